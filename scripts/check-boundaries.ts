@@ -1,0 +1,72 @@
+// Module-boundary check (DESIGN.md, "Modules"): every import in src/ must point down the layer
+// table, capabilities never import each other, and only the store's SQL adapters import a
+// database driver. Hand-written because the rule set is small and exactly DESIGN's table; a
+// general tool (dependency-cruiser) would need the same table restated in its own format.
+import { readFileSync, globSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+
+const capabilities = ['identity', 'ingest', 'journey', 'engagement', 'automation', 'scheduling', 'analytics'];
+const below = ['kernel', 'fhir', 'store', 'hl7v2', 'access'];
+
+/** module → modules it may import. */
+export const allowed: Record<string, string[]> = {
+  kernel: [],
+  fhir: ['kernel'],
+  store: ['kernel', 'fhir'],
+  hl7v2: ['kernel'],
+  access: ['kernel', 'fhir', 'store'],
+  ...Object.fromEntries(capabilities.map((name) => [name, below])),
+  server: [...below, ...capabilities],
+  cli: [...below, ...capabilities, 'server'],
+};
+
+const drivers = ['pg', '@electric-sql/pglite'];
+const importPattern =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function moduleOf(file: string): string | undefined {
+  const parts = relative('src', file).split('/');
+  return parts.length > 1 ? parts[0] : undefined;
+}
+
+function check(file: string): string[] {
+  const problems: string[] = [];
+  const from = moduleOf(file);
+  if (!from) return problems;
+  const source = readFileSync(file, 'utf8');
+  for (const match of source.matchAll(importPattern)) {
+    const specifier = match[1] ?? match[2] ?? '';
+    if (drivers.some((driver) => specifier === driver || specifier.startsWith(`${driver}/`))) {
+      if (!relative('src/store/sql', file).match(/^[^.]/)) {
+        problems.push(`${file}: imports database driver "${specifier}"; only src/store/sql/ may`);
+      }
+      continue;
+    }
+    if (!specifier.startsWith('.')) continue;
+    const target = resolve(dirname(file), specifier);
+    const relativeTarget = relative(resolve('src'), target);
+    if (relativeTarget.startsWith('..')) {
+      problems.push(`${file}: imports "${specifier}" outside src/`);
+      continue;
+    }
+    const to = relativeTarget.split('/')[0]!;
+    if (to === from || !allowed[from]) continue;
+    if (!allowed[from]!.includes(to)) {
+      problems.push(
+        `${file}: module "${from}" may not import "${to}" (allowed: ${allowed[from]!.join(', ') || 'none'})`,
+      );
+    }
+  }
+  return problems;
+}
+
+const files = globSync('src/**/*.{ts,tsx}');
+const problems = files.flatMap(check);
+const unknown = [...new Set(files.map(moduleOf).filter((name) => name && !allowed[name]))];
+for (const name of unknown)
+  problems.push(`src/${name}: module not in the layer table (scripts/check-boundaries.ts)`);
+if (problems.length > 0) {
+  console.error(`Module boundary violations:\n${problems.join('\n')}`);
+  process.exit(1);
+}
+console.log(`module boundaries ok (${files.length} files)`);

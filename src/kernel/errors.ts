@@ -1,0 +1,89 @@
+/**
+ * Errors are coded values (house rule 5). Domain code throws `ThroughlineError` with a code from
+ * `ErrorCode`; the edges translate once: HTTP → OperationOutcome, MLLP → AE/AR ACK, jobs → retry
+ * or dead-letter.
+ */
+
+/** Every error code the platform raises, with the HTTP status it maps to at the edge. */
+export const ErrorCodes = {
+  INVALID_JSON: 400,
+  INVALID_RESOURCE: 400,
+  INVALID_REQUEST: 400,
+  INVALID_SEARCH: 400,
+  UNKNOWN_RESOURCE_TYPE: 404,
+  NOT_FOUND: 404,
+  GONE: 410,
+  VERSION_CONFLICT: 412,
+  PRECONDITION_FAILED: 412,
+  MULTIPLE_MATCHES: 412,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_SUPPORTED: 501,
+  CONFIG_INVALID: 500,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** FHIR `IssueType` codes used in OperationOutcome.issue.code, chosen per error code. */
+const issueTypes: Record<ErrorCode, string> = {
+  INVALID_JSON: 'structure',
+  INVALID_RESOURCE: 'invalid',
+  INVALID_REQUEST: 'invalid',
+  INVALID_SEARCH: 'invalid',
+  UNKNOWN_RESOURCE_TYPE: 'not-supported',
+  NOT_FOUND: 'not-found',
+  GONE: 'deleted',
+  VERSION_CONFLICT: 'conflict',
+  PRECONDITION_FAILED: 'conflict',
+  MULTIPLE_MATCHES: 'multiple-matches',
+  CONFLICT: 'conflict',
+  PAYLOAD_TOO_LARGE: 'too-costly',
+  UNSUPPORTED_MEDIA_TYPE: 'not-supported',
+  UNAUTHENTICATED: 'login',
+  FORBIDDEN: 'forbidden',
+  NOT_SUPPORTED: 'not-supported',
+  CONFIG_INVALID: 'exception',
+  INTERNAL: 'exception',
+};
+
+export interface ErrorIssue {
+  message: string;
+  /** FHIRPath-style location of the offending element, e.g. `Patient.name[0].given[0]`. */
+  expression?: string;
+}
+
+export class ThroughlineError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: ErrorIssue[];
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { expression?: string; issues?: ErrorIssue[]; cause?: unknown },
+  ) {
+    super(message, { cause: options?.cause });
+    this.name = 'ThroughlineError';
+    this.code = code;
+    this.issues = options?.issues ?? [{ message, expression: options?.expression }];
+  }
+
+  get httpStatus(): number {
+    return ErrorCodes[this.code];
+  }
+
+  get issueType(): string {
+    return issueTypes[this.code];
+  }
+}
+
+export function isThroughlineError(error: unknown): error is ThroughlineError {
+  return error instanceof ThroughlineError;
+}
+
+export function notFound(what: string): ThroughlineError {
+  return new ThroughlineError('NOT_FOUND', `${what} not found`);
+}

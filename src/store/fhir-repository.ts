@@ -1,0 +1,54 @@
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { SearchRequest } from './search/contract.ts';
+
+export type { SearchRequest };
+
+/** The result of a write: the stored resource (with meta.versionId/lastUpdated) and what happened. */
+export interface WriteResult<T extends Resource = Resource> {
+  resource: T;
+  /** 'created' | 'updated' | 'existing' (conditional create matched) | 'unchanged'. */
+  outcome: 'created' | 'updated' | 'existing' | 'unchanged';
+}
+
+export interface HistoryRequest {
+  resourceType?: string;
+  id?: string;
+  /** Only versions written at or after this instant (`_since`). */
+  since?: string;
+  count?: number;
+  /** Opaque paging cursor from a previous page's `next` link. */
+  offset?: number;
+}
+
+export interface EverythingRequest {
+  patientId: string;
+  start?: string;
+  end?: string;
+  since?: string;
+  types?: string[];
+  count?: number;
+  offset?: number;
+}
+
+/**
+ * The FHIR store port: the one write path and the one read path of DESIGN.md. Every write
+ * stores the resource, its history row, its search indexes and a change event in one
+ * transaction. Errors are `ThroughlineError`s (NOT_FOUND, GONE, VERSION_CONFLICT, …).
+ */
+export interface FhirRepository {
+  create<T extends Resource>(resource: T, options?: { ifNoneExist?: string }): Promise<WriteResult<T>>;
+  read<T extends Resource = Resource>(resourceType: string, id: string): Promise<T>;
+  vread<T extends Resource = Resource>(resourceType: string, id: string, versionId: string): Promise<T>;
+  /** Update (or create with a client-chosen id). `ifMatch` is the expected current versionId. */
+  update<T extends Resource>(resource: T, options?: { ifMatch?: string }): Promise<WriteResult<T>>;
+  /** Conditional update: `query` is a search string such as `identifier=http://x|123`. */
+  conditionalUpdate<T extends Resource>(resource: T, query: string): Promise<WriteResult<T>>;
+  delete(resourceType: string, id: string): Promise<void>;
+  history(request: HistoryRequest): Promise<Bundle>;
+  search(request: Omit<SearchRequest, 'baseUrl'>): Promise<Bundle>;
+  everything(request: EverythingRequest): Promise<Bundle>;
+  /** Processes a `transaction` (atomic) or `batch` Bundle and returns the response Bundle. */
+  processBundle(bundle: Bundle): Promise<Bundle>;
+  /** Fast path for bulk import: writes many resources (each already validated) in one transaction. */
+  importResources(resources: Resource[]): Promise<WriteResult[]>;
+}

@@ -1,0 +1,2 @@
+/** Search index tables. Owned by src/store/search (see its README). */
+export const sql = `SELECT 1;`;

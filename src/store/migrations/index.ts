@@ -1,0 +1,16 @@
+import * as resources from './001-resources.ts';
+import * as searchIndex from './002-search-index.ts';
+
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+/**
+ * Every migration, in order. Append only: a migration that has shipped is never edited.
+ * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity.
+ */
+export const migrations: Migration[] = [
+  { name: '001-resources', sql: resources.sql },
+  { name: '002-search-index', sql: searchIndex.sql },
+];

@@ -1,0 +1,22 @@
+/**
+ * The SQL port the store is written against. Two adapters implement it: server PostgreSQL
+ * (`pg`) and embedded PostgreSQL (PGlite). Both speak the same SQL dialect, so every query and
+ * every migration is shared; only connection handling differs.
+ */
+export interface QueryResult<Row> {
+  rows: Row[];
+  affectedRows?: number;
+}
+
+export interface SqlExecutor {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface SqlDatabase extends SqlExecutor {
+  readonly dialect: 'postgres' | 'pglite';
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
