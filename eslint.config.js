@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/kernel/config.ts', 'scripts/**', 'bench/**', '**/*.test.ts', 'src/testing/**'],
+    files: ['src/kernel/config.ts', 'scripts/**', 'bench/**', '**/*.test.ts', 'src/**/testing/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -1,5 +1,3 @@
-import type { Bundle, Resource } from '@medplum/fhirtypes';
-
 /**
  * What the search engine offers the rest of the store. The write path calls `indexResources`
  * and `removeIndexes` inside its transaction; reads call `searchResources`.
