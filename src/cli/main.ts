@@ -1,0 +1,44 @@
+// The `throughline` command: one entry point, one file per command.
+import { isThroughlineError } from '../kernel/errors.ts';
+
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, { describe: string; load: () => Promise<Command> }> = {
+  start: {
+    describe: 'start the platform (HTTP API; embedded database unless DATABASE_URL is set)',
+    load: async () => (await import('./start-command.ts')).startCommand,
+  },
+  seed: {
+    describe: 'fill an empty database with the generated demo clinic',
+    load: async () => (await import('./seed-command.ts')).seedCommand,
+  },
+  import: {
+    describe: 'import FHIR bundles / ndjson files or folders',
+    load: async () => (await import('./import-command.ts')).importCommand,
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.describe}`);
+  return `usage: throughline <command> [options]\n\ncommands:\n${lines.join('\n')}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.error(usage());
+    return name === undefined || name === '--help' ? 0 : 2;
+  }
+  return (await command.load())(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(isThroughlineError(error) ? error.message : error);
+    process.exitCode = 1;
+  },
+);
