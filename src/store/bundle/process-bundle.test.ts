@@ -1,0 +1,139 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Bundle, Observation, Patient } from '@medplum/fhirtypes';
+import { describeEachBackend } from '../testing/backends.ts';
+import { createFhirRepository } from '../create-repository.ts';
+import type { FhirRepository } from '../fhir-repository.ts';
+import type { SqlDatabase } from '../sql/database.ts';
+
+const patientEntry = (fullUrl: string, family: string) => ({
+  fullUrl,
+  resource: { resourceType: 'Patient', name: [{ family }] } as Patient,
+  request: { method: 'POST' as const, url: 'Patient' },
+});
+const observationEntry = (subject: string) => ({
+  resource: {
+    resourceType: 'Observation',
+    status: 'final',
+    code: { text: 'LDL' },
+    subject: { reference: subject },
+  } as Observation,
+  request: { method: 'POST' as const, url: 'Observation' },
+});
+
+async function countRows(db: SqlDatabase): Promise<string> {
+  const result = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM resource');
+  return result.rows[0]!.n;
+}
+
+describeEachBackend('Bundle processing', (backend) => {
+  let db: SqlDatabase;
+  let repo: FhirRepository;
+  before(async () => {
+    db = await backend.open();
+    repo = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+  });
+  after(() => db.close());
+
+  test('transaction resolves urn:uuid references between entries', async () => {
+    const bundle: Bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        observationEntry('urn:uuid:0b7c7a4e-0000-4000-8000-000000000001'),
+        patientEntry('urn:uuid:0b7c7a4e-0000-4000-8000-000000000001', 'Maya'),
+      ],
+    };
+    const response = await repo.processBundle(bundle);
+    assert.equal(response.type, 'transaction-response');
+    const [obsEntry, patEntry] = response.entry!;
+    assert.equal(patEntry!.response?.status, '201 Created');
+    const observation = obsEntry!.resource as Observation;
+    assert.equal(observation.subject?.reference, `Patient/${patEntry!.resource!.id}`);
+    assert.equal(obsEntry!.response?.location, `Observation/${observation.id}/_history/1`);
+  });
+
+  test('a transaction with one bad entry writes nothing and names the entry', async () => {
+    const before = await countRows(db);
+    const bundle: Bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        patientEntry('urn:uuid:0b7c7a4e-0000-4000-8000-000000000002', 'Fine'),
+        {
+          resource: { resourceType: 'Patient', birthDate: 'yesterday' } as unknown as Patient,
+          request: { method: 'POST', url: 'Patient' },
+        },
+      ],
+    };
+    await assert.rejects(
+      repo.processBundle(bundle),
+      (error: { code: string; issues: { expression?: string }[] }) => {
+        assert.equal(error.code, 'INVALID_RESOURCE');
+        assert.match(error.issues[0]?.expression ?? '', /^Bundle\.entry\[1\]\.resource/);
+        return true;
+      },
+    );
+    assert.equal(await countRows(db), before);
+  });
+
+  test('an unresolvable urn:uuid reference fails the transaction', async () => {
+    const bundle: Bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [observationEntry('urn:uuid:0b7c7a4e-0000-4000-8000-0000000000ff')],
+    };
+    await assert.rejects(repo.processBundle(bundle), { code: 'INVALID_REQUEST' });
+  });
+
+  test('batch: each entry on its own; a failed entry carries an OperationOutcome', async () => {
+    const bundle: Bundle = {
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: [
+        patientEntry('urn:uuid:0b7c7a4e-0000-4000-8000-000000000003', 'Batch'),
+        { request: { method: 'GET', url: 'Patient/does-not-exist' } },
+        {
+          resource: { resourceType: 'Patient', id: 'batch-put' },
+          request: { method: 'PUT', url: 'Patient/batch-put' },
+        },
+      ],
+    };
+    const response = await repo.processBundle(bundle);
+    const statuses = response.entry!.map((entry) => entry.response?.status);
+    assert.deepEqual(statuses, ['201 Created', '404', '201 Created']);
+    assert.equal(response.entry![1]!.response?.outcome?.resourceType, 'OperationOutcome');
+  });
+
+  test('PUT entries with If-Match check versions inside the transaction', async () => {
+    await repo.update({ resourceType: 'Patient', id: 'tx-put' });
+    const stale: Bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          resource: { resourceType: 'Patient', id: 'tx-put', gender: 'other' },
+          request: { method: 'PUT', url: 'Patient/tx-put', ifMatch: 'W/"9"' },
+        },
+      ],
+    };
+    await assert.rejects(repo.processBundle(stale), { code: 'VERSION_CONFLICT' });
+  });
+
+  test('$everything returns the patient, their compartment and what it references', async () => {
+    const { resource: org } = await repo.create({ resourceType: 'Organization', name: 'Lab' });
+    const { resource: p } = await repo.create<Patient>({
+      resourceType: 'Patient',
+      managingOrganization: { reference: `Organization/${org.id}` },
+    });
+    await repo.create<Observation>({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'x' },
+      subject: { reference: `Patient/${p.id}` },
+    });
+    const everything = await repo.everything({ patientId: p.id! });
+    const types = everything.entry!.map((entry) => entry.resource!.resourceType).sort();
+    assert.deepEqual(types, ['Observation', 'Organization', 'Patient']);
+  });
+});

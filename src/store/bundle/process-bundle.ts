@@ -1,0 +1,135 @@
+import type {
+  Bundle,
+  BundleEntry,
+  BundleEntryResponse,
+  OperationOutcome,
+  Resource,
+} from '@medplum/fhirtypes';
+import { isThroughlineError, ThroughlineError } from '../../kernel/errors.ts';
+import { validateResource } from '../../fhir/validate-resource.ts';
+import type { StoreContext, TxContext } from '../store-context.ts';
+import { writeResources } from '../write/write-resources.ts';
+import type { CommittedWrite } from '../write/pending-write.ts';
+import { planEntries, processingOrder, type EntryPlan } from './plan-entries.ts';
+import { rewriteReferences } from './rewrite-references.ts';
+import { readEntry } from './read-entry.ts';
+
+/**
+ * `transaction`: every entry in one database transaction — all or nothing.
+ * `batch`: every entry on its own; a failed entry gets an OperationOutcome, the rest go on.
+ */
+export async function processBundle(ctx: StoreContext, bundle: Bundle): Promise<Bundle> {
+  if (bundle?.resourceType !== 'Bundle') {
+    throw new ThroughlineError('INVALID_REQUEST', 'Expected a Bundle', { expression: 'resourceType' });
+  }
+  const entries = bundle.entry ?? [];
+  if (bundle.type === 'transaction') {
+    const responses = await ctx.db.transaction((tx) => processEntries({ ...ctx, tx }, entries));
+    return { resourceType: 'Bundle', type: 'transaction-response', entry: responses };
+  }
+  if (bundle.type === 'batch') {
+    const responses: BundleEntry[] = [];
+    for (const entry of entries) responses.push(await processBatchEntry(ctx, entry));
+    return { resourceType: 'Bundle', type: 'batch-response', entry: responses };
+  }
+  throw new ThroughlineError(
+    'INVALID_REQUEST',
+    `Bundle.type must be transaction or batch, got "${bundle.type}"`,
+    {
+      expression: 'Bundle.type',
+    },
+  );
+}
+
+async function processBatchEntry(ctx: StoreContext, entry: BundleEntry): Promise<BundleEntry> {
+  try {
+    const [response] = await ctx.db.transaction((tx) => processEntries({ ...ctx, tx }, [entry]));
+    return response as BundleEntry;
+  } catch (error) {
+    if (!isThroughlineError(error)) throw error;
+    return { response: { status: String(error.httpStatus), outcome: outcomeOf(error) } };
+  }
+}
+
+async function processEntries(ctx: TxContext, entries: BundleEntry[]): Promise<BundleEntry[]> {
+  const idMap = new Map<string, string>();
+  const plans = processingOrder(await planEntries(ctx, entries, idMap));
+  await rewriteReferences(ctx, plans, idMap);
+  validatePlans(plans);
+  const writes = plans.flatMap((plan) => plan.writes);
+  const committed = await writeResources(ctx.tx, ctx.clock, writes);
+  const responses: BundleEntry[] = new Array(entries.length);
+  let cursor = 0;
+  for (const plan of plans) {
+    const results = committed.slice(cursor, cursor + plan.writes.length);
+    cursor += plan.writes.length;
+    responses[plan.index] =
+      plan.method === 'GET' ? await readEntry(ctx, plan.url) : writeResponse(ctx, plan, results);
+  }
+  return responses;
+}
+
+function validatePlans(plans: EntryPlan[]): void {
+  for (const plan of plans) {
+    for (const write of plan.writes) {
+      if (!write.resource) continue;
+      try {
+        validateResource(write.resource);
+      } catch (error) {
+        if (!isThroughlineError(error)) throw error;
+        throw new ThroughlineError(error.code, `Bundle.entry[${plan.index}]: ${error.message}`, {
+          issues: error.issues.map((issue) => ({
+            message: issue.message,
+            expression:
+              `Bundle.entry[${plan.index}].resource${issue.expression ? `.${issue.expression.replace(/^[A-Z][A-Za-z]+\.?/, '')}` : ''}`.replace(
+                /\.$/,
+                '',
+              ),
+          })),
+        });
+      }
+    }
+  }
+}
+
+function writeResponse(ctx: TxContext, plan: EntryPlan, results: CommittedWrite[]): BundleEntry {
+  if (plan.existing) {
+    const meta = plan.existing.meta;
+    return {
+      fullUrl: `${ctx.baseUrl}/${plan.existing.resourceType}/${plan.existing.id}`,
+      resource: plan.existing,
+      response: {
+        status: '200 OK',
+        location: `${plan.existing.resourceType}/${plan.existing.id}/_history/${meta?.versionId}`,
+        etag: `W/"${meta?.versionId}"`,
+      },
+    };
+  }
+  const result = results[0];
+  if (!result || result.outcome === 'deleted' || result.outcome === 'not-found') {
+    return { response: { status: '204 No Content' } };
+  }
+  const response: BundleEntryResponse = {
+    status: result.outcome === 'created' ? '201 Created' : '200 OK',
+    location: `${result.resourceType}/${result.id}/_history/${result.versionId}`,
+    etag: `W/"${result.versionId}"`,
+    lastModified: result.lastUpdated,
+  };
+  return {
+    fullUrl: `${ctx.baseUrl}/${result.resourceType}/${result.id}`,
+    resource: result.resource as Resource,
+    response,
+  };
+}
+
+export function outcomeOf(error: ThroughlineError): OperationOutcome {
+  return {
+    resourceType: 'OperationOutcome',
+    issue: error.issues.map((issue) => ({
+      severity: 'error',
+      code: error.issueType as 'invalid',
+      diagnostics: issue.message,
+      ...(issue.expression ? { expression: [issue.expression] } : {}),
+    })),
+  };
+}
