@@ -1,8 +1,9 @@
 import { OperationOutcomeError, validateResource as medplumValidate } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
-import { ThroughlineError } from '../kernel/errors.ts';
+import { ThroughlineError, type ErrorIssue } from '../kernel/errors.ts';
 import { isValidFhirId } from '../kernel/ids.ts';
 import { isResourceType, loadFhirDefinitions } from './definitions.ts';
+import { checkRequiredBindings } from './required-bindings.ts';
 
 /**
  * Validates a resource against the R4 StructureDefinitions (cardinality, types, required
@@ -29,22 +30,23 @@ export function validateResource(input: unknown): Resource {
       expression: `${resourceType}.id`,
     });
   }
+  const tokens: Record<string, { value: unknown; path: string }[]> = {};
+  let issues: ErrorIssue[];
   try {
-    medplumValidate(input as Resource);
+    // Medplum returns non-fatal issues (warnings) and throws on errors.
+    medplumValidate(input as Resource, { collect: { tokens: tokens as never } });
+    issues = checkRequiredBindings(tokens);
   } catch (error) {
-    if (error instanceof OperationOutcomeError) {
-      const issues = (error.outcome.issue ?? [])
-        .filter((issue) => issue.severity === 'error' || issue.severity === 'fatal')
-        .map((issue) => ({
-          message: issue.details?.text ?? issue.diagnostics ?? 'Invalid',
-          expression: issue.expression?.[0],
-        }));
-      if (issues.length > 0) {
-        throw new ThroughlineError('INVALID_RESOURCE', issues[0]!.message, { issues });
-      }
-    } else {
-      throw error;
-    }
+    if (!(error instanceof OperationOutcomeError)) throw error;
+    issues = (error.outcome.issue ?? [])
+      .filter((issue) => issue.severity === 'error' || issue.severity === 'fatal')
+      .map((issue) => ({
+        message: issue.details?.text ?? issue.diagnostics ?? 'Invalid',
+        expression: issue.expression?.[0],
+      }));
+  }
+  if (issues.length > 0) {
+    throw new ThroughlineError('INVALID_RESOURCE', issues[0]!.message, { issues });
   }
   return input as Resource;
 }
