@@ -105,10 +105,10 @@ export function createFhirRepository(db: SqlDatabase, options: RepositoryOptions
         baseUrl: ctx.baseUrl,
       }),
     everything: (request) => patientEverything(db, ctx.baseUrl, request),
-    processBundle: (bundle: Bundle) => processBundle(ctx, bundle),
-    async importResources(resources) {
+    processBundle: (bundle: Bundle, options) => processBundle(ctx, bundle, options),
+    async importResources(resources, options) {
       const writes: PendingWrite[] = resources.map((resource) => {
-        const valid = validateResource(resource);
+        const valid = options?.prevalidated ? resource : validateResource(resource);
         const id = valid.id ?? newId();
         return { method: 'update', resourceType: valid.resourceType, id, resource: { ...valid, id } };
       });

@@ -30,6 +30,14 @@ export interface EverythingRequest {
   offset?: number;
 }
 
+export interface BulkOptions {
+  /**
+   * The caller already ran `validateResource` on every resource (e.g. the importer, in worker
+   * threads, so validation uses every core). Only trusted in-process callers may set it.
+   */
+  prevalidated?: boolean;
+}
+
 /**
  * The FHIR store port: the one write path and the one read path of DESIGN.md. Every write
  * stores the resource, its history row, its search indexes and a change event in one
@@ -48,7 +56,7 @@ export interface FhirRepository {
   search(request: Omit<SearchRequest, 'baseUrl'>): Promise<Bundle>;
   everything(request: EverythingRequest): Promise<Bundle>;
   /** Processes a `transaction` (atomic) or `batch` Bundle and returns the response Bundle. */
-  processBundle(bundle: Bundle): Promise<Bundle>;
-  /** Fast path for bulk import: writes many resources (each already validated) in one transaction. */
-  importResources(resources: Resource[]): Promise<WriteResult[]>;
+  processBundle(bundle: Bundle, options?: BulkOptions): Promise<Bundle>;
+  /** Fast path for bulk import: upserts many resources by id in one transaction. */
+  importResources(resources: Resource[], options?: BulkOptions): Promise<WriteResult[]>;
 }

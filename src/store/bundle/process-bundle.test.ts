@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Bundle, Observation, Patient } from '@medplum/fhirtypes';
+import type { Bundle, Observation, Organization, Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../testing/backends.ts';
 import { createFhirRepository } from '../create-repository.ts';
 import type { FhirRepository } from '../fhir-repository.ts';
@@ -121,7 +121,7 @@ describeEachBackend('Bundle processing', (backend) => {
   });
 
   test('$everything returns the patient, their compartment and what it references', async () => {
-    const { resource: org } = await repo.create({ resourceType: 'Organization', name: 'Lab' });
+    const { resource: org } = await repo.create<Organization>({ resourceType: 'Organization', name: 'Lab' });
     const { resource: p } = await repo.create<Patient>({
       resourceType: 'Patient',
       managingOrganization: { reference: `Organization/${org.id}` },

@@ -8,6 +8,7 @@ import type {
 import { isThroughlineError, ThroughlineError } from '../../kernel/errors.ts';
 import { validateResource } from '../../fhir/validate-resource.ts';
 import type { StoreContext, TxContext } from '../store-context.ts';
+import type { BulkOptions } from '../fhir-repository.ts';
 import { writeResources } from '../write/write-resources.ts';
 import type { CommittedWrite } from '../write/pending-write.ts';
 import { planEntries, processingOrder, type EntryPlan } from './plan-entries.ts';
@@ -18,13 +19,17 @@ import { readEntry } from './read-entry.ts';
  * `transaction`: every entry in one database transaction — all or nothing.
  * `batch`: every entry on its own; a failed entry gets an OperationOutcome, the rest go on.
  */
-export async function processBundle(ctx: StoreContext, bundle: Bundle): Promise<Bundle> {
+export async function processBundle(
+  ctx: StoreContext,
+  bundle: Bundle,
+  options?: BulkOptions,
+): Promise<Bundle> {
   if (bundle?.resourceType !== 'Bundle') {
     throw new ThroughlineError('INVALID_REQUEST', 'Expected a Bundle', { expression: 'resourceType' });
   }
   const entries = bundle.entry ?? [];
   if (bundle.type === 'transaction') {
-    const responses = await ctx.db.transaction((tx) => processEntries({ ...ctx, tx }, entries));
+    const responses = await ctx.db.transaction((tx) => processEntries({ ...ctx, tx }, entries, options));
     return { resourceType: 'Bundle', type: 'transaction-response', entry: responses };
   }
   if (bundle.type === 'batch') {
@@ -51,11 +56,15 @@ async function processBatchEntry(ctx: StoreContext, entry: BundleEntry): Promise
   }
 }
 
-async function processEntries(ctx: TxContext, entries: BundleEntry[]): Promise<BundleEntry[]> {
+async function processEntries(
+  ctx: TxContext,
+  entries: BundleEntry[],
+  options?: BulkOptions,
+): Promise<BundleEntry[]> {
   const idMap = new Map<string, string>();
   const plans = processingOrder(await planEntries(ctx, entries, idMap));
   await rewriteReferences(ctx, plans, idMap);
-  validatePlans(plans);
+  if (!options?.prevalidated) validatePlans(plans);
   const writes = plans.flatMap((plan) => plan.writes);
   const committed = await writeResources(ctx.tx, ctx.clock, writes);
   const responses: BundleEntry[] = new Array(entries.length);
