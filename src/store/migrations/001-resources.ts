@@ -38,6 +38,10 @@ CREATE TABLE change_event (
   version_id bigint NOT NULL,
   action text NOT NULL,
   compartment text,
-  occurred_at timestamptz NOT NULL
+  occurred_at timestamptz NOT NULL,
+  -- The writing transaction's id: consumers read events in (tx_id, seq) order and only from
+  -- transactions older than every running one, so an event that commits late is never skipped.
+  tx_id xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
+CREATE INDEX change_event_tx_idx ON change_event (tx_id, seq);
 `;

@@ -1,5 +1,6 @@
 import * as resources from './001-resources.ts';
 import * as searchIndex from './002-search-index.ts';
+import * as jobs from './006-jobs.ts';
 
 export interface Migration {
   name: string;
@@ -8,9 +9,10 @@ export interface Migration {
 
 /**
  * Every migration, in order. Append only: a migration that has shipped is never edited.
- * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity.
+ * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007+ next free.
  */
 export const migrations: Migration[] = [
   { name: '001-resources', sql: resources.sql },
   { name: '002-search-index', sql: searchIndex.sql },
+  { name: '006-jobs', sql: jobs.sql },
 ];

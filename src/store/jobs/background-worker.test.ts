@@ -1,0 +1,97 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachBackend } from '../testing/backends.ts';
+import { createFhirRepository } from '../create-repository.ts';
+import type { FhirRepository } from '../fhir-repository.ts';
+import type { SqlDatabase } from '../sql/database.ts';
+import { startBackgroundWorker } from './background-worker.ts';
+import type { ChangeEvent } from './change-events.ts';
+import { enqueueJob, listDeadJobs, retryDeadJob } from './job-queue.ts';
+import { ThroughlineError } from '../../kernel/errors.ts';
+
+describeEachBackend('background worker: change events and jobs', (backend) => {
+  let db: SqlDatabase;
+  let repo: FhirRepository;
+  before(async () => {
+    db = await backend.open();
+    repo = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+  });
+  after(() => db.close());
+
+  test('a subscriber sees every committed write once, in order, and resumes after its cursor', async () => {
+    const seen: ChangeEvent[] = [];
+    const worker = startBackgroundWorker(db, {
+      pollMs: 0,
+      eventHandlers: [{ subscriber: 'audit-test', handle: async (e) => void seen.push(e) }],
+    });
+    const { resource } = await repo.create({ resourceType: 'Patient', name: [{ family: 'Event' }] });
+    await repo.update({ ...resource, gender: 'female' });
+    await worker.drain();
+    const mine = seen.filter((event) => event.id === resource.id);
+    assert.deepEqual(
+      mine.map((event) => event.action),
+      ['create', 'update'],
+    );
+    await repo.delete('Patient', resource.id!);
+    await worker.drain();
+    assert.deepEqual(
+      seen.filter((event) => event.id === resource.id).map((event) => event.action),
+      ['create', 'update', 'delete'],
+    );
+    await worker.stop();
+  });
+
+  test('a failing event handler does not block the stream: the event is retried as a job and dead-lettered', async () => {
+    const handled: string[] = [];
+    const worker = startBackgroundWorker(db, {
+      pollMs: 0,
+      eventHandlers: [
+        {
+          subscriber: 'picky',
+          handle: async (event) => {
+            if (event.resourceType === 'Organization')
+              throw new ThroughlineError('INVALID_REQUEST', 'organizations are not welcome');
+            handled.push(event.resourceType);
+          },
+        },
+      ],
+    });
+    await repo.create({ resourceType: 'Organization', name: 'Poison' });
+    await repo.create({ resourceType: 'Practitioner', name: [{ family: 'After' }] });
+    await worker.drain();
+    assert.ok(handled.includes('Practitioner'));
+    const dead = await listDeadJobs(db, 'event:picky');
+    assert.equal(dead.length, 1);
+    assert.match(dead[0]!.lastError, /INVALID_REQUEST: organizations are not welcome/);
+    await worker.stop();
+  });
+
+  test('a job that keeps failing with a transient error is retried, then dead-lettered; retry puts it back', async () => {
+    let calls = 0;
+    const worker = startBackgroundWorker(db, {
+      pollMs: 0,
+      jobHandlers: [
+        {
+          queue: 'flaky',
+          handle: async () =>
+            void (
+              calls++,
+              (() => {
+                throw new Error('smtp down');
+              })()
+            ),
+        },
+      ],
+    });
+    const id = await enqueueJob(db, 'flaky', { to: 'maya@example.org' }, { maxAttempts: 1 });
+    await worker.drain();
+    assert.equal(calls, 1);
+    const dead = await listDeadJobs(db, 'flaky');
+    assert.equal(dead[0]?.id, id);
+    assert.match(dead[0]!.lastError, /smtp down/);
+    await retryDeadJob(db, id);
+    await worker.drain();
+    assert.equal(calls, 2);
+    await worker.stop();
+  });
+});

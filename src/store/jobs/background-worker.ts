@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { SqlDatabase } from '../sql/database.ts';
+import {
+  advanceCursor,
+  leaseSubscription,
+  readEventsAfterCursor,
+  releaseSubscription,
+  type ChangeEvent,
+} from './change-events.ts';
+import { claimJobs, completeJob, enqueueJob, failJob, type Job } from './job-queue.ts';
+
+/** Reacts to committed writes (DESIGN rule 3: modules react to events, not to each other). */
+export interface EventHandler {
+  subscriber: string;
+  handle(event: ChangeEvent): Promise<void>;
+}
+
+export interface JobHandler {
+  queue: string;
+  handle(job: Job): Promise<void>;
+}
+
+export interface WorkerOptions {
+  eventHandlers?: EventHandler[];
+  jobHandlers?: JobHandler[];
+  pollMs?: number;
+  batchSize?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface BackgroundWorker {
+  /** Processes until nothing is due (tests and CLI imports use it to settle). */
+  drain(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * One polling loop for event subscribers and job queues. An event whose handler fails does not
+ * block the stream: it becomes a job on `event:<subscriber>`, retried with backoff and
+ * dead-lettered with its reason.
+ */
+export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): BackgroundWorker {
+  const holder = randomUUID();
+  const events = options.eventHandlers ?? [];
+  const retryHandlers = events.map((handler) => ({
+    queue: `event:${handler.subscriber}`,
+    handle: (job: Job) => handler.handle(job.payload as ChangeEvent),
+  }));
+  const jobs = [...(options.jobHandlers ?? []), ...retryHandlers];
+  const batchSize = options.batchSize ?? 100;
+  let stopped = false;
+  let running: Promise<number> = Promise.resolve(0);
+  let timer: NodeJS.Timeout | undefined;
+
+  const runOnce = async (): Promise<number> => {
+    let done = 0;
+    for (const handler of events) done += await pumpEvents(db, handler, holder, batchSize);
+    if (jobs.length > 0) done += await pumpJobs(db, jobs, batchSize);
+    return done;
+  };
+  const tick = () => {
+    running = runOnce().catch((error: unknown) => {
+      options.onError?.(error);
+      return 0;
+    });
+    void running.then(() => {
+      if (!stopped) timer = setTimeout(tick, options.pollMs ?? 250);
+    });
+  };
+  if (options.pollMs !== 0) tick();
+
+  return {
+    async drain() {
+      await running;
+      let total = 0;
+      for (let done = await runOnce(); done > 0; done = await runOnce()) total += done;
+      return total;
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+async function pumpEvents(
+  db: SqlDatabase,
+  handler: EventHandler,
+  holder: string,
+  batchSize: number,
+): Promise<number> {
+  if (!(await leaseSubscription(db, handler.subscriber, holder, 60))) return 0;
+  try {
+    const batch = await readEventsAfterCursor(db, handler.subscriber, batchSize);
+    for (const event of batch) {
+      try {
+        await handler.handle(event);
+      } catch {
+        await enqueueJob(db, `event:${handler.subscriber}`, event);
+      }
+    }
+    if (batch.length > 0) await advanceCursor(db, handler.subscriber, batch[batch.length - 1]!);
+    return batch.length;
+  } finally {
+    await releaseSubscription(db, handler.subscriber, holder);
+  }
+}
+
+async function pumpJobs(db: SqlDatabase, handlers: JobHandler[], batchSize: number): Promise<number> {
+  const byQueue = new Map(handlers.map((handler) => [handler.queue, handler]));
+  const claimed = await claimJobs(db, [...byQueue.keys()], batchSize, 60);
+  for (const job of claimed) {
+    try {
+      await byQueue.get(job.queue)!.handle(job);
+      await completeJob(db, job.id);
+    } catch (error) {
+      await failJob(db, job, error);
+    }
+  }
+  return claimed.length;
+}

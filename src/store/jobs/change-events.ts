@@ -1,0 +1,95 @@
+import type { SqlExecutor } from '../sql/database.ts';
+
+/** One row of the outbox: a write the store committed. */
+export interface ChangeEvent {
+  seq: string;
+  txId: string;
+  resourceType: string;
+  id: string;
+  versionId: string;
+  action: 'create' | 'update' | 'delete';
+  compartment: string | null;
+  occurredAt: string;
+}
+
+interface EventRow {
+  seq: string;
+  tx_id: string;
+  resource_type: string;
+  id: string;
+  version_id: string;
+  action: ChangeEvent['action'];
+  compartment: string | null;
+  occurred_at: string;
+}
+
+/**
+ * Takes the subscriber's lease (creating the subscription on first use). One holder at a time
+ * per subscriber keeps its events in order; the lease expires if the holder dies. No database
+ * transaction stays open while events are handled (embedded PGlite has one connection).
+ */
+export async function leaseSubscription(
+  db: SqlExecutor,
+  subscriber: string,
+  holder: string,
+  seconds: number,
+): Promise<boolean> {
+  await db.query('INSERT INTO event_subscription (subscriber) VALUES ($1) ON CONFLICT DO NOTHING', [
+    subscriber,
+  ]);
+  const result = await db.query(
+    `UPDATE event_subscription SET leased_until = now() + make_interval(secs => $3), leased_by = $2
+     WHERE subscriber = $1 AND (leased_until IS NULL OR leased_until < now() OR leased_by = $2) RETURNING subscriber`,
+    [subscriber, holder, seconds],
+  );
+  return result.rows.length > 0;
+}
+
+/**
+ * The next events after the subscriber's cursor, in (transaction id, seq) order, only from
+ * transactions older than every transaction still running: a slow transaction's events can
+ * never appear behind the cursor, so none is skipped.
+ */
+export async function readEventsAfterCursor(
+  db: SqlExecutor,
+  subscriber: string,
+  limit: number,
+): Promise<ChangeEvent[]> {
+  const result = await db.query<EventRow>(
+    `SELECT e.seq, e.tx_id::text AS tx_id, e.resource_type, e.id, e.version_id, e.action, e.compartment, e.occurred_at
+     FROM change_event e, event_subscription s
+     WHERE s.subscriber = $1 AND (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq)
+       AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY e.tx_id, e.seq LIMIT $2`,
+    [subscriber, limit],
+  );
+  return result.rows.map((row) => ({
+    seq: String(row.seq),
+    txId: row.tx_id,
+    resourceType: row.resource_type,
+    id: row.id,
+    versionId: String(row.version_id),
+    action: row.action,
+    compartment: row.compartment,
+    occurredAt: String(row.occurred_at),
+  }));
+}
+
+export async function advanceCursor(db: SqlExecutor, subscriber: string, last: ChangeEvent): Promise<void> {
+  await db.query('UPDATE event_subscription SET last_tx_id = $2::xid8, last_seq = $3 WHERE subscriber = $1', [
+    subscriber,
+    last.txId,
+    last.seq,
+  ]);
+}
+
+export async function releaseSubscription(
+  db: SqlExecutor,
+  subscriber: string,
+  holder: string,
+): Promise<void> {
+  await db.query(
+    'UPDATE event_subscription SET leased_until = NULL WHERE subscriber = $1 AND leased_by = $2',
+    [subscriber, holder],
+  );
+}
