@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import type { SqlExecutor } from '../sql/database.ts';
+import { ThroughlineError } from '../../kernel/errors.ts';
+
+/** What is known of a message before it is processed (from its header). */
+export interface InboundHeader {
+  protocol?: string;
+  sendingApplication?: string;
+  sendingFacility?: string;
+  controlId?: string;
+  messageType?: string;
+  triggerEvent?: string;
+  version?: string;
+  transport?: string;
+  remoteAddress?: string;
+}
+
+export type InboundStatus = 'received' | 'processed' | 'failed' | 'rejected';
+
+export interface InboundMessage extends InboundHeader {
+  id: string;
+  raw: Buffer;
+  contentHash: string;
+  status: InboundStatus;
+  error?: string;
+  ack?: Buffer;
+  resources: string[];
+  duplicateOf?: string;
+  attempts: number;
+  receivedAt: string;
+  processedAt?: string;
+}
+
+/** The outcome of recording: a new message, a resend of a known one, or a conflicting resend. */
+export type RecordResult =
+  | { kind: 'new'; message: InboundMessage }
+  | { kind: 'resend'; message: InboundMessage }
+  | { kind: 'conflict'; message: InboundMessage; original: InboundMessage };
+
+interface MessageRow {
+  id: string;
+  protocol: string;
+  sending_application: string | null;
+  sending_facility: string | null;
+  control_id: string | null;
+  message_type: string | null;
+  trigger_event: string | null;
+  version: string | null;
+  raw: Uint8Array;
+  content_hash: string;
+  status: InboundStatus;
+  error: string | null;
+  ack: Uint8Array | null;
+  resources: string[] | string;
+  duplicate_of: string | null;
+  transport: string | null;
+  remote_address: string | null;
+  attempts: number;
+  received_at: string;
+  processed_at: string | null;
+}
+
+const columns = `id, protocol, sending_application, sending_facility, control_id, message_type, trigger_event, version,
+  raw, content_hash, status, error, ack, resources, duplicate_of, transport, remote_address, attempts, received_at, processed_at`;
+
+export function contentHash(raw: Buffer): string {
+  return createHash('sha256').update(raw).digest('hex');
+}
+
+/**
+ * Stores a message before anything is done with it (nothing acknowledged is ever lost), keyed
+ * by (sending application, sending facility, control id). The advisory lock on the key makes
+ * two simultaneous sends of one message record it once.
+ */
+export async function recordInboundMessage(
+  tx: SqlExecutor,
+  header: InboundHeader,
+  raw: Buffer,
+): Promise<RecordResult> {
+  const hash = contentHash(raw);
+  if (header.controlId) {
+    const key = [header.sendingApplication ?? '', header.sendingFacility ?? '', header.controlId].join(
+      '\u001f',
+    );
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 4))', [key]);
+    const original = await findByKey(tx, header);
+    if (original) {
+      if (original.contentHash === hash) return { kind: 'resend', message: original };
+      const message = await insert(
+        tx,
+        header,
+        raw,
+        hash,
+        'rejected',
+        'Same MSH-3/MSH-4/MSH-10 as an earlier message with different content',
+        original.id,
+      );
+      return { kind: 'conflict', message, original };
+    }
+  }
+  return { kind: 'new', message: await insert(tx, header, raw, hash, 'received') };
+}
+
+async function findByKey(tx: SqlExecutor, header: InboundHeader): Promise<InboundMessage | undefined> {
+  const result = await tx.query<MessageRow>(
+    `SELECT ${columns} FROM inbound_message WHERE sending_application IS NOT DISTINCT FROM $1
+       AND sending_facility IS NOT DISTINCT FROM $2 AND control_id = $3 AND duplicate_of IS NULL`,
+    [header.sendingApplication ?? null, header.sendingFacility ?? null, header.controlId],
+  );
+  return result.rows[0] ? toMessage(result.rows[0]) : undefined;
+}
+
+async function insert(
+  tx: SqlExecutor,
+  header: InboundHeader,
+  raw: Buffer,
+  hash: string,
+  status: InboundStatus,
+  error?: string,
+  duplicateOf?: string,
+): Promise<InboundMessage> {
+  const result = await tx.query<MessageRow>(
+    `INSERT INTO inbound_message (protocol, sending_application, sending_facility, control_id, message_type, trigger_event,
+       version, raw, content_hash, status, error, duplicate_of, transport, remote_address)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${columns}`,
+    [
+      header.protocol ?? 'hl7v2',
+      header.sendingApplication ?? null,
+      header.sendingFacility ?? null,
+      header.controlId ?? null,
+      header.messageType ?? null,
+      header.triggerEvent ?? null,
+      header.version ?? null,
+      raw,
+      hash,
+      status,
+      error ?? null,
+      duplicateOf ?? null,
+      header.transport ?? null,
+      header.remoteAddress ?? null,
+    ],
+  );
+  return toMessage(result.rows[0]!);
+}
+
+/** Records how processing ended, the exact ACK bytes sent, and the resources produced. */
+export async function finishInboundMessage(
+  db: SqlExecutor,
+  id: string,
+  outcome: { status: InboundStatus; ack?: Buffer; error?: string; resources?: string[] },
+): Promise<void> {
+  await db.query(
+    `UPDATE inbound_message SET status = $2, ack = COALESCE($3, ack), error = $4, resources = $5::jsonb,
+       attempts = attempts + 1, processed_at = now() WHERE id = $1`,
+    [id, outcome.status, outcome.ack ?? null, outcome.error ?? null, JSON.stringify(outcome.resources ?? [])],
+  );
+}
+
+export async function getInboundMessage(db: SqlExecutor, id: string): Promise<InboundMessage> {
+  if (!/^\d{1,18}$/.test(id)) throw new ThroughlineError('NOT_FOUND', `Message ${id} not found`);
+  const result = await db.query<MessageRow>(`SELECT ${columns} FROM inbound_message WHERE id = $1`, [id]);
+  if (!result.rows[0]) throw new ThroughlineError('NOT_FOUND', `Message ${id} not found`);
+  return toMessage(result.rows[0]);
+}
+
+export interface MessageQuery {
+  status?: InboundStatus;
+  messageType?: string;
+  controlId?: string;
+  sendingApplication?: string;
+  limit?: number;
+  beforeId?: string;
+}
+
+/** Newest first; `beforeId` pages further back. `status: 'failed'` is the dead-letter list. */
+export async function listInboundMessages(db: SqlExecutor, query: MessageQuery): Promise<InboundMessage[]> {
+  const result = await db.query<MessageRow>(
+    `SELECT ${columns} FROM inbound_message
+     WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR message_type = $2)
+       AND ($3::text IS NULL OR control_id = $3) AND ($4::text IS NULL OR sending_application = $4)
+       AND ($5::bigint IS NULL OR id < $5)
+     ORDER BY id DESC LIMIT $6`,
+    [
+      query.status ?? null,
+      query.messageType ?? null,
+      query.controlId ?? null,
+      query.sendingApplication ?? null,
+      query.beforeId ?? null,
+      Math.min(query.limit ?? 50, 500),
+    ],
+  );
+  return result.rows.map(toMessage);
+}
+
+function toMessage(row: MessageRow): InboundMessage {
+  const resources =
+    typeof row.resources === 'string' ? (JSON.parse(row.resources) as string[]) : row.resources;
+  return {
+    id: String(row.id),
+    protocol: row.protocol,
+    sendingApplication: row.sending_application ?? undefined,
+    sendingFacility: row.sending_facility ?? undefined,
+    controlId: row.control_id ?? undefined,
+    messageType: row.message_type ?? undefined,
+    triggerEvent: row.trigger_event ?? undefined,
+    version: row.version ?? undefined,
+    transport: row.transport ?? undefined,
+    remoteAddress: row.remote_address ?? undefined,
+    raw: Buffer.from(row.raw),
+    contentHash: row.content_hash,
+    status: row.status,
+    error: row.error ?? undefined,
+    ack: row.ack ? Buffer.from(row.ack) : undefined,
+    resources,
+    duplicateOf: row.duplicate_of ? String(row.duplicate_of) : undefined,
+    attempts: row.attempts,
+    receivedAt: String(row.received_at),
+    processedAt: row.processed_at ? String(row.processed_at) : undefined,
+  };
+}
