@@ -1,0 +1,160 @@
+import type { Bundle, BundleEntry, Patient, Provenance, Resource } from '@medplum/fhirtypes';
+import { ThroughlineError } from '../../kernel/errors.ts';
+import type { FhirRepository } from '../../store/index.ts';
+import { activityOf, mergeProvenance, snapshotOf, type MergeUndo } from './merge-record.ts';
+import { findReferencePaths, repointReferences } from './reference-paths.ts';
+
+export interface MergeRequest {
+  sourceId: string;
+  targetId: string;
+  /** Only report what would change. */
+  preview?: boolean;
+  performedBy?: string;
+  reason?: string;
+  /** Clock for the Provenance; defaults to now. */
+  now?: () => Date;
+}
+
+export interface MergeResult {
+  outcome: 'merged' | 'preview';
+  source: Patient;
+  target: Patient;
+  /** `Type/id` of every resource re-pointed from source to target. */
+  moved: string[];
+  provenance?: Provenance;
+}
+
+/**
+ * `Patient/$merge`: re-points everything that references the source patient to the target,
+ * marks the source inactive and `replaced-by` the target, the target `replaces` the source,
+ * and records a Provenance holding what un-merge needs. Nothing is deleted. It is one FHIR
+ * transaction with `If-Match` on every resource read, so a concurrent write or merge aborts it
+ * whole (VERSION_CONFLICT) instead of leaving a half-merge or a cycle.
+ */
+export async function mergePatients(repository: FhirRepository, request: MergeRequest): Promise<MergeResult> {
+  const [source, target] = await readPair(repository, request.sourceId, request.targetId);
+  assertMergeable(source, target);
+  const sourceRef = `Patient/${source.id}`;
+  const targetRef = `Patient/${target.id}`;
+  const referencing = await resourcesReferencing(repository, source.id as string, sourceRef);
+  const undo: MergeUndo = { source: snapshotOf(source), target: snapshotOf(target), moved: [] };
+  const entries: BundleEntry[] = [];
+  for (const resource of referencing) {
+    const paths = findReferencePaths(resource, sourceRef);
+    const updated = structuredClone(resource);
+    repointReferences(updated, paths, sourceRef, targetRef);
+    undo.moved.push({ reference: `${resource.resourceType}/${resource.id}`, paths });
+    entries.push(putEntry(updated, resource.meta?.versionId));
+  }
+  const moved = undo.moved.map((entry) => entry.reference);
+  const mergedSource: Patient = {
+    ...source,
+    active: false,
+    link: [...(source.link ?? []), { other: { reference: targetRef }, type: 'replaced-by' }],
+  };
+  const mergedTarget: Patient = {
+    ...target,
+    link: [...(target.link ?? []), { other: { reference: sourceRef }, type: 'replaces' }],
+  };
+  if (request.preview) return { outcome: 'preview', source: mergedSource, target: mergedTarget, moved };
+  const provenance = mergeProvenance(
+    'merge',
+    undo,
+    (request.now?.() ?? new Date()).toISOString(),
+    request.performedBy,
+    request.reason,
+  );
+  entries.push(
+    putEntry(mergedSource, source.meta?.versionId),
+    putEntry(mergedTarget, target.meta?.versionId),
+  );
+  entries.push({ resource: provenance, request: { method: 'POST', url: 'Provenance' } });
+  const response = await repository.processBundle({
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: entries,
+  });
+  return resultOf(response, moved);
+}
+
+export async function readPair(
+  repository: FhirRepository,
+  sourceId: string,
+  targetId: string,
+): Promise<[Patient, Patient]> {
+  if (sourceId === targetId) {
+    throw new ThroughlineError('INVALID_REQUEST', 'A patient cannot be merged into itself', {
+      expression: 'target-patient',
+    });
+  }
+  return [
+    await repository.read<Patient>('Patient', sourceId),
+    await repository.read<Patient>('Patient', targetId),
+  ];
+}
+
+function replacedBy(patient: Patient): string | undefined {
+  return patient.link?.find((link) => link.type === 'replaced-by')?.other?.reference;
+}
+
+/** Refuses merges that would chain or loop: both sides must be live, unmerged records. */
+function assertMergeable(source: Patient, target: Patient): void {
+  const sourceSurvivor = replacedBy(source);
+  if (sourceSurvivor) {
+    throw new ThroughlineError('CONFLICT', `Patient/${source.id} was already merged into ${sourceSurvivor}`, {
+      expression: 'source-patient',
+    });
+  }
+  const targetSurvivor = replacedBy(target);
+  if (targetSurvivor) {
+    throw new ThroughlineError(
+      'CONFLICT',
+      `Patient/${target.id} was merged into ${targetSurvivor}; merge into that record instead`,
+      {
+        expression: 'target-patient',
+      },
+    );
+  }
+}
+
+/** Every resource in the source's compartment (or pointed to from it) that references the source. */
+async function resourcesReferencing(
+  repository: FhirRepository,
+  sourceId: string,
+  sourceRef: string,
+): Promise<Resource[]> {
+  const everything = await repository.everything({ patientId: sourceId });
+  return (everything.entry ?? [])
+    .map((entry) => entry.resource as Resource)
+    .filter((resource) => !(resource.resourceType === 'Patient' && resource.id === sourceId))
+    .filter(
+      (resource) =>
+        !(
+          resource.resourceType === 'Provenance' && ['merge', 'unmerge'].includes(activityOf(resource) ?? '')
+        ),
+    )
+    .filter((resource) => findReferencePaths(resource, sourceRef).length > 0);
+}
+
+export function putEntry(resource: Resource, versionId: string | undefined): BundleEntry {
+  return {
+    resource,
+    request: {
+      method: 'PUT',
+      url: `${resource.resourceType}/${resource.id}`,
+      ...(versionId ? { ifMatch: `W/"${versionId}"` } : {}),
+    },
+  };
+}
+
+function resultOf(response: Bundle, moved: string[]): MergeResult {
+  const resources = (response.entry ?? []).map((entry) => entry.resource as Resource);
+  const provenance = resources[resources.length - 1] as Provenance;
+  return {
+    outcome: 'merged',
+    source: resources[resources.length - 3] as Patient,
+    target: resources[resources.length - 2] as Patient,
+    moved,
+    provenance,
+  };
+}

@@ -1,0 +1,122 @@
+import type { BundleEntry, Patient, Provenance, Resource } from '@medplum/fhirtypes';
+import { ThroughlineError } from '../../kernel/errors.ts';
+import type { FhirRepository } from '../../store/index.ts';
+import { activityOf, mergeProvenance, undoOf, type MergeUndo } from './merge-record.ts';
+import { putEntry } from './merge-patients.ts';
+import { repointReferences } from './reference-paths.ts';
+
+export interface UnmergeRequest {
+  /** The patient that was merged away (now `replaced-by`). */
+  sourceId: string;
+  performedBy?: string;
+  reason?: string;
+  now?: () => Date;
+}
+
+export interface UnmergeResult {
+  source: Patient;
+  target: Patient;
+  restored: string[];
+  provenance: Provenance;
+}
+
+/**
+ * Undoes the latest merge of `sourceId`: the source gets back exactly the `active` flag and
+ * links it had, the target loses the `replaces` link the merge added, and every reference the
+ * merge moved is pointed back — only those paths, and only where they still point at the
+ * target. One transaction with `If-Match`, like merge.
+ */
+export async function unmergePatients(
+  repository: FhirRepository,
+  request: UnmergeRequest,
+): Promise<UnmergeResult> {
+  const source = await repository.read<Patient>('Patient', request.sourceId);
+  const targetRef = source.link?.find((link) => link.type === 'replaced-by')?.other?.reference;
+  if (!targetRef?.startsWith('Patient/')) {
+    throw new ThroughlineError('CONFLICT', `Patient/${source.id} is not merged into another record`, {
+      expression: 'source-patient',
+    });
+  }
+  const target = await repository.read<Patient>('Patient', targetRef.slice('Patient/'.length));
+  const undo = await latestMergeUndo(repository, target.id as string, source.id as string);
+  const sourceRef = `Patient/${source.id}`;
+  const entries: BundleEntry[] = [];
+  for (const moved of undo.moved) {
+    const [type, id] = moved.reference.split('/') as [string, string];
+    const current = await readIfLive(repository, type, id);
+    if (!current) continue;
+    const restored = structuredClone(current);
+    if (repointReferences(restored, moved.paths, targetRef, sourceRef) > 0)
+      entries.push(putEntry(restored, current.meta?.versionId));
+  }
+  const restoredSource: Patient = withLinkState(source, undo.source.active, undo.source.link);
+  const remainingLinks = (target.link ?? []).filter(
+    (link) => !(link.type === 'replaces' && link.other?.reference === sourceRef),
+  );
+  const restoredTarget: Patient = withLinkState(target, target.active, remainingLinks);
+  const provenance = mergeProvenance(
+    'unmerge',
+    undo,
+    (request.now?.() ?? new Date()).toISOString(),
+    request.performedBy,
+    request.reason,
+  );
+  entries.push(
+    putEntry(restoredSource, source.meta?.versionId),
+    putEntry(restoredTarget, target.meta?.versionId),
+  );
+  entries.push({ resource: provenance, request: { method: 'POST', url: 'Provenance' } });
+  const response = await repository.processBundle({
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: entries,
+  });
+  const resources = (response.entry ?? []).map((entry) => entry.resource as Resource);
+  return {
+    source: resources[resources.length - 3] as Patient,
+    target: resources[resources.length - 2] as Patient,
+    restored: entries.slice(0, -3).map((entry) => `${entry.resource?.resourceType}/${entry.resource?.id}`),
+    provenance: resources[resources.length - 1] as Provenance,
+  };
+}
+
+function withLinkState(patient: Patient, active: boolean | undefined, link: Patient['link']): Patient {
+  const { active: _active, link: _link, ...rest } = patient;
+  return {
+    ...rest,
+    ...(active !== undefined ? { active } : {}),
+    ...(link && link.length > 0 ? { link } : {}),
+  } as Patient;
+}
+
+async function readIfLive(
+  repository: FhirRepository,
+  type: string,
+  id: string,
+): Promise<Resource | undefined> {
+  try {
+    return await repository.read(type, id);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The newest merge Provenance of this source into this target (in the target's compartment). */
+async function latestMergeUndo(
+  repository: FhirRepository,
+  targetId: string,
+  sourceId: string,
+): Promise<MergeUndo> {
+  const everything = await repository.everything({ patientId: targetId, types: ['Provenance'] });
+  const merges = (everything.entry ?? [])
+    .map((entry) => entry.resource as Provenance)
+    .filter((provenance) => activityOf(provenance) === 'merge' && undoOf(provenance)?.source.id === sourceId)
+    .sort((a, b) => (b.recorded ?? '').localeCompare(a.recorded ?? ''));
+  const undo = merges[0] ? undoOf(merges[0]) : undefined;
+  if (!undo)
+    throw new ThroughlineError(
+      'NOT_FOUND',
+      `No merge record of Patient/${sourceId} into Patient/${targetId}`,
+    );
+  return undo;
+}
