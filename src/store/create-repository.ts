@@ -42,7 +42,8 @@ export function createFhirRepository(db: SqlDatabase, options: RepositoryOptions
         const txCtx = { ...ctx, tx };
         await lockCriteria(txCtx, valid.resourceType, options.ifNoneExist as string);
         const existing = await findSingleMatch(txCtx, valid.resourceType, options.ifNoneExist as string);
-        if (existing) return { resource: existing as typeof resource, outcome: 'existing' as const };
+        if (existing)
+          return { resource: existing as typeof resource & { id: string }, outcome: 'existing' as const };
         return asResult(
           await writeResources(tx, ctx.clock, [
             { method: 'create', resourceType: valid.resourceType, id: newId(), resource: valid },
@@ -127,7 +128,7 @@ function checkType(resourceType: string): string {
 function toWriteResult(committed: CommittedWrite): WriteResult {
   const outcome =
     committed.outcome === 'created' || committed.outcome === 'updated' ? committed.outcome : 'unchanged';
-  return { resource: committed.resource as Resource, outcome };
+  return { resource: committed.resource as Resource & { id: string }, outcome };
 }
 
 function asResult<T extends Resource>(committed: CommittedWrite[]): WriteResult<T> {

@@ -5,7 +5,8 @@ export type { SearchRequest };
 
 /** The result of a write: the stored resource (with meta.versionId/lastUpdated) and what happened. */
 export interface WriteResult<T extends Resource = Resource> {
-  resource: T;
+  /** Always carries its server-assigned `id` (and `meta.versionId` / `meta.lastUpdated`). */
+  resource: T & { id: string };
   /** 'created' | 'updated' | 'existing' (conditional create matched) | 'unchanged'. */
   outcome: 'created' | 'updated' | 'existing' | 'unchanged';
 }

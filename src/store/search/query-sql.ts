@@ -1,0 +1,65 @@
+import type { SearchRequest } from './contract.ts';
+import { filterCondition } from './filter-sql.ts';
+import { searchParamsFor } from './search-params.ts';
+import type { ParsedSearch, SortKey } from './search-request.ts';
+import { add, codeCondition, type SqlArgs } from './sql-args.ts';
+
+/**
+ * The WHERE clause of a search on `resource r`: type, live rows, the Patient compartment, then
+ * one condition per filter (repeated parameters AND).
+ */
+export function whereClause(args: SqlArgs, request: SearchRequest, parsed: ParsedSearch): string {
+  const type = add(args, request.resourceType);
+  const conditions = [`r.resource_type = ${type}`, 'NOT r.deleted'];
+  if (request.compartment)
+    conditions.push(compartmentCondition(args, request.resourceType, request.compartment.id));
+  for (const filter of parsed.filters) {
+    conditions.push(filterCondition(args, request.resourceType, 'r', filter));
+  }
+  return conditions.join('\n  AND ');
+}
+
+/**
+ * In the Patient's compartment: the row's own `compartment` column (set by the write path from
+ * the first compartment parameter), or any other compartment parameter pointing at the patient
+ * (an Observation whose performer is the patient).
+ */
+function compartmentCondition(args: SqlArgs, resourceType: string, patientId: string): string {
+  const patient = add(args, patientId);
+  const type = add(args, resourceType);
+  const params = searchParamsFor(resourceType);
+  // Derived parameters (Observation `patient` ← `subject`) are stored under their sources' codes.
+  const codes = params.patientCompartment.flatMap(
+    (code) => params.byCode.get(code)?.sources.map((source) => source.code) ?? [],
+  );
+  return `r.id IN (SELECT cp.id FROM resource cp WHERE cp.compartment = ${patient} AND cp.resource_type = ${type}
+    UNION SELECT cx.id FROM search_reference cx WHERE cx.target_type = 'Patient' AND cx.target_id = ${patient}
+      AND cx.resource_type = ${type} AND cx.code = ANY(${add(args, codes)}::text[]))`;
+}
+
+const sortColumns: Record<string, [string, string]> = {
+  token: ['value', 'value'],
+  string: ['value', 'value'],
+  date: ['low', 'high'],
+  number: ['low', 'high'],
+  reference: ['reference', 'reference'],
+};
+
+/**
+ * `_sort` keys, then `r.id` so equal keys keep one order across pages. A multi-valued
+ * parameter sorts by its smallest value ascending and its largest descending (R4 3.1.1.4.7);
+ * resources without a value come last either way.
+ */
+export function orderClause(args: SqlArgs, resourceType: string, sort: SortKey[]): string {
+  const keys = sort.map((key) => {
+    const direction = key.descending ? 'DESC NULLS LAST' : 'ASC NULLS LAST';
+    if (key.code === '_id') return `r.id ${key.descending ? 'DESC' : 'ASC'}`;
+    if (key.code === '_lastUpdated') return `r.last_updated ${direction}`;
+    const table = key.param!.table!;
+    const [ascColumn, descColumn] = sortColumns[table]!;
+    const column = key.descending ? `max(o.${descColumn})` : `min(o.${ascColumn})`;
+    return `(SELECT ${column} FROM search_${table} o WHERE o.resource_type = ${add(args, resourceType)} AND o.id = r.id AND ${codeCondition(args, 'o', key.param!.sources)}) ${direction}`;
+  });
+  if (!sort.some((key) => key.code === '_id')) keys.push('r.id ASC');
+  return keys.join(', ');
+}
