@@ -1,5 +1,61 @@
-/** `throughline import` (placeholder until implemented). */
-export async function importCommand(_args: string[]): Promise<number> {
-  console.error('import: not implemented yet');
-  return 1;
+import { parseArgs } from 'node:util';
+import { parseConfig } from '../kernel/config.ts';
+import {
+  findImportFiles,
+  formatReport,
+  importFiles,
+  openPlatformRepository,
+  type ImportProgress,
+} from '../ingest/index.ts';
+
+const usage = `usage: throughline import [--concurrency N] [--store-bundles] <file or folder>…
+
+Loads FHIR R4 JSON (transaction/batch Bundles, or single resources) and ndjson files; folders
+are walked for *.json and *.ndjson. Running it twice on the same files creates nothing new.
+  --concurrency N   files in flight at once (default 3)
+  --store-bundles   store transaction/batch Bundles as Bundle resources instead of processing
+                    them (for example sets, where each file is itself the example)
+Exit code 1 if any file failed.`;
+
+function showProgress(progress: ImportProgress): void {
+  const rate = Math.round(progress.resources / Math.max(progress.elapsedMs / 1000, 0.001));
+  const line = `${progress.resources} resources, ${progress.filesDone}/${progress.filesTotal} files, ${rate} resources/s`;
+  if (process.stderr.isTTY) process.stderr.write(`\r${line}   `);
+  else console.error(line);
+}
+
+/** `throughline import`: the thin edge over importFiles. */
+export async function importCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      concurrency: { type: 'string' },
+      'store-bundles': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help || positionals.length === 0) {
+    console.error(usage);
+    return values.help ? 0 : 2;
+  }
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)) {
+    console.error('--concurrency must be an integer between 1 and 32');
+    return 2;
+  }
+  const files = await findImportFiles(positionals);
+  const { repository, close } = await openPlatformRepository(parseConfig());
+  try {
+    const report = await importFiles(repository, files, {
+      concurrency,
+      storeBundles: values['store-bundles'],
+      onProgress: showProgress,
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    console.log(formatReport(report));
+    return report.failedFiles.length > 0 ? 1 : 0;
+  } finally {
+    await close();
+  }
 }

@@ -1,5 +1,55 @@
-/** `throughline start` (placeholder until implemented). */
-export async function startCommand(_args: string[]): Promise<number> {
-  console.error('start: not implemented yet');
-  return 1;
+import { parseArgs } from 'node:util';
+import { parseConfig } from '../kernel/config.ts';
+import { startPlatform } from '../server/index.ts';
+import { DEMO_CLIENT, DEMO_PASSWORD, DEMO_USERS } from '../access/index.ts';
+import { hasPatients, seedDemoClinic } from '../ingest/index.ts';
+
+const usage = `usage: throughline start [--no-seed]
+
+Starts the platform: the FHIR API on $PORT (default 8080), on the embedded database in
+$DATA_DIR unless DATABASE_URL is set. An empty embedded database gets the demo clinic
+(unless --no-seed), so there is something to look at.`;
+
+/** `throughline start`: run until SIGINT/SIGTERM, then stop cleanly. */
+export async function startCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { 'no-seed': { type: 'boolean' }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const platform = await startPlatform(parseConfig());
+  const { logger } = platform;
+  const embedded = !platform.config.databaseUrl;
+  if (embedded && !values['no-seed'] && !(await hasPatients(platform.repository))) {
+    logger.info('empty embedded database: generating the demo clinic (once; takes a few seconds)');
+    const seeded = await seedDemoClinic(platform.repository, { patients: 300, seed: 1 });
+    logger.info({ resources: seeded.total }, 'demo clinic ready');
+  }
+  logger.info(
+    {
+      url: `${platform.url}/fhir`,
+      database: embedded ? `embedded (${platform.config.dataDir})` : 'PostgreSQL',
+    },
+    'Throughline is running',
+  );
+  if (platform.demoAccounts) {
+    logger.info(
+      {
+        client: `${DEMO_CLIENT.clientId} / ${DEMO_CLIENT.secret}`,
+        staff: DEMO_USERS.map((user) => user.email),
+        staffPassword: DEMO_PASSWORD,
+      },
+      'demo accounts (embedded database only)',
+    );
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  logger.info('stopping');
+  await platform.stop();
+  return 0;
 }

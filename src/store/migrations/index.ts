@@ -1,5 +1,6 @@
 import * as resources from './001-resources.ts';
 import * as searchIndex from './002-search-index.ts';
+import * as access from './003-access.ts';
 import * as hl7v2Messages from './004-hl7v2-messages.ts';
 import * as jobs from './006-jobs.ts';
 
@@ -15,6 +16,7 @@ export interface Migration {
 export const migrations: Migration[] = [
   { name: '001-resources', sql: resources.sql },
   { name: '002-search-index', sql: searchIndex.sql },
+  { name: '003-access', sql: access.sql },
   { name: '004-hl7v2-messages', sql: hl7v2Messages.sql },
   { name: '006-jobs', sql: jobs.sql },
 ];

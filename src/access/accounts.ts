@@ -1,0 +1,117 @@
+import { ThroughlineError } from '../kernel/errors.ts';
+import { newId } from '../kernel/ids.ts';
+import type { SqlExecutor } from '../store/index.ts';
+import { hashSecret, verifySecret } from './passwords.ts';
+import type { Principal } from './principal.ts';
+
+export interface ClientSpec {
+  clientId: string;
+  secret: string;
+  name: string;
+  scopes: string[];
+  roles: string[];
+}
+
+export interface UserSpec {
+  email: string;
+  displayName: string;
+  password: string;
+  roles: string[];
+  scopes: string[];
+}
+
+const MAX_FAILED_SIGN_INS = 5;
+const LOCKOUT_MINUTES = 15;
+// Verified against when the account does not exist, so both paths cost the same time.
+const decoyHash = hashSecret('decoy-password-never-matches');
+
+/** Creates the client or updates its secret, scopes and roles. */
+export async function upsertClient(db: SqlExecutor, spec: ClientSpec): Promise<void> {
+  await db.query(
+    `INSERT INTO oauth_client (client_id, secret_hash, name, scopes, roles) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (client_id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, name = EXCLUDED.name,
+       scopes = EXCLUDED.scopes, roles = EXCLUDED.roles, updated_at = now()`,
+    [spec.clientId, await hashSecret(spec.secret), spec.name, spec.scopes.join(' '), spec.roles],
+  );
+}
+
+export async function upsertUser(db: SqlExecutor, spec: UserSpec): Promise<void> {
+  await db.query(
+    `INSERT INTO staff_user (id, email, display_name, password_hash, roles, scopes) VALUES ($1, lower($2), $3, $4, $5, $6)
+     ON CONFLICT (email) DO UPDATE SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash,
+       roles = EXCLUDED.roles, scopes = EXCLUDED.scopes`,
+    [
+      newId(),
+      spec.email,
+      spec.displayName,
+      await hashSecret(spec.password),
+      spec.roles,
+      spec.scopes.join(' '),
+    ],
+  );
+}
+
+export async function authenticateClient(
+  db: SqlExecutor,
+  clientId: string,
+  secret: string,
+): Promise<Principal> {
+  const result = await db.query<{ secret_hash: string; name: string; scopes: string; roles: string[] }>(
+    'SELECT secret_hash, name, scopes, roles FROM oauth_client WHERE client_id = $1',
+    [clientId],
+  );
+  const row = result.rows[0];
+  const valid = await verifySecret(secret, row?.secret_hash ?? (await decoyHash));
+  if (!row || !valid) throw new ThroughlineError('UNAUTHENTICATED', 'Invalid client credentials');
+  return {
+    kind: 'system',
+    id: clientId,
+    display: row.name,
+    roles: row.roles,
+    scopes: row.scopes.split(' ').filter(Boolean),
+  };
+}
+
+interface UserRow {
+  id: string;
+  display_name: string;
+  password_hash: string;
+  roles: string[];
+  scopes: string;
+  locked: boolean;
+}
+
+/**
+ * Staff sign-in. Unknown email, wrong password and a locked account all answer the same
+ * "Invalid email or password", so the answer reveals nothing about which accounts exist.
+ */
+export async function signIn(db: SqlExecutor, email: string, password: string): Promise<Principal> {
+  const result = await db.query<UserRow>(
+    `SELECT id, display_name, password_hash, roles, scopes, coalesce(locked_until > now(), false) AS locked
+     FROM staff_user WHERE email = lower($1)`,
+    [email],
+  );
+  const row = result.rows[0];
+  const valid = await verifySecret(password, row?.password_hash ?? (await decoyHash));
+  if (!row || !valid || row.locked) {
+    if (row) await recordFailure(db, row.id);
+    throw new ThroughlineError('UNAUTHENTICATED', 'Invalid email or password');
+  }
+  await db.query('UPDATE staff_user SET failed_attempts = 0, locked_until = NULL WHERE id = $1', [row.id]);
+  return {
+    kind: 'user',
+    id: row.id,
+    display: row.display_name,
+    roles: row.roles,
+    scopes: row.scopes.split(' ').filter(Boolean),
+  };
+}
+
+async function recordFailure(db: SqlExecutor, userId: string): Promise<void> {
+  await db.query(
+    `UPDATE staff_user SET failed_attempts = failed_attempts + 1,
+       locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+     WHERE id = $1`,
+    [userId, MAX_FAILED_SIGN_INS, LOCKOUT_MINUTES],
+  );
+}

@@ -1,0 +1,40 @@
+import type { SqlExecutor } from '../store/index.ts';
+import type { Principal, RequestContext } from './principal.ts';
+
+export interface AuditEntry {
+  action: string;
+  resourceType?: string;
+  resourceId?: string;
+  /** Every patient whose data the action touched or returned. */
+  patients: string[];
+  outcome: 'success' | 'failure' | 'denied';
+  detail?: string;
+}
+
+/**
+ * Appends one audit record. Callers await it before returning data: if it fails, the request
+ * fails (audit fails closed, house rule 7).
+ */
+export async function recordAudit(
+  db: SqlExecutor,
+  principal: Principal | undefined,
+  context: RequestContext,
+  entry: AuditEntry,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_log (request_id, principal, principal_kind, action, resource_type, resource_id, patients, outcome, detail, remote_address)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      context.requestId,
+      principal?.id ?? 'anonymous',
+      principal?.kind ?? 'anonymous',
+      entry.action,
+      entry.resourceType ?? null,
+      entry.resourceId ?? null,
+      [...new Set(entry.patients)],
+      entry.outcome,
+      entry.detail ?? null,
+      context.remoteAddress ?? null,
+    ],
+  );
+}

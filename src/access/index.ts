@@ -1,0 +1,8 @@
+// Public face of the access module.
+export type { Principal, RequestContext } from './principal.ts';
+export { scopeRepository } from './scoped-repository.ts';
+export { recordAudit, type AuditEntry } from './audit.ts';
+export { authenticateClient, signIn, upsertClient, upsertUser } from './accounts.ts';
+export { issueAccessToken, verifyAccessToken, loadSigningKey, type TokenSettings } from './tokens.ts';
+export { grantScopes, scopesAllow, parseScope } from './scopes.ts';
+export { provisionAccounts, DEMO_CLIENT, DEMO_USERS, DEMO_PASSWORD } from './provision-accounts.ts';

@@ -1,0 +1,58 @@
+/**
+ * SMART on FHIR scopes (v2 `system/Observation.rs`, v1 `user/*.read`) and the check of one
+ * interaction against them. Interactions map to SMART v2 letters: c create, r read (also vread,
+ * history, $everything), u update, d delete, s search.
+ */
+export type Interaction = 'c' | 'r' | 'u' | 'd' | 's';
+
+interface ParsedScope {
+  context: 'system' | 'user' | 'patient';
+  resourceType: string;
+  allowed: Set<Interaction>;
+}
+
+const v1 = { read: 'rs', write: 'cud', '*': 'cruds' } as const;
+const scopePattern = /^(system|user|patient)\/([A-Za-z]+|\*)\.([a-z*]+)(?:\?.*)?$/;
+
+export function parseScope(scope: string): ParsedScope | undefined {
+  const match = scopePattern.exec(scope);
+  if (!match) return undefined;
+  const [, context, resourceType, permissions] = match as unknown as [
+    string,
+    ParsedScope['context'],
+    string,
+    string,
+  ];
+  const letters = (v1 as Record<string, string>)[permissions] ?? permissions;
+  if (!/^c?r?u?d?s?$/.test(letters) || letters.length === 0) return undefined;
+  return { context, resourceType, allowed: new Set(letters.split('') as Interaction[]) };
+}
+
+export function scopesAllow(scopes: string[], resourceType: string, interaction: Interaction): boolean {
+  return scopes.some((scope) => {
+    const parsed = parseScope(scope);
+    return (
+      parsed !== undefined &&
+      (parsed.resourceType === '*' || parsed.resourceType === resourceType) &&
+      parsed.allowed.has(interaction)
+    );
+  });
+}
+
+/** The requested scopes a client may have: each must be covered by one of its allowed scopes. */
+export function grantScopes(requested: string[], allowed: string[]): string[] {
+  if (requested.length === 0) return allowed;
+  return requested.filter((scope) => {
+    const wanted = parseScope(scope);
+    if (!wanted) return false;
+    return allowed.some((allowedScope) => {
+      const granted = parseScope(allowedScope);
+      return (
+        granted !== undefined &&
+        granted.context === wanted.context &&
+        (granted.resourceType === '*' || granted.resourceType === wanted.resourceType) &&
+        [...wanted.allowed].every((letter) => granted.allowed.has(letter))
+      );
+    });
+  });
+}

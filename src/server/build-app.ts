@@ -1,0 +1,27 @@
+import fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { registerBodyParsers } from './body-parsers.ts';
+import { errorHandler, notFoundHandler } from './http-errors.ts';
+import { registerAuthRoutes } from './routes/auth-routes.ts';
+import { registerDiscoveryRoutes } from './routes/discovery-routes.ts';
+import { registerFhirRoutes } from './routes/fhir-routes.ts';
+import type { ServerDeps } from './server-deps.ts';
+
+/** The HTTP application: parsers, error translation, and the route groups. */
+export function buildApp(deps: ServerDeps): FastifyInstance {
+  const app = fastify({
+    bodyLimit: deps.config.maxBodyBytes,
+    genReqId: () => randomUUID(),
+    // Keep the first route match strict; FHIR ids never end in '/'.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    logger: false,
+  });
+  registerBodyParsers(app);
+  app.setErrorHandler(errorHandler(deps.logger));
+  app.setNotFoundHandler(notFoundHandler);
+  app.decorateRequest('fhir', null as never);
+  registerDiscoveryRoutes(app, deps);
+  registerAuthRoutes(app, deps);
+  registerFhirRoutes(app, deps);
+  return app;
+}

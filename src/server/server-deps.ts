@@ -1,0 +1,21 @@
+import type { Config } from '../kernel/config.ts';
+import type { Logger } from '../kernel/logger.ts';
+import type { FhirRepository, SqlDatabase } from '../store/index.ts';
+import type { TokenSettings } from '../access/index.ts';
+
+/** What the HTTP routes are given by the composition root. */
+export interface ServerDeps {
+  /** The unscoped store: routes only ever use the scoped one on `request.fhir`. */
+  repository: FhirRepository;
+  db: SqlDatabase;
+  tokens: TokenSettings;
+  config: Config;
+  logger: Logger;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The store scoped to the caller by the access checkpoint (set by the auth hook). */
+    fhir: FhirRepository;
+  }
+}

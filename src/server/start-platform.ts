@@ -1,0 +1,75 @@
+import { createServer } from 'node:net';
+import type { Config } from '../kernel/config.ts';
+import { createLogger, type Logger } from '../kernel/logger.ts';
+import { createFhirRepository, openDatabase, type FhirRepository, type SqlDatabase } from '../store/index.ts';
+import { loadSigningKey, provisionAccounts } from '../access/index.ts';
+import { buildApp } from './build-app.ts';
+
+export interface Platform {
+  /** Where the HTTP API listens, e.g. http://localhost:8080. */
+  url: string;
+  config: Config;
+  db: SqlDatabase;
+  /** The unscoped store, for in-process callers of the composition root (seeding, CLI). */
+  repository: FhirRepository;
+  /** Whether demo accounts were provisioned (embedded database without an admin client). */
+  demoAccounts: boolean;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root (house rule 1): opens the database (embedded PGlite unless
+ * DATABASE_URL is set) and migrates it, provisions accounts, builds the store and the HTTP
+ * app, and listens. `stop()` undoes each step in reverse.
+ */
+export async function startPlatform(input: Config, options: { logger?: Logger } = {}): Promise<Platform> {
+  const config = input.port === 0 ? await withFreePort(input) : input;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const key = await loadSigningKey(db, config.jwtSecret);
+    const { demo } = await provisionAccounts(db, {
+      adminClientId: config.adminClientId,
+      adminClientSecret: config.adminClientSecret,
+      embedded: !config.databaseUrl,
+    });
+    const repository = createFhirRepository(db, { baseUrl: `${config.baseUrl}/fhir` });
+    const tokens = {
+      issuer: config.baseUrl,
+      audience: `${config.baseUrl}/fhir`,
+      ttlSeconds: config.tokenTtlSeconds,
+      key,
+    };
+    const app = buildApp({ repository, db, tokens, config, logger });
+    await app.listen({ port: config.port, host: config.host });
+    return {
+      url: config.baseUrl,
+      config,
+      db,
+      repository,
+      demoAccounts: demo,
+      logger,
+      async stop() {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/** Port 0 means "any free port" (tests): find one first, since the base URL names the port. */
+async function withFreePort(config: Config): Promise<Config> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+  return { ...config, port, host: '127.0.0.1', baseUrl: `http://127.0.0.1:${port}` };
+}

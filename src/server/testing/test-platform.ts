@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parseConfig } from '../../kernel/config.ts';
+import { silentLogger } from '../../kernel/logger.ts';
+import { openPostgres } from '../../store/sql/postgres.ts';
+import type { TestBackend } from '../../store/testing/backends.ts';
+import { startPlatform, type Platform } from '../start-platform.ts';
+
+export interface TestPlatform extends Platform {
+  /** A bearer token for the admin test client (or the given scopes). */
+  token(scope?: string): Promise<string>;
+  fetch(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
+}
+
+export const TEST_CLIENT = { id: 'test-admin', secret: 'test-admin-secret' };
+
+/**
+ * A real platform on a free port for HTTP tests: embedded PGlite in a temporary folder, or a
+ * fresh schema on server PostgreSQL. `env` overrides configuration (e.g. no admin client, so
+ * the demo accounts exist on the embedded database).
+ */
+export async function startTestPlatform(
+  backend: TestBackend,
+  env: Record<string, string | undefined> = {},
+): Promise<TestPlatform> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'throughline-test-'));
+  let databaseUrl: string | undefined;
+  let schema: string | undefined;
+  if (backend.name === 'postgres') {
+    schema = `t_${randomBytes(6).toString('hex')}`;
+    const admin = openPostgres({ connectionString: process.env.TEST_DATABASE_URL!, maxConnections: 1 });
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.close();
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    databaseUrl = url.toString();
+  }
+  const config = parseConfig({
+    PORT: '0',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    ADMIN_CLIENT_ID: TEST_CLIENT.id,
+    ADMIN_CLIENT_SECRET: TEST_CLIENT.secret,
+    ...env,
+  });
+  const platform = await startPlatform(config, { logger: silentLogger });
+  const token = async (scope?: string) => {
+    const response = await fetch(`${platform.url}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: TEST_CLIENT.id,
+        client_secret: TEST_CLIENT.secret,
+        ...(scope ? { scope } : {}),
+      }),
+    });
+    return ((await response.json()) as { access_token: string }).access_token;
+  };
+  let cached: string | undefined;
+  return {
+    ...platform,
+    token,
+    async fetch(path, init = {}) {
+      const bearer = init.token ?? (cached ??= await token());
+      const headers = new Headers(init.headers);
+      if (bearer) headers.set('authorization', `Bearer ${bearer}`);
+      if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/fhir+json');
+      return fetch(`${platform.url}${path}`, { ...init, headers });
+    },
+    async stop() {
+      await platform.stop();
+      if (schema) {
+        const admin = openPostgres({ connectionString: process.env.TEST_DATABASE_URL!, maxConnections: 1 });
+        await admin.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
+        await admin.close();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
