@@ -38,15 +38,9 @@ export function scopeRepository(
       await audit({ action, resourceType, resourceId, patients: [], outcome: 'success', ...describe(value) });
       return value;
     } catch (error) {
-      if (isThroughlineError(error))
-        await audit({
-          action,
-          resourceType,
-          resourceId,
-          patients: [],
-          outcome: 'failure',
-          detail: error.code,
-        });
+      // Unexpected errors are audited too: every attempt leaves a trace.
+      const detail = isThroughlineError(error) ? error.code : 'INTERNAL';
+      await audit({ action, resourceType, resourceId, patients: [], outcome: 'failure', detail });
       throw error;
     }
   };

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../kernel/config.ts';
 import { isThroughlineError } from '../kernel/errors.ts';
-import { openPlatformRepository, seedDemoClinic } from '../ingest/index.ts';
+import { openPlatformRepository, seedDemoClinic, type SeedResult } from '../ingest/index.ts';
 
 const usage = `usage: throughline seed [--patients N] [--seed S] [--force] [--truth FILE]
 
@@ -12,9 +12,8 @@ Fills an empty database with the generated demo clinic (deterministic for a give
   --force        seed even if the database already holds patients
   --truth FILE   write the identity answer key (which records are the same person) as JSON`;
 
-/** `throughline seed`: the thin edge over seedDemoClinic. */
-export async function seedCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
+function parseSeedArgs(args: string[]) {
+  return parseArgs({
     args,
     options: {
       patients: { type: 'string' },
@@ -23,7 +22,23 @@ export async function seedCommand(args: string[]): Promise<number> {
       truth: { type: 'string' },
       help: { type: 'boolean' },
     },
-  });
+  }).values;
+}
+
+function printResult(result: SeedResult, seconds: number): void {
+  console.log(
+    `seeded the demo clinic: ${result.total} resources in ${seconds.toFixed(1)} s (seed ${result.truth.seed})`,
+  );
+  for (const [type, count] of Object.entries(result.byType).sort(([, a], [, b]) => b - a)) {
+    console.log(`  ${type.padEnd(28)} ${String(count).padStart(7)}`);
+  }
+  const { gpPatientId, labPatientId } = result.truth.maya;
+  console.log(`Maya: Patient/${gpPatientId} (lab record Patient/${labPatientId})`);
+}
+
+/** `throughline seed`: the thin edge over seedDemoClinic. */
+export async function seedCommand(args: string[]): Promise<number> {
+  const values = parseSeedArgs(args);
   if (values.help) {
     console.log(usage);
     return 0;
@@ -41,23 +56,13 @@ export async function seedCommand(args: string[]): Promise<number> {
       seed: values.seed ?? 1,
       force: values.force,
     });
-    const seconds = (Date.now() - started) / 1000;
-    console.log(
-      `seeded the demo clinic: ${result.total} resources in ${seconds.toFixed(1)} s (seed ${result.truth.seed})`,
-    );
-    for (const [type, count] of Object.entries(result.byType).sort(([, a], [, b]) => b - a))
-      console.log(`  ${type.padEnd(28)} ${String(count).padStart(7)}`);
-    console.log(
-      `Maya: Patient/${result.truth.maya.gpPatientId} (lab record Patient/${result.truth.maya.labPatientId})`,
-    );
+    printResult(result, (Date.now() - started) / 1000);
     if (values.truth) await writeFile(values.truth, `${JSON.stringify(result.truth, null, 2)}\n`);
     return 0;
   } catch (error) {
-    if (isThroughlineError(error) && error.code === 'CONFLICT') {
-      console.error(`seed: ${error.message}`);
-      return 1;
-    }
-    throw error;
+    if (!isThroughlineError(error) || error.code !== 'CONFLICT') throw error;
+    console.error(`seed: ${error.message}`);
+    return 1;
   } finally {
     await close();
   }

@@ -23,7 +23,8 @@ export function registerBodyParsers(app: FastifyInstance): void {
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },
     (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      // Ordered pairs: `POST _search` keeps repeated parameters (AND) and their order.
+      done(null, [...new URLSearchParams(body as string)]);
     },
   );
 }

@@ -169,4 +169,55 @@ describeEachBackend('FHIR HTTP API', (backend) => {
     const everything = await json<Bundle>(await platform.fetch(`/fhir/Patient/${patientId}/$everything`));
     assert.equal(everything.entry?.length, 4);
   });
+
+  test('malformed Basic credentials are a 401, not a 500', async () => {
+    const response = await fetch(`${platform.url}/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('a%zz:b').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+    });
+    assert.equal(response.status, 401);
+  });
+
+  test('POST _search keeps repeated parameters (AND) in order', async () => {
+    await platform.fetch('/fhir/Patient', {
+      method: 'POST',
+      body: JSON.stringify({ resourceType: 'Patient', birthDate: '1990-06-15', name: [{ family: 'Range' }] }),
+    });
+    const body = 'family=Range&birthdate=ge1990-01-01&birthdate=le1990-12-31';
+    const response = await platform.fetch('/fhir/Patient/_search', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    const bundle = await json<Bundle>(response);
+    assert.equal(bundle.entry?.length, 1);
+    const none = await platform.fetch('/fhir/Patient/_search', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'family=Range&birthdate=ge1991-01-01&birthdate=le1990-12-31',
+    });
+    assert.equal((await json<Bundle>(none)).entry?.length ?? 0, 0);
+  });
+
+  test('every read of patient data leaves an audit record naming the patient', async () => {
+    const created = await json<Patient>(
+      await platform.fetch('/fhir/Patient', {
+        method: 'POST',
+        body: JSON.stringify({ resourceType: 'Patient' }),
+      }),
+    );
+    await platform.fetch(`/fhir/Patient/${created.id}`);
+    const rows = await platform.db.query<{ action: string; outcome: string }>(
+      `SELECT action, outcome FROM audit_log WHERE $1 = ANY(patients) ORDER BY id`,
+      [created.id],
+    );
+    assert.deepEqual(
+      rows.rows.map((row) => `${row.action}:${row.outcome}`),
+      ['create:success', 'read:success'],
+    );
+  });
 });

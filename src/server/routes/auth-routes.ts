@@ -12,6 +12,8 @@ import type { ServerDeps } from '../server-deps.ts';
 
 type Form = Record<string, string | undefined>;
 
+const formOf = (body: unknown): Form => Object.fromEntries((body as [string, string][] | undefined) ?? []);
+
 /** RFC 6749 §5.2 error response (OAuth endpoints answer in OAuth's format, not FHIR's). */
 function oauthError(reply: FastifyReply, status: number, error: string, description: string) {
   if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="throughline"');
@@ -25,9 +27,13 @@ function basicCredentials(header: string | undefined): [string, string] | undefi
   if (!header?.startsWith('Basic ')) return undefined;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const at = decoded.indexOf(':');
-  return at < 0
-    ? undefined
-    : [decodeURIComponent(decoded.slice(0, at)), decodeURIComponent(decoded.slice(at + 1))];
+  if (at < 0) return undefined;
+  try {
+    return [decodeURIComponent(decoded.slice(0, at)), decodeURIComponent(decoded.slice(at + 1))];
+  } catch {
+    // Malformed percent-encoding is bad credentials (401), not a server error.
+    return ['', ''];
+  }
 }
 
 export function registerAuthRoutes(app: FastifyInstance, deps: ServerDeps): void {
@@ -40,7 +46,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServerDeps): void
     });
 
   app.post('/oauth2/token', async (request, reply) => {
-    const form = (request.body ?? {}) as Form;
+    const form = formOf(request.body);
     if (form.grant_type !== 'client_credentials') {
       return oauthError(reply, 400, 'unsupported_grant_type', 'Only client_credentials is supported here');
     }
@@ -74,7 +80,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServerDeps): void
   });
 
   app.post('/auth/login', async (request, reply) => {
-    const body = (request.body ?? {}) as Form;
+    const body = Array.isArray(request.body) ? formOf(request.body) : ((request.body ?? {}) as Form);
     const context = { requestId: request.id, remoteAddress: request.ip };
     try {
       const user = await signIn(deps.db, String(body.email ?? ''), String(body.password ?? ''));

@@ -44,7 +44,7 @@ export function registerFhirRoutes(app: FastifyInstance, deps: ServerDeps): void
       ),
     );
     fhir.post<{ Params: Params }>('/fhir/:type/_search', async (request, reply) => {
-      const form = Object.entries((request.body ?? {}) as Record<string, string>);
+      const form = Array.isArray(request.body) ? (request.body as [string, string][]) : [];
       const params = [...queryPairs(request), ...form];
       return bundle(
         reply,

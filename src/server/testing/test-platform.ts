@@ -46,7 +46,7 @@ export async function startTestPlatform(
     ADMIN_CLIENT_SECRET: TEST_CLIENT.secret,
     ...env,
   });
-  const platform = await startPlatform(config, { logger: silentLogger });
+  const platform = await startPlatform(config, { logger: env.LOG_LEVEL ? undefined : silentLogger });
   const token = async (scope?: string) => {
     const response = await fetch(`${platform.url}/oauth2/token`, {
       method: 'POST',

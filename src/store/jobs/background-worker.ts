@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '../sql/database.ts';
 import {
   advanceCursor,
+  hasEventsAfterCursor,
   leaseSubscription,
   readEventsAfterCursor,
   releaseSubscription,
@@ -73,8 +74,19 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
     async drain() {
       await running;
       let total = 0;
-      for (let done = await runOnce(); done > 0; done = await runOnce()) total += done;
-      return total;
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const done = await runOnce();
+        total += done;
+        if (done > 0) continue;
+        // Nothing readable: finished, unless events wait behind a transaction still running
+        // elsewhere in the database (they become readable when it ends).
+        const waiting = await Promise.all(
+          events.map((handler) => hasEventsAfterCursor(db, handler.subscriber)),
+        );
+        if (!waiting.includes(true) || Date.now() > deadline) return total;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
     async stop() {
       stopped = true;

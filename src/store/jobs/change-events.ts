@@ -93,3 +93,17 @@ export async function releaseSubscription(
     [subscriber, holder],
   );
 }
+
+/**
+ * Whether committed-or-not events exist after the cursor, ignoring the snapshot horizon: when
+ * true but nothing was readable, an older transaction is still running and the events will
+ * become readable when it ends.
+ */
+export async function hasEventsAfterCursor(db: SqlExecutor, subscriber: string): Promise<boolean> {
+  const result = await db.query(
+    `SELECT 1 FROM change_event e, event_subscription s
+     WHERE s.subscriber = $1 AND (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq) LIMIT 1`,
+    [subscriber],
+  );
+  return result.rows.length > 0;
+}

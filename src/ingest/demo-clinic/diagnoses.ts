@@ -1,0 +1,70 @@
+import type { Condition, MedicationRequest } from '@medplum/fhirtypes';
+import { dateOf, emit, ref, type ClinicContext } from './clinic-context.ts';
+import type { Journey } from './journey-state.ts';
+import type { Visit } from './visits.ts';
+import { conditions, medications, type ConditionDefinition } from './vocabulary/clinical-codes.ts';
+import { coding, concept, systems } from './vocabulary/terminology.ts';
+
+/** Chronic conditions by age: prevalence applies from 40, half of it below, a tenth for children. */
+export function chooseConditions(ctx: ClinicContext, age: number): ConditionDefinition[] {
+  const factor = age >= 40 ? 1 : age >= 18 ? 0.5 : 0.1;
+  return conditions.filter((definition) => {
+    const prevalence = definition.key === 'asthma' ? definition.prevalence : definition.prevalence * factor;
+    return ctx.random.chance(prevalence);
+  });
+}
+
+/** The problem-list entry, coded in SNOMED CT (clinical) and ICD-10-CM (billing). */
+export function recordCondition(
+  ctx: ClinicContext,
+  journey: Journey,
+  definition: ConditionDefinition,
+  visit: Visit,
+): void {
+  emit<Condition>(ctx, {
+    resourceType: 'Condition',
+    clinicalStatus: concept(systems.conditionClinical, 'active', 'Active'),
+    verificationStatus: concept(systems.conditionVerification, 'confirmed', 'Confirmed'),
+    category: [concept(systems.conditionCategory, 'problem-list-item', 'Problem List Item')],
+    code: {
+      coding: [coding(systems.snomed, ...definition.snomed), coding(systems.icd10, ...definition.icd10)],
+      text: definition.snomed[1],
+    },
+    subject: ref(journey.gp),
+    encounter: ref(visit.encounter),
+    onsetDateTime: visit.start,
+    recordedDate: visit.start,
+    recorder: ref(journey.doctor),
+  });
+  for (const key of definition.medications) prescribe(ctx, journey, key, visit, definition);
+}
+
+/** An RxNorm-coded prescription; some were stopped since, which adherence views must show. */
+function prescribe(
+  ctx: ClinicContext,
+  journey: Journey,
+  key: string,
+  visit: Visit,
+  reason: ConditionDefinition,
+): void {
+  const medication = medications[key];
+  if (!medication) return;
+  const stopped = ctx.random.chance(0.12);
+  emit<MedicationRequest>(ctx, {
+    resourceType: 'MedicationRequest',
+    status: stopped ? 'stopped' : 'active',
+    intent: 'order',
+    medicationCodeableConcept: concept(systems.rxnorm, medication.rxnorm, medication.display),
+    subject: ref(journey.gp),
+    encounter: ref(visit.encounter),
+    authoredOn: visit.start,
+    requester: ref(journey.doctor),
+    reasonCode: [concept(systems.snomed, ...reason.snomed)],
+    dosageInstruction: [{ text: medication.dosage }],
+    dispenseRequest: {
+      validityPeriod: { start: dateOf(visit.start) },
+      numberOfRepeatsAllowed: ctx.random.int(1, 5),
+      expectedSupplyDuration: { value: 30, unit: 'days', system: systems.ucum, code: 'd' },
+    },
+  });
+}

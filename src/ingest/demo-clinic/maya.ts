@@ -1,0 +1,99 @@
+import type { Condition } from '@medplum/fhirtypes';
+import { clinicSlot, emit, ref, type ClinicContext } from './clinic-context.ts';
+import { recordCoverage } from './billing.ts';
+import { recordPhoneCall, sendReminder } from './communications.ts';
+import { recordChannelConsent } from './consents.ts';
+import type { Journey } from './journey-state.ts';
+import { recordLabPanel } from './lab-results.ts';
+import type { Person } from './people.ts';
+import { referToSpecialist } from './referrals.ts';
+import { recordIntakeForm, recordSocialScreening } from './social-factors.ts';
+import { bookAppointment, recordVisit } from './visits.ts';
+import { conditions } from './vocabulary/clinical-codes.ts';
+import { coding, concept, systems } from './vocabulary/terminology.ts';
+
+/** Maya from the seed article (seeds/000): the acceptance test of the whole product. */
+export function mayaPerson(): Person {
+  return {
+    key: 'person-maya',
+    given: 'Maya',
+    family: 'Okafor',
+    gender: 'female',
+    birthDate: '1988-04-12',
+    phone: '+1-541-555-2674',
+    email: 'maya.okafor@example.com',
+    address: {
+      use: 'home',
+      line: ['42 Orchard Lane'],
+      city: 'Riverton',
+      state: 'OR',
+      postalCode: '97403',
+      country: 'US',
+    },
+    language: { code: 'en', display: 'English' },
+    channel: 'sms',
+  };
+}
+
+/** Her lab knows her under its own id, with the phone number she had before. */
+export function mayaAtTheLab(maya: Person): Person {
+  return { ...maya, phone: '+1-541-555-7731' };
+}
+
+function recordFatigue(ctx: ClinicContext, journey: Journey, at: string, encounterId: string): void {
+  emit<Condition>(ctx, {
+    resourceType: 'Condition',
+    clinicalStatus: concept(systems.conditionClinical, 'active', 'Active'),
+    verificationStatus: concept(systems.conditionVerification, 'provisional', 'Provisional'),
+    category: [concept(systems.conditionCategory, 'encounter-diagnosis', 'Encounter Diagnosis')],
+    code: {
+      coding: [
+        coding(systems.snomed, '84229001', 'Fatigue'),
+        coding(systems.icd10, 'R53.83', 'Other fatigue'),
+      ],
+      text: 'Tired for several weeks',
+    },
+    subject: ref(journey.gp),
+    encounter: { reference: `Encounter/${encounterId}` },
+    onsetDateTime: at,
+    recordedDate: at,
+    recorder: ref(journey.doctor),
+  });
+}
+
+/**
+ * Tired for weeks, she sees her GP, who sends her for bloodwork, refers her to a specialist and
+ * asks her back for a review. The referral is not booked yet; she phoned to check the review's
+ * time; reminders reached her by SMS and by email. Her lab results sit under the lab's own record.
+ */
+export function liveMayasStory(ctx: ClinicContext, journey: Journey): void {
+  journey.coverage = recordCoverage(ctx, journey) ?? journey.coverage;
+  recordIntakeForm(ctx, journey, clinicSlot(ctx, -23), 'Feeling tired for several weeks');
+  const visit = recordVisit(ctx, journey, -21, 'Tired for several weeks');
+  for (const channel of ['sms', 'email', 'phone'] as const)
+    recordChannelConsent(ctx, journey, channel, true, visit.start);
+  recordSocialScreening(ctx, journey, visit.start);
+  recordFatigue(ctx, journey, visit.start, visit.encounter.id);
+  recordLabPanel(ctx, journey, visit, { hba1c: 7.1, glucose: 148, hemoglobin: 11.4, tsh: 2.1 });
+  const diabetes = conditions.find((c) => c.key === 'diabetes')!;
+  referToSpecialist(
+    ctx,
+    journey,
+    visit,
+    diabetes,
+    'HbA1c 7.1% and low haemoglobin in a tired 38-year-old; please assess.',
+  );
+  recordPhoneCall(ctx, journey, clinicSlot(ctx, -9), {
+    inbound: false,
+    missed: true,
+    note: 'Tried to reach Maya to arrange the endocrinology appointment; no answer.',
+  });
+  const review = bookAppointment(ctx, journey, 2, 'booked', { description: 'Review of blood results' });
+  recordPhoneCall(ctx, journey, clinicSlot(ctx, -4), {
+    inbound: true,
+    note: 'Maya called to check the time of her review appointment.',
+    about: [ref(review)],
+  });
+  sendReminder(ctx, journey, review, 'email', 7, { mayFail: false });
+  sendReminder(ctx, journey, review, 'sms', 3, { mayFail: false });
+}

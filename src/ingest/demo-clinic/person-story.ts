@@ -1,0 +1,147 @@
+import type { Encounter } from '@medplum/fhirtypes';
+import { clinicSlot, emit, plusMinutes, ref, type ClinicContext } from './clinic-context.ts';
+import { recordCoverage } from './billing.ts';
+import { recordPhoneCall, recordReply, sendReminder } from './communications.ts';
+import { recordConsents } from './consents.ts';
+import { recordCondition } from './diagnoses.ts';
+import type { Journey } from './journey-state.ts';
+import { recordLabPanel, sampleValue, type LabResult } from './lab-results.ts';
+import { bookReferral, referToSpecialist } from './referrals.ts';
+import { recordIntakeForm, recordSocialScreening } from './social-factors.ts';
+import { bookAppointment, recordVisit, type Visit } from './visits.ts';
+import { coding, systems } from './vocabulary/terminology.ts';
+
+const firstVisitReasons = [
+  'Annual check-up',
+  'Feeling tired',
+  'Persistent cough',
+  'Back pain',
+  'Headaches',
+  'Medication review',
+];
+
+/** Past GP visits, oldest first: more for people with more chronic conditions. */
+function visitDays(ctx: ClinicContext, journey: Journey): number[] {
+  const count = Math.min(1 + journey.conditions.length + ctx.random.int(0, 2), 6);
+  const days = Array.from({ length: count }, () => -ctx.random.int(3, 1000));
+  return [...new Set(days)].sort((a, b) => a - b);
+}
+
+/** Tests a GP orders for a person's conditions; a healthy adult sometimes gets a routine panel. */
+function labsFor(ctx: ClinicContext, journey: Journey): Record<string, number> {
+  const keys = new Set(journey.conditions.flatMap((c) => c.labs));
+  if (keys.size === 0 && ctx.random.chance(0.3)) ['glucose', 'ldl'].forEach((key) => keys.add(key));
+  const affected = (key: string) =>
+    journey.conditions.some((c) => c.labs.includes(key)) && ctx.random.chance(0.7);
+  return Object.fromEntries([...keys].map((key) => [key, sampleValue(ctx, key, affected(key))]));
+}
+
+function firstVisit(ctx: ClinicContext, journey: Journey, day: number): Visit {
+  const reason = ctx.random.pick(firstVisitReasons);
+  if (ctx.random.chance(0.5)) recordIntakeForm(ctx, journey, clinicSlot(ctx, day - 2), reason);
+  const visit = recordVisit(ctx, journey, day, reason);
+  recordConsents(ctx, journey, visit.start);
+  if (ctx.random.chance(0.6)) recordSocialScreening(ctx, journey, visit.start);
+  for (const condition of journey.conditions) recordCondition(ctx, journey, condition, visit);
+  return visit;
+}
+
+/** Abnormal results sometimes lead to a referral; only some referrals get booked. */
+function maybeRefer(ctx: ClinicContext, journey: Journey, visit: Visit, results: LabResult[]): void {
+  const condition = journey.conditions.find((c) =>
+    c.labs.some((key) => results.some((r) => r.key === key && r.flag !== 'N')),
+  );
+  if (!condition || !ctx.random.chance(0.35)) return;
+  const referral = referToSpecialist(
+    ctx,
+    journey,
+    visit,
+    condition,
+    'Results not at target despite treatment; please assess.',
+  );
+  const daysSince = Math.round((Date.parse(visit.start) - ctx.now.getTime()) / 86_400_000);
+  const outcome = ctx.random.weighted([
+    ['not booked', 45],
+    ['booked', 55],
+  ] as const);
+  if (outcome === 'booked') {
+    const days = daysSince + ctx.random.int(14, 60);
+    bookReferral(ctx, journey, referral, days, days < 0 ? 'fulfilled' : 'booked');
+  }
+}
+
+/** Missed and cancelled appointments, and the next booked one with its reminders. */
+function appointments(ctx: ClinicContext, journey: Journey): void {
+  const channel = journey.person.channel === 'phone' ? 'sms' : journey.person.channel;
+  for (const visit of journey.visits.filter(
+    (v) => Date.parse(v.start) > ctx.now.getTime() - 365 * 86_400_000,
+  )) {
+    const sent = sendReminder(ctx, journey, visit.appointment, channel, 2);
+    if (sent?.status === 'completed' && channel === 'sms' && ctx.random.chance(0.5))
+      recordReply(ctx, journey, sent, 'YES');
+  }
+  if (ctx.random.chance(0.15)) {
+    sendReminder(ctx, journey, bookAppointment(ctx, journey, -ctx.random.int(5, 400), 'noshow'), channel, 2);
+  }
+  if (ctx.random.chance(0.1)) bookAppointment(ctx, journey, -ctx.random.int(5, 400), 'cancelled');
+  if (!ctx.random.chance(0.45)) return;
+  const unconfirmed = ctx.random.chance(0.3);
+  const upcoming = bookAppointment(ctx, journey, ctx.random.int(1, 30), 'booked', { unconfirmed });
+  const sent = sendReminder(ctx, journey, upcoming, channel, 3);
+  if (sent?.status === 'completed' && !unconfirmed && ctx.random.chance(0.6))
+    recordReply(ctx, journey, sent, 'YES');
+}
+
+function phoneCalls(ctx: ClinicContext, journey: Journey): void {
+  if (ctx.random.chance(0.25)) {
+    recordPhoneCall(ctx, journey, clinicSlot(ctx, -ctx.random.int(1, 60)), {
+      inbound: true,
+      note: 'Patient called to check their appointment time.',
+    });
+  }
+  if (ctx.random.chance(0.1)) {
+    recordPhoneCall(ctx, journey, clinicSlot(ctx, -ctx.random.int(1, 20)), {
+      inbound: ctx.random.chance(0.5),
+      missed: true,
+      note: 'Call not answered.',
+    });
+  }
+}
+
+/** The hospital's own record: one emergency visit filed under the hospital's MRN. */
+function hospitalVisit(ctx: ClinicContext, journey: Journey): void {
+  if (journey.other?.source !== 'hospital') return;
+  const start = clinicSlot(ctx, -ctx.random.int(30, 900));
+  emit<Encounter>(ctx, {
+    resourceType: 'Encounter',
+    status: 'finished',
+    class: coding(systems.actCode, 'EMER', 'emergency'),
+    type: [
+      {
+        coding: [coding(systems.snomed, '50849002', 'Emergency room admission (procedure)')],
+        text: 'Emergency visit',
+      },
+    ],
+    subject: ref(journey.other.patient),
+    period: { start, end: plusMinutes(start, 60 * ctx.random.int(2, 9)) },
+    serviceProvider: ref(ctx.directory.organizations.hospital),
+  });
+}
+
+/** Lives one person's story at the clinic, from first visit to whatever is still open today. */
+export function livePersonStory(ctx: ClinicContext, journey: Journey): void {
+  journey.coverage = recordCoverage(ctx, journey);
+  const [first = -30, ...rest] = visitDays(ctx, journey);
+  const visits = [
+    firstVisit(ctx, journey, first),
+    ...rest.map((day) => recordVisit(ctx, journey, day, 'Follow-up')),
+  ];
+  for (const visit of visits) {
+    const values = labsFor(ctx, journey);
+    if (Object.keys(values).length === 0 || !ctx.random.chance(0.7)) continue;
+    maybeRefer(ctx, journey, visit, recordLabPanel(ctx, journey, visit, values));
+  }
+  appointments(ctx, journey);
+  phoneCalls(ctx, journey);
+  hospitalVisit(ctx, journey);
+}

@@ -1,0 +1,154 @@
+import type { Appointment, Encounter, Observation, Patient, Practitioner } from '@medplum/fhirtypes';
+import { clinicSlot, emit, plusMinutes, ref, type ClinicContext, type Stored } from './clinic-context.ts';
+import { recordClaim } from './billing.ts';
+import type { Journey } from './journey-state.ts';
+import { visitTypes } from './vocabulary/clinical-codes.ts';
+import { coding, concept, systems } from './vocabulary/terminology.ts';
+
+export interface Visit {
+  encounter: Stored<Encounter>;
+  appointment: Stored<Appointment>;
+  start: string;
+}
+
+function participants(
+  patient: Stored<Patient>,
+  doctor: Stored<Practitioner>,
+  patientStatus: 'accepted' | 'needs-action' | 'declined',
+) {
+  return [
+    { actor: ref(patient), required: 'required' as const, status: patientStatus },
+    { actor: ref(doctor), required: 'required' as const, status: 'accepted' as const },
+  ];
+}
+
+/** A booked slot at the GP. `status` says what became of it (FHIR Appointment.status). */
+export function bookAppointment(
+  ctx: ClinicContext,
+  journey: Journey,
+  days: number,
+  status: Appointment['status'],
+  options: { unconfirmed?: boolean; description?: string } = {},
+): Stored<Appointment> {
+  const visit = ctx.random.pick(visitTypes);
+  const start = clinicSlot(ctx, days);
+  return emit<Appointment>(ctx, {
+    resourceType: 'Appointment',
+    status,
+    cancelationReason:
+      status === 'cancelled' ? concept(systems.cancellationReason, 'pat', 'Patient') : undefined,
+    appointmentType: concept(
+      systems.v20276,
+      visit.reason,
+      visit.reason === 'CHECKUP'
+        ? 'A routine check-up'
+        : visit.reason === 'FOLLOWUP'
+          ? 'A follow up visit from a previous appointment'
+          : 'Routine appointment',
+    ),
+    description: options.description ?? visit.display,
+    start,
+    end: plusMinutes(start, 20),
+    minutesDuration: 20,
+    created: plusMinutes(start, -60 * 24 * ctx.random.int(3, 30)),
+    participant: participants(
+      journey.gp,
+      journey.doctor,
+      options.unconfirmed ? 'needs-action' : status === 'noshow' ? 'accepted' : 'accepted',
+    ),
+  });
+}
+
+function vital(
+  ctx: ClinicContext,
+  journey: Journey,
+  encounter: Stored<Encounter>,
+  at: string,
+  code: [string, string],
+  value: Observation['valueQuantity'],
+): Stored<Observation> {
+  return emit<Observation>(ctx, {
+    resourceType: 'Observation',
+    status: 'final',
+    category: [concept(systems.observationCategory, 'vital-signs', 'Vital Signs')],
+    code: concept(systems.loinc, code[0], code[1]),
+    subject: ref(journey.gp),
+    encounter: ref(encounter),
+    effectiveDateTime: at,
+    valueQuantity: value,
+  });
+}
+
+function quantity(value: number, unit: string, code = unit) {
+  return { value, unit, system: systems.ucum, code };
+}
+
+/** Blood pressure as one panel Observation with systolic and diastolic components. */
+function recordBloodPressure(
+  ctx: ClinicContext,
+  journey: Journey,
+  encounter: Stored<Encounter>,
+  at: string,
+): void {
+  const hypertensive = journey.conditions.some((c) => c.key === 'hypertension');
+  const systolic = Math.round(ctx.random.around(hypertensive ? 146 : 122, 14));
+  const diastolic = Math.round(ctx.random.around(hypertensive ? 92 : 78, 8));
+  const component = (code: string, display: string, value: number) => ({
+    code: concept(systems.loinc, code, display),
+    valueQuantity: quantity(value, 'mm[Hg]'),
+  });
+  emit<Observation>(ctx, {
+    resourceType: 'Observation',
+    status: 'final',
+    category: [concept(systems.observationCategory, 'vital-signs', 'Vital Signs')],
+    code: concept(systems.loinc, '85354-9', 'Blood pressure panel with all children optional'),
+    subject: ref(journey.gp),
+    encounter: ref(encounter),
+    effectiveDateTime: at,
+    interpretation:
+      systolic >= 140 || diastolic >= 90 ? [concept(systems.interpretation, 'H', 'High')] : undefined,
+    component: [
+      component('8480-6', 'Systolic blood pressure', systolic),
+      component('8462-4', 'Diastolic blood pressure', diastolic),
+    ],
+  });
+}
+
+/** Blood pressure, weight and heart rate, as a nurse takes them at check-in. */
+function recordVitals(ctx: ClinicContext, journey: Journey, encounter: Stored<Encounter>, at: string): void {
+  recordBloodPressure(ctx, journey, encounter, at);
+  const weight = Math.round(ctx.random.around(journey.weightKg, 2) * 10) / 10;
+  vital(ctx, journey, encounter, at, ['29463-7', 'Body weight'], quantity(weight, 'kg'));
+  vital(
+    ctx,
+    journey,
+    encounter,
+    at,
+    ['8867-4', 'Heart rate'],
+    quantity(Math.round(ctx.random.around(74, 12)), '/min'),
+  );
+}
+
+/** A fulfilled GP visit: the appointment, the encounter, vitals and the claim it produced. */
+export function recordVisit(ctx: ClinicContext, journey: Journey, days: number, reason?: string): Visit {
+  const appointment = bookAppointment(ctx, journey, days, 'fulfilled', { description: reason });
+  const start = appointment.start as string;
+  const encounter = emit<Encounter>(ctx, {
+    resourceType: 'Encounter',
+    status: 'finished',
+    class: coding(systems.actCode, 'AMB', 'ambulatory'),
+    type: [concept(systems.snomed, '185349003', 'Encounter for check up (procedure)')],
+    subject: ref(journey.gp),
+    participant: [{ individual: ref(journey.doctor) }],
+    appointment: [ref(appointment)],
+    period: { start, end: plusMinutes(start, 20) },
+    reasonCode: reason ? [{ text: reason }] : undefined,
+    location: [{ location: ref(ctx.directory.locations.gp) }],
+    serviceProvider: ref(ctx.directory.organizations.gp),
+  });
+  recordVitals(ctx, journey, encounter, start);
+  recordClaim(ctx, journey, encounter, start);
+  const visit = { encounter, appointment, start };
+  journey.visits.push(visit);
+  return visit;
+}

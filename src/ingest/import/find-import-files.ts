@@ -1,0 +1,37 @@
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { ThroughlineError } from '../../kernel/errors.ts';
+
+export const importableExtensions = ['.json', '.ndjson'];
+
+/**
+ * Expands the paths given to `import` into the files to load: files as given (they must be
+ * .json or .ndjson), folders walked recursively for .json/.ndjson, each folder's files sorted so
+ * every run loads them in the same order (the first copy of a shared resource wins).
+ */
+export async function findImportFiles(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (!info) throw new ThroughlineError('NOT_FOUND', `No such file or folder: ${path}`);
+    if (info.isDirectory()) files.push(...(await walk(path)));
+    else if (importableExtensions.includes(extname(path))) files.push(path);
+    else
+      throw new ThroughlineError(
+        'INVALID_REQUEST',
+        `${path}: only .json (FHIR resources and Bundles) and .ndjson files can be imported`,
+      );
+  }
+  return files;
+}
+
+async function walk(folder: string): Promise<string[]> {
+  const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const files: string[] = [];
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) files.push(...(await walk(path)));
+    else if (entry.isFile() && importableExtensions.includes(extname(entry.name))) files.push(path);
+  }
+  return files;
+}

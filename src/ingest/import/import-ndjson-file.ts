@@ -1,0 +1,80 @@
+import type { Resource } from '@medplum/fhirtypes';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { validateResource } from '../../fhir/validate-resource.ts';
+import { recordFailure, recordWrite, type ImportError } from './import-report.ts';
+import { errorsOf, type ImportRun } from './import-run.ts';
+import { stableId } from './stable-id.ts';
+
+/** Each non-blank line of an ndjson file with its 1-based line number. */
+async function* lines(file: string): AsyncGenerator<{ line: number; text: string }> {
+  const reader = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of reader) {
+    line++;
+    if (text.trim() !== '') yield { line, text };
+  }
+}
+
+function parseLine(text: string): Resource {
+  const resource = JSON.parse(text) as Resource;
+  // Bulk-data ndjson carries ids; a line without one gets a stable id from its content.
+  return resource.id ? resource : ({ ...resource, id: stableId(text) } as Resource);
+}
+
+/** First pass: every problem in the file, by line, before anything is written. */
+async function checkFile(file: string): Promise<Omit<ImportError, 'file'>[]> {
+  const problems: Omit<ImportError, 'file'>[] = [];
+  for await (const { line, text } of lines(file)) {
+    try {
+      validateResource(parseLine(text));
+    } catch (error) {
+      const message = error instanceof SyntaxError ? `Not valid JSON: ${error.message}` : undefined;
+      for (const problem of message ? [{ message }] : errorsOf(error)) {
+        problems.push({
+          message: problem.message,
+          expression: `line ${line}${problem.expression ? `: ${problem.expression}` : ''}`,
+        });
+      }
+    }
+    if (problems.length >= 100) break;
+  }
+  return problems;
+}
+
+async function writeChunk(run: ImportRun, chunk: Resource[]): Promise<void> {
+  const results = await run.repository.importResources(chunk);
+  for (const result of results) {
+    recordWrite(
+      run.report,
+      result.resource.resourceType,
+      result.outcome === 'existing' ? 'unchanged' : result.outcome,
+    );
+  }
+}
+
+/**
+ * Loads one .ndjson file (one resource per line, as FHIR Bulk Data exports them) through the
+ * repository's bulk path, `chunkSize` resources per transaction. The whole file is validated
+ * first, so a bad line rejects the file with nothing written.
+ */
+export async function importNdjsonFile(run: ImportRun, file: string): Promise<void> {
+  const problems = await checkFile(file).catch((error: unknown) => errorsOf(error));
+  if (problems.length > 0) {
+    recordFailure(run.report, file, problems);
+    return;
+  }
+  let chunk: Resource[] = [];
+  try {
+    for await (const { text } of lines(file)) {
+      chunk.push(parseLine(text));
+      if (chunk.length >= run.chunkSize) {
+        await writeChunk(run, chunk);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) await writeChunk(run, chunk);
+  } catch (error) {
+    recordFailure(run.report, file, errorsOf(error));
+  }
+}

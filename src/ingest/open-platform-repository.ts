@@ -1,0 +1,15 @@
+import type { Config } from '../kernel/config.ts';
+import { createFhirRepository, openDatabase, type FhirRepository } from '../store/index.ts';
+
+/**
+ * The database and repository exactly as the server opens them (embedded PGlite in the data
+ * directory, or server PostgreSQL when DATABASE_URL is set; migrated), for the CLI commands
+ * that write through the store without a running server.
+ */
+export async function openPlatformRepository(
+  config: Config,
+): Promise<{ repository: FhirRepository; close: () => Promise<void> }> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const repository = createFhirRepository(db, { baseUrl: `${config.baseUrl.replace(/\/+$/, '')}/fhir` });
+  return { repository, close: () => db.close() };
+}
