@@ -146,6 +146,7 @@ export function scopeRepository(
         ofBundle,
       );
     },
+    refreshStatistics: () => repository.refreshStatistics(),
     importResources: async (resources, options) => {
       for (const type of new Set(resources.map((resource) => resource.resourceType))) {
         if (!scopesAllow(principal.scopes, type, 'c') || !scopesAllow(principal.scopes, type, 'u')) {

@@ -107,6 +107,11 @@ export function createFhirRepository(db: SqlDatabase, options: RepositoryOptions
       }),
     everything: (request) => patientEverything(db, ctx.baseUrl, request),
     processBundle: (bundle: Bundle, options) => processBundle(ctx, bundle, options),
+    async refreshStatistics() {
+      await db.exec(
+        'ANALYZE resource; ANALYZE search_token; ANALYZE search_string; ANALYZE search_date; ANALYZE search_number; ANALYZE search_reference;',
+      );
+    },
     async importResources(resources, options) {
       const writes: PendingWrite[] = resources.map((resource) => {
         const valid = options?.prevalidated ? resource : validateResource(resource);

@@ -60,4 +60,9 @@ export interface FhirRepository {
   processBundle(bundle: Bundle, options?: BulkOptions): Promise<Bundle>;
   /** Fast path for bulk import: upserts many resources by id in one transaction. */
   importResources(resources: Resource[], options?: BulkOptions): Promise<WriteResult[]>;
+  /**
+   * Refreshes the query planner's statistics after a bulk load. Without it PostgreSQL plans
+   * searches on a freshly imported database as if its tables were empty (seconds, not ms).
+   */
+  refreshStatistics(): Promise<void>;
 }

@@ -46,5 +46,6 @@ export async function seedDemoClinic(
   const byType: Record<string, number> = {};
   for (const resource of clinic.resources)
     byType[resource.resourceType] = (byType[resource.resourceType] ?? 0) + 1;
+  await repository.refreshStatistics();
   return { byType, total: clinic.resources.length, truth: clinic.truth };
 }

@@ -60,6 +60,9 @@ export async function importFiles(
   } finally {
     if (timer) clearInterval(timer);
   }
+  // A bulk load changes table sizes by orders of magnitude: refresh the planner's statistics so
+  // the first searches after an import are planned for the data that is there now.
+  if (resourcesDone(run.report) > 0) await repository.refreshStatistics();
   run.report.elapsedMs = Date.now() - started;
   progress();
   return run.report;

@@ -1,0 +1,13 @@
+// `npm run bench`: every benchmark of the platform, one after another. Identity accuracy has its
+// own command (`npm run bench:identity`) because it takes longer.
+import { spawnSync } from 'node:child_process';
+
+const suites = ['bench/fhir-store.ts', 'bench/search-index.ts'];
+const args = process.argv.slice(2);
+let failed = false;
+for (const suite of suites) {
+  console.log(`\n## ${suite}\n`);
+  const result = spawnSync(process.execPath, [suite, ...args], { stdio: 'inherit' });
+  failed ||= result.status !== 0;
+}
+process.exit(failed ? 1 : 0);
