@@ -87,7 +87,7 @@ async function measureLatency(
       (i) => `${fhir}/Patient?family=${encodeURIComponent(pick(i).name?.[0]?.family ?? 'x')}`,
       1000,
     ],
-    ['search `Patient?identifier=…` (token)', (i) => `${fhir}/Patient?_id=${pick(i).id}`, 1000],
+    ['search `Patient?_id=…` (token)', (i) => `${fhir}/Patient?_id=${pick(i).id}`, 1000],
     [
       "first page of a patient's Observations by date (`Observation?subject=…&_sort=-date&_count=20`)",
       (i) => `${fhir}/Observation?subject=Patient/${pick(i).id}&_sort=-date&_count=20`,

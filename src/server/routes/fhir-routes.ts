@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Bundle } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { FHIR_JSON } from '../http-errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
+import { everythingOptions, historyOptions, parseIfMatch } from './fhir-params.ts';
 import {
   bodyResource,
   isStrict,
@@ -15,172 +16,140 @@ import {
 } from './fhir-request.ts';
 
 type Params = { type: string; id: string; sub: string; vid: string };
+type Request = FastifyRequest<{ Params: Params }>;
+
+const sendBundle = (reply: FastifyReply, bundle: Bundle) => reply.type(FHIR_JSON).send(bundle);
 
 /**
  * The FHIR R4 REST interactions. Routes are thin (house rule 4): check the URL, call one
- * method of the caller-scoped store, shape the answer.
+ * method of the caller-scoped store (`request.fhir`), shape the answer.
  */
 export function registerFhirRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const base = `${deps.config.baseUrl}/fhir`;
   app.register(async (fhir) => {
     fhir.addHook('preHandler', authenticate(deps));
-    const bundle = (reply: import('fastify').FastifyReply, value: Bundle) =>
-      reply.type(FHIR_JSON).send(value);
-
-    fhir.post('/fhir', async (request, reply) =>
-      bundle(reply, await request.fhir.processBundle(bodyResource(request, 'Bundle') as Bundle)),
-    );
-    fhir.get('/fhir/_history', async (request, reply) =>
-      bundle(reply, await request.fhir.history(historyOptions(queryPairs(request)))),
-    );
-    fhir.get<{ Params: Params }>('/fhir/:type', async (request, reply) =>
-      bundle(
-        reply,
-        await request.fhir.search({
-          resourceType: resourceType(request.params.type),
-          params: queryPairs(request),
-          strict: isStrict(request),
-        }),
-      ),
-    );
-    fhir.post<{ Params: Params }>('/fhir/:type/_search', async (request, reply) => {
-      const form = Array.isArray(request.body) ? (request.body as [string, string][]) : [];
-      const params = [...queryPairs(request), ...form];
-      return bundle(
-        reply,
-        await request.fhir.search({
-          resourceType: resourceType(request.params.type),
-          params,
-          strict: isStrict(request),
-        }),
-      );
-    });
-    fhir.get<{ Params: Params }>('/fhir/:type/_history', async (request, reply) =>
-      bundle(
-        reply,
-        await request.fhir.history({
-          resourceType: resourceType(request.params.type),
-          ...historyOptions(queryPairs(request)),
-        }),
-      ),
-    );
-    fhir.post<{ Params: Params }>('/fhir/:type', async (request, reply) => {
-      const type = resourceType(request.params.type);
-      const ifNoneExist = request.headers['if-none-exist'] as string | undefined;
-      const result = await request.fhir.create(
-        bodyResource(request, type),
-        ifNoneExist ? { ifNoneExist } : undefined,
-      );
-      return sendResource(request, reply, result.resource, result.outcome === 'created' ? 201 : 200, base);
-    });
-    fhir.put<{ Params: Params }>('/fhir/:type', async (request, reply) => {
-      const type = resourceType(request.params.type);
-      const query = queryString(request);
-      if (!query)
-        throw new ThroughlineError(
-          'INVALID_REQUEST',
-          'PUT on a type needs search criteria (conditional update)',
-        );
-      const result = await request.fhir.conditionalUpdate(bodyResource(request, type), query);
-      return sendResource(request, reply, result.resource, result.outcome === 'created' ? 201 : 200, base);
-    });
-    fhir.get<{ Params: Params }>('/fhir/:type/:id', async (request, reply) => {
-      const resource = await request.fhir.read(
-        resourceType(request.params.type),
-        resourceId(request.params.id),
-      );
-      return sendResource(request, reply, resource, 200, base);
-    });
-    fhir.put<{ Params: Params }>('/fhir/:type/:id', async (request, reply) => {
-      const type = resourceType(request.params.type);
-      const id = resourceId(request.params.id);
-      const resource = bodyResource(request, type);
-      if (resource.id !== undefined && resource.id !== id) {
-        throw new ThroughlineError(
-          'INVALID_RESOURCE',
-          `Resource id "${resource.id}" does not match the URL id "${id}"`,
-          { expression: `${type}.id` },
-        );
-      }
-      const ifMatch = parseIfMatch(request.headers['if-match'] as string | undefined);
-      const result = await request.fhir.update({ ...resource, id }, ifMatch ? { ifMatch } : undefined);
-      return sendResource(request, reply, result.resource, result.outcome === 'created' ? 201 : 200, base);
-    });
-    fhir.delete<{ Params: Params }>('/fhir/:type/:id', async (request, reply) => {
-      await request.fhir.delete(resourceType(request.params.type), resourceId(request.params.id));
-      return reply.status(204).send();
-    });
-    fhir.get<{ Params: Params }>('/fhir/:type/:id/:sub', async (request, reply) => {
-      const type = resourceType(request.params.type);
-      const id = resourceId(request.params.id);
-      const sub = request.params.sub;
-      if (sub === '_history')
-        return bundle(
-          reply,
-          await request.fhir.history({ resourceType: type, id, ...historyOptions(queryPairs(request)) }),
-        );
-      if (type === 'Patient' && sub === '$everything')
-        return bundle(
-          reply,
-          await request.fhir.everything({ patientId: id, ...everythingOptions(queryPairs(request)) }),
-        );
-      if (type === 'Patient') {
-        const params = queryPairs(request);
-        return bundle(
-          reply,
-          await request.fhir.search({
-            resourceType: resourceType(sub),
-            params,
-            compartment: { resourceType: 'Patient', id },
-            strict: isStrict(request),
-          }),
-        );
-      }
-      throw new ThroughlineError('NOT_FOUND', `No route for GET ${type}/${id}/${sub}`);
-    });
-    fhir.get<{ Params: Params }>('/fhir/:type/:id/_history/:vid', async (request, reply) => {
-      const resource = await request.fhir.vread(
-        resourceType(request.params.type),
-        resourceId(request.params.id),
-        request.params.vid,
-      );
-      return sendResource(request, reply, resource, 200, base);
-    });
+    registerSearchRoutes(fhir);
+    registerInstanceRoutes(fhir, base);
+    registerWriteRoutes(fhir, base);
   });
 }
 
-function parseIfMatch(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?([0-9]+)"?$/.exec(header.trim());
-  if (!match) throw new ThroughlineError('INVALID_REQUEST', `Invalid If-Match header "${header}"`);
-  return match[1];
-}
-
-function numberParam(pairs: [string, string][], name: string): number | undefined {
-  const raw = pairs.find(([key]) => key === name)?.[1];
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0)
-    throw new ThroughlineError('INVALID_SEARCH', `${name} must be a non-negative integer`, {
-      expression: name,
+function registerSearchRoutes(fhir: FastifyInstance): void {
+  const search = (request: Request, params: [string, string][]) =>
+    request.fhir.search({
+      resourceType: resourceType(request.params.type),
+      params,
+      strict: isStrict(request),
     });
-  return value;
+  fhir.get('/fhir/_history', async (request, reply) =>
+    sendBundle(reply, await request.fhir.history(historyOptions(queryPairs(request)))),
+  );
+  fhir.get<{ Params: Params }>('/fhir/:type', async (request, reply) =>
+    sendBundle(reply, await search(request, queryPairs(request))),
+  );
+  fhir.post<{ Params: Params }>('/fhir/:type/_search', async (request, reply) => {
+    const form = Array.isArray(request.body) ? (request.body as [string, string][]) : [];
+    return sendBundle(reply, await search(request, [...queryPairs(request), ...form]));
+  });
+  fhir.get<{ Params: Params }>('/fhir/:type/_history', async (request, reply) => {
+    const options = historyOptions(queryPairs(request));
+    return sendBundle(
+      reply,
+      await request.fhir.history({ resourceType: resourceType(request.params.type), ...options }),
+    );
+  });
 }
 
-function historyOptions(pairs: [string, string][]) {
-  return {
-    since: pairs.find(([key]) => key === '_since')?.[1],
-    count: numberParam(pairs, '_count'),
-    offset: numberParam(pairs, '_offset'),
-  };
+function registerInstanceRoutes(fhir: FastifyInstance, base: string): void {
+  fhir.get<{ Params: Params }>('/fhir/:type/:id', async (request, reply) => {
+    const resource = await request.fhir.read(
+      resourceType(request.params.type),
+      resourceId(request.params.id),
+    );
+    return sendResource(request, reply, resource, 200, base);
+  });
+  fhir.get<{ Params: Params }>('/fhir/:type/:id/_history/:vid', async (request, reply) => {
+    const { type, id, vid } = request.params;
+    return sendResource(
+      request,
+      reply,
+      await request.fhir.vread(resourceType(type), resourceId(id), vid),
+      200,
+      base,
+    );
+  });
+  fhir.get<{ Params: Params }>('/fhir/:type/:id/:sub', async (request, reply) =>
+    sendBundle(reply, await instanceSub(request)),
+  );
 }
 
-function everythingOptions(pairs: [string, string][]) {
-  const types = pairs.find(([key]) => key === '_type')?.[1];
-  return {
-    since: pairs.find(([key]) => key === '_since')?.[1],
-    types: types ? types.split(',') : undefined,
-    count: numberParam(pairs, '_count'),
-    offset: numberParam(pairs, '_offset'),
-  };
+/** `Type/id/_history`, `Patient/id/$everything`, and compartment search `Patient/id/Type`. */
+async function instanceSub(request: Request): Promise<Bundle> {
+  const type = resourceType(request.params.type);
+  const id = resourceId(request.params.id);
+  const { sub } = request.params;
+  const pairs = queryPairs(request);
+  if (sub === '_history') return request.fhir.history({ resourceType: type, id, ...historyOptions(pairs) });
+  if (type === 'Patient' && sub === '$everything')
+    return request.fhir.everything({ patientId: id, ...everythingOptions(pairs) });
+  if (type !== 'Patient') throw new ThroughlineError('NOT_FOUND', `No route for GET ${type}/${id}/${sub}`);
+  const compartment = { resourceType: 'Patient' as const, id };
+  return request.fhir.search({
+    resourceType: resourceType(sub),
+    params: pairs,
+    compartment,
+    strict: isStrict(request),
+  });
+}
+
+function registerWriteRoutes(fhir: FastifyInstance, base: string): void {
+  const stored = (
+    request: Request,
+    reply: FastifyReply,
+    result: { resource: import('@medplum/fhirtypes').Resource; outcome: string },
+  ) => sendResource(request, reply, result.resource, result.outcome === 'created' ? 201 : 200, base);
+  fhir.post('/fhir', async (request, reply) =>
+    sendBundle(reply, await request.fhir.processBundle(bodyResource(request, 'Bundle') as Bundle)),
+  );
+  fhir.post<{ Params: Params }>('/fhir/:type', async (request, reply) => {
+    const type = resourceType(request.params.type);
+    const ifNoneExist = request.headers['if-none-exist'] as string | undefined;
+    return stored(
+      request,
+      reply,
+      await request.fhir.create(bodyResource(request, type), ifNoneExist ? { ifNoneExist } : undefined),
+    );
+  });
+  fhir.put<{ Params: Params }>('/fhir/:type', async (request, reply) => {
+    const query = queryString(request);
+    if (!query)
+      throw new ThroughlineError(
+        'INVALID_REQUEST',
+        'PUT on a type needs search criteria (conditional update)',
+      );
+    const type = resourceType(request.params.type);
+    return stored(request, reply, await request.fhir.conditionalUpdate(bodyResource(request, type), query));
+  });
+  fhir.put<{ Params: Params }>('/fhir/:type/:id', async (request, reply) =>
+    stored(request, reply, await updateInstance(request)),
+  );
+  fhir.delete<{ Params: Params }>('/fhir/:type/:id', async (request, reply) => {
+    await request.fhir.delete(resourceType(request.params.type), resourceId(request.params.id));
+    return reply.status(204).send();
+  });
+}
+
+async function updateInstance(request: Request) {
+  const type = resourceType(request.params.type);
+  const id = resourceId(request.params.id);
+  const resource = bodyResource(request, type);
+  if (resource.id !== undefined && resource.id !== id) {
+    throw new ThroughlineError(
+      'INVALID_RESOURCE',
+      `Resource id "${resource.id}" does not match the URL id "${id}"`,
+      { expression: `${type}.id` },
+    );
+  }
+  const ifMatch = parseIfMatch(request.headers['if-match'] as string | undefined);
+  return request.fhir.update({ ...resource, id }, ifMatch ? { ifMatch } : undefined);
 }
