@@ -1,0 +1,28 @@
+// Public face of the HL7 v2 module: pure message model, ACKs, MLLP framing. No I/O here.
+export { parseMessage, defaultLimits, type ParseLimits } from './parse-message.ts';
+export { parseBatch, type Hl7Batch } from './parse-batch.ts';
+export { readHeader, type MessageHeader } from './header.ts';
+export {
+  getValue,
+  valueAt,
+  repetitions,
+  componentsOf,
+  segmentsOf,
+  firstSegment,
+  serializeMessage,
+  rawField,
+  type Hl7Message,
+  type Segment,
+} from './message.ts';
+export {
+  Hl7Error,
+  Hl7ErrorCodes,
+  describeLocation,
+  type Hl7ErrorCode,
+  type Hl7Location,
+} from './hl7-error.ts';
+export { buildAck, hl7Timestamp, type AckCode, type AckError } from './build-ack.ts';
+export { hl7ToFhirDateTime } from './hl7-datetime.ts';
+export { escapeHl7, unescapeHl7 } from './escape.ts';
+export { createMllpDecoder, encodeFrame, type FrameEvent, type MllpDecoder } from './mllp-framing.ts';
+export type { Delimiters } from './delimiters.ts';
