@@ -11,3 +11,21 @@ export { createFhirRepository, type RepositoryOptions } from './create-repositor
 export { openDatabase, type DatabaseSettings } from './open-database.ts';
 export { migrate } from './migrate.ts';
 export { outcomeOf } from './bundle/process-bundle.ts';
+export {
+  recordInboundMessage,
+  finishInboundMessage,
+  getInboundMessage,
+  listInboundMessages,
+  type InboundMessage,
+  type InboundHeader,
+  type InboundStatus,
+  type MessageQuery,
+} from './messages/inbound-messages.ts';
+export {
+  startBackgroundWorker,
+  type BackgroundWorker,
+  type EventHandler,
+  type JobHandler,
+} from './jobs/background-worker.ts';
+export type { ChangeEvent } from './jobs/change-events.ts';
+export { enqueueJob, listDeadJobs, retryDeadJob, type Job } from './jobs/job-queue.ts';

@@ -1,0 +1,55 @@
+import type { BundleEntry, Identifier, Resource } from '@medplum/fhirtypes';
+import type { Hl7Message, MessageHeader } from '../../hl7v2/index.ts';
+
+/** What every mapping gets: the parsed message, its header, and where it came from. */
+export interface MapContext {
+  message: Hl7Message;
+  header: MessageHeader;
+  /** `meta.source` of every resource produced: the sending system (provenance). */
+  source: string;
+}
+
+/** The conditional-update entry that makes a mapping idempotent: same identifier, same resource. */
+export function upsertEntry(
+  resource: Resource,
+  identifier: Identifier | undefined,
+  source: string,
+): BundleEntry {
+  const withSource = { ...resource, meta: { ...resource.meta, source } } as Resource;
+  if (!identifier?.value) {
+    return {
+      fullUrl: `urn:uuid:${crypto.randomUUID()}`,
+      resource: withSource,
+      request: { method: 'POST', url: resource.resourceType },
+    };
+  }
+  // The resource carries the identifier it is upserted by, so a replay finds it again.
+  const current = (withSource as { identifier?: Identifier[] }).identifier ?? [];
+  const has = current.some((id) => id.system === identifier.system && id.value === identifier.value);
+  if (!has) (withSource as { identifier?: Identifier[] }).identifier = [...current, identifier];
+  const criteria = `identifier=${encodeURIComponent(identifier.system ?? '')}|${encodeURIComponent(identifier.value)}`;
+  return {
+    fullUrl: `urn:uuid:${crypto.randomUUID()}`,
+    resource: withSource,
+    request: { method: 'PUT', url: `${resource.resourceType}?${criteria}` },
+  };
+}
+
+export function referenceTo(entry: BundleEntry): { reference?: string } {
+  return { reference: entry.fullUrl };
+}
+
+export function sourceOf(header: MessageHeader): string {
+  const parts = [header.sendingApplication, header.sendingFacility]
+    .filter(Boolean)
+    .map((part) => encodeURIComponent(part as string));
+  return `urn:throughline:hl7v2:source:${parts.join(':') || 'unknown'}`;
+}
+
+/** A stable identifier for things a message names only by position (OBX 3 of order X). */
+export function derivedIdentifier(
+  context: MapContext,
+  ...parts: (string | number | undefined)[]
+): Identifier {
+  return { system: `${context.source}:derived`, value: parts.map((part) => String(part ?? '')).join('/') };
+}

@@ -1,0 +1,156 @@
+import type { BundleEntry, DiagnosticReport, ServiceRequest } from '@medplum/fhirtypes';
+import {
+  componentsOf,
+  hl7ToFhirDateTime,
+  valueAt,
+  type Delimiters,
+  type Segment,
+} from '../../hl7v2/index.ts';
+import { derivedIdentifier, referenceTo, upsertEntry, type MapContext } from './map-context.ts';
+import { clean, mapPatient } from './map-patient.ts';
+import { mapObservation } from './map-observation.ts';
+import { codingSystemUri, personDisplay, toCodeableConcept } from './v2-datatypes.ts';
+
+interface OrderGroup {
+  orc?: Segment;
+  obr: Segment;
+  observations: { obx: Segment; notes: string[] }[];
+  notes: string[];
+}
+
+const reportStatus: Record<string, DiagnosticReport['status']> = {
+  F: 'final',
+  P: 'preliminary',
+  C: 'corrected',
+  X: 'cancelled',
+  R: 'registered',
+  I: 'registered',
+  A: 'partial',
+  S: 'partial',
+};
+
+/** ORU^R01 → per OBR: ServiceRequest (ORC/OBR), DiagnosticReport, one Observation per OBX. */
+export function mapOru(context: MapContext): BundleEntry[] {
+  const patient = mapPatient(context);
+  const subject = referenceTo(patient);
+  const entries: BundleEntry[] = [patient];
+  for (const [index, group] of orderGroups(context.message.segments).entries()) {
+    entries.push(...mapGroup(context, group, subject, index));
+  }
+  return entries;
+}
+
+/** ORM^O01 / OML^O21 → a ServiceRequest per OBR (or ORC without OBR). */
+export function mapOrders(context: MapContext): BundleEntry[] {
+  const patient = mapPatient(context);
+  const subject = referenceTo(patient);
+  const groups = orderGroups(context.message.segments);
+  return [patient, ...groups.map((group, index) => serviceRequest(context, group, subject, index))];
+}
+
+function orderGroups(segments: Segment[]): OrderGroup[] {
+  const groups: OrderGroup[] = [];
+  let orc: Segment | undefined;
+  for (const segment of segments) {
+    const current = groups[groups.length - 1];
+    if (segment.id === 'ORC') orc = segment;
+    else if (segment.id === 'OBR') groups.push({ orc, obr: segment, observations: [], notes: [] });
+    else if (segment.id === 'OBX' && current) current.observations.push({ obx: segment, notes: [] });
+    else if (segment.id === 'NTE' && current) {
+      const text = segment.fields[3] ?? '';
+      const target = current.observations[current.observations.length - 1]?.notes ?? current.notes;
+      if (text) target.push(text);
+    }
+  }
+  return groups;
+}
+
+function entityId(raw: string | undefined, d: Delimiters): { system: string; value: string } | undefined {
+  const [value, namespace, universal] = componentsOf(raw ?? '', d);
+  if (!value) return undefined;
+  return {
+    system: `urn:throughline:hl7v2:order:${encodeURIComponent(namespace ?? universal ?? 'unknown')}`,
+    value,
+  };
+}
+
+function serviceRequest(
+  context: MapContext,
+  group: OrderGroup,
+  subject: { reference?: string },
+  index: number,
+): BundleEntry {
+  const d = context.message.delimiters;
+  const placer = entityId(group.obr.fields[2] || group.orc?.fields[2], d);
+  const filler = entityId(group.obr.fields[3] || group.orc?.fields[3], d);
+  const ordered = (group.orc && valueAt(group.orc, d, 9)) ?? valueAt(group.obr, d, 6);
+  const request: ServiceRequest = {
+    resourceType: 'ServiceRequest',
+    identifier: [placer, filler].filter((id) => id !== undefined),
+    status: group.observations.length > 0 ? 'completed' : 'active',
+    intent: 'order',
+    code: toCodeableConcept(group.obr.fields[4], d),
+    subject,
+    authoredOn: ordered ? hl7ToFhirDateTime(ordered) : undefined,
+    requester: personDisplay(group.obr.fields[16], d)
+      ? { display: personDisplay(group.obr.fields[16], d) }
+      : undefined,
+  };
+  return upsertEntry(
+    clean(request),
+    placer ?? filler ?? derivedIdentifier(context, context.header.controlId, 'OBR', index + 1),
+    context.source,
+  );
+}
+
+function mapGroup(
+  context: MapContext,
+  group: OrderGroup,
+  subject: { reference?: string },
+  index: number,
+): BundleEntry[] {
+  const d = context.message.delimiters;
+  const order = serviceRequest(context, group, subject, index);
+  const filler = entityId(group.obr.fields[3], d) ?? entityId(group.obr.fields[2], d);
+  const observed = valueAt(group.obr, d, 7);
+  const observations = group.observations.map(({ obx, notes }, i) => {
+    const observation = {
+      ...mapObservation(obx, d, notes, observed),
+      subject,
+      basedOn: [referenceTo(order)],
+    };
+    const code = valueAt(obx, d, 3) ?? String(i + 1);
+    const key = derivedIdentifier(
+      context,
+      filler?.value ?? context.header.controlId,
+      code,
+      valueAt(obx, d, 4) ?? '',
+      i + 1,
+    );
+    return upsertEntry(observation, key, context.source);
+  });
+  const issued = valueAt(group.obr, d, 22);
+  const report: DiagnosticReport = {
+    resourceType: 'DiagnosticReport',
+    identifier: filler ? [filler] : undefined,
+    basedOn: [referenceTo(order)],
+    status: reportStatus[valueAt(group.obr, d, 25) ?? 'F'] ?? 'final',
+    category: [
+      { coding: [{ system: codingSystemUri('HL70074'), code: valueAt(group.obr, d, 24) ?? 'LAB' }] },
+    ],
+    code: toCodeableConcept(group.obr.fields[4], d) ?? { text: 'unknown' },
+    subject,
+    effectiveDateTime: observed ? hl7ToFhirDateTime(observed, { segment: 'OBR', field: 7 }) : undefined,
+    issued: issued ? toInstant(hl7ToFhirDateTime(issued, { segment: 'OBR', field: 22 })) : undefined,
+    result: observations.map(referenceTo),
+    conclusion: group.notes.length > 0 ? group.notes.join('\n') : undefined,
+  };
+  const reportKey = filler ?? derivedIdentifier(context, context.header.controlId, 'OBR', index + 1);
+  return [order, ...observations, upsertEntry(clean(report), reportKey, context.source)];
+}
+
+/** FHIR `instant` needs seconds and a zone; a date-only issue time becomes midnight UTC. */
+function toInstant(dateTime: string): string | undefined {
+  if (/T/.test(dateTime)) return dateTime;
+  return dateTime.length === 10 ? `${dateTime}T00:00:00Z` : undefined;
+}

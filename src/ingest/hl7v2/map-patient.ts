@@ -1,0 +1,76 @@
+import type { BundleEntry, Patient } from '@medplum/fhirtypes';
+import { firstSegment, valueAt, type Segment } from '../../hl7v2/index.ts';
+import { Hl7Error, Hl7ErrorCodes, hl7ToFhirDateTime } from '../../hl7v2/index.ts';
+import { upsertEntry, type MapContext } from './map-context.ts';
+import { toAddresses, toCodeableConcept, toIdentifiers, toNames, toTelecoms } from './v2-datatypes.ts';
+
+const genders: Record<string, Patient['gender']> = {
+  M: 'male',
+  F: 'female',
+  O: 'other',
+  A: 'other',
+  U: 'unknown',
+  N: 'unknown',
+};
+
+/**
+ * PID (and PD1) → Patient, upserted by its first PID-3 identifier (MR preferred): a stream of
+ * ADTs for one MRN updates one Patient and never creates a second.
+ */
+export function mapPatient(context: MapContext): BundleEntry {
+  const pid = firstSegment(context.message, 'PID');
+  if (!pid)
+    throw new Hl7Error(
+      Hl7ErrorCodes.SEGMENT_SEQUENCE_ERROR,
+      'PID segment is required',
+      { segment: 'PID' },
+      'error',
+    );
+  const d = context.message.delimiters;
+  const identifier = [...toIdentifiers(pid, 3, d), ...toIdentifiers(pid, 2, d)];
+  if (identifier.length === 0) {
+    throw new Hl7Error(
+      Hl7ErrorCodes.REQUIRED_FIELD_MISSING,
+      'PID-3 (patient identifier list) is required',
+      { segment: 'PID', sequence: 1, field: 3 },
+      'error',
+    );
+  }
+  const patient: Patient = {
+    resourceType: 'Patient',
+    identifier,
+    name: toNames(pid, 5, d),
+    telecom: [...toTelecoms(pid, 13, d, 'home'), ...toTelecoms(pid, 14, d, 'work')],
+    address: toAddresses(pid, 11, d),
+    ...demographics(pid, context),
+  };
+  const primary = identifier.find((id) => id.type?.coding?.[0]?.code === 'MR') ?? identifier[0];
+  return upsertEntry(clean(patient), primary, context.source);
+}
+
+function demographics(pid: Segment, context: MapContext): Partial<Patient> {
+  const d = context.message.delimiters;
+  const birth = valueAt(pid, d, 7);
+  const death = valueAt(pid, d, 29);
+  const language = toCodeableConcept(pid.fields[15], d);
+  const result: Partial<Patient> = {
+    gender: genders[(valueAt(pid, d, 8) ?? '').toUpperCase()],
+    birthDate: birth
+      ? hl7ToFhirDateTime(birth.slice(0, 8), { segment: 'PID', sequence: 1, field: 7 })
+      : undefined,
+    maritalStatus: toCodeableConcept(pid.fields[16], d),
+    communication: language ? [{ language, preferred: true }] : undefined,
+  };
+  if (death) result.deceasedDateTime = hl7ToFhirDateTime(death, { segment: 'PID', sequence: 1, field: 29 });
+  else if (valueAt(pid, d, 30) === 'Y') result.deceasedBoolean = true;
+  return result;
+}
+
+/** Drops empty arrays and undefined values, which FHIR forbids. */
+export function clean<T extends object>(resource: T): T {
+  return JSON.parse(
+    JSON.stringify(resource, (_key, value: unknown) =>
+      Array.isArray(value) && value.length === 0 ? undefined : value,
+    ),
+  ) as T;
+}

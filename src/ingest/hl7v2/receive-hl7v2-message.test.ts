@@ -1,0 +1,131 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Bundle, DiagnosticReport, Observation, Patient } from '@medplum/fhirtypes';
+import { describeEachBackend } from '../../store/testing/backends.ts';
+import {
+  createFhirRepository,
+  type FhirRepository,
+  type SqlDatabase,
+  listInboundMessages,
+} from '../../store/index.ts';
+import { fixedClock } from '../../kernel/clock.ts';
+import { silentLogger } from '../../kernel/logger.ts';
+import { receiveHl7v2Message, type Hl7v2Deps } from './receive-hl7v2-message.ts';
+
+const msh = (type: string, id: string) =>
+  `MSH|^~\\&|LAB|NORTH|THROUGHLINE|CLINIC|20261123083000||${type}|${id}|P|2.5.1`;
+const pid =
+  'PID|1||MRN-7^^^RIVERSIDE^MR||Okafor^Maya^J||19880412|F|||12 Elm St^^Springfield^IL^62701||^PRN^PH^^1^217^5550101';
+const adt = (id: string, extra = '') =>
+  Buffer.from(
+    [
+      msh('ADT^A01^ADT_A01', id),
+      'EVN|A01|20261123083000',
+      pid + extra,
+      'PV1|1|O|GP^1^A||||1234^Doctor^Dana|||||||||||V-100^^^RIVERSIDE^VN|||||||||||||||||||||||||20261123080000',
+      'AL1|1|DA|PCN^Penicillin^RXNORM|SV|Hives',
+      'DG1|1||E11.9^Type 2 diabetes^I10||20250101',
+    ].join('\r') + '\r',
+  );
+const oru = (id: string) =>
+  Buffer.from(
+    [
+      msh('ORU^R01^ORU_R01', id),
+      pid,
+      'ORC|RE|ORD-1^GP|LAB-1^NORTHLAB',
+      'OBR|1|ORD-1^GP|LAB-1^NORTHLAB|4548-4^HbA1c^LN|||20261120090000|||||||||1234^Doctor^Dana||||||20261121100000|||F',
+      'OBX|1|NM|4548-4^Hemoglobin A1c^LN||7.1|%^%^UCUM|4.0-5.6|H|||F|||20261120090000',
+      'NTE|1||Above target; repeat in 3 months',
+      'OBX|2|SN|2160-0^Creatinine^LN||<^0.5|mg/dL^mg/dL^UCUM|0.6-1.2|L|||F',
+      'OBX|3|ST|8251-1^Service comment^LN||Fasting sample||||||F',
+      'OBX|4|CWE|5778-6^Color of urine^LN||YEL^Yellow^L||||||F',
+    ].join('\r') + '\r',
+  );
+
+describeEachBackend('HL7 v2 receive pipeline', (backend) => {
+  let db: SqlDatabase;
+  let repository: FhirRepository;
+  let deps: Hl7v2Deps;
+  before(async () => {
+    db = await backend.open();
+    repository = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    deps = { db, repository, clock: fixedClock('2026-11-23T08:30:05Z'), logger: silentLogger };
+  });
+  after(() => db.close());
+
+  const search = async <T>(type: string, params: [string, string][] = []) =>
+    ((await repository.search({ resourceType: type, params })) as Bundle).entry?.map(
+      (entry) => entry.resource as T,
+    ) ?? [];
+
+  test('ADT A01 → Patient, Encounter, AllergyIntolerance, Condition; AA with MSA-2 = MSH-10', async () => {
+    const result = await receiveHl7v2Message(deps, adt('ADT-1'), { kind: 'test' });
+    const ack = result.ack.toString();
+    assert.match(
+      ack,
+      /^MSH\|\^~\\&\|THROUGHLINE\|\|LAB\|NORTH\|20261123083005\+0000\|\|ACK\^A01\^ACK\|TL\d+\|P\|2\.5\.1\r/,
+    );
+    assert.match(ack, /\rMSA\|AA\|ADT-1\|?\r/);
+    const patients = await search<Patient>('Patient', [['identifier', 'MRN-7']]);
+    assert.equal(patients.length, 1);
+    assert.equal(patients[0]!.birthDate, '1988-04-12');
+    assert.match(patients[0]!.meta?.source ?? '', /LAB:NORTH/);
+    assert.equal((await search('Encounter', [['subject', `Patient/${patients[0]!.id}`]])).length, 1);
+    assert.equal((await search('AllergyIntolerance')).length, 1);
+    assert.equal((await search('Provenance')).length, 1);
+  });
+
+  test('a stream of ADTs for one MRN never makes a second patient; a resend gets the stored ACK byte for byte', async () => {
+    const first = await receiveHl7v2Message(deps, adt('ADT-2', '|||||||||||||||||||'), { kind: 'test' });
+    const again = await receiveHl7v2Message(deps, adt('ADT-2', '|||||||||||||||||||'), { kind: 'test' });
+    assert.ok(again.ack.equals(first.ack));
+    assert.equal((await search<Patient>('Patient', [['identifier', 'MRN-7']])).length, 1);
+    const conflict = await receiveHl7v2Message(deps, adt('ADT-2', '|changed'), { kind: 'test' });
+    assert.match(conflict.ack.toString(), /MSA\|AR\|ADT-2/);
+    assert.match(conflict.ack.toString(), /\rERR\|\|MSH\^1\^10\|205\^/);
+  });
+
+  test('ORU R01 → ServiceRequest, DiagnosticReport and typed Observations with ranges, flags and notes', async () => {
+    const result = await receiveHl7v2Message(deps, oru('ORU-1'), { kind: 'test' });
+    assert.match(result.ack.toString(), /MSA\|AA\|ORU-1/);
+    const reports = await search<DiagnosticReport>('DiagnosticReport');
+    assert.equal(reports[0]?.result?.length, 4);
+    const hba1c = (await search<Observation>('Observation', [['code', 'http://loinc.org|4548-4']]))[0]!;
+    assert.deepEqual(hba1c.valueQuantity, {
+      value: 7.1,
+      unit: '%',
+      code: '%',
+      system: 'http://unitsofmeasure.org',
+    });
+    assert.equal(hba1c.referenceRange?.[0]?.high?.value, 5.6);
+    assert.equal(hba1c.interpretation?.[0]?.coding?.[0]?.code, 'H');
+    assert.equal(hba1c.note?.[0]?.text, 'Above target; repeat in 3 months');
+    const creatinine = (await search<Observation>('Observation', [['code', 'http://loinc.org|2160-0']]))[0]!;
+    assert.equal(creatinine.valueQuantity?.comparator, '<');
+    await receiveHl7v2Message(deps, oru('ORU-1b'), { kind: 'test' });
+    assert.equal(
+      (await search('Observation')).length,
+      4,
+      'a replayed result under a new control id updates, never duplicates',
+    );
+  });
+
+  test('bad input: garbage is AR, an unknown type is stored and AE with code 200, an invalid date is AE', async () => {
+    const garbage = await receiveHl7v2Message(deps, Buffer.from('\u0000\u0001garbage'), { kind: 'test' });
+    assert.match(garbage.ack.toString(), /MSA\|AR\|/);
+    const unknown = await receiveHl7v2Message(deps, Buffer.from(`${msh('ZZZ^Z01', 'Z-1')}\r${pid}\r`), {
+      kind: 'test',
+    });
+    assert.match(unknown.ack.toString(), /MSA\|AE\|Z-1/);
+    assert.match(unknown.ack.toString(), /ERR\|\|MSH\^1\^9\|200\^/);
+    const badDate = await receiveHl7v2Message(
+      deps,
+      Buffer.from(adt('ADT-9').toString().replace('19880412', '19880231')),
+      { kind: 'test' },
+    );
+    assert.match(badDate.ack.toString(), /MSA\|AE\|ADT-9/);
+    const failed = await listInboundMessages(db, { status: 'failed' });
+    assert.ok(failed.some((message) => message.controlId === 'Z-1'));
+    assert.ok(failed.every((message) => message.raw.length > 0));
+  });
+});
