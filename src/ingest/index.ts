@@ -20,3 +20,10 @@ export {
   type ImportError,
 } from './import/import-report.ts';
 export { openPlatformRepository } from './open-platform-repository.ts';
+export {
+  receiveHl7v2Message,
+  processStored,
+  type Hl7v2Deps,
+  type ReceiveResult,
+} from './hl7v2/receive-hl7v2-message.ts';
+export { supportedMessages } from './hl7v2/mappings.ts';

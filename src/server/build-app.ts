@@ -6,9 +6,11 @@ import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerDiscoveryRoutes } from './routes/discovery-routes.ts';
 import { registerFhirRoutes } from './routes/fhir-routes.ts';
 import type { ServerDeps } from './server-deps.ts';
+import type { Hl7v2Deps } from '../ingest/index.ts';
+import { registerHl7v2Routes } from './routes/hl7v2-routes.ts';
 
 /** The HTTP application: parsers, error translation, and the route groups. */
-export function buildApp(deps: ServerDeps): FastifyInstance {
+export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   const app = fastify({
     bodyLimit: deps.config.maxBodyBytes,
     genReqId: () => randomUUID(),
@@ -23,5 +25,6 @@ export function buildApp(deps: ServerDeps): FastifyInstance {
   registerDiscoveryRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerFhirRoutes(app, deps);
+  registerHl7v2Routes(app, deps, hl7);
   return app;
 }

@@ -2,8 +2,10 @@ import { createServer } from 'node:net';
 import type { Config } from '../kernel/config.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
 import { createFhirRepository, openDatabase, type FhirRepository, type SqlDatabase } from '../store/index.ts';
-import { loadSigningKey, provisionAccounts } from '../access/index.ts';
+import { loadSigningKey, provisionAccounts, scopeRepository } from '../access/index.ts';
 import { buildApp } from './build-app.ts';
+import { startMllpListener } from './mllp-listener.ts';
+import { systemClock } from '../kernel/clock.ts';
 
 export interface Platform {
   /** Where the HTTP API listens, e.g. http://localhost:8080. */
@@ -15,6 +17,8 @@ export interface Platform {
   /** Whether demo accounts were provisioned (embedded database without an admin client). */
   demoAccounts: boolean;
   logger: Logger;
+  /** Where the HL7 v2 MLLP listener listens. */
+  mllpPort: number;
   stop(): Promise<void>;
 }
 
@@ -41,8 +45,19 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
       ttlSeconds: config.tokenTtlSeconds,
       key,
     };
-    const app = buildApp({ repository, db, tokens, config, logger });
+    // HL7 v2 writes pass the same checkpoint as API writes, as the integration principal.
+    const listener = {
+      kind: 'system' as const,
+      id: 'hl7v2-listener',
+      display: 'HL7 v2 listener',
+      roles: ['integration'],
+      scopes: ['system/*.cruds'],
+    };
+    const hl7Repository = scopeRepository(repository, listener, { requestId: 'hl7v2' }, db);
+    const hl7 = { db, repository: hl7Repository, clock: systemClock, logger };
+    const app = buildApp({ repository, db, tokens, config, logger }, hl7);
     await app.listen({ port: config.port, host: config.host });
+    const mllp = await startMllpListener({ port: config.mllpPort, host: config.host, deps: hl7, logger });
     return {
       url: config.baseUrl,
       config,
@@ -50,7 +65,9 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
       repository,
       demoAccounts: demo,
       logger,
+      mllpPort: mllp.port,
       async stop() {
+        await mllp.stop();
         await app.close();
         await db.close();
       },
@@ -71,5 +88,5 @@ async function withFreePort(config: Config): Promise<Config> {
       probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
-  return { ...config, port, host: '127.0.0.1', baseUrl: `http://127.0.0.1:${port}` };
+  return { ...config, port, mllpPort: 0, host: '127.0.0.1', baseUrl: `http://127.0.0.1:${port}` };
 }

@@ -1,0 +1,85 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Logger } from '../kernel/logger.ts';
+import { buildAck, createMllpDecoder, encodeFrame, hl7Timestamp, Hl7ErrorCodes } from '../hl7v2/index.ts';
+import { receiveHl7v2Message, type Hl7v2Deps } from '../ingest/index.ts';
+
+export interface MllpOptions {
+  port: number;
+  host: string;
+  deps: Hl7v2Deps;
+  logger: Logger;
+  /** Largest frame accepted; larger ones are refused (AR) without being buffered. */
+  maxFrameBytes?: number;
+  /** Close a connection that sends nothing for this long. */
+  idleTimeoutMs?: number;
+}
+
+export interface MllpListener {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The MLLP transport: thin on purpose (house rule 3) — sockets, framing and ordering here;
+ * parsing, storing and mapping in the pure model and the ingest pipeline. Each connection
+ * handles its messages strictly in order (a promise chain per socket); connections are
+ * independent of each other, and one bad frame never closes the others.
+ */
+export async function startMllpListener(options: MllpOptions): Promise<MllpListener> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => handleConnection(socket, options, sockets));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : options.port,
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
+
+function handleConnection(socket: Socket, options: MllpOptions, sockets: Set<Socket>): void {
+  sockets.add(socket);
+  const decoder = createMllpDecoder(options.maxFrameBytes ?? 16 * 1024 * 1024);
+  const remote = `${socket.remoteAddress}:${socket.remotePort}`;
+  let chain = Promise.resolve();
+  socket.setTimeout(options.idleTimeoutMs ?? 10 * 60_000, () => socket.end());
+  socket.on('close', () => sockets.delete(socket));
+  socket.on('error', (error) => options.logger.debug({ err: error, remote }, 'MLLP connection error'));
+  socket.on('data', (chunk: Buffer) => {
+    for (const event of decoder.push(chunk)) {
+      chain = chain
+        .then(() => answer(socket, event, options, remote))
+        .catch((error: unknown) => {
+          options.logger.error({ err: error, remote }, 'MLLP message handling failed');
+        });
+    }
+  });
+}
+
+async function answer(
+  socket: Socket,
+  event: ReturnType<ReturnType<typeof createMllpDecoder>['push']>[number],
+  options: MllpOptions,
+  remote: string,
+): Promise<void> {
+  if (event.kind === 'garbage') return;
+  if (event.kind === 'oversized') {
+    const message = `Frame of ${event.bytes} bytes exceeds the limit; not processed`;
+    const ack = buildAck({
+      code: 'AR',
+      controlId: `TLX${Date.now()}`,
+      timestamp: hl7Timestamp(new Date()),
+      error: { code: Hl7ErrorCodes.APPLICATION_INTERNAL_ERROR, message },
+    });
+    if (!socket.destroyed) socket.write(encodeFrame(ack));
+    return;
+  }
+  const result = await receiveHl7v2Message(options.deps, event.payload, { kind: 'mllp', remote });
+  if (!socket.destroyed) socket.write(encodeFrame(result.ack));
+}

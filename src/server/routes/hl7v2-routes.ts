@@ -1,0 +1,81 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { scopesAllow, verifyAccessToken } from '../../access/index.ts';
+import { ThroughlineError } from '../../kernel/errors.ts';
+import { parseBatch } from '../../hl7v2/index.ts';
+import { processStored, type Hl7v2Deps } from '../../ingest/index.ts';
+import {
+  getInboundMessage,
+  listInboundMessages,
+  type InboundMessage,
+  type InboundStatus,
+} from '../../store/index.ts';
+import { receiveHl7v2Message } from '../../ingest/index.ts';
+import type { ServerDeps } from '../server-deps.ts';
+
+const HL7_TYPES = ['x-application/hl7-v2+er7', 'application/hl7-v2', 'text/plain', 'application/edi-hl7'];
+
+/**
+ * HL7 v2 over HTTPS and the message store: `POST /hl7v2` (one message or a batch; the answer is
+ * the ACK, or one ACK per message), and for integration engineers the message list, one
+ * message with its raw bytes and ACK, the dead-letter list (`status=failed`) and reprocessing.
+ * Integration access: a token that may write any resource type.
+ */
+export function registerHl7v2Routes(app: FastifyInstance, deps: ServerDeps, hl7: Hl7v2Deps): void {
+  app.register(async (routes) => {
+    routes.addContentTypeParser(HL7_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    routes.addHook('preHandler', async (request: FastifyRequest) => {
+      const token = request.headers.authorization?.startsWith('Bearer ')
+        ? request.headers.authorization.slice(7)
+        : '';
+      if (!token) throw new ThroughlineError('UNAUTHENTICATED', 'A bearer token is required');
+      const principal = await verifyAccessToken(deps.tokens, token);
+      if (!scopesAllow(principal.scopes, '*', 'c'))
+        throw new ThroughlineError('FORBIDDEN', 'HL7 v2 endpoints need an integration (system/*) token');
+    });
+    routes.post('/hl7v2', async (request, reply) => {
+      const body = request.body;
+      if (!Buffer.isBuffer(body))
+        throw new ThroughlineError('UNSUPPORTED_MEDIA_TYPE', `Send HL7 v2 as ${HL7_TYPES[0]}`);
+      const acks: Buffer[] = [];
+      const isBatch = /^(\uFEFF)?(FHS|BHS)/.test(body.subarray(0, 8).toString('latin1'));
+      const messages = isBatch
+        ? parseBatch(body).messages.map((message) =>
+            Buffer.from(message.lines.map((line) => line.text).join('\r') + '\r'),
+          )
+        : [body];
+      for (const message of messages)
+        acks.push((await receiveHl7v2Message(hl7, message, { kind: 'http', remote: request.ip })).ack);
+      return reply.type('x-application/hl7-v2+er7; charset=utf-8').send(Buffer.concat(acks));
+    });
+    routes.get('/api/hl7v2/messages', async (request) => {
+      const query = request.query as Record<string, string | undefined>;
+      const messages = await listInboundMessages(deps.db, {
+        status: query.status as InboundStatus | undefined,
+        messageType: query.type,
+        controlId: query.controlId,
+        beforeId: query.before,
+        limit: query.limit ? Number(query.limit) : undefined,
+      });
+      return { messages: messages.map(summary) };
+    });
+    routes.get<{ Params: { id: string } }>('/api/hl7v2/messages/:id', async (request) => {
+      const message = await getInboundMessage(deps.db, request.params.id);
+      return { ...summary(message), raw: message.raw.toString('utf8'), ack: message.ack?.toString('utf8') };
+    });
+    routes.post<{ Params: { id: string } }>('/api/hl7v2/messages/:id/reprocess', async (request) => {
+      const message = await getInboundMessage(deps.db, request.params.id);
+      if (message.status === 'processed' || message.duplicateOf)
+        throw new ThroughlineError(
+          'CONFLICT',
+          `Message ${message.id} is ${message.status}; only failed messages are reprocessed`,
+        );
+      const result = await processStored(hl7, message, message.raw);
+      return { id: message.id, status: result.status, ack: result.ack.toString('utf8') };
+    });
+  });
+}
+
+function summary(message: InboundMessage) {
+  const { raw: _raw, ack: _ack, ...rest } = message;
+  return { ...rest, bytes: message.raw.length };
+}
