@@ -1,9 +1,13 @@
+import { systemClock } from '../kernel/clock.ts';
+import { silentLogger } from '../kernel/logger.ts';
+import type { FhirRepository, SqlDatabase } from '../store/index.ts';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../kernel/config.ts';
 import {
   findImportFiles,
   formatReport,
   importFiles,
+  importHl7Files,
   openPlatformRepository,
   type ImportProgress,
 } from '../ingest/index.ts';
@@ -44,9 +48,13 @@ export async function importCommand(args: string[]): Promise<number> {
     console.error('--concurrency must be an integer between 1 and 32');
     return 2;
   }
-  const files = await findImportFiles(positionals);
-  const { repository, close } = await openPlatformRepository(parseConfig());
+  const all = await findImportFiles(positionals);
+  const files = all.filter((file) => !file.endsWith('.hl7'));
+  const hl7Files = all.filter((file) => file.endsWith('.hl7'));
+  const { repository, db, close } = await openPlatformRepository(parseConfig());
   try {
+    const hl7Failed = hl7Files.length > 0 ? await importHl7(db, repository, hl7Files) : false;
+    if (files.length === 0) return hl7Failed ? 1 : 0;
     const report = await importFiles(repository, files, {
       concurrency,
       storeBundles: values['store-bundles'],
@@ -54,8 +62,19 @@ export async function importCommand(args: string[]): Promise<number> {
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
     console.log(formatReport(report));
-    return report.failedFiles.length > 0 ? 1 : 0;
+    return report.failedFiles.length > 0 || hl7Failed ? 1 : 0;
   } finally {
     await close();
   }
+}
+
+/** HL7 v2 files go through the same pipeline as MLLP: stored, idempotent, acknowledged. */
+async function importHl7(db: SqlDatabase, repository: FhirRepository, files: string[]): Promise<boolean> {
+  const report = await importHl7Files({ db, repository, clock: systemClock, logger: silentLogger }, files);
+  console.log(
+    `HL7 v2: ${report.messages} messages from ${files.length} files: ${JSON.stringify(report.byStatus)}`,
+  );
+  for (const failure of report.failures)
+    console.log(`  ${failure.file} ${failure.controlId ?? ''}: ${failure.reason}`);
+  return report.failures.length > 0;
 }

@@ -12,8 +12,12 @@ const commands: Record<string, { describe: string; load: () => Promise<Command> 
     describe: 'fill an empty database with the generated demo clinic',
     load: async () => (await import('./seed-command.ts')).seedCommand,
   },
+  hl7: {
+    describe: 'hl7 send <files> --host --port: send HL7 v2 messages over MLLP and print the ACKs',
+    load: async () => (await import('./hl7-command.ts')).hl7Command,
+  },
   import: {
-    describe: 'import FHIR bundles / ndjson files or folders',
+    describe: 'import FHIR bundles / ndjson / HL7 v2 (.hl7) files or folders',
     load: async () => (await import('./import-command.ts')).importCommand,
   },
 };

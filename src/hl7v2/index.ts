@@ -1,6 +1,6 @@
 // Public face of the HL7 v2 module: pure message model, ACKs, MLLP framing. No I/O here.
 export { parseMessage, defaultLimits, type ParseLimits } from './parse-message.ts';
-export { parseBatch, type Hl7Batch } from './parse-batch.ts';
+export { parseBatch, messagesInFile, type Hl7Batch } from './parse-batch.ts';
 export { readHeader, type MessageHeader } from './header.ts';
 export {
   getValue,

@@ -56,7 +56,7 @@ export function valueAt(
   if (repetition === undefined) return undefined;
   const component = repetition.split(delimiters.component)[c - 1] ?? '';
   const sub = component.split(delimiters.subcomponent)[s - 1] ?? '';
-  if (sub === '' || sub === '""') return undefined;
+  if (sub.trim() === '' || sub === '""') return undefined;
   return unescapeHl7(sub, delimiters);
 }
 
@@ -64,7 +64,7 @@ export function valueAt(
 export function componentsOf(raw: string, delimiters: Delimiters): (string | undefined)[] {
   return raw.split(delimiters.component).map((component) => {
     const first = component.split(delimiters.subcomponent)[0] ?? '';
-    return first === '' || first === '""' ? undefined : unescapeHl7(first, delimiters);
+    return first.trim() === '' || first === '""' ? undefined : unescapeHl7(first, delimiters);
   });
 }
 

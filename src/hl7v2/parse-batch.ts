@@ -50,3 +50,18 @@ export function parseBatch(input: Buffer | string, limits: ParseLimits = default
     });
   return { envelope, messages: groups.map((group) => parseMessage(`${group.join('\r')}\r`, limits)) };
 }
+
+/**
+ * The messages to send or process from one file: each message of a batch, or — when the file
+ * cannot be split — the file as it is, so the receiver can reject it with its own reason.
+ */
+export function messagesInFile(bytes: Buffer): Buffer[] {
+  try {
+    return parseBatch(bytes).messages.map((message) =>
+      Buffer.from(`${message.lines.map((line) => line.text).join('\r')}\r`, message.charset),
+    );
+  } catch (error) {
+    if (error instanceof Hl7Error) return [bytes];
+    throw error;
+  }
+}

@@ -1,5 +1,5 @@
 import type { Config } from '../kernel/config.ts';
-import { createFhirRepository, openDatabase, type FhirRepository } from '../store/index.ts';
+import { createFhirRepository, openDatabase, type FhirRepository, type SqlDatabase } from '../store/index.ts';
 
 /**
  * The database and repository exactly as the server opens them (embedded PGlite in the data
@@ -8,8 +8,8 @@ import { createFhirRepository, openDatabase, type FhirRepository } from '../stor
  */
 export async function openPlatformRepository(
   config: Config,
-): Promise<{ repository: FhirRepository; close: () => Promise<void> }> {
+): Promise<{ repository: FhirRepository; db: SqlDatabase; close: () => Promise<void> }> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const repository = createFhirRepository(db, { baseUrl: `${config.baseUrl.replace(/\/+$/, '')}/fhir` });
-  return { repository, close: () => db.close() };
+  return { repository, db, close: () => db.close() };
 }

@@ -46,7 +46,7 @@ export function mappingFor(messageType: string, trigger: string | undefined): Ma
   const known = supportedMessages.some((key) => key.startsWith(`${messageType}^`));
   throw new Hl7Error(
     known ? Hl7ErrorCodes.UNSUPPORTED_EVENT_CODE : Hl7ErrorCodes.UNSUPPORTED_MESSAGE_TYPE,
-    `${messageType}^${trigger ?? ''} is not supported (supported: ${supportedMessages.join(', ')}); the message is stored`,
+    `${messageType}^${trigger ?? ''} is not supported yet; the message is stored and can be reprocessed when a mapping exists`,
     { segment: 'MSH', sequence: 1, field: 9 },
     'error',
   );
