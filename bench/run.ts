@@ -2,8 +2,9 @@
 // own command (`npm run bench:identity`) because it takes longer.
 import { spawnSync } from 'node:child_process';
 
-const suites = ['bench/fhir-store.ts', 'bench/search-index.ts'];
+const suites = ['bench/fhir-store.ts', 'bench/search-index.ts', 'bench/hl7v2-parse.ts', 'bench/hl7v2-mllp.ts'];
 const args = process.argv.slice(2);
+// Each suite takes the database names it understands (pglite, postgres) from the arguments.
 let failed = false;
 for (const suite of suites) {
   console.log(`\n## ${suite}\n`);
