@@ -8,6 +8,7 @@ import { registerFhirRoutes } from './routes/fhir-routes.ts';
 import type { ServerDeps } from './server-deps.ts';
 import type { Hl7v2Deps } from '../ingest/index.ts';
 import { registerHl7v2Routes } from './routes/hl7v2-routes.ts';
+import { registerIdentityRoutes } from './routes/identity-routes.ts';
 
 /** The HTTP application: parsers, error translation, and the route groups. */
 export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
@@ -24,6 +25,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   app.decorateRequest('fhir', null as never);
   registerDiscoveryRoutes(app, deps);
   registerAuthRoutes(app, deps);
+  registerIdentityRoutes(app, deps);
   registerFhirRoutes(app, deps);
   registerHl7v2Routes(app, deps, hl7);
   return app;

@@ -96,6 +96,7 @@ function resourceCapability(type: string): CapabilityStatementRestResource {
       ? {
           operation: [
             { name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' },
+            { name: 'merge', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-merge' },
           ],
         }
       : {}),

@@ -1,0 +1,15 @@
+// Public face of the identity module (the master patient index).
+export { mergePatients, type MergeRequest, type MergeResult } from './merge/merge-patients.ts';
+export { unmergePatients, type UnmergeRequest, type UnmergeResult } from './merge/unmerge-patients.ts';
+export { linkRecords, buildGolden, type LinkResult } from './golden/link-records.ts';
+export { unlinkRecord } from './golden/unlink-record.ts';
+export { GOLDEN_TAG, isGolden, goldenIdOf, memberIdsOf } from './golden/golden-record.ts';
+export { defaultSurvivorship, surviveFields, type SurvivorshipConfig } from './golden/survivorship.ts';
+export {
+  proposeReview,
+  listReviewQueue,
+  decideReview,
+  wasRejected,
+  type ReviewDecision,
+} from './review/review-queue.ts';
+export type { ReviewItem, FieldExplanation } from './review/review-task.ts';

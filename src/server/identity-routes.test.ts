@@ -1,0 +1,76 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Observation, OperationOutcome, Parameters, Patient } from '@medplum/fhirtypes';
+import { describeEachBackend } from '../store/testing/backends.ts';
+import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+
+describeEachBackend('identity over HTTP', (backend) => {
+  let platform: TestPlatform;
+  before(async () => {
+    platform = await startTestPlatform(backend);
+  });
+  after(() => platform.stop());
+
+  const post = async <T>(path: string, body: unknown) => {
+    const response = await platform.fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  };
+  const create = async <T>(resource: object) =>
+    (await post<T>(`/fhir/${(resource as { resourceType: string }).resourceType}`, resource)).body;
+
+  test('Patient/$merge re-points data to the target; $unmerge restores it; bad parameters are an OperationOutcome', async () => {
+    const source = await create<Patient>({
+      resourceType: 'Patient',
+      name: [{ family: 'Okafor', given: ['May'] }],
+    });
+    const target = await create<Patient>({
+      resourceType: 'Patient',
+      name: [{ family: 'Okafor', given: ['Maya'] }],
+    });
+    const lab = await create<Observation>({
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'HbA1c' },
+      subject: { reference: `Patient/${source.id}` },
+    });
+    const merge = await post<Parameters>('/fhir/Patient/$merge', {
+      resourceType: 'Parameters',
+      parameter: [
+        { name: 'source-patient', valueReference: { reference: `Patient/${source.id}` } },
+        { name: 'target-patient', valueReference: { reference: `Patient/${target.id}` } },
+      ],
+    });
+    assert.equal(merge.status, 200);
+    const moved = (await (await platform.fetch(`/fhir/Observation/${lab.id}`)).json()) as Observation;
+    assert.equal(moved.subject?.reference, `Patient/${target.id}`);
+    const unmerge = await post<Parameters>('/fhir/Patient/$unmerge', {
+      resourceType: 'Parameters',
+      parameter: [{ name: 'source-patient', valueReference: { reference: `Patient/${source.id}` } }],
+    });
+    assert.equal(unmerge.status, 200);
+    const back = (await (await platform.fetch(`/fhir/Observation/${lab.id}`)).json()) as Observation;
+    assert.equal(back.subject?.reference, `Patient/${source.id}`);
+    const bad = await post<OperationOutcome>('/fhir/Patient/$merge', {
+      resourceType: 'Parameters',
+      parameter: [{ name: 'source-patient', valueString: 'x' }],
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.resourceType, 'OperationOutcome');
+  });
+
+  test('linking two records makes a golden record; the review queue answers', async () => {
+    const a = await create<Patient>({ resourceType: 'Patient', name: [{ family: 'Lee', given: ['Ann'] }] });
+    const b = await create<Patient>({ resourceType: 'Patient', name: [{ family: 'Lee', given: ['Annie'] }] });
+    const linked = await post<{ golden: Patient; members: string[] }>('/api/identity/link', {
+      recordIds: [a.id, b.id],
+    });
+    assert.equal(linked.status, 200);
+    assert.deepEqual(linked.body.members.sort(), [a.id, b.id].sort());
+    const queue = (await (await platform.fetch('/api/identity/review')).json()) as { items: unknown[] };
+    assert.ok(Array.isArray(queue.items));
+  });
+});

@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import type { Parameters, ParametersParameter } from '@medplum/fhirtypes';
+import { ThroughlineError } from '../../kernel/errors.ts';
+import {
+  decideReview,
+  linkRecords,
+  listReviewQueue,
+  mergePatients,
+  unlinkRecord,
+  unmergePatients,
+  type ReviewDecision,
+} from '../../identity/index.ts';
+import { FHIR_JSON } from '../http-errors.ts';
+import type { ServerDeps } from '../server-deps.ts';
+import { authenticate } from './auth-hook.ts';
+
+/**
+ * Identity operations: `Patient/$merge` (FHIR's merge operation: source-patient,
+ * target-patient, preview), `Patient/$unmerge`, linking records as one person, and the review
+ * queue of possible duplicates. All through the caller-scoped store, so they are checked and
+ * audited like any write.
+ */
+export function registerIdentityRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  app.register(async (routes) => {
+    routes.addHook('preHandler', authenticate(deps));
+    routes.post('/fhir/Patient/$merge', async (request, reply) => {
+      const input = parametersOf(request.body);
+      const result = await mergePatients(request.fhir, {
+        sourceId: patientId(input, 'source-patient'),
+        targetId: patientId(input, 'target-patient'),
+        preview: input.find((p) => p.name === 'preview')?.valueBoolean ?? false,
+        performedBy: request.headers['x-performed-by'] as string | undefined,
+      });
+      const output: Parameters = {
+        resourceType: 'Parameters',
+        parameter: [
+          { name: 'outcome', valueString: result.outcome },
+          { name: 'result', resource: result.target },
+          { name: 'source', resource: result.source },
+          ...result.moved.map((reference) => ({ name: 'moved', valueReference: { reference } })),
+        ],
+      };
+      return reply.type(FHIR_JSON).send(output);
+    });
+    routes.post('/fhir/Patient/$unmerge', async (request, reply) => {
+      const result = await unmergePatients(request.fhir, {
+        sourceId: patientId(parametersOf(request.body), 'source-patient'),
+      });
+      return reply.type(FHIR_JSON).send({
+        resourceType: 'Parameters',
+        parameter: [
+          { name: 'source', resource: result.source },
+          { name: 'target', resource: result.target },
+          ...result.restored.map((reference) => ({ name: 'restored', valueReference: { reference } })),
+        ],
+      });
+    });
+    routes.post('/api/identity/link', async (request) => {
+      const ids = (request.body as { recordIds?: unknown } | undefined)?.recordIds;
+      if (!Array.isArray(ids) || ids.length < 2 || !ids.every((id) => typeof id === 'string')) {
+        throw new ThroughlineError('INVALID_REQUEST', 'recordIds: at least two Patient ids', {
+          expression: 'recordIds',
+        });
+      }
+      return linkRecords(request.fhir, ids as string[]);
+    });
+    routes.post<{ Params: { id: string } }>('/api/identity/records/:id/unlink', async (request) => ({
+      golden: await unlinkRecord(request.fhir, request.params.id),
+    }));
+    routes.get('/api/identity/review', async (request) => ({
+      items: await listReviewQueue(request.fhir, {
+        includeDeferred: (request.query as { deferred?: string }).deferred === 'true',
+      }),
+    }));
+    routes.post<{ Params: { id: string } }>('/api/identity/review/:id/decision', async (request) => {
+      const decision = (request.body as { decision?: string } | undefined)?.decision;
+      if (!['link', 'merge', 'reject', 'defer'].includes(decision ?? '')) {
+        throw new ThroughlineError('INVALID_REQUEST', 'decision must be link, merge, reject or defer', {
+          expression: 'decision',
+        });
+      }
+      return {
+        task: await decideReview(
+          request.fhir,
+          request.params.id,
+          decision as ReviewDecision,
+          (request.headers['x-performed-by'] as string) ?? 'staff',
+        ),
+      };
+    });
+  });
+}
+
+function parametersOf(body: unknown): ParametersParameter[] {
+  const parameters = body as Parameters | undefined;
+  if (parameters?.resourceType !== 'Parameters')
+    throw new ThroughlineError('INVALID_REQUEST', 'Expected a Parameters resource', {
+      expression: 'resourceType',
+    });
+  return parameters.parameter ?? [];
+}
+
+function patientId(input: ParametersParameter[], name: string): string {
+  const reference = input.find((parameter) => parameter.name === name)?.valueReference?.reference;
+  const match = reference ? /^Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(reference) : null;
+  if (!match)
+    throw new ThroughlineError('INVALID_REQUEST', `${name} must be a reference to a Patient (Patient/{id})`, {
+      expression: `Parameters.parameter.where(name='${name}')`,
+    });
+  return match[1]!;
+}
