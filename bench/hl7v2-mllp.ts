@@ -35,18 +35,29 @@ async function runConnection(port: number, messages: string[], latencies: number
   return accepted;
 }
 
-const platform = await startBenchPlatform(backend, process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+const platform = await startBenchPlatform(
+  backend,
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+);
 try {
   await runConnection(platform.mllpPort, syntheticMessages(200, 'WARM'), []);
   const all = syntheticMessages(total);
   const latencies: number[] = [];
   const started = performance.now();
   const accepted = await Promise.all(
-    Array.from({ length: connections }, (_, c) => runConnection(platform.mllpPort, all.filter((_, i) => i % connections === c), latencies)),
+    Array.from({ length: connections }, (_, c) =>
+      runConnection(
+        platform.mllpPort,
+        all.filter((_, i) => i % connections === c),
+        latencies,
+      ),
+    ),
   );
   const seconds = (performance.now() - started) / 1000;
   const ok = accepted.reduce((sum, n) => sum + n, 0);
-  console.log(`| ${backend} | MLLP, ${connections} connections, ADT A08 + ORU R01 (3 OBX) | ${total} messages (${ok} AA) in ${seconds.toFixed(1)} s | **${Math.round(total / seconds)} messages/s**, ACK p50 ${ms(percentile(latencies, 50))} ms, p95 ${ms(percentile(latencies, 95))} ms, **p99 ${ms(percentile(latencies, 99))} ms** |`);
+  console.log(
+    `| ${backend} | MLLP, ${connections} connections, ADT A08 + ORU R01 (3 OBX) | ${total} messages (${ok} AA) in ${seconds.toFixed(1)} s | **${Math.round(total / seconds)} messages/s**, ACK p50 ${ms(percentile(latencies, 50))} ms, p95 ${ms(percentile(latencies, 95))} ms, **p99 ${ms(percentile(latencies, 99))} ms** |`,
+  );
 } finally {
   await platform.stop();
 }

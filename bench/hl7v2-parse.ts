@@ -16,4 +16,6 @@ for (let round = 0; round < rounds; round++) {
 }
 const seconds = (performance.now() - started) / 1000;
 const bytes = messages.reduce((sum, message) => sum + message.length, 0) * rounds;
-console.log(`| parse + header + PID-3 (ADT A08 / ORU R01 mix, avg ${Math.round(bytes / rounds / messages.length)} bytes) | ${messages.length * rounds} messages in ${seconds.toFixed(2)} s | **${Math.round((messages.length * rounds) / seconds).toLocaleString('en')} messages/s** on one core | (checksum ${checksum % 997}) |`);
+console.log(
+  `| parse + header + PID-3 (ADT A08 / ORU R01 mix, avg ${Math.round(bytes / rounds / messages.length)} bytes) | ${messages.length * rounds} messages in ${seconds.toFixed(2)} s | **${Math.round((messages.length * rounds) / seconds).toLocaleString('en')} messages/s** on one core | (checksum ${checksum % 997}) |`,
+);

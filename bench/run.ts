@@ -2,7 +2,12 @@
 // own command (`npm run bench:identity`) because it takes longer.
 import { spawnSync } from 'node:child_process';
 
-const suites = ['bench/fhir-store.ts', 'bench/search-index.ts', 'bench/hl7v2-parse.ts', 'bench/hl7v2-mllp.ts'];
+const suites = [
+  'bench/fhir-store.ts',
+  'bench/search-index.ts',
+  'bench/hl7v2-parse.ts',
+  'bench/hl7v2-mllp.ts',
+];
 const args = process.argv.slice(2);
 // Each suite takes the database names it understands (pglite, postgres) from the arguments.
 let failed = false;

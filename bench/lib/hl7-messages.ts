@@ -7,7 +7,12 @@ export function syntheticMessages(count: number, prefix = 'B'): string[] {
     const id = `${prefix}${i}`;
     if (i % 2 === 0) {
       messages.push(
-        [`MSH|^~\\&|REG|RIVERSIDE|TL|CLINIC|20261123083000||ADT^A08^ADT_A01|${id}|P|2.5.1`, 'EVN|A08|20261123083000', pid, `PV1|1|O|GP^1^A||||1234^Doctor^Dana|||||||||||V${patient}^^^RIVERSIDE^VN`].join('\r') + '\r',
+        [
+          `MSH|^~\\&|REG|RIVERSIDE|TL|CLINIC|20261123083000||ADT^A08^ADT_A01|${id}|P|2.5.1`,
+          'EVN|A08|20261123083000',
+          pid,
+          `PV1|1|O|GP^1^A||||1234^Doctor^Dana|||||||||||V${patient}^^^RIVERSIDE^VN`,
+        ].join('\r') + '\r',
       );
     } else {
       messages.push(
