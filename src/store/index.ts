@@ -29,3 +29,4 @@ export {
 } from './jobs/background-worker.ts';
 export type { ChangeEvent } from './jobs/change-events.ts';
 export { enqueueJob, listDeadJobs, retryDeadJob, type Job } from './jobs/job-queue.ts';
+export { replaceBlockKeys, findByBlockKeys } from './identity-keys.ts';

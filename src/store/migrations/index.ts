@@ -2,6 +2,7 @@ import * as resources from './001-resources.ts';
 import * as searchIndex from './002-search-index.ts';
 import * as access from './003-access.ts';
 import * as hl7v2Messages from './004-hl7v2-messages.ts';
+import * as identity from './005-identity.ts';
 import * as jobs from './006-jobs.ts';
 
 export interface Migration {
@@ -19,4 +20,5 @@ export const migrations: Migration[] = [
   { name: '003-access', sql: access.sql },
   { name: '004-hl7v2-messages', sql: hl7v2Messages.sql },
   { name: '006-jobs', sql: jobs.sql },
+  { name: '005-identity', sql: identity.sql },
 ];

@@ -1,0 +1,34 @@
+import type { SqlExecutor } from './sql/database.ts';
+
+/** Replaces a patient record's blocking keys (one statement each way). */
+export async function replaceBlockKeys(db: SqlExecutor, patientId: string, keys: string[]): Promise<void> {
+  await db.query('DELETE FROM identity_block_key WHERE patient_id = $1', [patientId]);
+  if (keys.length === 0) return;
+  await db.query(
+    'INSERT INTO identity_block_key (key, patient_id) SELECT DISTINCT k, $2 FROM unnest($1::text[]) AS k ON CONFLICT DO NOTHING',
+    [keys, patientId],
+  );
+}
+
+/**
+ * Patient ids sharing at least one blocking key, most shared keys first. Very common keys
+ * (a shared phone of a care home, a placeholder email) are skipped: they would pull in
+ * hundreds of candidates and say little.
+ */
+export async function findByBlockKeys(
+  db: SqlExecutor,
+  keys: string[],
+  limit = 200,
+  maxKeyFrequency = 1000,
+): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const result = await db.query<{ patient_id: string }>(
+    `WITH wanted AS (
+       SELECT k.key FROM unnest($1::text[]) AS k(key)
+       WHERE (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key = k.key LIMIT $3) c) < $3)
+     SELECT b.patient_id FROM identity_block_key b JOIN wanted w ON w.key = b.key
+     GROUP BY b.patient_id ORDER BY count(*) DESC, b.patient_id LIMIT $2`,
+    [keys, limit, maxKeyFrequency],
+  );
+  return result.rows.map((row) => row.patient_id);
+}
