@@ -19,6 +19,6 @@ export const migrations: Migration[] = [
   { name: '002-search-index', sql: searchIndex.sql },
   { name: '003-access', sql: access.sql },
   { name: '004-hl7v2-messages', sql: hl7v2Messages.sql },
-  { name: '006-jobs', sql: jobs.sql },
   { name: '005-identity', sql: identity.sql },
+  { name: '006-jobs', sql: jobs.sql },
 ];
