@@ -1,0 +1,144 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { createMllpDecoder, encodeFrame } from '../hl7v2/index.ts';
+import { openPostgres } from '../store/sql/postgres.ts';
+import { postgresSkipReason } from '../store/testing/backends.ts';
+
+/**
+ * The reliability promise of the HL7 v2 listener: kill the server with SIGKILL in the middle of
+ * a stream, restart it, let the sender resend everything it sent; every message that was
+ * acknowledged before the kill is there, and no message produced its resources twice.
+ * Server PostgreSQL only: it is the durability of a real database that is under test.
+ */
+const messages = Array.from(
+  { length: 120 },
+  (_, i) =>
+    [
+      `MSH|^~\\&|LAB|NORTH|TL|CLINIC|20261123083000||ORU^R01^ORU_R01|CRASH-${i}|P|2.5.1`,
+      `PID|1||CRASH-MRN-${i % 20}^^^RIVERSIDE^MR||Family${i % 20}^Given||19800101|F`,
+      `OBR|1|ORD-${i}^GP|LAB-${i}^NORTH|4548-4^HbA1c^LN|||20261120090000|||||||||||||||||F`,
+      `OBX|1|NM|4548-4^HbA1c^LN||${6 + (i % 10) / 10}|%^%^UCUM|4.0-5.6|H|||F`,
+    ].join('\r') + '\r',
+);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function startServer(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['src/cli/main.ts', 'start', '--no-seed'], {
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+  });
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
+      socket.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`port ${port} never opened`);
+}
+
+/** Sends messages in order on one connection; calls onAck after each ACK; stops on disconnect. */
+async function stream(
+  port: number,
+  payloads: string[],
+  onAck: (index: number, ack: string) => void,
+): Promise<void> {
+  const socket = connect(port, '127.0.0.1');
+  const decoder = createMllpDecoder(1 << 20);
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    socket.on('connect', () => socket.write(encodeFrame(payloads[next]!)));
+    socket.on('data', (chunk: Buffer) => {
+      for (const event of decoder.push(chunk)) {
+        if (event.kind !== 'frame') continue;
+        onAck(next, event.payload.toString());
+        next++;
+        if (next < payloads.length) socket.write(encodeFrame(payloads[next]!));
+        else socket.end();
+      }
+    });
+    socket.on('close', () => resolve());
+    socket.on('error', () => resolve());
+  });
+}
+
+test(
+  'SIGKILL mid-stream: every acknowledged message survives, nothing is written twice',
+  { skip: postgresSkipReason, timeout: 120_000 },
+  async () => {
+    const url = process.env.TEST_DATABASE_URL!;
+    const schema = `crash_${randomBytes(5).toString('hex')}`;
+    const admin = openPostgres({ connectionString: url, maxConnections: 1 });
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const withSchema = new URL(url);
+    withSchema.searchParams.set('options', `-c search_path=${schema}`);
+    const [port, mllpPort] = [await freePort(), await freePort()];
+    const env = {
+      DATABASE_URL: withSchema.toString(),
+      PORT: String(port),
+      MLLP_PORT: String(mllpPort),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      ADMIN_CLIENT_ID: 'crash',
+      ADMIN_CLIENT_SECRET: 'crash-secret',
+    };
+    try {
+      let server = startServer(env);
+      await waitForPort(mllpPort);
+      const acked = new Set<number>();
+      await stream(mllpPort, messages, (index, ack) => {
+        if (ack.includes('MSA|AA|')) acked.add(index);
+        if (acked.size === 40) server.kill('SIGKILL');
+      });
+      assert.ok(
+        acked.size >= 40 && acked.size < messages.length,
+        `killed mid-stream after ${acked.size} ACKs`,
+      );
+      server = startServer(env);
+      await waitForPort(mllpPort);
+      const resent: string[] = [];
+      await stream(mllpPort, messages, (_index, ack) => resent.push(ack));
+      server.kill('SIGTERM');
+      assert.equal(resent.length, messages.length);
+      assert.ok(
+        resent.every((ack) => ack.includes('MSA|AA|')),
+        'after restart every message is accepted (resends answered from the store)',
+      );
+      const stored = await admin.query<{ control_id: string; n: string }>(
+        `SELECT control_id, count(*)::text AS n FROM ${schema}.inbound_message WHERE status = 'processed' GROUP BY control_id`,
+      );
+      const processed = new Map(stored.rows.map((row) => [row.control_id, Number(row.n)]));
+      for (const index of acked)
+        assert.equal(
+          processed.get(`CRASH-${index}`),
+          1,
+          `CRASH-${index} was acknowledged and must be stored once`,
+        );
+      const counts = await admin.query<{ resource_type: string; n: string }>(
+        `SELECT resource_type, count(*)::text AS n FROM ${schema}.resource WHERE NOT deleted GROUP BY resource_type`,
+      );
+      const byType = Object.fromEntries(counts.rows.map((row) => [row.resource_type, Number(row.n)]));
+      assert.equal(byType.Patient, 20);
+      assert.equal(byType.Observation, messages.length);
+      assert.equal(byType.DiagnosticReport, messages.length);
+    } finally {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
+      await admin.close();
+    }
+  },
+);
