@@ -94,11 +94,17 @@ function errSegment(error: AckError, version: string, d: Delimiters): string {
     '',
     '',
     '',
-    escapeHl7(`${describeLocation(location)} ${error.message}`.trim(), d),
+    escapeHl7(userMessage(error), d),
   ].join(d.field);
 }
 
 /** HL7 DTM for an instant, in UTC: YYYYMMDDHHMMSS+0000. */
 export function hl7Timestamp(date: Date): string {
   return `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}+0000`;
+}
+
+/** ERR-8: the message, prefixed with its location unless it already names it. */
+function userMessage(error: AckError): string {
+  const where = describeLocation(error.location);
+  return where && !error.message.startsWith(where) ? `${where}: ${error.message}` : error.message;
 }
