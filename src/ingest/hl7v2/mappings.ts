@@ -4,6 +4,7 @@ import type { MapContext } from './map-context.ts';
 import { mapAdt, mapMergeRequest } from './map-adt.ts';
 import { mapOrders, mapOru } from './map-oru.ts';
 import { mapSiu } from './map-siu.ts';
+import { mapCharges, mapDocument, mapImmunizations } from './map-other.ts';
 
 type Mapping = (context: MapContext) => BundleEntry[];
 
@@ -36,6 +37,9 @@ const mappings: Record<string, Mapping> = {
   'SIU^S16': mapSiu,
   'SIU^S17': mapSiu,
   'SIU^S26': mapSiu,
+  'MDM^T02': mapDocument,
+  'VXU^V04': mapImmunizations,
+  'DFT^P03': mapCharges,
 };
 
 export const supportedMessages = Object.keys(mappings);

@@ -128,4 +128,40 @@ describeEachBackend('HL7 v2 receive pipeline', (backend) => {
     assert.ok(failed.some((message) => message.controlId === 'Z-1'));
     assert.ok(failed.every((message) => message.raw.length > 0));
   });
+
+  test('MDM T02 → DocumentReference, VXU V04 → Immunization, DFT P03 → ChargeItem', async () => {
+    const send = (type: string, id: string, ...segments: string[]) =>
+      receiveHl7v2Message(deps, Buffer.from([msh(type, id), pid, ...segments].join('\r') + '\r'), {
+        kind: 'test',
+      });
+    const mdm = await send(
+      'MDM^T02^MDM_T02',
+      'MDM-1',
+      'TXA|1|DS|TX|20261120||20261120103000||Doctor^Dana||||DOC-1||||AU',
+      'OBX|1|TX|11506-3^Progress note^LN||Tired for weeks.~Bloodwork ordered.||||||F',
+    );
+    assert.match(mdm.ack.toString(), /MSA\|AA\|MDM-1/);
+    const vxu = await send(
+      'VXU^V04^VXU_V04',
+      'VXU-1',
+      'RXA|0|1|20261101||141^Influenza, seasonal^CVX|0.5|mL^mL^UCUM||00^New^NIP001||||||LOT-9||||||CP',
+    );
+    assert.match(vxu.ack.toString(), /MSA\|AA\|VXU-1/);
+    const dft = await send(
+      'DFT^P03^DFT_P03',
+      'DFT-1',
+      'FT1|1|TX-77||20261120|20261120|CG|99213^Office visit^CPT|||1|85.00&USD',
+    );
+    assert.match(dft.ack.toString(), /MSA\|AA\|DFT-1/);
+    const note = (await search<{ content: { attachment: { data: string } }[] }>('DocumentReference'))[0]!;
+    assert.equal(
+      Buffer.from(note.content[0]!.attachment.data, 'base64').toString(),
+      'Tired for weeks.\nBloodwork ordered.',
+    );
+    assert.equal((await search<{ lotNumber: string }>('Immunization'))[0]?.lotNumber, 'LOT-9');
+    assert.deepEqual((await search<{ priceOverride: unknown }>('ChargeItem'))[0]?.priceOverride, {
+      value: 85,
+      currency: 'USD',
+    });
+  });
 });

@@ -1,0 +1,121 @@
+import type { BundleEntry, ChargeItem, DocumentReference, Immunization, Money } from '@medplum/fhirtypes';
+import {
+  componentsOf,
+  firstSegment,
+  hl7ToFhirDateTime,
+  repetitions,
+  segmentsOf,
+  valueAt,
+} from '../../hl7v2/index.ts';
+import { derivedIdentifier, referenceTo, upsertEntry, type MapContext } from './map-context.ts';
+import { clean, mapPatient } from './map-patient.ts';
+import { personDisplay, toCodeableConcept } from './v2-datatypes.ts';
+
+/** MDM^T02 (original document with content) → DocumentReference: TXA metadata, OBX text as the attachment. */
+export function mapDocument(context: MapContext): BundleEntry[] {
+  const d = context.message.delimiters;
+  const patient = mapPatient(context);
+  const txa = firstSegment(context.message, 'TXA');
+  const lines = segmentsOf(context.message, 'OBX').flatMap((obx) =>
+    repetitions(obx, 5, d).map((_, i) => valueAt(obx, d, 5, 1, 1, i + 1) ?? ''),
+  );
+  const documentNumber = txa ? valueAt(txa, d, 12) : undefined;
+  const created = txa ? (valueAt(txa, d, 6) ?? valueAt(txa, d, 4)) : undefined;
+  const document: DocumentReference = {
+    resourceType: 'DocumentReference',
+    status: 'current',
+    type: txa ? toCodeableConcept(txa.fields[2], d) : undefined,
+    subject: referenceTo(patient),
+    date: created ? toInstant(hl7ToFhirDateTime(created, { segment: 'TXA', field: 6 })) : undefined,
+    author:
+      txa && personDisplay(txa.fields[9], d) ? [{ display: personDisplay(txa.fields[9], d) }] : undefined,
+    content: [
+      {
+        attachment: {
+          contentType: 'text/plain; charset=utf-8',
+          data: Buffer.from(lines.filter(Boolean).join('\n'), 'utf8').toString('base64'),
+        },
+      },
+    ],
+  };
+  const key = documentNumber
+    ? { system: `${context.source}:document`, value: documentNumber }
+    : derivedIdentifier(context, context.header.controlId, 'TXA');
+  return [patient, upsertEntry(clean(document), key, context.source)];
+}
+
+const immunizationStatus: Record<string, Immunization['status']> = {
+  CP: 'completed',
+  PA: 'completed',
+  RE: 'not-done',
+  NA: 'not-done',
+};
+
+/** VXU^V04 → one Immunization per RXA (vaccine, date, dose, lot, completion status). */
+export function mapImmunizations(context: MapContext): BundleEntry[] {
+  const d = context.message.delimiters;
+  const patient = mapPatient(context);
+  const immunizations = segmentsOf(context.message, 'RXA').map((rxa, index) => {
+    const given = valueAt(rxa, d, 3);
+    const amount = Number(valueAt(rxa, d, 6));
+    const [unitCode, unitText] = componentsOf(rxa.fields[7] ?? '', d);
+    const immunization: Immunization = {
+      resourceType: 'Immunization',
+      status: immunizationStatus[valueAt(rxa, d, 20) ?? 'CP'] ?? 'completed',
+      vaccineCode: toCodeableConcept(rxa.fields[5], d) ?? { text: 'unknown vaccine' },
+      patient: referenceTo(patient),
+      occurrenceDateTime: given
+        ? hl7ToFhirDateTime(given, { segment: 'RXA', sequence: index + 1, field: 3 })
+        : 'unknown',
+      doseQuantity:
+        Number.isFinite(amount) && amount > 0 && amount < 999
+          ? { value: amount, unit: unitText ?? unitCode, code: unitCode, system: 'http://unitsofmeasure.org' }
+          : undefined,
+      lotNumber: valueAt(rxa, d, 15),
+      performer: personDisplay(rxa.fields[10], d)
+        ? [{ actor: { display: personDisplay(rxa.fields[10], d) } }]
+        : undefined,
+    };
+    return upsertEntry(
+      clean(immunization),
+      derivedIdentifier(context, patient.fullUrl && valueAt(rxa, d, 5), given, index + 1),
+      context.source,
+    );
+  });
+  return [patient, ...immunizations];
+}
+
+/** DFT^P03 → one ChargeItem per FT1 (code, date, quantity, amount). */
+export function mapCharges(context: MapContext): BundleEntry[] {
+  const d = context.message.delimiters;
+  const patient = mapPatient(context);
+  const charges = segmentsOf(context.message, 'FT1').map((ft1, index) => {
+    const posted = valueAt(ft1, d, 4);
+    const quantity = Number(valueAt(ft1, d, 10));
+    const [amount, currency] = (ft1.fields[11] ?? '').split(d.component)[0]?.split(d.subcomponent) ?? [];
+    const charge: ChargeItem = {
+      resourceType: 'ChargeItem',
+      status: 'billable',
+      code: toCodeableConcept(ft1.fields[7], d) ?? { text: valueAt(ft1, d, 7) ?? 'charge' },
+      subject: referenceTo(patient),
+      occurrenceDateTime: posted
+        ? hl7ToFhirDateTime(posted, { segment: 'FT1', sequence: index + 1, field: 4 })
+        : undefined,
+      quantity: Number.isFinite(quantity) && quantity > 0 ? { value: quantity } : undefined,
+      priceOverride:
+        amount && Number.isFinite(Number(amount))
+          ? { value: Number(amount), currency: (currency || undefined) as Money['currency'] }
+          : undefined,
+    };
+    const transaction = valueAt(ft1, d, 2);
+    const key = transaction
+      ? { system: `${context.source}:transaction`, value: transaction }
+      : derivedIdentifier(context, context.header.controlId, 'FT1', index + 1);
+    return upsertEntry(clean(charge), key, context.source);
+  });
+  return [patient, ...charges];
+}
+
+function toInstant(dateTime: string): string {
+  return /T/.test(dateTime) ? dateTime : `${dateTime.slice(0, 10)}T00:00:00Z`;
+}
