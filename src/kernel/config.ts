@@ -15,6 +15,9 @@ export interface Config {
   /** Public base URL of the server, used in Bundle links and discovery documents. */
   baseUrl: string;
   mllpPort: number;
+  /** PEM certificate and key files: when both are set the MLLP listener speaks TLS. */
+  mllpTlsCertFile: string | undefined;
+  mllpTlsKeyFile: string | undefined;
   logLevel: string;
   adminClientId: string | undefined;
   adminClientSecret: string | undefined;
@@ -67,6 +70,8 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
   port: { env: 'PORT', parse: integer('PORT', 8080, 0, 65535) },
   host: { env: 'HOST', parse: (raw) => optional(raw) ?? '0.0.0.0' },
   mllpPort: { env: 'MLLP_PORT', parse: integer('MLLP_PORT', 2575, 0, 65535) },
+  mllpTlsCertFile: { env: 'MLLP_TLS_CERT_FILE', parse: optional },
+  mllpTlsKeyFile: { env: 'MLLP_TLS_KEY_FILE', parse: optional },
   logLevel: { env: 'LOG_LEVEL', parse: (raw) => optional(raw) ?? 'info' },
   adminClientId: { env: 'ADMIN_CLIENT_ID', parse: optional },
   adminClientSecret: { env: 'ADMIN_CLIENT_SECRET', parse: optional },
@@ -87,6 +92,9 @@ export function parseConfig(env: Env = process.env): Config {
     } catch (error) {
       problems.push((error as Error).message);
     }
+  }
+  if (!optional(env.MLLP_TLS_CERT_FILE) !== !optional(env.MLLP_TLS_KEY_FILE)) {
+    problems.push('MLLP_TLS_CERT_FILE and MLLP_TLS_KEY_FILE must be set together');
   }
   if ((env.ADMIN_CLIENT_ID === undefined) !== (env.ADMIN_CLIENT_SECRET === undefined)) {
     problems.push('ADMIN_CLIENT_ID and ADMIN_CLIENT_SECRET must be set together');

@@ -1,4 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { readFileSync } from 'node:fs';
 import type { Logger } from '../kernel/logger.ts';
 import { buildAck, createMllpDecoder, encodeFrame, hl7Timestamp, Hl7ErrorCodes } from '../hl7v2/index.ts';
 import { receiveHl7v2Message, type Hl7v2Deps } from '../ingest/index.ts';
@@ -12,6 +14,8 @@ export interface MllpOptions {
   maxFrameBytes?: number;
   /** Close a connection that sends nothing for this long. */
   idleTimeoutMs?: number;
+  /** PEM files; when given, connections are TLS (MLLP over TLS, as IHE ATNA asks). */
+  tls?: { certFile: string; keyFile: string };
 }
 
 export interface MllpListener {
@@ -27,7 +31,13 @@ export interface MllpListener {
  */
 export async function startMllpListener(options: MllpOptions): Promise<MllpListener> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => handleConnection(socket, options, sockets));
+  const onConnection = (socket: Socket) => handleConnection(socket, options, sockets);
+  const server: Server = options.tls
+    ? createTlsServer(
+        { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) },
+        onConnection,
+      )
+    : createServer(onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

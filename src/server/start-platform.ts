@@ -57,7 +57,17 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
     const hl7 = { db, repository: hl7Repository, clock: systemClock, logger };
     const app = buildApp({ repository, db, tokens, config, logger }, hl7);
     await app.listen({ port: config.port, host: config.host });
-    const mllp = await startMllpListener({ port: config.mllpPort, host: config.host, deps: hl7, logger });
+    const tls =
+      config.mllpTlsCertFile && config.mllpTlsKeyFile
+        ? { certFile: config.mllpTlsCertFile, keyFile: config.mllpTlsKeyFile }
+        : undefined;
+    const mllp = await startMllpListener({
+      port: config.mllpPort,
+      host: config.host,
+      deps: hl7,
+      logger,
+      tls,
+    });
     return {
       url: config.baseUrl,
       config,
