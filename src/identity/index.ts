@@ -16,3 +16,4 @@ export type { ReviewItem, FieldExplanation } from './review/review-task.ts';
 export type { MatchEngine, MatchOutcome } from './service/match-engine.ts';
 export { matchPatient, type IdentityDeps, type Candidate } from './service/match-patient.ts';
 export { matchOnWrite } from './service/match-on-write.ts';
+export { identityKpis, type IdentityKpis } from './service/identity-kpis.ts';

@@ -72,5 +72,13 @@ describeEachBackend('identity over HTTP', (backend) => {
     assert.deepEqual(linked.body.members.sort(), [a.id, b.id].sort());
     const queue = (await (await platform.fetch('/api/identity/review')).json()) as { items: unknown[] };
     assert.ok(Array.isArray(queue.items));
+    const kpis = (await (await platform.fetch('/api/identity/kpis')).json()) as {
+      goldenRecords: number;
+      duplicateRate: number;
+      perWeek: Record<string, { merges: number }>;
+    };
+    assert.ok(kpis.goldenRecords >= 1);
+    assert.ok(kpis.duplicateRate > 0);
+    assert.ok(Object.values(kpis.perWeek).some((week) => week.merges >= 1));
   });
 });

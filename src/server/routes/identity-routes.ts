@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Parameters, ParametersParameter } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import {
+  identityKpis,
   decideReview,
   linkRecords,
   listReviewQueue,
@@ -67,6 +68,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: ServerDeps): 
     routes.post<{ Params: { id: string } }>('/api/identity/records/:id/unlink', async (request) => ({
       golden: await unlinkRecord(request.fhir, request.params.id),
     }));
+    routes.get('/api/identity/kpis', async (request) => identityKpis(request.fhir));
     routes.get('/api/identity/review', async (request) => ({
       items: await listReviewQueue(request.fhir, {
         includeDeferred: (request.query as { deferred?: string }).deferred === 'true',
