@@ -17,3 +17,10 @@ export type { MatchEngine, MatchOutcome } from './service/match-engine.ts';
 export { matchPatient, type IdentityDeps, type Candidate } from './service/match-patient.ts';
 export { matchOnWrite } from './service/match-on-write.ts';
 export { identityKpis, type IdentityKpis } from './service/identity-kpis.ts';
+export {
+  createBasicEngine,
+  defaultSettings,
+  blockingKeysOf,
+  scoreRecords,
+  type EngineSettings,
+} from './engine/basic-engine.ts';

@@ -81,4 +81,59 @@ describeEachBackend('identity over HTTP', (backend) => {
     assert.ok(kpis.duplicateRate > 0);
     assert.ok(Object.values(kpis.perWeek).some((week) => week.merges >= 1));
   });
+
+  test('a new FHIR Patient or HL7 ADT for a known person lands on the existing golden record; $match explains', async () => {
+    const maya = {
+      resourceType: 'Patient',
+      name: [{ family: 'Adeyemi', given: ['Maya'] }],
+      birthDate: '1990-02-14',
+      gender: 'female',
+      telecom: [{ system: 'phone', value: '217-555-0199' }],
+      address: [{ postalCode: '62704' }],
+    };
+    const first = await create<Patient>(maya);
+    await create<Patient>({
+      ...maya,
+      name: [{ family: 'Adeyemi', given: ['May'] }],
+      identifier: [{ system: 'http://lab.example/mrn', value: 'L-1' }],
+    });
+    await platform.worker.drain();
+    const golden = (await (await platform.fetch(`/fhir/Patient/${first.id}`)).json()) as Patient;
+    const goldenRef = golden.link?.find((link) => link.type === 'refer')?.other?.reference;
+    assert.ok(goldenRef, 'the two records refer to one golden record');
+    const adt = `MSH|^~\\&|REG|HOSP|TL|C|20261123||ADT^A04^ADT_A01|GOLD-1|P|2.5\rPID|1||H-9^^^HOSP^MR||Adeyemi^Maya||19900214|F|||^^^^62704||217-555-0199\r`;
+    const ack = await platform.fetch('/hl7v2', {
+      method: 'POST',
+      headers: { 'content-type': 'x-application/hl7-v2+er7' },
+      body: adt,
+    });
+    assert.match(await ack.text(), /MSA\|AA\|GOLD-1/);
+    await platform.worker.drain();
+    const hospital = (await (await platform.fetch('/fhir/Patient?identifier=H-9')).json()) as {
+      entry: { resource: Patient }[];
+    };
+    assert.equal(
+      hospital.entry[0]?.resource.link?.find((link) => link.type === 'refer')?.other?.reference,
+      goldenRef,
+    );
+    const match = await post<{
+      entry: {
+        resource: Patient;
+        search: { score: number; extension: { url: string; valueCode?: string }[] };
+      }[];
+    }>('/fhir/Patient/$match', {
+      resourceType: 'Parameters',
+      parameter: [
+        { name: 'resource', resource: { ...maya, id: undefined } },
+        { name: 'count', valueInteger: 3 },
+      ],
+    });
+    assert.equal(match.status, 200);
+    assert.ok(match.body.entry.length >= 1);
+    assert.ok(match.body.entry[0]!.search.score > 0.9);
+    assert.equal(
+      match.body.entry[0]!.search.extension.find((e) => e.url.endsWith('match-grade'))?.valueCode,
+      'certain',
+    );
+  });
 });

@@ -2,6 +2,7 @@ import type { Config } from '../kernel/config.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { FhirRepository, SqlDatabase } from '../store/index.ts';
 import type { TokenSettings } from '../access/index.ts';
+import type { MatchEngine } from '../identity/index.ts';
 
 /** What the HTTP routes are given by the composition root. */
 export interface ServerDeps {
@@ -11,6 +12,8 @@ export interface ServerDeps {
   tokens: TokenSettings;
   config: Config;
   logger: Logger;
+  /** The record-linkage engine behind `Patient/$match` and match-on-write. */
+  engine: MatchEngine;
 }
 
 declare module 'fastify' {

@@ -4,6 +4,8 @@ import { createLogger, type Logger } from '../kernel/logger.ts';
 import { createFhirRepository, openDatabase, type FhirRepository, type SqlDatabase } from '../store/index.ts';
 import { loadSigningKey, provisionAccounts, scopeRepository } from '../access/index.ts';
 import { buildApp } from './build-app.ts';
+import { createBasicEngine, matchOnWrite } from '../identity/index.ts';
+import { startBackgroundWorker, type BackgroundWorker } from '../store/index.ts';
 import { startMllpListener } from './mllp-listener.ts';
 import { systemClock } from '../kernel/clock.ts';
 
@@ -19,6 +21,8 @@ export interface Platform {
   logger: Logger;
   /** Where the HL7 v2 MLLP listener listens. */
   mllpPort: number;
+  /** Event subscribers and jobs (identity match-on-write, …); `drain()` settles them in tests. */
+  worker: BackgroundWorker;
   stop(): Promise<void>;
 }
 
@@ -39,6 +43,7 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
       embedded: !config.databaseUrl,
     });
     const repository = createFhirRepository(db, { baseUrl: `${config.baseUrl}/fhir` });
+    const engine = createBasicEngine();
     const tokens = {
       issuer: config.baseUrl,
       audience: `${config.baseUrl}/fhir`,
@@ -55,7 +60,20 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
     };
     const hl7Repository = scopeRepository(repository, listener, { requestId: 'hl7v2' }, db);
     const hl7 = { db, repository: hl7Repository, clock: systemClock, logger };
-    const app = buildApp({ repository, db, tokens, config, logger }, hl7);
+    // Identity reacts to every committed Patient write, as its own principal (audited).
+    const identityPrincipal = {
+      kind: 'system' as const,
+      id: 'identity-service',
+      display: 'Identity service',
+      roles: ['integration'],
+      scopes: ['system/Patient.cruds', 'system/Task.cruds', 'system/*.rs'],
+    };
+    const identityRepository = scopeRepository(repository, identityPrincipal, { requestId: 'identity' }, db);
+    const worker = startBackgroundWorker(db, {
+      eventHandlers: [matchOnWrite({ repository: identityRepository, db, engine })],
+      onError: (error) => logger.error({ err: error }, 'background worker error'),
+    });
+    const app = buildApp({ repository, db, tokens, config, logger, engine }, hl7);
     await app.listen({ port: config.port, host: config.host });
     const tls =
       config.mllpTlsCertFile && config.mllpTlsKeyFile
@@ -76,7 +94,9 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
       demoAccounts: demo,
       logger,
       mllpPort: mllp.port,
+      worker,
       async stop() {
+        await worker.stop();
         await mllp.stop();
         await app.close();
         await db.close();

@@ -7,7 +7,11 @@ import type { Patient } from '@medplum/fhirtypes';
  * - `most-recent`: from the most recently updated record that has the field
  * - `most-frequent`: the value most records agree on (ties: most trusted)
  * - `most-complete`: the value with the most content (e.g. a full address over a partial one)
- * - `union`: every distinct value (identifiers, phones, emails)
+ * - `union`: every distinct value (phones, emails)
+ *
+ * Identifiers are deliberately not copied: an MRN belongs to its source record, and a golden
+ * record carrying it would make `Patient?identifier=` (and every conditional update by MRN,
+ * e.g. the next ADT) match two resources.
  */
 export type SurvivorshipRule = 'most-trusted' | 'most-recent' | 'most-frequent' | 'most-complete' | 'union';
 
@@ -17,7 +21,6 @@ export type SurvivingField =
   | 'gender'
   | 'telecom'
   | 'address'
-  | 'identifier'
   | 'communication'
   | 'maritalStatus'
   | 'deceasedBoolean'
@@ -38,7 +41,6 @@ export const defaultSurvivorship: SurvivorshipConfig = {
     gender: 'most-frequent',
     telecom: 'union',
     address: 'most-recent',
-    identifier: 'union',
     communication: 'most-recent',
     maritalStatus: 'most-recent',
     deceasedBoolean: 'most-recent',

@@ -3,6 +3,8 @@ import type { Parameters, ParametersParameter } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import {
   identityKpis,
+  matchPatient,
+  type Candidate,
   decideReview,
   linkRecords,
   listReviewQueue,
@@ -42,6 +44,23 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: ServerDeps): 
         ],
       };
       return reply.type(FHIR_JSON).send(output);
+    });
+    routes.post('/fhir/Patient/$match', async (request, reply) => {
+      const input = parametersOf(request.body);
+      const patient = input.find((p) => p.name === 'resource')?.resource;
+      if (patient?.resourceType !== 'Patient') {
+        throw new ThroughlineError('INVALID_REQUEST', 'Parameter "resource" must be a Patient', {
+          expression: "Parameters.parameter.where(name='resource')",
+        });
+      }
+      const onlyCertain = input.find((p) => p.name === 'onlyCertainMatches')?.valueBoolean ?? false;
+      const count = input.find((p) => p.name === 'count')?.valueInteger ?? 10;
+      const candidates = await matchPatient(
+        { repository: request.fhir, db: deps.db, engine: deps.engine },
+        patient,
+        { count, onlyCertain },
+      );
+      return reply.type(FHIR_JSON).send(matchBundle(candidates, `${deps.config.baseUrl}/fhir`));
     });
     routes.post('/fhir/Patient/$unmerge', async (request, reply) => {
       const result = await unmergePatients(request.fhir, {
@@ -110,4 +129,28 @@ function patientId(input: ParametersParameter[], name: string): string {
       expression: `Parameters.parameter.where(name='${name}')`,
     });
   return match[1]!;
+}
+
+const MATCH_GRADE = 'http://hl7.org/fhir/StructureDefinition/match-grade';
+const EXPLANATION = 'https://throughline.dev/fhir/StructureDefinition/match-explanation';
+
+/** `$match` output: a searchset with `search.score` (0–1), the match grade, and the per-field reasons. */
+function matchBundle(candidates: Candidate[], base: string) {
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total: candidates.length,
+    entry: candidates.map(({ patient, outcome }) => ({
+      fullUrl: `${base}/Patient/${patient.id}`,
+      resource: patient,
+      search: {
+        mode: 'match',
+        score: Math.round((1 / (1 + 2 ** -outcome.score)) * 10000) / 10000,
+        extension: [
+          { url: MATCH_GRADE, valueCode: outcome.band === 'auto-link' ? 'certain' : 'possible' },
+          { url: EXPLANATION, valueString: JSON.stringify(outcome.explanation) },
+        ],
+      },
+    })),
+  };
 }

@@ -8,7 +8,7 @@ import {
   releaseSubscription,
   type ChangeEvent,
 } from './change-events.ts';
-import { claimJobs, completeJob, enqueueJob, failJob, type Job } from './job-queue.ts';
+import { claimJobs, completeJob, enqueueJob, failJob, hasUnfinishedJobs, type Job } from './job-queue.ts';
 
 /** Reacts to committed writes (DESIGN rule 3: modules react to events, not to each other). */
 export interface EventHandler {
@@ -53,7 +53,14 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
   let running: Promise<number> = Promise.resolve(0);
   let timer: NodeJS.Timeout | undefined;
 
-  const runOnce = async (): Promise<number> => {
+  // One pass at a time per worker: the polling loop and drain() must not process the same
+  // events side by side (they share the lease holder).
+  let pass: Promise<number> = Promise.resolve(0);
+  const runOnce = (): Promise<number> => {
+    pass = pass.then(runPass, runPass);
+    return pass;
+  };
+  const runPass = async (): Promise<number> => {
     let done = 0;
     for (const handler of events) done += await pumpEvents(db, handler, holder, batchSize);
     if (jobs.length > 0) done += await pumpJobs(db, jobs, batchSize);

@@ -135,3 +135,12 @@ function describe(error: unknown): string {
   if (isThroughlineError(error)) return `${error.code}: ${error.message}`;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+
+/** Whether any job of these queues is still to run (due or waiting for its retry time). */
+export async function hasUnfinishedJobs(db: SqlExecutor, queues: string[]): Promise<boolean> {
+  const result = await db.query(
+    `SELECT 1 FROM job WHERE queue = ANY($1) AND status IN ('ready', 'running') LIMIT 1`,
+    [queues],
+  );
+  return result.rows.length > 0;
+}
