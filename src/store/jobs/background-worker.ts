@@ -91,7 +91,14 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
         const waiting = await Promise.all(
           events.map((handler) => hasEventsAfterCursor(db, handler.subscriber)),
         );
-        if (!waiting.includes(true) || Date.now() > deadline) return total;
+        // …or retries of failed handlers wait for their backoff time.
+        const retrying =
+          jobs.length > 0 &&
+          (await hasUnfinishedJobs(
+            db,
+            jobs.map((job) => job.queue),
+          ));
+        if ((!waiting.includes(true) && !retrying) || Date.now() > deadline) return total;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
