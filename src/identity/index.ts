@@ -24,3 +24,4 @@ export {
   scoreRecords,
   type EngineSettings,
 } from './engine/basic-engine.ts';
+export { carryOutMergeRequests } from './service/carry-out-merge-requests.ts';

@@ -136,4 +136,34 @@ describeEachBackend('identity over HTTP', (backend) => {
       'certain',
     );
   });
+
+  test('HL7 ADT A40 merges the prior record into the surviving one', async () => {
+    const send = async (body: string) =>
+      (
+        await platform.fetch('/hl7v2', {
+          method: 'POST',
+          headers: { 'content-type': 'x-application/hl7-v2+er7' },
+          body,
+        })
+      ).text();
+    const msh = (type: string, id: string) => `MSH|^~\\&|REG|HOSP|TL|C|20261123||${type}|${id}|P|2.5`;
+    await send(`${msh('ADT^A04^ADT_A01', 'A40-a')}\rPID|1||OLD-7^^^HOSP^MR||Nwosu^Ada||19700101|F\r`);
+    await send(`${msh('ADT^A04^ADT_A01', 'A40-b')}\rPID|1||NEW-7^^^HOSP^MR||Nwosu^Adaeze||19700101|F\r`);
+    const ack = await send(
+      `${msh('ADT^A40^ADT_A39', 'A40-c')}\rPID|1||NEW-7^^^HOSP^MR||Nwosu^Adaeze||19700101|F\rMRG|OLD-7^^^HOSP^MR\r`,
+    );
+    assert.match(ack, /MSA\|AA\|A40-c/);
+    await platform.worker.drain();
+    const old = (
+      (await (await platform.fetch('/fhir/Patient?identifier=OLD-7')).json()) as {
+        entry: { resource: Patient }[];
+      }
+    ).entry[0]!.resource;
+    assert.equal(old.active, false);
+    assert.ok(old.link?.some((link) => link.type === 'replaced-by'));
+    const tasks = (await (await platform.fetch('/fhir/Task?status=completed')).json()) as {
+      entry?: { resource: { statusReason?: { text?: string } } }[];
+    };
+    assert.ok(tasks.entry?.some((entry) => /merged Patient\//.test(entry.resource.statusReason?.text ?? '')));
+  });
 });

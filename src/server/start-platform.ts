@@ -4,7 +4,7 @@ import { createLogger, type Logger } from '../kernel/logger.ts';
 import { createFhirRepository, openDatabase, type FhirRepository, type SqlDatabase } from '../store/index.ts';
 import { loadSigningKey, provisionAccounts, scopeRepository } from '../access/index.ts';
 import { buildApp } from './build-app.ts';
-import { createBasicEngine, matchOnWrite } from '../identity/index.ts';
+import { carryOutMergeRequests, createBasicEngine, matchOnWrite } from '../identity/index.ts';
 import { startBackgroundWorker, type BackgroundWorker } from '../store/index.ts';
 import { startMllpListener } from './mllp-listener.ts';
 import { systemClock } from '../kernel/clock.ts';
@@ -66,11 +66,15 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
       id: 'identity-service',
       display: 'Identity service',
       roles: ['integration'],
-      scopes: ['system/Patient.cruds', 'system/Task.cruds', 'system/*.rs'],
+      // Merging re-points references in any resource type and records a Provenance.
+      scopes: ['system/*.cruds'],
     };
     const identityRepository = scopeRepository(repository, identityPrincipal, { requestId: 'identity' }, db);
     const worker = startBackgroundWorker(db, {
-      eventHandlers: [matchOnWrite({ repository: identityRepository, db, engine })],
+      eventHandlers: [
+        matchOnWrite({ repository: identityRepository, db, engine }),
+        carryOutMergeRequests(identityRepository),
+      ],
       onError: (error) => logger.error({ err: error }, 'background worker error'),
     });
     const app = buildApp({ repository, db, tokens, config, logger, engine }, hl7);

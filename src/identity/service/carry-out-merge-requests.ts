@@ -1,0 +1,56 @@
+import type { Patient, Task } from '@medplum/fhirtypes';
+import type { ChangeEvent, EventHandler, FhirRepository } from '../../store/index.ts';
+import { mergePatients } from '../merge/merge-patients.ts';
+
+const MERGE_REQUEST = 'merge-request';
+
+/**
+ * Carries out merge requests recorded by other sources (HL7 ADT A40 → a `Task` with the prior
+ * patient's identifier): the prior record is merged into the Task's focus, and the Task is
+ * completed — or failed with the reason (prior record unknown, already merged), so a person
+ * can look at it. Requests recorded before this service existed are picked up the same way.
+ */
+export function carryOutMergeRequests(repository: FhirRepository): EventHandler {
+  return {
+    subscriber: 'identity-merge-requests',
+    async handle(event: ChangeEvent) {
+      if (event.resourceType !== 'Task' || event.action !== 'create') return;
+      const task = await repository.read<Task>('Task', event.id);
+      if (task.status !== 'requested' || !task.code?.coding?.some((coding) => coding.code === MERGE_REQUEST))
+        return;
+      const prior = task.input?.find((input) => input.type?.text === 'prior-identifier')?.valueIdentifier;
+      const targetId = task.focus?.reference?.replace(/^Patient\//, '');
+      const found = prior?.value
+        ? await repository.search({
+            resourceType: 'Patient',
+            params: [['identifier', `${prior.system ?? ''}|${prior.value}`]],
+          })
+        : undefined;
+      const source = (found?.entry ?? [])
+        .map((entry) => entry.resource as Patient)
+        .find((patient) => patient.id !== targetId);
+      let status: Task['status'] = 'completed';
+      let reason = `merged Patient/${source?.id} into Patient/${targetId}`;
+      try {
+        if (!source || !targetId)
+          throw new Error(
+            `no patient with the prior identifier ${prior?.system ?? ''}|${prior?.value ?? '?'}`,
+          );
+        await mergePatients(repository, {
+          sourceId: source.id as string,
+          targetId,
+          performedBy: 'HL7 ADT A40',
+          reason: `Task/${task.id}`,
+        });
+      } catch (error) {
+        status = 'failed';
+        reason = (error as Error).message;
+      }
+      await repository.update({
+        ...(await repository.read<Task>('Task', event.id)),
+        status,
+        statusReason: { text: reason },
+      });
+    },
+  };
+}
