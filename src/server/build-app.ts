@@ -9,6 +9,7 @@ import type { ServerDeps } from './server-deps.ts';
 import type { Hl7v2Deps } from '../ingest/index.ts';
 import { registerHl7v2Routes } from './routes/hl7v2-routes.ts';
 import { registerIdentityRoutes } from './routes/identity-routes.ts';
+import { registerPatientViewRoutes } from './routes/patient-view-routes.ts';
 
 /** The HTTP application: parsers, error translation, and the route groups. */
 export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
@@ -26,6 +27,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   registerDiscoveryRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerIdentityRoutes(app, deps);
+  registerPatientViewRoutes(app, deps);
   registerFhirRoutes(app, deps);
   registerHl7v2Routes(app, deps, hl7);
   return app;

@@ -1,0 +1,117 @@
+import type {
+  Appointment,
+  Communication,
+  Observation,
+  Resource,
+  ServiceRequest,
+  Task,
+} from '@medplum/fhirtypes';
+import { resourceDate } from './resource-dates.ts';
+
+export interface AttentionItem {
+  kind:
+    | 'unconfirmed-appointment'
+    | 'missed-appointment'
+    | 'referral-not-booked'
+    | 'abnormal-result'
+    | 'unanswered-message'
+    | 'open-task';
+  text: string;
+  date?: string;
+  reference: string;
+}
+
+const DAY = 86_400_000;
+const ref = (resource: Resource) => `${resource.resourceType}/${resource.id}`;
+const label = (concept: { text?: string; coding?: { display?: string; code?: string }[] } | undefined) =>
+  concept?.text ?? concept?.coding?.[0]?.display ?? concept?.coding?.[0]?.code ?? 'unnamed';
+
+/**
+ * What the front desk must act on, first: unconfirmed upcoming appointments, recent no-shows,
+ * referrals nobody booked, recent abnormal results, messages from the patient nobody answered,
+ * and open tasks. Each item points at the resource it is about.
+ */
+export function needsAttention(resources: Resource[], now: Date): AttentionItem[] {
+  const of = <T extends Resource>(type: string) =>
+    resources.filter((resource) => resource.resourceType === type) as T[];
+  const appointments = of<Appointment>('Appointment');
+  const items: AttentionItem[] = [];
+  for (const appointment of appointments) {
+    const start = Date.parse(appointment.start ?? '');
+    if (['proposed', 'pending'].includes(appointment.status) && start >= now.getTime())
+      items.push({
+        kind: 'unconfirmed-appointment',
+        text: `Unconfirmed appointment ${appointment.start?.slice(0, 16).replace('T', ' ')}`,
+        date: appointment.start,
+        reference: ref(appointment),
+      });
+    if (appointment.status === 'noshow' && now.getTime() - start < 90 * DAY)
+      items.push({
+        kind: 'missed-appointment',
+        text: `Missed appointment ${appointment.start?.slice(0, 10)}`,
+        date: appointment.start,
+        reference: ref(appointment),
+      });
+  }
+  const bookedFor = new Set(
+    appointments
+      .filter((a) => a.status !== 'cancelled')
+      .flatMap((a) => (a.basedOn ?? []).map((basedOn) => basedOn.reference)),
+  );
+  for (const request of of<ServiceRequest>('ServiceRequest')) {
+    const isReferral = (request.category ?? []).some((category) =>
+      /referral|3457005/i.test(JSON.stringify(category)),
+    );
+    if (isReferral && request.status === 'active' && !bookedFor.has(ref(request)))
+      items.push({
+        kind: 'referral-not-booked',
+        text: `Referral not booked: ${label(request.code)}`,
+        date: request.authoredOn,
+        reference: ref(request),
+      });
+  }
+  for (const observation of of<Observation>('Observation')) {
+    const flag = observation.interpretation?.[0]?.coding?.[0]?.code;
+    if (
+      flag &&
+      !['N', 'normal'].includes(flag) &&
+      now.getTime() - Date.parse(resourceDate(observation)) < 30 * DAY
+    )
+      items.push({
+        kind: 'abnormal-result',
+        text: `Abnormal result (${flag}): ${label(observation.code)}`,
+        date: resourceDate(observation),
+        reference: ref(observation),
+      });
+  }
+  items.push(...unanswered(of<Communication>('Communication')));
+  for (const task of of<Task>('Task')) {
+    if (['requested', 'ready', 'in-progress', 'received', 'accepted'].includes(task.status))
+      items.push({
+        kind: 'open-task',
+        text: `Open task: ${task.description ?? label(task.code)}`,
+        date: task.authoredOn,
+        reference: ref(task),
+      });
+  }
+  return items.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+}
+
+/** An inbound message (sent by the patient) with no outbound message after it. */
+function unanswered(communications: Communication[]): AttentionItem[] {
+  const fromPatient = (c: Communication) => c.sender?.reference?.startsWith('Patient/') ?? false;
+  const lastOutbound =
+    communications
+      .filter((c) => !fromPatient(c))
+      .map((c) => c.sent ?? '')
+      .sort()
+      .at(-1) ?? '';
+  return communications
+    .filter((c) => fromPatient(c) && (c.sent ?? c.received ?? '') > lastOutbound)
+    .map((c) => ({
+      kind: 'unanswered-message' as const,
+      text: `Unanswered message: ${c.payload?.[0]?.contentString?.slice(0, 80) ?? label(c.medium?.[0])}`,
+      date: c.sent ?? c.received,
+      reference: ref(c),
+    }));
+}
