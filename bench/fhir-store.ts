@@ -82,6 +82,12 @@ async function measureLatency(
   const cases: [string, (i: number) => string, number][] = [
     ['`GET Patient/{id}/$everything`', (i) => `${fhir}/Patient/${pick(i).id}/$everything`, 300],
     ['read `Patient/{id}`', (i) => `${fhir}/Patient/${pick(i).id}`, 1000],
+    ['360 view `GET /api/patients/{id}/360` (issue 6)', (i) => `${base}/api/patients/${pick(i).id}/360`, 300],
+    [
+      'timeline page `GET /api/patients/{id}/timeline?limit=50` (issue 6)',
+      (i) => `${base}/api/patients/${pick(i).id}/timeline?limit=50`,
+      300,
+    ],
     [
       'search `Patient?family=…`',
       (i) => `${fhir}/Patient?family=${encodeURIComponent(pick(i).name?.[0]?.family ?? 'x')}`,
