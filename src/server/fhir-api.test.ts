@@ -212,7 +212,7 @@ describeEachBackend('FHIR HTTP API', (backend) => {
     );
     await platform.fetch(`/fhir/Patient/${created.id}`);
     const rows = await platform.db.query<{ action: string; outcome: string }>(
-      `SELECT action, outcome FROM audit_log WHERE $1 = ANY(patients) ORDER BY id`,
+      `SELECT action, outcome FROM audit_log WHERE $1 = ANY(patients) AND principal = 'test-admin' ORDER BY id`,
       [created.id],
     );
     assert.deepEqual(
