@@ -10,6 +10,7 @@ import { derivedIdentifier, referenceTo, upsertEntry, type MapContext } from './
 import { clean, mapPatient } from './map-patient.ts';
 import { mapObservation } from './map-observation.ts';
 import { codingSystemUri, personDisplay, toCodeableConcept } from './v2-datatypes.ts';
+import { toInstant } from './v2-datatypes.ts';
 
 interface OrderGroup {
   orc?: Segment;
@@ -147,10 +148,4 @@ function mapGroup(
   };
   const reportKey = filler ?? derivedIdentifier(context, context.header.controlId, 'OBR', index + 1);
   return [order, ...observations, upsertEntry(clean(report), reportKey, context.source)];
-}
-
-/** FHIR `instant` needs seconds and a zone; a date-only issue time becomes midnight UTC. */
-function toInstant(dateTime: string): string | undefined {
-  if (/T/.test(dateTime)) return dateTime;
-  return dateTime.length === 10 ? `${dateTime}T00:00:00Z` : undefined;
 }

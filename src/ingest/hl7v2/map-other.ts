@@ -10,6 +10,7 @@ import {
 import { derivedIdentifier, referenceTo, upsertEntry, type MapContext } from './map-context.ts';
 import { clean, mapPatient } from './map-patient.ts';
 import { personDisplay, toCodeableConcept } from './v2-datatypes.ts';
+import { toInstant } from './v2-datatypes.ts';
 
 /** MDM^T02 (original document with content) → DocumentReference: TXA metadata, OBX text as the attachment. */
 export function mapDocument(context: MapContext): BundleEntry[] {
@@ -114,8 +115,4 @@ export function mapCharges(context: MapContext): BundleEntry[] {
     return upsertEntry(clean(charge), key, context.source);
   });
   return [patient, ...charges];
-}
-
-function toInstant(dateTime: string): string {
-  return /T/.test(dateTime) ? dateTime : `${dateTime.slice(0, 10)}T00:00:00Z`;
 }

@@ -131,3 +131,13 @@ export function personDisplay(raw: string | undefined, d: Delimiters): string | 
   const name = [prefix, given, family].filter(Boolean).join(' ');
   return name || id;
 }
+
+/**
+ * FHIR `instant` needs a time and a zone; an HL7 date-only value (a report issued "20261121")
+ * becomes midnight UTC of that day.
+ */
+export function toInstant(dateTime: string): string | undefined {
+  if (/T/.test(dateTime)) return dateTime;
+  // A year or year-month alone is too vague for an instant: leave it out rather than invent a day.
+  return dateTime.length === 10 ? `${dateTime}T00:00:00Z` : undefined;
+}
