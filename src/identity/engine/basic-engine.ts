@@ -1,8 +1,11 @@
 import type { Patient } from '@medplum/fhirtypes';
 import type { MatchEngine, MatchOutcome } from '../service/match-engine.ts';
+import { blockingKeysOf } from './blocking-keys.ts';
 import { compareFields, defaultWeights, type MatchWeights } from './compare-fields.ts';
 import { toMatchRecord, type MatchRecord } from './match-record.ts';
-import { soundex } from './normalize.ts';
+import type { TermFrequencies } from './term-frequency.ts';
+
+export { blockingKeysOf };
 
 export interface EngineSettings {
   weights: MatchWeights;
@@ -10,42 +13,27 @@ export interface EngineSettings {
   autoLink: number;
   /** Total weight at or above which a pair is queued for review. */
   review: number;
+  /** Value counts per field from the linked population; without them no TF adjustment. */
+  termFrequencies?: TermFrequencies;
 }
 
 export const defaultSettings: EngineSettings = { weights: defaultWeights, autoLink: 17, review: 7 };
 
-/**
- * Blocking keys: several, so a typo in one field does not hide a true pair — phonetic family
- * + birth year, phonetic given + birth date, birth date + sex, each phone, each email, each
- * identifier, postcode + initials.
- */
-export function blockingKeysOf(record: MatchRecord): string[] {
-  const year = record.birthDate.slice(0, 4);
-  const keys = [
-    record.family && year ? `fy:${soundex(record.family)}:${year}` : '',
-    record.given && record.birthDate ? `gd:${soundex(record.given)}:${record.birthDate}` : '',
-    record.family && record.given ? `fg:${soundex(record.family)}:${soundex(record.given)}` : '',
-    record.birthDate && record.gender ? `ds:${record.birthDate}:${record.gender}` : '',
-    record.postcode && record.given && record.family
-      ? `pi:${record.postcode}:${record.given[0]}${record.family[0]}`
-      : '',
-    ...record.phones.map((phone) => `ph:${phone}`),
-    ...record.emails.map((email) => `em:${email}`),
-    ...record.identifiers.map((identifier) => `id:${identifier}`),
-  ];
-  return [...new Set(keys.filter(Boolean))];
-}
+/** Fields whose outright disagreement is what twins and relatives in one household look like. */
+const CONTRADICTING_FIELDS = new Set(['family', 'given', 'birthDate']);
 
 export function scoreRecords(
   a: MatchRecord,
   b: MatchRecord,
   settings: EngineSettings = defaultSettings,
 ): MatchOutcome {
-  const explanation = compareFields(a, b, settings.weights);
+  const explanation = compareFields(a, b, settings.weights, settings.termFrequencies);
   const score = Math.round(explanation.reduce((sum, field) => sum + field.weight, 0) * 100) / 100;
-  // A strong disagreement (a different given name, a different birth date) is what twins and
-  // relatives in one household look like: however much else agrees, a person decides.
-  const contradicted = explanation.some((field) => field.weight <= -4);
+  // However much else agrees (household phone, address, even birth date for twins), a
+  // different name or birth date means a person decides.
+  const contradicted = explanation.some(
+    (field) => CONTRADICTING_FIELDS.has(field.field) && field.level === 'different',
+  );
   const band =
     score >= settings.autoLink && !contradicted
       ? 'auto-link'

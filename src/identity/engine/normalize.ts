@@ -15,6 +15,16 @@ export function normalizeName(name: string | undefined): string {
   return words.join(' ');
 }
 
+/** Free text (street lines, places): lowercase, accents stripped, punctuation to single spaces. */
+export function normalizeText(text: string | undefined): string {
+  return (text ?? '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
 /** Digits only, the last 10 (drops country codes and formatting). */
 export function normalizePhone(phone: string | undefined): string {
   const digits = (phone ?? '').replace(/\D/g, '');

@@ -1,0 +1,24 @@
+import type { MatchRecord } from './match-record.ts';
+import { soundex } from './normalize.ts';
+
+/**
+ * Blocking keys: several, so a typo in one field does not hide a true pair — phonetic family
+ * + birth year, phonetic given + birth date, both phonetic names, birth date + sex, birth
+ * date + postcode, postcode + initials, each phone, each email, each identifier.
+ */
+export function blockingKeysOf(record: MatchRecord): string[] {
+  const { given, family, birthDate, postcode } = record;
+  const year = birthDate.slice(0, 4);
+  const keys = [
+    family && year ? `fy:${soundex(family)}:${year}` : '',
+    given && birthDate ? `gd:${soundex(given)}:${birthDate}` : '',
+    family && given ? `fg:${soundex(family)}:${soundex(given)}` : '',
+    birthDate && record.gender ? `ds:${birthDate}:${record.gender}` : '',
+    birthDate && postcode ? `dp:${birthDate}:${postcode}` : '',
+    postcode && given && family ? `pi:${postcode}:${given[0]}${family[0]}` : '',
+    ...record.phones.map((phone) => `ph:${phone}`),
+    ...record.emails.map((email) => `em:${email}`),
+    ...record.identifiers.map((identifier) => `id:${identifier}`),
+  ];
+  return [...new Set(keys.filter(Boolean))];
+}
