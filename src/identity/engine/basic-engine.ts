@@ -1,4 +1,5 @@
 import type { Patient } from '@medplum/fhirtypes';
+import type { FieldExplanation } from '../review/review-task.ts';
 import type { MatchEngine, MatchOutcome } from '../service/match-engine.ts';
 import { blockingKeysOf } from './blocking-keys.ts';
 import { compareFields, defaultWeights, type MatchWeights } from './compare-fields.ts';
@@ -29,11 +30,7 @@ export function scoreRecords(
 ): MatchOutcome {
   const explanation = compareFields(a, b, settings.weights, settings.termFrequencies);
   const score = Math.round(explanation.reduce((sum, field) => sum + field.weight, 0) * 100) / 100;
-  // However much else agrees (household phone, address, even birth date for twins), a
-  // different name or birth date means a person decides.
-  const contradicted = explanation.some(
-    (field) => CONTRADICTING_FIELDS.has(field.field) && field.level === 'different',
-  );
+  const contradicted = isContradicted(explanation);
   const band =
     score >= settings.autoLink && !contradicted
       ? 'auto-link'
@@ -41,6 +38,17 @@ export function scoreRecords(
         ? 'review'
         : 'no-link';
   return { score, band, explanation };
+}
+
+/**
+ * However much else agrees (household phone and address, even the birth date for twins), a
+ * different name or birth date means a person decides — unless both records carry the same
+ * identifier (or it with one keying error): relatives share a household, not a national id.
+ */
+function isContradicted(explanation: FieldExplanation[]): boolean {
+  const identifier = explanation.find((field) => field.field === 'identifier')?.level;
+  if (identifier === 'shared' || identifier === 'typo') return false;
+  return explanation.some((field) => CONTRADICTING_FIELDS.has(field.field) && field.level === 'different');
 }
 
 /** The engine the identity service uses by default. */

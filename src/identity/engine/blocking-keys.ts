@@ -4,17 +4,21 @@ import { soundex } from './normalize.ts';
 /**
  * Blocking keys: several, so a typo in one field does not hide a true pair — phonetic family
  * + birth year, phonetic given + birth date, both phonetic names, birth date + sex, birth
- * date + postcode, postcode + initials, each phone, each email, each identifier.
+ * date + postcode, house number + postcode or city, postcode + initials, each phone, each email, each identifier.
  */
 export function blockingKeysOf(record: MatchRecord): string[] {
   const { given, family, birthDate, postcode } = record;
   const year = birthDate.slice(0, 4);
+  const houseNumber = /^\d+/.exec(record.street)?.[0];
   const keys = [
     family && year ? `fy:${soundex(family)}:${year}` : '',
     given && birthDate ? `gd:${soundex(given)}:${birthDate}` : '',
-    family && given ? `fg:${soundex(family)}:${soundex(given)}` : '',
+    // Sorted, so a swap of given and family name still lands in the same block.
+    family && given ? `fg:${[soundex(family), soundex(given)].sort().join(':')}` : '',
     birthDate && record.gender ? `ds:${birthDate}:${record.gender}` : '',
     birthDate && postcode ? `dp:${birthDate}:${postcode}` : '',
+    postcode && houseNumber ? `pn:${postcode}:${houseNumber}` : '',
+    record.city && houseNumber ? `cn:${record.city}:${houseNumber}` : '',
     postcode && given && family ? `pi:${postcode}:${given[0]}${family[0]}` : '',
     ...record.phones.map((phone) => `ph:${phone}`),
     ...record.emails.map((email) => `em:${email}`),

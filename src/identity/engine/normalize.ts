@@ -73,18 +73,25 @@ export function soundex(word: string): string {
   return (result + '000').slice(0, 4);
 }
 
-/** Jaro–Winkler similarity in [0, 1]. */
+/** Jaro–Winkler similarity in [0, 1]. Scratch flags are reused: it runs for millions of pairs. */
+let matchedA = new Uint8Array(64);
+let matchedB = new Uint8Array(64);
+
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return a ? 1 : 0;
   if (!a || !b) return 0;
+  if (matchedA.length < a.length || matchedB.length < b.length) {
+    matchedA = new Uint8Array(Math.max(a.length, b.length) * 2);
+    matchedB = new Uint8Array(matchedA.length);
+  }
+  matchedA.fill(0, 0, a.length);
+  matchedB.fill(0, 0, b.length);
   const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const aMatched = new Array<boolean>(a.length).fill(false);
-  const bMatched = new Array<boolean>(b.length).fill(false);
   let matches = 0;
   for (let i = 0; i < a.length; i++) {
     for (let j = Math.max(0, i - window); j < Math.min(b.length, i + window + 1); j++) {
-      if (bMatched[j] || a[i] !== b[j]) continue;
-      aMatched[i] = bMatched[j] = true;
+      if (matchedB[j] || a[i] !== b[j]) continue;
+      matchedA[i] = matchedB[j] = 1;
       matches++;
       break;
     }
@@ -92,8 +99,8 @@ export function jaroWinkler(a: string, b: string): number {
   if (matches === 0) return 0;
   let transpositions = 0;
   for (let i = 0, j = 0; i < a.length; i++) {
-    if (!aMatched[i]) continue;
-    while (!bMatched[j]) j++;
+    if (!matchedA[i]) continue;
+    while (!matchedB[j]) j++;
     if (a[i] !== b[j++]) transpositions++;
   }
   const jaro = (matches / a.length + matches / b.length + (matches - transpositions / 2) / matches) / 3;

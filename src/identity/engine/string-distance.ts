@@ -1,30 +1,37 @@
 /**
  * Damerau–Levenshtein distance (optimal string alignment: insert, delete, substitute, swap two
- * adjacent characters), stopping early once it exceeds `limit`. Comparison levels only ask
- * "at most one or two edits?", so bounding the work keeps scoring millions of pairs cheap.
+ * adjacent characters), bounded by `limit`: only cells within `limit` of the diagonal are
+ * computed and a result over the limit comes back as `limit + 1`. Comparison levels only ask
+ * "at most one or two edits?", and this is called for millions of pairs, so rows are reused.
  */
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)] as const;
+
 export function damerauLevenshtein(a: string, b: string, limit = Infinity): number {
   if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const bound = Math.min(limit, Math.max(a.length, b.length));
+  if (Math.abs(a.length - b.length) > bound) return bound + 1;
   if (!a.length || !b.length) return Math.max(a.length, b.length);
-  let before = new Array<number>(b.length + 1).fill(0);
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let current = new Array<number>(b.length + 1).fill(0);
+  if (rows[0].length <= b.length + 1) rows = [0, 1, 2].map(() => new Int32Array(b.length * 2 + 2)) as never;
+  const far = bound + 1;
+  let [before, previous, current] = rows;
+  for (let j = 0; j <= b.length; j++) previous[j] = j <= bound ? j : far;
   for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
+    current.fill(far, 0, b.length + 1);
+    if (i <= bound) current[0] = i;
+    let rowMin = current[0]!;
+    const [low, high] = [Math.max(1, i - bound), Math.min(b.length, i + bound)];
+    for (let j = low; j <= high; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
         value = Math.min(value, before[j - 2]! + 1);
-      current[j] = value;
+      current[j] = Math.min(value, far);
       if (value < rowMin) rowMin = value;
     }
-    if (rowMin > limit) return limit + 1;
+    if (rowMin > bound) return far;
     [before, previous, current] = [previous, current, before];
   }
-  return previous[b.length]!;
+  return Math.min(previous[b.length]!, far);
 }
 
 /** True when `a` and `b` are at most `edits` Damerau–Levenshtein edits apart. */

@@ -1,0 +1,69 @@
+import { comparisons } from '../comparisons.ts';
+import { defaultWeights, type MatchWeights } from '../compare-fields.ts';
+import type { CandidatePairs } from '../link/candidate-pairs.ts';
+import type { MatchRecord } from '../match-record.ts';
+import { countValues, type TermFrequencies } from '../term-frequency.ts';
+import { comparisonVectors } from './comparison-vectors.ts';
+import { estimateU, type RandomPairOptions } from './estimate-u.ts';
+import { expectationMaximisation } from './expectation-maximisation.ts';
+import { PARAMETERS_KIND, PARAMETERS_VERSION, type MatchParameters } from './match-parameters.ts';
+
+export interface TrainingOptions extends RandomPairOptions {
+  now?: Date;
+  maxIterations?: number;
+}
+
+/**
+ * Trains parameters on the population being linked, without labels: u from random pairs, m
+ * by EM over the blocked candidate pairs (starting from the hand-set m), and value counts for
+ * term-frequency adjustment.
+ */
+export function trainParameters(
+  records: readonly MatchRecord[],
+  pairs: CandidatePairs,
+  options: TrainingOptions = {},
+): MatchParameters {
+  const u = estimateU(records, options);
+  const vectors = comparisonVectors(records, pairs.left, pairs.right);
+  const em = expectationMaximisation(vectors, u, handSetM(), { maxIterations: options.maxIterations });
+  return {
+    kind: PARAMETERS_KIND,
+    version: PARAMETERS_VERSION,
+    trainedAt: (options.now ?? new Date()).toISOString(),
+    trainedOn: {
+      records: records.length,
+      candidatePairs: pairs.left.length,
+      randomPairs: options.samples ?? 200_000,
+      emIterations: em.iterations,
+    },
+    matchProportion: em.matchProportion,
+    weights: toWeights(em.m, u),
+    termFrequencies: termFrequenciesOf(records),
+  };
+}
+
+/** Value counts for every comparison that has a term-frequency adjustment. */
+export function termFrequenciesOf(records: readonly MatchRecord[]): TermFrequencies {
+  const tables: TermFrequencies = {};
+  for (const comparison of comparisons)
+    if (comparison.termValue) tables[comparison.field] = countValues(records.map(comparison.termValue));
+  return tables;
+}
+
+function handSetM(): number[][] {
+  return comparisons.map((comparison) => {
+    const m = comparison.levels.map((level) => defaultWeights[comparison.field]![level]![0]);
+    const total = m.reduce((sum, p) => sum + p, 0);
+    return m.map((p) => p / total);
+  });
+}
+
+function toWeights(m: number[][], u: number[][]): MatchWeights {
+  const weights: MatchWeights = {};
+  comparisons.forEach((comparison, c) => {
+    weights[comparison.field] = Object.fromEntries(
+      comparison.levels.map((level, l) => [level, [m[c]![l]!, u[c]![l]!] as [number, number]]),
+    );
+  });
+  return weights;
+}
