@@ -6,7 +6,7 @@
 //   npm run bench:identity
 import { blockingKeysOf, defaultSettings, scoreRecords, type EngineSettings } from '../src/identity/engine/basic-engine.ts';
 import { candidatePairs, type CandidatePairs } from '../src/identity/engine/link/candidate-pairs.ts';
-import { settingsFromParameters } from '../src/identity/engine/train/match-parameters.ts';
+import { implausibilities, settingsFromParameters } from '../src/identity/engine/train/match-parameters.ts';
 import { trainParameters } from '../src/identity/engine/train/train-parameters.ts';
 import { demoClinic, fake1000, febrl, historical50k, type Dataset } from './lib/identity-datasets.ts';
 import { bestThreshold, metrics, truePairCount, type Metrics } from './lib/identity-evaluate.ts';
@@ -50,7 +50,9 @@ function run(dataset: Dataset): string {
   const t1 = performance.now();
   const parameters = trainParameters(dataset.records, pairs, { sideOf, now: new Date(0) });
   const t2 = performance.now();
-  const trained = scoreAll(dataset, pairs, settingsFromParameters(parameters, defaultSettings));
+  const problems = implausibilities(parameters);
+  const settings = problems.length ? defaultSettings : settingsFromParameters(parameters, defaultSettings);
+  const trained = scoreAll(dataset, pairs, settings);
   const t3 = performance.now();
   const handSet = scoreAll(dataset, pairs, defaultSettings);
   const truePairs = truePairCount(dataset);
@@ -60,7 +62,7 @@ function run(dataset: Dataset): string {
   const handBest = bestThreshold(handSet.scores, handSet.truth, truePairs);
   return [
     '',
-    dataset.name,
+    problems.length ? `${dataset.name} (trained model refused: ${problems.join('; ')}; hand-set weights)` : dataset.name,
     dataset.records.length,
     truePairs,
     `${f(blocked / truePairs)} (${pairs.left.length} pairs)`,

@@ -14,11 +14,21 @@ export interface EngineSettings {
   autoLink: number;
   /** Total weight at or above which a pair is queued for review. */
   review: number;
+  /**
+   * A name or birth-date disagreement weighing this much or less (bits) blocks auto-link.
+   * The weight says how rare such a disagreement is among true matches in this population.
+   */
+  contradiction?: number;
   /** Value counts per field from the linked population; without them no TF adjustment. */
   termFrequencies?: TermFrequencies;
 }
 
-export const defaultSettings: EngineSettings = { weights: defaultWeights, autoLink: 17, review: 7 };
+export const defaultSettings: EngineSettings = {
+  weights: defaultWeights,
+  autoLink: 17,
+  review: 7,
+  contradiction: -4.5,
+};
 
 /** Fields whose outright disagreement is what twins and relatives in one household look like. */
 const CONTRADICTING_FIELDS = new Set(['family', 'given', 'birthDate']);
@@ -30,7 +40,7 @@ export function scoreRecords(
 ): MatchOutcome {
   const explanation = compareFields(a, b, settings.weights, settings.termFrequencies);
   const score = Math.round(explanation.reduce((sum, field) => sum + field.weight, 0) * 100) / 100;
-  const contradicted = isContradicted(explanation);
+  const contradicted = isContradicted(explanation, settings.contradiction ?? -4.5);
   const band =
     score >= settings.autoLink && !contradicted
       ? 'auto-link'
@@ -42,13 +52,17 @@ export function scoreRecords(
 
 /**
  * However much else agrees (household phone and address, even the birth date for twins), a
- * different name or birth date means a person decides — unless both records carry the same
- * identifier (or it with one keying error): relatives share a household, not a national id.
+ * name or birth date that disagrees where true matches almost never do means a person decides —
+ * unless both records carry the same identifier (or it with one keying error): relatives share
+ * a household, not a national id. Where the data is noisy enough that such disagreements are
+ * common among true matches (trained weights above the bar), they do not block.
  */
-function isContradicted(explanation: FieldExplanation[]): boolean {
+function isContradicted(explanation: FieldExplanation[], bar: number): boolean {
   const identifier = explanation.find((field) => field.field === 'identifier')?.level;
   if (identifier === 'shared' || identifier === 'typo') return false;
-  return explanation.some((field) => CONTRADICTING_FIELDS.has(field.field) && field.level === 'different');
+  return explanation.some(
+    (field) => CONTRADICTING_FIELDS.has(field.field) && field.level === 'different' && field.weight <= bar,
+  );
 }
 
 /** The engine the identity service uses by default. */

@@ -15,6 +15,11 @@ export function blockingKeysOf(record: MatchRecord): string[] {
     given && birthDate ? `gd:${soundex(given)}:${birthDate}` : '',
     // Sorted, so a swap of given and family name still lands in the same block.
     family && given ? `fg:${[soundex(family), soundex(given)].sort().join(':')}` : '',
+    // Single fields: a rare surname, given name or birth date is a block on its own; a common
+    // one makes a block over the size limit, which candidate generation skips.
+    family ? `f:${family}` : '',
+    given ? `g:${given}` : '',
+    birthDate ? `d:${birthDate}` : '',
     birthDate && record.gender ? `ds:${birthDate}:${record.gender}` : '',
     birthDate && postcode ? `dp:${birthDate}:${postcode}` : '',
     postcode && houseNumber ? `pn:${postcode}:${houseNumber}` : '',

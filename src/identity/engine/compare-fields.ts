@@ -83,8 +83,12 @@ export function compareFields(
     const [m, u] = levelWeight(weights, comparison.field, level);
     let weight = Math.log2(m / u);
     const table = termFrequencies?.[comparison.field];
-    if (table && comparison.termValue && level === comparison.levels[0])
-      weight += termFrequencyAdjustment(u, table, comparison.termValue(a));
+    // A swap of given and family name is an exact match written crosswise: on common names it
+    // weighs less in the same way.
+    if (table && comparison.termValue && (level === comparison.levels[0] || level === 'swapped')) {
+      const uExact = levelWeight(weights, comparison.field, comparison.levels[0]!)[1];
+      weight += termFrequencyAdjustment(uExact, table, comparison.termValue(a));
+    }
     out.push({ field: comparison.field, level, weight: round(weight) });
   }
   return out;

@@ -28,10 +28,26 @@ export function parseParameters(json: string): MatchParameters {
   return value as MatchParameters;
 }
 
+/**
+ * EM can lock onto the wrong latent class — households (same family name, address, phone)
+ * instead of persons — when duplicates are few and relatives many. Such a model says most
+ * true matches disagree on birth date or given name; it is refused, and the caller keeps the
+ * hand-set weights. Returns the reasons, empty when the parameters are plausible.
+ */
+export function implausibilities(parameters: MatchParameters): string[] {
+  const problems: string[] = [];
+  for (const field of ['given', 'family', 'birthDate']) {
+    const m = parameters.weights[field]?.different?.[0] ?? 0;
+    if (m > 0.35) problems.push(`${field} differs in ${(m * 100).toFixed(0)}% of "matches"`);
+  }
+  return problems;
+}
+
 /** Engine settings that score with trained parameters and the given thresholds. */
 export function settingsFromParameters(
   parameters: MatchParameters,
-  thresholds: Pick<EngineSettings, 'autoLink' | 'review'>,
+  thresholds: Pick<EngineSettings, 'autoLink' | 'review' | 'contradiction'>,
 ): EngineSettings {
-  return { ...thresholds, weights: parameters.weights, termFrequencies: parameters.termFrequencies };
+  const { autoLink, review, contradiction } = thresholds;
+  return { autoLink, review, contradiction, weights: parameters.weights, termFrequencies: parameters.termFrequencies };
 }
