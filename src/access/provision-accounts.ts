@@ -21,6 +21,8 @@ const frontDeskScopes = [
   'Communication.cruds',
   'CommunicationRequest.cruds',
   'Task.cruds',
+  'EpisodeOfCare.rs',
+  'Flag.rs',
   'Consent.rs',
   'Practitioner.rs',
   'PractitionerRole.rs',

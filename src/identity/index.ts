@@ -13,6 +13,7 @@ export {
   type ReviewDecision,
 } from './review/review-queue.ts';
 export type { ReviewItem, FieldExplanation } from './review/review-task.ts';
+export { REVIEW_CODE, REVIEW_CODE_SYSTEM } from './review/review-task.ts';
 export type { MatchEngine, MatchOutcome } from './service/match-engine.ts';
 export { matchPatient, type IdentityDeps, type Candidate } from './service/match-patient.ts';
 export { matchOnWrite } from './service/match-on-write.ts';

@@ -1,6 +1,25 @@
-// Public face of the journey module: the 360° view and timeline (stages, gaps and worklists come next).
+// Public face of the journey module: the 360° view and timeline, the journey engine (stages,
+// care gaps, pain points), worklists and cohort views.
 export { buildPatient360, type Patient360, type ViewItem, type LabTrend } from './view/build-patient-360.ts';
 export { buildTimeline, type TimelineQuery, type TimelineEvent } from './view/build-timeline.ts';
 export { loadPersonRecord } from './view/load-person-record.ts';
 export { needsAttention, type AttentionItem } from './view/needs-attention.ts';
 export { resourceDate, categoryOf } from './view/resource-dates.ts';
+export {
+  loadDefaultCatalog,
+  checkCatalog,
+  type JourneyCatalog,
+  type JourneyDefinition,
+  type StageDefinition,
+  type SignalRule,
+} from './definitions/definitions.ts';
+export { planJourney, type JourneyPlan } from './engine/plan-journey.ts';
+export type { Person, JourneyDeps } from './service/journey-deps.ts';
+export { recomputePerson } from './service/recompute-person.ts';
+export { recomputeAll, type RecomputeSummary } from './service/recompute-all.ts';
+export { recomputeOnChange } from './service/recompute-on-change.ts';
+export { journeyWorklists, type WorklistDefinition } from './worklists/worklist-definitions.ts';
+export { listWorklist, type Worklist, type WorklistItem } from './worklists/list-worklist.ts';
+export { actOnTask, WORKLIST_ACTIONS, type WorklistAction } from './worklists/worklist-actions.ts';
+export { journeyCohort, type CohortQuery, type CohortReport } from './cohort/journey-cohort.ts';
+export { OPEN_TASK_STATUSES } from './engine/journey-codes.ts';

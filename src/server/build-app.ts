@@ -10,6 +10,7 @@ import type { Hl7v2Deps } from '../ingest/index.ts';
 import { registerHl7v2Routes } from './routes/hl7v2-routes.ts';
 import { registerIdentityRoutes } from './routes/identity-routes.ts';
 import { registerPatientViewRoutes } from './routes/patient-view-routes.ts';
+import { registerJourneyRoutes } from './routes/journey-routes.ts';
 
 /** The HTTP application: parsers, error translation, and the route groups. */
 export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
@@ -24,10 +25,12 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   app.setErrorHandler(errorHandler(deps.logger));
   app.setNotFoundHandler(notFoundHandler);
   app.decorateRequest('fhir', null as never);
+  app.decorateRequest('principal', null as never);
   registerDiscoveryRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerIdentityRoutes(app, deps);
   registerPatientViewRoutes(app, deps);
+  registerJourneyRoutes(app, deps);
   registerFhirRoutes(app, deps);
   registerHl7v2Routes(app, deps, hl7);
   return app;

@@ -1,7 +1,8 @@
 import type { Config } from '../kernel/config.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { FhirRepository, SqlDatabase } from '../store/index.ts';
-import type { TokenSettings } from '../access/index.ts';
+import type { Principal, TokenSettings } from '../access/index.ts';
+import type { JourneyCatalog } from '../journey/index.ts';
 import type { MatchEngine } from '../identity/index.ts';
 
 /** What the HTTP routes are given by the composition root. */
@@ -14,11 +15,15 @@ export interface ServerDeps {
   logger: Logger;
   /** The record-linkage engine behind `Patient/$match` and match-on-write. */
   engine: MatchEngine;
+  /** Journey definitions and care-gap / pain-point rules. */
+  catalog: JourneyCatalog;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The store scoped to the caller by the access checkpoint (set by the auth hook). */
     fhir: FhirRepository;
+    /** Who is calling (set by the auth hook). */
+    principal: Principal;
   }
 }

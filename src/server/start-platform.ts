@@ -8,6 +8,9 @@ import { carryOutMergeRequests, createBasicEngine, matchOnWrite } from '../ident
 import { startBackgroundWorker, type BackgroundWorker } from '../store/index.ts';
 import { startMllpListener } from './mllp-listener.ts';
 import { systemClock } from '../kernel/clock.ts';
+import { personResolver } from './resolve-person.ts';
+import { scheduleNightly } from './schedule-nightly.ts';
+import { loadDefaultCatalog, recomputeAll, recomputeOnChange, type JourneyDeps } from '../journey/index.ts';
 
 export interface Platform {
   /** Where the HTTP API listens, e.g. http://localhost:8080. */
@@ -70,14 +73,23 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
       scopes: ['system/*.cruds'],
     };
     const identityRepository = scopeRepository(repository, identityPrincipal, { requestId: 'identity' }, db);
+    const catalog = loadDefaultCatalog();
+    const journey = journeyService(repository, db, catalog);
     const worker = startBackgroundWorker(db, {
       eventHandlers: [
         matchOnWrite({ repository: identityRepository, db, engine }),
         carryOutMergeRequests(identityRepository),
+        recomputeOnChange(journey),
       ],
       onError: (error) => logger.error({ err: error }, 'background worker error'),
     });
-    const app = buildApp({ repository, db, tokens, config, logger, engine }, hl7);
+    // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly.
+    const nightly = scheduleNightly(2, () =>
+      recomputeAll(journey).catch((error: unknown) =>
+        logger.error({ err: error }, 'nightly journey sweep failed'),
+      ),
+    );
+    const app = buildApp({ repository, db, tokens, config, logger, engine, catalog }, hl7);
     await app.listen({ port: config.port, host: config.host });
     const tls =
       config.mllpTlsCertFile && config.mllpTlsKeyFile
@@ -100,6 +112,7 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
       mllpPort: mllp.port,
       worker,
       async stop() {
+        nightly.cancel();
         await worker.stop();
         await mllp.stop();
         await app.close();
@@ -110,6 +123,23 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
     await db.close();
     throw error;
   }
+}
+
+/** The journey engine runs as its own principal: its reads and writes are audited like anyone's. */
+function journeyService(
+  repository: FhirRepository,
+  db: SqlDatabase,
+  catalog: JourneyDeps['catalog'],
+): JourneyDeps {
+  const principal = {
+    kind: 'system' as const,
+    id: 'journey-service',
+    display: 'Journey engine',
+    roles: ['integration'],
+    scopes: ['system/*.cruds'],
+  };
+  const scoped = scopeRepository(repository, principal, { requestId: 'journey' }, db);
+  return { repository: scoped, catalog, clock: systemClock, personOf: personResolver(scoped) };
 }
 
 /** Port 0 means "any free port" (tests): find one first, since the base URL names the port. */

@@ -1,6 +1,7 @@
 import type { Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { categoryOf, resourceDate } from './resource-dates.ts';
 import { needsAttention, type AttentionItem } from './needs-attention.ts';
+import { journeySummary, type JourneyStageView, type PainPointView } from './journey-summary.ts';
 
 export interface ViewItem {
   reference: string;
@@ -22,6 +23,8 @@ export interface Patient360 {
   needsAttention: AttentionItem[];
   sections: Record<string, ViewItem[]>;
   labTrends: LabTrend[];
+  /** Current stage, time in stage and history per journey, and open pain points. */
+  journey: { stages: JourneyStageView[]; painPoints: PainPointView[] };
   counts: Record<string, number>;
 }
 
@@ -57,6 +60,7 @@ export function buildPatient360(
     needsAttention: needsAttention(content, now),
     sections,
     labTrends: labTrends(content),
+    journey: journeySummary(content, now),
     counts: Object.fromEntries(Object.entries(sections).map(([name, list]) => [name, list.length])),
   };
 }

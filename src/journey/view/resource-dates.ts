@@ -25,6 +25,8 @@ const datePaths: Record<string, string[]> = {
   Task: ['authoredOn'],
   Consent: ['dateTime'],
   CarePlan: ['period.start', 'created'],
+  EpisodeOfCare: ['period.start'],
+  Flag: ['period.start'],
   Coverage: ['period.start'],
 };
 
@@ -74,6 +76,9 @@ export function categoryOf(resource: Resource): string {
       return 'appointments';
     case 'Task':
       return 'tasks';
+    case 'EpisodeOfCare':
+    case 'Flag':
+      return 'journey';
     case 'Consent':
     case 'Patient':
     case 'Provenance':

@@ -11,6 +11,7 @@ export function authenticate(deps: ServerDeps) {
       throw new ThroughlineError('UNAUTHENTICATED', 'A bearer token is required (POST /oauth2/token)');
     }
     const principal = await verifyAccessToken(deps.tokens, header.slice('Bearer '.length).trim());
+    request.principal = principal;
     request.fhir = scopeRepository(
       deps.repository,
       principal,

@@ -14,6 +14,12 @@ import { claimJobs, completeJob, enqueueJob, failJob, hasUnfinishedJobs, type Jo
 export interface EventHandler {
   subscriber: string;
   handle(event: ChangeEvent): Promise<void>;
+  /**
+   * Optional: the whole batch at once, for handlers that fold many events into less work (the
+   * journey engine recomputes each person once per batch, not once per resource). If it fails,
+   * each event of the batch is retried on its own through `handle`.
+   */
+  handleBatch?(events: ChangeEvent[]): Promise<void>;
 }
 
 export interface JobHandler {
@@ -119,17 +125,27 @@ async function pumpEvents(
   if (!(await leaseSubscription(db, handler.subscriber, holder, 60))) return 0;
   try {
     const batch = await readEventsAfterCursor(db, handler.subscriber, batchSize);
-    for (const event of batch) {
-      try {
-        await handler.handle(event);
-      } catch {
-        await enqueueJob(db, `event:${handler.subscriber}`, event);
+    if (handler.handleBatch && batch.length > 0) await handleAsBatch(db, handler, batch);
+    else
+      for (const event of batch) {
+        try {
+          await handler.handle(event);
+        } catch {
+          await enqueueJob(db, `event:${handler.subscriber}`, event);
+        }
       }
-    }
     if (batch.length > 0) await advanceCursor(db, handler.subscriber, batch[batch.length - 1]!);
     return batch.length;
   } finally {
     await releaseSubscription(db, handler.subscriber, holder);
+  }
+}
+
+async function handleAsBatch(db: SqlDatabase, handler: EventHandler, batch: ChangeEvent[]): Promise<void> {
+  try {
+    await handler.handleBatch?.(batch);
+  } catch {
+    for (const event of batch) await enqueueJob(db, `event:${handler.subscriber}`, event);
   }
 }
 

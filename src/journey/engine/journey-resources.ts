@@ -1,0 +1,164 @@
+import type {
+  EpisodeOfCare,
+  Extension,
+  Flag,
+  Organization,
+  Reference,
+  Resource,
+  Task,
+} from '@medplum/fhirtypes';
+import type { JourneyDefinition } from '../definitions/definitions.ts';
+import type { StagePeriod } from './derive-stage.ts';
+import type { OpenSignal } from './find-signals.ts';
+import {
+  CHANNEL_EXTENSION,
+  EPISODE_IDENTIFIER,
+  JOURNEY_SYSTEM,
+  SIGNAL_IDENTIFIER,
+  SIGNAL_KIND_SYSTEM,
+  SIGNAL_SYSTEM,
+  STAGE_EXTENSION,
+  WORKLIST_SYSTEM,
+  stageSystem,
+} from './journey-codes.ts';
+
+export interface EpisodeContext {
+  personId: string;
+  managingOrganization?: Reference<Organization>;
+  channel?: string;
+}
+
+export const episodeKey = (personId: string, journeyId: string) => `${personId}/${journeyId}`;
+export const signalKey = (personId: string, signal: OpenSignal) =>
+  `${personId}/${signal.rule.id}/${signal.focus ?? '-'}`;
+
+/** A patient's place in one journey: an EpisodeOfCare whose stage periods are its history. */
+export function journeyEpisode(
+  journey: JourneyDefinition,
+  history: StagePeriod[],
+  context: EpisodeContext,
+  finishedAt?: string,
+): EpisodeOfCare {
+  const stages: Extension[] = history.map((period) => ({
+    url: STAGE_EXTENSION,
+    extension: [
+      {
+        url: 'stage',
+        valueCoding: { system: stageSystem(journey.id), code: period.stage, display: period.display },
+      },
+      {
+        url: 'period',
+        valuePeriod: period.end ? { start: period.start, end: period.end } : { start: period.start },
+      },
+    ],
+  }));
+  const channel: Extension[] = context.channel
+    ? [{ url: CHANNEL_EXTENSION, valueCode: context.channel }]
+    : [];
+  return {
+    resourceType: 'EpisodeOfCare',
+    extension: [...stages, ...channel],
+    identifier: [{ system: EPISODE_IDENTIFIER, value: episodeKey(context.personId, journey.id) }],
+    status: finishedAt ? 'finished' : 'active',
+    type: [
+      {
+        coding: [
+          {
+            system: JOURNEY_SYSTEM,
+            code: journey.id,
+            version: String(journey.version),
+            display: journey.title,
+          },
+        ],
+      },
+    ],
+    patient: { reference: `Patient/${context.personId}` },
+    ...(context.managingOrganization ? { managingOrganization: context.managingOrganization } : {}),
+    period: finishedAt
+      ? { start: history[0]?.start ?? finishedAt, end: finishedAt }
+      : { start: history[0]?.start },
+  };
+}
+
+/** The stage periods stored on an episode, oldest first. */
+export function stageHistoryOf(episode: EpisodeOfCare | undefined): StagePeriod[] {
+  return (episode?.extension ?? [])
+    .filter((extension) => extension.url === STAGE_EXTENSION)
+    .map((extension) => {
+      const stage = extension.extension?.find((part) => part.url === 'stage')?.valueCoding;
+      const period = extension.extension?.find((part) => part.url === 'period')?.valuePeriod;
+      return {
+        stage: stage?.code ?? '',
+        display: stage?.display ?? '',
+        start: period?.start ?? '',
+        end: period?.end,
+      };
+    });
+}
+
+/** An open care gap or follow-up, as a Task on its worklist. */
+export function signalTask(personId: string, signal: OpenSignal, now: string): Task {
+  const { rule } = signal;
+  return {
+    resourceType: 'Task',
+    identifier: [{ system: SIGNAL_IDENTIFIER, value: signalKey(personId, signal) }],
+    status: 'requested',
+    intent: 'plan',
+    priority: rule.priority ?? 'routine',
+    code: {
+      coding: [
+        { system: SIGNAL_SYSTEM, code: rule.id, display: rule.title },
+        { system: SIGNAL_KIND_SYSTEM, code: rule.kind },
+      ],
+      text: rule.title,
+    },
+    description: rule.description ?? rule.title,
+    for: { reference: `Patient/${personId}` },
+    ...(signal.focus ? { focus: { reference: signal.focus } } : {}),
+    authoredOn: now,
+    performerType: [{ coding: [{ system: WORKLIST_SYSTEM, code: rule.worklist as string }] }],
+  };
+}
+
+/** An open pain point, as a Flag on the patient. */
+export function painPointFlag(personId: string, signal: OpenSignal, now: string): Flag {
+  const { rule } = signal;
+  return {
+    resourceType: 'Flag',
+    identifier: [{ system: SIGNAL_IDENTIFIER, value: signalKey(personId, signal) }],
+    status: 'active',
+    category: [
+      {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/flag-category',
+            code: 'admin',
+            display: 'Administrative',
+          },
+        ],
+      },
+    ],
+    code: {
+      coding: [
+        { system: SIGNAL_SYSTEM, code: rule.id, display: rule.title },
+        { system: SIGNAL_KIND_SYSTEM, code: 'pain-point' },
+      ],
+      text: signal.focus ? `${rule.title} (${signal.focus})` : rule.title,
+    },
+    subject: { reference: `Patient/${personId}` },
+    period: { start: now },
+  };
+}
+
+/** Resources the journey engine writes; the record it reasons over leaves them out. */
+export function isJourneyArtifact(resource: Resource): boolean {
+  if (!['EpisodeOfCare', 'Task', 'Flag'].includes(resource.resourceType)) return false;
+  const identifiers = (resource as EpisodeOfCare | Task | Flag).identifier ?? [];
+  return identifiers.some((id) => id.system === EPISODE_IDENTIFIER || id.system === SIGNAL_IDENTIFIER);
+}
+
+export function identifierValue(resource: Resource): string | undefined {
+  return ((resource as Task).identifier ?? []).find(
+    (id) => id.system === EPISODE_IDENTIFIER || id.system === SIGNAL_IDENTIFIER,
+  )?.value;
+}

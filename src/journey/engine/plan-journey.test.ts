@@ -1,0 +1,170 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Resource, Task } from '@medplum/fhirtypes';
+import { loadDefaultCatalog } from '../definitions/definitions.ts';
+import { planJourney } from './plan-journey.ts';
+
+const catalog = loadDefaultCatalog();
+const now = new Date('2026-11-23T12:00:00Z');
+const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+const referral = { system: 'http://snomed.info/sct', code: '3457005', display: 'Patient referral' };
+
+/** Maya, three weeks after her GP visit: bloodwork back, referral not booked, review booked. */
+function mayasRecord(): Resource[] {
+  return [
+    {
+      resourceType: 'Patient',
+      id: 'maya',
+      birthDate: '1988-04-12',
+      telecom: [{ system: 'phone', use: 'mobile', value: '+15415552674', rank: 1 }],
+    },
+    {
+      resourceType: 'QuestionnaireResponse',
+      id: 'intake',
+      status: 'completed',
+      questionnaire: 'Questionnaire/intake',
+      authored: daysAgo(23),
+      subject: { reference: 'Patient/maya' },
+    },
+    {
+      resourceType: 'Encounter',
+      id: 'visit',
+      status: 'finished',
+      class: { code: 'AMB' },
+      subject: { reference: 'Patient/maya' },
+      period: { start: daysAgo(21), end: daysAgo(21) },
+    },
+    {
+      resourceType: 'Observation',
+      id: 'hba1c',
+      status: 'final',
+      subject: { reference: 'Patient/maya' },
+      category: [
+        {
+          coding: [
+            { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' },
+          ],
+        },
+      ],
+      code: { coding: [{ system: 'http://loinc.org', code: '4548-4' }] },
+      effectiveDateTime: daysAgo(20),
+      valueQuantity: { value: 7.1, unit: '%' },
+      interpretation: [{ coding: [{ code: 'H' }] }],
+    },
+    {
+      resourceType: 'ServiceRequest',
+      id: 'endo',
+      status: 'active',
+      intent: 'order',
+      category: [{ coding: [referral] }],
+      subject: { reference: 'Patient/maya' },
+      authoredOn: daysAgo(21),
+    },
+    {
+      resourceType: 'Communication',
+      id: 'call',
+      status: 'completed',
+      sender: { reference: 'Patient/maya' },
+      subject: { reference: 'Patient/maya' },
+      sent: daysAgo(4),
+    },
+  ] as Resource[];
+}
+
+/** What the store would hold after the writes: ids assigned, as a recomputation would read them. */
+function stored(writes: Resource[]): Resource[] {
+  return writes.map((resource, index) => ({ id: resource.id ?? `new-${index}`, ...resource }));
+}
+
+test("Maya's stage is derived from her record, and her unbooked referral is on the worklist", () => {
+  const plan = planJourney(catalog, 'maya', mayasRecord(), now);
+  const main = plan.stages.find((stage) => stage.journey === 'patient-journey');
+  assert.equal(main?.stage, 'diagnosis-treatment');
+  assert.equal(main?.since, daysAgo(21), 'entered at the visit');
+  assert.equal(main?.daysInStage, 21);
+  const open = plan.signals.map((signal) => `${signal.rule.id} ${signal.focus ?? ''}`.trim()).sort();
+  assert.deepEqual(open, [
+    'abnormal-result-follow-up Observation/hba1c',
+    'answer-patient-message Communication/call',
+    'message-unanswered-two-days Communication/call',
+    'referral-not-booked-in-time ServiceRequest/endo',
+    'referral-to-book ServiceRequest/endo',
+  ]);
+  const tasks = plan.writes.filter((resource): resource is Task => resource.resourceType === 'Task');
+  assert.ok(
+    tasks.some(
+      (task) =>
+        task.focus?.reference === 'ServiceRequest/endo' &&
+        task.performerType?.[0]?.coding?.[0]?.code === 'referrals-to-chase',
+    ),
+  );
+  assert.equal(plan.writes.filter((resource) => resource.resourceType === 'Flag').length, 2);
+  assert.equal(
+    plan.stages.find((stage) => stage.journey === 'chronic-care'),
+    undefined,
+    'no chronic condition yet',
+  );
+});
+
+test('recomputing an unchanged record writes nothing', () => {
+  const first = planJourney(catalog, 'maya', mayasRecord(), now);
+  const second = planJourney(catalog, 'maya', [...mayasRecord(), ...stored(first.writes)], now);
+  assert.deepEqual(second.writes, []);
+});
+
+test('a gap closes by itself when the record shows it was done, not by hand', () => {
+  const first = planJourney(catalog, 'maya', mayasRecord(), now);
+  const booked: Resource[] = [
+    {
+      resourceType: 'Appointment',
+      id: 'endo-visit',
+      status: 'booked',
+      participant: [],
+      start: daysAgo(-5),
+      created: daysAgo(0),
+      basedOn: [{ reference: 'ServiceRequest/endo' }],
+    } as Resource,
+    {
+      resourceType: 'Communication',
+      id: 'reply',
+      status: 'completed',
+      sender: { reference: 'Practitioner/gp' },
+      subject: { reference: 'Patient/maya' },
+      sent: daysAgo(1),
+    } as Resource,
+  ];
+  const later = planJourney(catalog, 'maya', [...mayasRecord(), ...booked, ...stored(first.writes)], now);
+  const closed = later.writes.filter(
+    (resource) => resource.resourceType === 'Task' && (resource as Task).status === 'completed',
+  ) as Task[];
+  assert.deepEqual(
+    closed.map((task) => task.focus?.reference).sort(),
+    ['Communication/call', 'Observation/hba1c', 'ServiceRequest/endo'],
+    'the reply answers the call; the booking covers the referral and the abnormal result',
+  );
+  assert.ok(closed.every((task) => task.businessStatus?.coding?.[0]?.code === 'closed-by-record'));
+  const inactive = later.writes.filter((resource) => resource.resourceType === 'Flag');
+  assert.equal(inactive.length, 2);
+});
+
+test('a chronic condition puts the person on the chronic-care journey and opens its gap', () => {
+  const diabetes = {
+    resourceType: 'Condition',
+    id: 'dm',
+    subject: { reference: 'Patient/maya' },
+    clinicalStatus: { coding: [{ code: 'active' }] },
+    code: { coding: [{ system: 'http://snomed.info/sct', code: '44054006' }] },
+  } as Resource;
+  const oldLab = { ...(mayasRecord()[3] as object), effectiveDateTime: daysAgo(400) } as Resource;
+  const record = [...mayasRecord().filter((r) => r.id !== 'hba1c'), oldLab, diabetes];
+  const plan = planJourney(catalog, 'maya', record, now);
+  assert.equal(plan.stages.find((stage) => stage.journey === 'chronic-care')?.stage, 'diagnosed');
+  assert.ok(plan.signals.some((signal) => signal.rule.id === 'diabetes-hba1c-overdue'));
+});
+
+test('deceased people get no gaps or pain points', () => {
+  const record = mayasRecord().map((resource) =>
+    resource.resourceType === 'Patient' ? ({ ...resource, deceasedBoolean: true } as Resource) : resource,
+  );
+  assert.deepEqual(planJourney(catalog, 'maya', record, now).signals, []);
+});

@@ -1,0 +1,108 @@
+import type { Flag, Resource, Task } from '@medplum/fhirtypes';
+import type { OpenSignal } from './find-signals.ts';
+import { OPEN_TASK_STATUSES, TASK_OUTCOME_SYSTEM } from './journey-codes.ts';
+import { identifierValue, painPointFlag, signalKey, signalTask } from './journey-resources.ts';
+
+/**
+ * The Task and Flag writes that make the stored signals match the open ones: new signals are
+ * created; signals the record shows done close by themselves (`closed-by-record`); a gap that
+ * closed that way and opens again is reopened; snoozed Tasks wake when their time comes. Tasks
+ * staff completed or cancelled are theirs: the engine does not reopen them.
+ */
+export function planSignalWrites(
+  personId: string,
+  signals: OpenSignal[],
+  own: Resource[],
+  now: Date,
+): Resource[] {
+  const at = now.toISOString();
+  return [
+    ...reconcile(
+      signals.filter((signal) => signal.rule.worklist),
+      own.filter((resource): resource is Task => resource.resourceType === 'Task'),
+      personId,
+      {
+        create: (signal) => signalTask(personId, signal, at),
+        open: (task) => reopenTask(task, now),
+        close: (task) => closeTask(task, at),
+      },
+    ),
+    ...reconcile(
+      signals.filter((signal) => signal.rule.painPoint),
+      own.filter((resource): resource is Flag => resource.resourceType === 'Flag'),
+      personId,
+      {
+        create: (signal) => painPointFlag(personId, signal, at),
+        open: (flag) => reopenFlag(flag, at),
+        close: (flag) => closeFlag(flag, at),
+      },
+    ),
+  ];
+}
+
+interface Lifecycle<T extends Resource> {
+  create(signal: OpenSignal): T;
+  /** The write that (re)opens a stored one, or undefined when nothing changes. */
+  open(stored: T): T | undefined;
+  close(stored: T): T | undefined;
+}
+
+function reconcile<T extends Resource>(
+  signals: OpenSignal[],
+  stored: T[],
+  personId: string,
+  lifecycle: Lifecycle<T>,
+): Resource[] {
+  const byKey = new Map(stored.map((resource) => [identifierValue(resource), resource]));
+  const wanted = new Set<string>();
+  const writes: Resource[] = [];
+  for (const signal of signals) {
+    const key = signalKey(personId, signal);
+    if (wanted.has(key)) continue;
+    wanted.add(key);
+    const existing = byKey.get(key);
+    const write = existing ? lifecycle.open(existing) : lifecycle.create(signal);
+    if (write) writes.push(write);
+  }
+  for (const [key, resource] of byKey) {
+    if (key && wanted.has(key)) continue;
+    const write = lifecycle.close(resource);
+    if (write) writes.push(write);
+  }
+  return writes;
+}
+
+const outcome = (code: string, display: string) => ({
+  coding: [{ system: TASK_OUTCOME_SYSTEM, code, display }],
+  text: display,
+});
+
+export function outcomeOf(task: Task): string | undefined {
+  return task.businessStatus?.coding?.find((coding) => coding.system === TASK_OUTCOME_SYSTEM)?.code;
+}
+
+function reopenTask(task: Task, now: Date): Task | undefined {
+  const closedByRecord = task.status === 'completed' && outcomeOf(task) === 'closed-by-record';
+  const snoozeOver =
+    task.status === 'on-hold' && Date.parse(task.restriction?.period?.start ?? '') <= now.getTime();
+  if (!closedByRecord && !snoozeOver) return undefined;
+  const { businessStatus: _b, restriction: _r, executionPeriod: _e, ...rest } = task;
+  return { ...rest, status: 'requested', lastModified: now.toISOString() };
+}
+
+function closeTask(task: Task, at: string): Task | undefined {
+  if (!OPEN_TASK_STATUSES.includes(task.status)) return undefined;
+  return {
+    ...task,
+    status: 'completed',
+    businessStatus: outcome('closed-by-record', 'Closed: the record shows it was done'),
+    executionPeriod: { ...task.executionPeriod, end: at },
+    lastModified: at,
+  };
+}
+
+const reopenFlag = (flag: Flag, at: string): Flag | undefined =>
+  flag.status === 'active' ? undefined : { ...flag, status: 'active', period: { start: at } };
+
+const closeFlag = (flag: Flag, at: string): Flag | undefined =>
+  flag.status === 'active' ? { ...flag, status: 'inactive', period: { ...flag.period, end: at } } : undefined;

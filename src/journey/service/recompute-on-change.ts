@@ -1,0 +1,33 @@
+import type { ChangeEvent, EventHandler } from '../../store/index.ts';
+import type { JourneyDeps, Person } from './journey-deps.ts';
+import { recomputePerson } from './recompute-person.ts';
+
+/** Writes that never change a stage or a signal: the engine's own, staff work on Tasks, audit. */
+const IGNORED = new Set(['EpisodeOfCare', 'Flag', 'Task', 'Provenance', 'AuditEvent']);
+
+/**
+ * Stages and signals are recomputed as events arrive (DESIGN rule 3): each batch of committed
+ * writes is folded into the set of people it touched, and each person is recomputed once.
+ */
+export function recomputeOnChange(deps: JourneyDeps): EventHandler {
+  return {
+    subscriber: 'journey-recompute',
+    handle: (event) => recomputeForEvents(deps, [event]),
+    handleBatch: (events) => recomputeForEvents(deps, events),
+  };
+}
+
+async function recomputeForEvents(deps: JourneyDeps, events: ChangeEvent[]): Promise<void> {
+  const patientIds = new Set<string>();
+  for (const event of events) {
+    if (IGNORED.has(event.resourceType)) continue;
+    const patientId = event.resourceType === 'Patient' ? event.id : event.compartment;
+    if (patientId) patientIds.add(patientId);
+  }
+  const people = new Map<string, Person>();
+  for (const patientId of patientIds) {
+    const person = await deps.personOf(patientId);
+    if (person) people.set(person.id, person);
+  }
+  for (const person of people.values()) await recomputePerson(deps, person);
+}

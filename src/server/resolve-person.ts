@@ -1,0 +1,50 @@
+import type { Patient } from '@medplum/fhirtypes';
+import { goldenIdOf, isGolden, memberIdsOf } from '../identity/index.ts';
+import type { Person } from '../journey/index.ts';
+import type { FhirRepository } from '../store/index.ts';
+
+export interface ResolvedPerson {
+  golden?: Patient;
+  records: Patient[];
+}
+
+/**
+ * Who a patient id stands for: the golden record (if linked) and every source record of the
+ * person. Identity decides who the person is, journey what to show and do; the server composes
+ * them, so neither capability imports the other.
+ */
+export async function resolvePerson(repository: FhirRepository, id: string): Promise<ResolvedPerson> {
+  const patient = await repository.read<Patient>('Patient', id);
+  const goldenId = isGolden(patient) ? patient.id : goldenIdOf(patient);
+  if (!goldenId) return { records: [patient] };
+  const golden = isGolden(patient) ? patient : await repository.read<Patient>('Patient', goldenId);
+  const records: Patient[] = [];
+  for (const memberId of memberIdsOf(golden))
+    records.push(memberId === patient.id ? patient : await repository.read<Patient>('Patient', memberId));
+  return { golden, records };
+}
+
+/** Every patient id whose compartment holds part of the person's story (golden first). */
+export function compartmentIds(person: ResolvedPerson): string[] {
+  return [...new Set([person.golden?.id, ...person.records.map((record) => record.id)])].filter(
+    (id): id is string => typeof id === 'string',
+  );
+}
+
+/**
+ * The journey engine's view of a person: journey artifacts attach to the golden record when
+ * there is one. Records merged away or deactivated are no person of their own; neither is a
+ * record that no longer exists.
+ */
+export function personResolver(
+  repository: FhirRepository,
+): (patientId: string) => Promise<Person | undefined> {
+  return async (patientId) => {
+    const person = await resolvePerson(repository, patientId).catch(() => undefined);
+    if (!person) return undefined;
+    const self = person.records.find((record) => record.id === patientId);
+    if (!person.golden && self?.active === false) return undefined;
+    const id = person.golden?.id ?? patientId;
+    return { id, recordIds: compartmentIds(person) };
+  };
+}

@@ -1,0 +1,163 @@
+import type { FastifyInstance } from 'fastify';
+import { REVIEW_CODE, REVIEW_CODE_SYSTEM } from '../../identity/index.ts';
+import {
+  actOnTask,
+  journeyCohort,
+  journeyWorklists,
+  listWorklist,
+  loadPersonRecord,
+  planJourney,
+  recomputeAll,
+  recomputePerson,
+  OPEN_TASK_STATUSES,
+  WORKLIST_ACTIONS,
+  type JourneyDeps,
+  type WorklistAction,
+  type WorklistDefinition,
+} from '../../journey/index.ts';
+import { ThroughlineError } from '../../kernel/errors.ts';
+import { systemClock } from '../../kernel/clock.ts';
+import type { FhirRepository } from '../../store/index.ts';
+import { personResolver } from '../resolve-person.ts';
+import type { ServerDeps } from '../server-deps.ts';
+import { authenticate } from './auth-hook.ts';
+import { resourceId } from './fhir-request.ts';
+
+type Query = Record<string, string | undefined>;
+
+/** The journey engine's lists plus identity's review queue (composed here, not imported by either). */
+const worklists: WorklistDefinition[] = [
+  ...journeyWorklists,
+  {
+    name: 'possible-duplicates',
+    title: 'Possible duplicate records',
+    description: 'Pairs of patient records identity could not decide: link, merge or reject.',
+    resourceType: 'Task',
+    params: () => [
+      ['code', `${REVIEW_CODE_SYSTEM}|${REVIEW_CODE}`],
+      ['status', OPEN_TASK_STATUSES.join(',')],
+    ],
+  },
+];
+
+function worklistNamed(name: string): WorklistDefinition {
+  const found = worklists.find((worklist) => worklist.name === name);
+  if (!found) throw new ThroughlineError('NOT_FOUND', `No worklist "${name}"`, { expression: 'name' });
+  return found;
+}
+
+const journeyDeps = (deps: ServerDeps, repository: FhirRepository): JourneyDeps => ({
+  repository,
+  catalog: deps.catalog,
+  clock: systemClock,
+  personOf: personResolver(repository),
+});
+
+/**
+ * Journeys, cohorts and worklists over HTTP. Everything runs on the caller's scoped store: a
+ * front desk sees the lists and items its role may read, and every read is audited.
+ */
+export function registerJourneyRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  app.register(async (routes) => {
+    routes.addHook('preHandler', authenticate(deps));
+    routes.get('/api/journeys', async () =>
+      deps.catalog.journeys.map(({ id, version, title, description, stages }) => ({
+        id,
+        version,
+        title,
+        description,
+        stages: stages.map(({ code, display, slaDays, expectedActions }) => ({
+          code,
+          display,
+          slaDays,
+          expectedActions,
+        })),
+      })),
+    );
+    routes.get<{ Params: { id: string }; Querystring: Query }>(
+      '/api/journeys/:id/cohort',
+      async (request) => {
+        const { from, to, clinic, channel } = request.query;
+        return journeyCohort(
+          request.fhir,
+          deps.catalog,
+          { journey: request.params.id, from, to, clinic, channel },
+          new Date(),
+        );
+      },
+    );
+    routes.post('/api/journeys/$recompute', async (request) => recomputeAll(journeyDeps(deps, request.fhir)));
+    registerPatientJourneyRoutes(routes, deps);
+    registerWorklistRoutes(routes);
+  });
+}
+
+function registerPatientJourneyRoutes(routes: FastifyInstance, deps: ServerDeps): void {
+  // What the engine concludes now, without writing: stages, open gaps and pain points.
+  routes.get<{ Params: { id: string } }>('/api/patients/:id/journey', async (request) => {
+    const person = await personOrNotFound(request.fhir, request.params.id);
+    const resources = await loadPersonRecord(request.fhir, person.recordIds);
+    const plan = planJourney(deps.catalog, person.id, resources, new Date());
+    return {
+      person: person.id,
+      stages: plan.stages,
+      signals: plan.signals.map(({ rule, focus }) => ({
+        rule: rule.id,
+        kind: rule.kind,
+        title: rule.title,
+        worklist: rule.worklist,
+        focus,
+      })),
+    };
+  });
+  routes.post<{ Params: { id: string } }>('/api/patients/:id/journey/$recompute', async (request) => {
+    const person = await personOrNotFound(request.fhir, request.params.id);
+    const plan = await recomputePerson(journeyDeps(deps, request.fhir), person);
+    return { person: person.id, stages: plan.stages, writes: plan.writes.length };
+  });
+}
+
+async function personOrNotFound(repository: FhirRepository, id: string) {
+  const person = await personResolver(repository)(resourceId(id));
+  if (!person)
+    throw new ThroughlineError('NOT_FOUND', `Patient/${id} is not a person (merged away or inactive)`);
+  return person;
+}
+
+function registerWorklistRoutes(routes: FastifyInstance): void {
+  routes.get('/api/worklists', async (request) => {
+    const now = new Date();
+    const lists = [];
+    for (const definition of worklists) {
+      const list = await listWorklist(request.fhir, definition, now, { count: 0 });
+      lists.push({ name: list.name, title: list.title, description: list.description, count: list.total });
+    }
+    return { worklists: lists };
+  });
+  routes.get<{ Params: { name: string }; Querystring: Query }>('/api/worklists/:name', async (request) =>
+    listWorklist(request.fhir, worklistNamed(request.params.name), new Date(), {
+      count: request.query._count ? Number(request.query._count) : undefined,
+      offset: request.query._offset ? Number(request.query._offset) : undefined,
+    }),
+  );
+  routes.post<{
+    Params: { taskId: string; action: string };
+    Body: { owner?: string; until?: string; note?: string } | undefined;
+  }>('/api/worklists/tasks/:taskId/:action', async (request) => {
+    const action = request.params.action as WorklistAction;
+    if (!WORKLIST_ACTIONS.includes(action))
+      throw new ThroughlineError(
+        'INVALID_REQUEST',
+        `Unknown action "${action}": one of ${WORKLIST_ACTIONS.join(', ')}`,
+        { expression: 'action' },
+      );
+    const body = request.body ?? {};
+    return actOnTask(
+      request.fhir,
+      resourceId(request.params.taskId),
+      action,
+      { ...body, actor: request.principal },
+      new Date(),
+    );
+  });
+}
