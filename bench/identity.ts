@@ -4,6 +4,7 @@
 // Each dataset is linked end to end: blocking, training (u from random pairs, m by EM, term
 // frequencies) on that dataset alone, then scoring every candidate pair.
 //   npm run bench:identity
+import { combinedKeysOf } from '../src/identity/engine/blocking-keys.ts';
 import { blockingKeysOf, defaultSettings, scoreRecords, type EngineSettings } from '../src/identity/engine/basic-engine.ts';
 import { candidatePairs, type CandidatePairs } from '../src/identity/engine/link/candidate-pairs.ts';
 import { implausibilities, settingsFromParameters } from '../src/identity/engine/train/match-parameters.ts';
@@ -48,7 +49,8 @@ function run(dataset: Dataset): string {
   const sideOf = dataset.sides ? (i: number) => dataset.sides![i] : undefined;
   const pairs = candidatePairs(dataset.records.map(blockingKeysOf), { sideOf });
   const t1 = performance.now();
-  const parameters = trainParameters(dataset.records, pairs, { sideOf, now: new Date(0) });
+  const trainingPairs = candidatePairs(dataset.records.map(combinedKeysOf), { sideOf });
+  const parameters = trainParameters(dataset.records, trainingPairs, { sideOf, now: new Date(0) });
   const t2 = performance.now();
   const problems = implausibilities(parameters);
   const settings = problems.length ? defaultSettings : settingsFromParameters(parameters, defaultSettings);
