@@ -5,7 +5,12 @@
 // frequencies) on that dataset alone, then scoring every candidate pair.
 //   npm run bench:identity
 import { combinedKeysOf } from '../src/identity/engine/blocking-keys.ts';
-import { blockingKeysOf, defaultSettings, scoreRecords, type EngineSettings } from '../src/identity/engine/basic-engine.ts';
+import {
+  blockingKeysOf,
+  defaultSettings,
+  scoreRecords,
+  type EngineSettings,
+} from '../src/identity/engine/basic-engine.ts';
 import { candidatePairs, type CandidatePairs } from '../src/identity/engine/link/candidate-pairs.ts';
 import { implausibilities, settingsFromParameters } from '../src/identity/engine/train/match-parameters.ts';
 import { trainParameters } from '../src/identity/engine/train/train-parameters.ts';
@@ -64,7 +69,9 @@ function run(dataset: Dataset): string {
   const handBest = bestThreshold(handSet.scores, handSet.truth, truePairs);
   return [
     '',
-    problems.length ? `${dataset.name} (trained model refused: ${problems.join('; ')}; hand-set weights)` : dataset.name,
+    problems.length
+      ? `${dataset.name} (trained model refused: ${problems.join('; ')}; hand-set weights)`
+      : dataset.name,
     dataset.records.length,
     truePairs,
     `${f(blocked / truePairs)} (${pairs.left.length} pairs)`,
@@ -73,7 +80,9 @@ function run(dataset: Dataset): string {
     `${f(handBest.f1)} / ${f(autoLinkMetrics(handSet, truePairs).f1)}`,
     `${s(t1 - t0)} / ${s(t2 - t1)} / ${s(t3 - t2)} = ${s(t3 - t0)}`,
     '',
-  ].join(' | ').trim();
+  ]
+    .join(' | ')
+    .trim();
 }
 
 console.log(
@@ -81,7 +90,15 @@ console.log(
 );
 console.log('| --- | ---: | ---: | ---: | --- | --- | --- | --- |');
 const only = process.argv.slice(2);
-const loaders = { demo: demoClinic, febrl1: () => febrl(1), febrl2: () => febrl(2), febrl3: () => febrl(3), febrl4: () => febrl(4), fake1000, historical50k };
+const loaders = {
+  demo: demoClinic,
+  febrl1: () => febrl(1),
+  febrl2: () => febrl(2),
+  febrl3: () => febrl(3),
+  febrl4: () => febrl(4),
+  fake1000,
+  historical50k,
+};
 for (const [key, load] of Object.entries(loaders)) {
   if (only.length > 0 && !only.includes(key)) continue;
   const dataset = load();

@@ -40,7 +40,9 @@ export function csvRows(file: string): string[][] {
 }
 
 const isoDate = (value: string | undefined) =>
-  value && /^\d{8}$/.test(value) ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}` : undefined;
+  value && /^\d{8}$/.test(value)
+    ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`
+    : undefined;
 
 function febrlPatient(row: string[]): Patient {
   const [, given, surname, number, address1, address2, suburb, postcode, , dob, ssn] = row;
@@ -92,14 +94,18 @@ export function historical50k(): Dataset | undefined {
   const file = `${DATA}splink/historical_figures_with_errors_50k.csv`;
   if (!existsSync(file)) return undefined;
   const rows = csvRows(file);
-  const patients = rows.map(([, , fullName, , first, surname, dob, birthPlace, postcode, gender]): Patient => ({
-    resourceType: 'Patient',
-    name: [{ text: fullName || undefined, family: surname || undefined, given: first ? [first] : undefined }],
-    birthDate: dob || undefined,
-    gender: gender === 'male' || gender === 'female' ? gender : undefined,
-    address: postcode ? [{ postalCode: postcode }] : undefined,
-    extension: birthPlace ? [{ url: BIRTH_PLACE, valueAddress: { city: birthPlace } }] : undefined,
-  }));
+  const patients = rows.map(
+    ([, , fullName, , first, surname, dob, birthPlace, postcode, gender]): Patient => ({
+      resourceType: 'Patient',
+      name: [
+        { text: fullName || undefined, family: surname || undefined, given: first ? [first] : undefined },
+      ],
+      birthDate: dob || undefined,
+      gender: gender === 'male' || gender === 'female' ? gender : undefined,
+      address: postcode ? [{ postalCode: postcode }] : undefined,
+      extension: birthPlace ? [{ url: BIRTH_PLACE, valueAddress: { city: birthPlace } }] : undefined,
+    }),
+  );
   return {
     name: 'historical_50k',
     records: patients.map(toMatchRecord),

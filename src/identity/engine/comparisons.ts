@@ -44,9 +44,14 @@ export const comparisons: readonly Comparison[] = [
   {
     field: 'gender',
     levels: ['same', 'different'],
-    level: (a, b) => (known(a.gender) && known(b.gender) ? (a.gender === b.gender ? 'same' : 'different') : undefined),
+    level: (a, b) =>
+      known(a.gender) && known(b.gender) ? (a.gender === b.gender ? 'same' : 'different') : undefined,
   },
-  { field: 'phone', levels: ['shared', 'typo', 'different'], level: (a, b) => phoneLevel(a.phones, b.phones) },
+  {
+    field: 'phone',
+    levels: ['shared', 'typo', 'different'],
+    level: (a, b) => phoneLevel(a.phones, b.phones),
+  },
   {
     field: 'email',
     levels: ['shared', 'same-user', 'similar', 'different'],

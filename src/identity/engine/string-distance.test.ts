@@ -36,11 +36,13 @@ function reference(a: string, b: string): number {
 test('the banded distance agrees with the full matrix on random strings, for every limit', () => {
   let seed = 7;
   const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const word = () => Array.from({ length: Math.floor(random() * 9) }, () => 'abc'[Math.floor(random() * 3)]).join('');
+  const word = () =>
+    Array.from({ length: Math.floor(random() * 9) }, () => 'abc'[Math.floor(random() * 3)]).join('');
   for (let n = 0; n < 3000; n++) {
     const [a, b] = [word(), word()];
     const exact = reference(a, b);
     assert.equal(damerauLevenshtein(a, b), exact, `${a} ${b}`);
-    for (const limit of [0, 1, 2, 3]) assert.equal(damerauLevenshtein(a, b, limit), Math.min(exact, limit + 1));
+    for (const limit of [0, 1, 2, 3])
+      assert.equal(damerauLevenshtein(a, b, limit), Math.min(exact, limit + 1));
   }
 });

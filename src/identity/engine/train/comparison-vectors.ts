@@ -25,7 +25,11 @@ export function comparisonVectors(
 }
 
 /** Share of each level among the pairs that make the comparison, with add-`smoothing` counts. */
-export function levelShares(vectors: Uint8Array[], weightOf?: (pair: number) => number, smoothing = 0.5): number[][] {
+export function levelShares(
+  vectors: Uint8Array[],
+  weightOf?: (pair: number) => number,
+  smoothing = 0.5,
+): number[][] {
   return comparisons.map((comparison, c) => {
     const counts = new Array<number>(comparison.levels.length).fill(smoothing);
     const vector = vectors[c]!;

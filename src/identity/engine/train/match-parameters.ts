@@ -50,5 +50,11 @@ export function settingsFromParameters(
   thresholds: Pick<EngineSettings, 'autoLink' | 'review' | 'contradiction'>,
 ): EngineSettings {
   const { autoLink, review, contradiction } = thresholds;
-  return { autoLink, review, contradiction, weights: parameters.weights, termFrequencies: parameters.termFrequencies };
+  return {
+    autoLink,
+    review,
+    contradiction,
+    weights: parameters.weights,
+    termFrequencies: parameters.termFrequencies,
+  };
 }
