@@ -167,7 +167,9 @@ describeEachBackend('FHIR HTTP API', (backend) => {
     assert.equal(page.entry?.length, 2);
     assert.ok(page.link?.some((link) => link.relation === 'next'));
     const everything = await json<Bundle>(await platform.fetch(`/fhir/Patient/${patientId}/$everything`));
-    assert.equal(everything.entry?.length, 4);
+    // The journey engine may already have given her an EpisodeOfCare: count what this test wrote.
+    const written = everything.entry?.filter((entry) => entry.resource?.resourceType !== 'EpisodeOfCare');
+    assert.equal(written?.length, 4);
   });
 
   test('malformed Basic credentials are a 401, not a 500', async () => {

@@ -96,6 +96,8 @@ describeEachBackend('FHIR API through fhir-kit-client', (backend) => {
       id: patientId,
       method: 'GET',
     })) as unknown as Bundle;
-    assert.equal(everything.entry?.length, 6);
+    // The journey engine may already have given her an EpisodeOfCare: count what this test wrote.
+    const written = everything.entry?.filter((entry) => entry.resource?.resourceType !== 'EpisodeOfCare');
+    assert.equal(written?.length, 6);
   });
 });
