@@ -13,7 +13,9 @@ export interface AuditEntry {
 
 /**
  * Appends one audit record. Callers await it before returning data: if it fails, the request
- * fails (audit fails closed, house rule 7).
+ * fails (audit fails closed, house rule 7). The database links it into the hash chain (id,
+ * prev_hash, hash; migration 007) in this same statement, so chaining costs no round trip.
+ * Inside a transaction the chain stays locked until it ends: audit late, commit soon.
  */
 export async function recordAudit(
   db: SqlExecutor,

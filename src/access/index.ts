@@ -6,3 +6,7 @@ export { authenticateClient, signIn, upsertClient, upsertUser } from './accounts
 export { issueAccessToken, verifyAccessToken, loadSigningKey, type TokenSettings } from './tokens.ts';
 export { grantScopes, scopesAllow, parseScope } from './scopes.ts';
 export { provisionAccounts, DEMO_CLIENT, DEMO_USERS, DEMO_PASSWORD } from './provision-accounts.ts';
+export { verifyAuditChain, type ChainVerification } from './audit-chain.ts';
+export { readAuditLog, mayReadAuditLog, type AuditQuery } from './audit-report.ts';
+export { toAuditEvent } from './audit-event.ts';
+export type { AuditRow } from './audit-rows.ts';

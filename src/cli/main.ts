@@ -20,6 +20,10 @@ const commands: Record<string, { describe: string; load: () => Promise<Command> 
     describe: 'import FHIR bundles / ndjson / HL7 v2 (.hl7) files or folders',
     load: async () => (await import('./import-command.ts')).importCommand,
   },
+  audit: {
+    describe: 'audit verify: check the audit log hash chain; report the first altered or missing row',
+    load: async () => (await import('./audit-command.ts')).auditCommand,
+  },
 };
 
 function usage(): string {

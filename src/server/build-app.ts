@@ -2,6 +2,7 @@ import fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { registerBodyParsers } from './body-parsers.ts';
 import { errorHandler, notFoundHandler } from './http-errors.ts';
+import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerDiscoveryRoutes } from './routes/discovery-routes.ts';
 import { registerFhirRoutes } from './routes/fhir-routes.ts';
@@ -31,6 +32,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   registerIdentityRoutes(app, deps);
   registerPatientViewRoutes(app, deps);
   registerJourneyRoutes(app, deps);
+  registerAuditRoutes(app, deps);
   registerFhirRoutes(app, deps);
   registerHl7v2Routes(app, deps, hl7);
   return app;

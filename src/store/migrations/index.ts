@@ -4,6 +4,7 @@ import * as access from './003-access.ts';
 import * as hl7v2Messages from './004-hl7v2-messages.ts';
 import * as identity from './005-identity.ts';
 import * as jobs from './006-jobs.ts';
+import * as auditChain from './007-audit-chain.ts';
 
 export interface Migration {
   name: string;
@@ -12,7 +13,7 @@ export interface Migration {
 
 /**
  * Every migration, in order. Append only: a migration that has shipped is never edited.
- * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007+ next free.
+ * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008+ next free.
  */
 export const migrations: Migration[] = [
   { name: '001-resources', sql: resources.sql },
@@ -21,4 +22,5 @@ export const migrations: Migration[] = [
   { name: '004-hl7v2-messages', sql: hl7v2Messages.sql },
   { name: '005-identity', sql: identity.sql },
   { name: '006-jobs', sql: jobs.sql },
+  { name: '007-audit-chain', sql: auditChain.sql },
 ];

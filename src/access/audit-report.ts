@@ -1,0 +1,79 @@
+import { ThroughlineError } from '../kernel/errors.ts';
+import type { SqlExecutor } from '../store/index.ts';
+import { recordAudit } from './audit.ts';
+import { readAuditRows, type AuditRow } from './audit-rows.ts';
+import type { Principal, RequestContext } from './principal.ts';
+import { parseScope } from './scopes.ts';
+
+/** Filters of the audit report; every one is optional but the page size. */
+export interface AuditQuery {
+  patient?: string;
+  /** The principal: a staff user id or a client id. */
+  user?: string;
+  actions?: string[];
+  /** Recorded at or after `from` and before `to` (instants, e.g. `2025-03-01T00:00:00.000Z`). */
+  from?: string;
+  to?: string;
+  /** Rows with a smaller id only: the next page of a newest-first listing. */
+  before?: string;
+  count: number;
+}
+
+const AUDIT_ROLES = ['admin', 'privacy-officer'];
+
+/**
+ * Who may read the audit log: the admin and privacy-officer roles, or a scope that names
+ * AuditEvent itself. Wildcard scopes (`user/*.cruds`) do not count: every clinician holds one,
+ * and the log tells who looked at whom.
+ */
+export function mayReadAuditLog(principal: Principal): boolean {
+  if (principal.roles.some((role) => AUDIT_ROLES.includes(role))) return true;
+  return principal.scopes.some((scope) => {
+    const parsed = parseScope(scope);
+    return parsed?.resourceType === 'AuditEvent' && (parsed.allowed.has('r') || parsed.allowed.has('s'));
+  });
+}
+
+/** Newest first. The patient filter uses the GIN index on `patients`. */
+export async function searchAuditLog(db: SqlExecutor, query: AuditQuery): Promise<AuditRow[]> {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const where = (sql: (param: string) => string, value: unknown) => {
+    params.push(value);
+    conditions.push(sql(`$${params.length}`));
+  };
+  if (query.patient) where((p) => `a.patients @> ARRAY[${p}]::text[]`, query.patient);
+  if (query.user) where((p) => `a.principal = ${p}`, query.user);
+  if (query.actions?.length) where((p) => `a.action = ANY(${p}::text[])`, query.actions);
+  if (query.from) where((p) => `a.recorded_at >= ${p}::timestamptz`, query.from);
+  if (query.to) where((p) => `a.recorded_at < ${p}::timestamptz`, query.to);
+  if (query.before) where((p) => `a.id < ${p}::bigint`, query.before);
+  params.push(query.count);
+  const filter = conditions.length > 0 ? conditions.join(' AND ') : 'true';
+  return readAuditRows(db, `${filter} ORDER BY a.id DESC LIMIT $${params.length}`, params);
+}
+
+/**
+ * The audit report, itself audited (action `audit-read`, naming every patient the answer
+ * mentions): refused and recorded unless the caller may read the log.
+ */
+export async function readAuditLog(
+  db: SqlExecutor,
+  principal: Principal,
+  context: RequestContext,
+  query: AuditQuery,
+): Promise<AuditRow[]> {
+  const entry = { action: 'audit-read', resourceType: 'AuditEvent', detail: JSON.stringify(query) };
+  if (!mayReadAuditLog(principal)) {
+    const patients = query.patient ? [query.patient] : [];
+    await recordAudit(db, principal, context, { ...entry, patients, outcome: 'denied' });
+    throw new ThroughlineError(
+      'FORBIDDEN',
+      'Reading the audit log needs the admin or privacy-officer role, or an AuditEvent scope',
+    );
+  }
+  const rows = await searchAuditLog(db, query);
+  const patients = rows.flatMap((row) => row.patients);
+  await recordAudit(db, principal, context, { ...entry, patients, outcome: 'success' });
+  return rows;
+}
