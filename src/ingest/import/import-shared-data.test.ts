@@ -1,9 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Bundle } from '@medplum/fhirtypes';
-import { pgliteBackend, postgresBackend, postgresSkipReason } from '../../store/testing/backends.ts';
+import { pgliteBackend } from '../../store/testing/backends.ts';
 import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
 import { findImportFiles } from './find-import-files.ts';
 import { importFiles } from './import-files.ts';
@@ -11,44 +10,11 @@ import { importFiles } from './import-files.ts';
 // The shared data sets live beside the repository (../shared/data): present in CI, absent on a
 // user's machine, so these tests skip with a reason instead of failing.
 const dataRoot = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
-const synthea = `${dataRoot}synthea/dev`;
 const examples = `${dataRoot}fhir-examples/r4`;
 const missing = (folder: string) =>
   existsSync(folder) ? undefined : `${folder} is absent (shared data sets are only in CI)`;
 
-// Synthea's 28k resources take ~25 s on PGlite: one backend is enough, server PostgreSQL when set.
-const backend = postgresSkipReason ? pgliteBackend : postgresBackend;
-
-describe(`import: Synthea dev set [${backend.name}]`, { skip: missing(synthea) }, () => {
-  let db: SqlDatabase;
-  let repository: FhirRepository;
-  before(async () => {
-    db = await backend.open();
-    repository = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
-  });
-  after(() => db.close());
-
-  test(
-    'every bundle imports and every resource is readable under its Synthea id',
-    { timeout: 300_000 },
-    async () => {
-      const files = await findImportFiles([synthea]);
-      const report = await importFiles(repository, files);
-      assert.deepEqual(report.errors, []);
-      const ids = new Set<string>();
-      for (const file of files) {
-        const bundle = JSON.parse(readFileSync(file, 'utf8')) as Bundle;
-        for (const entry of bundle.entry ?? [])
-          ids.add(`${entry.resource?.resourceType}/${entry.fullUrl?.replace('urn:uuid:', '')}`);
-      }
-      assert.equal(report.outcomes.created, ids.size);
-      for (const key of ids) {
-        const [type = '', id = ''] = key.split('/');
-        assert.equal((await repository.read(type, id)).id, id);
-      }
-    },
-  );
-});
+// The Synthea dev set is imported through the whole platform in src/server/synthea-platform.test.ts.
 
 describe('import: official FHIR R4 examples [pglite]', { skip: missing(examples) }, () => {
   let db: SqlDatabase;

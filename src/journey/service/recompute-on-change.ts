@@ -12,6 +12,8 @@ const IGNORED = new Set(['EpisodeOfCare', 'Flag', 'Task', 'Provenance', 'AuditEv
 export function recomputeOnChange(deps: JourneyDeps): EventHandler {
   return {
     subscriber: 'journey-recompute',
+    // An import writes thousands of resources per person: one recomputation covers them all.
+    batchSize: 2000,
     handle: (event) => recomputeForEvents(deps, [event]),
     handleBatch: (events) => recomputeForEvents(deps, events),
   };

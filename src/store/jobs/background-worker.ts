@@ -20,6 +20,8 @@ export interface EventHandler {
    * each event of the batch is retried on its own through `handle`.
    */
   handleBatch?(events: ChangeEvent[]): Promise<void>;
+  /** Events per batch for this handler (default: the worker's). Batch handlers want large ones. */
+  batchSize?: number;
 }
 
 export interface JobHandler {
@@ -124,7 +126,7 @@ async function pumpEvents(
 ): Promise<number> {
   if (!(await leaseSubscription(db, handler.subscriber, holder, 60))) return 0;
   try {
-    const batch = await readEventsAfterCursor(db, handler.subscriber, batchSize);
+    const batch = await readEventsAfterCursor(db, handler.subscriber, handler.batchSize ?? batchSize);
     if (handler.handleBatch && batch.length > 0) await handleAsBatch(db, handler, batch);
     else
       for (const event of batch) {
