@@ -7,6 +7,11 @@ export interface Principal {
   roles: string[];
   /** Granted SMART scopes, e.g. `system/*.cruds`, `user/Observation.rs`. */
   scopes: string[];
+  /**
+   * SMART launch context: the patient a patient (or their proxy) acts for. With it, the
+   * checkpoint limits every interaction to that patient's compartment.
+   */
+  patient?: string;
 }
 
 /** Context of one request, carried into the audit record. */

@@ -33,6 +33,7 @@ export async function issueAccessToken(settings: TokenSettings, principal: Princ
     kind: principal.kind,
     roles: principal.roles,
     name: principal.display,
+    ...(principal.patient ? { patient: principal.patient } : {}),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.id)
@@ -59,6 +60,7 @@ export async function verifyAccessToken(settings: TokenSettings, token: string):
       display: typeof payload.name === 'string' ? payload.name : String(payload.sub),
       roles: Array.isArray(payload.roles) ? payload.roles.map(String) : [],
       scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
+      ...(typeof payload.patient === 'string' ? { patient: payload.patient } : {}),
     };
   } catch (error) {
     const reason = error instanceof joseErrors.JWTExpired ? 'Access token expired' : 'Invalid access token';
