@@ -26,3 +26,6 @@ export {
   type EngineSettings,
 } from './engine/basic-engine.ts';
 export { carryOutMergeRequests } from './service/carry-out-merge-requests.ts';
+export { createModelEngine } from './model/model-engine.ts';
+export { loadModelEngine } from './model/load-model-engine.ts';
+export { trainModel, type TrainModelDeps } from './model/train-model.ts';

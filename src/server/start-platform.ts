@@ -4,7 +4,7 @@ import { createLogger, type Logger } from '../kernel/logger.ts';
 import { createFhirRepository, openDatabase, type FhirRepository, type SqlDatabase } from '../store/index.ts';
 import { loadSigningKey, provisionAccounts, scopeRepository } from '../access/index.ts';
 import { buildApp } from './build-app.ts';
-import { carryOutMergeRequests, createBasicEngine, matchOnWrite } from '../identity/index.ts';
+import { carryOutMergeRequests, loadModelEngine, matchOnWrite } from '../identity/index.ts';
 import { startBackgroundWorker, type BackgroundWorker } from '../store/index.ts';
 import { startMllpListener } from './mllp-listener.ts';
 import { systemClock } from '../kernel/clock.ts';
@@ -46,7 +46,8 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
       embedded: !config.databaseUrl,
     });
     const repository = createFhirRepository(db, { baseUrl: `${config.baseUrl}/fhir` });
-    const engine = createBasicEngine();
+    // The active trained model version, or the hand-set weights when none is active.
+    const engine = await loadModelEngine(db, (problem) => logger.warn(problem));
     const tokens = {
       issuer: config.baseUrl,
       audience: `${config.baseUrl}/fhir`,

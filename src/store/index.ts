@@ -30,3 +30,10 @@ export {
 export type { ChangeEvent } from './jobs/change-events.ts';
 export { enqueueJob, listDeadJobs, retryDeadJob, type Job } from './jobs/job-queue.ts';
 export { replaceBlockKeys, findByBlockKeys } from './identity-keys.ts';
+export {
+  insertModelVersion,
+  listModelVersions,
+  readActiveModel,
+  type ModelVersion,
+  type ModelSummary,
+} from './identity-model.ts';

@@ -1,4 +1,5 @@
 import type { Patient } from '@medplum/fhirtypes';
+import type { MatchParameters } from '../engine/train/match-parameters.ts';
 import type { FieldExplanation } from '../review/review-task.ts';
 
 /** How two records compare: the Fellegi–Sunter score, its band, and why (per field). */
@@ -15,4 +16,9 @@ export interface MatchOutcome {
 export interface MatchEngine {
   blockingKeys(patient: Patient): string[];
   compare(a: Patient, b: Patient): MatchOutcome;
+  /**
+   * Engines with trainable parameters switch to a newly activated model version at once, so
+   * retraining needs no restart (of this process; other nodes load it when they start).
+   */
+  useParameters?(parameters: MatchParameters): void;
 }

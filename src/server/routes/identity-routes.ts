@@ -12,7 +12,10 @@ import {
   unlinkRecord,
   unmergePatients,
   type ReviewDecision,
+  trainModel,
 } from '../../identity/index.ts';
+import { listModelVersions } from '../../store/index.ts';
+import { scopesAllow } from '../../access/index.ts';
 import { FHIR_JSON } from '../http-errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
@@ -87,6 +90,13 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: ServerDeps): 
     routes.post<{ Params: { id: string } }>('/api/identity/records/:id/unlink', async (request) => ({
       golden: await unlinkRecord(request.fhir, request.params.id),
     }));
+    routes.get('/api/identity/model', async () => ({ versions: await listModelVersions(deps.db) }));
+    routes.post('/api/identity/model/$train', async (request) => {
+      // A model decides how every Patient is linked: training needs the right to update them.
+      if (!scopesAllow(request.principal.scopes, 'Patient', 'u'))
+        throw new ThroughlineError('FORBIDDEN', 'Training the match model needs Patient update access');
+      return trainModel({ repository: request.fhir, db: deps.db, engine: deps.engine });
+    });
     routes.get('/api/identity/kpis', async (request) => identityKpis(request.fhir));
     routes.get('/api/identity/review', async (request) => ({
       items: await listReviewQueue(request.fhir, {

@@ -5,6 +5,7 @@ import * as hl7v2Messages from './004-hl7v2-messages.ts';
 import * as identity from './005-identity.ts';
 import * as jobs from './006-jobs.ts';
 import * as auditChain from './007-audit-chain.ts';
+import * as identityModel from './009-identity-model.ts';
 
 export interface Migration {
   name: string;
@@ -23,4 +24,5 @@ export const migrations: Migration[] = [
   { name: '005-identity', sql: identity.sql },
   { name: '006-jobs', sql: jobs.sql },
   { name: '007-audit-chain', sql: auditChain.sql },
+  { name: '009-identity-model', sql: identityModel.sql },
 ];

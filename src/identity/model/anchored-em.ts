@@ -1,0 +1,92 @@
+import type { CandidatePairs } from '../engine/link/candidate-pairs.ts';
+import type { MatchRecord } from '../engine/match-record.ts';
+import { MISSING, comparisonVectors, levelShares } from '../engine/train/comparison-vectors.ts';
+
+/** A pair staff decided on, as indices into the training records. */
+export interface LabelledPair {
+  a: number;
+  b: number;
+  /** true: linked or merged; false: rejected. */
+  match: boolean;
+}
+
+/**
+ * EM for m (u held fixed, as in the engine) with anchors: the labelled pairs keep the match
+ * probability staff gave them in every E step, and each confirmed pair weighs `labelWeight`
+ * candidate pairs in the M step — decisions are few and sit exactly where EM is least sure.
+ * A labelled pair that blocking also produced is counted once, as labelled.
+ */
+export function anchoredM(
+  records: readonly MatchRecord[],
+  pairs: CandidatePairs,
+  vectors: Uint8Array[],
+  labels: readonly LabelledPair[],
+  u: number[][],
+  start: { m: number[][]; matchProportion: number },
+  labelWeight: number,
+  options: { maxIterations?: number; tolerance?: number } = {},
+): { m: number[][]; matchProportion: number } {
+  const unlabelled = pairs.left.length;
+  const combined = withLabelledPairs(records, vectors, labels);
+  const skip = labelledCandidates(records.length, pairs, labels);
+  const weight = new Float64Array(unlabelled + labels.length);
+  labels.forEach((label, i) => (weight[unlabelled + i] = label.match ? labelWeight : 0));
+  let { m, matchProportion } = start;
+  for (let iteration = 0; iteration < (options.maxIterations ?? 50); iteration++) {
+    let sum = 0;
+    for (let pair = 0; pair < unlabelled; pair++) {
+      weight[pair] = skip[pair] ? 0 : matchProbability(combined, pair, m, u, matchProportion);
+      sum += weight[pair]!;
+    }
+    const confirmed = labels.filter((label) => label.match).length;
+    matchProportion = (sum + confirmed) / Math.max(unlabelled + labels.length, 1);
+    const next = levelShares(combined, (pair) => weight[pair]!, 0.01);
+    const moved = Math.max(...next.flatMap((levels, c) => levels.map((p, l) => Math.abs(p - m[c]![l]!))));
+    m = next;
+    if (moved < (options.tolerance ?? 1e-4)) break;
+  }
+  return { m, matchProportion };
+}
+
+/** The candidate pairs' vectors followed by the labelled pairs' vectors, per comparison. */
+function withLabelledPairs(
+  records: readonly MatchRecord[],
+  vectors: Uint8Array[],
+  labels: readonly LabelledPair[],
+): Uint8Array[] {
+  const labelled = comparisonVectors(
+    records,
+    labels.map((label) => label.a),
+    labels.map((label) => label.b),
+  );
+  return vectors.map((vector, c) => {
+    const joined = new Uint8Array(vector.length + labels.length);
+    joined.set(vector);
+    joined.set(labelled[c]!, vector.length);
+    return joined;
+  });
+}
+
+/** Marks the candidate pairs that are also labelled (so they count once, as labelled). */
+function labelledCandidates(
+  size: number,
+  pairs: CandidatePairs,
+  labels: readonly LabelledPair[],
+): Uint8Array {
+  const keyOf = (a: number, b: number) => Math.min(a, b) * size + Math.max(a, b);
+  const keys = new Set(labels.map((label) => keyOf(label.a, label.b)));
+  const skip = new Uint8Array(pairs.left.length);
+  for (let pair = 0; pair < skip.length; pair++)
+    if (keys.has(keyOf(pairs.left[pair]!, pairs.right[pair]!))) skip[pair] = 1;
+  return skip;
+}
+
+function matchProbability(vectors: Uint8Array[], pair: number, m: number[][], u: number[][], lambda: number) {
+  let bayesFactor = 1;
+  for (let c = 0; c < vectors.length; c++) {
+    const level = vectors[c]![pair]!;
+    if (level !== MISSING) bayesFactor *= m[c]![level]! / u[c]![level]!;
+  }
+  const odds = (lambda / (1 - lambda)) * bayesFactor;
+  return Number.isFinite(odds) ? odds / (1 + odds) : 1;
+}
