@@ -1,26 +1,47 @@
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError, isThroughlineError } from '../kernel/errors.ts';
-import { patientCompartmentOf } from '../fhir/compartment.ts';
-import type { FhirRepository, SqlExecutor } from '../store/index.ts';
+import { hasPatientCompartment, patientCompartmentOf } from '../fhir/compartment.ts';
+import type { FhirRepository, SearchRequest, SqlExecutor } from '../store/index.ts';
 import { recordAudit, type AuditEntry } from './audit.ts';
 import type { Principal, RequestContext } from './principal.ts';
-import { scopesAllow, type Interaction } from './scopes.ts';
+import type { Interaction } from './scopes.ts';
+import { accessPolicy, type AccessPolicy } from './policy/access-policy.ts';
+import { loadRoleMatrix, type RoleMatrix } from './policy/role-matrix.ts';
+
+export interface ScopeOptions {
+  /** The role matrix (default: the one that ships, `policy/role-matrix.json`). */
+  matrix?: RoleMatrix;
+  /** Patients the caller has an active break-glass grant for. */
+  breakGlassPatients?: ReadonlySet<string>;
+}
+
+/** Thrown inside a guarded call when data exists but is not the caller's to see: audited as denied, answered as not found. */
+class Hidden extends Error {}
 
 /**
- * The access checkpoint (house rule 7): the one place every read and write of FHIR data passes.
- * It returns the same FhirRepository port, scoped to the caller: each interaction is checked
- * against the caller's scopes (FORBIDDEN otherwise), resources of types the caller may not read
- * are dropped from searches, includes and $everything, and every call leaves an audit record —
- * awaited before any data is returned. Role policies, consent and field masks (issue 5) plug
- * in here.
+ * The access checkpoint (house rule 7): the one place every read and write of FHIR data
+ * passes. It returns the same FhirRepository port, scoped to the caller: each interaction is
+ * checked against the role matrix narrowed by the caller's SMART scopes; what the caller may
+ * not see (another patient's data, sensitive data beyond their labels) is dropped from every
+ * result — searches, includes, history, $everything, bundles — and reads of it answer "not
+ * found", exactly as for data that does not exist; masked elements are removed. Every call
+ * leaves an audit record, awaited before any data is returned.
  */
 export function scopeRepository(
   repository: FhirRepository,
   principal: Principal,
   context: RequestContext,
   auditDb: SqlExecutor,
+  options: ScopeOptions = {},
 ): FhirRepository {
-  const audit = (entry: AuditEntry) => recordAudit(auditDb, principal, context, entry);
+  const policy = accessPolicy(options.matrix ?? loadRoleMatrix(), principal, options.breakGlassPatients);
+  const audit = (entry: AuditEntry) =>
+    recordAudit(auditDb, principal, context, {
+      ...entry,
+      ...(policy.brokeGlassFor.size > 0
+        ? { detail: `break-glass${entry.detail ? ` ${entry.detail}` : ''}` }
+        : {}),
+    });
   const guard = async <T>(
     action: string,
     resourceType: string,
@@ -29,8 +50,9 @@ export function scopeRepository(
     describe: (value: T) => Partial<AuditEntry>,
     resourceId?: string,
   ): Promise<T> => {
-    if (interaction && !scopesAllow(principal.scopes, resourceType, interaction)) {
-      await audit({ action, resourceType, resourceId, patients: [], outcome: 'denied' });
+    const denied = { action, resourceType, resourceId, patients: [], outcome: 'denied' as const };
+    if (interaction && !policy.canInteract(resourceType, interaction)) {
+      await audit(denied);
       throw new ThroughlineError('FORBIDDEN', `Not allowed: ${action} ${resourceType}`);
     }
     try {
@@ -38,23 +60,27 @@ export function scopeRepository(
       await audit({ action, resourceType, resourceId, patients: [], outcome: 'success', ...describe(value) });
       return value;
     } catch (error) {
+      if (error instanceof Hidden) {
+        await audit({ ...denied, detail: 'hidden' });
+        throw new ThroughlineError('NOT_FOUND', `${resourceType}/${resourceId ?? ''} not found`);
+      }
       // Unexpected errors are audited too: every attempt leaves a trace.
       const detail = isThroughlineError(error) ? error.code : 'INTERNAL';
       await audit({ action, resourceType, resourceId, patients: [], outcome: 'failure', detail });
       throw error;
     }
   };
-  const readable = (type: string) =>
-    scopesAllow(principal.scopes, type, 'r') || scopesAllow(principal.scopes, type, 's');
-  const filterBundle = (bundle: Bundle): Bundle => ({
-    ...bundle,
-    entry: bundle.entry?.filter(
-      (entry) =>
-        !entry.resource ||
-        entry.resource.resourceType === 'OperationOutcome' ||
-        readable(entry.resource.resourceType),
-    ),
-  });
+  const seen = <T extends Resource>(resource: T, interaction: 'r' | 's'): T => {
+    const visible = policy.visible(resource, interaction);
+    if (!visible) throw new Hidden();
+    return visible as T;
+  };
+  const readOwned = async (type: string, id: string) => seen(await repository.read(type, id), 'r');
+  const writeCheck = async (resource: Resource, existingId?: string) => {
+    if (!policy.owns(resource)) throw new Hidden();
+    if (policy.ownOnly && existingId)
+      await readOwned(resource.resourceType, existingId).catch(notFoundIsHidden);
+  };
 
   return {
     create: (resource, options) =>
@@ -62,25 +88,21 @@ export function scopeRepository(
         'create',
         resource.resourceType,
         'c',
-        () => repository.create(resource, options),
+        async () => {
+          await writeCheck(resource);
+          return repository.create(resource, options);
+        },
         (r) => ofResource(r.resource),
       ),
-    read: (type, id) =>
-      guard(
-        'read',
-        type,
-        'r',
-        () => repository.read(type, id),
-        (r) => ofResource(r),
-        id,
-      ),
-    vread: (type, id, versionId) =>
+    read: <T extends Resource>(type: string, id: string) =>
+      guard('read', type, 'r', async () => (await readOwned(type, id)) as T, ofResource, id),
+    vread: <T extends Resource>(type: string, id: string, versionId: string) =>
       guard(
         'vread',
         type,
         'r',
-        () => repository.vread(type, id, versionId),
-        (r) => ofResource(r),
+        async () => seen(await repository.vread<T>(type, id, versionId), 'r'),
+        ofResource,
         id,
       ),
     update: (resource, options) =>
@@ -88,7 +110,10 @@ export function scopeRepository(
         'update',
         resource.resourceType,
         'u',
-        () => repository.update(resource, options),
+        async () => {
+          await writeCheck(resource, resource.id);
+          return repository.update(resource, options);
+        },
         (r) => ofResource(r.resource),
         resource.id,
       ),
@@ -97,7 +122,12 @@ export function scopeRepository(
         'update',
         resource.resourceType,
         'u',
-        () => repository.conditionalUpdate(resource, query),
+        async () => {
+          // A condition could match another patient's resource: one-patient callers update by id.
+          if (policy.ownOnly)
+            throw new ThroughlineError('FORBIDDEN', 'Conditional update is not available to patient apps');
+          return repository.conditionalUpdate(resource, query);
+        },
         (r) => ofResource(r.resource),
       ),
     delete: (type, id) =>
@@ -105,7 +135,10 @@ export function scopeRepository(
         'delete',
         type,
         'd',
-        () => repository.delete(type, id),
+        async () => {
+          if (policy.ownOnly) await readOwned(type, id).catch(notFoundIsHidden);
+          return repository.delete(type, id);
+        },
         () => ({}),
         id,
       ),
@@ -114,7 +147,11 @@ export function scopeRepository(
         'history',
         request.resourceType ?? '*',
         'r',
-        async () => filterBundle(await repository.history(request)),
+        async () => {
+          if (request.resourceType && request.id)
+            await readOwned(request.resourceType, request.id).catch(goneIsFine);
+          return visibleOnly(policy, await repository.history(request), 'r', true);
+        },
         ofBundle,
         request.id,
       ),
@@ -123,7 +160,11 @@ export function scopeRepository(
         'search',
         request.resourceType,
         's',
-        async () => filterBundle(await repository.search(request)),
+        async () => {
+          const own = restrictToOwnPatient(policy, request);
+          if (!own) return emptySearchset();
+          return visibleOnly(policy, await repository.search(withoutHiddenLabels(policy, own)), 's', false);
+        },
         ofBundle,
       ),
     everything: (request) =>
@@ -131,37 +172,117 @@ export function scopeRepository(
         'everything',
         'Patient',
         'r',
-        async () => filterBundle(await repository.everything(request)),
+        async () => {
+          if (policy.ownOnly && request.patientId !== policy.ownPatient) throw new Hidden();
+          return visibleOnly(policy, await repository.everything(request), 'r', true);
+        },
         ofBundle,
         request.patientId,
       ),
     processBundle: async (bundle, options) => {
-      for (const [index, entry] of (bundle.entry ?? []).entries()) checkEntry(principal, entry, index);
+      if (policy.ownOnly)
+        throw new ThroughlineError(
+          'FORBIDDEN',
+          'Batch and transaction Bundles are not available to patient apps',
+        );
+      for (const [index, entry] of (bundle.entry ?? []).entries()) checkEntry(policy, entry, index);
       // Each entry was checked above; the Bundle itself needs no scope of its own.
       return guard(
         `bundle-${bundle.type}`,
         'Bundle',
         undefined,
-        () => repository.processBundle(bundle, options),
+        async () => hideInResponse(policy, await repository.processBundle(bundle, options)),
         ofBundle,
       );
     },
     refreshStatistics: () => repository.refreshStatistics(),
     importResources: async (resources, options) => {
-      for (const type of new Set(resources.map((resource) => resource.resourceType))) {
-        if (!scopesAllow(principal.scopes, type, 'c') || !scopesAllow(principal.scopes, type, 'u')) {
+      for (const type of new Set(resources.map((resource) => resource.resourceType)))
+        if (policy.ownOnly || !policy.canInteract(type, 'c') || !policy.canInteract(type, 'u'))
           throw new ThroughlineError('FORBIDDEN', `Not allowed: import ${type}`);
-        }
-      }
       return guard(
         'import',
         'Bundle',
         'c',
         () => repository.importResources(resources, options),
-        (results) => ({ patients: results.flatMap((r) => compartmentOf(r.resource)) }),
+        (results) => ({
+          patients: results.flatMap((r) => compartmentOf(r.resource)),
+        }),
       );
     },
   };
+}
+
+const notFoundIsHidden = (error: unknown) => {
+  throw isThroughlineError(error) && (error.code === 'NOT_FOUND' || error.code === 'GONE')
+    ? new Hidden()
+    : error;
+};
+const goneIsFine = (error: unknown) => {
+  if (!(isThroughlineError(error) && error.code === 'GONE')) throw error;
+};
+
+/**
+ * One-patient callers search their own compartment only: Patient searches get `_id`, other
+ * patient data gets the compartment (a request for another patient's compartment finds
+ * nothing); directory data is searched as asked. Totals then count only their own data.
+ */
+function restrictToOwnPatient(policy: AccessPolicy, request: Omit<SearchRequest, 'baseUrl'>) {
+  if (!policy.ownOnly || !hasPatientCompartment(request.resourceType)) return request;
+  const own = policy.ownPatient;
+  if (!own || (request.compartment && request.compartment.id !== own)) return undefined;
+  if (request.resourceType === 'Patient')
+    return { ...request, params: [...request.params, ['_id', own]] as [string, string][] };
+  return { ...request, compartment: { resourceType: 'Patient' as const, id: own } };
+}
+
+/**
+ * Sensitive data the caller may not see is excluded in the query (`_security:not`), so totals
+ * and paging count only what they may see. With break-glass grants the query cannot know which
+ * patients are open, so rows are filtered afterwards and the total is withheld.
+ */
+function withoutHiddenLabels(policy: AccessPolicy, request: Omit<SearchRequest, 'baseUrl'>) {
+  if (policy.breakGlass || policy.hiddenLabels.length === 0) return request;
+  const excluded = policy.hiddenLabels.map((label): [string, string] => [
+    '_security:not',
+    `${label.system}|${label.code}`,
+  ]);
+  return { ...request, params: [...request.params, ...excluded] };
+}
+
+/** Drops (or masks) what the caller may not see; withholds totals that would count what was dropped. */
+function visibleOnly(
+  policy: AccessPolicy,
+  bundle: Bundle,
+  interaction: 'r' | 's',
+  ownFiltered: boolean,
+): Bundle {
+  const entry = (bundle.entry ?? []).flatMap((item): BundleEntry[] => {
+    if (!item.resource || item.resource.resourceType === 'OperationOutcome') return [item];
+    const visible = policy.visible(item.resource, interaction);
+    return visible ? [{ ...item, resource: visible }] : [];
+  });
+  const { total, ...rest } = bundle;
+  const withholdTotal =
+    (policy.breakGlass && policy.hiddenLabels.length > 0) ||
+    (ownFiltered && (policy.ownOnly || policy.hiddenLabels.length > 0));
+  return { ...rest, ...(withholdTotal || total === undefined ? {} : { total }), entry };
+}
+
+/** Batch and transaction responses: a resource the caller may not see reads as not found. */
+function hideInResponse(policy: AccessPolicy, bundle: Bundle): Bundle {
+  return {
+    ...bundle,
+    entry: bundle.entry?.map((item) => {
+      if (!item.resource || item.resource.resourceType === 'OperationOutcome') return item;
+      const visible = policy.visible(item.resource, 'r');
+      return visible ? { ...item, resource: visible } : { response: { status: '404 Not Found' } };
+    }),
+  };
+}
+
+function emptySearchset(): Bundle {
+  return { resourceType: 'Bundle', type: 'searchset', entry: [] };
 }
 
 const methodInteraction: Record<string, Interaction> = {
@@ -173,12 +294,12 @@ const methodInteraction: Record<string, Interaction> = {
   DELETE: 'd',
 };
 
-function checkEntry(principal: Principal, entry: BundleEntry, index: number): void {
+function checkEntry(policy: AccessPolicy, entry: BundleEntry, index: number): void {
   const method = entry.request?.method ?? 'GET';
   const type = (entry.request?.url ?? '').replace(/^\/+/, '').split(/[/?]/)[0] ?? '';
   const interaction =
     method === 'GET' && !/\//.test(entry.request?.url ?? '') ? 's' : (methodInteraction[method] ?? 'r');
-  if (!scopesAllow(principal.scopes, type, interaction)) {
+  if (!policy.canInteract(type, interaction)) {
     throw new ThroughlineError('FORBIDDEN', `Not allowed: ${method} ${type}`, {
       expression: `Bundle.entry[${index}].request`,
     });

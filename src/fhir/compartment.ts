@@ -60,3 +60,8 @@ export function patientCompartmentOf(resource: Resource): string | undefined {
   }
   return undefined;
 }
+
+/** Whether resources of this type can belong to a patient's compartment (Patient itself included). */
+export function hasPatientCompartment(resourceType: string): boolean {
+  return resourceType === 'Patient' || compartmentParams(resourceType).length > 0;
+}

@@ -61,6 +61,12 @@ const columnParams = new Set([
   '_query',
 ]);
 
+/**
+ * R4 parameters every type has. Indexed so the checkpoint can filter sensitive data
+ * (`_security`) in the query itself, and totals count only what the caller may see.
+ */
+const resourceLevel = new Set(['_tag', '_profile', '_security', '_source']);
+
 const cache = new Map<string, TypeSearchParams>();
 
 /** The R4 search parameters of a type, each precompiled for that type only; cached per type. */
@@ -77,9 +83,11 @@ function buildParams(resourceType: string): TypeSearchParams {
   loadFhirDefinitions();
   const byCode = new Map<string, SearchParam>();
   for (const [code, definition] of Object.entries(getSearchParameters(resourceType) ?? {})) {
-    // Medplum registers its own parameters (_compartment, _project); this server offers base R4 only.
-    if (!definition.url?.startsWith('http://hl7.org/fhir/SearchParameter/') && !columnParams.has(code))
-      continue;
+    // Medplum registers its own parameters (_compartment, _project); this server offers base R4
+    // only. Its per-type copies of the Resource-level ones (`_tag`, `_security`, …) carry no URL.
+    const baseR4 =
+      definition.url?.startsWith('http://hl7.org/fhir/SearchParameter/') || resourceLevel.has(code);
+    if (!baseR4 && !columnParams.has(code)) continue;
     byCode.set(code, toSearchParam(resourceType, code, definition));
   }
   const candidates = [...byCode.values()].filter(

@@ -1,0 +1,105 @@
+import type { Coding, Resource } from '@medplum/fhirtypes';
+import { hasPatientCompartment, patientCompartmentOf } from '../../fhir/compartment.ts';
+import type { Principal } from '../principal.ts';
+import { scopesAllow, type Interaction } from '../scopes.ts';
+import {
+  actsForOnePatient,
+  decide,
+  grantedLabels,
+  maskedElements,
+  type Relation,
+  type RoleMatrix,
+} from './role-matrix.ts';
+
+const REDACTED: Coding = {
+  system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue',
+  code: 'REDACTED',
+  display: 'redacted',
+};
+
+/** What one caller may do and see: the role matrix, narrowed by their SMART scopes. */
+export interface AccessPolicy {
+  /** The patient every interaction is limited to (patients and proxies), if any. */
+  ownPatient?: string;
+  /** Whether the caller is limited to one patient's data. */
+  ownOnly: boolean;
+  /** Whether the caller may do this on this type at all (before any data is read). */
+  canInteract(resourceType: string, interaction: Interaction): boolean;
+  /**
+   * The resource as this caller may see it — masked where the matrix says so — or undefined
+   * when it is another patient's, or sensitive beyond the caller's labels (unless break-glass).
+   */
+  visible(resource: Resource, interaction: 'r' | 's'): Resource | undefined;
+  /** For a write: whether the resource is the caller's to write (own-patient callers). */
+  owns(resource: Resource): boolean;
+  /** Sensitive labels the caller may not see: searches exclude them in the query itself. */
+  hiddenLabels: { system: string; code: string }[];
+  /** Whether the caller holds break-glass grants (then labelled rows are filtered per patient, in memory). */
+  breakGlass: boolean;
+  /** Patients whose data was shown under break-glass in this request (flagged in audit). */
+  brokeGlassFor: Set<string>;
+}
+
+export function accessPolicy(
+  matrix: RoleMatrix,
+  principal: Principal,
+  breakGlassPatients: ReadonlySet<string> = new Set(),
+): AccessPolicy {
+  const ownOnly = actsForOnePatient(matrix, principal.roles);
+  const ownPatient = ownOnly ? principal.patient : undefined;
+  const labels = grantedLabels(matrix, principal.roles);
+  const sensitive = new Map(
+    matrix.sensitiveLabels.map((label) => [`${label.system}|${label.code}`, label.code]),
+  );
+  const brokeGlassFor = new Set<string>();
+  const relation: Relation = ownOnly ? 'own' : 'any';
+  const decision = (type: string, interaction: Interaction) =>
+    scopesAllow(principal.scopes, type, interaction)
+      ? decide(matrix, principal.roles, type, interaction, relation, hasPatientCompartment(type))
+      : 'deny';
+
+  const owns = (resource: Resource): boolean => {
+    if (!ownOnly || !hasPatientCompartment(resource.resourceType)) return true;
+    return ownPatient !== undefined && patientCompartmentOf(resource) === ownPatient;
+  };
+  const labelsAllow = (resource: Resource): boolean => {
+    const needed = (resource.meta?.security ?? [])
+      .map((label) => sensitive.get(`${label.system}|${label.code}`))
+      .filter((code): code is string => code !== undefined);
+    if (needed.every((code) => labels.has(code))) return true;
+    const patient = patientCompartmentOf(resource);
+    if (patient && breakGlassPatients.has(patient)) {
+      brokeGlassFor.add(patient);
+      return true;
+    }
+    return false;
+  };
+
+  return {
+    ownPatient,
+    ownOnly,
+    hiddenLabels: matrix.sensitiveLabels.filter((label) => !labels.has(label.code)),
+    breakGlass: breakGlassPatients.size > 0,
+    brokeGlassFor,
+    owns,
+    canInteract: (type, interaction) => decision(type, interaction) !== 'deny',
+    visible(resource, interaction) {
+      const verdict = decision(resource.resourceType, interaction);
+      if (verdict === 'deny' || !owns(resource) || !labelsAllow(resource)) return undefined;
+      return verdict === 'mask'
+        ? mask(resource, maskedElements(matrix, principal.roles, resource.resourceType))
+        : resource;
+    },
+  };
+}
+
+/** Removes the masked elements and labels the copy REDACTED, so nobody mistakes it for the whole. */
+function mask(resource: Resource, elements: string[]): Resource {
+  const copy: Record<string, unknown> = { ...resource };
+  for (const element of elements) delete copy[element];
+  const meta = resource.meta ?? {};
+  return {
+    ...(copy as unknown as Resource),
+    meta: { ...meta, security: [...(meta.security ?? []), REDACTED] },
+  };
+}

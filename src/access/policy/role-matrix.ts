@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import type { Interaction } from '../scopes.ts';
+
+export type Decision = 'allow' | 'deny' | 'mask';
+export type Relation = 'own' | 'any';
+
+export interface RoleDefinition {
+  display: string;
+  /** `own`: only the patient the caller acts for; `any`: any patient. */
+  relation: Relation;
+  /** Sensitivity label codes the role may see. */
+  labels: string[];
+  /** Group name (or `*`) → SMART letters (`cruds`, `rs`, …). */
+  rules: Record<string, string>;
+  /** Per-type overrides of the group rule. */
+  types?: Record<string, string>;
+  /** Elements removed from what the role reads, per type. */
+  masks?: Record<string, string[]>;
+}
+
+export interface RoleMatrix {
+  version: number;
+  sensitiveLabels: { system: string; code: string; display: string }[];
+  groups: Record<string, string[]>;
+  roles: Record<string, RoleDefinition>;
+}
+
+/** The matrix that ships with Throughline (`role-matrix.json`), read once. */
+let shipped: RoleMatrix | undefined;
+export function loadRoleMatrix(): RoleMatrix {
+  shipped ??= JSON.parse(readFileSync(new URL('./role-matrix.json', import.meta.url), 'utf8')) as RoleMatrix;
+  return shipped;
+}
+
+/** The letters a role has on a type: the type's override, else its group's rule, else `*`'s. */
+export function lettersFor(matrix: RoleMatrix, role: string, resourceType: string): string {
+  const definition = matrix.roles[role];
+  if (!definition) return '';
+  const override = definition.types?.[resourceType];
+  if (override !== undefined) return override;
+  const group = Object.entries(matrix.groups).find(([, types]) => types.includes(resourceType))?.[0];
+  return (group ? definition.rules[group] : undefined) ?? definition.rules['*'] ?? '';
+}
+
+/**
+ * One cell of the matrix: may `role` do `interaction` on `resourceType` for a patient with
+ * this relation to the caller? `patientData` says whether the type belongs to a patient at all
+ * (directory data has no relation).
+ */
+export function decideCell(
+  matrix: RoleMatrix,
+  role: string,
+  resourceType: string,
+  interaction: Interaction,
+  relation: Relation,
+  patientData: boolean,
+): Decision {
+  const definition = matrix.roles[role];
+  if (!definition) return 'deny';
+  if (patientData && definition.relation === 'own' && relation !== 'own') return 'deny';
+  if (!lettersFor(matrix, role, resourceType).includes(interaction)) return 'deny';
+  const masked = (interaction === 'r' || interaction === 's') && definition.masks?.[resourceType]?.length;
+  return masked ? 'mask' : 'allow';
+}
+
+/** Several roles: the most permissive decision wins (allow over mask over deny). */
+export function decide(
+  matrix: RoleMatrix,
+  roles: string[],
+  resourceType: string,
+  interaction: Interaction,
+  relation: Relation,
+  patientData: boolean,
+): Decision {
+  const decisions = roles.map((role) =>
+    decideCell(matrix, role, resourceType, interaction, relation, patientData),
+  );
+  if (decisions.includes('allow')) return 'allow';
+  return decisions.includes('mask') ? 'mask' : 'deny';
+}
+
+/** The elements to remove when every role that may read the type masks it (the union of their masks). */
+export function maskedElements(matrix: RoleMatrix, roles: string[], resourceType: string): string[] {
+  return [...new Set(roles.flatMap((role) => matrix.roles[role]?.masks?.[resourceType] ?? []))];
+}
+
+export function grantedLabels(matrix: RoleMatrix, roles: string[]): Set<string> {
+  return new Set(roles.flatMap((role) => matrix.roles[role]?.labels ?? []));
+}
+
+/** Whether every role of the caller is limited to the patient they act for. */
+export function actsForOnePatient(matrix: RoleMatrix, roles: string[]): boolean {
+  const known = roles.filter((role) => matrix.roles[role]);
+  return known.length > 0 && known.every((role) => matrix.roles[role]?.relation === 'own');
+}
