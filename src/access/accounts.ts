@@ -84,8 +84,15 @@ interface UserRow {
 /**
  * Staff sign-in. Unknown email, wrong password and a locked account all answer the same
  * "Invalid email or password", so the answer reveals nothing about which accounts exist.
+ * `secondFactor` (TOTP, `auth/totp-factor.ts`) runs once the password is right; its failure
+ * answers the same and counts toward lockout like a wrong password.
  */
-export async function signIn(db: SqlExecutor, email: string, password: string): Promise<Principal> {
+export async function signIn(
+  db: SqlExecutor,
+  email: string,
+  password: string,
+  secondFactor?: (userId: string) => Promise<boolean>,
+): Promise<Principal> {
   const result = await db.query<UserRow>(
     `SELECT id, display_name, password_hash, roles, scopes, coalesce(locked_until > now(), false) AS locked
      FROM staff_user WHERE email = lower($1)`,
@@ -93,7 +100,8 @@ export async function signIn(db: SqlExecutor, email: string, password: string): 
   );
   const row = result.rows[0];
   const valid = await verifySecret(password, row?.password_hash ?? (await decoyHash));
-  if (!row || !valid || row.locked) {
+  const passed = row !== undefined && valid && !row.locked && (await (secondFactor?.(row.id) ?? true));
+  if (!row || !passed) {
     if (row) await recordFailure(db, row.id);
     throw new ThroughlineError('UNAUTHENTICATED', 'Invalid email or password');
   }

@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '../store/index.ts';
 import { upsertClient, upsertUser } from './accounts.ts';
+import { DEMO_APP_CLIENT, upsertAppClient } from './auth/app-clients.ts';
 
 export interface ProvisionSettings {
   adminClientId?: string;
@@ -81,5 +82,7 @@ export async function provisionAccounts(
     roles: ['integration'],
   });
   for (const user of DEMO_USERS) await upsertUser(db, { ...user, password: DEMO_PASSWORD });
+  // A public SMART app, to try the authorization code flow with PKCE.
+  await upsertAppClient(db, DEMO_APP_CLIENT);
   return { demo: true };
 }

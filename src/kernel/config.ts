@@ -27,6 +27,18 @@ export interface Config {
   maxBodyBytes: number;
   /** Access-token lifetime in seconds. */
   tokenTtlSeconds: number;
+  /** A staff session unused this long ends (its tokens stop working). */
+  sessionIdleMinutes: number;
+  /** A staff session ends this long after sign-in, however busy. */
+  sessionMaxHours: number;
+  /** An app's offline_access grant (its refresh-token family) lasts this long. */
+  refreshTokenTtlDays: number;
+  /** External OpenID Connect provider whose access tokens are accepted (all three or none). */
+  oidcIssuer: string | undefined;
+  oidcJwksUrl: string | undefined;
+  oidcAudience: string | undefined;
+  /** Claim of the external token holding the roles; dots walk objects (`realm_access.roles`). */
+  oidcRolesClaim: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -56,6 +68,16 @@ function optional(raw: string | undefined): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+function httpUrl(name: string): (raw: string | undefined) => string | undefined {
+  return (raw) => {
+    const value = optional(raw);
+    if (value !== undefined && !/^https?:\/\/\S+$/.test(value)) {
+      throw new Error(`${name} must be an http:// or https:// URL, got "${value}"`);
+    }
+    return value;
+  };
+}
+
 function postgresUrl(raw: string | undefined): string | undefined {
   const value = optional(raw);
   if (value !== undefined && !/^postgres(ql)?:\/\//.test(value)) {
@@ -78,6 +100,16 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
   jwtSecret: { env: 'JWT_SECRET', parse: optional },
   maxBodyBytes: { env: 'MAX_BODY_BYTES', parse: integer('MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 2 ** 31) },
   tokenTtlSeconds: { env: 'TOKEN_TTL_SECONDS', parse: integer('TOKEN_TTL_SECONDS', 3600, 60, 86400) },
+  sessionIdleMinutes: { env: 'SESSION_IDLE_MINUTES', parse: integer('SESSION_IDLE_MINUTES', 30, 1, 1440) },
+  sessionMaxHours: { env: 'SESSION_MAX_HOURS', parse: integer('SESSION_MAX_HOURS', 12, 1, 168) },
+  refreshTokenTtlDays: {
+    env: 'REFRESH_TOKEN_TTL_DAYS',
+    parse: integer('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+  },
+  oidcIssuer: { env: 'OIDC_ISSUER', parse: optional },
+  oidcJwksUrl: { env: 'OIDC_JWKS_URL', parse: httpUrl('OIDC_JWKS_URL') },
+  oidcAudience: { env: 'OIDC_AUDIENCE', parse: optional },
+  oidcRolesClaim: { env: 'OIDC_ROLES_CLAIM', parse: (raw) => optional(raw) ?? 'roles' },
 };
 
 /** Documentation of every variable, used by the README table and `throughline config`. */
@@ -98,6 +130,10 @@ export function parseConfig(env: Env = process.env): Config {
   }
   if ((env.ADMIN_CLIENT_ID === undefined) !== (env.ADMIN_CLIENT_SECRET === undefined)) {
     problems.push('ADMIN_CLIENT_ID and ADMIN_CLIENT_SECRET must be set together');
+  }
+  const oidc = [env.OIDC_ISSUER, env.OIDC_JWKS_URL, env.OIDC_AUDIENCE].map(optional);
+  if (oidc.some((value) => value === undefined) && oidc.some((value) => value !== undefined)) {
+    problems.push('OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE must be set together');
   }
   if (problems.length > 0) {
     throw new ThroughlineError('CONFIG_INVALID', `Invalid configuration:\n- ${problems.join('\n- ')}`, {

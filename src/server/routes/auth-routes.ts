@@ -1,95 +1,76 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
-  authenticateClient,
-  grantScopes,
+  authSettingsOf,
   issueAccessToken,
   recordAudit,
-  signIn,
-  type Principal,
+  revokeSession,
+  signInStaff,
 } from '../../access/index.ts';
 import { isThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
+import { registerAuthorizeRoute } from './authorize-route.ts';
+import { bearerVerifierOf } from './bearer-verifier.ts';
+import { registerMfaRoutes } from './mfa-routes.ts';
+import { contextOf, formOf, oauthError } from './oauth-replies.ts';
+import { tokenGrants } from './token-grants.ts';
 
-type Form = Record<string, string | undefined>;
-
-const formOf = (body: unknown): Form => Object.fromEntries((body as [string, string][] | undefined) ?? []);
-
-/** RFC 6749 §5.2 error response (OAuth endpoints answer in OAuth's format, not FHIR's). */
-function oauthError(reply: FastifyReply, status: number, error: string, description: string) {
-  if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="throughline"');
-  return reply
-    .status(status)
-    .header('Cache-Control', 'no-store')
-    .send({ error, error_description: description });
-}
-
-function basicCredentials(header: string | undefined): [string, string] | undefined {
-  if (!header?.startsWith('Basic ')) return undefined;
-  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-  const at = decoded.indexOf(':');
-  if (at < 0) return undefined;
-  try {
-    return [decodeURIComponent(decoded.slice(0, at)), decodeURIComponent(decoded.slice(at + 1))];
-  } catch {
-    // Malformed percent-encoding is bad credentials (401), not a server error.
-    return ['', ''];
-  }
-}
-
+/**
+ * `POST /oauth2/token` (client credentials, authorization code + PKCE, refresh token),
+ * `GET /oauth2/authorize`, staff `POST /auth/login` and `POST /auth/logout`, and TOTP enrolment.
+ */
 export function registerAuthRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  const tokenResponse = async (reply: FastifyReply, principal: Principal) =>
-    reply.header('Cache-Control', 'no-store').send({
-      access_token: await issueAccessToken(deps.tokens, principal),
-      token_type: 'Bearer',
-      expires_in: deps.tokens.ttlSeconds,
-      scope: principal.scopes.join(' '),
-    });
+  const settings = authSettingsOf(deps.config);
+  const grants = tokenGrants(deps);
+  const verifier = bearerVerifierOf(deps);
 
   app.post('/oauth2/token', async (request, reply) => {
     const form = formOf(request.body);
-    if (form.grant_type !== 'client_credentials') {
-      return oauthError(reply, 400, 'unsupported_grant_type', 'Only client_credentials is supported here');
+    const type = form.grant_type ?? '';
+    if (!Object.hasOwn(grants, type)) {
+      return oauthError(reply, 400, 'unsupported_grant_type', `Supported: ${Object.keys(grants).join(', ')}`);
     }
-    const [clientId, secret] = basicCredentials(request.headers.authorization) ?? [
-      form.client_id,
-      form.client_secret,
-    ];
-    const context = { requestId: request.id, remoteAddress: request.ip };
-    try {
-      const client = await authenticateClient(deps.db, clientId ?? '', secret ?? '');
-      const scopes = grantScopes((form.scope ?? '').split(' ').filter(Boolean), client.scopes);
-      if (scopes.length === 0)
-        return oauthError(
-          reply,
-          400,
-          'invalid_scope',
-          'None of the requested scopes is allowed for this client',
-        );
-      await recordAudit(deps.db, client, context, { action: 'token', patients: [], outcome: 'success' });
-      return tokenResponse(reply, { ...client, scopes });
-    } catch (error) {
-      if (!isThroughlineError(error)) throw error;
-      await recordAudit(deps.db, undefined, context, {
-        action: 'token',
-        patients: [],
-        outcome: 'failure',
-        detail: `client ${clientId ?? '?'}`,
-      });
-      return oauthError(reply, 401, 'invalid_client', 'Invalid client credentials');
-    }
+    return grants[type]!(request, reply, form);
   });
 
+  /** Email + password (+ `code` once TOTP is enrolled) → an access token bound to a new session. */
   app.post('/auth/login', async (request, reply) => {
-    const body = Array.isArray(request.body) ? formOf(request.body) : ((request.body ?? {}) as Form);
-    const context = { requestId: request.id, remoteAddress: request.ip };
+    const body = formOf(request.body);
+    const context = contextOf(request);
     try {
-      const user = await signIn(deps.db, String(body.email ?? ''), String(body.password ?? ''));
-      await recordAudit(deps.db, user, context, { action: 'login', patients: [], outcome: 'success' });
-      return tokenResponse(reply, user);
+      const { principal, sessionId } = await signInStaff(deps.db, settings, {
+        email: body.email ?? '',
+        password: body.password ?? '',
+        ...(body.code ? { code: body.code } : {}),
+      });
+      await recordAudit(deps.db, principal, context, { action: 'login', patients: [], outcome: 'success' });
+      return reply.header('Cache-Control', 'no-store').send({
+        access_token: await issueAccessToken(deps.tokens, principal, { sessionId }),
+        token_type: 'Bearer',
+        expires_in: deps.tokens.ttlSeconds,
+        scope: principal.scopes.join(' '),
+      });
     } catch (error) {
       if (!isThroughlineError(error)) throw error;
       await recordAudit(deps.db, undefined, context, { action: 'login', patients: [], outcome: 'failure' });
-      return oauthError(reply, 401, 'invalid_grant', 'Invalid email or password');
+      // One answer whatever failed (account, password, code, lockout): nothing to enumerate.
+      return oauthError(reply, 401, 'invalid_grant', 'Invalid email, password or one-time code');
     }
   });
+
+  /** Ends the caller's session server-side: its tokens (and its online app grants) stop working. */
+  app.post('/auth/logout', async (request, reply) => {
+    const context = contextOf(request);
+    const { principal, sessionId } = await verifier.authenticate(request.headers.authorization, context);
+    if (sessionId) await revokeSession(deps.db, sessionId, 'logout');
+    await recordAudit(deps.db, principal, context, {
+      action: 'logout',
+      patients: [],
+      outcome: 'success',
+      ...(sessionId ? {} : { detail: 'token has no session: nothing to revoke' }),
+    });
+    return reply.status(204).send();
+  });
+
+  registerAuthorizeRoute(app, deps);
+  registerMfaRoutes(app, deps);
 }

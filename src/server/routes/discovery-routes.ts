@@ -8,14 +8,35 @@ export function registerDiscoveryRoutes(app: FastifyInstance, deps: ServerDeps):
   const base = deps.config.baseUrl;
   const statement = capabilityStatement(base, { name: 'Throughline', version: '0.1.0' });
   app.get('/fhir/metadata', async (_request, reply) => reply.type(FHIR_JSON).send(statement));
+  // SMART App Launch v2 discovery: only what is implemented. No `sso-openid-connect` (no
+  // id_token), no `launch-ehr` or patient context (`context-standalone-patient`): apps act
+  // with the user's own `user/` scopes.
   const smart = {
     issuer: base,
+    authorization_endpoint: `${base}/oauth2/authorize`,
     token_endpoint: `${base}/oauth2/token`,
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-    grant_types_supported: ['client_credentials'],
-    scopes_supported: ['system/*.cruds', 'system/*.rs', 'user/*.cruds', 'user/*.rs'],
-    response_types_supported: ['token'],
-    capabilities: ['client-confidential-symmetric', 'permission-v2', 'permission-v1'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
+    scopes_supported: [
+      'system/*.cruds',
+      'system/*.rs',
+      'user/*.cruds',
+      'user/*.rs',
+      'offline_access',
+      'online_access',
+    ],
+    response_types_supported: ['code'],
+    code_challenge_methods_supported: ['S256'],
+    capabilities: [
+      'launch-standalone',
+      'client-public',
+      'client-confidential-symmetric',
+      'permission-v2',
+      'permission-v1',
+      'permission-user',
+      'permission-offline',
+      'permission-online',
+    ],
   };
   for (const path of ['/.well-known/smart-configuration', '/fhir/.well-known/smart-configuration']) {
     app.get(path, async (_request, reply) => reply.send(smart));

@@ -5,6 +5,7 @@ import * as hl7v2Messages from './004-hl7v2-messages.ts';
 import * as identity from './005-identity.ts';
 import * as jobs from './006-jobs.ts';
 import * as auditChain from './007-audit-chain.ts';
+import * as authSessions from './008-auth-sessions.ts';
 import * as identityModel from './009-identity-model.ts';
 
 export interface Migration {
@@ -14,7 +15,7 @@ export interface Migration {
 
 /**
  * Every migration, in order. Append only: a migration that has shipped is never edited.
- * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008+ next free.
+ * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008 auth sessions, 009 identity model, 010+ next free.
  */
 export const migrations: Migration[] = [
   { name: '001-resources', sql: resources.sql },
@@ -24,5 +25,6 @@ export const migrations: Migration[] = [
   { name: '005-identity', sql: identity.sql },
   { name: '006-jobs', sql: jobs.sql },
   { name: '007-audit-chain', sql: auditChain.sql },
+  { name: '008-auth-sessions', sql: authSessions.sql },
   { name: '009-identity-model', sql: identityModel.sql },
 ];

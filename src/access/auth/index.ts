@@ -1,0 +1,22 @@
+// Authentication: sessions, TOTP, SMART app launch (authorization code + PKCE), refresh-token
+// rotation, external OpenID Connect, and the bearer-token check every protected route uses.
+export { authSettingsOf, type AuthSettings, type OidcSettings } from './auth-settings.ts';
+export { createBearerVerifier, type BearerVerifier } from './verify-bearer.ts';
+export { signInStaff, type StaffCredentials, type StaffSession } from './sign-in-staff.ts';
+export { revokeSession } from './sessions.ts';
+export { enrolTotp, confirmTotp, type TotpEnrolment } from './totp-factor.ts';
+export {
+  upsertAppClient,
+  authenticateAppClient,
+  DEMO_APP_CLIENT,
+  type AppClient,
+  type AppClientSpec,
+} from './app-clients.ts';
+export {
+  appForAuthorization,
+  issueAuthorizationCode,
+  type AuthorizationRequest,
+} from './authorization-codes.ts';
+export { exchangeAuthorizationCode, type AppGrant } from './app-grants.ts';
+export { rotateRefreshToken, RefreshTokenReuse } from './refresh-tokens.ts';
+export { OAuthError } from './oauth-error.ts';

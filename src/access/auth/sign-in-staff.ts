@@ -1,0 +1,42 @@
+import type { SqlExecutor } from '../../store/index.ts';
+import { signIn } from '../accounts.ts';
+import type { Principal } from '../principal.ts';
+import type { AuthSettings } from './auth-settings.ts';
+import { openSession } from './sessions.ts';
+import { totpFactor } from './totp-factor.ts';
+
+export interface StaffCredentials {
+  email: string;
+  password: string;
+  /** The TOTP code; required once the user has enrolled one. */
+  code?: string;
+}
+
+export interface StaffSession {
+  principal: Principal;
+  sessionId: string;
+}
+
+/**
+ * Password (Argon2id), then TOTP when enrolled, then a server-side session with the configured
+ * idle timeout and absolute limit. Every failure is the same coded error (see `signIn`).
+ */
+export async function signInStaff(
+  db: SqlExecutor,
+  settings: AuthSettings,
+  credentials: StaffCredentials,
+): Promise<StaffSession> {
+  const principal = await signIn(
+    db,
+    credentials.email,
+    credentials.password,
+    totpFactor(db, credentials.code),
+  );
+  const sessionId = await openSession(db, {
+    userId: principal.id,
+    kind: 'sign-in',
+    idleSeconds: settings.sessionIdleSeconds,
+    maxSeconds: settings.sessionMaxSeconds,
+  });
+  return { principal, sessionId };
+}

@@ -1,0 +1,48 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export type Form = Record<string, string | undefined>;
+
+/** Form bodies arrive as ordered pairs (body-parsers.ts); JSON bodies as objects. */
+export function formOf(body: unknown): Form {
+  if (Array.isArray(body)) return Object.fromEntries(body as [string, string][]);
+  if (!body || typeof body !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(body as Record<string, unknown>)
+      .filter(([, value]) => value !== undefined && value !== null)
+      .map(([key, value]) => [key, String(value)]),
+  );
+}
+
+/** RFC 6749 §5.2 error response (OAuth endpoints answer in OAuth's format, not FHIR's). */
+export function oauthError(reply: FastifyReply, status: number, error: string, description: string) {
+  if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="throughline"');
+  return reply
+    .status(status)
+    .header('Cache-Control', 'no-store')
+    .send({ error, error_description: description });
+}
+
+/** Client credentials from HTTP Basic (RFC 6749 §2.3.1: each part form-urlencoded) or the form. */
+export function clientCredentials(request: FastifyRequest, form: Form): { id: string; secret?: string } {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Basic ')) {
+    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+    const at = decoded.indexOf(':');
+    if (at < 0) return { id: '', secret: '' };
+    try {
+      return {
+        id: decodeURIComponent(decoded.slice(0, at)),
+        secret: decodeURIComponent(decoded.slice(at + 1)),
+      };
+    } catch {
+      // Malformed percent-encoding is bad credentials (401), not a server error.
+      return { id: '', secret: '' };
+    }
+  }
+  return {
+    id: form.client_id ?? '',
+    ...(form.client_secret !== undefined ? { secret: form.client_secret } : {}),
+  };
+}
+
+export const contextOf = (request: FastifyRequest) => ({ requestId: request.id, remoteAddress: request.ip });

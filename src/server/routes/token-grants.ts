@@ -1,0 +1,123 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  authenticateAppClient,
+  authenticateClient,
+  authSettingsOf,
+  exchangeAuthorizationCode,
+  grantScopes,
+  issueAccessToken,
+  OAuthError,
+  recordAudit,
+  RefreshTokenReuse,
+  rotateRefreshToken,
+  type AppGrant,
+  type Principal,
+} from '../../access/index.ts';
+import { isThroughlineError } from '../../kernel/errors.ts';
+import type { ServerDeps } from '../server-deps.ts';
+import { clientCredentials, contextOf, oauthError, type Form } from './oauth-replies.ts';
+
+type GrantHandler = (request: FastifyRequest, reply: FastifyReply, form: Form) => Promise<FastifyReply>;
+
+/** The grant types of `POST /oauth2/token`, each answering RFC 6749 §5.1 or §5.2. */
+export function tokenGrants(deps: ServerDeps): Record<string, GrantHandler> {
+  const settings = authSettingsOf(deps.config);
+
+  const appTokens = async (reply: FastifyReply, grant: AppGrant) =>
+    reply.header('Cache-Control', 'no-store').send({
+      access_token: await issueAccessToken(deps.tokens, grant.principal, {
+        sessionId: grant.sessionId,
+        clientId: grant.clientId,
+      }),
+      token_type: 'Bearer',
+      expires_in: deps.tokens.ttlSeconds,
+      scope: grant.scope.join(' '),
+      ...(grant.refreshToken ? { refresh_token: grant.refreshToken } : {}),
+    });
+
+  /** Runs one app grant; OAuth errors are audited and answered, a reused refresh token loudly. */
+  const appGrant =
+    (name: string, grant: (form: Form, request: FastifyRequest) => Promise<AppGrant>): GrantHandler =>
+    async (request, reply, form) => {
+      const context = contextOf(request);
+      try {
+        const granted = await grant(form, request);
+        await recordAudit(deps.db, granted.principal, context, {
+          action: 'token',
+          patients: [],
+          outcome: 'success',
+          detail: `${name} for ${granted.clientId}`,
+        });
+        return await appTokens(reply, granted);
+      } catch (error) {
+        if (!(error instanceof OAuthError)) throw error;
+        await recordAudit(deps.db, undefined, context, {
+          action: error instanceof RefreshTokenReuse ? 'refresh-token-reuse' : 'token',
+          patients: [],
+          outcome: error instanceof RefreshTokenReuse ? 'denied' : 'failure',
+          detail:
+            error instanceof RefreshTokenReuse
+              ? `user ${error.userId}: grant ${error.familyId} revoked`
+              : `${name}: ${error.error}: ${error.message}`,
+        });
+        return oauthError(reply, error.status, error.error, error.message);
+      }
+    };
+
+  const appOf = (request: FastifyRequest, form: Form) => {
+    const credentials = clientCredentials(request, form);
+    return authenticateAppClient(deps.db, credentials.id, credentials.secret);
+  };
+
+  return {
+    client_credentials: clientCredentialsGrant(deps),
+    authorization_code: appGrant('authorization_code', async (form, request) =>
+      exchangeAuthorizationCode(deps.db, settings, {
+        client: await appOf(request, form),
+        code: form.code ?? '',
+        redirectUri: form.redirect_uri ?? '',
+        codeVerifier: form.code_verifier ?? '',
+      }),
+    ),
+    refresh_token: appGrant('refresh_token', async (form, request) =>
+      rotateRefreshToken(deps.db, form.refresh_token ?? '', await appOf(request, form)),
+    ),
+  };
+}
+
+/** Systems (backend services): client id and secret, scopes narrowed to the client's. */
+function clientCredentialsGrant(deps: ServerDeps): GrantHandler {
+  return async (request, reply, form) => {
+    const credentials = clientCredentials(request, form);
+    const context = contextOf(request);
+    let client: Principal;
+    try {
+      client = await authenticateClient(deps.db, credentials.id, credentials.secret ?? '');
+    } catch (error) {
+      if (!isThroughlineError(error)) throw error;
+      await recordAudit(deps.db, undefined, context, {
+        action: 'token',
+        patients: [],
+        outcome: 'failure',
+        detail: `client ${credentials.id || '?'}`,
+      });
+      return oauthError(reply, 401, 'invalid_client', 'Invalid client credentials');
+    }
+    const scopes = grantScopes((form.scope ?? '').split(' ').filter(Boolean), client.scopes);
+    if (scopes.length === 0) {
+      return oauthError(
+        reply,
+        400,
+        'invalid_scope',
+        'None of the requested scopes is allowed for this client',
+      );
+    }
+    await recordAudit(deps.db, client, context, { action: 'token', patients: [], outcome: 'success' });
+    return reply.header('Cache-Control', 'no-store').send({
+      access_token: await issueAccessToken(deps.tokens, { ...client, scopes }),
+      token_type: 'Bearer',
+      expires_in: deps.tokens.ttlSeconds,
+      scope: scopes.join(' '),
+    });
+  };
+}
