@@ -1,6 +1,7 @@
 import type { Bundle, BundleEntry, Patient, Provenance, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
+import { isGolden } from '../golden/golden-record.ts';
 import { activityOf, mergeProvenance, snapshotOf, type MergeUndo } from './merge-record.ts';
 import { findReferencePaths, repointReferences } from './reference-paths.ts';
 
@@ -117,7 +118,12 @@ function assertMergeable(source: Patient, target: Patient): void {
   }
 }
 
-/** Every resource in the source's compartment (or pointed to from it) that references the source. */
+/**
+ * Every resource in the source's compartment (or pointed to from it) that references the source
+ * — except golden records: their `seealso` links say which source records make up a person,
+ * and a merged-away record stays one of them (it still refers to its golden record), so moving
+ * that link would make the golden record list a record that does not refer back.
+ */
 async function resourcesReferencing(
   repository: FhirRepository,
   sourceId: string,
@@ -127,6 +133,7 @@ async function resourcesReferencing(
   return (everything.entry ?? [])
     .map((entry) => entry.resource as Resource)
     .filter((resource) => !(resource.resourceType === 'Patient' && resource.id === sourceId))
+    .filter((resource) => !(resource.resourceType === 'Patient' && isGolden(resource as Patient)))
     .filter(
       (resource) =>
         !(
