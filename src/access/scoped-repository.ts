@@ -7,6 +7,7 @@ import type { Principal, RequestContext } from './principal.ts';
 import type { Interaction } from './scopes.ts';
 import { accessPolicy, type AccessPolicy } from './policy/access-policy.ts';
 import { loadRoleMatrix, type RoleMatrix } from './policy/role-matrix.ts';
+import { consentGate, type ConsentGate } from './policy/consent-gate.ts';
 
 export interface ScopeOptions {
   /** The role matrix (default: the one that ships, `policy/role-matrix.json`). */
@@ -34,7 +35,13 @@ export function scopeRepository(
   auditDb: SqlExecutor,
   options: ScopeOptions = {},
 ): FhirRepository {
-  const policy = accessPolicy(options.matrix ?? loadRoleMatrix(), principal, options.breakGlassPatients);
+  const breakGlassPatients = options.breakGlassPatients ?? new Set<string>();
+  const policy = accessPolicy(options.matrix ?? loadRoleMatrix(), principal, breakGlassPatients);
+  const gate = consentGate(repository, principal, {
+    ownOnly: policy.ownOnly,
+    breakGlassPatients,
+    brokeGlassFor: policy.brokeGlassFor,
+  });
   const audit = (entry: AuditEntry) =>
     recordAudit(auditDb, principal, context, {
       ...entry,
@@ -70,9 +77,11 @@ export function scopeRepository(
       throw error;
     }
   };
-  const seen = <T extends Resource>(resource: T, interaction: 'r' | 's'): T => {
+  const seen = async <T extends Resource>(resource: T, interaction: 'r' | 's'): Promise<T> => {
     const visible = policy.visible(resource, interaction);
     if (!visible) throw new Hidden();
+    await gate.prefetch([resource]);
+    if (gate.hides(resource)) throw new Hidden();
     return visible as T;
   };
   const readOwned = async (type: string, id: string) => seen(await repository.read(type, id), 'r');
@@ -150,7 +159,7 @@ export function scopeRepository(
         async () => {
           if (request.resourceType && request.id)
             await readOwned(request.resourceType, request.id).catch(goneIsFine);
-          return visibleOnly(policy, await repository.history(request), 'r', true);
+          return visibleOnly(policy, gate, await repository.history(request), 'r', true);
         },
         ofBundle,
         request.id,
@@ -163,7 +172,13 @@ export function scopeRepository(
         async () => {
           const own = restrictToOwnPatient(policy, request);
           if (!own) return emptySearchset();
-          return visibleOnly(policy, await repository.search(withoutHiddenLabels(policy, own)), 's', false);
+          return visibleOnly(
+            policy,
+            gate,
+            await repository.search(withoutHiddenLabels(policy, own)),
+            's',
+            false,
+          );
         },
         ofBundle,
       ),
@@ -174,7 +189,7 @@ export function scopeRepository(
         'r',
         async () => {
           if (policy.ownOnly && request.patientId !== policy.ownPatient) throw new Hidden();
-          return visibleOnly(policy, await repository.everything(request), 'r', true);
+          return visibleOnly(policy, gate, await repository.everything(request), 'r', true);
         },
         ofBundle,
         request.patientId,
@@ -191,7 +206,7 @@ export function scopeRepository(
         `bundle-${bundle.type}`,
         'Bundle',
         undefined,
-        async () => hideInResponse(policy, await repository.processBundle(bundle, options)),
+        async () => hideInResponse(policy, gate, await repository.processBundle(bundle, options)),
         ofBundle,
       );
     },
@@ -251,32 +266,40 @@ function withoutHiddenLabels(policy: AccessPolicy, request: Omit<SearchRequest, 
 }
 
 /** Drops (or masks) what the caller may not see; withholds totals that would count what was dropped. */
-function visibleOnly(
+async function visibleOnly(
   policy: AccessPolicy,
+  gate: ConsentGate,
   bundle: Bundle,
   interaction: 'r' | 's',
   ownFiltered: boolean,
-): Bundle {
+): Promise<Bundle> {
+  await gate.prefetch((bundle.entry ?? []).flatMap((item) => (item.resource ? [item.resource] : [])));
+  let consentHid = false;
   const entry = (bundle.entry ?? []).flatMap((item): BundleEntry[] => {
     if (!item.resource || item.resource.resourceType === 'OperationOutcome') return [item];
     const visible = policy.visible(item.resource, interaction);
-    return visible ? [{ ...item, resource: visible }] : [];
+    if (visible && gate.hides(item.resource)) consentHid = true;
+    return visible && !gate.hides(item.resource) ? [{ ...item, resource: visible }] : [];
   });
   const { total, ...rest } = bundle;
   const withholdTotal =
+    consentHid ||
     (policy.breakGlass && policy.hiddenLabels.length > 0) ||
     (ownFiltered && (policy.ownOnly || policy.hiddenLabels.length > 0));
   return { ...rest, ...(withholdTotal || total === undefined ? {} : { total }), entry };
 }
 
 /** Batch and transaction responses: a resource the caller may not see reads as not found. */
-function hideInResponse(policy: AccessPolicy, bundle: Bundle): Bundle {
+async function hideInResponse(policy: AccessPolicy, gate: ConsentGate, bundle: Bundle): Promise<Bundle> {
+  await gate.prefetch((bundle.entry ?? []).flatMap((item) => (item.resource ? [item.resource] : [])));
   return {
     ...bundle,
     entry: bundle.entry?.map((item) => {
       if (!item.resource || item.resource.resourceType === 'OperationOutcome') return item;
       const visible = policy.visible(item.resource, 'r');
-      return visible ? { ...item, resource: visible } : { response: { status: '404 Not Found' } };
+      return visible && !gate.hides(item.resource)
+        ? { ...item, resource: visible }
+        : { response: { status: '404 Not Found' } };
     }),
   };
 }

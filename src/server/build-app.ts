@@ -12,6 +12,7 @@ import { registerHl7v2Routes } from './routes/hl7v2-routes.ts';
 import { registerIdentityRoutes } from './routes/identity-routes.ts';
 import { registerPatientViewRoutes } from './routes/patient-view-routes.ts';
 import { registerJourneyRoutes } from './routes/journey-routes.ts';
+import { registerAccessRoutes } from './routes/access-routes.ts';
 
 /** The HTTP application: parsers, error translation, and the route groups. */
 export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
@@ -32,6 +33,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   registerIdentityRoutes(app, deps);
   registerPatientViewRoutes(app, deps);
   registerJourneyRoutes(app, deps);
+  registerAccessRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerFhirRoutes(app, deps);
   registerHl7v2Routes(app, deps, hl7);

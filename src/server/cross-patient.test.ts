@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
-import { patientToken } from './testing/patient-token.ts';
+import { patientToken } from './testing/role-tokens.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
 /**

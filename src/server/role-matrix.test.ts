@@ -1,13 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Resource } from '@medplum/fhirtypes';
-import { issueAccessToken, loadSigningKey, upsertUser } from '../access/index.ts';
 import { decideCell, loadRoleMatrix, type Decision } from '../access/policy/role-matrix.ts';
 import { hasPatientCompartment } from '../fhir/compartment.ts';
-import { openSession } from '../access/auth/sessions.ts';
 import type { Interaction } from '../access/scopes.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { patientToken, staffToken } from './testing/role-tokens.ts';
 
 /**
  * The role matrix (`src/access/policy/role-matrix.json`), tested cell by cell through the real
@@ -118,55 +117,13 @@ describeEachBackend('role matrix, cell by cell over HTTP', (backend) => {
       ids.own[type] = await instanceOf(type, patients.own);
       ids.other[type] = await instanceOf(type, patients.other);
     }
-    const key = await loadSigningKey(platform.db, undefined);
-    const settings = { issuer: platform.url, audience: `${platform.url}/fhir`, ttlSeconds: 600, key };
-    for (const [role, definition] of Object.entries(matrix.roles)) {
-      if (definition.relation === 'own') {
-        // No patient sign-in exists yet: the test makes the account, and the session and token a
-        // patient app's grant would carry (SMART patient context: her own record).
-        const email = `${role}@matrix.test`;
-        await upsertUser(platform.db, {
-          email,
-          displayName: role,
-          password: 'matrix-password',
-          roles: [role],
-          scopes: ['patient/*.cruds'],
-        });
-        const user = await platform.db.query<{ id: string }>('SELECT id FROM staff_user WHERE email = $1', [
-          email,
-        ]);
-        const principal = {
-          kind: 'user' as const,
-          id: user.rows[0]!.id,
-          display: role,
-          roles: [role],
-          scopes: ['patient/*.cruds'],
-          patient: patients.own,
-        };
-        const sessionId = await openSession(platform.db, {
-          userId: principal.id,
-          kind: 'online',
-          idleSeconds: 600,
-          maxSeconds: 3600,
-        });
-        tokens.set(role, await issueAccessToken(settings, principal, { sessionId }));
-        continue;
-      }
-      const email = `${role}@matrix.test`;
-      await upsertUser(platform.db, {
-        email,
-        displayName: role,
-        password: 'matrix-password',
-        roles: [role],
-        scopes: ['user/*.cruds'],
-      });
-      const login = await fetch(`${platform.url}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: 'matrix-password' }),
-      });
-      tokens.set(role, ((await login.json()) as { access_token: string }).access_token);
-    }
+    for (const [role, definition] of Object.entries(matrix.roles))
+      tokens.set(
+        role,
+        definition.relation === 'own'
+          ? await patientToken(platform, patients.own, role as 'patient' | 'proxy')
+          : await staffToken(platform, role),
+      );
   });
   after(() => platform.stop());
 

@@ -16,6 +16,8 @@ export interface RoleDefinition {
   types?: Record<string, string>;
   /** Elements removed from what the role reads, per type. */
   masks?: Record<string, string[]>;
+  /** May open one patient's record beyond labels and consent, time-limited, with a reason. */
+  breakGlass?: boolean;
 }
 
 export interface RoleMatrix {

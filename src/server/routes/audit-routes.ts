@@ -3,10 +3,8 @@ import type { Bundle } from '@medplum/fhirtypes';
 import {
   readAuditLog,
   toAuditEvent,
-  verifyAccessToken,
   type AuditQuery,
   type AuditRow,
-  type Principal,
   type RequestContext,
 } from '../../access/index.ts';
 import { parseDateRange } from '../../fhir/search-date-range.ts';
@@ -14,6 +12,7 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import { FHIR_JSON } from '../http-errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { resourceId } from './fhir-request.ts';
+import { authenticate } from './auth-hook.ts';
 
 type Query = Record<string, string | undefined>;
 
@@ -28,8 +27,10 @@ const MAX_COUNT = 1000;
  */
 export function registerAuditRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.register(async (routes) => {
+    // The one bearer check (sessions, revocation, audited rejections), as for every route.
+    routes.addHook('preHandler', authenticate(deps));
     routes.get<{ Querystring: Query }>('/api/audit', async (request, reply) => {
-      const caller = await callerOf(deps, request);
+      const caller = request.principal;
       const query = auditQueryOf(request.query);
       const rows = await readAuditLog(deps.db, caller, contextOf(request), query);
       return reply.type(FHIR_JSON).send(auditBundle(rows, query, `${deps.config.baseUrl}/api/audit`));
@@ -37,25 +38,13 @@ export function registerAuditRoutes(app: FastifyInstance, deps: ServerDeps): voi
     routes.get<{ Params: { id: string }; Querystring: Query }>(
       '/api/patients/:id/access-log',
       async (request) => {
-        const caller = await callerOf(deps, request);
+        const caller = request.principal;
         const query = { ...auditQueryOf(request.query), patient: resourceId(request.params.id) };
         const rows = await readAuditLog(deps.db, caller, contextOf(request), query);
         return { patient: query.patient, accesses: rows.map(accessOf) };
       },
     );
   });
-}
-
-/**
- * The caller, from the bearer token. These routes read the audit table, not FHIR data, so
- * they need the principal itself rather than the scoped store the shared auth hook builds.
- */
-async function callerOf(deps: ServerDeps, request: FastifyRequest): Promise<Principal> {
-  const header = request.headers.authorization;
-  if (!header?.startsWith('Bearer ')) {
-    throw new ThroughlineError('UNAUTHENTICATED', 'A bearer token is required (POST /oauth2/token)');
-  }
-  return verifyAccessToken(deps.tokens, header.slice('Bearer '.length).trim());
 }
 
 function contextOf(request: FastifyRequest): RequestContext {

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { scopeRepository } from '../../access/index.ts';
+import { breakGlassPatients, scopeRepository } from '../../access/index.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { bearerVerifierOf } from './bearer-verifier.ts';
 
@@ -10,6 +10,8 @@ export function authenticate(deps: ServerDeps) {
     const context = { requestId: request.id, remoteAddress: request.ip };
     const { principal } = await verifier.authenticate(request.headers.authorization, context);
     request.principal = principal;
-    request.fhir = scopeRepository(deps.repository, principal, context, deps.db);
+    request.fhir = scopeRepository(deps.repository, principal, context, deps.db, {
+      breakGlassPatients: await breakGlassPatients(deps.db, principal),
+    });
   };
 }

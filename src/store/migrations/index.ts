@@ -7,6 +7,7 @@ import * as jobs from './006-jobs.ts';
 import * as auditChain from './007-audit-chain.ts';
 import * as authSessions from './008-auth-sessions.ts';
 import * as identityModel from './009-identity-model.ts';
+import * as breakGlass from './010-break-glass.ts';
 
 export interface Migration {
   name: string;
@@ -15,7 +16,7 @@ export interface Migration {
 
 /**
  * Every migration, in order. Append only: a migration that has shipped is never edited.
- * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008 auth sessions, 009 identity model, 010+ next free.
+ * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008 auth sessions, 009 identity model, 010 break-glass, 011+ next free.
  */
 export const migrations: Migration[] = [
   { name: '001-resources', sql: resources.sql },
@@ -27,4 +28,5 @@ export const migrations: Migration[] = [
   { name: '007-audit-chain', sql: auditChain.sql },
   { name: '008-auth-sessions', sql: authSessions.sql },
   { name: '009-identity-model', sql: identityModel.sql },
+  { name: '010-break-glass', sql: breakGlass.sql },
 ];

@@ -42,3 +42,21 @@ export async function patientToken(
     { sessionId },
   );
 }
+
+/** A signed-in staff member with one role (a real account and a real `/auth/login`). */
+export async function staffToken(platform: Platform, role: string): Promise<string> {
+  const email = `${role}@staff.test`;
+  await upsertUser(platform.db, {
+    email,
+    displayName: role,
+    password: 'staff-password',
+    roles: [role],
+    scopes: ['user/*.cruds'],
+  });
+  const response = await fetch(`${platform.url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'staff-password' }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
