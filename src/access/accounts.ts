@@ -22,6 +22,7 @@ export interface UserSpec {
 
 const MAX_FAILED_SIGN_INS = 5;
 const LOCKOUT_MINUTES = 15;
+const MAX_LOCKOUT_MINUTES = 24 * 60;
 // Verified against when the account does not exist, so both paths cost the same time.
 const decoyHash = hashSecret('decoy-password-never-matches');
 
@@ -115,11 +116,18 @@ export async function signIn(
   };
 }
 
+/**
+ * Counts a failure; from the 5th on, each locks the account, for 15 minutes doubling with every
+ * further 5 (30, 60, … at most a day), so guessing slows down exponentially. The count resets
+ * only on a successful sign-in.
+ */
 async function recordFailure(db: SqlExecutor, userId: string): Promise<void> {
   await db.query(
     `UPDATE staff_user SET failed_attempts = failed_attempts + 1,
-       locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+       locked_until = CASE WHEN failed_attempts + 1 >= $2
+         THEN now() + make_interval(mins => least($3 * power(2, (failed_attempts + 1) / $2 - 1), $4)::integer)
+         ELSE locked_until END
      WHERE id = $1`,
-    [userId, MAX_FAILED_SIGN_INS, LOCKOUT_MINUTES],
+    [userId, MAX_FAILED_SIGN_INS, LOCKOUT_MINUTES, MAX_LOCKOUT_MINUTES],
   );
 }

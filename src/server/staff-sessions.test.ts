@@ -114,6 +114,21 @@ describeEachBackend('staff sessions and TOTP over HTTP', (backend) => {
     assert.deepEqual(locked.body, (await login(platform, 'nobody@test.clinic')).body);
   });
 
+  test('lockout backs off: 15 minutes after 5 failures, 30 after 10', async () => {
+    await addStaffUser(platform, 'backoff@test.clinic');
+    const lockedFor = async () => {
+      const result = await platform.db.query<{ minutes: number }>(
+        `SELECT round(extract(epoch FROM locked_until - now()) / 60)::integer AS minutes
+         FROM staff_user WHERE email = 'backoff@test.clinic'`,
+      );
+      return result.rows[0]!.minutes;
+    };
+    for (let attempt = 0; attempt < 5; attempt++) await login(platform, 'backoff@test.clinic', 'wrong');
+    assert.equal(await lockedFor(), 15);
+    for (let attempt = 0; attempt < 5; attempt++) await login(platform, 'backoff@test.clinic', 'wrong');
+    assert.equal(await lockedFor(), 30);
+  });
+
   test('an app token cannot enrol a second factor', async () => {
     const anonymous = await platform.fetch('/auth/mfa/totp', { method: 'POST', token: '' });
     assert.equal(anonymous.status, 401);

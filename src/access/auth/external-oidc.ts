@@ -45,8 +45,7 @@ export function createExternalTokenVerifier(settings: OidcSettings): ExternalTok
 
 /** Scopes from `scope` (RFC 9068, space-separated) or `scp` (array, as some providers send). */
 export function principalOfClaims(payload: JWTPayload, rolesClaim: string): Principal {
-  const scopes =
-    typeof payload.scope === 'string' ? payload.scope.split(' ') : stringsOf(payload.scp ?? undefined);
+  const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : stringsOf(payload.scp);
   const display = [payload.name, payload.preferred_username, payload.email].find(
     (value): value is string => typeof value === 'string',
   );

@@ -1,28 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import {
-  authSettingsOf,
-  issueAccessToken,
-  recordAudit,
-  revokeSession,
-  signInStaff,
-} from '../../access/index.ts';
-import { isThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { registerAuthorizeRoute } from './authorize-route.ts';
-import { bearerVerifierOf } from './bearer-verifier.ts';
 import { registerMfaRoutes } from './mfa-routes.ts';
-import { contextOf, formOf, oauthError } from './oauth-replies.ts';
+import { formOf, oauthError } from './oauth-replies.ts';
+import { registerSessionRoutes } from './session-routes.ts';
 import { tokenGrants } from './token-grants.ts';
 
 /**
- * `POST /oauth2/token` (client credentials, authorization code + PKCE, refresh token),
- * `GET /oauth2/authorize`, staff `POST /auth/login` and `POST /auth/logout`, and TOTP enrolment.
+ * OAuth 2.0 and staff sign-in: `POST /oauth2/token` (client credentials, authorization code +
+ * PKCE, refresh token), `GET /oauth2/authorize`, `POST /auth/login`, `POST /auth/logout`, and
+ * TOTP enrolment under `/auth/mfa/totp`.
  */
 export function registerAuthRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  const settings = authSettingsOf(deps.config);
   const grants = tokenGrants(deps);
-  const verifier = bearerVerifierOf(deps);
-
   app.post('/oauth2/token', async (request, reply) => {
     const form = formOf(request.body);
     const type = form.grant_type ?? '';
@@ -31,46 +21,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServerDeps): void
     }
     return grants[type]!(request, reply, form);
   });
-
-  /** Email + password (+ `code` once TOTP is enrolled) → an access token bound to a new session. */
-  app.post('/auth/login', async (request, reply) => {
-    const body = formOf(request.body);
-    const context = contextOf(request);
-    try {
-      const { principal, sessionId } = await signInStaff(deps.db, settings, {
-        email: body.email ?? '',
-        password: body.password ?? '',
-        ...(body.code ? { code: body.code } : {}),
-      });
-      await recordAudit(deps.db, principal, context, { action: 'login', patients: [], outcome: 'success' });
-      return reply.header('Cache-Control', 'no-store').send({
-        access_token: await issueAccessToken(deps.tokens, principal, { sessionId }),
-        token_type: 'Bearer',
-        expires_in: deps.tokens.ttlSeconds,
-        scope: principal.scopes.join(' '),
-      });
-    } catch (error) {
-      if (!isThroughlineError(error)) throw error;
-      await recordAudit(deps.db, undefined, context, { action: 'login', patients: [], outcome: 'failure' });
-      // One answer whatever failed (account, password, code, lockout): nothing to enumerate.
-      return oauthError(reply, 401, 'invalid_grant', 'Invalid email, password or one-time code');
-    }
-  });
-
-  /** Ends the caller's session server-side: its tokens (and its online app grants) stop working. */
-  app.post('/auth/logout', async (request, reply) => {
-    const context = contextOf(request);
-    const { principal, sessionId } = await verifier.authenticate(request.headers.authorization, context);
-    if (sessionId) await revokeSession(deps.db, sessionId, 'logout');
-    await recordAudit(deps.db, principal, context, {
-      action: 'logout',
-      patients: [],
-      outcome: 'success',
-      ...(sessionId ? {} : { detail: 'token has no session: nothing to revoke' }),
-    });
-    return reply.status(204).send();
-  });
-
+  registerSessionRoutes(app, deps);
   registerAuthorizeRoute(app, deps);
   registerMfaRoutes(app, deps);
 }

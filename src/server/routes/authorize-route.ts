@@ -5,6 +5,7 @@ import {
   issueAuthorizationCode,
   OAuthError,
   recordAudit,
+  type AuthorizationRequest,
 } from '../../access/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
@@ -50,14 +51,7 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps): 
         client,
         user: signedIn.principal,
         sessionId: signedIn.sessionId,
-        request: {
-          responseType: query.response_type,
-          redirectUri: query.redirect_uri,
-          scope: query.scope,
-          codeChallenge: query.code_challenge,
-          codeChallengeMethod: query.code_challenge_method,
-          aud: query.aud,
-        },
+        request: authorizationRequestOf(query),
       });
       await audit('success', `${client.clientId}: ${scope.join(' ')}`);
       return redirect({ code });
@@ -67,6 +61,17 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps): 
       return redirect({ error: error.error, error_description: error.message });
     }
   });
+}
+
+function authorizationRequestOf(query: Query): AuthorizationRequest {
+  return {
+    responseType: query.response_type,
+    redirectUri: query.redirect_uri,
+    scope: query.scope,
+    codeChallenge: query.code_challenge,
+    codeChallengeMethod: query.code_challenge_method,
+    aud: query.aud,
+  };
 }
 
 /** The registered redirect URI with the answer and the app's `state` (CSRF protection) added. */

@@ -22,56 +22,13 @@ type GrantHandler = (request: FastifyRequest, reply: FastifyReply, form: Form) =
 /** The grant types of `POST /oauth2/token`, each answering RFC 6749 §5.1 or §5.2. */
 export function tokenGrants(deps: ServerDeps): Record<string, GrantHandler> {
   const settings = authSettingsOf(deps.config);
-
-  const appTokens = async (reply: FastifyReply, grant: AppGrant) =>
-    reply.header('Cache-Control', 'no-store').send({
-      access_token: await issueAccessToken(deps.tokens, grant.principal, {
-        sessionId: grant.sessionId,
-        clientId: grant.clientId,
-      }),
-      token_type: 'Bearer',
-      expires_in: deps.tokens.ttlSeconds,
-      scope: grant.scope.join(' '),
-      ...(grant.refreshToken ? { refresh_token: grant.refreshToken } : {}),
-    });
-
-  /** Runs one app grant; OAuth errors are audited and answered, a reused refresh token loudly. */
-  const appGrant =
-    (name: string, grant: (form: Form, request: FastifyRequest) => Promise<AppGrant>): GrantHandler =>
-    async (request, reply, form) => {
-      const context = contextOf(request);
-      try {
-        const granted = await grant(form, request);
-        await recordAudit(deps.db, granted.principal, context, {
-          action: 'token',
-          patients: [],
-          outcome: 'success',
-          detail: `${name} for ${granted.clientId}`,
-        });
-        return await appTokens(reply, granted);
-      } catch (error) {
-        if (!(error instanceof OAuthError)) throw error;
-        await recordAudit(deps.db, undefined, context, {
-          action: error instanceof RefreshTokenReuse ? 'refresh-token-reuse' : 'token',
-          patients: [],
-          outcome: error instanceof RefreshTokenReuse ? 'denied' : 'failure',
-          detail:
-            error instanceof RefreshTokenReuse
-              ? `user ${error.userId}: grant ${error.familyId} revoked`
-              : `${name}: ${error.error}: ${error.message}`,
-        });
-        return oauthError(reply, error.status, error.error, error.message);
-      }
-    };
-
   const appOf = (request: FastifyRequest, form: Form) => {
     const credentials = clientCredentials(request, form);
     return authenticateAppClient(deps.db, credentials.id, credentials.secret);
   };
-
   return {
     client_credentials: clientCredentialsGrant(deps),
-    authorization_code: appGrant('authorization_code', async (form, request) =>
+    authorization_code: appGrantHandler(deps, 'authorization_code', async (form, request) =>
       exchangeAuthorizationCode(deps.db, settings, {
         client: await appOf(request, form),
         code: form.code ?? '',
@@ -79,10 +36,56 @@ export function tokenGrants(deps: ServerDeps): Record<string, GrantHandler> {
         codeVerifier: form.code_verifier ?? '',
       }),
     ),
-    refresh_token: appGrant('refresh_token', async (form, request) =>
+    refresh_token: appGrantHandler(deps, 'refresh_token', async (form, request) =>
       rotateRefreshToken(deps.db, form.refresh_token ?? '', await appOf(request, form)),
     ),
   };
+}
+
+/** Runs one app grant; OAuth errors are audited and answered, a reused refresh token loudly. */
+function appGrantHandler(
+  deps: ServerDeps,
+  name: string,
+  grant: (form: Form, request: FastifyRequest) => Promise<AppGrant>,
+): GrantHandler {
+  return async (request, reply, form) => {
+    const context = contextOf(request);
+    try {
+      const granted = await grant(form, request);
+      await recordAudit(deps.db, granted.principal, context, {
+        action: 'token',
+        patients: [],
+        outcome: 'success',
+        detail: `${name} for ${granted.clientId}`,
+      });
+      return await replyWithAppTokens(deps, reply, granted);
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      const reuse = error instanceof RefreshTokenReuse;
+      await recordAudit(deps.db, undefined, context, {
+        action: reuse ? 'refresh-token-reuse' : 'token',
+        patients: [],
+        outcome: reuse ? 'denied' : 'failure',
+        detail: reuse
+          ? `user ${error.userId}: grant ${error.familyId} revoked`
+          : `${name}: ${error.error}: ${error.message}`,
+      });
+      return oauthError(reply, error.status, error.error, error.message);
+    }
+  };
+}
+
+async function replyWithAppTokens(deps: ServerDeps, reply: FastifyReply, grant: AppGrant) {
+  return reply.header('Cache-Control', 'no-store').send({
+    access_token: await issueAccessToken(deps.tokens, grant.principal, {
+      sessionId: grant.sessionId,
+      clientId: grant.clientId,
+    }),
+    token_type: 'Bearer',
+    expires_in: deps.tokens.ttlSeconds,
+    scope: grant.scope.join(' '),
+    ...(grant.refreshToken ? { refresh_token: grant.refreshToken } : {}),
+  });
 }
 
 /** Systems (backend services): client id and secret, scopes narrowed to the client's. */
