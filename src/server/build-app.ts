@@ -24,6 +24,11 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
     logger: false,
   });
   registerBodyParsers(app);
+  // The request id is the audit record's key: callers (and the audit-coverage check of the
+  // integration tests) can find the record of any response.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   app.setErrorHandler(errorHandler(deps.logger));
   app.setNotFoundHandler(notFoundHandler);
   app.decorateRequest('fhir', null as never);

@@ -7,6 +7,7 @@ import { silentLogger } from '../../kernel/logger.ts';
 import { openPostgres } from '../../store/sql/postgres.ts';
 import type { TestBackend } from '../../store/testing/backends.ts';
 import { startPlatform, type Platform } from '../start-platform.ts';
+import { assertAudited } from './audit-coverage.ts';
 
 export interface TestPlatform extends Platform {
   /** A bearer token for the admin test client (or the given scopes). */
@@ -69,7 +70,9 @@ export async function startTestPlatform(
       const headers = new Headers(init.headers);
       if (bearer) headers.set('authorization', `Bearer ${bearer}`);
       if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/fhir+json');
-      return fetch(`${platform.url}${path}`, { ...init, headers });
+      const response = await fetch(`${platform.url}${path}`, { ...init, headers });
+      await assertAudited(platform.db, path, response.clone());
+      return response;
     },
     async stop() {
       await platform.stop();
