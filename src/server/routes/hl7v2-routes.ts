@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { scopesAllow, verifyAccessToken } from '../../access/index.ts';
+import { scopesAllow } from '../../access/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { parseBatch } from '../../hl7v2/index.ts';
 import { processStored, type Hl7v2Deps } from '../../ingest/index.ts';
@@ -11,6 +11,7 @@ import {
 } from '../../store/index.ts';
 import { receiveHl7v2Message } from '../../ingest/index.ts';
 import type { ServerDeps } from '../server-deps.ts';
+import { authenticate } from './auth-hook.ts';
 
 const HL7_TYPES = ['x-application/hl7-v2+er7', 'application/hl7-v2', 'text/plain', 'application/edi-hl7'];
 
@@ -23,12 +24,10 @@ const HL7_TYPES = ['x-application/hl7-v2+er7', 'application/hl7-v2', 'text/plain
 export function registerHl7v2Routes(app: FastifyInstance, deps: ServerDeps, hl7: Hl7v2Deps): void {
   app.register(async (routes) => {
     routes.addContentTypeParser(HL7_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    // The one bearer check (sessions, revocation, external tokens, audited rejections).
+    routes.addHook('preHandler', authenticate(deps));
     routes.addHook('preHandler', async (request: FastifyRequest) => {
-      const token = request.headers.authorization?.startsWith('Bearer ')
-        ? request.headers.authorization.slice(7)
-        : '';
-      if (!token) throw new ThroughlineError('UNAUTHENTICATED', 'A bearer token is required');
-      const principal = await verifyAccessToken(deps.tokens, token);
+      const principal = request.principal;
       if (!scopesAllow(principal.scopes, '*', 'c'))
         throw new ThroughlineError('FORBIDDEN', 'HL7 v2 endpoints need an integration (system/*) token');
     });
