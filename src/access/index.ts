@@ -21,3 +21,4 @@ export { readAuditLog, mayReadAuditLog, type AuditQuery } from './audit-report.t
 export { toAuditEvent } from './audit-event.ts';
 export type { AuditRow } from './audit-rows.ts';
 export * from './auth/index.ts';
+export { planErasure, ERASABLE_TYPES, PRIVACY_SYSTEM, type ErasurePlan } from './privacy/plan-erasure.ts';

@@ -13,6 +13,7 @@ import { registerIdentityRoutes } from './routes/identity-routes.ts';
 import { registerPatientViewRoutes } from './routes/patient-view-routes.ts';
 import { registerJourneyRoutes } from './routes/journey-routes.ts';
 import { registerAccessRoutes } from './routes/access-routes.ts';
+import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 
 /** The HTTP application: parsers, error translation, and the route groups. */
 export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
@@ -39,6 +40,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   registerPatientViewRoutes(app, deps);
   registerJourneyRoutes(app, deps);
   registerAccessRoutes(app, deps);
+  registerPrivacyRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerFhirRoutes(app, deps);
   registerHl7v2Routes(app, deps, hl7);

@@ -37,3 +37,4 @@ export {
   type ModelVersion,
   type ModelSummary,
 } from './identity-model.ts';
+export { expungeHistory, type ResourceRef } from './write/expunge-history.ts';
