@@ -1,6 +1,6 @@
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError, isThroughlineError } from '../kernel/errors.ts';
-import { hasPatientCompartment, patientCompartmentOf } from '../fhir/compartment.ts';
+import { hasPatientCompartment, memoizedCompartmentOf } from '../fhir/compartment.ts';
 import type { FhirRepository, SearchRequest, SqlExecutor } from '../store/index.ts';
 import { recordAudit, type AuditEntry } from './audit.ts';
 import type { Principal, RequestContext } from './principal.ts';
@@ -36,12 +36,21 @@ export function scopeRepository(
   options: ScopeOptions = {},
 ): FhirRepository {
   const breakGlassPatients = options.breakGlassPatients ?? new Set<string>();
-  const policy = accessPolicy(options.matrix ?? loadRoleMatrix(), principal, breakGlassPatients);
+  // Audit, consent and ownership all ask for each returned resource's patient: once is enough.
+  const compartmentOf = memoizedCompartmentOf();
+  const policy = accessPolicy(
+    options.matrix ?? loadRoleMatrix(),
+    principal,
+    breakGlassPatients,
+    compartmentOf,
+  );
   const gate = consentGate(repository, principal, {
     ownOnly: policy.ownOnly,
     breakGlassPatients,
     brokeGlassFor: policy.brokeGlassFor,
+    compartmentOf,
   });
+  const { ofResource, ofBundle, patientsOf } = describers(compartmentOf);
   const audit = (entry: AuditEntry) =>
     recordAudit(auditDb, principal, context, {
       ...entry,
@@ -221,7 +230,7 @@ export function scopeRepository(
         'c',
         () => repository.importResources(resources, options),
         (results) => ({
-          patients: results.flatMap((r) => compartmentOf(r.resource)),
+          patients: results.flatMap((r) => patientsOf(r.resource)),
         }),
       );
     },
@@ -329,15 +338,20 @@ function checkEntry(policy: AccessPolicy, entry: BundleEntry, index: number): vo
   }
 }
 
-function compartmentOf(resource: Resource | undefined): string[] {
-  const id = resource ? patientCompartmentOf(resource) : undefined;
-  return id ? [id] : [];
-}
-
-function ofResource(resource: Resource): Partial<AuditEntry> {
-  return { resourceId: resource.id, patients: compartmentOf(resource) };
-}
-
-function ofBundle(bundle: Bundle): Partial<AuditEntry> {
-  return { patients: (bundle.entry ?? []).flatMap((entry) => compartmentOf(entry.resource)) };
+/** What an audit record says about results: the patients whose data they carry. */
+function describers(compartmentOf: (resource: Resource) => string | undefined) {
+  const patientsOf = (resource: Resource | undefined): string[] => {
+    const id = resource ? compartmentOf(resource) : undefined;
+    return id ? [id] : [];
+  };
+  return {
+    patientsOf,
+    ofResource: (resource: Resource): Partial<AuditEntry> => ({
+      resourceId: resource.id,
+      patients: patientsOf(resource),
+    }),
+    ofBundle: (bundle: Bundle): Partial<AuditEntry> => ({
+      patients: (bundle.entry ?? []).flatMap((entry) => patientsOf(entry.resource)),
+    }),
+  };
 }

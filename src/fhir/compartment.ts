@@ -65,3 +65,20 @@ export function patientCompartmentOf(resource: Resource): string | undefined {
 export function hasPatientCompartment(resourceType: string): boolean {
   return resourceType === 'Patient' || compartmentParams(resourceType).length > 0;
 }
+
+/**
+ * `patientCompartmentOf` remembered per resource object, for callers that ask several times
+ * about the same (unmodified) objects — the checkpoint asks for audit, consent and ownership,
+ * and a FHIRPath evaluation each time dominated large `$everything`s. Only for objects nobody
+ * mutates afterwards.
+ */
+export function memoizedCompartmentOf(): (resource: Resource) => string | undefined {
+  const memo = new WeakMap<Resource, string | null>();
+  return (resource) => {
+    const known = memo.get(resource);
+    if (known !== undefined) return known ?? undefined;
+    const found = patientCompartmentOf(resource);
+    memo.set(resource, found ?? null);
+    return found;
+  };
+}

@@ -1,5 +1,7 @@
 import type { Coding, Resource } from '@medplum/fhirtypes';
 import { hasPatientCompartment, patientCompartmentOf } from '../../fhir/compartment.ts';
+
+type CompartmentOf = (resource: Resource) => string | undefined;
 import type { Principal } from '../principal.ts';
 import { scopesAllow, type Interaction } from '../scopes.ts';
 import {
@@ -44,6 +46,7 @@ export function accessPolicy(
   matrix: RoleMatrix,
   principal: Principal,
   breakGlassPatients: ReadonlySet<string> = new Set(),
+  compartmentOf: CompartmentOf = patientCompartmentOf,
 ): AccessPolicy {
   const ownOnly = actsForOnePatient(matrix, principal.roles);
   const ownPatient = ownOnly ? principal.patient : undefined;
@@ -60,14 +63,14 @@ export function accessPolicy(
 
   const owns = (resource: Resource): boolean => {
     if (!ownOnly || !hasPatientCompartment(resource.resourceType)) return true;
-    return ownPatient !== undefined && patientCompartmentOf(resource) === ownPatient;
+    return ownPatient !== undefined && compartmentOf(resource) === ownPatient;
   };
   const labelsAllow = (resource: Resource): boolean => {
     const needed = (resource.meta?.security ?? [])
       .map((label) => sensitive.get(`${label.system}|${label.code}`))
       .filter((code): code is string => code !== undefined);
     if (needed.every((code) => labels.has(code))) return true;
-    const patient = patientCompartmentOf(resource);
+    const patient = compartmentOf(resource);
     if (patient && breakGlassPatients.has(patient)) {
       brokeGlassFor.add(patient);
       return true;

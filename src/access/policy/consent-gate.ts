@@ -19,10 +19,16 @@ export interface ConsentGate {
 export function consentGate(
   repository: FhirRepository,
   principal: Principal,
-  options: { ownOnly: boolean; breakGlassPatients: ReadonlySet<string>; brokeGlassFor: Set<string> },
+  options: {
+    ownOnly: boolean;
+    breakGlassPatients: ReadonlySet<string>;
+    brokeGlassFor: Set<string>;
+    compartmentOf?: (resource: Resource) => string | undefined;
+  },
 ): ConsentGate {
   const applies = !options.ownOnly && !principal.roles.includes('integration');
   const known = new Map<string, ConsentRestriction[]>();
+  const patientOf = options.compartmentOf ?? patientCompartmentOf;
   return {
     async prefetch(resources) {
       if (!applies) return;
@@ -53,5 +59,3 @@ export function consentGate(
     },
   };
 }
-
-const patientOf = (resource: Resource) => patientCompartmentOf(resource);
