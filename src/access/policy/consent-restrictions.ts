@@ -2,9 +2,10 @@ import type { Consent, ConsentProvision, Resource } from '@medplum/fhirtypes';
 
 /**
  * A patient's "do not disclose" as enforced: their active privacy `Consent` (scope
- * `patient-privacy`) with `deny` provisions, optionally limited to resource types
- * (`provision.class`, resource-types system) and to roles (`provision.actor.role`, our role
- * codes). Without actors a deny applies to every staff role.
+ * `patient-privacy`) with `deny` provisions about disclosure — limited to resource types
+ * (`provision.class`, resource-types system) or naming the access/disclose actions — and
+ * optionally to roles (`provision.actor.role`, our role codes). Without actors a deny applies
+ * to every staff role.
  */
 export interface ConsentRestriction {
   types: Set<string>;
@@ -45,7 +46,21 @@ function isPrivacy(consent: Consent): boolean {
 function denyProvisions(provision: ConsentProvision | undefined): ConsentProvision[] {
   if (!provision) return [];
   const nested = (provision.provision ?? []).flatMap(denyProvisions);
-  return provision.type === 'deny' ? [provision, ...nested] : nested;
+  return provision.type === 'deny' && aboutDisclosure(provision) ? [provision, ...nested] : nested;
+}
+
+/**
+ * A deny about who sees data: it names resource types, or the access/disclose actions. A deny
+ * that only names a contact channel (`provision.code`, "no SMS") is an outreach preference,
+ * enforced by engagement, not a reason to hide the record.
+ */
+function aboutDisclosure(provision: ConsentProvision): boolean {
+  const actions = (provision.action ?? [])
+    .flatMap((action) => action.coding ?? [])
+    .map((coding) => coding.code);
+  return (
+    (provision.class?.length ?? 0) > 0 || actions.some((code) => code === 'access' || code === 'disclose')
+  );
 }
 
 function toRestriction(provision: ConsentProvision): ConsentRestriction {
