@@ -35,7 +35,10 @@ async function signIn(email: string): Promise<string> {
 test("a clinician's 360 view of Maya spans her GP and lab records and says what needs attention", async () => {
   const token = await signIn('doctor@demo.clinic');
   const view = (await (await platform.fetch(`/api/patients/${maya.gpPatientId}/360`, { token })).json()) as {
-    person: { records: { patient: { id: string } }[] };
+    person: {
+      records: { patient: { id: string } }[];
+      contact: { channel?: string; consent: Record<string, string> };
+    };
     needsAttention: { kind: string; text: string }[];
     sections: Record<string, { reference: string; source?: string }[]>;
   };
@@ -49,6 +52,8 @@ test("a clinician's 360 view of Maya spans her GP and lab records and says what 
     'the lab results filed under the lab record are in the view',
   );
   assert.ok((view.sections.engagement ?? []).length > 0, 'calls, SMS and email are in the view');
+  assert.equal(view.person.contact.channel, 'sms', 'her preferred channel');
+  assert.deepEqual(view.person.contact.consent, { sms: 'permit', email: 'permit', phone: 'permit' });
   assert.ok(
     view.needsAttention.some((item) => item.kind === 'referral-not-booked'),
     JSON.stringify(view.needsAttention),

@@ -2,6 +2,7 @@ import type { Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { categoryOf, resourceDate } from './resource-dates.ts';
 import { needsAttention, type AttentionItem } from './needs-attention.ts';
 import { journeySummary, type JourneyStageView, type PainPointView } from './journey-summary.ts';
+import { contactPreferences, type ContactPreferences } from './contact-preferences.ts';
 
 export interface ViewItem {
   reference: string;
@@ -19,7 +20,12 @@ export interface LabTrend {
 }
 
 export interface Patient360 {
-  person: { golden?: Patient; records: { patient: Patient; source?: string }[] };
+  person: {
+    golden?: Patient;
+    records: { patient: Patient; source?: string }[];
+    /** Preferred language and channel, and consent per channel. */
+    contact: ContactPreferences;
+  };
   needsAttention: AttentionItem[];
   sections: Record<string, ViewItem[]>;
   labTrends: LabTrend[];
@@ -56,7 +62,11 @@ export function buildPatient360(
   for (const resource of content) (sections[categoryOf(resource)] ??= []).push(item(resource));
   for (const list of Object.values(sections)) list.sort((a, b) => b.date.localeCompare(a.date));
   return {
-    person: { golden, records: records.map((patient) => ({ patient, source: patient.meta?.source })) },
+    person: {
+      golden,
+      records: records.map((patient) => ({ patient, source: patient.meta?.source })),
+      contact: contactPreferences(golden ? [golden, ...records] : records, content),
+    },
     needsAttention: needsAttention(content, now),
     sections,
     labTrends: labTrends(content),
