@@ -3,6 +3,8 @@ import { categoryOf, resourceDate } from './resource-dates.ts';
 import { needsAttention, type AttentionItem } from './needs-attention.ts';
 import { journeySummary, type JourneyStageView, type PainPointView } from './journey-summary.ts';
 import { contactPreferences, type ContactPreferences } from './contact-preferences.ts';
+import { socialNeeds, type SocialNeed } from './social-needs.ts';
+import { billingSummary, type BillingSummary } from './billing-summary.ts';
 
 export interface ViewItem {
   reference: string;
@@ -29,6 +31,9 @@ export interface Patient360 {
   needsAttention: AttentionItem[];
   sections: Record<string, ViewItem[]>;
   labTrends: LabTrend[];
+  /** Social needs (transport, housing, food, …) with what they imply for outreach. */
+  socialNeeds: SocialNeed[];
+  billing: BillingSummary;
   /** Current stage, time in stage and history per journey, and open pain points. */
   journey: { stages: JourneyStageView[]; painPoints: PainPointView[] };
   counts: Record<string, number>;
@@ -70,6 +75,8 @@ export function buildPatient360(
     needsAttention: needsAttention(content, now),
     sections,
     labTrends: labTrends(content),
+    socialNeeds: socialNeeds(content),
+    billing: billingSummary(content),
     journey: journeySummary(content, now),
     counts: Object.fromEntries(Object.entries(sections).map(([name, list]) => [name, list.length])),
   };
