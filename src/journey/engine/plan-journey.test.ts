@@ -168,3 +168,26 @@ test('deceased people get no gaps or pain points', () => {
   );
   assert.deepEqual(planJourney(catalog, 'maya', record, now).signals, []);
 });
+
+test('a visit long done with nothing open is post-treatment; new open work brings the patient back', () => {
+  const visit = {
+    resourceType: 'Encounter',
+    id: 'checkup',
+    status: 'finished',
+    class: { code: 'AMB' },
+    period: { start: daysAgo(200), end: daysAgo(200) },
+  } as Resource;
+  const patient = { resourceType: 'Patient', id: 'p' } as Resource;
+  const stageOf = (record: Resource[]) =>
+    planJourney(catalog, 'p', record, now).stages.find((stage) => stage.journey === 'patient-journey')?.stage;
+  assert.equal(stageOf([patient, visit]), 'post-treatment');
+  const referral = {
+    resourceType: 'ServiceRequest',
+    id: 'r',
+    status: 'active',
+    intent: 'order',
+    category: [{ coding: [{ code: '3457005' }] }],
+    authoredOn: daysAgo(1),
+  } as Resource;
+  assert.equal(stageOf([patient, visit, referral]), 'diagnosis-treatment');
+});
