@@ -18,6 +18,8 @@ export interface UserSpec {
   password: string;
   roles: string[];
   scopes: string[];
+  /** For patient and proxy accounts: the Patient record they act for (their SMART patient context). */
+  patient?: string;
 }
 
 const MAX_FAILED_SIGN_INS = 5;
@@ -38,9 +40,9 @@ export async function upsertClient(db: SqlExecutor, spec: ClientSpec): Promise<v
 
 export async function upsertUser(db: SqlExecutor, spec: UserSpec): Promise<void> {
   await db.query(
-    `INSERT INTO staff_user (id, email, display_name, password_hash, roles, scopes) VALUES ($1, lower($2), $3, $4, $5, $6)
+    `INSERT INTO staff_user (id, email, display_name, password_hash, roles, scopes, patient_id) VALUES ($1, lower($2), $3, $4, $5, $6, $7)
      ON CONFLICT (email) DO UPDATE SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash,
-       roles = EXCLUDED.roles, scopes = EXCLUDED.scopes`,
+       roles = EXCLUDED.roles, scopes = EXCLUDED.scopes, patient_id = EXCLUDED.patient_id`,
     [
       newId(),
       spec.email,
@@ -48,6 +50,7 @@ export async function upsertUser(db: SqlExecutor, spec: UserSpec): Promise<void>
       await hashSecret(spec.password),
       spec.roles,
       spec.scopes.join(' '),
+      spec.patient ?? null,
     ],
   );
 }
@@ -80,6 +83,7 @@ interface UserRow {
   roles: string[];
   scopes: string;
   locked: boolean;
+  patient_id: string | null;
 }
 
 /**
@@ -95,7 +99,7 @@ export async function signIn(
   secondFactor?: (userId: string) => Promise<boolean>,
 ): Promise<Principal> {
   const result = await db.query<UserRow>(
-    `SELECT id, display_name, password_hash, roles, scopes, coalesce(locked_until > now(), false) AS locked
+    `SELECT id, display_name, password_hash, roles, scopes, patient_id, coalesce(locked_until > now(), false) AS locked
      FROM staff_user WHERE email = lower($1)`,
     [email],
   );
@@ -113,6 +117,7 @@ export async function signIn(
     display: row.display_name,
     roles: row.roles,
     scopes: row.scopes.split(' ').filter(Boolean),
+    ...(row.patient_id ? { patient: row.patient_id } : {}),
   };
 }
 

@@ -15,7 +15,13 @@ export {
   type VerifiedToken,
 } from './tokens.ts';
 export { grantScopes, scopesAllow, parseScope } from './scopes.ts';
-export { provisionAccounts, DEMO_CLIENT, DEMO_USERS, DEMO_PASSWORD } from './provision-accounts.ts';
+export {
+  provisionAccounts,
+  DEMO_CLIENT,
+  DEMO_USERS,
+  DEMO_PASSWORD,
+  DEMO_PATIENT,
+} from './provision-accounts.ts';
 export { verifyAuditChain, type ChainVerification } from './audit-chain.ts';
 export { readAuditLog, mayReadAuditLog, type AuditQuery } from './audit-report.ts';
 export { toAuditEvent } from './audit-event.ts';

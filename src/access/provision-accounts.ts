@@ -59,6 +59,14 @@ export const DEMO_USERS = [
   { email: 'admin@demo.clinic', displayName: 'Ada Admin', roles: ['admin'], scopes: ['user/*.cruds'] },
 ];
 
+/** Maya's portal account: created with the demo clinic (her record must exist first). */
+export const DEMO_PATIENT = {
+  email: 'maya.okafor@example.com',
+  displayName: 'Maya Okafor',
+  roles: ['patient'],
+  scopes: ['patient/*.cruds'],
+};
+
 /** Creates or updates the configured admin client, and on the embedded database the demo accounts. */
 export async function provisionAccounts(
   db: SqlExecutor,

@@ -14,6 +14,8 @@ export interface ScopeOptions {
   matrix?: RoleMatrix;
   /** Patients the caller has an active break-glass grant for. */
   breakGlassPatients?: ReadonlySet<string>;
+  /** For a patient's own token: the other records linked to their patient record (identity's golden record and its members). */
+  linkedRecords?: readonly string[];
 }
 
 /** Thrown inside a guarded call when data exists but is not the caller's to see: audited as denied, answered as not found. */
@@ -43,6 +45,7 @@ export function scopeRepository(
     principal,
     breakGlassPatients,
     compartmentOf,
+    options.linkedRecords,
   );
   const gate = consentGate(repository, principal, {
     ownOnly: policy.ownOnly,
@@ -197,7 +200,7 @@ export function scopeRepository(
         'Patient',
         'r',
         async () => {
-          if (policy.ownOnly && request.patientId !== policy.ownPatient) throw new Hidden();
+          if (policy.ownOnly && !policy.ownPatients.has(request.patientId)) throw new Hidden();
           return visibleOnly(policy, gate, await repository.everything(request), 'r', true);
         },
         ofBundle,
@@ -254,10 +257,14 @@ const goneIsFine = (error: unknown) => {
 function restrictToOwnPatient(policy: AccessPolicy, request: Omit<SearchRequest, 'baseUrl'>) {
   if (!policy.ownOnly || !hasPatientCompartment(request.resourceType)) return request;
   const own = policy.ownPatient;
-  if (!own || (request.compartment && request.compartment.id !== own)) return undefined;
+  if (!own || (request.compartment && !policy.ownPatients.has(request.compartment.id))) return undefined;
+  const ids = [...policy.ownPatients];
   if (request.resourceType === 'Patient')
-    return { ...request, params: [...request.params, ['_id', own]] as [string, string][] };
-  return { ...request, compartment: { resourceType: 'Patient' as const, id: own } };
+    return { ...request, params: [...request.params, ['_id', ids.join(',')]] as [string, string][] };
+  return {
+    ...request,
+    compartment: { resourceType: 'Patient' as const, id: request.compartment?.id ?? own, ids },
+  };
 }
 
 /**

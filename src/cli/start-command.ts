@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../kernel/config.ts';
 import { startPlatform } from '../server/index.ts';
-import { DEMO_CLIENT, DEMO_PASSWORD, DEMO_USERS } from '../access/index.ts';
+import { DEMO_CLIENT, DEMO_PASSWORD, DEMO_PATIENT, DEMO_USERS, upsertUser } from '../access/index.ts';
 import { hasPatients, seedDemoClinic } from '../ingest/index.ts';
 
 const usage = `usage: throughline start [--no-seed]
@@ -27,6 +27,13 @@ export async function startCommand(args: string[]): Promise<number> {
     logger.info('empty embedded database: generating the demo clinic (once; takes a few seconds)');
     const seeded = await seedDemoClinic(platform.repository, { patients: 300, seed: 1 });
     logger.info({ resources: seeded.total }, 'demo clinic ready');
+    // Maya (seeds/000) can sign in to see her own record, as a patient of the demo clinic.
+    if (platform.demoAccounts)
+      await upsertUser(platform.db, {
+        ...DEMO_PATIENT,
+        password: DEMO_PASSWORD,
+        patient: seeded.truth.maya.gpPatientId,
+      });
   }
   logger.info(
     {
@@ -40,6 +47,7 @@ export async function startCommand(args: string[]): Promise<number> {
       {
         client: `${DEMO_CLIENT.clientId} / ${DEMO_CLIENT.secret}`,
         staff: DEMO_USERS.map((user) => user.email),
+        patient: DEMO_PATIENT.email,
         staffPassword: DEMO_PASSWORD,
       },
       'demo accounts (embedded database only)',

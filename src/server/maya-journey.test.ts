@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { patientToken } from './testing/role-tokens.ts';
 
 /**
  * Maya's story from the customer's article (seeds/000), end to end through the real
@@ -232,6 +233,25 @@ describeEachBackend("Maya's journey end to end", (backend) => {
     );
     assert.equal(task.status, 'completed');
     assert.equal(task.businessStatus?.coding[0]?.code, 'closed-by-record');
+  });
+
+  test('signed in to the portal, Maya sees her whole linked record — the lab results too — and nobody else', async () => {
+    const token = await patientToken(platform, gpPatientId);
+    const response = await platform.fetch(`/api/patients/${gpPatientId}/360`, { token });
+    assert.equal(response.status, 200, await response.clone().text());
+    const view = (await response.json()) as View;
+    assert.equal(view.person.records.length, 3);
+    assert.ok((view.sections.labs ?? []).length > 0, 'her lab results, filed under the lab record');
+    const labs = (await (await platform.fetch('/fhir/Observation?code=4548-4', { token })).json()) as Bundle;
+    assert.equal(labs.entry?.length, 1);
+    const everyone = (await (await platform.fetch('/fhir/Patient', { token })).json()) as Bundle;
+    assert.ok(
+      (everyone.entry ?? []).every(
+        (entry) =>
+          view.person.records.some((r) => r.patient.id === entry.resource?.id) ||
+          view.person.golden?.id === entry.resource?.id,
+      ),
+    );
   });
 
   test('the cohort view counts her stage, and worklists report their counts', async () => {

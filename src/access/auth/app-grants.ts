@@ -69,8 +69,8 @@ export async function grantFor(
   db: SqlExecutor,
   input: { sessionId: string; userId: string; client: AppClient; scope: string[]; refreshToken?: string },
 ): Promise<AppGrant> {
-  const result = await db.query<{ display_name: string; roles: string[] }>(
-    'SELECT display_name, roles FROM staff_user WHERE id = $1',
+  const result = await db.query<{ display_name: string; roles: string[]; patient_id: string | null }>(
+    'SELECT display_name, roles, patient_id FROM staff_user WHERE id = $1',
     [input.userId],
   );
   const user = result.rows[0];
@@ -82,6 +82,8 @@ export async function grantFor(
       display: user.display_name,
       roles: user.roles,
       scopes: input.scope,
+      // A patient's app acts for the patient the account is for (SMART patient context).
+      ...(user.patient_id ? { patient: user.patient_id } : {}),
     },
     sessionId: input.sessionId,
     clientId: input.client.clientId,

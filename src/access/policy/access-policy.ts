@@ -23,6 +23,8 @@ const REDACTED: Coding = {
 export interface AccessPolicy {
   /** The patient every interaction is limited to (patients and proxies), if any. */
   ownPatient?: string;
+  /** Every record of that person (golden and linked source records): all theirs. */
+  ownPatients: ReadonlySet<string>;
   /** Whether the caller is limited to one patient's data. */
   ownOnly: boolean;
   /** Whether the caller may do this on this type at all (before any data is read). */
@@ -47,9 +49,11 @@ export function accessPolicy(
   principal: Principal,
   breakGlassPatients: ReadonlySet<string> = new Set(),
   compartmentOf: CompartmentOf = patientCompartmentOf,
+  linkedRecords: readonly string[] = [],
 ): AccessPolicy {
   const ownOnly = actsForOnePatient(matrix, principal.roles);
   const ownPatient = ownOnly ? principal.patient : undefined;
+  const ownPatients = new Set(ownPatient ? [ownPatient, ...linkedRecords] : []);
   const labels = grantedLabels(matrix, principal.roles);
   const sensitive = new Map(
     matrix.sensitiveLabels.map((label) => [`${label.system}|${label.code}`, label.code]),
@@ -63,7 +67,8 @@ export function accessPolicy(
 
   const owns = (resource: Resource): boolean => {
     if (!ownOnly || !hasPatientCompartment(resource.resourceType)) return true;
-    return ownPatient !== undefined && compartmentOf(resource) === ownPatient;
+    const patient = compartmentOf(resource);
+    return patient !== undefined && ownPatients.has(patient);
   };
   const labelsAllow = (resource: Resource): boolean => {
     const needed = (resource.meta?.security ?? [])
@@ -80,6 +85,7 @@ export function accessPolicy(
 
   return {
     ownPatient,
+    ownPatients,
     ownOnly,
     hiddenLabels: matrix.sensitiveLabels.filter((label) => !labels.has(label.code)),
     breakGlass: breakGlassPatients.size > 0,

@@ -8,6 +8,7 @@ import * as auditChain from './007-audit-chain.ts';
 import * as authSessions from './008-auth-sessions.ts';
 import * as identityModel from './009-identity-model.ts';
 import * as breakGlass from './010-break-glass.ts';
+import * as patientAccounts from './011-patient-accounts.ts';
 
 export interface Migration {
   name: string;
@@ -16,7 +17,7 @@ export interface Migration {
 
 /**
  * Every migration, in order. Append only: a migration that has shipped is never edited.
- * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008 auth sessions, 009 identity model, 010 break-glass, 011+ next free.
+ * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008 auth sessions, 009 identity model, 010 break-glass, 011 patient accounts, 012+ next free.
  */
 export const migrations: Migration[] = [
   { name: '001-resources', sql: resources.sql },
@@ -29,4 +30,5 @@ export const migrations: Migration[] = [
   { name: '008-auth-sessions', sql: authSessions.sql },
   { name: '009-identity-model', sql: identityModel.sql },
   { name: '010-break-glass', sql: breakGlass.sql },
+  { name: '011-patient-accounts', sql: patientAccounts.sql },
 ];

@@ -12,7 +12,9 @@ export function whereClause(args: SqlArgs, request: SearchRequest, parsed: Parse
   const type = add(args, request.resourceType);
   const conditions = [`r.resource_type = ${type}`, 'NOT r.deleted'];
   if (request.compartment)
-    conditions.push(compartmentCondition(args, request.resourceType, request.compartment.id));
+    conditions.push(
+      compartmentCondition(args, request.resourceType, request.compartment.ids ?? [request.compartment.id]),
+    );
   for (const filter of parsed.filters) {
     conditions.push(filterCondition(args, request.resourceType, 'r', filter));
   }
@@ -24,16 +26,16 @@ export function whereClause(args: SqlArgs, request: SearchRequest, parsed: Parse
  * the first compartment parameter), or any other compartment parameter pointing at the patient
  * (an Observation whose performer is the patient).
  */
-function compartmentCondition(args: SqlArgs, resourceType: string, patientId: string): string {
-  const patient = add(args, patientId);
+function compartmentCondition(args: SqlArgs, resourceType: string, patientIds: string[]): string {
+  const patients = add(args, patientIds);
   const type = add(args, resourceType);
   const params = searchParamsFor(resourceType);
   // Derived parameters (Observation `patient` ← `subject`) are stored under their sources' codes.
   const codes = params.patientCompartment.flatMap(
     (code) => params.byCode.get(code)?.sources.map((source) => source.code) ?? [],
   );
-  return `r.id IN (SELECT cp.id FROM resource cp WHERE cp.compartment = ${patient} AND cp.resource_type = ${type}
-    UNION SELECT cx.id FROM search_reference cx WHERE cx.target_type = 'Patient' AND cx.target_id = ${patient}
+  return `r.id IN (SELECT cp.id FROM resource cp WHERE cp.compartment = ANY(${patients}::text[]) AND cp.resource_type = ${type}
+    UNION SELECT cx.id FROM search_reference cx WHERE cx.target_type = 'Patient' AND cx.target_id = ANY(${patients}::text[])
       AND cx.resource_type = ${type} AND cx.code = ANY(${add(args, codes)}::text[]))`;
 }
 
