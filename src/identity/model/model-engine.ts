@@ -5,7 +5,7 @@ import {
   scoreRecords,
   type EngineSettings,
 } from '../engine/basic-engine.ts';
-import { toMatchRecord } from '../engine/match-record.ts';
+import { toMatchRecord, type MatchRecord } from '../engine/match-record.ts';
 import { settingsFromParameters, type MatchParameters } from '../engine/train/match-parameters.ts';
 import type { MatchEngine } from '../service/match-engine.ts';
 
@@ -21,9 +21,16 @@ export function createModelEngine(
   let settings = parameters
     ? settingsFromParameters(parameters, thresholds)
     : { ...defaultSettings, ...thresholds };
+  // `$match` compares one patient with every candidate: normalize it once, not per candidate.
+  const normalized = new WeakMap<Patient, MatchRecord>();
+  const recordOf = (patient: Patient) => {
+    let record = normalized.get(patient);
+    if (!record) normalized.set(patient, (record = toMatchRecord(patient)));
+    return record;
+  };
   return {
-    blockingKeys: (patient: Patient) => blockingKeysOf(toMatchRecord(patient)),
-    compare: (a: Patient, b: Patient) => scoreRecords(toMatchRecord(a), toMatchRecord(b), settings),
+    blockingKeys: (patient: Patient) => blockingKeysOf(recordOf(patient)),
+    compare: (a: Patient, b: Patient) => scoreRecords(recordOf(a), toMatchRecord(b), settings),
     useParameters(next: MatchParameters) {
       settings = settingsFromParameters(next, thresholds);
     },

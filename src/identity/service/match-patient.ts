@@ -28,9 +28,8 @@ export async function matchPatient(
     (id) => id !== patient.id,
   );
   const candidates: Candidate[] = [];
-  for (const id of ids) {
-    const other = await readLive(deps.repository, id);
-    if (!other || isGolden(other) || other.active === false) continue;
+  for (const other of await readPatients(deps.repository, ids)) {
+    if (isGolden(other) || other.active === false) continue;
     const outcome = deps.engine.compare(patient, other);
     if (outcome.band === 'no-link') continue;
     if (options.onlyCertain && outcome.band !== 'auto-link') continue;
@@ -40,12 +39,21 @@ export async function matchPatient(
   return candidates.slice(0, options.count ?? 10);
 }
 
-async function readLive(repository: FhirRepository, id: string): Promise<Patient | undefined> {
-  try {
-    return await repository.read<Patient>('Patient', id);
-  } catch {
-    return undefined;
-  }
+/**
+ * The candidates in one search by `_id` (one query, one audit record) rather than a read each:
+ * at 100k patients a common name gives a couple of hundred candidates. Deleted ones are absent.
+ */
+async function readPatients(repository: FhirRepository, ids: string[]): Promise<Patient[]> {
+  if (ids.length === 0) return [];
+  const bundle = await repository.search({
+    resourceType: 'Patient',
+    params: [
+      ['_id', ids.join(',')],
+      ['_count', String(ids.length)],
+      ['_total', 'none'],
+    ],
+  });
+  return (bundle.entry ?? []).map((entry) => entry.resource as Patient);
 }
 
 /** Whether two records already belong to the same person (same golden record). */
