@@ -8,11 +8,9 @@
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
-import { scopeRepository } from '../src/access/index.ts';
 import { findImportFiles, importFiles, seedDemoClinic } from '../src/ingest/index.ts';
 import { loadDefaultCatalog, recomputeAll, type JourneyDeps } from '../src/journey/index.ts';
-import { systemClock } from '../src/kernel/clock.ts';
-import { personResolver } from '../src/server/resolve-person.ts';
+import { journeyService } from '../src/server/journey-service.ts';
 import { ms, percentile, timeEach } from './lib/stats.ts';
 import { startBenchPlatform, type BenchBackend, type BenchPlatform } from './lib/bench-platform.ts';
 
@@ -20,20 +18,7 @@ const SYNTHEA = '../shared/data/synthea/dev';
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 function journeyDeps(platform: BenchPlatform): JourneyDeps {
-  const principal = {
-    kind: 'system' as const,
-    id: 'journey-service',
-    display: 'Journey engine',
-    roles: ['integration'],
-    scopes: ['system/*.cruds'],
-  };
-  const repository = scopeRepository(platform.repository, principal, { requestId: 'bench' }, platform.db);
-  return {
-    repository,
-    catalog: loadDefaultCatalog(),
-    clock: systemClock,
-    personOf: personResolver(repository),
-  };
+  return journeyService(platform.repository, platform.db, loadDefaultCatalog());
 }
 
 async function settle(platform: BenchPlatform): Promise<number> {

@@ -17,15 +17,8 @@ describeEachBackend('cross-patient access with a patient token', (backend) => {
   const ana: Record<string, string> = {};
   const ben: Record<string, string> = {};
 
-  const create = async (resource: object) => {
-    const response = await platform.fetch(`/fhir/${(resource as Resource).resourceType}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/fhir+json' },
-      body: JSON.stringify(resource),
-    });
-    assert.equal(response.status, 201, await response.clone().text());
-    return ((await response.json()) as { id: string }).id;
-  };
+  const create = (resource: { resourceType: string; [element: string]: unknown }) =>
+    platform.create(resource);
   const recordOf = async (family: string, into: Record<string, string>) => {
     into.Patient = await create({ resourceType: 'Patient', name: [{ family, given: ['Test'] }] });
     const subject = { reference: `Patient/${into.Patient}` };

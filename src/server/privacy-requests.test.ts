@@ -12,14 +12,8 @@ describeEachBackend('privacy requests', (backend) => {
   const tokens: Record<string, string> = {};
   const PHONE = '+1-541-555-0199';
 
-  const create = async (resource: object) => {
-    const response = await platform.fetch(`/fhir/${(resource as { resourceType: string }).resourceType}`, {
-      method: 'POST',
-      body: JSON.stringify(resource),
-    });
-    assert.equal(response.status, 201, await response.clone().text());
-    return ((await response.json()) as { id: string }).id;
-  };
+  const create = (resource: { resourceType: string; [element: string]: unknown }) =>
+    platform.create(resource);
   const as = (who: string, path: string, init: RequestInit = {}) =>
     platform.fetch(path, { ...init, token: tokens[who], headers: { 'content-type': 'application/json' } });
 

@@ -8,9 +8,9 @@ import { carryOutMergeRequests, loadModelEngine, matchOnWrite } from '../identit
 import { startBackgroundWorker, type BackgroundWorker } from '../store/index.ts';
 import { startMllpListener } from './mllp-listener.ts';
 import { systemClock } from '../kernel/clock.ts';
-import { personResolver } from './resolve-person.ts';
+import { journeyService } from './journey-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
-import { loadDefaultCatalog, recomputeAll, recomputeOnChange, type JourneyDeps } from '../journey/index.ts';
+import { loadDefaultCatalog, recomputeAll, recomputeOnChange } from '../journey/index.ts';
 
 export interface Platform {
   /** Where the HTTP API listens, e.g. http://localhost:8080. */
@@ -124,23 +124,6 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
     await db.close();
     throw error;
   }
-}
-
-/** The journey engine runs as its own principal: its reads and writes are audited like anyone's. */
-function journeyService(
-  repository: FhirRepository,
-  db: SqlDatabase,
-  catalog: JourneyDeps['catalog'],
-): JourneyDeps {
-  const principal = {
-    kind: 'system' as const,
-    id: 'journey-service',
-    display: 'Journey engine',
-    roles: ['integration'],
-    scopes: ['system/*.cruds'],
-  };
-  const scoped = scopeRepository(repository, principal, { requestId: 'journey' }, db);
-  return { repository: scoped, catalog, clock: systemClock, personOf: personResolver(scoped) };
 }
 
 /** Port 0 means "any free port" (tests): find one first, since the base URL names the port. */

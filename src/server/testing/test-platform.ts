@@ -13,6 +13,8 @@ export interface TestPlatform extends Platform {
   /** A bearer token for the admin test client (or the given scopes). */
   token(scope?: string): Promise<string>;
   fetch(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
+  /** Creates a resource as the admin test client and returns its id; anything but 201 fails the test. */
+  create(resource: { resourceType: string }): Promise<string>;
 }
 
 export const TEST_CLIENT = { id: 'test-admin', secret: 'test-admin-secret' };
@@ -62,17 +64,27 @@ export async function startTestPlatform(
     return ((await response.json()) as { access_token: string }).access_token;
   };
   let cached: string | undefined;
+  const fetchAs: TestPlatform['fetch'] = async (path, init = {}) => {
+    const bearer = init.token ?? (cached ??= await token());
+    const headers = new Headers(init.headers);
+    if (bearer) headers.set('authorization', `Bearer ${bearer}`);
+    if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/fhir+json');
+    const response = await fetch(`${platform.url}${path}`, { ...init, headers });
+    await assertAudited(platform.db, path, response.clone());
+    return response;
+  };
   return {
     ...platform,
     token,
-    async fetch(path, init = {}) {
-      const bearer = init.token ?? (cached ??= await token());
-      const headers = new Headers(init.headers);
-      if (bearer) headers.set('authorization', `Bearer ${bearer}`);
-      if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/fhir+json');
-      const response = await fetch(`${platform.url}${path}`, { ...init, headers });
-      await assertAudited(platform.db, path, response.clone());
-      return response;
+    fetch: fetchAs,
+    async create(resource) {
+      const response = await fetchAs(`/fhir/${resource.resourceType}`, {
+        method: 'POST',
+        body: JSON.stringify(resource),
+      });
+      if (response.status !== 201)
+        throw new Error(`create ${resource.resourceType}: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { id: string }).id;
     },
     async stop() {
       await platform.stop();

@@ -1,0 +1,22 @@
+import { scopeRepository } from '../access/index.ts';
+import type { JourneyDeps } from '../journey/index.ts';
+import { systemClock } from '../kernel/clock.ts';
+import type { FhirRepository, SqlDatabase } from '../store/index.ts';
+import { personResolver } from './resolve-person.ts';
+
+/** The journey engine runs as its own principal: its reads and writes are audited like anyone's. */
+export function journeyService(
+  repository: FhirRepository,
+  db: SqlDatabase,
+  catalog: JourneyDeps['catalog'],
+): JourneyDeps {
+  const principal = {
+    kind: 'system' as const,
+    id: 'journey-service',
+    display: 'Journey engine',
+    roles: ['integration'],
+    scopes: ['system/*.cruds'],
+  };
+  const scoped = scopeRepository(repository, principal, { requestId: 'journey' }, db);
+  return { repository: scoped, catalog, clock: systemClock, personOf: personResolver(scoped) };
+}
