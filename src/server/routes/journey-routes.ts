@@ -86,7 +86,12 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: ServerDeps): v
         );
       },
     );
-    routes.post('/api/journeys/$recompute', async (request) => recomputeAll(journeyDeps(deps, request.fhir)));
+    // A full recomputation is the nightly sweep on demand: heavy, so for administrators only.
+    routes.post('/api/journeys/$recompute', async (request) => {
+      if (!request.principal.roles.some((role) => role === 'admin' || role === 'integration'))
+        throw new ThroughlineError('FORBIDDEN', 'Recomputing every journey is for administrators');
+      return recomputeAll(journeyDeps(deps, request.fhir));
+    });
     registerPatientJourneyRoutes(routes, deps);
     registerWorklistRoutes(routes);
   });
