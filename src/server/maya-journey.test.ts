@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
-import { patientToken } from './testing/role-tokens.ts';
+import { patientToken, staffToken } from './testing/role-tokens.ts';
 
 /**
  * Maya's story from the customer's article (seeds/000), end to end through the real
@@ -252,6 +252,15 @@ describeEachBackend("Maya's journey end to end", (backend) => {
           view.person.golden?.id === entry.resource?.id,
       ),
     );
+  });
+
+  test('a full recomputation changes nothing that events already settled; it is for administrators', async () => {
+    const sweep = await postJson<{ people: number; writes: number }>('/api/journeys/$recompute', {});
+    assert.equal(sweep.people, 1);
+    assert.equal(sweep.writes, 0);
+    const coordinator = await staffToken(platform, 'care-coordinator');
+    const refused = await platform.fetch('/api/journeys/$recompute', { method: 'POST', token: coordinator });
+    assert.equal(refused.status, 403);
   });
 
   test('the cohort view counts her stage, and worklists report their counts', async () => {
