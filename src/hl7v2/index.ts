@@ -24,5 +24,11 @@ export {
 export { buildAck, hl7Timestamp, type AckCode, type AckError } from './build-ack.ts';
 export { hl7ToFhirDateTime } from './hl7-datetime.ts';
 export { escapeHl7, unescapeHl7 } from './escape.ts';
-export { createMllpDecoder, encodeFrame, type FrameEvent, type MllpDecoder } from './mllp-framing.ts';
+export {
+  createMllpDecoder,
+  encodeFrame,
+  HEAD_BYTES,
+  type FrameEvent,
+  type MllpDecoder,
+} from './mllp-framing.ts';
 export type { Delimiters } from './delimiters.ts';

@@ -19,5 +19,10 @@ test('frames split across chunks, several per chunk, garbage between, oversized 
   assert.deepEqual(frames, ['MSH|one', 'MSH|two', 'MSH|three']);
   assert.ok(events.some((event) => event.kind === 'garbage'));
   assert.ok(events.some((event) => event.kind === 'oversized' && event.bytes === 5000));
+  const oversized = events.find((event) => event.kind === 'oversized');
+  assert.ok(
+    oversized?.kind === 'oversized' && oversized.head.toString().startsWith('xxxx'),
+    'its first bytes are kept',
+  );
   assert.equal(decoder.pending(), 0);
 });

@@ -10,8 +10,12 @@ export const CR = 0x0d;
 
 export type FrameEvent =
   | { kind: 'frame'; payload: Buffer }
-  | { kind: 'oversized'; bytes: number }
+  /** `head`: the frame's first bytes (at most `HEAD_BYTES`), kept so the refusal can be inspected. */
+  | { kind: 'oversized'; bytes: number; head: Buffer }
   | { kind: 'garbage'; bytes: number };
+
+/** How much of an oversized frame is kept: enough for its MSH and first segments. */
+export const HEAD_BYTES = 64 * 1024;
 
 export function encodeFrame(payload: Buffer | string): Buffer {
   const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
@@ -30,6 +34,7 @@ export function createMllpDecoder(maxFrameBytes: number): MllpDecoder {
   let inFrame = false;
   let skipping = false;
   let skipped = 0;
+  let head: Buffer = Buffer.alloc(0);
   return {
     pending: () => size,
     push(chunk) {
@@ -51,6 +56,7 @@ export function createMllpDecoder(maxFrameBytes: number): MllpDecoder {
         if (!skipping && size + (stop - index) > maxFrameBytes) {
           skipping = true;
           skipped = size;
+          head = firstBytes([...parts, chunk.subarray(index, stop)], HEAD_BYTES);
           parts = [];
           size = 0;
         }
@@ -61,7 +67,9 @@ export function createMllpDecoder(maxFrameBytes: number): MllpDecoder {
         }
         if (end < 0) break;
         events.push(
-          skipping ? { kind: 'oversized', bytes: skipped } : { kind: 'frame', payload: Buffer.concat(parts) },
+          skipping
+            ? { kind: 'oversized', bytes: skipped, head }
+            : { kind: 'frame', payload: Buffer.concat(parts) },
         );
         parts = [];
         size = 0;
@@ -73,4 +81,17 @@ export function createMllpDecoder(maxFrameBytes: number): MllpDecoder {
       return events;
     },
   };
+}
+
+/** The first `limit` bytes of a list of buffers, copying no more than that. */
+function firstBytes(buffers: Buffer[], limit: number): Buffer {
+  const taken: Buffer[] = [];
+  let total = 0;
+  for (const buffer of buffers) {
+    if (total >= limit) break;
+    const slice = buffer.subarray(0, limit - total);
+    taken.push(slice);
+    total += slice.length;
+  }
+  return Buffer.concat(taken);
 }

@@ -28,3 +28,4 @@ export {
 } from './hl7v2/receive-hl7v2-message.ts';
 export { supportedMessages } from './hl7v2/mappings.ts';
 export { importHl7Files, type Hl7ImportReport } from './hl7v2/import-hl7-files.ts';
+export { rejectOversizedFrame } from './hl7v2/reject-oversized-frame.ts';

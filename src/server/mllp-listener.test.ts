@@ -101,4 +101,22 @@ describeEachBackend('MLLP listener over real TCP', (backend) => {
     assert.equal(detail.raw, adt('HTTP-1', 'HTTP-1'));
     assert.ok(detail.resources.some((reference) => reference.startsWith('Patient/')));
   });
+
+  test('an oversized frame gets AR naming its MSH-10; its first bytes are kept for inspection; others go on', async () => {
+    const huge = Buffer.from(`${adt('BIG-1', 'BIG-1')}\rZXX|${'x'.repeat(17 * 1024 * 1024)}`);
+    const [ack] = await sendRaw(platform.mllpPort, [huge], 1024 * 1024);
+    assert.match(ack ?? '', /MSA\|AR\|BIG-1/);
+    assert.match(ack ?? '', /ERR\|/);
+    const [next] = await sendRaw(platform.mllpPort, [Buffer.from(adt('AFTER-BIG', 'AFTER-BIG'))]);
+    assert.match(next ?? '', /MSA\|AA\|AFTER-BIG/);
+    const list = (await (await platform.fetch('/api/hl7v2/messages?status=rejected')).json()) as {
+      messages: { id: string; controlId: string; error?: string }[];
+    };
+    const kept = list.messages.find((message) => message.controlId === 'BIG-1');
+    assert.ok(kept, JSON.stringify(list));
+    assert.match(kept.error ?? '', /exceeds the size limit/);
+    const detail = (await (await platform.fetch(`/api/hl7v2/messages/${kept.id}`)).json()) as { raw: string };
+    assert.ok(detail.raw.startsWith(adt('BIG-1', 'BIG-1')));
+    assert.equal(detail.raw.length, 64 * 1024);
+  });
 });

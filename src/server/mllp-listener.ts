@@ -2,8 +2,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../kernel/logger.ts';
-import { buildAck, createMllpDecoder, encodeFrame, hl7Timestamp, Hl7ErrorCodes } from '../hl7v2/index.ts';
-import { receiveHl7v2Message, type Hl7v2Deps } from '../ingest/index.ts';
+import { createMllpDecoder, encodeFrame } from '../hl7v2/index.ts';
+import { receiveHl7v2Message, rejectOversizedFrame, type Hl7v2Deps } from '../ingest/index.ts';
 
 export interface MllpOptions {
   port: number;
@@ -80,13 +80,7 @@ async function answer(
 ): Promise<void> {
   if (event.kind === 'garbage') return;
   if (event.kind === 'oversized') {
-    const message = `Frame of ${event.bytes} bytes exceeds the limit; not processed`;
-    const ack = buildAck({
-      code: 'AR',
-      controlId: `TLX${Date.now()}`,
-      timestamp: hl7Timestamp(new Date()),
-      error: { code: Hl7ErrorCodes.APPLICATION_INTERNAL_ERROR, message },
-    });
+    const ack = await rejectOversizedFrame(options.deps, event, { kind: 'mllp', remote });
     if (!socket.destroyed) socket.write(encodeFrame(ack));
     return;
   }
