@@ -5,6 +5,7 @@ import { journeySummary, type JourneyStageView, type PainPointView } from './jou
 import { contactPreferences, type ContactPreferences } from './contact-preferences.ts';
 import { socialNeeds, type SocialNeed } from './social-needs.ts';
 import { billingSummary, type BillingSummary } from './billing-summary.ts';
+import { engagementTrail, type EngagementItem } from './engagement-trail.ts';
 
 export interface ViewItem {
   reference: string;
@@ -34,6 +35,8 @@ export interface Patient360 {
   /** Social needs (transport, housing, food, …) with what they imply for outreach. */
   socialNeeds: SocialNeed[];
   billing: BillingSummary;
+  /** Every call, message, reminder and form: channel, direction, what happened, the response. */
+  engagement: EngagementItem[];
   /** Current stage, time in stage and history per journey, and open pain points. */
   journey: { stages: JourneyStageView[]; painPoints: PainPointView[] };
   counts: Record<string, number>;
@@ -77,6 +80,7 @@ export function buildPatient360(
     labTrends: labTrends(content),
     socialNeeds: socialNeeds(content),
     billing: billingSummary(content),
+    engagement: engagementTrail(content),
     journey: journeySummary(content, now),
     counts: Object.fromEntries(Object.entries(sections).map(([name, list]) => [name, list.length])),
   };

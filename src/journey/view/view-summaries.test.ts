@@ -4,6 +4,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import { socialNeeds } from './social-needs.ts';
 import { billingSummary } from './billing-summary.ts';
 import { contactPreferences } from './contact-preferences.ts';
+import { engagementTrail } from './engagement-trail.ts';
 
 test('social needs come from screening answers and active findings, each with what it means for outreach', () => {
   const resources = [
@@ -93,4 +94,53 @@ test('contact preferences: first-ranked channel, preferred language, latest cons
     channel: 'sms',
     consent: { sms: 'deny', email: 'permit' },
   });
+});
+
+test("engagement trail: calls (missed too), reminders with the patient's reply, direction and channel", () => {
+  const phone = [{ coding: [{ code: 'PHONE' }] }];
+  const sms = [{ coding: [{ code: 'SMSWRIT' }] }];
+  const trail = engagementTrail([
+    {
+      resourceType: 'Communication',
+      id: 'missed',
+      status: 'not-done',
+      medium: phone,
+      sender: { reference: 'Organization/gp' },
+      sent: '2026-11-10T09:00:00Z',
+    },
+    {
+      resourceType: 'Communication',
+      id: 'reminder',
+      status: 'completed',
+      medium: sms,
+      category: [{ coding: [{ code: 'reminder' }] }],
+      sender: { reference: 'Organization/gp' },
+      sent: '2026-11-12T09:00:00Z',
+    },
+    {
+      resourceType: 'Communication',
+      id: 'yes',
+      status: 'completed',
+      medium: sms,
+      inResponseTo: [{ reference: 'Communication/reminder' }],
+      sender: { reference: 'Patient/p' },
+      sent: '2026-11-12T10:00:00Z',
+      payload: [{ contentString: 'YES' }],
+    },
+  ] as Resource[]);
+  assert.deepEqual(
+    trail.map((item) => [
+      item.reference,
+      item.kind,
+      item.channel,
+      item.direction,
+      item.status,
+      item.response,
+    ]),
+    [
+      ['Communication/yes', 'message', 'sms', 'inbound', 'completed', undefined],
+      ['Communication/reminder', 'reminder', 'sms', 'outbound', 'completed', 'YES'],
+      ['Communication/missed', 'call', 'phone', 'outbound', 'missed', undefined],
+    ],
+  );
 });

@@ -1,0 +1,99 @@
+import type {
+  Communication,
+  CommunicationRequest,
+  QuestionnaireResponse,
+  Resource,
+} from '@medplum/fhirtypes';
+
+export interface EngagementItem {
+  reference: string;
+  date: string;
+  kind: 'call' | 'message' | 'reminder' | 'form';
+  channel?: string;
+  direction: 'inbound' | 'outbound';
+  /** completed, missed, failed, scheduled, … (what happened, in words a front desk uses). */
+  status: string;
+  /** The patient's reply to it, if any. */
+  response?: string;
+  text?: string;
+}
+
+const CHANNELS: Record<string, string> = {
+  PHONE: 'phone',
+  SMSWRIT: 'sms',
+  EMAILWRIT: 'email',
+  WHATSAPP: 'whatsapp',
+  MAILWRIT: 'mail',
+  ONLINEWRIT: 'portal',
+  VIDEOCONF: 'video',
+};
+
+/**
+ * The engagement trail, newest first: every call (missed ones too), message, reminder and
+ * form, with channel, direction, what happened and the patient's response — the answer to
+ * "did anyone reach her?" without opening each Communication.
+ */
+export function engagementTrail(resources: Resource[]): EngagementItem[] {
+  const communications = resources.filter((r): r is Communication => r.resourceType === 'Communication');
+  const replies = new Map<string, Communication>();
+  for (const reply of communications)
+    for (const to of reply.inResponseTo ?? []) if (to.reference) replies.set(to.reference, reply);
+  const items: EngagementItem[] = [
+    ...communications.map((c) => communicationItem(c, replies.get(`Communication/${c.id}`))),
+    ...resources
+      .filter((r): r is CommunicationRequest => r.resourceType === 'CommunicationRequest')
+      .map(requestItem),
+    ...resources
+      .filter((r): r is QuestionnaireResponse => r.resourceType === 'QuestionnaireResponse')
+      .map(formItem),
+  ];
+  return items.sort((a, b) => b.date.localeCompare(a.date));
+}
+
+function channelOf(medium: Communication['medium']): string | undefined {
+  const code = medium?.flatMap((concept) => concept.coding ?? []).find((coding) => coding.code)?.code;
+  return code ? (CHANNELS[code] ?? code.toLowerCase()) : undefined;
+}
+
+function communicationItem(communication: Communication, reply: Communication | undefined): EngagementItem {
+  const channel = channelOf(communication.medium);
+  const inbound = communication.sender?.reference?.startsWith('Patient/') ?? false;
+  const reminder = communication.category?.some((c) =>
+    c.coding?.some((coding) => coding.code === 'reminder'),
+  );
+  const missed = communication.status === 'not-done' && channel === 'phone';
+  return {
+    reference: `Communication/${communication.id}`,
+    date: communication.sent ?? communication.received ?? communication.meta?.lastUpdated ?? '',
+    kind: channel === 'phone' ? 'call' : reminder ? 'reminder' : 'message',
+    channel,
+    direction: inbound ? 'inbound' : 'outbound',
+    status: missed ? 'missed' : communication.status === 'not-done' ? 'failed' : communication.status,
+    ...(reply ? { response: reply.payload?.[0]?.contentString ?? `Communication/${reply.id}` } : {}),
+    text: communication.payload?.[0]?.contentString ?? communication.statusReason?.text,
+  };
+}
+
+function requestItem(request: CommunicationRequest): EngagementItem {
+  return {
+    reference: `CommunicationRequest/${request.id}`,
+    date: request.occurrenceDateTime ?? request.authoredOn ?? '',
+    kind: 'reminder',
+    channel: channelOf(request.medium),
+    direction: 'outbound',
+    status: request.status === 'active' ? 'scheduled' : request.status,
+    text: request.payload?.[0]?.contentString,
+  };
+}
+
+function formItem(response: QuestionnaireResponse): EngagementItem {
+  return {
+    reference: `QuestionnaireResponse/${response.id}`,
+    date: response.authored ?? '',
+    kind: 'form',
+    channel: 'portal',
+    direction: 'inbound',
+    status: response.status,
+    text: response.questionnaire,
+  };
+}
