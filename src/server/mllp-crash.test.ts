@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { connect, createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createMllpDecoder, encodeFrame } from '../hl7v2/index.ts';
@@ -33,35 +34,62 @@ async function freePort(): Promise<number> {
   });
 }
 
-function startServer(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['src/cli/main.ts', 'start', '--no-seed'], {
+interface Server {
+  process: ChildProcess;
+  /** What the server wrote to stderr: shown when a step fails, so a flaky failure explains itself. */
+  stderr(): string;
+}
+
+function startServer(env: Record<string, string>): Server {
+  const child = spawn(process.execPath, ['src/cli/main.ts', 'start', '--no-seed'], {
     env: { ...process.env, ...env },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { process: child, stderr: () => stderr };
+}
+
+/**
+ * Ready means the HTTP health check answers from this very process: a bare TCP connect could
+ * reach whatever else holds the port for a moment, and the MLLP listener opens after HTTP.
+ */
+async function waitUntilReady(server: Server, httpPort: number, mllpPort: number): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (server.process.exitCode !== null || server.process.signalCode !== null)
+      throw new Error(`server exited during start-up:\n${server.stderr()}`);
+    const healthy = await fetch(`http://127.0.0.1:${httpPort}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy && (await canConnect(mllpPort))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`server never became ready:\n${server.stderr()}`);
+}
+
+async function canConnect(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
+    socket.on('error', () => resolve(false));
   });
 }
 
-async function waitForPort(port: number): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`port ${port} never opened`);
-}
-
-/** Sends messages in order on one connection; calls onAck after each ACK; stops on disconnect. */
+/**
+ * Sends payloads[from..] in order on one connection, each after the previous ACK; calls onAck
+ * after each ACK; resolves with the index of the first payload not acknowledged when the
+ * connection ends (a crash, or all done).
+ */
 async function stream(
   port: number,
   payloads: string[],
+  from: number,
   onAck: (index: number, ack: string) => void,
-): Promise<void> {
+): Promise<number> {
   const socket = connect(port, '127.0.0.1');
   const decoder = createMllpDecoder(1 << 20);
-  let next = 0;
-  await new Promise<void>((resolve) => {
+  let next = from;
+  return new Promise<number>((resolve) => {
     socket.on('connect', () => socket.write(encodeFrame(payloads[next]!)));
     socket.on('data', (chunk: Buffer) => {
       for (const event of decoder.push(chunk)) {
@@ -72,9 +100,20 @@ async function stream(
         else socket.end();
       }
     });
-    socket.on('close', () => resolve());
-    socket.on('error', () => resolve());
+    socket.on('close', () => resolve(next));
+    socket.on('error', () => undefined); // 'close' follows and resolves
   });
+}
+
+/** Like a real sender after an outage: resend from the first unacknowledged message until all are acknowledged. */
+async function resendAll(server: Server, port: number, onAck: (ack: string) => void): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let from = 0;
+  while (from < messages.length) {
+    if (Date.now() > deadline) throw new Error(`resend stalled at ${from}:\n${server.stderr()}`);
+    from = await stream(port, messages, from, (_index, ack) => onAck(ack));
+    if (from < messages.length) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 test(
@@ -93,28 +132,30 @@ test(
       PORT: String(port),
       MLLP_PORT: String(mllpPort),
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: 'error',
       ADMIN_CLIENT_ID: 'crash',
       ADMIN_CLIENT_SECRET: 'crash-secret',
     };
     try {
       let server = startServer(env);
-      await waitForPort(mllpPort);
+      await waitUntilReady(server, port, mllpPort);
       const acked = new Set<number>();
-      await stream(mllpPort, messages, (index, ack) => {
+      await stream(mllpPort, messages, 0, (index, ack) => {
         if (ack.includes('MSA|AA|')) acked.add(index);
-        if (acked.size === 40) server.kill('SIGKILL');
+        if (acked.size === 40) server.process.kill('SIGKILL');
       });
       assert.ok(
         acked.size >= 40 && acked.size < messages.length,
         `killed mid-stream after ${acked.size} ACKs`,
       );
+      if (server.process.exitCode === null && server.process.signalCode === null)
+        await once(server.process, 'exit');
       server = startServer(env);
-      await waitForPort(mllpPort);
+      await waitUntilReady(server, port, mllpPort);
       const resent: string[] = [];
-      await stream(mllpPort, messages, (_index, ack) => resent.push(ack));
-      server.kill('SIGTERM');
-      assert.equal(resent.length, messages.length);
+      await resendAll(server, mllpPort, (ack) => resent.push(ack));
+      server.process.kill('SIGTERM');
+      assert.equal(resent.length, messages.length, server.stderr());
       assert.ok(
         resent.every((ack) => ack.includes('MSA|AA|')),
         'after restart every message is accepted (resends answered from the store)',
