@@ -13,7 +13,8 @@ export async function replaceBlockKeys(db: SqlExecutor, patientId: string, keys:
 /**
  * Patient ids sharing at least one blocking key, most shared keys first. Very common keys
  * (a shared phone of a care home, a placeholder email) are skipped: they would pull in
- * hundreds of candidates and say little.
+ * hundreds of candidates and say little. How common a key is comes from the key-count table
+ * (migration 012, kept by triggers): one index lookup per key, whatever the population.
  */
 export async function findByBlockKeys(
   db: SqlExecutor,
@@ -24,8 +25,7 @@ export async function findByBlockKeys(
   if (keys.length === 0) return [];
   const result = await db.query<{ patient_id: string }>(
     `WITH wanted AS (
-       SELECT k.key FROM unnest($1::text[]) AS k(key)
-       WHERE (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key = k.key LIMIT $3) c) < $3)
+       SELECT c.key FROM identity_block_key_count c WHERE c.key = ANY($1::text[]) AND c.patients < $3)
      SELECT b.patient_id FROM identity_block_key b JOIN wanted w ON w.key = b.key
      GROUP BY b.patient_id ORDER BY count(*) DESC, b.patient_id LIMIT $2`,
     [keys, limit, maxKeyFrequency],

@@ -9,6 +9,7 @@ import * as authSessions from './008-auth-sessions.ts';
 import * as identityModel from './009-identity-model.ts';
 import * as breakGlass from './010-break-glass.ts';
 import * as patientAccounts from './011-patient-accounts.ts';
+import * as identityKeyCount from './012-identity-key-count.ts';
 
 export interface Migration {
   name: string;
@@ -17,7 +18,7 @@ export interface Migration {
 
 /**
  * Every migration, in order. Append only: a migration that has shipped is never edited.
- * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008 auth sessions, 009 identity model, 010 break-glass, 011 patient accounts, 012+ next free.
+ * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008 auth sessions, 009 identity model, 010 break-glass, 011 patient accounts, 012 identity key count, 013+ next free.
  */
 export const migrations: Migration[] = [
   { name: '001-resources', sql: resources.sql },
@@ -31,4 +32,5 @@ export const migrations: Migration[] = [
   { name: '009-identity-model', sql: identityModel.sql },
   { name: '010-break-glass', sql: breakGlass.sql },
   { name: '011-patient-accounts', sql: patientAccounts.sql },
+  { name: '012-identity-key-count', sql: identityKeyCount.sql },
 ];
