@@ -54,8 +54,8 @@ export function scopeRepository(
     compartmentOf,
   });
   const { ofResource, ofBundle, patientsOf } = describers(compartmentOf);
-  const audit = (entry: AuditEntry) =>
-    recordAudit(auditDb, principal, context, {
+  const audit = (entry: AuditEntry, auditTo: SqlExecutor = auditDb) =>
+    recordAudit(auditTo, principal, context, {
       ...entry,
       ...(policy.brokeGlassFor.size > 0
         ? { detail: `break-glass${entry.detail ? ` ${entry.detail}` : ''}` }
@@ -68,24 +68,29 @@ export function scopeRepository(
     run: () => Promise<T>,
     describe: (value: T) => Partial<AuditEntry>,
     resourceId?: string,
+    // A write inside the caller's transaction is audited in it: both commit, or neither.
+    auditTo?: SqlExecutor,
   ): Promise<T> => {
     const denied = { action, resourceType, resourceId, patients: [], outcome: 'denied' as const };
     if (interaction && !policy.canInteract(resourceType, interaction)) {
-      await audit(denied);
+      await audit(denied, auditTo);
       throw new ThroughlineError('FORBIDDEN', `Not allowed: ${action} ${resourceType}`);
     }
     try {
       const value = await run();
-      await audit({ action, resourceType, resourceId, patients: [], outcome: 'success', ...describe(value) });
+      await audit(
+        { action, resourceType, resourceId, patients: [], outcome: 'success', ...describe(value) },
+        auditTo,
+      );
       return value;
     } catch (error) {
       if (error instanceof Hidden) {
-        await audit({ ...denied, detail: 'hidden' });
+        await audit({ ...denied, detail: 'hidden' }, auditTo);
         throw new ThroughlineError('NOT_FOUND', `${resourceType}/${resourceId ?? ''} not found`);
       }
       // Unexpected errors are audited too: every attempt leaves a trace.
       const detail = isThroughlineError(error) ? error.code : 'INTERNAL';
-      await audit({ action, resourceType, resourceId, patients: [], outcome: 'failure', detail });
+      await audit({ action, resourceType, resourceId, patients: [], outcome: 'failure', detail }, auditTo);
       throw error;
     }
   };
@@ -220,6 +225,8 @@ export function scopeRepository(
         undefined,
         async () => hideInResponse(policy, gate, await repository.processBundle(bundle, options)),
         ofBundle,
+        undefined,
+        options?.transaction,
       );
     },
     refreshStatistics: () => repository.refreshStatistics(),

@@ -26,6 +26,7 @@ export {
   type Hl7v2Deps,
   type ReceiveResult,
 } from './hl7v2/receive-hl7v2-message.ts';
+export { createHl7v2Receiver, type Hl7v2Receiver } from './hl7v2/hl7v2-receiver.ts';
 export { supportedMessages } from './hl7v2/mappings.ts';
 export { importHl7Files, type Hl7ImportReport } from './hl7v2/import-hl7-files.ts';
 export { rejectOversizedFrame } from './hl7v2/reject-oversized-frame.ts';

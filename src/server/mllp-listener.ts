@@ -3,7 +3,12 @@ import { createServer as createTlsServer } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../kernel/logger.ts';
 import { createMllpDecoder, encodeFrame } from '../hl7v2/index.ts';
-import { receiveHl7v2Message, rejectOversizedFrame, type Hl7v2Deps } from '../ingest/index.ts';
+import {
+  createHl7v2Receiver,
+  rejectOversizedFrame,
+  type Hl7v2Deps,
+  type Hl7v2Receiver,
+} from '../ingest/index.ts';
 
 export interface MllpOptions {
   port: number;
@@ -31,7 +36,9 @@ export interface MllpListener {
  */
 export async function startMllpListener(options: MllpOptions): Promise<MllpListener> {
   const sockets = new Set<Socket>();
-  const onConnection = (socket: Socket) => handleConnection(socket, options, sockets);
+  // One receiver for all connections: messages arriving together are committed together.
+  const receiver = createHl7v2Receiver(options.deps);
+  const onConnection = (socket: Socket) => handleConnection(socket, options, sockets, receiver);
   const server: Server = options.tls
     ? createTlsServer(
         { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) },
@@ -53,7 +60,12 @@ export async function startMllpListener(options: MllpOptions): Promise<MllpListe
   };
 }
 
-function handleConnection(socket: Socket, options: MllpOptions, sockets: Set<Socket>): void {
+function handleConnection(
+  socket: Socket,
+  options: MllpOptions,
+  sockets: Set<Socket>,
+  receiver: Hl7v2Receiver,
+): void {
   sockets.add(socket);
   const decoder = createMllpDecoder(options.maxFrameBytes ?? 16 * 1024 * 1024);
   const remote = `${socket.remoteAddress}:${socket.remotePort}`;
@@ -64,7 +76,7 @@ function handleConnection(socket: Socket, options: MllpOptions, sockets: Set<Soc
   socket.on('data', (chunk: Buffer) => {
     for (const event of decoder.push(chunk)) {
       chain = chain
-        .then(() => answer(socket, event, options, remote))
+        .then(() => answer(socket, event, options, remote, receiver))
         .catch((error: unknown) => {
           options.logger.error({ err: error, remote }, 'MLLP message handling failed');
         });
@@ -77,6 +89,7 @@ async function answer(
   event: ReturnType<ReturnType<typeof createMllpDecoder>['push']>[number],
   options: MllpOptions,
   remote: string,
+  receiver: Hl7v2Receiver,
 ): Promise<void> {
   if (event.kind === 'garbage') return;
   if (event.kind === 'oversized') {
@@ -84,6 +97,6 @@ async function answer(
     if (!socket.destroyed) socket.write(encodeFrame(ack));
     return;
   }
-  const result = await receiveHl7v2Message(options.deps, event.payload, { kind: 'mllp', remote });
+  const result = await receiver.receive(event.payload, { kind: 'mllp', remote });
   if (!socket.destroyed) socket.write(encodeFrame(result.ack));
 }

@@ -1,3 +1,4 @@
+import type { SqlExecutor } from './sql/database.ts';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { SearchRequest } from './search/contract.ts';
 
@@ -37,6 +38,12 @@ export interface BulkOptions {
    * threads, so validation uses every core). Only trusted in-process callers may set it.
    */
   prevalidated?: boolean;
+  /**
+   * Run a transaction Bundle inside the caller's open database transaction (the caller
+   * commits), so the caller's own rows commit with the Bundle or not at all — the HL7 message
+   * store writes a message and everything derived from it this way.
+   */
+  transaction?: SqlExecutor;
 }
 
 /**

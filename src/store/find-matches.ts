@@ -1,6 +1,9 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../kernel/errors.ts';
 import { searchResources } from './search/search-resources.ts';
+import { parseSearch } from './search/search-request.ts';
+import { whereClause } from './search/query-sql.ts';
+import { add, newArgs } from './search/sql-args.ts';
 import type { TxContext } from './store-context.ts';
 
 /** Parses `a=1&b=2` (the query of a conditional interaction) into ordered pairs. */
@@ -42,13 +45,57 @@ export async function findSingleMatch(
   return matches[0];
 }
 
+/** One conditional interaction's criteria: `Patient` + `identifier=sys|123`. */
+export interface Criteria {
+  resourceType: string;
+  query: string;
+}
+
 /** Conditional criteria are serialized per type+query so concurrent conditional creates make one resource. */
 export async function lockCriteria(ctx: TxContext, resourceType: string, query: string): Promise<void> {
+  await lockCriteriaMany(ctx, [{ resourceType, query }]);
+}
+
+/**
+ * Locks many criteria in one round trip. Keys are taken in sorted order, so two transactions
+ * locking overlapping sets cannot deadlock each other.
+ */
+export async function lockCriteriaMany(ctx: TxContext, criteria: Criteria[]): Promise<void> {
+  if (criteria.length === 0) return;
+  const keys = [...new Set(criteria.map(criteriaKey))].sort();
+  await ctx.tx.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 1)) FROM unnest($1::text[]) AS k', [
+    keys,
+  ]);
+}
+
+function criteriaKey({ resourceType, query }: Criteria): string {
   const normalized = parseQuery(query)
     .map(([name, value]) => `${name}=${value}`)
     .sort()
     .join('&');
-  await ctx.tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 1))', [
-    `${resourceType}?${normalized}`,
-  ]);
+  return `${resourceType}?${normalized}`;
+}
+
+/**
+ * `findMatches` for many criteria in one query (a Bundle with many conditional entries, e.g. an
+ * HL7 message's patient, order, report and results): each criterion is the search engine's own
+ * WHERE clause, so the answer is exactly what one search per criterion would give.
+ */
+export async function findMatchesMany(ctx: TxContext, criteria: Criteria[]): Promise<Resource[][]> {
+  if (criteria.length === 0) return [];
+  const args = newArgs();
+  const parts = criteria.map(({ resourceType, query }, index) => {
+    const request = {
+      resourceType,
+      params: parseQuery(query).filter(([name]) => name !== '_count'),
+      baseUrl: ctx.baseUrl,
+      strict: true,
+    };
+    const where = whereClause(args, request, parseSearch(request));
+    return `(SELECT ${add(args, index)}::int AS k, r.content FROM resource r WHERE ${where} ORDER BY r.id LIMIT 2)`;
+  });
+  const result = await ctx.tx.query<{ k: number; content: string }>(parts.join('\nUNION ALL\n'), args.values);
+  const matches: Resource[][] = criteria.map(() => []);
+  for (const row of result.rows) matches[row.k]!.push(JSON.parse(row.content) as Resource);
+  return matches;
 }

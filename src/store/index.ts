@@ -14,6 +14,7 @@ export { outcomeOf } from './bundle/process-bundle.ts';
 export {
   recordInboundMessage,
   finishInboundMessage,
+  messageKey,
   getInboundMessage,
   listInboundMessages,
   type InboundMessage,
@@ -21,6 +22,12 @@ export {
   type InboundStatus,
   type MessageQuery,
 } from './messages/inbound-messages.ts';
+export {
+  lockAndFindStored,
+  insertReceived,
+  finishMany,
+  type InboundOutcome,
+} from './messages/inbound-message-batch.ts';
 export {
   startBackgroundWorker,
   type BackgroundWorker,

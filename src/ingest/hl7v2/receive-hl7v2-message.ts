@@ -1,9 +1,6 @@
-import type { BundleEntry, Patient, Provenance } from '@medplum/fhirtypes';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import {
-  buildAck,
-  hl7Timestamp,
   parseMessage,
   readHeader,
   type AckCode,
@@ -19,6 +16,7 @@ import {
 } from '../../store/index.ts';
 import { ackForError, looseHeader, successCode } from './hl7v2-outcome.ts';
 import { sourceOf, type MapContext } from './map-context.ts';
+import { ackBytes, keepIdentityLinks, messageProvenance, statusOf } from './message-entries.ts';
 import { mappingFor } from './mappings.ts';
 
 export interface Hl7v2Deps {
@@ -81,7 +79,7 @@ export async function processStored(
       header: header as MessageHeader,
       source: sourceOf(header as MessageHeader),
     };
-    const entries = await withIdentityLinks(
+    const entries = await keepIdentityLinks(
       deps.repository,
       mappingFor(header.messageType!, header.triggerEvent)(context),
     );
@@ -111,92 +109,8 @@ async function finish(
   error: AckError | undefined,
   resources: string[],
 ): Promise<ReceiveResult> {
-  const ack = Buffer.from(
-    buildAck({
-      request: header,
-      code,
-      error,
-      controlId: `TL${stored.id}`,
-      timestamp: hl7Timestamp(deps.clock.now()),
-      receiver: { application: deps.application ?? 'THROUGHLINE' },
-    }),
-    'utf8',
-  );
-  const status =
-    code === 'AA' || code === 'CA' ? 'processed' : code === 'AR' || code === 'CR' ? 'rejected' : 'failed';
+  const ack = ackBytes(deps, stored.id, header, code, error);
+  const status = statusOf(code);
   await finishInboundMessage(deps.db, stored.id, { status, ack, error: error?.message, resources });
   return { ack, status, messageId: stored.id };
-}
-
-/**
- * An ADT's PID replaces the whole Patient; the identity service's links (golden record,
- * replaced-by after a merge) are not the sender's to erase, so they are carried over.
- */
-async function withIdentityLinks(repository: FhirRepository, entries: BundleEntry[]): Promise<BundleEntry[]> {
-  return Promise.all(
-    entries.map(async (entry) => {
-      const url = entry.request?.url ?? '';
-      if (entry.resource?.resourceType !== 'Patient' || entry.request?.method !== 'PUT' || !url.includes('?'))
-        return entry;
-      const found = await repository.search({
-        resourceType: 'Patient',
-        params: [...new URLSearchParams(url.split('?')[1])],
-      });
-      const existing = found.entry?.[0]?.resource as Patient | undefined;
-      if (!existing?.link && existing?.active === undefined) return entry;
-      return {
-        ...entry,
-        resource: {
-          ...(entry.resource as Patient),
-          ...(existing.link ? { link: existing.link } : {}),
-          ...(existing.active !== undefined ? { active: existing.active } : {}),
-        },
-      };
-    }),
-  );
-}
-
-function messageProvenance(
-  context: MapContext,
-  entries: BundleEntry[],
-  messageId: string,
-  now: Date,
-): BundleEntry {
-  const provenance: Provenance = {
-    resourceType: 'Provenance',
-    target: entries.map((entry) => ({ reference: entry.fullUrl })),
-    recorded: now.toISOString(),
-    activity: {
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-DataOperation', code: 'UPDATE' }],
-    },
-    agent: [
-      {
-        type: {
-          coding: [
-            {
-              system: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type',
-              code: 'assembler',
-            },
-          ],
-        },
-        who: {
-          display: `${context.header.sendingApplication ?? '?'} (${context.header.sendingFacility ?? '?'})`,
-        },
-      },
-    ],
-    entity: [
-      {
-        role: 'source',
-        what: {
-          identifier: { system: 'urn:throughline:hl7v2:message', value: messageId },
-          display: `HL7 v2 ${context.header.messageType}^${context.header.triggerEvent ?? ''} ${context.header.controlId}`,
-        },
-      },
-    ],
-  };
-  return {
-    fullUrl: `urn:uuid:${crypto.randomUUID()}`,
-    resource: provenance,
-    request: { method: 'POST', url: 'Provenance' },
-  };
 }

@@ -2,7 +2,7 @@ import type { BundleEntry, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { isResourceType } from '../../fhir/definitions.ts';
-import { findMatches, findSingleMatch, lockCriteria } from '../find-matches.ts';
+import { findMatches, findMatchesMany, lockCriteriaMany, type Criteria } from '../find-matches.ts';
 import type { TxContext } from '../store-context.ts';
 import type { PendingWrite } from '../write/pending-write.ts';
 
@@ -34,11 +34,50 @@ export async function planEntries(
   entries: BundleEntry[],
   idMap: Map<string, string>,
 ): Promise<EntryPlan[]> {
+  const matches = await resolveCriteria(ctx, entries);
   const plans: EntryPlan[] = [];
   for (const [index, entry] of entries.entries()) {
-    plans.push(await planEntry(ctx, entry, index, idMap));
+    plans.push(await planEntry(ctx, entry, index, idMap, matches.get(index)));
   }
   return plans;
+}
+
+/**
+ * Every conditional create's and update's criteria, locked and searched up front: two round
+ * trips for the whole Bundle instead of two per entry (an HL7 result has six or more).
+ */
+async function resolveCriteria(ctx: TxContext, entries: BundleEntry[]): Promise<Map<number, Resource[]>> {
+  const wanted: [number, Criteria][] = [];
+  for (const [index, entry] of entries.entries()) {
+    const criteria = conditionalCriteria(entry);
+    if (criteria) wanted.push([index, criteria]);
+  }
+  const criteria = wanted.map(([, each]) => each);
+  await lockCriteriaMany(ctx, criteria);
+  const found = await findMatchesMany(ctx, criteria);
+  return new Map(wanted.map(([index], at) => [index, found[at]!]));
+}
+
+function conditionalCriteria(entry: BundleEntry): Criteria | undefined {
+  const [path = '', query] = splitUrl(entry.request?.url ?? '');
+  const resourceType = path.split('/')[0] ?? '';
+  // Malformed entries are reported by planEntry, with their path.
+  if (!isResourceType(resourceType)) return undefined;
+  if (entry.request?.method === 'POST' && entry.request.ifNoneExist)
+    return { resourceType, query: entry.request.ifNoneExist };
+  if (entry.request?.method === 'PUT' && query !== undefined) return { resourceType, query };
+  return undefined;
+}
+
+/** Exactly one match or none; several is a coded error naming the criteria. */
+function singleMatch(
+  matches: Resource[] | undefined,
+  resourceType: string,
+  query: string,
+): Resource | undefined {
+  if (matches && matches.length > 1)
+    throw new ThroughlineError('MULTIPLE_MATCHES', `${resourceType}?${query} matches more than one resource`);
+  return matches?.[0];
 }
 
 async function planEntry(
@@ -46,6 +85,7 @@ async function planEntry(
   entry: BundleEntry,
   index: number,
   idMap: Map<string, string>,
+  matches: Resource[] | undefined,
 ): Promise<EntryPlan> {
   const where = `Bundle.entry[${index}]`;
   const method = entry.request?.method;
@@ -68,9 +108,9 @@ async function planEntry(
     case 'HEAD':
       return { ...base, method: 'GET' };
     case 'POST':
-      return planCreate(ctx, entry, base, resourceType, idMap);
+      return planCreate(entry, base, resourceType, idMap, matches);
     case 'PUT':
-      return planUpdate(ctx, entry, base, resourceType, id ?? '', query, idMap);
+      return planUpdate(entry, base, resourceType, id ?? '', query, idMap, matches);
     case 'DELETE':
       return planDelete(ctx, base, resourceType, id, query);
     default:
@@ -97,18 +137,17 @@ function requireResource(entry: BundleEntry, plan: EntryPlan, resourceType: stri
   return resource;
 }
 
-async function planCreate(
-  ctx: TxContext,
+function planCreate(
   entry: BundleEntry,
   plan: EntryPlan,
   resourceType: string,
   idMap: Map<string, string>,
-): Promise<EntryPlan> {
+  matches: Resource[] | undefined,
+): EntryPlan {
   const resource = requireResource(entry, plan, resourceType);
   const criteria = entry.request?.ifNoneExist;
   if (criteria) {
-    await lockCriteria(ctx, resourceType, criteria);
-    const match = await findSingleMatch(ctx, resourceType, criteria);
+    const match = singleMatch(matches, resourceType, criteria);
     if (match) {
       if (entry.fullUrl) idMap.set(entry.fullUrl, `${resourceType}/${match.id}`);
       return { ...plan, existing: match };
@@ -122,20 +161,19 @@ async function planCreate(
   };
 }
 
-async function planUpdate(
-  ctx: TxContext,
+function planUpdate(
   entry: BundleEntry,
   plan: EntryPlan,
   resourceType: string,
   id: string,
   query: string | undefined,
   idMap: Map<string, string>,
-): Promise<EntryPlan> {
+  matches: Resource[] | undefined,
+): EntryPlan {
   const resource = requireResource(entry, plan, resourceType);
   let targetId = id;
   if (query !== undefined) {
-    await lockCriteria(ctx, resourceType, query);
-    targetId = (await findSingleMatch(ctx, resourceType, query))?.id ?? resource.id ?? newId();
+    targetId = singleMatch(matches, resourceType, query)?.id ?? resource.id ?? newId();
   } else if (!id || (resource.id !== undefined && resource.id !== id)) {
     throw new ThroughlineError('INVALID_REQUEST', 'PUT needs Type/id matching the resource id', {
       expression: `Bundle.entry[${plan.index}].request.url`,

@@ -29,7 +29,9 @@ export async function processBundle(
   }
   const entries = bundle.entry ?? [];
   if (bundle.type === 'transaction') {
-    const responses = await ctx.db.transaction((tx) => processEntries({ ...ctx, tx }, entries, options));
+    const responses = options?.transaction
+      ? await processEntries({ ...ctx, tx: options.transaction }, entries, options)
+      : await ctx.db.transaction((tx) => processEntries({ ...ctx, tx }, entries, options));
     return { resourceType: 'Bundle', type: 'transaction-response', entry: responses };
   }
   if (bundle.type === 'batch') {

@@ -37,7 +37,7 @@ export type RecordResult =
   | { kind: 'resend'; message: InboundMessage }
   | { kind: 'conflict'; message: InboundMessage; original: InboundMessage };
 
-interface MessageRow {
+export interface MessageRow {
   id: string;
   protocol: string;
   sending_application: string | null;
@@ -60,7 +60,7 @@ interface MessageRow {
   processed_at: string | null;
 }
 
-const columns = `id, protocol, sending_application, sending_facility, control_id, message_type, trigger_event, version,
+export const columns = `id, protocol, sending_application, sending_facility, control_id, message_type, trigger_event, version,
   raw, content_hash, status, error, ack, resources, duplicate_of, transport, remote_address, attempts, received_at, processed_at`;
 
 export function contentHash(raw: Buffer): string {
@@ -79,10 +79,7 @@ export async function recordInboundMessage(
 ): Promise<RecordResult> {
   const hash = contentHash(raw);
   if (header.controlId) {
-    const key = [header.sendingApplication ?? '', header.sendingFacility ?? '', header.controlId].join(
-      '\u001f',
-    );
-    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 4))', [key]);
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 4))', [messageKey(header)]);
     const original = await findByKey(tx, header);
     if (original) {
       if (original.contentHash === hash) return { kind: 'resend', message: original };
@@ -99,6 +96,13 @@ export async function recordInboundMessage(
     }
   }
   return { kind: 'new', message: await insert(tx, header, raw, hash, 'received') };
+}
+
+/** The idempotency key: (MSH-3, MSH-4, MSH-10). */
+export function messageKey(header: InboundHeader): string {
+  return [header.sendingApplication ?? '', header.sendingFacility ?? '', header.controlId ?? ''].join(
+    '\u001f',
+  );
 }
 
 async function findByKey(tx: SqlExecutor, header: InboundHeader): Promise<InboundMessage | undefined> {
@@ -120,27 +124,47 @@ async function insert(
   duplicateOf?: string,
 ): Promise<InboundMessage> {
   const result = await tx.query<MessageRow>(
-    `INSERT INTO inbound_message (protocol, sending_application, sending_facility, control_id, message_type, trigger_event,
-       version, raw, content_hash, status, error, duplicate_of, transport, remote_address)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${columns}`,
-    [
-      header.protocol ?? 'hl7v2',
-      header.sendingApplication ?? null,
-      header.sendingFacility ?? null,
-      header.controlId ?? null,
-      header.messageType ?? null,
-      header.triggerEvent ?? null,
-      header.version ?? null,
-      raw,
-      hash,
-      status,
-      error ?? null,
-      duplicateOf ?? null,
-      header.transport ?? null,
-      header.remoteAddress ?? null,
-    ],
+    `INSERT INTO inbound_message (${insertColumns}) VALUES ${valuesList(1)} RETURNING ${columns}`,
+    insertValues(header, raw, hash, status, error, duplicateOf),
   );
   return toMessage(result.rows[0]!);
+}
+
+export const insertColumns = `protocol, sending_application, sending_facility, control_id, message_type, trigger_event,
+  version, raw, content_hash, status, error, duplicate_of, transport, remote_address`;
+
+/** `($1, …, $14), ($15, …)`: one row of insertValues per message. */
+export function valuesList(rows: number): string {
+  return Array.from(
+    { length: rows },
+    (_, row) => `(${Array.from({ length: 14 }, (_, column) => `$${row * 14 + column + 1}`).join(', ')})`,
+  ).join(', ');
+}
+
+export function insertValues(
+  header: InboundHeader,
+  raw: Buffer,
+  hash: string,
+  status: InboundStatus,
+  error?: string,
+  duplicateOf?: string,
+): unknown[] {
+  return [
+    header.protocol ?? 'hl7v2',
+    header.sendingApplication ?? null,
+    header.sendingFacility ?? null,
+    header.controlId ?? null,
+    header.messageType ?? null,
+    header.triggerEvent ?? null,
+    header.version ?? null,
+    raw,
+    hash,
+    status,
+    error ?? null,
+    duplicateOf ?? null,
+    header.transport ?? null,
+    header.remoteAddress ?? null,
+  ];
 }
 
 /** Records how processing ended, the exact ACK bytes sent, and the resources produced. */
@@ -192,7 +216,7 @@ export async function listInboundMessages(db: SqlExecutor, query: MessageQuery):
   return result.rows.map(toMessage);
 }
 
-function toMessage(row: MessageRow): InboundMessage {
+export function toMessage(row: MessageRow): InboundMessage {
   const resources =
     typeof row.resources === 'string' ? (JSON.parse(row.resources) as string[]) : row.resources;
   return {

@@ -1,0 +1,58 @@
+import { receiveBatch, type Hl7v2Item } from './receive-batch.ts';
+import type { Hl7v2Deps, ReceiveResult } from './receive-hl7v2-message.ts';
+
+export interface Hl7v2Receiver {
+  receive(raw: Buffer, transport: Hl7v2Item['transport']): Promise<ReceiveResult>;
+}
+
+export interface ReceiverOptions {
+  /** Most messages written in one transaction. */
+  maxBatch?: number;
+  /** Transactions open at once: while one waits on the database, the next is being mapped. */
+  maxInFlight?: number;
+}
+
+interface Waiting {
+  item: Hl7v2Item;
+  resolve(result: ReceiveResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * The entry point for concurrent senders (the MLLP listener): messages that arrive while
+ * earlier ones are being written wait and then go together, as one group commit. A lone
+ * message goes at once, so latency at low volume is unchanged. Each caller still gets its own
+ * ACK; per-connection order is kept by the caller, which sends a connection's next message
+ * only after this one's ACK.
+ */
+export function createHl7v2Receiver(deps: Hl7v2Deps, options: ReceiverOptions = {}): Hl7v2Receiver {
+  const maxBatch = options.maxBatch ?? 32;
+  const maxInFlight = options.maxInFlight ?? 2;
+  const waiting: Waiting[] = [];
+  let inFlight = 0;
+  const startBatches = () => {
+    while (inFlight < maxInFlight && waiting.length > 0) {
+      const batch = waiting.splice(0, maxBatch);
+      inFlight++;
+      receiveBatch(
+        deps,
+        batch.map((each) => each.item),
+      )
+        .then(
+          (results) => batch.forEach((each, at) => each.resolve(results[at]!)),
+          (error: unknown) => batch.forEach((each) => each.reject(error)),
+        )
+        .finally(() => {
+          inFlight--;
+          startBatches();
+        });
+    }
+  };
+  return {
+    receive: (raw, transport) =>
+      new Promise<ReceiveResult>((resolve, reject) => {
+        waiting.push({ item: { raw, transport }, resolve, reject });
+        startBatches();
+      }),
+  };
+}

@@ -1,0 +1,110 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Bundle, Observation, Patient } from '@medplum/fhirtypes';
+import { describeEachBackend } from '../../store/testing/backends.ts';
+import {
+  createFhirRepository,
+  listInboundMessages,
+  type FhirRepository,
+  type SqlDatabase,
+} from '../../store/index.ts';
+import { fixedClock } from '../../kernel/clock.ts';
+import { silentLogger } from '../../kernel/logger.ts';
+import { receiveBatch } from './receive-batch.ts';
+import { createHl7v2Receiver } from './hl7v2-receiver.ts';
+import { receiveHl7v2Message, type Hl7v2Deps } from './receive-hl7v2-message.ts';
+
+const oru = (id: string, mrn: string, value: string, date = '20261120090000') =>
+  Buffer.from(
+    [
+      `MSH|^~\\&|LAB|NORTH|THROUGHLINE|CLINIC|20261123083000||ORU^R01^ORU_R01|${id}|P|2.5.1`,
+      `PID|1||${mrn}^^^RIVERSIDE^MR||Family${mrn}^Given||19880412|F`,
+      `OBR|1|ORD-${id}^GP|LAB-${id}^NORTHLAB|4548-4^HbA1c^LN|||${date}||||||||||||||||||F`,
+      `OBX|1|NM|4548-4^Hemoglobin A1c^LN||${value}|%^%^UCUM|4.0-5.6|H|||F`,
+    ].join('\r') + '\r',
+  );
+const item = (raw: Buffer) => ({ raw, transport: { kind: 'test' } });
+const code = (ack: Buffer) => /\rMSA\|(\w\w)\|/.exec(ack.toString())?.[1];
+
+describeEachBackend('HL7 v2 group commit', (backend) => {
+  let db: SqlDatabase;
+  let repository: FhirRepository;
+  let deps: Hl7v2Deps;
+  before(async () => {
+    db = await backend.open();
+    repository = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    deps = { db, repository, clock: fixedClock('2026-11-23T08:30:05Z'), logger: silentLogger };
+  });
+  after(() => db.close());
+
+  const search = async <T>(type: string, params: [string, string][] = []) =>
+    ((await repository.search({ resourceType: type, params })) as Bundle).entry?.map(
+      (entry) => entry.resource as T,
+    ) ?? [];
+
+  test('messages written together each get their own message row, Provenance, resources and ACK', async () => {
+    const results = await receiveBatch(deps, [
+      item(oru('G-1', 'GA', '6.1')),
+      item(oru('G-2', 'GB', '6.2')),
+      item(oru('G-3', 'GC', '6.3')),
+    ]);
+    assert.deepEqual(
+      results.map((result) => code(result.ack)),
+      ['AA', 'AA', 'AA'],
+    );
+    for (const [at, result] of results.entries()) {
+      assert.match(result.ack.toString(), new RegExp(`\\rMSA\\|AA\\|G-${at + 1}\\|?\\r`));
+      assert.match(result.ack.toString(), new RegExp(`\\|TL${result.messageId}\\|`));
+    }
+    const rows = await listInboundMessages(db, {});
+    const receivedAt = rows
+      .filter((row) => /^G-[123]$/.test(row.controlId ?? ''))
+      .map((row) => row.receivedAt);
+    assert.equal(new Set(receivedAt).size, 1, 'one transaction (now() is its start time) for all three');
+    const stored = await listInboundMessages(db, { controlId: 'G-2' });
+    assert.equal(stored[0]!.status, 'processed');
+    assert.deepEqual(stored[0]!.ack, results[1]!.ack, 'the stored ACK is the one sent');
+    assert.ok(stored[0]!.resources.some((ref) => ref.startsWith('Observation/')));
+    const provenance = await search('Provenance');
+    assert.equal(provenance.length, 3, 'one Provenance per message');
+    const observations = await search<Observation>('Observation', [['code', '4548-4']]);
+    assert.deepEqual(observations.map((o) => o.valueQuantity?.value).sort(), [6.1, 6.2, 6.3]);
+  });
+
+  test('a resend, two messages for one record, garbage and a refused write in one batch: each its own answer', async () => {
+    const results = await receiveBatch(deps, [
+      item(oru('G-1', 'GA', '6.1')), // a resend of a stored message
+      item(oru('G-4', 'GD', '7.0')),
+      item(oru('G-5', 'GD', '7.5')), // same patient as G-4: applied after it
+      item(Buffer.from('garbage without a header')),
+      item(oru('G-6', 'GE', '7.1', '20261399')), // an impossible date: refused by the store
+      item(oru('G-7', 'GF', '7.2')),
+    ]);
+    const first = (await listInboundMessages(db, { controlId: 'G-1' })).at(-1)!;
+    assert.deepEqual(results[0]!.ack, first.ack, 'the resend gets the stored ACK byte for byte');
+    assert.deepEqual(
+      results.map((result) => code(result.ack)),
+      ['AA', 'AA', 'AA', 'AR', 'AE', 'AA'],
+    );
+    assert.equal((await search<Patient>('Patient', [['identifier', 'GD']])).length, 1);
+    const forGD = await search<Observation>('Observation', [['value-quantity', '7.5']]);
+    assert.equal(forGD.length, 1);
+    assert.equal((await listInboundMessages(db, { controlId: 'G-6' }))[0]!.status, 'failed');
+    assert.equal((await listInboundMessages(db, { controlId: 'G-1' })).length, 1, 'a resend adds no row');
+    assert.equal(
+      (await search<Observation>('Observation', [['code', '4548-4']])).length,
+      6,
+      'nothing written twice: G-1 … G-5 and G-7',
+    );
+  });
+
+  test('the receiver answers concurrent callers exactly as the one-at-a-time path would', async () => {
+    const receiver = createHl7v2Receiver(deps);
+    const raws = Array.from({ length: 12 }, (_, i) => oru(`R-${i}`, `R${i % 4}`, `${5 + i / 10}`));
+    const acks = await Promise.all(raws.map((raw) => receiver.receive(raw, { kind: 'test' })));
+    assert.ok(acks.every((result) => code(result.ack) === 'AA'));
+    assert.equal((await search<Patient>('Patient', [['identifier', 'R0,R1,R2,R3']])).length, 4);
+    const again = await receiveHl7v2Message(deps, raws[5]!, { kind: 'test' });
+    assert.deepEqual(again.ack, acks[5]!.ack, 'a later resend gets the same ACK');
+  });
+});

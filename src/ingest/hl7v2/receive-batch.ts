@@ -1,0 +1,177 @@
+import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
+import { parseMessage, readHeader, type MessageHeader } from '../../hl7v2/index.ts';
+import {
+  finishMany,
+  insertReceived,
+  lockAndFindStored,
+  messageKey,
+  type InboundHeader,
+  type InboundOutcome,
+} from '../../store/index.ts';
+import { looseHeader, successCode } from './hl7v2-outcome.ts';
+import { sourceOf, type MapContext } from './map-context.ts';
+import { mappingFor } from './mappings.ts';
+import { ackBytes, keepIdentityLinks, messageProvenance } from './message-entries.ts';
+import { receiveHl7v2Message, type Hl7v2Deps, type ReceiveResult } from './receive-hl7v2-message.ts';
+
+export interface Hl7v2Item {
+  raw: Buffer;
+  transport: { kind: string; remote?: string };
+}
+
+/** A message parsed and mapped, ready to be written with others. */
+interface Prepared {
+  index: number;
+  raw: Buffer;
+  inbound: InboundHeader;
+  header: MessageHeader;
+  context: MapContext;
+  entries: BundleEntry[];
+}
+
+/**
+ * Group commit: messages that arrived together (from different connections) are stored,
+ * mapped and written in ONE database transaction — a dozen round trips for all of them
+ * instead of a dozen each, which is what bounds throughput. Each message still gets its own
+ * message-store row, Provenance and ACK, and the rules of the one-at-a-time path hold: nothing
+ * is acknowledged before it is committed. Anything the batch cannot take as it is — a message
+ * that does not parse or map, a resend, two messages for the same record, a write the store
+ * refuses — goes through `receiveHl7v2Message` after the batch, in arrival order, and gets
+ * exactly the answer it would have had alone.
+ */
+export async function receiveBatch(deps: Hl7v2Deps, items: Hl7v2Item[]): Promise<ReceiveResult[]> {
+  const together = independent(items.map(prepare));
+  const results = new Map<number, ReceiveResult>();
+  if (together.length > 0) {
+    try {
+      for (const [index, result] of await commitTogether(deps, together)) results.set(index, result);
+    } catch (error) {
+      deps.logger.debug({ err: error }, 'group commit failed; the messages go one at a time');
+    }
+  }
+  for (const [index, item] of items.entries()) {
+    if (!results.has(index)) results.set(index, await receiveHl7v2Message(deps, item.raw, item.transport));
+  }
+  return items.map((_, index) => results.get(index)!);
+}
+
+/** Parse and map (pure). A message that fails here is answered by the one-at-a-time path. */
+function prepare(item: Hl7v2Item, index: number): Prepared | undefined {
+  try {
+    const message = parseMessage(item.raw);
+    const header = readHeader(message);
+    const inbound = {
+      ...looseHeader(item.raw),
+      transport: item.transport.kind,
+      remoteAddress: item.transport.remote,
+    };
+    if (!inbound.controlId) return undefined;
+    const context: MapContext = { message, header, source: sourceOf(header) };
+    const entries = mappingFor(header.messageType, header.triggerEvent)(context);
+    return { index, raw: item.raw, inbound, header, context, entries };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The messages that can share a transaction: distinct keys, and no conditional criteria in
+ * common (two updates of one record must apply in arrival order, one after the other).
+ */
+function independent(prepared: (Prepared | undefined)[]): Prepared[] {
+  const keys = new Set<string>();
+  const criteria = new Set<string>();
+  const chosen: Prepared[] = [];
+  for (const message of prepared) {
+    if (!message) continue;
+    const key = messageKey(message.inbound);
+    const own = message.entries.map(criteriaOf).filter((each): each is string => Boolean(each));
+    if (keys.has(key) || own.some((each) => criteria.has(each))) continue;
+    keys.add(key);
+    for (const each of own) criteria.add(each);
+    chosen.push(message);
+  }
+  return chosen;
+}
+
+function criteriaOf(entry: BundleEntry): string | undefined {
+  const request = entry.request;
+  if (request?.method === 'POST')
+    return request.ifNoneExist ? `${request.url}?${request.ifNoneExist}` : undefined;
+  return request?.url;
+}
+
+/** One transaction: message rows, every message's resources and Provenance, audit, ACKs. */
+async function commitTogether(deps: Hl7v2Deps, batch: Prepared[]): Promise<Map<number, ReceiveResult>> {
+  // Read before the transaction: embedded PGlite has one connection, and this is a search.
+  const linked = await keepIdentityLinks(
+    deps.repository,
+    batch.flatMap((message) => message.entries),
+  );
+  return deps.db.transaction(async (tx) => {
+    const stored = await lockAndFindStored(
+      tx,
+      batch.map((message) => message.inbound),
+    );
+    // A resend or a conflicting control id is the one-at-a-time path's business.
+    const fresh = batch.filter((message) => !stored.has(messageKey(message.inbound)));
+    const records = await insertReceived(
+      tx,
+      fresh.map((message) => ({ header: message.inbound, raw: message.raw })),
+    );
+    const { bundle, ranges } = combinedBundle(deps, fresh, entriesOf(batch, linked, fresh), records);
+    const response = await deps.repository.processBundle(bundle, { transaction: tx });
+    const outcomes = fresh.map((message, at) =>
+      outcomeOf(deps, message, records[at]!.id, response, ranges[at]!),
+    );
+    await finishMany(tx, outcomes);
+    return new Map(
+      fresh.map((message, at) => [
+        message.index,
+        { ack: outcomes[at]!.ack, status: 'processed' as const, messageId: outcomes[at]!.id },
+      ]),
+    );
+  });
+}
+
+/** Each fresh message's entries, with the identity links carried over. */
+function entriesOf(batch: Prepared[], linked: BundleEntry[], fresh: Prepared[]): BundleEntry[][] {
+  const byMessage = new Map<Prepared, BundleEntry[]>();
+  let cursor = 0;
+  for (const message of batch) {
+    byMessage.set(message, linked.slice(cursor, cursor + message.entries.length));
+    cursor += message.entries.length;
+  }
+  return fresh.map((message) => byMessage.get(message)!);
+}
+
+function combinedBundle(
+  deps: Hl7v2Deps,
+  fresh: Prepared[],
+  entries: BundleEntry[][],
+  records: { id: string }[],
+): { bundle: Bundle; ranges: [number, number][] } {
+  const all: BundleEntry[] = [];
+  const ranges: [number, number][] = [];
+  for (const [at, message] of fresh.entries()) {
+    const own = entries[at]!;
+    ranges.push([all.length, own.length + 1]);
+    all.push(...own, messageProvenance(message.context, own, records[at]!.id, deps.clock.now()));
+  }
+  return { bundle: { resourceType: 'Bundle', type: 'transaction', entry: all }, ranges };
+}
+
+function outcomeOf(
+  deps: Hl7v2Deps,
+  message: Prepared,
+  id: string,
+  response: Bundle,
+  [start, length]: [number, number],
+): InboundOutcome {
+  const resources = (response.entry ?? [])
+    .slice(start, start + length)
+    .map((entry) => entry.response?.location?.replace(/\/_history\/.*$/, ''))
+    .filter((ref): ref is string => Boolean(ref));
+  const code = successCode(Boolean(message.header.acceptAckType));
+  return { id, status: 'processed', ack: ackBytes(deps, id, message.header, code), resources };
+}
