@@ -11,10 +11,12 @@ export async function replaceBlockKeys(db: SqlExecutor, patientId: string, keys:
 }
 
 /**
- * Patient ids sharing at least one blocking key, most shared keys first. Very common keys
- * (a shared phone of a care home, a placeholder email) are skipped: they would pull in
- * hundreds of candidates and say little. How common a key is comes from the key-count table
- * (migration 012, kept by triggers): one index lookup per key, whatever the population.
+ * Patient ids sharing at least one blocking key, those sharing the rarest keys first: each
+ * shared key weighs ln(maxKeyFrequency / its frequency), so a shared phone or birth date
+ * counts for more than a shared common first name. Keys held by `maxKeyFrequency` records or
+ * more (a care home's shared phone, a placeholder email) are skipped: they would pull in
+ * hundreds of candidates and say little. Frequencies come from the key-count table (migration
+ * 012, kept by triggers): one index lookup per key, whatever the population.
  */
 export async function findByBlockKeys(
   db: SqlExecutor,
@@ -25,9 +27,10 @@ export async function findByBlockKeys(
   if (keys.length === 0) return [];
   const result = await db.query<{ patient_id: string }>(
     `WITH wanted AS (
-       SELECT c.key FROM identity_block_key_count c WHERE c.key = ANY($1::text[]) AND c.patients < $3)
+       SELECT c.key, ln($3::float8 / c.patients) AS weight FROM identity_block_key_count c
+       WHERE c.key = ANY($1::text[]) AND c.patients > 0 AND c.patients < $3)
      SELECT b.patient_id FROM identity_block_key b JOIN wanted w ON w.key = b.key
-     GROUP BY b.patient_id ORDER BY count(*) DESC, b.patient_id LIMIT $2`,
+     GROUP BY b.patient_id ORDER BY sum(w.weight) DESC, b.patient_id LIMIT $2`,
     [keys, limit, maxKeyFrequency],
   );
   return result.rows.map((row) => row.patient_id);
