@@ -26,6 +26,11 @@ export interface AckInput {
   /** Our own application and facility (MSH-3/MSH-4 of the ACK). */
   receiver?: { application: string; facility?: string };
   delimiters?: Delimiters;
+  /**
+   * MSH-15/MSH-16 of the ACK itself. An enhanced-mode application ACK says NE/NE: the sender
+   * need not acknowledge it (acknowledging acknowledgments would never end).
+   */
+  ackTypes?: { accept: string; application: string };
 }
 
 /**
@@ -53,6 +58,7 @@ export function buildAck(input: AckInput): string {
     esc(input.controlId),
     esc(request.processingId ?? 'P'),
     esc(version),
+    ...(input.ackTypes ? ['', '', esc(input.ackTypes.accept), esc(input.ackTypes.application)] : []),
   ].join(d.field);
   const text = input.error?.message;
   const msa = ['MSA', input.code, esc(request.controlId), esc(text)].join(d.field);

@@ -22,6 +22,7 @@ export {
   type Hl7Location,
 } from './hl7-error.ts';
 export { buildAck, hl7Timestamp, type AckCode, type AckError } from './build-ack.ts';
+export { planAcks, type AckOutcome, type AckPlan } from './ack-mode.ts';
 export { hl7ToFhirDateTime } from './hl7-datetime.ts';
 export { escapeHl7, unescapeHl7 } from './escape.ts';
 export {

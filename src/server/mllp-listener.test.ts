@@ -16,7 +16,12 @@ const adt = (id: string, mrn: string) =>
   ].join('\r');
 
 /** Sends raw frames on one socket (split into small chunks) and collects the ACK frames. */
-async function sendRaw(port: number, payloads: Buffer[], chunk = 5): Promise<string[]> {
+async function sendRaw(
+  port: number,
+  payloads: Buffer[],
+  chunk = 5,
+  expected = payloads.length,
+): Promise<string[]> {
   const socket = connect(port, '127.0.0.1');
   const acks: string[] = [];
   let buffered = Buffer.alloc(0);
@@ -27,7 +32,7 @@ async function sendRaw(port: number, payloads: Buffer[], chunk = 5): Promise<str
         acks.push(buffered.subarray(1, end).toString());
         buffered = buffered.subarray(end + 2);
       }
-      if (acks.length === payloads.length) resolve();
+      if (acks.length === expected) resolve();
     });
   });
   const stream = Buffer.concat(payloads.map((payload) => encodeFrame(payload)));
@@ -62,6 +67,37 @@ describeEachBackend('MLLP listener over real TCP', (backend) => {
     assert.deepEqual(acks, ['AA']);
     const found = (await (await platform.fetch('/fhir/Patient?identifier=MLLP-1')).json()) as Bundle;
     assert.equal(found.entry?.length, 1);
+  });
+
+  test('enhanced mode (MSH-15/16): accept ACK CA, then the application ACK; a resend gets both again, byte for byte', async () => {
+    const enhanced = (id: string, accept: string, application: string, birthDate = '19880412') =>
+      Buffer.from(
+        adt(id, 'MLLP-ENH')
+          .replace('|P|2.5', `|P|2.5|||${accept}|${application}`)
+          .replace('19880412', birthDate),
+      );
+    const codes = (acks: string[]) =>
+      acks.map((ack) => /MSA\|(\w+)\|([^|\r]*)/.exec(ack)?.slice(1).join(' '));
+    const both = await sendRaw(platform.mllpPort, [enhanced('ENH-1', 'AL', 'AL')], 50, 2);
+    assert.deepEqual(codes(both), ['CA ENH-1', 'AA ENH-1']);
+    assert.match(
+      both[1]!,
+      /^MSH\|[^\r]*\|ACK\^A04\^ACK\|TL\d+A\|P\|2\.5\|\|\|NE\|NE\r/,
+      'not to be acknowledged',
+    );
+    assert.deepEqual(await sendRaw(platform.mllpPort, [enhanced('ENH-1', 'AL', 'AL')], 50, 2), both);
+    // MSH-16 ER: no application ACK for a success; NE/ER with an error: the application ACK only.
+    const [onlyAccept, failed] = [
+      await sendRaw(
+        platform.mllpPort,
+        [enhanced('ENH-2', 'AL', 'ER'), Buffer.from(adt('ENH-3', 'MLLP-ENH'))],
+        50,
+      ),
+      await sendRaw(platform.mllpPort, [enhanced('ENH-4', 'NE', 'ER', '19881399')], 50),
+    ];
+    assert.deepEqual(codes(onlyAccept), ['CA ENH-2', 'AA ENH-3']);
+    assert.deepEqual(codes(failed), ['AE ENH-4']);
+    assert.match(failed[0]!, /\rERR\|/);
   });
 
   test('frames across chunk boundaries keep their order per connection; garbage gets AR; connections are independent', async () => {

@@ -98,5 +98,7 @@ async function answer(
     return;
   }
   const result = await receiver.receive(event.payload, { kind: 'mllp', remote });
-  if (!socket.destroyed) socket.write(encodeFrame(result.ack));
+  // Original mode: the ACK. Enhanced mode: the accept ACK, then the application ACK, on this
+  // connection, each only if MSH-15/MSH-16 ask for it.
+  for (const ack of result.send) if (!socket.destroyed) socket.write(encodeFrame(ack));
 }

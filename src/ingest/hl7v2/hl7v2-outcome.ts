@@ -1,27 +1,23 @@
 import { isThroughlineError } from '../../kernel/errors.ts';
-import { Hl7Error, Hl7ErrorCodes, type AckCode, type AckError } from '../../hl7v2/index.ts';
+import { Hl7Error, Hl7ErrorCodes, type AckError } from '../../hl7v2/index.ts';
 
 /**
- * The one translation of errors to an ACK (house rule 5): a message we cannot accept is AR
- * (CR in enhanced mode); one we accepted but could not apply is AE (CE). Store validation
- * errors keep their FHIR path in the text, so the sender sees what was wrong.
+ * The one translation of errors to an acknowledgment (house rule 5), in original-mode terms:
+ * a message we cannot accept is AR; one we accepted but could not apply is AE (`planAcks`
+ * turns these into enhanced-mode acknowledgments when MSH-15/16 ask). Store validation errors
+ * keep their FHIR path in the text, so the sender sees what was wrong.
  */
-export function ackForError(error: unknown, enhanced: boolean): { code: AckCode; error: AckError } {
+export function ackForError(error: unknown): { code: 'AE' | 'AR'; error: AckError } {
   if (error instanceof Hl7Error) {
-    const reject = error.severity === 'reject';
     return {
-      code: enhanced ? (reject ? 'CR' : 'CE') : reject ? 'AR' : 'AE',
+      code: error.severity === 'reject' ? 'AR' : 'AE',
       error: { code: error.hl7Code, message: error.message, location: error.location },
     };
   }
   const message = isThroughlineError(error)
     ? `${error.message}${error.issues[0]?.expression ? ` (at ${error.issues[0].expression})` : ''}`
     : 'Internal error while processing the message; it is stored and can be reprocessed';
-  return { code: enhanced ? 'CE' : 'AE', error: { code: Hl7ErrorCodes.APPLICATION_INTERNAL_ERROR, message } };
-}
-
-export function successCode(enhanced: boolean): AckCode {
-  return enhanced ? 'CA' : 'AA';
+  return { code: 'AE', error: { code: Hl7ErrorCodes.APPLICATION_INTERNAL_ERROR, message } };
 }
 
 /** Best-effort MSH fields of a message that failed to parse, for the message store and the ACK. */
@@ -32,6 +28,8 @@ export function looseHeader(raw: Buffer): {
   messageType?: string;
   triggerEvent?: string;
   version?: string;
+  acceptAckType?: string;
+  applicationAckType?: string;
 } {
   const first =
     raw
@@ -50,5 +48,7 @@ export function looseHeader(raw: Buffer): {
     triggerEvent: part(9, 1),
     controlId: part(10),
     version: part(12),
+    acceptAckType: part(15),
+    applicationAckType: part(16),
   };
 }

@@ -8,10 +8,10 @@ import {
   type InboundHeader,
   type InboundOutcome,
 } from '../../store/index.ts';
-import { looseHeader, successCode } from './hl7v2-outcome.ts';
+import { looseHeader } from './hl7v2-outcome.ts';
 import { sourceOf, type MapContext } from './map-context.ts';
 import { mappingFor } from './mappings.ts';
-import { ackBytes, keepIdentityLinks, messageProvenance } from './message-entries.ts';
+import { buildAcks, keepIdentityLinks, messageProvenance, type BuiltAcks } from './message-entries.ts';
 import { receiveHl7v2Message, type Hl7v2Deps, type ReceiveResult } from './receive-hl7v2-message.ts';
 
 export interface Hl7v2Item {
@@ -121,14 +121,13 @@ async function commitTogether(deps: Hl7v2Deps, batch: Prepared[]): Promise<Map<n
     );
     const { bundle, ranges } = combinedBundle(deps, fresh, entriesOf(batch, linked, fresh), records);
     const response = await deps.repository.processBundle(bundle, { transaction: tx });
-    const outcomes = fresh.map((message, at) =>
-      outcomeOf(deps, message, records[at]!.id, response, ranges[at]!),
-    );
+    const acks = fresh.map((message, at) => buildAcks(deps, records[at]!.id, message.header, { code: 'AA' }));
+    const outcomes = fresh.map((_, at) => outcomeOf(records[at]!.id, acks[at]!, response, ranges[at]!));
     await finishMany(tx, outcomes);
     return new Map(
       fresh.map((message, at) => [
         message.index,
-        { ack: outcomes[at]!.ack, status: 'processed' as const, messageId: outcomes[at]!.id },
+        { ...acks[at]!, status: 'processed' as const, messageId: records[at]!.id },
       ]),
     );
   });
@@ -162,9 +161,8 @@ function combinedBundle(
 }
 
 function outcomeOf(
-  deps: Hl7v2Deps,
-  message: Prepared,
   id: string,
+  acks: BuiltAcks,
   response: Bundle,
   [start, length]: [number, number],
 ): InboundOutcome {
@@ -172,6 +170,5 @@ function outcomeOf(
     .slice(start, start + length)
     .map((entry) => entry.response?.location?.replace(/\/_history\/.*$/, ''))
     .filter((ref): ref is string => Boolean(ref));
-  const code = successCode(Boolean(message.header.acceptAckType));
-  return { id, status: 'processed', ack: ackBytes(deps, id, message.header, code), resources };
+  return { id, status: 'processed', ack: acks.ack, applicationAck: acks.applicationAck, resources };
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../../kernel/logger.ts';
 import {
   parseMessage,
   readHeader,
-  type AckCode,
+  type AckOutcome,
   type AckError,
   type MessageHeader,
 } from '../../hl7v2/index.ts';
@@ -14,9 +14,16 @@ import {
   type InboundMessage,
   type SqlDatabase,
 } from '../../store/index.ts';
-import { ackForError, looseHeader, successCode } from './hl7v2-outcome.ts';
+import { ackForError, looseHeader } from './hl7v2-outcome.ts';
 import { sourceOf, type MapContext } from './map-context.ts';
-import { ackBytes, keepIdentityLinks, messageProvenance, statusOf } from './message-entries.ts';
+import {
+  buildAcks,
+  keepIdentityLinks,
+  messageProvenance,
+  statusOf,
+  storedAcks,
+  type BuiltAcks,
+} from './message-entries.ts';
 import { mappingFor } from './mappings.ts';
 
 export interface Hl7v2Deps {
@@ -28,8 +35,7 @@ export interface Hl7v2Deps {
   application?: string;
 }
 
-export interface ReceiveResult {
-  ack: Buffer;
+export interface ReceiveResult extends BuiltAcks {
   status: InboundMessage['status'];
   messageId?: string;
 }
@@ -48,8 +54,13 @@ export async function receiveHl7v2Message(
   const stored = await deps.db.transaction((tx) =>
     recordInboundMessage(tx, { ...loose, transport: transport.kind, remoteAddress: transport.remote }, raw),
   );
-  if (stored.kind === 'resend' && stored.message.ack && stored.message.status !== 'received') {
-    return { ack: stored.message.ack, status: stored.message.status, messageId: stored.message.id };
+  const { message } = stored;
+  if (stored.kind === 'resend' && message.ack && message.status !== 'received') {
+    return {
+      ...storedAcks(loose, { ...message, ack: message.ack }),
+      status: message.status,
+      messageId: message.id,
+    };
   }
   if (stored.kind === 'conflict') {
     const error: AckError = {
@@ -69,11 +80,9 @@ export async function processStored(
   raw: Buffer,
 ): Promise<ReceiveResult> {
   let header: Partial<MessageHeader> = looseHeader(raw);
-  let enhanced = false;
   try {
     const message = parseMessage(raw);
     header = readHeader(message);
-    enhanced = Boolean(header.acceptAckType);
     const context: MapContext = {
       message,
       header: header as MessageHeader,
@@ -92,9 +101,9 @@ export async function processStored(
     const resources = (response.entry ?? [])
       .map((entry) => entry.response?.location?.replace(/\/_history\/.*$/, ''))
       .filter((ref): ref is string => Boolean(ref));
-    return finish(deps, stored, header, successCode(enhanced), undefined, resources);
+    return finish(deps, stored, header, 'AA', undefined, resources);
   } catch (error) {
-    const { code, error: ackError } = ackForError(error, enhanced);
+    const { code, error: ackError } = ackForError(error);
     if (ackError.code === '207')
       deps.logger.warn({ messageId: stored.id, err: error }, 'HL7 v2 message failed');
     return finish(deps, stored, header, code, ackError, []);
@@ -105,12 +114,12 @@ async function finish(
   deps: Hl7v2Deps,
   stored: InboundMessage,
   header: Partial<MessageHeader>,
-  code: AckCode,
+  code: AckOutcome['code'],
   error: AckError | undefined,
   resources: string[],
 ): Promise<ReceiveResult> {
-  const ack = ackBytes(deps, stored.id, header, code, error);
+  const acks = buildAcks(deps, stored.id, header, { code, error });
   const status = statusOf(code);
-  await finishInboundMessage(deps.db, stored.id, { status, ack, error: error?.message, resources });
-  return { ack, status, messageId: stored.id };
+  await finishInboundMessage(deps.db, stored.id, { status, ...acks, error: error?.message, resources });
+  return { ...acks, status, messageId: stored.id };
 }

@@ -43,7 +43,8 @@ export function registerHl7v2Routes(app: FastifyInstance, deps: ServerDeps, hl7:
           )
         : [body];
       for (const message of messages)
-        acks.push((await receiveHl7v2Message(hl7, message, { kind: 'http', remote: request.ip })).ack);
+        // What MSH-15/16 ask for: the ACK, or the accept and application ACKs (enhanced mode).
+        acks.push(...(await receiveHl7v2Message(hl7, message, { kind: 'http', remote: request.ip })).send);
       return reply.type('x-application/hl7-v2+er7; charset=utf-8').send(Buffer.concat(acks));
     });
     routes.get('/api/hl7v2/messages', async (request) => {
@@ -59,7 +60,12 @@ export function registerHl7v2Routes(app: FastifyInstance, deps: ServerDeps, hl7:
     });
     routes.get<{ Params: { id: string } }>('/api/hl7v2/messages/:id', async (request) => {
       const message = await getInboundMessage(deps.db, request.params.id);
-      return { ...summary(message), raw: message.raw.toString('utf8'), ack: message.ack?.toString('utf8') };
+      return {
+        ...summary(message),
+        raw: message.raw.toString('utf8'),
+        ack: message.ack?.toString('utf8'),
+        applicationAck: message.applicationAck?.toString('utf8'),
+      };
     });
     routes.post<{ Params: { id: string } }>('/api/hl7v2/messages/:id/reprocess', async (request) => {
       const message = await getInboundMessage(deps.db, request.params.id);
@@ -69,12 +75,17 @@ export function registerHl7v2Routes(app: FastifyInstance, deps: ServerDeps, hl7:
           `Message ${message.id} is ${message.status}; only failed messages are reprocessed`,
         );
       const result = await processStored(hl7, message, message.raw);
-      return { id: message.id, status: result.status, ack: result.ack.toString('utf8') };
+      return {
+        id: message.id,
+        status: result.status,
+        ack: result.ack.toString('utf8'),
+        applicationAck: result.applicationAck?.toString('utf8'),
+      };
     });
   });
 }
 
 function summary(message: InboundMessage) {
-  const { raw: _raw, ack: _ack, ...rest } = message;
+  const { raw: _raw, ack: _ack, applicationAck: _applicationAck, ...rest } = message;
   return { ...rest, bytes: message.raw.length };
 }

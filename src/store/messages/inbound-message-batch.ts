@@ -66,6 +66,7 @@ export interface InboundOutcome {
   id: string;
   status: InboundStatus;
   ack: Buffer;
+  applicationAck?: Buffer;
   error?: string;
   resources: string[];
 }
@@ -75,16 +76,17 @@ export async function finishMany(tx: SqlExecutor, outcomes: InboundOutcome[]): P
   if (outcomes.length === 0) return;
   const rows = outcomes.map(
     (_, n) =>
-      `($${n * 5 + 1}::bigint, $${n * 5 + 2}::text, $${n * 5 + 3}::bytea, $${n * 5 + 4}::text, $${n * 5 + 5}::jsonb)`,
+      `($${n * 6 + 1}::bigint, $${n * 6 + 2}::text, $${n * 6 + 3}::bytea, $${n * 6 + 4}::bytea, $${n * 6 + 5}::text, $${n * 6 + 6}::jsonb)`,
   );
   await tx.query(
-    `UPDATE inbound_message m SET status = v.status, ack = v.ack, error = v.error, resources = v.resources,
-       attempts = m.attempts + 1, processed_at = now()
-     FROM (VALUES ${rows.join(', ')}) AS v(id, status, ack, error, resources) WHERE m.id = v.id`,
+    `UPDATE inbound_message m SET status = v.status, ack = v.ack, application_ack = v.application_ack,
+       error = v.error, resources = v.resources, attempts = m.attempts + 1, processed_at = now()
+     FROM (VALUES ${rows.join(', ')}) AS v(id, status, ack, application_ack, error, resources) WHERE m.id = v.id`,
     outcomes.flatMap((outcome) => [
       outcome.id,
       outcome.status,
       outcome.ack,
+      outcome.applicationAck ?? null,
       outcome.error ?? null,
       JSON.stringify(outcome.resources),
     ]),

@@ -24,6 +24,8 @@ export interface InboundMessage extends InboundHeader {
   status: InboundStatus;
   error?: string;
   ack?: Buffer;
+  /** Enhanced mode: the application ACK sent after the accept ACK (`ack`), when MSH-16 asked. */
+  applicationAck?: Buffer;
   resources: string[];
   duplicateOf?: string;
   attempts: number;
@@ -51,6 +53,7 @@ export interface MessageRow {
   status: InboundStatus;
   error: string | null;
   ack: Uint8Array | null;
+  application_ack: Uint8Array | null;
   resources: string[] | string;
   duplicate_of: string | null;
   transport: string | null;
@@ -61,7 +64,7 @@ export interface MessageRow {
 }
 
 export const columns = `id, protocol, sending_application, sending_facility, control_id, message_type, trigger_event, version,
-  raw, content_hash, status, error, ack, resources, duplicate_of, transport, remote_address, attempts, received_at, processed_at`;
+  raw, content_hash, status, error, ack, application_ack, resources, duplicate_of, transport, remote_address, attempts, received_at, processed_at`;
 
 export function contentHash(raw: Buffer): string {
   return createHash('sha256').update(raw).digest('hex');
@@ -171,12 +174,25 @@ export function insertValues(
 export async function finishInboundMessage(
   db: SqlExecutor,
   id: string,
-  outcome: { status: InboundStatus; ack?: Buffer; error?: string; resources?: string[] },
+  outcome: {
+    status: InboundStatus;
+    ack?: Buffer;
+    applicationAck?: Buffer;
+    error?: string;
+    resources?: string[];
+  },
 ): Promise<void> {
   await db.query(
-    `UPDATE inbound_message SET status = $2, ack = COALESCE($3, ack), error = $4, resources = $5::jsonb,
-       attempts = attempts + 1, processed_at = now() WHERE id = $1`,
-    [id, outcome.status, outcome.ack ?? null, outcome.error ?? null, JSON.stringify(outcome.resources ?? [])],
+    `UPDATE inbound_message SET status = $2, ack = COALESCE($3, ack), application_ack = $4, error = $5,
+       resources = $6::jsonb, attempts = attempts + 1, processed_at = now() WHERE id = $1`,
+    [
+      id,
+      outcome.status,
+      outcome.ack ?? null,
+      outcome.applicationAck ?? null,
+      outcome.error ?? null,
+      JSON.stringify(outcome.resources ?? []),
+    ],
   );
 }
 
@@ -235,6 +251,7 @@ export function toMessage(row: MessageRow): InboundMessage {
     status: row.status,
     error: row.error ?? undefined,
     ack: row.ack ? Buffer.from(row.ack) : undefined,
+    applicationAck: row.application_ack ? Buffer.from(row.application_ack) : undefined,
     resources,
     duplicateOf: row.duplicate_of ? String(row.duplicate_of) : undefined,
     attempts: row.attempts,
