@@ -1,9 +1,10 @@
 /**
- * Identity: how many patient records hold each blocking key. Candidate lookup skips keys so
- * common that they say little (a common first name, a care home's shared phone); without this
- * table it counted up to the limit of index rows for every key of every lookup, which grows
- * with the population. Statement triggers keep it exact on every write of the key index: one
- * upsert per statement, in key order, so concurrent writers lock count rows in the same order.
+ * Identity: how many patient records hold each blocking key. Candidate lookup weighs shared
+ * keys by rarity and skips keys so common that they say little (a common first name, a care
+ * home's shared phone); this table gives each key's frequency in one index lookup, where the
+ * lookup used to count up to 1,000 index rows per key. Statement triggers keep it exact on
+ * every write of the key index: one upsert per statement, in key order, so concurrent writers
+ * lock count rows in the same order.
  */
 export const sql = `
 CREATE TABLE identity_block_key_count (
