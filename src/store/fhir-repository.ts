@@ -44,6 +44,13 @@ export interface BulkOptions {
    * store writes a message and everything derived from it this way.
    */
   transaction?: SqlExecutor;
+  /**
+   * Elements of the stored resource that a conditional update keeps, by resource type: the
+   * writer does not own them. An HL7 feed replaces a Patient from its PID but must not erase
+   * the identity service's `link` and `active`. The update then also requires the version it
+   * read (a concurrent merge makes it fail cleanly instead of undoing the merge's links).
+   */
+  keepElements?: Record<string, string[]>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { BundleEntry, Patient, Provenance } from '@medplum/fhirtypes';
+import type { BundleEntry, Provenance } from '@medplum/fhirtypes';
 import {
   buildAck,
   hl7Timestamp,
@@ -8,7 +8,7 @@ import {
   type AckError,
   type MessageHeader,
 } from '../../hl7v2/index.ts';
-import type { FhirRepository, InboundMessage, InboundStatus } from '../../store/index.ts';
+import type { InboundMessage, InboundStatus } from '../../store/index.ts';
 import type { MapContext } from './map-context.ts';
 import type { Hl7v2Deps } from './receive-hl7v2-message.ts';
 
@@ -80,90 +80,10 @@ function ackBytes(
 
 /**
  * An ADT's PID replaces the whole Patient; the identity service's links (golden record,
- * replaced-by after a merge) are not the sender's to erase, so they are carried over. All the
- * Patients upserted by identifier are looked up in one search (`identifier=a|1,b|2`).
+ * replaced-by after a merge) and `active` are not the sender's to erase: the store keeps
+ * them from the stored Patient (in the same read that finds it by identifier).
  */
-export async function keepIdentityLinks(
-  repository: FhirRepository,
-  entries: BundleEntry[],
-): Promise<BundleEntry[]> {
-  const existing = await upsertedPatients(repository, entries);
-  return entries.map((entry, index) => {
-    const patient = existing.get(index);
-    if (!patient?.link && patient?.active === undefined) return entry;
-    return {
-      ...entry,
-      resource: {
-        ...(entry.resource as Patient),
-        ...(patient.link ? { link: patient.link } : {}),
-        ...(patient.active !== undefined ? { active: patient.active } : {}),
-      },
-    };
-  });
-}
-
-/** The stored Patient each conditional Patient update would replace, by entry index. */
-async function upsertedPatients(
-  repository: FhirRepository,
-  entries: BundleEntry[],
-): Promise<Map<number, Patient>> {
-  const criteria = new Map<number, [string, string][]>();
-  for (const [index, entry] of entries.entries()) {
-    const url = entry.request?.url ?? '';
-    if (entry.resource?.resourceType === 'Patient' && entry.request?.method === 'PUT' && url.includes('?'))
-      criteria.set(index, [...new URLSearchParams(url.split('?')[1])]);
-  }
-  const tokens = new Map([...criteria].map(([index, params]) => [index, simpleToken(params)]));
-  const byToken = await patientsByIdentifier(repository, [...tokens.values()]);
-  const found = new Map<number, Patient>();
-  for (const [index, params] of criteria) {
-    const token = tokens.get(index);
-    const patient = token ? byToken.get(token) : await firstMatch(repository, params);
-    if (patient) found.set(index, patient);
-  }
-  return found;
-}
-
-/** `system|value` when the criteria are one plain identifier (most are); else undefined. */
-function simpleToken(params: [string, string][]): string | undefined {
-  const [name, token] = params[0] ?? [];
-  if (params.length !== 1 || name !== 'identifier' || !token || /[$\\]/.test(token)) return undefined;
-  return token.split('|').length === 2 ? token : undefined;
-}
-
-async function firstMatch(
-  repository: FhirRepository,
-  params: [string, string][],
-): Promise<Patient | undefined> {
-  const found = await repository.search({ resourceType: 'Patient', params });
-  return found.entry?.[0]?.resource as Patient | undefined;
-}
-
-async function patientsByIdentifier(
-  repository: FhirRepository,
-  tokens: (string | undefined)[],
-): Promise<Map<string, Patient>> {
-  const wanted = [...new Set(tokens.filter((token): token is string => Boolean(token)))];
-  if (wanted.length === 0) return new Map();
-  const found = await repository.search({
-    resourceType: 'Patient',
-    params: [
-      // A comma inside a value is escaped: the search splits the OR list on bare commas only.
-      ['identifier', wanted.map((token) => token.replace(/,/g, '\\,')).join(',')],
-      ['_count', String(wanted.length * 2 + 10)],
-    ],
-  });
-  const byIdentifier = new Map<string, Patient>();
-  for (const entry of found.entry ?? []) {
-    const patient = entry.resource as Patient;
-    // Results come in id order; the first per identifier is the one a single search would give.
-    for (const identifier of patient.identifier ?? []) {
-      const token = `${identifier.system ?? ''}|${identifier.value ?? ''}`;
-      if (!byIdentifier.has(token)) byIdentifier.set(token, patient);
-    }
-  }
-  return byIdentifier;
-}
+export const identityElements = { Patient: ['link', 'active'] };
 
 export function messageProvenance(
   context: MapContext,

@@ -11,7 +11,7 @@ import {
 import { looseHeader } from './hl7v2-outcome.ts';
 import { sourceOf, type MapContext } from './map-context.ts';
 import { mappingFor } from './mappings.ts';
-import { buildAcks, keepIdentityLinks, messageProvenance, type BuiltAcks } from './message-entries.ts';
+import { buildAcks, identityElements, messageProvenance, type BuiltAcks } from './message-entries.ts';
 import { receiveHl7v2Message, type Hl7v2Deps, type ReceiveResult } from './receive-hl7v2-message.ts';
 
 export interface Hl7v2Item {
@@ -103,11 +103,6 @@ function criteriaOf(entry: BundleEntry): string | undefined {
 
 /** One transaction: message rows, every message's resources and Provenance, audit, ACKs. */
 async function commitTogether(deps: Hl7v2Deps, batch: Prepared[]): Promise<Map<number, ReceiveResult>> {
-  // Read before the transaction: embedded PGlite has one connection, and this is a search.
-  const linked = await keepIdentityLinks(
-    deps.repository,
-    batch.flatMap((message) => message.entries),
-  );
   return deps.db.transaction(async (tx) => {
     const stored = await lockAndFindStored(
       tx,
@@ -119,8 +114,11 @@ async function commitTogether(deps: Hl7v2Deps, batch: Prepared[]): Promise<Map<n
       tx,
       fresh.map((message) => ({ header: message.inbound, raw: message.raw })),
     );
-    const { bundle, ranges } = combinedBundle(deps, fresh, entriesOf(batch, linked, fresh), records);
-    const response = await deps.repository.processBundle(bundle, { transaction: tx });
+    const { bundle, ranges } = combinedBundle(deps, fresh, records);
+    const response = await deps.repository.processBundle(bundle, {
+      transaction: tx,
+      keepElements: identityElements,
+    });
     const acks = fresh.map((message, at) => buildAcks(deps, records[at]!.id, message.header, { code: 'AA' }));
     const outcomes = fresh.map((_, at) => outcomeOf(records[at]!.id, acks[at]!, response, ranges[at]!));
     await finishMany(tx, outcomes);
@@ -133,27 +131,15 @@ async function commitTogether(deps: Hl7v2Deps, batch: Prepared[]): Promise<Map<n
   });
 }
 
-/** Each fresh message's entries, with the identity links carried over. */
-function entriesOf(batch: Prepared[], linked: BundleEntry[], fresh: Prepared[]): BundleEntry[][] {
-  const byMessage = new Map<Prepared, BundleEntry[]>();
-  let cursor = 0;
-  for (const message of batch) {
-    byMessage.set(message, linked.slice(cursor, cursor + message.entries.length));
-    cursor += message.entries.length;
-  }
-  return fresh.map((message) => byMessage.get(message)!);
-}
-
 function combinedBundle(
   deps: Hl7v2Deps,
   fresh: Prepared[],
-  entries: BundleEntry[][],
   records: { id: string }[],
 ): { bundle: Bundle; ranges: [number, number][] } {
   const all: BundleEntry[] = [];
   const ranges: [number, number][] = [];
   for (const [at, message] of fresh.entries()) {
-    const own = entries[at]!;
+    const own = message.entries;
     ranges.push([all.length, own.length + 1]);
     all.push(...own, messageProvenance(message.context, own, records[at]!.id, deps.clock.now()));
   }

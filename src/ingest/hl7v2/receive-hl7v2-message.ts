@@ -18,7 +18,7 @@ import { ackForError, looseHeader } from './hl7v2-outcome.ts';
 import { sourceOf, type MapContext } from './map-context.ts';
 import {
   buildAcks,
-  keepIdentityLinks,
+  identityElements,
   messageProvenance,
   statusOf,
   storedAcks,
@@ -88,16 +88,12 @@ export async function processStored(
       header: header as MessageHeader,
       source: sourceOf(header as MessageHeader),
     };
-    const entries = await keepIdentityLinks(
-      deps.repository,
-      mappingFor(header.messageType!, header.triggerEvent)(context),
-    );
+    const entries = mappingFor(header.messageType!, header.triggerEvent)(context);
     const provenance = messageProvenance(context, entries, stored.id, deps.clock.now());
-    const response = await deps.repository.processBundle({
-      resourceType: 'Bundle',
-      type: 'transaction',
-      entry: [...entries, provenance],
-    });
+    const response = await deps.repository.processBundle(
+      { resourceType: 'Bundle', type: 'transaction', entry: [...entries, provenance] },
+      { keepElements: identityElements },
+    );
     const resources = (response.entry ?? [])
       .map((entry) => entry.response?.location?.replace(/\/_history\/.*$/, ''))
       .filter((ref): ref is string => Boolean(ref));

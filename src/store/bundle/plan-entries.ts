@@ -33,11 +33,12 @@ export async function planEntries(
   ctx: TxContext,
   entries: BundleEntry[],
   idMap: Map<string, string>,
+  keepElements: Record<string, string[]> = {},
 ): Promise<EntryPlan[]> {
   const matches = await resolveCriteria(ctx, entries);
   const plans: EntryPlan[] = [];
   for (const [index, entry] of entries.entries()) {
-    plans.push(await planEntry(ctx, entry, index, idMap, matches.get(index)));
+    plans.push(await planEntry(ctx, entry, index, idMap, matches.get(index), keepElements));
   }
   return plans;
 }
@@ -86,6 +87,7 @@ async function planEntry(
   index: number,
   idMap: Map<string, string>,
   matches: Resource[] | undefined,
+  keepElements: Record<string, string[]>,
 ): Promise<EntryPlan> {
   const where = `Bundle.entry[${index}]`;
   const method = entry.request?.method;
@@ -110,7 +112,16 @@ async function planEntry(
     case 'POST':
       return planCreate(entry, base, resourceType, idMap, matches);
     case 'PUT':
-      return planUpdate(entry, base, resourceType, id ?? '', query, idMap, matches);
+      return planUpdate(
+        entry,
+        base,
+        resourceType,
+        id ?? '',
+        query,
+        idMap,
+        matches,
+        keepElements[resourceType],
+      );
     case 'DELETE':
       return planDelete(ctx, base, resourceType, id, query);
     default:
@@ -169,18 +180,24 @@ function planUpdate(
   query: string | undefined,
   idMap: Map<string, string>,
   matches: Resource[] | undefined,
+  keep: string[] = [],
 ): EntryPlan {
-  const resource = requireResource(entry, plan, resourceType);
+  let resource = requireResource(entry, plan, resourceType);
   let targetId = id;
+  let expectedVersion = parseEtag(entry.request?.ifMatch);
   if (query !== undefined) {
-    targetId = singleMatch(matches, resourceType, query)?.id ?? resource.id ?? newId();
+    const match = singleMatch(matches, resourceType, query);
+    targetId = match?.id ?? resource.id ?? newId();
+    if (match && keep.length > 0) {
+      resource = keptFrom(match, resource, keep);
+      expectedVersion ??= match.meta?.versionId;
+    }
   } else if (!id || (resource.id !== undefined && resource.id !== id)) {
     throw new ThroughlineError('INVALID_REQUEST', 'PUT needs Type/id matching the resource id', {
       expression: `Bundle.entry[${plan.index}].request.url`,
     });
   }
   if (entry.fullUrl) idMap.set(entry.fullUrl, `${resourceType}/${targetId}`);
-  const expectedVersion = parseEtag(entry.request?.ifMatch);
   return {
     ...plan,
     writes: [
@@ -193,6 +210,16 @@ function planUpdate(
       },
     ],
   };
+}
+
+/** The new content, with the stored resource's values of the elements the writer does not own. */
+function keptFrom(stored: Resource, incoming: Resource, keep: string[]): Resource {
+  const kept: Record<string, unknown> = { ...incoming };
+  for (const element of keep) {
+    const value = (stored as unknown as Record<string, unknown>)[element];
+    if (value !== undefined) kept[element] = value;
+  }
+  return kept as unknown as Resource;
 }
 
 async function planDelete(

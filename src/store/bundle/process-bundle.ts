@@ -64,7 +64,7 @@ async function processEntries(
   options?: BulkOptions,
 ): Promise<BundleEntry[]> {
   const idMap = new Map<string, string>();
-  const plans = processingOrder(await planEntries(ctx, entries, idMap));
+  const plans = processingOrder(await planEntries(ctx, entries, idMap, options?.keepElements));
   await rewriteReferences(ctx, plans, idMap);
   if (!options?.prevalidated) validatePlans(plans);
   const writes = plans.flatMap((plan) => plan.writes);
