@@ -10,6 +10,13 @@ export interface ReceiverOptions {
   maxBatch?: number;
   /** Transactions open at once: while one waits on the database, the next is being mapped. */
   maxInFlight?: number;
+  /**
+   * While another batch is being written, a new one waits for this many messages, or for
+   * `lingerMs`, whichever comes first: the senders just acknowledged need a moment to send
+   * their next message, and a batch of one would waste the round trips a batch shares.
+   */
+  minBatch?: number;
+  lingerMs?: number;
 }
 
 interface Waiting {
@@ -21,7 +28,7 @@ interface Waiting {
 /**
  * The entry point for concurrent senders (the MLLP listener): messages that arrive while
  * earlier ones are being written wait and then go together, as one group commit. A lone
- * message goes at once, so latency at low volume is unchanged. Each caller still gets its own
+ * message goes at once (nothing else is being written), so latency at low volume is unchanged. Each caller still gets its own
  * ACK; per-connection order is kept by the caller, which sends a connection's next message
  * only after this one's ACK.
  */
@@ -30,8 +37,19 @@ export function createHl7v2Receiver(deps: Hl7v2Deps, options: ReceiverOptions = 
   const maxInFlight = options.maxInFlight ?? 2;
   const waiting: Waiting[] = [];
   let inFlight = 0;
-  const startBatches = () => {
+  const minBatch = options.minBatch ?? 4;
+  const lingerMs = options.lingerMs ?? 2;
+  let timer: NodeJS.Timeout | undefined;
+  const startBatches = (force = false) => {
     while (inFlight < maxInFlight && waiting.length > 0) {
+      if (!force && inFlight > 0 && waiting.length < minBatch) {
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          startBatches(true);
+        }, lingerMs);
+        return;
+      }
+      force = false;
       const batch = waiting.splice(0, maxBatch);
       inFlight++;
       receiveBatch(

@@ -46,7 +46,7 @@ const encounterStatus: Record<string, Encounter['status']> = {
  * no visit. Everything is upserted by identifiers, so replays change nothing.
  */
 export function mapAdt(context: MapContext): BundleEntry[] {
-  const patient = mapPatient(context);
+  const patient = mapPatient(context, 'registration');
   const subject = referenceTo(patient);
   const entries: BundleEntry[] = [patient];
   const trigger = context.header.triggerEvent ?? '';
@@ -234,7 +234,7 @@ function mapCoverage(
  * identity service processes it — and stays on record if it cannot be.
  */
 export function mapMergeRequest(context: MapContext): BundleEntry[] {
-  const patient = mapPatient(context);
+  const patient = mapPatient(context, 'registration');
   const d = context.message.delimiters;
   const mrgs = segmentsOf(context.message, 'MRG');
   const tasks = mrgs.map((mrg, i) => {

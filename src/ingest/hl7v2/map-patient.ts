@@ -14,10 +14,16 @@ const genders: Record<string, Patient['gender']> = {
 };
 
 /**
- * PID (and PD1) → Patient, upserted by its first PID-3 identifier (MR preferred): a stream of
- * ADTs for one MRN updates one Patient and never creates a second.
+ * PID (and PD1) → Patient, by its first PID-3 identifier (MR preferred): a stream of messages
+ * for one MRN never creates a second Patient. Registration (ADT) is the authority on
+ * demographics and updates the Patient; other messages (results, orders, appointments,
+ * documents) only name the patient — their PID, often a stale copy, creates the Patient if
+ * it is new and otherwise leaves the registered one as it is.
  */
-export function mapPatient(context: MapContext): BundleEntry {
+export function mapPatient(
+  context: MapContext,
+  role: 'registration' | 'reference' = 'reference',
+): BundleEntry {
   const pid = firstSegment(context.message, 'PID');
   if (!pid)
     throw new Hl7Error(
@@ -45,7 +51,10 @@ export function mapPatient(context: MapContext): BundleEntry {
     ...demographics(pid, context),
   };
   const primary = identifier.find((id) => id.type?.coding?.[0]?.code === 'MR') ?? identifier[0];
-  return upsertEntry(clean(patient), primary, context.source);
+  const entry = upsertEntry(clean(patient), primary, context.source);
+  const criteria = entry.request?.url.split('?')[1];
+  if (role === 'registration' || !criteria) return entry;
+  return { ...entry, request: { method: 'POST', url: 'Patient', ifNoneExist: criteria } };
 }
 
 function demographics(pid: Segment, context: MapContext): Partial<Patient> {

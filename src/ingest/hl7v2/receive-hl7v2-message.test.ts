@@ -164,4 +164,24 @@ describeEachBackend('HL7 v2 receive pipeline', (backend) => {
       currency: 'USD',
     });
   });
+  test('registration owns demographics: a result for a registered MRN leaves the Patient as registered; a new MRN is created', async () => {
+    const registration = adt('REG-1').toString().replace(/MRN-7/g, 'MRN-REG');
+    await receiveHl7v2Message(deps, Buffer.from(registration), { kind: 'test' });
+    const stale = oru('REG-2').toString().replace(/MRN-7/g, 'MRN-REG').replace('Okafor^Maya^J', 'OKAFOR^M');
+    assert.match(
+      (await receiveHl7v2Message(deps, Buffer.from(stale), { kind: 'test' })).ack.toString(),
+      /MSA\|AA\|/,
+    );
+    const registered = await search<Patient>('Patient', [['identifier', 'MRN-REG']]);
+    assert.equal(registered.length, 1);
+    assert.equal(
+      registered[0]!.name?.[0]?.given?.[0],
+      'Maya',
+      'the lab copy of the PID did not overwrite it',
+    );
+    assert.equal(registered[0]!.meta?.versionId, '1');
+    const fresh = oru('REG-3').toString().replace(/MRN-7/g, 'MRN-LABONLY');
+    await receiveHl7v2Message(deps, Buffer.from(fresh), { kind: 'test' });
+    assert.equal((await search<Patient>('Patient', [['identifier', 'MRN-LABONLY']])).length, 1);
+  });
 });
