@@ -1,3 +1,5 @@
+import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
+import { isThroughlineError } from '../../kernel/errors.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import {
@@ -90,10 +92,7 @@ export async function processStored(
     };
     const entries = mappingFor(header.messageType!, header.triggerEvent)(context);
     const provenance = messageProvenance(context, entries, stored.id, deps.clock.now());
-    const response = await deps.repository.processBundle(
-      { resourceType: 'Bundle', type: 'transaction', entry: [...entries, provenance] },
-      { keepElements: identityElements },
-    );
+    const response = await writeRetryingConflicts(deps, [...entries, provenance]);
     const resources = (response.entry ?? [])
       .map((entry) => entry.response?.location?.replace(/\/_history\/.*$/, ''))
       .filter((ref): ref is string => Boolean(ref));
@@ -103,6 +102,24 @@ export async function processStored(
     if (ackError.code === '207')
       deps.logger.warn({ messageId: stored.id, err: error }, 'HL7 v2 message failed');
     return finish(deps, stored, header, code, ackError, []);
+  }
+}
+
+/**
+ * The Patient update requires the version it read (so a merge is never undone); when the
+ * identity service links or merges that Patient in between, the write fails with
+ * VERSION_CONFLICT and is simply tried again on fresh data — a few times, then it is an AE.
+ */
+async function writeRetryingConflicts(deps: Hl7v2Deps, entry: BundleEntry[]): Promise<Bundle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.repository.processBundle(
+        { resourceType: 'Bundle', type: 'transaction', entry },
+        { keepElements: identityElements },
+      );
+    } catch (error) {
+      if (attempt >= 3 || !isThroughlineError(error) || error.code !== 'VERSION_CONFLICT') throw error;
+    }
   }
 }
 

@@ -136,4 +136,37 @@ describeEachBackend('Bundle processing', (backend) => {
     const types = everything.entry!.map((entry) => entry.resource!.resourceType).sort();
     assert.deepEqual(types, ['Observation', 'Organization', 'Patient']);
   });
+  test('keepElements: a conditional update keeps the stored link and active; without it the sender owns every element', async () => {
+    const { resource: stored } = await repo.create<Patient>({
+      resourceType: 'Patient',
+      identifier: [{ system: 'urn:mrn', value: 'KEEP-1' }],
+      active: false,
+      link: [{ other: { reference: 'Patient/golden-1' }, type: 'refer' }],
+    });
+    const update = (family: string): Bundle => ({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          resource: {
+            resourceType: 'Patient',
+            identifier: [{ system: 'urn:mrn', value: 'KEEP-1' }],
+            name: [{ family }],
+          },
+          request: { method: 'PUT', url: 'Patient?identifier=urn:mrn|KEEP-1' },
+        },
+      ],
+    });
+    await repo.processBundle(update('Okafor'), { keepElements: { Patient: ['link', 'active'] } });
+    const kept = await repo.read<Patient>('Patient', stored.id!);
+    assert.equal(kept.name?.[0]?.family, 'Okafor');
+    assert.equal(kept.active, false);
+    assert.deepEqual(kept.link, stored.link);
+    await repo.processBundle(update('Okafor-Smith'));
+    assert.equal(
+      (await repo.read<Patient>('Patient', stored.id!)).link,
+      undefined,
+      'without it, the sender owns all',
+    );
+  });
 });
