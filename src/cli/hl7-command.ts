@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
-import { createMllpDecoder, encodeFrame, messagesInFile } from '../hl7v2/index.ts';
+import { createMllpDecoder, encodeFrame, messagesInFile, parseMessage, readHeader } from '../hl7v2/index.ts';
 import { findImportFiles } from '../ingest/index.ts';
 
 const usage = `usage: throughline hl7 send <files or folders…> [--host H] [--port P]
 
 Sends every message in the files (.hl7, .txt; batch files are split) over MLLP, one at a time
-on one connection, and prints each ACK's MSA line. Exit code 1 if any ACK is not AA/CA.`;
+on one connection, and prints each message's ACK MSA lines (enhanced mode: the accept ACK,
+then the application ACK). Exit code 1 if any ACK is not AA/CA.`;
 
 /** `throughline hl7 send`: an MLLP client for integration engineers and tests. */
 export async function hl7Command(args: string[]): Promise<number> {
@@ -29,36 +30,70 @@ export async function hl7Command(args: string[]): Promise<number> {
   for (const file of await findImportFiles(paths, ['.hl7', '.txt', '.er7'])) {
     for (const payload of messagesInFile(await readFile(file))) messages.push({ file, payload });
   }
-  const acks = await sendAll(
+  const answers = await sendAll(
     values.host,
     Number(values.port),
     messages.map((message) => message.payload),
   );
   let failures = 0;
-  for (const [index, ack] of acks.entries()) {
-    const msa = ack.split('\r').find((segment) => segment.startsWith('MSA')) ?? '(no MSA)';
-    if (!/^MSA\|(AA|CA)\|/.test(msa)) failures++;
-    console.log(`${messages[index]!.file}: ${msa}`);
+  for (const [index, acks] of answers.entries()) {
+    const lines = acks.map(
+      (ack) => ack.split('\r').find((segment) => segment.startsWith('MSA')) ?? '(no MSA)',
+    );
+    if (lines.some((msa) => !/^MSA\|(AA|CA)\|/.test(msa))) failures++;
+    console.log(
+      `${messages[index]!.file}: ${lines.join('  ') || '(no acknowledgment requested: MSH-15/16 NE)'}`,
+    );
   }
-  console.log(`${acks.length} sent, ${acks.length - failures} accepted, ${failures} not accepted`);
+  console.log(`${answers.length} sent, ${answers.length - failures} accepted, ${failures} not accepted`);
   return failures > 0 ? 1 : 0;
 }
 
-async function sendAll(host: string, port: number, payloads: Buffer[]): Promise<string[]> {
+/** What a message asks for: its MSH-10, and whether MSH-15/16 say no acknowledgment at all. */
+function expectation(payload: Buffer): { controlId?: string; none: boolean } {
+  try {
+    const header = readHeader(parseMessage(payload));
+    const never = (type?: string) => type?.toUpperCase() === 'NE';
+    return {
+      controlId: header.controlId,
+      none: never(header.acceptAckType) && never(header.applicationAckType),
+    };
+  } catch {
+    return { none: false };
+  }
+}
+
+/**
+ * Sends one message at a time and collects its acknowledgments, matched by MSA-2: one in
+ * original mode; in enhanced mode the accept ACK and, when asked for, the application ACK
+ * that follows it (gathered until the next message is answered, or briefly at the end).
+ */
+async function sendAll(host: string, port: number, payloads: Buffer[]): Promise<string[][]> {
   const socket = connect(port, host);
   const decoder = createMllpDecoder(64 * 1024 * 1024);
-  const acks: string[] = [];
-  let waiting: ((ack: string) => void) | undefined;
+  const answers: string[][] = payloads.map(() => []);
+  const byControlId = new Map<string, number>();
+  let waiting: { index: number; resolve(): void } | undefined;
   socket.on('data', (chunk: Buffer) => {
-    for (const event of decoder.push(chunk))
-      if (event.kind === 'frame') waiting?.(event.payload.toString('utf8'));
+    for (const event of decoder.push(chunk)) {
+      if (event.kind !== 'frame') continue;
+      const ack = event.payload.toString('utf8');
+      const answered = /\rMSA\|\w*\|([^|\r]*)/.exec(ack)?.[1];
+      const index = (answered !== undefined ? byControlId.get(answered) : undefined) ?? waiting?.index;
+      if (index === undefined) continue;
+      answers[index]!.push(ack);
+      if (waiting?.index === index) waiting.resolve();
+    }
   });
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  for (const payload of payloads) {
-    const ack = new Promise<string>((resolve) => (waiting = resolve));
+  for (const [index, payload] of payloads.entries()) {
+    const { controlId, none } = expectation(payload);
+    if (controlId) byControlId.set(controlId, index);
+    const answered = new Promise<void>((resolve) => (waiting = { index, resolve }));
     socket.write(encodeFrame(payload));
-    acks.push(await ack);
+    if (!none) await answered;
   }
+  await new Promise((resolve) => setTimeout(resolve, 300)); // a last application ACK
   socket.end();
-  return acks;
+  return answers;
 }
