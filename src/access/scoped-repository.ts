@@ -88,9 +88,12 @@ export function scopeRepository(
         await audit({ ...denied, detail: 'hidden' }, auditTo);
         throw new ThroughlineError('NOT_FOUND', `${resourceType}/${resourceId ?? ''} not found`);
       }
-      // Unexpected errors are audited too: every attempt leaves a trace.
+      // Unexpected errors are audited too: every attempt leaves a trace. Inside the caller's
+      // transaction the trace would roll back with it (and after an SQL error could not even be
+      // written): the caller, which rolls back, retries on its own and that attempt is audited.
+      if (auditTo) throw error;
       const detail = isThroughlineError(error) ? error.code : 'INTERNAL';
-      await audit({ action, resourceType, resourceId, patients: [], outcome: 'failure', detail }, auditTo);
+      await audit({ action, resourceType, resourceId, patients: [], outcome: 'failure', detail });
       throw error;
     }
   };
@@ -217,6 +220,10 @@ export function scopeRepository(
           'FORBIDDEN',
           'Batch and transaction Bundles are not available to patient apps',
         );
+      // Consent checks read outside the caller's transaction (one connection on PGlite):
+      // only system principals, which consent does not restrict, may write inside one.
+      if (options?.transaction && principal.kind !== 'system')
+        throw new ThroughlineError('FORBIDDEN', 'Only system principals write inside a caller transaction');
       for (const [index, entry] of (bundle.entry ?? []).entries()) checkEntry(policy, entry, index);
       // Each entry was checked above; the Bundle itself needs no scope of its own.
       return guard(

@@ -41,7 +41,7 @@ test('hl7 send: each message with its own ACKs — the ACK, or the accept then a
   const lines = stdout.trim().split('\n');
   assert.match(lines[0]!, /1-original\.hl7: MSA\|AA\|CLI-1\|?$/);
   assert.match(lines[1]!, /2-enhanced\.hl7: MSA\|CA\|CLI-2\|? {2}MSA\|AA\|CLI-2\|?$/);
-  assert.match(lines[2]!, /3-silent\.hl7: \(no acknowledgment requested/);
+  assert.match(lines[2]!, /3-silent\.hl7: \(no acknowledgment: none asked for/);
   assert.match(lines[3]!, /4-after\.hl7: MSA\|AA\|CLI-4\|?$/);
   assert.match(lines[4]!, /^4 sent, 4 accepted, 0 not accepted$/);
 });

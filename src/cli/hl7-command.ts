@@ -42,24 +42,26 @@ export async function hl7Command(args: string[]): Promise<number> {
     );
     if (lines.some((msa) => !/^MSA\|(AA|CA)\|/.test(msa))) failures++;
     console.log(
-      `${messages[index]!.file}: ${lines.join('  ') || '(no acknowledgment requested: MSH-15/16 NE)'}`,
+      `${messages[index]!.file}: ${lines.join('  ') || '(no acknowledgment: none asked for by MSH-15/16)'}`,
     );
   }
   console.log(`${answers.length} sent, ${answers.length - failures} accepted, ${failures} not accepted`);
   return failures > 0 ? 1 : 0;
 }
 
-/** What a message asks for: its MSH-10, and whether MSH-15/16 say no acknowledgment at all. */
-function expectation(payload: Buffer): { controlId?: string; none: boolean } {
+/**
+ * What a message asks for: its MSH-10, and how long to wait for its first acknowledgment.
+ * Original mode, or MSH-15 AL/empty, always gets one; under ER, SU or NE the server may
+ * rightly send nothing, so silence after a moment is an answer too.
+ */
+function expectation(payload: Buffer): { controlId?: string; waitMs: number } {
   try {
     const header = readHeader(parseMessage(payload));
-    const never = (type?: string) => type?.toUpperCase() === 'NE';
-    return {
-      controlId: header.controlId,
-      none: never(header.acceptAckType) && never(header.applicationAckType),
-    };
+    const accept = header.acceptAckType?.toUpperCase() ?? '';
+    const certain = (!accept && !header.applicationAckType) || accept === '' || accept === 'AL';
+    return { controlId: header.controlId, waitMs: certain ? 30_000 : 2_000 };
   } catch {
-    return { none: false };
+    return { waitMs: 30_000 };
   }
 }
 
@@ -87,11 +89,16 @@ async function sendAll(host: string, port: number, payloads: Buffer[]): Promise<
   });
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   for (const [index, payload] of payloads.entries()) {
-    const { controlId, none } = expectation(payload);
+    const { controlId, waitMs } = expectation(payload);
     if (controlId) byControlId.set(controlId, index);
-    const answered = new Promise<void>((resolve) => (waiting = { index, resolve }));
+    let timer: NodeJS.Timeout | undefined;
+    const answered = new Promise<void>((resolve) => {
+      waiting = { index, resolve };
+      timer = setTimeout(resolve, waitMs);
+    });
     socket.write(encodeFrame(payload));
-    if (!none) await answered;
+    await answered;
+    clearTimeout(timer);
   }
   await new Promise((resolve) => setTimeout(resolve, 300)); // a last application ACK
   socket.end();

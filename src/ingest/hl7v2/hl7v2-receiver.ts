@@ -50,6 +50,8 @@ export function createHl7v2Receiver(deps: Hl7v2Deps, options: ReceiverOptions = 
         return;
       }
       force = false;
+      clearTimeout(timer);
+      timer = undefined;
       const batch = waiting.splice(0, maxBatch);
       inFlight++;
       receiveBatch(
@@ -57,7 +59,12 @@ export function createHl7v2Receiver(deps: Hl7v2Deps, options: ReceiverOptions = 
         batch.map((each) => each.item),
       )
         .then(
-          (results) => batch.forEach((each, at) => each.resolve(results[at]!)),
+          (results) =>
+            batch.forEach((each, at) => {
+              const settled = results[at]!;
+              if (settled.status === 'fulfilled') each.resolve(settled.value);
+              else each.reject(settled.reason);
+            }),
           (error: unknown) => batch.forEach((each) => each.reject(error)),
         )
         .finally(() => {

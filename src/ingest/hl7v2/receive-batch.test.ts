@@ -10,7 +10,7 @@ import {
 } from '../../store/index.ts';
 import { fixedClock } from '../../kernel/clock.ts';
 import { silentLogger } from '../../kernel/logger.ts';
-import { receiveBatch } from './receive-batch.ts';
+import { receiveBatch as settle, type Hl7v2Item } from './receive-batch.ts';
 import { createHl7v2Receiver } from './hl7v2-receiver.ts';
 import { receiveHl7v2Message, type Hl7v2Deps } from './receive-hl7v2-message.ts';
 
@@ -24,6 +24,12 @@ const oru = (id: string, mrn: string, value: string, date = '20261120090000') =>
     ].join('\r') + '\r',
   );
 const item = (raw: Buffer) => ({ raw, transport: { kind: 'test' } });
+/** The batch's outcomes, each fulfilled (an error here is a failed test). */
+const receiveBatch = async (deps: Hl7v2Deps, items: Hl7v2Item[]) =>
+  (await settle(deps, items)).map((settled) => {
+    if (settled.status === 'rejected') throw settled.reason;
+    return settled.value;
+  });
 const code = (ack: Buffer) => /\rMSA\|(\w\w)\|/.exec(ack.toString())?.[1];
 
 describeEachBackend('HL7 v2 group commit', (backend) => {
@@ -64,7 +70,10 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
     const stored = await listInboundMessages(db, { controlId: 'G-2' });
     assert.equal(stored[0]!.status, 'processed');
     assert.deepEqual(stored[0]!.ack, results[1]!.ack, 'the stored ACK is the one sent');
-    assert.ok(stored[0]!.resources.some((ref) => ref.startsWith('Observation/')));
+    const observationRef = stored[0]!.resources.find((ref) => ref.startsWith('Observation/'))!;
+    const [type, id] = observationRef.split('/');
+    const observation = await repository.read<Observation>(type!, id!);
+    assert.equal(observation.valueQuantity?.value, 6.2, "G-2's row names G-2's result, not a neighbour's");
     const provenance = await search('Provenance');
     assert.equal(provenance.length, 3, 'one Provenance per message');
     const observations = await search<Observation>('Observation', [['code', '4548-4']]);
@@ -106,5 +115,21 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
     assert.equal((await search<Patient>('Patient', [['identifier', 'R0,R1,R2,R3']])).length, 4);
     const again = await receiveHl7v2Message(deps, raws[5]!, { kind: 'test' });
     assert.deepEqual(again.ack, acks[5]!.ack, 'a later resend gets the same ACK');
+  });
+  test('a batch the store refuses (one record matches twice) rolls back whole; each message then gets its own answer', async () => {
+    await receiveBatch(deps, [item(oru('D-1', 'GDUP', '8.80'))]);
+    const [original] = await search<Patient>('Patient', [['identifier', 'GDUP']]);
+    await repository.create<Patient>({ ...original!, id: undefined, meta: undefined });
+    const results = await receiveBatch(deps, [
+      item(oru('D-2', 'GH', '8.81')),
+      item(oru('D-3', 'GDUP', '8.82')),
+    ]);
+    assert.deepEqual(
+      results.map((result) => code(result.ack)),
+      ['AA', 'AE'],
+    );
+    assert.match(results[1]!.ack.toString(), /more than one/);
+    assert.equal((await search<Observation>('Observation', [['value-quantity', '8.81']])).length, 1);
+    assert.equal((await search<Observation>('Observation', [['value-quantity', '8.82']])).length, 0);
   });
 });

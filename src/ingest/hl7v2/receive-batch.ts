@@ -1,4 +1,5 @@
 import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
+import { isThroughlineError } from '../../kernel/errors.ts';
 import { parseMessage, readHeader, type MessageHeader } from '../../hl7v2/index.ts';
 import {
   finishMany,
@@ -39,18 +40,27 @@ interface Prepared {
  * refuses — goes through `receiveHl7v2Message` after the batch, in arrival order, and gets
  * exactly the answer it would have had alone.
  */
-export async function receiveBatch(deps: Hl7v2Deps, items: Hl7v2Item[]): Promise<ReceiveResult[]> {
+export async function receiveBatch(
+  deps: Hl7v2Deps,
+  items: Hl7v2Item[],
+): Promise<PromiseSettledResult<ReceiveResult>[]> {
   const together = independent(items.map(prepare));
-  const results = new Map<number, ReceiveResult>();
+  const results = new Map<number, PromiseSettledResult<ReceiveResult>>();
   if (together.length > 0) {
     try {
-      for (const [index, result] of await commitTogether(deps, together)) results.set(index, result);
+      for (const [index, value] of await commitTogether(deps, together))
+        results.set(index, { status: 'fulfilled', value });
     } catch (error) {
-      deps.logger.debug({ err: error }, 'group commit failed; the messages go one at a time');
+      // A refused write (bad data) is routine here: the one-at-a-time path answers it with its AE.
+      if (isThroughlineError(error)) deps.logger.debug({ err: error }, 'group commit refused; one at a time');
+      else deps.logger.warn({ err: error }, 'group commit failed; the messages go one at a time');
     }
   }
+  // Each caller gets its own outcome: one message's failure here does not fail the others.
   for (const [index, item] of items.entries()) {
-    if (!results.has(index)) results.set(index, await receiveHl7v2Message(deps, item.raw, item.transport));
+    if (results.has(index)) continue;
+    const [settled] = await Promise.allSettled([receiveHl7v2Message(deps, item.raw, item.transport)]);
+    results.set(index, settled!);
   }
   return items.map((_, index) => results.get(index)!);
 }
@@ -110,6 +120,7 @@ async function commitTogether(deps: Hl7v2Deps, batch: Prepared[]): Promise<Map<n
     );
     // A resend or a conflicting control id is the one-at-a-time path's business.
     const fresh = batch.filter((message) => !stored.has(messageKey(message.inbound)));
+    if (fresh.length === 0) return new Map();
     const records = await insertReceived(
       tx,
       fresh.map((message) => ({ header: message.inbound, raw: message.raw })),
