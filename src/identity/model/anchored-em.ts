@@ -1,6 +1,7 @@
 import type { CandidatePairs } from '../engine/link/candidate-pairs.ts';
 import type { MatchRecord } from '../engine/match-record.ts';
-import { MISSING, comparisonVectors, levelShares } from '../engine/train/comparison-vectors.ts';
+import { comparisonVectors, levelShares } from '../engine/train/comparison-vectors.ts';
+import { matchProbability } from '../engine/train/expectation-maximisation.ts';
 
 /** A pair staff decided on, as indices into the training records. */
 export interface LabelledPair {
@@ -79,14 +80,4 @@ function labelledCandidates(
   for (let pair = 0; pair < skip.length; pair++)
     if (keys.has(keyOf(pairs.left[pair]!, pairs.right[pair]!))) skip[pair] = 1;
   return skip;
-}
-
-function matchProbability(vectors: Uint8Array[], pair: number, m: number[][], u: number[][], lambda: number) {
-  let bayesFactor = 1;
-  for (let c = 0; c < vectors.length; c++) {
-    const level = vectors[c]![pair]!;
-    if (level !== MISSING) bayesFactor *= m[c]![level]! / u[c]![level]!;
-  }
-  const odds = (lambda / (1 - lambda)) * bayesFactor;
-  return Number.isFinite(odds) ? odds / (1 + odds) : 1;
 }

@@ -1,6 +1,4 @@
 import { combinedKeysOf } from '../engine/blocking-keys.ts';
-import { comparisons } from '../engine/comparisons.ts';
-import { defaultWeights, type MatchWeights } from '../engine/compare-fields.ts';
 import { candidatePairs } from '../engine/link/candidate-pairs.ts';
 import type { MatchRecord } from '../engine/match-record.ts';
 import type { ValueCounts } from '../engine/term-frequency.ts';
@@ -12,7 +10,7 @@ import {
   PARAMETERS_VERSION,
   type MatchParameters,
 } from '../engine/train/match-parameters.ts';
-import { termFrequenciesOf } from '../engine/train/train-parameters.ts';
+import { handSetM, termFrequenciesOf, toWeights } from '../engine/train/train-parameters.ts';
 import { anchoredM, type LabelledPair } from './anchored-em.ts';
 
 export type { LabelledPair };
@@ -69,25 +67,6 @@ export function trainWithDecisions(
     `${records.length} patient records, ${pairs.left.length} candidate pairs, ${samples} random pairs, ` +
     `${matches} confirmed and ${labels.length - matches} rejected staff decisions`;
   return { parameters, trainedOn };
-}
-
-/** The hand-set m of each level, normalised: where EM starts. */
-function handSetM(): number[][] {
-  return comparisons.map((comparison) => {
-    const m = comparison.levels.map((level) => defaultWeights[comparison.field]![level]![0]);
-    const total = m.reduce((sum, p) => sum + p, 0);
-    return m.map((p) => p / total);
-  });
-}
-
-function toWeights(m: number[][], u: number[][]): MatchWeights {
-  const weights: MatchWeights = {};
-  comparisons.forEach((comparison, c) => {
-    weights[comparison.field] = Object.fromEntries(
-      comparison.levels.map((level, l) => [level, [m[c]![l]!, u[c]![l]!] as [number, number]]),
-    );
-  });
-  return weights;
 }
 
 /**

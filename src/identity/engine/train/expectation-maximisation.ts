@@ -38,7 +38,14 @@ export function expectationMaximisation(
   return { m, matchProportion: lambda, iterations: options.maxIterations ?? 50 };
 }
 
-function matchProbability(vectors: Uint8Array[], pair: number, m: number[][], u: number[][], lambda: number) {
+/** P(match) of one pair under m, u and the match proportion (Fellegi–Sunter odds). */
+export function matchProbability(
+  vectors: Uint8Array[],
+  pair: number,
+  m: number[][],
+  u: number[][],
+  lambda: number,
+) {
   let bayesFactor = 1;
   for (let c = 0; c < vectors.length; c++) {
     const level = vectors[c]![pair]!;

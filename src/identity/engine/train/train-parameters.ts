@@ -50,7 +50,8 @@ export function termFrequenciesOf(records: readonly MatchRecord[]): TermFrequenc
   return tables;
 }
 
-function handSetM(): number[][] {
+/** The hand-set m of each level, normalised: where EM starts. */
+export function handSetM(): number[][] {
   return comparisons.map((comparison) => {
     const m = comparison.levels.map((level) => defaultWeights[comparison.field]![level]![0]);
     const total = m.reduce((sum, p) => sum + p, 0);
@@ -58,7 +59,7 @@ function handSetM(): number[][] {
   });
 }
 
-function toWeights(m: number[][], u: number[][]): MatchWeights {
+export function toWeights(m: number[][], u: number[][]): MatchWeights {
   const weights: MatchWeights = {};
   comparisons.forEach((comparison, c) => {
     weights[comparison.field] = Object.fromEntries(
