@@ -3,13 +3,20 @@
 // PostgreSQL (and PGlite). Target: ≥ 1,000 messages/s, p99 ACK latency ≤ 50 ms.
 //   npx node bench/hl7v2-mllp.ts [postgres|pglite] [messages]
 import { connect } from 'node:net';
+import { parseArgs } from 'node:util';
 import { createMllpDecoder, encodeFrame } from '../src/hl7v2/index.ts';
-import { ms, percentile } from './lib/stats.ts';
+import { measureCpu, ms, percentile } from './lib/stats.ts';
 import { startBenchPlatform, type BenchBackend } from './lib/bench-platform.ts';
 import { syntheticMessages } from './lib/hl7-messages.ts';
 
-const backend = (process.argv[2] ?? 'postgres') as BenchBackend;
-const total = Number(process.argv[3] ?? 4000);
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { worker: { type: 'string', default: 'in-process' } },
+});
+const backend = (positionals[0] ?? 'postgres') as BenchBackend;
+const total = Number(positionals[1] ?? 4000);
+/** in-process: reactions in the platform process; process: a `throughline worker` beside it; off. */
+const workerMode = values.worker as 'in-process' | 'process' | 'off';
 const connections = 8;
 
 async function runConnection(port: number, messages: string[], latencies: number[]): Promise<number> {
@@ -38,18 +45,21 @@ async function runConnection(port: number, messages: string[], latencies: number
 const platform = await startBenchPlatform(
   backend,
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  { backgroundWorker: workerMode === 'in-process' },
 );
 try {
   await runConnection(platform.mllpPort, syntheticMessages(200, 'WARM'), []);
   const all = syntheticMessages(total);
   const latencies: number[] = [];
   const started = performance.now();
-  const accepted = await Promise.all(
-    Array.from({ length: connections }, (_, c) =>
-      runConnection(
-        platform.mllpPort,
-        all.filter((_, i) => i % connections === c),
-        latencies,
+  const { result: accepted, summary: cpu } = await measureCpu(() =>
+    Promise.all(
+      Array.from({ length: connections }, (_, c) =>
+        runConnection(
+          platform.mllpPort,
+          all.filter((_, i) => i % connections === c),
+          latencies,
+        ),
       ),
     ),
   );
@@ -58,6 +68,7 @@ try {
   console.log(
     `| ${backend} | MLLP, ${connections} connections, ADT A08 + ORU R01 (3 OBX) | ${total} messages (${ok} AA) in ${seconds.toFixed(1)} s | **${Math.round(total / seconds)} messages/s**, ACK p50 ${ms(percentile(latencies, 50))} ms, p95 ${ms(percentile(latencies, 95))} ms, **p99 ${ms(percentile(latencies, 99))} ms** |`,
   );
+  console.log(cpu);
 } finally {
   await platform.stop();
 }

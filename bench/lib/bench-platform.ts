@@ -16,7 +16,11 @@ export interface BenchPlatform extends Platform {
 }
 
 /** A real platform for a benchmark: embedded PGlite on disk, or a fresh schema on PostgreSQL. */
-export async function startBenchPlatform(backend: BenchBackend, databaseUrl: string): Promise<BenchPlatform> {
+export async function startBenchPlatform(
+  backend: BenchBackend,
+  databaseUrl: string,
+  options: { backgroundWorker?: boolean } = {},
+): Promise<BenchPlatform & { databaseUrl?: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'throughline-bench-'));
   let url: string | undefined;
   let schema: string | undefined;
@@ -36,10 +40,12 @@ export async function startBenchPlatform(backend: BenchBackend, databaseUrl: str
     LOG_LEVEL: 'silent',
     ADMIN_CLIENT_ID: BENCH_CLIENT.id,
     ADMIN_CLIENT_SECRET: BENCH_CLIENT.secret,
+    BACKGROUND_WORKER: options.backgroundWorker === false ? 'off' : 'on',
   });
   const platform = await startPlatform(config, { logger: silentLogger });
   return {
     ...platform,
+    databaseUrl: url,
     async token() {
       const response = await fetch(`${platform.url}/oauth2/token`, {
         method: 'POST',

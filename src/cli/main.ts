@@ -8,6 +8,10 @@ const commands: Record<string, { describe: string; load: () => Promise<Command> 
     describe: 'start the platform (HTTP API; embedded database unless DATABASE_URL is set)',
     load: async () => (await import('./start-command.ts')).startCommand,
   },
+  worker: {
+    describe: 'run only the background worker (identity, journey) against DATABASE_URL',
+    load: async () => (await import('./worker-command.ts')).workerCommand,
+  },
   seed: {
     describe: 'fill an empty database with the generated demo clinic',
     load: async () => (await import('./seed-command.ts')).seedCommand,

@@ -39,6 +39,12 @@ export interface Config {
   oidcAudience: string | undefined;
   /** Claim of the external token holding the roles; dots walk objects (`realm_access.roles`). */
   oidcRolesClaim: string;
+  /**
+   * Whether this process also runs the background worker (identity match-on-write, merge
+   * requests, the journey engine). `off` for API/MLLP-only nodes of a scaled deployment, which
+   * run `throughline worker` processes elsewhere.
+   */
+  backgroundWorker: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -78,6 +84,15 @@ function httpUrl(name: string): (raw: string | undefined) => string | undefined 
   };
 }
 
+function onOff(name: string, fallback: boolean): (raw: string | undefined) => boolean {
+  return (raw) => {
+    const value = optional(raw);
+    if (value === undefined) return fallback;
+    if (value !== 'on' && value !== 'off') throw new Error(`${name} must be on or off, got "${value}"`);
+    return value === 'on';
+  };
+}
+
 function postgresUrl(raw: string | undefined): string | undefined {
   const value = optional(raw);
   if (value !== undefined && !/^postgres(ql)?:\/\//.test(value)) {
@@ -110,6 +125,7 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
   oidcJwksUrl: { env: 'OIDC_JWKS_URL', parse: httpUrl('OIDC_JWKS_URL') },
   oidcAudience: { env: 'OIDC_AUDIENCE', parse: optional },
   oidcRolesClaim: { env: 'OIDC_ROLES_CLAIM', parse: (raw) => optional(raw) ?? 'roles' },
+  backgroundWorker: { env: 'BACKGROUND_WORKER', parse: onOff('BACKGROUND_WORKER', true) },
 };
 
 /** Documentation of every variable, used by the README table and `throughline config`. */

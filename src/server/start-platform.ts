@@ -4,13 +4,12 @@ import { createLogger, type Logger } from '../kernel/logger.ts';
 import { createFhirRepository, openDatabase, type FhirRepository, type SqlDatabase } from '../store/index.ts';
 import { loadSigningKey, provisionAccounts, scopeRepository } from '../access/index.ts';
 import { buildApp } from './build-app.ts';
-import { carryOutMergeRequests, loadModelEngine, matchOnWrite } from '../identity/index.ts';
+import { loadModelEngine } from '../identity/index.ts';
 import { startBackgroundWorker, type BackgroundWorker } from '../store/index.ts';
 import { startMllpListener } from './mllp-listener.ts';
 import { systemClock } from '../kernel/clock.ts';
-import { journeyService } from './journey-service.ts';
-import { scheduleNightly } from './schedule-nightly.ts';
-import { loadDefaultCatalog, recomputeAll, recomputeOnChange } from '../journey/index.ts';
+import { loadDefaultCatalog } from '../journey/index.ts';
+import { startReactions, type Reactions } from './start-reactions.ts';
 
 export interface Platform {
   /** Where the HTTP API listens, e.g. http://localhost:8080. */
@@ -64,32 +63,10 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
     };
     const hl7Repository = scopeRepository(repository, listener, { requestId: 'hl7v2' }, db);
     const hl7 = { db, repository: hl7Repository, clock: systemClock, logger };
-    // Identity reacts to every committed Patient write, as its own principal (audited).
-    const identityPrincipal = {
-      kind: 'system' as const,
-      id: 'identity-service',
-      display: 'Identity service',
-      roles: ['integration'],
-      // Merging re-points references in any resource type and records a Provenance.
-      scopes: ['system/*.cruds'],
-    };
-    const identityRepository = scopeRepository(repository, identityPrincipal, { requestId: 'identity' }, db);
     const catalog = loadDefaultCatalog();
-    const journey = journeyService(repository, db, catalog);
-    const worker = startBackgroundWorker(db, {
-      eventHandlers: [
-        matchOnWrite({ repository: identityRepository, db, engine }),
-        carryOutMergeRequests(identityRepository),
-        recomputeOnChange(journey),
-      ],
-      onError: (error) => logger.error({ err: error }, 'background worker error'),
-    });
-    // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly.
-    const nightly = scheduleNightly(2, () =>
-      recomputeAll(journey).catch((error: unknown) =>
-        logger.error({ err: error }, 'nightly journey sweep failed'),
-      ),
-    );
+    const reactions = config.backgroundWorker
+      ? startReactions({ db, repository, engine, logger })
+      : idleReactions(db);
     const app = buildApp({ repository, db, tokens, config, logger, engine, catalog }, hl7);
     await app.listen({ port: config.port, host: config.host });
     const tls =
@@ -111,10 +88,9 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
       demoAccounts: demo,
       logger,
       mllpPort: mllp.port,
-      worker,
+      worker: reactions.worker,
       async stop() {
-        nightly.cancel();
-        await worker.stop();
+        await reactions.stop();
         await mllp.stop();
         await app.close();
         await db.close();
@@ -124,6 +100,15 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
     await db.close();
     throw error;
   }
+}
+
+/**
+ * BACKGROUND_WORKER=off: this process reacts to nothing (`throughline worker` processes do);
+ * `drain()` answers at once, so callers that settle the platform still work.
+ */
+function idleReactions(db: SqlDatabase): Reactions {
+  const worker = startBackgroundWorker(db, { pollMs: 0 });
+  return { worker, stop: () => worker.stop() };
 }
 
 /** Port 0 means "any free port" (tests): find one first, since the base URL names the port. */

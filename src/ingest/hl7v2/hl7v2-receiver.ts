@@ -1,4 +1,4 @@
-import { receiveBatch, type Hl7v2Item } from './receive-batch.ts';
+import { receiveBatchDeferring, type Hl7v2Item } from './receive-batch.ts';
 import type { Hl7v2Deps, ReceiveResult } from './receive-hl7v2-message.ts';
 
 export interface Hl7v2Receiver {
@@ -54,17 +54,22 @@ export function createHl7v2Receiver(deps: Hl7v2Deps, options: ReceiverOptions = 
       timer = undefined;
       const batch = waiting.splice(0, maxBatch);
       inFlight++;
-      receiveBatch(
+      receiveBatchDeferring(
         deps,
         batch.map((each) => each.item),
+        { defer: true },
       )
         .then(
-          (results) =>
+          (results) => {
+            // Deferred messages wait for an earlier one of this batch: first in the next.
+            const later = batch.filter((_, at) => results[at] === undefined);
+            waiting.unshift(...later);
             batch.forEach((each, at) => {
-              const settled = results[at]!;
-              if (settled.status === 'fulfilled') each.resolve(settled.value);
-              else each.reject(settled.reason);
-            }),
+              const settled = results[at];
+              if (settled?.status === 'fulfilled') each.resolve(settled.value);
+              else if (settled) each.reject(settled.reason);
+            });
+          },
           (error: unknown) => batch.forEach((each) => each.reject(error)),
         )
         .finally(() => {

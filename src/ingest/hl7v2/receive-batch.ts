@@ -44,7 +44,28 @@ export async function receiveBatch(
   deps: Hl7v2Deps,
   items: Hl7v2Item[],
 ): Promise<PromiseSettledResult<ReceiveResult>[]> {
-  const together = independent(items.map(prepare));
+  const settled = await receiveBatchDeferring(deps, items, { defer: false });
+  return settled as PromiseSettledResult<ReceiveResult>[];
+}
+
+/**
+ * As `receiveBatch`; with `defer`, a message that must wait for an earlier one of the batch
+ * (the same record, or the same key) is not written one at a time afterwards but answered
+ * `undefined`, for the caller to put first in its next batch: a feed naming one patient in
+ * quick succession then costs one more group commit, not three transactions of its own.
+ */
+export async function receiveBatchDeferring(
+  deps: Hl7v2Deps,
+  items: Hl7v2Item[],
+  options: { defer: boolean },
+): Promise<(PromiseSettledResult<ReceiveResult> | undefined)[]> {
+  const prepared = items.map(prepare);
+  const together = independent(prepared);
+  const deferred = new Set<number>();
+  if (options.defer) {
+    const chosen = new Set(together.map((message) => message.index));
+    for (const message of prepared) if (message && !chosen.has(message.index)) deferred.add(message.index);
+  }
   const results = new Map<number, PromiseSettledResult<ReceiveResult>>();
   if (together.length > 0) {
     try {
@@ -58,11 +79,11 @@ export async function receiveBatch(
   }
   // Each caller gets its own outcome: one message's failure here does not fail the others.
   for (const [index, item] of items.entries()) {
-    if (results.has(index)) continue;
+    if (results.has(index) || deferred.has(index)) continue;
     const [settled] = await Promise.allSettled([receiveHl7v2Message(deps, item.raw, item.transport)]);
     results.set(index, settled!);
   }
-  return items.map((_, index) => results.get(index)!);
+  return items.map((_, index) => results.get(index));
 }
 
 /** Parse and map (pure). A message that fails here is answered by the one-at-a-time path. */

@@ -10,7 +10,7 @@ import { validateResource } from '../../fhir/validate-resource.ts';
 import type { StoreContext, TxContext } from '../store-context.ts';
 import type { BulkOptions } from '../fhir-repository.ts';
 import { writeResources } from '../write/write-resources.ts';
-import type { CommittedWrite } from '../write/pending-write.ts';
+import type { CommittedWrite, PendingWrite } from '../write/pending-write.ts';
 import { planEntries, processingOrder, type EntryPlan } from './plan-entries.ts';
 import { rewriteReferences } from './rewrite-references.ts';
 import { readEntry } from './read-entry.ts';
@@ -66,9 +66,10 @@ async function processEntries(
   const idMap = new Map<string, string>();
   const plans = processingOrder(await planEntries(ctx, entries, idMap, options?.keepElements));
   await rewriteReferences(ctx, plans, idMap);
-  if (!options?.prevalidated) validatePlans(plans);
   const writes = plans.flatMap((plan) => plan.writes);
-  const committed = await writeResources(ctx.tx, ctx.clock, writes);
+  const committed = await writeResources(ctx.tx, ctx.clock, writes, {
+    validateChanged: options?.prevalidated ? undefined : validatorFor(plans),
+  });
   const responses: BundleEntry[] = new Array(entries.length);
   let cursor = 0;
   for (const plan of plans) {
@@ -80,26 +81,31 @@ async function processEntries(
   return responses;
 }
 
-function validatePlans(plans: EntryPlan[]): void {
-  for (const plan of plans) {
-    for (const write of plan.writes) {
-      if (!write.resource) continue;
-      try {
-        validateResource(write.resource);
-      } catch (error) {
-        if (!isThroughlineError(error)) throw error;
-        throw new ThroughlineError(error.code, `Bundle.entry[${plan.index}]: ${error.message}`, {
-          issues: error.issues.map((issue) => ({
-            message: issue.message,
-            expression:
-              `Bundle.entry[${plan.index}].resource${issue.expression ? `.${issue.expression.replace(/^[A-Z][A-Za-z]+\.?/, '')}` : ''}`.replace(
-                /\.$/,
-                '',
-              ),
-          })),
-        });
-      }
-    }
+/** Validates a write about to change a resource, naming its entry in any error. */
+function validatorFor(plans: EntryPlan[]): (write: PendingWrite) => void {
+  const entryOf = new Map<PendingWrite, number>();
+  for (const plan of plans) for (const write of plan.writes) entryOf.set(write, plan.index);
+  return (write) => {
+    if (write.resource) validateEntryResource(entryOf.get(write) ?? 0, write.resource);
+  };
+}
+
+function validateEntryResource(index: number, resource: Resource): void {
+  try {
+    validateResource(resource);
+  } catch (error) {
+    if (!isThroughlineError(error)) throw error;
+    const entry = `Bundle.entry[${index}]`;
+    throw new ThroughlineError(error.code, `${entry}: ${error.message}`, {
+      issues: error.issues.map((issue) => ({
+        message: issue.message,
+        expression:
+          `${entry}.resource${issue.expression ? `.${issue.expression.replace(/^[A-Z][A-Za-z]+\.?/, '')}` : ''}`.replace(
+            /\.$/,
+            '',
+          ),
+      })),
+    });
   }
 }
 

@@ -32,17 +32,16 @@ export async function lockAndFindStored(
   if (keyed.length === 0) return new Map();
   const keys = [...new Set(keyed.map(messageKey))].sort();
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 4)) FROM unnest($1::text[]) AS k', [keys]);
-  const conditions = keyed.map(
-    (_, n) =>
-      `(sending_application IS NOT DISTINCT FROM $${n * 3 + 1} AND sending_facility IS NOT DISTINCT FROM $${n * 3 + 2} AND control_id = $${n * 3 + 3})`,
-  );
+  // The same expressions as inbound_message_lookup_idx (migration 014), probed once per key.
   const result = await tx.query<MessageRow>(
-    `SELECT ${columns} FROM inbound_message WHERE duplicate_of IS NULL AND (${conditions.join(' OR ')})`,
-    keyed.flatMap((header) => [
-      header.sendingApplication ?? null,
-      header.sendingFacility ?? null,
-      header.controlId,
-    ]),
+    `SELECT ${columns} FROM inbound_message WHERE duplicate_of IS NULL
+       AND (coalesce(sending_application, ''), coalesce(sending_facility, ''), control_id) IN
+         (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`,
+    [
+      keyed.map((header) => header.sendingApplication ?? ''),
+      keyed.map((header) => header.sendingFacility ?? ''),
+      keyed.map((header) => header.controlId),
+    ],
   );
   return new Map(result.rows.map((row) => [messageKey(toMessage(row)), toMessage(row)]));
 }

@@ -110,9 +110,9 @@ export function messageKey(header: InboundHeader): string {
 
 async function findByKey(tx: SqlExecutor, header: InboundHeader): Promise<InboundMessage | undefined> {
   const result = await tx.query<MessageRow>(
-    `SELECT ${columns} FROM inbound_message WHERE sending_application IS NOT DISTINCT FROM $1
-       AND sending_facility IS NOT DISTINCT FROM $2 AND control_id = $3 AND duplicate_of IS NULL`,
-    [header.sendingApplication ?? null, header.sendingFacility ?? null, header.controlId],
+    `SELECT ${columns} FROM inbound_message WHERE coalesce(sending_application, '') = $1
+       AND coalesce(sending_facility, '') = $2 AND control_id = $3 AND duplicate_of IS NULL`,
+    [header.sendingApplication ?? '', header.sendingFacility ?? '', header.controlId],
   );
   return result.rows[0] ? toMessage(result.rows[0]) : undefined;
 }

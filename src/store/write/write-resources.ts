@@ -15,6 +15,15 @@ interface CurrentRow {
   content: string;
 }
 
+export interface WriteOptions {
+  /**
+   * Called for each write whose content differs from the stored version, before anything is
+   * written; throws to refuse it. Content equal to a stored (hence once validated) version is
+   * not checked again: a feed that resends unchanged records (ADT A08s) pays nothing for them.
+   */
+  validateChanged?: (write: PendingWrite) => void;
+}
+
 const keyOf = (resourceType: string, id: string): string => `${resourceType}/${id}`;
 
 /**
@@ -27,11 +36,12 @@ export async function writeResources(
   tx: SqlExecutor,
   clock: Clock,
   writes: PendingWrite[],
+  options: WriteOptions = {},
 ): Promise<CommittedWrite[]> {
   const current = await lockCurrentRows(tx, writes);
   const lastUpdated = clock.now().toISOString();
   const rows: RowsToWrite = { current: [], history: [], events: [] };
-  const results = writes.map((write) => planWrite(write, current, lastUpdated, rows));
+  const results = writes.map((write) => planWrite(write, current, lastUpdated, rows, options));
   await insertRows(tx, rows);
   await indexResources(tx, latestLiveResources(results));
   await removeDeletedIndexes(tx, results);
@@ -56,6 +66,7 @@ function planWrite(
   current: Map<string, CurrentRow>,
   lastUpdated: string,
   rows: RowsToWrite,
+  options: WriteOptions,
 ): CommittedWrite {
   const key = keyOf(write.resourceType, write.id);
   const existing = current.get(key);
@@ -75,6 +86,7 @@ function planWrite(
       outcome: 'unchanged',
     };
   }
+  options.validateChanged?.(write);
   const versionId = String(existing ? Number(existing.version_id) + 1 : 1);
   const stored = {
     ...resource,

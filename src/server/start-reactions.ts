@@ -1,0 +1,59 @@
+import type { Logger } from '../kernel/logger.ts';
+import { scopeRepository } from '../access/index.ts';
+import { carryOutMergeRequests, matchOnWrite, type MatchEngine } from '../identity/index.ts';
+import { loadDefaultCatalog, recomputeAll, recomputeOnChange } from '../journey/index.ts';
+import { startBackgroundWorker, type BackgroundWorker, type FhirRepository, type SqlDatabase } from '../store/index.ts';
+import { journeyService } from './journey-service.ts';
+import { scheduleNightly } from './schedule-nightly.ts';
+
+export interface Reactions {
+  worker: BackgroundWorker;
+  stop(): Promise<void>;
+}
+
+/**
+ * The reactions to committed writes (DESIGN rule 3): identity match-on-write, merge requests
+ * and the journey engine, on the durable event stream, plus the nightly journey sweep. Runs in
+ * the platform process by default, or on its own (`throughline worker`) so that ingest nodes
+ * spend their CPU on acknowledging messages while workers catch up beside them.
+ */
+export function startReactions(deps: {
+  db: SqlDatabase;
+  repository: FhirRepository;
+  engine: MatchEngine;
+  logger: Logger;
+}): Reactions {
+  const { db, repository, engine, logger } = deps;
+  // Identity reacts to every committed Patient write, as its own principal (audited).
+  const identityPrincipal = {
+    kind: 'system' as const,
+    id: 'identity-service',
+    display: 'Identity service',
+    roles: ['integration'],
+    // Merging re-points references in any resource type and records a Provenance.
+    scopes: ['system/*.cruds'],
+  };
+  const identityRepository = scopeRepository(repository, identityPrincipal, { requestId: 'identity' }, db);
+  const journey = journeyService(repository, db, loadDefaultCatalog());
+  const worker = startBackgroundWorker(db, {
+    eventHandlers: [
+      matchOnWrite({ repository: identityRepository, db, engine }),
+      carryOutMergeRequests(identityRepository),
+      recomputeOnChange(journey),
+    ],
+    onError: (error) => logger.error({ err: error }, 'background worker error'),
+  });
+  // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly.
+  const nightly = scheduleNightly(2, () =>
+    recomputeAll(journey).catch((error: unknown) =>
+      logger.error({ err: error }, 'nightly journey sweep failed'),
+    ),
+  );
+  return {
+    worker,
+    async stop() {
+      nightly.cancel();
+      await worker.stop();
+    },
+  };
+}
