@@ -25,7 +25,12 @@ export function ms(value: number): string {
 /** Busy and idle CPU time of the whole machine (all cores), from /proc/stat, in seconds. */
 export function machineCpu(): { busy: number; idle: number } {
   try {
-    const fields = readFileSync('/proc/stat', 'latin1').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const fields = readFileSync('/proc/stat', 'latin1')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     const [user, nice, system, idle, iowait, irq, softirq, steal] = fields as number[];
     const hz = 100; // USER_HZ: /proc/stat counts in 1/100 s on Linux
     return {

@@ -2,7 +2,12 @@ import type { Logger } from '../kernel/logger.ts';
 import { scopeRepository } from '../access/index.ts';
 import { carryOutMergeRequests, matchOnWrite, type MatchEngine } from '../identity/index.ts';
 import { loadDefaultCatalog, recomputeAll, recomputeOnChange } from '../journey/index.ts';
-import { startBackgroundWorker, type BackgroundWorker, type FhirRepository, type SqlDatabase } from '../store/index.ts';
+import {
+  startBackgroundWorker,
+  type BackgroundWorker,
+  type FhirRepository,
+  type SqlDatabase,
+} from '../store/index.ts';
 import { journeyService } from './journey-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
 

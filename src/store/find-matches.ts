@@ -4,6 +4,7 @@ import { searchResources } from './search/search-resources.ts';
 import { parseSearch } from './search/search-request.ts';
 import { whereClause } from './search/query-sql.ts';
 import { add, newArgs } from './search/sql-args.ts';
+import { searchParamsFor } from './search/search-params.ts';
 import type { TxContext } from './store-context.ts';
 
 /** Parses `a=1&b=2` (the query of a conditional interaction) into ordered pairs. */
@@ -83,8 +84,82 @@ function criteriaKey({ resourceType, query }: Criteria): string {
  */
 export async function findMatchesMany(ctx: TxContext, criteria: Criteria[]): Promise<Resource[][]> {
   if (criteria.length === 0) return [];
+  const matches: Resource[][] = criteria.map(() => []);
+  const byIdentifier: { index: number; key: IdentifierKey }[] = [];
+  const general: { index: number; criteria: Criteria }[] = [];
+  for (const [index, each] of criteria.entries()) {
+    const key = identifierKeyOf(each);
+    if (key) byIdentifier.push({ index, key });
+    else general.push({ index, criteria: each });
+  }
+  for (const { k, content } of [
+    ...(await findByIdentifiers(ctx, byIdentifier)),
+    ...(await findByWhereClauses(ctx, general)),
+  ])
+    matches[k]!.push(JSON.parse(content) as Resource);
+  return matches;
+}
+
+/** `identifier=system|value`, the criteria of nearly every message-driven upsert. */
+interface IdentifierKey {
+  resourceType: string;
+  system: string;
+  value: string;
+}
+
+/**
+ * The criteria is exactly one `identifier` token with a system and a value, and no escapes,
+ * modifiers or alternatives: then the search engine's WHERE clause is a plain equality on the
+ * token index, which one statement can probe for every criterion of a batch.
+ */
+function identifierKeyOf({ resourceType, query }: Criteria): IdentifierKey | undefined {
+  const pairs = parseQuery(query);
+  if (pairs.length !== 1 || pairs[0]![0] !== 'identifier') return undefined;
+  const token = pairs[0]![1];
+  if (/[\\,$]/.test(token)) return undefined;
+  const parts = token.split('|');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) return undefined;
+  const param = searchParamsFor(resourceType).byCode.get('identifier');
+  if (param?.table !== 'token' || param.sources.length !== 1 || param.sources[0]!.code !== 'identifier')
+    return undefined;
+  return { resourceType, system: parts[0], value: parts[1] };
+}
+
+/**
+ * One generic statement for all identifier criteria, whatever their number: its plan is the
+ * same every time (the UNION ALL of per-criterion WHERE clauses cost 1.5 ms of planning per
+ * batch), and each criterion is one probe of search_token_lookup_idx.
+ */
+async function findByIdentifiers(
+  ctx: TxContext,
+  keys: { index: number; key: IdentifierKey }[],
+): Promise<{ k: number; content: string }[]> {
+  if (keys.length === 0) return [];
+  const result = await ctx.tx.query<{ k: number; content: string }>(
+    `SELECT q.k, m.content FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS q(k, resource_type, system, value)
+     CROSS JOIN LATERAL (
+       SELECT r.content FROM resource r
+       WHERE r.resource_type = q.resource_type AND NOT r.deleted AND r.id IN (
+         SELECT s.id FROM search_token s WHERE s.resource_type = q.resource_type AND s.code = 'identifier'
+           AND s.value = q.value AND s.system = q.system)
+       ORDER BY r.id LIMIT 2) m`,
+    [
+      keys.map((each) => each.index),
+      keys.map((each) => each.key.resourceType),
+      keys.map((each) => each.key.system),
+      keys.map((each) => each.key.value),
+    ],
+  );
+  return result.rows;
+}
+
+async function findByWhereClauses(
+  ctx: TxContext,
+  criteria: { index: number; criteria: Criteria }[],
+): Promise<{ k: number; content: string }[]> {
+  if (criteria.length === 0) return [];
   const args = newArgs();
-  const parts = criteria.map(({ resourceType, query }, index) => {
+  const parts = criteria.map(({ index, criteria: { resourceType, query } }) => {
     const request = {
       resourceType,
       params: parseQuery(query).filter(([name]) => name !== '_count'),
@@ -95,7 +170,5 @@ export async function findMatchesMany(ctx: TxContext, criteria: Criteria[]): Pro
     return `(SELECT ${add(args, index)}::int AS k, r.content FROM resource r WHERE ${where} ORDER BY r.id LIMIT 2)`;
   });
   const result = await ctx.tx.query<{ k: number; content: string }>(parts.join('\nUNION ALL\n'), args.values);
-  const matches: Resource[][] = criteria.map(() => []);
-  for (const row of result.rows) matches[row.k]!.push(JSON.parse(row.content) as Resource);
-  return matches;
+  return result.rows;
 }

@@ -23,8 +23,8 @@ export {
   type MessageQuery,
 } from './messages/inbound-messages.ts';
 export {
-  lockAndFindStored,
-  insertReceived,
+  recordReceivedMany,
+  hasFullKey,
   finishMany,
   type InboundOutcome,
 } from './messages/inbound-message-batch.ts';

@@ -28,8 +28,8 @@ interface Waiting {
 /**
  * The entry point for concurrent senders (the MLLP listener): messages that arrive while
  * earlier ones are being written wait and then go together, as one group commit. A lone
- * message goes at once (nothing else is being written), so latency at low volume is unchanged. Each caller still gets its own
- * ACK; per-connection order is kept by the caller, which sends a connection's next message
+ * message goes at once (nothing else is being written, or was a moment ago), so latency at low
+ * volume is unchanged. Each caller still gets its own ACK; per-connection order is kept by the caller, which sends a connection's next message
  * only after this one's ACK.
  */
 export function createHl7v2Receiver(deps: Hl7v2Deps, options: ReceiverOptions = {}): Hl7v2Receiver {
@@ -40,9 +40,12 @@ export function createHl7v2Receiver(deps: Hl7v2Deps, options: ReceiverOptions = 
   const minBatch = options.minBatch ?? 4;
   const lingerMs = options.lingerMs ?? 2;
   let timer: NodeJS.Timeout | undefined;
+  let lastFinished = -Infinity;
+  // Busy: a batch is being written, or one just was (its senders are about to send again).
+  const busy = () => inFlight > 0 || performance.now() - lastFinished < lingerMs;
   const startBatches = (force = false) => {
     while (inFlight < maxInFlight && waiting.length > 0) {
-      if (!force && inFlight > 0 && waiting.length < minBatch) {
+      if (!force && busy() && waiting.length < minBatch) {
         timer ??= setTimeout(() => {
           timer = undefined;
           startBatches(true);
@@ -74,6 +77,7 @@ export function createHl7v2Receiver(deps: Hl7v2Deps, options: ReceiverOptions = 
         )
         .finally(() => {
           inFlight--;
+          lastFinished = performance.now();
           startBatches();
         });
     }

@@ -116,6 +116,18 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
     const again = await receiveHl7v2Message(deps, raws[5]!, { kind: 'test' });
     assert.deepEqual(again.ack, acks[5]!.ack, 'a later resend gets the same ACK');
   });
+  test('one message sent twice at once, by a group commit and the one-at-a-time path: stored once, one ACK', async () => {
+    const raw = oru('TWICE-1', 'GT', '6.6');
+    const [batched, single] = await Promise.all([
+      receiveBatch(deps, [item(raw), item(oru('TWICE-2', 'GU', '6.7'))]),
+      receiveHl7v2Message(deps, raw, { kind: 'test' }),
+    ]);
+    assert.equal(code(batched[0]!.ack), 'AA');
+    assert.deepEqual(single.ack, batched[0]!.ack, 'the later of the two gets the stored ACK byte for byte');
+    assert.equal((await listInboundMessages(db, { controlId: 'TWICE-1' })).length, 1);
+    assert.equal((await search<Observation>('Observation', [['value-quantity', '6.6']])).length, 1);
+  });
+
   test('a batch the store refuses (one record matches twice) rolls back whole; each message then gets its own answer', async () => {
     await receiveBatch(deps, [item(oru('D-1', 'GDUP', '8.80'))]);
     const [original] = await search<Patient>('Patient', [['identifier', 'GDUP']]);

@@ -3,9 +3,10 @@ import { isThroughlineError } from '../../kernel/errors.ts';
 import { parseMessage, readHeader, type MessageHeader } from '../../hl7v2/index.ts';
 import {
   finishMany,
-  insertReceived,
-  lockAndFindStored,
+  hasFullKey,
   messageKey,
+  recordReceivedMany,
+  type InboundMessage,
   type InboundHeader,
   type InboundOutcome,
 } from '../../store/index.ts';
@@ -96,7 +97,8 @@ function prepare(item: Hl7v2Item, index: number): Prepared | undefined {
       transport: item.transport.kind,
       remoteAddress: item.transport.remote,
     };
-    if (!inbound.controlId) return undefined;
+    // Without MSH-3, MSH-4 and MSH-10 the unique key index cannot tell a resend: one at a time.
+    if (!hasFullKey(inbound)) return undefined;
     const context: MapContext = { message, header, source: sourceOf(header) };
     const entries = mappingFor(header.messageType, header.triggerEvent)(context);
     return { index, raw: item.raw, inbound, header, context, entries };
@@ -135,17 +137,14 @@ function criteriaOf(entry: BundleEntry): string | undefined {
 /** One transaction: message rows, every message's resources and Provenance, audit, ACKs. */
 async function commitTogether(deps: Hl7v2Deps, batch: Prepared[]): Promise<Map<number, ReceiveResult>> {
   return deps.db.transaction(async (tx) => {
-    const stored = await lockAndFindStored(
+    const recorded = await recordReceivedMany(
       tx,
-      batch.map((message) => message.inbound),
+      batch.map((message) => ({ header: message.inbound, raw: message.raw })),
     );
     // A resend or a conflicting control id is the one-at-a-time path's business.
-    const fresh = batch.filter((message) => !stored.has(messageKey(message.inbound)));
+    const fresh = batch.filter((_, at) => recorded[at]);
+    const records = recorded.filter((record): record is InboundMessage => Boolean(record));
     if (fresh.length === 0) return new Map();
-    const records = await insertReceived(
-      tx,
-      fresh.map((message) => ({ header: message.inbound, raw: message.raw })),
-    );
     const { bundle, ranges } = combinedBundle(deps, fresh, records);
     const response = await deps.repository.processBundle(bundle, {
       transaction: tx,

@@ -21,44 +21,34 @@ import {
  */
 
 /**
- * Locks the keys of the given messages (in sorted order, so two batches cannot deadlock) and
- * returns the ones already stored, by `messageKey`.
+ * Records new messages (status `received`) in one statement, answered in the order given: a
+ * message whose key (MSH-3, MSH-4, MSH-10) is already stored — a resend, or a conflict, or
+ * the same message committed a moment ago by another connection — gets `undefined`, for the
+ * one-at-a-time path to answer. The unique key index decides (ON CONFLICT waits for a
+ * concurrent insert of the key to commit or roll back), so no advisory lock and no lookup
+ * round trip are needed; that index covers only keys with MSH-3 and MSH-4, so callers send
+ * messages without them the one-at-a-time way (`hasFullKey`).
  */
-export async function lockAndFindStored(
-  tx: SqlExecutor,
-  headers: InboundHeader[],
-): Promise<Map<string, InboundMessage>> {
-  const keyed = headers.filter((header) => header.controlId);
-  if (keyed.length === 0) return new Map();
-  const keys = [...new Set(keyed.map(messageKey))].sort();
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 4)) FROM unnest($1::text[]) AS k', [keys]);
-  // The same expressions as inbound_message_lookup_idx (migration 014), probed once per key.
-  const result = await tx.query<MessageRow>(
-    `SELECT ${columns} FROM inbound_message WHERE duplicate_of IS NULL
-       AND (coalesce(sending_application, ''), coalesce(sending_facility, ''), control_id) IN
-         (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`,
-    [
-      keyed.map((header) => header.sendingApplication ?? ''),
-      keyed.map((header) => header.sendingFacility ?? ''),
-      keyed.map((header) => header.controlId),
-    ],
-  );
-  return new Map(result.rows.map((row) => [messageKey(toMessage(row)), toMessage(row)]));
-}
-
-/** Records new messages (status `received`), answered in the order given. */
-export async function insertReceived(
+export async function recordReceivedMany(
   tx: SqlExecutor,
   messages: { header: InboundHeader; raw: Buffer }[],
-): Promise<InboundMessage[]> {
+): Promise<(InboundMessage | undefined)[]> {
   if (messages.length === 0) return [];
   const result = await tx.query<MessageRow>(
-    `INSERT INTO inbound_message (${insertColumns}) VALUES ${valuesList(messages.length)} RETURNING ${columns}`,
+    `INSERT INTO inbound_message (${insertColumns}) VALUES ${valuesList(messages.length)}
+     ON CONFLICT (sending_application, sending_facility, control_id)
+       WHERE control_id IS NOT NULL AND duplicate_of IS NULL DO NOTHING
+     RETURNING ${columns}`,
     messages.flatMap(({ header, raw }) => insertValues(header, raw, contentHash(raw), 'received')),
   );
   // RETURNING's order is not promised by SQL: match rows to messages by key (unique in a batch).
   const byKey = new Map(result.rows.map((row) => [messageKey(toMessage(row)), toMessage(row)]));
-  return messages.map(({ header }) => byKey.get(messageKey(header))!);
+  return messages.map(({ header }) => byKey.get(messageKey(header)));
+}
+
+/** MSH-3, MSH-4 and MSH-10 all present: the unique key index can tell a resend at insert. */
+export function hasFullKey(header: InboundHeader): boolean {
+  return Boolean(header.sendingApplication && header.sendingFacility && header.controlId);
 }
 
 export interface InboundOutcome {

@@ -8,6 +8,7 @@ import {
   listInboundMessages,
   recordInboundMessage,
 } from './inbound-messages.ts';
+import { recordReceivedMany } from './inbound-message-batch.ts';
 
 const header = {
   sendingApplication: 'LAB',
@@ -65,5 +66,32 @@ describeEachBackend('inbound message store', (backend) => {
       failed.map((message) => message.error),
       ['PID-3 missing'],
     );
+  });
+
+  test('a key a group commit is inserting: the one-at-a-time path waits, then answers it as a resend or a conflict', async (t) => {
+    if (backend.name !== 'postgres') return t.skip('needs two connections (server PostgreSQL)');
+    const key = { ...header, controlId: 'RACE-1' };
+    const rawRace = Buffer.from('MSH|^~\\&|LAB|NORTH|||20260101||ORU^R01|RACE-1|P|2.5.1\r');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedOnce = new Promise<void>((resolve) => (inserted = resolve));
+    const group = db.transaction(async (tx) => {
+      const [row] = await recordReceivedMany(tx, [{ header: key, raw: rawRace }]);
+      assert.ok(row, 'the group commit records it');
+      inserted();
+      await held; // the transaction stays open while the other path arrives
+    });
+    await insertedOnce;
+    const same = db.transaction((tx) => recordInboundMessage(tx, key, rawRace));
+    const different = db.transaction((tx) =>
+      recordInboundMessage(tx, key, Buffer.concat([rawRace, Buffer.from('PID|1\r')])),
+    );
+    setTimeout(release, 100);
+    await group;
+    assert.equal((await same).kind, 'resend');
+    assert.equal((await different).kind, 'conflict');
+    const rows = await listInboundMessages(db, { controlId: 'RACE-1' });
+    assert.equal(rows.length, 2, 'the original and the rejected conflict, nothing else');
   });
 });

@@ -86,19 +86,37 @@ export async function recordInboundMessage(
     const original = await findByKey(tx, header);
     if (original) {
       if (original.contentHash === hash) return { kind: 'resend', message: original };
-      const message = await insert(
-        tx,
-        header,
-        raw,
-        hash,
-        'rejected',
-        'Same MSH-3/MSH-4/MSH-10 as an earlier message with different content',
-        original.id,
-      );
+      const message = await insert(tx, header, raw, hash, 'rejected', sameKeyError, original.id);
       return { kind: 'conflict', message, original };
     }
   }
-  return { kind: 'new', message: await insert(tx, header, raw, hash, 'received') };
+  const message = await insertIfNew(tx, header, raw, hash);
+  if (message) return { kind: 'new', message };
+  // The key was committed a moment ago by a group commit (which takes no advisory lock: the
+  // unique key index decides there); this statement's fresh snapshot now sees it.
+  const original = (await findByKey(tx, header))!;
+  if (original.contentHash === hash) return { kind: 'resend', message: original };
+  const rejected = await insert(tx, header, raw, hash, 'rejected', sameKeyError, original.id);
+  return { kind: 'conflict', message: rejected, original };
+}
+
+const sameKeyError = 'Same MSH-3/MSH-4/MSH-10 as an earlier message with different content';
+
+/** Inserts a `received` row unless its key is stored already (then `undefined`). */
+async function insertIfNew(
+  tx: SqlExecutor,
+  header: InboundHeader,
+  raw: Buffer,
+  hash: string,
+): Promise<InboundMessage | undefined> {
+  const result = await tx.query<MessageRow>(
+    `INSERT INTO inbound_message (${insertColumns}) VALUES ${valuesList(1)}
+     ON CONFLICT (sending_application, sending_facility, control_id)
+       WHERE control_id IS NOT NULL AND duplicate_of IS NULL DO NOTHING
+     RETURNING ${columns}`,
+    insertValues(header, raw, hash, 'received'),
+  );
+  return result.rows[0] ? toMessage(result.rows[0]) : undefined;
 }
 
 /** The idempotency key: (MSH-3, MSH-4, MSH-10). */

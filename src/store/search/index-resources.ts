@@ -2,6 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { SqlExecutor } from '../sql/database.ts';
 import { columnCounts, extractIndexRows, type IndexColumns } from './extract-index-rows.ts';
 import type { IndexTable } from './search-params.ts';
+import { runParts, type StatementParts } from '../sql/statement-parts.ts';
 
 const tables: IndexTable[] = ['token', 'string', 'date', 'number', 'reference'];
 
@@ -14,37 +15,19 @@ const columnTypes: Record<IndexTable, string[]> = {
 };
 
 /**
- * One statement replaces the rows of the whole batch: data-modifying CTEs delete the old rows
- * and insert the new ones. All parts see the same snapshot, so the deletes never see the
- * inserts — a 500-resource bundle costs one round trip, not 500 × 10.
- */
-const replaceSql = buildReplaceSql();
-
-/**
  * Deletes the rows of the keys in CTE `k` by probing the (resource_type, id, code) index once
  * per key. A plain `DELETE … USING k` lets the planner pick a merge join over a sorted seq scan
  * of the whole table when statistics are stale (during a bulk import they always are): that
  * made indexing 2.4× slower. `OFFSET 0` keeps the per-key subquery from being flattened.
  */
-function deleteKeys(table: IndexTable): string {
-  return `d_${table} AS (DELETE FROM search_${table} WHERE ctid = ANY(ARRAY(
-    SELECT s.ctid FROM k, LATERAL (SELECT ctid FROM search_${table} s
-      WHERE s.resource_type = k.resource_type AND s.id = k.id OFFSET 0) s)))`;
-}
-
-function buildReplaceSql(): string {
-  const parts = ['k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(resource_type, id))'];
-  let next = 3;
-  for (const table of tables) {
-    parts.push(deleteKeys(table));
-    const args = columnTypes[table].map((type) => `$${next++}::${type}[]`);
-    parts.push(`i_${table} AS (INSERT INTO search_${table} SELECT * FROM unnest(${args.join(', ')}))`);
-  }
-  return `WITH ${parts.join(',\n')}\nSELECT 1`;
+function deleteKeys(table: IndexTable, keys = 'k'): string {
+  return `DELETE FROM search_${table} WHERE ctid = ANY(ARRAY(
+    SELECT s.ctid FROM ${keys} k, LATERAL (SELECT ctid FROM search_${table} s
+      WHERE s.resource_type = k.resource_type AND s.id = k.id OFFSET 0) s))`;
 }
 
 const deleteSql = `WITH k AS (SELECT $1::text AS resource_type, unnest($2::text[]) AS id),
-${tables.map(deleteKeys).join(',\n')}
+${tables.map((table) => `d_${table} AS (${deleteKeys(table)})`).join(',\n')}
 SELECT 1`;
 
 /**
@@ -56,15 +39,33 @@ SELECT 1`;
  * import of new resources only inserts.
  */
 export async function indexResources(tx: SqlExecutor, resources: Resource[]): Promise<void> {
+  await runParts(tx, (parts) => indexParts(resources, parts));
+}
+
+/**
+ * `indexResources` as CTEs of a larger statement (the write path adds them to its row
+ * inserts): all CTEs see one snapshot, so the deletes never see the inserts. Tables with no
+ * rows to add are left out, which keeps the planner's work to what the batch needs.
+ */
+export function indexParts(resources: Resource[], parts: StatementParts): void {
   if (resources.length === 0) return;
   resources = lastOfEach(resources);
   const columns: IndexColumns = extractIndexRows(resources);
   const replaced = resources.filter((resource) => resource.meta?.versionId !== '1');
-  const params: unknown[] = [replaced.map((r) => r.resourceType), replaced.map((r) => r.id)];
-  for (const table of tables) {
-    for (let i = 0; i < columnCounts[table]; i++) params.push(columns[table][i]);
+  if (replaced.length > 0) {
+    const keys = parts.params(
+      [replaced.map((r) => r.resourceType), replaced.map((r) => r.id)],
+      ['text', 'text'],
+    );
+    parts.cte('k_index', `SELECT * FROM unnest(${keys}) AS k(resource_type, id)`);
+    for (const table of tables) parts.cte(`d_${table}`, deleteKeys(table, 'k_index'));
   }
-  await tx.query(replaceSql, params);
+  for (const table of tables) {
+    const tableColumns = columns[table].slice(0, columnCounts[table]);
+    if ((tableColumns[0]?.length ?? 0) === 0) continue;
+    const args = parts.params(tableColumns, columnTypes[table]);
+    parts.cte(`i_${table}`, `INSERT INTO search_${table} SELECT * FROM unnest(${args})`);
+  }
 }
 
 /** Removes the search-index rows of deleted resources. */

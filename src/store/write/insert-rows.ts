@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../sql/database.ts';
+import type { StatementParts } from '../sql/statement-parts.ts';
 
 interface RowKey {
   resourceType: string;
@@ -14,18 +14,14 @@ export interface RowsToWrite {
 }
 
 /**
- * Writes the rows of one batch with one statement per table: `unnest` over parallel arrays
- * keeps the statement count constant however many resources a bundle holds.
+ * The rows of one batch as data-modifying CTEs, one per table: `unnest` over parallel arrays
+ * keeps the statement the same however many resources a bundle holds, and the write path runs
+ * them together with the search-index CTEs as one statement — one round trip for the lot.
  */
-export async function insertRows(tx: SqlExecutor, rows: RowsToWrite): Promise<void> {
+export function rowParts(rows: RowsToWrite, parts: StatementParts): void {
   if (rows.current.length === 0) return;
   const last = lastPerKey(rows.current);
-  await tx.query(
-    `INSERT INTO resource (resource_type, id, version_id, last_updated, deleted, compartment, content)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[], $5::boolean[], $6::text[], $7::text[])
-     ON CONFLICT (resource_type, id) DO UPDATE SET version_id = EXCLUDED.version_id,
-       last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted,
-       compartment = EXCLUDED.compartment, content = EXCLUDED.content`,
+  const current = parts.params(
     [
       last.map((row) => row.resourceType),
       last.map((row) => row.id),
@@ -35,10 +31,17 @@ export async function insertRows(tx: SqlExecutor, rows: RowsToWrite): Promise<vo
       last.map((row) => row.compartment),
       last.map((row) => row.content),
     ],
+    ['text', 'text', 'bigint', 'timestamptz', 'boolean', 'text', 'text'],
   );
-  await tx.query(
-    `INSERT INTO resource_history (resource_type, id, version_id, last_updated, method, compartment, content)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[], $5::text[], $6::text[], $7::text[])`,
+  parts.cte(
+    'w_resource',
+    `INSERT INTO resource (resource_type, id, version_id, last_updated, deleted, compartment, content)
+     SELECT * FROM unnest(${current})
+     ON CONFLICT (resource_type, id) DO UPDATE SET version_id = EXCLUDED.version_id,
+       last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted,
+       compartment = EXCLUDED.compartment, content = EXCLUDED.content`,
+  );
+  const history = parts.params(
     [
       rows.history.map((row) => row.resourceType),
       rows.history.map((row) => row.id),
@@ -48,10 +51,14 @@ export async function insertRows(tx: SqlExecutor, rows: RowsToWrite): Promise<vo
       rows.history.map((row) => row.compartment),
       rows.history.map((row) => row.content),
     ],
+    ['text', 'text', 'bigint', 'timestamptz', 'text', 'text', 'text'],
   );
-  await tx.query(
-    `INSERT INTO change_event (resource_type, id, version_id, action, compartment, occurred_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::timestamptz[])`,
+  parts.cte(
+    'w_history',
+    `INSERT INTO resource_history (resource_type, id, version_id, last_updated, method, compartment, content)
+     SELECT * FROM unnest(${history})`,
+  );
+  const events = parts.params(
     [
       rows.events.map((row) => row.resourceType),
       rows.events.map((row) => row.id),
@@ -60,6 +67,12 @@ export async function insertRows(tx: SqlExecutor, rows: RowsToWrite): Promise<vo
       rows.events.map((row) => row.compartment),
       rows.events.map((row) => row.occurredAt),
     ],
+    ['text', 'text', 'bigint', 'text', 'text', 'timestamptz'],
+  );
+  parts.cte(
+    'w_event',
+    `INSERT INTO change_event (resource_type, id, version_id, action, compartment, occurred_at)
+     SELECT * FROM unnest(${events})`,
   );
 }
 

@@ -3,9 +3,10 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { patientCompartmentOf } from '../../fhir/compartment.ts';
 import type { SqlExecutor } from '../sql/database.ts';
-import { indexResources, removeIndexes } from '../search/index-resources.ts';
+import { indexParts, removeIndexes } from '../search/index-resources.ts';
+import { runParts } from '../sql/statement-parts.ts';
 import type { CommittedWrite, PendingWrite } from './pending-write.ts';
-import { insertRows, type RowsToWrite } from './insert-rows.ts';
+import { rowParts, type RowsToWrite } from './insert-rows.ts';
 
 interface CurrentRow {
   resource_type: string;
@@ -42,8 +43,11 @@ export async function writeResources(
   const lastUpdated = clock.now().toISOString();
   const rows: RowsToWrite = { current: [], history: [], events: [] };
   const results = writes.map((write) => planWrite(write, current, lastUpdated, rows, options));
-  await insertRows(tx, rows);
-  await indexResources(tx, latestLiveResources(results));
+  // Rows, history, change events and search indexes: one statement, one round trip.
+  await runParts(tx, (parts) => {
+    rowParts(rows, parts);
+    indexParts(latestLiveResources(results), parts);
+  });
   await removeDeletedIndexes(tx, results);
   return results;
 }
