@@ -1,13 +1,17 @@
 // HL7 v2 over MLLP end to end (issue 3): 8 connections, ADT+ORU mix for synthetic patients, each
 // connection waiting for its ACK before sending the next (per-connection order), on server
 // PostgreSQL (and PGlite). Target: ≥ 1,000 messages/s, p99 ACK latency ≤ 50 ms.
-//   npx node bench/hl7v2-mllp.ts [postgres|pglite] [messages]
-import { connect } from 'node:net';
+//   npx node bench/hl7v2-mllp.ts [postgres|pglite] [messages] [--worker in-process|process|off]
+// The sender is its own process, as the sending system would be. --worker says where the
+// reactions to each write (identity match-on-write, journey engine) run: in the platform
+// process (the default, as `throughline start` runs), in a `throughline worker` process beside
+// it (BACKGROUND_WORKER=off on the platform), or nowhere (ingest alone).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { createMllpDecoder, encodeFrame } from '../src/hl7v2/index.ts';
+import type { SqlDatabase } from '../src/store/index.ts';
 import { measureCpu, ms, percentile } from './lib/stats.ts';
 import { startBenchPlatform, type BenchBackend } from './lib/bench-platform.ts';
-import { syntheticMessages } from './lib/hl7-messages.ts';
+import type { SenderReport } from './lib/mllp-sender.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -15,31 +19,58 @@ const { values, positionals } = parseArgs({
 });
 const backend = (positionals[0] ?? 'postgres') as BenchBackend;
 const total = Number(positionals[1] ?? 4000);
-/** in-process: reactions in the platform process; process: a `throughline worker` beside it; off. */
 const workerMode = values.worker as 'in-process' | 'process' | 'off';
+if (!['in-process', 'process', 'off'].includes(workerMode)) throw new Error(`--worker ${workerMode}?`);
+if (workerMode === 'process' && backend !== 'postgres') throw new Error('--worker process needs postgres');
 const connections = 8;
+const subscribers = ['identity-match-on-write', 'identity-merge-requests', 'journey-recompute'];
 
-async function runConnection(port: number, messages: string[], latencies: number[]): Promise<number> {
-  const socket = connect(port, '127.0.0.1');
-  socket.setNoDelay(true);
-  await new Promise<void>((resolve) => socket.once('connect', resolve));
-  const decoder = createMllpDecoder(1 << 20);
-  let waiting: ((ack: string) => void) | undefined;
-  socket.on('data', (chunk: Buffer) => {
-    for (const event of decoder.push(chunk)) if (event.kind === 'frame') waiting?.(event.payload.toString());
+/** Runs the sender process and reads its report. */
+function send(port: number, count: number, prefix: string): Promise<SenderReport> {
+  const child = spawn(
+    process.execPath,
+    ['bench/lib/mllp-sender.ts', String(port), String(connections), String(count), prefix],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as SenderReport) : reject(new Error(`sender exited ${code}`)),
+    ),
+  );
+}
+
+function startWorkerProcess(databaseUrl: string): ChildProcess {
+  return spawn(process.execPath, ['src/cli/main.ts', 'worker'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
-  let accepted = 0;
-  for (const message of messages) {
-    const started = performance.now();
-    const ack = await new Promise<string>((resolve) => {
-      waiting = resolve;
-      socket.write(encodeFrame(message));
-    });
-    latencies.push(performance.now() - started);
-    if (ack.includes('MSA|AA|')) accepted++;
+}
+
+/**
+ * How long after the last ACK the reactions (identity, journey) had handled every event, or
+ * how far behind they still were after `limitSeconds`: they run behind the feed by design (a
+ * durable queue absorbs bursts), and this says by how much.
+ */
+async function catchUp(db: SqlDatabase, limitSeconds: number): Promise<string> {
+  const started = performance.now();
+  for (;;) {
+    const behind = await db.query<{ subscriber: string; events: string }>(
+      `SELECT n.subscriber, (SELECT count(*) FROM change_event e
+         WHERE s.subscriber IS NULL OR (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq))::text AS events
+       FROM unnest($1::text[]) AS n(subscriber) LEFT JOIN event_subscription s USING (subscriber)`,
+      [subscribers],
+    );
+    const seconds = (performance.now() - started) / 1000;
+    if (behind.rows.every((row) => row.events === '0'))
+      return `reactions caught up ${seconds.toFixed(1)} s after the last ACK`;
+    if (seconds > limitSeconds)
+      return `reactions still behind ${limitSeconds} s after the last ACK: ${behind.rows
+        .map((row) => `${row.subscriber} ${row.events} events`)
+        .join(', ')}`;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  socket.end();
-  return accepted;
 }
 
 const platform = await startBenchPlatform(
@@ -47,28 +78,19 @@ const platform = await startBenchPlatform(
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   { backgroundWorker: workerMode === 'in-process' },
 );
+const worker = workerMode === 'process' ? startWorkerProcess(platform.databaseUrl!) : undefined;
 try {
-  await runConnection(platform.mllpPort, syntheticMessages(200, 'WARM'), []);
-  const all = syntheticMessages(total);
-  const latencies: number[] = [];
-  const started = performance.now();
-  const { result: accepted, summary: cpu } = await measureCpu(() =>
-    Promise.all(
-      Array.from({ length: connections }, (_, c) =>
-        runConnection(
-          platform.mllpPort,
-          all.filter((_, i) => i % connections === c),
-          latencies,
-        ),
-      ),
-    ),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const ok = accepted.reduce((sum, n) => sum + n, 0);
+  await send(platform.mllpPort, 200, 'WARM');
+  const { result: report, summary: cpu } = await measureCpu(() => send(platform.mllpPort, total, 'B'));
+  const { latencies, seconds, accepted } = report;
   console.log(
-    `| ${backend} | MLLP, ${connections} connections, ADT A08 + ORU R01 (3 OBX) | ${total} messages (${ok} AA) in ${seconds.toFixed(1)} s | **${Math.round(total / seconds)} messages/s**, ACK p50 ${ms(percentile(latencies, 50))} ms, p95 ${ms(percentile(latencies, 95))} ms, **p99 ${ms(percentile(latencies, 99))} ms** |`,
+    `| ${backend} | MLLP, ${connections} connections, ADT A08 + ORU R01 (3 OBX), reactions ${workerMode} | ${total} messages (${accepted} AA) in ${seconds.toFixed(1)} s | **${Math.round(total / seconds)} messages/s**, ACK p50 ${ms(percentile(latencies, 50))} ms, p95 ${ms(percentile(latencies, 95))} ms, **p99 ${ms(percentile(latencies, 99))} ms** |`,
   );
-  console.log(cpu);
+  console.log(`${cpu} (the sender process counts in the rest)`);
+  if (workerMode !== 'off')
+    console.log(await catchUp(platform.db, Number(process.env.BENCH_CATCH_UP_SECONDS ?? 60)));
 } finally {
+  worker?.kill('SIGTERM');
+  if (worker) await new Promise((resolve) => worker.once('exit', resolve));
   await platform.stop();
 }
