@@ -42,7 +42,10 @@ function send(port: number, count: number, prefix: string): Promise<SenderReport
 }
 
 function startWorkerProcess(databaseUrl: string): ChildProcess {
-  return spawn(process.execPath, ['src/cli/main.ts', 'worker'], {
+  // BENCH_WORKER_PROFILE_DIR: write the worker's CPU profile there (where reactions spend time).
+  const profile = process.env.BENCH_WORKER_PROFILE_DIR;
+  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
+  return spawn(process.execPath, [...flags, 'src/cli/main.ts', 'worker'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

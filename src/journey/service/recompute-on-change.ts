@@ -1,6 +1,7 @@
 import type { ChangeEvent, EventHandler } from '../../store/index.ts';
 import type { JourneyDeps, Person } from './journey-deps.ts';
 import { recomputePerson } from './recompute-person.ts';
+import { forEachConcurrently } from '../../kernel/concurrency.ts';
 
 /** Writes that never change a stage or a signal: the engine's own, staff work on Tasks, audit. */
 const IGNORED = new Set(['EpisodeOfCare', 'Flag', 'Task', 'Provenance', 'AuditEvent']);
@@ -31,5 +32,9 @@ async function recomputeForEvents(deps: JourneyDeps, events: ChangeEvent[]): Pro
     const person = await deps.personOf(patientId);
     if (person) people.set(person.id, person);
   }
-  for (const person of people.values()) await recomputePerson(deps, person);
+  // Different people share no resources: recomputed side by side, the engine keeps the
+  // database busy instead of waiting on one person's round trips at a time.
+  await forEachConcurrently(people.values(), PEOPLE_AT_ONCE, (person) => recomputePerson(deps, person));
 }
+
+const PEOPLE_AT_ONCE = 4;

@@ -44,9 +44,11 @@ export interface BackgroundWorker {
 }
 
 /**
- * One polling loop for event subscribers and job queues. An event whose handler fails does not
- * block the stream: it becomes a job on `event:<subscriber>`, retried with backoff and
- * dead-lettered with its reason.
+ * A polling loop per event subscriber and one for the job queues, side by side: a slow
+ * subscriber (the journey engine recomputing people) never holds back a fast one (identity
+ * matching Patients), and each loop goes on at once while it finds work. An event whose
+ * handler fails does not block the stream: it becomes a job on `event:<subscriber>`, retried
+ * with backoff and dead-lettered with its reason.
  */
 export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): BackgroundWorker {
   const holder = randomUUID();
@@ -57,41 +59,29 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
   }));
   const jobs = [...(options.jobHandlers ?? []), ...retryHandlers];
   const batchSize = options.batchSize ?? 100;
+  const lanes = [
+    ...events.map((handler) => serialized(() => pumpEvents(db, handler, holder, batchSize))),
+    ...(jobs.length > 0 ? [serialized(() => pumpJobs(db, jobs, batchSize))] : []),
+  ];
+  const pause = pauses();
   let stopped = false;
-  let running: Promise<number> = Promise.resolve(0);
-  let timer: NodeJS.Timeout | undefined;
-
-  // One pass at a time per worker: the polling loop and drain() must not process the same
-  // events side by side (they share the lease holder).
-  let pass: Promise<number> = Promise.resolve(0);
-  const runOnce = (): Promise<number> => {
-    pass = pass.then(runPass, runPass);
-    return pass;
+  const loop = async (lane: () => Promise<number>): Promise<void> => {
+    while (!stopped) {
+      const done = await lane().catch((error: unknown) => {
+        options.onError?.(error);
+        return 0;
+      });
+      if (done === 0) await pause.wait(options.pollMs ?? 250);
+    }
   };
-  const runPass = async (): Promise<number> => {
-    let done = 0;
-    for (const handler of events) done += await pumpEvents(db, handler, holder, batchSize);
-    if (jobs.length > 0) done += await pumpJobs(db, jobs, batchSize);
-    return done;
-  };
-  const tick = () => {
-    running = runOnce().catch((error: unknown) => {
-      options.onError?.(error);
-      return 0;
-    });
-    void running.then(() => {
-      if (!stopped) timer = setTimeout(tick, options.pollMs ?? 250);
-    });
-  };
-  if (options.pollMs !== 0) tick();
+  const loops = options.pollMs === 0 ? [] : lanes.map(loop);
 
   return {
     async drain() {
-      await running;
       let total = 0;
       const deadline = Date.now() + 30_000;
       for (;;) {
-        const done = await runOnce();
+        const done = (await Promise.all(lanes.map((lane) => lane()))).reduce((sum, n) => sum + n, 0);
         total += done;
         if (done > 0) continue;
         // Nothing readable: finished, unless events wait behind a transaction still running
@@ -112,9 +102,36 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
     },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      pause.wakeAll();
+      await Promise.all(loops);
     },
+  };
+}
+
+/**
+ * One run at a time per lane: its polling loop and `drain()` never process the same events
+ * side by side (they share the lease holder).
+ */
+function serialized(work: () => Promise<number>): () => Promise<number> {
+  let last: Promise<number> = Promise.resolve(0);
+  return () => (last = last.then(work, work));
+}
+
+/** Sleeps that `wakeAll` ends at once (so `stop()` does not wait out a poll interval). */
+function pauses(): { wait(ms: number): Promise<void>; wakeAll(): void } {
+  const sleeping = new Set<() => void>();
+  return {
+    wait: (ms) =>
+      new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          sleeping.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, ms);
+        sleeping.add(wake);
+      }),
+    wakeAll: () => [...sleeping].forEach((wake) => wake()),
   };
 }
 
