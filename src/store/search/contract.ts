@@ -1,6 +1,6 @@
 /**
- * What the search engine offers the rest of the store. The write path calls `indexResources`
- * and `removeIndexes` inside its transaction; reads call `searchResources`.
+ * What the search engine offers the rest of the store. The write path adds `indexParts` to its
+ * write statement and calls `removeIndexes` inside its transaction; reads call `searchResources`.
  */
 export interface SearchRequest {
   /** The resource type searched. */
