@@ -41,6 +41,35 @@ describeEachBackend('background worker: change events and jobs', (backend) => {
     await worker.stop();
   });
 
+  test('a slow subscriber does not hold back a fast one: each has its own loop', async () => {
+    const fast: string[] = [];
+    const slow: string[] = [];
+    const marker = `lanes-${Date.now()}`;
+    const mine = (event: ChangeEvent) => event.resourceType === 'Location';
+    const worker = startBackgroundWorker(db, {
+      pollMs: 10,
+      batchSize: 5,
+      eventHandlers: [
+        {
+          subscriber: `slow-${marker}`,
+          handle: async (event) => {
+            if (!mine(event)) return;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            slow.push(event.id);
+          },
+        },
+        { subscriber: `fast-${marker}`, handle: async (event) => void (mine(event) && fast.push(event.id)) },
+      ],
+    });
+    for (let i = 0; i < 30; i++) await repo.create({ resourceType: 'Location', name: `${marker} ${i}` });
+    const deadline = Date.now() + 2_000;
+    while (fast.length < 30 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const slowSeen = slow.length;
+    await worker.stop();
+    assert.equal(fast.length, 30, 'the fast subscriber saw every event');
+    assert.ok(slowSeen < 30, `meanwhile the slow one was still going (${slowSeen} of 30)`);
+  });
+
   test('a failing event handler does not block the stream: the event is retried as a job and dead-lettered', async () => {
     const handled: string[] = [];
     const worker = startBackgroundWorker(db, {
