@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { postgresBackend, postgresSkipReason } from '../store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
