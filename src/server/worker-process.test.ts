@@ -35,11 +35,12 @@ describe(
       [];
 
     test('the platform writes and answers but reacts to nothing; the worker process reacts, then stops on SIGTERM', async () => {
-      const patientId = await platform.create({
+      const patient: Patient = {
         resourceType: 'Patient',
         name: [{ family: 'Apart', given: ['Worker'] }],
         birthDate: '1980-02-03',
-      });
+      };
+      const patientId = await platform.create(patient);
       assert.equal(await platform.worker.drain(), 0, 'no reactions in the platform process');
       assert.equal((await episodesOf(patientId)).length, 0);
 
