@@ -67,6 +67,9 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
     const reactions = config.backgroundWorker
       ? startReactions({ db, repository, engine, logger })
       : idleReactions(db);
+    if (!config.backgroundWorker && !config.databaseUrl)
+      // Allowed (benchmarks of ingest alone), but nothing else can reach an embedded database.
+      logger.warn('BACKGROUND_WORKER=off on the embedded database: identity and journeys will not react');
     const app = buildApp({ repository, db, tokens, config, logger, engine, catalog }, hl7);
     await app.listen({ port: config.port, host: config.host });
     const tls =

@@ -2,7 +2,9 @@ import type { Logger } from '../kernel/logger.ts';
 import { scopeRepository } from '../access/index.ts';
 import { carryOutMergeRequests, matchOnWrite, type MatchEngine } from '../identity/index.ts';
 import { loadDefaultCatalog, recomputeAll, recomputeOnChange } from '../journey/index.ts';
+import { randomUUID } from 'node:crypto';
 import {
+  leaseSubscription,
   startBackgroundWorker,
   type BackgroundWorker,
   type FhirRepository,
@@ -48,12 +50,15 @@ export function startReactions(deps: {
     ],
     onError: (error) => logger.error({ err: error }, 'background worker error'),
   });
-  // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly.
-  const nightly = scheduleNightly(2, () =>
-    recomputeAll(journey).catch((error: unknown) =>
+  // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly —
+  // once, however many worker processes share the database (the first to take the lease).
+  const holder = randomUUID();
+  const nightly = scheduleNightly(2, async () => {
+    if (!(await leaseSubscription(db, 'journey-nightly-sweep', holder, 3600))) return;
+    await recomputeAll(journey).catch((error: unknown) =>
       logger.error({ err: error }, 'nightly journey sweep failed'),
-    ),
-  );
+    );
+  });
   return {
     worker,
     async stop() {

@@ -116,6 +116,22 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
     const again = await receiveHl7v2Message(deps, raws[5]!, { kind: 'test' });
     assert.deepEqual(again.ack, acks[5]!.ack, 'a later resend gets the same ACK');
   });
+  test('messages for one record that arrive together wait for each other (deferred to the next group commit), none lost', async () => {
+    const receiver = createHl7v2Receiver(deps, { minBatch: 6, lingerMs: 20 });
+    const raws = Array.from({ length: 6 }, (_, i) => oru(`SAME-${i}`, 'GSAME', `7.${i}`));
+    const results = await Promise.all(raws.map((raw) => receiver.receive(raw, { kind: 'test' })));
+    assert.deepEqual(
+      results.map((result) => code(result.ack)),
+      ['AA', 'AA', 'AA', 'AA', 'AA', 'AA'],
+    );
+    assert.equal((await search<Patient>('Patient', [['identifier', 'GSAME']])).length, 1);
+    const [patient] = await search<Patient>('Patient', [['identifier', 'GSAME']]);
+    const observations = await search<Observation>('Observation', [['subject', `Patient/${patient!.id}`]]);
+    assert.deepEqual(observations.map((o) => o.valueQuantity?.value).sort(), [7, 7.1, 7.2, 7.3, 7.4, 7.5]);
+    const rows = await Promise.all(raws.map((_, i) => listInboundMessages(db, { controlId: `SAME-${i}` })));
+    assert.ok(rows.every((each) => each.length === 1 && each[0]!.status === 'processed'));
+  });
+
   test('one message sent twice at once, by a group commit and the one-at-a-time path: stored once, one ACK', async () => {
     const raw = oru('TWICE-1', 'GT', '6.6');
     const [batched, single] = await Promise.all([

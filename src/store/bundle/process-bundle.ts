@@ -86,7 +86,10 @@ function validatorFor(plans: EntryPlan[]): (write: PendingWrite) => void {
   const entryOf = new Map<PendingWrite, number>();
   for (const plan of plans) for (const write of plan.writes) entryOf.set(write, plan.index);
   return (write) => {
-    if (write.resource) validateEntryResource(entryOf.get(write) ?? 0, write.resource);
+    const index = entryOf.get(write);
+    if (index === undefined)
+      throw new ThroughlineError('INTERNAL', 'A write that belongs to no Bundle entry');
+    if (write.resource) validateEntryResource(index, write.resource);
   };
 }
 

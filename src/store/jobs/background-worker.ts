@@ -71,7 +71,7 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
         options.onError?.(error);
         return 0;
       });
-      if (done === 0) await pause.wait(options.pollMs ?? 250);
+      if (done === 0 && !stopped) await pause.wait(options.pollMs ?? 250);
     }
   };
   const loops = options.pollMs === 0 ? [] : lanes.map(loop);

@@ -34,17 +34,22 @@ export async function recordReceivedMany(
   messages: { header: InboundHeader; raw: Buffer }[],
 ): Promise<(InboundMessage | undefined)[]> {
   if (messages.length === 0) return [];
+  // Keys in sorted order: two batches inserting the same keys (resends on two connections)
+  // wait on each other's index entries in one order, so they cannot deadlock.
+  const sorted = [...messages].sort((a, b) => compareKeys(messageKey(a.header), messageKey(b.header)));
   const result = await tx.query<MessageRow>(
-    `INSERT INTO inbound_message (${insertColumns}) VALUES ${valuesList(messages.length)}
+    `INSERT INTO inbound_message (${insertColumns}) VALUES ${valuesList(sorted.length)}
      ON CONFLICT (sending_application, sending_facility, control_id)
        WHERE control_id IS NOT NULL AND duplicate_of IS NULL DO NOTHING
      RETURNING ${columns}`,
-    messages.flatMap(({ header, raw }) => insertValues(header, raw, contentHash(raw), 'received')),
+    sorted.flatMap(({ header, raw }) => insertValues(header, raw, contentHash(raw), 'received')),
   );
   // RETURNING's order is not promised by SQL: match rows to messages by key (unique in a batch).
   const byKey = new Map(result.rows.map((row) => [messageKey(toMessage(row)), toMessage(row)]));
   return messages.map(({ header }) => byKey.get(messageKey(header)));
 }
+
+const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** MSH-3, MSH-4 and MSH-10 all present: the unique key index can tell a resend at insert. */
 export function hasFullKey(header: InboundHeader): boolean {

@@ -94,7 +94,9 @@ export async function recordInboundMessage(
   if (message) return { kind: 'new', message };
   // The key was committed a moment ago by a group commit (which takes no advisory lock: the
   // unique key index decides there); this statement's fresh snapshot now sees it.
-  const original = (await findByKey(tx, header))!;
+  const original = await findByKey(tx, header);
+  if (!original)
+    throw new ThroughlineError('INTERNAL', `Message key ${messageKey(header)} conflicted but is not stored`);
   if (original.contentHash === hash) return { kind: 'resend', message: original };
   const rejected = await insert(tx, header, raw, hash, 'rejected', sameKeyError, original.id);
   return { kind: 'conflict', message: rejected, original };
