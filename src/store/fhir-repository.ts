@@ -1,5 +1,6 @@
 import type { SqlExecutor } from './sql/database.ts';
-import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { StatementParts } from './sql/statement-parts.ts';
+import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import type { SearchRequest } from './search/contract.ts';
 
 export type { SearchRequest };
@@ -51,6 +52,13 @@ export interface BulkOptions {
    * read (a concurrent merge makes it fail cleanly instead of undoing the merge's links).
    */
   keepElements?: Record<string, string[]>;
+  /**
+   * The caller's own rows, written in the same statement as the Bundle's resources (one round
+   * trip fewer), computed from each entry's response (`undefined` for GET entries, which are
+   * read afterwards). For trusted in-process callers writing inside their `transaction`: the
+   * HL7 message store records each message's outcome this way.
+   */
+  alsoWrite?: (responses: (BundleEntry | undefined)[]) => (parts: StatementParts) => void;
 }
 
 /**

@@ -25,7 +25,7 @@ export {
 export {
   recordReceivedMany,
   hasFullKey,
-  finishMany,
+  finishParts,
   type InboundOutcome,
 } from './messages/inbound-message-batch.ts';
 export {

@@ -2,7 +2,7 @@ import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
 import { isThroughlineError } from '../../kernel/errors.ts';
 import { parseMessage, readHeader, type MessageHeader } from '../../hl7v2/index.ts';
 import {
-  finishMany,
+  finishParts,
   hasFullKey,
   messageKey,
   recordReceivedMany,
@@ -146,13 +146,15 @@ async function commitTogether(deps: Hl7v2Deps, batch: Prepared[]): Promise<Map<n
     const records = recorded.filter((record): record is InboundMessage => Boolean(record));
     if (fresh.length === 0) return new Map();
     const { bundle, ranges } = combinedBundle(deps, fresh, records);
-    const response = await deps.repository.processBundle(bundle, {
+    // AA: they are sent only if this transaction commits (anything else goes one at a time).
+    const acks = fresh.map((message, at) => buildAcks(deps, records[at]!.id, message.header, { code: 'AA' }));
+    await deps.repository.processBundle(bundle, {
       transaction: tx,
       keepElements: identityElements,
+      // Each message's outcome is written in the statement that writes its resources.
+      alsoWrite: (responses) =>
+        finishParts(fresh.map((_, at) => outcomeOf(records[at]!.id, acks[at]!, responses, ranges[at]!))),
     });
-    const acks = fresh.map((message, at) => buildAcks(deps, records[at]!.id, message.header, { code: 'AA' }));
-    const outcomes = fresh.map((_, at) => outcomeOf(records[at]!.id, acks[at]!, response, ranges[at]!));
-    await finishMany(tx, outcomes);
     return new Map(
       fresh.map((message, at) => [
         message.index,
@@ -180,12 +182,12 @@ function combinedBundle(
 function outcomeOf(
   id: string,
   acks: BuiltAcks,
-  response: Bundle,
+  responses: (BundleEntry | undefined)[],
   [start, length]: [number, number],
 ): InboundOutcome {
-  const resources = (response.entry ?? [])
+  const resources = responses
     .slice(start, start + length)
-    .map((entry) => entry.response?.location?.replace(/\/_history\/.*$/, ''))
+    .map((entry) => entry?.response?.location?.replace(/\/_history\/.*$/, ''))
     .filter((ref): ref is string => Boolean(ref));
   return { id, status: 'processed', ack: acks.ack, applicationAck: acks.applicationAck, resources };
 }

@@ -67,16 +67,29 @@ async function processEntries(
   const plans = processingOrder(await planEntries(ctx, entries, idMap, options?.keepElements));
   await rewriteReferences(ctx, plans, idMap);
   const writes = plans.flatMap((plan) => plan.writes);
+  const alsoWrite = options?.alsoWrite;
   const committed = await writeResources(ctx.tx, ctx.clock, writes, {
     validateChanged: options?.prevalidated ? undefined : validatorFor(plans),
+    moreParts: alsoWrite && ((results) => alsoWrite(writeResponses(ctx, plans, results, entries.length))),
   });
-  const responses: BundleEntry[] = new Array(entries.length);
+  const responses = writeResponses(ctx, plans, committed, entries.length);
+  for (const plan of plans) if (plan.method === 'GET') responses[plan.index] = await readEntry(ctx, plan.url);
+  return responses as BundleEntry[];
+}
+
+/** Each write entry's response, by entry index (GET entries are read after the writes). */
+function writeResponses(
+  ctx: TxContext,
+  plans: EntryPlan[],
+  committed: CommittedWrite[],
+  length: number,
+): (BundleEntry | undefined)[] {
+  const responses: (BundleEntry | undefined)[] = new Array(length);
   let cursor = 0;
   for (const plan of plans) {
     const results = committed.slice(cursor, cursor + plan.writes.length);
     cursor += plan.writes.length;
-    responses[plan.index] =
-      plan.method === 'GET' ? await readEntry(ctx, plan.url) : writeResponse(ctx, plan, results);
+    if (plan.method !== 'GET') responses[plan.index] = writeResponse(ctx, plan, results);
   }
   return responses;
 }

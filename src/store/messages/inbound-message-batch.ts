@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../sql/database.ts';
+import type { StatementParts } from '../sql/statement-parts.ts';
 import {
   columns,
   contentHash,
@@ -65,24 +66,29 @@ export interface InboundOutcome {
   resources: string[];
 }
 
-/** `finishInboundMessage` for many messages in one statement. */
-export async function finishMany(tx: SqlExecutor, outcomes: InboundOutcome[]): Promise<void> {
-  if (outcomes.length === 0) return;
-  const rows = outcomes.map(
-    (_, n) =>
-      `($${n * 6 + 1}::bigint, $${n * 6 + 2}::text, $${n * 6 + 3}::bytea, $${n * 6 + 4}::bytea, $${n * 6 + 5}::text, $${n * 6 + 6}::jsonb)`,
-  );
-  await tx.query(
-    `UPDATE inbound_message m SET status = v.status, ack = v.ack, application_ack = v.application_ack,
-       error = v.error, resources = v.resources, attempts = m.attempts + 1, processed_at = now()
-     FROM (VALUES ${rows.join(', ')}) AS v(id, status, ack, application_ack, error, resources) WHERE m.id = v.id`,
-    outcomes.flatMap((outcome) => [
-      outcome.id,
-      outcome.status,
-      outcome.ack,
-      outcome.applicationAck ?? null,
-      outcome.error ?? null,
-      JSON.stringify(outcome.resources),
-    ]),
-  );
+/**
+ * `finishInboundMessage` for many messages, as a CTE of the write statement that stores their
+ * resources (`BulkOptions.alsoWrite`): the outcome commits with what the messages produced.
+ */
+export function finishParts(outcomes: InboundOutcome[]): (parts: StatementParts) => void {
+  return (parts) => {
+    if (outcomes.length === 0) return;
+    const values = parts.params(
+      [
+        outcomes.map((outcome) => outcome.id),
+        outcomes.map((outcome) => outcome.status),
+        outcomes.map((outcome) => outcome.ack),
+        outcomes.map((outcome) => outcome.applicationAck ?? null),
+        outcomes.map((outcome) => outcome.error ?? null),
+        outcomes.map((outcome) => JSON.stringify(outcome.resources)),
+      ],
+      ['bigint', 'text', 'bytea', 'bytea', 'text', 'jsonb'],
+    );
+    parts.cte(
+      'w_inbound',
+      `UPDATE inbound_message m SET status = v.status, ack = v.ack, application_ack = v.application_ack,
+         error = v.error, resources = v.resources, attempts = m.attempts + 1, processed_at = now()
+       FROM unnest(${values}) AS v(id, status, ack, application_ack, error, resources) WHERE m.id = v.id`,
+    );
+  };
 }

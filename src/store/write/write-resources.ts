@@ -4,7 +4,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import { patientCompartmentOf } from '../../fhir/compartment.ts';
 import type { SqlExecutor } from '../sql/database.ts';
 import { indexParts, removeIndexes } from '../search/index-resources.ts';
-import { runParts } from '../sql/statement-parts.ts';
+import { runParts, type StatementParts } from '../sql/statement-parts.ts';
 import type { CommittedWrite, PendingWrite } from './pending-write.ts';
 import { rowParts, type RowsToWrite } from './insert-rows.ts';
 
@@ -23,6 +23,11 @@ export interface WriteOptions {
    * not checked again: a feed that resends unchanged records (ADT A08s) pays nothing for them.
    */
   validateChanged?: (write: PendingWrite) => void;
+  /**
+   * More CTEs for the write statement, computed from the planned results (the caller's own
+   * rows that commit with the resources, in the same round trip).
+   */
+  moreParts?: (results: CommittedWrite[]) => ((parts: StatementParts) => void) | undefined;
 }
 
 const keyOf = (resourceType: string, id: string): string => `${resourceType}/${id}`;
@@ -43,10 +48,12 @@ export async function writeResources(
   const lastUpdated = clock.now().toISOString();
   const rows: RowsToWrite = { current: [], history: [], events: [] };
   const results = writes.map((write) => planWrite(write, current, lastUpdated, rows, options));
+  const more = options.moreParts?.(results);
   // Rows, history, change events and search indexes: one statement, one round trip.
   await runParts(tx, (parts) => {
     rowParts(rows, parts);
     indexParts(latestLiveResources(results), parts);
+    more?.(parts);
   });
   await removeDeletedIndexes(tx, results);
   return results;
