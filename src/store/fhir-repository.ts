@@ -59,6 +59,11 @@ export interface BulkOptions {
    * HL7 message store records each message's outcome this way.
    */
   alsoWrite?: (responses: (BundleEntry | undefined)[]) => (parts: StatementParts) => void;
+  /**
+   * The caller already took the locks of this Bundle's conditional criteria
+   * (`criteriaLockKeys`) in an earlier statement of its `transaction`.
+   */
+  criteriaLocked?: boolean;
 }
 
 /**

@@ -64,12 +64,13 @@ export async function lockCriteria(ctx: TxContext, resourceType: string, query: 
 export async function lockCriteriaMany(ctx: TxContext, criteria: Criteria[]): Promise<void> {
   if (criteria.length === 0) return;
   const keys = [...new Set(criteria.map(criteriaKey))].sort();
-  await ctx.tx.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 1)) FROM unnest($1::text[]) AS k', [
-    keys,
-  ]);
+  await ctx.tx.query(`SELECT ${CRITERIA_LOCKS} FROM unnest($1::text[]) AS k`, [keys]);
 }
 
-function criteriaKey({ resourceType, query }: Criteria): string {
+/** The lock expression over keys `k` (namespace 1), shared with callers that lock in their own statement. */
+export const CRITERIA_LOCKS = 'pg_advisory_xact_lock(hashtextextended(k, 1))';
+
+export function criteriaKey({ resourceType, query }: Criteria): string {
   const normalized = parseQuery(query)
     .map(([name, value]) => `${name}=${value}`)
     .sort()

@@ -35,6 +35,7 @@ export {
   type JobHandler,
 } from './jobs/background-worker.ts';
 export type { ChangeEvent } from './jobs/change-events.ts';
+export { criteriaLockKeys } from './bundle/plan-entries.ts';
 export { leaseSubscription } from './jobs/change-events.ts';
 export { enqueueJob, listDeadJobs, retryDeadJob, type Job } from './jobs/job-queue.ts';
 export { replaceBlockKeys, findByBlockKeys } from './identity-keys.ts';

@@ -132,6 +132,20 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
     assert.ok(rows.every((each) => each.length === 1 && each[0]!.status === 'processed'));
   });
 
+  test('two group commits at once naming one new patient make one Patient (criteria locked with the messages)', async () => {
+    for (let round = 0; round < 8; round++) {
+      const mrn = `RACE${round}`;
+      await Promise.all([
+        receiveBatch(deps, [
+          item(oru(`RACE-A-${round}`, mrn, '5.1')),
+          item(oru(`RACE-C-${round}`, `${mrn}X`, '5.3')),
+        ]),
+        receiveBatch(deps, [item(oru(`RACE-B-${round}`, mrn, '5.2'))]),
+      ]);
+      assert.equal((await search<Patient>('Patient', [['identifier', mrn]])).length, 1, mrn);
+    }
+  });
+
   test('one message sent twice at once, by a group commit and the one-at-a-time path: stored once, one ACK', async () => {
     const raw = oru('TWICE-1', 'GT', '6.6');
     const [batched, single] = await Promise.all([

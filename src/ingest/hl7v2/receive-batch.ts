@@ -2,6 +2,7 @@ import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
 import { isThroughlineError } from '../../kernel/errors.ts';
 import { parseMessage, readHeader, type MessageHeader } from '../../hl7v2/index.ts';
 import {
+  criteriaLockKeys,
   finishParts,
   hasFullKey,
   messageKey,
@@ -140,6 +141,8 @@ async function commitTogether(deps: Hl7v2Deps, batch: Prepared[]): Promise<Map<n
     const recorded = await recordReceivedMany(
       tx,
       batch.map((message) => ({ header: message.inbound, raw: message.raw })),
+      // The Bundle's criteria locks come with it: one round trip fewer for processBundle.
+      { criteriaLockKeys: criteriaLockKeys(batch.flatMap((message) => message.entries)) },
     );
     // A resend or a conflicting control id is the one-at-a-time path's business.
     const fresh = batch.filter((_, at) => recorded[at]);
@@ -151,6 +154,7 @@ async function commitTogether(deps: Hl7v2Deps, batch: Prepared[]): Promise<Map<n
     await deps.repository.processBundle(bundle, {
       transaction: tx,
       keepElements: identityElements,
+      criteriaLocked: true,
       // Each message's outcome is written in the statement that writes its resources.
       alsoWrite: (responses) =>
         finishParts(fresh.map((_, at) => outcomeOf(records[at]!.id, acks[at]!, responses, ranges[at]!))),

@@ -2,7 +2,13 @@ import type { BundleEntry, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { isResourceType } from '../../fhir/definitions.ts';
-import { findMatches, findMatchesMany, lockCriteriaMany, type Criteria } from '../find-matches.ts';
+import {
+  criteriaKey,
+  findMatches,
+  findMatchesMany,
+  lockCriteriaMany,
+  type Criteria,
+} from '../find-matches.ts';
 import type { TxContext } from '../store-context.ts';
 import type { PendingWrite } from '../write/pending-write.ts';
 
@@ -33,9 +39,10 @@ export async function planEntries(
   ctx: TxContext,
   entries: BundleEntry[],
   idMap: Map<string, string>,
-  keepElements: Record<string, string[]> = {},
+  options: { keepElements?: Record<string, string[]>; criteriaLocked?: boolean } = {},
 ): Promise<EntryPlan[]> {
-  const matches = await resolveCriteria(ctx, entries);
+  const keepElements = options.keepElements ?? {};
+  const matches = await resolveCriteria(ctx, entries, options.criteriaLocked ?? false);
   const plans: EntryPlan[] = [];
   for (const [index, entry] of entries.entries()) {
     plans.push(await planEntry(ctx, entry, index, idMap, matches.get(index), keepElements));
@@ -47,16 +54,30 @@ export async function planEntries(
  * Every conditional create's and update's criteria, locked and searched up front: two round
  * trips for the whole Bundle instead of two per entry (an HL7 result has six or more).
  */
-async function resolveCriteria(ctx: TxContext, entries: BundleEntry[]): Promise<Map<number, Resource[]>> {
+async function resolveCriteria(
+  ctx: TxContext,
+  entries: BundleEntry[],
+  alreadyLocked: boolean,
+): Promise<Map<number, Resource[]>> {
   const wanted: [number, Criteria][] = [];
   for (const [index, entry] of entries.entries()) {
     const criteria = conditionalCriteria(entry);
     if (criteria) wanted.push([index, criteria]);
   }
   const criteria = wanted.map(([, each]) => each);
-  await lockCriteriaMany(ctx, criteria);
+  if (!alreadyLocked) await lockCriteriaMany(ctx, criteria);
   const found = await findMatchesMany(ctx, criteria);
   return new Map(wanted.map(([index], at) => [index, found[at]!]));
+}
+
+/**
+ * The advisory-lock keys (namespace 1) of a Bundle's conditional criteria, sorted: what
+ * `processBundle` locks first. A caller that takes them in an earlier statement of its own
+ * transaction passes `criteriaLocked` and saves the round trip.
+ */
+export function criteriaLockKeys(entries: BundleEntry[]): string[] {
+  const criteria = entries.map(conditionalCriteria).filter((each): each is Criteria => Boolean(each));
+  return [...new Set(criteria.map(criteriaKey))].sort();
 }
 
 function conditionalCriteria(entry: BundleEntry): Criteria | undefined {

@@ -64,7 +64,12 @@ async function processEntries(
   options?: BulkOptions,
 ): Promise<BundleEntry[]> {
   const idMap = new Map<string, string>();
-  const plans = processingOrder(await planEntries(ctx, entries, idMap, options?.keepElements));
+  const plans = processingOrder(
+    await planEntries(ctx, entries, idMap, {
+      keepElements: options?.keepElements,
+      criteriaLocked: options?.criteriaLocked,
+    }),
+  );
   await rewriteReferences(ctx, plans, idMap);
   const writes = plans.flatMap((plan) => plan.writes);
   const alsoWrite = options?.alsoWrite;

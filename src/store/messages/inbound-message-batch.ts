@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '../sql/database.ts';
 import type { StatementParts } from '../sql/statement-parts.ts';
+import { CRITERIA_LOCKS } from '../find-matches.ts';
 import {
   columns,
   contentHash,
@@ -7,7 +8,6 @@ import {
   insertValues,
   messageKey,
   toMessage,
-  valuesList,
   type InboundHeader,
   type InboundMessage,
   type InboundStatus,
@@ -33,22 +33,56 @@ import {
 export async function recordReceivedMany(
   tx: SqlExecutor,
   messages: { header: InboundHeader; raw: Buffer }[],
+  options: { criteriaLockKeys?: string[] } = {},
 ): Promise<(InboundMessage | undefined)[]> {
   if (messages.length === 0) return [];
   // Keys in sorted order: two batches inserting the same keys (resends on two connections)
   // wait on each other's index entries in one order, so they cannot deadlock.
   const sorted = [...messages].sort((a, b) => compareKeys(messageKey(a.header), messageKey(b.header)));
+  const values = sorted.flatMap(({ header, raw }) => insertValues(header, raw, contentHash(raw), 'received'));
+  // The criteria locks of the Bundle to come (`criteriaLockKeys`), taken before any row is
+  // inserted: every writer takes criteria locks before anything else, so the order holds.
+  const locks = values.length + 1;
   const result = await tx.query<MessageRow>(
-    `INSERT INTO inbound_message (${insertColumns}) VALUES ${valuesList(sorted.length)}
+    `WITH locked AS MATERIALIZED (SELECT count(${CRITERIA_LOCKS}) AS n FROM unnest($${locks}::text[]) AS k)
+     INSERT INTO inbound_message (${insertColumns})
+     SELECT v.* FROM locked, (VALUES ${typedValuesList(sorted.length)}) AS v
      ON CONFLICT (sending_application, sending_facility, control_id)
        WHERE control_id IS NOT NULL AND duplicate_of IS NULL DO NOTHING
      RETURNING ${columns}`,
-    sorted.flatMap(({ header, raw }) => insertValues(header, raw, contentHash(raw), 'received')),
+    [...values, options.criteriaLockKeys ?? []],
   );
   // RETURNING's order is not promised by SQL: match rows to messages by key (unique in a batch).
   const byKey = new Map(result.rows.map((row) => [messageKey(toMessage(row)), toMessage(row)]));
   return messages.map(({ header }) => byKey.get(messageKey(header)));
 }
+
+/** `valuesList` with each placeholder cast to its column's type (VALUES inside a SELECT). */
+function typedValuesList(rows: number): string {
+  return Array.from(
+    { length: rows },
+    (_, row) =>
+      `(${insertTypes.map((type, column) => `$${row * insertTypes.length + column + 1}::${type}`).join(', ')})`,
+  ).join(', ');
+}
+
+/** The types of `insertColumns`, in order. */
+const insertTypes = [
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'bytea',
+  'text',
+  'text',
+  'text',
+  'bigint',
+  'text',
+  'text',
+];
 
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
