@@ -15,11 +15,14 @@ import type { SenderReport } from './lib/mllp-sender.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { worker: { type: 'string', default: 'in-process' } },
+  options: { worker: { type: 'string' } },
 });
 const backend = (positionals[0] ?? 'postgres') as BenchBackend;
 const total = Number(positionals[1] ?? 4000);
-const workerMode = values.worker as 'in-process' | 'process' | 'off';
+// On PGlite the reactions share the one embedded connection and ingest crawls (docs): by
+// default the embedded run measures ingest alone.
+const workerMode = (values.worker ?? (backend === 'pglite' ? 'off' : 'in-process')) as
+  'in-process' | 'process' | 'off';
 if (!['in-process', 'process', 'off'].includes(workerMode)) throw new Error(`--worker ${workerMode}?`);
 if (workerMode === 'process' && backend !== 'postgres') throw new Error('--worker process needs postgres');
 const connections = 8;
