@@ -1,9 +1,38 @@
+import {
+  familyNames,
+  femaleGivenNames,
+  maleGivenNames,
+  streetNames,
+  towns,
+} from '../../src/ingest/demo-clinic/vocabulary/names.ts';
+
+/**
+ * PID for synthetic person `n`: distinct people, as in a clinic — names from the demo
+ * vocabulary, birth dates over 70 years, their own street address and phone. (Numbered names
+ * such as Family1 / Family2 with neighbouring phones made every record a one-letter typo of
+ * another, and the identity service rightly linked them all into one person.)
+ */
+function pidSegment(n: number): string {
+  const female = n % 2 === 1;
+  const givens = female ? femaleGivenNames : maleGivenNames;
+  const family = familyNames[(n * 7) % familyNames.length]!;
+  const given = givens[(n * 13 + Math.floor(n / givens.length)) % givens.length]!;
+  const middle = String.fromCharCode(65 + ((n * 5) % 26));
+  const birth = `${1940 + ((n * 17) % 70)}${pad(((n * 5) % 12) + 1)}${pad(((n * 11) % 28) + 1)}`;
+  const [city, zip] = towns[n % towns.length]!;
+  const street = `${10 + ((n * 37) % 900)} ${streetNames[(n * 3) % streetNames.length]}`;
+  const phone = String((n * 7919 + 1234) % 10000).padStart(4, '0');
+  return `PID|1||MRN${n}^^^RIVERSIDE^MR||${family}^${given}^${middle}||${birth}|${female ? 'F' : 'M'}|||${street}^^${city}^^${zip}${n % 10}||^PRN^PH^^1^541^${555 + (n % 3)}${phone}`;
+}
+
+const pad = (value: number): string => String(value).padStart(2, '0');
+
 /** A deterministic ADT+ORU mix for synthetic patients, for the HL7 v2 benchmarks. */
 export function syntheticMessages(count: number, prefix = 'B'): string[] {
   const messages: string[] = [];
   for (let i = 0; i < count; i++) {
     const patient = i % 500;
-    const pid = `PID|1||MRN${patient}^^^RIVERSIDE^MR||Family${patient}^Given${patient % 37}^Q||19${50 + (patient % 50)}0${1 + (patient % 9)}1${patient % 9}|${patient % 2 ? 'F' : 'M'}|||${patient} Elm St^^Springfield^IL^627${patient % 100}||^PRN^PH^^1^217^555${String(patient).padStart(4, '0')}`;
+    const pid = pidSegment(patient);
     const id = `${prefix}${i}`;
     if (i % 2 === 0) {
       messages.push(
