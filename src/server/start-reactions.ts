@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../kernel/logger.ts';
 import { scopeRepository } from '../access/index.ts';
 import { carryOutMergeRequests, matchOnWrite, type MatchEngine } from '../identity/index.ts';
 import { loadDefaultCatalog, recomputeAll, recomputeOnChange } from '../journey/index.ts';
-import { randomUUID } from 'node:crypto';
 import {
   leaseSubscription,
   startBackgroundWorker,

@@ -29,8 +29,8 @@ interface Waiting {
  * The entry point for concurrent senders (the MLLP listener): messages that arrive while
  * earlier ones are being written wait and then go together, as one group commit. A lone
  * message goes at once (nothing else is being written, or was a moment ago), so latency at low
- * volume is unchanged. Each caller still gets its own ACK; per-connection order is kept by the caller, which sends a connection's next message
- * only after this one's ACK.
+ * volume is unchanged. Each caller still gets its own ACK; per-connection order is kept by the
+ * caller, which sends a connection's next message only after this one's ACK.
  */
 export function createHl7v2Receiver(deps: Hl7v2Deps, options: ReceiverOptions = {}): Hl7v2Receiver {
   const maxBatch = options.maxBatch ?? 32;

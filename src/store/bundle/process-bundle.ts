@@ -73,11 +73,15 @@ async function processEntries(
   await rewriteReferences(ctx, plans, idMap);
   const writes = plans.flatMap((plan) => plan.writes);
   const alsoWrite = options?.alsoWrite;
+  // With `alsoWrite` the responses are built before the statement runs (from the planned
+  // writes, which are what commits) and used for both.
+  let planned: (BundleEntry | undefined)[] | undefined;
   const committed = await writeResources(ctx.tx, ctx.clock, writes, {
     validateChanged: options?.prevalidated ? undefined : validatorFor(plans),
-    moreParts: alsoWrite && ((results) => alsoWrite(writeResponses(ctx, plans, results, entries.length))),
+    moreParts:
+      alsoWrite && ((results) => alsoWrite((planned = writeResponses(ctx, plans, results, entries.length)))),
   });
-  const responses = writeResponses(ctx, plans, committed, entries.length);
+  const responses = planned ?? writeResponses(ctx, plans, committed, entries.length);
   for (const plan of plans) if (plan.method === 'GET') responses[plan.index] = await readEntry(ctx, plan.url);
   return responses as BundleEntry[];
 }

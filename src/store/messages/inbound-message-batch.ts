@@ -5,9 +5,11 @@ import {
   columns,
   contentHash,
   insertColumns,
+  IF_NEW_KEY,
   insertValues,
   messageKey,
   toMessage,
+  valuesList,
   type InboundHeader,
   type InboundMessage,
   type InboundStatus,
@@ -46,43 +48,14 @@ export async function recordReceivedMany(
   const result = await tx.query<MessageRow>(
     `WITH locked AS MATERIALIZED (SELECT count(${CRITERIA_LOCKS}) AS n FROM unnest($${locks}::text[]) AS k)
      INSERT INTO inbound_message (${insertColumns})
-     SELECT v.* FROM locked, (VALUES ${typedValuesList(sorted.length)}) AS v
-     ON CONFLICT (sending_application, sending_facility, control_id)
-       WHERE control_id IS NOT NULL AND duplicate_of IS NULL DO NOTHING
-     RETURNING ${columns}`,
+     SELECT v.* FROM locked, (VALUES ${valuesList(sorted.length)}) AS v
+     ${IF_NEW_KEY} RETURNING ${columns}`,
     [...values, options.criteriaLockKeys ?? []],
   );
   // RETURNING's order is not promised by SQL: match rows to messages by key (unique in a batch).
   const byKey = new Map(result.rows.map((row) => [messageKey(toMessage(row)), toMessage(row)]));
   return messages.map(({ header }) => byKey.get(messageKey(header)));
 }
-
-/** `valuesList` with each placeholder cast to its column's type (VALUES inside a SELECT). */
-function typedValuesList(rows: number): string {
-  return Array.from(
-    { length: rows },
-    (_, row) =>
-      `(${insertTypes.map((type, column) => `$${row * insertTypes.length + column + 1}::${type}`).join(', ')})`,
-  ).join(', ');
-}
-
-/** The types of `insertColumns`, in order. */
-const insertTypes = [
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'bytea',
-  'text',
-  'text',
-  'text',
-  'bigint',
-  'text',
-  'text',
-];
 
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

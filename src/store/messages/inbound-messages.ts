@@ -112,10 +112,7 @@ async function insertIfNew(
   hash: string,
 ): Promise<InboundMessage | undefined> {
   const result = await tx.query<MessageRow>(
-    `INSERT INTO inbound_message (${insertColumns}) VALUES ${valuesList(1)}
-     ON CONFLICT (sending_application, sending_facility, control_id)
-       WHERE control_id IS NOT NULL AND duplicate_of IS NULL DO NOTHING
-     RETURNING ${columns}`,
+    `INSERT INTO inbound_message (${insertColumns}) VALUES ${valuesList(1)} ${IF_NEW_KEY} RETURNING ${columns}`,
     insertValues(header, raw, hash, 'received'),
   );
   return result.rows[0] ? toMessage(result.rows[0]) : undefined;
@@ -156,13 +153,39 @@ async function insert(
 export const insertColumns = `protocol, sending_application, sending_facility, control_id, message_type, trigger_event,
   version, raw, content_hash, status, error, duplicate_of, transport, remote_address`;
 
-/** `($1, …, $14), ($15, …)`: one row of insertValues per message. */
+/** The types of `insertColumns`, in order. */
+const insertTypes = [
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'bytea',
+  'text',
+  'text',
+  'text',
+  'bigint',
+  'text',
+  'text',
+];
+
+/**
+ * `($1::text, …, $14::text), ($15::text, …)`: one row of insertValues per message, each
+ * placeholder cast to its column's type so the list also serves as VALUES inside a SELECT.
+ */
 export function valuesList(rows: number): string {
   return Array.from(
     { length: rows },
-    (_, row) => `(${Array.from({ length: 14 }, (_, column) => `$${row * 14 + column + 1}`).join(', ')})`,
+    (_, row) =>
+      `(${insertTypes.map((type, column) => `$${row * insertTypes.length + column + 1}::${type}`).join(', ')})`,
   ).join(', ');
 }
+
+/** An insert of a message whose key (MSH-3, MSH-4, MSH-10) is stored already does nothing. */
+export const IF_NEW_KEY = `ON CONFLICT (sending_application, sending_facility, control_id)
+  WHERE control_id IS NOT NULL AND duplicate_of IS NULL DO NOTHING`;
 
 export function insertValues(
   header: InboundHeader,
