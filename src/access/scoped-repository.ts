@@ -1,34 +1,36 @@
-import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
-import { ThroughlineError, isThroughlineError } from '../kernel/errors.ts';
-import { hasPatientCompartment, memoizedCompartmentOf } from '../fhir/compartment.ts';
-import type { FhirRepository, SearchRequest, SqlExecutor } from '../store/index.ts';
+import type { Resource } from '@medplum/fhirtypes';
+import { ThroughlineError } from '../kernel/errors.ts';
+import { memoizedCompartmentOf } from '../fhir/compartment.ts';
+import type { FhirRepository, SqlExecutor, WriteResult } from '../store/index.ts';
 import { recordAudit, type AuditEntry } from './audit.ts';
 import type { Principal, RequestContext } from './principal.ts';
-import type { Interaction } from './scopes.ts';
-import { accessPolicy, type AccessPolicy } from './policy/access-policy.ts';
+import { accessPolicy } from './policy/access-policy.ts';
 import { loadRoleMatrix, type RoleMatrix } from './policy/role-matrix.ts';
-import { consentGate, type ConsentGate } from './policy/consent-gate.ts';
+import { consentGate } from './policy/consent-gate.ts';
+import { conditionalScope, seen, storedForWrite, type Checkpoint } from './checkpoint/checkpoint.ts';
+import { guardOf, Hidden, type Audit } from './checkpoint/guard.ts';
+import { describers, emptySearchset, goneIsFine, scopedSearch, visibleOnly } from './checkpoint/results.ts';
+import { processScopedBundle } from './checkpoint/scoped-bundle.ts';
+import { prepareWrite } from './checkpoint/write-checks.ts';
 
 export interface ScopeOptions {
   /** The role matrix (default: the one that ships, `policy/role-matrix.json`). */
   matrix?: RoleMatrix;
   /** Patients the caller has an active break-glass grant for. */
   breakGlassPatients?: ReadonlySet<string>;
-  /** For a patient's own token: the other records linked to their patient record (identity's golden record and its members). */
+  /** For a patient's own token: the other records identity linked to their patient record (both sides agreeing). */
   linkedRecords?: readonly string[];
 }
 
-/** Thrown inside a guarded call when data exists but is not the caller's to see: audited as denied, answered as not found. */
-class Hidden extends Error {}
-
 /**
  * The access checkpoint (house rule 7): the one place every read and write of FHIR data
- * passes. It returns the same FhirRepository port, scoped to the caller: each interaction is
- * checked against the role matrix narrowed by the caller's SMART scopes; what the caller may
- * not see (another patient's data, sensitive data beyond their labels) is dropped from every
- * result — searches, includes, history, $everything, bundles — and reads of it answer "not
- * found", exactly as for data that does not exist; masked elements are removed. Every call
- * leaves an audit record, awaited before any data is returned.
+ * passes. It returns the same FhirRepository port, scoped to the caller. Like HAPI FHIR's
+ * consent service it is a lifecycle of small hooks (`checkpoint/`): may the caller do this at
+ * all (`guard`, the role matrix narrowed by SMART scopes); what a search, chain, `_has` or
+ * conditional criterion may look at (`scopedSearch`, `conditionalScope`); may they see each
+ * result (`seen`, `visibleOnly`: compartment, labels, consent, masks — what they may not see
+ * reads as not found); may they write this (`prepareWrite`: element rules, ownership, labels);
+ * and the audit record of every call, awaited before any data is returned.
  */
 export function scopeRepository(
   repository: FhirRepository,
@@ -37,342 +39,202 @@ export function scopeRepository(
   auditDb: SqlExecutor,
   options: ScopeOptions = {},
 ): FhirRepository {
+  const cp = checkpointOf({ repository, principal, context, auditDb, options });
+  const scoped: FhirRepository = {
+    ...readHooks(cp),
+    ...writeHooks(cp),
+    processBundle: (bundle, bulk) => processScopedBundle(cp, scoped, { bundle, options: bulk }),
+    refreshStatistics: () => repository.refreshStatistics(),
+    importResources: (resources, bulk) => importScoped(cp, { resources, options: bulk }),
+  };
+  return scoped;
+}
+
+function checkpointOf(deps: {
+  repository: FhirRepository;
+  principal: Principal;
+  context: RequestContext;
+  auditDb: SqlExecutor;
+  options: ScopeOptions;
+}): Checkpoint {
+  const { repository, principal, context, auditDb, options } = deps;
   const breakGlassPatients = options.breakGlassPatients ?? new Set<string>();
   // Audit, consent and ownership all ask for each returned resource's patient: once is enough.
   const compartmentOf = memoizedCompartmentOf();
-  const policy = accessPolicy(
-    options.matrix ?? loadRoleMatrix(),
-    principal,
-    breakGlassPatients,
-    compartmentOf,
-    options.linkedRecords,
-  );
+  const matrix = options.matrix ?? loadRoleMatrix();
+  const policy = accessPolicy(matrix, principal, breakGlassPatients, compartmentOf, options.linkedRecords);
   const gate = consentGate(repository, principal, {
     ownOnly: policy.ownOnly,
     breakGlassPatients,
     brokeGlassFor: policy.brokeGlassFor,
     compartmentOf,
   });
-  const { ofResource, ofBundle, patientsOf } = describers(compartmentOf);
-  const audit = (entry: AuditEntry, auditTo: SqlExecutor = auditDb) =>
+  const audit: Audit = (entry: AuditEntry, auditTo: SqlExecutor = auditDb) =>
     recordAudit(auditTo, principal, context, {
       ...entry,
       ...(policy.brokeGlassFor.size > 0
         ? { detail: `break-glass${entry.detail ? ` ${entry.detail}` : ''}` }
         : {}),
     });
-  const guard = async <T>(
-    action: string,
-    resourceType: string,
-    interaction: Interaction | undefined,
-    run: () => Promise<T>,
-    describe: (value: T) => Partial<AuditEntry>,
-    resourceId?: string,
-    // A write inside the caller's transaction is audited in it: both commit, or neither.
-    auditTo?: SqlExecutor,
-  ): Promise<T> => {
-    const denied = { action, resourceType, resourceId, patients: [], outcome: 'denied' as const };
-    if (interaction && !policy.canInteract(resourceType, interaction)) {
-      await audit(denied, auditTo);
-      throw new ThroughlineError('FORBIDDEN', `Not allowed: ${action} ${resourceType}`);
-    }
-    try {
-      const value = await run();
-      await audit(
-        { action, resourceType, resourceId, patients: [], outcome: 'success', ...describe(value) },
-        auditTo,
-      );
-      return value;
-    } catch (error) {
-      if (error instanceof Hidden) {
-        await audit({ ...denied, detail: 'hidden' }, auditTo);
-        throw new ThroughlineError('NOT_FOUND', `${resourceType}/${resourceId ?? ''} not found`);
-      }
-      // Unexpected errors are audited too: every attempt leaves a trace. Inside the caller's
-      // transaction the trace would roll back with it (and after an SQL error could not even be
-      // written): the caller, which rolls back, retries on its own and that attempt is audited.
-      if (auditTo) throw error;
-      const detail = isThroughlineError(error) ? error.code : 'INTERNAL';
-      await audit({ action, resourceType, resourceId, patients: [], outcome: 'failure', detail });
-      throw error;
-    }
-  };
-  const seen = async <T extends Resource>(resource: T, interaction: 'r' | 's'): Promise<T> => {
-    const visible = policy.visible(resource, interaction);
-    if (!visible) throw new Hidden();
-    await gate.prefetch([resource]);
-    if (gate.hides(resource)) throw new Hidden();
-    return visible as T;
-  };
-  const readOwned = async (type: string, id: string) => seen(await repository.read(type, id), 'r');
-  const writeCheck = async (resource: Resource, existingId?: string) => {
-    if (!policy.owns(resource)) throw new Hidden();
-    if (policy.ownOnly && existingId)
-      await readOwned(resource.resourceType, existingId).catch(notFoundIsHidden);
-  };
+  return { repository, principal, policy, gate, guard: guardOf(policy, audit), compartmentOf };
+}
 
+type ReadHooks = Pick<FhirRepository, 'read' | 'vread' | 'history' | 'search' | 'everything'>;
+
+function readHooks(cp: Checkpoint): ReadHooks {
+  const { repository, policy, guard } = cp;
+  const { ofResource, ofBundle } = describers(cp.compartmentOf);
+  const readOwned = async (type: string, id: string) => seen(cp, await repository.read(type, id), 'r');
   return {
-    create: (resource, options) =>
-      guard(
-        'create',
-        resource.resourceType,
-        'c',
-        async () => {
-          await writeCheck(resource);
-          return repository.create(resource, options);
-        },
-        (r) => ofResource(r.resource),
-      ),
     read: <T extends Resource>(type: string, id: string) =>
-      guard('read', type, 'r', async () => (await readOwned(type, id)) as T, ofResource, id),
+      guard({
+        action: 'read',
+        resourceType: type,
+        interaction: 'r',
+        resourceId: id,
+        describe: ofResource,
+        run: async () => (await readOwned(type, id)) as T,
+      }),
     vread: <T extends Resource>(type: string, id: string, versionId: string) =>
-      guard(
-        'vread',
-        type,
-        'r',
-        async () => seen(await repository.vread<T>(type, id, versionId), 'r'),
-        ofResource,
-        id,
-      ),
-    update: (resource, options) =>
-      guard(
-        'update',
-        resource.resourceType,
-        'u',
-        async () => {
-          await writeCheck(resource, resource.id);
-          return repository.update(resource, options);
-        },
-        (r) => ofResource(r.resource),
-        resource.id,
-      ),
-    conditionalUpdate: (resource, query) =>
-      guard(
-        'update',
-        resource.resourceType,
-        'u',
-        async () => {
-          // A condition could match another patient's resource: one-patient callers update by id.
-          if (policy.ownOnly)
-            throw new ThroughlineError('FORBIDDEN', 'Conditional update is not available to patient apps');
-          return repository.conditionalUpdate(resource, query);
-        },
-        (r) => ofResource(r.resource),
-      ),
-    delete: (type, id) =>
-      guard(
-        'delete',
-        type,
-        'd',
-        async () => {
-          if (policy.ownOnly) await readOwned(type, id).catch(notFoundIsHidden);
-          return repository.delete(type, id);
-        },
-        () => ({}),
-        id,
-      ),
+      guard({
+        action: 'vread',
+        resourceType: type,
+        interaction: 'r',
+        resourceId: id,
+        describe: ofResource,
+        run: async () => seen(cp, await repository.vread<T>(type, id, versionId), 'r'),
+      }),
     history: (request) =>
-      guard(
-        'history',
-        request.resourceType ?? '*',
-        'r',
-        async () => {
+      guard({
+        action: 'history',
+        resourceType: request.resourceType ?? '*',
+        interaction: 'r',
+        resourceId: request.id,
+        describe: ofBundle,
+        run: async () => {
           if (request.resourceType && request.id)
             await readOwned(request.resourceType, request.id).catch(goneIsFine);
-          return visibleOnly(policy, gate, await repository.history(request), 'r', true);
+          return visibleOnly(cp, await repository.history(request), { interaction: 'r', ownFiltered: true });
         },
-        ofBundle,
-        request.id,
-      ),
+      }),
     search: (request) =>
-      guard(
-        'search',
-        request.resourceType,
-        's',
-        async () => {
-          const own = restrictToOwnPatient(policy, request);
+      guard({
+        action: 'search',
+        resourceType: request.resourceType,
+        interaction: 's',
+        describe: ofBundle,
+        run: async () => {
+          const own = scopedSearch(policy, request);
           if (!own) return emptySearchset();
-          return visibleOnly(
-            policy,
-            gate,
-            await repository.search(withoutHiddenLabels(policy, own)),
-            's',
-            false,
-          );
+          return visibleOnly(cp, await repository.search(own), { interaction: 's', ownFiltered: false });
         },
-        ofBundle,
-      ),
+      }),
     everything: (request) =>
-      guard(
-        'everything',
-        'Patient',
-        'r',
-        async () => {
+      guard({
+        action: 'everything',
+        resourceType: 'Patient',
+        interaction: 'r',
+        resourceId: request.patientId,
+        describe: ofBundle,
+        run: async () => {
           if (policy.ownOnly && !policy.ownPatients.has(request.patientId)) throw new Hidden();
-          return visibleOnly(policy, gate, await repository.everything(request), 'r', true);
+          return visibleOnly(cp, await repository.everything(request), {
+            interaction: 'r',
+            ownFiltered: true,
+          });
         },
-        ofBundle,
-        request.patientId,
-      ),
-    processBundle: async (bundle, options) => {
-      if (policy.ownOnly)
-        throw new ThroughlineError(
-          'FORBIDDEN',
-          'Batch and transaction Bundles are not available to patient apps',
-        );
-      // Consent checks read outside the caller's transaction (one connection on PGlite):
-      // only system principals, which consent does not restrict, may write inside one.
-      if (options?.transaction && principal.kind !== 'system')
-        throw new ThroughlineError('FORBIDDEN', 'Only system principals write inside a caller transaction');
-      for (const [index, entry] of (bundle.entry ?? []).entries()) checkEntry(policy, entry, index);
-      // Each entry was checked above; the Bundle itself needs no scope of its own.
-      return guard(
-        `bundle-${bundle.type}`,
-        'Bundle',
-        undefined,
-        async () => hideInResponse(policy, gate, await repository.processBundle(bundle, options)),
-        ofBundle,
-        undefined,
-        options?.transaction,
-      );
-    },
-    refreshStatistics: () => repository.refreshStatistics(),
-    importResources: async (resources, options) => {
-      for (const type of new Set(resources.map((resource) => resource.resourceType)))
-        if (policy.ownOnly || !policy.canInteract(type, 'c') || !policy.canInteract(type, 'u'))
-          throw new ThroughlineError('FORBIDDEN', `Not allowed: import ${type}`);
-      return guard(
-        'import',
-        'Bundle',
-        'c',
-        () => repository.importResources(resources, options),
-        (results) => ({
-          patients: results.flatMap((r) => patientsOf(r.resource)),
-        }),
-      );
-    },
+      }),
   };
 }
 
-const notFoundIsHidden = (error: unknown) => {
-  throw isThroughlineError(error) && (error.code === 'NOT_FOUND' || error.code === 'GONE')
-    ? new Hidden()
-    : error;
-};
-const goneIsFine = (error: unknown) => {
-  if (!(isThroughlineError(error) && error.code === 'GONE')) throw error;
-};
+type WriteHooks = Pick<FhirRepository, 'create' | 'update' | 'conditionalUpdate' | 'delete'>;
 
-/**
- * One-patient callers search their own compartment only: Patient searches get `_id`, other
- * patient data gets the compartment (a request for another patient's compartment finds
- * nothing); directory data is searched as asked. Totals then count only their own data.
- */
-function restrictToOwnPatient(policy: AccessPolicy, request: Omit<SearchRequest, 'baseUrl'>) {
-  if (!policy.ownOnly || !hasPatientCompartment(request.resourceType)) return request;
-  const own = policy.ownPatient;
-  if (!own || (request.compartment && !policy.ownPatients.has(request.compartment.id))) return undefined;
-  const ids = [...policy.ownPatients];
-  if (request.resourceType === 'Patient')
-    return { ...request, params: [...request.params, ['_id', ids.join(',')]] as [string, string][] };
+function writeHooks(cp: Checkpoint): WriteHooks {
+  const { repository, policy, guard } = cp;
+  const { ofResource } = describers(cp.compartmentOf);
+  const describe = (result: WriteResult) => ofResource(result.resource);
   return {
-    ...request,
-    compartment: { resourceType: 'Patient' as const, id: request.compartment?.id ?? own, ids },
+    create: (resource, options) =>
+      guard({
+        action: 'create',
+        resourceType: resource.resourceType,
+        interaction: 'c',
+        describe,
+        run: async () => {
+          const checked = prepareWrite(cp, resource, undefined) as typeof resource;
+          const ifNoneExist = options?.ifNoneExist;
+          if (!ifNoneExist) return repository.create(checked);
+          const scope = await conditionalScope(cp, [
+            { resourceType: resource.resourceType, query: ifNoneExist },
+          ]);
+          return shownResult(cp, await repository.create(checked, { ifNoneExist, scope }));
+        },
+      }),
+    update: (resource, options) =>
+      guard({
+        action: 'update',
+        resourceType: resource.resourceType,
+        interaction: 'u',
+        resourceId: resource.id,
+        describe,
+        run: async () => {
+          const stored = resource.id
+            ? await storedForWrite(cp, resource.resourceType, resource.id)
+            : undefined;
+          return repository.update(prepareWrite(cp, resource, stored) as typeof resource, options);
+        },
+      }),
+    conditionalUpdate: (resource, query) =>
+      guard({
+        action: 'update',
+        resourceType: resource.resourceType,
+        interaction: 'u',
+        describe,
+        run: async () => {
+          // One-patient callers update by id: what they may change is then plain to check.
+          if (policy.ownOnly)
+            throw new ThroughlineError('FORBIDDEN', 'Conditional update is not available to patient apps');
+          const scope = await conditionalScope(cp, [{ resourceType: resource.resourceType, query }]);
+          const checked = prepareWrite(cp, resource, undefined) as typeof resource;
+          return shownResult(cp, await repository.conditionalUpdate(checked, query, { scope }));
+        },
+      }),
+    delete: (type, id) =>
+      guard({
+        action: 'delete',
+        resourceType: type,
+        interaction: 'd',
+        resourceId: id,
+        describe: () => ({}),
+        run: async () => {
+          await storedForWrite(cp, type, id);
+          return repository.delete(type, id);
+        },
+      }),
   };
 }
 
-/**
- * Sensitive data the caller may not see is excluded in the query (`_security:not`), so totals
- * and paging count only what they may see. With break-glass grants the query cannot know which
- * patients are open, so rows are filtered afterwards and the total is withheld.
- */
-function withoutHiddenLabels(policy: AccessPolicy, request: Omit<SearchRequest, 'baseUrl'>) {
-  if (policy.breakGlass || policy.hiddenLabels.length === 0) return request;
-  const excluded = policy.hiddenLabels.map((label): [string, string] => [
-    '_security:not',
-    `${label.system}|${label.code}`,
-  ]);
-  return { ...request, params: [...request.params, ...excluded] };
+/** A conditional write's result as the caller may see it (a match was admitted, so visible; masks still apply). */
+function shownResult<T extends Resource>(cp: Checkpoint, result: WriteResult<T>): WriteResult<T> {
+  const visible = cp.policy.visible(result.resource, 'r');
+  if (!visible) throw new Hidden();
+  return { ...result, resource: visible as T & { id: string } };
 }
 
-/** Drops (or masks) what the caller may not see; withholds totals that would count what was dropped. */
-async function visibleOnly(
-  policy: AccessPolicy,
-  gate: ConsentGate,
-  bundle: Bundle,
-  interaction: 'r' | 's',
-  ownFiltered: boolean,
-): Promise<Bundle> {
-  await gate.prefetch((bundle.entry ?? []).flatMap((item) => (item.resource ? [item.resource] : [])));
-  let consentHid = false;
-  const entry = (bundle.entry ?? []).flatMap((item): BundleEntry[] => {
-    if (!item.resource || item.resource.resourceType === 'OperationOutcome') return [item];
-    const visible = policy.visible(item.resource, interaction);
-    if (visible && gate.hides(item.resource)) consentHid = true;
-    return visible && !gate.hides(item.resource) ? [{ ...item, resource: visible }] : [];
+function importScoped(
+  cp: Checkpoint,
+  request: { resources: Resource[]; options?: Parameters<FhirRepository['importResources']>[1] },
+) {
+  const { policy } = cp;
+  const { patientsOf } = describers(cp.compartmentOf);
+  for (const type of new Set(request.resources.map((resource) => resource.resourceType)))
+    if (policy.ownOnly || !policy.canInteract(type, 'c') || !policy.canInteract(type, 'u'))
+      throw new ThroughlineError('FORBIDDEN', `Not allowed: import ${type}`);
+  return cp.guard({
+    action: 'import',
+    resourceType: 'Bundle',
+    interaction: 'c',
+    run: () => cp.repository.importResources(request.resources, request.options),
+    describe: (results: WriteResult[]) => ({ patients: results.flatMap((r) => patientsOf(r.resource)) }),
   });
-  const { total, ...rest } = bundle;
-  const withholdTotal =
-    consentHid ||
-    (policy.breakGlass && policy.hiddenLabels.length > 0) ||
-    (ownFiltered && (policy.ownOnly || policy.hiddenLabels.length > 0));
-  return { ...rest, ...(withholdTotal || total === undefined ? {} : { total }), entry };
-}
-
-/** Batch and transaction responses: a resource the caller may not see reads as not found. */
-async function hideInResponse(policy: AccessPolicy, gate: ConsentGate, bundle: Bundle): Promise<Bundle> {
-  await gate.prefetch((bundle.entry ?? []).flatMap((item) => (item.resource ? [item.resource] : [])));
-  return {
-    ...bundle,
-    entry: bundle.entry?.map((item) => {
-      if (!item.resource || item.resource.resourceType === 'OperationOutcome') return item;
-      const visible = policy.visible(item.resource, 'r');
-      return visible && !gate.hides(item.resource)
-        ? { ...item, resource: visible }
-        : { response: { status: '404 Not Found' } };
-    }),
-  };
-}
-
-function emptySearchset(): Bundle {
-  return { resourceType: 'Bundle', type: 'searchset', entry: [] };
-}
-
-const methodInteraction: Record<string, Interaction> = {
-  GET: 'r',
-  HEAD: 'r',
-  POST: 'c',
-  PUT: 'u',
-  PATCH: 'u',
-  DELETE: 'd',
-};
-
-function checkEntry(policy: AccessPolicy, entry: BundleEntry, index: number): void {
-  const method = entry.request?.method ?? 'GET';
-  const type = (entry.request?.url ?? '').replace(/^\/+/, '').split(/[/?]/)[0] ?? '';
-  const interaction =
-    method === 'GET' && !/\//.test(entry.request?.url ?? '') ? 's' : (methodInteraction[method] ?? 'r');
-  if (!policy.canInteract(type, interaction)) {
-    throw new ThroughlineError('FORBIDDEN', `Not allowed: ${method} ${type}`, {
-      expression: `Bundle.entry[${index}].request`,
-    });
-  }
-}
-
-/** What an audit record says about results: the patients whose data they carry. */
-function describers(compartmentOf: (resource: Resource) => string | undefined) {
-  const patientsOf = (resource: Resource | undefined): string[] => {
-    const id = resource ? compartmentOf(resource) : undefined;
-    return id ? [id] : [];
-  };
-  return {
-    patientsOf,
-    ofResource: (resource: Resource): Partial<AuditEntry> => ({
-      resourceId: resource.id,
-      patients: patientsOf(resource),
-    }),
-    ofBundle: (bundle: Bundle): Partial<AuditEntry> => ({
-      patients: (bundle.entry ?? []).flatMap((entry) => patientsOf(entry.resource)),
-    }),
-  };
 }

@@ -61,6 +61,23 @@ export function patientCompartmentOf(resource: Resource): string | undefined {
   return undefined;
 }
 
+/**
+ * Every patient whose compartment the resource is in: each compartment parameter that
+ * references a Patient (an Appointment with two patient participants is in both).
+ */
+export function patientCompartmentsOf(resource: Resource): string[] {
+  if (resource.resourceType === 'Patient') return resource.id ? [resource.id] : [];
+  const input = [toTypedValue(resource)];
+  const ids = new Set<string>();
+  for (const atom of compartmentPaths(resource.resourceType)) {
+    for (const value of atom.eval({ variables: {} }, input)) {
+      const id = patientIdOf((value.value as Reference | undefined)?.reference);
+      if (id) ids.add(id);
+    }
+  }
+  return [...ids];
+}
+
 /** Whether resources of this type can belong to a patient's compartment (Patient itself included). */
 export function hasPatientCompartment(resourceType: string): boolean {
   return resourceType === 'Patient' || compartmentParams(resourceType).length > 0;

@@ -12,16 +12,32 @@ export interface ResolvedPerson {
  * Who a patient id stands for: the golden record (if linked) and every source record of the
  * person. Identity decides who the person is, journey what to show and do; the server composes
  * them, so neither capability imports the other.
+ *
+ * A patient's own access widens to this person (auth-hook), so only identity's link state
+ * counts, and only where both sides agree: the golden record is tagged and lists the record,
+ * and each member it lists refers back to it. A link or tag written on one side alone — by a
+ * caller trying to claim someone else's record — links nobody.
  */
 export async function resolvePerson(repository: FhirRepository, id: string): Promise<ResolvedPerson> {
   const patient = await repository.read<Patient>('Patient', id);
-  const goldenId = isGolden(patient) ? patient.id : goldenIdOf(patient);
-  if (!goldenId) return { records: [patient] };
-  const golden = isGolden(patient) ? patient : await repository.read<Patient>('Patient', goldenId);
+  const golden = await confirmedGoldenOf(repository, patient);
+  if (!golden) return { records: [patient] };
   const records: Patient[] = [];
-  for (const memberId of memberIdsOf(golden))
-    records.push(memberId === patient.id ? patient : await repository.read<Patient>('Patient', memberId));
+  for (const memberId of memberIdsOf(golden)) {
+    const member =
+      memberId === patient.id ? patient : await repository.read<Patient>('Patient', memberId).catch(() => undefined);
+    if (member && goldenIdOf(member) === golden.id) records.push(member);
+  }
   return { golden, records };
+}
+
+/** The golden record of a record, when both sides agree (a golden record stands for itself). */
+async function confirmedGoldenOf(repository: FhirRepository, patient: Patient): Promise<Patient | undefined> {
+  if (isGolden(patient)) return patient;
+  const goldenId = goldenIdOf(patient);
+  if (!goldenId) return undefined;
+  const golden = await repository.read<Patient>('Patient', goldenId).catch(() => undefined);
+  return golden && isGolden(golden) && memberIdsOf(golden).includes(patient.id ?? '') ? golden : undefined;
 }
 
 /** Every patient id whose compartment holds part of the person's story (golden first). */

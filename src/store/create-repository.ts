@@ -39,7 +39,7 @@ export function createFhirRepository(db: SqlDatabase, options: RepositoryOptions
           await write([{ method: 'create', resourceType: valid.resourceType, id: newId(), resource: valid }]),
         );
       return db.transaction(async (tx) => {
-        const txCtx = { ...ctx, tx };
+        const txCtx = { ...ctx, tx, scope: options.scope };
         await lockCriteria(txCtx, valid.resourceType, options.ifNoneExist as string);
         const existing = await findSingleMatch(txCtx, valid.resourceType, options.ifNoneExist as string);
         if (existing)
@@ -71,10 +71,10 @@ export function createFhirRepository(db: SqlDatabase, options: RepositoryOptions
         ]),
       );
     },
-    async conditionalUpdate(resource, query) {
+    async conditionalUpdate(resource, query, options) {
       const valid = validateResource(resource);
       return db.transaction(async (tx) => {
-        const txCtx = { ...ctx, tx };
+        const txCtx = { ...ctx, tx, scope: options?.scope };
         await lockCriteria(txCtx, valid.resourceType, query);
         const match = await findSingleMatch(txCtx, valid.resourceType, query);
         if (match && valid.id && valid.id !== match.id) {

@@ -1,9 +1,14 @@
 import type { SqlExecutor } from './sql/database.ts';
 import type { StatementParts } from './sql/statement-parts.ts';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
-import type { SearchRequest } from './search/contract.ts';
+import type { SearchRequest, SearchScope } from './search/contract.ts';
 
-export type { SearchRequest };
+export type { SearchRequest, SearchScope };
+
+/** Options of a conditional interaction: whose criteria they are (the access checkpoint sets it). */
+export interface ConditionalOptions {
+  scope?: SearchScope;
+}
 
 /** The result of a write: the stored resource (with meta.versionId/lastUpdated) and what happened. */
 export interface WriteResult<T extends Resource = Resource> {
@@ -64,6 +69,8 @@ export interface BulkOptions {
    * (`criteriaLockKeys`) in an earlier statement of its `transaction`.
    */
   criteriaLocked?: boolean;
+  /** Conditional criteria in the Bundle run as this caller (set by the access checkpoint). */
+  scope?: SearchScope;
 }
 
 /**
@@ -72,13 +79,20 @@ export interface BulkOptions {
  * transaction. Errors are `ThroughlineError`s (NOT_FOUND, GONE, VERSION_CONFLICT, …).
  */
 export interface FhirRepository {
-  create<T extends Resource>(resource: T, options?: { ifNoneExist?: string }): Promise<WriteResult<T>>;
+  create<T extends Resource>(
+    resource: T,
+    options?: { ifNoneExist?: string } & ConditionalOptions,
+  ): Promise<WriteResult<T>>;
   read<T extends Resource = Resource>(resourceType: string, id: string): Promise<T>;
   vread<T extends Resource = Resource>(resourceType: string, id: string, versionId: string): Promise<T>;
   /** Update (or create with a client-chosen id). `ifMatch` is the expected current versionId. */
   update<T extends Resource>(resource: T, options?: { ifMatch?: string }): Promise<WriteResult<T>>;
   /** Conditional update: `query` is a search string such as `identifier=http://x|123`. */
-  conditionalUpdate<T extends Resource>(resource: T, query: string): Promise<WriteResult<T>>;
+  conditionalUpdate<T extends Resource>(
+    resource: T,
+    query: string,
+    options?: ConditionalOptions,
+  ): Promise<WriteResult<T>>;
   delete(resourceType: string, id: string): Promise<void>;
   history(request: HistoryRequest): Promise<Bundle>;
   search(request: Omit<SearchRequest, 'baseUrl'>): Promise<Bundle>;

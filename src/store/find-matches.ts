@@ -6,6 +6,8 @@ import { whereClause } from './search/query-sql.ts';
 import { add, newArgs } from './search/sql-args.ts';
 import { searchParamsFor } from './search/search-params.ts';
 import type { TxContext } from './store-context.ts';
+import type { SearchRequest, SearchScope } from './search/contract.ts';
+import { hasPatientCompartment } from '../fhir/compartment.ts';
 
 /** Parses `a=1&b=2` (the query of a conditional interaction) into ordered pairs. */
 export function parseQuery(query: string): [string, string][] {
@@ -21,16 +23,52 @@ export function parseQuery(query: string): [string, string][] {
  * two are fetched: callers only need to tell none, one and several apart.
  */
 export async function findMatches(ctx: TxContext, resourceType: string, query: string): Promise<Resource[]> {
+  const request = criteriaRequest(ctx, resourceType, query);
+  const bundle = await searchResources(ctx.tx, { ...request, params: [...request.params, ['_count', '2']] });
+  return admitted(
+    ctx,
+    (bundle.entry ?? [])
+      .filter((entry) => entry.search?.mode !== 'include')
+      .map((entry) => entry.resource as Resource),
+  );
+}
+
+/**
+ * A conditional interaction's criteria as a search run as the caller (`scope`): only their
+ * compartment, never rows with a label they may not see, chains and `_has` scoped too. A match
+ * they could not see must not be updated, deleted or returned in their name.
+ */
+export function criteriaSearch(
+  resourceType: string,
+  query: string,
+  scope: SearchScope | undefined,
+): Omit<SearchRequest, 'baseUrl'> {
   const params = parseQuery(query).filter(([name]) => name !== '_count');
-  const bundle = await searchResources(ctx.tx, {
-    resourceType,
-    params: [...params, ['_count', '2']],
-    baseUrl: ctx.baseUrl,
-    strict: true,
-  });
-  return (bundle.entry ?? [])
-    .filter((entry) => entry.search?.mode !== 'include')
-    .map((entry) => entry.resource as Resource);
+  const request = { resourceType, params, strict: true };
+  if (!scope) return request;
+  if (!scope.maySearch(resourceType))
+    throw new ThroughlineError('FORBIDDEN', `Not allowed: search ${resourceType} (conditional criteria)`);
+  const labels = scope.hiddenLabels.map((label): [string, string] => [
+    '_security:not',
+    `${label.system}|${label.code}`,
+  ]);
+  const patients = scope.patients && hasPatientCompartment(resourceType) ? [...scope.patients] : undefined;
+  return {
+    ...request,
+    params: [...params, ...labels],
+    scope,
+    ...(patients ? { compartment: { resourceType: 'Patient', id: patients[0] ?? '', ids: patients } } : {}),
+  };
+}
+
+function criteriaRequest(ctx: TxContext, resourceType: string, query: string): SearchRequest {
+  return { ...criteriaSearch(resourceType, query, ctx.scope), baseUrl: ctx.baseUrl };
+}
+
+/** Matches the caller's scope refuses (consent) count as not there. */
+function admitted(ctx: TxContext, matches: Resource[]): Resource[] {
+  const admits = ctx.scope?.admits;
+  return admits ? matches.filter((match) => admits(match)) : matches;
 }
 
 /** Exactly one match or a coded error naming the criteria. */
@@ -89,7 +127,7 @@ export async function findMatchesMany(ctx: TxContext, criteria: Criteria[]): Pro
   const byIdentifier: { index: number; key: IdentifierKey }[] = [];
   const general: { index: number; criteria: Criteria }[] = [];
   for (const [index, each] of criteria.entries()) {
-    const key = identifierKeyOf(each);
+    const key = unscoped(ctx, each.resourceType) ? identifierKeyOf(each) : undefined;
     if (key) byIdentifier.push({ index, key });
     else general.push({ index, criteria: each });
   }
@@ -98,7 +136,16 @@ export async function findMatchesMany(ctx: TxContext, criteria: Criteria[]): Pro
     ...(await findByWhereClauses(ctx, general)),
   ])
     matches[k]!.push(JSON.parse(content) as Resource);
-  return matches;
+  return matches.map((each) => admitted(ctx, each));
+}
+
+/** Whether the caller's scope narrows nothing for a plain criterion on this type (the fast path then holds). */
+function unscoped(ctx: TxContext, resourceType: string): boolean {
+  const scope = ctx.scope;
+  return (
+    !scope ||
+    (scope.hiddenLabels.length === 0 && !scope.patients && !scope.admits && scope.maySearch(resourceType))
+  );
 }
 
 /** `identifier=system|value`, the criteria of nearly every message-driven upsert. */
@@ -161,12 +208,7 @@ async function findByWhereClauses(
   if (criteria.length === 0) return [];
   const args = newArgs();
   const parts = criteria.map(({ index, criteria: { resourceType, query } }) => {
-    const request = {
-      resourceType,
-      params: parseQuery(query).filter(([name]) => name !== '_count'),
-      baseUrl: ctx.baseUrl,
-      strict: true,
-    };
+    const request = criteriaRequest(ctx, resourceType, query);
     const where = whereClause(args, request, parseSearch(request));
     return `(SELECT ${add(args, index)}::int AS k, r.content FROM resource r WHERE ${where} ORDER BY r.id LIMIT 2)`;
   });

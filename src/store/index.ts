@@ -5,6 +5,9 @@ export type {
   HistoryRequest,
   EverythingRequest,
   SearchRequest,
+  SearchScope,
+  ConditionalOptions,
+  BulkOptions,
 } from './fhir-repository.ts';
 export type { SqlDatabase, SqlExecutor } from './sql/database.ts';
 export { createFhirRepository, type RepositoryOptions } from './create-repository.ts';
@@ -36,6 +39,7 @@ export {
 } from './jobs/background-worker.ts';
 export type { ChangeEvent } from './jobs/change-events.ts';
 export { criteriaLockKeys } from './bundle/plan-entries.ts';
+export { criteriaSearch } from './find-matches.ts';
 export { leaseSubscription } from './jobs/change-events.ts';
 export { enqueueJob, listDeadJobs, retryDeadJob, type Job } from './jobs/job-queue.ts';
 export { replaceBlockKeys, findByBlockKeys } from './identity-keys.ts';

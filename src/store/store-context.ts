@@ -1,5 +1,6 @@
 import type { Clock } from '../kernel/clock.ts';
 import type { SqlDatabase, SqlExecutor } from './sql/database.ts';
+import type { SearchScope } from './search/contract.ts';
 
 /** What every store use case needs: the database (or the open transaction), the clock, the base URL. */
 export interface StoreContext {
@@ -11,4 +12,6 @@ export interface StoreContext {
 
 export interface TxContext extends Omit<StoreContext, 'db'> {
   tx: SqlExecutor;
+  /** Whose conditional criteria these are: they run as that caller (set by the access checkpoint). */
+  scope?: SearchScope;
 }

@@ -1,5 +1,9 @@
 import type { Coding, Resource } from '@medplum/fhirtypes';
-import { hasPatientCompartment, patientCompartmentOf } from '../../fhir/compartment.ts';
+import {
+  hasPatientCompartment,
+  patientCompartmentOf,
+  patientCompartmentsOf,
+} from '../../fhir/compartment.ts';
 
 type CompartmentOf = (resource: Resource) => string | undefined;
 import type { Principal } from '../principal.ts';
@@ -9,6 +13,7 @@ import {
   decide,
   grantedLabels,
   maskedElements,
+  writeProtectedElements,
   type Relation,
   type RoleMatrix,
 } from './role-matrix.ts';
@@ -34,8 +39,12 @@ export interface AccessPolicy {
    * when it is another patient's, or sensitive beyond the caller's labels (unless break-glass).
    */
   visible(resource: Resource, interaction: 'r' | 's'): Resource | undefined;
-  /** For a write: whether the resource is the caller's to write (own-patient callers). */
+  /** Whether the resource is the caller's (own-patient callers): its compartment is theirs. */
   owns(resource: Resource): boolean;
+  /** For a write: whether every patient the resource names in a compartment parameter is the caller's. */
+  ownsAll(resource: Resource): boolean;
+  /** Elements the caller may not set or change on this type (`writeProtected`). */
+  protectedElements(resourceType: string): string[];
   /** Sensitive labels the caller may not see: searches exclude them in the query itself. */
   hiddenLabels: { system: string; code: string }[];
   /** Whether the caller holds break-glass grants (then labelled rows are filtered per patient, in memory). */
@@ -83,10 +92,17 @@ export function accessPolicy(
     return false;
   };
 
+  const ownsAll = (resource: Resource): boolean =>
+    !ownOnly ||
+    !hasPatientCompartment(resource.resourceType) ||
+    (owns(resource) && patientCompartmentsOf(resource).every((id) => ownPatients.has(id)));
+
   return {
     ownPatient,
     ownPatients,
     ownOnly,
+    ownsAll,
+    protectedElements: (type) => writeProtectedElements(matrix, principal.roles, type),
     hiddenLabels: matrix.sensitiveLabels.filter((label) => !labels.has(label.code)),
     breakGlass: breakGlassPatients.size > 0,
     brokeGlassFor,

@@ -5,6 +5,8 @@ import type { Principal } from '../principal.ts';
 import { deniedByConsent, restrictionsOf, type ConsentRestriction } from './consent-restrictions.ts';
 
 export interface ConsentGate {
+  /** Whether consent restricts this caller at all (not the patient themselves, not integrations). */
+  readonly applies: boolean;
   /** Loads the restrictions of every patient these resources belong to (one search, cached per request). */
   prefetch(resources: Resource[]): Promise<void>;
   /** Whether the patient's consent hides this resource from the caller (break-glass lifts it, flagged). */
@@ -30,6 +32,7 @@ export function consentGate(
   const known = new Map<string, ConsentRestriction[]>();
   const patientOf = options.compartmentOf ?? patientCompartmentOf;
   return {
+    applies,
     async prefetch(resources) {
       if (!applies) return;
       const wanted = [

@@ -18,6 +18,8 @@ export interface RoleDefinition {
   masks?: Record<string, string[]>;
   /** May open one patient's record beyond labels and consent, time-limited, with a reason. */
   breakGlass?: boolean;
+  /** Elements the role may not set or change, per type (`*`: every type), e.g. `Patient.link`. */
+  writeProtected?: Record<string, string[]>;
 }
 
 export interface RoleMatrix {
@@ -94,4 +96,18 @@ export function grantedLabels(matrix: RoleMatrix, roles: string[]): Set<string> 
 export function actsForOnePatient(matrix: RoleMatrix, roles: string[]): boolean {
   const known = roles.filter((role) => matrix.roles[role]);
   return known.length > 0 && known.every((role) => matrix.roles[role]?.relation === 'own');
+}
+
+/**
+ * The elements the caller may not set or change on this type: those every role of theirs
+ * protects (like the other cells, the most permissive role wins).
+ */
+export function writeProtectedElements(matrix: RoleMatrix, roles: string[], resourceType: string): string[] {
+  const known = roles.filter((role) => matrix.roles[role]);
+  const perRole = known.map((role) => {
+    const rules = matrix.roles[role]?.writeProtected ?? {};
+    return new Set([...(rules['*'] ?? []), ...(rules[resourceType] ?? [])]);
+  });
+  const [first, ...rest] = perRole;
+  return first ? [...first].filter((element) => rest.every((set) => set.has(element))) : [];
 }

@@ -100,8 +100,15 @@ async function readSourceRecord(repository: FhirRepository, id: string): Promise
 }
 
 async function readGoldens(repository: FhirRepository, records: Patient[]): Promise<Patient[]> {
-  const ids = [...new Set(records.map(goldenIdOf).filter((id): id is string => id !== undefined))];
-  const goldens: Patient[] = [];
-  for (const id of ids) goldens.push(await repository.read<Patient>('Patient', id));
-  return goldens.filter((golden) => golden.active !== false);
+  const goldens = new Map<string, Patient>();
+  for (const record of records) {
+    const id = goldenIdOf(record);
+    if (!id || goldens.has(id)) continue;
+    const golden = await repository.read<Patient>('Patient', id);
+    // Only identity's own link state counts: a `refer` link to a record that is not a golden
+    // record listing this one (written by someone else) never folds or retires anything.
+    if (golden.active !== false && isGolden(golden) && memberIdsOf(golden).includes(record.id ?? ''))
+      goldens.set(id, golden);
+  }
+  return [...goldens.values()];
 }

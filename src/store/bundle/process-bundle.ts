@@ -29,14 +29,15 @@ export async function processBundle(
   }
   const entries = bundle.entry ?? [];
   if (bundle.type === 'transaction') {
+    const scope = options?.scope;
     const responses = options?.transaction
-      ? await processEntries({ ...ctx, tx: options.transaction }, entries, options)
-      : await ctx.db.transaction((tx) => processEntries({ ...ctx, tx }, entries, options));
+      ? await processEntries({ ...ctx, tx: options.transaction, scope }, entries, options)
+      : await ctx.db.transaction((tx) => processEntries({ ...ctx, tx, scope }, entries, options));
     return { resourceType: 'Bundle', type: 'transaction-response', entry: responses };
   }
   if (bundle.type === 'batch') {
     const responses: BundleEntry[] = [];
-    for (const entry of entries) responses.push(await processBatchEntry(ctx, entry));
+    for (const entry of entries) responses.push(await processBatchEntry(ctx, entry, options));
     return { resourceType: 'Bundle', type: 'batch-response', entry: responses };
   }
   throw new ThroughlineError(
@@ -48,9 +49,15 @@ export async function processBundle(
   );
 }
 
-async function processBatchEntry(ctx: StoreContext, entry: BundleEntry): Promise<BundleEntry> {
+async function processBatchEntry(
+  ctx: StoreContext,
+  entry: BundleEntry,
+  options?: BulkOptions,
+): Promise<BundleEntry> {
   try {
-    const [response] = await ctx.db.transaction((tx) => processEntries({ ...ctx, tx }, [entry]));
+    const [response] = await ctx.db.transaction((tx) =>
+      processEntries({ ...ctx, tx, scope: options?.scope }, [entry]),
+    );
     return response as BundleEntry;
   } catch (error) {
     if (!isThroughlineError(error)) throw error;

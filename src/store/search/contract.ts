@@ -1,3 +1,21 @@
+import type { Resource } from '@medplum/fhirtypes';
+
+/**
+ * What the caller of a search may see, for the rows the store looks at on their behalf beyond
+ * the outer search (chains, `_has`) and for conditional criteria. The access checkpoint sets
+ * it: a search may never find, or reveal facts about, rows its caller could not read.
+ */
+export interface SearchScope {
+  /** Whether the caller may search this type: chains and `_has` through any other are refused. */
+  maySearch(resourceType: string): boolean;
+  /** Sensitivity labels (`meta.security`) the caller may not see: rows carrying one are not looked at. */
+  hiddenLabels: readonly { system: string; code: string }[];
+  /** One-patient callers: rows of patient data must be in these patients' compartments. */
+  patients?: readonly string[];
+  /** The last word on a conditional match (consent): a match it refuses counts as not there. */
+  admits?(resource: Resource): boolean;
+}
+
 /**
  * What the search engine offers the rest of the store. The write path adds `indexParts` to its
  * write statement and calls `removeIndexes` inside its transaction; reads call `searchResources`.
@@ -16,4 +34,6 @@ export interface SearchRequest {
   baseUrl: string;
   /** `Prefer: handling=strict`: unknown or unsupported parameters are an error, not ignored. */
   strict?: boolean;
+  /** The caller's scope: applied to the rows chains and `_has` look into. */
+  scope?: SearchScope;
 }

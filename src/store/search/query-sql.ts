@@ -1,6 +1,6 @@
 import type { SearchRequest } from './contract.ts';
 import { filterCondition } from './filter-sql.ts';
-import { searchParamsFor } from './search-params.ts';
+import { compartmentCondition } from './scope-sql.ts';
 import type { ParsedSearch, SortKey } from './search-request.ts';
 import { add, codeCondition, type SqlArgs } from './sql-args.ts';
 
@@ -9,34 +9,21 @@ import { add, codeCondition, type SqlArgs } from './sql-args.ts';
  * one condition per filter (repeated parameters AND).
  */
 export function whereClause(args: SqlArgs, request: SearchRequest, parsed: ParsedSearch): string {
+  if (request.scope) args.scope = request.scope;
   const type = add(args, request.resourceType);
   const conditions = [`r.resource_type = ${type}`, 'NOT r.deleted'];
   if (request.compartment)
     conditions.push(
-      compartmentCondition(args, request.resourceType, request.compartment.ids ?? [request.compartment.id]),
+      compartmentCondition(args, {
+        resourceType: request.resourceType,
+        row: 'r',
+        patientIds: request.compartment.ids ?? [request.compartment.id],
+      }),
     );
   for (const filter of parsed.filters) {
     conditions.push(filterCondition(args, request.resourceType, 'r', filter));
   }
   return conditions.join('\n  AND ');
-}
-
-/**
- * In the Patient's compartment: the row's own `compartment` column (set by the write path from
- * the first compartment parameter), or any other compartment parameter pointing at the patient
- * (an Observation whose performer is the patient).
- */
-function compartmentCondition(args: SqlArgs, resourceType: string, patientIds: string[]): string {
-  const patients = add(args, patientIds);
-  const type = add(args, resourceType);
-  const params = searchParamsFor(resourceType);
-  // Derived parameters (Observation `patient` ← `subject`) are stored under their sources' codes.
-  const codes = params.patientCompartment.flatMap(
-    (code) => params.byCode.get(code)?.sources.map((source) => source.code) ?? [],
-  );
-  return `r.id IN (SELECT cp.id FROM resource cp WHERE cp.compartment = ANY(${patients}::text[]) AND cp.resource_type = ${type}
-    UNION SELECT cx.id FROM search_reference cx WHERE cx.target_type = 'Patient' AND cx.target_id = ANY(${patients}::text[])
-      AND cx.resource_type = ${type} AND cx.code = ANY(${add(args, codes)}::text[]))`;
 }
 
 const sortColumns: Record<string, [string, string]> = {

@@ -1,6 +1,10 @@
+import { ThroughlineError } from '../../kernel/errors.ts';
 import { parseReference } from './index-values.ts';
 import { invalid, parseFilter, type Filter } from './search-request.ts';
 import { add, alias, codeCondition, type SqlArgs } from './sql-args.ts';
+import { innerScopeCondition, type FilterBuilder } from './scope-sql.ts';
+
+export type { FilterBuilder };
 
 /**
  * Reference values: `Patient/1`, a full URL ending in `Patient/1`, a bare id (any target type,
@@ -33,7 +37,6 @@ function identifierCondition(args: SqlArgs, s: string, value: string): string {
   return `(${s}.identifier_value = ${add(args, value.slice(bar + 1))} AND ${systemSql})`;
 }
 
-export type FilterBuilder = (args: SqlArgs, resourceType: string, row: string, filter: Filter) => string;
 
 /**
  * One chain step (`subject:Patient.name=x`, `patient.identifier=…`): the reference must point
@@ -42,7 +45,12 @@ export type FilterBuilder = (args: SqlArgs, resourceType: string, row: string, f
  */
 export function chainCondition(args: SqlArgs, s: string, filter: Filter, build: FilterBuilder): string {
   const typeModifier = filter.modifier;
-  const targets = typeModifier ? [typeModifier] : filter.param.targets;
+  const scope = args.scope;
+  // A typed chain names its type (refused below when the caller may not search it); an untyped
+  // one only tries the target types the caller may search.
+  const targets = typeModifier
+    ? [typeModifier]
+    : filter.param.targets.filter((type) => !scope || scope.maySearch(type));
   const branches: string[] = [];
   for (const targetType of targets) {
     const chained = chainedFilter(targetType, filter);
@@ -50,9 +58,11 @@ export function chainCondition(args: SqlArgs, s: string, filter: Filter, build: 
     const c = alias(args, 'c');
     const placeholder = add(args, targetType);
     branches.push(
-      `(${s}.target_type = ${placeholder} AND ${s}.target_id IN (SELECT ${c}.id FROM resource ${c} WHERE ${c}.resource_type = ${placeholder} AND NOT ${c}.deleted AND ${build(args, targetType, c, chained)}))`,
+      `(${s}.target_type = ${placeholder} AND ${s}.target_id IN (SELECT ${c}.id FROM resource ${c} WHERE ${c}.resource_type = ${placeholder} AND NOT ${c}.deleted AND ${innerScopeCondition(args, targetType, c, build)} AND ${build(args, targetType, c, chained)}))`,
     );
   }
+  if (branches.length === 0 && scope && !typeModifier && filter.param.targets.length > 0)
+    throw new ThroughlineError('FORBIDDEN', `${filter.name}: no target type you may search`);
   if (branches.length === 0) {
     throw invalid(
       `${filter.name}: no target type of "${filter.param.code}" has parameter "${filter.chain}"`,
@@ -84,8 +94,9 @@ export function hasCondition(
   const { resourceType: referrerType, inner } = filter.has!;
   const h = alias(args, 'h');
   const hr = alias(args, 'hr');
+  const scoped = innerScopeCondition(args, referrerType, hr, build);
   return `${row}.id IN (SELECT ${h}.target_id FROM search_reference ${h}
     JOIN resource ${hr} ON ${hr}.resource_type = ${h}.resource_type AND ${hr}.id = ${h}.id AND NOT ${hr}.deleted
     WHERE ${h}.resource_type = ${add(args, referrerType)} AND ${codeCondition(args, h, filter.param.sources)}
-      AND ${h}.target_type = ${add(args, resourceType)} AND ${build(args, referrerType, hr, inner)})`;
+      AND ${h}.target_type = ${add(args, resourceType)} AND ${scoped} AND ${build(args, referrerType, hr, inner)})`;
 }

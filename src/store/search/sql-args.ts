@@ -1,12 +1,16 @@
+import type { SearchScope } from './contract.ts';
+
 /** Collects bind parameters while SQL text is assembled; `add` returns the placeholder. */
 export interface SqlArgs {
   values: unknown[];
   /** Counter for unique table aliases in nested (chained) subqueries. */
   aliases: number;
+  /** The caller's scope, for the rows nested subqueries (chains, `_has`) look into. */
+  scope?: SearchScope;
 }
 
-export function newArgs(): SqlArgs {
-  return { values: [], aliases: 0 };
+export function newArgs(scope?: SearchScope): SqlArgs {
+  return { values: [], aliases: 0, ...(scope ? { scope } : {}) };
 }
 
 export function add(args: SqlArgs, value: unknown): string {

@@ -1,0 +1,86 @@
+import type { Resource } from '@medplum/fhirtypes';
+import { isThroughlineError } from '../../kernel/errors.ts';
+import { criteriaSearch, type FhirRepository, type SearchScope } from '../../store/index.ts';
+import type { Principal } from '../principal.ts';
+import type { AccessPolicy } from '../policy/access-policy.ts';
+import type { ConsentGate } from '../policy/consent-gate.ts';
+import { Hidden, type Guard } from './guard.ts';
+
+/** What every hook of the checkpoint works with, for one caller and one request. */
+export interface Checkpoint {
+  /** The unscoped store: only the checkpoint holds it. */
+  repository: FhirRepository;
+  principal: Principal;
+  policy: AccessPolicy;
+  gate: ConsentGate;
+  guard: Guard;
+  /** The patient a resource belongs to (remembered per object for this request). */
+  compartmentOf: (resource: Resource) => string | undefined;
+}
+
+/** The resource as the caller may see it, or Hidden (role, compartment, labels, consent). */
+export async function seen<T extends Resource>(
+  cp: Checkpoint,
+  resource: T,
+  interaction: 'r' | 's',
+): Promise<T> {
+  const visible = cp.policy.visible(resource, interaction);
+  if (!visible) throw new Hidden();
+  await cp.gate.prefetch([resource]);
+  if (cp.gate.hides(resource)) throw new Hidden();
+  return visible as T;
+}
+
+/**
+ * The stored resource a write would change, which the caller must be able to see: what reads
+ * as not found cannot be updated or deleted. Undefined when there is none (a create by PUT).
+ */
+export async function storedForWrite(
+  cp: Checkpoint,
+  type: string,
+  id: string,
+): Promise<Resource | undefined> {
+  const stored = await cp.repository.read(type, id).catch((error: unknown) => {
+    if (isThroughlineError(error) && (error.code === 'NOT_FOUND' || error.code === 'GONE')) return undefined;
+    throw error;
+  });
+  if (stored) await seen(cp, stored, 'r');
+  return stored;
+}
+
+/** What the caller may see, as the store applies it to chains, `_has` and conditional criteria. */
+export function searchScopeOf(policy: AccessPolicy): SearchScope {
+  return {
+    maySearch: (type) => policy.canInteract(type, 's'),
+    hiddenLabels: policy.hiddenLabels,
+    ...(policy.ownOnly ? { patients: [...policy.ownPatients] } : {}),
+  };
+}
+
+/**
+ * The scope of conditional criteria: as for a search, and a match must pass the caller's
+ * visibility and consent, or it counts as not there. Consent is read before the store's
+ * transaction (one connection on PGlite): the criteria are searched once as the caller to
+ * learn whose records they touch. Inside a caller's transaction nothing can be read first:
+ * only system principals write there, and consent does not restrict integrations.
+ */
+export async function conditionalScope(
+  cp: Checkpoint,
+  criteria: { resourceType: string; query: string }[],
+  options: { insideTransaction?: boolean } = {},
+): Promise<SearchScope> {
+  const scope = searchScopeOf(cp.policy);
+  if (cp.gate.applies && !options.insideTransaction) {
+    for (const { resourceType, query } of criteria) {
+      const request = criteriaSearch(resourceType, query, scope);
+      const found = await cp.repository.search({ ...request, params: [...request.params, ['_count', '2']] });
+      await cp.gate.prefetch(
+        (found.entry ?? []).flatMap((entry) => (entry.resource ? [entry.resource] : [])),
+      );
+    }
+  }
+  return {
+    ...scope,
+    admits: (resource) => cp.policy.visible(resource, 's') !== undefined && !cp.gate.hides(resource),
+  };
+}

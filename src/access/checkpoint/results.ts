@@ -1,0 +1,136 @@
+import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
+import { isThroughlineError } from '../../kernel/errors.ts';
+import { hasPatientCompartment } from '../../fhir/compartment.ts';
+import type { SearchRequest } from '../../store/index.ts';
+import type { AuditEntry } from '../audit.ts';
+import type { AccessPolicy } from '../policy/access-policy.ts';
+import type { ConsentGate } from '../policy/consent-gate.ts';
+import { searchScopeOf } from './checkpoint.ts';
+import { Hidden } from './guard.ts';
+
+type Search = Omit<SearchRequest, 'baseUrl'>;
+
+/**
+ * A search as the caller may run it: one-patient callers in their own compartment only
+ * (`_id` for Patient), labels they may not see excluded in the query, and the same scope on
+ * whatever chains and `_has` look into. Undefined: the request names someone else's data.
+ */
+export function scopedSearch(policy: AccessPolicy, request: Search): Search | undefined {
+  const own = restrictToOwnPatient(policy, request);
+  return own && { ...withoutHiddenLabels(policy, own), scope: searchScopeOf(policy) };
+}
+
+/**
+ * One-patient callers search their own compartment only: Patient searches get `_id`, other
+ * patient data gets the compartment (a request for another patient's compartment finds
+ * nothing); directory data is searched as asked. Totals then count only their own data.
+ */
+function restrictToOwnPatient(policy: AccessPolicy, request: Search): Search | undefined {
+  if (!policy.ownOnly || !hasPatientCompartment(request.resourceType)) return request;
+  const own = policy.ownPatient;
+  if (!own || (request.compartment && !policy.ownPatients.has(request.compartment.id))) return undefined;
+  const ids = [...policy.ownPatients];
+  if (request.resourceType === 'Patient')
+    return { ...request, params: [...request.params, ['_id', ids.join(',')]] as [string, string][] };
+  return {
+    ...request,
+    compartment: { resourceType: 'Patient' as const, id: request.compartment?.id ?? own, ids },
+  };
+}
+
+/**
+ * Sensitive data the caller may not see is excluded in the query (`_security:not`), so totals
+ * and paging count only what they may see. With break-glass grants the query cannot know which
+ * patients are open, so rows are filtered afterwards and the total is withheld.
+ */
+function withoutHiddenLabels(policy: AccessPolicy, request: Search): Search {
+  if (policy.breakGlass || policy.hiddenLabels.length === 0) return request;
+  const excluded = policy.hiddenLabels.map((label): [string, string] => [
+    '_security:not',
+    `${label.system}|${label.code}`,
+  ]);
+  return { ...request, params: [...request.params, ...excluded] };
+}
+
+/**
+ * Drops (or masks) what the caller may not see; withholds totals that would count what was
+ * dropped. A history entry without a resource (a deletion) cannot be attributed to a patient:
+ * one-patient callers do not see those (`ownFiltered` marks history and $everything).
+ */
+export async function visibleOnly(
+  deps: { policy: AccessPolicy; gate: ConsentGate },
+  bundle: Bundle,
+  options: { interaction: 'r' | 's'; ownFiltered: boolean },
+): Promise<Bundle> {
+  const { policy, gate } = deps;
+  await gate.prefetch(resourcesOf(bundle));
+  let consentHid = false;
+  const entry = (bundle.entry ?? []).flatMap((item): BundleEntry[] => {
+    if (!item.resource) return policy.ownOnly && options.ownFiltered ? [] : [item];
+    if (item.resource.resourceType === 'OperationOutcome') return [item];
+    const visible = policy.visible(item.resource, options.interaction);
+    if (visible && gate.hides(item.resource)) consentHid = true;
+    return visible && !gate.hides(item.resource) ? [{ ...item, resource: visible }] : [];
+  });
+  const { total, ...rest } = bundle;
+  const withholdTotal =
+    consentHid ||
+    (policy.breakGlass && policy.hiddenLabels.length > 0) ||
+    (options.ownFiltered && (policy.ownOnly || policy.hiddenLabels.length > 0));
+  return { ...rest, ...(withholdTotal || total === undefined ? {} : { total }), entry };
+}
+
+/** Batch and transaction responses: a resource the caller may not see reads as not found. */
+export async function hideInResponse(
+  deps: { policy: AccessPolicy; gate: ConsentGate },
+  bundle: Bundle,
+): Promise<Bundle> {
+  const { policy, gate } = deps;
+  await gate.prefetch(resourcesOf(bundle));
+  return {
+    ...bundle,
+    entry: bundle.entry?.map((item) => {
+      if (!item.resource || item.resource.resourceType === 'OperationOutcome') return item;
+      const visible = policy.visible(item.resource, 'r');
+      return visible && !gate.hides(item.resource)
+        ? { ...item, resource: visible }
+        : { response: { status: '404 Not Found' } };
+    }),
+  };
+}
+
+export function resourcesOf(bundle: Bundle): Resource[] {
+  return (bundle.entry ?? []).flatMap((item) => (item.resource ? [item.resource] : []));
+}
+
+export function emptySearchset(): Bundle {
+  return { resourceType: 'Bundle', type: 'searchset', entry: [] };
+}
+
+export const notFoundIsHidden = (error: unknown) => {
+  throw isThroughlineError(error) && (error.code === 'NOT_FOUND' || error.code === 'GONE')
+    ? new Hidden()
+    : error;
+};
+
+export const goneIsFine = (error: unknown) => {
+  if (!(isThroughlineError(error) && error.code === 'GONE')) throw error;
+};
+
+/** What an audit record says about results: the patients whose data they carry. */
+export function describers(compartmentOf: (resource: Resource) => string | undefined) {
+  const patientsOf = (resource: Resource | undefined): string[] => {
+    const id = resource ? compartmentOf(resource) : undefined;
+    return id ? [id] : [];
+  };
+  return {
+    patientsOf,
+    ofResource: (resource: Resource): Partial<AuditEntry> => ({
+      resourceId: resource.id,
+      patients: patientsOf(resource),
+    }),
+    ofBundle: (bundle: Bundle): Partial<AuditEntry> => ({
+      patients: (bundle.entry ?? []).flatMap((entry) => patientsOf(entry.resource)),
+    }),
+  };
+}

@@ -1,0 +1,64 @@
+import { ThroughlineError } from '../../kernel/errors.ts';
+import { hasPatientCompartment } from '../../fhir/compartment.ts';
+import type { Filter } from './search-request.ts';
+import { searchParamsFor } from './search-params.ts';
+import { add, type SqlArgs } from './sql-args.ts';
+
+export type FilterBuilder = (args: SqlArgs, resourceType: string, row: string, filter: Filter) => string;
+
+/**
+ * The caller's scope on a row that a chain or `_has` looks into (`args.scope`, set by the
+ * access checkpoint): only a type the caller may search, without a label they may not see, and
+ * — for one-patient callers — in their own compartment. Otherwise a search could tell facts
+ * about rows the caller cannot read (which patients have an HIV result) without returning them.
+ */
+export function innerScopeCondition(
+  args: SqlArgs,
+  resourceType: string,
+  row: string,
+  build: FilterBuilder,
+): string {
+  const scope = args.scope;
+  if (!scope) return 'true';
+  if (!scope.maySearch(resourceType))
+    throw new ThroughlineError('FORBIDDEN', `Not allowed: search ${resourceType} (in a chain or _has)`);
+  const conditions: string[] = [];
+  const labels = labelExclusion(resourceType, scope.hiddenLabels);
+  if (labels) conditions.push(build(args, resourceType, row, labels));
+  if (scope.patients && hasPatientCompartment(resourceType))
+    conditions.push(compartmentCondition(args, { resourceType, row, patientIds: [...scope.patients] }));
+  return conditions.length === 0 ? 'true' : conditions.join(' AND ');
+}
+
+/** `_security:not=system|code,…`: none of the hidden labels. */
+function labelExclusion(
+  resourceType: string,
+  labels: readonly { system: string; code: string }[],
+): Filter | undefined {
+  const param = searchParamsFor(resourceType).byCode.get('_security');
+  if (!param || labels.length === 0) return undefined;
+  const values = labels.map((label) => `${label.system}|${label.code}`);
+  return { name: '_security:not', param, modifier: 'not', values };
+}
+
+/**
+ * In the Patient's compartment: the row's own `compartment` column (set by the write path from
+ * the first compartment parameter), or any other compartment parameter pointing at the patient
+ * (an Observation whose performer is the patient).
+ */
+export function compartmentCondition(
+  args: SqlArgs,
+  options: { resourceType: string; row: string; patientIds: string[] },
+): string {
+  const { resourceType, row } = options;
+  const patients = add(args, options.patientIds);
+  const type = add(args, resourceType);
+  const params = searchParamsFor(resourceType);
+  // Derived parameters (Observation `patient` ← `subject`) are stored under their sources' codes.
+  const codes = params.patientCompartment.flatMap(
+    (code) => params.byCode.get(code)?.sources.map((source) => source.code) ?? [],
+  );
+  return `${row}.id IN (SELECT cp.id FROM resource cp WHERE cp.compartment = ANY(${patients}::text[]) AND cp.resource_type = ${type}
+    UNION SELECT cx.id FROM search_reference cx WHERE cx.target_type = 'Patient' AND cx.target_id = ANY(${patients}::text[])
+      AND cx.resource_type = ${type} AND cx.code = ANY(${add(args, codes)}::text[]))`;
+}
