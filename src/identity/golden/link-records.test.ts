@@ -84,6 +84,21 @@ describeEachBackend('golden record: link and unlink', (backend) => {
     assert.equal(goldenIdOf(await repo.read<Patient>('Patient', ids[3]!)), undefined);
   });
 
+  test('a refer link that identity did not make (one-sided) retires and folds nothing', async () => {
+    const victim = (await repo.create(record('gp', 'Vera', '+2'))).resource.id!;
+    const forged = await repo.create({
+      ...record('portal', 'Maya', '+3'),
+      link: [{ other: { reference: `Patient/${victim}` }, type: 'refer' }],
+    });
+    const other = (await repo.create(record('lab', 'Maya', '+3'))).resource.id!;
+    const { golden, retired } = await linkRecords(repo, [forged.resource.id, other]);
+    assert.deepEqual(retired, []);
+    assert.notEqual(golden.id, victim);
+    const stillThere = await repo.read<Patient>('Patient', victim);
+    assert.equal(stillThere.active, undefined);
+    assert.equal(stillThere.link, undefined);
+  });
+
   test('a golden record cannot be linked as a source record', async () => {
     const a = (await repo.create(record('gp', 'Ann', '+1'))).resource.id!;
     const b = (await repo.create(record('lab', 'Ann', '+1'))).resource.id!;

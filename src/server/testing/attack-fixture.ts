@@ -1,0 +1,130 @@
+import type { Platform } from '../start-platform.ts';
+import { patientToken, staffToken } from './role-tokens.ts';
+import type { TestPlatform } from './test-platform.ts';
+
+const ACT = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
+export const LABELS = {
+  HIV: { system: ACT, code: 'HIV' },
+  PSY: { system: ACT, code: 'PSY' },
+  V: { system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'V' },
+};
+
+/** What an attacker works with: her own record, a victim with labelled and consent-hidden data, staff tokens. */
+export type FixtureIds = Record<
+  | 'practitioner'
+  | 'maya'
+  | 'victim'
+  | 'hiv'
+  | 'veryRestricted'
+  | 'psy'
+  | 'condition'
+  | 'encounter'
+  | 'report'
+  | 'appointment',
+  string
+>;
+
+export interface AttackFixture {
+  ids: FixtureIds;
+  tokens: Record<string, string>;
+}
+
+/**
+ * Maya (a portal patient) and a victim whose record holds what must never leak: an HIV
+ * result, a very-restricted (V) result, a psychiatric (PSY) diagnosis, a report the victim's
+ * privacy Consent hides from physicians, a booked Appointment, a plain diagnosis and an
+ * Encounter whose reason is that diagnosis.
+ */
+export async function seedAttackFixture(platform: TestPlatform): Promise<AttackFixture> {
+  const ids = {} as FixtureIds;
+  const create = (resource: { resourceType: string; [element: string]: unknown }) =>
+    platform.create(resource);
+  ids.practitioner = await create({ resourceType: 'Practitioner', name: [{ family: 'Probe' }] });
+  ids.maya = await create({
+    resourceType: 'Patient',
+    identifier: [{ system: 'urn:mrn', value: 'maya-1' }],
+    name: [{ family: 'Okafor', given: ['Maya'] }],
+  });
+  ids.victim = await create({ resourceType: 'Patient', name: [{ family: 'Victimson', given: ['Vera'] }] });
+  const subject = { reference: `Patient/${ids.victim}` };
+  const observation = (code: string, security: object[]) => ({
+    resourceType: 'Observation',
+    meta: { security },
+    status: 'final',
+    code: { coding: [{ system: 'http://loinc.org', code }] },
+    subject,
+    performer: [{ reference: `Practitioner/${ids.practitioner}` }],
+  });
+  ids.hiv = await create(observation('7918-6', [LABELS.HIV]));
+  ids.veryRestricted = await create(observation('vr-1', [LABELS.V]));
+  ids.psy = await create({
+    resourceType: 'Condition',
+    meta: { security: [LABELS.PSY] },
+    code: { coding: [{ system: 'urn:dx', code: 'psy-dx' }] },
+    subject,
+  });
+  ids.condition = await create({
+    resourceType: 'Condition',
+    code: { coding: [{ system: 'urn:dx', code: 'dx-plain' }] },
+    subject,
+  });
+  ids.encounter = await create({
+    resourceType: 'Encounter',
+    status: 'finished',
+    class: { code: 'AMB' },
+    subject,
+    reasonReference: [{ reference: `Condition/${ids.condition}` }],
+  });
+  ids.report = await create({
+    resourceType: 'DiagnosticReport',
+    status: 'final',
+    code: { text: 'Biopsy' },
+    subject,
+  });
+  ids.appointment = await create({
+    resourceType: 'Appointment',
+    status: 'booked',
+    identifier: [{ system: 'urn:appt', value: 'victim-appt' }],
+    start: '2026-12-10T09:00:00Z',
+    end: '2026-12-10T09:15:00Z',
+    participant: [{ actor: subject, status: 'accepted' }],
+  });
+  await create(consentHiding(ids.victim, { type: 'DiagnosticReport', role: 'physician' }));
+  return { ids, tokens: await tokensFor(platform, ids.maya) };
+}
+
+async function tokensFor(platform: Platform, maya: string): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = { maya: await patientToken(platform, maya) };
+  for (const role of ['nurse', 'physician', 'front-desk']) tokens[role] = await staffToken(platform, role);
+  return tokens;
+}
+
+function consentHiding(patient: string, hidden: { type: string; role: string }) {
+  return {
+    resourceType: 'Consent',
+    status: 'active',
+    scope: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
+    },
+    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+    policyRule: { coding: [{ system: ACT, code: 'OPTOUT' }] },
+    patient: { reference: `Patient/${patient}` },
+    provision: {
+      type: 'permit',
+      provision: [
+        {
+          type: 'deny',
+          actor: [
+            {
+              role: {
+                coding: [{ system: 'https://throughline.dev/fhir/CodeSystem/role', code: hidden.role }],
+              },
+              reference: { display: hidden.role },
+            },
+          ],
+          class: [{ system: 'http://hl7.org/fhir/resource-types', code: hidden.type }],
+        },
+      ],
+    },
+  };
+}
