@@ -25,7 +25,9 @@ export async function resolvePerson(repository: FhirRepository, id: string): Pro
   const records: Patient[] = [];
   for (const memberId of memberIdsOf(golden)) {
     const member =
-      memberId === patient.id ? patient : await repository.read<Patient>('Patient', memberId).catch(() => undefined);
+      memberId === patient.id
+        ? patient
+        : await repository.read<Patient>('Patient', memberId).catch(() => undefined);
     if (member && goldenIdOf(member) === golden.id) records.push(member);
   }
   return { golden, records };

@@ -37,7 +37,6 @@ function identifierCondition(args: SqlArgs, s: string, value: string): string {
   return `(${s}.identifier_value = ${add(args, value.slice(bar + 1))} AND ${systemSql})`;
 }
 
-
 /**
  * One chain step (`subject:Patient.name=x`, `patient.identifier=…`): the reference must point
  * to a live resource of a target type that matches the chained filter. Without a type
