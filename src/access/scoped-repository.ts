@@ -124,7 +124,7 @@ function readHooks(cp: Checkpoint): ReadHooks {
         interaction: 's',
         describe: ofBundle,
         run: async () => {
-          const own = scopedSearch(policy, request);
+          const own = await scopedSearch(cp, request);
           if (!own) return emptySearchset();
           return visibleOnly(cp, await repository.search(own), { interaction: 's', ownFiltered: false });
         },

@@ -49,12 +49,25 @@ export async function storedForWrite(
 }
 
 /** What the caller may see, as the store applies it to chains, `_has` and conditional criteria. */
-export function searchScopeOf(policy: AccessPolicy): SearchScope {
+export function searchScopeOf(deps: { policy: AccessPolicy; gate: ConsentGate }): SearchScope {
+  const { policy, gate } = deps;
   return {
     maySearch: (type) => policy.canInteract(type, 's'),
     hiddenLabels: policy.hiddenLabels,
+    hiddenPatients: (type) => gate.hiddenPatients(type),
     ...(policy.ownOnly ? { patients: [...policy.ownPatients] } : {}),
   };
+}
+
+/**
+ * Before a query that looks into rows it does not return (a chain, `_has`), every patient's
+ * consent is loaded: those rows' patients are not known until the query runs.
+ */
+export async function prepareLookThrough(gate: ConsentGate, params: [string, string][]): Promise<void> {
+  const looksThrough = params.some(
+    ([name]) => name.startsWith('_has:') || (!name.startsWith('_') && name.includes('.')),
+  );
+  if (looksThrough) await gate.prefetchAll();
 }
 
 /**
@@ -69,9 +82,10 @@ export async function conditionalScope(
   criteria: { resourceType: string; query: string }[],
   options: { insideTransaction?: boolean } = {},
 ): Promise<SearchScope> {
-  const scope = searchScopeOf(cp.policy);
+  const scope = searchScopeOf(cp);
   if (cp.gate.applies && !options.insideTransaction) {
     for (const { resourceType, query } of criteria) {
+      await prepareLookThrough(cp.gate, [...new URLSearchParams(query)]);
       const request = criteriaSearch(resourceType, query, scope);
       const found = await cp.repository.search({ ...request, params: [...request.params, ['_count', '2']] });
       await cp.gate.prefetch(

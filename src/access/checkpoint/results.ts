@@ -5,7 +5,7 @@ import type { SearchRequest } from '../../store/index.ts';
 import type { AuditEntry } from '../audit.ts';
 import type { AccessPolicy } from '../policy/access-policy.ts';
 import type { ConsentGate } from '../policy/consent-gate.ts';
-import { searchScopeOf } from './checkpoint.ts';
+import { prepareLookThrough, searchScopeOf } from './checkpoint.ts';
 import { Hidden } from './guard.ts';
 
 type Search = Omit<SearchRequest, 'baseUrl'>;
@@ -15,9 +15,14 @@ type Search = Omit<SearchRequest, 'baseUrl'>;
  * (`_id` for Patient), labels they may not see excluded in the query, and the same scope on
  * whatever chains and `_has` look into. Undefined: the request names someone else's data.
  */
-export function scopedSearch(policy: AccessPolicy, request: Search): Search | undefined {
-  const own = restrictToOwnPatient(policy, request);
-  return own && { ...withoutHiddenLabels(policy, own), scope: searchScopeOf(policy) };
+export async function scopedSearch(
+  deps: { policy: AccessPolicy; gate: ConsentGate },
+  request: Search,
+): Promise<Search | undefined> {
+  const own = restrictToOwnPatient(deps.policy, request);
+  if (!own) return undefined;
+  await prepareLookThrough(deps.gate, own.params);
+  return { ...withoutHiddenLabels(deps.policy, own), scope: searchScopeOf(deps) };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Consent, Resource } from '@medplum/fhirtypes';
 import { patientCompartmentOf } from '../../fhir/compartment.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import type { Principal } from '../principal.ts';
+import { ThroughlineError } from '../../kernel/errors.ts';
 import { deniedByConsent, restrictionsOf, type ConsentRestriction } from './consent-restrictions.ts';
 
 export interface ConsentGate {
@@ -11,7 +12,17 @@ export interface ConsentGate {
   prefetch(resources: Resource[]): Promise<void>;
   /** Whether the patient's consent hides this resource from the caller (break-glass lifts it, flagged). */
   hides(resource: Resource): boolean;
+  /**
+   * Loads every patient's restrictions, for what a query looks into without returning it
+   * (chains, `_has`): there the patients are not known before the query runs.
+   */
+  prefetchAll(): Promise<void>;
+  /** After `prefetchAll`: the patients whose consent hides this type from the caller. */
+  hiddenPatients(resourceType: string): string[];
 }
+
+/** Pages of active Consents read for `prefetchAll`: beyond them the query is refused, not guessed. */
+const MAX_CONSENT_PAGES = 50;
 
 /**
  * Enforces patients' privacy Consents for one request. A patient's own wishes do not bind the
@@ -30,6 +41,7 @@ export function consentGate(
 ): ConsentGate {
   const applies = !options.ownOnly && !principal.roles.includes('integration');
   const known = new Map<string, ConsentRestriction[]>();
+  let loadedAll = false;
   const patientOf = options.compartmentOf ?? patientCompartmentOf;
   return {
     applies,
@@ -51,6 +63,33 @@ export function consentGate(
         const restrictions = restrictionsOf((bundle.entry ?? []).map((entry) => entry.resource as Consent));
         for (const id of ids) known.set(id, restrictions.get(id) ?? []);
       }
+    },
+    async prefetchAll() {
+      if (!applies || loadedAll) return;
+      for (let page = 0; page < MAX_CONSENT_PAGES; page++) {
+        const bundle = await repository.search({
+          resourceType: 'Consent',
+          params: [
+            ['status', 'active'],
+            ['_count', '1000'],
+            ['_offset', String(page * 1000)],
+          ],
+        });
+        const consents = (bundle.entry ?? []).map((entry) => entry.resource as Consent);
+        for (const [patient, restrictions] of restrictionsOf(consents)) known.set(patient, restrictions);
+        if (consents.length < 1000) return void (loadedAll = true);
+      }
+      throw new ThroughlineError('NOT_SUPPORTED', 'Too many privacy consents to evaluate a chain or _has');
+    },
+    hiddenPatients(resourceType) {
+      if (!applies) return [];
+      const probe = { resourceType } as Resource;
+      return [...known.entries()]
+        .filter(
+          ([patient, restrictions]) =>
+            !options.breakGlassPatients.has(patient) && deniedByConsent(restrictions, principal.roles, probe),
+        )
+        .map(([patient]) => patient);
     },
     hides(resource) {
       if (!applies) return false;

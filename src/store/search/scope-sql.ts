@@ -9,7 +9,8 @@ export type FilterBuilder = (args: SqlArgs, resourceType: string, row: string, f
 /**
  * The caller's scope on a row that a chain or `_has` looks into (`args.scope`, set by the
  * access checkpoint): only a type the caller may search, without a label they may not see, and
- * — for one-patient callers — in their own compartment. Otherwise a search could tell facts
+ * — for one-patient callers — in their own compartment; not of a patient whose consent hides
+ * the type from them. Otherwise a search could tell facts
  * about rows the caller cannot read (which patients have an HIV result) without returning them.
  */
 export function innerScopeCondition(
@@ -25,6 +26,11 @@ export function innerScopeCondition(
   const conditions: string[] = [];
   const labels = labelExclusion(resourceType, scope.hiddenLabels);
   if (labels) conditions.push(build(args, resourceType, row, labels));
+  const hiddenPatients = scope.hiddenPatients?.(resourceType) ?? [];
+  if (hiddenPatients.length > 0)
+    conditions.push(
+      `NOT coalesce(${row}.compartment = ANY(${add(args, [...hiddenPatients])}::text[]), false)`,
+    );
   if (scope.patients && hasPatientCompartment(resourceType))
     conditions.push(compartmentCondition(args, { resourceType, row, patientIds: [...scope.patients] }));
   return conditions.length === 0 ? 'true' : conditions.join(' AND ');
