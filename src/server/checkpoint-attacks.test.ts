@@ -188,6 +188,13 @@ describeEachBackend('attacks on the checkpoint', (backend) => {
     assert.deepEqual(idsIn(allowed), [ids().victim], 'what the caller may see still matches');
   });
 
+  test('no search by an element the caller sees masked', async () => {
+    const masked = await as('front-desk', '/fhir/Encounter?reason-code=dx-plain');
+    assert.equal(masked.status, 403, await masked.clone().text());
+    const plain = await as('front-desk', `/fhir/Encounter?subject=Patient/${ids().victim}`);
+    assert.deepEqual(idsIn(await json(plain)), [ids().encounter]);
+  });
+
   test('writes: what reads as not found cannot be updated or deleted, nor can labels be dropped', async () => {
     const overwrite = await as('nurse', `/fhir/Condition/${ids().psy}`, {
       method: 'PUT',

@@ -55,6 +55,7 @@ export function searchScopeOf(deps: { policy: AccessPolicy; gate: ConsentGate })
     maySearch: (type) => policy.canInteract(type, 's'),
     hiddenLabels: policy.hiddenLabels,
     hiddenPatients: (type) => gate.hiddenPatients(type),
+    maskedElements: (type) => policy.maskedElements(type),
     ...(policy.ownOnly ? { patients: [...policy.ownPatients] } : {}),
   };
 }

@@ -43,6 +43,8 @@ export interface AccessPolicy {
   owns(resource: Resource): boolean;
   /** For a write: whether every patient the resource names in a compartment parameter is the caller's. */
   ownsAll(resource: Resource): boolean;
+  /** Elements removed from what the caller reads of this type (empty unless the matrix masks it). */
+  maskedElements(resourceType: string): string[];
   /** Elements the caller may not set or change on this type (`writeProtected`). */
   protectedElements(resourceType: string): string[];
   /** Sensitive labels the caller may not see: searches exclude them in the query itself. */
@@ -103,6 +105,8 @@ export function accessPolicy(
     ownOnly,
     ownsAll,
     protectedElements: (type) => writeProtectedElements(matrix, principal.roles, type),
+    maskedElements: (type) =>
+      decision(type, 's') === 'mask' ? maskedElements(matrix, principal.roles, type) : [],
     hiddenLabels: matrix.sensitiveLabels.filter((label) => !labels.has(label.code)),
     breakGlass: breakGlassPatients.size > 0,
     brokeGlassFor,

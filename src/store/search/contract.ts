@@ -12,6 +12,8 @@ export interface SearchScope {
   hiddenLabels: readonly { system: string; code: string }[];
   /** One-patient callers: rows of patient data must be in these patients' compartments. */
   patients?: readonly string[];
+  /** Elements the caller sees masked on this type: searching by them would tell what the mask hides. */
+  maskedElements?(resourceType: string): readonly string[];
   /** Patients whose consent hides this type from the caller: their rows are not looked at. */
   hiddenPatients?(resourceType: string): readonly string[];
   /** The last word on a conditional match (consent): a match it refuses counts as not there. */

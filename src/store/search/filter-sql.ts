@@ -2,6 +2,7 @@ import { escapeLike, normalizeSearchString } from '../../fhir/search-normalize.t
 import { dateCondition, numberCondition } from './range-sql.ts';
 import { chainCondition, hasCondition, referenceCondition } from './reference-sql.ts';
 import { invalid, type Filter } from './search-request.ts';
+import { checkNotMasked } from './scope-sql.ts';
 import { add, alias, codeCondition, type SqlArgs } from './sql-args.ts';
 
 /**
@@ -10,6 +11,7 @@ import { add, alias, codeCondition, type SqlArgs } from './sql-args.ts';
  * The values of one filter are ORed inside that EXISTS; filters are ANDed by the caller.
  */
 export function filterCondition(args: SqlArgs, resourceType: string, row: string, filter: Filter): string {
+  checkNotMasked(args, resourceType, filter);
   if (filter.has) return hasCondition(args, resourceType, row, filter, filterCondition);
   const code = filter.param.code;
   if (code === '_id') return idCondition(args, row, filter);

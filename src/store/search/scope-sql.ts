@@ -68,3 +68,22 @@ export function compartmentCondition(
     UNION SELECT cx.id FROM search_reference cx WHERE cx.target_type = 'Patient' AND cx.target_id = ANY(${patients}::text[])
       AND cx.resource_type = ${type} AND cx.code = ANY(${add(args, codes)}::text[]))`;
 }
+
+/**
+ * A filter on an element the caller sees masked (the front desk's `Encounter.reasonCode`) is
+ * refused: its matches would tell what the mask hides.
+ */
+export function checkNotMasked(args: SqlArgs, resourceType: string, filter: Filter): void {
+  const masked = args.scope?.maskedElements?.(resourceType) ?? [];
+  if (masked.length === 0) return;
+  const touches = (branch: string) =>
+    masked.some((element) => new RegExp(`^(${resourceType}\\.)?${element}\\b`).test(branch));
+  if (filter.param.branches.some(touches))
+    throw new ThroughlineError(
+      'FORBIDDEN',
+      `${filter.name}: you may not search by an element masked for you`,
+      {
+        expression: filter.name,
+      },
+    );
+}
