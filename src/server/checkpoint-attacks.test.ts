@@ -188,6 +188,15 @@ describeEachBackend('attacks on the checkpoint', (backend) => {
     assert.deepEqual(idsIn(allowed), [ids().victim], 'what the caller may see still matches');
   });
 
+  test('search links show what the caller asked for, not the checkpoint’s filters', async () => {
+    const nurse = await json(await as('nurse', `/fhir/Observation?patient=${ids().victim}&_count=1`));
+    const maya = await json(await as('maya', '/fhir/Patient?_count=1'));
+    for (const bundle of [nurse, maya])
+      for (const link of bundle.link ?? []) assert.doesNotMatch(link.url ?? '', /_security|_id=/, link.url);
+    assert.deepEqual(idsIn(maya), [ids().maya]);
+    assert.ok(idsIn(nurse).every((id) => id !== ids().hiv && id !== ids().veryRestricted));
+  });
+
   test('no search by an element the caller sees masked', async () => {
     const masked = await as('front-desk', '/fhir/Encounter?reason-code=dx-plain');
     assert.equal(masked.status, 403, await masked.clone().text());

@@ -1,6 +1,5 @@
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { isThroughlineError } from '../../kernel/errors.ts';
-import { hasPatientCompartment } from '../../fhir/compartment.ts';
 import type { SearchRequest } from '../../store/index.ts';
 import type { AuditEntry } from '../audit.ts';
 import type { AccessPolicy } from '../policy/access-policy.ts';
@@ -11,50 +10,24 @@ import { Hidden } from './guard.ts';
 type Search = Omit<SearchRequest, 'baseUrl'>;
 
 /**
- * A search as the caller may run it: one-patient callers in their own compartment only
- * (`_id` for Patient), labels they may not see excluded in the query, and the same scope on
- * whatever chains and `_has` look into. Undefined: the request names someone else's data.
+ * A search as the caller may run it: one-patient callers in their own compartment only (their
+ * own records for Patient), labels they may not see excluded in the query (so totals and paging
+ * count only what they may see), and the same scope on whatever chains and `_has` look into.
+ * The store applies it (`scope.results`), so the request's parameters and its links stay
+ * what the caller asked. With break-glass grants the query cannot know which patients are
+ * open: labelled rows are filtered afterwards and the total is withheld. Undefined: the
+ * request names someone else's compartment.
  */
 export async function scopedSearch(
   deps: { policy: AccessPolicy; gate: ConsentGate },
   request: Search,
 ): Promise<Search | undefined> {
-  const own = restrictToOwnPatient(deps.policy, request);
-  if (!own) return undefined;
-  await prepareLookThrough(deps.gate, own.params);
-  return { ...withoutHiddenLabels(deps.policy, own), scope: searchScopeOf(deps) };
-}
-
-/**
- * One-patient callers search their own compartment only: Patient searches get `_id`, other
- * patient data gets the compartment (a request for another patient's compartment finds
- * nothing); directory data is searched as asked. Totals then count only their own data.
- */
-function restrictToOwnPatient(policy: AccessPolicy, request: Search): Search | undefined {
-  if (!policy.ownOnly || !hasPatientCompartment(request.resourceType)) return request;
-  const own = policy.ownPatient;
-  if (!own || (request.compartment && !policy.ownPatients.has(request.compartment.id))) return undefined;
-  const ids = [...policy.ownPatients];
-  if (request.resourceType === 'Patient')
-    return { ...request, params: [...request.params, ['_id', ids.join(',')]] as [string, string][] };
-  return {
-    ...request,
-    compartment: { resourceType: 'Patient' as const, id: request.compartment?.id ?? own, ids },
-  };
-}
-
-/**
- * Sensitive data the caller may not see is excluded in the query (`_security:not`), so totals
- * and paging count only what they may see. With break-glass grants the query cannot know which
- * patients are open, so rows are filtered afterwards and the total is withheld.
- */
-function withoutHiddenLabels(policy: AccessPolicy, request: Search): Search {
-  if (policy.breakGlass || policy.hiddenLabels.length === 0) return request;
-  const excluded = policy.hiddenLabels.map((label): [string, string] => [
-    '_security:not',
-    `${label.system}|${label.code}`,
-  ]);
-  return { ...request, params: [...request.params, ...excluded] };
+  const { policy } = deps;
+  if (policy.ownOnly && request.compartment && !policy.ownPatients.has(request.compartment.id))
+    return undefined;
+  await prepareLookThrough(deps.gate, request.params);
+  const results = { labels: !policy.breakGlass, compartment: policy.ownOnly };
+  return { ...request, scope: { ...searchScopeOf(deps), results } };
 }
 
 /**

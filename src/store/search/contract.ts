@@ -16,6 +16,12 @@ export interface SearchScope {
   maskedElements?(resourceType: string): readonly string[];
   /** Patients whose consent hides this type from the caller: their rows are not looked at. */
   hiddenPatients?(resourceType: string): readonly string[];
+  /**
+   * Limits the search's own results too, in the query: `labels` leaves out rows with a hidden
+   * label, `compartment` keeps to `patients` (a Patient search: those records). Totals and
+   * paging then count only what the caller may see, and links repeat only what they asked.
+   */
+  results?: { labels: boolean; compartment: boolean };
   /** The last word on a conditional match (consent): a match it refuses counts as not there. */
   admits?(resource: Resource): boolean;
 }

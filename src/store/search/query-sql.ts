@@ -1,6 +1,6 @@
 import type { SearchRequest } from './contract.ts';
 import { filterCondition } from './filter-sql.ts';
-import { compartmentCondition } from './scope-sql.ts';
+import { compartmentCondition, resultScopeConditions } from './scope-sql.ts';
 import type { ParsedSearch, SortKey } from './search-request.ts';
 import { add, codeCondition, type SqlArgs } from './sql-args.ts';
 
@@ -20,6 +20,7 @@ export function whereClause(args: SqlArgs, request: SearchRequest, parsed: Parse
         patientIds: request.compartment.ids ?? [request.compartment.id],
       }),
     );
+  conditions.push(...resultScopeConditions(args, request.resourceType, filterCondition));
   for (const filter of parsed.filters) {
     conditions.push(filterCondition(args, request.resourceType, 'r', filter));
   }

@@ -36,6 +36,21 @@ export function innerScopeCondition(
   return conditions.length === 0 ? 'true' : conditions.join(' AND ');
 }
 
+/** The caller's scope on the search's own results (`scope.results`), as conditions on `r`. */
+export function resultScopeConditions(args: SqlArgs, resourceType: string, build: FilterBuilder): string[] {
+  const scope = args.scope;
+  const conditions: string[] = [];
+  if (!scope?.results) return conditions;
+  const labels = scope.results.labels ? labelExclusion(resourceType, scope.hiddenLabels) : undefined;
+  if (labels) conditions.push(build(args, resourceType, 'r', labels));
+  const patients = scope.results.compartment && scope.patients ? [...scope.patients] : undefined;
+  // A Patient is the caller's by id: the compartment would also take in records that link to theirs.
+  if (patients && resourceType === 'Patient') conditions.push(`r.id = ANY(${add(args, patients)}::text[])`);
+  else if (patients && hasPatientCompartment(resourceType))
+    conditions.push(compartmentCondition(args, { resourceType, row: 'r', patientIds: patients }));
+  return conditions;
+}
+
 /** `_security:not=system|code,…`: none of the hidden labels. */
 function labelExclusion(
   resourceType: string,
