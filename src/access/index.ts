@@ -16,6 +16,14 @@ export {
 } from './tokens.ts';
 export { grantScopes, scopesAllow, parseScope } from './scopes.ts';
 export {
+  ASSIGNER_ROLES,
+  INTEGRATION_ROLES,
+  isIntegrationPrincipal,
+  isStaffPrincipal,
+  mayAssignWork,
+  mayOperateIdentityModel,
+} from './operator-roles.ts';
+export {
   provisionAccounts,
   DEMO_CLIENT,
   DEMO_USERS,
