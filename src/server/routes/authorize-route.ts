@@ -5,6 +5,7 @@ import {
   issueAuthorizationCode,
   OAuthError,
   recordAudit,
+  requireStateAndAudience,
   type AuthorizationRequest,
 } from '../../access/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
@@ -40,6 +41,7 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps): 
     let client;
     try {
       client = await appForAuthorization(deps.db, query.client_id ?? '', query.redirect_uri ?? '');
+      requireStateAndAudience(query, settings.audience);
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       await audit('failure', `${query.client_id ?? '?'}: ${error.message}`);
@@ -78,6 +80,6 @@ function authorizationRequestOf(query: Query): AuthorizationRequest {
 function redirectTo(reply: FastifyReply, query: Query, parameters: Record<string, string>) {
   const target = new URL(query.redirect_uri!);
   for (const [name, value] of Object.entries(parameters)) target.searchParams.set(name, value);
-  if (query.state !== undefined) target.searchParams.set('state', query.state);
+  target.searchParams.set('state', query.state!);
   return reply.header('Cache-Control', 'no-store').redirect(target.toString(), 302);
 }
