@@ -136,3 +136,9 @@ async function recordFailure(db: SqlExecutor, userId: string): Promise<void> {
     [userId, MAX_FAILED_SIGN_INS, LOCKOUT_MINUTES, MAX_LOCKOUT_MINUTES],
   );
 }
+
+/** A staff account (not a patient's or proxy's) with this id: a worklist task may be assigned to it. */
+export async function isStaffUserId(db: SqlExecutor, id: string): Promise<boolean> {
+  const result = await db.query('SELECT 1 FROM staff_user WHERE id = $1 AND patient_id IS NULL', [id]);
+  return result.rows.length > 0;
+}

@@ -4,7 +4,7 @@ export { scopeRepository } from './scoped-repository.ts';
 export { grantBreakGlass, breakGlassPatients, listBreakGlass, type BreakGlassGrant } from './break-glass.ts';
 export { loadRoleMatrix } from './policy/role-matrix.ts';
 export { recordAudit, type AuditEntry } from './audit.ts';
-export { authenticateClient, signIn, upsertClient, upsertUser } from './accounts.ts';
+export { authenticateClient, isStaffUserId, signIn, upsertClient, upsertUser } from './accounts.ts';
 export {
   issueAccessToken,
   verifyAccessToken,
