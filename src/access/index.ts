@@ -4,6 +4,7 @@ export { scopeRepository } from './scoped-repository.ts';
 export { grantBreakGlass, breakGlassPatients, listBreakGlass, type BreakGlassGrant } from './break-glass.ts';
 export { loadRoleMatrix } from './policy/role-matrix.ts';
 export { recordAudit, type AuditEntry } from './audit.ts';
+export { stopArgon2Pool } from './argon2-pool.ts';
 export { authenticateClient, isStaffUserId, signIn, upsertClient, upsertUser } from './accounts.ts';
 export {
   issueAccessToken,

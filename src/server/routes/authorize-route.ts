@@ -10,6 +10,7 @@ import {
 } from '../../access/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
+import type { ThrottleHook } from './auth-throttle.ts';
 import { bearerVerifierOf } from './bearer-verifier.ts';
 import { contextOf, oauthError } from './oauth-replies.ts';
 
@@ -20,11 +21,11 @@ type Query = Record<string, string | undefined>;
  * is already signed in and sends their bearer token (the staff app does this on the user's
  * say-so); the answer is the RFC 6749 §4.1.2 redirect carrying a code and the app's `state`.
  */
-export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps): void {
+export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps, throttle: ThrottleHook): void {
   const settings = { ...authSettingsOf(deps.config), audience: deps.tokens.audience };
   const verifier = bearerVerifierOf(deps);
 
-  app.get('/oauth2/authorize', async (request, reply) => {
+  app.get('/oauth2/authorize', { preHandler: throttle }, async (request, reply) => {
     const query = request.query as Query;
     const context = contextOf(request);
     const signedIn = await verifier.authenticate(request.headers.authorization, context);
