@@ -76,6 +76,13 @@ export async function authenticateClient(
   };
 }
 
+export interface SignInCredentials {
+  email: string;
+  password: string;
+  /** Where the attempt comes from: lockout is per account and address. */
+  address?: string;
+}
+
 interface UserRow {
   id: string;
   display_name: string;
@@ -94,23 +101,26 @@ interface UserRow {
  */
 export async function signIn(
   db: SqlExecutor,
-  email: string,
-  password: string,
+  credentials: SignInCredentials,
   secondFactor?: (userId: string) => Promise<boolean>,
 ): Promise<Principal> {
+  const { email, password } = credentials;
+  const address = credentials.address ?? '';
   const result = await db.query<UserRow>(
-    `SELECT id, display_name, password_hash, roles, scopes, patient_id, coalesce(locked_until > now(), false) AS locked
-     FROM staff_user WHERE email = lower($1)`,
-    [email],
+    `SELECT u.id, u.display_name, u.password_hash, u.roles, u.scopes, u.patient_id,
+       coalesce(f.locked_until > now(), false) AS locked
+     FROM staff_user u LEFT JOIN sign_in_failure f ON f.user_id = u.id AND f.address = $2
+     WHERE u.email = lower($1)`,
+    [email, address],
   );
   const row = result.rows[0];
   const valid = await verifySecret(password, row?.password_hash ?? (await decoyHash));
   const passed = row !== undefined && valid && !row.locked && (await (secondFactor?.(row.id) ?? true));
   if (!row || !passed) {
-    if (row) await recordFailure(db, row.id);
+    if (row) await recordFailure(db, row.id, address);
     throw new ThroughlineError('UNAUTHENTICATED', 'Invalid email or password');
   }
-  await db.query('UPDATE staff_user SET failed_attempts = 0, locked_until = NULL WHERE id = $1', [row.id]);
+  await db.query('DELETE FROM sign_in_failure WHERE user_id = $1 AND address = $2', [row.id, address]);
   return {
     kind: 'user',
     id: row.id,
@@ -122,17 +132,25 @@ export async function signIn(
 }
 
 /**
- * Counts a failure; from the 5th on, each locks the account, for 15 minutes doubling with every
- * further 5 (30, 60, … at most a day), so guessing slows down exponentially. The count resets
- * only on a successful sign-in.
+ * Counts a failure of one account from one address; from the 5th on, each locks the account
+ * FOR THAT ADDRESS, for 15 minutes doubling with every further 5 (30, 60, … at most a day), so
+ * guessing from one place slows down exponentially while staff elsewhere still sign in. The
+ * count resets on a successful sign-in from that address.
  */
-async function recordFailure(db: SqlExecutor, userId: string): Promise<void> {
+async function recordFailure(db: SqlExecutor, userId: string, address: string): Promise<void> {
   await db.query(
-    `UPDATE staff_user SET failed_attempts = failed_attempts + 1,
-       locked_until = CASE WHEN failed_attempts + 1 >= $2
-         THEN now() + make_interval(mins => least($3 * power(2, (failed_attempts + 1) / $2 - 1), $4)::integer)
-         ELSE locked_until END
-     WHERE id = $1`,
-    [userId, MAX_FAILED_SIGN_INS, LOCKOUT_MINUTES, MAX_LOCKOUT_MINUTES],
+    `INSERT INTO sign_in_failure AS f (user_id, address, failed_attempts) VALUES ($1, $2, 1)
+     ON CONFLICT (user_id, address) DO UPDATE SET failed_attempts = f.failed_attempts + 1,
+       last_failed_at = now(),
+       locked_until = CASE WHEN f.failed_attempts + 1 >= $3
+         THEN now() + make_interval(mins => least($4 * power(2, (f.failed_attempts + 1) / $3 - 1), $5)::integer)
+         ELSE f.locked_until END`,
+    [userId, address, MAX_FAILED_SIGN_INS, LOCKOUT_MINUTES, MAX_LOCKOUT_MINUTES],
   );
+}
+
+/** A staff account (not a patient's or proxy's) with this id: a worklist task may be assigned to it. */
+export async function isStaffUserId(db: SqlExecutor, id: string): Promise<boolean> {
+  const result = await db.query('SELECT 1 FROM staff_user WHERE id = $1 AND patient_id IS NULL', [id]);
+  return result.rows.length > 0;
 }

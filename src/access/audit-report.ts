@@ -3,6 +3,7 @@ import type { SqlExecutor } from '../store/index.ts';
 import { recordAudit } from './audit.ts';
 import { readAuditRows, type AuditRow } from './audit-rows.ts';
 import type { Principal, RequestContext } from './principal.ts';
+import { isIntegrationPrincipal } from './operator-roles.ts';
 import { parseScope } from './scopes.ts';
 
 /** Filters of the audit report; every one is optional but the page size. */
@@ -22,12 +23,14 @@ export interface AuditQuery {
 const AUDIT_ROLES = ['admin', 'privacy-officer'];
 
 /**
- * Who may read the audit log: the admin and privacy-officer roles, or a scope that names
- * AuditEvent itself. Wildcard scopes (`user/*.cruds`) do not count: every clinician holds one,
- * and the log tells who looked at whom.
+ * Who may read the audit log: the admin and privacy-officer roles — the ROLE decides, never a
+ * scope by itself. A scope naming AuditEvent (`system/AuditEvent.rs`) counts only for a system
+ * client with the integration role (a SIEM export): a user's wildcard scope narrowed into
+ * `user/AuditEvent.rs` at an app launch must not open the log, which tells who looked at whom.
  */
 export function mayReadAuditLog(principal: Principal): boolean {
   if (principal.roles.some((role) => AUDIT_ROLES.includes(role))) return true;
+  if (!isIntegrationPrincipal(principal)) return false;
   return principal.scopes.some((scope) => {
     const parsed = parseScope(scope);
     return parsed?.resourceType === 'AuditEvent' && (parsed.allowed.has('r') || parsed.allowed.has('s'));
@@ -67,10 +70,7 @@ export async function readAuditLog(
   if (!mayReadAuditLog(principal)) {
     const patients = query.patient ? [query.patient] : [];
     await recordAudit(db, principal, context, { ...entry, patients, outcome: 'denied' });
-    throw new ThroughlineError(
-      'FORBIDDEN',
-      'Reading the audit log needs the admin or privacy-officer role, or an AuditEvent scope',
-    );
+    throw new ThroughlineError('FORBIDDEN', 'Reading the audit log needs the admin or privacy-officer role');
   }
   const rows = await searchAuditLog(db, query);
   const patients = rows.flatMap((row) => row.patients);

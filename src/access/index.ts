@@ -4,7 +4,8 @@ export { scopeRepository } from './scoped-repository.ts';
 export { grantBreakGlass, breakGlassPatients, listBreakGlass, type BreakGlassGrant } from './break-glass.ts';
 export { loadRoleMatrix } from './policy/role-matrix.ts';
 export { recordAudit, type AuditEntry } from './audit.ts';
-export { authenticateClient, signIn, upsertClient, upsertUser } from './accounts.ts';
+export { stopArgon2Pool } from './argon2-pool.ts';
+export { authenticateClient, isStaffUserId, signIn, upsertClient, upsertUser } from './accounts.ts';
 export {
   issueAccessToken,
   verifyAccessToken,
@@ -15,6 +16,14 @@ export {
   type VerifiedToken,
 } from './tokens.ts';
 export { grantScopes, scopesAllow, parseScope } from './scopes.ts';
+export {
+  ASSIGNER_ROLES,
+  INTEGRATION_ROLES,
+  isIntegrationPrincipal,
+  isStaffPrincipal,
+  mayAssignWork,
+  mayOperateIdentityModel,
+} from './operator-roles.ts';
 export {
   provisionAccounts,
   DEMO_CLIENT,

@@ -12,8 +12,14 @@ interface ParsedScope {
 }
 
 const v1 = { read: 'rs', write: 'cud', '*': 'cruds' } as const;
-const scopePattern = /^(system|user|patient)\/([A-Za-z]+|\*)\.([a-z*]+)(?:\?.*)?$/;
+const scopePattern = /^(system|user|patient)\/([A-Za-z]+|\*)\.([a-z*]+)$/;
 
+/**
+ * One resource scope, or undefined for anything else. SMART v2 granular scopes
+ * (`patient/Observation.rs?category=vital-signs`) are not supported, so they parse to nothing:
+ * never granted at authorize or the token endpoint, and worth nothing in a token (an external
+ * provider's), rather than being enforced as the whole type.
+ */
 export function parseScope(scope: string): ParsedScope | undefined {
   const match = scopePattern.exec(scope);
   if (!match) return undefined;

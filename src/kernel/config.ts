@@ -45,6 +45,10 @@ export interface Config {
    * run `throughline worker` processes elsewhere.
    */
   backgroundWorker: boolean;
+  /** Sign-in, token and authorize attempts a minute from one address for one account or client. */
+  authRateLimitPerAccount: number;
+  /** The same endpoints, attempts a minute from one address over all accounts and clients. */
+  authRateLimitPerAddress: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -126,6 +130,14 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
   oidcAudience: { env: 'OIDC_AUDIENCE', parse: optional },
   oidcRolesClaim: { env: 'OIDC_ROLES_CLAIM', parse: (raw) => optional(raw) ?? 'roles' },
   backgroundWorker: { env: 'BACKGROUND_WORKER', parse: onOff('BACKGROUND_WORKER', true) },
+  authRateLimitPerAccount: {
+    env: 'AUTH_RATE_LIMIT_PER_ACCOUNT',
+    parse: integer('AUTH_RATE_LIMIT_PER_ACCOUNT', 10, 1, 100000),
+  },
+  authRateLimitPerAddress: {
+    env: 'AUTH_RATE_LIMIT_PER_ADDRESS',
+    parse: integer('AUTH_RATE_LIMIT_PER_ADDRESS', 300, 1, 1000000),
+  },
 };
 
 /** Documentation of every variable, used by the README table and `throughline config`. */

@@ -104,7 +104,7 @@ describeEachBackend('audit report over HTTP', (backend) => {
     assert.ok(rows.rows.at(-1)!.patients.includes(patientId));
   });
 
-  test('only admin, privacy-officer or an AuditEvent scope may read it; a wildcard scope is not enough', async () => {
+  test('only admin or privacy-officer may read it (the role, not a scope); a wildcard scope is not enough', async () => {
     const nurse = await tokenFor('nurse-app', ['nurse'], ['system/*.cruds']);
     const refused = await platform.fetch('/api/audit', { token: nurse });
     assert.equal(refused.status, 403);
@@ -118,8 +118,12 @@ describeEachBackend('audit report over HTTP', (backend) => {
     );
     const privacy = await tokenFor('privacy-app', ['privacy-officer'], ['system/Patient.rs']);
     assert.equal((await platform.fetch('/api/audit', { token: privacy })).status, 200);
-    const auditor = await tokenFor('auditor-app', [], ['system/AuditEvent.rs']);
-    assert.equal((await platform.fetch('/api/audit', { token: auditor })).status, 200);
+    const scopeOnly = await tokenFor('scope-only-app', [], ['system/AuditEvent.rs']);
+    assert.equal((await platform.fetch('/api/audit', { token: scopeOnly })).status, 403, 'a scope alone');
+    const nurseScoped = await tokenFor('nurse-audit-app', ['nurse'], ['system/AuditEvent.rs']);
+    assert.equal((await platform.fetch('/api/audit', { token: nurseScoped })).status, 403);
+    const siem = await tokenFor('siem-export', ['integration'], ['system/AuditEvent.rs']);
+    assert.equal((await platform.fetch('/api/audit', { token: siem })).status, 200, 'integration + scope');
     const anonymous = await fetch(`${platform.url}/api/audit`);
     assert.equal(anonymous.status, 401);
   });

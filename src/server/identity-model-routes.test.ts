@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachBackend } from '../store/testing/backends.ts';
+import { patientToken, staffToken } from './testing/role-tokens.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
 describeEachBackend('identity model over HTTP', (backend) => {
@@ -45,5 +46,20 @@ describeEachBackend('identity model over HTTP', (backend) => {
     const readOnly = await platform.token('system/Patient.rs');
     const refused = await platform.fetch('/api/identity/model/$train', { method: 'POST', token: readOnly });
     assert.equal(refused.status, 403);
+  });
+
+  test('training needs the admin or integration role; reading the model needs a staff role', async () => {
+    const patient = await platform.create({ resourceType: 'Patient' });
+    const train = (token: string) => platform.fetch('/api/identity/model/$train', { method: 'POST', token });
+    const read = (token: string) => platform.fetch('/api/identity/model', { token });
+    for (const role of ['physician', 'care-coordinator', 'front-desk', 'privacy-officer'])
+      assert.equal((await train(await staffToken(platform, role))).status, 403, `${role} trains`);
+    for (const role of ['patient', 'proxy'] as const) {
+      const token = await patientToken(platform, patient, role);
+      assert.equal((await train(token)).status, 403, `${role} trains`);
+      assert.equal((await read(token)).status, 403, `${role} reads the model`);
+    }
+    assert.equal((await read(await staffToken(platform, 'front-desk'))).status, 200);
+    assert.equal((await train(await staffToken(platform, 'admin'))).status, 200);
   });
 });

@@ -32,6 +32,7 @@ describeEachBackend('SMART app launch: authorization code + PKCE, refresh rotati
     state: 's1',
     code_challenge: challenge,
     code_challenge_method: 'S256',
+    aud: `${platform.url}/fhir`,
     ...extra,
   });
 

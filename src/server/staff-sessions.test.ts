@@ -88,7 +88,8 @@ describeEachBackend('staff sessions and TOTP over HTTP', (backend) => {
       'a code works once',
     );
     const failures = await platform.db.query<{ failed_attempts: number }>(
-      `SELECT failed_attempts FROM staff_user WHERE email = 'mfa@test.clinic'`,
+      `SELECT f.failed_attempts FROM sign_in_failure f JOIN staff_user u ON u.id = f.user_id
+       WHERE u.email = 'mfa@test.clinic'`,
     );
     assert.equal(failures.rows[0]!.failed_attempts, 1, 'the replayed code counted; success reset the rest');
   });
@@ -118,8 +119,8 @@ describeEachBackend('staff sessions and TOTP over HTTP', (backend) => {
     await addStaffUser(platform, 'backoff@test.clinic');
     const lockedFor = async () => {
       const result = await platform.db.query<{ minutes: number }>(
-        `SELECT round(extract(epoch FROM locked_until - now()) / 60)::integer AS minutes
-         FROM staff_user WHERE email = 'backoff@test.clinic'`,
+        `SELECT round(extract(epoch FROM f.locked_until - now()) / 60)::integer AS minutes
+         FROM sign_in_failure f JOIN staff_user u ON u.id = f.user_id WHERE u.email = 'backoff@test.clinic'`,
       );
       return result.rows[0]!.minutes;
     };

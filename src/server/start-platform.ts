@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { Config } from '../kernel/config.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
 import { createFhirRepository, openDatabase, type FhirRepository, type SqlDatabase } from '../store/index.ts';
-import { loadSigningKey, provisionAccounts, scopeRepository } from '../access/index.ts';
+import { loadSigningKey, provisionAccounts, scopeRepository, stopArgon2Pool } from '../access/index.ts';
 import { buildApp } from './build-app.ts';
 import { loadModelEngine } from '../identity/index.ts';
 import { startBackgroundWorker, type BackgroundWorker } from '../store/index.ts';
@@ -96,6 +96,7 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
         await reactions.stop();
         await mllp.stop();
         await app.close();
+        await stopArgon2Pool();
         await db.close();
       },
     };

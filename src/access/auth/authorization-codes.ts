@@ -53,6 +53,24 @@ export async function appForAuthorization(
   return client;
 }
 
+const MAX_STATE_LENGTH = 1024;
+
+/**
+ * `state` and `aud` are required (SMART App Launch v2, authorization request): `state` is the
+ * app's CSRF protection, and `aud` must name this server's FHIR base, so a code is never
+ * minted for a token the app meant for another server. Answered 400, never redirected: without
+ * `state` the app could not tell our answer from a forged one.
+ */
+export function requireStateAndAudience(request: { state?: string; aud?: string }, audience: string): void {
+  if (!request.state || request.state.length > MAX_STATE_LENGTH)
+    throw new OAuthError('invalid_request', `state is required (1 to ${MAX_STATE_LENGTH} characters)`);
+  if (request.aud !== audience)
+    throw new OAuthError(
+      'invalid_request',
+      `aud is required and must be this server's FHIR base, ${audience}`,
+    );
+}
+
 /**
  * A single-use code for a signed-in user, bound to the app, redirect URI, granted scopes and
  * PKCE challenge. PKCE is required and only S256 is accepted (`plain` would protect nothing
@@ -73,7 +91,7 @@ export async function issueAuthorizationCode(
       'PKCE is required: code_challenge with code_challenge_method=S256',
     );
   }
-  if (request.aud !== undefined && request.aud !== settings.audience) {
+  if (request.aud !== settings.audience) {
     throw new OAuthError('invalid_request', `aud must be this server's FHIR base, ${settings.audience}`);
   }
   const scope = grantAppScopes((request.scope ?? '').split(' '), client.scopes, user.scopes);

@@ -15,6 +15,7 @@ export {
 export {
   appForAuthorization,
   issueAuthorizationCode,
+  requireStateAndAudience,
   type AuthorizationRequest,
 } from './authorization-codes.ts';
 export { exchangeAuthorizationCode, type AppGrant } from './app-grants.ts';

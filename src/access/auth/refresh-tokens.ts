@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '../../store/index.ts';
-import type { AppClient } from './app-clients.ts';
+import { grantScopes } from '../scopes.ts';
+import { REFRESH_SCOPES, type AppClient } from './app-clients.ts';
 import { addRefreshToken, grantFor, type AppGrant } from './app-grants.ts';
 import { OAuthError } from './oauth-error.ts';
 import { hashOpaqueToken } from './secret-hash.ts';
@@ -17,6 +18,13 @@ export class RefreshTokenReuse extends OAuthError {
   }
 }
 
+export interface RefreshRequest {
+  refreshToken: string;
+  client: AppClient;
+  /** RFC 6749 §6 `scope`: at most what was granted; the new access token carries only these. */
+  scope?: string;
+}
+
 interface RefreshRow {
   session_id: string;
   used: boolean;
@@ -30,11 +38,8 @@ interface RefreshRow {
  * whether the thief or the app comes second — revokes the family's session, which ends every
  * access and refresh token of the grant at once.
  */
-export async function rotateRefreshToken(
-  db: SqlExecutor,
-  refreshToken: string,
-  client: AppClient,
-): Promise<AppGrant> {
+export async function rotateRefreshToken(db: SqlExecutor, input: RefreshRequest): Promise<AppGrant> {
+  const { refreshToken, client } = input;
   const tokenHash = hashOpaqueToken(refreshToken);
   const result = await db.query<RefreshRow>(
     `SELECT r.session_id, r.used_at IS NOT NULL AS used, s.client_id, s.user_id
@@ -47,6 +52,9 @@ export async function rotateRefreshToken(
   if (row.used) throw await reuseDetected(db, row);
   const family = await useSession(db, row.session_id);
   if (!family) throw new OAuthError('invalid_grant', 'The grant has ended; authorize again');
+  const granted = family.scope.split(' ').filter(Boolean);
+  // Checked before the token is spent: a refused request leaves the app its refresh token.
+  const scope = input.scope === undefined ? granted : narrowedScope(input.scope, granted);
   // Conditional on still unused: of two concurrent uses exactly one wins, the other is reuse.
   const spent = await db.query(
     'UPDATE oauth_refresh_token SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL RETURNING token_hash',
@@ -57,7 +65,7 @@ export async function rotateRefreshToken(
     sessionId: row.session_id,
     userId: row.user_id,
     client,
-    scope: family.scope.split(' ').filter(Boolean),
+    scope,
     refreshToken: await addRefreshToken(db, row.session_id),
   });
 }
@@ -65,4 +73,21 @@ export async function rotateRefreshToken(
 async function reuseDetected(db: SqlExecutor, row: RefreshRow): Promise<RefreshTokenReuse> {
   await revokeSession(db, row.session_id, 'refresh token reuse');
   return new RefreshTokenReuse(row.session_id, row.user_id);
+}
+
+/**
+ * RFC 6749 §6: the requested scope must not include anything not originally granted; a
+ * narrower one applies to the new access token only (the grant, and so the next refresh,
+ * keeps what was granted). Anything wider is `invalid_scope`, never silently dropped.
+ */
+function narrowedScope(requested: string, granted: string[]): string[] {
+  const wanted = [...new Set(requested.split(' ').filter(Boolean))];
+  const resource = wanted.filter((scope) => !REFRESH_SCOPES.includes(scope));
+  const covered =
+    resource.length > 0 &&
+    grantScopes(resource, granted).length === resource.length &&
+    wanted.every((scope) => !REFRESH_SCOPES.includes(scope) || granted.includes(scope));
+  if (!covered)
+    throw new OAuthError('invalid_scope', 'The requested scope exceeds what was granted; authorize again');
+  return wanted;
 }

@@ -10,6 +10,8 @@ export interface StaffCredentials {
   password: string;
   /** The TOTP code; required once the user has enrolled one. */
   code?: string;
+  /** The caller's address: lockout is per account and address. */
+  address?: string;
 }
 
 export interface StaffSession {
@@ -26,12 +28,8 @@ export async function signInStaff(
   settings: AuthSettings,
   credentials: StaffCredentials,
 ): Promise<StaffSession> {
-  const principal = await signIn(
-    db,
-    credentials.email,
-    credentials.password,
-    totpFactor(db, credentials.code),
-  );
+  const { email, password, address } = credentials;
+  const principal = await signIn(db, { email, password, address }, totpFactor(db, credentials.code));
   const sessionId = await openSession(db, {
     userId: principal.id,
     kind: 'sign-in',

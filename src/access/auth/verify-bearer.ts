@@ -13,6 +13,8 @@ export interface BearerVerifier {
   authenticate(authorization: string | undefined, context: RequestContext): Promise<VerifiedToken>;
 }
 
+const BEARER = /^bearer (.*)$/is;
+
 /** Why a token was refused, for the audit row only: callers get one generic answer. */
 class Refused extends Error {}
 
@@ -46,11 +48,13 @@ export function createBearerVerifier(
 
   return {
     async authenticate(authorization, context) {
-      if (!authorization?.startsWith('Bearer ')) {
+      // RFC 9110 §11.1: the scheme name is case-insensitive (`bearer xyz` is a bearer token).
+      const token = BEARER.exec(authorization ?? '')?.[1]?.trim();
+      if (token === undefined) {
         throw new ThroughlineError('UNAUTHENTICATED', 'A bearer token is required (POST /oauth2/token)');
       }
       try {
-        return await verify(authorization.slice('Bearer '.length).trim());
+        return await verify(token);
       } catch (error) {
         const reason = reasonOf(error);
         if (!reason) throw error;

@@ -14,6 +14,10 @@ export interface ActionInput {
   /** snooze: until when (an instant in the future). */
   until?: string;
   note?: string;
+  /** May release or re-assign a task someone else holds (care coordinator, admin). */
+  mayReassign?: boolean;
+  /** assign: whether the owner names someone real (an existing Practitioner or staff user). */
+  ownerExists?: (owner: string) => Promise<boolean>;
 }
 
 const STAFF_USER_SYSTEM = 'https://throughline.dev/fhir/staff-user';
@@ -35,16 +39,50 @@ export async function actOnTask(
     throw new ThroughlineError('CONFLICT', `Task/${taskId} is already ${task.status}`, {
       expression: 'Task.status',
     });
+  await checkAction(task, action, input);
   const changed = withNote(applyAction(task, action, input, now), input, now);
   return (await repository.update(changed, { ifMatch: task.meta?.versionId })).resource;
+}
+
+/**
+ * Work someone holds stays theirs: claiming it is a conflict, and only a role that assigns work
+ * may release or re-assign it. An assigned owner must exist (no made-up references).
+ */
+async function checkAction(task: Task, action: WorklistAction, input: ActionInput): Promise<void> {
+  const heldByOther = task.owner !== undefined && !ownedBy(task, input.actor.id);
+  if (action === 'claim' && heldByOther)
+    throw new ThroughlineError(
+      'CONFLICT',
+      `Task/${task.id} is held by ${task.owner?.display ?? 'someone else'}: they release it, or a coordinator re-assigns it`,
+      { expression: 'Task.owner' },
+    );
+  if ((action === 'release' || action === 'assign') && heldByOther && !input.mayReassign)
+    throw new ThroughlineError(
+      'FORBIDDEN',
+      `Only a care coordinator or admin may ${action} someone else's task`,
+      {
+        expression: 'Task.owner',
+      },
+    );
+  if (action === 'assign') {
+    if (!input.owner) throw invalid('owner', 'assign needs an owner (Practitioner/id or a staff user id)');
+    if (!OWNER_FORM.test(input.owner) || !(await input.ownerExists?.(input.owner)))
+      throw invalid('owner', `owner ${input.owner} is not a known Practitioner/id or staff user id`);
+  }
+}
+
+const OWNER_FORM = /^(Practitioner\/[A-Za-z0-9\-.]{1,64}|[A-Za-z0-9\-._]{1,64})$/;
+
+function ownedBy(task: Task, actorId: string): boolean {
+  const identifier = task.owner?.identifier;
+  return identifier?.system === STAFF_USER_SYSTEM && identifier.value === actorId;
 }
 
 function applyAction(task: Task, action: WorklistAction, input: ActionInput, now: Date): Task {
   const at = now.toISOString();
   switch (action) {
     case 'assign':
-      if (!input.owner) throw invalid('owner', 'assign needs an owner (Practitioner/id or a staff user id)');
-      return { ...task, owner: ownerOf(input.owner), status: 'accepted', lastModified: at };
+      return { ...task, owner: ownerOf(input.owner!), status: 'accepted', lastModified: at };
     case 'claim':
       return { ...task, owner: staffOwner(input.actor), status: 'in-progress', lastModified: at };
     case 'release': {
@@ -76,7 +114,7 @@ function applyAction(task: Task, action: WorklistAction, input: ActionInput, now
 }
 
 function ownerOf(owner: string): NonNullable<Task['owner']> {
-  return /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(owner)
+  return owner.startsWith('Practitioner/')
     ? ({ reference: owner } as NonNullable<Task['owner']>)
     : staffOwner({ id: owner });
 }

@@ -5,10 +5,12 @@ import {
   issueAuthorizationCode,
   OAuthError,
   recordAudit,
+  requireStateAndAudience,
   type AuthorizationRequest,
 } from '../../access/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
+import type { ThrottleHook } from './auth-throttle.ts';
 import { bearerVerifierOf } from './bearer-verifier.ts';
 import { contextOf, oauthError } from './oauth-replies.ts';
 
@@ -19,11 +21,11 @@ type Query = Record<string, string | undefined>;
  * is already signed in and sends their bearer token (the staff app does this on the user's
  * say-so); the answer is the RFC 6749 §4.1.2 redirect carrying a code and the app's `state`.
  */
-export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps): void {
+export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps, throttle: ThrottleHook): void {
   const settings = { ...authSettingsOf(deps.config), audience: deps.tokens.audience };
   const verifier = bearerVerifierOf(deps);
 
-  app.get('/oauth2/authorize', async (request, reply) => {
+  app.get('/oauth2/authorize', { preHandler: throttle }, async (request, reply) => {
     const query = request.query as Query;
     const context = contextOf(request);
     const signedIn = await verifier.authenticate(request.headers.authorization, context);
@@ -40,6 +42,7 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps): 
     let client;
     try {
       client = await appForAuthorization(deps.db, query.client_id ?? '', query.redirect_uri ?? '');
+      requireStateAndAudience(query, settings.audience);
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       await audit('failure', `${query.client_id ?? '?'}: ${error.message}`);
@@ -78,6 +81,6 @@ function authorizationRequestOf(query: Query): AuthorizationRequest {
 function redirectTo(reply: FastifyReply, query: Query, parameters: Record<string, string>) {
   const target = new URL(query.redirect_uri!);
   for (const [name, value] of Object.entries(parameters)) target.searchParams.set(name, value);
-  if (query.state !== undefined) target.searchParams.set('state', query.state);
+  target.searchParams.set('state', query.state!);
   return reply.header('Cache-Control', 'no-store').redirect(target.toString(), 302);
 }

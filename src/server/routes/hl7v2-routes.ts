@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { scopesAllow } from '../../access/index.ts';
+import { isIntegrationPrincipal, scopesAllow } from '../../access/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { parseBatch } from '../../hl7v2/index.ts';
 import { processStored, type Hl7v2Deps } from '../../ingest/index.ts';
@@ -8,6 +8,7 @@ import {
   listInboundMessages,
   type InboundMessage,
   type InboundStatus,
+  type MessageQuery,
 } from '../../store/index.ts';
 import { receiveHl7v2Message } from '../../ingest/index.ts';
 import type { ServerDeps } from '../server-deps.ts';
@@ -19,7 +20,10 @@ const HL7_TYPES = ['x-application/hl7-v2+er7', 'application/hl7-v2', 'text/plain
  * HL7 v2 over HTTPS and the message store: `POST /hl7v2` (one message or a batch; the answer is
  * the ACK, or one ACK per message), and for integration engineers the message list, one
  * message with its raw bytes and ACK, the dead-letter list (`status=failed`) and reprocessing.
- * Integration access: a token that may write any resource type.
+ * Integration access only: a system client with the integration or admin role
+ * (`isIntegrationPrincipal`) whose token may still write any resource type. Staff and patients
+ * are refused whatever their scopes: raw messages name every patient, and a message posted here
+ * is written as the HL7 listener.
  */
 export function registerHl7v2Routes(app: FastifyInstance, deps: ServerDeps, hl7: Hl7v2Deps): void {
   app.register(async (routes) => {
@@ -28,8 +32,11 @@ export function registerHl7v2Routes(app: FastifyInstance, deps: ServerDeps, hl7:
     routes.addHook('preHandler', authenticate(deps));
     routes.addHook('preHandler', async (request: FastifyRequest) => {
       const principal = request.principal;
-      if (!scopesAllow(principal.scopes, '*', 'c'))
-        throw new ThroughlineError('FORBIDDEN', 'HL7 v2 endpoints need an integration (system/*) token');
+      if (!isIntegrationPrincipal(principal) || !scopesAllow(principal.scopes, '*', 'c'))
+        throw new ThroughlineError(
+          'FORBIDDEN',
+          'HL7 v2 endpoints need a system client with the integration or admin role (system/*.cruds)',
+        );
     });
     routes.post('/hl7v2', async (request, reply) => {
       const body = request.body;
@@ -48,14 +55,8 @@ export function registerHl7v2Routes(app: FastifyInstance, deps: ServerDeps, hl7:
       return reply.type('x-application/hl7-v2+er7; charset=utf-8').send(Buffer.concat(acks));
     });
     routes.get('/api/hl7v2/messages', async (request) => {
-      const query = request.query as Record<string, string | undefined>;
-      const messages = await listInboundMessages(deps.db, {
-        status: query.status as InboundStatus | undefined,
-        messageType: query.type,
-        controlId: query.controlId,
-        beforeId: query.before,
-        limit: query.limit ? Number(query.limit) : undefined,
-      });
+      const query = messageQueryOf(request.query as Record<string, string | undefined>);
+      const messages = await listInboundMessages(deps.db, query);
       return { messages: messages.map(summary) };
     });
     routes.get<{ Params: { id: string } }>('/api/hl7v2/messages/:id', async (request) => {
@@ -84,6 +85,38 @@ export function registerHl7v2Routes(app: FastifyInstance, deps: ServerDeps, hl7:
     });
   });
 }
+
+const STATUSES: InboundStatus[] = ['received', 'processed', 'failed', 'rejected'];
+const MAX_LIMIT = 1000;
+
+/**
+ * The list's filters, checked: bad input is a 400 naming the parameter, never a 500. `limit`
+ * is 1–1000 (the store answers at most 500 a page; page on with `before`).
+ */
+function messageQueryOf(query: Record<string, string | undefined>): MessageQuery {
+  const status = query.status || undefined;
+  if (status !== undefined && !STATUSES.includes(status as InboundStatus))
+    throw invalidParameter('status', `status must be one of ${STATUSES.join(', ')}`);
+  return {
+    status: status as InboundStatus | undefined,
+    messageType: query.type || undefined,
+    controlId: query.controlId || undefined,
+    beforeId: query.before
+      ? integerOf('before', query.before, Number.MAX_SAFE_INTEGER).toString()
+      : undefined,
+    limit: query.limit ? integerOf('limit', query.limit, MAX_LIMIT) : undefined,
+  };
+}
+
+function integerOf(name: string, value: string, max: number): number {
+  const number = Number(value);
+  if (!/^\d{1,16}$/.test(value) || number < 1 || number > max)
+    throw invalidParameter(name, `${name} must be an integer from 1 to ${max}`);
+  return number;
+}
+
+const invalidParameter = (name: string, message: string) =>
+  new ThroughlineError('INVALID_REQUEST', message, { expression: name });
 
 function summary(message: InboundMessage) {
   const { raw: _raw, ack: _ack, applicationAck: _applicationAck, ...rest } = message;

@@ -15,7 +15,7 @@ import {
   trainModel,
 } from '../../identity/index.ts';
 import { listModelVersions } from '../../store/index.ts';
-import { scopesAllow } from '../../access/index.ts';
+import { isStaffPrincipal, mayOperateIdentityModel, scopesAllow } from '../../access/index.ts';
 import { FHIR_JSON } from '../http-errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
@@ -90,11 +90,22 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: ServerDeps): 
     routes.post<{ Params: { id: string } }>('/api/identity/records/:id/unlink', async (request) => ({
       golden: await unlinkRecord(request.fhir, request.params.id),
     }));
-    routes.get('/api/identity/model', async () => ({ versions: await listModelVersions(deps.db) }));
+    // Model info (versions, metrics, what it was trained on) is for staff, not patients.
+    routes.get('/api/identity/model', async (request) => {
+      if (!isStaffPrincipal(request.principal))
+        throw new ThroughlineError('FORBIDDEN', 'The match model is for staff');
+      return { versions: await listModelVersions(deps.db) };
+    });
     routes.post('/api/identity/model/$train', async (request) => {
-      // A model decides how every Patient is linked: training needs the right to update them.
-      if (!scopesAllow(request.principal.scopes, 'Patient', 'u'))
-        throw new ThroughlineError('FORBIDDEN', 'Training the match model needs Patient update access');
+      // Training activates a model that decides how every Patient is linked: the admin or
+      // integration role decides (not a scope every clinician holds), and the token must still
+      // allow Patient updates (scopes narrow).
+      const principal = request.principal;
+      if (!mayOperateIdentityModel(principal) || !scopesAllow(principal.scopes, 'Patient', 'u'))
+        throw new ThroughlineError(
+          'FORBIDDEN',
+          'Training the match model needs the admin or integration role and Patient update access',
+        );
       return trainModel({ repository: request.fhir, db: deps.db, engine: deps.engine });
     });
     routes.get('/api/identity/kpis', async (request) => identityKpis(request.fhir));

@@ -15,7 +15,8 @@ import {
   type WorklistAction,
   type WorklistDefinition,
 } from '../../journey/index.ts';
-import { ThroughlineError } from '../../kernel/errors.ts';
+import { isStaffUserId, mayAssignWork } from '../../access/index.ts';
+import { isThroughlineError, ThroughlineError } from '../../kernel/errors.ts';
 import { systemClock } from '../../kernel/clock.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { personResolver } from '../resolve-person.ts';
@@ -93,7 +94,7 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: ServerDeps): v
       return recomputeAll(journeyDeps(deps, request.fhir));
     });
     registerPatientJourneyRoutes(routes, deps);
-    registerWorklistRoutes(routes);
+    registerWorklistRoutes(routes, deps);
   });
 }
 
@@ -129,7 +130,7 @@ async function personOrNotFound(repository: FhirRepository, id: string) {
   return person;
 }
 
-function registerWorklistRoutes(routes: FastifyInstance): void {
+function registerWorklistRoutes(routes: FastifyInstance, deps: ServerDeps): void {
   routes.get('/api/worklists', async (request) => {
     const now = new Date();
     const lists = [];
@@ -157,12 +158,30 @@ function registerWorklistRoutes(routes: FastifyInstance): void {
         { expression: 'action' },
       );
     const body = request.body ?? {};
+    const fhir = request.fhir;
     return actOnTask(
-      request.fhir,
+      fhir,
       resourceId(request.params.taskId),
       action,
-      { ...body, actor: request.principal },
+      {
+        ...body,
+        actor: request.principal,
+        mayReassign: mayAssignWork(request.principal),
+        ownerExists: (owner) => ownerExists(deps, fhir, owner),
+      },
       new Date(),
     );
   });
+}
+
+/** `Practitioner/<id>` that the caller can read, or the id of a staff account. */
+async function ownerExists(deps: ServerDeps, fhir: FhirRepository, owner: string): Promise<boolean> {
+  if (!owner.startsWith('Practitioner/')) return isStaffUserId(deps.db, owner);
+  try {
+    await fhir.read('Practitioner', owner.slice('Practitioner/'.length));
+    return true;
+  } catch (error) {
+    if (isThroughlineError(error) && ['NOT_FOUND', 'GONE', 'FORBIDDEN'].includes(error.code)) return false;
+    throw error;
+  }
 }

@@ -8,16 +8,17 @@ import {
 } from '../../access/index.ts';
 import { isThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
+import type { ThrottleHook } from './auth-throttle.ts';
 import { bearerVerifierOf } from './bearer-verifier.ts';
 import { contextOf, formOf, oauthError } from './oauth-replies.ts';
 
 /** Staff `POST /auth/login` and `POST /auth/logout`: server-side sessions. */
-export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps): void {
+export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, throttle: ThrottleHook): void {
   const settings = authSettingsOf(deps.config);
   const verifier = bearerVerifierOf(deps);
 
   /** Email + password (+ `code` once TOTP is enrolled) → an access token bound to a new session. */
-  app.post('/auth/login', async (request, reply) => {
+  app.post('/auth/login', { preHandler: throttle }, async (request, reply) => {
     const body = formOf(request.body);
     const context = contextOf(request);
     try {
@@ -25,6 +26,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps): v
         email: body.email ?? '',
         password: body.password ?? '',
         ...(body.code ? { code: body.code } : {}),
+        ...(context.remoteAddress ? { address: context.remoteAddress } : {}),
       });
       await recordAudit(deps.db, principal, context, { action: 'login', patients: [], outcome: 'success' });
       return reply.header('Cache-Control', 'no-store').send({

@@ -37,7 +37,11 @@ export function tokenGrants(deps: ServerDeps): Record<string, GrantHandler> {
       }),
     ),
     refresh_token: appGrantHandler(deps, 'refresh_token', async (form, request) =>
-      rotateRefreshToken(deps.db, form.refresh_token ?? '', await appOf(request, form)),
+      rotateRefreshToken(deps.db, {
+        refreshToken: form.refresh_token ?? '',
+        client: await appOf(request, form),
+        ...(form.scope ? { scope: form.scope } : {}),
+      }),
     ),
   };
 }
