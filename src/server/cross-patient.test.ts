@@ -142,6 +142,9 @@ describeEachBackend('cross-patient access with a patient token', (backend) => {
       await getsNothing('GET', `/api/worklists/${list}`);
     await getsNothing('GET', `/api/audit?patient=${ben.Patient}`);
     await getsNothing('GET', `/api/patients/${ben.Patient}/access-log`);
+    // Raw HL7 carries everything, past masks and labels: integration clients only.
+    await getsNothing('GET', '/api/hl7v2/messages');
+    await getsNothing('GET', `/api/hl7v2/messages?status=failed`);
   });
 
   test('writes of every kind', async () => {
@@ -167,6 +170,27 @@ describeEachBackend('cross-patient access with a patient token', (backend) => {
       type: 'batch',
       entry: [{ request: { method: 'GET', url: `Observation/${ben.Observation}` } }],
     });
+    await getsNothing('POST', '/fhir/Appointment', {
+      resourceType: 'Appointment',
+      status: 'proposed',
+      participant: [
+        { actor: { reference: `Patient/${ana.Patient}` }, status: 'needs-action' },
+        { actor: subject, status: 'needs-action' },
+      ],
+    });
+    await getsNothing('POST', '/fhir/Communication', {
+      resourceType: 'Communication',
+      status: 'completed',
+      subject: { reference: `Patient/${ana.Patient}` },
+      recipient: [subject],
+    });
+    const injected = await platform.fetch('/hl7v2', {
+      method: 'POST',
+      token,
+      headers: { 'content-type': 'x-application/hl7-v2+er7' },
+      body: `MSH|^~\\&|LAB|LAB|TL|TL|20261201||ORU^R01|X1|P|2.5\rPID|||${ben.Patient}^^^TL||Benton^Test\rOBR|1||X1|HIV\rOBX|1|ST|HIV||positive|||||F\r`,
+    });
+    assert.equal(injected.status, 403);
     await getsNothing('POST', '/fhir/Patient/$merge', {
       resourceType: 'Parameters',
       parameter: [
