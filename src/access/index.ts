@@ -1,5 +1,6 @@
 // Public face of the access module.
 export type { Principal, RequestContext } from './principal.ts';
+export { actorOf, USER_SYSTEM, CLIENT_SYSTEM } from './principal.ts';
 export { scopeRepository } from './scoped-repository.ts';
 export { grantBreakGlass, breakGlassPatients, listBreakGlass, type BreakGlassGrant } from './break-glass.ts';
 export { loadRoleMatrix } from './policy/role-matrix.ts';

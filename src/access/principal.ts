@@ -19,3 +19,19 @@ export interface RequestContext {
   requestId: string;
   remoteAddress?: string;
 }
+
+/** Identifier systems for who acted: a signed-in user, or an OAuth client. */
+export const USER_SYSTEM = 'https://throughline.dev/fhir/sid/user';
+export const CLIENT_SYSTEM = 'https://throughline.dev/fhir/sid/client';
+
+/**
+ * Who did it, for a Provenance agent, a Task owner or a decision: always the authenticated
+ * principal (the user, or the client acting on its own), never something the request says.
+ */
+export function actorOf(principal: Principal): {
+  display: string;
+  identifier: { system: string; value: string };
+} {
+  const system = principal.kind === 'system' ? CLIENT_SYSTEM : USER_SYSTEM;
+  return { display: principal.display, identifier: { system, value: principal.id } };
+}

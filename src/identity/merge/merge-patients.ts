@@ -2,7 +2,7 @@ import type { Bundle, BundleEntry, Patient, Provenance, Resource } from '@medplu
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { isGolden } from '../golden/golden-record.ts';
-import { activityOf, mergeProvenance, snapshotOf, type MergeUndo } from './merge-record.ts';
+import { activityOf, mergeProvenance, snapshotOf, type Actor, type MergeUndo } from './merge-record.ts';
 import { findReferencePaths, repointReferences } from './reference-paths.ts';
 
 export interface MergeRequest {
@@ -10,7 +10,7 @@ export interface MergeRequest {
   targetId: string;
   /** Only report what would change. */
   preview?: boolean;
-  performedBy?: string;
+  performedBy?: Actor;
   reason?: string;
   /** Clock for the Provenance; defaults to now. */
   now?: () => Date;

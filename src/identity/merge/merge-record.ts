@@ -1,4 +1,4 @@
-import type { Patient, PatientLink, Provenance } from '@medplum/fhirtypes';
+import type { Patient, PatientLink, Provenance, Reference } from '@medplum/fhirtypes';
 import type { JsonPath } from './reference-paths.ts';
 
 /**
@@ -34,7 +34,7 @@ export function mergeProvenance(
   activity: 'merge' | 'unmerge',
   undo: MergeUndo,
   recorded: string,
-  who: string | undefined,
+  who: Actor | undefined,
   reason?: string,
 ): Provenance {
   return {
@@ -54,7 +54,7 @@ export function mergeProvenance(
         },
       ],
     },
-    agent: [{ who: { display: who ?? 'system' } }],
+    agent: [{ who: actorReference(who) }],
     ...(reason ? { reason: [{ text: reason }] } : {}),
     extension: [{ url: MERGE_UNDO_EXTENSION, valueString: JSON.stringify(undo) }],
   };
@@ -67,4 +67,15 @@ export function undoOf(provenance: Provenance): MergeUndo | undefined {
 
 export function activityOf(provenance: Provenance): string | undefined {
   return provenance.activity?.coding?.find((coding) => coding.system === LIFECYCLE_SYSTEM)?.code;
+}
+
+/**
+ * Who did it: the authenticated caller as the composition root passes it (a reference with
+ * the user's or client's id), or a name for the platform's own work ("HL7 ADT A40").
+ */
+export type Actor = string | Pick<Reference, 'display' | 'identifier'>;
+
+export function actorReference(actor: Actor | undefined): Pick<Reference, 'display' | 'identifier'> {
+  if (actor === undefined) return { display: 'system' };
+  return typeof actor === 'string' ? { display: actor } : actor;
 }

@@ -1,14 +1,14 @@
 import type { BundleEntry, Patient, Provenance, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
-import { activityOf, mergeProvenance, undoOf, type MergeUndo } from './merge-record.ts';
+import { activityOf, mergeProvenance, undoOf, type Actor, type MergeUndo } from './merge-record.ts';
 import { putEntry } from './merge-patients.ts';
 import { repointReferences } from './reference-paths.ts';
 
 export interface UnmergeRequest {
   /** The patient that was merged away (now `replaced-by`). */
   sourceId: string;
-  performedBy?: string;
+  performedBy?: Actor;
   reason?: string;
   now?: () => Date;
 }

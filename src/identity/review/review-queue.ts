@@ -1,3 +1,4 @@
+import { actorReference, type Actor } from '../merge/merge-record.ts';
 import type { Task } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
@@ -78,7 +79,7 @@ export async function decideReview(
   repository: FhirRepository,
   taskId: string,
   decision: ReviewDecision,
-  by: string,
+  by: Actor,
   now: Date = new Date(),
 ): Promise<Task> {
   const task = await repository.read<Task>('Task', taskId);
@@ -100,7 +101,7 @@ export async function decideReview(
     ...task,
     status,
     businessStatus: { text: decision },
-    owner: { display: by },
+    owner: actorReference(by),
     lastModified: now.toISOString(),
   };
   return (await repository.update(decided, { ifMatch: task.meta?.versionId })).resource;

@@ -15,7 +15,7 @@ import {
   trainModel,
 } from '../../identity/index.ts';
 import { listModelVersions } from '../../store/index.ts';
-import { isStaffPrincipal, mayOperateIdentityModel, scopesAllow } from '../../access/index.ts';
+import { actorOf, isStaffPrincipal, mayOperateIdentityModel, scopesAllow } from '../../access/index.ts';
 import { FHIR_JSON } from '../http-errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
@@ -35,7 +35,8 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: ServerDeps): 
         sourceId: patientId(input, 'source-patient'),
         targetId: patientId(input, 'target-patient'),
         preview: input.find((p) => p.name === 'preview')?.valueBoolean ?? false,
-        performedBy: request.headers['x-performed-by'] as string | undefined,
+        // Who merged comes from the token; a request header may add nothing to it.
+        performedBy: actorOf(request.principal),
       });
       const output: Parameters = {
         resourceType: 'Parameters',
@@ -67,6 +68,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: ServerDeps): 
     });
     routes.post('/fhir/Patient/$unmerge', async (request, reply) => {
       const result = await unmergePatients(request.fhir, {
+        performedBy: actorOf(request.principal),
         sourceId: patientId(parametersOf(request.body), 'source-patient'),
       });
       return reply.type(FHIR_JSON).send({
@@ -126,7 +128,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: ServerDeps): 
           request.fhir,
           request.params.id,
           decision as ReviewDecision,
-          (request.headers['x-performed-by'] as string) ?? 'staff',
+          actorOf(request.principal),
         ),
       };
     });
