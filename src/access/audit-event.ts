@@ -13,8 +13,11 @@ const restType: Coding = {
 };
 const authenticationType: Coding = { system: DCM, code: '110114', display: 'User Authentication' };
 
+/** Sign-ins and token requests: DICOM 110114 User Authentication. */
+export const AUTHENTICATION_ACTIONS: readonly string[] = ['login', 'token'];
+
 /** Our action → the FHIR restful interaction it is (IHE BALP subtypes). */
-const interactions: Record<string, string> = {
+export const ACTION_INTERACTIONS: Record<string, string> = {
   create: 'create',
   read: 'read',
   vread: 'vread',
@@ -29,7 +32,7 @@ const interactions: Record<string, string> = {
   'audit-read': 'search-type',
 };
 
-const crud: Record<string, AuditEvent['action']> = {
+export const CRUD_ACTIONS: Record<string, AuditEvent['action']> = {
   create: 'C',
   read: 'R',
   vread: 'R',
@@ -41,10 +44,10 @@ const outcomes: Record<string, AuditEvent['outcome']> = { success: '0', denied: 
 
 function typeOf(action: string): { type: Coding; subtype: Coding[] } {
   const ours = { system: THROUGHLINE_ACTION, code: action };
-  if (action === 'login' || action === 'token') {
+  if (AUTHENTICATION_ACTIONS.includes(action)) {
     return { type: authenticationType, subtype: [{ system: DCM, code: '110122', display: 'Login' }, ours] };
   }
-  const interaction = interactions[action];
+  const interaction = ACTION_INTERACTIONS[action];
   return {
     type: restType,
     subtype: interaction ? [{ system: REST_INTERACTION, code: interaction }, ours] : [ours],
@@ -107,11 +110,14 @@ function entitiesOf(row: AuditRow): AuditEventEntity[] {
  * the request id (entity of type XrequestId). Our own action code is kept as a subtype.
  */
 export function toAuditEvent(row: AuditRow): AuditEvent {
+  // An event another system posted is kept as it was sent (in the chain, as the row's detail).
+  if (row.action === 'external' && row.detail)
+    return { ...(JSON.parse(row.detail) as AuditEvent), resourceType: 'AuditEvent', id: row.id };
   return {
     resourceType: 'AuditEvent',
     id: row.id,
     ...typeOf(row.action),
-    action: crud[row.action] ?? 'E',
+    action: CRUD_ACTIONS[row.action] ?? 'E',
     recorded: row.recordedUtc,
     outcome: outcomes[row.outcome] ?? '8',
     outcomeDesc: row.detail ?? undefined,

@@ -33,7 +33,9 @@ export {
   DEMO_PATIENT,
 } from './provision-accounts.ts';
 export { verifyAuditChain, type ChainVerification } from './audit-chain.ts';
-export { readAuditLog, mayReadAuditLog, type AuditQuery } from './audit-report.ts';
+export { readAuditLog, mayReadAuditLog, countAuditLog, type AuditQuery } from './audit-report.ts';
+export { auditQueryOfFhir } from './audit-fhir-query.ts';
+export { recordExternalAuditEvent } from './external-audit-event.ts';
 export { toAuditEvent } from './audit-event.ts';
 export type { AuditRow } from './audit-rows.ts';
 export * from './auth/index.ts';

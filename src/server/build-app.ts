@@ -6,6 +6,7 @@ import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerDiscoveryRoutes } from './routes/discovery-routes.ts';
 import { registerFhirRoutes } from './routes/fhir-routes.ts';
+import { registerFhirAuditRoutes } from './routes/fhir-audit-routes.ts';
 import type { ServerDeps } from './server-deps.ts';
 import type { Hl7v2Deps } from '../ingest/index.ts';
 import { registerHl7v2Routes } from './routes/hl7v2-routes.ts';
@@ -42,6 +43,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   registerAccessRoutes(app, deps);
   registerPrivacyRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerFhirAuditRoutes(app, deps);
   registerFhirRoutes(app, deps);
   registerHl7v2Routes(app, deps, hl7);
   return app;

@@ -55,7 +55,7 @@ function auditQueryOf(query: Query): AuditQuery {
   return {
     patient: query.patient ? resourceId(query.patient.replace(/^Patient\//, '')) : undefined,
     user: query.user || undefined,
-    actions: query.action?.split(',').filter(Boolean),
+    actions: nonEmpty(query.action?.split(',').filter(Boolean)),
     from: timeOf('from', query.from, 'low'),
     to: timeOf('to', query.to, 'high'),
     before: query.before
@@ -117,3 +117,5 @@ function accessOf(row: AuditRow) {
     outcome: row.outcome,
   };
 }
+
+const nonEmpty = (values: string[] | undefined) => (values && values.length > 0 ? values : undefined);
