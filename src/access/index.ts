@@ -1,7 +1,13 @@
 // Public face of the access module.
 export type { Principal, RequestContext } from './principal.ts';
 export { scopeRepository } from './scoped-repository.ts';
-export { grantBreakGlass, breakGlassPatients, listBreakGlass, type BreakGlassGrant } from './break-glass.ts';
+export {
+  assertMayBreakGlass,
+  grantBreakGlass,
+  breakGlassPatients,
+  listBreakGlass,
+  type BreakGlassGrant,
+} from './break-glass.ts';
 export { loadRoleMatrix } from './policy/role-matrix.ts';
 export { recordAudit, type AuditEntry } from './audit.ts';
 export { authenticateClient, signIn, upsertClient, upsertUser } from './accounts.ts';

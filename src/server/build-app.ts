@@ -1,6 +1,7 @@
 import fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { registerBodyParsers } from './body-parsers.ts';
+import { registerNulGuard } from './reject-nul.ts';
 import { errorHandler, notFoundHandler } from './http-errors.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
@@ -25,6 +26,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
     logger: false,
   });
   registerBodyParsers(app);
+  registerNulGuard(app);
   // The request id is the audit record's key: callers (and the audit-coverage check of the
   // integration tests) can find the record of any response.
   app.addHook('onSend', async (request, reply) => {
