@@ -121,6 +121,9 @@ function mllpOptions(config: Config, deps: Hl7v2Deps, logger: Logger): MllpOptio
     deps,
     logger,
     tls,
+    maxConnections: config.mllpMaxConnections,
+    maxFrameBytes: config.mllpMaxFrameBytes,
+    frameTimeoutMs: config.mllpFrameTimeoutSeconds * 1000,
   };
 }
 
