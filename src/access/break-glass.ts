@@ -29,9 +29,7 @@ export async function grantBreakGlass(
   context: RequestContext,
   request: { patient: string; reason: string; minutes?: number },
 ): Promise<BreakGlassGrant> {
-  const matrix = loadRoleMatrix();
-  if (!principal.roles.some((role) => matrix.roles[role]?.breakGlass))
-    throw new ThroughlineError('FORBIDDEN', 'Your role may not break the glass');
+  assertMayBreakGlass(principal);
   if (!request.reason || request.reason.trim().length < 10)
     throw new ThroughlineError('INVALID_REQUEST', 'State the reason (at least 10 characters)', {
       expression: 'reason',
@@ -51,6 +49,16 @@ export async function grantBreakGlass(
     detail: `${minutes} min: ${request.reason.trim()}`,
   });
   return toGrant(result.rows[0]!);
+}
+
+/**
+ * Only roles the matrix marks `breakGlass`. Checked before anything about the patient is looked
+ * up, so a caller who may not break the glass learns nothing (not even whether the patient exists).
+ */
+export function assertMayBreakGlass(principal: Principal): void {
+  const matrix = loadRoleMatrix();
+  if (!principal.roles.some((role) => matrix.roles[role]?.breakGlass))
+    throw new ThroughlineError('FORBIDDEN', 'Your role may not break the glass');
 }
 
 /** The patients this caller holds a live grant for (one indexed query per request). */

@@ -2,7 +2,13 @@
 export type { Principal, RequestContext } from './principal.ts';
 export { actorOf, USER_SYSTEM, CLIENT_SYSTEM } from './principal.ts';
 export { scopeRepository } from './scoped-repository.ts';
-export { grantBreakGlass, breakGlassPatients, listBreakGlass, type BreakGlassGrant } from './break-glass.ts';
+export {
+  assertMayBreakGlass,
+  grantBreakGlass,
+  breakGlassPatients,
+  listBreakGlass,
+  type BreakGlassGrant,
+} from './break-glass.ts';
 export { loadRoleMatrix } from './policy/role-matrix.ts';
 export { recordAudit, type AuditEntry } from './audit.ts';
 export { stopArgon2Pool } from './argon2-pool.ts';

@@ -3,6 +3,7 @@ import { parseConfig } from '../kernel/config.ts';
 import { startPlatform } from '../server/index.ts';
 import { DEMO_CLIENT, DEMO_PASSWORD, DEMO_PATIENT, DEMO_USERS, upsertUser } from '../access/index.ts';
 import { hasPatients, seedDemoClinic } from '../ingest/index.ts';
+import { runUntilSignal } from './until-signal.ts';
 
 const usage = `usage: throughline start [--no-seed]
 
@@ -10,7 +11,10 @@ Starts the platform: the FHIR API on $PORT (default 8080), on the embedded datab
 $DATA_DIR unless DATABASE_URL is set. An empty embedded database gets the demo clinic
 (unless --no-seed), so there is something to look at.`;
 
-/** `throughline start`: run until SIGINT/SIGTERM, then stop cleanly. */
+/**
+ * `throughline start`: run until SIGINT/SIGTERM, then stop cleanly within SHUTDOWN_GRACE_SECONDS.
+ * A start that cannot listen (port in use) fails at once with exit code 1, having closed what it opened.
+ */
 export async function startCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -53,11 +57,6 @@ export async function startCommand(args: string[]): Promise<number> {
       'demo accounts (embedded database only)',
     );
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  logger.info('stopping');
-  await platform.stop();
+  await runUntilSignal({ stop: platform.stop, logger, graceSeconds: platform.config.shutdownGraceSeconds });
   return 0;
 }

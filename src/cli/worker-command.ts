@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../kernel/config.ts';
 import { startWorkerProcess } from '../server/index.ts';
+import { runUntilSignal } from './until-signal.ts';
 
 const usage = `usage: throughline worker
 
@@ -23,11 +24,10 @@ export async function workerCommand(args: string[]): Promise<number> {
   }
   const worker = await startWorkerProcess(config);
   worker.logger.info('Throughline worker is running');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  await runUntilSignal({
+    stop: worker.stop,
+    logger: worker.logger,
+    graceSeconds: config.shutdownGraceSeconds,
   });
-  worker.logger.info('stopping');
-  await worker.stop();
   return 0;
 }

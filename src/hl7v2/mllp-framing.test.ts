@@ -26,3 +26,15 @@ test('frames split across chunks, several per chunk, garbage between, oversized 
   );
   assert.equal(decoder.pending(), 0);
 });
+
+test('inFrame: from <VT> to <FS>, also while an oversized frame is skipped (the transport times frames by it)', () => {
+  const decoder = createMllpDecoder(4);
+  assert.equal(decoder.inFrame(), false);
+  decoder.push(Buffer.from([0x0b]));
+  assert.equal(decoder.inFrame(), true);
+  decoder.push(Buffer.from('MSH|too long'));
+  assert.equal(decoder.inFrame(), true);
+  assert.equal(decoder.pending(), 0, 'an oversized frame is never buffered');
+  decoder.push(Buffer.from([0x1c, 0x0d]));
+  assert.equal(decoder.inFrame(), false);
+});

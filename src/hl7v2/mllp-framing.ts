@@ -26,6 +26,8 @@ export interface MllpDecoder {
   push(chunk: Buffer): FrameEvent[];
   /** Bytes of an unfinished frame held now (for idle-timeout decisions). */
   pending(): number;
+  /** Whether a frame has started (<VT> seen) and not yet ended: the transport's frame deadline runs. */
+  inFrame(): boolean;
 }
 
 export function createMllpDecoder(maxFrameBytes: number): MllpDecoder {
@@ -37,6 +39,7 @@ export function createMllpDecoder(maxFrameBytes: number): MllpDecoder {
   let head: Buffer = Buffer.alloc(0);
   return {
     pending: () => size,
+    inFrame: () => inFrame,
     push(chunk) {
       const events: FrameEvent[] = [];
       let index = 0;

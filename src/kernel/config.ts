@@ -25,6 +25,22 @@ export interface Config {
   jwtSecret: string | undefined;
   /** Largest accepted request body in bytes. */
   maxBodyBytes: number;
+  /** Most entries a Bundle posted to `POST /fhir` may hold (413 above); the CLI importer is not limited. */
+  maxBundleEntries: number;
+  /** A client must send all request headers within this many seconds (slow-header clients are cut off). */
+  headersTimeoutSeconds: number;
+  /** A whole request (headers and body) must arrive within this many seconds. */
+  requestTimeoutSeconds: number;
+  /** An idle keep-alive connection is closed after this many seconds. */
+  keepAliveTimeoutSeconds: number;
+  /** After SIGTERM/SIGINT, a stop that takes longer than this ends the process anyway. */
+  shutdownGraceSeconds: number;
+  /** Most MLLP connections open at once; beyond it new ones are closed at once. */
+  mllpMaxConnections: number;
+  /** Largest MLLP frame (HL7 message) in bytes: larger ones are refused, never buffered. */
+  mllpMaxFrameBytes: number;
+  /** An MLLP frame that has started must end within this many seconds, or the connection is closed. */
+  mllpFrameTimeoutSeconds: number;
   /** Access-token lifetime in seconds. */
   tokenTtlSeconds: number;
   /** A staff session unused this long ends (its tokens stop working). */
@@ -109,7 +125,8 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
   databaseUrl: { env: 'DATABASE_URL', parse: postgresUrl },
   dataDir: { env: 'DATA_DIR', parse: (raw) => resolve(optional(raw) ?? './data') },
   port: { env: 'PORT', parse: integer('PORT', 8080, 0, 65535) },
-  host: { env: 'HOST', parse: (raw) => optional(raw) ?? '0.0.0.0' },
+  // Loopback unless asked: a fresh install is not reachable from the network by accident.
+  host: { env: 'HOST', parse: (raw) => optional(raw) ?? '127.0.0.1' },
   mllpPort: { env: 'MLLP_PORT', parse: integer('MLLP_PORT', 2575, 0, 65535) },
   mllpTlsCertFile: { env: 'MLLP_TLS_CERT_FILE', parse: optional },
   mllpTlsKeyFile: { env: 'MLLP_TLS_KEY_FILE', parse: optional },
@@ -118,6 +135,38 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
   adminClientSecret: { env: 'ADMIN_CLIENT_SECRET', parse: optional },
   jwtSecret: { env: 'JWT_SECRET', parse: optional },
   maxBodyBytes: { env: 'MAX_BODY_BYTES', parse: integer('MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 2 ** 31) },
+  maxBundleEntries: {
+    env: 'MAX_BUNDLE_ENTRIES',
+    parse: integer('MAX_BUNDLE_ENTRIES', 1000, 1, 1_000_000),
+  },
+  headersTimeoutSeconds: {
+    env: 'HTTP_HEADERS_TIMEOUT_SECONDS',
+    parse: integer('HTTP_HEADERS_TIMEOUT_SECONDS', 30, 1, 3600),
+  },
+  requestTimeoutSeconds: {
+    env: 'HTTP_REQUEST_TIMEOUT_SECONDS',
+    parse: integer('HTTP_REQUEST_TIMEOUT_SECONDS', 300, 1, 86400),
+  },
+  keepAliveTimeoutSeconds: {
+    env: 'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS',
+    parse: integer('HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', 72, 1, 3600),
+  },
+  shutdownGraceSeconds: {
+    env: 'SHUTDOWN_GRACE_SECONDS',
+    parse: integer('SHUTDOWN_GRACE_SECONDS', 10, 1, 3600),
+  },
+  mllpMaxConnections: {
+    env: 'MLLP_MAX_CONNECTIONS',
+    parse: integer('MLLP_MAX_CONNECTIONS', 64, 1, 100_000),
+  },
+  mllpMaxFrameBytes: {
+    env: 'MLLP_MAX_FRAME_BYTES',
+    parse: integer('MLLP_MAX_FRAME_BYTES', 16 * 1024 * 1024, 1024, 2 ** 30),
+  },
+  mllpFrameTimeoutSeconds: {
+    env: 'MLLP_FRAME_TIMEOUT_SECONDS',
+    parse: integer('MLLP_FRAME_TIMEOUT_SECONDS', 30, 1, 3600),
+  },
   tokenTtlSeconds: { env: 'TOKEN_TTL_SECONDS', parse: integer('TOKEN_TTL_SECONDS', 3600, 60, 86400) },
   sessionIdleMinutes: { env: 'SESSION_IDLE_MINUTES', parse: integer('SESSION_IDLE_MINUTES', 30, 1, 1440) },
   sessionMaxHours: { env: 'SESSION_MAX_HOURS', parse: integer('SESSION_MAX_HOURS', 12, 1, 168) },
@@ -162,6 +211,10 @@ export function parseConfig(env: Env = process.env): Config {
   const oidc = [env.OIDC_ISSUER, env.OIDC_JWKS_URL, env.OIDC_AUDIENCE].map(optional);
   if (oidc.some((value) => value === undefined) && oidc.some((value) => value !== undefined)) {
     problems.push('OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE must be set together');
+  }
+  const { headersTimeoutSeconds: headers, requestTimeoutSeconds: request } = parsed;
+  if (headers !== undefined && request !== undefined && headers > request) {
+    problems.push('HTTP_HEADERS_TIMEOUT_SECONDS must not be longer than HTTP_REQUEST_TIMEOUT_SECONDS');
   }
   if (problems.length > 0) {
     throw new ThroughlineError('CONFIG_INVALID', `Invalid configuration:\n- ${problems.join('\n- ')}`, {

@@ -23,6 +23,8 @@ export const ErrorCodes = {
   FORBIDDEN: 403,
   NOT_SUPPORTED: 501,
   CONFIG_INVALID: 500,
+  /** A listener could not bind its port (in use, or not allowed): start fails at once. */
+  LISTEN_FAILED: 500,
   INTERNAL: 500,
 } as const;
 
@@ -47,6 +49,7 @@ const issueTypes: Record<ErrorCode, string> = {
   FORBIDDEN: 'forbidden',
   NOT_SUPPORTED: 'not-supported',
   CONFIG_INVALID: 'exception',
+  LISTEN_FAILED: 'exception',
   INTERNAL: 'exception',
 };
 

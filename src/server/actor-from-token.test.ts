@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Provenance, Task } from '@medplum/fhirtypes';
 import { proposeReview } from '../identity/index.ts';

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ThroughlineError } from '../kernel/errors.ts';
+import { nulInJson, nulInPairs, nulRejected } from './reject-nul.ts';
 
 /**
  * FHIR JSON (and plain JSON) bodies, with a parse error as a coded 400 that says where; and
@@ -12,11 +13,17 @@ export function registerBodyParsers(app: FastifyInstance): void {
     ['application/json', 'application/fhir+json', 'application/json+fhir'],
     { parseAs: 'string' },
     (_request, body, done) => {
+      let parsed: unknown;
       try {
-        done(null, body === '' ? undefined : JSON.parse(body as string));
+        parsed = body === '' ? undefined : JSON.parse(body as string);
       } catch (error) {
-        done(new ThroughlineError('INVALID_JSON', `Malformed JSON: ${(error as Error).message}`), undefined);
+        return done(
+          new ThroughlineError('INVALID_JSON', `Malformed JSON: ${(error as Error).message}`),
+          undefined,
+        );
       }
+      const nul = nulInJson(body as string, parsed);
+      done(nul ? nulRejected(nul) : null, nul ? undefined : parsed);
     },
   );
   app.addContentTypeParser(
@@ -24,7 +31,9 @@ export function registerBodyParsers(app: FastifyInstance): void {
     { parseAs: 'string' },
     (_request, body, done) => {
       // Ordered pairs: `POST _search` keeps repeated parameters (AND) and their order.
-      done(null, [...new URLSearchParams(body as string)]);
+      const pairs = [...new URLSearchParams(body as string)];
+      const nul = nulInPairs(pairs);
+      done(nul ? nulRejected(nul) : null, nul ? undefined : pairs);
     },
   );
 }

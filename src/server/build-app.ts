@@ -1,6 +1,9 @@
 import fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { registerBodyParsers } from './body-parsers.ts';
+import { registerNulGuard } from './reject-nul.ts';
+import { registerBundleLimits } from './routes/bundle-limits.ts';
+import { registerSecurityHeaders, serverTimeouts } from './http-hygiene.ts';
 import { errorHandler, notFoundHandler } from './http-errors.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
@@ -24,8 +27,12 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
     // Keep the first route match strict; FHIR ids never end in '/'.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     logger: false,
+    ...serverTimeouts(deps.config),
   });
   registerBodyParsers(app);
+  registerNulGuard(app);
+  registerSecurityHeaders(app, deps.config);
+  registerBundleLimits(app, deps.config.maxBundleEntries);
   // The request id is the audit record's key: callers (and the audit-coverage check of the
   // integration tests) can find the record of any response.
   app.addHook('onSend', async (request, reply) => {

@@ -19,6 +19,13 @@ export interface MllpOptions {
   maxFrameBytes?: number;
   /** Close a connection that sends nothing for this long. */
   idleTimeoutMs?: number;
+  /** Most connections open at once; beyond it new ones are closed at once (and logged). */
+  maxConnections?: number;
+  /**
+   * A frame that has started (or bytes outside any frame) must complete within this long, however
+   * slowly its bytes trickle in — the idle timeout alone is defeated by a byte every few seconds.
+   */
+  frameTimeoutMs?: number;
   /** PEM files; when given, connections are TLS (MLLP over TLS, as IHE ATNA asks). */
   tls?: { certFile: string; keyFile: string };
 }
@@ -45,6 +52,14 @@ export async function startMllpListener(options: MllpOptions): Promise<MllpListe
         onConnection,
       )
     : createServer(onConnection);
+  // Each connection holds a decoder buffer of up to maxFrameBytes: their number is what bounds memory.
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  server.on('drop', (dropped) =>
+    options.logger.warn(
+      { remote: `${dropped?.remoteAddress}:${dropped?.remotePort}`, max: server.maxConnections },
+      'MLLP connection refused: too many connections',
+    ),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
@@ -60,6 +75,10 @@ export async function startMllpListener(options: MllpOptions): Promise<MllpListe
   };
 }
 
+const DEFAULT_MAX_CONNECTIONS = 64;
+const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+const DEFAULT_FRAME_TIMEOUT_MS = 30_000;
+
 function handleConnection(
   socket: Socket,
   options: MllpOptions,
@@ -67,21 +86,69 @@ function handleConnection(
   receiver: Hl7v2Receiver,
 ): void {
   sockets.add(socket);
-  const decoder = createMllpDecoder(options.maxFrameBytes ?? 16 * 1024 * 1024);
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const decoder = createMllpDecoder(maxFrameBytes);
   const remote = `${socket.remoteAddress}:${socket.remotePort}`;
-  let chain = Promise.resolve();
+  const deadline = frameDeadline(socket, options, remote);
+  const queue = inOrder(socket, maxFrameBytes, (error) =>
+    options.logger.error({ err: error, remote }, 'MLLP message handling failed'),
+  );
   socket.setTimeout(options.idleTimeoutMs ?? 10 * 60_000, () => socket.end());
-  socket.on('close', () => sockets.delete(socket));
+  socket.on('close', () => {
+    sockets.delete(socket);
+    deadline.clear();
+  });
   socket.on('error', (error) => options.logger.debug({ err: error, remote }, 'MLLP connection error'));
   socket.on('data', (chunk: Buffer) => {
-    for (const event of decoder.push(chunk)) {
-      chain = chain
-        .then(() => answer(socket, event, options, remote, receiver))
-        .catch((error: unknown) => {
-          options.logger.error({ err: error, remote }, 'MLLP message handling failed');
-        });
-    }
+    const events = decoder.push(chunk);
+    for (const event of events)
+      queue(event.kind === 'frame' ? event.payload.length : 0, () =>
+        answer(socket, event, options, remote, receiver),
+      );
+    if (events.some((event) => event.kind !== 'garbage')) deadline.clear();
+    if (decoder.inFrame() || events.at(-1)?.kind === 'garbage') deadline.start();
   });
+}
+
+/**
+ * Messages of one connection are handled strictly in order (a promise chain). Frames decoded but
+ * not yet handled are memory too: past `maxQueuedBytes` the socket is paused (TCP backpressure)
+ * until the chain catches up, so a fast sender cannot queue without bound.
+ */
+function inOrder(socket: Socket, maxQueuedBytes: number, onError: (error: unknown) => void) {
+  let chain = Promise.resolve();
+  let queued = 0;
+  return (bytes: number, handle: () => Promise<void>) => {
+    queued += bytes;
+    if (queued > maxQueuedBytes) socket.pause();
+    chain = chain
+      .then(handle)
+      .catch(onError)
+      .finally(() => {
+        queued -= bytes;
+        if (queued <= maxQueuedBytes && socket.isPaused()) socket.resume();
+      });
+  };
+}
+
+/** The frame deadline: started when a frame (or stray bytes) begins, cleared when a frame ends. */
+function frameDeadline(socket: Socket, options: MllpOptions, remote: string) {
+  const ms = options.frameTimeoutMs ?? DEFAULT_FRAME_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const clear = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  const start = () => {
+    timer ??= setTimeout(() => {
+      options.logger.warn(
+        { remote, seconds: ms / 1000 },
+        'MLLP frame not completed in time: connection closed',
+      );
+      socket.destroy();
+    }, ms);
+  };
+  return { start, clear };
 }
 
 async function answer(

@@ -66,7 +66,9 @@ async function sendWithLibrary(port: number, message: Message, waitMs: number): 
       resolve(response.getMessage().get('MSA.1').toString());
       await connection.close();
     });
-    void connection.sendMessage(message).catch(reject);
+    // Send once connected: sent earlier, the library opens a second socket and closes only one of
+    // the two, and the leaked ones would fill the listener's MLLP_MAX_CONNECTIONS.
+    connection.once('connect', () => void connection.sendMessage(message).catch(reject));
   });
 }
 

@@ -6,7 +6,9 @@ import { loadSigningKey, provisionAccounts, scopeRepository, stopArgon2Pool } fr
 import { buildApp } from './build-app.ts';
 import { loadModelEngine } from '../identity/index.ts';
 import { startBackgroundWorker, type BackgroundWorker } from '../store/index.ts';
-import { startMllpListener } from './mllp-listener.ts';
+import { startMllpListener, type MllpOptions } from './mllp-listener.ts';
+import { ThroughlineError } from '../kernel/errors.ts';
+import type { Hl7v2Deps } from '../ingest/index.ts';
 import { systemClock } from '../kernel/clock.ts';
 import { loadDefaultCatalog } from '../journey/index.ts';
 import { startReactions, type Reactions } from './start-reactions.ts';
@@ -37,52 +39,21 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
   const config = input.port === 0 ? await withFreePort(input) : input;
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // What has been started, undone in reverse by stop() — or at once when a later step fails
+  // (a port in use), so a failed start leaves nothing running and the process can exit.
+  const started: (() => Promise<void>)[] = [() => db.close(), () => stopArgon2Pool()];
+  const stop = async () => {
+    for (const undo of started.reverse().splice(0)) await undo();
+  };
   try {
-    const key = await loadSigningKey(db, config.jwtSecret);
-    const { demo } = await provisionAccounts(db, {
-      adminClientId: config.adminClientId,
-      adminClientSecret: config.adminClientSecret,
-      embedded: !config.databaseUrl,
-    });
-    const repository = createFhirRepository(db, { baseUrl: `${config.baseUrl}/fhir` });
-    // The active trained model version, or the hand-set weights when none is active.
-    const engine = await loadModelEngine(db, (problem) => logger.warn(problem));
-    const tokens = {
-      issuer: config.baseUrl,
-      audience: `${config.baseUrl}/fhir`,
-      ttlSeconds: config.tokenTtlSeconds,
-      key,
-    };
-    // HL7 v2 writes pass the same checkpoint as API writes, as the integration principal.
-    const listener = {
-      kind: 'system' as const,
-      id: 'hl7v2-listener',
-      display: 'HL7 v2 listener',
-      roles: ['integration'],
-      scopes: ['system/*.cruds'],
-    };
-    const hl7Repository = scopeRepository(repository, listener, { requestId: 'hl7v2' }, db);
-    const hl7 = { db, repository: hl7Repository, clock: systemClock, logger };
-    const catalog = loadDefaultCatalog();
-    const reactions = config.backgroundWorker
-      ? startReactions({ db, repository, engine, logger })
-      : idleReactions(db);
-    if (!config.backgroundWorker && !config.databaseUrl)
-      // Allowed (benchmarks of ingest alone), but nothing else can reach an embedded database.
-      logger.warn('BACKGROUND_WORKER=off on the embedded database: identity and journeys will not react');
-    const app = buildApp({ repository, db, tokens, config, logger, engine, catalog }, hl7);
-    await app.listen({ port: config.port, host: config.host });
-    const tls =
-      config.mllpTlsCertFile && config.mllpTlsKeyFile
-        ? { certFile: config.mllpTlsCertFile, keyFile: config.mllpTlsKeyFile }
-        : undefined;
-    const mllp = await startMllpListener({
-      port: config.mllpPort,
-      host: config.host,
-      deps: hl7,
-      logger,
-      tls,
-    });
+    const { repository, demo, hl7, app, reactions } = await compose(config, db, logger);
+    started.push(() => reactions.stop());
+    started.push(() => app.close());
+    const { host, port, mllpPort } = config;
+    await listen(app.listen({ port, host }), { what: 'HTTP', env: 'PORT', host, port });
+    const mllpListening = startMllpListener(mllpOptions(config, hl7, logger));
+    const mllp = await listen(mllpListening, { what: 'MLLP', env: 'MLLP_PORT', host, port: mllpPort });
+    started.push(() => mllp.stop());
     return {
       url: config.baseUrl,
       config,
@@ -92,17 +63,84 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
       logger,
       mllpPort: mllp.port,
       worker: reactions.worker,
-      async stop() {
-        await reactions.stop();
-        await mllp.stop();
-        await app.close();
-        await stopArgon2Pool();
-        await db.close();
-      },
+      stop,
     };
   } catch (error) {
-    await db.close();
+    await stop().catch((problem: unknown) => logger.warn({ err: problem }, 'stopping a failed start'));
     throw error;
+  }
+}
+
+/** Accounts, the store, HL7 v2 deps, reactions and the HTTP app: everything but the listeners. */
+async function compose(config: Config, db: SqlDatabase, logger: Logger) {
+  const key = await loadSigningKey(db, config.jwtSecret);
+  const { demo } = await provisionAccounts(db, {
+    adminClientId: config.adminClientId,
+    adminClientSecret: config.adminClientSecret,
+    embedded: !config.databaseUrl,
+  });
+  const repository = createFhirRepository(db, { baseUrl: `${config.baseUrl}/fhir` });
+  // The active trained model version, or the hand-set weights when none is active.
+  const engine = await loadModelEngine(db, (problem) => logger.warn(problem));
+  const tokens = {
+    issuer: config.baseUrl,
+    audience: `${config.baseUrl}/fhir`,
+    ttlSeconds: config.tokenTtlSeconds,
+    key,
+  };
+  // HL7 v2 writes pass the same checkpoint as API writes, as the integration principal.
+  const hl7Repository = scopeRepository(repository, hl7Listener, { requestId: 'hl7v2' }, db);
+  const hl7 = { db, repository: hl7Repository, clock: systemClock, logger };
+  const catalog = loadDefaultCatalog();
+  const reactions = config.backgroundWorker
+    ? startReactions({ db, repository, engine, logger })
+    : idleReactions(db);
+  if (!config.backgroundWorker && !config.databaseUrl)
+    // Allowed (benchmarks of ingest alone), but nothing else can reach an embedded database.
+    logger.warn('BACKGROUND_WORKER=off on the embedded database: identity and journeys will not react');
+  const app = buildApp({ repository, db, tokens, config, logger, engine, catalog }, hl7);
+  return { repository, demo, hl7, app, reactions };
+}
+
+const hl7Listener = {
+  kind: 'system' as const,
+  id: 'hl7v2-listener',
+  display: 'HL7 v2 listener',
+  roles: ['integration'],
+  scopes: ['system/*.cruds'],
+};
+
+function mllpOptions(config: Config, deps: Hl7v2Deps, logger: Logger): MllpOptions {
+  const tls =
+    config.mllpTlsCertFile && config.mllpTlsKeyFile
+      ? { certFile: config.mllpTlsCertFile, keyFile: config.mllpTlsKeyFile }
+      : undefined;
+  return {
+    port: config.mllpPort,
+    host: config.host,
+    deps,
+    logger,
+    tls,
+    maxConnections: config.mllpMaxConnections,
+    maxFrameBytes: config.mllpMaxFrameBytes,
+    frameTimeoutMs: config.mllpFrameTimeoutSeconds * 1000,
+  };
+}
+
+/** A listener that cannot bind is a coded error that says which port and which variable to change. */
+async function listen<T>(
+  listening: Promise<T>,
+  where: { what: string; env: string; host: string; port: number },
+): Promise<T> {
+  try {
+    return await listening;
+  } catch (error) {
+    const { code } = error as { code?: string };
+    const at = `${where.host}:${where.port}`;
+    const why = code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${code ?? String(error)})`;
+    throw new ThroughlineError('LISTEN_FAILED', `${where.what} address ${at} ${why}: set ${where.env}`, {
+      cause: error,
+    });
   }
 }
 

@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { grantBreakGlass, listBreakGlass, mayReadAuditLog, recordAudit } from '../../access/index.ts';
+import {
+  assertMayBreakGlass,
+  grantBreakGlass,
+  listBreakGlass,
+  mayReadAuditLog,
+  recordAudit,
+} from '../../access/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
@@ -13,22 +19,15 @@ import { resourceId } from './fhir-request.ts';
 export function registerAccessRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.register(async (routes) => {
     routes.addHook('preHandler', authenticate(deps));
-    routes.post<{ Body: { patient?: string; reason?: string; minutes?: number } | undefined }>(
-      '/api/access/break-glass',
-      async (request, reply) => {
-        const body = request.body ?? {};
-        if (!body.patient)
-          throw new ThroughlineError('INVALID_REQUEST', 'patient is required', { expression: 'patient' });
-        // The patient must exist (checked without the caller's limits: the grant itself is audited).
-        await deps.repository.read('Patient', resourceId(body.patient.replace(/^Patient\//, '')));
-        const grant = await grantBreakGlass(deps.db, request.principal, contextOf(request), {
-          patient: body.patient.replace(/^Patient\//, ''),
-          reason: body.reason ?? '',
-          minutes: body.minutes,
-        });
-        return reply.code(201).send(grant);
-      },
-    );
+    routes.post<{ Body: unknown }>('/api/access/break-glass', async (request, reply) => {
+      const body = breakGlassBody(request.body);
+      // The role first: a caller who may not break the glass learns nothing about the patient.
+      assertMayBreakGlass(request.principal);
+      // The patient must exist (checked without the caller's limits: the grant itself is audited).
+      await deps.repository.read('Patient', body.patient);
+      const grant = await grantBreakGlass(deps.db, request.principal, contextOf(request), body);
+      return reply.code(201).send(grant);
+    });
     routes.get('/api/access/break-glass', async (request) => {
       const entry = { action: 'break-glass-review', patients: [] as string[] };
       if (!mayReadAuditLog(request.principal)) {
@@ -44,6 +43,23 @@ export function registerAccessRoutes(app: FastifyInstance, deps: ServerDeps): vo
       return { grants };
     });
   });
+}
+
+/** `{patient, reason, minutes}` with the right JSON types, or a 400 naming the field. */
+function breakGlassBody(raw: unknown): { patient: string; reason: string; minutes?: number } {
+  const body = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const wrong = (field: string, what: string) =>
+    new ThroughlineError('INVALID_REQUEST', `${field} must be ${what}`, { expression: field });
+  if (typeof body.patient !== 'string' || body.patient === '')
+    throw wrong('patient', 'a Patient id (string)');
+  if (body.reason !== undefined && typeof body.reason !== 'string') throw wrong('reason', 'a string');
+  if (body.minutes !== undefined && (typeof body.minutes !== 'number' || !Number.isFinite(body.minutes)))
+    throw wrong('minutes', 'a number');
+  return {
+    patient: resourceId(body.patient.replace(/^Patient\//, '')),
+    reason: (body.reason as string | undefined) ?? '',
+    minutes: body.minutes as number | undefined,
+  };
 }
 
 const contextOf = (request: { id: string; ip: string }) => ({

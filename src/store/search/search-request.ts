@@ -1,5 +1,6 @@
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { SearchRequest } from './contract.ts';
+import { searchLimits } from './search-limits.ts';
 import { searchParamsFor, type SearchParam } from './search-params.ts';
 
 /**
@@ -47,8 +48,7 @@ export interface ParsedSearch {
   kept: [string, string][];
 }
 
-export const defaultCount = 20;
-export const maxCount = 1000;
+export const { defaultCount, maxCount } = searchLimits;
 
 const ignoredParams = new Set(['_format', '_pretty']);
 
@@ -63,6 +63,7 @@ export function parseSearch(request: SearchRequest): ParsedSearch {
     revinclude: [],
     kept: [],
   };
+  checkParameterCount(request.params);
   for (const [name, value] of request.params) {
     // An empty value (`name=` from a form) carries no criterion: R4 says to ignore it.
     if (ignoredParams.has(name) || value === '') continue;
@@ -78,6 +79,17 @@ export function parseSearch(request: SearchRequest): ParsedSearch {
     }
   }
   return parsed;
+}
+
+/** More parameters than `searchLimits.maxParameters` (the first one past it is named). */
+function checkParameterCount(params: [string, string][]): void {
+  const counted = params.filter(([name, value]) => !ignoredParams.has(name) && value !== '');
+  const extra = counted[searchLimits.maxParameters];
+  if (extra)
+    throw invalid(
+      `A search may have at most ${searchLimits.maxParameters} parameters; ${extra[0]} is one too many`,
+      extra[0],
+    );
 }
 
 export function invalid(message: string, expression: string): ThroughlineError {
@@ -145,7 +157,7 @@ function parseInclude(name: string, value: string, iterate: boolean): IncludeSpe
 }
 
 function parseSort(resourceType: string, value: string): SortKey[] {
-  return value.split(',').map((item) => {
+  return limitedValues('_sort', value.split(',')).map((item) => {
     const descending = item.startsWith('-');
     const code = descending ? item.slice(1) : item;
     const param = searchParamsFor(resourceType).byCode.get(code);
@@ -190,7 +202,15 @@ export function parseFilter(
   }
   if (extra.length > 0) throw invalid(`${name}: too many modifiers`, name);
   checkModifier(param, name, modifier, chain);
-  return { name, param, modifier, chain, values: splitValues(value) };
+  return { name, param, modifier, chain, values: limitedValues(name, splitValues(value)) };
+}
+
+/** An OR list is one SQL condition per value: past `maxValuesPerParameter` it is refused, naming the parameter. */
+function limitedValues(name: string, values: string[]): string[] {
+  const max = searchLimits.maxValuesPerParameter;
+  if (values.length > max)
+    throw invalid(`${name} has ${values.length} comma-separated values; at most ${max} are accepted`, name);
+  return values;
 }
 
 /** `_has:Type:reference:inner` — resources that some `Type` references and that matches `inner`. */

@@ -1,7 +1,8 @@
-import type { Bundle, BundleEntry, BundleLink, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, BundleLink, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import type { SqlExecutor } from '../sql/database.ts';
 import type { SearchRequest } from './contract.ts';
 import { findIncludes } from './include-resources.ts';
+import { searchLimits } from './search-limits.ts';
 import { orderClause, whereClause } from './query-sql.ts';
 import { parseSearch, type ParsedSearch } from './search-request.ts';
 import { selectElements, summarize } from './shape-results.ts';
@@ -41,9 +42,27 @@ export async function searchResources(db: SqlExecutor, request: SearchRequest): 
   bundle.link = pageLinks(request, parsed, page.rows.length > parsed.count);
   bundle.entry = [
     ...matches.map((resource) => entryOf(request, shape(resource, parsed), 'match')),
-    ...included.map((resource) => entryOf(request, resource, 'include')),
+    ...included.resources.map((resource) => entryOf(request, resource, 'include')),
+    ...(included.truncated ? [includesCutEntry()] : []),
   ];
   return bundle;
+}
+
+/** R4 3.1.1.5.1: warnings about the search go in an OperationOutcome entry with mode `outcome`. */
+function includesCutEntry(): BundleEntry {
+  const max = searchLimits.maxIncludedPerPage;
+  const outcome: OperationOutcome = {
+    resourceType: 'OperationOutcome',
+    issue: [
+      {
+        severity: 'warning',
+        code: 'too-costly',
+        diagnostics: `_include/_revinclude found more than ${max} resources for this page; only the first ${max} are included (ask for a smaller _count)`,
+        expression: ['_include', '_revinclude'],
+      },
+    ],
+  };
+  return { resource: outcome, search: { mode: 'outcome' } };
 }
 
 function shape(resource: Resource, parsed: ParsedSearch): Resource {
