@@ -34,9 +34,17 @@ const appliers: Record<string, Applier> = {
     else query.entity = { resourceType: type, id };
   },
   agent: (query, value) => (query.user = value.replace(/^[A-Za-z]+\//, '')),
-  type: (query, value, name) => restrictTo(query, actionsOfType(codeOf(value), name)),
-  subtype: (query, value) => restrictTo(query, actionsOfSubtype(codeOf(value))),
-  action: (query, value, name) => restrictTo(query, actionsOfCrud(value, name)),
+  type: (query, value, name) =>
+    restrictTo(
+      query,
+      anyOf(value, (code) => actionsOfType(code, name)),
+    ),
+  subtype: (query, value) => restrictTo(query, anyOf(value, actionsOfSubtype)),
+  action: (query, value, name) =>
+    restrictTo(
+      query,
+      anyOf(value, (code) => actionsOfCrud(code, name)),
+    ),
   outcome: (query, value, name) => (query.outcomes = value.split(',').map((code) => outcomeOf(code, name))),
   _count: (query, value, name) => (query.count = integer(name, value, 1, MAX_COUNT)),
   _before: (query, value, name) => (query.before = String(integer(name, value, 1, Number.MAX_SAFE_INTEGER))),
@@ -72,6 +80,24 @@ function restrictTo(query: AuditQuery, allowed: { actions?: string[]; except?: s
 
 function codeOf(token: string): string {
   return token.includes('|') ? token.slice(token.indexOf('|') + 1) : token;
+}
+
+type Allowed = { actions?: string[]; except?: string[] };
+
+/**
+ * Comma-separated values OR: the actions any of them allows. (An `except` — every action but
+ * some — ORed with anything is "every action but those both leave out".)
+ */
+function anyOf(value: string, allowedBy: (code: string) => Allowed): Allowed {
+  const each = value.split(',').map((token) => allowedBy(codeOf(token)));
+  const excepts = each.filter((allowed) => allowed.except);
+  const listed = [...new Set(each.flatMap((allowed) => allowed.actions ?? []))];
+  if (excepts.length === 0) return { actions: listed };
+  const except = excepts
+    .map((allowed) => allowed.except!)
+    .reduce((left, right) => left.filter((action) => right.includes(action)))
+    .filter((action) => !listed.includes(action));
+  return { except };
 }
 
 function actionsOfType(code: string, name: string): { actions?: string[]; except?: string[] } {
