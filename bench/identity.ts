@@ -16,20 +16,28 @@ import { implausibilities, settingsFromParameters } from '../src/identity/engine
 import { trainParameters } from '../src/identity/engine/train/train-parameters.ts';
 import { demoClinic, fake1000, febrl, historical50k, type Dataset } from './lib/identity-datasets.ts';
 import { bestThreshold, metrics, truePairCount, type Metrics } from './lib/identity-evaluate.ts';
+import { reliabilityDeciles, reliabilityHeader, reliabilityLine } from './lib/identity-reliability.ts';
 
 interface Scored {
   scores: Float64Array;
+  probabilities: Float64Array;
   autoLinked: Uint8Array;
   truth: Uint8Array;
 }
 
 function scoreAll(dataset: Dataset, pairs: CandidatePairs, settings: EngineSettings): Scored {
   const n = pairs.left.length;
-  const scored = { scores: new Float64Array(n), autoLinked: new Uint8Array(n), truth: new Uint8Array(n) };
+  const scored = {
+    scores: new Float64Array(n),
+    probabilities: new Float64Array(n),
+    autoLinked: new Uint8Array(n),
+    truth: new Uint8Array(n),
+  };
   for (let pair = 0; pair < n; pair++) {
     const [i, j] = [pairs.left[pair]!, pairs.right[pair]!];
     const outcome = scoreRecords(dataset.records[i]!, dataset.records[j]!, settings);
     scored.scores[pair] = outcome.score;
+    scored.probabilities[pair] = outcome.probability;
     scored.autoLinked[pair] = outcome.band === 'auto-link' ? 1 : 0;
     scored.truth[pair] = dataset.clusters[i] === dataset.clusters[j] ? 1 : 0;
   }
@@ -49,6 +57,8 @@ function autoLinkMetrics({ autoLinked, truth }: Scored, truePairs: number): Metr
 const f = (x: number) => x.toFixed(4);
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+const reliability: string[] = [];
+
 function run(dataset: Dataset): string {
   const t0 = performance.now();
   const sideOf = dataset.sides ? (i: number) => dataset.sides![i] : undefined;
@@ -67,6 +77,9 @@ function run(dataset: Dataset): string {
   const chosen = autoLinkMetrics(trained, truePairs);
   const best = bestThreshold(trained.scores, trained.truth, truePairs);
   const handBest = bestThreshold(handSet.scores, handSet.truth, truePairs);
+  const prior = (settings.prior ?? 0).toExponential(2);
+  const name = `${dataset.name} (λ ${prior}${problems.length ? ', hand-set' : ''})`;
+  reliability.push(reliabilityLine(name, reliabilityDeciles(trained.probabilities, trained.truth)));
   return [
     '',
     problems.length
@@ -104,3 +117,7 @@ for (const [key, load] of Object.entries(loaders)) {
   const dataset = load();
   console.log(dataset ? run(dataset) : `| ${key} | skipped: not in ../shared/data | | | | | | |`);
 }
+console.log(
+  '\nReliability of search.score: candidate pairs in ten equal-count deciles by score; each cell is mean score / observed match rate (✗: more than 0.05 apart). λ: the prior, the probability that two random records are one person.\n',
+);
+console.log([...reliabilityHeader, ...reliability].join('\n'));

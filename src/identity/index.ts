@@ -16,6 +16,8 @@ export type { ReviewItem, FieldExplanation } from './review/review-task.ts';
 export { REVIEW_CODE, REVIEW_CODE_SYSTEM } from './review/review-task.ts';
 export type { MatchEngine, MatchOutcome } from './service/match-engine.ts';
 export { matchPatient, type IdentityDeps, type Candidate } from './service/match-patient.ts';
+export { explainMatch } from './service/explain-match.ts';
+export { matchGrade, POSSIBLE_FLOOR, type MatchGrade } from './service/match-grade.ts';
 export { matchOnWrite } from './service/match-on-write.ts';
 export { identityKpis, type IdentityKpis } from './service/identity-kpis.ts';
 export {

@@ -137,6 +137,83 @@ describeEachBackend('identity over HTTP', (backend) => {
     );
   });
 
+  test('$match grades certain / probable / possible, scores a probability, honours onlyCertainMatches and count; a pair explained can be certainly-not', async () => {
+    const ruth = {
+      resourceType: 'Patient',
+      name: [{ family: 'Quillfeather', given: ['Ruth'] }],
+      birthDate: '1961-03-22',
+      gender: 'female',
+      telecom: [{ system: 'phone', value: '0113 496 0555' }],
+      address: [{ line: ['3 Mill Row'], city: 'Leeds', postalCode: 'LS6 2QT' }],
+    };
+    const same = await create<Patient>(ruth);
+    const moved = await create<Patient>({
+      ...ruth,
+      telecom: [{ system: 'phone', value: '0161 496 0777' }],
+      address: [{ line: ['8 Canal St'], city: 'Salford', postalCode: 'M5 4WT' }],
+      gender: 'female',
+      identifier: [{ system: 'urn:test', value: 'moved' }],
+    });
+    const namesake = await create<Patient>({
+      resourceType: 'Patient',
+      name: [{ family: 'Quillfeather', given: ['Ruth'] }],
+      birthDate: '1964-09-02',
+    });
+    const stranger = await create<Patient>({
+      resourceType: 'Patient',
+      name: [{ family: 'Abara', given: ['Tobi'] }],
+      birthDate: '1999-12-01',
+      gender: 'male',
+    });
+    await platform.worker.drain();
+    type Entry = {
+      resource: Patient;
+      search: { score: number; extension: { url: string; valueCode?: string }[] };
+    };
+    const match = async (...parameter: object[]) =>
+      post<{ entry: Entry[] } & OperationOutcome>('/fhir/Patient/$match', {
+        resourceType: 'Parameters',
+        parameter: [{ name: 'resource', resource: { ...ruth, telecom: [], address: [] } }, ...parameter],
+      });
+    const gradeOf = (entry: Entry) =>
+      entry.search.extension.find((e) => e.url.endsWith('/match-grade'))?.valueCode;
+    const graded = (entries: Entry[]) => Object.fromEntries(entries.map((e) => [e.resource.id, gradeOf(e)]));
+
+    const all = await match();
+    assert.equal(all.status, 200);
+    const grades = graded(all.body.entry);
+    assert.equal(grades[same.id!], 'certain');
+    assert.equal(grades[moved.id!], 'certain');
+    assert.equal(grades[namesake.id!], 'possible', JSON.stringify(grades));
+    assert.equal(grades[stranger.id!], undefined);
+    for (const entry of all.body.entry) assert.ok(entry.search.score >= 0 && entry.search.score <= 1);
+    const namesakeScore = all.body.entry.find((e) => e.resource.id === namesake.id)!.search.score;
+    assert.ok(namesakeScore < 0.5, `a namesake born 3 years later is unlikely to be her: ${namesakeScore}`);
+
+    const probe = { ...ruth, name: [{ family: 'Fairweather', given: ['Ruth'] }] };
+    const probable = await post<{ entry: Entry[] }>('/fhir/Patient/$match', {
+      resourceType: 'Parameters',
+      parameter: [{ name: 'resource', resource: probe }],
+    });
+    const changed = probable.body.entry.find((e) => e.resource.id === same.id)!;
+    assert.equal(gradeOf(changed), 'probable', 'a changed family name is for a person to look at');
+    assert.ok(changed.search.score < 0.99, `and not scored as certain: ${changed.search.score}`);
+
+    const certainOnly = await match({ name: 'onlyCertainMatches', valueBoolean: true });
+    assert.deepEqual([...new Set(certainOnly.body.entry.map(gradeOf))], ['certain']);
+    assert.equal((await match({ name: 'count', valueInteger: 1 })).body.entry.length, 1);
+    const badCount = await match({ name: 'count', valueInteger: 0 });
+    assert.equal(badCount.status, 400);
+    assert.equal(badCount.body.resourceType, 'OperationOutcome');
+
+    const explained = await match({
+      name: 'candidate',
+      valueReference: { reference: `Patient/${stranger.id}` },
+    });
+    assert.equal(explained.status, 200);
+    assert.deepEqual(explained.body.entry.map(gradeOf), ['certainly-not']);
+  });
+
   test('HL7 ADT A40 merges the prior record into the surviving one', async () => {
     const send = async (body: string) =>
       (

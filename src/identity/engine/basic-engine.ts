@@ -4,6 +4,7 @@ import type { MatchEngine, MatchOutcome } from '../service/match-engine.ts';
 import { blockingKeysOf } from './blocking-keys.ts';
 import { compareFields, defaultWeights, type MatchWeights } from './compare-fields.ts';
 import { toMatchRecord, type MatchRecord } from './match-record.ts';
+import { probabilityOfMatch } from './match-probability.ts';
 import type { TermFrequencies } from './term-frequency.ts';
 
 export { blockingKeysOf };
@@ -21,33 +22,75 @@ export interface EngineSettings {
   contradiction?: number;
   /** Value counts per field from the linked population; without them no TF adjustment. */
   termFrequencies?: TermFrequencies;
+  /**
+   * λ: the probability that two records drawn at random are the same person (the prior of
+   * `MatchOutcome.probability`). A trained model estimates it from its population.
+   */
+  prior?: number;
 }
+
+/**
+ * The hand-set weights' prior: one pair of records in 10,000 is the same person (e.g. 2,000
+ * records holding 200 duplicate pairs). A trained model replaces it with its own estimate.
+ */
+export const DEFAULT_PRIOR = 1e-4;
 
 export const defaultSettings: EngineSettings = {
   weights: defaultWeights,
   autoLink: 17,
   review: 7,
   contradiction: -4.5,
+  prior: DEFAULT_PRIOR,
 };
 
 /** Fields whose outright disagreement is what twins and relatives in one household look like. */
 const CONTRADICTING_FIELDS = new Set(['family', 'given', 'birthDate']);
+/** What a household shares: no evidence for "same person" once relatives are the question. */
+const HOUSEHOLD_FIELDS = new Set(['phone', 'email', 'postcode', 'street', 'city']);
 
 export function scoreRecords(
   a: MatchRecord,
   b: MatchRecord,
   settings: EngineSettings = defaultSettings,
 ): MatchOutcome {
-  const explanation = compareFields(a, b, settings.weights, settings.termFrequencies);
-  const score = Math.round(explanation.reduce((sum, field) => sum + field.weight, 0) * 100) / 100;
-  const contradicted = isContradicted(explanation, settings.contradiction ?? -4.5);
+  const { explanation, score, contradicted, evidence } = weighRecords(a, b, settings);
   const band =
     score >= settings.autoLink && !contradicted
       ? 'auto-link'
       : score >= settings.review
         ? 'review'
         : 'no-link';
-  return { score, band, explanation };
+  return {
+    score,
+    band,
+    probability: probabilityOfMatch(evidence, settings.prior ?? DEFAULT_PRIOR),
+    explanation,
+  };
+}
+
+/**
+ * The per-field explanation, its summed weight (`score`), whether a name or birth date
+ * contradicts, and `evidence`: the weight the probability is computed from.
+ */
+export function weighRecords(a: MatchRecord, b: MatchRecord, settings: EngineSettings = defaultSettings) {
+  const explanation = compareFields(a, b, settings.weights, settings.termFrequencies);
+  const score = Math.round(explanation.reduce((sum, field) => sum + field.weight, 0) * 100) / 100;
+  const contradicted =
+    isContradicted(explanation, settings.contradiction ?? -4.5) || generationApart(a, b, explanation);
+  return { explanation, score, contradicted, evidence: contradicted ? personalWeight(explanation) : score };
+}
+
+/**
+ * The weight without what a household shares. A contradicted pair is a relative or the same
+ * person, and a shared phone or address is what both look like: those fields are scored as
+ * if independent of the names, which they are not within a household, so their agreement is
+ * left out of the probability (their disagreement still counts).
+ */
+function personalWeight(explanation: FieldExplanation[]): number {
+  return explanation.reduce(
+    (sum, field) => sum + (HOUSEHOLD_FIELDS.has(field.field) ? Math.min(field.weight, 0) : field.weight),
+    0,
+  );
 }
 
 /**
@@ -64,6 +107,23 @@ function isContradicted(explanation: FieldExplanation[], bar: number): boolean {
     (field) => CONTRADICTING_FIELDS.has(field.field) && field.level === 'different' && field.weight <= bar,
   );
 }
+
+/**
+ * Birth years with their last two digits swapped (1958 / 1985) and otherwise the same date:
+ * one keystroke, but also a parent and child a generation apart, who share a name and a
+ * household — so a person decides, unless an identifier is shared, as for any contradiction.
+ */
+function generationApart(a: MatchRecord, b: MatchRecord, explanation: FieldExplanation[]): boolean {
+  const level = (name: string) => explanation.find((field) => field.field === name)?.level;
+  if (level('birthDate') !== 'typo' || level('identifier') === 'shared' || level('identifier') === 'typo')
+    return false;
+  const [x, y] = [a.birthDate, b.birthDate];
+  const swapped = x.slice(0, 2) + x[3] + x[2] + x.slice(4);
+  return swapped === y && Math.abs(Number(x.slice(0, 4)) - Number(y.slice(0, 4))) >= GENERATION;
+}
+
+/** Years between the birth dates of a parent and a child, at the least. */
+const GENERATION = 15;
 
 /** The engine the identity service uses by default. */
 export function createBasicEngine(settings: EngineSettings = defaultSettings): MatchEngine {

@@ -11,6 +11,8 @@ import {
   type MatchParameters,
 } from '../engine/train/match-parameters.ts';
 import { handSetM, termFrequenciesOf, toWeights } from '../engine/train/train-parameters.ts';
+import { priorOf } from '../engine/train/estimate-prior.ts';
+import { defaultSettings } from '../engine/basic-engine.ts';
 import { anchoredM, type LabelledPair } from './anchored-em.ts';
 
 export type { LabelledPair };
@@ -49,6 +51,8 @@ export function trainWithDecisions(
     : { m: em.m, matchProportion: em.matchProportion };
   const samples = options.samples ?? 200_000;
   const matches = labels.filter((label) => label.match).length;
+  const weights = toWeights(refined.m, u);
+  const termFrequencies = withoutSingletons(termFrequenciesOf(records));
   const parameters: MatchParameters = {
     kind: PARAMETERS_KIND,
     version: PARAMETERS_VERSION,
@@ -60,8 +64,9 @@ export function trainWithDecisions(
       emIterations: em.iterations,
     },
     matchProportion: refined.matchProportion,
-    weights: toWeights(refined.m, u),
-    termFrequencies: withoutSingletons(termFrequenciesOf(records)),
+    prior: priorOf(records, pairs, { ...defaultSettings, weights, termFrequencies }),
+    weights,
+    termFrequencies,
   };
   const trainedOn =
     `${records.length} patient records, ${pairs.left.length} candidate pairs, ${samples} random pairs, ` +

@@ -4,8 +4,11 @@ import type { FieldExplanation } from '../review/review-task.ts';
 
 /** How two records compare: the Fellegi–Sunter score, its band, and why (per field). */
 export interface MatchOutcome {
+  /** Summed log2 Bayes factors (bits), without the prior: what the bands' thresholds compare. */
   score: number;
   band: 'auto-link' | 'review' | 'no-link';
+  /** The probability that the two records are one person, the prior included (0–1). */
+  probability: number;
   explanation: FieldExplanation[];
 }
 

@@ -28,6 +28,7 @@ const engine: MatchEngine = {
     return {
       score,
       band: score >= 20 ? 'auto-link' : score >= 10 ? 'review' : 'no-link',
+      probability: score >= 20 ? 0.99 : score >= 10 ? 0.5 : 0.01,
       explanation: [
         { field: 'family', level: sameFamily ? 'exact' : 'different', weight: sameFamily ? 10 : -10 },
       ],

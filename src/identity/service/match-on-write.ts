@@ -29,6 +29,8 @@ export function matchOnWrite(deps: IdentityDeps): EventHandler {
           await linkRecords(deps.repository, [event.id, candidate.patient.id as string]);
           return;
         }
+        // `possible` candidates (below the review band) are answers to `$match`, not work for staff.
+        if (candidate.outcome.band !== 'review') continue;
         await proposeReview(deps.repository, {
           a: event.id,
           b: candidate.patient.id as string,

@@ -2,6 +2,7 @@ import type { Patient } from '@medplum/fhirtypes';
 import { findByBlockKeys, type FhirRepository, type SqlExecutor } from '../../store/index.ts';
 import { goldenIdOf, isGolden } from '../golden/golden-record.ts';
 import type { MatchEngine, MatchOutcome } from './match-engine.ts';
+import { matchGrade, type MatchGrade } from './match-grade.ts';
 
 export interface IdentityDeps {
   repository: FhirRepository;
@@ -22,12 +23,14 @@ export const CANDIDATE_LIMIT = 50;
 export interface Candidate {
   patient: Patient;
   outcome: MatchOutcome;
+  grade: MatchGrade;
 }
 
 /**
  * The records that may be the same person as `patient`, best first: candidates come from the
  * blocking-key index (one indexed query, the `CANDIDATE_LIMIT` sharing most keys), then each
- * is scored. Golden records, retired records and the patient itself are never candidates.
+ * is scored and graded (`matchGrade`); `certainly-not` ones are left out, and `onlyCertain` keeps
+ * only `certain` ones. Golden records, retired records and the patient itself are never candidates.
  */
 export async function matchPatient(
   deps: IdentityDeps,
@@ -40,9 +43,9 @@ export async function matchPatient(
   for (const other of await readPatients(deps.repository, ids)) {
     if (isGolden(other) || other.active === false) continue;
     const outcome = deps.engine.compare(patient, other);
-    if (outcome.band === 'no-link') continue;
-    if (options.onlyCertain && outcome.band !== 'auto-link') continue;
-    candidates.push({ patient: other, outcome });
+    const grade = matchGrade(outcome);
+    if (grade === 'certainly-not' || (options.onlyCertain && grade !== 'certain')) continue;
+    candidates.push({ patient: other, outcome, grade });
   }
   candidates.sort((a, b) => b.outcome.score - a.outcome.score);
   return candidates.slice(0, options.count ?? 10);

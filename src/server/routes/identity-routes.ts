@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { Parameters, ParametersParameter } from '@medplum/fhirtypes';
+import type { Parameters, ParametersParameter, Patient } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import {
   identityKpis,
   matchPatient,
+  explainMatch,
   type Candidate,
   decideReview,
   linkRecords,
@@ -59,11 +60,20 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: ServerDeps): 
       }
       const onlyCertain = input.find((p) => p.name === 'onlyCertainMatches')?.valueBoolean ?? false;
       const count = input.find((p) => p.name === 'count')?.valueInteger ?? 10;
-      const candidates = await matchPatient(
-        { repository: request.fhir, db: deps.db, engine: deps.engine },
-        patient,
-        { count, onlyCertain },
-      );
+      if (!Number.isInteger(count) || count < 1 || count > MAX_MATCH_COUNT)
+        throw new ThroughlineError(
+          'INVALID_REQUEST',
+          `count must be an integer from 1 to ${MAX_MATCH_COUNT}`,
+          {
+            expression: "Parameters.parameter.where(name='count')",
+          },
+        );
+      const identity = { repository: request.fhir, db: deps.db, engine: deps.engine };
+      // Throughline's `candidate` (a Patient reference) asks to explain one pair, graded whatever it is.
+      const explain = input.some((p) => p.name === 'candidate');
+      const candidates = explain
+        ? [await explainMatch(identity, patient as Patient, patientId(input, 'candidate'))]
+        : await matchPatient(identity, patient as Patient, { count, onlyCertain });
       return reply.type(FHIR_JSON).send(matchBundle(candidates, `${deps.config.baseUrl}/fhir`));
     });
     routes.post('/fhir/Patient/$unmerge', async (request, reply) => {
@@ -156,21 +166,26 @@ function patientId(input: ParametersParameter[], name: string): string {
 
 const MATCH_GRADE = 'http://hl7.org/fhir/StructureDefinition/match-grade';
 const EXPLANATION = 'https://throughline.dev/fhir/StructureDefinition/match-explanation';
+const MAX_MATCH_COUNT = 100;
 
-/** `$match` output: a searchset with `search.score` (0–1), the match grade, and the per-field reasons. */
+/**
+ * `$match` output: a searchset whose `search.score` is the probability (0–1) that the record is
+ * the same person, the match grade (certain / probable / possible / certainly-not), and the
+ * per-field reasons.
+ */
 function matchBundle(candidates: Candidate[], base: string) {
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     total: candidates.length,
-    entry: candidates.map(({ patient, outcome }) => ({
+    entry: candidates.map(({ patient, outcome, grade }) => ({
       fullUrl: `${base}/Patient/${patient.id}`,
       resource: patient,
       search: {
         mode: 'match',
-        score: Math.round((1 / (1 + 2 ** -outcome.score)) * 10000) / 10000,
+        score: Math.round(outcome.probability * 10000) / 10000,
         extension: [
-          { url: MATCH_GRADE, valueCode: outcome.band === 'auto-link' ? 'certain' : 'possible' },
+          { url: MATCH_GRADE, valueCode: grade },
           { url: EXPLANATION, valueString: JSON.stringify(outcome.explanation) },
         ],
       },

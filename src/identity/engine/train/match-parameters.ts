@@ -1,4 +1,4 @@
-import type { EngineSettings } from '../basic-engine.ts';
+import { DEFAULT_PRIOR, type EngineSettings } from '../basic-engine.ts';
 import type { MatchWeights } from '../compare-fields.ts';
 import type { TermFrequencies } from '../term-frequency.ts';
 
@@ -16,6 +16,11 @@ export interface MatchParameters {
   trainedOn: { records: number; candidatePairs: number; randomPairs: number; emIterations: number };
   /** Share of candidate pairs that EM judged to be matches. */
   matchProportion: number;
+  /**
+   * λ: the probability that two random records of the population are one person (`priorOf`).
+   * Versions stored before it existed score with `DEFAULT_PRIOR`.
+   */
+  prior?: number;
   weights: MatchWeights;
   termFrequencies?: TermFrequencies;
 }
@@ -56,5 +61,6 @@ export function settingsFromParameters(
     contradiction,
     weights: parameters.weights,
     termFrequencies: parameters.termFrequencies,
+    prior: parameters.prior ?? DEFAULT_PRIOR,
   };
 }

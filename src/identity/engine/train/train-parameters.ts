@@ -1,9 +1,11 @@
+import { defaultSettings } from '../basic-engine.ts';
 import { comparisons } from '../comparisons.ts';
 import { defaultWeights, type MatchWeights } from '../compare-fields.ts';
 import type { CandidatePairs } from '../link/candidate-pairs.ts';
 import type { MatchRecord } from '../match-record.ts';
 import { countValues, type TermFrequencies } from '../term-frequency.ts';
 import { comparisonVectors } from './comparison-vectors.ts';
+import { priorOf } from './estimate-prior.ts';
 import { estimateU, type RandomPairOptions } from './estimate-u.ts';
 import { expectationMaximisation } from './expectation-maximisation.ts';
 import { PARAMETERS_KIND, PARAMETERS_VERSION, type MatchParameters } from './match-parameters.ts';
@@ -26,6 +28,8 @@ export function trainParameters(
   const u = estimateU(records, options);
   const vectors = comparisonVectors(records, pairs.left, pairs.right);
   const em = expectationMaximisation(vectors, u, handSetM(), { maxIterations: options.maxIterations });
+  const weights = toWeights(em.m, u);
+  const termFrequencies = termFrequenciesOf(records);
   return {
     kind: PARAMETERS_KIND,
     version: PARAMETERS_VERSION,
@@ -37,8 +41,9 @@ export function trainParameters(
       emIterations: em.iterations,
     },
     matchProportion: em.matchProportion,
-    weights: toWeights(em.m, u),
-    termFrequencies: termFrequenciesOf(records),
+    prior: priorOf(records, pairs, { ...defaultSettings, weights, termFrequencies }, options.sideOf),
+    weights,
+    termFrequencies,
   };
 }
 
