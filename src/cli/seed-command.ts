@@ -1,14 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../kernel/config.ts';
+import { systemClock } from '../kernel/clock.ts';
 import { isThroughlineError } from '../kernel/errors.ts';
 import { openPlatformRepository, seedDemoClinic, type SeedResult } from '../ingest/index.ts';
 
-const usage = `usage: throughline seed [--patients N] [--seed S] [--force] [--truth FILE]
+const usage = `usage: throughline seed [--patients N] [--seed S] [--date YYYY-MM-DD] [--force] [--truth FILE]
 
-Fills an empty database with the generated demo clinic (deterministic for a given seed).
+Fills an empty database with the generated demo clinic (deterministic for a given seed and date).
   --patients N   people in the clinic (default 300; ~10% get a second record elsewhere)
   --seed S       number or text (default 1)
+  --date D       the clinic's "today" (default: today, UTC): its appointments, results and reminders
   --force        seed even if the database already holds patients
   --truth FILE   write the identity answer key (which records are the same person) as JSON`;
 
@@ -18,6 +20,7 @@ function parseSeedArgs(args: string[]) {
     options: {
       patients: { type: 'string' },
       seed: { type: 'string' },
+      date: { type: 'string' },
       force: { type: 'boolean' },
       truth: { type: 'string' },
       help: { type: 'boolean' },
@@ -48,12 +51,21 @@ export async function seedCommand(args: string[]): Promise<number> {
     console.error(`--patients must be an integer between 1 and 100000\n\n${usage}`);
     return 2;
   }
+  const now = values.date === undefined ? systemClock.now() : new Date(`${values.date}T00:00:00Z`);
+  if (
+    values.date !== undefined &&
+    (!/^\d{4}-\d{2}-\d{2}$/.test(values.date) || Number.isNaN(now.getTime()))
+  ) {
+    console.error(`--date must be a date such as 2026-05-14\n\n${usage}`);
+    return 2;
+  }
   const { repository, close } = await openPlatformRepository(parseConfig());
   try {
     const started = Date.now();
     const result = await seedDemoClinic(repository, {
       patients,
       seed: values.seed ?? 1,
+      now,
       force: values.force,
     });
     printResult(result, (Date.now() - started) / 1000);

@@ -12,6 +12,7 @@ export {
   wasRejected,
   type ReviewDecision,
 } from './review/review-queue.ts';
+export { listReviewsFor } from './review/reviews-for-records.ts';
 export type { ReviewItem, FieldExplanation } from './review/review-task.ts';
 export { REVIEW_CODE, REVIEW_CODE_SYSTEM } from './review/review-task.ts';
 export type { MatchEngine, MatchOutcome } from './service/match-engine.ts';

@@ -1,6 +1,7 @@
 import type { Reference, Resource } from '@medplum/fhirtypes';
 import type { Random } from './random.ts';
 import type { ClinicDirectory } from './clinic-directory.ts';
+import type { TodaysMusts } from './clinic-week.ts';
 
 /** What every part of the generator shares while building one clinic. */
 export interface ClinicContext {
@@ -9,6 +10,8 @@ export interface ClinicContext {
   now: Date;
   directory: ClinicDirectory;
   resources: Resource[];
+  /** Bookings and lab results today must show, handed to the first people who fit. */
+  today: TodaysMusts;
 }
 
 export type Stored<T extends Resource> = T & { id: string };

@@ -1,6 +1,8 @@
 import type { Resource } from '@medplum/fhirtypes';
+import { systemClock } from '../../kernel/clock.ts';
 import type { ClinicContext } from './clinic-context.ts';
 import { createClinicDirectory, type SourceKey } from './clinic-directory.ts';
+import { todaysMusts } from './clinic-week.ts';
 import { chooseConditions } from './diagnoses.ts';
 import { noisyCopy, type NoiseKind } from './identity-noise.ts';
 import { ageOn, type Journey } from './journey-state.ts';
@@ -14,7 +16,11 @@ export interface DemoClinicOptions {
   /** Number of people (Maya included); duplicates add Patient records on top. Default 300. */
   patients?: number;
   seed?: number | string;
-  /** The clinic's "today". Default: the current UTC day, so upcoming appointments stay upcoming. */
+  /**
+   * The clinic's "today" (its UTC day counts): today's and this week's appointments, this
+   * morning's lab results and the reminders due next are placed relative to it. Default: the
+   * project clock's current day.
+   */
   now?: Date;
 }
 
@@ -100,8 +106,9 @@ export function generateDemoClinic(options: DemoClinicOptions = {}): DemoClinic 
   const seed = seedFrom(options.seed ?? 1);
   const ctx = {
     random: createRandom(seed),
-    now: startOfDay(options.now ?? new Date()),
+    now: startOfDay(options.now ?? systemClock.now()),
     resources: [],
+    today: todaysMusts(),
   } as unknown as ClinicContext;
   ctx.directory = createClinicDirectory(ctx);
   const truth: IdentityTruth = {

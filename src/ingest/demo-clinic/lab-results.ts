@@ -65,16 +65,19 @@ export function sampleValue(ctx: ClinicContext, key: string, affected: boolean):
   return Math.max(Math.round(raw * factor) / factor, 1 / factor);
 }
 
+export interface LabOrder {
+  visit: Visit;
+  values: Record<string, number>;
+  /** When the lab drew the sample (default: two days after the visit); results follow 26 h later. */
+  drawn?: string;
+}
+
 /**
- * The GP orders bloodwork at a visit (ServiceRequest); the lab draws it two days later and
- * reports each test (Observation) under one panel (DiagnosticReport).
+ * The GP orders bloodwork at a visit (ServiceRequest); the lab draws it (by default two days
+ * later) and reports each test (Observation) under one panel (DiagnosticReport).
  */
-export function recordLabPanel(
-  ctx: ClinicContext,
-  journey: Journey,
-  visit: Visit,
-  values: Record<string, number>,
-): LabResult[] {
+export function recordLabPanel(ctx: ClinicContext, journey: Journey, labOrder: LabOrder): LabResult[] {
+  const { visit, values } = labOrder;
   const order = emit<ServiceRequest>(ctx, {
     resourceType: 'ServiceRequest',
     status: 'completed',
@@ -87,7 +90,7 @@ export function recordLabPanel(
     requester: ref(journey.doctor),
     performer: [ref(ctx.directory.organizations.lab)],
   });
-  const drawn = plusMinutes(visit.start, 60 * 24 * 2);
+  const drawn = labOrder.drawn ?? plusMinutes(visit.start, 60 * 24 * 2);
   const results = Object.entries(values).map(([key, value]) => ({
     key,
     value,

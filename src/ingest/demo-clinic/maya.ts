@@ -74,7 +74,10 @@ export function liveMayasStory(ctx: ClinicContext, journey: Journey): void {
     recordChannelConsent(ctx, journey, channel, true, visit.start);
   recordSocialScreening(ctx, journey, visit.start);
   recordFatigue(ctx, journey, visit.start, visit.encounter.id);
-  recordLabPanel(ctx, journey, visit, { hba1c: 7.1, glucose: 148, hemoglobin: 11.4, tsh: 2.1 });
+  recordLabPanel(ctx, journey, {
+    visit,
+    values: { hba1c: 7.1, glucose: 148, hemoglobin: 11.4, tsh: 2.1 },
+  });
   const diabetes = conditions.find((c) => c.key === 'diabetes')!;
   referToSpecialist(
     ctx,

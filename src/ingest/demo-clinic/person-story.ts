@@ -1,5 +1,5 @@
 import type { Encounter } from '@medplum/fhirtypes';
-import { clinicSlot, emit, plusMinutes, ref, type ClinicContext } from './clinic-context.ts';
+import { clinicSlot, emit, instant, plusMinutes, ref, type ClinicContext } from './clinic-context.ts';
 import { recordCoverage } from './billing.ts';
 import { recordPhoneCall, recordReply, sendReminder } from './communications.ts';
 import { recordConsents } from './consents.ts';
@@ -9,6 +9,7 @@ import { recordLabPanel, sampleValue, type LabResult } from './lab-results.ts';
 import { bookReferral, referToSpecialist } from './referrals.ts';
 import { recordIntakeForm, recordSocialScreening } from './social-factors.ts';
 import { bookAppointment, recordVisit, type Visit } from './visits.ts';
+import { bookUpcoming } from './clinic-week.ts';
 import { coding, systems } from './vocabulary/terminology.ts';
 
 const firstVisitReasons = [
@@ -70,6 +71,25 @@ function maybeRefer(ctx: ClinicContext, journey: Journey, visit: Visit, results:
   }
 }
 
+/**
+ * A review two days ago whose bloodwork the lab drew yesterday morning: the results arrive this
+ * morning (issued 26 h after the draw, 08:00-11:40). People on monitored conditions only.
+ */
+function resultsThisMorning(ctx: ClinicContext, journey: Journey): void {
+  if (!journey.conditions.some((condition) => condition.labs.length > 0)) return;
+  const due = ctx.today.labsThisMorning > 0 || ctx.random.chance(0.1);
+  if (!due) return;
+  ctx.today.labsThisMorning = Math.max(ctx.today.labsThisMorning - 1, 0);
+  const visit = recordVisit(ctx, journey, -2, 'Follow-up');
+  const drawn = instant(ctx, -1, ctx.random.int(6, 9), ctx.random.pick([0, 20, 40]));
+  maybeRefer(
+    ctx,
+    journey,
+    visit,
+    recordLabPanel(ctx, journey, { visit, values: labsFor(ctx, journey), drawn }),
+  );
+}
+
 /** Missed and cancelled appointments, and the next booked one with its reminders. */
 function appointments(ctx: ClinicContext, journey: Journey): void {
   const channel = journey.person.channel === 'phone' ? 'sms' : journey.person.channel;
@@ -84,12 +104,7 @@ function appointments(ctx: ClinicContext, journey: Journey): void {
     sendReminder(ctx, journey, bookAppointment(ctx, journey, -ctx.random.int(5, 400), 'noshow'), channel, 2);
   }
   if (ctx.random.chance(0.1)) bookAppointment(ctx, journey, -ctx.random.int(5, 400), 'cancelled');
-  if (!ctx.random.chance(0.45)) return;
-  const unconfirmed = ctx.random.chance(0.3);
-  const upcoming = bookAppointment(ctx, journey, ctx.random.int(1, 30), 'booked', { unconfirmed });
-  const sent = sendReminder(ctx, journey, upcoming, channel, 3);
-  if (sent?.status === 'completed' && !unconfirmed && ctx.random.chance(0.6))
-    recordReply(ctx, journey, sent, 'YES');
+  if (ctx.random.chance(0.45)) bookUpcoming(ctx, journey, channel);
 }
 
 function phoneCalls(ctx: ClinicContext, journey: Journey): void {
@@ -139,8 +154,9 @@ export function livePersonStory(ctx: ClinicContext, journey: Journey): void {
   for (const visit of visits) {
     const values = labsFor(ctx, journey);
     if (Object.keys(values).length === 0 || !ctx.random.chance(0.7)) continue;
-    maybeRefer(ctx, journey, visit, recordLabPanel(ctx, journey, visit, values));
+    maybeRefer(ctx, journey, visit, recordLabPanel(ctx, journey, { visit, values }));
   }
+  resultsThisMorning(ctx, journey);
   appointments(ctx, journey);
   phoneCalls(ctx, journey);
   hospitalVisit(ctx, journey);

@@ -22,16 +22,28 @@ function participants(
   ];
 }
 
-/** A booked slot at the GP. `status` says what became of it (FHIR Appointment.status). */
+export interface BookingOptions {
+  description?: string;
+  /** The exact start (default: a clinic-hours slot on the day). */
+  start?: string;
+  /** When it was booked (default: 3 to 30 days before the start). */
+  created?: string;
+}
+
+/**
+ * A booked slot at the GP. `status` says what became of it (FHIR Appointment.status); a
+ * `pending` or `proposed` one waits for the patient to confirm (participant `needs-action`).
+ */
 export function bookAppointment(
   ctx: ClinicContext,
   journey: Journey,
   days: number,
   status: Appointment['status'],
-  options: { unconfirmed?: boolean; description?: string } = {},
+  options: BookingOptions = {},
 ): Stored<Appointment> {
   const visit = ctx.random.pick(visitTypes);
-  const start = clinicSlot(ctx, days);
+  const start = options.start ?? clinicSlot(ctx, days);
+  const created = options.created ?? plusMinutes(start, -60 * 24 * ctx.random.int(3, 30));
   return emit<Appointment>(ctx, {
     resourceType: 'Appointment',
     status,
@@ -50,11 +62,11 @@ export function bookAppointment(
     start,
     end: plusMinutes(start, 20),
     minutesDuration: 20,
-    created: plusMinutes(start, -60 * 24 * ctx.random.int(3, 30)),
+    created,
     participant: participants(
       journey.gp,
       journey.doctor,
-      options.unconfirmed ? 'needs-action' : status === 'noshow' ? 'accepted' : 'accepted',
+      status === 'pending' || status === 'proposed' ? 'needs-action' : 'accepted',
     ),
   });
 }

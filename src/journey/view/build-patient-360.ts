@@ -6,6 +6,7 @@ import { contactPreferences, type ContactPreferences } from './contact-preferenc
 import { socialNeeds, type SocialNeed } from './social-needs.ts';
 import { billingSummary, type BillingSummary } from './billing-summary.ts';
 import { engagementTrail, type EngagementItem } from './engagement-trail.ts';
+import { duplicateAttention, type PossibleDuplicate } from './possible-duplicates.ts';
 
 export interface ViewItem {
   reference: string;
@@ -30,6 +31,10 @@ export interface Patient360 {
     contact: ContactPreferences;
   };
   needsAttention: AttentionItem[];
+  /** How many items of each kind need attention (the strip's badges). */
+  attentionCounts: Partial<Record<AttentionItem['kind'], number>>;
+  /** Records that may be the same person, pending review: score, agreeing fields, the Task. */
+  possibleDuplicates: PossibleDuplicate[];
   sections: Record<string, ViewItem[]>;
   labTrends: LabTrend[];
   /** Social needs (transport, housing, food, …) with what they imply for outreach. */
@@ -50,17 +55,25 @@ const item = (resource: Resource): ViewItem => ({
   resource,
 });
 
+export interface Patient360Input {
+  /** The person's source records (and golden record, if linked). */
+  records: Patient[];
+  golden?: Patient;
+  /** Everything in their compartments, as the caller may see it. */
+  resources: Resource[];
+  now: Date;
+  /** Pending possible duplicates of the person's records, as the caller may see them. */
+  possibleDuplicates?: PossibleDuplicate[];
+}
+
 /**
  * The 360° view of one person, from every record linked to them: who they are (golden and
- * source records, each with its source), what needs attention, every resource by section
- * newest first, and trends for tests repeated over time (HbA1c, LDL, eGFR, …).
+ * source records, each with its source), records that may be them too, what needs attention,
+ * every resource by section newest first, and trends for tests repeated over time (HbA1c,
+ * LDL, eGFR, …).
  */
-export function buildPatient360(
-  records: Patient[],
-  golden: Patient | undefined,
-  resources: Resource[],
-  now: Date,
-): Patient360 {
+export function buildPatient360(input: Patient360Input): Patient360 {
+  const { records, golden, resources, now } = input;
   const recordIds = new Set(records.map((record) => record.id));
   const content = resources.filter(
     (resource) =>
@@ -69,13 +82,17 @@ export function buildPatient360(
   const sections: Record<string, ViewItem[]> = {};
   for (const resource of content) (sections[categoryOf(resource)] ??= []).push(item(resource));
   for (const list of Object.values(sections)) list.sort((a, b) => b.date.localeCompare(a.date));
+  const possibleDuplicates = input.possibleDuplicates ?? [];
+  const attention = withDuplicates(needsAttention(content, now), possibleDuplicates);
   return {
     person: {
       golden,
       records: records.map((patient) => ({ patient, source: patient.meta?.source })),
       contact: contactPreferences(golden ? [golden, ...records] : records, content),
     },
-    needsAttention: needsAttention(content, now),
+    needsAttention: attention,
+    attentionCounts: countByKind(attention),
+    possibleDuplicates,
     sections,
     labTrends: labTrends(content),
     socialNeeds: socialNeeds(content),
@@ -84,6 +101,20 @@ export function buildPatient360(
     journey: journeySummary(content, now),
     counts: Object.fromEntries(Object.entries(sections).map(([name, list]) => [name, list.length])),
   };
+}
+
+/** A review Task in the person's compartment is the duplicate's item, not a second "open task". */
+function withDuplicates(items: AttentionItem[], duplicates: PossibleDuplicate[]): AttentionItem[] {
+  const tasks = new Set(duplicates.map((duplicate) => duplicate.task));
+  return [...items.filter((item) => !tasks.has(item.reference)), ...duplicateAttention(duplicates)].sort(
+    (a, b) => (b.date ?? '').localeCompare(a.date ?? ''),
+  );
+}
+
+function countByKind(items: AttentionItem[]): Patient360['attentionCounts'] {
+  const counts: Patient360['attentionCounts'] = {};
+  for (const item of items) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
+  return counts;
 }
 
 function labTrends(resources: Resource[]): LabTrend[] {

@@ -15,7 +15,8 @@ export interface AttentionItem {
     | 'referral-not-booked'
     | 'abnormal-result'
     | 'unanswered-message'
-    | 'open-task';
+    | 'open-task'
+    | 'possible-duplicate';
   text: string;
   date?: string;
   reference: string;

@@ -1,14 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { buildPatient360, buildTimeline, loadPersonRecord } from '../../journey/index.ts';
+import { systemClock } from '../../kernel/clock.ts';
+import { possibleDuplicatesOf } from '../possible-duplicates-of.ts';
 import { compartmentIds, resolvePerson } from '../resolve-person.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
 import { resourceId } from './fhir-request.ts';
 
 /**
- * The 360° view and the timeline (identity decides who the person is; journey decides what to
- * show — composed here, so neither capability imports the other). Reads go through the
- * caller's scoped store: what the caller may not see is not in the view, and it is audited.
+ * The 360° view and the timeline (identity decides who the person is and which records may
+ * be them too; journey decides what to show — composed here, so neither capability imports
+ * the other). Reads go through the caller's scoped store: what the caller may not see is not
+ * in the view, and it is audited.
  */
 export function registerPatientViewRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.register(async (routes) => {
@@ -16,7 +19,12 @@ export function registerPatientViewRoutes(app: FastifyInstance, deps: ServerDeps
     routes.get<{ Params: { id: string } }>('/api/patients/:id/360', async (request) => {
       const person = await resolvePerson(request.fhir, resourceId(request.params.id));
       const resources = await loadPersonRecord(request.fhir, compartmentIds(person));
-      return buildPatient360(person.records, person.golden, resources, new Date());
+      const possibleDuplicates = await possibleDuplicatesOf(deps, {
+        repository: request.fhir,
+        principal: request.principal,
+        person,
+      });
+      return buildPatient360({ ...person, resources, now: systemClock.now(), possibleDuplicates });
     });
     routes.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
       '/api/patients/:id/timeline',

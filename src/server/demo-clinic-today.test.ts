@@ -1,0 +1,77 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Appointment, Resource } from '@medplum/fhirtypes';
+import { generateDemoClinic, seedDemoClinic } from '../ingest/index.ts';
+import { loadDefaultCatalog, planJourney } from '../journey/index.ts';
+import { systemClock } from '../kernel/clock.ts';
+import { pgliteBackend } from '../store/testing/backends.ts';
+import { staffToken } from './testing/role-tokens.ts';
+import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+
+/** The demo clinic lives today (issue 13, item 5): its week is the coordinator's week. */
+const DAY = 86_400_000;
+const bookedStatuses = new Set(['booked', 'pending', 'arrived']);
+
+/** Patient ids with a booking in [from, from + 7 days). */
+function bookedThisWeek(resources: Resource[], from: Date): Set<string> {
+  const inWeek = (start = '') =>
+    Date.parse(start) >= from.getTime() && Date.parse(start) < from.getTime() + 7 * DAY;
+  return new Set(
+    resources
+      .filter((r): r is Appointment => r.resourceType === 'Appointment')
+      .filter((a) => bookedStatuses.has(a.status) && inWeek(a.start))
+      .flatMap((a) => a.participant.map((p) => p.actor?.reference ?? ''))
+      .filter((reference) => reference.startsWith('Patient/'))
+      .map((reference) => reference.slice('Patient/'.length)),
+  );
+}
+
+test('people booked this week have open care gaps for the coordinator to close while they are in', () => {
+  const now = new Date('2026-05-14T00:00:00Z');
+  const clinic = generateDemoClinic({ seed: 11, now });
+  const catalog = loadDefaultCatalog();
+  const booked = bookedThisWeek(clinic.resources, now);
+  const people = clinic.truth.people.filter((person) => booked.has(person.patientIds[0]!));
+  assert.ok(people.length >= 30, `${people.length} people booked this week`);
+  const byPatient = new Map<string, Resource[]>();
+  for (const resource of clinic.resources) {
+    const mentioned = [...JSON.stringify(resource).matchAll(/"Patient\/([^"]+)"/g)].map((match) => match[1]!);
+    const own = resource.resourceType === 'Patient' ? [resource.id!] : [];
+    for (const id of new Set([...mentioned, ...own])) {
+      if (!byPatient.has(id)) byPatient.set(id, []);
+      byPatient.get(id)!.push(resource);
+    }
+  }
+  const withGaps = people.filter((person) => {
+    const record = [...new Set(person.patientIds.flatMap((id) => byPatient.get(id) ?? []))];
+    const plan = planJourney(catalog, person.patientIds[0]!, record, now);
+    return plan.signals.some((signal) => signal.rule.worklist === 'care-gaps');
+  });
+  assert.ok(withGaps.length >= people.length / 3, `${withGaps.length} of ${people.length} with a care gap`);
+});
+
+let platform: TestPlatform;
+let seededPatients = new Set<string>();
+
+before(async () => {
+  platform = await startTestPlatform(pgliteBackend);
+  // The platform's "today" is the project clock's: the demo clinic is generated for it.
+  const seeded = await seedDemoClinic(platform.repository, { patients: 20, seed: 5, now: systemClock.now() });
+  seededPatients = new Set(seeded.truth.people.flatMap((person) => person.patientIds));
+  await platform.worker.drain();
+});
+after(() => platform?.stop());
+
+test("a freshly seeded platform has today's unconfirmed appointments on the front desk's worklist", async () => {
+  const token = await staffToken(platform, 'front-desk');
+  const response = await platform.fetch('/api/worklists/unconfirmed-appointments', { token });
+  assert.equal(response.status, 200, await response.clone().text());
+  const list = (await response.json()) as { total: number; items: { patient?: string; date?: string }[] };
+  assert.ok(list.total > 0, 'unconfirmed appointments today');
+  const today = systemClock.now().toISOString().slice(0, 10);
+  assert.ok(
+    list.items.every((item) => item.date?.startsWith(today)),
+    JSON.stringify(list.items),
+  );
+  assert.ok(list.items.every((item) => seededPatients.has(item.patient?.replace('Patient/', '') ?? '')));
+});
