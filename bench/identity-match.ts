@@ -11,7 +11,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { createModelEngine, type MatchEngine } from '../src/identity/index.ts';
-import { createRandom, type Random } from '../src/ingest/demo-clinic/random.ts';
+import { createRandom, type Random } from '../src/demo/random.ts';
 import { ms, percentile, timeEach } from './lib/stats.ts';
 import { BENCH_CLIENT, startBenchPlatform, type BenchPlatform } from './lib/bench-platform.ts';
 import { parseConfig } from '../src/kernel/config.ts';

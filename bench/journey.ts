@@ -8,7 +8,8 @@
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
-import { findImportFiles, importFiles, seedDemoClinic } from '../src/ingest/index.ts';
+import { findImportFiles, importFiles } from '../src/ingest/index.ts';
+import { seedDemoClinic } from '../src/demo/index.ts';
 import { loadDefaultCatalog, recomputeAll, type JourneyDeps } from '../src/journey/index.ts';
 import { journeyService } from '../src/server/journey-service.ts';
 import { ms, percentile, timeEach } from './lib/stats.ts';

@@ -16,8 +16,9 @@ export const allowed: Record<string, string[]> = {
   hl7v2: ['kernel'],
   access: ['kernel', 'fhir', 'store'],
   ...Object.fromEntries(capabilities.map((name) => [name, below])),
-  server: [...below, ...capabilities],
-  cli: [...below, ...capabilities, 'server'],
+  demo: [...below, ...capabilities],
+  server: [...below, ...capabilities, 'demo'],
+  cli: [...below, ...capabilities, 'server', 'demo'],
 };
 
 const drivers = ['pg', '@electric-sql/pglite'];

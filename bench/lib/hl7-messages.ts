@@ -4,7 +4,7 @@ import {
   maleGivenNames,
   streetNames,
   towns,
-} from '../../src/ingest/demo-clinic/vocabulary/names.ts';
+} from '../../src/demo/vocabulary/names.ts';
 
 /**
  * PID for synthetic person `n`: distinct people, as in a clinic — names from the demo

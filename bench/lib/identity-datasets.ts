@@ -2,7 +2,7 @@
 // Each record carries its true cluster, so a pair is a true match iff the clusters agree.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Patient } from '@medplum/fhirtypes';
-import { generateDemoClinic } from '../../src/ingest/index.ts';
+import { generateDemoClinic } from '../../src/demo/index.ts';
 import { toMatchRecord, type MatchRecord } from '../../src/identity/engine/match-record.ts';
 
 export interface Dataset {

@@ -31,13 +31,7 @@ export {
   mayAssignWork,
   mayOperateIdentityModel,
 } from './operator-roles.ts';
-export {
-  provisionAccounts,
-  DEMO_CLIENT,
-  DEMO_USERS,
-  DEMO_PASSWORD,
-  DEMO_PATIENT,
-} from './provision-accounts.ts';
+export { provisionAccounts } from './provision-accounts.ts';
 export { verifyAuditChain, type ChainVerification } from './audit-chain.ts';
 export { readAuditLog, mayReadAuditLog, countAuditLog, type AuditQuery } from './audit-report.ts';
 export { auditQueryOfFhir } from './audit-fhir-query.ts';

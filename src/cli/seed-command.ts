@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { parseConfig } from '../kernel/config.ts';
 import { systemClock } from '../kernel/clock.ts';
 import { isThroughlineError } from '../kernel/errors.ts';
-import { openPlatformRepository, seedDemoClinic, type SeedResult } from '../ingest/index.ts';
+import { openPlatformRepository } from '../ingest/index.ts';
+import { seedDemoClinic, type SeedResult } from '../demo/index.ts';
 
 const usage = `usage: throughline seed [--patients N] [--seed S] [--date YYYY-MM-DD] [--force] [--truth FILE]
 

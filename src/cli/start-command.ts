@@ -1,8 +1,15 @@
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../kernel/config.ts';
 import { startPlatform } from '../server/index.ts';
-import { DEMO_CLIENT, DEMO_PASSWORD, DEMO_PATIENT, DEMO_USERS, upsertUser } from '../access/index.ts';
-import { hasPatients, seedDemoClinic } from '../ingest/index.ts';
+import { upsertUser } from '../access/index.ts';
+import {
+  DEMO_CLIENT,
+  DEMO_PASSWORD,
+  DEMO_PATIENT,
+  DEMO_USERS,
+  hasPatients,
+  seedDemoClinic,
+} from '../demo/index.ts';
 import { runUntilSignal } from './until-signal.ts';
 
 const usage = `usage: throughline start [--no-seed]

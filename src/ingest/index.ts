@@ -1,16 +1,4 @@
 // Public face of the ingest module: what the server and the CLI may use.
-export {
-  generateDemoClinic,
-  type DemoClinic,
-  type DemoClinicOptions,
-  type IdentityTruth,
-} from './demo-clinic/generate-demo-clinic.ts';
-export {
-  seedDemoClinic,
-  hasPatients,
-  type SeedOptions,
-  type SeedResult,
-} from './demo-clinic/seed-demo-clinic.ts';
 export { findImportFiles } from './import/find-import-files.ts';
 export { importFiles, type ImportOptions } from './import/import-files.ts';
 export {

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Appointment, Resource } from '@medplum/fhirtypes';
-import { generateDemoClinic, seedDemoClinic } from '../ingest/index.ts';
+import { generateDemoClinic, seedDemoClinic } from '../demo/index.ts';
 import { loadDefaultCatalog, planJourney } from '../journey/index.ts';
 import { systemClock } from '../kernel/clock.ts';
 import { pgliteBackend } from '../store/testing/backends.ts';

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pgliteBackend } from '../store/testing/backends.ts';
-import { seedDemoClinic } from '../ingest/index.ts';
+import { seedDemoClinic } from '../demo/index.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
 /** Maya's story (seed 000): one view across her GP and lab records, and what still has to happen. */

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patient } from '@medplum/fhirtypes';
-import { seedDemoClinic, type IdentityTruth } from '../ingest/index.ts';
+import { seedDemoClinic, type IdentityTruth } from '../demo/index.ts';
 import { systemClock } from '../kernel/clock.ts';
 import { pgliteBackend } from '../store/testing/backends.ts';
 import { patientToken, staffToken } from './testing/role-tokens.ts';

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '../kernel/logger.ts';
 import { createFhirRepository, openDatabase, type FhirRepository, type SqlDatabase } from '../store/index.ts';
 import { loadSigningKey, provisionAccounts, scopeRepository, stopArgon2Pool } from '../access/index.ts';
 import { buildApp } from './build-app.ts';
+import { provisionDemoAccounts } from '../demo/index.ts';
 import { loadModelEngine } from '../identity/index.ts';
 import { startBackgroundWorker, type BackgroundWorker } from '../store/index.ts';
 import { startMllpListener, type MllpOptions } from './mllp-listener.ts';
@@ -79,6 +80,7 @@ async function compose(config: Config, db: SqlDatabase, logger: Logger) {
     adminClientSecret: config.adminClientSecret,
     embedded: !config.databaseUrl,
   });
+  if (demo) await provisionDemoAccounts(db);
   const repository = createFhirRepository(db, { baseUrl: `${config.baseUrl}/fhir` });
   // The active trained model version, or the hand-set weights when none is active.
   const engine = await loadModelEngine(db, (problem) => logger.warn(problem));

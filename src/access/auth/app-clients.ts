@@ -26,14 +26,6 @@ export interface AppClient {
 
 export const REFRESH_SCOPES = ['offline_access', 'online_access'];
 
-/** A public demo app for trying the authorization code flow with PKCE. */
-export const DEMO_APP_CLIENT: AppClientSpec = {
-  clientId: 'demo-app',
-  name: 'Demo SMART app (public, PKCE)',
-  redirectUris: ['http://localhost:3000/callback'],
-  scopes: ['user/*.rs', 'offline_access', 'online_access'],
-};
-
 export async function upsertAppClient(db: SqlExecutor, spec: AppClientSpec): Promise<void> {
   // A public client's secret hash is empty: no secret ever verifies against it.
   const secretHash = spec.secret ? await hashSecret(spec.secret) : '';

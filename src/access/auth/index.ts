@@ -5,13 +5,7 @@ export { createBearerVerifier, type BearerVerifier } from './verify-bearer.ts';
 export { signInStaff, type StaffCredentials, type StaffSession } from './sign-in-staff.ts';
 export { revokeSession } from './sessions.ts';
 export { enrolTotp, confirmTotp, type TotpEnrolment } from './totp-factor.ts';
-export {
-  upsertAppClient,
-  authenticateAppClient,
-  DEMO_APP_CLIENT,
-  type AppClient,
-  type AppClientSpec,
-} from './app-clients.ts';
+export { upsertAppClient, authenticateAppClient, type AppClient, type AppClientSpec } from './app-clients.ts';
 export {
   appForAuthorization,
   issueAuthorizationCode,

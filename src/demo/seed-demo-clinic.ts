@@ -1,5 +1,5 @@
-import { ThroughlineError } from '../../kernel/errors.ts';
-import type { FhirRepository } from '../../store/index.ts';
+import { ThroughlineError } from '../kernel/errors.ts';
+import type { FhirRepository } from '../store/index.ts';
 import { generateDemoClinic, type DemoClinicOptions, type IdentityTruth } from './generate-demo-clinic.ts';
 
 export interface SeedOptions extends DemoClinicOptions {

@@ -8,7 +8,7 @@ import type {
   Resource,
   ServiceRequest,
 } from '@medplum/fhirtypes';
-import { validateResource } from '../../fhir/validate-resource.ts';
+import { validateResource } from '../fhir/validate-resource.ts';
 import { generateDemoClinic } from './generate-demo-clinic.ts';
 
 const now = new Date('2026-03-02T00:00:00Z');

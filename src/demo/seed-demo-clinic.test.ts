@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patient } from '@medplum/fhirtypes';
-import { describeEachBackend } from '../../store/testing/backends.ts';
-import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
+import { describeEachBackend } from '../store/testing/backends.ts';
+import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../store/index.ts';
 import { hasPatients, seedDemoClinic } from './seed-demo-clinic.ts';
 
 describeEachBackend('seed: the demo clinic through the repository', (backend) => {

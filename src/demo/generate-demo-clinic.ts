@@ -1,5 +1,5 @@
 import type { Resource } from '@medplum/fhirtypes';
-import { systemClock } from '../../kernel/clock.ts';
+import { systemClock } from '../kernel/clock.ts';
 import type { ClinicContext } from './clinic-context.ts';
 import { createClinicDirectory, type SourceKey } from './clinic-directory.ts';
 import { todaysMusts } from './clinic-week.ts';

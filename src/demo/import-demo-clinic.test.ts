@@ -4,11 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle, Observation, Resource } from '@medplum/fhirtypes';
-import { describeEachBackend } from '../../store/testing/backends.ts';
-import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
-import { generateDemoClinic } from '../demo-clinic/generate-demo-clinic.ts';
-import { findImportFiles } from './find-import-files.ts';
-import { importFiles } from './import-files.ts';
+import { describeEachBackend } from '../store/testing/backends.ts';
+import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../store/index.ts';
+import { generateDemoClinic } from './generate-demo-clinic.ts';
+import { findImportFiles, importFiles } from '../ingest/index.ts';
 
 const now = new Date('2026-03-02T00:00:00Z');
 
