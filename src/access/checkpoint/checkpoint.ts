@@ -94,8 +94,13 @@ export async function conditionalScope(
       );
     }
   }
+  // A caller nothing is hidden from (an integration) needs no last word: the store then keeps
+  // its one-statement fast path for identifier criteria (HL7 v2 group commit).
+  const { policy, gate } = cp;
+  const restricted = gate.applies || policy.ownOnly || policy.breakGlass || policy.hiddenLabels.length > 0;
+  if (!restricted) return scope;
   return {
     ...scope,
-    admits: (resource) => cp.policy.visible(resource, 's') !== undefined && !cp.gate.hides(resource),
+    admits: (resource) => policy.visible(resource, 's') !== undefined && !gate.hides(resource),
   };
 }
