@@ -27,9 +27,11 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
     // Keep the first route match strict; FHIR ids never end in '/'.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     logger: false,
+    // The router's own errors (over-long or badly encoded path) get the OperationOutcome too.
+    frameworkErrors: errorHandler(deps.logger),
     ...serverTimeouts(deps.config),
   });
-  registerBodyParsers(app);
+  registerBodyParsers(app, { maxJsonDepth: deps.config.maxJsonDepth });
   registerNulGuard(app);
   registerSecurityHeaders(app, deps.config);
   registerBundleLimits(app, deps.config.maxBundleEntries);
