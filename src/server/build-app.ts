@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { registerBodyParsers } from './body-parsers.ts';
 import { registerNulGuard } from './reject-nul.ts';
 import { registerBundleLimits } from './routes/bundle-limits.ts';
+import { registerBundleShapeCheck } from './check-bundle-shape.ts';
 import { registerSecurityHeaders, serverTimeouts } from './http-hygiene.ts';
 import { errorHandler, notFoundHandler } from './http-errors.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
@@ -35,6 +36,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   registerNulGuard(app);
   registerSecurityHeaders(app, deps.config);
   registerBundleLimits(app, deps.config.maxBundleEntries);
+  registerBundleShapeCheck(app);
   // The request id is the audit record's key: callers (and the audit-coverage check of the
   // integration tests) can find the record of any response.
   app.addHook('onSend', async (request, reply) => {
