@@ -55,25 +55,34 @@ function rootOf(value: unknown): string {
 }
 
 /**
- * FHIRPath-style path of the first prototype key in a parsed value (`Patient.name[0].constructor`,
- * `email.__proto__` for plain JSON), walked with an explicit stack so no depth can overflow it.
+ * FHIRPath-style path of the first element whose key and value `match` (`Patient.name[0].given`;
+ * `email` for plain JSON), walked with an explicit stack so no depth can overflow it.
  */
-export function prototypeKeyPath(value: unknown): string | undefined {
+export function findPath(
+  value: unknown,
+  match: (key: string, child: unknown, inArray: boolean) => boolean,
+): string | undefined {
   const stack: { value: unknown; path: string }[] = [{ value, path: rootOf(value) }];
   while (stack.length > 0) {
     const { value: here, path } = stack.pop()!;
     if (!here || typeof here !== 'object') continue;
-    const keys = Object.keys(here);
-    const found = Array.isArray(here) ? undefined : keys.find((key) => PROTOTYPE_KEYS.has(key));
-    if (found !== undefined) return path ? `${path}.${found}` : found;
+    const inArray = Array.isArray(here);
+    const children = Object.entries(here).map(([key, child]) => ({
+      key,
+      value: child as unknown,
+      path: inArray ? `${path}[${key}]` : path ? `${path}.${key}` : key,
+    }));
+    const found = children.find((child) => match(child.key, child.value, inArray));
+    if (found) return found.path;
     // Children in reverse, so the walk meets them in document order.
-    for (const key of keys.reverse()) {
-      const child = Array.isArray(here) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-      stack.push({ value: (here as Record<string, unknown>)[key], path: child });
-    }
+    stack.push(...children.reverse());
   }
   return undefined;
 }
+
+/** The path of the first prototype key (`Patient.name[0].constructor`), if any. */
+export const prototypeKeyPath = (value: unknown): string | undefined =>
+  findPath(value, (key, _child, inArray) => !inArray && PROTOTYPE_KEYS.has(key));
 
 /** Refuses a parsed value holding a prototype key, as an unknown element at its path. */
 export function checkPrototypeKeys(value: unknown): void {

@@ -4,6 +4,7 @@ import { registerBodyParsers } from './body-parsers.ts';
 import { registerNulGuard } from './reject-nul.ts';
 import { registerBundleLimits } from './routes/bundle-limits.ts';
 import { registerBundleShapeCheck } from './check-bundle-shape.ts';
+import { registerFhirBodyChecks } from './check-fhir-body.ts';
 import { registerSecurityHeaders, serverTimeouts } from './http-hygiene.ts';
 import { errorHandler, notFoundHandler } from './http-errors.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
@@ -37,6 +38,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   registerSecurityHeaders(app, deps.config);
   registerBundleLimits(app, deps.config.maxBundleEntries);
   registerBundleShapeCheck(app);
+  registerFhirBodyChecks(app);
   // The request id is the audit record's key: callers (and the audit-coverage check of the
   // integration tests) can find the record of any response.
   app.addHook('onSend', async (request, reply) => {

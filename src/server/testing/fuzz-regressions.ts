@@ -40,4 +40,58 @@ const BUNDLE_SHAPES: FuzzInput[] = [
   ),
 ];
 
-export const FUZZ_REGRESSIONS: FuzzInput[] = [...BUNDLE_SHAPES];
+/** `Patient/$match` and `$unmerge`: the identity engine read Parameters of any shape (check-fhir-body.ts). */
+const PATIENT_OPERATIONS: FuzzInput[] = [
+  // name.family an array of objects: "name.normalize is not a function"
+  post(
+    '/fhir/Patient/$match',
+    '{"resourceType":"Parameters","parameter":[{"name":"resource","resource":{"resourceType":"Patient","identifier":[{"system":"http://hospital.test/mrn","value":"FZ-1"}],"name":[{"family":[{"url":"q8vby","valueString":"zcf81p"}],"given":[null,"J"],"use":"official"}],"telecom":[{"system":"phone","value":"+1 217 555 1234","use":"mobile"}],"gender":"female","birthDate":"1988-04-12","address":[{"line":["12 Elm St"],"city":"Springfield","postalCode":"62701"}],"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-birthPlace","valueAddress":{"city":"Lagos"}}],"link":[{"other":{"reference":"Patient/fz-patient-1"},"type":"seealso"}]}},{"name":"count","valueInteger":3}]}',
+  ),
+  // name.family []: "name.normalize is not a function" (the validator lets [] through)
+  post(
+    '/fhir/Patient/$match',
+    '{"resourceType":"Parameters","parameter":[{"name":"resource","resource":{"resourceType":"Patient","identifier":[{"system":"http://hospital.test/mrn","value":"FZ-1"}],"name":[{"family":[],"given":["Maya","J"],"use":"official"}],"telecom":[{"system":"phone","value":"+1 217 555 1234","use":"mobile"}],"gender":"female","birthDate":"1988-04-12","address":[{"line":["12 Elm St"],"city":"Springfield","postalCode":"62701"}],"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-birthPlace","valueAddress":{"city":"Lagos"}}],"link":[{"other":{"reference":"Patient/fz-patient-1"},"type":"seealso"}]}},{"name":"count","valueInteger":3}]}',
+  ),
+  // address.line a string: "address?.line?.join is not a function"
+  post(
+    '/fhir/Patient/$match',
+    '{"resourceType":"Parameters","parameter":[{"name":"resource","resource":{"resourceType":"Patient","identifier":[{"system":"http://hospital.test/mrn","value":"FZ-1"}],"name":[{"family":"Okafor","given":["Maya","J"],"use":"official"}],"telecom":[{"system":"phone","value":"+1 217 555 1234","use":"mobile"}],"gender":"female","birthDate":"1988-04-12","address":[{"line":"9999-99-99bmcsjxeryjhttp://\\\\X00\\\\","city":"Springfield","postalCode":"62701"}],"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-birthPlace","valueAddress":{"meta":[]}}],"link":[{"value":{"other":{"reference":"Patient/fz-patient-1"},"type":"seealso"}}]}},{"name":"count","valueInteger":3}]}',
+  ),
+  // a null parameter: "Cannot read properties of null (reading 'name')"
+  post(
+    '/fhir/Patient/$unmerge',
+    '{"resourceType":"Parameters","parameter":[null,"http://evil.test/fhir/Patient/1"]}',
+  ),
+  // name [null]: "Cannot read properties of null (reading 'use')"
+  post(
+    '/fhir/Patient/$match',
+    '{"resourceType":"Parameters","parameter":[{"name":"resource","resource":{"resourceType":"Patient","identifier":[{"system":"http://hospital.test/mrn","value":"FZ-1"}],"name":[null],"telecom":[{"system":"phone","value":"+1 217 555 1234","use":"mobile"}],"gender":"female","birthDate":"1988-04-12","address":[{"line":["12 Elm St"],"city":"Springfield","postalCode":"62701"}],"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-birthPlace","valueAddress":{"city":"Lagos"}}],"link":[{"other":{"reference":"Patient/fz-patient-1"},"type":"seealso"}]}},{"name":"count","valueInteger":3}]}',
+  ),
+  // a null parameter
+  post(
+    '/fhir/Patient/$match',
+    '{"resourceType":"Parameters","parameter":[null,{"name":["count"],"valueInteger":3}]}',
+  ),
+  // telecom [[…]]
+  post(
+    '/fhir/Patient/$match',
+    '{"resourceType":"Parameters","parameter":[{"name":"resource","resource":{"resourceType":"Patient","identifier":[{"system":"http://hospital.test/mrn","value":"FZ-1"}],"name":[{"family":"Okafor","given":["Maya","J"],"use":"official"}],"telecom":[[{"system":"phone","value":"+1 217 555 1234","use":"mobile"}]],"gender":"female","birthDate":"1988-04-12","address":[{"line":"*","city":"Springfield","postalCode":"62701"}],"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-birthPlace","valueAddress":{"city":"Lagos"}}],"link":[{"other":{"reference":"Patient/fz-patient-1"},"type":"seealso"}]}},{"name":"count","valueInteger":3}]}',
+  ),
+  // telecom [..., null]: "Cannot read properties of null (reading 'system')"
+  post(
+    '/fhir/Patient/$match',
+    '{"resourceType":"Parameters","parameter":[{"name":"resource","resource":{"resourceType":"Patient","identifier":[{"system":"http://hospital.test/mrn","value":"FZ-1"}],"name":[{"family":"Okafor","given":["Maya","J"],"use":"official"}],"telecom":[{"system":"phone","value":"+1 217 555 1234","use":"mobile"},null],"gender":"female","birthDate":"1988-04-12","address":[{"line":["12 Elm St"],"city":"Springfield","postalCode":"62701"}],"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-birthPlace","valueAddress":{"city":"Lagos"}}],"link":[{"other":{"reference":"Patient/fz-patient-1"},"type":"seealso"}]}},{"name":"count","valueInteger":3}]}',
+  ),
+  // given [["Maya"], "J"]
+  post(
+    '/fhir/Patient/$match',
+    '{"resourceType":"Parameters","parameter":[{"name":"resource","resource":{"resourceType":"Patient","identifier":[{"system":"http://hospital.test/mrn","value":"FZ-1"}],"name":[{"family":"Okafor","given":[["Maya"],"J"],"use":"official"}],"telecom":[{"system":"phone","value":"+1 217 555 1234","use":"mobile"}],"gender":"female","birthDate":"1988-04-12","address":[{"line":["12 Elm St"],"city":"Springfield","postalCode":"62701"}],"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-birthPlace","valueAddress":{"city":"Lagos"}}],"link":[{"other":{"reference":"Patient/fz-patient-1"},"type":"seealso"}]}},{"name":"count","valueInteger":3}]}',
+  ),
+  // parameter.name an array, a null parameter
+  post(
+    '/fhir/Patient/$unmerge',
+    '{"resourceType":"Parameters","parameter":[{"name":[{"url":":\\u001f","valueString":"kah46v5:"},[]],"valueReference":{"reference":{"value":"Provenance/x"}}},null]}',
+  ),
+];
+
+export const FUZZ_REGRESSIONS: FuzzInput[] = [...BUNDLE_SHAPES, ...PATIENT_OPERATIONS];

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { validateResource } from '../fhir/validate-resource.ts';
+import { ThroughlineError } from '../kernel/errors.ts';
+import { findPath } from '../kernel/safe-json.ts';
+
+/**
+ * Two FHIR rules checked at the edge, for every FHIR JSON body, before any route reads it (the
+ * fuzz test found both answered 500 by the identity engine behind `Patient/$match`):
+ * - no empty arrays (R4 JSON, 2.6.2: an element without values is left out, never `[]`); the
+ *   validator lets `"family": []` through where one string belongs, and code that reads it as a
+ *   string fails;
+ * - the `Parameters` of an operation (`POST /fhir/…/$name`) are a valid resource, with each
+ *   parameter's resource validated as its type: routes read them as typed values.
+ */
+const isFhirResource = (body: unknown): body is { resourceType: string } =>
+  typeof body === 'object' &&
+  body !== null &&
+  typeof (body as { resourceType?: unknown }).resourceType === 'string';
+
+const isOperation = (path: string) => /^\/fhir\/(?:[^/]+\/){0,2}\$[^/]+$/.test(path);
+
+/** Refuses the first empty array of a FHIR JSON body, naming it. */
+export function checkNoEmptyArrays(body: { resourceType: string }): void {
+  const path = findPath(body, (_key, child) => Array.isArray(child) && child.length === 0);
+  if (path)
+    throw new ThroughlineError(
+      'INVALID_RESOURCE',
+      'An empty array is not valid FHIR JSON: leave the element out',
+      {
+        expression: path,
+      },
+    );
+}
+
+/** Registered from `build-app.ts`: every POST and PUT under `/fhir`, before the routes' own hooks. */
+export function registerFhirBodyChecks(app: FastifyInstance): void {
+  app.addHook('preHandler', async (request) => {
+    const path = request.url.split('?')[0]!;
+    if (!path.startsWith('/fhir') || !isFhirResource(request.body)) return;
+    checkNoEmptyArrays(request.body);
+    if (request.method === 'POST' && isOperation(path) && request.body.resourceType === 'Parameters')
+      validateResource(request.body);
+  });
+}
