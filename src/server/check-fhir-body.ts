@@ -6,9 +6,9 @@ import { findPath } from '../kernel/safe-json.ts';
 /**
  * Two FHIR rules checked at the edge, for every FHIR JSON body, before any route reads it (the
  * fuzz test found both answered 500 by the identity engine behind `Patient/$match`):
- * - no empty arrays (R4 JSON, 2.6.2: an element without values is left out, never `[]`); the
- *   validator lets `"family": []` through where one string belongs, and code that reads it as a
- *   string fails;
+ * - no empty arrays or objects (R4 JSON: an element without values or children is left out,
+ *   never `[]` or `{}`); the validator lets `"family": []` through where one string belongs, and
+ *   `"parameter": {}` where an array belongs, and code that reads them as such fails;
  * - the `Parameters` of an operation (`POST /fhir/…/$name`) are a valid resource, with each
  *   parameter's resource validated as its type: routes read them as typed values.
  */
@@ -19,13 +19,16 @@ const isFhirResource = (body: unknown): body is { resourceType: string } =>
 
 const isOperation = (path: string) => /^\/fhir\/(?:[^/]+\/){0,2}\$[^/]+$/.test(path);
 
-/** Refuses the first empty array of a FHIR JSON body, naming it. */
-export function checkNoEmptyArrays(body: { resourceType: string }): void {
-  const path = findPath(body, (_key, child) => Array.isArray(child) && child.length === 0);
+const isEmpty = (value: unknown) =>
+  typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+
+/** Refuses the first empty array or object of a FHIR JSON body, naming it. */
+export function checkNoEmptyElements(body: { resourceType: string }): void {
+  const path = findPath(body, (_key, child) => isEmpty(child));
   if (path)
     throw new ThroughlineError(
       'INVALID_RESOURCE',
-      'An empty array is not valid FHIR JSON: leave the element out',
+      'An empty array or object is not valid FHIR JSON: leave the element out',
       {
         expression: path,
       },
@@ -37,7 +40,7 @@ export function registerFhirBodyChecks(app: FastifyInstance): void {
   app.addHook('preHandler', async (request) => {
     const path = request.url.split('?')[0]!;
     if (!path.startsWith('/fhir') || !isFhirResource(request.body)) return;
-    checkNoEmptyArrays(request.body);
+    checkNoEmptyElements(request.body);
     if (request.method === 'POST' && isOperation(path) && request.body.resourceType === 'Parameters')
       validateResource(request.body);
   });

@@ -91,6 +91,22 @@ describe('JSON guards and framework errors at the HTTP edge [pglite]', () => {
     assert.equal(stored.total, 0, 'nothing of them is stored');
   });
 
+  test('empty arrays and objects are not FHIR JSON: a 400 naming the element, nothing stored', async () => {
+    const cases: [string, string][] = [
+      ['{"resourceType":"Patient","name":[{"family":[],"given":["Empty"]}]}', 'Patient.name[0].family'],
+      ['{"resourceType":"Patient","name":[{"family":"Empty"}],"telecom":[]}', 'Patient.telecom'],
+      ['{"resourceType":"Patient","name":[{"family":"Empty"}],"meta":{}}', 'Patient.meta'],
+    ];
+    for (const [body, expression] of cases) {
+      const outcome = await assertOutcome(await post('/fhir/Patient', body), 400);
+      assert.equal(outcome.issue[0]!.expression?.[0], expression, body);
+    }
+    const stored = (await (
+      await platform.fetch('/fhir/Patient?family=Empty&_total=accurate')
+    ).json()) as Bundle;
+    assert.equal(stored.total, 0);
+  });
+
   test('an over-long or badly encoded path is a 400 OperationOutcome, not Fastify JSON', async () => {
     for (const path of [
       `/fhir/Patient/${'a'.repeat(300)}`,

@@ -92,6 +92,8 @@ const PATIENT_OPERATIONS: FuzzInput[] = [
     '/fhir/Patient/$unmerge',
     '{"resourceType":"Parameters","parameter":[{"name":[{"url":":\\u001f","valueString":"kah46v5:"},[]],"valueReference":{"reference":{"value":"Provenance/x"}}},null]}',
   ),
+  // parameter an empty object (seed 7): "input.find is not a function" (the validator lets {} through)
+  post('/fhir/Patient/$merge', '{"resourceType":"Parameters","parameter":{},"id":"patient"}'),
 ];
 
 export const FUZZ_REGRESSIONS: FuzzInput[] = [...BUNDLE_SHAPES, ...PATIENT_OPERATIONS];
