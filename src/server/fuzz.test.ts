@@ -16,7 +16,7 @@ import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts
  * The budget is a constant (CI: under 60 s on two busy cores, start-up included). For a longer
  * local hunt: `FUZZ_SECONDS=300 FUZZ_SEED=7 npx node --test src/server/fuzz.test.ts`.
  */
-const FUZZ_BUDGET = { maxInputs: 3000, maxMillis: 25_000 };
+const FUZZ_BUDGET = { maxInputs: 3000, maxMillis: 15_000 };
 const budget = {
   maxInputs: process.env.FUZZ_SECONDS ? Infinity : FUZZ_BUDGET.maxInputs,
   maxMillis: process.env.FUZZ_SECONDS ? Number(process.env.FUZZ_SECONDS) * 1000 : FUZZ_BUDGET.maxMillis,
