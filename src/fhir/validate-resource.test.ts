@@ -49,3 +49,23 @@ test('unknown types, missing resourceType and invalid ids are rejected', () => {
   assert.equal(issuesOf({ resourceType: 'Patient', id: 'bad id!' })[0]?.expression, 'Patient.id');
   assert.ok(issuesOf([]).length > 0);
 });
+
+test('__proto__, constructor and prototype keys are unknown elements wherever they are (not inherited names)', () => {
+  const parsed = (text: string) => JSON.parse(text) as unknown;
+  assert.equal(
+    issuesOf(parsed('{"resourceType":"Patient","__proto__":{"polluted":1}}'))[0]?.expression,
+    'Patient.__proto__',
+  );
+  assert.equal(
+    issuesOf({ resourceType: 'Patient', constructor: { x: 1 } })[0]?.expression,
+    'Patient.constructor',
+  );
+  assert.equal(
+    issuesOf({ resourceType: 'Patient', name: [{ family: 'x', constructor: 1 }] })[0]?.expression,
+    'Patient.name[0].constructor',
+  );
+  assert.equal(
+    issuesOf({ resourceType: 'Patient', contact: [{ name: { prototype: 'x' } }] })[0]?.expression,
+    'Patient.contact[0].name.prototype',
+  );
+});

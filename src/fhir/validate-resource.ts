@@ -2,6 +2,7 @@ import { OperationOutcomeError, validateResource as medplumValidate } from '@med
 import type { Resource } from '@medplum/fhirtypes';
 import { ThroughlineError, type ErrorIssue } from '../kernel/errors.ts';
 import { isValidFhirId } from '../kernel/ids.ts';
+import { checkPrototypeKeys } from '../kernel/safe-json.ts';
 import { isResourceType, loadFhirDefinitions } from './definitions.ts';
 import { checkRequiredBindings } from './required-bindings.ts';
 
@@ -30,6 +31,8 @@ export function validateResource(input: unknown): Resource {
       expression: `${resourceType}.id`,
     });
   }
+  // Medplum looks element names up in plain objects, where these are inherited and pass unchecked.
+  checkPrototypeKeys(input);
   const tokens: Record<string, { value: unknown; path: string }[]> = {};
   let issues: ErrorIssue[];
   try {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ThroughlineError } from './errors.ts';
+import { DEFAULT_MAX_JSON_DEPTH } from './safe-json.ts';
 
 /**
  * The one configuration schema (house rule 6): parsed once at start from the environment,
@@ -25,6 +26,8 @@ export interface Config {
   jwtSecret: string | undefined;
   /** Largest accepted request body in bytes. */
   maxBodyBytes: number;
+  /** Deepest nesting of brackets accepted in JSON (request bodies, import files): 400 above. */
+  maxJsonDepth: number;
   /** Most entries a Bundle posted to `POST /fhir` may hold (413 above); the CLI importer is not limited. */
   maxBundleEntries: number;
   /** A client must send all request headers within this many seconds (slow-header clients are cut off). */
@@ -135,6 +138,7 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
   adminClientSecret: { env: 'ADMIN_CLIENT_SECRET', parse: optional },
   jwtSecret: { env: 'JWT_SECRET', parse: optional },
   maxBodyBytes: { env: 'MAX_BODY_BYTES', parse: integer('MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 2 ** 31) },
+  maxJsonDepth: { env: 'MAX_JSON_DEPTH', parse: integer('MAX_JSON_DEPTH', DEFAULT_MAX_JSON_DEPTH, 2, 1000) },
   maxBundleEntries: {
     env: 'MAX_BUNDLE_ENTRIES',
     parse: integer('MAX_BUNDLE_ENTRIES', 1000, 1, 1_000_000),

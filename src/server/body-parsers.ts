@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { ThroughlineError } from '../kernel/errors.ts';
+import { parseUntrustedJson } from '../kernel/safe-json.ts';
 import { nulInJson, nulInPairs, nulRejected } from './reject-nul.ts';
 
 /**
  * FHIR JSON (and plain JSON) bodies, with a parse error as a coded 400 that says where; and
- * form bodies for OAuth and `POST _search`.
+ * form bodies for OAuth and `POST _search`. Every JSON route (FHIR, bundles, `/api`, `/auth`)
+ * shares the JSON guards: nesting deeper than `maxJsonDepth` and prototype keys are a 400
+ * before any route or validator sees the body (see `kernel/safe-json.ts`).
  */
-export function registerBodyParsers(app: FastifyInstance): void {
+export function registerBodyParsers(app: FastifyInstance, options: { maxJsonDepth: number }): void {
   // Only FHIR JSON, JSON and forms: anything else is a 415 rather than a string the routes must reject.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
@@ -15,12 +17,10 @@ export function registerBodyParsers(app: FastifyInstance): void {
     (_request, body, done) => {
       let parsed: unknown;
       try {
-        parsed = body === '' ? undefined : JSON.parse(body as string);
+        parsed =
+          body === '' ? undefined : parseUntrustedJson(body as string, { maxDepth: options.maxJsonDepth });
       } catch (error) {
-        return done(
-          new ThroughlineError('INVALID_JSON', `Malformed JSON: ${(error as Error).message}`),
-          undefined,
-        );
+        return done(error as Error, undefined);
       }
       const nul = nulInJson(body as string, parsed);
       done(nul ? nulRejected(nul) : null, nul ? undefined : parsed);

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { registerBodyParsers } from './body-parsers.ts';
 import { registerNulGuard } from './reject-nul.ts';
 import { registerBundleLimits } from './routes/bundle-limits.ts';
+import { registerBundleShapeCheck } from './check-bundle-shape.ts';
+import { registerFhirBodyChecks } from './check-fhir-body.ts';
 import { registerSecurityHeaders, serverTimeouts } from './http-hygiene.ts';
 import { errorHandler, notFoundHandler } from './http-errors.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
@@ -27,12 +29,16 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
     // Keep the first route match strict; FHIR ids never end in '/'.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     logger: false,
+    // The router's own errors (over-long or badly encoded path) get the OperationOutcome too.
+    frameworkErrors: errorHandler(deps.logger),
     ...serverTimeouts(deps.config),
   });
-  registerBodyParsers(app);
+  registerBodyParsers(app, { maxJsonDepth: deps.config.maxJsonDepth });
   registerNulGuard(app);
   registerSecurityHeaders(app, deps.config);
   registerBundleLimits(app, deps.config.maxBundleEntries);
+  registerBundleShapeCheck(app);
+  registerFhirBodyChecks(app);
   // The request id is the audit record's key: callers (and the audit-coverage check of the
   // integration tests) can find the record of any response.
   app.addHook('onSend', async (request, reply) => {

@@ -6,9 +6,20 @@ import { outcomeOf } from '../store/index.ts';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
-/** Fastify's own errors (body too large, bad media type, bad JSON) as coded errors. */
+/** Fastify's own errors (body too large, bad media type, bad JSON, bad URL) as coded errors. */
 function fromFastify(error: FastifyError): ThroughlineError | undefined {
   switch (error.code) {
+    // The router refuses a path parameter over `maxParamLength` before any route runs.
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new ThroughlineError(
+        'INVALID_REQUEST',
+        'A path segment is too long (a FHIR id has at most 64 characters)',
+        { expression: 'url' },
+      );
+    case 'FST_ERR_BAD_URL':
+      return new ThroughlineError('INVALID_REQUEST', 'The URL path is not valid percent-encoding', {
+        expression: 'url',
+      });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ThroughlineError('PAYLOAD_TOO_LARGE', 'Request body is larger than the limit');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

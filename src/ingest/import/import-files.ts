@@ -1,4 +1,5 @@
 import type { FhirRepository } from '../../store/index.ts';
+import { DEFAULT_MAX_JSON_DEPTH } from '../../kernel/safe-json.ts';
 import { extname } from 'node:path';
 import {
   emptyReport,
@@ -22,6 +23,8 @@ export interface ImportOptions {
    * example sets such as the FHIR specification's, where a Bundle file is itself the example.
    */
   storeBundles?: boolean;
+  /** Deepest JSON nesting accepted (the `MAX_JSON_DEPTH` setting; 64 by default). */
+  maxJsonDepth?: number;
   onProgress?: (progress: ImportProgress) => void;
   progressIntervalMs?: number;
 }
@@ -44,6 +47,7 @@ export async function importFiles(
     startedAt: new Date(started).toISOString(),
     chunkSize: options.chunkSize ?? 1000,
     storeBundles: options.storeBundles ?? false,
+    maxJsonDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
   };
   let filesDone = 0;
   const progress = () =>
@@ -71,7 +75,7 @@ export async function importFiles(
 async function planFile(run: ImportRun, file: string): Promise<() => Promise<void>> {
   if (extname(file) === '.ndjson') return () => importNdjsonFile(run, file);
   try {
-    return planJsonFile(run, file, await readJsonResource(file));
+    return planJsonFile(run, file, await readJsonResource(file, run.maxJsonDepth));
   } catch (error) {
     return async () => recordFailure(run.report, file, errorsOf(error));
   }

@@ -1,20 +1,18 @@
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { readFile } from 'node:fs/promises';
 import { ThroughlineError } from '../../kernel/errors.ts';
+import { parseUntrustedJson } from '../../kernel/safe-json.ts';
 import { recordFailure, recordWrite, type WriteOutcome } from './import-report.ts';
 import { errorsOf, errorsOfOutcome, type ImportRun } from './import-run.ts';
 import { prepareBundle, type PreparedBundle } from './prepare-bundle.ts';
 import { stableId } from './stable-id.ts';
 
-/** Reads and parses one .json file; a parse failure is a coded INVALID_JSON error. */
-export async function readJsonResource(file: string): Promise<Resource> {
-  const text = await readFile(file, 'utf8');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new ThroughlineError('INVALID_JSON', `Not valid JSON: ${(error as Error).message}`);
-  }
+/**
+ * Reads and parses one .json file; a parse failure, nesting deeper than `maxDepth` or a
+ * prototype key (`__proto__`, `constructor`, `prototype`) is a coded error.
+ */
+export async function readJsonResource(file: string, maxDepth: number): Promise<Resource> {
+  const value = parseUntrustedJson(await readFile(file, 'utf8'), { maxDepth });
   if (typeof value !== 'object' || value === null || typeof (value as Resource).resourceType !== 'string') {
     throw new ThroughlineError('INVALID_RESOURCE', 'Not a FHIR resource (no resourceType)', {
       expression: 'resourceType',

@@ -2,6 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { validateResource } from '../../fhir/validate-resource.ts';
+import { parseUntrustedJson } from '../../kernel/safe-json.ts';
 import { recordFailure, recordWrite, type ImportError } from './import-report.ts';
 import { errorsOf, type ImportRun } from './import-run.ts';
 import { stableId } from './stable-id.ts';
@@ -16,21 +17,20 @@ async function* lines(file: string): AsyncGenerator<{ line: number; text: string
   }
 }
 
-function parseLine(text: string): Resource {
-  const resource = JSON.parse(text) as Resource;
+function parseLine(run: ImportRun, text: string): Resource {
+  const resource = parseUntrustedJson(text, { maxDepth: run.maxJsonDepth }) as Resource;
   // Bulk-data ndjson carries ids; a line without one gets a stable id from its content.
   return resource.id ? resource : ({ ...resource, id: stableId(text) } as Resource);
 }
 
 /** First pass: every problem in the file, by line, before anything is written. */
-async function checkFile(file: string): Promise<Omit<ImportError, 'file'>[]> {
+async function checkFile(run: ImportRun, file: string): Promise<Omit<ImportError, 'file'>[]> {
   const problems: Omit<ImportError, 'file'>[] = [];
   for await (const { line, text } of lines(file)) {
     try {
-      validateResource(parseLine(text));
+      validateResource(parseLine(run, text));
     } catch (error) {
-      const message = error instanceof SyntaxError ? `Not valid JSON: ${error.message}` : undefined;
-      for (const problem of message ? [{ message }] : errorsOf(error)) {
+      for (const problem of errorsOf(error)) {
         problems.push({
           message: problem.message,
           expression: `line ${line}${problem.expression ? `: ${problem.expression}` : ''}`,
@@ -59,7 +59,7 @@ async function writeChunk(run: ImportRun, chunk: Resource[]): Promise<void> {
  * first, so a bad line rejects the file with nothing written.
  */
 export async function importNdjsonFile(run: ImportRun, file: string): Promise<void> {
-  const problems = await checkFile(file).catch((error: unknown) => errorsOf(error));
+  const problems = await checkFile(run, file).catch((error: unknown) => errorsOf(error));
   if (problems.length > 0) {
     recordFailure(run.report, file, problems);
     return;
@@ -67,7 +67,7 @@ export async function importNdjsonFile(run: ImportRun, file: string): Promise<vo
   let chunk: Resource[] = [];
   try {
     for await (const { text } of lines(file)) {
-      chunk.push(parseLine(text));
+      chunk.push(parseLine(run, text));
       if (chunk.length >= run.chunkSize) {
         await writeChunk(run, chunk);
         chunk = [];

@@ -16,6 +16,8 @@ export interface ImportRun {
   chunkSize: number;
   /** Store transaction/batch Bundles as Bundle resources instead of processing them (example sets). */
   storeBundles: boolean;
+  /** Deepest JSON nesting a file (or an ndjson line) may have (`MAX_JSON_DEPTH`). */
+  maxJsonDepth: number;
 }
 
 /** Every issue of an OperationOutcome as report errors (diagnostics and first expression). */
