@@ -51,12 +51,14 @@ export async function importCommand(args: string[]): Promise<number> {
   const all = await findImportFiles(positionals);
   const files = all.filter((file) => !file.endsWith('.hl7'));
   const hl7Files = all.filter((file) => file.endsWith('.hl7'));
-  const { repository, db, close } = await openPlatformRepository(parseConfig());
+  const config = parseConfig();
+  const { repository, db, close } = await openPlatformRepository(config);
   try {
     const hl7Failed = hl7Files.length > 0 ? await importHl7(db, repository, hl7Files) : false;
     if (files.length === 0) return hl7Failed ? 1 : 0;
     const report = await importFiles(repository, files, {
       concurrency,
+      maxJsonDepth: config.maxJsonDepth,
       storeBundles: values['store-bundles'],
       onProgress: showProgress,
     });
