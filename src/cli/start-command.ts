@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../kernel/config.ts';
-import { startPlatform } from '../server/index.ts';
+import { startPlatform, type Platform } from '../server/index.ts';
 import { upsertUser } from '../access/index.ts';
 import {
   DEMO_CLIENT,
@@ -18,6 +18,43 @@ Starts the platform: the FHIR API on $PORT (default 8080), on the embedded datab
 $DATA_DIR unless DATABASE_URL is set. An empty embedded database gets the demo clinic
 (unless --no-seed), so there is something to look at.`;
 
+/** An empty embedded database gets the demo clinic, so a first start has something to show. */
+async function seedEmptyEmbeddedDatabase(platform: Platform): Promise<void> {
+  const { logger } = platform;
+  logger.info('empty embedded database: generating the demo clinic (once; takes a few seconds)');
+  const seeded = await seedDemoClinic(platform.repository, { patients: 300, seed: 1 });
+  logger.info({ resources: seeded.total }, 'demo clinic ready');
+  // Maya (seeds/000) can sign in to see her own record, as a patient of the demo clinic.
+  if (platform.demoAccounts)
+    await upsertUser(platform.db, {
+      ...DEMO_PATIENT,
+      password: DEMO_PASSWORD,
+      patient: seeded.truth.maya.gpPatientId,
+    });
+}
+
+/** Where the platform listens, and the demo accounts to sign in with when it has them. */
+function logRunning(platform: Platform, embedded: boolean): void {
+  platform.logger.info(
+    {
+      url: `${platform.url}/fhir`,
+      database: embedded ? `embedded (${platform.config.dataDir})` : 'PostgreSQL',
+    },
+    'Throughline is running',
+  );
+  if (platform.demoAccounts) {
+    platform.logger.info(
+      {
+        client: `${DEMO_CLIENT.clientId} / ${DEMO_CLIENT.secret}`,
+        staff: DEMO_USERS.map((user) => user.email),
+        patient: DEMO_PATIENT.email,
+        staffPassword: DEMO_PASSWORD,
+      },
+      'demo accounts (embedded database only)',
+    );
+  }
+}
+
 /**
  * `throughline start`: run until SIGINT/SIGTERM, then stop cleanly within SHUTDOWN_GRACE_SECONDS.
  * A start that cannot listen (port in use) fails at once with exit code 1, having closed what it opened.
@@ -32,38 +69,14 @@ export async function startCommand(args: string[]): Promise<number> {
     return 0;
   }
   const platform = await startPlatform(parseConfig());
-  const { logger } = platform;
   const embedded = !platform.config.databaseUrl;
-  if (embedded && !values['no-seed'] && !(await hasPatients(platform.repository))) {
-    logger.info('empty embedded database: generating the demo clinic (once; takes a few seconds)');
-    const seeded = await seedDemoClinic(platform.repository, { patients: 300, seed: 1 });
-    logger.info({ resources: seeded.total }, 'demo clinic ready');
-    // Maya (seeds/000) can sign in to see her own record, as a patient of the demo clinic.
-    if (platform.demoAccounts)
-      await upsertUser(platform.db, {
-        ...DEMO_PATIENT,
-        password: DEMO_PASSWORD,
-        patient: seeded.truth.maya.gpPatientId,
-      });
-  }
-  logger.info(
-    {
-      url: `${platform.url}/fhir`,
-      database: embedded ? `embedded (${platform.config.dataDir})` : 'PostgreSQL',
-    },
-    'Throughline is running',
-  );
-  if (platform.demoAccounts) {
-    logger.info(
-      {
-        client: `${DEMO_CLIENT.clientId} / ${DEMO_CLIENT.secret}`,
-        staff: DEMO_USERS.map((user) => user.email),
-        patient: DEMO_PATIENT.email,
-        staffPassword: DEMO_PASSWORD,
-      },
-      'demo accounts (embedded database only)',
-    );
-  }
-  await runUntilSignal({ stop: platform.stop, logger, graceSeconds: platform.config.shutdownGraceSeconds });
+  if (embedded && !values['no-seed'] && !(await hasPatients(platform.repository)))
+    await seedEmptyEmbeddedDatabase(platform);
+  logRunning(platform, embedded);
+  await runUntilSignal({
+    stop: platform.stop,
+    logger: platform.logger,
+    graceSeconds: platform.config.shutdownGraceSeconds,
+  });
   return 0;
 }

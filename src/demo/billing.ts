@@ -9,6 +9,7 @@ import type {
 } from '@medplum/fhirtypes';
 import { dateOf, emit, ref, type ClinicContext, type Stored } from './clinic-context.ts';
 import type { Journey } from './journey-state.ts';
+import type { Visit } from './visits.ts';
 import { visitTypes } from './vocabulary/clinical-codes.ts';
 import { concept, systems } from './vocabulary/terminology.ts';
 
@@ -55,15 +56,11 @@ interface Billed {
 }
 
 /** The GP's claim for a visit and the payer's ExplanationOfBenefit with what it paid. */
-export function recordClaim(
-  ctx: ClinicContext,
-  journey: Journey,
-  encounter: Stored<Encounter>,
-  at: string,
-): void {
+export function recordClaim(ctx: ClinicContext, journey: Journey, visit: Visit): void {
+  const { encounter, start: at } = visit;
   const coverage = journey.coverage;
   if (!coverage) return;
-  const visit = ctx.random.pick(visitTypes);
+  const visitType = ctx.random.pick(visitTypes);
   const payer =
     ctx.directory.insurers.find((insurer) => coverage.payor[0]?.reference === `Organization/${insurer.id}`) ??
     (ctx.directory.insurers[0] as Stored<Organization>);
@@ -76,8 +73,8 @@ export function recordClaim(
     provider: ref(ctx.directory.organizations.gp),
     billablePeriod: { start: dateOf(at), end: dateOf(at) },
   };
-  const service = concept(systems.cpt, visit.cpt, visit.display);
-  const billed: Billed = { coverage, payer, service, fee: visit.fee, at, common };
+  const service = concept(systems.cpt, visitType.cpt, visitType.display);
+  const billed: Billed = { coverage, payer, service, fee: visitType.fee, at, common };
   recordExplanationOfBenefit(ctx, billed, emitClaim(ctx, billed, encounter));
 }
 

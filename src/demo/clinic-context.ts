@@ -34,10 +34,16 @@ export function ref<T extends Resource>(resource: Stored<T>, display?: string): 
 
 const dayMs = 86_400_000;
 
+/** A time of day in UTC; an hour alone means on the hour. */
+export interface TimeOfDay {
+  hour: number;
+  minute?: number;
+}
+
 /** An instant `days` from now (negative: in the past) at a clinic-hours time, in UTC. */
-export function instant(ctx: ClinicContext, days: number, hour = 9, minute = 0): string {
+export function instant(ctx: ClinicContext, days: number, time: TimeOfDay = { hour: 9 }): string {
   const base = new Date(Math.floor(ctx.now.getTime() / dayMs) * dayMs + days * dayMs);
-  base.setUTCHours(hour, minute, 0, 0);
+  base.setUTCHours(time.hour, time.minute ?? 0, 0, 0);
   return base.toISOString().replace('.000Z', 'Z');
 }
 
@@ -52,5 +58,5 @@ export function dateOf(at: string): string {
 
 /** A clinic-hours slot: weekdays only would need a calendar; any day 8:00–16:40 is enough for a demo. */
 export function clinicSlot(ctx: ClinicContext, days: number): string {
-  return instant(ctx, days, ctx.random.int(8, 16), ctx.random.pick([0, 20, 40]));
+  return instant(ctx, days, { hour: ctx.random.int(8, 16), minute: ctx.random.pick([0, 20, 40]) });
 }

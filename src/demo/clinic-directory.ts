@@ -38,12 +38,16 @@ export interface ClinicDirectory {
   intakeForm: Stored<Questionnaire>;
 }
 
-function organization(
-  ctx: ClinicContext,
-  name: string,
-  type: 'prov' | 'pay',
-  phone: string,
-): Stored<Organization> {
+/** A provider or payer organization as the directory lists it. */
+interface OrganizationEntry {
+  name: string;
+  /** organization-type code: a healthcare provider or a payer. */
+  type: 'prov' | 'pay';
+  /** The work phone number. */
+  phone: string;
+}
+
+function organization(ctx: ClinicContext, { name, type, phone }: OrganizationEntry): Stored<Organization> {
   const display = type === 'prov' ? 'Healthcare Provider' : 'Payer';
   return emit(ctx, {
     resourceType: 'Organization',
@@ -65,11 +69,17 @@ function location(ctx: ClinicContext, name: string, org: Stored<Organization>): 
   });
 }
 
+/** A clinician as the directory lists them. */
+interface PractitionerEntry {
+  given: string;
+  family: string;
+  /** `MD` (addressed as Dr.) or `RN`. */
+  qualification: string;
+}
+
 function practitioner(
   ctx: ClinicContext,
-  given: string,
-  family: string,
-  qualification: string,
+  { given, family, qualification }: PractitionerEntry,
 ): Stored<Practitioner> {
   return emit(ctx, {
     resourceType: 'Practitioner',
@@ -92,37 +102,52 @@ const specialistNames: [string, string, string][] = [
   ['394589003', 'Tomasz', 'Zielinski'],
 ];
 
-export function createClinicDirectory(ctx: ClinicContext): ClinicDirectory {
-  const organizations = {
-    gp: organization(ctx, sources.gp.name, 'prov', '+1-541-555-0100'),
-    lab: organization(ctx, sources.lab.name, 'prov', '+1-541-555-0140'),
-    hospital: organization(ctx, sources.hospital.name, 'prov', '+1-541-555-0170'),
-    specialist: organization(ctx, 'Lakeside Specialist Centre', 'prov', '+1-541-555-0190'),
+/** One organization per source of Maya's story, and the specialist centre the GP refers to. */
+function providerOrganizations(ctx: ClinicContext): ClinicDirectory['organizations'] {
+  return {
+    gp: organization(ctx, { name: sources.gp.name, type: 'prov', phone: '+1-541-555-0100' }),
+    lab: organization(ctx, { name: sources.lab.name, type: 'prov', phone: '+1-541-555-0140' }),
+    hospital: organization(ctx, { name: sources.hospital.name, type: 'prov', phone: '+1-541-555-0170' }),
+    specialist: organization(ctx, {
+      name: 'Lakeside Specialist Centre',
+      type: 'prov',
+      phone: '+1-541-555-0190',
+    }),
   };
+}
+
+/** The GPs, the practice nurse and one specialist per practice setting. */
+function clinicians(ctx: ClinicContext): Pick<ClinicDirectory, 'gps' | 'nurse' | 'specialists'> {
+  const gps = [
+    practitioner(ctx, { given: 'Sarah', family: 'Lindqvist', qualification: 'MD' }),
+    practitioner(ctx, { given: 'Rahul', family: 'Mehta', qualification: 'MD' }),
+    practitioner(ctx, { given: 'Grace', family: 'Adebayo', qualification: 'MD' }),
+  ];
+  const nurse = practitioner(ctx, { given: 'Tom', family: 'Becker', qualification: 'RN' });
+  const specialists = Object.fromEntries(
+    specialistNames.map(([code, given, family]) => [
+      code,
+      practitioner(ctx, { given, family, qualification: 'MD' }),
+    ]),
+  );
+  return { gps, nurse, specialists };
+}
+
+export function createClinicDirectory(ctx: ClinicContext): ClinicDirectory {
+  const organizations = providerOrganizations(ctx);
   const insurers = ['Northbridge Health Plan', 'Evergreen Mutual', 'State Medicaid'].map((name, i) =>
-    organization(ctx, name, 'pay', `+1-800-555-01${20 + i}`),
+    organization(ctx, { name, type: 'pay', phone: `+1-800-555-01${20 + i}` }),
   );
   const locations = {
     gp: location(ctx, 'Riverside Family Practice, Main Street', organizations.gp),
     lab: location(ctx, 'Northgate Diagnostics collection centre', organizations.lab),
     specialist: location(ctx, 'Lakeside Specialist Centre, outpatient wing', organizations.specialist),
   };
-  const gps = [
-    practitioner(ctx, 'Sarah', 'Lindqvist', 'MD'),
-    practitioner(ctx, 'Rahul', 'Mehta', 'MD'),
-    practitioner(ctx, 'Grace', 'Adebayo', 'MD'),
-  ];
-  const nurse = practitioner(ctx, 'Tom', 'Becker', 'RN');
-  const specialists = Object.fromEntries(
-    specialistNames.map(([code, given, family]) => [code, practitioner(ctx, given, family, 'MD')]),
-  );
   return {
     organizations,
     insurers,
     locations,
-    gps,
-    nurse,
-    specialists,
+    ...clinicians(ctx),
     intakeForm: intakeQuestionnaire(ctx),
   };
 }

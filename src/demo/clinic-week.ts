@@ -70,7 +70,7 @@ function startOf(ctx: ClinicContext, slot: WeekSlot): string {
   const morning = slot.state === 'arrived' || slot.state === 'noshow';
   const hour =
     slot.days > 0 ? ctx.random.int(8, 16) : morning ? ctx.random.int(8, 10) : ctx.random.int(11, 16);
-  return instant(ctx, slot.days, hour, ctx.random.pick([0, 20, 40]));
+  return instant(ctx, slot.days, { hour, minute: ctx.random.pick([0, 20, 40]) });
 }
 
 const statusOf: Record<WeekState, Appointment['status']> = {
@@ -90,21 +90,26 @@ export function bookUpcoming(ctx: ClinicContext, journey: Journey, channel: Chan
   const slot = ctx.today.slots.shift() ?? drawSlot(ctx, journey);
   const start = startOf(ctx, slot);
   const justBooked = slot.state === 'booked' && slot.days < 7;
-  const appointment = bookAppointment(ctx, journey, slot.days, statusOf[slot.state], {
+  const appointment = bookAppointment(ctx, journey, {
+    days: slot.days,
+    status: statusOf[slot.state],
     start,
-    created: justBooked ? instant(ctx, -1, ctx.random.int(9, 16)) : undefined,
+    created: justBooked ? instant(ctx, -1, { hour: ctx.random.int(9, 16) }) : undefined,
   });
   if (slot.days >= 7) {
-    sendReminder(ctx, journey, appointment, channel, 3);
+    sendReminder(ctx, journey, { appointment, channel, daysBefore: 3 });
     return appointment;
   }
   if (!justBooked) {
     const confirmed = slot.state === 'confirmed' || slot.state === 'arrived';
-    const first = sendReminder(ctx, journey, appointment, channel, Math.max(3, slot.days + 2), {
+    const first = sendReminder(ctx, journey, {
+      appointment,
+      channel,
+      daysBefore: Math.max(3, slot.days + 2),
       mayFail: !confirmed,
     });
-    if (first && confirmed) recordReply(ctx, journey, first, 'YES');
+    if (first && confirmed) recordReply(ctx, journey, { to: first, text: 'YES' });
   }
-  if (!(justBooked && slot.days === 0)) sendReminder(ctx, journey, appointment, channel, 1);
+  if (!(justBooked && slot.days === 0)) sendReminder(ctx, journey, { appointment, channel, daysBefore: 1 });
   return appointment;
 }

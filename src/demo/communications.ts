@@ -11,6 +11,16 @@ function reminderText(appointment: Stored<Appointment>): string {
   return `Riverside Family Practice: reminder of your appointment on ${start.slice(0, 10)} at ${start.slice(11, 16)} UTC. Reply YES to confirm or C to cancel.`;
 }
 
+/** Which appointment to remind of, on which channel, and how long before it. */
+export interface Reminder {
+  appointment: Stored<Appointment>;
+  channel: Channel;
+  /** Days before the appointment's start the reminder is due. */
+  daysBefore: number;
+  /** `false`: the message always gets through (default: about one in 25 SMS/email bounces). */
+  mayFail?: boolean;
+}
+
 /**
  * A reminder for an appointment: the request (CommunicationRequest, what automation schedules)
  * and, once its time has come, the message actually sent (Communication, basedOn the request).
@@ -19,14 +29,12 @@ function reminderText(appointment: Stored<Appointment>): string {
 export function sendReminder(
   ctx: ClinicContext,
   journey: Journey,
-  appointment: Stored<Appointment>,
-  channel: Channel,
-  daysBefore: number,
-  options: { mayFail?: boolean } = {},
+  reminder: Reminder,
 ): Stored<Communication> | undefined {
-  const due = plusMinutes(appointment.start as string, -daysBefore * 24 * 60);
+  const { appointment, channel } = reminder;
+  const due = plusMinutes(appointment.start as string, -reminder.daysBefore * 24 * 60);
   const sent = Date.parse(due) <= ctx.now.getTime();
-  const message = reminderMessage(ctx, journey, appointment, channel);
+  const message = reminderMessage(ctx, journey, reminder);
   const request = emit<CommunicationRequest>(ctx, {
     resourceType: 'CommunicationRequest',
     status: sent ? 'completed' : 'active',
@@ -36,7 +44,7 @@ export function sendReminder(
     authoredOn: appointment.created,
   });
   if (!sent) return undefined;
-  const failed = channel !== 'phone' && ctx.random.chance(0.04) && options.mayFail !== false;
+  const failed = channel !== 'phone' && ctx.random.chance(0.04) && reminder.mayFail !== false;
   const reason =
     channel === 'sms' ? 'Delivery failed: number unreachable' : 'Delivery failed: mailbox bounced';
   return emit<Communication>(ctx, {
@@ -50,12 +58,7 @@ export function sendReminder(
 }
 
 /** What a reminder and its request share: clinic to patient, about the appointment, on one channel. */
-function reminderMessage(
-  ctx: ClinicContext,
-  journey: Journey,
-  appointment: Stored<Appointment>,
-  channel: Channel,
-) {
+function reminderMessage(ctx: ClinicContext, journey: Journey, { appointment, channel }: Reminder) {
   return {
     category: [category('reminder', 'Reminder')],
     medium: [{ coding: [channels[channel]] }],
@@ -67,12 +70,17 @@ function reminderMessage(
   };
 }
 
+/** A patient's answer: the message it answers and what they wrote. */
+export interface Reply {
+  to: Stored<Communication>;
+  text: string;
+}
+
 /** The patient's answer to a reminder ("YES" confirms), an inbound Communication. */
 export function recordReply(
   ctx: ClinicContext,
   journey: Journey,
-  to: Stored<Communication>,
-  text: string,
+  { to, text }: Reply,
 ): Stored<Communication> {
   const at = plusMinutes(to.sent as string, ctx.random.int(3, 600));
   return emit<Communication>(ctx, {
@@ -91,6 +99,19 @@ export function recordReply(
   });
 }
 
+/** A call between the clinic and the patient. */
+export interface PhoneCall {
+  /** When the call was made (an instant). */
+  at: string;
+  /** `true`: the patient called the clinic; `false`: the clinic called the patient. */
+  inbound: boolean;
+  missed?: boolean;
+  /** What was said, as the front desk logged it. */
+  note: string;
+  /** What the call was about (e.g. the appointment). */
+  about?: Reference[];
+}
+
 /**
  * A phone call, logged as a Communication with medium PHONE. Inbound calls come from the
  * patient; a missed call is `not-done` with the reason, so a worklist can find unanswered ones.
@@ -98,8 +119,7 @@ export function recordReply(
 export function recordPhoneCall(
   ctx: ClinicContext,
   journey: Journey,
-  at: string,
-  call: { inbound: boolean; missed?: boolean; note: string; about?: Reference[] },
+  call: PhoneCall,
 ): Stored<Communication> {
   const clinic = ref(ctx.directory.organizations.gp);
   const patient = ref(journey.gp);
@@ -119,8 +139,8 @@ export function recordPhoneCall(
     about: call.about,
     sender: call.inbound ? patient : clinic,
     recipient: [call.inbound ? clinic : patient],
-    sent: at,
-    received: call.missed ? undefined : at,
+    sent: call.at,
+    received: call.missed ? undefined : call.at,
     payload: [{ contentString: call.note }],
   });
 }

@@ -14,12 +14,17 @@ export function chooseConditions(ctx: ClinicContext, age: number): ConditionDefi
   });
 }
 
+/** A condition the doctor diagnosed at a visit. */
+export interface Diagnosis {
+  definition: ConditionDefinition;
+  visit: Visit;
+}
+
 /** The problem-list entry, coded in SNOMED CT (clinical) and ICD-10-CM (billing). */
 export function recordCondition(
   ctx: ClinicContext,
   journey: Journey,
-  definition: ConditionDefinition,
-  visit: Visit,
+  { definition, visit }: Diagnosis,
 ): void {
   emit<Condition>(ctx, {
     resourceType: 'Condition',
@@ -36,18 +41,25 @@ export function recordCondition(
     recordedDate: visit.start,
     recorder: ref(journey.doctor),
   });
-  for (const key of definition.medications) prescribe(ctx, journey, key, visit, definition);
+  for (const key of definition.medications)
+    prescribe(ctx, journey, { medicationKey: key, visit, reason: definition });
+}
+
+/** A medication prescribed at a visit for a condition. */
+interface Prescription {
+  /** Key into the medication vocabulary (`metformin`, …). */
+  medicationKey: string;
+  visit: Visit;
+  reason: ConditionDefinition;
 }
 
 /** An RxNorm-coded prescription; some were stopped since, which adherence views must show. */
 function prescribe(
   ctx: ClinicContext,
   journey: Journey,
-  key: string,
-  visit: Visit,
-  reason: ConditionDefinition,
+  { medicationKey, visit, reason }: Prescription,
 ): void {
-  const medication = medications[key];
+  const medication = medications[medicationKey];
   if (!medication) return;
   const stopped = ctx.random.chance(0.12);
   emit<MedicationRequest>(ctx, {

@@ -19,12 +19,19 @@ function flagOf(lab: LabDefinition, value: number): 'H' | 'L' | 'N' {
 
 const interpretationDisplay = { H: 'High', L: 'Low', N: 'Normal' } as const;
 
+/** One test's result from a drawn sample. */
+interface LabMeasurement {
+  /** Key into the lab vocabulary (`hba1c`, …). */
+  key: string;
+  value: number;
+  /** When the sample was drawn. */
+  at: string;
+}
+
 function labObservation(
   ctx: ClinicContext,
   journey: Journey,
-  key: string,
-  value: number,
-  at: string,
+  { key, value, at }: LabMeasurement,
 ): Stored<Observation> {
   const lab = labs[key] as LabDefinition;
   const flag = flagOf(lab, value);
@@ -94,7 +101,7 @@ export function recordLabPanel(ctx: ClinicContext, journey: Journey, labOrder: L
   const results = Object.entries(values).map(([key, value]) => ({
     key,
     value,
-    observation: labObservation(ctx, journey, key, value, drawn),
+    observation: labObservation(ctx, journey, { key, value, at: drawn }),
   }));
   emit<DiagnosticReport>(ctx, {
     resourceType: 'DiagnosticReport',

@@ -8,7 +8,7 @@ import { recordLabPanel } from './lab-results.ts';
 import type { Person } from './people.ts';
 import { referToSpecialist } from './referrals.ts';
 import { recordIntakeForm, recordSocialScreening } from './social-factors.ts';
-import { bookAppointment, recordVisit } from './visits.ts';
+import { bookAppointment, recordVisit, type Visit } from './visits.ts';
 import { conditions } from './vocabulary/clinical-codes.ts';
 import { coding, concept, systems } from './vocabulary/terminology.ts';
 
@@ -40,7 +40,8 @@ export function mayaAtTheLab(maya: Person): Person {
   return { ...maya, phone: '+1-541-555-7731' };
 }
 
-function recordFatigue(ctx: ClinicContext, journey: Journey, at: string, encounterId: string): void {
+function recordFatigue(ctx: ClinicContext, journey: Journey, visit: Visit): void {
+  const at = visit.start;
   emit<Condition>(ctx, {
     resourceType: 'Condition',
     clinicalStatus: concept(systems.conditionClinical, 'active', 'Active'),
@@ -54,7 +55,7 @@ function recordFatigue(ctx: ClinicContext, journey: Journey, at: string, encount
       text: 'Tired for several weeks',
     },
     subject: ref(journey.gp),
-    encounter: { reference: `Encounter/${encounterId}` },
+    encounter: { reference: `Encounter/${visit.encounter.id}` },
     onsetDateTime: at,
     recordedDate: at,
     recorder: ref(journey.doctor),
@@ -68,35 +69,39 @@ function recordFatigue(ctx: ClinicContext, journey: Journey, at: string, encount
  */
 export function liveMayasStory(ctx: ClinicContext, journey: Journey): void {
   journey.coverage = recordCoverage(ctx, journey) ?? journey.coverage;
-  recordIntakeForm(ctx, journey, clinicSlot(ctx, -23), 'Feeling tired for several weeks');
-  const visit = recordVisit(ctx, journey, -21, 'Tired for several weeks');
+  recordIntakeForm(ctx, journey, { at: clinicSlot(ctx, -23), reason: 'Feeling tired for several weeks' });
+  const visit = recordVisit(ctx, journey, { days: -21, reason: 'Tired for several weeks' });
   for (const channel of ['sms', 'email', 'phone'] as const)
-    recordChannelConsent(ctx, journey, channel, true, visit.start);
+    recordChannelConsent(ctx, journey, { channel, permit: true, dateTime: visit.start });
   recordSocialScreening(ctx, journey, visit.start);
-  recordFatigue(ctx, journey, visit.start, visit.encounter.id);
+  recordFatigue(ctx, journey, visit);
   recordLabPanel(ctx, journey, {
     visit,
     values: { hba1c: 7.1, glucose: 148, hemoglobin: 11.4, tsh: 2.1 },
   });
   const diabetes = conditions.find((c) => c.key === 'diabetes')!;
-  referToSpecialist(
-    ctx,
-    journey,
+  referToSpecialist(ctx, journey, {
     visit,
-    diabetes,
-    'HbA1c 7.1% and low haemoglobin in a tired 38-year-old; please assess.',
-  );
-  recordPhoneCall(ctx, journey, clinicSlot(ctx, -9), {
+    condition: diabetes,
+    note: 'HbA1c 7.1% and low haemoglobin in a tired 38-year-old; please assess.',
+  });
+  recordPhoneCall(ctx, journey, {
+    at: clinicSlot(ctx, -9),
     inbound: false,
     missed: true,
     note: 'Tried to reach Maya to arrange the endocrinology appointment; no answer.',
   });
-  const review = bookAppointment(ctx, journey, 2, 'booked', { description: 'Review of blood results' });
-  recordPhoneCall(ctx, journey, clinicSlot(ctx, -4), {
+  const review = bookAppointment(ctx, journey, {
+    days: 2,
+    status: 'booked',
+    description: 'Review of blood results',
+  });
+  recordPhoneCall(ctx, journey, {
+    at: clinicSlot(ctx, -4),
     inbound: true,
     note: 'Maya called to check the time of her review appointment.',
     about: [ref(review)],
   });
-  sendReminder(ctx, journey, review, 'email', 7, { mayFail: false });
-  sendReminder(ctx, journey, review, 'sms', 3, { mayFail: false });
+  sendReminder(ctx, journey, { appointment: review, channel: 'email', daysBefore: 7, mayFail: false });
+  sendReminder(ctx, journey, { appointment: review, channel: 'sms', daysBefore: 3, mayFail: false });
 }

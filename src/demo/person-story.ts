@@ -39,27 +39,31 @@ function labsFor(ctx: ClinicContext, journey: Journey): Record<string, number> {
 
 function firstVisit(ctx: ClinicContext, journey: Journey, day: number): Visit {
   const reason = ctx.random.pick(firstVisitReasons);
-  if (ctx.random.chance(0.5)) recordIntakeForm(ctx, journey, clinicSlot(ctx, day - 2), reason);
-  const visit = recordVisit(ctx, journey, day, reason);
+  if (ctx.random.chance(0.5)) recordIntakeForm(ctx, journey, { at: clinicSlot(ctx, day - 2), reason });
+  const visit = recordVisit(ctx, journey, { days: day, reason });
   recordConsents(ctx, journey, visit.start);
   if (ctx.random.chance(0.6)) recordSocialScreening(ctx, journey, visit.start);
-  for (const condition of journey.conditions) recordCondition(ctx, journey, condition, visit);
+  for (const condition of journey.conditions) recordCondition(ctx, journey, { definition: condition, visit });
   return visit;
 }
 
+/** Lab results back from bloodwork ordered at a visit. */
+interface VisitResults {
+  visit: Visit;
+  results: LabResult[];
+}
+
 /** Abnormal results sometimes lead to a referral; only some referrals get booked. */
-function maybeRefer(ctx: ClinicContext, journey: Journey, visit: Visit, results: LabResult[]): void {
+function maybeRefer(ctx: ClinicContext, journey: Journey, { visit, results }: VisitResults): void {
   const condition = journey.conditions.find((c) =>
     c.labs.some((key) => results.some((r) => r.key === key && r.flag !== 'N')),
   );
   if (!condition || !ctx.random.chance(0.35)) return;
-  const referral = referToSpecialist(
-    ctx,
-    journey,
+  const referral = referToSpecialist(ctx, journey, {
     visit,
     condition,
-    'Results not at target despite treatment; please assess.',
-  );
+    note: 'Results not at target despite treatment; please assess.',
+  });
   const daysSince = Math.round((Date.parse(visit.start) - ctx.now.getTime()) / 86_400_000);
   const outcome = ctx.random.weighted([
     ['not booked', 45],
@@ -67,7 +71,7 @@ function maybeRefer(ctx: ClinicContext, journey: Journey, visit: Visit, results:
   ] as const);
   if (outcome === 'booked') {
     const days = daysSince + ctx.random.int(14, 60);
-    bookReferral(ctx, journey, referral, days, days < 0 ? 'fulfilled' : 'booked');
+    bookReferral(ctx, journey, { referral, days, status: days < 0 ? 'fulfilled' : 'booked' });
   }
 }
 
@@ -80,14 +84,10 @@ function resultsThisMorning(ctx: ClinicContext, journey: Journey): void {
   const due = ctx.today.labsThisMorning > 0 || ctx.random.chance(0.1);
   if (!due) return;
   ctx.today.labsThisMorning = Math.max(ctx.today.labsThisMorning - 1, 0);
-  const visit = recordVisit(ctx, journey, -2, 'Follow-up');
-  const drawn = instant(ctx, -1, ctx.random.int(6, 9), ctx.random.pick([0, 20, 40]));
-  maybeRefer(
-    ctx,
-    journey,
-    visit,
-    recordLabPanel(ctx, journey, { visit, values: labsFor(ctx, journey), drawn }),
-  );
+  const visit = recordVisit(ctx, journey, { days: -2, reason: 'Follow-up' });
+  const drawn = instant(ctx, -1, { hour: ctx.random.int(6, 9), minute: ctx.random.pick([0, 20, 40]) });
+  const results = recordLabPanel(ctx, journey, { visit, values: labsFor(ctx, journey), drawn });
+  maybeRefer(ctx, journey, { visit, results });
 }
 
 /** Missed and cancelled appointments, and the next booked one with its reminders. */
@@ -96,26 +96,30 @@ function appointments(ctx: ClinicContext, journey: Journey): void {
   for (const visit of journey.visits.filter(
     (v) => Date.parse(v.start) > ctx.now.getTime() - 365 * 86_400_000,
   )) {
-    const sent = sendReminder(ctx, journey, visit.appointment, channel, 2);
+    const sent = sendReminder(ctx, journey, { appointment: visit.appointment, channel, daysBefore: 2 });
     if (sent?.status === 'completed' && channel === 'sms' && ctx.random.chance(0.5))
-      recordReply(ctx, journey, sent, 'YES');
+      recordReply(ctx, journey, { to: sent, text: 'YES' });
   }
   if (ctx.random.chance(0.15)) {
-    sendReminder(ctx, journey, bookAppointment(ctx, journey, -ctx.random.int(5, 400), 'noshow'), channel, 2);
+    const missed = bookAppointment(ctx, journey, { days: -ctx.random.int(5, 400), status: 'noshow' });
+    sendReminder(ctx, journey, { appointment: missed, channel, daysBefore: 2 });
   }
-  if (ctx.random.chance(0.1)) bookAppointment(ctx, journey, -ctx.random.int(5, 400), 'cancelled');
+  if (ctx.random.chance(0.1))
+    bookAppointment(ctx, journey, { days: -ctx.random.int(5, 400), status: 'cancelled' });
   if (ctx.random.chance(0.45)) bookUpcoming(ctx, journey, channel);
 }
 
 function phoneCalls(ctx: ClinicContext, journey: Journey): void {
   if (ctx.random.chance(0.25)) {
-    recordPhoneCall(ctx, journey, clinicSlot(ctx, -ctx.random.int(1, 60)), {
+    recordPhoneCall(ctx, journey, {
+      at: clinicSlot(ctx, -ctx.random.int(1, 60)),
       inbound: true,
       note: 'Patient called to check their appointment time.',
     });
   }
   if (ctx.random.chance(0.1)) {
-    recordPhoneCall(ctx, journey, clinicSlot(ctx, -ctx.random.int(1, 20)), {
+    recordPhoneCall(ctx, journey, {
+      at: clinicSlot(ctx, -ctx.random.int(1, 20)),
       inbound: ctx.random.chance(0.5),
       missed: true,
       note: 'Call not answered.',
@@ -149,12 +153,12 @@ export function livePersonStory(ctx: ClinicContext, journey: Journey): void {
   const [first = -30, ...rest] = visitDays(ctx, journey);
   const visits = [
     firstVisit(ctx, journey, first),
-    ...rest.map((day) => recordVisit(ctx, journey, day, 'Follow-up')),
+    ...rest.map((day) => recordVisit(ctx, journey, { days: day, reason: 'Follow-up' })),
   ];
   for (const visit of visits) {
     const values = labsFor(ctx, journey);
     if (Object.keys(values).length === 0 || !ctx.random.chance(0.7)) continue;
-    maybeRefer(ctx, journey, visit, recordLabPanel(ctx, journey, { visit, values }));
+    maybeRefer(ctx, journey, { visit, results: recordLabPanel(ctx, journey, { visit, values }) });
   }
   resultsThisMorning(ctx, journey);
   appointments(ctx, journey);

@@ -5,13 +5,19 @@ import type { Visit } from './visits.ts';
 import type { ConditionDefinition } from './vocabulary/clinical-codes.ts';
 import { concept, systems } from './vocabulary/terminology.ts';
 
+/** Why the GP refers, and from which visit. */
+export interface Referral {
+  visit: Visit;
+  condition: ConditionDefinition;
+  /** The GP's note to the specialist. */
+  note: string;
+}
+
 /** The GP refers to the specialty the condition belongs to (ServiceRequest, intent order). */
 export function referToSpecialist(
   ctx: ClinicContext,
   journey: Journey,
-  visit: Visit,
-  condition: ConditionDefinition,
-  note: string,
+  { visit, condition, note }: Referral,
 ): Stored<ServiceRequest> {
   const [code, display] = condition.specialty;
   return emit<ServiceRequest>(ctx, {
@@ -35,13 +41,19 @@ export function referToSpecialist(
   });
 }
 
+/** A referral's appointment at the specialist centre, and what became of it. */
+export interface ReferralBooking {
+  referral: Stored<ServiceRequest>;
+  /** Days from today (negative: in the past). */
+  days: number;
+  status: Appointment['status'];
+}
+
 /** Books the referral at the specialist centre: the Appointment is basedOn the ServiceRequest. */
 export function bookReferral(
   ctx: ClinicContext,
   journey: Journey,
-  referral: Stored<ServiceRequest>,
-  days: number,
-  status: Appointment['status'],
+  { referral, days, status }: ReferralBooking,
 ): Stored<Appointment> {
   const specialist =
     ctx.directory.specialists[referral.performerType?.coding?.[0]?.code ?? ''] ?? ctx.directory.gps[0]!;

@@ -52,8 +52,14 @@ export function recordSocialScreening(ctx: ClinicContext, journey: Journey, at: 
   }
 }
 
+/** When the patient filled in the intake form, and the reason for the visit they gave. */
+export interface IntakeAnswers {
+  at: string;
+  reason: string;
+}
+
 /** The intake form the patient filled in on the portal before their first visit. */
-export function recordIntakeForm(ctx: ClinicContext, journey: Journey, at: string, reason: string): void {
+export function recordIntakeForm(ctx: ClinicContext, journey: Journey, { at, reason }: IntakeAnswers): void {
   const form = ctx.directory.intakeForm;
   const taking = journey.conditions.flatMap((c) =>
     c.medications.map((key) => medications[key]?.display ?? key),

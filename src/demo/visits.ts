@@ -22,7 +22,12 @@ function participants(
   ];
 }
 
-export interface BookingOptions {
+/** What to book at the GP, and what became of it. */
+export interface Booking {
+  /** Days from today (negative: in the past). */
+  days: number;
+  /** What became of it (FHIR Appointment.status). */
+  status: Appointment['status'];
   description?: string;
   /** The exact start (default: a clinic-hours slot on the day). */
   start?: string;
@@ -34,16 +39,11 @@ export interface BookingOptions {
  * A booked slot at the GP. `status` says what became of it (FHIR Appointment.status); a
  * `pending` or `proposed` one waits for the patient to confirm (participant `needs-action`).
  */
-export function bookAppointment(
-  ctx: ClinicContext,
-  journey: Journey,
-  days: number,
-  status: Appointment['status'],
-  options: BookingOptions = {},
-): Stored<Appointment> {
+export function bookAppointment(ctx: ClinicContext, journey: Journey, booking: Booking): Stored<Appointment> {
+  const { status } = booking;
   const visit = ctx.random.pick(visitTypes);
-  const start = options.start ?? clinicSlot(ctx, days);
-  const created = options.created ?? plusMinutes(start, -60 * 24 * ctx.random.int(3, 30));
+  const start = booking.start ?? clinicSlot(ctx, booking.days);
+  const created = booking.created ?? plusMinutes(start, -60 * 24 * ctx.random.int(3, 30));
   return emit<Appointment>(ctx, {
     resourceType: 'Appointment',
     status,
@@ -58,7 +58,7 @@ export function bookAppointment(
           ? 'A follow up visit from a previous appointment'
           : 'Routine appointment',
     ),
-    description: options.description ?? visit.display,
+    description: booking.description ?? visit.display,
     start,
     end: plusMinutes(start, 20),
     minutesDuration: 20,
@@ -71,22 +71,23 @@ export function bookAppointment(
   });
 }
 
-function vital(
-  ctx: ClinicContext,
-  journey: Journey,
-  encounter: Stored<Encounter>,
-  at: string,
-  code: [string, string],
-  value: Observation['valueQuantity'],
-): Stored<Observation> {
+/** One vital sign taken at a visit. */
+interface VitalSign {
+  visit: Visit;
+  /** LOINC code and display. */
+  code: [string, string];
+  value: Observation['valueQuantity'];
+}
+
+function vital(ctx: ClinicContext, journey: Journey, { visit, code, value }: VitalSign): Stored<Observation> {
   return emit<Observation>(ctx, {
     resourceType: 'Observation',
     status: 'final',
     category: [concept(systems.observationCategory, 'vital-signs', 'Vital Signs')],
     code: concept(systems.loinc, code[0], code[1]),
     subject: ref(journey.gp),
-    encounter: ref(encounter),
-    effectiveDateTime: at,
+    encounter: ref(visit.encounter),
+    effectiveDateTime: visit.start,
     valueQuantity: value,
   });
 }
@@ -96,12 +97,7 @@ function quantity(value: number, unit: string, code = unit) {
 }
 
 /** Blood pressure as one panel Observation with systolic and diastolic components. */
-function recordBloodPressure(
-  ctx: ClinicContext,
-  journey: Journey,
-  encounter: Stored<Encounter>,
-  at: string,
-): void {
+function recordBloodPressure(ctx: ClinicContext, journey: Journey, visit: Visit): void {
   const hypertensive = journey.conditions.some((c) => c.key === 'hypertension');
   const systolic = Math.round(ctx.random.around(hypertensive ? 146 : 122, 14));
   const diastolic = Math.round(ctx.random.around(hypertensive ? 92 : 78, 8));
@@ -115,8 +111,8 @@ function recordBloodPressure(
     category: [concept(systems.observationCategory, 'vital-signs', 'Vital Signs')],
     code: concept(systems.loinc, '85354-9', 'Blood pressure panel with all children optional'),
     subject: ref(journey.gp),
-    encounter: ref(encounter),
-    effectiveDateTime: at,
+    encounter: ref(visit.encounter),
+    effectiveDateTime: visit.start,
     interpretation:
       systolic >= 140 || diastolic >= 90 ? [concept(systems.interpretation, 'H', 'High')] : undefined,
     component: [
@@ -127,23 +123,23 @@ function recordBloodPressure(
 }
 
 /** Blood pressure, weight and heart rate, as a nurse takes them at check-in. */
-function recordVitals(ctx: ClinicContext, journey: Journey, encounter: Stored<Encounter>, at: string): void {
-  recordBloodPressure(ctx, journey, encounter, at);
+function recordVitals(ctx: ClinicContext, journey: Journey, visit: Visit): void {
+  recordBloodPressure(ctx, journey, visit);
   const weight = Math.round(ctx.random.around(journey.weightKg, 2) * 10) / 10;
-  vital(ctx, journey, encounter, at, ['29463-7', 'Body weight'], quantity(weight, 'kg'));
-  vital(
-    ctx,
-    journey,
-    encounter,
-    at,
-    ['8867-4', 'Heart rate'],
-    quantity(Math.round(ctx.random.around(74, 12)), '/min'),
-  );
+  vital(ctx, journey, { visit, code: ['29463-7', 'Body weight'], value: quantity(weight, 'kg') });
+  const heartRate = Math.round(ctx.random.around(74, 12));
+  vital(ctx, journey, { visit, code: ['8867-4', 'Heart rate'], value: quantity(heartRate, '/min') });
+}
+
+/** A GP visit that took place: how many days from today, and why the patient came. */
+export interface FulfilledVisit {
+  days: number;
+  reason?: string;
 }
 
 /** A fulfilled GP visit: the appointment, the encounter, vitals and the claim it produced. */
-export function recordVisit(ctx: ClinicContext, journey: Journey, days: number, reason?: string): Visit {
-  const appointment = bookAppointment(ctx, journey, days, 'fulfilled', { description: reason });
+export function recordVisit(ctx: ClinicContext, journey: Journey, { days, reason }: FulfilledVisit): Visit {
+  const appointment = bookAppointment(ctx, journey, { days, status: 'fulfilled', description: reason });
   const start = appointment.start as string;
   const encounter = emit<Encounter>(ctx, {
     resourceType: 'Encounter',
@@ -158,9 +154,9 @@ export function recordVisit(ctx: ClinicContext, journey: Journey, days: number, 
     location: [{ location: ref(ctx.directory.locations.gp) }],
     serviceProvider: ref(ctx.directory.organizations.gp),
   });
-  recordVitals(ctx, journey, encounter, start);
-  recordClaim(ctx, journey, encounter, start);
   const visit = { encounter, appointment, start };
+  recordVitals(ctx, journey, visit);
+  recordClaim(ctx, journey, visit);
   journey.visits.push(visit);
   return visit;
 }

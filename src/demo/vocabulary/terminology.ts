@@ -35,8 +35,8 @@ export function coding(system: string, code: string, display?: string): Coding {
   return display === undefined ? { system, code } : { system, code, display };
 }
 
-export function concept(system: string, code: string, display: string, text?: string): CodeableConcept {
-  return { coding: [coding(system, code, display)], text: text ?? display };
+export function concept(system: string, code: string, display: string): CodeableConcept {
+  return { coding: [coding(system, code, display)], text: display };
 }
 
 /** Channels as v3 ParticipationMode codes: the same code marks a Communication's medium and a Consent's channel. */

@@ -25,6 +25,18 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+/** One receiver's state: the messages waiting, the batches being written, the linger timer. */
+interface ReceiverQueue {
+  deps: Hl7v2Deps;
+  limits: Required<ReceiverOptions>;
+  waiting: Waiting[];
+  /** Batches being written now. */
+  inFlight: number;
+  timer: NodeJS.Timeout | undefined;
+  /** When the last batch finished (`performance.now()`). */
+  lastFinished: number;
+}
+
 /**
  * The entry point for concurrent senders (the MLLP listener): messages that arrive while
  * earlier ones are being written wait and then go together, as one group commit. A lone
@@ -33,60 +45,82 @@ interface Waiting {
  * caller, which sends a connection's next message only after this one's ACK.
  */
 export function createHl7v2Receiver(deps: Hl7v2Deps, options: ReceiverOptions = {}): Hl7v2Receiver {
-  const maxBatch = options.maxBatch ?? 32;
-  const maxInFlight = options.maxInFlight ?? 2;
-  const waiting: Waiting[] = [];
-  let inFlight = 0;
-  const minBatch = options.minBatch ?? 4;
-  const lingerMs = options.lingerMs ?? 2;
-  let timer: NodeJS.Timeout | undefined;
-  let lastFinished = -Infinity;
-  // Busy: a batch is being written, or one just was (its senders are about to send again).
-  const busy = () => inFlight > 0 || performance.now() - lastFinished < lingerMs;
-  const startBatches = (force = false) => {
-    while (inFlight < maxInFlight && waiting.length > 0) {
-      if (!force && busy() && waiting.length < minBatch) {
-        timer ??= setTimeout(() => {
-          timer = undefined;
-          startBatches(true);
-        }, lingerMs);
-        return;
-      }
-      force = false;
-      clearTimeout(timer);
-      timer = undefined;
-      const batch = waiting.splice(0, maxBatch);
-      inFlight++;
-      receiveBatchDeferring(
-        deps,
-        batch.map((each) => each.item),
-        { defer: true },
-      )
-        .then(
-          (results) => {
-            // Deferred messages wait for an earlier one of this batch: first in the next.
-            const later = batch.filter((_, at) => results[at] === undefined);
-            waiting.unshift(...later);
-            batch.forEach((each, at) => {
-              const settled = results[at];
-              if (settled?.status === 'fulfilled') each.resolve(settled.value);
-              else if (settled) each.reject(settled.reason);
-            });
-          },
-          (error: unknown) => batch.forEach((each) => each.reject(error)),
-        )
-        .finally(() => {
-          inFlight--;
-          lastFinished = performance.now();
-          startBatches();
-        });
-    }
+  const queue: ReceiverQueue = {
+    deps,
+    limits: {
+      maxBatch: options.maxBatch ?? 32,
+      maxInFlight: options.maxInFlight ?? 2,
+      minBatch: options.minBatch ?? 4,
+      lingerMs: options.lingerMs ?? 2,
+    },
+    waiting: [],
+    inFlight: 0,
+    timer: undefined,
+    lastFinished: -Infinity,
   };
   return {
     receive: (raw, transport) =>
       new Promise<ReceiveResult>((resolve, reject) => {
-        waiting.push({ item: { raw, transport }, resolve, reject });
-        startBatches();
+        queue.waiting.push({ item: { raw, transport }, resolve, reject });
+        startBatches(queue);
       }),
   };
+}
+
+// Busy: a batch is being written, or one just was (its senders are about to send again).
+function isBusy(queue: ReceiverQueue): boolean {
+  return queue.inFlight > 0 || performance.now() - queue.lastFinished < queue.limits.lingerMs;
+}
+
+/** Starts batches while there is room; a small one waits (up to `lingerMs`) while the receiver is busy. */
+function startBatches(queue: ReceiverQueue, force = false): void {
+  const { limits, waiting } = queue;
+  while (queue.inFlight < limits.maxInFlight && waiting.length > 0) {
+    if (!force && isBusy(queue) && waiting.length < limits.minBatch) {
+      queue.timer ??= setTimeout(() => {
+        queue.timer = undefined;
+        startBatches(queue, true);
+      }, limits.lingerMs);
+      return;
+    }
+    force = false;
+    clearTimeout(queue.timer);
+    queue.timer = undefined;
+    writeBatch(queue, waiting.splice(0, limits.maxBatch));
+  }
+}
+
+/** Writes one batch; when it is done, whatever waits meanwhile may start. */
+function writeBatch(queue: ReceiverQueue, batch: Waiting[]): void {
+  queue.inFlight++;
+  receiveBatchDeferring(
+    queue.deps,
+    batch.map((each) => each.item),
+    { defer: true },
+  )
+    .then(
+      (results) => settleBatch(queue, batch, results),
+      (error: unknown) => batch.forEach((each) => each.reject(error)),
+    )
+    .finally(() => {
+      queue.inFlight--;
+      queue.lastFinished = performance.now();
+      startBatches(queue);
+    });
+}
+
+/** Answers each sender of the batch with its own result. */
+function settleBatch(
+  queue: ReceiverQueue,
+  batch: Waiting[],
+  results: (PromiseSettledResult<ReceiveResult> | undefined)[],
+): void {
+  // Deferred messages wait for an earlier one of this batch: first in the next.
+  const later = batch.filter((_, at) => results[at] === undefined);
+  queue.waiting.unshift(...later);
+  batch.forEach((each, at) => {
+    const settled = results[at];
+    if (settled?.status === 'fulfilled') each.resolve(settled.value);
+    else if (settled) each.reject(settled.reason);
+  });
 }

@@ -4,11 +4,18 @@ import type {
   Condition,
   Coverage,
   Encounter,
+  Period,
   RelatedPerson,
   Task,
 } from '@medplum/fhirtypes';
 import { firstSegment, hl7ToFhirDateTime, segmentsOf, valueAt, type Segment } from '../../hl7v2/index.ts';
-import { derivedIdentifier, referenceTo, upsertEntry, type MapContext } from './map-context.ts';
+import {
+  derivedIdentifier,
+  referenceTo,
+  upsertEntry,
+  type MapContext,
+  type SubjectContext,
+} from './map-context.ts';
 import { clean, mapPatient } from './map-patient.ts';
 import {
   personDisplay,
@@ -47,29 +54,32 @@ const encounterStatus: Record<string, Encounter['status']> = {
  */
 export function mapAdt(context: MapContext): BundleEntry[] {
   const patient = mapPatient(context, 'registration');
-  const subject = referenceTo(patient);
+  const about: SubjectContext = { ...context, subject: referenceTo(patient) };
   const entries: BundleEntry[] = [patient];
   const trigger = context.header.triggerEvent ?? '';
   const pv1 = firstSegment(context.message, 'PV1');
-  if (pv1 && !['A28', 'A31', 'A08'].includes(trigger))
-    entries.push(mapEncounter(context, pv1, subject, trigger));
+  if (pv1 && !['A28', 'A31', 'A08'].includes(trigger)) entries.push(mapEncounter(about, pv1));
   else if (pv1 && trigger === 'A08' && valueAt(pv1, context.message.delimiters, 19))
-    entries.push(mapEncounter(context, pv1, subject, trigger));
-  entries.push(
-    ...segmentsOf(context.message, 'NK1').map((nk1, i) => mapRelatedPerson(context, nk1, subject, i)),
-  );
-  entries.push(...segmentsOf(context.message, 'AL1').map((al1, i) => mapAllergy(context, al1, subject, i)));
-  entries.push(...segmentsOf(context.message, 'DG1').map((dg1, i) => mapCondition(context, dg1, subject, i)));
-  entries.push(...segmentsOf(context.message, 'IN1').map((in1, i) => mapCoverage(context, in1, subject, i)));
+    entries.push(mapEncounter(about, pv1));
+  entries.push(...segmentsOf(context.message, 'NK1').map((nk1, i) => mapRelatedPerson(about, nk1, i)));
+  entries.push(...segmentsOf(context.message, 'AL1').map((al1, i) => mapAllergy(about, al1, i)));
+  entries.push(...segmentsOf(context.message, 'DG1').map((dg1, i) => mapCondition(about, dg1, i)));
+  entries.push(...segmentsOf(context.message, 'IN1').map((in1, i) => mapCoverage(about, in1, i)));
   return entries;
 }
 
-function mapEncounter(
-  context: MapContext,
-  pv1: Segment,
-  subject: { reference?: string },
-  trigger: string,
-): BundleEntry {
+/** PV1-44/45, IN1-12/13: a Period from two HL7 timestamps, left out when neither is given. */
+function toPeriod(start: string | undefined, end: string | undefined): Period | undefined {
+  if (!start && !end) return undefined;
+  return {
+    start: start ? hl7ToFhirDateTime(start) : undefined,
+    end: end ? hl7ToFhirDateTime(end) : undefined,
+  };
+}
+
+function mapEncounter(context: SubjectContext, pv1: Segment): BundleEntry {
+  const { subject } = context;
+  const trigger = context.header.triggerEvent ?? '';
   const d = context.message.delimiters;
   const visit = toIdentifiers(pv1, 19, d)[0];
   const admitted = valueAt(pv1, d, 44);
@@ -85,13 +95,7 @@ function mapEncounter(
     status: encounterStatus[trigger] ?? (discharged ? 'finished' : 'in-progress'),
     class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', ...klass },
     subject,
-    period:
-      admitted || discharged
-        ? {
-            start: admitted ? hl7ToFhirDateTime(admitted) : undefined,
-            end: discharged ? hl7ToFhirDateTime(discharged) : undefined,
-          }
-        : undefined,
+    period: toPeriod(admitted, discharged),
     location: location ? [{ location: { display: location } }] : undefined,
     participant: attending ? [{ individual: { display: attending } }] : undefined,
   };
@@ -102,12 +106,8 @@ function mapEncounter(
   );
 }
 
-function mapRelatedPerson(
-  context: MapContext,
-  nk1: Segment,
-  patient: { reference?: string },
-  index: number,
-): BundleEntry {
+function mapRelatedPerson(context: SubjectContext, nk1: Segment, index: number): BundleEntry {
+  const { subject: patient } = context;
   const d = context.message.delimiters;
   const related: RelatedPerson = {
     resourceType: 'RelatedPerson',
@@ -115,7 +115,10 @@ function mapRelatedPerson(
     name: toNames(nk1, 2, d),
     relationship: [toCodeableConcept(nk1.fields[3], d)].filter((concept) => concept !== undefined),
     address: toAddresses(nk1, 4, d),
-    telecom: [...toTelecoms(nk1, 5, d, 'home'), ...toTelecoms(nk1, 6, d, 'work')],
+    telecom: [
+      ...toTelecoms(nk1, { field: 5, use: 'home' }, d),
+      ...toTelecoms(nk1, { field: 6, use: 'work' }, d),
+    ],
   };
   return upsertEntry(
     clean(related),
@@ -124,12 +127,8 @@ function mapRelatedPerson(
   );
 }
 
-function mapAllergy(
-  context: MapContext,
-  al1: Segment,
-  patient: { reference?: string },
-  index: number,
-): BundleEntry {
+function mapAllergy(context: SubjectContext, al1: Segment, index: number): BundleEntry {
+  const { subject: patient } = context;
   const d = context.message.delimiters;
   const code = toCodeableConcept(al1.fields[3], d);
   const severity = valueAt(al1, d, 4);
@@ -153,12 +152,8 @@ function mapAllergy(
   );
 }
 
-function mapCondition(
-  context: MapContext,
-  dg1: Segment,
-  subject: { reference?: string },
-  index: number,
-): BundleEntry {
+function mapCondition(context: SubjectContext, dg1: Segment, index: number): BundleEntry {
+  const { subject } = context;
   const d = context.message.delimiters;
   const code =
     toCodeableConcept(dg1.fields[3], d) ?? (valueAt(dg1, d, 4) ? { text: valueAt(dg1, d, 4) } : undefined);
@@ -185,12 +180,8 @@ function mapCondition(
   );
 }
 
-function mapCoverage(
-  context: MapContext,
-  in1: Segment,
-  beneficiary: { reference?: string },
-  index: number,
-): BundleEntry {
+function mapCoverage(context: SubjectContext, in1: Segment, index: number): BundleEntry {
+  const { subject: beneficiary } = context;
   const d = context.message.delimiters;
   const plan = valueAt(in1, d, 2) ?? valueAt(in1, d, 3);
   const insurer = valueAt(in1, d, 4);
@@ -213,13 +204,7 @@ function mapCoverage(
           },
         ]
       : undefined,
-    period:
-      start || end
-        ? {
-            start: start ? hl7ToFhirDateTime(start) : undefined,
-            end: end ? hl7ToFhirDateTime(end) : undefined,
-          }
-        : undefined,
+    period: toPeriod(start, end),
   };
   return upsertEntry(
     clean(coverage),

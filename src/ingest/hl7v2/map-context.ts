@@ -9,6 +9,12 @@ export interface MapContext {
   source: string;
 }
 
+/** A mapping's context plus the patient the segments being mapped are about. */
+export interface SubjectContext extends MapContext {
+  /** Reference to the message's Patient entry (its fullUrl). */
+  subject: { reference?: string };
+}
+
 /** The conditional-update entry that makes a mapping idempotent: same identifier, same resource. */
 export function upsertEntry(
   resource: Resource,

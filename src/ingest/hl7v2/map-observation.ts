@@ -40,11 +40,16 @@ const interpretations: Record<string, string> = {
   I: 'I',
 };
 
+/** An OBX segment and the NTE notes that follow it. */
+export interface ObxWithNotes {
+  obx: Segment;
+  notes: string[];
+}
+
 /** OBX (+ its NTE notes) → Observation: value by OBX-2 type, units, reference range, flags. */
 export function mapObservation(
-  obx: Segment,
+  { obx, notes }: ObxWithNotes,
   d: Delimiters,
-  notes: string[],
   fallbackDate: string | undefined,
 ): Observation {
   const at = { segment: 'OBX', field: 14 };

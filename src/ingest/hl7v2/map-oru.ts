@@ -6,16 +6,22 @@ import {
   type Delimiters,
   type Segment,
 } from '../../hl7v2/index.ts';
-import { derivedIdentifier, referenceTo, upsertEntry, type MapContext } from './map-context.ts';
+import {
+  derivedIdentifier,
+  referenceTo,
+  upsertEntry,
+  type MapContext,
+  type SubjectContext,
+} from './map-context.ts';
 import { clean, mapPatient } from './map-patient.ts';
-import { mapObservation } from './map-observation.ts';
+import { mapObservation, type ObxWithNotes } from './map-observation.ts';
 import { codingSystemUri, personDisplay, toCodeableConcept } from './v2-datatypes.ts';
 import { toInstant } from './v2-datatypes.ts';
 
 interface OrderGroup {
   orc?: Segment;
   obr: Segment;
-  observations: { obx: Segment; notes: string[] }[];
+  observations: ObxWithNotes[];
   notes: string[];
 }
 
@@ -33,10 +39,10 @@ const reportStatus: Record<string, DiagnosticReport['status']> = {
 /** ORU^R01 → per OBR: ServiceRequest (ORC/OBR), DiagnosticReport, one Observation per OBX. */
 export function mapOru(context: MapContext): BundleEntry[] {
   const patient = mapPatient(context);
-  const subject = referenceTo(patient);
+  const about: SubjectContext = { ...context, subject: referenceTo(patient) };
   const entries: BundleEntry[] = [patient];
   for (const [index, group] of orderGroups(context.message.segments).entries()) {
-    entries.push(...mapGroup(context, group, subject, index));
+    entries.push(...mapGroup(about, group, index));
   }
   return entries;
 }
@@ -44,9 +50,9 @@ export function mapOru(context: MapContext): BundleEntry[] {
 /** ORM^O01 / OML^O21 → a ServiceRequest per OBR (or ORC without OBR). */
 export function mapOrders(context: MapContext): BundleEntry[] {
   const patient = mapPatient(context);
-  const subject = referenceTo(patient);
+  const about: SubjectContext = { ...context, subject: referenceTo(patient) };
   const groups = orderGroups(context.message.segments);
-  return [patient, ...groups.map((group, index) => serviceRequest(context, group, subject, index))];
+  return [patient, ...groups.map((group, index) => serviceRequest(about, group, index))];
 }
 
 function orderGroups(segments: Segment[]): OrderGroup[] {
@@ -75,12 +81,13 @@ function entityId(raw: string | undefined, d: Delimiters): { system: string; val
   };
 }
 
-function serviceRequest(
-  context: MapContext,
-  group: OrderGroup,
-  subject: { reference?: string },
-  index: number,
-): BundleEntry {
+/** The number results are filed under: the filler order number (OBR-3), else the placer's (OBR-2). */
+function orderNumber(obr: Segment, d: Delimiters): { system: string; value: string } | undefined {
+  return entityId(obr.fields[3], d) ?? entityId(obr.fields[2], d);
+}
+
+function serviceRequest(context: SubjectContext, group: OrderGroup, index: number): BundleEntry {
+  const { subject } = context;
   const d = context.message.delimiters;
   const placer = entityId(group.obr.fields[2] || group.orc?.fields[2], d);
   const filler = entityId(group.obr.fields[3] || group.orc?.fields[3], d);
@@ -104,19 +111,15 @@ function serviceRequest(
   );
 }
 
-function mapGroup(
-  context: MapContext,
-  group: OrderGroup,
-  subject: { reference?: string },
-  index: number,
-): BundleEntry[] {
+/** One Observation per OBX, basedOn the order; keyed by order, OBX-3 and OBX-4, so a correction updates. */
+function groupObservations(context: SubjectContext, group: OrderGroup, order: BundleEntry): BundleEntry[] {
+  const { subject } = context;
   const d = context.message.delimiters;
-  const order = serviceRequest(context, group, subject, index);
-  const filler = entityId(group.obr.fields[3], d) ?? entityId(group.obr.fields[2], d);
+  const filler = orderNumber(group.obr, d);
   const observed = valueAt(group.obr, d, 7);
-  const observations = group.observations.map(({ obx, notes }, i) => {
+  return group.observations.map(({ obx, notes }, i) => {
     const observation = {
-      ...mapObservation(obx, d, notes, observed),
+      ...mapObservation({ obx, notes }, d, observed),
       subject,
       basedOn: [referenceTo(order)],
     };
@@ -130,6 +133,15 @@ function mapGroup(
     );
     return upsertEntry(observation, key, context.source);
   });
+}
+
+function mapGroup(context: SubjectContext, group: OrderGroup, index: number): BundleEntry[] {
+  const { subject } = context;
+  const d = context.message.delimiters;
+  const order = serviceRequest(context, group, index);
+  const filler = orderNumber(group.obr, d);
+  const observed = valueAt(group.obr, d, 7);
+  const observations = groupObservations(context, group, order);
   const issued = valueAt(group.obr, d, 22);
   const report: DiagnosticReport = {
     resourceType: 'DiagnosticReport',

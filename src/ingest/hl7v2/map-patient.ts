@@ -46,7 +46,10 @@ export function mapPatient(
     resourceType: 'Patient',
     identifier,
     name: toNames(pid, 5, d),
-    telecom: [...toTelecoms(pid, 13, d, 'home'), ...toTelecoms(pid, 14, d, 'work')],
+    telecom: [
+      ...toTelecoms(pid, { field: 13, use: 'home' }, d),
+      ...toTelecoms(pid, { field: 14, use: 'work' }, d),
+    ],
     address: toAddresses(pid, 11, d),
     ...demographics(pid, context),
   };

@@ -1,5 +1,12 @@
 import type { Appointment, BundleEntry } from '@medplum/fhirtypes';
-import { componentsOf, firstSegment, hl7ToFhirDateTime, segmentsOf, valueAt } from '../../hl7v2/index.ts';
+import {
+  componentsOf,
+  firstSegment,
+  hl7ToFhirDateTime,
+  segmentsOf,
+  valueAt,
+  type Segment,
+} from '../../hl7v2/index.ts';
 import { Hl7Error, Hl7ErrorCodes } from '../../hl7v2/index.ts';
 import { derivedIdentifier, referenceTo, upsertEntry, type MapContext } from './map-context.ts';
 import { clean, mapPatient } from './map-patient.ts';
@@ -16,9 +23,8 @@ const statusByTrigger: Record<string, Appointment['status']> = {
   S26: 'noshow',
 };
 
-/** SIU S12–S17, S26 → Appointment (SCH timing, reason, AIP/AIL resources) for the PID patient. */
-export function mapSiu(context: MapContext): BundleEntry[] {
-  const d = context.message.delimiters;
+/** The SCH segment: an SIU without one has nothing to schedule. */
+function requiredSch(context: MapContext): Segment {
   const sch = firstSegment(context.message, 'SCH');
   if (!sch)
     throw new Hl7Error(
@@ -27,6 +33,13 @@ export function mapSiu(context: MapContext): BundleEntry[] {
       { segment: 'SCH' },
       'error',
     );
+  return sch;
+}
+
+/** SIU S12–S17, S26 → Appointment (SCH timing, reason, AIP/AIL resources) for the PID patient. */
+export function mapSiu(context: MapContext): BundleEntry[] {
+  const d = context.message.delimiters;
+  const sch = requiredSch(context);
   const patient = mapPatient(context);
   const [placer, filler] = [componentsOf(sch.fields[1] ?? '', d)[0], componentsOf(sch.fields[2] ?? '', d)[0]];
   const start = valueAt(sch, d, 11, 4) ?? firstSegment(context.message, 'AIS')?.fields[4];

@@ -1,4 +1,4 @@
-import type { BundleEntry, Provenance } from '@medplum/fhirtypes';
+import type { BundleEntry, Provenance, ProvenanceAgent, ProvenanceEntity } from '@medplum/fhirtypes';
 import {
   buildAck,
   hl7Timestamp,
@@ -26,18 +26,29 @@ export interface BuiltAcks {
   send: Buffer[];
 }
 
+/** The message being acknowledged. */
+export interface AckedMessage {
+  /** Its id in the message store: the ACKs' own control ids derive from it. */
+  storedId: string;
+  /** Its header, as much of it as could be read. */
+  header: Partial<MessageHeader>;
+}
+
 /** The acknowledgments for a message's outcome, as exact bytes (stored for resends). */
 export function buildAcks(
   deps: Hl7v2Deps,
-  storedId: string,
-  header: Partial<MessageHeader>,
+  { storedId, header }: AckedMessage,
   outcome: AckOutcome,
 ): BuiltAcks {
   const plan = planAcks(header, outcome);
-  const ack = ackBytes(deps, `TL${storedId}`, header, plan.first);
+  const ack = ackBytes(deps, header, { controlId: `TL${storedId}`, acknowledgment: plan.first });
   const applicationAck =
     plan.application &&
-    ackBytes(deps, `TL${storedId}A`, header, plan.application, { accept: 'NE', application: 'NE' });
+    ackBytes(deps, header, {
+      controlId: `TL${storedId}A`,
+      acknowledgment: plan.application,
+      ackTypes: { accept: 'NE', application: 'NE' },
+    });
   return {
     ack,
     applicationAck,
@@ -59,12 +70,19 @@ export function storedAcks(
   return { ack: stored.ack, applicationAck: stored.applicationAck, send };
 }
 
+/** One acknowledgment to build. */
+interface AckToBuild {
+  /** The ACK's own MSH-10. */
+  controlId: string;
+  acknowledgment: { code: AckCode; error?: AckError };
+  /** The ACK's own MSH-15/MSH-16 (an application ACK asks for none back). */
+  ackTypes?: { accept: string; application: string };
+}
+
 function ackBytes(
   deps: Hl7v2Deps,
-  controlId: string,
   header: Partial<MessageHeader>,
-  acknowledgment: { code: AckCode; error?: AckError },
-  ackTypes?: { accept: string; application: string },
+  { controlId, acknowledgment, ackTypes }: AckToBuild,
 ): Buffer {
   const ack = buildAck({
     request: header,
@@ -85,11 +103,47 @@ function ackBytes(
  */
 export const identityElements = { Patient: ['link', 'active'] };
 
+/** What the Provenance of one message's write records. */
+export interface ProvenanceFacts {
+  /** The entries the message produced: the Provenance's targets. */
+  entries: BundleEntry[];
+  /** The message's id in the message store. */
+  messageId: string;
+  /** When it is recorded. */
+  now: Date;
+}
+
+/** The sending system (MSH-3, MSH-4) as the agent that assembled the data. */
+function sendingSystemAgent(header: MessageHeader): ProvenanceAgent {
+  return {
+    type: {
+      coding: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type',
+          code: 'assembler',
+        },
+      ],
+    },
+    who: {
+      display: `${header.sendingApplication ?? '?'} (${header.sendingFacility ?? '?'})`,
+    },
+  };
+}
+
+/** The stored message as the source entity, named by its type and control id. */
+function sourceMessageEntity(header: MessageHeader, messageId: string): ProvenanceEntity {
+  return {
+    role: 'source',
+    what: {
+      identifier: { system: 'urn:throughline:hl7v2:message', value: messageId },
+      display: `HL7 v2 ${header.messageType}^${header.triggerEvent ?? ''} ${header.controlId}`,
+    },
+  };
+}
+
 export function messageProvenance(
   context: MapContext,
-  entries: BundleEntry[],
-  messageId: string,
-  now: Date,
+  { entries, messageId, now }: ProvenanceFacts,
 ): BundleEntry {
   const provenance: Provenance = {
     resourceType: 'Provenance',
@@ -98,30 +152,8 @@ export function messageProvenance(
     activity: {
       coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-DataOperation', code: 'UPDATE' }],
     },
-    agent: [
-      {
-        type: {
-          coding: [
-            {
-              system: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type',
-              code: 'assembler',
-            },
-          ],
-        },
-        who: {
-          display: `${context.header.sendingApplication ?? '?'} (${context.header.sendingFacility ?? '?'})`,
-        },
-      },
-    ],
-    entity: [
-      {
-        role: 'source',
-        what: {
-          identifier: { system: 'urn:throughline:hl7v2:message', value: messageId },
-          display: `HL7 v2 ${context.header.messageType}^${context.header.triggerEvent ?? ''} ${context.header.controlId}`,
-        },
-      },
-    ],
+    agent: [sendingSystemAgent(context.header)],
+    entity: [sourceMessageEntity(context.header, messageId)],
   };
   return {
     fullUrl: `urn:uuid:${crypto.randomUUID()}`,

@@ -150,14 +150,20 @@ async function commitTogether(deps: Hl7v2Deps, batch: Prepared[]): Promise<Map<n
     if (fresh.length === 0) return new Map();
     const { bundle, ranges } = combinedBundle(deps, fresh, records);
     // AA: they are sent only if this transaction commits (anything else goes one at a time).
-    const acks = fresh.map((message, at) => buildAcks(deps, records[at]!.id, message.header, { code: 'AA' }));
+    const acks = fresh.map((message, at) =>
+      buildAcks(deps, { storedId: records[at]!.id, header: message.header }, { code: 'AA' }),
+    );
     await deps.repository.processBundle(bundle, {
       transaction: tx,
       keepElements: identityElements,
       criteriaLocked: true,
       // Each message's outcome is written in the statement that writes its resources.
       alsoWrite: (responses) =>
-        finishParts(fresh.map((_, at) => outcomeOf(records[at]!.id, acks[at]!, responses, ranges[at]!))),
+        finishParts(
+          fresh.map((_, at) =>
+            outcomeOf({ id: records[at]!.id, acks: acks[at]!, range: ranges[at]! }, responses),
+          ),
+        ),
     });
     return new Map(
       fresh.map((message, at) => [
@@ -178,16 +184,26 @@ function combinedBundle(
   for (const [at, message] of fresh.entries()) {
     const own = message.entries;
     ranges.push([all.length, own.length + 1]);
-    all.push(...own, messageProvenance(message.context, own, records[at]!.id, deps.clock.now()));
+    all.push(
+      ...own,
+      messageProvenance(message.context, { entries: own, messageId: records[at]!.id, now: deps.clock.now() }),
+    );
   }
   return { bundle: { resourceType: 'Bundle', type: 'transaction', entry: all }, ranges };
 }
 
+/** One message of a combined write. */
+interface WrittenMessage {
+  /** Its id in the message store. */
+  id: string;
+  acks: BuiltAcks;
+  /** Where its entries (and Provenance) sit in the combined Bundle: first index, count. */
+  range: [number, number];
+}
+
 function outcomeOf(
-  id: string,
-  acks: BuiltAcks,
+  { id, acks, range: [start, length] }: WrittenMessage,
   responses: (BundleEntry | undefined)[],
-  [start, length]: [number, number],
 ): InboundOutcome {
   const resources = responses
     .slice(start, start + length)

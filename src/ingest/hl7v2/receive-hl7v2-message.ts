@@ -70,7 +70,7 @@ export async function receiveHl7v2Message(
       message: `Message control id ${loose.controlId} was already used for different content; this message was rejected and kept (#${stored.message.id})`,
       location: { segment: 'MSH', sequence: 1, field: 10 },
     };
-    return finish(deps, stored.message, loose, 'AR', error, []);
+    return finish(deps, stored.message, { header: loose, code: 'AR', error, resources: [] });
   }
   return processStored(deps, stored.message, raw);
 }
@@ -91,17 +91,17 @@ export async function processStored(
       source: sourceOf(header as MessageHeader),
     };
     const entries = mappingFor(header.messageType!, header.triggerEvent)(context);
-    const provenance = messageProvenance(context, entries, stored.id, deps.clock.now());
+    const provenance = messageProvenance(context, { entries, messageId: stored.id, now: deps.clock.now() });
     const response = await writeRetryingConflicts(deps, [...entries, provenance]);
     const resources = (response.entry ?? [])
       .map((entry) => entry.response?.location?.replace(/\/_history\/.*$/, ''))
       .filter((ref): ref is string => Boolean(ref));
-    return finish(deps, stored, header, 'AA', undefined, resources);
+    return finish(deps, stored, { header, code: 'AA', resources });
   } catch (error) {
     const { code, error: ackError } = ackForError(error);
     if (ackError.code === '207')
       deps.logger.warn({ messageId: stored.id, err: error }, 'HL7 v2 message failed');
-    return finish(deps, stored, header, code, ackError, []);
+    return finish(deps, stored, { header, code, error: ackError, resources: [] });
   }
 }
 
@@ -123,15 +123,22 @@ async function writeRetryingConflicts(deps: Hl7v2Deps, entry: BundleEntry[]): Pr
   }
 }
 
+/** How processing a stored message ended. */
+interface Processed {
+  /** The message's header, as much of it as could be read: the ACKs answer it. */
+  header: Partial<MessageHeader>;
+  code: AckOutcome['code'];
+  error?: AckError;
+  /** What the write created or updated (`Type/id`). */
+  resources: string[];
+}
+
 async function finish(
   deps: Hl7v2Deps,
   stored: InboundMessage,
-  header: Partial<MessageHeader>,
-  code: AckOutcome['code'],
-  error: AckError | undefined,
-  resources: string[],
+  { header, code, error, resources }: Processed,
 ): Promise<ReceiveResult> {
-  const acks = buildAcks(deps, stored.id, header, { code, error });
+  const acks = buildAcks(deps, { storedId: stored.id, header }, { code, error });
   const status = statusOf(code);
   await finishInboundMessage(deps.db, stored.id, { status, ...acks, error: error?.message, resources });
   return { ...acks, status, messageId: stored.id };

@@ -88,13 +88,14 @@ export function toAddresses(segment: Segment, field: number, d: Delimiters): Add
     .filter((address): address is Address => address !== undefined);
 }
 
+/** An XTN field and the use its numbers have unless XTN-2/XTN-3 say otherwise (PID-13 home, PID-14 work). */
+export interface TelecomField {
+  field: number;
+  use: ContactPoint['use'];
+}
+
 /** XTN: v2.1–2.2 carry only a formatted number; later versions also use, equipment, email, parts. */
-export function toTelecoms(
-  segment: Segment,
-  field: number,
-  d: Delimiters,
-  use: ContactPoint['use'],
-): ContactPoint[] {
+export function toTelecoms(segment: Segment, { field, use }: TelecomField, d: Delimiters): ContactPoint[] {
   return repetitions(segment, field, d)
     .map((raw): ContactPoint | undefined => {
       const [formatted, useCode, equipment, email, country, area, local, extension] = componentsOf(raw, d);
