@@ -61,7 +61,9 @@ describe('throttling of sign-in, token and authorize', () => {
     assert.equal(health.status, 200);
     const answers = await Promise.all(attempts);
     assert.ok(answers.every((answer) => answer.status === 401));
-    assert.ok(elapsed < 300, `/healthz took ${Math.round(elapsed)} ms`);
+    // On the event loop the 16 hashes queue ahead of it (≈ 4.5 s); off it /healthz answers at
+    // once. The bound is loose so a busy machine does not fail it, and still far below 4.5 s.
+    assert.ok(elapsed < 2000, `/healthz took ${Math.round(elapsed)} ms`);
   });
 
   test('sign-in: 10 a minute per address and account, then 429 with Retry-After', async () => {

@@ -1,5 +1,6 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { isThroughlineError } from '../../kernel/errors.ts';
+import { isResourceType } from '../../fhir/definitions.ts';
 import { criteriaSearch, type FhirRepository, type SearchScope } from '../../store/index.ts';
 import type { Principal } from '../principal.ts';
 import type { AccessPolicy } from '../policy/access-policy.ts';
@@ -45,6 +46,37 @@ export async function storedForWrite(
     throw error;
   });
   if (stored) await seen(cp, stored, 'r');
+  return stored;
+}
+
+/**
+ * The stored resources a Bundle's updates and deletes would change, read in one search per
+ * type and 100 ids (not one read each: an import Bundle has hundreds), their patients'
+ * consent with them. Keyed `Type/id`; what is not there is created.
+ */
+export async function storedForWrites(
+  cp: Checkpoint,
+  targets: { type: string; id: string }[],
+): Promise<Map<string, Resource>> {
+  const stored = new Map<string, Resource>();
+  const byType = Map.groupBy(
+    targets.filter((target) => isResourceType(target.type)),
+    (target) => target.type,
+  );
+  for (const [type, ofType] of byType) {
+    const ids = [...new Set(ofType.map((target) => target.id))];
+    for (let at = 0; at < ids.length; at += 100) {
+      const chunk = ids.slice(at, at + 100);
+      const params: [string, string][] = [
+        ['_id', chunk.join(',')],
+        ['_count', String(chunk.length)],
+      ];
+      const found = await cp.repository.search({ resourceType: type, params });
+      for (const entry of found.entry ?? [])
+        if (entry.resource) stored.set(`${type}/${entry.resource.id}`, entry.resource);
+    }
+  }
+  await cp.gate.prefetch([...stored.values()]);
   return stored;
 }
 

@@ -1,8 +1,8 @@
-import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError, isThroughlineError } from '../../kernel/errors.ts';
 import { outcomeOf, type BulkOptions, type FhirRepository } from '../../store/index.ts';
 import type { Interaction } from '../scopes.ts';
-import { conditionalScope, storedForWrite, type Checkpoint } from './checkpoint.ts';
+import { conditionalScope, seen, storedForWrites, type Checkpoint } from './checkpoint.ts';
 import { Hidden } from './guard.ts';
 import { runGetEntry } from './bundle-get.ts';
 import { describers, hideInResponse } from './results.ts';
@@ -71,9 +71,15 @@ async function transaction(
 ): Promise<Bundle> {
   const { entries, options } = request;
   const writeIndexes = [...entries.keys()].filter((index) => !isGet(entries[index]!));
+  // Inside a caller's transaction (system principals) nothing can be read first.
+  const stored = options?.transaction
+    ? new Map<string, Resource>()
+    : await storedForWrites(
+        cp,
+        writeIndexes.flatMap((index) => byIdTarget(entries[index]!)),
+      );
   const writes: BundleEntry[] = [];
-  for (const index of writeIndexes)
-    writes.push(await prepareEntry(cp, entries[index]!, { index, inside: !!options?.transaction }));
+  for (const index of writeIndexes) writes.push(await prepareEntry(cp, entries[index]!, { index, stored }));
   const written = writes.length > 0 ? await storeTransaction(cp, { writes, writeIndexes, options }) : [];
   const responses: BundleEntry[] = new Array(entries.length);
   writeIndexes.forEach((index, at) => (responses[index] = written[at]!));
@@ -116,14 +122,14 @@ async function storeTransaction(
 async function prepareEntry(
   cp: Checkpoint,
   entry: BundleEntry,
-  at: { index: number; inside: boolean },
+  at: { index: number; stored: Map<string, Resource> },
 ): Promise<BundleEntry> {
   const { type, id, query } = target(entry.request?.url ?? '');
   const method = entry.request?.method;
   const resource = entry.resource?.resourceType === type ? entry.resource : undefined;
   try {
-    // Inside a caller's transaction (system principals) nothing can be read first.
-    const stored = id && !query && !at.inside ? await storedForWrite(cp, type, id) : undefined;
+    const stored = id && !query ? at.stored.get(`${type}/${id}`) : undefined;
+    if (stored) await seen(cp, stored, 'r');
     if (method === 'DELETE' || !resource) return entry;
     return { ...entry, resource: prepareWrite(cp, resource, stored) };
   } catch (error) {
@@ -148,6 +154,12 @@ async function getAfterCommit(
     const located = relocate(error, () => index);
     return { response: { status: String(located.httpStatus), outcome: outcomeOf(located) } };
   }
+}
+
+/** An update or delete by id: what it would change must be visible to the caller. */
+function byIdTarget(entry: BundleEntry): { type: string; id: string }[] {
+  const { type, id, query } = target(entry.request?.url ?? '');
+  return id && !query ? [{ type, id }] : [];
 }
 
 function criteriaOf(entry: BundleEntry): { resourceType: string; query: string }[] {
