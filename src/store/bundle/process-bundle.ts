@@ -83,7 +83,7 @@ async function processEntries(
   // With `alsoWrite` the responses are built before the statement runs (from the planned
   // writes, which are what commits) and used for both.
   let planned: (BundleEntry | undefined)[] | undefined;
-  const committed = await writeResources(ctx.tx, ctx.clock, writes, {
+  const committed = await writeResources({ tx: ctx.tx, clock: ctx.clock }, writes, {
     validateChanged: options?.prevalidated ? undefined : validatorFor(plans),
     moreParts:
       alsoWrite && ((results) => alsoWrite((planned = writeResponses(ctx, plans, results, entries.length)))),
