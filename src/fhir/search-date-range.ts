@@ -24,17 +24,24 @@ export function parseDateRange(value: string): DateRange | undefined {
   const millis = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
   const utc = Date.UTC(year, month - 1, day, Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), millis);
   const low = utc - zoneOffsetMs(zone);
-  return { low, high: endOf(low, year, month, { mo, d, h, s, fraction }) };
+  return { low, high: endOf(low, { year, month, mo, d, h, s, fraction }) };
 }
 
-function endOf(
-  low: number,
-  year: number,
-  month: number,
-  parts: { mo?: string; d?: string; h?: string; s?: string; fraction?: string },
-): number {
-  if (parts.mo === undefined) return Date.UTC(year + 1, 0, 1) - 1;
-  if (parts.d === undefined) return Date.UTC(year, month, 1) - 1;
+/** The parts of a parsed date: `year` and `month` as numbers, the rest as written (absent when not given). */
+interface DateParts {
+  year: number;
+  month: number;
+  mo?: string;
+  d?: string;
+  h?: string;
+  s?: string;
+  fraction?: string;
+}
+
+/** The last millisecond of the implicit range that starts at `low`, set by the most precise part given. */
+function endOf(low: number, parts: DateParts): number {
+  if (parts.mo === undefined) return Date.UTC(parts.year + 1, 0, 1) - 1;
+  if (parts.d === undefined) return Date.UTC(parts.year, parts.month, 1) - 1;
   if (parts.h === undefined) return low + 86_400_000 - 1;
   if (parts.s === undefined) return low + 60_000 - 1;
   if (parts.fraction === undefined) return low + 1_000 - 1;

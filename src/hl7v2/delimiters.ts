@@ -26,7 +26,7 @@ export function readDelimiters(msh: string): Delimiters {
     throw new Hl7Error(
       Hl7ErrorCodes.REQUIRED_FIELD_MISSING,
       'MSH-1 (field separator) is missing or invalid',
-      { segment: 'MSH', field: 1 },
+      { location: { segment: 'MSH', field: 1 } },
     );
   }
   const end = msh.indexOf(field, 4);
@@ -35,7 +35,7 @@ export function readDelimiters(msh: string): Delimiters {
     throw new Hl7Error(
       Hl7ErrorCodes.REQUIRED_FIELD_MISSING,
       `MSH-2 must hold 4 or 5 encoding characters, found "${encoding}"`,
-      { segment: 'MSH', field: 2 },
+      { location: { segment: 'MSH', field: 2 } },
     );
   }
   const all = field + encoding;
@@ -43,7 +43,7 @@ export function readDelimiters(msh: string): Delimiters {
     throw new Hl7Error(
       Hl7ErrorCodes.DATA_TYPE_ERROR,
       `MSH-1/MSH-2 delimiters must all differ, found "${all}"`,
-      { segment: 'MSH', field: 2 },
+      { location: { segment: 'MSH', field: 2 } },
     );
   }
   const [component, repetition, escape, subcomponent, truncation] = encoding.split('') as [

@@ -1,5 +1,6 @@
 import { Hl7Error, Hl7ErrorCodes } from './hl7-error.ts';
-import { firstSegment, valueAt, type Hl7Message } from './message.ts';
+import type { Delimiters } from './delimiters.ts';
+import { firstSegment, valueAt, type FieldPosition, type Hl7Message, type Segment } from './message.ts';
 
 /** The MSH fields every receiver needs, read once. */
 export interface MessageHeader {
@@ -30,34 +31,20 @@ const supportedVersion = /^2\.[1-8](\.\d+)?$/;
 export function readHeader(message: Hl7Message): MessageHeader {
   const msh = firstSegment(message, 'MSH');
   if (!msh)
-    throw new Hl7Error(Hl7ErrorCodes.SEGMENT_SEQUENCE_ERROR, 'Missing MSH segment', { segment: 'MSH' });
+    throw new Hl7Error(Hl7ErrorCodes.SEGMENT_SEQUENCE_ERROR, 'Missing MSH segment', {
+      location: { segment: 'MSH' },
+    });
   const d = message.delimiters;
-  const messageType = valueAt(msh, d, 9, 1);
-  if (!messageType)
-    throw new Hl7Error(Hl7ErrorCodes.REQUIRED_FIELD_MISSING, 'MSH-9 (message type) is required', {
-      segment: 'MSH',
-      sequence: 1,
-      field: 9,
-    });
-  const controlId = valueAt(msh, d, 10);
-  if (!controlId)
-    throw new Hl7Error(Hl7ErrorCodes.REQUIRED_FIELD_MISSING, 'MSH-10 (message control id) is required', {
-      segment: 'MSH',
-      sequence: 1,
-      field: 10,
-    });
-  const version = valueAt(msh, d, 12);
-  if (!version)
-    throw new Hl7Error(Hl7ErrorCodes.REQUIRED_FIELD_MISSING, 'MSH-12 (version id) is required', {
-      segment: 'MSH',
-      sequence: 1,
-      field: 12,
-    });
+  const messageType = requiredMshValue(msh, d, { field: 9, component: 1, name: 'message type' });
+  const controlId = requiredMshValue(msh, d, { field: 10, name: 'message control id' });
+  const version = requiredMshValue(msh, d, { field: 12, name: 'version id' });
   if (!supportedVersion.test(version)) {
     throw new Hl7Error(
       Hl7ErrorCodes.UNSUPPORTED_VERSION_ID,
       `Version "${version}" is not supported (2.1–2.8)`,
-      { segment: 'MSH', sequence: 1, field: 12 },
+      {
+        location: { segment: 'MSH', sequence: 1, field: 12 },
+      },
     );
   }
   return {
@@ -67,12 +54,26 @@ export function readHeader(message: Hl7Message): MessageHeader {
     receivingFacility: valueAt(msh, d, 6),
     dateTime: valueAt(msh, d, 7),
     messageType,
-    triggerEvent: valueAt(msh, d, 9, 2),
-    messageStructure: valueAt(msh, d, 9, 3),
+    triggerEvent: valueAt(msh, d, { field: 9, component: 2 }),
+    messageStructure: valueAt(msh, d, { field: 9, component: 3 }),
     controlId,
     processingId: valueAt(msh, d, 11),
     version,
     acceptAckType: valueAt(msh, d, 15),
     applicationAckType: valueAt(msh, d, 16),
   };
+}
+
+/** The value of a required MSH field; its absence is REQUIRED_FIELD_MISSING at that field. */
+function requiredMshValue(
+  msh: Segment,
+  delimiters: Delimiters,
+  at: FieldPosition & { name: string },
+): string {
+  const value = valueAt(msh, delimiters, at);
+  if (!value)
+    throw new Hl7Error(Hl7ErrorCodes.REQUIRED_FIELD_MISSING, `MSH-${at.field} (${at.name}) is required`, {
+      location: { segment: 'MSH', sequence: 1, field: at.field },
+    });
+  return value;
 }

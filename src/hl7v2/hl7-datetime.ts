@@ -10,12 +10,10 @@ const dtm = /^(\d{4})(\d{2})?(\d{2})?(?:(\d{2})(\d{2})?(?:(\d{2})(?:\.(\d{1,4}))
 export function hl7ToFhirDateTime(value: string, location?: Hl7Location): string {
   const match = dtm.exec(value.trim());
   if (!match)
-    throw new Hl7Error(
-      Hl7ErrorCodes.DATA_TYPE_ERROR,
-      `"${value}" is not an HL7 date/time`,
+    throw new Hl7Error(Hl7ErrorCodes.DATA_TYPE_ERROR, `"${value}" is not an HL7 date/time`, {
       location,
-      'error',
-    );
+      severity: 'error',
+    });
   const [, year, month, day, hour, minute, second, fraction, zone] = match;
   if (month && (Number(month) < 1 || Number(month) > 12)) throw invalid(value, location);
   if (day && (Number(day) < 1 || Number(day) > daysIn(Number(year), Number(month))))
@@ -35,10 +33,8 @@ function daysIn(year: number, month: number): number {
 }
 
 function invalid(value: string, location?: Hl7Location): Hl7Error {
-  return new Hl7Error(
-    Hl7ErrorCodes.DATA_TYPE_ERROR,
-    `"${value}" is not a valid date/time`,
+  return new Hl7Error(Hl7ErrorCodes.DATA_TYPE_ERROR, `"${value}" is not a valid date/time`, {
     location,
-    'error',
-  );
+    severity: 'error',
+  });
 }

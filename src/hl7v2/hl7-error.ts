@@ -26,23 +26,26 @@ export interface Hl7Location {
   component?: number;
 }
 
+/** Where an `Hl7Error` happened and how the ACK should grade it. */
+export interface Hl7ErrorDetails {
+  /** The segment, field and component at fault (ERR-2); absent when the message as a whole is. */
+  location?: Hl7Location;
+  /** AR (reject: the message itself is unacceptable, the default) or AE (error in processing it). */
+  severity?: 'reject' | 'error';
+}
+
 export class Hl7Error extends Error {
   readonly hl7Code: Hl7ErrorCode;
   readonly location?: Hl7Location;
   /** AR (reject: the message itself is unacceptable) or AE (error in processing it). */
   readonly severity: 'reject' | 'error';
 
-  constructor(
-    hl7Code: Hl7ErrorCode,
-    message: string,
-    location?: Hl7Location,
-    severity: 'reject' | 'error' = 'reject',
-  ) {
+  constructor(hl7Code: Hl7ErrorCode, message: string, details: Hl7ErrorDetails = {}) {
     super(message);
     this.name = 'Hl7Error';
     this.hl7Code = hl7Code;
-    this.location = location;
-    this.severity = severity;
+    this.location = details.location;
+    this.severity = details.severity ?? 'reject';
   }
 }
 

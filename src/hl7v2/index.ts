@@ -11,6 +11,7 @@ export {
   firstSegment,
   serializeMessage,
   rawField,
+  type FieldPosition,
   type Hl7Message,
   type Segment,
 } from './message.ts';
@@ -19,6 +20,7 @@ export {
   Hl7ErrorCodes,
   describeLocation,
   type Hl7ErrorCode,
+  type Hl7ErrorDetails,
   type Hl7Location,
 } from './hl7-error.ts';
 export { buildAck, hl7Timestamp, type AckCode, type AckError } from './build-ack.ts';

@@ -40,18 +40,29 @@ export function repetitions(segment: Segment, n: number, delimiters: Delimiters)
   return raw.split(delimiters.repetition);
 }
 
+/** Where a value sits in a segment (all 1-based; component, subcomponent and repetition default to 1). */
+export interface FieldPosition {
+  field: number;
+  component?: number;
+  subcomponent?: number;
+  repetition?: number;
+}
+
 /**
- * The unescaped value at field `n`, repetition `rep`, component `c`, subcomponent `s`
- * (all 1-based). Empty and explicit-null (`""`) values are `undefined`.
+ * The unescaped value at a field (a number: its first component) or at a `FieldPosition`.
+ * Empty and explicit-null (`""`) values are `undefined`.
  */
 export function valueAt(
   segment: Segment,
   delimiters: Delimiters,
-  n: number,
-  c = 1,
-  s = 1,
-  rep = 1,
+  at: number | FieldPosition,
 ): string | undefined {
+  const {
+    field: n,
+    component: c = 1,
+    subcomponent: s = 1,
+    repetition: rep = 1,
+  } = typeof at === 'number' ? { field: at } : at;
   const repetition = repetitions(segment, n, delimiters)[rep - 1];
   if (repetition === undefined) return undefined;
   const component = repetition.split(delimiters.component)[c - 1] ?? '';
@@ -86,14 +97,12 @@ export function getValue(message: Hl7Message, path: string): string | undefined 
   const [, id, seq, field, rep, component, sub] = match;
   const segment = segmentsOf(message, id!)[Number(seq ?? 1) - 1];
   if (!segment) return undefined;
-  return valueAt(
-    segment,
-    message.delimiters,
-    Number(field),
-    Number(component ?? 1),
-    Number(sub ?? 1),
-    Number(rep ?? 1),
-  );
+  return valueAt(segment, message.delimiters, {
+    field: Number(field),
+    component: Number(component ?? 1),
+    subcomponent: Number(sub ?? 1),
+    repetition: Number(rep ?? 1),
+  });
 }
 
 /** The message's exact bytes (BOM, line endings and all), in the charset it was decoded with. */

@@ -31,59 +31,92 @@ export interface MllpDecoder {
 }
 
 export function createMllpDecoder(maxFrameBytes: number): MllpDecoder {
-  let parts: Buffer[] = [];
-  let size = 0;
-  let inFrame = false;
-  let skipping = false;
-  let skipped = 0;
-  let head: Buffer = Buffer.alloc(0);
+  const state: DecoderState = {
+    maxFrameBytes,
+    parts: [],
+    size: 0,
+    inFrame: false,
+    skipping: false,
+    skipped: 0,
+    head: Buffer.alloc(0),
+  };
   return {
-    pending: () => size,
-    inFrame: () => inFrame,
+    pending: () => state.size,
+    inFrame: () => state.inFrame,
     push(chunk) {
-      const events: FrameEvent[] = [];
+      const reading: ChunkReading = { chunk, events: [] };
       let index = 0;
       while (index < chunk.length) {
-        if (!inFrame) {
-          const start = chunk.indexOf(VT, index);
-          const junk = (start < 0 ? chunk.length : start) - index;
-          if (junk > 0 && chunk.subarray(index, index + junk).some((byte) => byte !== CR && byte !== 0x0a))
-            events.push({ kind: 'garbage', bytes: junk });
-          if (start < 0) break;
-          inFrame = true;
-          index = start + 1;
-          continue;
-        }
-        const end = chunk.indexOf(FS, index);
-        const stop = end < 0 ? chunk.length : end;
-        if (!skipping && size + (stop - index) > maxFrameBytes) {
-          skipping = true;
-          skipped = size;
-          head = firstBytes([...parts, chunk.subarray(index, stop)], HEAD_BYTES);
-          parts = [];
-          size = 0;
-        }
-        if (skipping) skipped += stop - index;
-        else {
-          parts.push(chunk.subarray(index, stop));
-          size += stop - index;
-        }
-        if (end < 0) break;
-        events.push(
-          skipping
-            ? { kind: 'oversized', bytes: skipped, head }
-            : { kind: 'frame', payload: Buffer.concat(parts) },
-        );
-        parts = [];
-        size = 0;
-        inFrame = false;
-        skipping = false;
-        // The <CR> after <FS> is optional in practice; skip it when present.
-        index = chunk[end + 1] === CR ? end + 2 : end + 1;
+        index = state.inFrame ? readFrameBody(state, reading, index) : findFrameStart(state, reading, index);
+        if (index < 0) break;
       }
-      return events;
+      return reading.events;
     },
   };
+}
+
+/** What the decoder remembers between chunks. */
+interface DecoderState {
+  maxFrameBytes: number;
+  /** The current frame's bytes so far, and their total. */
+  parts: Buffer[];
+  size: number;
+  inFrame: boolean;
+  /** The frame passed `maxFrameBytes`: its bytes are counted in `skipped`, not kept; `head` keeps its start. */
+  skipping: boolean;
+  skipped: number;
+  head: Buffer;
+}
+
+/** The chunk being read and the events found in it so far. */
+interface ChunkReading {
+  chunk: Buffer;
+  events: FrameEvent[];
+}
+
+/** Outside a frame: reports non-blank bytes before the next <VT> as garbage; the index after <VT>, or -1. */
+function findFrameStart(state: DecoderState, { chunk, events }: ChunkReading, index: number): number {
+  const start = chunk.indexOf(VT, index);
+  const junk = (start < 0 ? chunk.length : start) - index;
+  if (junk > 0 && chunk.subarray(index, index + junk).some((byte) => byte !== CR && byte !== 0x0a))
+    events.push({ kind: 'garbage', bytes: junk });
+  if (start < 0) return -1;
+  state.inFrame = true;
+  return start + 1;
+}
+
+/** Inside a frame: keeps bytes up to <FS>, then emits the frame; the index after it, or -1 at chunk end. */
+function readFrameBody(state: DecoderState, { chunk, events }: ChunkReading, index: number): number {
+  const end = chunk.indexOf(FS, index);
+  keepFrameBytes(state, chunk.subarray(index, end < 0 ? chunk.length : end));
+  if (end < 0) return -1;
+  events.push(
+    state.skipping
+      ? { kind: 'oversized', bytes: state.skipped, head: state.head }
+      : { kind: 'frame', payload: Buffer.concat(state.parts) },
+  );
+  state.parts = [];
+  state.size = 0;
+  state.inFrame = false;
+  state.skipping = false;
+  // The <CR> after <FS> is optional in practice; skip it when present.
+  return chunk[end + 1] === CR ? end + 2 : end + 1;
+}
+
+/** Adds bytes to the frame, or only counts them once the frame is past the size limit. */
+function keepFrameBytes(state: DecoderState, bytes: Buffer): void {
+  if (!state.skipping && state.size + bytes.length > state.maxFrameBytes) {
+    state.skipping = true;
+    state.skipped = state.size;
+    state.head = firstBytes([...state.parts, bytes], HEAD_BYTES);
+    state.parts = [];
+    state.size = 0;
+  }
+  if (state.skipping) state.skipped += bytes.length;
+  else {
+    state.parts.push(bytes);
+    state.size += bytes.length;
+  }
 }
 
 /** The first `limit` bytes of a list of buffers, copying no more than that. */

@@ -27,7 +27,7 @@ export function parseBatch(input: Buffer | string, limits: ParseLimits = default
         throw new Hl7Error(
           Hl7ErrorCodes.SEGMENT_SEQUENCE_ERROR,
           `BHS at line ${index + 1} opens a batch inside an open batch`,
-          { segment: 'BHS' },
+          { location: { segment: 'BHS' } },
         );
       if (id === 'BHS') openBatch = true;
       if (id === 'BTS') openBatch = false;
@@ -38,7 +38,7 @@ export function parseBatch(input: Buffer | string, limits: ParseLimits = default
       throw new Hl7Error(
         Hl7ErrorCodes.SEGMENT_SEQUENCE_ERROR,
         `Segment ${id} at line ${index + 1} comes before any MSH`,
-        { segment: id },
+        { location: { segment: id } },
       );
     } else {
       groups[groups.length - 1]!.push(line.text);
@@ -46,7 +46,9 @@ export function parseBatch(input: Buffer | string, limits: ParseLimits = default
   }
   if (groups.length === 0)
     throw new Hl7Error(Hl7ErrorCodes.SEGMENT_SEQUENCE_ERROR, 'No MSH segment: the input holds no message', {
-      segment: 'MSH',
+      location: {
+        segment: 'MSH',
+      },
     });
   return { envelope, messages: groups.map((group) => parseMessage(`${group.join('\r')}\r`, limits)) };
 }

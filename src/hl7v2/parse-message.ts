@@ -78,15 +78,23 @@ export function parseMessage(input: Buffer | string, limits: ParseLimits = defau
     throw new Hl7Error(
       Hl7ErrorCodes.SEGMENT_SEQUENCE_ERROR,
       'The message does not start with an MSH segment',
-      { segment: 'MSH', sequence: 1 },
+      { location: { segment: 'MSH', sequence: 1 } },
     );
   }
   const delimiters = readDelimiters(first);
-  const segments = contentLines.map((line, index) => toSegment(line.text, delimiters, limits, index));
+  const segments = contentLines.map((line, index) => toSegment(line.text, { delimiters, limits, index }));
   return { delimiters, segments, lines, bom, charset };
 }
 
-function toSegment(line: string, delimiters: Delimiters, limits: ParseLimits, index: number): Segment {
+/** What a segment line is read with: the message's delimiters and limits, and its place in the message. */
+interface SegmentContext {
+  delimiters: Delimiters;
+  limits: ParseLimits;
+  /** 0-based index among the message's non-blank lines. */
+  index: number;
+}
+
+function toSegment(line: string, { delimiters, limits, index }: SegmentContext): Segment {
   const fields = line.split(delimiters.field);
   const id = fields[0] ?? '';
   if (!segmentId.test(id)) {
@@ -94,18 +102,24 @@ function toSegment(line: string, delimiters: Delimiters, limits: ParseLimits, in
     throw new Hl7Error(
       Hl7ErrorCodes.SEGMENT_SEQUENCE_ERROR,
       `Segment ${index + 1} has no valid segment id (starts ${shown})`,
-      { segment: id.slice(0, 3) || '???', sequence: index + 1 },
+      {
+        location: { segment: id.slice(0, 3) || '???', sequence: index + 1 },
+      },
     );
   }
+  checkFieldLengths(id, fields, limits);
+  return { id, fields };
+}
+
+function checkFieldLengths(id: string, fields: string[], limits: ParseLimits): void {
   for (const [position, field] of fields.entries()) {
     if (field.length > limits.maxFieldLength) {
       const fieldNumber = id === 'MSH' ? position + 1 : position;
       throw new Hl7Error(
         Hl7ErrorCodes.DATA_TYPE_ERROR,
         `${id}-${fieldNumber} is ${field.length} characters long; the limit is ${limits.maxFieldLength}`,
-        { segment: id, field: fieldNumber },
+        { location: { segment: id, field: fieldNumber } },
       );
     }
   }
-  return { id, fields };
 }

@@ -54,7 +54,7 @@ export function startReactions(deps: {
   // once, however many worker processes share the database (the first to take the lease).
   const holder = randomUUID();
   const nightly = scheduleNightly(2, async () => {
-    if (!(await leaseSubscription(db, 'journey-nightly-sweep', holder, 3600))) return;
+    if (!(await leaseSubscription(db, 'journey-nightly-sweep', { holder, seconds: 3600 }))) return;
     await recomputeAll(journey).catch((error: unknown) =>
       logger.error({ err: error }, 'nightly journey sweep failed'),
     );

@@ -4,7 +4,13 @@ import { ThroughlineError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { isResourceType } from '../fhir/definitions.ts';
 import { validateResource } from '../fhir/validate-resource.ts';
-import type { FhirRepository, WriteResult } from './fhir-repository.ts';
+import type {
+  BulkOptions,
+  ConditionalOptions,
+  FhirRepository,
+  SearchScope,
+  WriteResult,
+} from './fhir-repository.ts';
 import type { SqlDatabase } from './sql/database.ts';
 import type { StoreContext } from './store-context.ts';
 import { findSingleMatch, lockCriteria } from './find-matches.ts';
@@ -29,70 +35,16 @@ export function createFhirRepository(db: SqlDatabase, options: RepositoryOptions
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     clock: options.clock ?? systemClock,
   };
-  const write = (writes: PendingWrite[]) => db.transaction((tx) => writeResources(tx, ctx.clock, writes));
-
   return {
-    async create(resource, options) {
-      const valid = validateResource(resource);
-      if (!options?.ifNoneExist)
-        return asResult(
-          await write([{ method: 'create', resourceType: valid.resourceType, id: newId(), resource: valid }]),
-        );
-      return db.transaction(async (tx) => {
-        const txCtx = { ...ctx, tx, scope: options.scope };
-        await lockCriteria(txCtx, valid.resourceType, options.ifNoneExist as string);
-        const existing = await findSingleMatch(txCtx, valid.resourceType, options.ifNoneExist as string);
-        if (existing)
-          return { resource: existing as typeof resource & { id: string }, outcome: 'existing' as const };
-        return asResult(
-          await writeResources(tx, ctx.clock, [
-            { method: 'create', resourceType: valid.resourceType, id: newId(), resource: valid },
-          ]),
-        );
-      });
-    },
+    create: (resource, options) => createResource(ctx, resource, options),
     read: async (resourceType, id) => readResource(db, checkType(resourceType), id),
-    vread: async (resourceType, id, versionId) => readVersion(db, checkType(resourceType), id, versionId),
-    async update(resource, options) {
-      const valid = validateResource(resource);
-      if (!valid.id)
-        throw new ThroughlineError('INVALID_RESOURCE', 'Update needs a resource id', {
-          expression: `${valid.resourceType}.id`,
-        });
-      return asResult(
-        await write([
-          {
-            method: 'update',
-            resourceType: valid.resourceType,
-            id: valid.id,
-            resource: valid,
-            expectedVersion: options?.ifMatch,
-          },
-        ]),
-      );
-    },
-    async conditionalUpdate(resource, query, options) {
-      const valid = validateResource(resource);
-      return db.transaction(async (tx) => {
-        const txCtx = { ...ctx, tx, scope: options?.scope };
-        await lockCriteria(txCtx, valid.resourceType, query);
-        const match = await findSingleMatch(txCtx, valid.resourceType, query);
-        if (match && valid.id && valid.id !== match.id) {
-          throw new ThroughlineError(
-            'INVALID_REQUEST',
-            `Resource id ${valid.id} does not match the resource found (${match.id})`,
-          );
-        }
-        const id = match?.id ?? valid.id ?? newId();
-        return asResult(
-          await writeResources(tx, ctx.clock, [
-            { method: 'update', resourceType: valid.resourceType, id, resource: { ...valid, id } },
-          ]),
-        );
-      });
-    },
+    vread: async (resourceType, id, versionId) =>
+      readVersion(db, { resourceType: checkType(resourceType), id, versionId }),
+    update: (resource, options) => updateResource(ctx, resource, options?.ifMatch),
+    conditionalUpdate: (resource, query, options) =>
+      conditionalUpdate(ctx, resource, { query, scope: options?.scope }),
     async delete(resourceType, id) {
-      await write([{ method: 'delete', resourceType: checkType(resourceType), id }]);
+      await writeInTransaction(ctx, [{ method: 'delete', resourceType: checkType(resourceType), id }]);
     },
     history: async (request) =>
       readHistory(db, ctx.baseUrl, {
@@ -112,15 +64,110 @@ export function createFhirRepository(db: SqlDatabase, options: RepositoryOptions
         'ANALYZE resource; ANALYZE search_token; ANALYZE search_string; ANALYZE search_date; ANALYZE search_number; ANALYZE search_reference;',
       );
     },
-    async importResources(resources, options) {
-      const writes: PendingWrite[] = resources.map((resource) => {
-        const valid = options?.prevalidated ? resource : validateResource(resource);
-        const id = valid.id ?? newId();
-        return { method: 'update', resourceType: valid.resourceType, id, resource: { ...valid, id } };
-      });
-      return (await write(writes)).map(toWriteResult);
-    },
+    importResources: (resources, options) => importResources(ctx, resources, options),
   };
+}
+
+/** The pending writes, in a transaction of their own. */
+function writeInTransaction(ctx: StoreContext, writes: PendingWrite[]): Promise<CommittedWrite[]> {
+  return ctx.db.transaction((tx) => writeResources({ tx, clock: ctx.clock }, writes));
+}
+
+/** Create; with `ifNoneExist`, the match of those criteria instead when there is one. */
+async function createResource<T extends Resource>(
+  ctx: StoreContext,
+  resource: T,
+  options?: { ifNoneExist?: string } & ConditionalOptions,
+): Promise<WriteResult<T>> {
+  const valid = validateResource(resource);
+  if (!options?.ifNoneExist)
+    return asResult(
+      await writeInTransaction(ctx, [
+        { method: 'create', resourceType: valid.resourceType, id: newId(), resource: valid },
+      ]),
+    );
+  return ctx.db.transaction(async (tx) => {
+    const txCtx = { ...ctx, tx, scope: options.scope };
+    await lockCriteria(txCtx, valid.resourceType, options.ifNoneExist as string);
+    const existing = await findSingleMatch(txCtx, valid.resourceType, options.ifNoneExist as string);
+    if (existing)
+      return { resource: existing as typeof resource & { id: string }, outcome: 'existing' as const };
+    return asResult(
+      await writeResources({ tx, clock: ctx.clock }, [
+        { method: 'create', resourceType: valid.resourceType, id: newId(), resource: valid },
+      ]),
+    );
+  });
+}
+
+/** Update by id; `ifMatch` is the version the caller expects to replace. */
+async function updateResource<T extends Resource>(
+  ctx: StoreContext,
+  resource: T,
+  ifMatch: string | undefined,
+): Promise<WriteResult<T>> {
+  const valid = validateResource(resource);
+  if (!valid.id)
+    throw new ThroughlineError('INVALID_RESOURCE', 'Update needs a resource id', {
+      expression: `${valid.resourceType}.id`,
+    });
+  return asResult(
+    await writeInTransaction(ctx, [
+      {
+        method: 'update',
+        resourceType: valid.resourceType,
+        id: valid.id,
+        resource: valid,
+        expectedVersion: ifMatch,
+      },
+    ]),
+  );
+}
+
+/** A conditional update's search string and whose criteria it runs as. */
+interface UpdateCriteria {
+  query: string;
+  scope?: SearchScope;
+}
+
+/** Update the single match of the criteria, or create when nothing matches. */
+async function conditionalUpdate<T extends Resource>(
+  ctx: StoreContext,
+  resource: T,
+  { query, scope }: UpdateCriteria,
+): Promise<WriteResult<T>> {
+  const valid = validateResource(resource);
+  return ctx.db.transaction(async (tx) => {
+    const txCtx = { ...ctx, tx, scope };
+    await lockCriteria(txCtx, valid.resourceType, query);
+    const match = await findSingleMatch(txCtx, valid.resourceType, query);
+    if (match && valid.id && valid.id !== match.id) {
+      throw new ThroughlineError(
+        'INVALID_REQUEST',
+        `Resource id ${valid.id} does not match the resource found (${match.id})`,
+      );
+    }
+    const id = match?.id ?? valid.id ?? newId();
+    return asResult(
+      await writeResources({ tx, clock: ctx.clock }, [
+        { method: 'update', resourceType: valid.resourceType, id, resource: { ...valid, id } },
+      ]),
+    );
+  });
+}
+
+/** Bulk import: upserts every resource by id (a new id when it has none) in one transaction. */
+async function importResources(
+  ctx: StoreContext,
+  resources: Resource[],
+  options?: BulkOptions,
+): Promise<WriteResult[]> {
+  const writes: PendingWrite[] = resources.map((resource) => {
+    const valid = options?.prevalidated ? resource : validateResource(resource);
+    const id = valid.id ?? newId();
+    return { method: 'update', resourceType: valid.resourceType, id, resource: { ...valid, id } };
+  });
+  return (await writeInTransaction(ctx, writes)).map(toWriteResult);
 }
 
 function checkType(resourceType: string): string {

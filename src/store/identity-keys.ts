@@ -10,6 +10,14 @@ export async function replaceBlockKeys(db: SqlExecutor, patientId: string, keys:
   );
 }
 
+/** How many candidates at most, and from how many records on a key is too common to count. */
+export interface BlockKeySearch {
+  /** Default 200. */
+  limit?: number;
+  /** Default 1000. */
+  maxKeyFrequency?: number;
+}
+
 /**
  * Patient ids sharing at least one blocking key, those sharing the rarest keys first: each
  * shared key weighs ln(maxKeyFrequency / its frequency), so a shared phone or birth date
@@ -21,9 +29,9 @@ export async function replaceBlockKeys(db: SqlExecutor, patientId: string, keys:
 export async function findByBlockKeys(
   db: SqlExecutor,
   keys: string[],
-  limit = 200,
-  maxKeyFrequency = 1000,
+  options: BlockKeySearch = {},
 ): Promise<string[]> {
+  const { limit = 200, maxKeyFrequency = 1000 } = options;
   if (keys.length === 0) return [];
   const result = await db.query<{ patient_id: string }>(
     `WITH wanted AS (

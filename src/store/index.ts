@@ -40,9 +40,9 @@ export {
 export type { ChangeEvent } from './jobs/change-events.ts';
 export { criteriaLockKeys } from './bundle/plan-entries.ts';
 export { criteriaSearch } from './find-matches.ts';
-export { leaseSubscription } from './jobs/change-events.ts';
-export { enqueueJob, listDeadJobs, retryDeadJob, type Job } from './jobs/job-queue.ts';
-export { replaceBlockKeys, findByBlockKeys } from './identity-keys.ts';
+export { leaseSubscription, type SubscriptionLease } from './jobs/change-events.ts';
+export { enqueueJob, listDeadJobs, retryDeadJob, type Job, type NewJob } from './jobs/job-queue.ts';
+export { replaceBlockKeys, findByBlockKeys, type BlockKeySearch } from './identity-keys.ts';
 export {
   insertModelVersion,
   listModelVersions,

@@ -36,7 +36,9 @@ async function searchReviews(deps: IdentityDeps, param: [string, string]): Promi
 async function candidatePairKeys(deps: IdentityDeps, records: Patient[]): Promise<string[]> {
   const keys: string[] = [];
   for (const record of records) {
-    const partners = await findByBlockKeys(deps.db, deps.engine.blockingKeys(record), PARTNER_LIMIT);
+    const partners = await findByBlockKeys(deps.db, deps.engine.blockingKeys(record), {
+      limit: PARTNER_LIMIT,
+    });
     for (const partner of partners)
       if (partner !== record.id) keys.push(`${PAIR_IDENTIFIER_SYSTEM}|${pairKey(record.id!, partner)}`);
   }

@@ -38,7 +38,9 @@ export async function matchPatient(
   options: { count?: number; onlyCertain?: boolean } = {},
 ): Promise<Candidate[]> {
   const keys = deps.engine.blockingKeys(patient);
-  const ids = (await findByBlockKeys(deps.db, keys, CANDIDATE_LIMIT + 1)).filter((id) => id !== patient.id);
+  const ids = (await findByBlockKeys(deps.db, keys, { limit: CANDIDATE_LIMIT + 1 })).filter(
+    (id) => id !== patient.id,
+  );
   const candidates: Candidate[] = [];
   for (const other of await readPatients(deps.repository, ids)) {
     if (isGolden(other) || other.active === false) continue;

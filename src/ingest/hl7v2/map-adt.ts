@@ -84,7 +84,11 @@ function mapEncounter(context: SubjectContext, pv1: Segment): BundleEntry {
   const visit = toIdentifiers(pv1, 19, d)[0];
   const admitted = valueAt(pv1, d, 44);
   const discharged = valueAt(pv1, d, 45);
-  const location = [valueAt(pv1, d, 3, 1), valueAt(pv1, d, 3, 2), valueAt(pv1, d, 3, 3)]
+  const location = [
+    valueAt(pv1, d, { field: 3, component: 1 }),
+    valueAt(pv1, d, { field: 3, component: 2 }),
+    valueAt(pv1, d, { field: 3, component: 3 }),
+  ]
     .filter(Boolean)
     .join(' ');
   const attending = personDisplay(pv1.fields[7]?.split(d.repetition)[0], d);

@@ -127,7 +127,13 @@ function observationValue(obx: Segment, d: Delimiters): Partial<Observation> {
     case 'RP':
       return { valueString: `[${type} content: see the source message]` };
     default:
-      return { valueString: values.map((_, i) => valueAt(obx, d, 5, 1, 1, i + 1) ?? '').join('\n') };
+      return {
+        valueString: values
+          .map(
+            (_, i) => valueAt(obx, d, { field: 5, component: 1, subcomponent: 1, repetition: i + 1 }) ?? '',
+          )
+          .join('\n'),
+      };
   }
 }
 

@@ -18,7 +18,9 @@ export function mapDocument(context: MapContext): BundleEntry[] {
   const patient = mapPatient(context);
   const txa = firstSegment(context.message, 'TXA');
   const lines = segmentsOf(context.message, 'OBX').flatMap((obx) =>
-    repetitions(obx, 5, d).map((_, i) => valueAt(obx, d, 5, 1, 1, i + 1) ?? ''),
+    repetitions(obx, 5, d).map(
+      (_, i) => valueAt(obx, d, { field: 5, component: 1, subcomponent: 1, repetition: i + 1 }) ?? '',
+    ),
   );
   const documentNumber = txa ? valueAt(txa, d, 12) : undefined;
   const created = txa ? (valueAt(txa, d, 6) ?? valueAt(txa, d, 4)) : undefined;

@@ -26,21 +26,17 @@ export function mapPatient(
 ): BundleEntry {
   const pid = firstSegment(context.message, 'PID');
   if (!pid)
-    throw new Hl7Error(
-      Hl7ErrorCodes.SEGMENT_SEQUENCE_ERROR,
-      'PID segment is required',
-      { segment: 'PID' },
-      'error',
-    );
+    throw new Hl7Error(Hl7ErrorCodes.SEGMENT_SEQUENCE_ERROR, 'PID segment is required', {
+      location: { segment: 'PID' },
+      severity: 'error',
+    });
   const d = context.message.delimiters;
   const identifier = [...toIdentifiers(pid, 3, d), ...toIdentifiers(pid, 2, d)];
   if (identifier.length === 0) {
-    throw new Hl7Error(
-      Hl7ErrorCodes.REQUIRED_FIELD_MISSING,
-      'PID-3 (patient identifier list) is required',
-      { segment: 'PID', sequence: 1, field: 3 },
-      'error',
-    );
+    throw new Hl7Error(Hl7ErrorCodes.REQUIRED_FIELD_MISSING, 'PID-3 (patient identifier list) is required', {
+      location: { segment: 'PID', sequence: 1, field: 3 },
+      severity: 'error',
+    });
   }
   const patient: Patient = {
     resourceType: 'Patient',

@@ -27,12 +27,10 @@ const statusByTrigger: Record<string, Appointment['status']> = {
 function requiredSch(context: MapContext): Segment {
   const sch = firstSegment(context.message, 'SCH');
   if (!sch)
-    throw new Hl7Error(
-      Hl7ErrorCodes.SEGMENT_SEQUENCE_ERROR,
-      'SCH segment is required',
-      { segment: 'SCH' },
-      'error',
-    );
+    throw new Hl7Error(Hl7ErrorCodes.SEGMENT_SEQUENCE_ERROR, 'SCH segment is required', {
+      location: { segment: 'SCH' },
+      severity: 'error',
+    });
   return sch;
 }
 
@@ -42,14 +40,17 @@ export function mapSiu(context: MapContext): BundleEntry[] {
   const sch = requiredSch(context);
   const patient = mapPatient(context);
   const [placer, filler] = [componentsOf(sch.fields[1] ?? '', d)[0], componentsOf(sch.fields[2] ?? '', d)[0]];
-  const start = valueAt(sch, d, 11, 4) ?? firstSegment(context.message, 'AIS')?.fields[4];
-  const end = valueAt(sch, d, 11, 5);
-  const minutes = Number(valueAt(sch, d, 9) ?? valueAt(sch, d, 11, 3)?.replace(/\D/g, '') ?? '');
+  const start =
+    valueAt(sch, d, { field: 11, component: 4 }) ?? firstSegment(context.message, 'AIS')?.fields[4];
+  const end = valueAt(sch, d, { field: 11, component: 5 });
+  const minutes = Number(
+    valueAt(sch, d, 9) ?? valueAt(sch, d, { field: 11, component: 3 })?.replace(/\D/g, '') ?? '',
+  );
   const practitioners = segmentsOf(context.message, 'AIP')
     .map((aip) => personDisplay(aip.fields[3], d))
     .filter(Boolean);
   const locations = segmentsOf(context.message, 'AIL')
-    .map((ail) => valueAt(ail, d, 3, 1) ?? valueAt(ail, d, 3, 2))
+    .map((ail) => valueAt(ail, d, { field: 3, component: 1 }) ?? valueAt(ail, d, { field: 3, component: 2 }))
     .filter(Boolean);
   const appointment: Appointment = {
     resourceType: 'Appointment',

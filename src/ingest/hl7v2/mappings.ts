@@ -51,7 +51,6 @@ export function mappingFor(messageType: string, trigger: string | undefined): Ma
   throw new Hl7Error(
     known ? Hl7ErrorCodes.UNSUPPORTED_EVENT_CODE : Hl7ErrorCodes.UNSUPPORTED_MESSAGE_TYPE,
     `${messageType}^${trigger ?? ''} is not supported yet; the message is stored and can be reprocessed when a mapping exists`,
-    { segment: 'MSH', sequence: 1, field: 9 },
-    'error',
+    { location: { segment: 'MSH', sequence: 1, field: 9 }, severity: 'error' },
   );
 }

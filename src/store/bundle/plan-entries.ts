@@ -31,6 +31,16 @@ export function processingOrder(plans: EntryPlan[]): EntryPlan[] {
   return [...plans].sort((a, b) => methodOrder[a.method] - methodOrder[b.method] || a.index - b.index);
 }
 
+/** How a Bundle's entries are planned, and the map planning fills. */
+export interface PlanOptions {
+  /** Filled here: each entry's `fullUrl` → the `Type/id` it will have. */
+  idMap: Map<string, string>;
+  /** Elements a conditional update keeps from the stored resource, by type (`BulkOptions.keepElements`). */
+  keepElements?: Record<string, string[]>;
+  /** The criteria locks are taken already (`BulkOptions.criteriaLocked`). */
+  criteriaLocked?: boolean;
+}
+
 /**
  * Decides each entry's target id and records `fullUrl → Type/id` so references between entries
  * (`urn:uuid:…`) can be rewritten before anything is stored.
@@ -38,14 +48,14 @@ export function processingOrder(plans: EntryPlan[]): EntryPlan[] {
 export async function planEntries(
   ctx: TxContext,
   entries: BundleEntry[],
-  idMap: Map<string, string>,
-  options: { keepElements?: Record<string, string[]>; criteriaLocked?: boolean } = {},
+  options: PlanOptions,
 ): Promise<EntryPlan[]> {
+  const { idMap } = options;
   const keepElements = options.keepElements ?? {};
   const matches = await resolveCriteria(ctx, entries, options.criteriaLocked ?? false);
   const plans: EntryPlan[] = [];
   for (const [index, entry] of entries.entries()) {
-    plans.push(await planEntry(ctx, entry, index, idMap, matches.get(index), keepElements));
+    plans.push(await planEntry(ctx, entry, { index, idMap, matches: matches.get(index), keepElements }));
   }
   return plans;
 }
@@ -102,14 +112,71 @@ function singleMatch(
   return matches?.[0];
 }
 
-async function planEntry(
-  ctx: TxContext,
-  entry: BundleEntry,
-  index: number,
-  idMap: Map<string, string>,
-  matches: Resource[] | undefined,
-  keepElements: Record<string, string[]>,
-): Promise<EntryPlan> {
+/** What planning one entry needs from the Bundle: its index, the id map, its criteria's matches. */
+interface EntryContext {
+  index: number;
+  idMap: Map<string, string>;
+  /** What the entry's conditional criteria found (`resolveCriteria`), if it has criteria. */
+  matches: Resource[] | undefined;
+  keepElements: Record<string, string[]>;
+}
+
+/** An entry's request, checked: its method, its URL and the `Type/id?query` the URL names. */
+interface EntryRequest {
+  method: string;
+  url: string;
+  resourceType: string;
+  id: string | undefined;
+  query: string | undefined;
+}
+
+/** One entry being planned: the entry, its plan so far, its request, and the Bundle's shared state. */
+interface EntryWork {
+  entry: BundleEntry;
+  plan: EntryPlan;
+  request: EntryRequest;
+  idMap: Map<string, string>;
+  matches: Resource[] | undefined;
+  /** Elements of the stored resource a conditional update keeps. */
+  keep: string[];
+}
+
+async function planEntry(ctx: TxContext, entry: BundleEntry, context: EntryContext): Promise<EntryPlan> {
+  const { index, idMap, matches, keepElements } = context;
+  const request = readEntryRequest(entry, index);
+  const base: EntryPlan = {
+    index,
+    method: request.method as EntryPlan['method'],
+    writes: [],
+    url: request.url,
+  };
+  const work: EntryWork = {
+    entry,
+    plan: base,
+    request,
+    idMap,
+    matches,
+    keep: keepElements[request.resourceType] ?? [],
+  };
+  switch (request.method) {
+    case 'GET':
+    case 'HEAD':
+      return { ...base, method: 'GET' };
+    case 'POST':
+      return planCreate(work);
+    case 'PUT':
+      return planUpdate(work);
+    case 'DELETE':
+      return planDelete(ctx, work);
+    default:
+      throw new ThroughlineError('NOT_SUPPORTED', `Method ${request.method} is not supported in a Bundle`, {
+        expression: `Bundle.entry[${index}].request.method`,
+      });
+  }
+}
+
+/** The entry's request method and URL, both required; the URL must name a known resource type. */
+function readEntryRequest(entry: BundleEntry, index: number): EntryRequest {
   const where = `Bundle.entry[${index}]`;
   const method = entry.request?.method;
   const url = entry.request?.url;
@@ -125,31 +192,7 @@ async function planEntry(
       expression: `${where}.request.url`,
     });
   }
-  const base: EntryPlan = { index, method: method as EntryPlan['method'], writes: [], url };
-  switch (method) {
-    case 'GET':
-    case 'HEAD':
-      return { ...base, method: 'GET' };
-    case 'POST':
-      return planCreate(entry, base, resourceType, idMap, matches);
-    case 'PUT':
-      return planUpdate(
-        entry,
-        base,
-        resourceType,
-        id ?? '',
-        query,
-        idMap,
-        matches,
-        keepElements[resourceType],
-      );
-    case 'DELETE':
-      return planDelete(ctx, base, resourceType, id, query);
-    default:
-      throw new ThroughlineError('NOT_SUPPORTED', `Method ${method} is not supported in a Bundle`, {
-        expression: `${where}.request.method`,
-      });
-  }
+  return { method, url, resourceType, id, query };
 }
 
 function splitUrl(url: string): [string, string | undefined] {
@@ -169,13 +212,8 @@ function requireResource(entry: BundleEntry, plan: EntryPlan, resourceType: stri
   return resource;
 }
 
-function planCreate(
-  entry: BundleEntry,
-  plan: EntryPlan,
-  resourceType: string,
-  idMap: Map<string, string>,
-  matches: Resource[] | undefined,
-): EntryPlan {
+function planCreate({ entry, plan, request, idMap, matches }: EntryWork): EntryPlan {
+  const { resourceType } = request;
   const resource = requireResource(entry, plan, resourceType);
   const criteria = entry.request?.ifNoneExist;
   if (criteria) {
@@ -193,16 +231,9 @@ function planCreate(
   };
 }
 
-function planUpdate(
-  entry: BundleEntry,
-  plan: EntryPlan,
-  resourceType: string,
-  id: string,
-  query: string | undefined,
-  idMap: Map<string, string>,
-  matches: Resource[] | undefined,
-  keep: string[] = [],
-): EntryPlan {
+function planUpdate({ entry, plan, request, idMap, matches, keep }: EntryWork): EntryPlan {
+  const { resourceType, query } = request;
+  const id = request.id ?? '';
   let resource = requireResource(entry, plan, resourceType);
   let targetId = id;
   let expectedVersion = parseEtag(entry.request?.ifMatch);
@@ -243,13 +274,8 @@ function keptFrom(stored: Resource, incoming: Resource, keep: string[]): Resourc
   return kept as unknown as Resource;
 }
 
-async function planDelete(
-  ctx: TxContext,
-  plan: EntryPlan,
-  resourceType: string,
-  id: string | undefined,
-  query: string | undefined,
-): Promise<EntryPlan> {
+async function planDelete(ctx: TxContext, { plan, request }: EntryWork): Promise<EntryPlan> {
+  const { resourceType, id, query } = request;
   if (query !== undefined) {
     const matches = await findMatches(ctx, resourceType, query);
     if (matches.length > 1) {

@@ -72,7 +72,8 @@ async function processEntries(
 ): Promise<BundleEntry[]> {
   const idMap = new Map<string, string>();
   const plans = processingOrder(
-    await planEntries(ctx, entries, idMap, {
+    await planEntries(ctx, entries, {
+      idMap,
       keepElements: options?.keepElements,
       criteriaLocked: options?.criteriaLocked,
     }),
@@ -83,24 +84,31 @@ async function processEntries(
   // With `alsoWrite` the responses are built before the statement runs (from the planned
   // writes, which are what commits) and used for both.
   let planned: (BundleEntry | undefined)[] | undefined;
-  const committed = await writeResources(ctx.tx, ctx.clock, writes, {
+  const committed = await writeResources({ tx: ctx.tx, clock: ctx.clock }, writes, {
     validateChanged: options?.prevalidated ? undefined : validatorFor(plans),
     moreParts:
-      alsoWrite && ((results) => alsoWrite((planned = writeResponses(ctx, plans, results, entries.length)))),
+      alsoWrite &&
+      ((results) =>
+        alsoWrite(
+          (planned = writeResponses(ctx, { plans, committed: results, entryCount: entries.length })),
+        )),
   });
-  const responses = planned ?? writeResponses(ctx, plans, committed, entries.length);
+  const responses = planned ?? writeResponses(ctx, { plans, committed, entryCount: entries.length });
   for (const plan of plans) if (plan.method === 'GET') responses[plan.index] = await readEntry(ctx, plan.url);
   return responses as BundleEntry[];
 }
 
+/** A Bundle's plans in processing order, the writes they committed in that order, and its entry count. */
+interface WrittenBundle {
+  plans: EntryPlan[];
+  committed: CommittedWrite[];
+  entryCount: number;
+}
+
 /** Each write entry's response, by entry index (GET entries are read after the writes). */
-function writeResponses(
-  ctx: TxContext,
-  plans: EntryPlan[],
-  committed: CommittedWrite[],
-  length: number,
-): (BundleEntry | undefined)[] {
-  const responses: (BundleEntry | undefined)[] = new Array(length);
+function writeResponses(ctx: TxContext, written: WrittenBundle): (BundleEntry | undefined)[] {
+  const { plans, committed } = written;
+  const responses: (BundleEntry | undefined)[] = new Array(written.entryCount);
   let cursor = 0;
   for (const plan of plans) {
     const results = committed.slice(cursor, cursor + plan.writes.length);

@@ -22,19 +22,23 @@ export async function rewriteReferences(
       const found: { holder: Record<string, unknown>; value: string }[] = [];
       collectReferenceHolders(write.resource, found);
       for (const { holder, value } of found) {
-        holder.reference = await resolveReference(ctx, value, idMap, conditional, plan.index);
+        holder.reference = await resolveReference(ctx, value, { idMap, conditional, index: plan.index });
       }
     }
   }
 }
 
-async function resolveReference(
-  ctx: TxContext,
-  value: string,
-  idMap: Map<string, string>,
-  conditional: Map<string, string>,
-  index: number,
-): Promise<string> {
+/** What a reference resolves against, and the entry it is in (named in errors). */
+interface ReferenceLookup {
+  /** Each entry's `fullUrl` → its `Type/id`. */
+  idMap: Map<string, string>;
+  /** Conditional references resolved so far in this Bundle → their `Type/id`. */
+  conditional: Map<string, string>;
+  index: number;
+}
+
+async function resolveReference(ctx: TxContext, value: string, lookup: ReferenceLookup): Promise<string> {
+  const { idMap, conditional, index } = lookup;
   const mapped = idMap.get(value);
   if (mapped) return mapped;
   if (value.startsWith('urn:uuid:') || value.startsWith('urn:oid:')) {

@@ -112,7 +112,11 @@ describeEachBackend('background worker: change events and jobs', (backend) => {
         },
       ],
     });
-    const id = await enqueueJob(db, 'flaky', { to: 'maya@example.org' }, { maxAttempts: 1 });
+    const id = await enqueueJob(
+      db,
+      { queue: 'flaky', payload: { to: 'maya@example.org' } },
+      { maxAttempts: 1 },
+    );
     await worker.drain();
     assert.equal(calls, 1);
     const dead = await listDeadJobs(db, 'flaky');

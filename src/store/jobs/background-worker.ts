@@ -53,19 +53,35 @@ export interface BackgroundWorker {
 export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): BackgroundWorker {
   const holder = randomUUID();
   const events = options.eventHandlers ?? [];
-  const retryHandlers = events.map((handler) => ({
-    queue: `event:${handler.subscriber}`,
-    handle: (job: Job) => handler.handle(job.payload as ChangeEvent),
-  }));
-  const jobs = [...(options.jobHandlers ?? []), ...retryHandlers];
+  const jobs = [...(options.jobHandlers ?? []), ...events.map(retryHandlerFor)];
   const batchSize = options.batchSize ?? 100;
   const lanes = [
-    ...events.map((handler) => serialized(() => pumpEvents(db, handler, holder, batchSize))),
+    ...events.map((handler) => serialized(() => pumpEvents(db, handler, { holder, batchSize }))),
     ...(jobs.length > 0 ? [serialized(() => pumpJobs(db, jobs, batchSize))] : []),
   ];
+  const polling = startPolling(lanes, options);
+  return {
+    drain: () => drainLanes(db, { lanes, events, jobs }),
+    stop: () => polling.stop(),
+  };
+}
+
+/** One lane: a run of work that resolves to how many items it processed. */
+type Lane = () => Promise<number>;
+
+/** Retries of an event handler's failed events, as jobs on `event:<subscriber>`. */
+function retryHandlerFor(handler: EventHandler): JobHandler {
+  return {
+    queue: `event:${handler.subscriber}`,
+    handle: (job: Job) => handler.handle(job.payload as ChangeEvent),
+  };
+}
+
+/** A loop per lane, each pausing `pollMs` while it finds nothing; none at all when `pollMs` is 0. */
+function startPolling(lanes: Lane[], options: WorkerOptions): { stop(): Promise<void> } {
   const pause = pauses();
   let stopped = false;
-  const loop = async (lane: () => Promise<number>): Promise<void> => {
+  const loop = async (lane: Lane): Promise<void> => {
     while (!stopped) {
       const done = await lane().catch((error: unknown) => {
         options.onError?.(error);
@@ -75,37 +91,47 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
     }
   };
   const loops = options.pollMs === 0 ? [] : lanes.map(loop);
-
   return {
-    async drain() {
-      let total = 0;
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const done = (await Promise.all(lanes.map((lane) => lane()))).reduce((sum, n) => sum + n, 0);
-        total += done;
-        if (done > 0) continue;
-        // Nothing readable: finished, unless events wait behind a transaction still running
-        // elsewhere in the database (they become readable when it ends).
-        const waiting = await Promise.all(
-          events.map((handler) => hasEventsAfterCursor(db, handler.subscriber)),
-        );
-        // …or retries of failed handlers wait for their backoff time.
-        const retrying =
-          jobs.length > 0 &&
-          (await hasUnfinishedJobs(
-            db,
-            jobs.map((job) => job.queue),
-          ));
-        if ((!waiting.includes(true) && !retrying) || Date.now() > deadline) return total;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
     async stop() {
       stopped = true;
       pause.wakeAll();
       await Promise.all(loops);
     },
   };
+}
+
+/** The worker's lanes and the handlers they serve. */
+interface WorkerLanes {
+  lanes: Lane[];
+  events: EventHandler[];
+  jobs: JobHandler[];
+}
+
+/** Runs every lane until none finds work and nothing waits (or 30 s pass); the items processed. */
+async function drainLanes(db: SqlDatabase, work: WorkerLanes): Promise<number> {
+  let total = 0;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const done = (await Promise.all(work.lanes.map((lane) => lane()))).reduce((sum, n) => sum + n, 0);
+    total += done;
+    if (done > 0) continue;
+    if (!(await hasWaitingWork(db, work)) || Date.now() > deadline) return total;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function hasWaitingWork(db: SqlDatabase, { events, jobs }: WorkerLanes): Promise<boolean> {
+  // Nothing readable: finished, unless events wait behind a transaction still running
+  // elsewhere in the database (they become readable when it ends).
+  const waiting = await Promise.all(events.map((handler) => hasEventsAfterCursor(db, handler.subscriber)));
+  // …or retries of failed handlers wait for their backoff time.
+  const retrying =
+    jobs.length > 0 &&
+    (await hasUnfinishedJobs(
+      db,
+      jobs.map((job) => job.queue),
+    ));
+  return waiting.includes(true) || retrying;
 }
 
 /**
@@ -135,13 +161,18 @@ function pauses(): { wait(ms: number): Promise<void>; wakeAll(): void } {
   };
 }
 
+/** Which worker is reading, and how many events per batch when the handler does not say. */
+interface EventLaneOptions {
+  holder: string;
+  batchSize: number;
+}
+
 async function pumpEvents(
   db: SqlDatabase,
   handler: EventHandler,
-  holder: string,
-  batchSize: number,
+  { holder, batchSize }: EventLaneOptions,
 ): Promise<number> {
-  if (!(await leaseSubscription(db, handler.subscriber, holder, 60))) return 0;
+  if (!(await leaseSubscription(db, handler.subscriber, { holder, seconds: 60 }))) return 0;
   try {
     const batch = await readEventsAfterCursor(db, handler.subscriber, handler.batchSize ?? batchSize);
     if (handler.handleBatch && batch.length > 0) await handleAsBatch(db, handler, batch);
@@ -150,7 +181,7 @@ async function pumpEvents(
         try {
           await handler.handle(event);
         } catch {
-          await enqueueJob(db, `event:${handler.subscriber}`, event);
+          await enqueueJob(db, { queue: `event:${handler.subscriber}`, payload: event });
         }
       }
     if (batch.length > 0) await advanceCursor(db, handler.subscriber, batch[batch.length - 1]!);
@@ -164,13 +195,13 @@ async function handleAsBatch(db: SqlDatabase, handler: EventHandler, batch: Chan
   try {
     await handler.handleBatch?.(batch);
   } catch {
-    for (const event of batch) await enqueueJob(db, `event:${handler.subscriber}`, event);
+    for (const event of batch) await enqueueJob(db, { queue: `event:${handler.subscriber}`, payload: event });
   }
 }
 
 async function pumpJobs(db: SqlDatabase, handlers: JobHandler[], batchSize: number): Promise<number> {
   const byQueue = new Map(handlers.map((handler) => [handler.queue, handler]));
-  const claimed = await claimJobs(db, [...byQueue.keys()], batchSize, 60);
+  const claimed = await claimJobs(db, { queues: [...byQueue.keys()], limit: batchSize, leaseSeconds: 60 });
   for (const job of claimed) {
     try {
       await byQueue.get(job.queue)!.handle(job);

@@ -23,6 +23,12 @@ interface EventRow {
   occurred_at: string;
 }
 
+/** Who takes a subscriber's lease (any string unique to the worker) and for how many seconds. */
+export interface SubscriptionLease {
+  holder: string;
+  seconds: number;
+}
+
 /**
  * Takes the subscriber's lease (creating the subscription on first use). One holder at a time
  * per subscriber keeps its events in order; the lease expires if the holder dies. No database
@@ -31,9 +37,9 @@ interface EventRow {
 export async function leaseSubscription(
   db: SqlExecutor,
   subscriber: string,
-  holder: string,
-  seconds: number,
+  lease: SubscriptionLease,
 ): Promise<boolean> {
+  const { holder, seconds } = lease;
   await db.query('INSERT INTO event_subscription (subscriber) VALUES ($1) ON CONFLICT DO NOTHING', [
     subscriber,
   ]);

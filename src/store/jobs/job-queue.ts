@@ -14,6 +14,12 @@ export interface DeadJob extends Job {
   finishedAt: string;
 }
 
+/** A job to add: its queue, and the payload its handler gets (stored as JSON). */
+export interface NewJob {
+  queue: string;
+  payload: unknown;
+}
+
 export interface EnqueueOptions {
   /** Earliest time to run (ISO instant); default now. */
   runAt?: string;
@@ -36,10 +42,10 @@ interface JobRow {
  */
 export async function enqueueJob(
   db: SqlExecutor,
-  queue: string,
-  payload: unknown,
+  job: NewJob,
   options: EnqueueOptions = {},
 ): Promise<string> {
+  const { queue, payload } = job;
   const result = await db.query<{ id: string }>(
     `INSERT INTO job (queue, payload, run_at, max_attempts) VALUES ($1, $2, COALESCE($3::timestamptz, now()), $4) RETURNING id`,
     [queue, JSON.stringify(payload), options.runAt ?? null, options.maxAttempts ?? 5],
@@ -47,17 +53,20 @@ export async function enqueueJob(
   return result.rows[0]!.id;
 }
 
+/** Which queues to claim from, how many jobs at most, and for how long the lease holds. */
+export interface JobClaim {
+  queues: string[];
+  limit: number;
+  leaseSeconds: number;
+}
+
 /**
  * Claims up to `limit` due jobs with a lease. `SKIP LOCKED` lets any number of workers on any
  * number of nodes claim concurrently without taking the same job; a worker that dies leaves a
  * lease that expires, and the job is claimed again.
  */
-export async function claimJobs(
-  db: SqlExecutor,
-  queues: string[],
-  limit: number,
-  leaseSeconds: number,
-): Promise<Job[]> {
+export async function claimJobs(db: SqlExecutor, claim: JobClaim): Promise<Job[]> {
+  const { queues, limit, leaseSeconds } = claim;
   const result = await db.query<JobRow>(
     `UPDATE job SET status = 'running', attempts = attempts + 1, locked_until = now() + make_interval(secs => $3)
      WHERE id IN (

@@ -41,7 +41,9 @@ export async function recordReceivedMany(
   // Keys in sorted order: two batches inserting the same keys (resends on two connections)
   // wait on each other's index entries in one order, so they cannot deadlock.
   const sorted = [...messages].sort((a, b) => compareKeys(messageKey(a.header), messageKey(b.header)));
-  const values = sorted.flatMap(({ header, raw }) => insertValues(header, raw, contentHash(raw), 'received'));
+  const values = sorted.flatMap(({ header, raw }) =>
+    insertValues({ header, raw, hash: contentHash(raw), status: 'received' }),
+  );
   // The criteria locks of the Bundle to come (`criteriaLockKeys`), taken before any row is
   // inserted: every writer takes criteria locks before anything else, so the order holds.
   const locks = values.length + 1;

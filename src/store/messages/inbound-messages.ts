@@ -80,40 +80,42 @@ export async function recordInboundMessage(
   header: InboundHeader,
   raw: Buffer,
 ): Promise<RecordResult> {
-  const hash = contentHash(raw);
+  const received: ReceivedMessage = { header, raw, hash: contentHash(raw) };
   if (header.controlId) {
     await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 4))', [messageKey(header)]);
     const original = await findByKey(tx, header);
     if (original) {
-      if (original.contentHash === hash) return { kind: 'resend', message: original };
-      const message = await insert(tx, header, raw, hash, 'rejected', sameKeyError, original.id);
-      return { kind: 'conflict', message, original };
+      if (original.contentHash === received.hash) return { kind: 'resend', message: original };
+      return { kind: 'conflict', message: await insertConflict(tx, received, original), original };
     }
   }
-  const message = await insertIfNew(tx, header, raw, hash);
+  const message = await insertIfNew(tx, received);
   if (message) return { kind: 'new', message };
   // The key was committed a moment ago by a group commit (which takes no advisory lock: the
   // unique key index decides there); this statement's fresh snapshot now sees it.
   const original = await findByKey(tx, header);
   if (!original)
     throw new ThroughlineError('INTERNAL', `Message key ${messageKey(header)} conflicted but is not stored`);
-  if (original.contentHash === hash) return { kind: 'resend', message: original };
-  const rejected = await insert(tx, header, raw, hash, 'rejected', sameKeyError, original.id);
-  return { kind: 'conflict', message: rejected, original };
+  if (original.contentHash === received.hash) return { kind: 'resend', message: original };
+  return { kind: 'conflict', message: await insertConflict(tx, received, original), original };
+}
+
+/** A resend of a stored key with other content: recorded as rejected, pointing at the original. */
+function insertConflict(
+  tx: SqlExecutor,
+  received: ReceivedMessage,
+  original: InboundMessage,
+): Promise<InboundMessage> {
+  return insert(tx, { ...received, status: 'rejected', error: sameKeyError, duplicateOf: original.id });
 }
 
 const sameKeyError = 'Same MSH-3/MSH-4/MSH-10 as an earlier message with different content';
 
 /** Inserts a `received` row unless its key is stored already (then `undefined`). */
-async function insertIfNew(
-  tx: SqlExecutor,
-  header: InboundHeader,
-  raw: Buffer,
-  hash: string,
-): Promise<InboundMessage | undefined> {
+async function insertIfNew(tx: SqlExecutor, received: ReceivedMessage): Promise<InboundMessage | undefined> {
   const result = await tx.query<MessageRow>(
     `INSERT INTO inbound_message (${insertColumns}) VALUES ${valuesList(1)} ${IF_NEW_KEY} RETURNING ${columns}`,
-    insertValues(header, raw, hash, 'received'),
+    insertValues({ ...received, status: 'received' }),
   );
   return result.rows[0] ? toMessage(result.rows[0]) : undefined;
 }
@@ -134,18 +136,10 @@ async function findByKey(tx: SqlExecutor, header: InboundHeader): Promise<Inboun
   return result.rows[0] ? toMessage(result.rows[0]) : undefined;
 }
 
-async function insert(
-  tx: SqlExecutor,
-  header: InboundHeader,
-  raw: Buffer,
-  hash: string,
-  status: InboundStatus,
-  error?: string,
-  duplicateOf?: string,
-): Promise<InboundMessage> {
+async function insert(tx: SqlExecutor, row: NewMessageRow): Promise<InboundMessage> {
   const result = await tx.query<MessageRow>(
     `INSERT INTO inbound_message (${insertColumns}) VALUES ${valuesList(1)} RETURNING ${columns}`,
-    insertValues(header, raw, hash, status, error, duplicateOf),
+    insertValues(row),
   );
   return toMessage(result.rows[0]!);
 }
@@ -187,14 +181,24 @@ export function valuesList(rows: number): string {
 export const IF_NEW_KEY = `ON CONFLICT (sending_application, sending_facility, control_id)
   WHERE control_id IS NOT NULL AND duplicate_of IS NULL DO NOTHING`;
 
-export function insertValues(
-  header: InboundHeader,
-  raw: Buffer,
-  hash: string,
-  status: InboundStatus,
-  error?: string,
-  duplicateOf?: string,
-): unknown[] {
+/** A message as received: its header, its exact bytes and their `contentHash`. */
+export interface ReceivedMessage {
+  header: InboundHeader;
+  raw: Buffer;
+  hash: string;
+}
+
+/** One `inbound_message` row to insert: the message and how it is recorded. */
+export interface NewMessageRow extends ReceivedMessage {
+  status: InboundStatus;
+  error?: string;
+  /** The earlier message with the same key (MSH-3, MSH-4, MSH-10), for a resend with other content. */
+  duplicateOf?: string;
+}
+
+/** The parameters of one row of `valuesList`, in `insertColumns` order. */
+export function insertValues(row: NewMessageRow): unknown[] {
+  const { header, raw, hash, status, error, duplicateOf } = row;
   return [
     header.protocol ?? 'hl7v2',
     header.sendingApplication ?? null,

@@ -18,13 +18,16 @@ export async function readResource<T extends Resource>(
   return JSON.parse(row.content) as T;
 }
 
+/** One version of one resource: `resourceType/id/_history/versionId`. */
+export interface VersionKey {
+  resourceType: string;
+  id: string;
+  versionId: string;
+}
+
 /** One version from history; GONE if that version is a delete. */
-export async function readVersion<T extends Resource>(
-  db: SqlExecutor,
-  resourceType: string,
-  id: string,
-  versionId: string,
-): Promise<T> {
+export async function readVersion<T extends Resource>(db: SqlExecutor, version: VersionKey): Promise<T> {
+  const { resourceType, id, versionId } = version;
   if (!/^\d{1,18}$/.test(versionId)) {
     throw new ThroughlineError('NOT_FOUND', `${resourceType}/${id}/_history/${versionId} not found`);
   }

@@ -51,12 +51,20 @@ function extractOne(resource: Resource, columns: IndexColumns): void {
   for (const param of searchParamsFor(type).indexed) {
     const found = param.evaluate(resource);
     if (found.length === 0) continue;
-    const key = [type, id, param.code];
-    for (const item of found) pushValue(param.table!, item, key, columns);
+    const row: IndexRowTarget = { table: param.table!, key: [type, id, param.code], columns };
+    for (const item of found) pushValue(item, row);
   }
 }
 
-function pushValue(table: IndexTable, item: FoundValue, key: unknown[], columns: IndexColumns): void {
+/** Where one parameter's values of one resource go: its index table, the row key, the columns. */
+interface IndexRowTarget {
+  table: IndexTable;
+  /** resource_type, id, code: the first columns of every index row. */
+  key: unknown[];
+  columns: IndexColumns;
+}
+
+function pushValue(item: FoundValue, { table, key, columns }: IndexRowTarget): void {
   switch (table) {
     case 'token':
       return tokenValues(item, (system, value, display) =>
@@ -70,11 +78,11 @@ function pushValue(table: IndexTable, item: FoundValue, key: unknown[], columns:
     case 'date':
       return dateValues(item, (low, high) => push(columns.date, [...key, low, high]));
     case 'number':
-      return numberValues(item, (low, high, system, unitCode, unit) =>
-        push(columns.number, [...key, low, high, system, unitCode, unit]),
+      return numberValues(item, ({ low, high, system, code, unit }) =>
+        push(columns.number, [...key, low, high, system, code, unit]),
       );
     case 'reference':
-      return referenceValues(item, (targetType, targetId, reference, identifier) =>
+      return referenceValues(item, ({ targetType, targetId, reference, identifier }) =>
         push(columns.reference, [
           ...key,
           targetType,

@@ -12,19 +12,23 @@ type Json = Record<string, unknown>;
 export type TokenEmit = (system: string | null, value: string | null, display: string | null) => void;
 export type StringEmit = (value: string) => void;
 export type DateEmit = (low: string, high: string) => void;
-export type NumberEmit = (
-  low: number | null,
-  high: number | null,
-  system: string | null,
-  code: string | null,
-  unit: string | null,
-) => void;
-export type ReferenceEmit = (
-  targetType: string | null,
-  targetId: string | null,
-  reference: string | null,
-  identifier: { system: string | null; value: string } | null,
-) => void;
+/** One `search_number` value: a point (low = high) or a Range, with the Quantity's unit. */
+export interface NumberIndexValue {
+  low: number | null;
+  high: number | null;
+  system: string | null;
+  code: string | null;
+  unit: string | null;
+}
+export type NumberEmit = (value: NumberIndexValue) => void;
+/** One `search_reference` value: the typed target when the reference names one, and `Reference.identifier`. */
+export interface ReferenceIndexValue {
+  targetType: string | null;
+  targetId: string | null;
+  reference: string | null;
+  identifier: { system: string | null; value: string } | null;
+}
+export type ReferenceEmit = (value: ReferenceIndexValue) => void;
 
 const contactSystems = new Set(['phone', 'fax', 'email', 'pager', 'url', 'sms', 'other']);
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
@@ -108,12 +112,19 @@ function periodValues(period: Json, emit: DateEmit): void {
 
 export function numberValues(found: FoundValue, emit: NumberEmit): void {
   const value = found.value;
-  if (typeof value === 'number') return emit(value, value, null, null, null);
+  if (typeof value === 'number')
+    return emit({ low: value, high: value, system: null, code: null, unit: null });
   if (!value || typeof value !== 'object') return;
   const object = value as Json;
   if (typeof object.value === 'number') {
     const code = str(object.code) ?? str(object.currency);
-    return emit(object.value, object.value, str(object.system), code, str(object.unit));
+    return emit({
+      low: object.value,
+      high: object.value,
+      system: str(object.system),
+      code,
+      unit: str(object.unit),
+    });
   }
   if ('low' in object || 'high' in object) {
     const low = object.low as Json | undefined;
@@ -121,7 +132,13 @@ export function numberValues(found: FoundValue, emit: NumberEmit): void {
     const unit = low ?? high ?? {};
     const bound = (quantity: Json | undefined): number | null =>
       typeof quantity?.value === 'number' ? quantity.value : null;
-    emit(bound(low), bound(high), str(unit.system), str(unit.code), str(unit.unit));
+    emit({
+      low: bound(low),
+      high: bound(high),
+      system: str(unit.system),
+      code: str(unit.code),
+      unit: str(unit.unit),
+    });
   }
 }
 
@@ -140,10 +157,10 @@ export function referenceValues(found: FoundValue, emit: ReferenceEmit): void {
   const identifierValue = str(identifier?.value);
   if (!reference && !identifierValue) return;
   const target = reference ? parseReference(reference) : undefined;
-  emit(
-    target?.type ?? str((value as Json).type),
-    target?.id ?? null,
+  emit({
+    targetType: target?.type ?? str((value as Json).type),
+    targetId: target?.id ?? null,
     reference,
-    identifierValue ? { system: str(identifier?.system), value: identifierValue } : null,
-  );
+    identifier: identifierValue ? { system: str(identifier?.system), value: identifierValue } : null,
+  });
 }

@@ -22,7 +22,7 @@ export function whereClause(args: SqlArgs, request: SearchRequest, parsed: Parse
     );
   conditions.push(...resultScopeConditions(args, request.resourceType, filterCondition));
   for (const filter of parsed.filters) {
-    conditions.push(filterCondition(args, request.resourceType, 'r', filter));
+    conditions.push(filterCondition({ args, resourceType: request.resourceType, row: 'r' }, filter));
   }
   return conditions.join('\n  AND ');
 }

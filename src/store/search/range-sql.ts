@@ -22,7 +22,19 @@ interface Bounds {
   sh: () => string;
 }
 
-function compare(prefix: Prefix, low: string, high: string, b: Bounds): string {
+/** The columns holding an indexed range's inclusive bounds (SQL expressions). */
+export interface RangeColumns {
+  low: string;
+  high: string;
+}
+
+/** A prefixed search value (`ge2020-01`, `lt5.4`) of the parameter `name` (named in errors). */
+export interface PrefixedValue {
+  name: string;
+  value: string;
+}
+
+function compare(prefix: Prefix, { low, high }: RangeColumns, b: Bounds): string {
   const eq = (): string => `(${low} >= ${b.sl()} AND ${high} <= ${b.sh()})`;
   switch (prefix) {
     case 'eq':
@@ -52,7 +64,7 @@ function approximate(range: DateRange, now: number): DateRange {
   return { low: range.low - margin, high: range.high + margin };
 }
 
-export function dateCondition(args: SqlArgs, name: string, value: string, low: string, high: string): string {
+export function dateCondition(args: SqlArgs, { name, value }: PrefixedValue, columns: RangeColumns): string {
   const { prefix, rest } = splitPrefix(name, value);
   let range = parseDateRange(rest);
   if (!range) throw invalid(`${name}: "${value}" is not a valid date`, name);
@@ -61,7 +73,7 @@ export function dateCondition(args: SqlArgs, name: string, value: string, low: s
     sl: lazy(args, new Date(range.low).toISOString(), 'timestamptz'),
     sh: lazy(args, new Date(range.high).toISOString(), 'timestamptz'),
   };
-  return compare(prefix, low, high, bounds);
+  return compare(prefix, columns, bounds);
 }
 
 /**
@@ -71,10 +83,8 @@ export function dateCondition(args: SqlArgs, name: string, value: string, low: s
  */
 export function numberCondition(
   args: SqlArgs,
-  name: string,
-  value: string,
-  low: string,
-  high: string,
+  { name, value }: PrefixedValue,
+  { low, high }: RangeColumns,
 ): string {
   const { prefix, rest } = splitPrefix(name, value);
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(rest)) {

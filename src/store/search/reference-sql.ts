@@ -3,6 +3,7 @@ import { parseReference } from './index-values.ts';
 import { invalid, parseFilter, type Filter } from './search-request.ts';
 import { add, alias, codeCondition, type SqlArgs } from './sql-args.ts';
 import { innerScopeCondition, type FilterBuilder } from './scope-sql.ts';
+import type { FilterTarget, IndexedFilter } from './filter-target.ts';
 
 export type { FilterBuilder };
 
@@ -10,7 +11,7 @@ export type { FilterBuilder };
  * Reference values: `Patient/1`, a full URL ending in `Patient/1`, a bare id (any target type,
  * or the type of a `:Patient` modifier), or a canonical URL (optionally `|version`).
  */
-export function referenceCondition(args: SqlArgs, s: string, filter: Filter, value: string): string {
+export function referenceCondition({ args, s, filter }: IndexedFilter, value: string): string {
   if (filter.modifier === 'identifier') return identifierCondition(args, s, value);
   const typeModifier = filter.modifier && filter.modifier !== 'missing' ? filter.modifier : undefined;
   const target = parseReference(value);
@@ -42,7 +43,7 @@ function identifierCondition(args: SqlArgs, s: string, value: string): string {
  * to a live resource of a target type that matches the chained filter. Without a type
  * modifier every target type that has the chained parameter is tried.
  */
-export function chainCondition(args: SqlArgs, s: string, filter: Filter, build: FilterBuilder): string {
+export function chainCondition({ args, s, filter }: IndexedFilter, build: FilterBuilder): string {
   const typeModifier = filter.modifier;
   const scope = args.scope;
   // A typed chain names its type (refused below when the caller may not search it); an untyped
@@ -55,9 +56,10 @@ export function chainCondition(args: SqlArgs, s: string, filter: Filter, build: 
     const chained = chainedFilter(targetType, filter);
     if (!chained) continue;
     const c = alias(args, 'c');
+    const inner: FilterTarget = { args, resourceType: targetType, row: c };
     const placeholder = add(args, targetType);
     branches.push(
-      `(${s}.target_type = ${placeholder} AND ${s}.target_id IN (SELECT ${c}.id FROM resource ${c} WHERE ${c}.resource_type = ${placeholder} AND NOT ${c}.deleted AND ${innerScopeCondition(args, targetType, c, build)} AND ${build(args, targetType, c, chained)}))`,
+      `(${s}.target_type = ${placeholder} AND ${s}.target_id IN (SELECT ${c}.id FROM resource ${c} WHERE ${c}.resource_type = ${placeholder} AND NOT ${c}.deleted AND ${innerScopeCondition(inner, build)} AND ${build(inner, chained)}))`,
     );
   }
   if (branches.length === 0 && scope && !typeModifier && filter.param.targets.length > 0)
@@ -73,7 +75,7 @@ export function chainCondition(args: SqlArgs, s: string, filter: Filter, build: 
 
 function chainedFilter(targetType: string, filter: Filter): Filter | undefined {
   try {
-    const chained = parseFilter(targetType, filter.chain!, 'x', true);
+    const chained = parseFilter(targetType, { name: filter.chain!, value: 'x' }, true);
     return chained && { ...chained, values: filter.values };
   } catch (error) {
     // A typed chain (`subject:Patient.x`) must resolve; an untyped one just skips that type.
@@ -83,19 +85,15 @@ function chainedFilter(targetType: string, filter: Filter): Filter | undefined {
 }
 
 /** `_has:Observation:patient:code=x`: some live Observation matching `code=x` references this row. */
-export function hasCondition(
-  args: SqlArgs,
-  resourceType: string,
-  row: string,
-  filter: Filter,
-  build: FilterBuilder,
-): string {
+export function hasCondition(target: FilterTarget, filter: Filter, build: FilterBuilder): string {
+  const { args, resourceType, row } = target;
   const { resourceType: referrerType, inner } = filter.has!;
   const h = alias(args, 'h');
   const hr = alias(args, 'hr');
-  const scoped = innerScopeCondition(args, referrerType, hr, build);
+  const referrer: FilterTarget = { args, resourceType: referrerType, row: hr };
+  const scoped = innerScopeCondition(referrer, build);
   return `${row}.id IN (SELECT ${h}.target_id FROM search_reference ${h}
     JOIN resource ${hr} ON ${hr}.resource_type = ${h}.resource_type AND ${hr}.id = ${h}.id AND NOT ${hr}.deleted
     WHERE ${h}.resource_type = ${add(args, referrerType)} AND ${codeCondition(args, h, filter.param.sources)}
-      AND ${h}.target_type = ${add(args, resourceType)} AND ${scoped} AND ${build(args, referrerType, hr, inner)})`;
+      AND ${h}.target_type = ${add(args, resourceType)} AND ${scoped} AND ${build(referrer, inner)})`;
 }

@@ -3,8 +3,9 @@ import { hasPatientCompartment } from '../../fhir/compartment.ts';
 import type { Filter } from './search-request.ts';
 import { searchParamsFor } from './search-params.ts';
 import { add, type SqlArgs } from './sql-args.ts';
+import type { FilterBuilder, FilterTarget } from './filter-target.ts';
 
-export type FilterBuilder = (args: SqlArgs, resourceType: string, row: string, filter: Filter) => string;
+export type { FilterBuilder };
 
 /**
  * The caller's scope on a row that a chain or `_has` looks into (`args.scope`, set by the
@@ -13,19 +14,15 @@ export type FilterBuilder = (args: SqlArgs, resourceType: string, row: string, f
  * the type from them. Otherwise a search could tell facts
  * about rows the caller cannot read (which patients have an HIV result) without returning them.
  */
-export function innerScopeCondition(
-  args: SqlArgs,
-  resourceType: string,
-  row: string,
-  build: FilterBuilder,
-): string {
+export function innerScopeCondition(target: FilterTarget, build: FilterBuilder): string {
+  const { args, resourceType, row } = target;
   const scope = args.scope;
   if (!scope) return 'true';
   if (!scope.maySearch(resourceType))
     throw new ThroughlineError('FORBIDDEN', `Not allowed: search ${resourceType} (in a chain or _has)`);
   const conditions: string[] = [];
   const labels = labelExclusion(resourceType, scope.hiddenLabels);
-  if (labels) conditions.push(build(args, resourceType, row, labels));
+  if (labels) conditions.push(build(target, labels));
   const hiddenPatients = scope.hiddenPatients?.(resourceType) ?? [];
   if (hiddenPatients.length > 0)
     conditions.push(
@@ -42,7 +39,7 @@ export function resultScopeConditions(args: SqlArgs, resourceType: string, build
   const conditions: string[] = [];
   if (!scope?.results) return conditions;
   const labels = scope.results.labels ? labelExclusion(resourceType, scope.hiddenLabels) : undefined;
-  if (labels) conditions.push(build(args, resourceType, 'r', labels));
+  if (labels) conditions.push(build({ args, resourceType, row: 'r' }, labels));
   const patients = scope.results.compartment && scope.patients ? [...scope.patients] : undefined;
   // A Patient is the caller's by id: the compartment would also take in records that link to theirs.
   if (patients && resourceType === 'Patient') conditions.push(`r.id = ANY(${add(args, patients)}::text[])`);

@@ -67,12 +67,13 @@ export function parseSearch(request: SearchRequest): ParsedSearch {
   for (const [name, value] of request.params) {
     // An empty value (`name=` from a form) carries no criterion: R4 says to ignore it.
     if (ignoredParams.has(name) || value === '') continue;
-    const understood = name.startsWith('_') && applyResultParam(parsed, request, name, value);
+    const understood =
+      name.startsWith('_') && applyResultParam(parsed, request.resourceType, { name, value });
     if (understood) {
       if (name !== '_offset') parsed.kept.push([name, value]);
       continue;
     }
-    const filter = parseFilter(request.resourceType, name, value, request.strict ?? false);
+    const filter = parseFilter(request.resourceType, { name, value }, request.strict ?? false);
     if (filter) {
       parsed.filters.push(filter);
       parsed.kept.push([name, value]);
@@ -96,12 +97,13 @@ export function invalid(message: string, expression: string): ThroughlineError {
   return new ThroughlineError('INVALID_SEARCH', message, { expression });
 }
 
-function applyResultParam(
-  parsed: ParsedSearch,
-  request: SearchRequest,
-  name: string,
-  value: string,
-): boolean {
+/** One `name=value` pair of the query string, as sent (`name` with its modifiers and chain). */
+export interface QueryParam {
+  name: string;
+  value: string;
+}
+
+function applyResultParam(parsed: ParsedSearch, resourceType: string, { name, value }: QueryParam): boolean {
   switch (name) {
     case '_count':
       parsed.count = Math.min(maxCount, nonNegativeInt(name, value));
@@ -125,7 +127,7 @@ function applyResultParam(
       parsed.elements = value.split(',').map((element) => element.trim().replace(/^[A-Z][A-Za-z]+\./, ''));
       return true;
     case '_sort':
-      parsed.sort.push(...parseSort(request.resourceType, value));
+      parsed.sort.push(...parseSort(resourceType, value));
       return true;
     default:
       return applyIncludeParam(parsed, name, value);
@@ -184,13 +186,9 @@ const modifiersByType: Record<string, string[]> = {
   composite: [],
 };
 
-export function parseFilter(
-  resourceType: string,
-  name: string,
-  value: string,
-  strict: boolean,
-): Filter | undefined {
-  if (name.startsWith('_has:')) return parseHas(resourceType, name, value, strict);
+export function parseFilter(resourceType: string, query: QueryParam, strict: boolean): Filter | undefined {
+  const { name, value } = query;
+  if (name.startsWith('_has:')) return parseHas(resourceType, query, strict);
   const dot = name.indexOf('.');
   const head = dot < 0 ? name : name.slice(0, dot);
   const chain = dot < 0 ? undefined : name.slice(dot + 1);
@@ -201,7 +199,7 @@ export function parseFilter(
     return undefined;
   }
   if (extra.length > 0) throw invalid(`${name}: too many modifiers`, name);
-  checkModifier(param, name, modifier, chain);
+  checkModifier(param, { name, modifier, chain });
   return { name, param, modifier, chain, values: limitedValues(name, splitValues(value)) };
 }
 
@@ -214,7 +212,7 @@ function limitedValues(name: string, values: string[]): string[] {
 }
 
 /** `_has:Type:reference:inner` — resources that some `Type` references and that matches `inner`. */
-function parseHas(resourceType: string, name: string, value: string, strict: boolean): Filter | undefined {
+function parseHas(resourceType: string, { name, value }: QueryParam, strict: boolean): Filter | undefined {
   const [, type, code, ...rest] = name.split(':');
   const param = type ? searchParamsFor(type).byCode.get(code ?? '') : undefined;
   if (!type || !param || param.type !== 'reference' || rest.length === 0) {
@@ -223,11 +221,18 @@ function parseHas(resourceType: string, name: string, value: string, strict: boo
   if (param.targets.length > 0 && !param.targets.includes(resourceType)) {
     throw invalid(`${name}: ${type}.${code} cannot reference ${resourceType}`, name);
   }
-  const inner = parseFilter(type, rest.join(':'), value, strict);
+  const inner = parseFilter(type, { name: rest.join(':'), value }, strict);
   return inner && { name, param, values: inner.values, has: { resourceType: type, inner } };
 }
 
-function checkModifier(param: SearchParam, name: string, modifier: string | undefined, chain?: string): void {
+/** A parameter name taken apart: `subject:Patient.name` has modifier `Patient` and chain `name`. */
+interface NameParts {
+  name: string;
+  modifier: string | undefined;
+  chain: string | undefined;
+}
+
+function checkModifier(param: SearchParam, { name, modifier, chain }: NameParts): void {
   if (chain !== undefined && param.type !== 'reference')
     throw invalid(`${name}: only references chain`, name);
   if (modifier === undefined) return;

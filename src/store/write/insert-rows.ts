@@ -20,7 +20,13 @@ export interface RowsToWrite {
  */
 export function rowParts(rows: RowsToWrite, parts: StatementParts): void {
   if (rows.current.length === 0) return;
-  const last = lastPerKey(rows.current);
+  currentRowParts(lastPerKey(rows.current), parts);
+  historyRowParts(rows.history, parts);
+  eventRowParts(rows.events, parts);
+}
+
+/** Upserts the current row of each resource. */
+function currentRowParts(last: RowsToWrite['current'], parts: StatementParts): void {
   const current = parts.params(
     [
       last.map((row) => row.resourceType),
@@ -41,38 +47,46 @@ export function rowParts(rows: RowsToWrite, parts: StatementParts): void {
        last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted,
        compartment = EXCLUDED.compartment, content = EXCLUDED.content`,
   );
-  const history = parts.params(
+}
+
+/** Appends every version written to the history. */
+function historyRowParts(history: RowsToWrite['history'], parts: StatementParts): void {
+  const values = parts.params(
     [
-      rows.history.map((row) => row.resourceType),
-      rows.history.map((row) => row.id),
-      rows.history.map((row) => row.versionId),
-      rows.history.map((row) => row.lastUpdated),
-      rows.history.map((row) => row.method),
-      rows.history.map((row) => row.compartment),
-      rows.history.map((row) => row.content),
+      history.map((row) => row.resourceType),
+      history.map((row) => row.id),
+      history.map((row) => row.versionId),
+      history.map((row) => row.lastUpdated),
+      history.map((row) => row.method),
+      history.map((row) => row.compartment),
+      history.map((row) => row.content),
     ],
     ['text', 'text', 'bigint', 'timestamptz', 'text', 'text', 'text'],
   );
   parts.cte(
     'w_history',
     `INSERT INTO resource_history (resource_type, id, version_id, last_updated, method, compartment, content)
-     SELECT * FROM unnest(${history})`,
+     SELECT * FROM unnest(${values})`,
   );
-  const events = parts.params(
+}
+
+/** One change event per version written, for the outbox readers. */
+function eventRowParts(events: RowsToWrite['events'], parts: StatementParts): void {
+  const values = parts.params(
     [
-      rows.events.map((row) => row.resourceType),
-      rows.events.map((row) => row.id),
-      rows.events.map((row) => row.versionId),
-      rows.events.map((row) => row.action),
-      rows.events.map((row) => row.compartment),
-      rows.events.map((row) => row.occurredAt),
+      events.map((row) => row.resourceType),
+      events.map((row) => row.id),
+      events.map((row) => row.versionId),
+      events.map((row) => row.action),
+      events.map((row) => row.compartment),
+      events.map((row) => row.occurredAt),
     ],
     ['text', 'text', 'bigint', 'text', 'text', 'timestamptz'],
   );
   parts.cte(
     'w_event',
     `INSERT INTO change_event (resource_type, id, version_id, action, compartment, occurred_at)
-     SELECT * FROM unnest(${events})`,
+     SELECT * FROM unnest(${values})`,
   );
 }
 

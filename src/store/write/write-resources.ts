@@ -30,6 +30,22 @@ export interface WriteOptions {
   moreParts?: (results: CommittedWrite[]) => ((parts: StatementParts) => void) | undefined;
 }
 
+/** Where writes go: the caller's open transaction, and the clock that stamps `meta.lastUpdated`. */
+export interface WriteTarget {
+  tx: SqlExecutor;
+  clock: Clock;
+}
+
+/** What the writes of one call share while they are planned. */
+interface WritePlan {
+  /** The current row of each target, kept up to date as writes are planned (a batch may write one twice). */
+  current: Map<string, CurrentRow>;
+  lastUpdated: string;
+  /** The rows to insert, gathered for one statement. */
+  rows: RowsToWrite;
+  options: WriteOptions;
+}
+
 const keyOf = (resourceType: string, id: string): string => `${resourceType}/${id}`;
 
 /**
@@ -39,19 +55,23 @@ const keyOf = (resourceType: string, id: string): string => `${resourceType}/${i
  * statements — so a 300-resource bundle costs a handful of round trips, not 1,200.
  */
 export async function writeResources(
-  tx: SqlExecutor,
-  clock: Clock,
+  target: WriteTarget,
   writes: PendingWrite[],
   options: WriteOptions = {},
 ): Promise<CommittedWrite[]> {
+  const { tx, clock } = target;
   const current = await lockCurrentRows(tx, writes);
-  const lastUpdated = clock.now().toISOString();
-  const rows: RowsToWrite = { current: [], history: [], events: [] };
-  const results = writes.map((write) => planWrite(write, current, lastUpdated, rows, options));
+  const plan: WritePlan = {
+    current,
+    lastUpdated: clock.now().toISOString(),
+    rows: { current: [], history: [], events: [] },
+    options,
+  };
+  const results = writes.map((write) => planWrite(write, plan));
   const more = options.moreParts?.(results);
   // Rows, history, change events and search indexes: one statement, one round trip.
   await runParts(tx, (parts) => {
-    rowParts(rows, parts);
+    rowParts(plan.rows, parts);
     indexParts(latestLiveResources(results), parts);
     more?.(parts);
   });
@@ -72,40 +92,71 @@ async function lockCurrentRows(tx: SqlExecutor, writes: PendingWrite[]): Promise
   return new Map(found.rows.map((row) => [keyOf(row.resource_type, row.id), row]));
 }
 
-function planWrite(
-  write: PendingWrite,
-  current: Map<string, CurrentRow>,
-  lastUpdated: string,
-  rows: RowsToWrite,
-  options: WriteOptions,
-): CommittedWrite {
+function planWrite(write: PendingWrite, plan: WritePlan): CommittedWrite {
   const key = keyOf(write.resourceType, write.id);
-  const existing = current.get(key);
+  const existing = plan.current.get(key);
   checkExpectedVersion(write, existing);
-  if (write.method === 'delete') return planDelete(write, existing, lastUpdated, rows, current);
+  if (write.method === 'delete') return planDelete(write, existing, plan);
   if (write.method === 'create' && existing) {
     throw new ThroughlineError('CONFLICT', `${key} already exists`);
   }
-  const resource = write.resource as Resource;
-  if (existing && !existing.deleted && sameContent(existing.content, resource)) {
-    const stored = JSON.parse(existing.content) as Resource;
-    return {
-      ...identity(write),
-      versionId: existing.version_id,
-      lastUpdated: stored.meta?.lastUpdated ?? '',
-      resource: stored,
-      outcome: 'unchanged',
-    };
+  if (existing && !existing.deleted && sameContent(existing.content, write.resource as Resource)) {
+    return unchangedResult(write, existing);
   }
-  options.validateChanged?.(write);
+  plan.options.validateChanged?.(write);
+  return planNewVersion(write, existing, plan);
+}
+
+/** The stored version stands: nothing is written and the result is the stored resource. */
+function unchangedResult(write: PendingWrite, existing: CurrentRow): CommittedWrite {
+  const stored = JSON.parse(existing.content) as Resource;
+  return {
+    ...identity(write),
+    versionId: existing.version_id,
+    lastUpdated: stored.meta?.lastUpdated ?? '',
+    resource: stored,
+    outcome: 'unchanged',
+  };
+}
+
+/** A create or update: the next version, stored with its `meta.versionId` and `meta.lastUpdated`. */
+function planNewVersion(
+  write: PendingWrite,
+  existing: CurrentRow | undefined,
+  plan: WritePlan,
+): CommittedWrite {
+  const { lastUpdated } = plan;
+  const resource = write.resource as Resource;
   const versionId = String(existing ? Number(existing.version_id) + 1 : 1);
   const stored = {
     ...resource,
     id: write.id,
     meta: { ...resource.meta, versionId, lastUpdated },
   } as Resource;
-  const content = JSON.stringify(stored);
-  const compartment = patientCompartmentOf(stored) ?? null;
+  const replacesLive = existing !== undefined && !existing.deleted;
+  pushVersionRows(write, plan, { existing, versionId, stored });
+  return {
+    ...identity(write),
+    versionId,
+    lastUpdated,
+    resource: stored,
+    outcome: replacesLive ? 'updated' : 'created',
+  };
+}
+
+/** One new version of a resource, as planned. */
+interface NewVersion {
+  existing: CurrentRow | undefined;
+  versionId: string;
+  stored: Resource;
+}
+
+/** The new version's current, history and change-event rows; it becomes the current row for later writes. */
+function pushVersionRows(write: PendingWrite, plan: WritePlan, version: NewVersion): void {
+  const { lastUpdated, rows } = plan;
+  const { existing, versionId } = version;
+  const content = JSON.stringify(version.stored);
+  const compartment = patientCompartmentOf(version.stored) ?? null;
   rows.current.push({ ...identity(write), versionId, lastUpdated, deleted: false, compartment, content });
   rows.history.push({
     ...identity(write),
@@ -122,29 +173,17 @@ function planWrite(
     compartment,
     occurredAt: lastUpdated,
   });
-  current.set(key, {
+  plan.current.set(keyOf(write.resourceType, write.id), {
     resource_type: write.resourceType,
     id: write.id,
     version_id: versionId,
     deleted: false,
     content,
   });
-  return {
-    ...identity(write),
-    versionId,
-    lastUpdated,
-    resource: stored,
-    outcome: existing && !existing.deleted ? 'updated' : 'created',
-  };
 }
 
-function planDelete(
-  write: PendingWrite,
-  existing: CurrentRow | undefined,
-  lastUpdated: string,
-  rows: RowsToWrite,
-  current: Map<string, CurrentRow>,
-): CommittedWrite {
+function planDelete(write: PendingWrite, existing: CurrentRow | undefined, plan: WritePlan): CommittedWrite {
+  const { lastUpdated, rows, current } = plan;
   if (!existing || existing.deleted) {
     return { ...identity(write), versionId: existing?.version_id ?? '0', lastUpdated, outcome: 'not-found' };
   }

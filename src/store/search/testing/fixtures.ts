@@ -40,7 +40,14 @@ export const visit: Encounter = {
   period: { start: '2024-03-01T09:00:00Z', end: '2024-03-01T09:30:00Z' },
 };
 
-function observation(id: string, patient: string, code: string, date: string, value?: number): Observation {
+/** One reading: its LOINC code, when it was taken, and its value in kg (none for a pending result). */
+interface Reading {
+  code: string;
+  date: string;
+  value: number | undefined;
+}
+
+function observation(id: string, patient: string, { code, date, value }: Reading): Observation {
   return {
     resourceType: 'Observation',
     id,
@@ -58,14 +65,14 @@ function observation(id: string, patient: string, code: string, date: string, va
 
 export const observations: Observation[] = [
   {
-    ...observation('obs-1', 'maya', '29463-7', '2024-01-15T10:00:00Z', 70),
+    ...observation('obs-1', 'maya', { code: '29463-7', date: '2024-01-15T10:00:00Z', value: 70 }),
     encounter: { reference: 'Encounter/enc-1' },
   },
-  observation('obs-2', 'maya', '29463-7', '2024-02-15', 68.5),
-  observation('obs-3', 'maya', '4548-4', '2023-12', undefined),
-  observation('obs-4', 'tom', '29463-7', '2022-06-30T23:00:00+02:00', 90),
+  observation('obs-2', 'maya', { code: '29463-7', date: '2024-02-15', value: 68.5 }),
+  observation('obs-3', 'maya', { code: '4548-4', date: '2023-12', value: undefined }),
+  observation('obs-4', 'tom', { code: '29463-7', date: '2022-06-30T23:00:00+02:00', value: 90 }),
   {
-    ...observation('obs-5', 'tom', '4548-4', '2024-03-01', undefined),
+    ...observation('obs-5', 'tom', { code: '4548-4', date: '2024-03-01', value: undefined }),
     performer: [{ reference: 'Patient/maya' }],
   },
 ];
