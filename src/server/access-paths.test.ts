@@ -189,7 +189,7 @@ function idsIn(resource: Resource | undefined): string[] {
 
 function resourceFor(target: Target, patientId: string): Resource {
   const subject = { reference: `Patient/${patientId}` };
-  const meta = { security: target.labels.map(label) };
+  const meta = target.labels.length > 0 ? { security: target.labels.map(label) } : undefined;
   const code = { coding: [{ system: 'urn:paths', code: target.key }] };
   if (target.type === 'Condition') return { resourceType: 'Condition', meta, code, subject };
   return { resourceType: target.type, meta, status: 'final', code, subject } as Resource;
