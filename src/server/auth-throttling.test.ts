@@ -52,7 +52,7 @@ describe('throttling of sign-in, token and authorize', () => {
 
   test('Argon2 runs off the event loop: /healthz answers fast while 16 bad sign-ins are checked', async () => {
     const attempts = Array.from({ length: 16 }, (_, n) =>
-      login(platform, `nobody-${n}@test.clinic`, 'wrong'),
+      login(platform, `nobody-${n}@test.clinic`, { password: 'wrong' }),
     );
     await new Promise((resolve) => setTimeout(resolve, 20));
     const started = performance.now();
@@ -70,7 +70,10 @@ describe('throttling of sign-in, token and authorize', () => {
     await addStaffUser(platform, 'guessed@test.clinic');
     await addStaffUser(platform, 'other@test.clinic');
     for (let attempt = 0; attempt < 10; attempt++)
-      assert.equal((await login(platform, 'guessed@test.clinic', `guess-${attempt}`)).status, 401);
+      assert.equal(
+        (await login(platform, 'guessed@test.clinic', { password: `guess-${attempt}` })).status,
+        401,
+      );
     const response = await fetch(`${platform.url}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

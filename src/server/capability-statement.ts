@@ -1,5 +1,10 @@
 import { getSearchParameters } from '@medplum/core';
-import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
+import type {
+  CapabilityStatement,
+  CapabilityStatementRestResource,
+  CapabilityStatementRestResourceSearchParam,
+  CapabilityStatementRestSecurity,
+} from '@medplum/fhirtypes';
 import { loadFhirDefinitions, r4ResourceTypes } from '../fhir/definitions.ts';
 
 const interactions = [
@@ -35,41 +40,51 @@ export function capabilityStatement(
     rest: [
       {
         mode: 'server',
-        security: {
-          cors: false,
-          service: [
-            {
-              coding: [
-                {
-                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
-                  code: 'SMART-on-FHIR',
-                },
-              ],
-            },
-          ],
-          extension: [
-            {
-              url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
-              extension: [{ url: 'token', valueUri: `${baseUrl}/oauth2/token` }],
-            },
-          ],
-        },
+        security: smartSecurity(baseUrl),
         resource: [...r4ResourceTypes()].sort().map(resourceCapability),
         interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'history-system' }],
-        searchParam: [
-          { name: '_id', type: 'token' },
-          { name: '_lastUpdated', type: 'date' },
-          { name: '_count', type: 'number' },
-          { name: '_sort', type: 'string' },
-          { name: '_total', type: 'token' },
-          { name: '_summary', type: 'token' },
-          { name: '_elements', type: 'string' },
-          { name: '_include', type: 'string' },
-          { name: '_revinclude', type: 'string' },
-        ],
+        searchParam: systemSearchParams(),
       },
     ],
   };
+}
+
+/** SMART on FHIR: the service is declared, and the token endpoint named (oauth-uris extension). */
+function smartSecurity(baseUrl: string): CapabilityStatementRestSecurity {
+  return {
+    cors: false,
+    service: [
+      {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+            code: 'SMART-on-FHIR',
+          },
+        ],
+      },
+    ],
+    extension: [
+      {
+        url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+        extension: [{ url: 'token', valueUri: `${baseUrl}/oauth2/token` }],
+      },
+    ],
+  };
+}
+
+/** The search parameters every type shares (system level): `_id`, `_lastUpdated` and the result controls. */
+function systemSearchParams(): CapabilityStatementRestResourceSearchParam[] {
+  return [
+    { name: '_id', type: 'token' },
+    { name: '_lastUpdated', type: 'date' },
+    { name: '_count', type: 'number' },
+    { name: '_sort', type: 'string' },
+    { name: '_total', type: 'token' },
+    { name: '_summary', type: 'token' },
+    { name: '_elements', type: 'string' },
+    { name: '_include', type: 'string' },
+    { name: '_revinclude', type: 'string' },
+  ];
 }
 
 function resourceCapability(type: string): CapabilityStatementRestResource {

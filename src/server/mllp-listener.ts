@@ -45,7 +45,7 @@ export async function startMllpListener(options: MllpOptions): Promise<MllpListe
   const sockets = new Set<Socket>();
   // One receiver for all connections: messages arriving together are committed together.
   const receiver = createHl7v2Receiver(options.deps);
-  const onConnection = (socket: Socket) => handleConnection(socket, options, sockets, receiver);
+  const onConnection = (socket: Socket) => handleConnection(socket, { options, sockets, receiver });
   const server: Server = options.tls
     ? createTlsServer(
         { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) },
@@ -79,12 +79,24 @@ const DEFAULT_MAX_CONNECTIONS = 64;
 const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 const DEFAULT_FRAME_TIMEOUT_MS = 30_000;
 
-function handleConnection(
-  socket: Socket,
-  options: MllpOptions,
-  sockets: Set<Socket>,
-  receiver: Hl7v2Receiver,
-): void {
+/** What every connection of one listener shares. */
+interface ListenerContext {
+  options: MllpOptions;
+  /** The open connections, destroyed when the listener stops. */
+  sockets: Set<Socket>;
+  /** The one receiver of all connections. */
+  receiver: Hl7v2Receiver;
+}
+
+/** One connection: its socket, the peer's address (for logs and message provenance), its listener. */
+interface MllpConnection {
+  socket: Socket;
+  remote: string;
+  listener: ListenerContext;
+}
+
+function handleConnection(socket: Socket, listener: ListenerContext): void {
+  const { options, sockets } = listener;
   sockets.add(socket);
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const decoder = createMllpDecoder(maxFrameBytes);
@@ -103,7 +115,7 @@ function handleConnection(
     const events = decoder.push(chunk);
     for (const event of events)
       queue(event.kind === 'frame' ? event.payload.length : 0, () =>
-        answer(socket, event, options, remote, receiver),
+        answer({ socket, remote, listener }, event),
       );
     if (events.some((event) => event.kind !== 'garbage')) deadline.clear();
     if (decoder.inFrame() || events.at(-1)?.kind === 'garbage') deadline.start();
@@ -152,19 +164,17 @@ function frameDeadline(socket: Socket, options: MllpOptions, remote: string) {
 }
 
 async function answer(
-  socket: Socket,
+  connection: MllpConnection,
   event: ReturnType<ReturnType<typeof createMllpDecoder>['push']>[number],
-  options: MllpOptions,
-  remote: string,
-  receiver: Hl7v2Receiver,
 ): Promise<void> {
+  const { socket, remote, listener } = connection;
   if (event.kind === 'garbage') return;
   if (event.kind === 'oversized') {
-    const ack = await rejectOversizedFrame(options.deps, event, { kind: 'mllp', remote });
+    const ack = await rejectOversizedFrame(listener.options.deps, event, { kind: 'mllp', remote });
     if (!socket.destroyed) socket.write(encodeFrame(ack));
     return;
   }
-  const result = await receiver.receive(event.payload, { kind: 'mllp', remote });
+  const result = await listener.receiver.receive(event.payload, { kind: 'mllp', remote });
   // Original mode: the ACK. Enhanced mode: the accept ACK, then the application ACK, on this
   // connection, each only if MSH-15/MSH-16 ask for it.
   for (const ack of result.send) if (!socket.destroyed) socket.write(encodeFrame(ack));

@@ -18,7 +18,7 @@ describe('scopes mean what they say', () => {
   let nurse: string;
   before(async () => {
     platform = await startTestPlatform(pgliteBackend);
-    await addStaffUser(platform, 'nurse@scopes.test', ['user/*.cruds'], ['nurse']);
+    await addStaffUser(platform, 'nurse@scopes.test', { scopes: ['user/*.cruds'], roles: ['nurse'] });
     nurse = await loginToken(platform, 'nurse@scopes.test');
   });
   after(() => platform.stop());
@@ -27,7 +27,11 @@ describe('scopes mean what they say', () => {
 
   test("a nurse's app granted user/AuditEvent.rs still cannot read the audit log (the role decides)", async () => {
     const app = await addApp(platform);
-    const launched = await launchApp(platform, nurse, app, 'user/AuditEvent.rs online_access');
+    const launched = await launchApp(platform, {
+      staffToken: nurse,
+      app,
+      scope: 'user/AuditEvent.rs online_access',
+    });
     assert.equal(launched.scope, 'user/AuditEvent.rs online_access');
     assert.equal((await get('/api/audit', launched.accessToken)).status, 403);
     assert.equal((await get('/api/audit', nurse)).status, 403);
@@ -35,12 +39,11 @@ describe('scopes mean what they say', () => {
 
   test('SMART v2 granular scopes are not granted: the token answer shows what was given', async () => {
     const app = await addApp(platform);
-    const launched = await launchApp(
-      platform,
-      nurse,
+    const launched = await launchApp(platform, {
+      staffToken: nurse,
       app,
-      'user/Observation.rs?category=vital-signs user/Patient.rs online_access',
-    );
+      scope: 'user/Observation.rs?category=vital-signs user/Patient.rs online_access',
+    });
     assert.equal(launched.scope, 'user/Patient.rs online_access');
     const { challenge } = pkcePair();
     const onlyGranular = await authorize(platform, nurse, {
@@ -58,7 +61,7 @@ describe('scopes mean what they say', () => {
 
   test('refresh honours a narrower scope and refuses a wider one without spending the token', async () => {
     const app = await addApp(platform);
-    const launched = await launchApp(platform, nurse, app, 'user/*.rs offline_access');
+    const launched = await launchApp(platform, { staffToken: nurse, app, scope: 'user/*.rs offline_access' });
     const refresh = (refreshToken: string, scope?: string) =>
       tokenRequest(platform, {
         grant_type: 'refresh_token',

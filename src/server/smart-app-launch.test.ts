@@ -116,7 +116,7 @@ describeEachBackend('SMART app launch: authorization code + PKCE, refresh rotati
       scope: 'system/*.cruds',
     });
     assert.equal(scopeless.location?.searchParams.get('error'), 'invalid_scope');
-    const launched = await launchApp(platform, staffToken, app);
+    const launched = await launchApp(platform, { staffToken, app });
     const byApp = await authorize(
       platform,
       launched.accessToken,
@@ -126,26 +126,23 @@ describeEachBackend('SMART app launch: authorization code + PKCE, refresh rotati
   });
 
   test('an app never gets more than its user: a front-desk user cannot grant lab results', async () => {
-    await addStaffUser(
-      platform,
-      'desk@test.clinic',
-      ['user/Patient.rs', 'user/Appointment.cruds'],
-      ['front-desk'],
-    );
+    await addStaffUser(platform, 'desk@test.clinic', {
+      scopes: ['user/Patient.rs', 'user/Appointment.cruds'],
+      roles: ['front-desk'],
+    });
     const desk = await loginToken(platform, 'desk@test.clinic');
     const app = await addApp(platform);
-    const launched = await launchApp(
-      platform,
-      desk,
+    const launched = await launchApp(platform, {
+      staffToken: desk,
       app,
-      'user/Patient.rs user/Observation.rs online_access',
-    );
+      scope: 'user/Patient.rs user/Observation.rs online_access',
+    });
     assert.equal(launched.scope, 'user/Patient.rs online_access');
   });
 
   test('refresh tokens rotate; a reused one revokes the whole family and is audited', async () => {
     const app = await addApp(platform);
-    const first = await launchApp(platform, staffToken, app);
+    const first = await launchApp(platform, { staffToken, app });
     const refresh = (token: string) =>
       tokenRequest(platform, { grant_type: 'refresh_token', refresh_token: token, client_id: app.clientId });
     const second = await refresh(first.refreshToken!);
@@ -169,7 +166,7 @@ describeEachBackend('SMART app launch: authorization code + PKCE, refresh rotati
     const other = await addApp(platform);
     const stranger = await tokenRequest(platform, {
       grant_type: 'refresh_token',
-      refresh_token: (await launchApp(platform, staffToken, app)).refreshToken!,
+      refresh_token: (await launchApp(platform, { staffToken, app })).refreshToken!,
       client_id: other.clientId,
     });
     assert.equal(stranger.body.error, 'invalid_grant', 'a refresh token works only for its own app');
@@ -179,8 +176,8 @@ describeEachBackend('SMART app launch: authorization code + PKCE, refresh rotati
     await addStaffUser(platform, 'online@test.clinic');
     const token = await loginToken(platform, 'online@test.clinic');
     const app = await addApp(platform);
-    const online = await launchApp(platform, token, app, 'user/*.rs online_access');
-    const offline = await launchApp(platform, token, app, 'user/*.rs offline_access');
+    const online = await launchApp(platform, { staffToken: token, app, scope: 'user/*.rs online_access' });
+    const offline = await launchApp(platform, { staffToken: token, app, scope: 'user/*.rs offline_access' });
     assert.equal((await platform.fetch('/auth/logout', { method: 'POST', token })).status, 204);
     assert.equal((await readPatients(online.accessToken)).status, 401);
     const refreshOnline = await tokenRequest(platform, {

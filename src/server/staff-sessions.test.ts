@@ -75,15 +75,18 @@ describeEachBackend('staff sessions and TOTP over HTTP', (backend) => {
 
     const unknown = await login(platform, 'nobody@test.clinic');
     const noCode = await login(platform, 'mfa@test.clinic');
-    const badCode = await login(platform, 'mfa@test.clinic', STAFF_PASSWORD, '123456');
+    const badCode = await login(platform, 'mfa@test.clinic', { password: STAFF_PASSWORD, code: '123456' });
     assert.equal(noCode.status, 401);
     assert.equal(badCode.status, 401);
     assert.deepEqual(noCode.body, unknown.body, 'a missing code answers like an unknown account');
     assert.deepEqual(badCode.body, unknown.body);
     const next = codeAt(secret, step + 1);
-    assert.equal((await login(platform, 'mfa@test.clinic', STAFF_PASSWORD, next)).status, 200);
     assert.equal(
-      (await login(platform, 'mfa@test.clinic', STAFF_PASSWORD, next)).status,
+      (await login(platform, 'mfa@test.clinic', { password: STAFF_PASSWORD, code: next })).status,
+      200,
+    );
+    assert.equal(
+      (await login(platform, 'mfa@test.clinic', { password: STAFF_PASSWORD, code: next })).status,
       401,
       'a code works once',
     );
@@ -108,9 +111,15 @@ describeEachBackend('staff sessions and TOTP over HTTP', (backend) => {
     });
     assert.equal(confirmed.status, 204);
     for (let attempt = 0; attempt < 5; attempt++) {
-      assert.equal((await login(platform, 'lock@test.clinic', STAFF_PASSWORD, '000000')).status, 401);
+      assert.equal(
+        (await login(platform, 'lock@test.clinic', { password: STAFF_PASSWORD, code: '000000' })).status,
+        401,
+      );
     }
-    const locked = await login(platform, 'lock@test.clinic', STAFF_PASSWORD, codeAt(secret, step + 1));
+    const locked = await login(platform, 'lock@test.clinic', {
+      password: STAFF_PASSWORD,
+      code: codeAt(secret, step + 1),
+    });
     assert.equal(locked.status, 401, 'the right password and code do not open a locked account');
     assert.deepEqual(locked.body, (await login(platform, 'nobody@test.clinic')).body);
   });
@@ -124,9 +133,11 @@ describeEachBackend('staff sessions and TOTP over HTTP', (backend) => {
       );
       return result.rows[0]!.minutes;
     };
-    for (let attempt = 0; attempt < 5; attempt++) await login(platform, 'backoff@test.clinic', 'wrong');
+    for (let attempt = 0; attempt < 5; attempt++)
+      await login(platform, 'backoff@test.clinic', { password: 'wrong' });
     assert.equal(await lockedFor(), 15);
-    for (let attempt = 0; attempt < 5; attempt++) await login(platform, 'backoff@test.clinic', 'wrong');
+    for (let attempt = 0; attempt < 5; attempt++)
+      await login(platform, 'backoff@test.clinic', { password: 'wrong' });
     assert.equal(await lockedFor(), 30);
   });
 

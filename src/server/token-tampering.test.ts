@@ -166,7 +166,7 @@ describeEachBackend('token tampering is refused and audited', (backend) => {
   test('reused refresh token: refused at the token endpoint, audited, and the grant is dead', async () => {
     const staff = await loginToken(platform, 'tamper@test.clinic');
     const app = await addApp(platform);
-    const launched = await launchApp(platform, staff, app);
+    const launched = await launchApp(platform, { staffToken: staff, app });
     const refresh = (token: string) =>
       tokenRequest(platform, { grant_type: 'refresh_token', refresh_token: token, client_id: app.clientId });
     const rotated = await refresh(launched.refreshToken!);

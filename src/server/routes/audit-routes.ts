@@ -59,9 +59,9 @@ function auditQueryOf(query: Query): AuditQuery {
     from: timeOf('from', query.from, 'low'),
     to: timeOf('to', query.to, 'high'),
     before: query.before
-      ? integerOf('before', query.before, 1, Number.MAX_SAFE_INTEGER).toString()
+      ? integerOf('before', query.before, { min: 1, max: Number.MAX_SAFE_INTEGER }).toString()
       : undefined,
-    count: query._count ? integerOf('_count', query._count, 1, MAX_COUNT) : DEFAULT_COUNT,
+    count: query._count ? integerOf('_count', query._count, { min: 1, max: MAX_COUNT }) : DEFAULT_COUNT,
   };
 }
 
@@ -73,7 +73,8 @@ function timeOf(name: string, value: string | undefined, end: 'low' | 'high'): s
   return new Date(end === 'low' ? range.low : range.high + 1).toISOString();
 }
 
-function integerOf(name: string, value: string, min: number, max: number): number {
+function integerOf(name: string, value: string, range: { min: number; max: number }): number {
+  const { min, max } = range;
   const number = Number(value);
   if (!/^\d+$/.test(value) || number < min || number > max) {
     throw new ThroughlineError('INVALID_REQUEST', `${name} must be an integer from ${min} to ${max}`);

@@ -36,7 +36,11 @@ function registerTokenRoute(app: FastifyInstance, deps: ServerDeps, throttle: Th
     const form = formOf(request.body);
     const type = form.grant_type ?? '';
     if (!Object.hasOwn(grants, type)) {
-      return oauthError(reply, 400, 'unsupported_grant_type', `Supported: ${Object.keys(grants).join(', ')}`);
+      return oauthError(reply, {
+        status: 400,
+        error: 'unsupported_grant_type',
+        description: `Supported: ${Object.keys(grants).join(', ')}`,
+      });
     }
     return grants[type]!(request, reply, form);
   });

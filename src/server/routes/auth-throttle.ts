@@ -42,12 +42,11 @@ export async function authThrottle(scope: FastifyInstance, config: Config) {
         if (result.isAllowed || !result.isExceeded) continue;
         const seconds = String(Math.max(1, result.ttlInSeconds));
         reply.header('Retry-After', seconds);
-        return oauthError(
-          reply,
-          429,
-          'temporarily_unavailable',
-          `Too many attempts; retry after ${seconds} s`,
-        );
+        return oauthError(reply, {
+          status: 429,
+          error: 'temporarily_unavailable',
+          description: `Too many attempts; retry after ${seconds} s`,
+        });
       }
     };
   };

@@ -7,6 +7,8 @@ import {
   recordAudit,
   requireStateAndAudience,
   type AuthorizationRequest,
+  type BearerVerifier,
+  type RequestContext,
 } from '../../access/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
@@ -28,10 +30,7 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps, t
   app.get('/oauth2/authorize', { preHandler: throttle }, async (request, reply) => {
     const query = request.query as Query;
     const context = contextOf(request);
-    const signedIn = await verifier.authenticate(request.headers.authorization, context);
-    if (!signedIn.sessionId || signedIn.clientId) {
-      throw new ThroughlineError('FORBIDDEN', 'Only a signed-in staff user may authorize an app');
-    }
+    const signedIn = await signedInStaffUser(verifier, request.headers.authorization, context);
     const audit = (outcome: 'success' | 'failure', detail: string) =>
       recordAudit(deps.db, signedIn.principal, context, {
         action: 'authorize',
@@ -46,7 +45,7 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps, t
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       await audit('failure', `${query.client_id ?? '?'}: ${error.message}`);
-      return oauthError(reply, 400, error.error, error.message);
+      return oauthError(reply, { status: 400, error: error.error, description: error.message });
     }
     const redirect = (parameters: Record<string, string>) => redirectTo(reply, query, parameters);
     try {
@@ -64,6 +63,19 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps, t
       return redirect({ error: error.error, error_description: error.message });
     }
   });
+}
+
+/** Only a staff user's own session may authorize an app: not an app's token, not a client's. */
+async function signedInStaffUser(
+  verifier: BearerVerifier,
+  authorization: string | undefined,
+  context: RequestContext,
+) {
+  const signedIn = await verifier.authenticate(authorization, context);
+  if (!signedIn.sessionId || signedIn.clientId) {
+    throw new ThroughlineError('FORBIDDEN', 'Only a signed-in staff user may authorize an app');
+  }
+  return { principal: signedIn.principal, sessionId: signedIn.sessionId };
 }
 
 function authorizationRequestOf(query: Query): AuthorizationRequest {

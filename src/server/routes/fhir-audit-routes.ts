@@ -25,48 +25,58 @@ export function registerFhirAuditRoutes(app: FastifyInstance, deps: ServerDeps):
   const base = `${deps.config.baseUrl}/fhir/AuditEvent`;
   app.register(async (routes) => {
     routes.addHook('preHandler', authenticate(deps));
-    const search = async (request: FastifyRequest, params: [string, string][]) => {
-      const query = auditQueryOfFhir(params);
-      const rows = await readAuditLog(deps.db, request.principal, contextOf(request), query);
-      const total = query.total ? await countAuditLog(deps.db, query) : undefined;
-      return searchset(rows, { query, base, total });
-    };
-    routes.get('/fhir/AuditEvent', async (request, reply) =>
-      reply.type(FHIR_JSON).send(await search(request, queryPairs(request))),
-    );
-    routes.post('/fhir/AuditEvent/_search', async (request, reply) => {
-      const form = Array.isArray(request.body) ? (request.body as [string, string][]) : [];
-      return reply.type(FHIR_JSON).send(await search(request, [...queryPairs(request), ...form]));
-    });
-    routes.get<{ Params: { id: string } }>('/fhir/AuditEvent/:id', async (request, reply) => {
-      const id = resourceId(request.params.id);
-      if (!/^\d{1,18}$/.test(id)) throw new ThroughlineError('NOT_FOUND', `AuditEvent/${id} not found`);
-      const [row] = await readAuditLog(deps.db, request.principal, contextOf(request), { id, count: 1 });
-      if (!row) throw new ThroughlineError('NOT_FOUND', `AuditEvent/${id} not found`);
-      return reply.type(FHIR_JSON).send(toAuditEvent(row));
-    });
-    routes.post('/fhir/AuditEvent', async (request, reply) => {
-      const event = bodyResource(request, 'AuditEvent') as AuditEvent;
-      const id = await recordExternalAuditEvent(
-        deps.db,
-        { principal: request.principal, context: contextOf(request) },
-        event,
-      );
-      reply.header('Location', `${base}/${id}`);
-      return reply
-        .status(201)
-        .type(FHIR_JSON)
-        .send({ ...event, id });
-    });
-    for (const method of ['PUT', 'DELETE', 'PATCH'] as const)
-      routes.route({
-        method,
-        url: '/fhir/AuditEvent/:id',
-        handler: async () => {
-          throw new ThroughlineError('FORBIDDEN', 'The audit log is append-only');
-        },
-      });
+    registerAuditEventReads(routes, deps, base);
+    registerAuditEventWrites(routes, deps, base);
   });
+}
+
+/** Search (`GET`, and `POST _search` with a form body) and read by id. */
+function registerAuditEventReads(routes: FastifyInstance, deps: ServerDeps, base: string): void {
+  const search = async (request: FastifyRequest, params: [string, string][]) => {
+    const query = auditQueryOfFhir(params);
+    const rows = await readAuditLog(deps.db, request.principal, contextOf(request), query);
+    const total = query.total ? await countAuditLog(deps.db, query) : undefined;
+    return searchset(rows, { query, base, total });
+  };
+  routes.get('/fhir/AuditEvent', async (request, reply) =>
+    reply.type(FHIR_JSON).send(await search(request, queryPairs(request))),
+  );
+  routes.post('/fhir/AuditEvent/_search', async (request, reply) => {
+    const form = Array.isArray(request.body) ? (request.body as [string, string][]) : [];
+    return reply.type(FHIR_JSON).send(await search(request, [...queryPairs(request), ...form]));
+  });
+  routes.get<{ Params: { id: string } }>('/fhir/AuditEvent/:id', async (request, reply) => {
+    const id = resourceId(request.params.id);
+    if (!/^\d{1,18}$/.test(id)) throw new ThroughlineError('NOT_FOUND', `AuditEvent/${id} not found`);
+    const [row] = await readAuditLog(deps.db, request.principal, contextOf(request), { id, count: 1 });
+    if (!row) throw new ThroughlineError('NOT_FOUND', `AuditEvent/${id} not found`);
+    return reply.type(FHIR_JSON).send(toAuditEvent(row));
+  });
+}
+
+/** `POST` joins an event to the chain; the log is append-only, so update and delete are refused. */
+function registerAuditEventWrites(routes: FastifyInstance, deps: ServerDeps, base: string): void {
+  routes.post('/fhir/AuditEvent', async (request, reply) => {
+    const event = bodyResource(request, 'AuditEvent') as AuditEvent;
+    const id = await recordExternalAuditEvent(
+      deps.db,
+      { principal: request.principal, context: contextOf(request) },
+      event,
+    );
+    reply.header('Location', `${base}/${id}`);
+    return reply
+      .status(201)
+      .type(FHIR_JSON)
+      .send({ ...event, id });
+  });
+  for (const method of ['PUT', 'DELETE', 'PATCH'] as const)
+    routes.route({
+      method,
+      url: '/fhir/AuditEvent/:id',
+      handler: async () => {
+        throw new ThroughlineError('FORBIDDEN', 'The audit log is append-only');
+      },
+    });
 }
 
 function contextOf(request: FastifyRequest) {

@@ -44,14 +44,18 @@ export function bodyResource(request: FastifyRequest, type?: string): Resource {
   return body;
 }
 
+/** A resource to answer with, its HTTP status, and the base its `Location` is built on. */
+export interface ResourceAnswer {
+  resource: Resource;
+  /** 201 when created (the `Location` header is sent), else 200. */
+  status: number;
+  /** The FHIR base URL (`…/fhir`). */
+  baseUrl: string;
+}
+
 /** ETag / Last-Modified / Location, and the body `Prefer: return=` asks for. */
-export function sendResource(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  resource: Resource,
-  status: number,
-  baseUrl: string,
-) {
+export function sendResource(request: FastifyRequest, reply: FastifyReply, answer: ResourceAnswer) {
+  const { resource, status, baseUrl } = answer;
   const versionId = resource.meta?.versionId;
   if (versionId) reply.header('ETag', `W/"${versionId}"`);
   if (resource.meta?.lastUpdated)

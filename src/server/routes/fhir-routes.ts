@@ -66,17 +66,12 @@ function registerInstanceRoutes(fhir: FastifyInstance, base: string): void {
       resourceType(request.params.type),
       resourceId(request.params.id),
     );
-    return sendResource(request, reply, resource, 200, base);
+    return sendResource(request, reply, { resource, status: 200, baseUrl: base });
   });
   fhir.get<{ Params: Params }>('/fhir/:type/:id/_history/:vid', async (request, reply) => {
     const { type, id, vid } = request.params;
-    return sendResource(
-      request,
-      reply,
-      await request.fhir.vread(resourceType(type), resourceId(id), vid),
-      200,
-      base,
-    );
+    const resource = await request.fhir.vread(resourceType(type), resourceId(id), vid);
+    return sendResource(request, reply, { resource, status: 200, baseUrl: base });
   });
   fhir.get<{ Params: Params }>('/fhir/:type/:id/:sub', async (request, reply) =>
     sendBundle(reply, await instanceSub(request)),
@@ -107,7 +102,7 @@ function registerWriteRoutes(fhir: FastifyInstance, base: string): void {
     request: Request,
     reply: FastifyReply,
     result: { resource: import('@medplum/fhirtypes').Resource; outcome: string },
-  ) => sendResource(request, reply, result.resource, result.outcome === 'created' ? 201 : 200, base);
+  ) => sendResource(request, reply, { resource: result.resource, status: statusOf(result), baseUrl: base });
   fhir.post('/fhir', async (request, reply) =>
     sendBundle(reply, await request.fhir.processBundle(bodyResource(request, 'Bundle') as Bundle)),
   );
@@ -138,6 +133,9 @@ function registerWriteRoutes(fhir: FastifyInstance, base: string): void {
     return reply.status(204).send();
   });
 }
+
+/** 201 for a resource the write created, 200 for one it updated. */
+const statusOf = (result: { outcome: string }) => (result.outcome === 'created' ? 201 : 200);
 
 async function updateInstance(request: Request) {
   const type = resourceType(request.params.type);

@@ -30,59 +30,71 @@ export function registerHl7v2Routes(app: FastifyInstance, deps: ServerDeps, hl7:
     routes.addContentTypeParser(HL7_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     // The one bearer check (sessions, revocation, external tokens, audited rejections).
     routes.addHook('preHandler', authenticate(deps));
-    routes.addHook('preHandler', async (request: FastifyRequest) => {
-      const principal = request.principal;
-      if (!isIntegrationPrincipal(principal) || !scopesAllow(principal.scopes, '*', 'c'))
-        throw new ThroughlineError(
-          'FORBIDDEN',
-          'HL7 v2 endpoints need a system client with the integration or admin role (system/*.cruds)',
-        );
-    });
+    routes.addHook('preHandler', requireIntegrationClient);
     routes.post('/hl7v2', async (request, reply) => {
       const body = request.body;
       if (!Buffer.isBuffer(body))
         throw new ThroughlineError('UNSUPPORTED_MEDIA_TYPE', `Send HL7 v2 as ${HL7_TYPES[0]}`);
       const acks: Buffer[] = [];
-      const isBatch = /^(\uFEFF)?(FHS|BHS)/.test(body.subarray(0, 8).toString('latin1'));
-      const messages = isBatch
-        ? parseBatch(body).messages.map((message) =>
-            Buffer.from(message.lines.map((line) => line.text).join('\r') + '\r'),
-          )
-        : [body];
-      for (const message of messages)
+      for (const message of messagesIn(body))
         // What MSH-15/16 ask for: the ACK, or the accept and application ACKs (enhanced mode).
         acks.push(...(await receiveHl7v2Message(hl7, message, { kind: 'http', remote: request.ip })).send);
       return reply.type('x-application/hl7-v2+er7; charset=utf-8').send(Buffer.concat(acks));
     });
-    routes.get('/api/hl7v2/messages', async (request) => {
-      const query = messageQueryOf(request.query as Record<string, string | undefined>);
-      const messages = await listInboundMessages(deps.db, query);
-      return { messages: messages.map(summary) };
-    });
-    routes.get<{ Params: { id: string } }>('/api/hl7v2/messages/:id', async (request) => {
-      const message = await getInboundMessage(deps.db, request.params.id);
-      return {
-        ...summary(message),
-        raw: message.raw.toString('utf8'),
-        ack: message.ack?.toString('utf8'),
-        applicationAck: message.applicationAck?.toString('utf8'),
-      };
-    });
-    routes.post<{ Params: { id: string } }>('/api/hl7v2/messages/:id/reprocess', async (request) => {
-      const message = await getInboundMessage(deps.db, request.params.id);
-      if (message.status === 'processed' || message.duplicateOf)
-        throw new ThroughlineError(
-          'CONFLICT',
-          `Message ${message.id} is ${message.status}; only failed messages are reprocessed`,
-        );
-      const result = await processStored(hl7, message, message.raw);
-      return {
-        id: message.id,
-        status: result.status,
-        ack: result.ack.toString('utf8'),
-        applicationAck: result.applicationAck?.toString('utf8'),
-      };
-    });
+    registerMessageStoreRoutes(routes, deps, hl7);
+  });
+}
+
+/** A system client with the integration or admin role whose token may still write any type. */
+async function requireIntegrationClient(request: FastifyRequest): Promise<void> {
+  const principal = request.principal;
+  if (!isIntegrationPrincipal(principal) || !scopesAllow(principal.scopes, '*', 'c'))
+    throw new ThroughlineError(
+      'FORBIDDEN',
+      'HL7 v2 endpoints need a system client with the integration or admin role (system/*.cruds)',
+    );
+}
+
+/** The messages of a posted body: each message of a batch (FHS/BHS), or the body as one message. */
+function messagesIn(body: Buffer): Buffer[] {
+  const isBatch = /^(\uFEFF)?(FHS|BHS)/.test(body.subarray(0, 8).toString('latin1'));
+  return isBatch
+    ? parseBatch(body).messages.map((message) =>
+        Buffer.from(message.lines.map((line) => line.text).join('\r') + '\r'),
+      )
+    : [body];
+}
+
+/** The message store: the list (and dead letters), one message with its raw bytes and ACKs, reprocessing. */
+function registerMessageStoreRoutes(routes: FastifyInstance, deps: ServerDeps, hl7: Hl7v2Deps): void {
+  routes.get('/api/hl7v2/messages', async (request) => {
+    const query = messageQueryOf(request.query as Record<string, string | undefined>);
+    const messages = await listInboundMessages(deps.db, query);
+    return { messages: messages.map(summary) };
+  });
+  routes.get<{ Params: { id: string } }>('/api/hl7v2/messages/:id', async (request) => {
+    const message = await getInboundMessage(deps.db, request.params.id);
+    return {
+      ...summary(message),
+      raw: message.raw.toString('utf8'),
+      ack: message.ack?.toString('utf8'),
+      applicationAck: message.applicationAck?.toString('utf8'),
+    };
+  });
+  routes.post<{ Params: { id: string } }>('/api/hl7v2/messages/:id/reprocess', async (request) => {
+    const message = await getInboundMessage(deps.db, request.params.id);
+    if (message.status === 'processed' || message.duplicateOf)
+      throw new ThroughlineError(
+        'CONFLICT',
+        `Message ${message.id} is ${message.status}; only failed messages are reprocessed`,
+      );
+    const result = await processStored(hl7, message, message.raw);
+    return {
+      id: message.id,
+      status: result.status,
+      ack: result.ack.toString('utf8'),
+      applicationAck: result.applicationAck?.toString('utf8'),
+    };
   });
 }
 

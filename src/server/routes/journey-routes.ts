@@ -150,13 +150,7 @@ function registerWorklistRoutes(routes: FastifyInstance, deps: ServerDeps): void
     Params: { taskId: string; action: string };
     Body: { owner?: string; until?: string; note?: string } | undefined;
   }>('/api/worklists/tasks/:taskId/:action', async (request) => {
-    const action = request.params.action as WorklistAction;
-    if (!WORKLIST_ACTIONS.includes(action))
-      throw new ThroughlineError(
-        'INVALID_REQUEST',
-        `Unknown action "${action}": one of ${WORKLIST_ACTIONS.join(', ')}`,
-        { expression: 'action' },
-      );
+    const action = worklistActionOf(request.params.action);
     const body = request.body ?? {};
     const fhir = request.fhir;
     return actOnTask(
@@ -172,6 +166,17 @@ function registerWorklistRoutes(routes: FastifyInstance, deps: ServerDeps): void
       new Date(),
     );
   });
+}
+
+function worklistActionOf(name: string): WorklistAction {
+  const action = name as WorklistAction;
+  if (!WORKLIST_ACTIONS.includes(action))
+    throw new ThroughlineError(
+      'INVALID_REQUEST',
+      `Unknown action "${action}": one of ${WORKLIST_ACTIONS.join(', ')}`,
+      { expression: 'action' },
+    );
+  return action;
 }
 
 /** `Practitioner/<id>` that the caller can read, or the id of a staff account. */

@@ -13,8 +13,18 @@ export function formOf(body: unknown): Form {
   );
 }
 
+/** An RFC 6749 §5.2 error: the HTTP status, the error code and its human-readable description. */
+export interface OAuthErrorAnswer {
+  status: number;
+  /** The RFC 6749 error code, e.g. `invalid_grant`. */
+  error: string;
+  /** Sent as `error_description`. */
+  description: string;
+}
+
 /** RFC 6749 §5.2 error response (OAuth endpoints answer in OAuth's format, not FHIR's). */
-export function oauthError(reply: FastifyReply, status: number, error: string, description: string) {
+export function oauthError(reply: FastifyReply, answer: OAuthErrorAnswer) {
+  const { status, error, description } = answer;
   if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="throughline"');
   return reply
     .status(status)

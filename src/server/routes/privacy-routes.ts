@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
-import { planErasure, recordAudit, scopeRepository, type Principal } from '../../access/index.ts';
+import type { Bundle } from '@medplum/fhirtypes';
+import { recordAudit, scopeRepository, type Principal } from '../../access/index.ts';
 import { loadPersonRecord } from '../../journey/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
-import { expungeHistory, type FhirRepository } from '../../store/index.ts';
+import type { FhirRepository } from '../../store/index.ts';
+import { erasePerson } from '../erase-person.ts';
 import { compartmentIds, resolvePerson } from '../resolve-person.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
@@ -21,55 +22,64 @@ const PRIVACY_ROLES = ['privacy-officer', 'admin'];
 export function registerPrivacyRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.register(async (routes) => {
     routes.addHook('preHandler', authenticate(deps));
-    routes.get<{ Params: { id: string }; Querystring: { format?: string } }>(
-      '/api/privacy/patients/:id/export',
-      async (request, reply) => {
-        const id = resourceId(request.params.id);
-        const own = request.principal.patient === id;
-        if (!own) requirePrivacyRole(request.principal);
-        const repository = own ? request.fhir : privacyService(deps, request);
-        const person = await resolvePerson(repository, id);
-        const resources = await loadPersonRecord(repository, compartmentIds(person));
-        await audited(deps, request, 'privacy-export', compartmentIds(person));
-        if (request.query.format === 'ndjson')
-          return reply
-            .type('application/fhir+ndjson')
-            .send(resources.map((r) => JSON.stringify(r)).join('\n') + '\n');
-        const bundle: Bundle = {
-          resourceType: 'Bundle',
-          type: 'collection',
-          entry: resources.map((resource) => ({ resource })),
-        };
-        return reply.type('application/fhir+json').send(bundle);
-      },
-    );
-    routes.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
-      '/api/privacy/patients/:id/erase',
-      async (request) => {
-        requirePrivacyRole(request.principal);
-        const reason = request.body?.reason?.trim() ?? '';
-        if (reason.length < 10)
-          throw new ThroughlineError(
-            'INVALID_REQUEST',
-            'State the legal basis or request reference (at least 10 characters)',
-            { expression: 'reason' },
-          );
-        const repository = privacyService(deps, request);
-        const person = await resolvePerson(repository, resourceId(request.params.id));
-        const records = person.golden ? [person.golden, ...person.records] : person.records;
-        const resources = await loadPersonRecord(repository, compartmentIds(person));
-        const plan = planErasure(records, resources, reason, new Date());
-        await repository.processBundle(erasureTransaction(plan.scrubbed, plan.deletions, plan.flags));
-        const forgotten = await expungeHistory(deps.db, [...plan.scrubbed, ...plan.deletions].map(refOf));
-        await audited(deps, request, 'privacy-erasure', compartmentIds(person), reason);
-        return {
-          records: plan.scrubbed.length,
-          deleted: plan.deletions.length,
-          versionsForgotten: forgotten,
-        };
-      },
-    );
+    registerExportRoute(routes, deps);
+    registerErasureRoute(routes, deps);
   });
+}
+
+function registerExportRoute(routes: FastifyInstance, deps: ServerDeps): void {
+  routes.get<{ Params: { id: string }; Querystring: { format?: string } }>(
+    '/api/privacy/patients/:id/export',
+    async (request, reply) => {
+      const id = resourceId(request.params.id);
+      const own = request.principal.patient === id;
+      if (!own) requirePrivacyRole(request.principal);
+      const repository = own ? request.fhir : privacyService(deps, request);
+      const person = await resolvePerson(repository, id);
+      const resources = await loadPersonRecord(repository, compartmentIds(person));
+      await audited(deps, request, { action: 'privacy-export', patients: compartmentIds(person) });
+      if (request.query.format === 'ndjson')
+        return reply
+          .type('application/fhir+ndjson')
+          .send(resources.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      const bundle: Bundle = {
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: resources.map((resource) => ({ resource })),
+      };
+      return reply.type('application/fhir+json').send(bundle);
+    },
+  );
+}
+
+function registerErasureRoute(routes: FastifyInstance, deps: ServerDeps): void {
+  routes.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
+    '/api/privacy/patients/:id/erase',
+    async (request) => {
+      requirePrivacyRole(request.principal);
+      const reason = erasureReasonOf(request.body);
+      const { patients, ...erased } = await erasePerson({
+        repository: privacyService(deps, request),
+        db: deps.db,
+        patientId: resourceId(request.params.id),
+        reason,
+      });
+      await audited(deps, request, { action: 'privacy-erasure', patients, detail: reason });
+      return erased;
+    },
+  );
+}
+
+/** An erasure states its legal basis or request reference. */
+function erasureReasonOf(body: { reason?: string } | undefined): string {
+  const reason = body?.reason?.trim() ?? '';
+  if (reason.length < 10)
+    throw new ThroughlineError(
+      'INVALID_REQUEST',
+      'State the legal basis or request reference (at least 10 characters)',
+      { expression: 'reason' },
+    );
+  return reason;
 }
 
 function requirePrivacyRole(principal: Principal): void {
@@ -93,13 +103,17 @@ function privacyService(deps: ServerDeps, request: FastifyRequest): FhirReposito
   );
 }
 
-async function audited(
-  deps: ServerDeps,
-  request: FastifyRequest,
-  action: string,
-  patients: string[],
-  detail?: string,
-) {
+/** What one privacy request did, and to whom: audited under the caller, not the privacy service. */
+interface PrivacyAudit {
+  action: 'privacy-export' | 'privacy-erasure';
+  /** The person's records (every compartment id). */
+  patients: string[];
+  /** The erasure's stated reason. */
+  detail?: string;
+}
+
+async function audited(deps: ServerDeps, request: FastifyRequest, audit: PrivacyAudit) {
+  const { action, patients, detail } = audit;
   await recordAudit(
     deps.db,
     request.principal,
@@ -113,23 +127,3 @@ async function audited(
     },
   );
 }
-
-function erasureTransaction(scrubbed: Resource[], deletions: Resource[], flags: Resource[]): Bundle {
-  const entry: BundleEntry[] = [
-    ...scrubbed.map((resource) => ({
-      resource,
-      request: {
-        method: 'PUT' as const,
-        url: `Patient/${resource.id}`,
-        ifMatch: `W/"${resource.meta?.versionId}"`,
-      },
-    })),
-    ...deletions.map((resource) => ({
-      request: { method: 'DELETE' as const, url: `${resource.resourceType}/${resource.id}` },
-    })),
-    ...flags.map((resource) => ({ resource, request: { method: 'POST' as const, url: 'Flag' } })),
-  ];
-  return { resourceType: 'Bundle', type: 'transaction', entry };
-}
-
-const refOf = (resource: Resource) => ({ resourceType: resource.resourceType, id: resource.id as string });

@@ -10,7 +10,14 @@ import { isThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import type { ThrottleHook } from './auth-throttle.ts';
 import { bearerVerifierOf } from './bearer-verifier.ts';
-import { contextOf, formOf, oauthError } from './oauth-replies.ts';
+import { contextOf, formOf, oauthError, type OAuthErrorAnswer } from './oauth-replies.ts';
+
+/** One answer whatever failed (account, password, code, lockout): nothing to enumerate. */
+const LOGIN_FAILED: OAuthErrorAnswer = {
+  status: 401,
+  error: 'invalid_grant',
+  description: 'Invalid email, password or one-time code',
+};
 
 /** Staff `POST /auth/login` and `POST /auth/logout`: server-side sessions. */
 export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, throttle: ThrottleHook): void {
@@ -38,8 +45,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, th
     } catch (error) {
       if (!isThroughlineError(error)) throw error;
       await recordAudit(deps.db, undefined, context, { action: 'login', patients: [], outcome: 'failure' });
-      // One answer whatever failed (account, password, code, lockout): nothing to enumerate.
-      return oauthError(reply, 401, 'invalid_grant', 'Invalid email, password or one-time code');
+      return oauthError(reply, LOGIN_FAILED);
     }
   });
 

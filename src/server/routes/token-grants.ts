@@ -74,7 +74,7 @@ function appGrantHandler(
           ? `user ${error.userId}: grant ${error.familyId} revoked`
           : `${name}: ${error.error}: ${error.message}`,
       });
-      return oauthError(reply, error.status, error.error, error.message);
+      return oauthError(reply, { status: error.status, error: error.error, description: error.message });
     }
   };
 }
@@ -108,16 +108,19 @@ function clientCredentialsGrant(deps: ServerDeps): GrantHandler {
         outcome: 'failure',
         detail: `client ${credentials.id || '?'}`,
       });
-      return oauthError(reply, 401, 'invalid_client', 'Invalid client credentials');
+      return oauthError(reply, {
+        status: 401,
+        error: 'invalid_client',
+        description: 'Invalid client credentials',
+      });
     }
     const scopes = grantScopes((form.scope ?? '').split(' ').filter(Boolean), client.scopes);
     if (scopes.length === 0) {
-      return oauthError(
-        reply,
-        400,
-        'invalid_scope',
-        'None of the requested scopes is allowed for this client',
-      );
+      return oauthError(reply, {
+        status: 400,
+        error: 'invalid_scope',
+        description: 'None of the requested scopes is allowed for this client',
+      });
     }
     await recordAudit(deps.db, client, context, { action: 'token', patients: [], outcome: 'success' });
     return reply.header('Cache-Control', 'no-store').send({

@@ -37,8 +37,7 @@ export interface AttackFixture {
  */
 export async function seedAttackFixture(platform: TestPlatform): Promise<AttackFixture> {
   const ids = {} as FixtureIds;
-  const create = (resource: { resourceType: string; [element: string]: unknown }) =>
-    platform.create(resource);
+  const create: Create = (resource) => platform.create(resource);
   ids.practitioner = await create({ resourceType: 'Practitioner', name: [{ family: 'Probe' }] });
   ids.maya = await create({
     resourceType: 'Patient',
@@ -46,6 +45,16 @@ export async function seedAttackFixture(platform: TestPlatform): Promise<AttackF
     name: [{ family: 'Okafor', given: ['Maya'] }],
   });
   ids.victim = await create({ resourceType: 'Patient', name: [{ family: 'Victimson', given: ['Vera'] }] });
+  await seedLabelledData(create, ids);
+  await seedOrdinaryCare(create, ids);
+  await create(consentHiding(ids.victim, { type: 'DiagnosticReport', role: 'physician' }));
+  return { ids, tokens: await tokensFor(platform, ids.maya) };
+}
+
+type Create = (resource: { resourceType: string; [element: string]: unknown }) => Promise<string>;
+
+/** The victim's security-labelled data: an HIV result, a very-restricted (V) result, a PSY diagnosis. */
+async function seedLabelledData(create: Create, ids: FixtureIds): Promise<void> {
   const subject = { reference: `Patient/${ids.victim}` };
   const observation = (code: string, security: object[]) => ({
     resourceType: 'Observation',
@@ -63,6 +72,11 @@ export async function seedAttackFixture(platform: TestPlatform): Promise<AttackF
     code: { coding: [{ system: 'urn:dx', code: 'psy-dx' }] },
     subject,
   });
+}
+
+/** The victim's unlabelled care: a plain diagnosis, an Encounter for it, a report, a booked Appointment. */
+async function seedOrdinaryCare(create: Create, ids: FixtureIds): Promise<void> {
+  const subject = { reference: `Patient/${ids.victim}` };
   ids.condition = await create({
     resourceType: 'Condition',
     code: { coding: [{ system: 'urn:dx', code: 'dx-plain' }] },
@@ -89,8 +103,6 @@ export async function seedAttackFixture(platform: TestPlatform): Promise<AttackF
     end: '2026-12-10T09:15:00Z',
     participant: [{ actor: subject, status: 'accepted' }],
   });
-  await create(consentHiding(ids.victim, { type: 'DiagnosticReport', role: 'physician' }));
-  return { ids, tokens: await tokensFor(platform, ids.maya) };
 }
 
 async function tokensFor(platform: Platform, maya: string): Promise<Record<string, string>> {

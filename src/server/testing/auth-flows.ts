@@ -5,12 +5,18 @@ import type { TestPlatform } from './test-platform.ts';
 /** Helpers for tests of sign-in, SMART app launch and token handling over the real HTTP API. */
 export const STAFF_PASSWORD = 'correct horse battery staple';
 
+/** A staff account's access; by default a physician with every user scope. */
+export interface StaffAccess {
+  scopes?: string[];
+  roles?: string[];
+}
+
 export async function addStaffUser(
   platform: TestPlatform,
   email: string,
-  scopes = ['user/*.cruds'],
-  roles = ['physician'],
+  access: StaffAccess = {},
 ): Promise<void> {
+  const { scopes = ['user/*.cruds'], roles = ['physician'] } = access;
   await upsertUser(platform.db, { email, displayName: email, password: STAFF_PASSWORD, roles, scopes });
 }
 
@@ -29,12 +35,18 @@ export async function addApp(
   return app;
 }
 
+/** What a sign-in sends besides the email: the password (by default `STAFF_PASSWORD`) and a TOTP code. */
+export interface LoginSecrets {
+  password?: string;
+  code?: string;
+}
+
 export async function login(
   platform: TestPlatform,
   email: string,
-  password = STAFF_PASSWORD,
-  code?: string,
+  secrets: LoginSecrets = {},
 ): Promise<{ status: number; body: Record<string, string> }> {
+  const { password = STAFF_PASSWORD, code } = secrets;
   const response = await fetch(`${platform.url}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -88,13 +100,18 @@ export interface LaunchedApp {
   scope: string;
 }
 
+/** Who launches which app, asking for what. */
+export interface AppLaunch {
+  /** The signed-in staff user's access token. */
+  staffToken: string;
+  app: AppClientSpec;
+  /** By default `user/*.rs offline_access`. */
+  scope?: string;
+}
+
 /** The whole standalone launch: authorize with PKCE, then exchange the code. */
-export async function launchApp(
-  platform: TestPlatform,
-  staffToken: string,
-  app: AppClientSpec,
-  scope = 'user/*.rs offline_access',
-): Promise<LaunchedApp> {
+export async function launchApp(platform: TestPlatform, launch: AppLaunch): Promise<LaunchedApp> {
+  const { staffToken, app, scope = 'user/*.rs offline_access' } = launch;
   const { verifier, challenge } = pkcePair();
   const redirectUri = app.redirectUris[0]!;
   const answer = await authorize(platform, staffToken, {

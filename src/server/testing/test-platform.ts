@@ -29,42 +29,68 @@ export async function startTestPlatform(
   env: Record<string, string | undefined> = {},
 ): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'throughline-test-'));
-  let databaseUrl: string | undefined;
-  let schema: string | undefined;
-  if (backend.name === 'postgres') {
-    schema = `t_${randomBytes(6).toString('hex')}`;
-    const admin = openPostgres({ connectionString: process.env.TEST_DATABASE_URL!, maxConnections: 1 });
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.close();
-    const url = new URL(process.env.TEST_DATABASE_URL!);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    databaseUrl = url.toString();
-  }
+  const postgres = backend.name === 'postgres' ? await createTestSchema() : undefined;
   const config = parseConfig({
     PORT: '0',
     DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: postgres?.databaseUrl,
     LOG_LEVEL: 'silent',
     ADMIN_CLIENT_ID: TEST_CLIENT.id,
     ADMIN_CLIENT_SECRET: TEST_CLIENT.secret,
     ...env,
   });
   const platform = await startPlatform(config, { logger: env.LOG_LEVEL ? undefined : silentLogger });
-  const token = async (scope?: string) => {
-    const response = await fetch(`${platform.url}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: TEST_CLIENT.id,
-        client_secret: TEST_CLIENT.secret,
-        ...(scope ? { scope } : {}),
-      }),
-    });
-    return ((await response.json()) as { access_token: string }).access_token;
+  const token = (scope?: string) => adminClientToken(platform.url, scope);
+  const fetchAs = auditedFetch(platform, token);
+  return {
+    ...platform,
+    token,
+    fetch: fetchAs,
+    create: (resource) => createResource(fetchAs, resource),
+    async stop() {
+      await platform.stop();
+      if (postgres) await dropTestSchema(postgres.schema);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
+}
+
+/** A fresh schema on server PostgreSQL, and the database URL whose search path is that schema. */
+async function createTestSchema(): Promise<{ schema: string; databaseUrl: string }> {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = openPostgres({ connectionString: process.env.TEST_DATABASE_URL!, maxConnections: 1 });
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.close();
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { schema, databaseUrl: url.toString() };
+}
+
+async function dropTestSchema(schema: string): Promise<void> {
+  const admin = openPostgres({ connectionString: process.env.TEST_DATABASE_URL!, maxConnections: 1 });
+  await admin.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
+  await admin.close();
+}
+
+/** A client-credentials token for the admin test client (or the given scopes). */
+async function adminClientToken(platformUrl: string, scope?: string): Promise<string> {
+  const response = await fetch(`${platformUrl}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: TEST_CLIENT.id,
+      client_secret: TEST_CLIENT.secret,
+      ...(scope ? { scope } : {}),
+    }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** `fetch` on the platform as the admin test client (or `init.token`); every response is checked for its audit record. */
+function auditedFetch(platform: Platform, token: () => Promise<string>): TestPlatform['fetch'] {
   let cached: string | undefined;
-  const fetchAs: TestPlatform['fetch'] = async (path, init = {}) => {
+  return async (path, init = {}) => {
     const bearer = init.token ?? (cached ??= await token());
     const headers = new Headers(init.headers);
     if (bearer) headers.set('authorization', `Bearer ${bearer}`);
@@ -73,27 +99,17 @@ export async function startTestPlatform(
     await assertAudited(platform.db, path, response.clone());
     return response;
   };
-  return {
-    ...platform,
-    token,
-    fetch: fetchAs,
-    async create(resource) {
-      const response = await fetchAs(`/fhir/${resource.resourceType}`, {
-        method: 'POST',
-        body: JSON.stringify(resource),
-      });
-      if (response.status !== 201)
-        throw new Error(`create ${resource.resourceType}: ${response.status} ${await response.text()}`);
-      return ((await response.json()) as { id: string }).id;
-    },
-    async stop() {
-      await platform.stop();
-      if (schema) {
-        const admin = openPostgres({ connectionString: process.env.TEST_DATABASE_URL!, maxConnections: 1 });
-        await admin.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
-        await admin.close();
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+}
+
+async function createResource(
+  fetchAs: TestPlatform['fetch'],
+  resource: { resourceType: string },
+): Promise<string> {
+  const response = await fetchAs(`/fhir/${resource.resourceType}`, {
+    method: 'POST',
+    body: JSON.stringify(resource),
+  });
+  if (response.status !== 201)
+    throw new Error(`create ${resource.resourceType}: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
 }
