@@ -134,12 +134,11 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: ServerDeps): 
         });
       }
       return {
-        task: await decideReview(
-          request.fhir,
-          request.params.id,
-          decision as ReviewDecision,
-          actorOf(request.principal),
-        ),
+        task: await decideReview(request.fhir, {
+          taskId: request.params.id,
+          decision: decision as ReviewDecision,
+          by: actorOf(request.principal),
+        }),
       };
     });
   });
