@@ -1,7 +1,7 @@
 // Public face of the access module.
 export type { Principal, RequestContext } from './principal.ts';
 export { actorOf, USER_SYSTEM, CLIENT_SYSTEM } from './principal.ts';
-export { scopeRepository } from './scoped-repository.ts';
+export { scopeRepository, type ScopeOptions, type ScopedCaller } from './scoped-repository.ts';
 export {
   assertMayBreakGlass,
   grantBreakGlass,

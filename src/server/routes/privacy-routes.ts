@@ -85,12 +85,11 @@ function privacyService(deps: ServerDeps, request: FastifyRequest): FhirReposito
     roles: ['integration'],
     scopes: ['system/*.cruds'],
   };
-  return scopeRepository(
-    deps.repository,
+  return scopeRepository(deps.repository, {
     principal,
-    { requestId: request.id, remoteAddress: request.ip },
-    deps.db,
-  );
+    context: { requestId: request.id, remoteAddress: request.ip },
+    auditDb: deps.db,
+  });
 }
 
 async function audited(
