@@ -81,12 +81,16 @@ function checkpointOf(deps: {
     compartmentOf,
   });
   const audit: Audit = (entry: AuditEntry, auditTo: SqlExecutor = auditDb) =>
-    recordAudit(auditTo, principal, context, {
-      ...entry,
-      ...(policy.brokeGlassFor.size > 0
-        ? { detail: `break-glass${entry.detail ? ` ${entry.detail}` : ''}` }
-        : {}),
-    });
+    recordAudit(
+      auditTo,
+      { principal, context },
+      {
+        ...entry,
+        ...(policy.brokeGlassFor.size > 0
+          ? { detail: `break-glass${entry.detail ? ` ${entry.detail}` : ''}` }
+          : {}),
+      },
+    );
   return { repository, principal, policy, gate, guard: guardOf(policy, audit), compartmentOf };
 }
 

@@ -33,12 +33,16 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps, t
       throw new ThroughlineError('FORBIDDEN', 'Only a signed-in staff user may authorize an app');
     }
     const audit = (outcome: 'success' | 'failure', detail: string) =>
-      recordAudit(deps.db, signedIn.principal, context, {
-        action: 'authorize',
-        patients: [],
-        outcome,
-        detail,
-      });
+      recordAudit(
+        deps.db,
+        { principal: signedIn.principal, context },
+        {
+          action: 'authorize',
+          patients: [],
+          outcome,
+          detail,
+        },
+      );
     let client;
     try {
       client = await appForAuthorization(deps.db, query.client_id ?? '', query.redirect_uri ?? '');

@@ -25,11 +25,15 @@ export function registerMfaRoutes(app: FastifyInstance, deps: ServerDeps): void 
   app.post('/auth/mfa/totp', async (request, reply) => {
     const user = await signedInUser(request);
     const enrolment = await enrolTotp(deps.db, user.id, settings.totpIssuer);
-    await recordAudit(deps.db, user, contextOf(request), {
-      action: 'mfa-enrol',
-      patients: [],
-      outcome: 'success',
-    });
+    await recordAudit(
+      deps.db,
+      { principal: user, context: contextOf(request) },
+      {
+        action: 'mfa-enrol',
+        patients: [],
+        outcome: 'success',
+      },
+    );
     return reply
       .header('Cache-Control', 'no-store')
       .send({ secret: enrolment.secret, otpauth_uri: enrolment.otpauthUri });
@@ -41,10 +45,18 @@ export function registerMfaRoutes(app: FastifyInstance, deps: ServerDeps): void 
     try {
       await confirmTotp(deps.db, user.id, formOf(request.body).code ?? '');
     } catch (error) {
-      await recordAudit(deps.db, user, context, { action: 'mfa-confirm', patients: [], outcome: 'failure' });
+      await recordAudit(
+        deps.db,
+        { principal: user, context },
+        { action: 'mfa-confirm', patients: [], outcome: 'failure' },
+      );
       throw error;
     }
-    await recordAudit(deps.db, user, context, { action: 'mfa-confirm', patients: [], outcome: 'success' });
+    await recordAudit(
+      deps.db,
+      { principal: user, context },
+      { action: 'mfa-confirm', patients: [], outcome: 'success' },
+    );
     return reply.status(204).send();
   });
 }

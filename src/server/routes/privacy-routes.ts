@@ -58,7 +58,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, deps: ServerDeps): v
         const person = await resolvePerson(repository, resourceId(request.params.id));
         const records = person.golden ? [person.golden, ...person.records] : person.records;
         const resources = await loadPersonRecord(repository, compartmentIds(person));
-        const plan = planErasure(records, resources, reason, new Date());
+        const plan = planErasure({ records, resources, reason, now: new Date() });
         await repository.processBundle(erasureTransaction(plan.scrubbed, plan.deletions, plan.flags));
         const forgotten = await expungeHistory(deps.db, [...plan.scrubbed, ...plan.deletions].map(refOf));
         await audited(deps, request, 'privacy-erasure', compartmentIds(person), reason);
@@ -101,8 +101,7 @@ async function audited(
 ) {
   await recordAudit(
     deps.db,
-    request.principal,
-    { requestId: request.id, remoteAddress: request.ip },
+    { principal: request.principal, context: { requestId: request.id, remoteAddress: request.ip } },
     {
       action,
       resourceType: 'Patient',

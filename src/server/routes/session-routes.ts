@@ -28,7 +28,11 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, th
         ...(body.code ? { code: body.code } : {}),
         ...(context.remoteAddress ? { address: context.remoteAddress } : {}),
       });
-      await recordAudit(deps.db, principal, context, { action: 'login', patients: [], outcome: 'success' });
+      await recordAudit(
+        deps.db,
+        { principal, context },
+        { action: 'login', patients: [], outcome: 'success' },
+      );
       return reply.header('Cache-Control', 'no-store').send({
         access_token: await issueAccessToken(deps.tokens, principal, { sessionId }),
         token_type: 'Bearer',
@@ -37,7 +41,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, th
       });
     } catch (error) {
       if (!isThroughlineError(error)) throw error;
-      await recordAudit(deps.db, undefined, context, { action: 'login', patients: [], outcome: 'failure' });
+      await recordAudit(deps.db, { context }, { action: 'login', patients: [], outcome: 'failure' });
       // One answer whatever failed (account, password, code, lockout): nothing to enumerate.
       return oauthError(reply, 401, 'invalid_grant', 'Invalid email, password or one-time code');
     }
@@ -48,12 +52,16 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, th
     const context = contextOf(request);
     const { principal, sessionId } = await verifier.authenticate(request.headers.authorization, context);
     if (sessionId) await revokeSession(deps.db, sessionId, 'logout');
-    await recordAudit(deps.db, principal, context, {
-      action: 'logout',
-      patients: [],
-      outcome: 'success',
-      ...(sessionId ? {} : { detail: 'token has no session: nothing to revoke' }),
-    });
+    await recordAudit(
+      deps.db,
+      { principal, context },
+      {
+        action: 'logout',
+        patients: [],
+        outcome: 'success',
+        ...(sessionId ? {} : { detail: 'token has no session: nothing to revoke' }),
+      },
+    );
     return reply.status(204).send();
   });
 }

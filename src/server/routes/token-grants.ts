@@ -56,24 +56,32 @@ function appGrantHandler(
     const context = contextOf(request);
     try {
       const granted = await grant(form, request);
-      await recordAudit(deps.db, granted.principal, context, {
-        action: 'token',
-        patients: [],
-        outcome: 'success',
-        detail: `${name} for ${granted.clientId}`,
-      });
+      await recordAudit(
+        deps.db,
+        { principal: granted.principal, context },
+        {
+          action: 'token',
+          patients: [],
+          outcome: 'success',
+          detail: `${name} for ${granted.clientId}`,
+        },
+      );
       return await replyWithAppTokens(deps, reply, granted);
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       const reuse = error instanceof RefreshTokenReuse;
-      await recordAudit(deps.db, undefined, context, {
-        action: reuse ? 'refresh-token-reuse' : 'token',
-        patients: [],
-        outcome: reuse ? 'denied' : 'failure',
-        detail: reuse
-          ? `user ${error.userId}: grant ${error.familyId} revoked`
-          : `${name}: ${error.error}: ${error.message}`,
-      });
+      await recordAudit(
+        deps.db,
+        { context },
+        {
+          action: reuse ? 'refresh-token-reuse' : 'token',
+          patients: [],
+          outcome: reuse ? 'denied' : 'failure',
+          detail: reuse
+            ? `user ${error.userId}: grant ${error.familyId} revoked`
+            : `${name}: ${error.error}: ${error.message}`,
+        },
+      );
       return oauthError(reply, error.status, error.error, error.message);
     }
   };
@@ -102,12 +110,16 @@ function clientCredentialsGrant(deps: ServerDeps): GrantHandler {
       client = await authenticateClient(deps.db, credentials.id, credentials.secret ?? '');
     } catch (error) {
       if (!isThroughlineError(error)) throw error;
-      await recordAudit(deps.db, undefined, context, {
-        action: 'token',
-        patients: [],
-        outcome: 'failure',
-        detail: `client ${credentials.id || '?'}`,
-      });
+      await recordAudit(
+        deps.db,
+        { context },
+        {
+          action: 'token',
+          patients: [],
+          outcome: 'failure',
+          detail: `client ${credentials.id || '?'}`,
+        },
+      );
       return oauthError(reply, 401, 'invalid_client', 'Invalid client credentials');
     }
     const scopes = grantScopes((form.scope ?? '').split(' ').filter(Boolean), client.scopes);
@@ -119,7 +131,11 @@ function clientCredentialsGrant(deps: ServerDeps): GrantHandler {
         'None of the requested scopes is allowed for this client',
       );
     }
-    await recordAudit(deps.db, client, context, { action: 'token', patients: [], outcome: 'success' });
+    await recordAudit(
+      deps.db,
+      { principal: client, context },
+      { action: 'token', patients: [], outcome: 'success' },
+    );
     return reply.header('Cache-Control', 'no-store').send({
       access_token: await issueAccessToken(deps.tokens, { ...client, scopes }),
       token_type: 'Bearer',
