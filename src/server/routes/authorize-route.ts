@@ -32,17 +32,14 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps, t
     if (!signedIn.sessionId || signedIn.clientId) {
       throw new ThroughlineError('FORBIDDEN', 'Only a signed-in staff user may authorize an app');
     }
+    const caller = { principal: signedIn.principal, context };
     const audit = (outcome: 'success' | 'failure', detail: string) =>
-      recordAudit(
-        deps.db,
-        { principal: signedIn.principal, context },
-        {
-          action: 'authorize',
-          patients: [],
-          outcome,
-          detail,
-        },
-      );
+      recordAudit(deps.db, caller, {
+        action: 'authorize',
+        patients: [],
+        outcome,
+        detail,
+      });
     let client;
     try {
       client = await appForAuthorization(deps.db, query.client_id ?? '', query.redirect_uri ?? '');

@@ -28,11 +28,8 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, th
         ...(body.code ? { code: body.code } : {}),
         ...(context.remoteAddress ? { address: context.remoteAddress } : {}),
       });
-      await recordAudit(
-        deps.db,
-        { principal, context },
-        { action: 'login', patients: [], outcome: 'success' },
-      );
+      const caller = { principal, context };
+      await recordAudit(deps.db, caller, { action: 'login', patients: [], outcome: 'success' });
       return reply.header('Cache-Control', 'no-store').send({
         access_token: await issueAccessToken(deps.tokens, principal, { sessionId }),
         token_type: 'Bearer',
@@ -52,16 +49,13 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, th
     const context = contextOf(request);
     const { principal, sessionId } = await verifier.authenticate(request.headers.authorization, context);
     if (sessionId) await revokeSession(deps.db, sessionId, 'logout');
-    await recordAudit(
-      deps.db,
-      { principal, context },
-      {
-        action: 'logout',
-        patients: [],
-        outcome: 'success',
-        ...(sessionId ? {} : { detail: 'token has no session: nothing to revoke' }),
-      },
-    );
+    const caller = { principal, context };
+    await recordAudit(deps.db, caller, {
+      action: 'logout',
+      patients: [],
+      outcome: 'success',
+      ...(sessionId ? {} : { detail: 'token has no session: nothing to revoke' }),
+    });
     return reply.status(204).send();
   });
 }

@@ -110,16 +110,13 @@ function clientCredentialsGrant(deps: ServerDeps): GrantHandler {
       client = await authenticateClient(deps.db, credentials.id, credentials.secret ?? '');
     } catch (error) {
       if (!isThroughlineError(error)) throw error;
-      await recordAudit(
-        deps.db,
-        { context },
-        {
-          action: 'token',
-          patients: [],
-          outcome: 'failure',
-          detail: `client ${credentials.id || '?'}`,
-        },
-      );
+      const anonymous = { context };
+      await recordAudit(deps.db, anonymous, {
+        action: 'token',
+        patients: [],
+        outcome: 'failure',
+        detail: `client ${credentials.id || '?'}`,
+      });
       return oauthError(reply, 401, 'invalid_client', 'Invalid client credentials');
     }
     const scopes = grantScopes((form.scope ?? '').split(' ').filter(Boolean), client.scopes);
@@ -131,11 +128,8 @@ function clientCredentialsGrant(deps: ServerDeps): GrantHandler {
         'None of the requested scopes is allowed for this client',
       );
     }
-    await recordAudit(
-      deps.db,
-      { principal: client, context },
-      { action: 'token', patients: [], outcome: 'success' },
-    );
+    const caller = { principal: client, context };
+    await recordAudit(deps.db, caller, { action: 'token', patients: [], outcome: 'success' });
     return reply.header('Cache-Control', 'no-store').send({
       access_token: await issueAccessToken(deps.tokens, { ...client, scopes }),
       token_type: 'Bearer',
