@@ -25,13 +25,13 @@ export function registerFhirAuditRoutes(app: FastifyInstance, deps: ServerDeps):
   const base = `${deps.config.baseUrl}/fhir/AuditEvent`;
   app.register(async (routes) => {
     routes.addHook('preHandler', authenticate(deps));
+    const callerOf = (request: FastifyRequest) => ({
+      principal: request.principal,
+      context: contextOf(request),
+    });
     const search = async (request: FastifyRequest, params: [string, string][]) => {
       const query = auditQueryOfFhir(params);
-      const rows = await readAuditLog(
-        deps.db,
-        { principal: request.principal, context: contextOf(request) },
-        query,
-      );
+      const rows = await readAuditLog(deps.db, callerOf(request), query);
       const total = query.total ? await countAuditLog(deps.db, query) : undefined;
       return searchset(rows, { query, base, total });
     };
@@ -45,11 +45,7 @@ export function registerFhirAuditRoutes(app: FastifyInstance, deps: ServerDeps):
     routes.get<{ Params: { id: string } }>('/fhir/AuditEvent/:id', async (request, reply) => {
       const id = resourceId(request.params.id);
       if (!/^\d{1,18}$/.test(id)) throw new ThroughlineError('NOT_FOUND', `AuditEvent/${id} not found`);
-      const [row] = await readAuditLog(
-        deps.db,
-        { principal: request.principal, context: contextOf(request) },
-        { id, count: 1 },
-      );
+      const [row] = await readAuditLog(deps.db, callerOf(request), { id, count: 1 });
       if (!row) throw new ThroughlineError('NOT_FOUND', `AuditEvent/${id} not found`);
       return reply.type(FHIR_JSON).send(toAuditEvent(row));
     });
