@@ -12,7 +12,8 @@ const nurse: Principal = { kind: 'user', id: 'u-nia', display: 'Nia Nurse', role
 const read: AuditEntry = { action: 'read', resourceType: 'Patient', patients: ['p1'], outcome: 'success' };
 
 async function appendRows(db: SqlDatabase, count: number): Promise<void> {
-  for (let i = 0; i < count; i += 1) await recordAudit(db, nurse, { requestId: `r${i}` }, read);
+  for (let i = 0; i < count; i += 1)
+    await recordAudit(db, { principal: nurse, context: { requestId: `r${i}` } }, read);
 }
 
 /** What a DBA with ALTER rights can do: switch the guard off, change history, switch it on. */
@@ -32,8 +33,7 @@ describeEachBackend('audit hash chain', (backend) => {
   test('an intact chain verifies, odd text and rows written inside a transaction included', async () => {
     await recordAudit(
       db,
-      nurse,
-      { requestId: 'odd', remoteAddress: '::1' },
+      { principal: nurse, context: { requestId: 'odd', remoteAddress: '::1' } },
       {
         ...read,
         patients: ['p1', 'p"2', 'p1'],
@@ -41,7 +41,7 @@ describeEachBackend('audit hash chain', (backend) => {
       },
     );
     await db.transaction((tx) =>
-      recordAudit(tx, undefined, { requestId: 'tx' }, { ...read, outcome: 'denied' }),
+      recordAudit(tx, { context: { requestId: 'tx' } }, { ...read, outcome: 'denied' }),
     );
     await appendRows(db, 3);
     const result = await verifyAuditChain(db, 2);
@@ -62,8 +62,8 @@ describeEachBackend('audit hash chain', (backend) => {
   test('concurrent writers, some inside transactions, keep one chain', async () => {
     const writes = Array.from({ length: 40 }, (_, i) =>
       i % 5 === 0
-        ? db.transaction((tx) => recordAudit(tx, nurse, { requestId: `c${i}` }, read))
-        : recordAudit(db, nurse, { requestId: `c${i}` }, read),
+        ? db.transaction((tx) => recordAudit(tx, { principal: nurse, context: { requestId: `c${i}` } }, read))
+        : recordAudit(db, { principal: nurse, context: { requestId: `c${i}` } }, read),
     );
     await Promise.all(writes);
     const result = await verifyAuditChain(db);

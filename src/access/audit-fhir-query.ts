@@ -46,8 +46,9 @@ const appliers: Record<string, Applier> = {
       anyOf(value, (code) => actionsOfCrud(code, name)),
     ),
   outcome: (query, value, name) => (query.outcomes = value.split(',').map((code) => outcomeOf(code, name))),
-  _count: (query, value, name) => (query.count = integer(name, value, 1, MAX_COUNT)),
-  _before: (query, value, name) => (query.before = String(integer(name, value, 1, Number.MAX_SAFE_INTEGER))),
+  _count: (query, value, name) => (query.count = integer(name, value, { min: 1, max: MAX_COUNT })),
+  _before: (query, value, name) =>
+    (query.before = String(integer(name, value, { min: 1, max: Number.MAX_SAFE_INTEGER }))),
   _total: (query, value) => (query.total = value === 'accurate' || value === 'estimate'),
   _sort: (query, value, name) => {
     if (value !== 'date' && value !== '-date') throw invalid(name, 'AuditEvents sort by date or -date');
@@ -128,7 +129,7 @@ function outcomeOf(code: string, name: string): string {
   return outcome;
 }
 
-function integer(name: string, value: string, min: number, max: number): number {
+function integer(name: string, value: string, { min, max }: { min: number; max: number }): number {
   const number = Number(value);
   if (!/^\d+$/.test(value) || number < min || number > max)
     throw invalid(name, `must be an integer from ${min} to ${max}`);

@@ -2,7 +2,7 @@ import { ThroughlineError } from '../kernel/errors.ts';
 import type { SqlExecutor } from '../store/index.ts';
 import { recordAudit } from './audit.ts';
 import { readAuditRows, type AuditRow } from './audit-rows.ts';
-import type { Principal, RequestContext } from './principal.ts';
+import type { Caller, Principal } from './principal.ts';
 import { isIntegrationPrincipal } from './operator-roles.ts';
 import { parseScope } from './scopes.ts';
 
@@ -89,20 +89,16 @@ function auditFilter(query: AuditQuery): { filter: string; params: unknown[] } {
  * The audit report, itself audited (action `audit-read`, naming every patient the answer
  * mentions): refused and recorded unless the caller may read the log.
  */
-export async function readAuditLog(
-  db: SqlExecutor,
-  principal: Principal,
-  context: RequestContext,
-  query: AuditQuery,
-): Promise<AuditRow[]> {
+export async function readAuditLog(db: SqlExecutor, caller: Caller, query: AuditQuery): Promise<AuditRow[]> {
+  const { principal } = caller;
   const entry = { action: 'audit-read', resourceType: 'AuditEvent', detail: JSON.stringify(query) };
   if (!mayReadAuditLog(principal)) {
     const patients = query.patient ? [query.patient] : [];
-    await recordAudit(db, principal, context, { ...entry, patients, outcome: 'denied' });
+    await recordAudit(db, caller, { ...entry, patients, outcome: 'denied' });
     throw new ThroughlineError('FORBIDDEN', 'Reading the audit log needs the admin or privacy-officer role');
   }
   const rows = await searchAuditLog(db, query);
   const patients = rows.flatMap((row) => row.patients);
-  await recordAudit(db, principal, context, { ...entry, patients, outcome: 'success' });
+  await recordAudit(db, caller, { ...entry, patients, outcome: 'success' });
   return rows;
 }

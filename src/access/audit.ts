@@ -11,18 +11,20 @@ export interface AuditEntry {
   detail?: string;
 }
 
+/** Who acted (none before they are authenticated: `anonymous`), in which request. */
+export interface AuditedCaller {
+  principal?: Principal;
+  context: RequestContext;
+}
+
 /**
  * Appends one audit record. Callers await it before returning data: if it fails, the request
  * fails (audit fails closed, house rule 7). The database links it into the hash chain (id,
  * prev_hash, hash; migration 007) in this same statement, so chaining costs no round trip.
  * Inside a transaction the chain stays locked until it ends: audit late, commit soon.
  */
-export async function recordAudit(
-  db: SqlExecutor,
-  principal: Principal | undefined,
-  context: RequestContext,
-  entry: AuditEntry,
-): Promise<void> {
+export async function recordAudit(db: SqlExecutor, caller: AuditedCaller, entry: AuditEntry): Promise<void> {
+  const { principal, context } = caller;
   await db.query(
     `INSERT INTO audit_log (request_id, principal, principal_kind, action, resource_type, resource_id, patients, outcome, detail, remote_address)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,

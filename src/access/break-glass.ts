@@ -1,7 +1,7 @@
 import { ThroughlineError } from '../kernel/errors.ts';
 import type { SqlExecutor } from '../store/index.ts';
 import { recordAudit } from './audit.ts';
-import type { Principal, RequestContext } from './principal.ts';
+import type { Caller, Principal } from './principal.ts';
 import { loadRoleMatrix } from './policy/role-matrix.ts';
 
 export interface BreakGlassGrant {
@@ -25,10 +25,10 @@ const MAX_MINUTES = 240;
  */
 export async function grantBreakGlass(
   db: SqlExecutor,
-  principal: Principal,
-  context: RequestContext,
+  caller: Caller,
   request: { patient: string; reason: string; minutes?: number },
 ): Promise<BreakGlassGrant> {
+  const { principal, context } = caller;
   assertMayBreakGlass(principal);
   if (!request.reason || request.reason.trim().length < 10)
     throw new ThroughlineError('INVALID_REQUEST', 'State the reason (at least 10 characters)', {
@@ -40,7 +40,7 @@ export async function grantBreakGlass(
      VALUES ($1, $2, $3, $4, now() + make_interval(mins => $5), $6) RETURNING ${columns}`,
     [principal.id, principal.display, request.patient, request.reason.trim(), minutes, context.requestId],
   );
-  await recordAudit(db, principal, context, {
+  await recordAudit(db, caller, {
     action: 'break-glass',
     resourceType: 'Patient',
     resourceId: request.patient,

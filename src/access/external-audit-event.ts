@@ -30,7 +30,7 @@ export async function recordExternalAuditEvent(
     const id = patientIdOf(entity.what?.reference);
     return id ? [id] : [];
   });
-  await recordAudit(db, caller.principal, caller.context, {
+  await recordAudit(db, caller, {
     action: EXTERNAL_ACTION,
     resourceType: 'AuditEvent',
     patients,

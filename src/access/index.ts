@@ -1,7 +1,7 @@
 // Public face of the access module.
-export type { Principal, RequestContext } from './principal.ts';
+export type { Caller, Principal, RequestContext } from './principal.ts';
 export { actorOf, USER_SYSTEM, CLIENT_SYSTEM } from './principal.ts';
-export { scopeRepository } from './scoped-repository.ts';
+export { scopeRepository, type ScopeOptions, type ScopedCaller } from './scoped-repository.ts';
 export {
   assertMayBreakGlass,
   grantBreakGlass,
@@ -10,7 +10,7 @@ export {
   type BreakGlassGrant,
 } from './break-glass.ts';
 export { loadRoleMatrix } from './policy/role-matrix.ts';
-export { recordAudit, type AuditEntry } from './audit.ts';
+export { recordAudit, type AuditEntry, type AuditedCaller } from './audit.ts';
 export { stopArgon2Pool } from './argon2-pool.ts';
 export { authenticateClient, isStaffUserId, signIn, upsertClient, upsertUser } from './accounts.ts';
 export {

@@ -20,6 +20,12 @@ export interface RequestContext {
   remoteAddress?: string;
 }
 
+/** Who makes a request, and the request: what every audit record names. */
+export interface Caller {
+  principal: Principal;
+  context: RequestContext;
+}
+
 /** Identifier systems for who acted: a signed-in user, or an OAuth client. */
 export const USER_SYSTEM = 'https://throughline.dev/fhir/sid/user';
 export const CLIENT_SYSTEM = 'https://throughline.dev/fhir/sid/client';

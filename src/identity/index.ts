@@ -10,6 +10,7 @@ export {
   listReviewQueue,
   decideReview,
   wasRejected,
+  type DecisionInput,
   type ReviewDecision,
 } from './review/review-queue.ts';
 export { listReviewsFor } from './review/reviews-for-records.ts';

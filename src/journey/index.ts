@@ -19,7 +19,22 @@ export { recomputePerson } from './service/recompute-person.ts';
 export { recomputeAll, type RecomputeSummary } from './service/recompute-all.ts';
 export { recomputeOnChange } from './service/recompute-on-change.ts';
 export { journeyWorklists, type WorklistDefinition } from './worklists/worklist-definitions.ts';
-export { listWorklist, type Worklist, type WorklistItem } from './worklists/list-worklist.ts';
-export { actOnTask, WORKLIST_ACTIONS, type WorklistAction } from './worklists/worklist-actions.ts';
-export { journeyCohort, type CohortQuery, type CohortReport } from './cohort/journey-cohort.ts';
+export {
+  listWorklist,
+  type Worklist,
+  type WorklistItem,
+  type WorklistPage,
+} from './worklists/list-worklist.ts';
+export {
+  actOnTask,
+  WORKLIST_ACTIONS,
+  type TaskCommand,
+  type WorklistAction,
+} from './worklists/worklist-actions.ts';
+export {
+  journeyCohort,
+  type CohortQuery,
+  type CohortReport,
+  type CohortRequest,
+} from './cohort/journey-cohort.ts';
 export { OPEN_TASK_STATUSES } from './engine/journey-codes.ts';

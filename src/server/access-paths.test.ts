@@ -1,7 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { decideCell, loadRoleMatrix } from '../access/policy/role-matrix.ts';
+import { decideCell, loadRoleMatrix, type Relation } from '../access/policy/role-matrix.ts';
+import type { Interaction } from '../access/scopes.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { patientToken, staffToken } from './testing/role-tokens.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
@@ -152,11 +153,13 @@ function expectation(role: string, target: Target, path: (typeof PATHS)[string])
   const ownOnly = definition.relation === 'own';
   // Bundles and conditional operations are not offered to patient apps at all.
   if (ownOnly && (path.bundle || path.create)) return false;
-  if (path.create && !decideCell(matrix, role, target.type, 'c', 'any', true).startsWith('a')) return false;
+  const cell = (resourceType: string, interaction: Interaction, relation: Relation) =>
+    decideCell(matrix, role, { resourceType, interaction, relation, patientData: true });
+  if (path.create && !cell(target.type, 'c', 'any').startsWith('a')) return false;
   const relation = ownOnly && target.patient === 'own' ? 'own' : 'any';
   const interaction = path.viaPatient || path.create ? 's' : 'r';
-  if (decideCell(matrix, role, target.type, interaction, relation, true) === 'deny') return false;
-  if (path.viaPatient && decideCell(matrix, role, 'Patient', 's', relation, true) === 'deny') return false;
+  if (cell(target.type, interaction, relation) === 'deny') return false;
+  if (path.viaPatient && cell('Patient', 's', relation) === 'deny') return false;
   if (!target.labels.every((code) => definition.labels.includes(code))) return false;
   const consent = CONSENT[target.patient];
   const gated = !ownOnly && role !== 'integration';

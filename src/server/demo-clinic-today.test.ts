@@ -44,7 +44,7 @@ test('people booked this week have open care gaps for the coordinator to close w
   }
   const withGaps = people.filter((person) => {
     const record = [...new Set(person.patientIds.flatMap((id) => byPatient.get(id) ?? []))];
-    const plan = planJourney(catalog, person.patientIds[0]!, record, now);
+    const plan = planJourney(catalog, { personId: person.patientIds[0]!, resources: record, now });
     return plan.signals.some((signal) => signal.rule.worklist === 'care-gaps');
   });
   assert.ok(withGaps.length >= people.length / 3, `${withGaps.length} of ${people.length} with a care gap`);

@@ -33,7 +33,7 @@ export async function erasePerson(request: ErasureRequest): Promise<ErasureResul
   const person = await resolvePerson(repository, request.patientId);
   const records = person.golden ? [person.golden, ...person.records] : person.records;
   const resources = await loadPersonRecord(repository, compartmentIds(person));
-  const plan = planErasure(records, resources, reason, new Date());
+  const plan = planErasure({ records, resources, reason, now: new Date() });
   await repository.processBundle(erasureTransaction(plan.scrubbed, plan.deletions, plan.flags));
   const forgotten = await expungeHistory(request.db, [...plan.scrubbed, ...plan.deletions].map(refOf));
   return {

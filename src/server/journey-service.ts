@@ -17,6 +17,6 @@ export function journeyService(
     roles: ['integration'],
     scopes: ['system/*.cruds'],
   };
-  const scoped = scopeRepository(repository, principal, { requestId: 'journey' }, db);
+  const scoped = scopeRepository(repository, { principal, context: { requestId: 'journey' }, auditDb: db });
   return { repository: scoped, catalog, clock: systemClock, personOf: personResolver(scoped) };
 }

@@ -194,7 +194,12 @@ describeEachBackend('role matrix, cell by cell over HTTP', (backend) => {
             // A new Patient is nobody's own record: for one-patient roles, creating one is "other".
             const effective =
               type === 'Patient' && interaction === 'c' ? 'any' : relation === 'own' ? 'own' : 'any';
-            const expected = decideCell(matrix, role, type, interaction, effective, patientData);
+            const expected = decideCell(matrix, role, {
+              resourceType: type,
+              interaction,
+              relation: effective,
+              patientData,
+            });
             // A Patient deleted or created by a one-patient caller can only ever be another's.
             const actual = await attempt(role, type, interaction, relation);
             cells++;

@@ -91,7 +91,11 @@ async function compose(config: Config, db: SqlDatabase, logger: Logger) {
     key,
   };
   // HL7 v2 writes pass the same checkpoint as API writes, as the integration principal.
-  const hl7Repository = scopeRepository(repository, hl7Listener, { requestId: 'hl7v2' }, db);
+  const hl7Repository = scopeRepository(repository, {
+    principal: hl7Listener,
+    context: { requestId: 'hl7v2' },
+    auditDb: db,
+  });
   const hl7 = { db, repository: hl7Repository, clock: systemClock, logger };
   const catalog = loadDefaultCatalog();
   const reactions = config.backgroundWorker

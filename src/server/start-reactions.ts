@@ -40,7 +40,8 @@ export function startReactions(deps: {
     // Merging re-points references in any resource type and records a Provenance.
     scopes: ['system/*.cruds'],
   };
-  const identityRepository = scopeRepository(repository, identityPrincipal, { requestId: 'identity' }, db);
+  const identityCaller = { principal: identityPrincipal, context: { requestId: 'identity' }, auditDb: db };
+  const identityRepository = scopeRepository(repository, identityCaller);
   const journey = journeyService(repository, db, loadDefaultCatalog());
   const worker = startBackgroundWorker(db, {
     eventHandlers: [

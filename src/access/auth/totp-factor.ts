@@ -32,7 +32,7 @@ export async function confirmTotp(db: SqlExecutor, userId: string, code: string)
     [userId],
   );
   const pending = result.rows[0]?.totp_pending_secret;
-  const step = pending ? matchTotp(pending, code, nowSeconds()) : undefined;
+  const step = pending ? matchTotp(pending, code, { nowSeconds: nowSeconds() }) : undefined;
   if (!pending || step === undefined) {
     throw new ThroughlineError('INVALID_REQUEST', 'The code does not match a pending enrolment');
   }
@@ -57,7 +57,9 @@ export function totpFactor(db: SqlExecutor, code: string | undefined) {
     const row = result.rows[0];
     if (!row?.totp_secret) return true;
     const lastStep = row.totp_last_step === null ? undefined : Number(row.totp_last_step);
-    const step = code ? matchTotp(row.totp_secret, code, nowSeconds(), lastStep) : undefined;
+    const step = code
+      ? matchTotp(row.totp_secret, code, { nowSeconds: nowSeconds(), lastUsedStep: lastStep })
+      : undefined;
     if (step === undefined) return false;
     const claimed = await db.query(
       `UPDATE staff_user SET totp_last_step = $2

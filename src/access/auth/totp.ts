@@ -29,8 +29,16 @@ export function stepAt(unixSeconds: number): number {
   return Math.floor(unixSeconds / TOTP_STEP_SECONDS);
 }
 
+export interface HotpOptions {
+  /** Length of the code (6 unless given). */
+  digits?: number;
+  /** HMAC hash (`sha1` unless given; RFC 6238 also allows sha256 and sha512). */
+  algorithm?: string;
+}
+
 /** HOTP value for one counter (RFC 4226 §5.3, dynamic truncation). */
-export function hotp(key: Uint8Array, counter: number, digits = DIGITS, algorithm = 'sha1'): string {
+export function hotp(key: Uint8Array, counter: number, options: HotpOptions = {}): string {
+  const { digits = DIGITS, algorithm = 'sha1' } = options;
   const message = Buffer.alloc(8);
   message.writeBigUInt64BE(BigInt(counter));
   const mac = createHmac(algorithm, key).update(message).digest();
@@ -39,16 +47,18 @@ export function hotp(key: Uint8Array, counter: number, digits = DIGITS, algorith
   return String(binary % 10 ** digits).padStart(digits, '0');
 }
 
+/** When a code is checked, and the last step already used (if any). */
+export interface TotpMoment {
+  nowSeconds: number;
+  lastUsedStep?: number;
+}
+
 /**
  * The step a code matches, within the drift window around `now`, or undefined. Steps at or
  * before `lastUsedStep` never match, so a code seen once (shoulder-surfed, phished) is spent.
  */
-export function matchTotp(
-  secret: string,
-  code: string,
-  nowSeconds: number,
-  lastUsedStep?: number,
-): number | undefined {
+export function matchTotp(secret: string, code: string, at: TotpMoment): number | undefined {
+  const { nowSeconds, lastUsedStep } = at;
   if (!/^\d{6}$/.test(code)) return undefined;
   const key = fromBase32(secret);
   const current = stepAt(nowSeconds);

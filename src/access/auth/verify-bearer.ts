@@ -29,23 +29,7 @@ export function createBearerVerifier(
   tokens: TokenSettings,
   settings: AuthSettings,
 ): BearerVerifier {
-  const external = settings.oidc ? createExternalTokenVerifier(settings.oidc) : undefined;
-
-  const verifyLocal = async (token: string): Promise<VerifiedToken> => {
-    const verified = await readAccessToken(tokens, token);
-    if (verified.principal.kind === 'user' && !verified.sessionId)
-      throw new Refused('user token without a session');
-    if (verified.sessionId && !(await useSession(db, verified.sessionId))) throw new Refused('session ended');
-    return verified;
-  };
-
-  const verify = async (token: string): Promise<VerifiedToken> => {
-    if (external && settings.oidc && issuerOf(token) === settings.oidc.issuer) {
-      return { principal: await external(token) };
-    }
-    return verifyLocal(token);
-  };
-
+  const verify = tokenVerifier(db, tokens, settings);
   return {
     async authenticate(authorization, context) {
       // RFC 9110 §11.1: the scheme name is case-insensitive (`bearer xyz` is a bearer token).
@@ -58,17 +42,48 @@ export function createBearerVerifier(
       } catch (error) {
         const reason = reasonOf(error);
         if (!reason) throw error;
-        await recordAudit(db, undefined, context, {
-          action: 'auth-rejected',
-          patients: [],
-          outcome: 'failure',
-          detail: reason,
-        });
+        await recordAudit(
+          db,
+          { context },
+          {
+            action: 'auth-rejected',
+            patients: [],
+            outcome: 'failure',
+            detail: reason,
+          },
+        );
         const message =
           error instanceof joseErrors.JWTExpired ? 'Access token expired' : 'Invalid access token';
         throw new ThroughlineError('UNAUTHENTICATED', message);
       }
     },
+  };
+}
+
+/**
+ * Checks a token: the external identity provider's when it names that issuer, else our own,
+ * whose user tokens must belong to a live session.
+ */
+function tokenVerifier(
+  db: SqlExecutor,
+  tokens: TokenSettings,
+  settings: AuthSettings,
+): (token: string) => Promise<VerifiedToken> {
+  const external = settings.oidc ? createExternalTokenVerifier(settings.oidc) : undefined;
+
+  const verifyLocal = async (token: string): Promise<VerifiedToken> => {
+    const verified = await readAccessToken(tokens, token);
+    if (verified.principal.kind === 'user' && !verified.sessionId)
+      throw new Refused('user token without a session');
+    if (verified.sessionId && !(await useSession(db, verified.sessionId))) throw new Refused('session ended');
+    return verified;
+  };
+
+  return async (token: string): Promise<VerifiedToken> => {
+    if (external && settings.oidc && issuerOf(token) === settings.oidc.issuer) {
+      return { principal: await external(token) };
+    }
+    return verifyLocal(token);
   };
 }
 

@@ -34,7 +34,7 @@ export async function processScopedBundle(
   if (bundle?.resourceType === 'Bundle' && bundle.type === 'batch') {
     const responses: BundleEntry[] = [];
     for (const [index, entry] of entries.entries())
-      responses.push(await batchEntry(cp, scoped, entry, index));
+      responses.push(await batchEntry(cp, scoped, { entry, index }));
     return { resourceType: 'Bundle', type: 'batch-response', entry: responses };
   }
   if (bundle?.resourceType === 'Bundle' && bundle.type === 'transaction')
@@ -46,8 +46,7 @@ export async function processScopedBundle(
 async function batchEntry(
   cp: Checkpoint,
   scoped: FhirRepository,
-  entry: BundleEntry,
-  index: number,
+  { entry, index }: { entry: BundleEntry; index: number },
 ): Promise<BundleEntry> {
   try {
     if (isGet(entry)) return await runGetEntry(scoped, entry.request?.url ?? '');

@@ -14,6 +14,7 @@ import {
   grantedLabels,
   maskedElements,
   writeProtectedElements,
+  type Decision,
   type Relation,
   type RoleMatrix,
 } from './role-matrix.ts';
@@ -55,49 +56,30 @@ export interface AccessPolicy {
   brokeGlassFor: Set<string>;
 }
 
+export interface PolicyOptions {
+  /** Patients the caller has an active break-glass grant for. */
+  breakGlassPatients?: ReadonlySet<string>;
+  /** The patient a resource belongs to (default: its patient compartment). */
+  compartmentOf?: CompartmentOf;
+  /** For a patient's own token: the other records identity linked to their patient record. */
+  linkedRecords?: readonly string[];
+}
+
 export function accessPolicy(
   matrix: RoleMatrix,
   principal: Principal,
-  breakGlassPatients: ReadonlySet<string> = new Set(),
-  compartmentOf: CompartmentOf = patientCompartmentOf,
-  linkedRecords: readonly string[] = [],
+  options: PolicyOptions = {},
 ): AccessPolicy {
+  const breakGlassPatients = options.breakGlassPatients ?? new Set<string>();
+  const compartmentOf = options.compartmentOf ?? patientCompartmentOf;
   const ownOnly = actsForOnePatient(matrix, principal.roles);
   const ownPatient = ownOnly ? principal.patient : undefined;
-  const ownPatients = new Set(ownPatient ? [ownPatient, ...linkedRecords] : []);
+  const ownPatients = new Set(ownPatient ? [ownPatient, ...(options.linkedRecords ?? [])] : []);
   const labels = grantedLabels(matrix, principal.roles);
-  const sensitive = new Map(
-    matrix.sensitiveLabels.map((label) => [`${label.system}|${label.code}`, label.code]),
-  );
   const brokeGlassFor = new Set<string>();
-  const relation: Relation = ownOnly ? 'own' : 'any';
-  const decision = (type: string, interaction: Interaction) =>
-    scopesAllow(principal.scopes, type, interaction)
-      ? decide(matrix, principal.roles, type, interaction, relation, hasPatientCompartment(type))
-      : 'deny';
-
-  const owns = (resource: Resource): boolean => {
-    if (!ownOnly || !hasPatientCompartment(resource.resourceType)) return true;
-    const patient = compartmentOf(resource);
-    return patient !== undefined && ownPatients.has(patient);
-  };
-  const labelsAllow = (resource: Resource): boolean => {
-    const needed = (resource.meta?.security ?? [])
-      .map((label) => sensitive.get(`${label.system}|${label.code}`))
-      .filter((code): code is string => code !== undefined);
-    if (needed.every((code) => labels.has(code))) return true;
-    const patient = compartmentOf(resource);
-    if (patient && breakGlassPatients.has(patient)) {
-      brokeGlassFor.add(patient);
-      return true;
-    }
-    return false;
-  };
-
-  const ownsAll = (resource: Resource): boolean =>
-    !ownOnly ||
-    !hasPatientCompartment(resource.resourceType) ||
-    (owns(resource) && patientCompartmentsOf(resource).every((id) => ownPatients.has(id)));
+  const decision = decisionOf(matrix, principal, ownOnly ? 'own' : 'any');
+  const { owns, ownsAll } = ownership({ ownOnly, ownPatients, compartmentOf });
+  const labelsAllow = labelCheck(matrix, labels, { breakGlassPatients, brokeGlassFor, compartmentOf });
 
   return {
     ownPatient,
@@ -119,6 +101,73 @@ export function accessPolicy(
         ? mask(resource, maskedElements(matrix, principal.roles, resource.resourceType))
         : resource;
     },
+  };
+}
+
+/** The matrix's decision for this caller (narrowed by their SMART scopes), per type and interaction. */
+function decisionOf(matrix: RoleMatrix, principal: Principal, relation: Relation) {
+  return (type: string, interaction: Interaction): Decision =>
+    scopesAllow(principal.scopes, type, interaction)
+      ? decide(matrix, principal.roles, {
+          resourceType: type,
+          interaction,
+          relation,
+          patientData: hasPatientCompartment(type),
+        })
+      : 'deny';
+}
+
+/**
+ * Whether a resource is the caller's (`owns`: its compartment), and for a write whether every
+ * patient it names in a compartment parameter is (`ownsAll`). Always true for callers who are
+ * not limited to one patient, and for data that belongs to no patient.
+ */
+function ownership(scope: {
+  ownOnly: boolean;
+  ownPatients: ReadonlySet<string>;
+  compartmentOf: CompartmentOf;
+}) {
+  const { ownOnly, ownPatients, compartmentOf } = scope;
+  const owns = (resource: Resource): boolean => {
+    if (!ownOnly || !hasPatientCompartment(resource.resourceType)) return true;
+    const patient = compartmentOf(resource);
+    return patient !== undefined && ownPatients.has(patient);
+  };
+  const ownsAll = (resource: Resource): boolean =>
+    !ownOnly ||
+    !hasPatientCompartment(resource.resourceType) ||
+    (owns(resource) && patientCompartmentsOf(resource).every((id) => ownPatients.has(id)));
+  return { owns, ownsAll };
+}
+
+/**
+ * Whether the caller holds every sensitive label on a resource; if not, a break-glass grant for
+ * its patient lets them see it, and the patient is flagged in `brokeGlassFor`.
+ */
+function labelCheck(
+  matrix: RoleMatrix,
+  granted: ReadonlySet<string>,
+  breakGlass: {
+    breakGlassPatients: ReadonlySet<string>;
+    brokeGlassFor: Set<string>;
+    compartmentOf: CompartmentOf;
+  },
+): (resource: Resource) => boolean {
+  const { breakGlassPatients, brokeGlassFor, compartmentOf } = breakGlass;
+  const sensitive = new Map(
+    matrix.sensitiveLabels.map((label) => [`${label.system}|${label.code}`, label.code]),
+  );
+  return (resource) => {
+    const needed = (resource.meta?.security ?? [])
+      .map((label) => sensitive.get(`${label.system}|${label.code}`))
+      .filter((code): code is string => code !== undefined);
+    if (needed.every((code) => granted.has(code))) return true;
+    const patient = compartmentOf(resource);
+    if (patient && breakGlassPatients.has(patient)) {
+      brokeGlassFor.add(patient);
+      return true;
+    }
+    return false;
   };
 }
 

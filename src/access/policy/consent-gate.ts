@@ -21,6 +21,18 @@ export interface ConsentGate {
   hiddenPatients(resourceType: string): string[];
 }
 
+export interface ConsentGateOptions {
+  /** Whether the caller acts for one patient (then their own consent does not bind them). */
+  ownOnly: boolean;
+  /** Patients the caller has an active break-glass grant for. */
+  breakGlassPatients: ReadonlySet<string>;
+  /** Patients whose data was shown under break-glass in this request (added to here). */
+  brokeGlassFor: Set<string>;
+  compartmentOf?: (resource: Resource) => string | undefined;
+}
+
+type Restrictions = Map<string, ConsentRestriction[]>;
+
 /** Pages of active Consents read for `prefetchAll`: beyond them the query is refused, not guessed. */
 const MAX_CONSENT_PAGES = 50;
 
@@ -32,64 +44,31 @@ const MAX_CONSENT_PAGES = 50;
 export function consentGate(
   repository: FhirRepository,
   principal: Principal,
-  options: {
-    ownOnly: boolean;
-    breakGlassPatients: ReadonlySet<string>;
-    brokeGlassFor: Set<string>;
-    compartmentOf?: (resource: Resource) => string | undefined;
-  },
+  options: ConsentGateOptions,
 ): ConsentGate {
   const applies = !options.ownOnly && !principal.roles.includes('integration');
-  const known = new Map<string, ConsentRestriction[]>();
+  const known: Restrictions = new Map();
   let loadedAll = false;
   const patientOf = options.compartmentOf ?? patientCompartmentOf;
   return {
     applies,
     async prefetch(resources) {
       if (!applies) return;
-      const wanted = [
-        ...new Set(resources.map(patientOf).filter((id): id is string => !!id && !known.has(id))),
-      ];
-      for (let i = 0; i < wanted.length; i += 100) {
-        const ids = wanted.slice(i, i + 100);
-        const bundle = await repository.search({
-          resourceType: 'Consent',
-          params: [
-            ['patient', ids.join(',')],
-            ['status', 'active'],
-            ['_count', '1000'],
-          ],
-        });
-        const restrictions = restrictionsOf((bundle.entry ?? []).map((entry) => entry.resource as Consent));
-        for (const id of ids) known.set(id, restrictions.get(id) ?? []);
-      }
+      const wanted = new Set(resources.map(patientOf).filter((id): id is string => !!id && !known.has(id)));
+      await loadRestrictions(repository, [...wanted], known);
     },
     async prefetchAll() {
       if (!applies || loadedAll) return;
-      for (let page = 0; page < MAX_CONSENT_PAGES; page++) {
-        const bundle = await repository.search({
-          resourceType: 'Consent',
-          params: [
-            ['status', 'active'],
-            ['_count', '1000'],
-            ['_offset', String(page * 1000)],
-          ],
-        });
-        const consents = (bundle.entry ?? []).map((entry) => entry.resource as Consent);
-        for (const [patient, restrictions] of restrictionsOf(consents)) known.set(patient, restrictions);
-        if (consents.length < 1000) return void (loadedAll = true);
-      }
-      throw new ThroughlineError('NOT_SUPPORTED', 'Too many privacy consents to evaluate a chain or _has');
+      await loadAllRestrictions(repository, known);
+      loadedAll = true;
     },
     hiddenPatients(resourceType) {
       if (!applies) return [];
       const probe = { resourceType } as Resource;
-      return [...known.entries()]
-        .filter(
-          ([patient, restrictions]) =>
-            !options.breakGlassPatients.has(patient) && deniedByConsent(restrictions, principal.roles, probe),
-        )
-        .map(([patient]) => patient);
+      const hidden = (patient: string) =>
+        !options.breakGlassPatients.has(patient) &&
+        deniedByConsent(known.get(patient), principal.roles, probe);
+      return [...known.keys()].filter(hidden);
     },
     hides(resource) {
       if (!applies) return false;
@@ -100,4 +79,43 @@ export function consentGate(
       return false;
     },
   };
+}
+
+/** Reads these patients' active Consents into `known`, 100 patients a search. */
+async function loadRestrictions(
+  repository: FhirRepository,
+  wanted: string[],
+  known: Restrictions,
+): Promise<void> {
+  for (let i = 0; i < wanted.length; i += 100) {
+    const ids = wanted.slice(i, i + 100);
+    const bundle = await repository.search({
+      resourceType: 'Consent',
+      params: [
+        ['patient', ids.join(',')],
+        ['status', 'active'],
+        ['_count', '1000'],
+      ],
+    });
+    const restrictions = restrictionsOf((bundle.entry ?? []).map((entry) => entry.resource as Consent));
+    for (const id of ids) known.set(id, restrictions.get(id) ?? []);
+  }
+}
+
+/** Reads every active Consent into `known`; refuses when there are more than the pages allowed. */
+async function loadAllRestrictions(repository: FhirRepository, known: Restrictions): Promise<void> {
+  for (let page = 0; page < MAX_CONSENT_PAGES; page++) {
+    const bundle = await repository.search({
+      resourceType: 'Consent',
+      params: [
+        ['status', 'active'],
+        ['_count', '1000'],
+        ['_offset', String(page * 1000)],
+      ],
+    });
+    const consents = (bundle.entry ?? []).map((entry) => entry.resource as Consent);
+    for (const [patient, restrictions] of restrictionsOf(consents)) known.set(patient, restrictions);
+    if (consents.length < 1000) return;
+  }
+  throw new ThroughlineError('NOT_SUPPORTED', 'Too many privacy consents to evaluate a chain or _has');
 }

@@ -46,19 +46,23 @@ export function lettersFor(matrix: RoleMatrix, role: string, resourceType: strin
   return (group ? definition.rules[group] : undefined) ?? definition.rules['*'] ?? '';
 }
 
+/** What a cell of the matrix is about: an interaction on a type, for a patient with a relation. */
+export interface Cell {
+  resourceType: string;
+  interaction: Interaction;
+  /** The patient's relation to the caller. */
+  relation: Relation;
+  /** Whether the type belongs to a patient at all (directory data has no relation). */
+  patientData: boolean;
+}
+
 /**
  * One cell of the matrix: may `role` do `interaction` on `resourceType` for a patient with
  * this relation to the caller? `patientData` says whether the type belongs to a patient at all
  * (directory data has no relation).
  */
-export function decideCell(
-  matrix: RoleMatrix,
-  role: string,
-  resourceType: string,
-  interaction: Interaction,
-  relation: Relation,
-  patientData: boolean,
-): Decision {
+export function decideCell(matrix: RoleMatrix, role: string, cell: Cell): Decision {
+  const { resourceType, interaction, relation, patientData } = cell;
   const definition = matrix.roles[role];
   if (!definition) return 'deny';
   if (patientData && definition.relation === 'own' && relation !== 'own') return 'deny';
@@ -68,17 +72,8 @@ export function decideCell(
 }
 
 /** Several roles: the most permissive decision wins (allow over mask over deny). */
-export function decide(
-  matrix: RoleMatrix,
-  roles: string[],
-  resourceType: string,
-  interaction: Interaction,
-  relation: Relation,
-  patientData: boolean,
-): Decision {
-  const decisions = roles.map((role) =>
-    decideCell(matrix, role, resourceType, interaction, relation, patientData),
-  );
+export function decide(matrix: RoleMatrix, roles: string[], cell: Cell): Decision {
+  const decisions = roles.map((role) => decideCell(matrix, role, cell));
   if (decisions.includes('allow')) return 'allow';
   return decisions.includes('mask') ? 'mask' : 'deny';
 }

@@ -16,17 +16,23 @@ export interface ErasurePlan {
   flags: Flag[];
 }
 
+export interface ErasureRequest {
+  /** The person's Patient records (golden and source). */
+  records: Patient[];
+  /** Everything in their compartments. */
+  resources: Resource[];
+  /** The legal basis or request reference, kept on the Flags. */
+  reason: string;
+  now: Date;
+}
+
 /**
  * Erasure "where the law allows" (GDPR art. 17(3)(c): health records are kept for care):
  * contact data and the engagement trail go; the clinical record stays, flagged, so nobody
  * wonders why calls and messages are missing.
  */
-export function planErasure(
-  records: Patient[],
-  resources: Resource[],
-  reason: string,
-  now: Date,
-): ErasurePlan {
+export function planErasure(request: ErasureRequest): ErasurePlan {
+  const { records, resources, reason, now } = request;
   const at = now.toISOString();
   const tag = {
     system: PRIVACY_SYSTEM,

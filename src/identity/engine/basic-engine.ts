@@ -73,7 +73,7 @@ export function scoreRecords(
  * contradicts, and `evidence`: the weight the probability is computed from.
  */
 export function weighRecords(a: MatchRecord, b: MatchRecord, settings: EngineSettings = defaultSettings) {
-  const explanation = compareFields(a, b, settings.weights, settings.termFrequencies);
+  const explanation = compareFields(a, b, settings);
   const score = Math.round(explanation.reduce((sum, field) => sum + field.weight, 0) * 100) / 100;
   const contradicted =
     isContradicted(explanation, settings.contradiction ?? -4.5) || generationApart(a, b, explanation);

@@ -66,6 +66,14 @@ function levelWeight(weights: MatchWeights, field: string, level: string): [m: n
   return weights[field]?.[level] ?? defaultWeights[field]![level]!;
 }
 
+/** What fields are weighed with (the engine settings have both). */
+export interface FieldScoring {
+  /** m and u per field and level; the hand-set `defaultWeights` when not given. */
+  weights?: MatchWeights;
+  /** Value counts per field; without them no term-frequency adjustment. */
+  termFrequencies?: TermFrequencies;
+}
+
 /**
  * Per-field levels and weights; a field missing on either side contributes nothing. With
  * term frequencies, an exact match weighs by how rare the shared value is.
@@ -73,9 +81,9 @@ function levelWeight(weights: MatchWeights, field: string, level: string): [m: n
 export function compareFields(
   a: MatchRecord,
   b: MatchRecord,
-  weights: MatchWeights = defaultWeights,
-  termFrequencies?: TermFrequencies,
+  scoring: FieldScoring = {},
 ): FieldExplanation[] {
+  const { weights = defaultWeights, termFrequencies } = scoring;
   const out: FieldExplanation[] = [];
   for (const comparison of comparisons) {
     const level = comparison.level(a, b);

@@ -24,34 +24,16 @@ export async function linkRecords(
   recordIds: string[],
   config: SurvivorshipConfig = defaultSurvivorship,
 ): Promise<LinkResult> {
-  const records = new Map<string, Patient>();
-  for (const id of new Set(recordIds)) records.set(id, await readSourceRecord(repository, id));
-  const goldens = await readGoldens(repository, [...records.values()]);
+  const { members, goldens } = await readGroup(repository, recordIds);
   const survivor = [...goldens].sort((a, b) =>
     (a.meta?.lastUpdated ?? '').localeCompare(b.meta?.lastUpdated ?? ''),
   )[0];
   const goldenId = survivor?.id ?? newId();
-  for (const golden of goldens) {
-    for (const memberId of memberIdsOf(golden))
-      if (!records.has(memberId)) records.set(memberId, await readSourceRecord(repository, memberId));
-  }
-  const members = [...records.values()];
   const entries: BundleEntry[] = members
     .filter((record) => goldenIdOf(record) !== goldenId)
     .map((record) => putEntry(withGoldenRef(record, goldenId), record.meta?.versionId));
   const retired = goldens.filter((golden) => golden.id !== goldenId);
-  for (const golden of retired) {
-    entries.push(
-      putEntry(
-        {
-          ...golden,
-          active: false,
-          link: [{ other: { reference: `Patient/${goldenId}` }, type: 'replaced-by' }],
-        },
-        golden.meta?.versionId,
-      ),
-    );
-  }
+  for (const golden of retired) entries.push(retiredEntry(golden, goldenId));
   const rebuilt = buildGolden(
     goldenId,
     members.map((record) => withGoldenRef(record, goldenId)),
@@ -68,6 +50,36 @@ export async function linkRecords(
     members: members.map((record) => record.id as string),
     retired: retired.map((golden) => golden.id as string),
   };
+}
+
+/**
+ * The records to link and everyone already linked with them (members of their golden
+ * records), and those golden records.
+ */
+async function readGroup(
+  repository: FhirRepository,
+  recordIds: string[],
+): Promise<{ members: Patient[]; goldens: Patient[] }> {
+  const records = new Map<string, Patient>();
+  for (const id of new Set(recordIds)) records.set(id, await readSourceRecord(repository, id));
+  const goldens = await readGoldens(repository, [...records.values()]);
+  for (const golden of goldens) {
+    for (const memberId of memberIdsOf(golden))
+      if (!records.has(memberId)) records.set(memberId, await readSourceRecord(repository, memberId));
+  }
+  return { members: [...records.values()], goldens };
+}
+
+/** A golden record folded into the survivor: inactive and `replaced-by` it, never deleted. */
+function retiredEntry(golden: Patient, survivorId: string): BundleEntry {
+  return putEntry(
+    {
+      ...golden,
+      active: false,
+      link: [{ other: { reference: `Patient/${survivorId}` }, type: 'replaced-by' }],
+    },
+    golden.meta?.versionId,
+  );
 }
 
 /** The golden record for these members: survivorship fields, tag, and a `seealso` per member. */

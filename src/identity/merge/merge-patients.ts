@@ -3,7 +3,7 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { isGolden } from '../golden/golden-record.ts';
 import { activityOf, mergeProvenance, snapshotOf, type Actor, type MergeUndo } from './merge-record.ts';
-import { findReferencePaths, repointReferences } from './reference-paths.ts';
+import { findReferencePaths, repointReferences, type Repoint } from './reference-paths.ts';
 
 export interface MergeRequest {
   sourceId: string;
@@ -38,33 +38,21 @@ export async function mergePatients(repository: FhirRepository, request: MergeRe
   const sourceRef = `Patient/${source.id}`;
   const targetRef = `Patient/${target.id}`;
   const referencing = await resourcesReferencing(repository, source.id as string, sourceRef);
-  const undo: MergeUndo = { source: snapshotOf(source), target: snapshotOf(target), moved: [] };
-  const entries: BundleEntry[] = [];
-  for (const resource of referencing) {
-    const paths = findReferencePaths(resource, sourceRef);
-    const updated = structuredClone(resource);
-    repointReferences(updated, paths, sourceRef, targetRef);
-    undo.moved.push({ reference: `${resource.resourceType}/${resource.id}`, paths });
-    entries.push(putEntry(updated, resource.meta?.versionId));
-  }
+  const repointed = repointAll(referencing, { from: sourceRef, to: targetRef });
+  const entries: BundleEntry[] = repointed.entries;
+  const undo: MergeUndo = {
+    source: snapshotOf(source),
+    target: snapshotOf(target),
+    moved: repointed.moved,
+  };
   const moved = undo.moved.map((entry) => entry.reference);
-  const mergedSource: Patient = {
-    ...source,
-    active: false,
-    link: [...(source.link ?? []), { other: { reference: targetRef }, type: 'replaced-by' }],
-  };
-  const mergedTarget: Patient = {
-    ...target,
-    link: [...(target.link ?? []), { other: { reference: sourceRef }, type: 'replaces' }],
-  };
+  const [mergedSource, mergedTarget] = linkedAsMerged(source, target);
   if (request.preview) return { outcome: 'preview', source: mergedSource, target: mergedTarget, moved };
-  const provenance = mergeProvenance(
-    'merge',
-    undo,
-    (request.now?.() ?? new Date()).toISOString(),
-    request.performedBy,
-    request.reason,
-  );
+  const provenance = mergeProvenance('merge', undo, {
+    recorded: (request.now?.() ?? new Date()).toISOString(),
+    who: request.performedBy,
+    reason: request.reason,
+  });
   entries.push(
     putEntry(mergedSource, source.meta?.versionId),
     putEntry(mergedTarget, target.meta?.versionId),
@@ -76,6 +64,40 @@ export async function mergePatients(repository: FhirRepository, request: MergeRe
     entry: entries,
   });
   return resultOf(response, moved);
+}
+
+/** The source inactive and `replaced-by` the target; the target `replaces` the source. */
+function linkedAsMerged(source: Patient, target: Patient): [Patient, Patient] {
+  const mergedSource: Patient = {
+    ...source,
+    active: false,
+    link: [...(source.link ?? []), { other: { reference: `Patient/${target.id}` }, type: 'replaced-by' }],
+  };
+  const mergedTarget: Patient = {
+    ...target,
+    link: [...(target.link ?? []), { other: { reference: `Patient/${source.id}` }, type: 'replaces' }],
+  };
+  return [mergedSource, mergedTarget];
+}
+
+/**
+ * Each resource with its references to the source pointed at the target (as If-Match PUTs),
+ * and the exact paths moved in each, which un-merge needs.
+ */
+function repointAll(
+  referencing: Resource[],
+  repoint: Repoint,
+): { entries: BundleEntry[]; moved: MergeUndo['moved'] } {
+  const entries: BundleEntry[] = [];
+  const moved: MergeUndo['moved'] = [];
+  for (const resource of referencing) {
+    const paths = findReferencePaths(resource, repoint.from);
+    const updated = structuredClone(resource);
+    repointReferences(updated, paths, repoint);
+    moved.push({ reference: `${resource.resourceType}/${resource.id}`, paths });
+    entries.push(putEntry(updated, resource.meta?.versionId));
+  }
+  return { entries, moved };
 }
 
 export async function readPair(

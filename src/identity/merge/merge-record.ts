@@ -30,12 +30,18 @@ export function snapshotOf(patient: Patient): PatientSnapshot {
   };
 }
 
+/** When, by whom and why a merge or un-merge was done. */
+export interface MergeStamp {
+  /** Instant the Provenance records. */
+  recorded: string;
+  who?: Actor;
+  reason?: string;
+}
+
 export function mergeProvenance(
   activity: 'merge' | 'unmerge',
   undo: MergeUndo,
-  recorded: string,
-  who: Actor | undefined,
-  reason?: string,
+  { recorded, who, reason }: MergeStamp,
 ): Provenance {
   return {
     resourceType: 'Provenance',

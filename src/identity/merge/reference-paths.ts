@@ -18,8 +18,14 @@ export function findReferencePaths(value: unknown, target: string, path: JsonPat
   return found;
 }
 
+/** A reference change: from one patient (`Patient/123`) to another. */
+export interface Repoint {
+  from: string;
+  to: string;
+}
+
 /** Sets each path whose current value is `from` to `to`; returns how many changed. */
-export function repointReferences(resource: object, paths: JsonPath[], from: string, to: string): number {
+export function repointReferences(resource: object, paths: JsonPath[], { from, to }: Repoint): number {
   let changed = 0;
   for (const path of paths) {
     const parent = path

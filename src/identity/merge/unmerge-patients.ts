@@ -3,7 +3,7 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { activityOf, mergeProvenance, undoOf, type Actor, type MergeUndo } from './merge-record.ts';
 import { putEntry } from './merge-patients.ts';
-import { repointReferences } from './reference-paths.ts';
+import { repointReferences, type Repoint } from './reference-paths.ts';
 
 export interface UnmergeRequest {
   /** The patient that was merged away (now `replaced-by`). */
@@ -31,36 +31,21 @@ export async function unmergePatients(
   request: UnmergeRequest,
 ): Promise<UnmergeResult> {
   const source = await repository.read<Patient>('Patient', request.sourceId);
-  const targetRef = source.link?.find((link) => link.type === 'replaced-by')?.other?.reference;
-  if (!targetRef?.startsWith('Patient/')) {
-    throw new ThroughlineError('CONFLICT', `Patient/${source.id} is not merged into another record`, {
-      expression: 'source-patient',
-    });
-  }
+  const targetRef = mergedInto(source);
   const target = await repository.read<Patient>('Patient', targetRef.slice('Patient/'.length));
   const undo = await latestMergeUndo(repository, target.id as string, source.id as string);
   const sourceRef = `Patient/${source.id}`;
-  const entries: BundleEntry[] = [];
-  for (const moved of undo.moved) {
-    const [type, id] = moved.reference.split('/') as [string, string];
-    const current = await readIfLive(repository, type, id);
-    if (!current) continue;
-    const restored = structuredClone(current);
-    if (repointReferences(restored, moved.paths, targetRef, sourceRef) > 0)
-      entries.push(putEntry(restored, current.meta?.versionId));
-  }
+  const entries = await restoreMoved(repository, undo, { from: targetRef, to: sourceRef });
   const restoredSource: Patient = withLinkState(source, undo.source.active, undo.source.link);
   const remainingLinks = (target.link ?? []).filter(
     (link) => !(link.type === 'replaces' && link.other?.reference === sourceRef),
   );
   const restoredTarget: Patient = withLinkState(target, target.active, remainingLinks);
-  const provenance = mergeProvenance(
-    'unmerge',
-    undo,
-    (request.now?.() ?? new Date()).toISOString(),
-    request.performedBy,
-    request.reason,
-  );
+  const provenance = mergeProvenance('unmerge', undo, {
+    recorded: (request.now?.() ?? new Date()).toISOString(),
+    who: request.performedBy,
+    reason: request.reason,
+  });
   entries.push(
     putEntry(restoredSource, source.meta?.versionId),
     putEntry(restoredTarget, target.meta?.versionId),
@@ -78,6 +63,38 @@ export async function unmergePatients(
     restored: entries.slice(0, -3).map((entry) => `${entry.resource?.resourceType}/${entry.resource?.id}`),
     provenance: resources[resources.length - 1] as Provenance,
   };
+}
+
+/** The `Patient/id` the source was merged into; a conflict when it was not merged. */
+function mergedInto(source: Patient): string {
+  const targetRef = source.link?.find((link) => link.type === 'replaced-by')?.other?.reference;
+  if (!targetRef?.startsWith('Patient/')) {
+    throw new ThroughlineError('CONFLICT', `Patient/${source.id} is not merged into another record`, {
+      expression: 'source-patient',
+    });
+  }
+  return targetRef;
+}
+
+/**
+ * The moved resources with the merge's paths pointed back (as If-Match PUTs): only those that
+ * still exist and still point at the target.
+ */
+async function restoreMoved(
+  repository: FhirRepository,
+  undo: MergeUndo,
+  repoint: Repoint,
+): Promise<BundleEntry[]> {
+  const entries: BundleEntry[] = [];
+  for (const moved of undo.moved) {
+    const [type, id] = moved.reference.split('/') as [string, string];
+    const current = await readIfLive(repository, type, id);
+    if (!current) continue;
+    const restored = structuredClone(current);
+    if (repointReferences(restored, moved.paths, repoint) > 0)
+      entries.push(putEntry(restored, current.meta?.versionId));
+  }
+  return entries;
 }
 
 function withLinkState(patient: Patient, active: boolean | undefined, link: Patient['link']): Patient {

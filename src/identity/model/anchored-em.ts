@@ -11,6 +11,21 @@ export interface LabelledPair {
   match: boolean;
 }
 
+export interface AnchoredEmInput {
+  records: readonly MatchRecord[];
+  /** The blocked candidate pairs, as indices into `records`. */
+  pairs: CandidatePairs;
+  /** The candidate pairs' comparison vectors. */
+  vectors: Uint8Array[];
+  labels: readonly LabelledPair[];
+  /** u per comparison and level, held fixed. */
+  u: number[][];
+  /** Where EM starts: its unlabelled optimum. */
+  start: { m: number[][]; matchProportion: number };
+  /** How many candidate pairs one confirmed pair weighs in the M step. */
+  labelWeight: number;
+}
+
 /**
  * EM for m (u held fixed, as in the engine) with anchors: the labelled pairs keep the match
  * probability staff gave them in every E step, and each confirmed pair weighs `labelWeight`
@@ -18,15 +33,10 @@ export interface LabelledPair {
  * A labelled pair that blocking also produced is counted once, as labelled.
  */
 export function anchoredM(
-  records: readonly MatchRecord[],
-  pairs: CandidatePairs,
-  vectors: Uint8Array[],
-  labels: readonly LabelledPair[],
-  u: number[][],
-  start: { m: number[][]; matchProportion: number },
-  labelWeight: number,
+  input: AnchoredEmInput,
   options: { maxIterations?: number; tolerance?: number } = {},
 ): { m: number[][]; matchProportion: number } {
+  const { records, pairs, vectors, labels, u, start, labelWeight } = input;
   const unlabelled = pairs.left.length;
   const combined = withLabelledPairs(records, vectors, labels);
   const skip = labelledCandidates(records.length, pairs, labels);
@@ -35,8 +45,9 @@ export function anchoredM(
   let { m, matchProportion } = start;
   for (let iteration = 0; iteration < (options.maxIterations ?? 50); iteration++) {
     let sum = 0;
+    const model = { m, u, lambda: matchProportion };
     for (let pair = 0; pair < unlabelled; pair++) {
-      weight[pair] = skip[pair] ? 0 : matchProbability(combined, pair, m, u, matchProportion);
+      weight[pair] = skip[pair] ? 0 : matchProbability(combined, pair, model);
       sum += weight[pair]!;
     }
     const confirmed = labels.filter((label) => label.match).length;

@@ -23,8 +23,10 @@ export async function readTrainingData(repository: FhirRepository): Promise<Trai
   const patients = (await readAll<Patient>(repository, 'Patient', [])).filter(
     (patient) => !isGolden(patient) && patient.active !== false,
   );
-  const index = new Map(patients.map((patient, i) => [patient.id as string, i]));
-  const records = patients.map(toMatchRecord);
+  const population: Population = {
+    index: new Map(patients.map((patient, i) => [patient.id as string, i])),
+    records: patients.map(toMatchRecord),
+  };
   const decided = await readAll<Task>(repository, 'Task', [
     ['code', `${REVIEW_CODE_SYSTEM}|${REVIEW_CODE}`],
     ['status', 'completed,rejected'],
@@ -32,19 +34,24 @@ export async function readTrainingData(repository: FhirRepository): Promise<Trai
   const labels: LabelledPair[] = [];
   for (const task of decided) {
     const [first, second] = reviewItemOf(task).recordIds;
-    const a = await indexOf(repository, first, index, records);
-    const b = await indexOf(repository, second, index, records);
+    const a = await indexOf(repository, first, population);
+    const b = await indexOf(repository, second, population);
     if (a !== undefined && b !== undefined) labels.push({ a, b, match: task.status === 'completed' });
   }
-  return { records, labels };
+  return { records: population.records, labels };
+}
+
+/** The training records, and each one's index by Patient id. */
+interface Population {
+  index: Map<string, number>;
+  records: MatchRecord[];
 }
 
 /** The record's training index, reading (and adding) a record outside the live population. */
 async function indexOf(
   repository: FhirRepository,
   id: string,
-  index: Map<string, number>,
-  records: MatchRecord[],
+  { index, records }: Population,
 ): Promise<number | undefined> {
   const known = index.get(id);
   if (known !== undefined) return known;

@@ -60,10 +60,10 @@ describeEachBackend('identity model: train, store, activate', (backend) => {
     await repo.importResources(patients);
     for (const [a, b] of twins.slice(0, 10)) {
       const { item } = await proposeReview(repo, { a, b, score: 10, explanation: [] });
-      await decideReview(repo, item.taskId, 'reject', 'coordinator');
+      await decideReview(repo, { taskId: item.taskId, decision: 'reject', by: 'coordinator' });
     }
     const confirmed = await proposeReview(repo, { a: 'p1', b: 'p1-copy', score: 12, explanation: [] });
-    await decideReview(repo, confirmed.item.taskId, 'link', 'coordinator');
+    await decideReview(repo, { taskId: confirmed.item.taskId, decision: 'link', by: 'coordinator' });
 
     const engine = createModelEngine();
     const [twinA, twinB] = await Promise.all(twins[0]!.map(read));

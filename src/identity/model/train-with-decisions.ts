@@ -45,9 +45,9 @@ export function trainWithDecisions(
   const pairs = candidatePairs(records.map(combinedKeysOf));
   const u = estimateU(records, options);
   const vectors = comparisonVectors(records, pairs.left, pairs.right);
-  const em = expectationMaximisation(vectors, u, handSetM());
+  const em = expectationMaximisation(vectors, { u, m: handSetM() });
   const refined = labels.length
-    ? anchoredM(records, pairs, vectors, labels, u, em, options.labelWeight ?? 10)
+    ? anchoredM({ records, pairs, vectors, labels, u, start: em, labelWeight: options.labelWeight ?? 10 })
     : { m: em.m, matchProportion: em.matchProportion };
   const samples = options.samples ?? 200_000;
   const matches = labels.filter((label) => label.match).length;
@@ -64,7 +64,7 @@ export function trainWithDecisions(
       emIterations: em.iterations,
     },
     matchProportion: refined.matchProportion,
-    prior: priorOf(records, pairs, { ...defaultSettings, weights, termFrequencies }),
+    prior: priorOf(records, pairs, { settings: { ...defaultSettings, weights, termFrequencies } }),
     weights,
     termFrequencies,
   };

@@ -35,13 +35,15 @@ describeEachBackend('identity review queue', (backend) => {
     );
     assert.deepEqual(queue[0]!.explanation, explanation);
 
-    await decideReview(repo, queue[0]!.taskId, 'link', 'coordinator@demo.clinic');
+    await decideReview(repo, { taskId: queue[0]!.taskId, decision: 'link', by: 'coordinator@demo.clinic' });
     const mayaRecord = await repo.read<Patient>('Patient', maya);
     assert.equal(goldenIdOf(mayaRecord), goldenIdOf(await repo.read<Patient>('Patient', may)));
 
-    await decideReview(repo, queue[1]!.taskId, 'reject', 'coordinator@demo.clinic');
+    await decideReview(repo, { taskId: queue[1]!.taskId, decision: 'reject', by: 'coordinator@demo.clinic' });
     assert.equal(await wasRejected(repo, mia, maya), true);
     assert.deepEqual(await listReviewQueue(repo), []);
-    await assert.rejects(decideReview(repo, queue[1]!.taskId, 'link', 'x'), { code: 'CONFLICT' });
+    await assert.rejects(decideReview(repo, { taskId: queue[1]!.taskId, decision: 'link', by: 'x' }), {
+      code: 'CONFLICT',
+    });
   });
 });

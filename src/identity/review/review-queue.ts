@@ -11,7 +11,7 @@ import {
   pairKey,
   reviewItemOf,
   reviewTask,
-  type FieldExplanation,
+  type ProposedPair,
   type ReviewItem,
 } from './review-task.ts';
 
@@ -21,15 +21,9 @@ import {
  */
 export async function proposeReview(
   repository: FhirRepository,
-  pair: { a: string; b: string; score: number; explanation: FieldExplanation[]; now?: Date },
+  pair: ProposedPair & { now?: Date },
 ): Promise<{ item: ReviewItem; created: boolean }> {
-  const task = reviewTask(
-    pair.a,
-    pair.b,
-    pair.score,
-    pair.explanation,
-    (pair.now ?? new Date()).toISOString(),
-  );
+  const task = reviewTask(pair, (pair.now ?? new Date()).toISOString());
   const result = await repository.create(task, {
     ifNoneExist: `identifier=${PAIR_IDENTIFIER_SYSTEM}|${pairKey(pair.a, pair.b)}`,
   });
@@ -70,18 +64,23 @@ export async function wasRejected(repository: FhirRepository, a: string, b: stri
 
 export type ReviewDecision = 'link' | 'merge' | 'reject' | 'defer';
 
+export interface DecisionInput {
+  /** The review Task's id. */
+  taskId: string;
+  decision: ReviewDecision;
+  /** Who decided (kept as the Task's owner). */
+  by: Actor;
+  /** When; defaults to now. */
+  now?: Date;
+}
+
 /**
  * A staff decision on a review item. `link` joins the records under one golden record;
  * `merge` merges the first record into the second; `reject` is remembered; `defer` parks it.
  * The decision, who made it and when are kept on the Task (its history is the audit trail).
  */
-export async function decideReview(
-  repository: FhirRepository,
-  taskId: string,
-  decision: ReviewDecision,
-  by: Actor,
-  now: Date = new Date(),
-): Promise<Task> {
+export async function decideReview(repository: FhirRepository, input: DecisionInput): Promise<Task> {
+  const { taskId, decision, by, now = new Date() } = input;
   const task = await repository.read<Task>('Task', taskId);
   if (task.status !== 'requested' && task.status !== 'on-hold') {
     throw new ThroughlineError('CONFLICT', `Review ${taskId} was already decided (${task.status})`);

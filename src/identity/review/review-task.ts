@@ -29,13 +29,17 @@ export function pairKey(a: string, b: string): string {
   return [a, b].sort().join('|');
 }
 
-export function reviewTask(
-  a: string,
-  b: string,
-  score: number,
-  explanation: FieldExplanation[],
-  authoredOn: string,
-): Task {
+/** Two records that may be one person, with the engine's score and why. */
+export interface ProposedPair {
+  /** Patient ids, in either order. */
+  a: string;
+  b: string;
+  score: number;
+  explanation: FieldExplanation[];
+}
+
+export function reviewTask(pair: ProposedPair, authoredOn: string): Task {
+  const { a, b, score, explanation } = pair;
   const [first, second] = [a, b].sort() as [string, string];
   return {
     resourceType: 'Task',

@@ -18,34 +18,7 @@ export function carryOutMergeRequests(repository: FhirRepository): EventHandler 
       const task = await repository.read<Task>('Task', event.id);
       if (task.status !== 'requested' || !task.code?.coding?.some((coding) => coding.code === MERGE_REQUEST))
         return;
-      const prior = task.input?.find((input) => input.type?.text === 'prior-identifier')?.valueIdentifier;
-      const targetId = task.focus?.reference?.replace(/^Patient\//, '');
-      const found = prior?.value
-        ? await repository.search({
-            resourceType: 'Patient',
-            params: [['identifier', `${prior.system ?? ''}|${prior.value}`]],
-          })
-        : undefined;
-      const source = (found?.entry ?? [])
-        .map((entry) => entry.resource as Patient)
-        .find((patient) => patient.id !== targetId);
-      let status: Task['status'] = 'completed';
-      let reason = `merged Patient/${source?.id} into Patient/${targetId}`;
-      try {
-        if (!source || !targetId)
-          throw new Error(
-            `no patient with the prior identifier ${prior?.system ?? ''}|${prior?.value ?? '?'}`,
-          );
-        await mergePatients(repository, {
-          sourceId: source.id as string,
-          targetId,
-          performedBy: 'HL7 ADT A40',
-          reason: `Task/${task.id}`,
-        });
-      } catch (error) {
-        status = 'failed';
-        reason = (error as Error).message;
-      }
+      const { status, reason } = await carryOut(repository, task);
       await repository.update({
         ...(await repository.read<Task>('Task', event.id)),
         status,
@@ -53,4 +26,35 @@ export function carryOutMergeRequests(repository: FhirRepository): EventHandler 
       });
     },
   };
+}
+
+/** Merges the prior record into the Task's focus: the Task's new status, and why. */
+async function carryOut(
+  repository: FhirRepository,
+  task: Task,
+): Promise<{ status: Task['status']; reason: string }> {
+  const prior = task.input?.find((input) => input.type?.text === 'prior-identifier')?.valueIdentifier;
+  const targetId = task.focus?.reference?.replace(/^Patient\//, '');
+  const found = prior?.value
+    ? await repository.search({
+        resourceType: 'Patient',
+        params: [['identifier', `${prior.system ?? ''}|${prior.value}`]],
+      })
+    : undefined;
+  const source = (found?.entry ?? [])
+    .map((entry) => entry.resource as Patient)
+    .find((patient) => patient.id !== targetId);
+  try {
+    if (!source || !targetId)
+      throw new Error(`no patient with the prior identifier ${prior?.system ?? ''}|${prior?.value ?? '?'}`);
+    await mergePatients(repository, {
+      sourceId: source.id as string,
+      targetId,
+      performedBy: 'HL7 ADT A40',
+      reason: `Task/${task.id}`,
+    });
+    return { status: 'completed', reason: `merged Patient/${source.id} into Patient/${targetId}` };
+  } catch (error) {
+    return { status: 'failed', reason: (error as Error).message };
+  }
 }

@@ -49,17 +49,7 @@ export async function identityKpis(repository: FhirRepository, now = new Date())
   const recent = (await all<Patient>(repository, 'Patient', [['_lastUpdated', `ge${since}`]])).filter(
     (patient) => !patient.meta?.tag?.some((tag) => tag.code === GOLDEN_TAG.code),
   );
-  const provenances = await all<Provenance>(repository, 'Provenance', [
-    ['recorded', `ge${new Date(now.getTime() - 56 * 86_400_000).toISOString()}`],
-  ]);
-  const perWeek: IdentityKpis['perWeek'] = {};
-  for (const provenance of provenances) {
-    const activity = activityOf(provenance);
-    if (activity !== 'merge' && activity !== 'unmerge') continue;
-    const week = isoWeek(new Date(provenance.recorded as string));
-    perWeek[week] ??= { merges: 0, unmerges: 0 };
-    perWeek[week][activity === 'merge' ? 'merges' : 'unmerges']++;
-  }
+  const perWeek = await mergesPerWeek(repository, now);
   return {
     sourceRecords,
     goldenRecords: goldens.length,
@@ -75,6 +65,22 @@ export async function identityKpis(repository: FhirRepository, now = new Date())
         : null,
     perWeek,
   };
+}
+
+/** Merges and un-merges of the last eight weeks, by ISO week. */
+async function mergesPerWeek(repository: FhirRepository, now: Date): Promise<IdentityKpis['perWeek']> {
+  const provenances = await all<Provenance>(repository, 'Provenance', [
+    ['recorded', `ge${new Date(now.getTime() - 56 * 86_400_000).toISOString()}`],
+  ]);
+  const perWeek: IdentityKpis['perWeek'] = {};
+  for (const provenance of provenances) {
+    const activity = activityOf(provenance);
+    if (activity !== 'merge' && activity !== 'unmerge') continue;
+    const week = isoWeek(new Date(provenance.recorded as string));
+    perWeek[week] ??= { merges: 0, unmerges: 0 };
+    perWeek[week][activity === 'merge' ? 'merges' : 'unmerges']++;
+  }
+  return perWeek;
 }
 
 function isoWeek(date: Date): string {

@@ -80,7 +80,8 @@ describeEachBackend('identity: match on write', (backend) => {
     const queue = await listReviewQueue(repo);
     assert.ok(queue.length >= 1);
     assert.ok(queue.every((item) => item.recordIds.includes(doubtful.id)));
-    for (const item of queue) await decideReview(repo, item.taskId, 'reject', 'coordinator');
+    for (const item of queue)
+      await decideReview(repo, { taskId: item.taskId, decision: 'reject', by: 'coordinator' });
     await repo.update({ ...(await repo.read<Patient>('Patient', doubtful.id)), gender: 'female' });
     await worker.drain();
     assert.deepEqual(await listReviewQueue(repo), []);

@@ -25,6 +25,13 @@ export interface CohortQuery {
   channel?: string;
 }
 
+export interface CohortRequest {
+  catalog: JourneyCatalog;
+  query: CohortQuery;
+  /** The moment time in stage is counted to. */
+  now: Date;
+}
+
 export interface CohortReport {
   journey: string;
   patients: number;
@@ -42,9 +49,7 @@ export interface CohortReport {
 /** Funnel by stage, time in stage, drop-off, pain points and care-gap closure for one journey. */
 export async function journeyCohort(
   repository: FhirRepository,
-  catalog: JourneyCatalog,
-  query: CohortQuery,
-  now: Date,
+  { catalog, query, now }: CohortRequest,
 ): Promise<CohortReport> {
   const journey = catalog.journeys.find((definition) => definition.id === query.journey);
   if (!journey)

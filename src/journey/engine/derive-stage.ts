@@ -29,27 +29,32 @@ export function deriveStage(journey: JourneyDefinition, context: RecordContext):
   return current;
 }
 
+/** A stage that `deriveStage` found, with the journey it belongs to. */
+export interface DerivedStage {
+  journey: JourneyDefinition;
+  stage: StageDefinition;
+}
+
 /**
  * The stage history after this derivation: unchanged while the stage is the same; otherwise
  * the open period closes and a new one opens when the record says the patient got there (the
  * latest event the stage's `since` names), or now when the record does not say.
  */
 export function advanceHistory(
-  journey: JourneyDefinition,
-  stage: StageDefinition,
+  derived: DerivedStage,
   history: StagePeriod[],
   context: RecordContext,
 ): StagePeriod[] {
+  const { stage } = derived;
   const open = history.at(-1);
   if (open && !open.end && open.stage === stage.code) return history;
-  const start = enteredAt(journey, stage, context, open?.start);
+  const start = enteredAt(derived, context, open?.start);
   const closed = open && !open.end ? [...history.slice(0, -1), { ...open, end: start }] : history;
   return [...closed, { stage: stage.code, display: stage.display, start }];
 }
 
 function enteredAt(
-  journey: JourneyDefinition,
-  stage: StageDefinition,
+  { journey, stage }: DerivedStage,
   context: RecordContext,
   previousStart: string | undefined,
 ): string {

@@ -1,4 +1,5 @@
 import type {
+  CodeableConcept,
   EpisodeOfCare,
   Extension,
   Flag,
@@ -32,14 +33,37 @@ export const episodeKey = (personId: string, journeyId: string) => `${personId}/
 export const signalKey = (personId: string, signal: OpenSignal) =>
   `${personId}/${signal.rule.id}/${signal.focus ?? '-'}`;
 
+/** The history an episode records; `finishedAt` when the patient left the journey. */
+export interface EpisodeState {
+  history: StagePeriod[];
+  finishedAt?: string;
+}
+
 /** A patient's place in one journey: an EpisodeOfCare whose stage periods are its history. */
 export function journeyEpisode(
   journey: JourneyDefinition,
-  history: StagePeriod[],
+  { history, finishedAt }: EpisodeState,
   context: EpisodeContext,
-  finishedAt?: string,
 ): EpisodeOfCare {
-  const stages: Extension[] = history.map((period) => ({
+  const channel: Extension[] = context.channel
+    ? [{ url: CHANNEL_EXTENSION, valueCode: context.channel }]
+    : [];
+  return {
+    resourceType: 'EpisodeOfCare',
+    extension: [...stageExtensions(journey, history), ...channel],
+    identifier: [{ system: EPISODE_IDENTIFIER, value: episodeKey(context.personId, journey.id) }],
+    status: finishedAt ? 'finished' : 'active',
+    type: [journeyType(journey)],
+    patient: { reference: `Patient/${context.personId}` },
+    ...(context.managingOrganization ? { managingOrganization: context.managingOrganization } : {}),
+    period: finishedAt
+      ? { start: history[0]?.start ?? finishedAt, end: finishedAt }
+      : { start: history[0]?.start },
+  };
+}
+
+function stageExtensions(journey: JourneyDefinition, history: StagePeriod[]): Extension[] {
+  return history.map((period) => ({
     url: STAGE_EXTENSION,
     extension: [
       {
@@ -52,31 +76,18 @@ export function journeyEpisode(
       },
     ],
   }));
-  const channel: Extension[] = context.channel
-    ? [{ url: CHANNEL_EXTENSION, valueCode: context.channel }]
-    : [];
+}
+
+function journeyType(journey: JourneyDefinition): CodeableConcept {
   return {
-    resourceType: 'EpisodeOfCare',
-    extension: [...stages, ...channel],
-    identifier: [{ system: EPISODE_IDENTIFIER, value: episodeKey(context.personId, journey.id) }],
-    status: finishedAt ? 'finished' : 'active',
-    type: [
+    coding: [
       {
-        coding: [
-          {
-            system: JOURNEY_SYSTEM,
-            code: journey.id,
-            version: String(journey.version),
-            display: journey.title,
-          },
-        ],
+        system: JOURNEY_SYSTEM,
+        code: journey.id,
+        version: String(journey.version),
+        display: journey.title,
       },
     ],
-    patient: { reference: `Patient/${context.personId}` },
-    ...(context.managingOrganization ? { managingOrganization: context.managingOrganization } : {}),
-    period: finishedAt
-      ? { start: history[0]?.start ?? finishedAt, end: finishedAt }
-      : { start: history[0]?.start },
   };
 }
 

@@ -1,6 +1,12 @@
 import type { EpisodeOfCare, Patient, Resource } from '@medplum/fhirtypes';
 import type { JourneyDefinition } from '../definitions/definitions.ts';
-import { advanceHistory, daysSince, deriveStage, type StagePeriod } from './derive-stage.ts';
+import {
+  advanceHistory,
+  daysSince,
+  deriveStage,
+  type DerivedStage,
+  type StagePeriod,
+} from './derive-stage.ts';
 import {
   episodeKey,
   identifierValue,
@@ -24,16 +30,20 @@ export interface StageSummary {
   history: StagePeriod[];
 }
 
+export interface EpisodePlanInput {
+  journeys: JourneyDefinition[];
+  context: RecordContext;
+  /** What the engine wrote for this person before: their stored episodes among it. */
+  own: Resource[];
+  person: EpisodeContext;
+}
+
 /**
  * Derives the stage in every journey and returns the EpisodeOfCare writes that record it
  * (only those that changed: recomputing an unchanged record writes nothing).
  */
-export function planEpisodes(
-  journeys: JourneyDefinition[],
-  context: RecordContext,
-  own: Resource[],
-  person: EpisodeContext,
-): { stages: StageSummary[]; writes: Resource[] } {
+export function planEpisodes(input: EpisodePlanInput): { stages: StageSummary[]; writes: Resource[] } {
+  const { journeys, context, own, person } = input;
   const stages: StageSummary[] = [];
   const writes: Resource[] = [];
   for (const journey of journeys) {
@@ -46,28 +56,32 @@ export function planEpisodes(
     const history = stageHistoryOf(existing);
     let desired: EpisodeOfCare | undefined;
     if (stage) {
-      const advanced = advanceHistory(journey, stage, history, context);
-      const open = advanced.at(-1) as StagePeriod;
-      stages.push({
-        journey: journey.id,
-        title: journey.title,
-        stage: stage.code,
-        display: stage.display,
-        since: open.start,
-        daysInStage: daysSince(open.start, context.now),
-        slaDays: stage.slaDays,
-        expectedActions: stage.expectedActions ?? [],
-        history: advanced,
-      });
-      desired = journeyEpisode(journey, advanced, person);
+      const advanced = advanceHistory({ journey, stage }, history, context);
+      stages.push(stageSummary({ journey, stage }, advanced, context.now));
+      desired = journeyEpisode(journey, { history: advanced }, person);
     } else if (existing?.status === 'active') {
       const now = context.now.toISOString();
-      desired = journeyEpisode(journey, closeOpenPeriod(history, now), person, now);
+      desired = journeyEpisode(journey, { history: closeOpenPeriod(history, now), finishedAt: now }, person);
     }
     if (desired && !(existing && sameContent(desired, existing)))
       writes.push(existing ? { ...desired, id: existing.id, meta: existing.meta } : desired);
   }
   return { stages, writes };
+}
+
+function stageSummary({ journey, stage }: DerivedStage, history: StagePeriod[], now: Date): StageSummary {
+  const open = history.at(-1) as StagePeriod;
+  return {
+    journey: journey.id,
+    title: journey.title,
+    stage: stage.code,
+    display: stage.display,
+    since: open.start,
+    daysInStage: daysSince(open.start, now),
+    slaDays: stage.slaDays,
+    expectedActions: stage.expectedActions ?? [],
+    history,
+  };
 }
 
 function closeOpenPeriod(history: StagePeriod[], end: string): StagePeriod[] {

@@ -77,7 +77,7 @@ function stored(writes: Resource[]): Resource[] {
 }
 
 test("Maya's stage is derived from her record, and her unbooked referral is on the worklist", () => {
-  const plan = planJourney(catalog, 'maya', mayasRecord(), now);
+  const plan = planJourney(catalog, { personId: 'maya', resources: mayasRecord(), now });
   const main = plan.stages.find((stage) => stage.journey === 'patient-journey');
   assert.equal(main?.stage, 'diagnosis-treatment');
   assert.equal(main?.since, daysAgo(21), 'entered at the visit');
@@ -107,13 +107,17 @@ test("Maya's stage is derived from her record, and her unbooked referral is on t
 });
 
 test('recomputing an unchanged record writes nothing', () => {
-  const first = planJourney(catalog, 'maya', mayasRecord(), now);
-  const second = planJourney(catalog, 'maya', [...mayasRecord(), ...stored(first.writes)], now);
+  const first = planJourney(catalog, { personId: 'maya', resources: mayasRecord(), now });
+  const second = planJourney(catalog, {
+    personId: 'maya',
+    resources: [...mayasRecord(), ...stored(first.writes)],
+    now,
+  });
   assert.deepEqual(second.writes, []);
 });
 
 test('a gap closes by itself when the record shows it was done, not by hand', () => {
-  const first = planJourney(catalog, 'maya', mayasRecord(), now);
+  const first = planJourney(catalog, { personId: 'maya', resources: mayasRecord(), now });
   const booked: Resource[] = [
     {
       resourceType: 'Appointment',
@@ -133,7 +137,11 @@ test('a gap closes by itself when the record shows it was done, not by hand', ()
       sent: daysAgo(1),
     } as Resource,
   ];
-  const later = planJourney(catalog, 'maya', [...mayasRecord(), ...booked, ...stored(first.writes)], now);
+  const later = planJourney(catalog, {
+    personId: 'maya',
+    resources: [...mayasRecord(), ...booked, ...stored(first.writes)],
+    now,
+  });
   const closed = later.writes.filter(
     (resource) => resource.resourceType === 'Task' && (resource as Task).status === 'completed',
   ) as Task[];
@@ -157,7 +165,7 @@ test('a chronic condition puts the person on the chronic-care journey and opens 
   } as Resource;
   const oldLab = { ...(mayasRecord()[3] as object), effectiveDateTime: daysAgo(400) } as Resource;
   const record = [...mayasRecord().filter((r) => r.id !== 'hba1c'), oldLab, diabetes];
-  const plan = planJourney(catalog, 'maya', record, now);
+  const plan = planJourney(catalog, { personId: 'maya', resources: record, now });
   assert.equal(plan.stages.find((stage) => stage.journey === 'chronic-care')?.stage, 'diagnosed');
   assert.ok(plan.signals.some((signal) => signal.rule.id === 'diabetes-hba1c-overdue'));
 });
@@ -166,7 +174,7 @@ test('deceased people get no gaps or pain points', () => {
   const record = mayasRecord().map((resource) =>
     resource.resourceType === 'Patient' ? ({ ...resource, deceasedBoolean: true } as Resource) : resource,
   );
-  assert.deepEqual(planJourney(catalog, 'maya', record, now).signals, []);
+  assert.deepEqual(planJourney(catalog, { personId: 'maya', resources: record, now }).signals, []);
 });
 
 test('a visit long done with nothing open is post-treatment; new open work brings the patient back', () => {
@@ -179,7 +187,9 @@ test('a visit long done with nothing open is post-treatment; new open work bring
   } as Resource;
   const patient = { resourceType: 'Patient', id: 'p' } as Resource;
   const stageOf = (record: Resource[]) =>
-    planJourney(catalog, 'p', record, now).stages.find((stage) => stage.journey === 'patient-journey')?.stage;
+    planJourney(catalog, { personId: 'p', resources: record, now }).stages.find(
+      (stage) => stage.journey === 'patient-journey',
+    )?.stage;
   assert.equal(stageOf([patient, visit]), 'post-treatment');
   const referral = {
     resourceType: 'ServiceRequest',

@@ -14,24 +14,32 @@ export interface JourneyPlan {
   writes: Resource[];
 }
 
+/** One person's whole record, as of a moment. */
+export interface PersonRecord {
+  personId: string;
+  resources: Resource[];
+  now: Date;
+}
+
 /**
  * Everything the journey engine concludes about one person, from their record alone (pure:
  * no I/O, so a recomputation can be tested and benchmarked without a database). `resources`
  * is the whole record, including what the engine wrote before (episodes, Tasks, Flags), which
  * is reconciled but not reasoned over.
  */
-export function planJourney(
-  catalog: JourneyCatalog,
-  personId: string,
-  resources: Resource[],
-  now: Date,
-): JourneyPlan {
+export function planJourney(catalog: JourneyCatalog, person: PersonRecord): JourneyPlan {
+  const { personId, resources, now } = person;
   const artifacts = resources.filter(isJourneyArtifact);
   const own = artifacts.filter((resource) => identifierValue(resource)?.startsWith(`${personId}/`));
   const foreign = artifacts.filter((resource) => !own.includes(resource));
   const record = resources.filter((resource) => !isJourneyArtifact(resource));
   const context = createRecordContext(record, now);
-  const episodes = planEpisodes(catalog.journeys, context, own, episodeContextOf(personId, record));
+  const episodes = planEpisodes({
+    journeys: catalog.journeys,
+    context,
+    own,
+    person: episodeContextOf(personId, record),
+  });
   // The first journey is the main one: its stage and SLA feed the "long wait" pain point.
   const main = episodes.stages.find((stage) => stage.journey === catalog.journeys[0]?.id);
   const signals = isDeceased(record)
@@ -45,7 +53,7 @@ export function planJourney(
     signals,
     writes: [
       ...episodes.writes,
-      ...planSignalWrites(personId, signals, own, now),
+      ...planSignalWrites({ personId, signals, own, now }),
       ...retireForeign(foreign, now),
     ],
   };

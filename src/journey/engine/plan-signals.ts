@@ -9,19 +9,16 @@ import { identifierValue, painPointFlag, signalKey, signalTask } from './journey
  * closed that way and opens again is reopened; snoozed Tasks wake when their time comes. Tasks
  * staff completed or cancelled are theirs: the engine does not reopen them.
  */
-export function planSignalWrites(
-  personId: string,
-  signals: OpenSignal[],
-  own: Resource[],
-  now: Date,
-): Resource[] {
+export function planSignalWrites(input: SignalWritesInput): Resource[] {
+  const { personId, signals, own, now } = input;
   const at = now.toISOString();
+  const key = (signal: OpenSignal) => signalKey(personId, signal);
   return [
     ...reconcile(
       signals.filter((signal) => signal.rule.worklist),
       own.filter((resource): resource is Task => resource.resourceType === 'Task'),
-      personId,
       {
+        key,
         create: (signal) => signalTask(personId, signal, at),
         open: (task) => reopenTask(task, now),
         close: (task) => closeTask(task, at),
@@ -30,8 +27,8 @@ export function planSignalWrites(
     ...reconcile(
       signals.filter((signal) => signal.rule.painPoint),
       own.filter((resource): resource is Flag => resource.resourceType === 'Flag'),
-      personId,
       {
+        key,
         create: (signal) => painPointFlag(personId, signal, at),
         open: (flag) => reopenFlag(flag, at),
         close: (flag) => closeFlag(flag, at),
@@ -40,7 +37,18 @@ export function planSignalWrites(
   ];
 }
 
+export interface SignalWritesInput {
+  personId: string;
+  /** The signals open now. */
+  signals: OpenSignal[];
+  /** What the engine wrote for this person before (episodes, Tasks, Flags). */
+  own: Resource[];
+  now: Date;
+}
+
 interface Lifecycle<T extends Resource> {
+  /** The identifier value a signal is stored under. */
+  key(signal: OpenSignal): string;
   create(signal: OpenSignal): T;
   /** The write that (re)opens a stored one, or undefined when nothing changes. */
   open(stored: T): T | undefined;
@@ -50,14 +58,13 @@ interface Lifecycle<T extends Resource> {
 function reconcile<T extends Resource>(
   signals: OpenSignal[],
   stored: T[],
-  personId: string,
   lifecycle: Lifecycle<T>,
 ): Resource[] {
   const byKey = new Map(stored.map((resource) => [identifierValue(resource), resource]));
   const wanted = new Set<string>();
   const writes: Resource[] = [];
   for (const signal of signals) {
-    const key = signalKey(personId, signal);
+    const key = lifecycle.key(signal);
     if (wanted.has(key)) continue;
     wanted.add(key);
     const existing = byKey.get(key);

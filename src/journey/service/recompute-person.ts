@@ -14,7 +14,7 @@ import type { JourneyDeps, Person } from './journey-deps.ts';
 export async function recomputePerson(deps: JourneyDeps, person: Person): Promise<JourneyPlan> {
   const ids = [...new Set([person.id, ...person.recordIds])];
   const resources = await loadPersonRecord(deps.repository, ids);
-  const plan = planJourney(deps.catalog, person.id, resources, deps.clock.now());
+  const plan = planJourney(deps.catalog, { personId: person.id, resources, now: deps.clock.now() });
   if (plan.writes.length > 0)
     await deps.repository.processBundle({
       resourceType: 'Bundle',

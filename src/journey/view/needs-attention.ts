@@ -36,6 +36,18 @@ export function needsAttention(resources: Resource[], now: Date): AttentionItem[
   const of = <T extends Resource>(type: string) =>
     resources.filter((resource) => resource.resourceType === type) as T[];
   const appointments = of<Appointment>('Appointment');
+  const items: AttentionItem[] = [
+    ...appointmentItems(appointments, now),
+    ...unbookedReferrals(of<ServiceRequest>('ServiceRequest'), appointments),
+    ...abnormalResults(of<Observation>('Observation'), now),
+    ...unanswered(of<Communication>('Communication')),
+    ...openTasks(of<Task>('Task')),
+  ];
+  return items.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+}
+
+/** Upcoming appointments nobody confirmed, and no-shows of the last 90 days. */
+function appointmentItems(appointments: Appointment[], now: Date): AttentionItem[] {
   const items: AttentionItem[] = [];
   for (const appointment of appointments) {
     const start = Date.parse(appointment.start ?? '');
@@ -54,12 +66,18 @@ export function needsAttention(resources: Resource[], now: Date): AttentionItem[
         reference: ref(appointment),
       });
   }
+  return items;
+}
+
+/** Active referrals that no (uncancelled) appointment is based on. */
+function unbookedReferrals(requests: ServiceRequest[], appointments: Appointment[]): AttentionItem[] {
   const bookedFor = new Set(
     appointments
       .filter((a) => a.status !== 'cancelled')
       .flatMap((a) => (a.basedOn ?? []).map((basedOn) => basedOn.reference)),
   );
-  for (const request of of<ServiceRequest>('ServiceRequest')) {
+  const items: AttentionItem[] = [];
+  for (const request of requests) {
     const isReferral = (request.category ?? []).some((category) =>
       /referral|3457005/i.test(JSON.stringify(category)),
     );
@@ -71,7 +89,13 @@ export function needsAttention(resources: Resource[], now: Date): AttentionItem[
         reference: ref(request),
       });
   }
-  for (const observation of of<Observation>('Observation')) {
+  return items;
+}
+
+/** Results interpreted as not normal in the last 30 days. */
+function abnormalResults(observations: Observation[], now: Date): AttentionItem[] {
+  const items: AttentionItem[] = [];
+  for (const observation of observations) {
     const flag = observation.interpretation?.[0]?.coding?.[0]?.code;
     if (
       flag &&
@@ -85,17 +109,18 @@ export function needsAttention(resources: Resource[], now: Date): AttentionItem[
         reference: ref(observation),
       });
   }
-  items.push(...unanswered(of<Communication>('Communication')));
-  for (const task of of<Task>('Task')) {
-    if (['requested', 'ready', 'in-progress', 'received', 'accepted'].includes(task.status))
-      items.push({
-        kind: 'open-task',
-        text: `Open task: ${task.description ?? label(task.code)}`,
-        date: task.authoredOn,
-        reference: ref(task),
-      });
-  }
-  return items.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+  return items;
+}
+
+function openTasks(tasks: Task[]): AttentionItem[] {
+  return tasks
+    .filter((task) => ['requested', 'ready', 'in-progress', 'received', 'accepted'].includes(task.status))
+    .map((task) => ({
+      kind: 'open-task' as const,
+      text: `Open task: ${task.description ?? label(task.code)}`,
+      date: task.authoredOn,
+      reference: ref(task),
+    }));
 }
 
 /** An inbound message (sent by the patient) with no outbound message after it. */

@@ -1,4 +1,4 @@
-import type { Resource } from '@medplum/fhirtypes';
+import type { Observation, Resource } from '@medplum/fhirtypes';
 
 /**
  * The clinically meaningful date of a resource (when it happened, not when it was stored),
@@ -47,43 +47,37 @@ export function resourceDate(resource: Resource): string {
 
 /** Timeline categories, as a front desk and a clinician think of them. */
 export function categoryOf(resource: Resource): string {
-  switch (resource.resourceType) {
-    case 'Observation': {
-      const codes = (resource.category ?? [])
-        .flatMap((category) => category.coding ?? [])
-        .map((coding) => coding.code);
-      if (codes.includes('laboratory')) return 'labs';
-      if (codes.includes('social-history') || codes.includes('sdoh')) return 'social';
-      if (codes.includes('survey')) return 'patient-reported';
-      return 'clinical';
-    }
-    case 'DiagnosticReport':
-    case 'ServiceRequest':
-    case 'ImagingStudy':
-      return 'labs';
-    case 'Claim':
-    case 'ExplanationOfBenefit':
-    case 'Coverage':
-    case 'ChargeItem':
-    case 'Account':
-      return 'billing';
-    case 'Communication':
-    case 'CommunicationRequest':
-      return 'engagement';
-    case 'QuestionnaireResponse':
-      return 'patient-reported';
-    case 'Appointment':
-      return 'appointments';
-    case 'Task':
-      return 'tasks';
-    case 'EpisodeOfCare':
-    case 'Flag':
-      return 'journey';
-    case 'Consent':
-    case 'Patient':
-    case 'Provenance':
-      return 'administrative';
-    default:
-      return 'clinical';
-  }
+  if (resource.resourceType === 'Observation') return observationCategory(resource);
+  return categoryByType[resource.resourceType] ?? 'clinical';
+}
+
+const categoryByType: Record<string, string> = {
+  DiagnosticReport: 'labs',
+  ServiceRequest: 'labs',
+  ImagingStudy: 'labs',
+  Claim: 'billing',
+  ExplanationOfBenefit: 'billing',
+  Coverage: 'billing',
+  ChargeItem: 'billing',
+  Account: 'billing',
+  Communication: 'engagement',
+  CommunicationRequest: 'engagement',
+  QuestionnaireResponse: 'patient-reported',
+  Appointment: 'appointments',
+  Task: 'tasks',
+  EpisodeOfCare: 'journey',
+  Flag: 'journey',
+  Consent: 'administrative',
+  Patient: 'administrative',
+  Provenance: 'administrative',
+};
+
+function observationCategory(observation: Observation): string {
+  const codes = (observation.category ?? [])
+    .flatMap((category) => category.coding ?? [])
+    .map((coding) => coding.code);
+  if (codes.includes('laboratory')) return 'labs';
+  if (codes.includes('social-history') || codes.includes('sdoh')) return 'social';
+  if (codes.includes('survey')) return 'patient-reported';
+  return 'clinical';
 }

@@ -27,6 +27,15 @@ export interface Worklist {
   items: WorklistItem[];
 }
 
+/** Which part of a list, as of when. */
+export interface WorklistPage {
+  /** Snoozed Tasks whose time has come by `now` are back on the list. */
+  now: Date;
+  /** Items per page (50 when not given). */
+  count?: number;
+  offset?: number;
+}
+
 const PRIORITY = ['stat', 'asap', 'urgent', 'routine'];
 /** Lists are read whole (then filtered and sorted); this bounds one list's size. */
 const MAX_ITEMS = 5000;
@@ -38,9 +47,9 @@ const MAX_ITEMS = 5000;
 export async function listWorklist(
   repository: FhirRepository,
   definition: WorklistDefinition,
-  now: Date,
-  page: { count?: number; offset?: number } = {},
+  page: WorklistPage,
 ): Promise<Worklist> {
+  const { now } = page;
   const items = (await readAll(repository, definition, now))
     .map(toItem)
     .filter((item) => !item.snoozedUntil || Date.parse(item.snoozedUntil) <= now.getTime())

@@ -20,6 +20,14 @@ export interface ActionInput {
   ownerExists?: (owner: string) => Promise<boolean>;
 }
 
+/** One action on one worklist Task. */
+export interface TaskCommand {
+  taskId: string;
+  action: WorklistAction;
+  input: ActionInput;
+  now: Date;
+}
+
 const STAFF_USER_SYSTEM = 'https://throughline.dev/fhir/staff-user';
 
 /**
@@ -27,20 +35,15 @@ const STAFF_USER_SYSTEM = 'https://throughline.dev/fhir/staff-user';
  * a date. Each is an update with If-Match on the version read, so two people acting on one
  * item at once cannot silently overwrite each other (the second gets a conflict).
  */
-export async function actOnTask(
-  repository: FhirRepository,
-  taskId: string,
-  action: WorklistAction,
-  input: ActionInput,
-  now: Date,
-): Promise<Task> {
+export async function actOnTask(repository: FhirRepository, command: TaskCommand): Promise<Task> {
+  const { taskId, action, input, now } = command;
   const task = await repository.read<Task>('Task', taskId);
   if (!OPEN_TASK_STATUSES.includes(task.status))
     throw new ThroughlineError('CONFLICT', `Task/${taskId} is already ${task.status}`, {
       expression: 'Task.status',
     });
   await checkAction(task, action, input);
-  const changed = withNote(applyAction(task, action, input, now), input, now);
+  const changed = withNote(applyAction(task, command), input, now);
   return (await repository.update(changed, { ifMatch: task.meta?.versionId })).resource;
 }
 
@@ -78,7 +81,7 @@ function ownedBy(task: Task, actorId: string): boolean {
   return identifier?.system === STAFF_USER_SYSTEM && identifier.value === actorId;
 }
 
-function applyAction(task: Task, action: WorklistAction, input: ActionInput, now: Date): Task {
+function applyAction(task: Task, { action, input, now }: TaskCommand): Task {
   const at = now.toISOString();
   switch (action) {
     case 'assign':

@@ -25,21 +25,33 @@ export function registerAccessRoutes(app: FastifyInstance, deps: ServerDeps): vo
       assertMayBreakGlass(request.principal);
       // The patient must exist (checked without the caller's limits: the grant itself is audited).
       await deps.repository.read('Patient', body.patient);
-      const grant = await grantBreakGlass(deps.db, request.principal, contextOf(request), body);
+      const grant = await grantBreakGlass(
+        deps.db,
+        { principal: request.principal, context: contextOf(request) },
+        body,
+      );
       return reply.code(201).send(grant);
     });
     routes.get('/api/access/break-glass', async (request) => {
       const entry = { action: 'break-glass-review', patients: [] as string[] };
       if (!mayReadAuditLog(request.principal)) {
-        await recordAudit(deps.db, request.principal, contextOf(request), { ...entry, outcome: 'denied' });
+        await recordAudit(
+          deps.db,
+          { principal: request.principal, context: contextOf(request) },
+          { ...entry, outcome: 'denied' },
+        );
         throw new ThroughlineError('FORBIDDEN', 'The break-glass list is for the privacy officer');
       }
       const grants = await listBreakGlass(deps.db);
-      await recordAudit(deps.db, request.principal, contextOf(request), {
-        ...entry,
-        patients: grants.map((grant) => grant.patient),
-        outcome: 'success',
-      });
+      await recordAudit(
+        deps.db,
+        { principal: request.principal, context: contextOf(request) },
+        {
+          ...entry,
+          patients: grants.map((grant) => grant.patient),
+          outcome: 'success',
+        },
+      );
       return { grants };
     });
   });

@@ -32,7 +32,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: ServerDeps): voi
     routes.get<{ Querystring: Query }>('/api/audit', async (request, reply) => {
       const caller = request.principal;
       const query = auditQueryOf(request.query);
-      const rows = await readAuditLog(deps.db, caller, contextOf(request), query);
+      const rows = await readAuditLog(deps.db, { principal: caller, context: contextOf(request) }, query);
       return reply.type(FHIR_JSON).send(auditBundle(rows, query, `${deps.config.baseUrl}/api/audit`));
     });
     routes.get<{ Params: { id: string }; Querystring: Query }>(
@@ -40,7 +40,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: ServerDeps): voi
       async (request) => {
         const caller = request.principal;
         const query = { ...auditQueryOf(request.query), patient: resourceId(request.params.id) };
-        const rows = await readAuditLog(deps.db, caller, contextOf(request), query);
+        const rows = await readAuditLog(deps.db, { principal: caller, context: contextOf(request) }, query);
         return { patient: query.patient, accesses: rows.map(accessOf) };
       },
     );

@@ -11,10 +11,14 @@ export function authenticate(deps: ServerDeps) {
     const context = { requestId: request.id, remoteAddress: request.ip };
     const { principal } = await verifier.authenticate(request.headers.authorization, context);
     request.principal = principal;
-    request.fhir = scopeRepository(deps.repository, principal, context, deps.db, {
-      breakGlassPatients: await breakGlassPatients(deps.db, principal),
-      linkedRecords: principal.patient ? await linkedRecordsOf(deps, principal.patient) : [],
-    });
+    request.fhir = scopeRepository(
+      deps.repository,
+      { principal, context, auditDb: deps.db },
+      {
+        breakGlassPatients: await breakGlassPatients(deps.db, principal),
+        linkedRecords: principal.patient ? await linkedRecordsOf(deps, principal.patient) : [],
+      },
+    );
   };
 }
 

@@ -31,8 +31,9 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps, t
     const query = request.query as Query;
     const context = contextOf(request);
     const signedIn = await signedInStaffUser(verifier, request.headers.authorization, context);
+    const caller = { principal: signedIn.principal, context };
     const audit = (outcome: 'success' | 'failure', detail: string) =>
-      recordAudit(deps.db, signedIn.principal, context, {
+      recordAudit(deps.db, caller, {
         action: 'authorize',
         patients: [],
         outcome,

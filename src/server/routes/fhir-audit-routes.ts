@@ -34,7 +34,11 @@ export function registerFhirAuditRoutes(app: FastifyInstance, deps: ServerDeps):
 function registerAuditEventReads(routes: FastifyInstance, deps: ServerDeps, base: string): void {
   const search = async (request: FastifyRequest, params: [string, string][]) => {
     const query = auditQueryOfFhir(params);
-    const rows = await readAuditLog(deps.db, request.principal, contextOf(request), query);
+    const rows = await readAuditLog(
+      deps.db,
+      { principal: request.principal, context: contextOf(request) },
+      query,
+    );
     const total = query.total ? await countAuditLog(deps.db, query) : undefined;
     return searchset(rows, { query, base, total });
   };
@@ -48,7 +52,11 @@ function registerAuditEventReads(routes: FastifyInstance, deps: ServerDeps, base
   routes.get<{ Params: { id: string } }>('/fhir/AuditEvent/:id', async (request, reply) => {
     const id = resourceId(request.params.id);
     if (!/^\d{1,18}$/.test(id)) throw new ThroughlineError('NOT_FOUND', `AuditEvent/${id} not found`);
-    const [row] = await readAuditLog(deps.db, request.principal, contextOf(request), { id, count: 1 });
+    const [row] = await readAuditLog(
+      deps.db,
+      { principal: request.principal, context: contextOf(request) },
+      { id, count: 1 },
+    );
     if (!row) throw new ThroughlineError('NOT_FOUND', `AuditEvent/${id} not found`);
     return reply.type(FHIR_JSON).send(toAuditEvent(row));
   });

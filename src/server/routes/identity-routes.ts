@@ -176,12 +176,11 @@ function registerReviewRoutes(routes: FastifyInstance): void {
       });
     }
     return {
-      task: await decideReview(
-        request.fhir,
-        request.params.id,
-        decision as ReviewDecision,
-        actorOf(request.principal),
-      ),
+      task: await decideReview(request.fhir, {
+        taskId: request.params.id,
+        decision: decision as ReviewDecision,
+        by: actorOf(request.principal),
+      }),
     };
   });
 }

@@ -79,12 +79,11 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: ServerDeps): v
       '/api/journeys/:id/cohort',
       async (request) => {
         const { from, to, clinic, channel } = request.query;
-        return journeyCohort(
-          request.fhir,
-          deps.catalog,
-          { journey: request.params.id, from, to, clinic, channel },
-          new Date(),
-        );
+        return journeyCohort(request.fhir, {
+          catalog: deps.catalog,
+          query: { journey: request.params.id, from, to, clinic, channel },
+          now: new Date(),
+        });
       },
     );
     // A full recomputation is the nightly sweep on demand: heavy, so for administrators only.
@@ -103,7 +102,7 @@ function registerPatientJourneyRoutes(routes: FastifyInstance, deps: ServerDeps)
   routes.get<{ Params: { id: string } }>('/api/patients/:id/journey', async (request) => {
     const person = await personOrNotFound(request.fhir, request.params.id);
     const resources = await loadPersonRecord(request.fhir, person.recordIds);
-    const plan = planJourney(deps.catalog, person.id, resources, new Date());
+    const plan = planJourney(deps.catalog, { personId: person.id, resources, now: new Date() });
     return {
       person: person.id,
       stages: plan.stages,
@@ -135,13 +134,14 @@ function registerWorklistRoutes(routes: FastifyInstance, deps: ServerDeps): void
     const now = new Date();
     const lists = [];
     for (const definition of worklists) {
-      const list = await listWorklist(request.fhir, definition, now, { count: 0 });
+      const list = await listWorklist(request.fhir, definition, { now, count: 0 });
       lists.push({ name: list.name, title: list.title, description: list.description, count: list.total });
     }
     return { worklists: lists };
   });
   routes.get<{ Params: { name: string }; Querystring: Query }>('/api/worklists/:name', async (request) =>
-    listWorklist(request.fhir, worklistNamed(request.params.name), new Date(), {
+    listWorklist(request.fhir, worklistNamed(request.params.name), {
+      now: new Date(),
       count: request.query._count ? Number(request.query._count) : undefined,
       offset: request.query._offset ? Number(request.query._offset) : undefined,
     }),
@@ -153,18 +153,17 @@ function registerWorklistRoutes(routes: FastifyInstance, deps: ServerDeps): void
     const action = worklistActionOf(request.params.action);
     const body = request.body ?? {};
     const fhir = request.fhir;
-    return actOnTask(
-      fhir,
-      resourceId(request.params.taskId),
+    return actOnTask(fhir, {
+      taskId: resourceId(request.params.taskId),
       action,
-      {
+      input: {
         ...body,
         actor: request.principal,
         mayReassign: mayAssignWork(request.principal),
         ownerExists: (owner) => ownerExists(deps, fhir, owner),
       },
-      new Date(),
-    );
+      now: new Date(),
+    });
   });
 }
 

@@ -25,11 +25,8 @@ export function registerMfaRoutes(app: FastifyInstance, deps: ServerDeps): void 
   app.post('/auth/mfa/totp', async (request, reply) => {
     const user = await signedInUser(request);
     const enrolment = await enrolTotp(deps.db, user.id, settings.totpIssuer);
-    await recordAudit(deps.db, user, contextOf(request), {
-      action: 'mfa-enrol',
-      patients: [],
-      outcome: 'success',
-    });
+    const caller = { principal: user, context: contextOf(request) };
+    await recordAudit(deps.db, caller, { action: 'mfa-enrol', patients: [], outcome: 'success' });
     return reply
       .header('Cache-Control', 'no-store')
       .send({ secret: enrolment.secret, otpauth_uri: enrolment.otpauthUri });
@@ -37,14 +34,14 @@ export function registerMfaRoutes(app: FastifyInstance, deps: ServerDeps): void 
 
   app.post('/auth/mfa/totp/confirm', async (request, reply) => {
     const user = await signedInUser(request);
-    const context = contextOf(request);
+    const caller = { principal: user, context: contextOf(request) };
     try {
       await confirmTotp(deps.db, user.id, formOf(request.body).code ?? '');
     } catch (error) {
-      await recordAudit(deps.db, user, context, { action: 'mfa-confirm', patients: [], outcome: 'failure' });
+      await recordAudit(deps.db, caller, { action: 'mfa-confirm', patients: [], outcome: 'failure' });
       throw error;
     }
-    await recordAudit(deps.db, user, context, { action: 'mfa-confirm', patients: [], outcome: 'success' });
+    await recordAudit(deps.db, caller, { action: 'mfa-confirm', patients: [], outcome: 'success' });
     return reply.status(204).send();
   });
 }

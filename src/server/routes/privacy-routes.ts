@@ -95,12 +95,11 @@ function privacyService(deps: ServerDeps, request: FastifyRequest): FhirReposito
     roles: ['integration'],
     scopes: ['system/*.cruds'],
   };
-  return scopeRepository(
-    deps.repository,
+  return scopeRepository(deps.repository, {
     principal,
-    { requestId: request.id, remoteAddress: request.ip },
-    deps.db,
-  );
+    context: { requestId: request.id, remoteAddress: request.ip },
+    auditDb: deps.db,
+  });
 }
 
 /** What one privacy request did, and to whom: audited under the caller, not the privacy service. */
@@ -116,8 +115,7 @@ async function audited(deps: ServerDeps, request: FastifyRequest, audit: Privacy
   const { action, patients, detail } = audit;
   await recordAudit(
     deps.db,
-    request.principal,
-    { requestId: request.id, remoteAddress: request.ip },
+    { principal: request.principal, context: { requestId: request.id, remoteAddress: request.ip } },
     {
       action,
       resourceType: 'Patient',

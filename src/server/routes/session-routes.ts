@@ -35,7 +35,8 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, th
         ...(body.code ? { code: body.code } : {}),
         ...(context.remoteAddress ? { address: context.remoteAddress } : {}),
       });
-      await recordAudit(deps.db, principal, context, { action: 'login', patients: [], outcome: 'success' });
+      const caller = { principal, context };
+      await recordAudit(deps.db, caller, { action: 'login', patients: [], outcome: 'success' });
       return reply.header('Cache-Control', 'no-store').send({
         access_token: await issueAccessToken(deps.tokens, principal, { sessionId }),
         token_type: 'Bearer',
@@ -44,7 +45,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, th
       });
     } catch (error) {
       if (!isThroughlineError(error)) throw error;
-      await recordAudit(deps.db, undefined, context, { action: 'login', patients: [], outcome: 'failure' });
+      await recordAudit(deps.db, { context }, { action: 'login', patients: [], outcome: 'failure' });
       return oauthError(reply, LOGIN_FAILED);
     }
   });
@@ -54,7 +55,8 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, th
     const context = contextOf(request);
     const { principal, sessionId } = await verifier.authenticate(request.headers.authorization, context);
     if (sessionId) await revokeSession(deps.db, sessionId, 'logout');
-    await recordAudit(deps.db, principal, context, {
+    const caller = { principal, context };
+    await recordAudit(deps.db, caller, {
       action: 'logout',
       patients: [],
       outcome: 'success',

@@ -56,24 +56,32 @@ function appGrantHandler(
     const context = contextOf(request);
     try {
       const granted = await grant(form, request);
-      await recordAudit(deps.db, granted.principal, context, {
-        action: 'token',
-        patients: [],
-        outcome: 'success',
-        detail: `${name} for ${granted.clientId}`,
-      });
+      await recordAudit(
+        deps.db,
+        { principal: granted.principal, context },
+        {
+          action: 'token',
+          patients: [],
+          outcome: 'success',
+          detail: `${name} for ${granted.clientId}`,
+        },
+      );
       return await replyWithAppTokens(deps, reply, granted);
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       const reuse = error instanceof RefreshTokenReuse;
-      await recordAudit(deps.db, undefined, context, {
-        action: reuse ? 'refresh-token-reuse' : 'token',
-        patients: [],
-        outcome: reuse ? 'denied' : 'failure',
-        detail: reuse
-          ? `user ${error.userId}: grant ${error.familyId} revoked`
-          : `${name}: ${error.error}: ${error.message}`,
-      });
+      await recordAudit(
+        deps.db,
+        { context },
+        {
+          action: reuse ? 'refresh-token-reuse' : 'token',
+          patients: [],
+          outcome: reuse ? 'denied' : 'failure',
+          detail: reuse
+            ? `user ${error.userId}: grant ${error.familyId} revoked`
+            : `${name}: ${error.error}: ${error.message}`,
+        },
+      );
       return oauthError(reply, { status: error.status, error: error.error, description: error.message });
     }
   };
@@ -102,7 +110,8 @@ function clientCredentialsGrant(deps: ServerDeps): GrantHandler {
       client = await authenticateClient(deps.db, credentials.id, credentials.secret ?? '');
     } catch (error) {
       if (!isThroughlineError(error)) throw error;
-      await recordAudit(deps.db, undefined, context, {
+      const anonymous = { context };
+      await recordAudit(deps.db, anonymous, {
         action: 'token',
         patients: [],
         outcome: 'failure',
@@ -122,7 +131,8 @@ function clientCredentialsGrant(deps: ServerDeps): GrantHandler {
         description: 'None of the requested scopes is allowed for this client',
       });
     }
-    await recordAudit(deps.db, client, context, { action: 'token', patients: [], outcome: 'success' });
+    const caller = { principal: client, context };
+    await recordAudit(deps.db, caller, { action: 'token', patients: [], outcome: 'success' });
     return reply.header('Cache-Control', 'no-store').send({
       access_token: await issueAccessToken(deps.tokens, { ...client, scopes }),
       token_type: 'Bearer',

@@ -3,6 +3,13 @@ import type { CandidatePairs } from '../link/candidate-pairs.ts';
 import type { MatchRecord } from '../match-record.ts';
 import { estimatePrior } from '../match-probability.ts';
 
+export interface PriorOptions {
+  /** The trained settings the candidate pairs are weighed with. */
+  settings: EngineSettings;
+  /** When linking two files: which file a record (by index) comes from. */
+  sideOf?: (index: number) => string | undefined;
+}
+
 /**
  * λ for trained settings: the candidate pairs weighed as the engine weighs them, then the
  * fixed point of `estimatePrior` over all pairs of records (across the two files when linking
@@ -12,9 +19,9 @@ import { estimatePrior } from '../match-probability.ts';
 export function priorOf(
   records: readonly MatchRecord[],
   pairs: CandidatePairs,
-  settings: EngineSettings,
-  sideOf?: (index: number) => string | undefined,
+  options: PriorOptions,
 ): number {
+  const { settings, sideOf } = options;
   const weights = Float64Array.from(
     pairs.left,
     (left, pair) => weighRecords(records[left]!, records[pairs.right[pair]!]!, settings).evidence,

@@ -7,6 +7,19 @@ export interface EmResult {
   iterations: number;
 }
 
+/** Level probabilities per comparison: u (held fixed) and the m EM starts from. */
+export interface EmStart {
+  u: number[][];
+  m: number[][];
+}
+
+/** The Fellegi–Sunter model a pair is scored under: m, u and the match proportion λ. */
+export interface PairModel {
+  m: number[][];
+  u: number[][];
+  lambda: number;
+}
+
 /**
  * Expectation–maximisation for m with u held fixed (u comes from random pairs, as Splink
  * does): the E step gives each candidate pair its match probability under the current m, the
@@ -15,18 +28,19 @@ export interface EmResult {
  */
 export function expectationMaximisation(
   vectors: Uint8Array[],
-  u: number[][],
-  initialM: number[][],
+  start: EmStart,
   options: { maxIterations?: number; tolerance?: number; matchProportion?: number } = {},
 ): EmResult {
-  let m = initialM;
+  const { u } = start;
+  let m = start.m;
   let lambda = options.matchProportion ?? 0.3;
   const pairs = vectors[0]?.length ?? 0;
   const probability = new Float64Array(pairs);
   for (let iteration = 1; iteration <= (options.maxIterations ?? 50); iteration++) {
     let sum = 0;
+    const model = { m, u, lambda };
     for (let pair = 0; pair < pairs; pair++) {
-      probability[pair] = matchProbability(vectors, pair, m, u, lambda);
+      probability[pair] = matchProbability(vectors, pair, model);
       sum += probability[pair]!;
     }
     lambda = sum / Math.max(pairs, 1);
@@ -39,13 +53,7 @@ export function expectationMaximisation(
 }
 
 /** P(match) of one pair under m, u and the match proportion (Fellegi–Sunter odds). */
-export function matchProbability(
-  vectors: Uint8Array[],
-  pair: number,
-  m: number[][],
-  u: number[][],
-  lambda: number,
-) {
+export function matchProbability(vectors: Uint8Array[], pair: number, { m, u, lambda }: PairModel) {
   let bayesFactor = 1;
   for (let c = 0; c < vectors.length; c++) {
     const level = vectors[c]![pair]!;

@@ -27,7 +27,7 @@ export function trainParameters(
 ): MatchParameters {
   const u = estimateU(records, options);
   const vectors = comparisonVectors(records, pairs.left, pairs.right);
-  const em = expectationMaximisation(vectors, u, handSetM(), { maxIterations: options.maxIterations });
+  const em = expectationMaximisation(vectors, { u, m: handSetM() }, { maxIterations: options.maxIterations });
   const weights = toWeights(em.m, u);
   const termFrequencies = termFrequenciesOf(records);
   return {
@@ -41,7 +41,10 @@ export function trainParameters(
       emIterations: em.iterations,
     },
     matchProportion: em.matchProportion,
-    prior: priorOf(records, pairs, { ...defaultSettings, weights, termFrequencies }, options.sideOf),
+    prior: priorOf(records, pairs, {
+      settings: { ...defaultSettings, weights, termFrequencies },
+      sideOf: options.sideOf,
+    }),
     weights,
     termFrequencies,
   };

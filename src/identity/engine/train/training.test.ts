@@ -74,7 +74,7 @@ test('EM with u held fixed moves m towards the levels its likely matches show', 
       ),
     );
   const [u, m] = [spread(0.01, 0.95), spread(0.5, 0.2)];
-  const result = expectationMaximisation(vectors, u, m);
+  const result = expectationMaximisation(vectors, { u, m });
   assert.ok(result.m[0]![0]! > 0.9, `${result.m[0]}`);
   assert.ok(Math.abs(result.matchProportion - 0.3) < 0.05, `${result.matchProportion}`);
 });
