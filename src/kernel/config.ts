@@ -77,12 +77,15 @@ interface FieldSpec<T> {
   parse: (raw: string | undefined) => T;
 }
 
-function integer(
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): (raw: string | undefined) => number {
+/** An integer setting: its default, and the range it must lie in. */
+interface IntegerSpec {
+  fallback: number;
+  min: number;
+  max: number;
+}
+
+function integer(name: string, spec: IntegerSpec): (raw: string | undefined) => number {
+  const { fallback, min, max } = spec;
   return (raw) => {
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
@@ -127,56 +130,71 @@ function postgresUrl(raw: string | undefined): string | undefined {
 const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } = {
   databaseUrl: { env: 'DATABASE_URL', parse: postgresUrl },
   dataDir: { env: 'DATA_DIR', parse: (raw) => resolve(optional(raw) ?? './data') },
-  port: { env: 'PORT', parse: integer('PORT', 8080, 0, 65535) },
+  port: { env: 'PORT', parse: integer('PORT', { fallback: 8080, min: 0, max: 65535 }) },
   // Loopback unless asked: a fresh install is not reachable from the network by accident.
   host: { env: 'HOST', parse: (raw) => optional(raw) ?? '127.0.0.1' },
-  mllpPort: { env: 'MLLP_PORT', parse: integer('MLLP_PORT', 2575, 0, 65535) },
+  mllpPort: { env: 'MLLP_PORT', parse: integer('MLLP_PORT', { fallback: 2575, min: 0, max: 65535 }) },
   mllpTlsCertFile: { env: 'MLLP_TLS_CERT_FILE', parse: optional },
   mllpTlsKeyFile: { env: 'MLLP_TLS_KEY_FILE', parse: optional },
   logLevel: { env: 'LOG_LEVEL', parse: (raw) => optional(raw) ?? 'info' },
   adminClientId: { env: 'ADMIN_CLIENT_ID', parse: optional },
   adminClientSecret: { env: 'ADMIN_CLIENT_SECRET', parse: optional },
   jwtSecret: { env: 'JWT_SECRET', parse: optional },
-  maxBodyBytes: { env: 'MAX_BODY_BYTES', parse: integer('MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 2 ** 31) },
-  maxJsonDepth: { env: 'MAX_JSON_DEPTH', parse: integer('MAX_JSON_DEPTH', DEFAULT_MAX_JSON_DEPTH, 2, 1000) },
+  maxBodyBytes: {
+    env: 'MAX_BODY_BYTES',
+    parse: integer('MAX_BODY_BYTES', { fallback: 64 * 1024 * 1024, min: 1024, max: 2 ** 31 }),
+  },
+  maxJsonDepth: {
+    env: 'MAX_JSON_DEPTH',
+    parse: integer('MAX_JSON_DEPTH', { fallback: DEFAULT_MAX_JSON_DEPTH, min: 2, max: 1000 }),
+  },
   maxBundleEntries: {
     env: 'MAX_BUNDLE_ENTRIES',
-    parse: integer('MAX_BUNDLE_ENTRIES', 1000, 1, 1_000_000),
+    parse: integer('MAX_BUNDLE_ENTRIES', { fallback: 1000, min: 1, max: 1_000_000 }),
   },
   headersTimeoutSeconds: {
     env: 'HTTP_HEADERS_TIMEOUT_SECONDS',
-    parse: integer('HTTP_HEADERS_TIMEOUT_SECONDS', 30, 1, 3600),
+    parse: integer('HTTP_HEADERS_TIMEOUT_SECONDS', { fallback: 30, min: 1, max: 3600 }),
   },
   requestTimeoutSeconds: {
     env: 'HTTP_REQUEST_TIMEOUT_SECONDS',
-    parse: integer('HTTP_REQUEST_TIMEOUT_SECONDS', 300, 1, 86400),
+    parse: integer('HTTP_REQUEST_TIMEOUT_SECONDS', { fallback: 300, min: 1, max: 86400 }),
   },
   keepAliveTimeoutSeconds: {
     env: 'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS',
-    parse: integer('HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', 72, 1, 3600),
+    parse: integer('HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', { fallback: 72, min: 1, max: 3600 }),
   },
   shutdownGraceSeconds: {
     env: 'SHUTDOWN_GRACE_SECONDS',
-    parse: integer('SHUTDOWN_GRACE_SECONDS', 10, 1, 3600),
+    parse: integer('SHUTDOWN_GRACE_SECONDS', { fallback: 10, min: 1, max: 3600 }),
   },
   mllpMaxConnections: {
     env: 'MLLP_MAX_CONNECTIONS',
-    parse: integer('MLLP_MAX_CONNECTIONS', 64, 1, 100_000),
+    parse: integer('MLLP_MAX_CONNECTIONS', { fallback: 64, min: 1, max: 100_000 }),
   },
   mllpMaxFrameBytes: {
     env: 'MLLP_MAX_FRAME_BYTES',
-    parse: integer('MLLP_MAX_FRAME_BYTES', 16 * 1024 * 1024, 1024, 2 ** 30),
+    parse: integer('MLLP_MAX_FRAME_BYTES', { fallback: 16 * 1024 * 1024, min: 1024, max: 2 ** 30 }),
   },
   mllpFrameTimeoutSeconds: {
     env: 'MLLP_FRAME_TIMEOUT_SECONDS',
-    parse: integer('MLLP_FRAME_TIMEOUT_SECONDS', 30, 1, 3600),
+    parse: integer('MLLP_FRAME_TIMEOUT_SECONDS', { fallback: 30, min: 1, max: 3600 }),
   },
-  tokenTtlSeconds: { env: 'TOKEN_TTL_SECONDS', parse: integer('TOKEN_TTL_SECONDS', 3600, 60, 86400) },
-  sessionIdleMinutes: { env: 'SESSION_IDLE_MINUTES', parse: integer('SESSION_IDLE_MINUTES', 30, 1, 1440) },
-  sessionMaxHours: { env: 'SESSION_MAX_HOURS', parse: integer('SESSION_MAX_HOURS', 12, 1, 168) },
+  tokenTtlSeconds: {
+    env: 'TOKEN_TTL_SECONDS',
+    parse: integer('TOKEN_TTL_SECONDS', { fallback: 3600, min: 60, max: 86400 }),
+  },
+  sessionIdleMinutes: {
+    env: 'SESSION_IDLE_MINUTES',
+    parse: integer('SESSION_IDLE_MINUTES', { fallback: 30, min: 1, max: 1440 }),
+  },
+  sessionMaxHours: {
+    env: 'SESSION_MAX_HOURS',
+    parse: integer('SESSION_MAX_HOURS', { fallback: 12, min: 1, max: 168 }),
+  },
   refreshTokenTtlDays: {
     env: 'REFRESH_TOKEN_TTL_DAYS',
-    parse: integer('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    parse: integer('REFRESH_TOKEN_TTL_DAYS', { fallback: 30, min: 1, max: 365 }),
   },
   oidcIssuer: { env: 'OIDC_ISSUER', parse: optional },
   oidcJwksUrl: { env: 'OIDC_JWKS_URL', parse: httpUrl('OIDC_JWKS_URL') },
@@ -185,11 +203,11 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
   backgroundWorker: { env: 'BACKGROUND_WORKER', parse: onOff('BACKGROUND_WORKER', true) },
   authRateLimitPerAccount: {
     env: 'AUTH_RATE_LIMIT_PER_ACCOUNT',
-    parse: integer('AUTH_RATE_LIMIT_PER_ACCOUNT', 10, 1, 100000),
+    parse: integer('AUTH_RATE_LIMIT_PER_ACCOUNT', { fallback: 10, min: 1, max: 100000 }),
   },
   authRateLimitPerAddress: {
     env: 'AUTH_RATE_LIMIT_PER_ADDRESS',
-    parse: integer('AUTH_RATE_LIMIT_PER_ADDRESS', 300, 1, 1000000),
+    parse: integer('AUTH_RATE_LIMIT_PER_ADDRESS', { fallback: 300, min: 1, max: 1000000 }),
   },
 };
 

@@ -60,7 +60,11 @@ export async function importFiles(
   const timer = options.onProgress ? setInterval(progress, options.progressIntervalMs ?? 1000) : undefined;
   try {
     const plan = (file: string) => planFile(run, file);
-    await runPlannedInOrder(files, plan, options.concurrency ?? 3, () => filesDone++);
+    await runPlannedInOrder(files, {
+      plan,
+      concurrency: options.concurrency ?? 3,
+      onDone: () => filesDone++,
+    });
   } finally {
     if (timer) clearInterval(timer);
   }

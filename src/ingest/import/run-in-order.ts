@@ -6,10 +6,14 @@
  */
 export async function runPlannedInOrder<T>(
   items: T[],
-  plan: (item: T) => Promise<() => Promise<void>>,
-  concurrency: number,
-  onDone: () => void,
+  options: {
+    plan: (item: T) => Promise<() => Promise<void>>;
+    concurrency: number;
+    /** Called as each item's work finishes (progress). */
+    onDone: () => void;
+  },
 ): Promise<void> {
+  const { plan, concurrency, onDone } = options;
   const inFlight = new Set<Promise<void>>();
   for (const item of items) {
     const work = await plan(item);

@@ -31,14 +31,12 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: ServerDeps, t
     const query = request.query as Query;
     const context = contextOf(request);
     const signedIn = await signedInStaffUser(verifier, request.headers.authorization, context);
-    const caller = { principal: signedIn.principal, context };
     const audit = (outcome: 'success' | 'failure', detail: string) =>
-      recordAudit(deps.db, caller, {
-        action: 'authorize',
-        patients: [],
-        outcome,
-        detail,
-      });
+      recordAudit(
+        deps.db,
+        { principal: signedIn.principal, context },
+        { action: 'authorize', patients: [], outcome, detail },
+      );
     let client;
     try {
       client = await appForAuthorization(deps.db, query.client_id ?? '', query.redirect_uri ?? '');

@@ -1,10 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   authSettingsOf,
   issueAccessToken,
   recordAudit,
   revokeSession,
   signInStaff,
+  type Principal,
 } from '../../access/index.ts';
 import { isThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
@@ -19,13 +20,46 @@ const LOGIN_FAILED: OAuthErrorAnswer = {
   description: 'Invalid email, password or one-time code',
 };
 
+/** The OAuth token answer of a new sign-in. */
+async function tokenAnswer(deps: ServerDeps, signedIn: { principal: Principal; sessionId: string }) {
+  return {
+    access_token: await issueAccessToken(deps.tokens, signedIn.principal, { sessionId: signedIn.sessionId }),
+    token_type: 'Bearer',
+    expires_in: deps.tokens.ttlSeconds,
+    scope: signedIn.principal.scopes.join(' '),
+  };
+}
+
 /** Staff `POST /auth/login` and `POST /auth/logout`: server-side sessions. */
 export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, throttle: ThrottleHook): void {
   const settings = authSettingsOf(deps.config);
   const verifier = bearerVerifierOf(deps);
 
   /** Email + password (+ `code` once TOTP is enrolled) → an access token bound to a new session. */
-  app.post('/auth/login', { preHandler: throttle }, async (request, reply) => {
+  app.post('/auth/login', { preHandler: throttle }, loginHandler(deps, settings));
+
+  /** Ends the caller's session server-side: its tokens (and its online app grants) stop working. */
+  app.post('/auth/logout', async (request, reply) => {
+    const context = contextOf(request);
+    const { principal, sessionId } = await verifier.authenticate(request.headers.authorization, context);
+    if (sessionId) await revokeSession(deps.db, sessionId, 'logout');
+    await recordAudit(
+      deps.db,
+      { principal, context },
+      {
+        action: 'logout',
+        patients: [],
+        outcome: 'success',
+        ...(sessionId ? {} : { detail: 'token has no session: nothing to revoke' }),
+      },
+    );
+    return reply.status(204).send();
+  });
+}
+
+/** `POST /auth/login`: one answer whatever failed (account, password, code, lockout). */
+function loginHandler(deps: ServerDeps, settings: ReturnType<typeof authSettingsOf>) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = formOf(request.body);
     const context = contextOf(request);
     try {
@@ -35,33 +69,17 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, th
         ...(body.code ? { code: body.code } : {}),
         ...(context.remoteAddress ? { address: context.remoteAddress } : {}),
       });
-      const caller = { principal, context };
-      await recordAudit(deps.db, caller, { action: 'login', patients: [], outcome: 'success' });
-      return reply.header('Cache-Control', 'no-store').send({
-        access_token: await issueAccessToken(deps.tokens, principal, { sessionId }),
-        token_type: 'Bearer',
-        expires_in: deps.tokens.ttlSeconds,
-        scope: principal.scopes.join(' '),
-      });
+      const signedIn = { principal, sessionId };
+      await recordAudit(
+        deps.db,
+        { principal, context },
+        { action: 'login', patients: [], outcome: 'success' },
+      );
+      return reply.header('Cache-Control', 'no-store').send(await tokenAnswer(deps, signedIn));
     } catch (error) {
       if (!isThroughlineError(error)) throw error;
       await recordAudit(deps.db, { context }, { action: 'login', patients: [], outcome: 'failure' });
       return oauthError(reply, LOGIN_FAILED);
     }
-  });
-
-  /** Ends the caller's session server-side: its tokens (and its online app grants) stop working. */
-  app.post('/auth/logout', async (request, reply) => {
-    const context = contextOf(request);
-    const { principal, sessionId } = await verifier.authenticate(request.headers.authorization, context);
-    if (sessionId) await revokeSession(deps.db, sessionId, 'logout');
-    const caller = { principal, context };
-    await recordAudit(deps.db, caller, {
-      action: 'logout',
-      patients: [],
-      outcome: 'success',
-      ...(sessionId ? {} : { detail: 'token has no session: nothing to revoke' }),
-    });
-    return reply.status(204).send();
-  });
+  };
 }
