@@ -4,7 +4,8 @@ import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { decideCell, loadRoleMatrix, type Relation } from '../access/policy/role-matrix.ts';
 import type { Interaction } from '../access/scopes.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
-import { patientToken, staffToken } from './testing/role-tokens.ts';
+import { tokensForEveryRole } from './testing/role-tokens.ts';
+import { consentHiding } from './testing/attack-fixture.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
 /**
@@ -99,7 +100,7 @@ const PATHS: Record<string, { to: Path; bundle?: boolean; viaPatient?: boolean; 
 describeEachBackend('the checkpoint, path by path', (backend) => {
   let platform: TestPlatform;
   const patients = { own: '', other: '' };
-  const tokens = new Map<string, string>();
+  let tokens = new Map<string, string>();
 
   before(async () => {
     platform = await startTestPlatform(backend);
@@ -109,17 +110,11 @@ describeEachBackend('the checkpoint, path by path', (backend) => {
         resourceType: 'Patient',
         name: [{ family: `Paths ${which}` }],
       } as Resource);
-      await platform.create(consentFor(patients[which], CONSENT[which]) as Resource);
+      await platform.create(consentHiding(patients[which], CONSENT[which]));
     }
     for (const target of TARGETS)
       target.id = await platform.create(resourceFor(target, patients[target.patient]));
-    for (const [role, definition] of Object.entries(matrix.roles))
-      tokens.set(
-        role,
-        definition.relation === 'own'
-          ? await patientToken(platform, patients.own, role as 'patient' | 'proxy')
-          : await staffToken(platform, role),
-      );
+    tokens = await tokensForEveryRole(platform, { roles: matrix.roles, ownPatient: patients.own });
   });
   after(() => platform.stop());
 
@@ -196,30 +191,4 @@ function resourceFor(target: Target, patientId: string): Resource {
   const code = { coding: [{ system: 'urn:paths', code: target.key }] };
   if (target.type === 'Condition') return { resourceType: 'Condition', meta, code, subject };
   return { resourceType: target.type, meta, status: 'final', code, subject } as Resource;
-}
-
-function consentFor(patientId: string, hidden: { type: string; roles: string[] }) {
-  return {
-    resourceType: 'Consent',
-    status: 'active',
-    scope: {
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
-    },
-    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
-    policyRule: { coding: [{ system: ACT, code: 'OPTOUT' }] },
-    patient: { reference: `Patient/${patientId}` },
-    provision: {
-      type: 'permit',
-      provision: [
-        {
-          type: 'deny',
-          actor: hidden.roles.map((role) => ({
-            role: { coding: [{ system: 'https://throughline.dev/fhir/CodeSystem/role', code: role }] },
-            reference: { display: role },
-          })),
-          class: [{ system: 'http://hl7.org/fhir/resource-types', code: hidden.type }],
-        },
-      ],
-    },
-  };
 }

@@ -6,7 +6,7 @@ import { hasPatientCompartment } from '../fhir/compartment.ts';
 import type { Interaction } from '../access/scopes.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
-import { patientToken, staffToken } from './testing/role-tokens.ts';
+import { tokensForEveryRole } from './testing/role-tokens.ts';
 
 /**
  * The role matrix (`src/access/policy/role-matrix.json`), tested cell by cell through the real
@@ -91,7 +91,7 @@ function sample(type: string, patientId: string): Resource {
 
 describeEachBackend('role matrix, cell by cell over HTTP', (backend) => {
   let platform: TestPlatform;
-  const tokens = new Map<string, string>();
+  let tokens = new Map<string, string>();
   const ids: Record<'own' | 'other', Record<string, string>> = { own: {}, other: {} };
   const patients = { own: '', other: '' };
 
@@ -117,13 +117,7 @@ describeEachBackend('role matrix, cell by cell over HTTP', (backend) => {
       ids.own[type] = await instanceOf(type, patients.own);
       ids.other[type] = await instanceOf(type, patients.other);
     }
-    for (const [role, definition] of Object.entries(matrix.roles))
-      tokens.set(
-        role,
-        definition.relation === 'own'
-          ? await patientToken(platform, patients.own, role as 'patient' | 'proxy')
-          : await staffToken(platform, role),
-      );
+    tokens = await tokensForEveryRole(platform, { roles: matrix.roles, ownPatient: patients.own });
   });
   after(() => platform.stop());
 

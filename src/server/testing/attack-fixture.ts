@@ -1,3 +1,4 @@
+import type { Resource } from '@medplum/fhirtypes';
 import type { Platform } from '../start-platform.ts';
 import { patientToken, staffToken } from './role-tokens.ts';
 import type { TestPlatform } from './test-platform.ts';
@@ -47,7 +48,7 @@ export async function seedAttackFixture(platform: TestPlatform): Promise<AttackF
   ids.victim = await create({ resourceType: 'Patient', name: [{ family: 'Victimson', given: ['Vera'] }] });
   await seedLabelledData(create, ids);
   await seedOrdinaryCare(create, ids);
-  await create(consentHiding(ids.victim, { type: 'DiagnosticReport', role: 'physician' }));
+  await platform.create(consentHiding(ids.victim, { type: 'DiagnosticReport', roles: ['physician'] }));
   return { ids, tokens: await tokensFor(platform, ids.maya) };
 }
 
@@ -111,7 +112,8 @@ async function tokensFor(platform: Platform, maya: string): Promise<Record<strin
   return tokens;
 }
 
-function consentHiding(patient: string, hidden: { type: string; role: string }) {
+/** A privacy Consent of the patient that hides one resource type from these roles. */
+export function consentHiding(patient: string, hidden: { type: string; roles: string[] }): Resource {
   return {
     resourceType: 'Consent',
     status: 'active',
@@ -126,14 +128,10 @@ function consentHiding(patient: string, hidden: { type: string; role: string }) 
       provision: [
         {
           type: 'deny',
-          actor: [
-            {
-              role: {
-                coding: [{ system: 'https://throughline.dev/fhir/CodeSystem/role', code: hidden.role }],
-              },
-              reference: { display: hidden.role },
-            },
-          ],
+          actor: hidden.roles.map((role) => ({
+            role: { coding: [{ system: 'https://throughline.dev/fhir/CodeSystem/role', code: role }] },
+            reference: { display: role },
+          })),
           class: [{ system: 'http://hl7.org/fhir/resource-types', code: hidden.type }],
         },
       ],

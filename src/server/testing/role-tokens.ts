@@ -40,3 +40,22 @@ async function login(platform: Platform, email: string, password: string): Promi
   });
   return ((await response.json()) as { access_token: string }).access_token;
 }
+
+/**
+ * A token for every role of the matrix: one-patient roles (patient, proxy) act for `ownPatient`
+ * through a portal account, staff roles sign in.
+ */
+export async function tokensForEveryRole(
+  platform: Platform,
+  options: { roles: Record<string, { relation: string }>; ownPatient: string },
+): Promise<Map<string, string>> {
+  const tokens = new Map<string, string>();
+  for (const [role, definition] of Object.entries(options.roles))
+    tokens.set(
+      role,
+      definition.relation === 'own'
+        ? await patientToken(platform, options.ownPatient, role as 'patient' | 'proxy')
+        : await staffToken(platform, role),
+    );
+  return tokens;
+}
