@@ -1,6 +1,6 @@
 // Public face of the access module.
 export type { Caller, Principal, RequestContext } from './principal.ts';
-export { actorOf, USER_SYSTEM, CLIENT_SYSTEM } from './principal.ts';
+export { actorOf, servicePrincipal, USER_SYSTEM, CLIENT_SYSTEM } from './principal.ts';
 export { scopeRepository, type ScopeOptions, type ScopedCaller } from './scoped-repository.ts';
 export {
   assertMayBreakGlass,

@@ -41,3 +41,17 @@ export function actorOf(principal: Principal): {
   const system = principal.kind === 'system' ? CLIENT_SYSTEM : USER_SYSTEM;
   return { display: principal.display, identifier: { system, value: principal.id } };
 }
+
+/**
+ * The platform's own workers (identity, journey, the HL7 v2 listener, the privacy service) as
+ * principals: system clients with the integration role, audited under their own id.
+ */
+export function servicePrincipal(service: { id: string; display: string }): Principal {
+  return {
+    kind: 'system',
+    id: service.id,
+    display: service.display,
+    roles: ['integration'],
+    scopes: ['system/*.cruds'],
+  };
+}

@@ -1,4 +1,4 @@
-import { scopeRepository } from '../access/index.ts';
+import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import type { JourneyDeps } from '../journey/index.ts';
 import { systemClock } from '../kernel/clock.ts';
 import type { FhirRepository, SqlDatabase } from '../store/index.ts';
@@ -10,13 +10,7 @@ export function journeyService(
   db: SqlDatabase,
   catalog: JourneyDeps['catalog'],
 ): JourneyDeps {
-  const principal = {
-    kind: 'system' as const,
-    id: 'journey-service',
-    display: 'Journey engine',
-    roles: ['integration'],
-    scopes: ['system/*.cruds'],
-  };
+  const principal = servicePrincipal({ id: 'journey-service', display: 'Journey engine' });
   const scoped = scopeRepository(repository, { principal, context: { requestId: 'journey' }, auditDb: db });
   return { repository: scoped, catalog, clock: systemClock, personOf: personResolver(scoped) };
 }

@@ -2,7 +2,13 @@ import { createServer } from 'node:net';
 import type { Config } from '../kernel/config.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
 import { createFhirRepository, openDatabase, type FhirRepository, type SqlDatabase } from '../store/index.ts';
-import { loadSigningKey, provisionAccounts, scopeRepository, stopArgon2Pool } from '../access/index.ts';
+import {
+  loadSigningKey,
+  provisionAccounts,
+  scopeRepository,
+  stopArgon2Pool,
+  servicePrincipal,
+} from '../access/index.ts';
 import { buildApp } from './build-app.ts';
 import { provisionDemoAccounts } from '../demo/index.ts';
 import { loadModelEngine } from '../identity/index.ts';
@@ -108,13 +114,7 @@ async function compose(config: Config, db: SqlDatabase, logger: Logger) {
   return { repository, demo, hl7, app, reactions };
 }
 
-const hl7Listener = {
-  kind: 'system' as const,
-  id: 'hl7v2-listener',
-  display: 'HL7 v2 listener',
-  roles: ['integration'],
-  scopes: ['system/*.cruds'],
-};
+const hl7Listener = servicePrincipal({ id: 'hl7v2-listener', display: 'HL7 v2 listener' });
 
 function mllpOptions(config: Config, deps: Hl7v2Deps, logger: Logger): MllpOptions {
   const tls =

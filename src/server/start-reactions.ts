@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../kernel/logger.ts';
-import { scopeRepository } from '../access/index.ts';
+import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import { carryOutMergeRequests, matchOnWrite, type MatchEngine } from '../identity/index.ts';
 import { loadDefaultCatalog, recomputeAll, recomputeOnChange } from '../journey/index.ts';
 import {
@@ -32,14 +32,8 @@ export function startReactions(deps: {
 }): Reactions {
   const { db, repository, engine, logger } = deps;
   // Identity reacts to every committed Patient write, as its own principal (audited).
-  const identityPrincipal = {
-    kind: 'system' as const,
-    id: 'identity-service',
-    display: 'Identity service',
-    roles: ['integration'],
-    // Merging re-points references in any resource type and records a Provenance.
-    scopes: ['system/*.cruds'],
-  };
+  // Merging re-points references in any resource type and records a Provenance: integration.
+  const identityPrincipal = servicePrincipal({ id: 'identity-service', display: 'Identity service' });
   const identityCaller = { principal: identityPrincipal, context: { requestId: 'identity' }, auditDb: db };
   const identityRepository = scopeRepository(repository, identityCaller);
   const journey = journeyService(repository, db, loadDefaultCatalog());

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Bundle } from '@medplum/fhirtypes';
-import { recordAudit, scopeRepository, type Principal } from '../../access/index.ts';
+import { recordAudit, scopeRepository, type Principal, servicePrincipal } from '../../access/index.ts';
 import { loadPersonRecord } from '../../journey/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
@@ -88,13 +88,10 @@ function requirePrivacyRole(principal: Principal): void {
 }
 
 function privacyService(deps: ServerDeps, request: FastifyRequest): FhirRepository {
-  const principal: Principal = {
-    kind: 'system',
+  const principal = servicePrincipal({
     id: 'privacy-service',
     display: `Privacy service for ${request.principal.display}`,
-    roles: ['integration'],
-    scopes: ['system/*.cruds'],
-  };
+  });
   return scopeRepository(deps.repository, {
     principal,
     context: { requestId: request.id, remoteAddress: request.ip },
