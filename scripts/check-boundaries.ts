@@ -1,8 +1,9 @@
 // Module-boundary check (DESIGN.md, "Modules"): every import in src/ must point down the layer
-// table, capabilities never import each other, and only the store's SQL adapters import a
-// database driver. Hand-written because the rule set is small and exactly DESIGN's table; a
+// table, capabilities never import each other, another module is reached through its index.ts
+// (tests: also its testing/ folder), and only the store's SQL adapters import a database driver.
+// Hand-written because the rule set is small and exactly DESIGN's table; a
 // general tool (dependency-cruiser) would need the same table restated in its own format.
-import { readFileSync, globSync } from 'node:fs';
+import { existsSync, readFileSync, globSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 
 const capabilities = ['identity', 'ingest', 'journey', 'engagement', 'automation', 'scheduling', 'analytics'];
@@ -30,6 +31,16 @@ function moduleOf(file: string): string | undefined {
   return parts.length > 1 ? parts[0] : undefined;
 }
 
+/**
+ * A module with an `index.ts` is reached through it — or, for tests of other modules, through
+ * its `testing/` folder — never through its inner files (kernel and fhir have no index: their
+ * files are the public face).
+ */
+function pastIndex(relativeTarget: string, module: string): boolean {
+  if (!existsSync(`src/${module}/index.ts`)) return false;
+  return relativeTarget !== `${module}/index.ts` && !relativeTarget.startsWith(`${module}/testing/`);
+}
+
 function check(file: string): string[] {
   const problems: string[] = [];
   const from = moduleOf(file);
@@ -52,6 +63,12 @@ function check(file: string): string[] {
     }
     const to = relativeTarget.split('/')[0]!;
     if (to === from || !allowed[from]) continue;
+    if (pastIndex(relativeTarget, to)) {
+      problems.push(
+        `${file}: imports "${specifier}" past module "${to}"'s index.ts (or its testing/ folder)`,
+      );
+      continue;
+    }
     if (!allowed[from]!.includes(to)) {
       problems.push(
         `${file}: module "${from}" may not import "${to}" (allowed: ${allowed[from]!.join(', ') || 'none'})`,

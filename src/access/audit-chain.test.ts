@@ -1,8 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SqlDatabase } from '../store/index.ts';
-import { migrations } from '../store/migrations/index.ts';
-import { openPglite } from '../store/sql/pglite.ts';
+import { migrations, openPglite } from '../store/testing/backends.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { recordAudit, type AuditEntry } from './audit.ts';
 import { verifyAuditChain } from './audit-chain.ts';

@@ -9,7 +9,16 @@ export {
   listBreakGlass,
   type BreakGlassGrant,
 } from './break-glass.ts';
-export { loadRoleMatrix } from './policy/role-matrix.ts';
+export {
+  loadRoleMatrix,
+  decideCell,
+  type Decision,
+  type Relation,
+  type RoleMatrix,
+} from './policy/role-matrix.ts';
+export type { Interaction } from './scopes.ts';
+/** TOTP primitives (RFC 6238), for tests and authenticator tooling. */
+export { fromBase32, hotp, stepAt } from './auth/totp.ts';
 export { recordAudit, type AuditEntry, type AuditedCaller } from './audit.ts';
 export { stopArgon2Pool } from './argon2-pool.ts';
 export { authenticateClient, isStaffUserId, signIn, upsertClient, upsertUser } from './accounts.ts';

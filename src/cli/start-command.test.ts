@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../kernel/config.ts';
 import { isThroughlineError } from '../kernel/errors.ts';
 import { silentLogger } from '../kernel/logger.ts';
-import { startPlatform } from '../server/start-platform.ts';
+import { startPlatform } from '../server/index.ts';
 
 /**
  * Issue 12: a start whose port was taken never exited (the background worker kept polling the

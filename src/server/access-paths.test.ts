@@ -1,8 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { decideCell, loadRoleMatrix, type Relation } from '../access/policy/role-matrix.ts';
-import type { Interaction } from '../access/scopes.ts';
+import { decideCell, loadRoleMatrix, type Interaction, type Relation } from '../access/index.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { tokensForEveryRole } from './testing/role-tokens.ts';
 import { consentHiding } from './testing/attack-fixture.ts';

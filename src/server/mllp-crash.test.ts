@@ -5,8 +5,7 @@ import { once } from 'node:events';
 import { connect, createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createMllpDecoder, encodeFrame } from '../hl7v2/index.ts';
-import { openPostgres } from '../store/sql/postgres.ts';
-import { postgresSkipReason } from '../store/testing/backends.ts';
+import { openPostgres, postgresSkipReason } from '../store/testing/backends.ts';
 
 /**
  * The reliability promise of the HL7 v2 listener: kill the server with SIGKILL in the middle of

@@ -1,9 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Resource } from '@medplum/fhirtypes';
-import { decideCell, loadRoleMatrix, type Decision } from '../access/policy/role-matrix.ts';
+import { decideCell, loadRoleMatrix, type Decision, type Interaction } from '../access/index.ts';
 import { hasPatientCompartment } from '../fhir/compartment.ts';
-import type { Interaction } from '../access/scopes.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 import { tokensForEveryRole } from './testing/role-tokens.ts';

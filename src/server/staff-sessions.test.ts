@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fromBase32, hotp, stepAt } from '../access/auth/totp.ts';
+import { fromBase32, hotp, stepAt } from '../access/index.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { addStaffUser, auditCount, login, loginToken, STAFF_PASSWORD } from './testing/auth-flows.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';

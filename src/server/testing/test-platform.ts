@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseConfig } from '../../kernel/config.ts';
 import { silentLogger } from '../../kernel/logger.ts';
-import { openPostgres } from '../../store/sql/postgres.ts';
-import type { TestBackend } from '../../store/testing/backends.ts';
+
+import { openPostgres, type TestBackend } from '../../store/testing/backends.ts';
 import { startPlatform, type Platform } from '../start-platform.ts';
 import { assertAudited } from './audit-coverage.ts';
 

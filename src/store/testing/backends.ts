@@ -57,3 +57,7 @@ export function describeEachBackend(title: string, suite: (backend: TestBackend)
   describe(`${title} [pglite]`, () => suite(pgliteBackend));
   describe(`${title} [postgres]`, { skip: postgresSkipReason }, () => suite(postgresBackend));
 }
+
+// Test entry points for other modules' tests (the boundary check lets tests import `testing/`).
+export { openPglite, openPostgres, migrate };
+export { migrations } from '../migrations/index.ts';
