@@ -39,6 +39,7 @@ export {
   isStaffPrincipal,
   mayAssignWork,
   mayOperateIdentityModel,
+  mayPerform,
 } from './operator-roles.ts';
 export { provisionAccounts } from './provision-accounts.ts';
 export { verifyAuditChain, type ChainVerification } from './audit-chain.ts';

@@ -44,3 +44,8 @@ export function isStaffPrincipal(principal: Principal): boolean {
 export function mayAssignWork(principal: Principal): boolean {
   return hasRole(principal, ASSIGNER_ROLES);
 }
+
+/** May perform an operation the role matrix lists under `operations` (as data, like everything else). */
+export function mayPerform(principal: Principal, operation: string): boolean {
+  return hasRole(principal, loadRoleMatrix().operations?.[operation] ?? []);
+}

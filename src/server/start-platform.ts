@@ -105,7 +105,7 @@ async function compose(config: Config, db: SqlDatabase, logger: Logger) {
   const hl7 = { db, repository: hl7Repository, clock: systemClock, logger };
   const catalog = loadDefaultCatalog();
   const reactions = config.backgroundWorker
-    ? startReactions({ db, repository, engine, logger })
+    ? startReactions({ db, repository, engine, logger, config })
     : idleReactions(db);
   if (!config.backgroundWorker && !config.databaseUrl)
     // Allowed (benchmarks of ingest alone), but nothing else can reach an embedded database.

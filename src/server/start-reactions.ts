@@ -11,6 +11,15 @@ import {
   type SqlDatabase,
 } from '../store/index.ts';
 import { journeyService } from './journey-service.ts';
+import {
+  closeChannels,
+  deliveryHandler,
+  outreachScheduler,
+  planReminders,
+  type ChannelAdapters,
+} from '../engagement/index.ts';
+import type { Config } from '../kernel/config.ts';
+import { engagementService } from './engagement-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
 
 export interface Reactions {
@@ -29,20 +38,24 @@ export function startReactions(deps: {
   repository: FhirRepository;
   engine: MatchEngine;
   logger: Logger;
+  config: Config;
+  /** Channel adapters other than the configured ones (tests). */
+  channels?: ChannelAdapters;
 }): Reactions {
-  const { db, repository, engine, logger } = deps;
-  // Identity reacts to every committed Patient write, as its own principal (audited).
-  // Merging re-points references in any resource type and records a Provenance: integration.
-  const identityPrincipal = servicePrincipal({ id: 'identity-service', display: 'Identity service' });
-  const identityCaller = { principal: identityPrincipal, context: { requestId: 'identity' }, auditDb: db };
-  const identityRepository = scopeRepository(repository, identityCaller);
+  const { db, repository, engine, logger, config } = deps;
+  const identityRepository = identityScoped(repository, db);
   const journey = journeyService(repository, db, loadDefaultCatalog());
+  const engagement = engagementService({ repository, db, config, channels: deps.channels });
+  const outreach = outreachScheduler(engagement, [(event) => planReminders(engagement, event)]);
   const worker = startBackgroundWorker(db, {
     eventHandlers: [
       matchOnWrite({ repository: identityRepository, db, engine }),
       carryOutMergeRequests(identityRepository),
       recomputeOnChange(journey),
+      outreach,
     ],
+    jobHandlers: [deliveryHandler(engagement)],
+    leaseSeconds: config.jobLeaseSeconds,
     onError: (error) => logger.error({ err: error }, 'background worker error'),
   });
   // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly —
@@ -59,6 +72,17 @@ export function startReactions(deps: {
     async stop() {
       nightly.cancel();
       await worker.stop();
+      await closeChannels(engagement.channels);
     },
   };
+}
+
+/**
+ * Identity reacts to every committed Patient write, as its own principal (audited); merging
+ * re-points references in any resource type and records a Provenance: integration.
+ */
+function identityScoped(repository: FhirRepository, db: SqlDatabase): FhirRepository {
+  const identityPrincipal = servicePrincipal({ id: 'identity-service', display: 'Identity service' });
+  const identityCaller = { principal: identityPrincipal, context: { requestId: 'identity' }, auditDb: db };
+  return scopeRepository(repository, identityCaller);
 }

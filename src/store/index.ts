@@ -52,3 +52,9 @@ export {
   type ModelSummary,
 } from './identity-model.ts';
 export { expungeHistory, type ResourceRef } from './write/expunge-history.ts';
+export {
+  keepOutboxMessage,
+  listOutboxMessages,
+  type OutboxMessage,
+  type StoredOutboxMessage,
+} from './outreach-outbox.ts';

@@ -26,6 +26,8 @@ export interface RoleMatrix {
   version: number;
   sensitiveLabels: { system: string; code: string; display: string }[];
   groups: Record<string, string[]>;
+  /** Operations beyond one resource (engagement's outbox, one-off messages, call logging) → roles. */
+  operations?: Record<string, string[]>;
   roles: Record<string, RoleDefinition>;
 }
 

@@ -41,9 +41,7 @@ describeEachBackend('keyed jobs', (backend) => {
           handle: async (job) => {
             seen.push(job.payload);
             const { round } = job.payload as { round: number };
-            return round < 2
-              ? { runAt: new Date().toISOString(), payload: { round: round + 1 } }
-              : undefined;
+            return round < 2 ? { runAt: new Date().toISOString(), payload: { round: round + 1 } } : undefined;
           },
         },
       ],
