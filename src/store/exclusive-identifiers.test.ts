@@ -33,7 +33,10 @@ describeEachBackend('exclusive identifiers', (backend) => {
     assert.equal(results.filter((result) => result.status === 'fulfilled').length, 1);
     for (const result of results)
       if (result.status === 'rejected')
-        assert.ok(isThroughlineError(result.reason) && result.reason.code === 'CONFLICT', String(result.reason));
+        assert.ok(
+          isThroughlineError(result.reason) && result.reason.code === 'CONFLICT',
+          String(result.reason),
+        );
   });
 
   test('an update that drops the claim releases it; a delete does too', async () => {
