@@ -63,6 +63,7 @@ function registerErasureRoute(routes: FastifyInstance, deps: ServerDeps): void {
         db: deps.db,
         patientId: resourceId(request.params.id),
         reason,
+        now: deps.clock.now(),
       });
       await audited(deps, request, { action: 'privacy-erasure', patients, detail: reason });
       return erased;
