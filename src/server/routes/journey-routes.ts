@@ -15,7 +15,7 @@ import {
   type WorklistAction,
   type WorklistDefinition,
 } from '../../journey/index.ts';
-import { isStaffUserId, mayAssignWork } from '../../access/index.ts';
+import { isStaffUserId, mayAssignWork, requireOperation } from '../../access/index.ts';
 import { isThroughlineError, ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { personResolver } from '../resolve-person.ts';
@@ -87,8 +87,11 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: ServerDeps): v
     );
     // A full recomputation is the nightly sweep on demand: heavy, so for administrators only.
     routes.post('/api/journeys/$recompute', async (request) => {
-      if (!request.principal.roles.some((role) => role === 'admin' || role === 'integration'))
-        throw new ThroughlineError('FORBIDDEN', 'Recomputing every journey is for administrators');
+      requireOperation(
+        request.principal,
+        'recompute-journeys',
+        'Recomputing every journey is for administrators',
+      );
       return recomputeAll(journeyDeps(deps, request.fhir));
     });
     registerPatientJourneyRoutes(routes, deps);
