@@ -40,20 +40,21 @@ const service = fc.record({
   minimumNoticeMinutes: fc.constantFrom(0, 60, 1440),
 }) as fc.Arbitrary<ServiceRules>;
 
-/** Whether a time lies inside one day's opening of `hours`, read back in the zone independently. */
+/** Whether every minute of a time lies inside an opening of `hours`, read back in the zone independently. */
 function insideHours(time: Interval, list: WeeklyHours[], zone: string): boolean {
-  const start = DateTime.fromMillis(time.start, { zone });
-  const end = DateTime.fromMillis(time.end - 1, { zone });
-  if (start.toISODate() !== end.toISODate()) return false;
-  const day = days[start.weekday - 1]!;
-  const from = start.hour * 60 + start.minute;
-  const to = end.hour * 60 + end.minute + 1;
-  return list.some((each) => {
-    if (!each.daysOfWeek.includes(day)) return false;
-    const [h1, m1] = each.start!.split(':').map(Number);
-    const [h2, m2] = each.end!.split(':').map(Number);
-    return from >= h1! * 60 + m1! && to <= h2! * 60 + m2!;
-  });
+  // Hours are on quarter hours and proposals on 5-minute blocks: each block's first minute and the last minute decide.
+  for (let at = time.start; at < time.end; at += 5 * MINUTE) if (!openAt(at, list, zone)) return false;
+  return openAt(time.end - MINUTE, list, zone);
+}
+
+function openAt(at: number, list: WeeklyHours[], zone: string): boolean {
+  const local = DateTime.fromMillis(at, { zone });
+  const day = days[local.weekday - 1]!;
+  const minute = local.hour * 60 + local.minute;
+  const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+  return list.some(
+    (each) => each.daysOfWeek.includes(day) && minute >= minutes(each.start!) && minute < minutes(each.end!),
+  );
 }
 
 test('$find never offers a taken, held-off, out-of-hours or too-soon time (property)', () => {
@@ -139,4 +140,21 @@ test('a free Slot opens time outside the template; a holiday closes template tim
     { start: range.start, end: range.start + 7 * 24 * 60 * MINUTE },
   );
   assert.deepEqual(open, [extra]);
+});
+
+test('on the spring-forward night, hours that end in the skipped hour end at the jump', () => {
+  const night = { start: Date.parse('2027-03-14T00:00:00Z'), end: Date.parse('2027-03-15T00:00:00Z') };
+  const open = openTimes(
+    {
+      zone: 'America/New_York',
+      hours: [[{ daysOfWeek: ['sun'], start: '01:00', end: '02:15' }]],
+      notAvailable: [],
+      freeSlots: [],
+      busy: [],
+    },
+    night,
+  );
+  assert.deepEqual(open, [
+    { start: Date.parse('2027-03-14T06:00:00Z'), end: Date.parse('2027-03-14T07:00:00Z') },
+  ]);
 });

@@ -52,9 +52,17 @@ function openOn(hours: WeeklyHours, day: DateTime): Interval | undefined {
   return { start: atTime(day, hours.start), end: atTime(day, hours.end) };
 }
 
+/**
+ * A wall-clock time on a day as an instant. A time the day skips (the spring-forward gap) is
+ * read as the moment of the jump — luxon would read 02:15 as 03:15, and a clinic closing at
+ * 02:15 would then stay open an hour it does not have. luxon reads a skipped `H:00` with the
+ * old offset, which is exactly the jump (gaps start on the hour).
+ */
 function atTime(day: DateTime, time: string): number {
   const [hour = 0, minute = 0, second = 0] = time.split(':').map(Number);
-  return day.set({ hour, minute, second, millisecond: 0 }).toMillis();
+  const at = day.set({ hour, minute, second, millisecond: 0 });
+  if (at.hour === hour && at.minute === minute) return at.toMillis();
+  return day.set({ hour, minute: 0, second: 0, millisecond: 0 }).toMillis();
 }
 
 function clip(interval: Interval, range: Interval): Interval[] {
