@@ -46,3 +46,16 @@ export function onOff(name: string, fallback: boolean): (raw: string | undefined
     return value === 'on';
   };
 }
+
+/** An IANA time zone name the runtime knows (`Europe/Berlin`); Intl refuses unknown ones. */
+export function timeZone(name: string): (raw: string | undefined) => string {
+  return (raw) => {
+    const value = optional(raw) ?? 'UTC';
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: value });
+    } catch {
+      throw new Error(`${name} must be an IANA time zone such as Europe/Berlin, got "${value}"`);
+    }
+    return value;
+  };
+}

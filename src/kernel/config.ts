@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { ThroughlineError } from './errors.ts';
 import { DEFAULT_MAX_JSON_DEPTH } from './safe-json.ts';
-import { httpUrl, integer, onOff, optional, type FieldSpec } from './config-fields.ts';
+import { httpUrl, integer, onOff, optional, timeZone, type FieldSpec } from './config-fields.ts';
 import { engagementChecks, engagementSchema, type EngagementConfig } from './engagement-config.ts';
 
 /**
@@ -70,6 +70,8 @@ export interface Config extends EngagementConfig {
   authRateLimitPerAccount: number;
   /** The same endpoints, attempts a minute from one address over all accounts and clients. */
   authRateLimitPerAddress: number;
+  /** IANA time zone of opening hours where a Location names none (scheduling). */
+  clinicTimeZone: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -165,6 +167,7 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
     env: 'AUTH_RATE_LIMIT_PER_ADDRESS',
     parse: integer('AUTH_RATE_LIMIT_PER_ADDRESS', { fallback: 300, min: 1, max: 1000000 }),
   },
+  clinicTimeZone: { env: 'CLINIC_TIME_ZONE', parse: timeZone('CLINIC_TIME_ZONE') },
 };
 
 /** Documentation of every variable, used by the README table and `throughline config`. */

@@ -25,8 +25,6 @@ export interface EngagementConfig {
   whatsappApiUrl: string;
   /** Local times no non-urgent message goes out (`21:00-08:00`), or `off`. */
   quietHours: { start: string; end: string } | undefined;
-  /** IANA time zone of the clinic, for patients whose address names none. */
-  clinicTimeZone: string;
   /** At most this many non-urgent SMS a patient gets per day, and per week. */
   smsPerDay: number;
   smsPerWeek: number;
@@ -52,16 +50,6 @@ function quietHours(raw: string | undefined): EngagementConfig['quietHours'] {
   const match = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
   if (!match) throw new Error(`QUIET_HOURS must be HH:MM-HH:MM or off, got "${value}"`);
   return { start: `${match[1]}:${match[2]}`, end: `${match[3]}:${match[4]}` };
-}
-
-function timeZone(raw: string | undefined): string {
-  const value = optional(raw) ?? 'UTC';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-  } catch {
-    throw new Error(`CLINIC_TIME_ZONE must be an IANA time zone (Europe/Berlin), got "${value}"`);
-  }
-  return value;
 }
 
 function hoursList(raw: string | undefined): number[] {
@@ -125,7 +113,6 @@ export const engagementSchema: { [K in keyof EngagementConfig]: FieldSpec<Engage
     parse: withDefault('https://graph.facebook.com/v21.0', httpUrl('WHATSAPP_API_URL')),
   },
   quietHours: { env: 'QUIET_HOURS', parse: quietHours },
-  clinicTimeZone: { env: 'CLINIC_TIME_ZONE', parse: timeZone },
   smsPerDay: {
     env: 'SMS_MAX_PER_DAY',
     parse: integer('SMS_MAX_PER_DAY', { fallback: 1, min: 0, max: 1000 }),

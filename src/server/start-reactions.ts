@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import { carryOutMergeRequests, matchOnWrite, type MatchEngine } from '../identity/index.ts';
@@ -38,14 +39,15 @@ export function startReactions(deps: {
   repository: FhirRepository;
   engine: MatchEngine;
   logger: Logger;
+  clock: Clock;
   config: Config;
   /** Channel adapters other than the configured ones (tests). */
   channels?: ChannelAdapters;
 }): Reactions {
-  const { db, repository, engine, logger, config } = deps;
+  const { db, repository, engine, logger, clock, config } = deps;
   const identityRepository = identityScoped(repository, db);
-  const journey = journeyService(repository, db, loadDefaultCatalog());
-  const engagement = engagementService({ repository, db, config, channels: deps.channels });
+  const journey = journeyService({ repository, db, catalog: loadDefaultCatalog(), clock });
+  const engagement = engagementService({ repository, db, config, channels: deps.channels, clock });
   const outreach = outreachScheduler(engagement, [(event) => planReminders(engagement, event)]);
   const worker = startBackgroundWorker(db, {
     eventHandlers: [
@@ -61,7 +63,7 @@ export function startReactions(deps: {
   // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly —
   // once, however many worker processes share the database (the first to take the lease).
   const holder = randomUUID();
-  const nightly = scheduleNightly(2, async () => {
+  const nightly = scheduleNightly({ hourUtc: 2, clock }, async () => {
     if (!(await leaseSubscription(db, 'journey-nightly-sweep', { holder, seconds: 3600 }))) return;
     await recomputeAll(journey).catch((error: unknown) =>
       logger.error({ err: error }, 'nightly journey sweep failed'),

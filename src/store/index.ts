@@ -58,3 +58,4 @@ export {
   type OutboxMessage,
   type StoredOutboxMessage,
 } from './outreach-outbox.ts';
+export { EXCLUSIVE_IDENTIFIER_SYSTEM } from './write/exclusive-claims.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Communication } from '@medplum/fhirtypes';
-import { mayPerform } from '../../access/index.ts';
+import { requireOperation, type PlatformOperation } from '../../access/index.ts';
 import {
   CHANNELS,
   mediumOf,
@@ -9,7 +9,6 @@ import {
   type Channel,
   type Purpose,
 } from '../../engagement/index.ts';
-import { systemClock } from '../../kernel/clock.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { listOutboxMessages } from '../../store/index.ts';
 import type { ServerDeps } from '../server-deps.ts';
@@ -17,9 +16,8 @@ import { authenticate } from './auth-hook.ts';
 
 type Body = Record<string, unknown> | undefined;
 
-function assertMay(request: FastifyRequest, operation: string): void {
-  if (!mayPerform(request.principal, operation))
-    throw new ThroughlineError('FORBIDDEN', `Your role may not do ${operation}`);
+function assertMay(request: FastifyRequest, operation: PlatformOperation): void {
+  requireOperation(request.principal, operation, `Your role is not granted ${operation}`);
 }
 
 function oneOf<T extends string>(body: Body, field: string, allowed: readonly T[]): T {
@@ -67,7 +65,7 @@ export function registerEngagementRoutes(app: FastifyInstance, deps: ServerDeps)
     routes.post<{ Body: Body }>('/api/engagement/messages', async (request, reply) => {
       assertMay(request, 'engagement-send');
       const body = request.body;
-      const requestOutreach = outreachRequester(request.fhir, systemClock);
+      const requestOutreach = outreachRequester(request.fhir, deps.clock);
       const created = await requestOutreach({
         patient: patientRef(body),
         channel: oneOf<Channel>(body, 'channel', CHANNELS),
@@ -79,7 +77,7 @@ export function registerEngagementRoutes(app: FastifyInstance, deps: ServerDeps)
     });
     routes.post<{ Body: Body }>('/api/engagement/calls', async (request, reply) => {
       assertMay(request, 'engagement-log-call');
-      const { resource } = await request.fhir.create(loggedCall(request.body, systemClock.now()));
+      const { resource } = await request.fhir.create(loggedCall(request.body, deps.clock.now()));
       return reply.code(201).send({ communication: `Communication/${resource.id}` });
     });
   });

@@ -22,7 +22,12 @@ type Pairs = [string, string][];
  * nothing is written. What they write, they write as the engagement service, audited per request.
  */
 export function registerEngagementWebhooks(app: FastifyInstance, deps: ServerDeps): void {
-  const base = engagementService({ repository: deps.repository, db: deps.db, config: deps.config });
+  const base = engagementService({
+    repository: deps.repository,
+    db: deps.db,
+    config: deps.config,
+    clock: deps.clock,
+  });
   const engagementFor = (request: FastifyRequest): EngagementDeps => ({
     ...base,
     repository: scopeRepository(deps.repository, {
