@@ -48,25 +48,24 @@ export function startReactions(deps: {
   const identityRepository = identityScoped(repository, db);
   const journey = journeyService({ repository, db, catalog: loadDefaultCatalog(), clock });
   const engagement = engagementService({ repository, db, config, channels: deps.channels, clock });
-  const outreach = outreachScheduler(engagement, [(event) => planReminders(engagement, event)]);
   const worker = startBackgroundWorker(db, {
     eventHandlers: [
       matchOnWrite({ repository: identityRepository, db, engine }),
       carryOutMergeRequests(identityRepository),
       recomputeOnChange(journey),
-      outreach,
+      outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
     ],
     jobHandlers: [deliveryHandler(engagement)],
     leaseSeconds: config.jobLeaseSeconds,
     onError: (error) => logger.error({ err: error }, 'background worker error'),
   });
-  // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly —
-  // once, however many worker processes share the database (the first to take the lease).
+  // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly,
+  // once however many worker processes share the database (the first to take the lease).
   const holder = randomUUID();
   const nightly = scheduleNightly({ hourUtc: 2, clock }, async () => {
     if (!(await leaseSubscription(db, 'journey-nightly-sweep', { holder, seconds: 3600 }))) return;
-    await recomputeAll(journey).catch((error: unknown) =>
-      logger.error({ err: error }, 'nightly journey sweep failed'),
+    await recomputeAll(journey).catch((err: unknown) =>
+      logger.error({ err }, 'nightly journey sweep failed'),
     );
   });
   return {
