@@ -21,6 +21,7 @@ import { registerPatientViewRoutes } from './routes/patient-view-routes.ts';
 import { registerJourneyRoutes } from './routes/journey-routes.ts';
 import { registerAccessRoutes } from './routes/access-routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
+import { registerSchedulingRoutes } from './routes/scheduling-routes.ts';
 
 /** The HTTP application: parsers, error translation, and the route groups. */
 export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
@@ -57,6 +58,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   registerPrivacyRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerFhirAuditRoutes(app, deps);
+  registerSchedulingRoutes(app, deps);
   registerFhirRoutes(app, deps);
   registerHl7v2Routes(app, deps, hl7);
   // Last: the staff web app answers only what no API route does.
