@@ -5,7 +5,9 @@ import { carryOutMergeRequests, matchOnWrite, type MatchEngine } from '../identi
 import { loadDefaultCatalog, recomputeAll, recomputeOnChange } from '../journey/index.ts';
 import {
   leaseSubscription,
+  runAsBackground,
   startBackgroundWorker,
+  startStatisticsUpkeep,
   type BackgroundWorker,
   type FhirRepository,
   type SqlDatabase,
@@ -50,15 +52,24 @@ export function startReactions(deps: {
   const holder = randomUUID();
   const nightly = scheduleNightly(2, async () => {
     if (!(await leaseSubscription(db, 'journey-nightly-sweep', { holder, seconds: 3600 }))) return;
-    await recomputeAll(journey).catch((error: unknown) =>
+    await runAsBackground(() => recomputeAll(journey)).catch((error: unknown) =>
       logger.error({ err: error }, 'nightly journey sweep failed'),
     );
+  });
+  // Planner statistics, as autovacuum would keep them (PGlite has none; some servers run without).
+  const statistics = startStatisticsUpkeep(db, {
+    intervalMs: STATISTICS_INTERVAL_MS,
+    onError: (error) => logger.error({ err: error }, 'statistics upkeep failed'),
   });
   return {
     worker,
     async stop() {
       nightly.cancel();
+      await statistics.stop();
       await worker.stop();
     },
   };
 }
+
+/** How often the tables changed since their last ANALYZE are looked for (autovacuum: 60 s). */
+const STATISTICS_INTERVAL_MS = 15_000;
