@@ -54,3 +54,4 @@ export { expungeHistory, type ResourceRef } from './write/expunge-history.ts';
 export { startStatisticsUpkeep, type StatisticsUpkeep } from './statistics/start-statistics-upkeep.ts';
 export { analyzeStaleTables, findStaleTables } from './statistics/analyze-stale-tables.ts';
 export { runAsBackground, beginInteractive } from './sql/work-priority.ts';
+export { EXCLUSIVE_IDENTIFIER_SYSTEM } from './write/exclusive-claims.ts';
