@@ -13,6 +13,7 @@ import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { ms, percentile } from './lib/stats.ts';
 import { startBenchPlatform, type BenchBackend, type BenchPlatform } from './lib/bench-platform.ts';
 import { loadModelEngine } from '../src/identity/index.ts';
+import { systemClock } from '../src/kernel/clock.ts';
 import { startReactions, type Reactions } from '../src/server/start-reactions.ts';
 import { reactionsBehind, waitForCatchUp } from './lib/reactions-lag.ts';
 
@@ -118,7 +119,7 @@ async function idle(context: SampleContext, rounds: number): Promise<number[][]>
 async function startReactionsOn(platform: BenchPlatform): Promise<Reactions> {
   const engine = await loadModelEngine(platform.db, () => undefined);
   const { db, repository, logger } = platform;
-  return startReactions({ db, repository, engine, logger });
+  return startReactions({ db, repository, engine, logger, clock: systemClock });
 }
 
 async function run(backend: BenchBackend): Promise<void> {

@@ -36,54 +36,79 @@ interface Waiter {
  * and requests would not even reach the gate until the reactions ran out of work.
  */
 export function priorityGate(options: GateOptions): PriorityGate {
-  const now = options.now ?? (() => performance.now());
-  const interactive: Waiter[] = [];
-  const background: Waiter[] = [];
-  let busy = false;
-  let lastInteractive = Number.NEGATIVE_INFINITY;
-  let timer: NodeJS.Timeout | undefined;
-
-  const quietFor = () => (interactiveInFlight() > 0 ? 0 : now() - lastInteractive);
-  const overdue = (waiter: Waiter | undefined) => !!waiter && now() - waiter.since >= options.maxDeferMs;
-  const wakeWhenQuiet = () => {
-    if (timer || background.length === 0) return;
-    const wait = Math.max(1, Math.min(options.quietMs - quietFor(), options.maxDeferMs));
-    timer = setTimeout(() => {
-      timer = undefined;
-      if (!busy) dispatch();
-    }, wait);
-  };
-  /** Hands the free connection to the next waiter, or leaves it free. */
-  const dispatch = () => {
-    const next =
-      (overdue(background[0]) ? background.shift() : undefined) ??
-      interactive.shift() ??
-      (quietFor() >= options.quietMs ? background.shift() : undefined);
-    busy = !!next;
-    if (next) next.go();
-    else wakeWhenQuiet();
-  };
-  const acquire = async (isBackground: boolean): Promise<void> => {
-    if (isBackground) await new Promise((resolve) => setImmediate(resolve));
-    if (!busy && (!isBackground || (background.length === 0 && quietFor() >= options.quietMs))) {
-      busy = true;
-      return;
-    }
-    await new Promise<void>((go) => {
-      (isBackground ? background : interactive).push({ since: now(), go });
-      if (!busy) wakeWhenQuiet();
-    });
+  const gate: GateState = {
+    options,
+    now: options.now ?? (() => performance.now()),
+    interactive: [],
+    background: [],
+    busy: false,
+    lastInteractive: Number.NEGATIVE_INFINITY,
   };
   return {
     async run<T>(work: () => Promise<T>): Promise<T> {
       const isBackground = isBackgroundWork();
-      await acquire(isBackground);
+      await acquire(gate, isBackground);
       try {
         return await work();
       } finally {
-        if (!isBackground) lastInteractive = now();
-        dispatch();
+        if (!isBackground) gate.lastInteractive = gate.now();
+        dispatch(gate);
       }
     },
   };
+}
+
+interface GateState {
+  options: GateOptions;
+  now: () => number;
+  interactive: Waiter[];
+  background: Waiter[];
+  busy: boolean;
+  lastInteractive: number;
+  timer?: NodeJS.Timeout;
+}
+
+/** How long no interactive work has held the gate or been in flight. */
+function quietFor(gate: GateState): number {
+  return interactiveInFlight() > 0 ? 0 : gate.now() - gate.lastInteractive;
+}
+
+function overdue(gate: GateState, waiter: Waiter | undefined): boolean {
+  return !!waiter && gate.now() - waiter.since >= gate.options.maxDeferMs;
+}
+
+/** Hands the free connection to the next waiter, or leaves it free. */
+function dispatch(gate: GateState): void {
+  const next =
+    (overdue(gate, gate.background[0]) ? gate.background.shift() : undefined) ??
+    gate.interactive.shift() ??
+    (quietFor(gate) >= gate.options.quietMs ? gate.background.shift() : undefined);
+  gate.busy = !!next;
+  if (next) next.go();
+  else wakeWhenQuiet(gate);
+}
+
+/** Background work waits on a free gate: look again when the quiet period (or its patience) ends. */
+function wakeWhenQuiet(gate: GateState): void {
+  if (gate.timer || gate.background.length === 0) return;
+  const { quietMs, maxDeferMs } = gate.options;
+  const wait = Math.max(1, Math.min(quietMs - quietFor(gate), maxDeferMs));
+  gate.timer = setTimeout(() => {
+    gate.timer = undefined;
+    if (!gate.busy) dispatch(gate);
+  }, wait);
+}
+
+async function acquire(gate: GateState, isBackground: boolean): Promise<void> {
+  if (isBackground) await new Promise((resolve) => setImmediate(resolve));
+  const free =
+    !gate.busy && (!isBackground || (gate.background.length === 0 && quietFor(gate) >= gate.options.quietMs));
+  if (free) {
+    gate.busy = true;
+    return;
+  }
+  await new Promise<void>((go) => {
+    (isBackground ? gate.background : gate.interactive).push({ since: gate.now(), go });
+    if (!gate.busy) wakeWhenQuiet(gate);
+  });
 }
