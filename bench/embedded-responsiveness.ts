@@ -119,7 +119,7 @@ async function idle(context: SampleContext, rounds: number): Promise<number[][]>
 async function startReactionsOn(platform: BenchPlatform): Promise<Reactions> {
   const engine = await loadModelEngine(platform.db, () => undefined);
   const { db, repository, logger } = platform;
-  return startReactions({ db, repository, engine, logger, clock: systemClock });
+  return startReactions({ db, repository, engine, logger, clock: systemClock, config: platform.config });
 }
 
 async function run(backend: BenchBackend): Promise<void> {
