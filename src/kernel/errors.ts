@@ -21,6 +21,8 @@ export const ErrorCodes = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  /** Outreach that no channel could deliver (every try used or refused): dead-lettered with the reasons. */
+  UNDELIVERABLE: 422,
   NOT_SUPPORTED: 501,
   CONFIG_INVALID: 500,
   /** A listener could not bind its port (in use, or not allowed): start fails at once. */
@@ -47,6 +49,7 @@ const issueTypes: Record<ErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'not-supported',
   UNAUTHENTICATED: 'login',
   FORBIDDEN: 'forbidden',
+  UNDELIVERABLE: 'processing',
   NOT_SUPPORTED: 'not-supported',
   CONFIG_INVALID: 'exception',
   LISTEN_FAILED: 'exception',

@@ -9,6 +9,8 @@ import {
   type ChangeEvent,
 } from './change-events.ts';
 import { claimJobs, completeJob, enqueueJob, failJob, hasUnfinishedJobs, type Job } from './job-queue.ts';
+import { rescheduleJob, type JobFollowUp } from './keyed-jobs.ts';
+import { forEachConcurrently } from '../../kernel/concurrency.ts';
 
 /** Reacts to committed writes (DESIGN rule 3: modules react to events, not to each other). */
 export interface EventHandler {
@@ -26,7 +28,10 @@ export interface EventHandler {
 
 export interface JobHandler {
   queue: string;
-  handle(job: Job): Promise<void>;
+  /** Done when it resolves; a follow-up puts the job back on its queue for that time. */
+  handle(job: Job): Promise<void | JobFollowUp>;
+  /** Jobs of this queue handled side by side (default 1): handlers that wait on the network want more. */
+  concurrency?: number;
 }
 
 export interface WorkerOptions {
@@ -34,6 +39,8 @@ export interface WorkerOptions {
   jobHandlers?: JobHandler[];
   pollMs?: number;
   batchSize?: number;
+  /** How long a claimed job stays with its worker (default 60 s): a job of a worker that died runs again after it. */
+  leaseSeconds?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -57,7 +64,9 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
   const batchSize = options.batchSize ?? 100;
   const lanes = [
     ...events.map((handler) => serialized(() => pumpEvents(db, handler, { holder, batchSize }))),
-    ...(jobs.length > 0 ? [serialized(() => pumpJobs(db, jobs, batchSize))] : []),
+    ...(jobs.length > 0
+      ? [serialized(() => pumpJobs(db, jobs, { batchSize, leaseSeconds: options.leaseSeconds ?? 60 }))]
+      : []),
   ];
   const polling = startPolling(lanes, options);
   return {
@@ -199,16 +208,31 @@ async function handleAsBatch(db: SqlDatabase, handler: EventHandler, batch: Chan
   }
 }
 
-async function pumpJobs(db: SqlDatabase, handlers: JobHandler[], batchSize: number): Promise<number> {
+async function pumpJobs(
+  db: SqlDatabase,
+  handlers: JobHandler[],
+  claim: { batchSize: number; leaseSeconds: number },
+): Promise<number> {
   const byQueue = new Map(handlers.map((handler) => [handler.queue, handler]));
-  const claimed = await claimJobs(db, { queues: [...byQueue.keys()], limit: batchSize, leaseSeconds: 60 });
-  for (const job of claimed) {
-    try {
-      await byQueue.get(job.queue)!.handle(job);
-      await completeJob(db, job.id);
-    } catch (error) {
-      await failJob(db, job, error);
-    }
+  const claimed = await claimJobs(db, {
+    queues: [...byQueue.keys()],
+    limit: claim.batchSize,
+    leaseSeconds: claim.leaseSeconds,
+  });
+  for (const handler of handlers) {
+    const mine = claimed.filter((job) => job.queue === handler.queue);
+    await forEachConcurrently(mine, handler.concurrency ?? 1, (job) => runJob(db, handler, job));
   }
   return claimed.length;
+}
+
+/** One job: done, put back for its follow-up, or failed (retried with backoff or dead-lettered). */
+async function runJob(db: SqlDatabase, handler: JobHandler, job: Job): Promise<void> {
+  try {
+    const followUp = await handler.handle(job);
+    if (followUp) await rescheduleJob(db, job.id, followUp);
+    else await completeJob(db, job.id);
+  } catch (error) {
+    await failJob(db, job, error);
+  }
 }
