@@ -22,6 +22,12 @@ export const ErrorCodes = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_SUPPORTED: 501,
+  /**
+   * The database cannot be reached (restarting, connection cut, backends terminated): nothing
+   * was done, or the outcome is unknown; the caller retries later (HTTP 503 with Retry-After, no
+   * ACK over MLLP so the sender resends, a job released for another attempt).
+   */
+  DATABASE_UNAVAILABLE: 503,
   CONFIG_INVALID: 500,
   /** A listener could not bind its port (in use, or not allowed): start fails at once. */
   LISTEN_FAILED: 500,
@@ -48,6 +54,7 @@ const issueTypes: Record<ErrorCode, string> = {
   UNAUTHENTICATED: 'login',
   FORBIDDEN: 'forbidden',
   NOT_SUPPORTED: 'not-supported',
+  DATABASE_UNAVAILABLE: 'transient',
   CONFIG_INVALID: 'exception',
   LISTEN_FAILED: 'exception',
   INTERNAL: 'exception',
@@ -89,4 +96,9 @@ export function isThroughlineError(error: unknown): error is ThroughlineError {
 
 export function notFound(what: string): ThroughlineError {
   return new ThroughlineError('NOT_FOUND', `${what} not found`);
+}
+
+/** The database could not be reached: retry later; never a verdict on the data or the request. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return isThroughlineError(error) && error.code === 'DATABASE_UNAVAILABLE';
 }

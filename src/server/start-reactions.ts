@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../kernel/logger.ts';
+import { isDatabaseUnavailable } from '../kernel/errors.ts';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import { carryOutMergeRequests, matchOnWrite, type MatchEngine } from '../identity/index.ts';
 import { loadDefaultCatalog, recomputeAll, recomputeOnChange } from '../journey/index.ts';
@@ -43,7 +44,10 @@ export function startReactions(deps: {
       carryOutMergeRequests(identityRepository),
       recomputeOnChange(journey),
     ],
-    onError: (error) => logger.error({ err: error }, 'background worker error'),
+    onError: (error) =>
+      isDatabaseUnavailable(error)
+        ? logger.warn('database unavailable: reactions pause and resume where they were')
+        : logger.error({ err: error }, 'background worker error'),
   });
   // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly —
   // once, however many worker processes share the database (the first to take the lease).

@@ -8,7 +8,9 @@ import {
   releaseSubscription,
   type ChangeEvent,
 } from './change-events.ts';
-import { claimJobs, completeJob, enqueueJob, failJob, hasUnfinishedJobs, type Job } from './job-queue.ts';
+import { isDatabaseUnavailable as isUnavailable } from '../../kernel/errors.ts';
+import { enqueueJob, hasUnfinishedJobs, type Job } from './job-queue.ts';
+import { jobLane } from './job-lane.ts';
 
 /** Reacts to committed writes (DESIGN rule 3: modules react to events, not to each other). */
 export interface EventHandler {
@@ -57,7 +59,7 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
   const batchSize = options.batchSize ?? 100;
   const lanes = [
     ...events.map((handler) => serialized(() => pumpEvents(db, handler, { holder, batchSize }))),
-    ...(jobs.length > 0 ? [serialized(() => pumpJobs(db, jobs, batchSize))] : []),
+    ...(jobs.length > 0 ? [serialized(jobLane(db, { handlers: jobs, batchSize }))] : []),
   ];
   const polling = startPolling(lanes, options);
   return {
@@ -83,11 +85,15 @@ function startPolling(lanes: Lane[], options: WorkerOptions): { stop(): Promise<
   let stopped = false;
   const loop = async (lane: Lane): Promise<void> => {
     while (!stopped) {
+      let failed = false;
       const done = await lane().catch((error: unknown) => {
         options.onError?.(error);
+        failed = true;
         return 0;
       });
-      if (done === 0 && !stopped) await pause.wait(options.pollMs ?? 250);
+      // After a failure (the database away) wait at least a second: no busy retry loop.
+      const pollMs = options.pollMs ?? 250;
+      if (done === 0 && !stopped) await pause.wait(failed ? Math.max(pollMs, 1000) : pollMs);
     }
   };
   const loops = options.pollMs === 0 ? [] : lanes.map(loop);
@@ -180,7 +186,9 @@ async function pumpEvents(
       for (const event of batch) {
         try {
           await handler.handle(event);
-        } catch {
+        } catch (error) {
+          // The database away is no fault of the event: the cursor stays, the batch is read again.
+          if (isUnavailable(error)) throw error;
           await enqueueJob(db, { queue: `event:${handler.subscriber}`, payload: event });
         }
       }
@@ -194,21 +202,8 @@ async function pumpEvents(
 async function handleAsBatch(db: SqlDatabase, handler: EventHandler, batch: ChangeEvent[]): Promise<void> {
   try {
     await handler.handleBatch?.(batch);
-  } catch {
+  } catch (error) {
+    if (isUnavailable(error)) throw error;
     for (const event of batch) await enqueueJob(db, { queue: `event:${handler.subscriber}`, payload: event });
   }
-}
-
-async function pumpJobs(db: SqlDatabase, handlers: JobHandler[], batchSize: number): Promise<number> {
-  const byQueue = new Map(handlers.map((handler) => [handler.queue, handler]));
-  const claimed = await claimJobs(db, { queues: [...byQueue.keys()], limit: batchSize, leaseSeconds: 60 });
-  for (const job of claimed) {
-    try {
-      await byQueue.get(job.queue)!.handle(job);
-      await completeJob(db, job.id);
-    } catch (error) {
-      await failJob(db, job, error);
-    }
-  }
-  return claimed.length;
 }
