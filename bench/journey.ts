@@ -5,6 +5,7 @@
 //     sweep), through the journey service's scoped, audited store,
 //   - the 360 view and a timeline page over HTTP, p50/p95, across Synthea and demo patients.
 //   npx node bench/journey.ts [pglite|postgres ...]   (BENCH_DATABASE_URL as for npm run bench)
+import { systemClock } from '../src/kernel/clock.ts';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
@@ -19,7 +20,12 @@ const SYNTHEA = '../shared/data/synthea/dev';
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 function journeyDeps(platform: BenchPlatform): JourneyDeps {
-  return journeyService(platform.repository, platform.db, loadDefaultCatalog());
+  return journeyService({
+    repository: platform.repository,
+    db: platform.db,
+    catalog: loadDefaultCatalog(),
+    clock: systemClock,
+  });
 }
 
 async function settle(platform: BenchPlatform): Promise<number> {

@@ -1,6 +1,9 @@
 // Module-boundary check (DESIGN.md, "Modules"): every import in src/ must point down the layer
 // table, capabilities never import each other, another module is reached through its index.ts
-// (tests: also its testing/ folder), and only the store's SQL adapters import a database driver.
+// (tests: also its testing/ folder), only the store's SQL adapters import a database driver, and
+// SQL has one owner per table: the store (every FHIR, event, job, message and identity table) and
+// access (accounts, sessions, grants and the audit log it must own to fail closed) — no other
+// module's code writes a SQL statement (tests may, to look at what was stored).
 // Hand-written because the rule set is small and exactly DESIGN's table; a
 // general tool (dependency-cruiser) would need the same table restated in its own format.
 import { existsSync, readFileSync, globSync } from 'node:fs';
@@ -41,11 +44,20 @@ function pastIndex(relativeTarget: string, module: string): boolean {
   return relativeTarget !== `${module}/index.ts` && !relativeTarget.startsWith(`${module}/testing/`);
 }
 
+const sqlOwners = ['store', 'access'];
+const sqlStatement =
+  /['"`]\s*(?:SELECT\s[\w*]|INSERT INTO|DELETE FROM|UPDATE\s+\w+\s+SET|CREATE TABLE|ANALYZE\b)/;
+const isTestCode = (file: string) => file.endsWith('.test.ts') || file.includes('/testing/');
+
 function check(file: string): string[] {
   const problems: string[] = [];
   const from = moduleOf(file);
   if (!from) return problems;
   const source = readFileSync(file, 'utf8');
+  if (!sqlOwners.includes(from) && !isTestCode(file) && sqlStatement.test(source))
+    problems.push(
+      `${file}: writes SQL; only ${sqlOwners.join(' and ')} own SQL (put it behind the store port)`,
+    );
   for (const match of source.matchAll(importPattern)) {
     const specifier = match[1] ?? match[2] ?? '';
     if (drivers.some((driver) => specifier === driver || specifier.startsWith(`${driver}/`))) {

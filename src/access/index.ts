@@ -33,12 +33,13 @@ export {
 } from './tokens.ts';
 export { grantScopes, scopesAllow, parseScope } from './scopes.ts';
 export {
-  ASSIGNER_ROLES,
-  INTEGRATION_ROLES,
   isIntegrationPrincipal,
   isStaffPrincipal,
   mayAssignWork,
   mayOperateIdentityModel,
+  mayPerform,
+  requireOperation,
+  type PlatformOperation,
 } from './operator-roles.ts';
 export { provisionAccounts } from './provision-accounts.ts';
 export { verifyAuditChain, type ChainVerification } from './audit-chain.ts';

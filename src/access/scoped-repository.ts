@@ -52,7 +52,7 @@ export function scopeRepository(
     ...writeHooks(cp),
     processBundle: (bundle, bulk) => processScopedBundle(cp, scoped, { bundle, options: bulk }),
     refreshStatistics: () => repository.refreshStatistics(),
-    importResources: (resources, bulk) => importScoped(cp, { resources, options: bulk }),
+    importResources: (resources) => importScoped(cp, resources),
   };
   return scoped;
 }
@@ -94,20 +94,17 @@ function checkpointOf(deps: {
   return { repository, principal, policy, gate, guard: guardOf(policy, audit), compartmentOf };
 }
 
-function importScoped(
-  cp: Checkpoint,
-  request: { resources: Resource[]; options?: Parameters<FhirRepository['importResources']>[1] },
-) {
+function importScoped(cp: Checkpoint, resources: Resource[]) {
   const { policy } = cp;
   const { patientsOf } = describers(cp.compartmentOf);
-  for (const type of new Set(request.resources.map((resource) => resource.resourceType)))
+  for (const type of new Set(resources.map((resource) => resource.resourceType)))
     if (policy.ownOnly || !policy.canInteract(type, 'c') || !policy.canInteract(type, 'u'))
       throw new ThroughlineError('FORBIDDEN', `Not allowed: import ${type}`);
   return cp.guard({
     action: 'import',
     resourceType: 'Bundle',
     interaction: 'c',
-    run: () => cp.repository.importResources(request.resources, request.options),
+    run: () => cp.repository.importResources(resources),
     describe: (results: WriteResult[]) => ({ patients: results.flatMap((r) => patientsOf(r.resource)) }),
   });
 }

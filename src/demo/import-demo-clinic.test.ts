@@ -1,3 +1,4 @@
+import { openTestStore } from '../store/testing/open-test-store.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -5,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle, Observation, Resource } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
-import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../store/index.ts';
+import { type FhirRepository, type SqlDatabase } from '../store/index.ts';
 import { generateDemoClinic } from './generate-demo-clinic.ts';
 import { findImportFiles, importFiles } from '../ingest/index.ts';
 
@@ -44,8 +45,7 @@ describeEachBackend('import: bundles and ndjson', (backend) => {
   let db: SqlDatabase;
   let repository: FhirRepository;
   before(async () => {
-    db = await backend.open();
-    repository = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    ({ db, repository } = await openTestStore(backend));
   });
   after(() => db.close());
 

@@ -1,16 +1,16 @@
+import { openTestStore } from '../store/testing/open-test-store.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
-import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../store/index.ts';
+import { type FhirRepository, type SqlDatabase } from '../store/index.ts';
 import { hasPatients, seedDemoClinic } from './seed-demo-clinic.ts';
 
 describeEachBackend('seed: the demo clinic through the repository', (backend) => {
   let db: SqlDatabase;
   let repository: FhirRepository;
   before(async () => {
-    db = await backend.open();
-    repository = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    ({ db, repository } = await openTestStore(backend));
   });
   after(() => db.close());
 

@@ -68,6 +68,8 @@ export interface Config {
   authRateLimitPerAccount: number;
   /** The same endpoints, attempts a minute from one address over all accounts and clients. */
   authRateLimitPerAddress: number;
+  /** IANA time zone of opening hours where a Location names none (scheduling). */
+  clinicTimeZone: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -116,6 +118,19 @@ function onOff(name: string, fallback: boolean): (raw: string | undefined) => bo
     if (value === undefined) return fallback;
     if (value !== 'on' && value !== 'off') throw new Error(`${name} must be on or off, got "${value}"`);
     return value === 'on';
+  };
+}
+
+/** An IANA time zone name the runtime knows (`Europe/Berlin`); Intl refuses unknown ones. */
+function timeZone(name: string): (raw: string | undefined) => string {
+  return (raw) => {
+    const value = optional(raw) ?? 'UTC';
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: value });
+    } catch {
+      throw new Error(`${name} must be an IANA time zone such as Europe/Berlin, got "${value}"`);
+    }
+    return value;
   };
 }
 
@@ -209,6 +224,7 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
     env: 'AUTH_RATE_LIMIT_PER_ADDRESS',
     parse: integer('AUTH_RATE_LIMIT_PER_ADDRESS', { fallback: 300, min: 1, max: 1000000 }),
   },
+  clinicTimeZone: { env: 'CLINIC_TIME_ZONE', parse: timeZone('CLINIC_TIME_ZONE') },
 };
 
 /** Documentation of every variable, used by the README table and `throughline config`. */

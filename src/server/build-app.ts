@@ -6,7 +6,8 @@ import { registerBundleLimits } from './routes/bundle-limits.ts';
 import { registerBundleShapeCheck } from './check-bundle-shape.ts';
 import { registerFhirBodyChecks } from './check-fhir-body.ts';
 import { registerSecurityHeaders, serverTimeouts } from './http-hygiene.ts';
-import { errorHandler, notFoundHandler } from './http-errors.ts';
+import { errorHandler } from './http-errors.ts';
+import { registerWebApp } from './web-app.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerDiscoveryRoutes } from './routes/discovery-routes.ts';
@@ -21,6 +22,7 @@ import { registerPatientViewRoutes } from './routes/patient-view-routes.ts';
 import { registerJourneyRoutes } from './routes/journey-routes.ts';
 import { registerAccessRoutes } from './routes/access-routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
+import { registerSchedulingRoutes } from './routes/scheduling-routes.ts';
 
 /** The HTTP application: parsers, error translation, and the route groups. */
 export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
@@ -46,7 +48,6 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
     reply.header('x-request-id', request.id);
   });
   app.setErrorHandler(errorHandler(deps.logger));
-  app.setNotFoundHandler(notFoundHandler);
   app.decorateRequest('fhir', null as never);
   app.decorateRequest('principal', null as never);
   registerDiscoveryRoutes(app, deps);
@@ -59,7 +60,10 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   registerPrivacyRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerFhirAuditRoutes(app, deps);
+  registerSchedulingRoutes(app, deps);
   registerFhirRoutes(app, deps);
   registerHl7v2Routes(app, deps, hl7);
+  // Last: the staff web app answers only what no API route does.
+  registerWebApp(app);
   return app;
 }

@@ -25,15 +25,15 @@ const interactions = [
  */
 export function capabilityStatement(
   baseUrl: string,
-  software: { name: string; version: string },
+  about: { software: { name: string; version: string }; date: Date },
 ): CapabilityStatement {
   loadFhirDefinitions();
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
-    date: new Date().toISOString().slice(0, 10),
+    date: about.date.toISOString().slice(0, 10),
     kind: 'instance',
-    software,
+    software: about.software,
     implementation: { description: 'Throughline FHIR R4 server', url: `${baseUrl}/fhir` },
     fhirVersion: '4.0.1',
     format: ['application/fhir+json', 'json'],

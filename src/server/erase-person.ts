@@ -13,6 +13,8 @@ export interface ErasureRequest {
   patientId: string;
   /** The legal basis or request reference, recorded on the flags. */
   reason: string;
+  /** When the erasure happens (stamped on the flags). */
+  now: Date;
 }
 
 export interface ErasureResult {
@@ -33,7 +35,7 @@ export async function erasePerson(request: ErasureRequest): Promise<ErasureResul
   const person = await resolvePerson(repository, request.patientId);
   const records = person.golden ? [person.golden, ...person.records] : person.records;
   const resources = await loadPersonRecord(repository, compartmentIds(person));
-  const plan = planErasure({ records, resources, reason, now: new Date() });
+  const plan = planErasure({ records, resources, reason, now: request.now });
   await repository.processBundle(erasureTransaction(plan.scrubbed, plan.deletions, plan.flags));
   const forgotten = await expungeHistory(request.db, [...plan.scrubbed, ...plan.deletions].map(refOf));
   return {

@@ -1,3 +1,4 @@
+import type { Clock } from '../kernel/clock.ts';
 import type { Config } from '../kernel/config.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { FhirRepository, SqlDatabase } from '../store/index.ts';
@@ -17,6 +18,8 @@ export interface ServerDeps {
   engine: MatchEngine;
   /** Journey definitions and care-gap / pain-point rules. */
   catalog: JourneyCatalog;
+  /** The one source of "now" for every route (tests pin the day with `fixedClock`). */
+  clock: Clock;
 }
 
 declare module 'fastify' {

@@ -16,7 +16,7 @@ import { startBackgroundWorker, type BackgroundWorker } from '../store/index.ts'
 import { startMllpListener, type MllpOptions } from './mllp-listener.ts';
 import { ThroughlineError } from '../kernel/errors.ts';
 import type { Hl7v2Deps } from '../ingest/index.ts';
-import { systemClock } from '../kernel/clock.ts';
+import { systemClock, type Clock } from '../kernel/clock.ts';
 import { loadDefaultCatalog } from '../journey/index.ts';
 import { startReactions, type Reactions } from './start-reactions.ts';
 
@@ -42,7 +42,13 @@ export interface Platform {
  * DATABASE_URL is set) and migrates it, provisions accounts, builds the store and the HTTP
  * app, and listens. `stop()` undoes each step in reverse.
  */
-export async function startPlatform(input: Config, options: { logger?: Logger } = {}): Promise<Platform> {
+export interface PlatformOptions {
+  logger?: Logger;
+  /** "Now" for routes, reactions and HL7 v2 (default: the system clock). */
+  clock?: Clock;
+}
+
+export async function startPlatform(input: Config, options: PlatformOptions = {}): Promise<Platform> {
   const config = input.port === 0 ? await withFreePort(input) : input;
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = await openDatabase({
@@ -58,7 +64,8 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
     for (const undo of started.reverse().splice(0)) await undo();
   };
   try {
-    const { repository, demo, hl7, app, reactions } = await compose(config, db, logger);
+    const runtime = { logger, clock: options.clock ?? systemClock };
+    const { repository, demo, hl7, app, reactions } = await compose(config, db, runtime);
     started.push(() => reactions.stop());
     started.push(() => app.close());
     const { host, port, mllpPort } = config;
@@ -84,7 +91,8 @@ export async function startPlatform(input: Config, options: { logger?: Logger } 
 }
 
 /** Accounts, the store, HL7 v2 deps, reactions and the HTTP app: everything but the listeners. */
-async function compose(config: Config, db: SqlDatabase, logger: Logger) {
+async function compose(config: Config, db: SqlDatabase, runtime: { logger: Logger; clock: Clock }) {
+  const { logger, clock } = runtime;
   const key = await loadSigningKey(db, config.jwtSecret);
   const { demo } = await provisionAccounts(db, {
     adminClientId: config.adminClientId,
@@ -107,15 +115,15 @@ async function compose(config: Config, db: SqlDatabase, logger: Logger) {
     context: { requestId: 'hl7v2' },
     auditDb: db,
   });
-  const hl7 = { db, repository: hl7Repository, clock: systemClock, logger };
+  const hl7 = { db, repository: hl7Repository, clock, logger };
   const catalog = loadDefaultCatalog();
   const reactions = config.backgroundWorker
-    ? startReactions({ db, repository, engine, logger })
+    ? startReactions({ db, repository, engine, logger, clock })
     : idleReactions(db);
   if (!config.backgroundWorker && !config.databaseUrl)
     // Allowed (benchmarks of ingest alone), but nothing else can reach an embedded database.
     logger.warn('BACKGROUND_WORKER=off on the embedded database: identity and journeys will not react');
-  const app = buildApp({ repository, db, tokens, config, logger, engine, catalog }, hl7);
+  const app = buildApp({ repository, db, tokens, config, logger, engine, catalog, clock }, hl7);
   return { repository, demo, hl7, app, reactions };
 }
 

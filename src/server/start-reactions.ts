@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { isDatabaseUnavailable } from '../kernel/errors.ts';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
@@ -30,14 +31,15 @@ export function startReactions(deps: {
   repository: FhirRepository;
   engine: MatchEngine;
   logger: Logger;
+  clock: Clock;
 }): Reactions {
-  const { db, repository, engine, logger } = deps;
+  const { db, repository, engine, logger, clock } = deps;
   // Identity reacts to every committed Patient write, as its own principal (audited).
   // Merging re-points references in any resource type and records a Provenance: integration.
   const identityPrincipal = servicePrincipal({ id: 'identity-service', display: 'Identity service' });
   const identityCaller = { principal: identityPrincipal, context: { requestId: 'identity' }, auditDb: db };
   const identityRepository = scopeRepository(repository, identityCaller);
-  const journey = journeyService(repository, db, loadDefaultCatalog());
+  const journey = journeyService({ repository, db, catalog: loadDefaultCatalog(), clock });
   const worker = startBackgroundWorker(db, {
     eventHandlers: [
       matchOnWrite({ repository: identityRepository, db, engine }),
@@ -52,7 +54,7 @@ export function startReactions(deps: {
   // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly —
   // once, however many worker processes share the database (the first to take the lease).
   const holder = randomUUID();
-  const nightly = scheduleNightly(2, async () => {
+  const nightly = scheduleNightly({ hourUtc: 2, clock }, async () => {
     if (!(await leaseSubscription(db, 'journey-nightly-sweep', { holder, seconds: 3600 }))) return;
     await recomputeAll(journey).catch((error: unknown) =>
       logger.error({ err: error }, 'nightly journey sweep failed'),

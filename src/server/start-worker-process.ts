@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../kernel/clock.ts';
 import type { Config } from '../kernel/config.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
 import { createFhirRepository, openDatabase, type BackgroundWorker } from '../store/index.ts';
@@ -13,7 +14,7 @@ export interface WorkerProcess {
 /** The composition root of a worker-only process (`throughline worker`): database and reactions. */
 export async function startWorkerProcess(
   config: Config,
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; clock?: Clock } = {},
 ): Promise<WorkerProcess> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = await openDatabase({
@@ -26,7 +27,7 @@ export async function startWorkerProcess(
     const repository = createFhirRepository(db, { baseUrl: `${config.baseUrl}/fhir` });
     // Loaded at start: a model trained later through the API reaches this process on restart.
     const engine = await loadModelEngine(db, (problem) => logger.warn(problem));
-    const reactions = startReactions({ db, repository, engine, logger });
+    const reactions = startReactions({ db, repository, engine, logger, clock: options.clock ?? systemClock });
     return {
       logger,
       worker: reactions.worker,

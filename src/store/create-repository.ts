@@ -4,13 +4,7 @@ import { ThroughlineError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { isResourceType } from '../fhir/definitions.ts';
 import { validateResource } from '../fhir/validate-resource.ts';
-import type {
-  BulkOptions,
-  ConditionalOptions,
-  FhirRepository,
-  SearchScope,
-  WriteResult,
-} from './fhir-repository.ts';
+import type { ConditionalOptions, FhirRepository, SearchScope, WriteResult } from './fhir-repository.ts';
 import type { SqlDatabase } from './sql/database.ts';
 import type { StoreContext } from './store-context.ts';
 import { findSingleMatch, lockCriteria } from './find-matches.ts';
@@ -64,7 +58,7 @@ export function createFhirRepository(db: SqlDatabase, options: RepositoryOptions
         'ANALYZE resource; ANALYZE search_token; ANALYZE search_string; ANALYZE search_date; ANALYZE search_number; ANALYZE search_reference;',
       );
     },
-    importResources: (resources, options) => importResources(ctx, resources, options),
+    importResources: (resources) => importResources(ctx, resources),
   };
 }
 
@@ -157,13 +151,9 @@ async function conditionalUpdate<T extends Resource>(
 }
 
 /** Bulk import: upserts every resource by id (a new id when it has none) in one transaction. */
-async function importResources(
-  ctx: StoreContext,
-  resources: Resource[],
-  options?: BulkOptions,
-): Promise<WriteResult[]> {
+async function importResources(ctx: StoreContext, resources: Resource[]): Promise<WriteResult[]> {
   const writes: PendingWrite[] = resources.map((resource) => {
-    const valid = options?.prevalidated ? resource : validateResource(resource);
+    const valid = validateResource(resource);
     const id = valid.id ?? newId();
     return { method: 'update', resourceType: valid.resourceType, id, resource: { ...valid, id } };
   });

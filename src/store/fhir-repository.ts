@@ -40,11 +40,6 @@ export interface EverythingRequest {
 
 export interface BulkOptions {
   /**
-   * The caller already ran `validateResource` on every resource (e.g. the importer, in worker
-   * threads, so validation uses every core). Only trusted in-process callers may set it.
-   */
-  prevalidated?: boolean;
-  /**
    * Run a transaction Bundle inside the caller's open database transaction (the caller
    * commits), so the caller's own rows commit with the Bundle or not at all — the HL7 message
    * store writes a message and everything derived from it this way.
@@ -100,7 +95,7 @@ export interface FhirRepository {
   /** Processes a `transaction` (atomic) or `batch` Bundle and returns the response Bundle. */
   processBundle(bundle: Bundle, options?: BulkOptions): Promise<Bundle>;
   /** Fast path for bulk import: upserts many resources by id in one transaction. */
-  importResources(resources: Resource[], options?: BulkOptions): Promise<WriteResult[]>;
+  importResources(resources: Resource[]): Promise<WriteResult[]>;
   /**
    * Refreshes the query planner's statistics after a bulk load. Without it PostgreSQL plans
    * searches on a freshly imported database as if its tables were empty (seconds, not ms).

@@ -1,9 +1,9 @@
+import { openTestStore } from './testing/open-test-store.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Patient, Resource } from '@medplum/fhirtypes';
 import { systemClock } from '../kernel/clock.ts';
 import { describeEachBackend } from './testing/backends.ts';
-import { createFhirRepository } from './create-repository.ts';
 import type { FhirRepository } from './fhir-repository.ts';
 import type { SqlDatabase } from './sql/database.ts';
 import { findMatchesMany, type Criteria } from './find-matches.ts';
@@ -19,8 +19,7 @@ describeEachBackend('findMatchesMany', (backend) => {
   let db: SqlDatabase;
   let repo: FhirRepository;
   before(async () => {
-    db = await backend.open();
-    repo = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    ({ db, repository: repo } = await openTestStore(backend));
     await repo.create(patient('ONE'));
     await repo.create(patient('TWICE'));
     await repo.create(patient('TWICE'));

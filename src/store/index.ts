@@ -51,3 +51,4 @@ export {
   type ModelSummary,
 } from './identity-model.ts';
 export { expungeHistory, type ResourceRef } from './write/expunge-history.ts';
+export { EXCLUSIVE_IDENTIFIER_SYSTEM } from './write/exclusive-claims.ts';

@@ -20,12 +20,16 @@ export interface RoleDefinition {
   breakGlass?: boolean;
   /** Elements the role may not set or change, per type (`*`: every type), e.g. `Patient.link`. */
   writeProtected?: Record<string, string[]>;
+  /** Platform operations the role may perform (keys of the matrix's `operations`). */
+  operations?: string[];
 }
 
 export interface RoleMatrix {
   version: number;
   sensitiveLabels: { system: string; code: string; display: string }[];
   groups: Record<string, string[]>;
+  /** Operation name → what it allows: what is not about one FHIR resource. */
+  operations: Record<string, string>;
   roles: Record<string, RoleDefinition>;
 }
 

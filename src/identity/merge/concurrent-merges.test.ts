@@ -1,9 +1,10 @@
+import { openTestStore } from '../../store/testing/open-test-store.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Observation, Patient, Provenance, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
+import { type FhirRepository, type SqlDatabase } from '../../store/index.ts';
 import { seededRandom } from '../engine/train/estimate-u.ts';
 import { goldenIdOf, isGolden, memberIdsOf } from '../golden/golden-record.ts';
 import { linkRecords } from '../golden/link-records.ts';
@@ -22,8 +23,7 @@ describeEachBackend('identity under concurrency: merges, un-merges, links and wr
   let db: SqlDatabase;
   let repo: FhirRepository;
   before(async () => {
-    db = await backend.open();
-    repo = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    ({ db, repository: repo } = await openTestStore(backend));
   });
   after(() => db.close());
 

@@ -1,8 +1,9 @@
+import { openTestStore } from '../../store/testing/open-test-store.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Encounter, Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
+import { type FhirRepository, type SqlDatabase } from '../../store/index.ts';
 import { mergePatients } from './merge-patients.ts';
 import { unmergePatients } from './unmerge-patients.ts';
 
@@ -15,8 +16,7 @@ describeEachBackend('merge and un-merge', (backend) => {
   let db: SqlDatabase;
   let repo: FhirRepository;
   before(async () => {
-    db = await backend.open();
-    repo = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    ({ db, repository: repo } = await openTestStore(backend));
   });
   after(() => db.close());
 

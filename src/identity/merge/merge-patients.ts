@@ -1,3 +1,4 @@
+import { systemClock } from '../../kernel/clock.ts';
 import type { Bundle, BundleEntry, Patient, Provenance, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
@@ -49,7 +50,7 @@ export async function mergePatients(repository: FhirRepository, request: MergeRe
   const [mergedSource, mergedTarget] = linkedAsMerged(source, target);
   if (request.preview) return { outcome: 'preview', source: mergedSource, target: mergedTarget, moved };
   const provenance = mergeProvenance('merge', undo, {
-    recorded: (request.now?.() ?? new Date()).toISOString(),
+    recorded: (request.now?.() ?? systemClock.now()).toISOString(),
     who: request.performedBy,
     reason: request.reason,
   });

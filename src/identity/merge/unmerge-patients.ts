@@ -1,3 +1,4 @@
+import { systemClock } from '../../kernel/clock.ts';
 import type { BundleEntry, Patient, Provenance, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
@@ -42,7 +43,7 @@ export async function unmergePatients(
   );
   const restoredTarget: Patient = withLinkState(target, target.active, remainingLinks);
   const provenance = mergeProvenance('unmerge', undo, {
-    recorded: (request.now?.() ?? new Date()).toISOString(),
+    recorded: (request.now?.() ?? systemClock.now()).toISOString(),
     who: request.performedBy,
     reason: request.reason,
   });

@@ -1,3 +1,4 @@
+import { openTestStore } from '../../store/testing/open-test-store.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patient } from '@medplum/fhirtypes';
@@ -48,8 +49,7 @@ describeEachBackend('identity model: train, store, activate', (backend) => {
   let db: SqlDatabase;
   let repo: FhirRepository;
   before(async () => {
-    db = await backend.open();
-    repo = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    ({ db, repository: repo } = await openTestStore(backend));
   });
   after(() => db.close());
 

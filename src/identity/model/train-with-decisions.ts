@@ -1,3 +1,4 @@
+import { systemClock } from '../../kernel/clock.ts';
 import { combinedKeysOf } from '../engine/blocking-keys.ts';
 import { candidatePairs } from '../engine/link/candidate-pairs.ts';
 import type { MatchRecord } from '../engine/match-record.ts';
@@ -56,7 +57,7 @@ export function trainWithDecisions(
   const parameters: MatchParameters = {
     kind: PARAMETERS_KIND,
     version: PARAMETERS_VERSION,
-    trainedAt: (options.now ?? new Date()).toISOString(),
+    trainedAt: (options.now ?? systemClock.now()).toISOString(),
     trainedOn: {
       records: records.length,
       candidatePairs: pairs.left.length,

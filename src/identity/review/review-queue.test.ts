@@ -1,8 +1,9 @@
+import { openTestStore } from '../../store/testing/open-test-store.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
+import { type FhirRepository, type SqlDatabase } from '../../store/index.ts';
 import { goldenIdOf } from '../golden/golden-record.ts';
 import { decideReview, listReviewQueue, proposeReview, wasRejected } from './review-queue.ts';
 
@@ -10,8 +11,7 @@ describeEachBackend('identity review queue', (backend) => {
   let db: SqlDatabase;
   let repo: FhirRepository;
   before(async () => {
-    db = await backend.open();
-    repo = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    ({ db, repository: repo } = await openTestStore(backend));
   });
   after(() => db.close());
 

@@ -1,3 +1,4 @@
+import { systemClock } from '../../kernel/clock.ts';
 import { actorReference, type Actor } from '../merge/merge-record.ts';
 import type { Task } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
@@ -23,7 +24,7 @@ export async function proposeReview(
   repository: FhirRepository,
   pair: ProposedPair & { now?: Date },
 ): Promise<{ item: ReviewItem; created: boolean }> {
-  const task = reviewTask(pair, (pair.now ?? new Date()).toISOString());
+  const task = reviewTask(pair, (pair.now ?? systemClock.now()).toISOString());
   const result = await repository.create(task, {
     ifNoneExist: `identifier=${PAIR_IDENTIFIER_SYSTEM}|${pairKey(pair.a, pair.b)}`,
   });
@@ -80,7 +81,7 @@ export interface DecisionInput {
  * The decision, who made it and when are kept on the Task (its history is the audit trail).
  */
 export async function decideReview(repository: FhirRepository, input: DecisionInput): Promise<Task> {
-  const { taskId, decision, by, now = new Date() } = input;
+  const { taskId, decision, by, now = systemClock.now() } = input;
   const task = await repository.read<Task>('Task', taskId);
   if (task.status !== 'requested' && task.status !== 'on-hold') {
     throw new ThroughlineError('CONFLICT', `Review ${taskId} was already decided (${task.status})`);

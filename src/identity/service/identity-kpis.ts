@@ -1,3 +1,4 @@
+import { systemClock } from '../../kernel/clock.ts';
 import type { Patient, Provenance, Task } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../store/index.ts';
 import { GOLDEN_TAG, isGolden, memberIdsOf } from '../golden/golden-record.ts';
@@ -28,7 +29,10 @@ async function all<T>(repository: FhirRepository, type: string, params: [string,
 }
 
 /** Identity KPIs for the practice manager, computed from the FHIR resources identity writes. */
-export async function identityKpis(repository: FhirRepository, now = new Date()): Promise<IdentityKpis> {
+export async function identityKpis(
+  repository: FhirRepository,
+  now = systemClock.now(),
+): Promise<IdentityKpis> {
   // Golden records always carry links, so the linked patients are a small superset to filter.
   // (Search on `_tag` would be direct; the search engine does not index `_tag` yet.)
   const totalPatients = await count(repository, 'Patient', []);

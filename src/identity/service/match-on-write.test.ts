@@ -1,13 +1,9 @@
+import { openTestStore } from '../../store/testing/open-test-store.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import {
-  createFhirRepository,
-  startBackgroundWorker,
-  type FhirRepository,
-  type SqlDatabase,
-} from '../../store/index.ts';
+import { startBackgroundWorker, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
 import { goldenIdOf } from '../golden/golden-record.ts';
 import { listReviewQueue, decideReview } from '../review/review-queue.ts';
 import type { MatchEngine } from './match-engine.ts';
@@ -40,8 +36,7 @@ describeEachBackend('identity: match on write', (backend) => {
   let db: SqlDatabase;
   let repo: FhirRepository;
   before(async () => {
-    db = await backend.open();
-    repo = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    ({ db, repository: repo } = await openTestStore(backend));
   });
   after(() => db.close());
 

@@ -1,13 +1,9 @@
+import { openTestStore } from '../../store/testing/open-test-store.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Observation, Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import {
-  createFhirRepository,
-  listInboundMessages,
-  type FhirRepository,
-  type SqlDatabase,
-} from '../../store/index.ts';
+import { listInboundMessages, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
 import { fixedClock } from '../../kernel/clock.ts';
 import { silentLogger } from '../../kernel/logger.ts';
 import { receiveBatch as settle, type Hl7v2Item } from './receive-batch.ts';
@@ -37,8 +33,7 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
   let repository: FhirRepository;
   let deps: Hl7v2Deps;
   before(async () => {
-    db = await backend.open();
-    repository = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    ({ db, repository } = await openTestStore(backend));
     deps = { db, repository, clock: fixedClock('2026-11-23T08:30:05Z'), logger: silentLogger };
   });
   after(() => db.close());

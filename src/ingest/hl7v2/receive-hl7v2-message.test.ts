@@ -1,13 +1,9 @@
+import { openTestStore } from '../../store/testing/open-test-store.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, DiagnosticReport, Observation, Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import {
-  createFhirRepository,
-  type FhirRepository,
-  type SqlDatabase,
-  listInboundMessages,
-} from '../../store/index.ts';
+import { type FhirRepository, type SqlDatabase, listInboundMessages } from '../../store/index.ts';
 import { fixedClock } from '../../kernel/clock.ts';
 import { silentLogger } from '../../kernel/logger.ts';
 import { receiveHl7v2Message, type Hl7v2Deps } from './receive-hl7v2-message.ts';
@@ -47,8 +43,7 @@ describeEachBackend('HL7 v2 receive pipeline', (backend) => {
   let repository: FhirRepository;
   let deps: Hl7v2Deps;
   before(async () => {
-    db = await backend.open();
-    repository = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    ({ db, repository } = await openTestStore(backend));
     deps = { db, repository, clock: fixedClock('2026-11-23T08:30:05Z'), logger: silentLogger };
   });
   after(() => db.close());

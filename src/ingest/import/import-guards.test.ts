@@ -1,10 +1,11 @@
+import { openTestStore } from '../../store/testing/open-test-store.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pgliteBackend } from '../../store/testing/backends.ts';
-import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
+import { type FhirRepository, type SqlDatabase } from '../../store/index.ts';
 import { findImportFiles } from './find-import-files.ts';
 import { importFiles } from './import-files.ts';
 
@@ -17,8 +18,7 @@ let db: SqlDatabase;
 let repository: FhirRepository;
 before(async () => {
   folder = await mkdtemp(join(tmpdir(), 'throughline-guards-'));
-  db = await pgliteBackend.open();
-  repository = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+  ({ db, repository } = await openTestStore(pgliteBackend));
 });
 after(async () => {
   await db.close();

@@ -1,9 +1,10 @@
+import { openTestStore } from '../../store/testing/open-test-store.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { pgliteBackend } from '../../store/testing/backends.ts';
-import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
+import { type FhirRepository, type SqlDatabase } from '../../store/index.ts';
 import { findImportFiles } from './find-import-files.ts';
 import { importFiles } from './import-files.ts';
 
@@ -20,8 +21,7 @@ describe('import: official FHIR R4 examples [pglite]', { skip: missing(examples)
   let db: SqlDatabase;
   let repository: FhirRepository;
   before(async () => {
-    db = await pgliteBackend.open();
-    repository = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    ({ db, repository } = await openTestStore(pgliteBackend));
   });
   after(() => db.close());
 

@@ -6,7 +6,10 @@ import type { ServerDeps } from '../server-deps.ts';
 /** The two documents anyone may read without a token: CapabilityStatement and SMART discovery. */
 export function registerDiscoveryRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const base = deps.config.baseUrl;
-  const statement = capabilityStatement(base, { name: 'Throughline', version: '0.1.0' });
+  const statement = capabilityStatement(base, {
+    software: { name: 'Throughline', version: '0.1.0' },
+    date: deps.clock.now(),
+  });
   app.get('/fhir/metadata', async (_request, reply) => reply.type(FHIR_JSON).send(statement));
   // SMART App Launch v2 discovery: only what is implemented. No `sso-openid-connect` (no
   // id_token), no `launch-ehr` or patient context (`context-standalone-patient`): apps act

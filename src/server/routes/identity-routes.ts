@@ -32,16 +32,16 @@ import { authenticate } from './auth-hook.ts';
 export function registerIdentityRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.register(async (routes) => {
     routes.addHook('preHandler', authenticate(deps));
-    registerMergeRoutes(routes);
+    registerMergeRoutes(routes, deps);
     registerMatchRoute(routes, deps);
     registerLinkRoutes(routes);
     registerModelRoutes(routes, deps);
-    registerReviewRoutes(routes);
+    registerReviewRoutes(routes, deps);
   });
 }
 
 /** `Patient/$merge` and `Patient/$unmerge`. */
-function registerMergeRoutes(routes: FastifyInstance): void {
+function registerMergeRoutes(routes: FastifyInstance, deps: ServerDeps): void {
   routes.post('/fhir/Patient/$merge', async (request, reply) => {
     const input = parametersOf(request.body);
     const result = await mergePatients(request.fhir, {
@@ -50,12 +50,14 @@ function registerMergeRoutes(routes: FastifyInstance): void {
       preview: input.find((p) => p.name === 'preview')?.valueBoolean ?? false,
       // Who merged comes from the token; a request header may add nothing to it.
       performedBy: actorOf(request.principal),
+      now: () => deps.clock.now(),
     });
     return reply.type(FHIR_JSON).send(mergeOutput(result));
   });
   routes.post('/fhir/Patient/$unmerge', async (request, reply) => {
     const result = await unmergePatients(request.fhir, {
       performedBy: actorOf(request.principal),
+      now: () => deps.clock.now(),
       sourceId: patientId(parametersOf(request.body), 'source-patient'),
     });
     return reply.type(FHIR_JSON).send(unmergeOutput(result));
@@ -161,8 +163,8 @@ function registerModelRoutes(routes: FastifyInstance, deps: ServerDeps): void {
 }
 
 /** Identity KPIs and the review queue of possible duplicates, with its decisions. */
-function registerReviewRoutes(routes: FastifyInstance): void {
-  routes.get('/api/identity/kpis', async (request) => identityKpis(request.fhir));
+function registerReviewRoutes(routes: FastifyInstance, deps: ServerDeps): void {
+  routes.get('/api/identity/kpis', async (request) => identityKpis(request.fhir, deps.clock.now()));
   routes.get('/api/identity/review', async (request) => ({
     items: await listReviewQueue(request.fhir, {
       includeDeferred: (request.query as { deferred?: string }).deferred === 'true',
@@ -180,6 +182,7 @@ function registerReviewRoutes(routes: FastifyInstance): void {
         taskId: request.params.id,
         decision: decision as ReviewDecision,
         by: actorOf(request.principal),
+        now: deps.clock.now(),
       }),
     };
   });

@@ -15,9 +15,8 @@ import {
   type WorklistAction,
   type WorklistDefinition,
 } from '../../journey/index.ts';
-import { isStaffUserId, mayAssignWork } from '../../access/index.ts';
+import { isStaffUserId, mayAssignWork, requireOperation } from '../../access/index.ts';
 import { isThroughlineError, ThroughlineError } from '../../kernel/errors.ts';
-import { systemClock } from '../../kernel/clock.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { personResolver } from '../resolve-person.ts';
 import type { ServerDeps } from '../server-deps.ts';
@@ -50,7 +49,7 @@ function worklistNamed(name: string): WorklistDefinition {
 const journeyDeps = (deps: ServerDeps, repository: FhirRepository): JourneyDeps => ({
   repository,
   catalog: deps.catalog,
-  clock: systemClock,
+  clock: deps.clock,
   personOf: personResolver(repository),
 });
 
@@ -82,14 +81,17 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: ServerDeps): v
         return journeyCohort(request.fhir, {
           catalog: deps.catalog,
           query: { journey: request.params.id, from, to, clinic, channel },
-          now: new Date(),
+          now: deps.clock.now(),
         });
       },
     );
     // A full recomputation is the nightly sweep on demand: heavy, so for administrators only.
     routes.post('/api/journeys/$recompute', async (request) => {
-      if (!request.principal.roles.some((role) => role === 'admin' || role === 'integration'))
-        throw new ThroughlineError('FORBIDDEN', 'Recomputing every journey is for administrators');
+      requireOperation(
+        request.principal,
+        'recompute-journeys',
+        'Recomputing every journey is for administrators',
+      );
       return recomputeAll(journeyDeps(deps, request.fhir));
     });
     registerPatientJourneyRoutes(routes, deps);
@@ -102,7 +104,7 @@ function registerPatientJourneyRoutes(routes: FastifyInstance, deps: ServerDeps)
   routes.get<{ Params: { id: string } }>('/api/patients/:id/journey', async (request) => {
     const person = await personOrNotFound(request.fhir, request.params.id);
     const resources = await loadPersonRecord(request.fhir, person.recordIds);
-    const plan = planJourney(deps.catalog, { personId: person.id, resources, now: new Date() });
+    const plan = planJourney(deps.catalog, { personId: person.id, resources, now: deps.clock.now() });
     return {
       person: person.id,
       stages: plan.stages,
@@ -131,7 +133,7 @@ async function personOrNotFound(repository: FhirRepository, id: string) {
 
 function registerWorklistRoutes(routes: FastifyInstance, deps: ServerDeps): void {
   routes.get('/api/worklists', async (request) => {
-    const now = new Date();
+    const now = deps.clock.now();
     const lists = [];
     for (const definition of worklists) {
       const list = await listWorklist(request.fhir, definition, { now, count: 0 });
@@ -141,7 +143,7 @@ function registerWorklistRoutes(routes: FastifyInstance, deps: ServerDeps): void
   });
   routes.get<{ Params: { name: string }; Querystring: Query }>('/api/worklists/:name', async (request) =>
     listWorklist(request.fhir, worklistNamed(request.params.name), {
-      now: new Date(),
+      now: deps.clock.now(),
       count: request.query._count ? Number(request.query._count) : undefined,
       offset: request.query._offset ? Number(request.query._offset) : undefined,
     }),
@@ -162,7 +164,7 @@ function registerWorklistRoutes(routes: FastifyInstance, deps: ServerDeps): void
         mayReassign: mayAssignWork(request.principal),
         ownerExists: (owner) => ownerExists(deps, fhir, owner),
       },
-      now: new Date(),
+      now: deps.clock.now(),
     });
   });
 }

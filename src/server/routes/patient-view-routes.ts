@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { buildPatient360, buildTimeline, loadPersonRecord } from '../../journey/index.ts';
-import { systemClock } from '../../kernel/clock.ts';
 import { possibleDuplicatesOf } from '../possible-duplicates-of.ts';
 import { compartmentIds, resolvePerson } from '../resolve-person.ts';
 import type { ServerDeps } from '../server-deps.ts';
@@ -24,7 +23,7 @@ export function registerPatientViewRoutes(app: FastifyInstance, deps: ServerDeps
         principal: request.principal,
         person,
       });
-      return buildPatient360({ ...person, resources, now: systemClock.now(), possibleDuplicates });
+      return buildPatient360({ ...person, resources, now: deps.clock.now(), possibleDuplicates });
     });
     routes.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
       '/api/patients/:id/timeline',

@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Bundle } from '@medplum/fhirtypes';
-import { recordAudit, scopeRepository, type Principal, servicePrincipal } from '../../access/index.ts';
+import {
+  recordAudit,
+  requireOperation,
+  scopeRepository,
+  type Principal,
+  servicePrincipal,
+} from '../../access/index.ts';
 import { loadPersonRecord } from '../../journey/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
@@ -9,8 +15,6 @@ import { compartmentIds, resolvePerson } from '../resolve-person.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
 import { resourceId } from './fhir-request.ts';
-
-const PRIVACY_ROLES = ['privacy-officer', 'admin'];
 
 /**
  * Privacy requests (issue 5): export of everything about a person (FHIR Bundle or ndjson), and
@@ -63,6 +67,7 @@ function registerErasureRoute(routes: FastifyInstance, deps: ServerDeps): void {
         db: deps.db,
         patientId: resourceId(request.params.id),
         reason,
+        now: deps.clock.now(),
       });
       await audited(deps, request, { action: 'privacy-erasure', patients, detail: reason });
       return erased;
@@ -83,8 +88,7 @@ function erasureReasonOf(body: { reason?: string } | undefined): string {
 }
 
 function requirePrivacyRole(principal: Principal): void {
-  if (!principal.roles.some((role) => PRIVACY_ROLES.includes(role)))
-    throw new ThroughlineError('FORBIDDEN', 'Privacy requests are for the privacy officer');
+  requireOperation(principal, 'privacy-requests', 'Privacy requests are for the privacy officer');
 }
 
 function privacyService(deps: ServerDeps, request: FastifyRequest): FhirRepository {

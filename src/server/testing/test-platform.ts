@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../kernel/clock.ts';
 import { parseConfig } from '../../kernel/config.ts';
 import { silentLogger } from '../../kernel/logger.ts';
 
@@ -27,6 +28,7 @@ export const TEST_CLIENT = { id: 'test-admin', secret: 'test-admin-secret' };
 export async function startTestPlatform(
   backend: TestBackend,
   env: Record<string, string | undefined> = {},
+  options: { clock?: Clock } = {},
 ): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'throughline-test-'));
   const postgres = backend.name === 'postgres' ? await createTestSchema() : undefined;
@@ -39,7 +41,10 @@ export async function startTestPlatform(
     ADMIN_CLIENT_SECRET: TEST_CLIENT.secret,
     ...env,
   });
-  const platform = await startPlatform(config, { logger: env.LOG_LEVEL ? undefined : silentLogger });
+  const platform = await startPlatform(config, {
+    logger: env.LOG_LEVEL ? undefined : silentLogger,
+    clock: options.clock,
+  });
   const token = (scope?: string) => adminClientToken(platform.url, scope);
   const fetchAs = auditedFetch(platform, token);
   return {

@@ -1,8 +1,8 @@
+import { openTestStore } from '../testing/open-test-store.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Observation, Organization, Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../testing/backends.ts';
-import { createFhirRepository } from '../create-repository.ts';
 import type { FhirRepository } from '../fhir-repository.ts';
 import type { SqlDatabase } from '../sql/database.ts';
 
@@ -30,8 +30,7 @@ describeEachBackend('Bundle processing', (backend) => {
   let db: SqlDatabase;
   let repo: FhirRepository;
   before(async () => {
-    db = await backend.open();
-    repo = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    ({ db, repository: repo } = await openTestStore(backend));
   });
   after(() => db.close());
 

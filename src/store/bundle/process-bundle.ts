@@ -85,7 +85,7 @@ async function processEntries(
   // writes, which are what commits) and used for both.
   let planned: (BundleEntry | undefined)[] | undefined;
   const committed = await writeResources({ tx: ctx.tx, clock: ctx.clock }, writes, {
-    validateChanged: options?.prevalidated ? undefined : validatorFor(plans),
+    validateChanged: validatorFor(plans),
     moreParts:
       alsoWrite &&
       ((results) =>

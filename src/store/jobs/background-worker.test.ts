@@ -1,7 +1,7 @@
+import { openTestStore } from '../testing/open-test-store.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachBackend } from '../testing/backends.ts';
-import { createFhirRepository } from '../create-repository.ts';
 import type { FhirRepository } from '../fhir-repository.ts';
 import type { SqlDatabase } from '../sql/database.ts';
 import { startBackgroundWorker } from './background-worker.ts';
@@ -13,8 +13,7 @@ describeEachBackend('background worker: change events and jobs', (backend) => {
   let db: SqlDatabase;
   let repo: FhirRepository;
   before(async () => {
-    db = await backend.open();
-    repo = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
+    ({ db, repository: repo } = await openTestStore(backend));
   });
   after(() => db.close());
 

@@ -1,3 +1,4 @@
+import { systemClock } from '../../../kernel/clock.ts';
 import { defaultSettings } from '../basic-engine.ts';
 import { comparisons } from '../comparisons.ts';
 import { defaultWeights, type MatchWeights } from '../compare-fields.ts';
@@ -33,7 +34,7 @@ export function trainParameters(
   return {
     kind: PARAMETERS_KIND,
     version: PARAMETERS_VERSION,
-    trainedAt: (options.now ?? new Date()).toISOString(),
+    trainedAt: (options.now ?? systemClock.now()).toISOString(),
     trainedOn: {
       records: records.length,
       candidatePairs: pairs.left.length,
