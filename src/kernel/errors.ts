@@ -21,6 +21,8 @@ export const ErrorCodes = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  /** Outreach that no channel could deliver (every try used or refused): dead-lettered with the reasons. */
+  UNDELIVERABLE: 422,
   NOT_SUPPORTED: 501,
   /**
    * The database cannot be reached (restarting, connection cut, backends terminated): nothing
@@ -53,6 +55,7 @@ const issueTypes: Record<ErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'not-supported',
   UNAUTHENTICATED: 'login',
   FORBIDDEN: 'forbidden',
+  UNDELIVERABLE: 'processing',
   NOT_SUPPORTED: 'not-supported',
   DATABASE_UNAVAILABLE: 'transient',
   CONFIG_INVALID: 'exception',

@@ -22,6 +22,8 @@ import { registerPatientViewRoutes } from './routes/patient-view-routes.ts';
 import { registerJourneyRoutes } from './routes/journey-routes.ts';
 import { registerAccessRoutes } from './routes/access-routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
+import { registerEngagementRoutes } from './routes/engagement-routes.ts';
+import { registerEngagementWebhooks } from './routes/engagement-webhooks.ts';
 import { registerSchedulingRoutes } from './routes/scheduling-routes.ts';
 
 /** The HTTP application: parsers, error translation, and the route groups. */
@@ -58,6 +60,8 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   registerJourneyRoutes(app, deps);
   registerAccessRoutes(app, deps);
   registerPrivacyRoutes(app, deps);
+  registerEngagementRoutes(app, deps);
+  registerEngagementWebhooks(app, deps);
   registerAuditRoutes(app, deps);
   registerFhirAuditRoutes(app, deps);
   registerSchedulingRoutes(app, deps);

@@ -118,7 +118,7 @@ async function compose(config: Config, db: SqlDatabase, runtime: { logger: Logge
   const hl7 = { db, repository: hl7Repository, clock, logger };
   const catalog = loadDefaultCatalog();
   const reactions = config.backgroundWorker
-    ? startReactions({ db, repository, engine, logger, clock })
+    ? startReactions({ db, repository, engine, logger, clock, config })
     : idleReactions(db);
   if (!config.backgroundWorker && !config.databaseUrl)
     // Allowed (benchmarks of ingest alone), but nothing else can reach an embedded database.

@@ -27,7 +27,8 @@ export async function startWorkerProcess(
     const repository = createFhirRepository(db, { baseUrl: `${config.baseUrl}/fhir` });
     // Loaded at start: a model trained later through the API reaches this process on restart.
     const engine = await loadModelEngine(db, (problem) => logger.warn(problem));
-    const reactions = startReactions({ db, repository, engine, logger, clock: options.clock ?? systemClock });
+    const clock = options.clock ?? systemClock;
+    const reactions = startReactions({ db, repository, engine, logger, clock, config });
     return {
       logger,
       worker: reactions.worker,

@@ -10,6 +10,7 @@ import {
 } from './change-events.ts';
 import { isDatabaseUnavailable as isUnavailable } from '../../kernel/errors.ts';
 import { enqueueJob, hasUnfinishedJobs, type Job } from './job-queue.ts';
+import type { JobFollowUp } from './keyed-jobs.ts';
 import { jobLane } from './job-lane.ts';
 
 /** Reacts to committed writes (DESIGN rule 3: modules react to events, not to each other). */
@@ -28,7 +29,10 @@ export interface EventHandler {
 
 export interface JobHandler {
   queue: string;
-  handle(job: Job): Promise<void>;
+  /** Done when it resolves; a follow-up puts the job back on its queue for that time. */
+  handle(job: Job): Promise<void | JobFollowUp>;
+  /** Jobs of this queue handled side by side (default 1): handlers that wait on the network want more. */
+  concurrency?: number;
 }
 
 export interface WorkerOptions {
@@ -36,6 +40,8 @@ export interface WorkerOptions {
   jobHandlers?: JobHandler[];
   pollMs?: number;
   batchSize?: number;
+  /** How long a claimed job stays with its worker (default 60 s): a job of a worker that died runs again after it. */
+  leaseSeconds?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -59,7 +65,9 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
   const batchSize = options.batchSize ?? 100;
   const lanes = [
     ...events.map((handler) => serialized(() => pumpEvents(db, handler, { holder, batchSize }))),
-    ...(jobs.length > 0 ? [serialized(jobLane(db, { handlers: jobs, batchSize }))] : []),
+    ...(jobs.length > 0
+      ? [serialized(jobLane(db, { handlers: jobs, batchSize, leaseSeconds: options.leaseSeconds ?? 60 }))]
+      : []),
   ];
   const polling = startPolling(lanes, options);
   return {
