@@ -105,3 +105,13 @@ export function notFound(what: string): ThroughlineError {
 export function isDatabaseUnavailable(error: unknown): boolean {
   return isThroughlineError(error) && error.code === 'DATABASE_UNAVAILABLE';
 }
+
+/**
+ * For `.catch` on a read whose failure means "not there": `undefined` — except when the
+ * database is away, which is no answer: that is rethrown, so the work is retried later
+ * instead of deciding on a record it could not read (revoking a reminder, clearing keys).
+ */
+export function absentUnlessUnavailable(error: unknown): undefined {
+  if (isDatabaseUnavailable(error)) throw error;
+  return undefined;
+}

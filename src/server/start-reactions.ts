@@ -58,10 +58,7 @@ export function startReactions(deps: {
     ],
     jobHandlers: [deliveryHandler(engagement)],
     leaseSeconds: config.jobLeaseSeconds,
-    onError: (error) =>
-      isDatabaseUnavailable(error)
-        ? logger.warn('database unavailable: reactions pause and resume where they were')
-        : logger.error({ err: error }, 'background worker error'),
+    onError: workerErrorLogger(logger),
   });
   // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly,
   // once however many worker processes share the database (the first to take the lease).
@@ -90,4 +87,12 @@ function identityScoped(repository: FhirRepository, db: SqlDatabase): FhirReposi
   const identityPrincipal = servicePrincipal({ id: 'identity-service', display: 'Identity service' });
   const identityCaller = { principal: identityPrincipal, context: { requestId: 'identity' }, auditDb: db };
   return scopeRepository(repository, identityCaller);
+}
+
+/** The database away is expected now and then (a warning); anything else is an error. */
+function workerErrorLogger(logger: Logger): (error: unknown) => void {
+  return (error) =>
+    isDatabaseUnavailable(error)
+      ? logger.warn('database unavailable: reactions pause and resume where they were')
+      : logger.error({ err: error }, 'background worker error');
 }
