@@ -13,3 +13,19 @@ export {
 export { DEFAULT_HOLD_MINUTES, HOLD_EXPIRES_EXTENSION } from './model/booking-codes.ts';
 export { OVERBOOKING_EXTENSION, RRULE_EXTENSION, TIMEZONE_EXTENSION } from './model/read-hours.ts';
 export { SERVICE_TYPE_SYSTEM } from './model/service-types.ts';
+export { readNoShowCsv } from './noshow/read-noshow-csv.ts';
+export { withHistory, type BookingRecord, type BookingWithHistory } from './noshow/booking-record.ts';
+export {
+  crossValidateNoShow,
+  evaluateNoShow,
+  timeSplitNoShow,
+  type NoShowEvaluation,
+} from './noshow/evaluate-noshow.ts';
+export { summarize, type EvaluationSummary } from './noshow/metrics.ts';
+export { calibrationLines, groupLines, summaryLines, weightLines } from './noshow/noshow-report.ts';
+export {
+  scoreBooking,
+  scoreBookings,
+  trainNoShowModel,
+  type NoShowModel,
+} from './noshow/train-noshow-model.ts';

@@ -340,5 +340,38 @@ describe('engagement: consent-aware delivery on real channels', () => {
     );
     const reply = replies.entry?.[0]?.resource as Communication;
     assert.equal(reply.inResponseTo?.[0]?.reference, `Communication/${attempt!.id}`);
+    // On her 360 view and her timeline: channel, direction, status and her response.
+    const view = (await (await platform.fetch(`/api/patients/${patient.id}/360`)).json()) as {
+      engagement: {
+        reference: string;
+        channel: string;
+        direction: string;
+        status: string;
+        response?: string;
+        responseAction?: string;
+      }[];
+    };
+    const item = view.engagement.find((e) => e.reference === `Communication/${attempt!.id}`);
+    assert.deepEqual(
+      {
+        channel: item?.channel,
+        direction: item?.direction,
+        status: item?.status,
+        response: item?.response,
+        action: item?.responseAction,
+      },
+      { channel: 'sms', direction: 'outbound', status: 'delivered', response: 'c', action: 'confirm' },
+    );
+    assert.ok(
+      view.engagement.some((e) => e.reference === `Communication/${reply.id}` && e.direction === 'inbound'),
+    );
+    const timeline = (await (
+      await platform.fetch(`/api/patients/${patient.id}/timeline?category=engagement`)
+    ).json()) as {
+      events: { reference: string; engagement?: { status: string; response?: string } }[];
+    };
+    const event = timeline.events.find((e) => e.reference === `Communication/${attempt!.id}`);
+    assert.equal(event?.engagement?.status, 'delivered');
+    assert.equal(event?.engagement?.response, 'c');
   });
 });

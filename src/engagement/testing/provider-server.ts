@@ -42,7 +42,11 @@ export interface ProviderDialect {
   error(status: number): unknown;
 }
 
-export async function startProviderServer(dialect: ProviderDialect): Promise<ProviderServer> {
+/** `delayMs`: how long the provider takes to accept a message (a slow provider keeps sends in flight). */
+export async function startProviderServer(
+  dialect: ProviderDialect,
+  options: { delayMs?: number } = {},
+): Promise<ProviderServer> {
   const accepted: AcceptedMessage[] = [];
   const scripts = new Map<string, ScriptedAnswer[]>();
   const hanging = new Set<ServerResponse>();
@@ -69,7 +73,7 @@ export async function startProviderServer(dialect: ProviderDialect): Promise<Pro
         return send(response, answer, dialect.error(answer), answer === 429 ? { 'retry-after': '1' } : {});
       const message = { id: dialect.newId(), ...parsed, posts: 1 };
       accepted.push(message);
-      send(response, 201, dialect.answer(message));
+      setTimeout(() => send(response, 201, dialect.answer(message)), options.delayMs ?? 0);
     });
   });
   server.listen(0, '127.0.0.1');

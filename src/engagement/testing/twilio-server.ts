@@ -11,28 +11,34 @@ export interface TwilioAccount {
  * Basic with the account SID and auth token, `sid` in the answer, Twilio-style error bodies,
  * 429 with Retry-After) and honours `I-Twilio-Idempotency-Token`.
  */
-export async function startTwilioServer(account: TwilioAccount): Promise<ProviderServer> {
+export async function startTwilioServer(
+  account: TwilioAccount,
+  options: { delayMs?: number } = {},
+): Promise<ProviderServer> {
   const basic = `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}`;
-  return startProviderServer({
-    route: new RegExp(`^/2010-04-01/Accounts/${account.accountSid}/(Messages|Calls)\\.json$`),
-    authorized: (request) => request.headers.authorization === basic,
-    parse: (body, request) => {
-      const form = new URLSearchParams(body);
-      const key = request.headers['i-twilio-idempotency-token'];
-      return {
-        to: form.get('To') ?? '',
-        text: form.get('Body') ?? form.get('Twiml') ?? '',
-        idempotencyKey: typeof key === 'string' ? key : undefined,
-      };
+  return startProviderServer(
+    {
+      route: new RegExp(`^/2010-04-01/Accounts/${account.accountSid}/(Messages|Calls)\\.json$`),
+      authorized: (request) => request.headers.authorization === basic,
+      parse: (body, request) => {
+        const form = new URLSearchParams(body);
+        const key = request.headers['i-twilio-idempotency-token'];
+        return {
+          to: form.get('To') ?? '',
+          text: form.get('Body') ?? form.get('Twiml') ?? '',
+          idempotencyKey: typeof key === 'string' ? key : undefined,
+        };
+      },
+      newId: () => `SM${randomBytes(16).toString('hex')}`,
+      answer: (message) => ({ sid: message.id, status: 'queued', to: message.to, body: message.text }),
+      error: (status) => ({
+        code: status === 400 ? 21211 : status,
+        message: status === 400 ? "The 'To' number is not a valid phone number." : `status ${status}`,
+        status,
+      }),
     },
-    newId: () => `SM${randomBytes(16).toString('hex')}`,
-    answer: (message) => ({ sid: message.id, status: 'queued', to: message.to, body: message.text }),
-    error: (status) => ({
-      code: status === 400 ? 21211 : status,
-      message: status === 400 ? "The 'To' number is not a valid phone number." : `status ${status}`,
-      status,
-    }),
-  });
+    options,
+  );
 }
 
 /**
