@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { isDatabaseUnavailable } from '../kernel/errors.ts';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import { carryOutMergeRequests, matchOnWrite, type MatchEngine } from '../identity/index.ts';
 import { loadDefaultCatalog, recomputeAll, recomputeOnChange } from '../journey/index.ts';
@@ -57,7 +58,7 @@ export function startReactions(deps: {
     ],
     jobHandlers: [deliveryHandler(engagement)],
     leaseSeconds: config.jobLeaseSeconds,
-    onError: (error) => logger.error({ err: error }, 'background worker error'),
+    onError: workerErrorLogger(logger),
   });
   // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly,
   // once however many worker processes share the database (the first to take the lease).
@@ -86,4 +87,12 @@ function identityScoped(repository: FhirRepository, db: SqlDatabase): FhirReposi
   const identityPrincipal = servicePrincipal({ id: 'identity-service', display: 'Identity service' });
   const identityCaller = { principal: identityPrincipal, context: { requestId: 'identity' }, auditDb: db };
   return scopeRepository(repository, identityCaller);
+}
+
+/** The database away is expected now and then (a warning); anything else is an error. */
+function workerErrorLogger(logger: Logger): (error: unknown) => void {
+  return (error) =>
+    isDatabaseUnavailable(error)
+      ? logger.warn('database unavailable: reactions pause and resume where they were')
+      : logger.error({ err: error }, 'background worker error');
 }
