@@ -12,6 +12,7 @@ import { registerWebApp } from './web-app.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerDiscoveryRoutes } from './routes/discovery-routes.ts';
+import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerFhirRoutes } from './routes/fhir-routes.ts';
 import { registerFhirAuditRoutes } from './routes/fhir-audit-routes.ts';
 import type { ServerDeps } from './server-deps.ts';
@@ -54,6 +55,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   app.decorateRequest('fhir', null as never);
   app.decorateRequest('principal', null as never);
   registerDiscoveryRoutes(app, deps);
+  registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerIdentityRoutes(app, deps);
   registerPatientViewRoutes(app, deps);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { isDatabaseUnavailable } from '../kernel/errors.ts';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import { carryOutMergeRequests, matchOnWrite, type MatchEngine } from '../identity/index.ts';
 import { loadDefaultCatalog, recomputeAll, recomputeOnChange, type JourneyDeps } from '../journey/index.ts';
@@ -59,13 +60,13 @@ export function startReactions(deps: {
     ],
     jobHandlers: [deliveryHandler(engagement)],
     leaseSeconds: config.jobLeaseSeconds,
-    onError: (error) => logger.error({ err: error }, 'background worker error'),
+    onError: workerErrorLogger(logger),
   });
   const nightly = scheduleJourneySweep({ db, journey, logger, clock });
   // Planner statistics, as autovacuum would keep them (PGlite has none; some servers run without).
   const statistics = startStatisticsUpkeep(db, {
     intervalMs: STATISTICS_INTERVAL_MS,
-    onError: (error) => logger.error({ err: error }, 'statistics upkeep failed'),
+    onError: workerErrorLogger(logger),
   });
   return {
     worker,
@@ -110,4 +111,12 @@ function scheduleJourneySweep(deps: {
       logger.error({ err }, 'nightly journey sweep failed'),
     );
   });
+}
+
+/** The database away is expected now and then (a warning); anything else is an error. */
+function workerErrorLogger(logger: Logger): (error: unknown) => void {
+  return (error) =>
+    isDatabaseUnavailable(error)
+      ? logger.warn('database unavailable: reactions pause and resume where they were')
+      : logger.error({ err: error }, 'background worker error');
 }
