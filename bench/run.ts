@@ -8,6 +8,7 @@ const suites = [
   'bench/hl7v2-parse.ts',
   'bench/hl7v2-mllp.ts',
   'bench/journey.ts',
+  'bench/noshow-score.ts',
 ];
 const args = process.argv.slice(2);
 // Each suite takes the database names it understands (pglite, postgres) from the arguments.

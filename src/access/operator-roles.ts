@@ -11,7 +11,14 @@ import type { Principal } from './principal.ts';
  * integrations".
  */
 export type PlatformOperation =
-  'integration-feed' | 'identity-model' | 'recompute-journeys' | 'assign-work' | 'privacy-requests';
+  | 'integration-feed'
+  | 'identity-model'
+  | 'recompute-journeys'
+  | 'assign-work'
+  | 'privacy-requests'
+  | 'engagement-outbox'
+  | 'engagement-send'
+  | 'engagement-log-call';
 
 /** Whether any of the caller's roles is granted the operation by the role matrix. */
 export function mayPerform(principal: Principal, operation: PlatformOperation): boolean {

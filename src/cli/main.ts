@@ -24,6 +24,11 @@ const commands: Record<string, { describe: string; load: () => Promise<Command> 
     describe: 'import FHIR bundles / ndjson / HL7 v2 (.hl7) files or folders',
     load: async () => (await import('./import-command.ts')).importCommand,
   },
+  noshow: {
+    describe:
+      'noshow evaluate --train A.csv --test B.csv [--out scores.csv] | --data F: no-show model metrics',
+    load: async () => (await import('./noshow-command.ts')).noshowCommand,
+  },
   audit: {
     describe: 'audit verify: check the audit log hash chain; report the first altered or missing row',
     load: async () => (await import('./audit-command.ts')).auditCommand,

@@ -11,6 +11,8 @@ import {
   seedDemoClinic,
 } from '../demo/index.ts';
 import { runUntilSignal } from './until-signal.ts';
+import { buildWebApp } from './build-web-app.ts';
+import { createLogger } from '../kernel/logger.ts';
 
 const usage = `usage: throughline start [--no-seed]
 
@@ -37,6 +39,7 @@ async function seedEmptyEmbeddedDatabase(platform: Platform): Promise<void> {
 function logRunning(platform: Platform, embedded: boolean): void {
   platform.logger.info(
     {
+      app: platform.url,
       url: `${platform.url}/fhir`,
       database: embedded ? `embedded (${platform.config.dataDir})` : 'PostgreSQL',
     },
@@ -68,7 +71,10 @@ export async function startCommand(args: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  const platform = await startPlatform(parseConfig());
+  const config = parseConfig();
+  const logger = createLogger(config.logLevel);
+  buildWebApp(logger);
+  const platform = await startPlatform(config, { logger });
   const embedded = !platform.config.databaseUrl;
   if (embedded && !values['no-seed'] && !(await hasPatients(platform.repository)))
     await seedEmptyEmbeddedDatabase(platform);

@@ -11,6 +11,7 @@ import { lookAlike, randomPerson, type Person } from './people.ts';
 import { livePersonStory } from './person-story.ts';
 import { patientRecord } from './patient-record.ts';
 import { createRandom, seedFrom } from './random.ts';
+import { recordSchedules } from './schedules.ts';
 
 export interface DemoClinicOptions {
   /** Number of people (Maya included); duplicates add Patient records on top. Default 300. */
@@ -137,5 +138,7 @@ export function generateDemoClinic(options: DemoClinicOptions = {}): DemoClinic 
       });
     }
   }
+  // Last, so the people's seeded ids stay what they were before the clinic had schedules.
+  recordSchedules(ctx);
   return { resources: ctx.resources, truth };
 }

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import { ThroughlineError } from './errors.ts';
 import { DEFAULT_MAX_JSON_DEPTH } from './safe-json.ts';
+import { httpUrl, integer, onOff, optional, timeZone, type FieldSpec } from './config-fields.ts';
+import { engagementChecks, engagementSchema, type EngagementConfig } from './engagement-config.ts';
 
 /**
  * The one configuration schema (house rule 6): parsed once at start from the environment,
  * reporting every problem at once. Nothing else reads `process.env`.
  */
-export interface Config {
+export interface Config extends EngagementConfig {
   /** Server PostgreSQL connection string; unset → embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
   /** Where the embedded database and other local state live. */
@@ -68,56 +70,11 @@ export interface Config {
   authRateLimitPerAccount: number;
   /** The same endpoints, attempts a minute from one address over all accounts and clients. */
   authRateLimitPerAddress: number;
+  /** IANA time zone of opening hours where a Location names none (scheduling). */
+  clinicTimeZone: string;
 }
 
 type Env = Record<string, string | undefined>;
-
-interface FieldSpec<T> {
-  env: string;
-  parse: (raw: string | undefined) => T;
-}
-
-/** An integer setting: its default, and the range it must lie in. */
-interface IntegerSpec {
-  fallback: number;
-  min: number;
-  max: number;
-}
-
-function integer(name: string, spec: IntegerSpec): (raw: string | undefined) => number {
-  const { fallback, min, max } = spec;
-  return (raw) => {
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
-    }
-    return value;
-  };
-}
-
-function optional(raw: string | undefined): string | undefined {
-  return raw === undefined || raw === '' ? undefined : raw;
-}
-
-function httpUrl(name: string): (raw: string | undefined) => string | undefined {
-  return (raw) => {
-    const value = optional(raw);
-    if (value !== undefined && !/^https?:\/\/\S+$/.test(value)) {
-      throw new Error(`${name} must be an http:// or https:// URL, got "${value}"`);
-    }
-    return value;
-  };
-}
-
-function onOff(name: string, fallback: boolean): (raw: string | undefined) => boolean {
-  return (raw) => {
-    const value = optional(raw);
-    if (value === undefined) return fallback;
-    if (value !== 'on' && value !== 'off') throw new Error(`${name} must be on or off, got "${value}"`);
-    return value === 'on';
-  };
-}
 
 function postgresUrl(raw: string | undefined): string | undefined {
   const value = optional(raw);
@@ -128,6 +85,7 @@ function postgresUrl(raw: string | undefined): string | undefined {
 }
 
 const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } = {
+  ...engagementSchema,
   databaseUrl: { env: 'DATABASE_URL', parse: postgresUrl },
   dataDir: { env: 'DATA_DIR', parse: (raw) => resolve(optional(raw) ?? './data') },
   port: { env: 'PORT', parse: integer('PORT', { fallback: 8080, min: 0, max: 65535 }) },
@@ -209,6 +167,7 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
     env: 'AUTH_RATE_LIMIT_PER_ADDRESS',
     parse: integer('AUTH_RATE_LIMIT_PER_ADDRESS', { fallback: 300, min: 1, max: 1000000 }),
   },
+  clinicTimeZone: { env: 'CLINIC_TIME_ZONE', parse: timeZone('CLINIC_TIME_ZONE') },
 };
 
 /** Documentation of every variable, used by the README table and `throughline config`. */
@@ -238,6 +197,7 @@ export function parseConfig(env: Env = process.env): Config {
   if (headers !== undefined && request !== undefined && headers > request) {
     problems.push('HTTP_HEADERS_TIMEOUT_SECONDS must not be longer than HTTP_REQUEST_TIMEOUT_SECONDS');
   }
+  problems.push(...engagementChecks(env));
   if (problems.length > 0) {
     throw new ThroughlineError('CONFIG_INVALID', `Invalid configuration:\n- ${problems.join('\n- ')}`, {
       issues: problems.map((message) => ({ message })),

@@ -6,10 +6,12 @@ import { registerBundleLimits } from './routes/bundle-limits.ts';
 import { registerBundleShapeCheck } from './check-bundle-shape.ts';
 import { registerFhirBodyChecks } from './check-fhir-body.ts';
 import { registerSecurityHeaders, serverTimeouts } from './http-hygiene.ts';
-import { errorHandler, notFoundHandler } from './http-errors.ts';
+import { errorHandler } from './http-errors.ts';
+import { registerWebApp } from './web-app.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerDiscoveryRoutes } from './routes/discovery-routes.ts';
+import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerFhirRoutes } from './routes/fhir-routes.ts';
 import { registerFhirAuditRoutes } from './routes/fhir-audit-routes.ts';
 import type { ServerDeps } from './server-deps.ts';
@@ -20,6 +22,9 @@ import { registerPatientViewRoutes } from './routes/patient-view-routes.ts';
 import { registerJourneyRoutes } from './routes/journey-routes.ts';
 import { registerAccessRoutes } from './routes/access-routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
+import { registerEngagementRoutes } from './routes/engagement-routes.ts';
+import { registerEngagementWebhooks } from './routes/engagement-webhooks.ts';
+import { registerSchedulingRoutes } from './routes/scheduling-routes.ts';
 
 /** The HTTP application: parsers, error translation, and the route groups. */
 export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
@@ -45,19 +50,24 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
     reply.header('x-request-id', request.id);
   });
   app.setErrorHandler(errorHandler(deps.logger));
-  app.setNotFoundHandler(notFoundHandler);
   app.decorateRequest('fhir', null as never);
   app.decorateRequest('principal', null as never);
   registerDiscoveryRoutes(app, deps);
+  registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerIdentityRoutes(app, deps);
   registerPatientViewRoutes(app, deps);
   registerJourneyRoutes(app, deps);
   registerAccessRoutes(app, deps);
   registerPrivacyRoutes(app, deps);
+  registerEngagementRoutes(app, deps);
+  registerEngagementWebhooks(app, deps);
   registerAuditRoutes(app, deps);
   registerFhirAuditRoutes(app, deps);
+  registerSchedulingRoutes(app, deps);
   registerFhirRoutes(app, deps);
   registerHl7v2Routes(app, deps, hl7);
+  // Last: the staff web app answers only what no API route does.
+  registerWebApp(app);
   return app;
 }

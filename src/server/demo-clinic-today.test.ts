@@ -75,3 +75,34 @@ test("a freshly seeded platform has today's unconfirmed appointments on the fron
   );
   assert.ok(list.items.every((item) => seededPatients.has(item.patient?.replace('Patient/', '') ?? '')));
 });
+
+test('the seeded demo clinic answers $find: free GP times this week, around its own bookings', async () => {
+  const token = await staffToken(platform, 'front-desk');
+  const start = new Date(systemClock.now().getTime() + DAY).toISOString().slice(0, 10);
+  const query = new URLSearchParams({ start, 'service-type': '124', _count: '500' });
+  const response = await platform.fetch(`/fhir/Appointment/$find?${query}`, { token });
+  assert.equal(response.status, 200, await response.clone().text());
+  const proposals = ((await response.json()) as { entry?: { resource: Appointment }[] }).entry ?? [];
+  assert.ok(proposals.length > 50, `${proposals.length} free GP times`);
+  const booked =
+    (
+      await platform.repository.search({
+        resourceType: 'Appointment',
+        params: [
+          ['status', 'booked,pending,arrived'],
+          ['_count', '1000'],
+        ],
+      })
+    ).entry ?? [];
+  const byPractitioner = (appointment: Appointment) =>
+    appointment.participant.map((p) => p.actor?.reference ?? '').find((r) => r.startsWith('Practitioner/'));
+  for (const { resource: offer } of proposals)
+    for (const { resource } of booked) {
+      const taken = resource as Appointment;
+      if (byPractitioner(taken) !== byPractitioner(offer)) continue;
+      const overlaps =
+        Date.parse(offer.start!) < Date.parse(taken.end!) &&
+        Date.parse(taken.start!) < Date.parse(offer.end!);
+      assert.ok(!overlaps, `${offer.start} offered over a booking of ${byPractitioner(offer)}`);
+    }
+});

@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { readFileSync } from 'node:fs';
+import { isDatabaseUnavailable } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { createMllpDecoder, encodeFrame } from '../hl7v2/index.ts';
 import {
@@ -103,7 +104,7 @@ function handleConnection(socket: Socket, listener: ListenerContext): void {
   const remote = `${socket.remoteAddress}:${socket.remotePort}`;
   const deadline = frameDeadline(socket, options, remote);
   const queue = inOrder(socket, maxFrameBytes, (error) =>
-    options.logger.error({ err: error, remote }, 'MLLP message handling failed'),
+    dropWithoutAck({ socket, remote, listener }, error),
   );
   socket.setTimeout(options.idleTimeoutMs ?? 10 * 60_000, () => socket.end());
   socket.on('close', () => {
@@ -143,6 +144,20 @@ function inOrder(socket: Socket, maxQueuedBytes: number, onError: (error: unknow
   };
 }
 
+/**
+ * A message that could not be handled gets no ACK, so its sender resends it (HL7 v2 original
+ * mode): while the database is away that is the only honest answer — an AE would tell the
+ * sender not to try again. The connection is closed at once, so the sender learns now rather
+ * than at its ACK timeout, and the frames queued behind are not handled ahead of the failed one.
+ */
+function dropWithoutAck({ socket, remote, listener }: MllpConnection, error: unknown): void {
+  const { logger } = listener.options;
+  if (isDatabaseUnavailable(error))
+    logger.warn({ remote }, 'database unavailable: MLLP connection closed without ACK (the sender resends)');
+  else logger.error({ err: error, remote }, 'MLLP message handling failed: connection closed without ACK');
+  socket.destroy();
+}
+
 /** The frame deadline: started when a frame (or stray bytes) begins, cleared when a frame ends. */
 function frameDeadline(socket: Socket, options: MllpOptions, remote: string) {
   const ms = options.frameTimeoutMs ?? DEFAULT_FRAME_TIMEOUT_MS;
@@ -168,7 +183,8 @@ async function answer(
   event: ReturnType<ReturnType<typeof createMllpDecoder>['push']>[number],
 ): Promise<void> {
   const { socket, remote, listener } = connection;
-  if (event.kind === 'garbage') return;
+  // After a failure the connection is closing: later frames are not handled out of order.
+  if (event.kind === 'garbage' || socket.destroyed) return;
   if (event.kind === 'oversized') {
     const ack = await rejectOversizedFrame(listener.options.deps, event, { kind: 'mllp', remote });
     if (!socket.destroyed) socket.write(encodeFrame(ack));

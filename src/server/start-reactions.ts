@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { isDatabaseUnavailable } from '../kernel/errors.ts';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import { carryOutMergeRequests, matchOnWrite, type MatchEngine } from '../identity/index.ts';
 import { loadDefaultCatalog, recomputeAll, recomputeOnChange } from '../journey/index.ts';
@@ -12,6 +13,15 @@ import {
   type SqlDatabase,
 } from '../store/index.ts';
 import { journeyService } from './journey-service.ts';
+import {
+  closeChannels,
+  deliveryHandler,
+  outreachScheduler,
+  planReminders,
+  type ChannelAdapters,
+} from '../engagement/index.ts';
+import type { Config } from '../kernel/config.ts';
+import { engagementService } from './engagement-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
 
 export interface Reactions {
@@ -31,29 +41,32 @@ export function startReactions(deps: {
   engine: MatchEngine;
   logger: Logger;
   clock: Clock;
+  config: Config;
+  /** Channel adapters other than the configured ones (tests). */
+  channels?: ChannelAdapters;
 }): Reactions {
-  const { db, repository, engine, logger, clock } = deps;
-  // Identity reacts to every committed Patient write, as its own principal (audited).
-  // Merging re-points references in any resource type and records a Provenance: integration.
-  const identityPrincipal = servicePrincipal({ id: 'identity-service', display: 'Identity service' });
-  const identityCaller = { principal: identityPrincipal, context: { requestId: 'identity' }, auditDb: db };
-  const identityRepository = scopeRepository(repository, identityCaller);
+  const { db, repository, engine, logger, clock, config } = deps;
+  const identityRepository = identityScoped(repository, db);
   const journey = journeyService({ repository, db, catalog: loadDefaultCatalog(), clock });
+  const engagement = engagementService({ repository, db, config, channels: deps.channels, clock });
   const worker = startBackgroundWorker(db, {
     eventHandlers: [
       matchOnWrite({ repository: identityRepository, db, engine }),
       carryOutMergeRequests(identityRepository),
       recomputeOnChange(journey),
+      outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
     ],
-    onError: (error) => logger.error({ err: error }, 'background worker error'),
+    jobHandlers: [deliveryHandler(engagement)],
+    leaseSeconds: config.jobLeaseSeconds,
+    onError: workerErrorLogger(logger),
   });
-  // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly —
-  // once, however many worker processes share the database (the first to take the lease).
+  // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly,
+  // once however many worker processes share the database (the first to take the lease).
   const holder = randomUUID();
   const nightly = scheduleNightly({ hourUtc: 2, clock }, async () => {
     if (!(await leaseSubscription(db, 'journey-nightly-sweep', { holder, seconds: 3600 }))) return;
-    await recomputeAll(journey).catch((error: unknown) =>
-      logger.error({ err: error }, 'nightly journey sweep failed'),
+    await recomputeAll(journey).catch((err: unknown) =>
+      logger.error({ err }, 'nightly journey sweep failed'),
     );
   });
   return {
@@ -61,6 +74,25 @@ export function startReactions(deps: {
     async stop() {
       nightly.cancel();
       await worker.stop();
+      await closeChannels(engagement.channels);
     },
   };
+}
+
+/**
+ * Identity reacts to every committed Patient write, as its own principal (audited); merging
+ * re-points references in any resource type and records a Provenance: integration.
+ */
+function identityScoped(repository: FhirRepository, db: SqlDatabase): FhirRepository {
+  const identityPrincipal = servicePrincipal({ id: 'identity-service', display: 'Identity service' });
+  const identityCaller = { principal: identityPrincipal, context: { requestId: 'identity' }, auditDb: db };
+  return scopeRepository(repository, identityCaller);
+}
+
+/** The database away is expected now and then (a warning); anything else is an error. */
+function workerErrorLogger(logger: Logger): (error: unknown) => void {
+  return (error) =>
+    isDatabaseUnavailable(error)
+      ? logger.warn('database unavailable: reactions pause and resume where they were')
+      : logger.error({ err: error }, 'background worker error');
 }

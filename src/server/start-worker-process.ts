@@ -17,12 +17,18 @@ export async function startWorkerProcess(
   options: { logger?: Logger; clock?: Clock } = {},
 ): Promise<WorkerProcess> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionLost: (error) =>
+      logger.warn({ err: error }, 'database connection lost; reconnecting on demand'),
+  });
   try {
     const repository = createFhirRepository(db, { baseUrl: `${config.baseUrl}/fhir` });
     // Loaded at start: a model trained later through the API reaches this process on restart.
     const engine = await loadModelEngine(db, (problem) => logger.warn(problem));
-    const reactions = startReactions({ db, repository, engine, logger, clock: options.clock ?? systemClock });
+    const clock = options.clock ?? systemClock;
+    const reactions = startReactions({ db, repository, engine, logger, clock, config });
     return {
       logger,
       worker: reactions.worker,

@@ -12,6 +12,7 @@ export type {
 export type { SqlDatabase, SqlExecutor } from './sql/database.ts';
 export { createFhirRepository, type RepositoryOptions } from './create-repository.ts';
 export { openDatabase, type DatabaseSettings } from './open-database.ts';
+export { pingDatabase } from './ping-database.ts';
 export { migrate } from './migrate.ts';
 export { outcomeOf } from './bundle/process-bundle.ts';
 export {
@@ -42,6 +43,7 @@ export { criteriaLockKeys } from './bundle/plan-entries.ts';
 export { criteriaSearch } from './find-matches.ts';
 export { leaseSubscription, type SubscriptionLease } from './jobs/change-events.ts';
 export { enqueueJob, listDeadJobs, retryDeadJob, type Job, type NewJob } from './jobs/job-queue.ts';
+export { scheduleKeyedJob, type KeyedJob, type JobFollowUp } from './jobs/keyed-jobs.ts';
 export { replaceBlockKeys, findByBlockKeys, type BlockKeySearch } from './identity-keys.ts';
 export {
   insertModelVersion,
@@ -51,3 +53,10 @@ export {
   type ModelSummary,
 } from './identity-model.ts';
 export { expungeHistory, type ResourceRef } from './write/expunge-history.ts';
+export {
+  keepOutboxMessage,
+  listOutboxMessages,
+  type OutboxMessage,
+  type StoredOutboxMessage,
+} from './outreach-outbox.ts';
+export { EXCLUSIVE_IDENTIFIER_SYSTEM } from './write/exclusive-claims.ts';

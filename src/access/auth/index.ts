@@ -4,6 +4,7 @@ export { authSettingsOf, type AuthSettings, type OidcSettings } from './auth-set
 export { createBearerVerifier, type BearerVerifier } from './verify-bearer.ts';
 export { signInStaff, type StaffCredentials, type StaffSession } from './sign-in-staff.ts';
 export { revokeSession } from './sessions.ts';
+export { resumeStaffSession, type ResumedSession } from './resume-staff-session.ts';
 export { enrolTotp, confirmTotp, type TotpEnrolment } from './totp-factor.ts';
 export { upsertAppClient, authenticateAppClient, type AppClient, type AppClientSpec } from './app-clients.ts';
 export {

@@ -1,6 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { categoryOf, resourceDate } from './resource-dates.ts';
+import { engagementTrail, type EngagementItem } from './engagement-trail.ts';
 
 export interface TimelineQuery {
   categories?: string[];
@@ -18,6 +19,8 @@ export interface TimelineEvent {
   reference: string;
   source?: string;
   resource: Resource;
+  /** For messages, calls, reminders and forms: channel, direction, status and the response. */
+  engagement?: EngagementItem;
 }
 
 /**
@@ -30,14 +33,14 @@ export function buildTimeline(
   query: TimelineQuery,
 ): { events: TimelineEvent[]; next?: string } {
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const trail = new Map(engagementTrail(resources).map((item) => [item.reference, item]));
   const events = resources
-    .map((resource) => ({
-      date: resourceDate(resource),
-      category: categoryOf(resource),
-      reference: `${resource.resourceType}/${resource.id}`,
-      source: resource.meta?.source,
-      resource,
-    }))
+    .map((resource) => {
+      const reference = `${resource.resourceType}/${resource.id}`;
+      const engagement = trail.get(reference);
+      const event = { date: resourceDate(resource), category: categoryOf(resource), reference };
+      return { ...event, source: resource.meta?.source, resource, ...(engagement ? { engagement } : {}) };
+    })
     .filter((event) => !query.categories || query.categories.includes(event.category))
     .filter((event) => !query.source || event.source === query.source)
     .filter((event) => (!query.from || event.date >= query.from) && (!query.to || event.date <= query.to))

@@ -15,8 +15,18 @@ export interface EngagementItem {
   status: string;
   /** The patient's reply to it, if any. */
   response?: string;
+  /** What the reply did, when engagement acted on it: confirm, reschedule, opt-out, opt-in. */
+  responseAction?: string;
   text?: string;
+  /** Why it failed or did not go (a refused consent, a wrong number, a cancelled appointment). */
+  reason?: string;
 }
+
+/** Engagement's documented extensions, read by URL (journey does not import engagement). */
+const DELIVERY_STATE_URL = 'https://throughline.dev/fhir/StructureDefinition/delivery-state';
+const REPLY_ACTION_URL = 'https://throughline.dev/fhir/StructureDefinition/reply-action';
+const codeOf = (resource: Communication, url: string) =>
+  resource.extension?.find((extension) => extension.url === url)?.valueCode;
 
 const CHANNELS: Record<string, string> = {
   PHONE: 'phone',
@@ -38,10 +48,13 @@ export function engagementTrail(resources: Resource[]): EngagementItem[] {
   const replies = new Map<string, Communication>();
   for (const reply of communications)
     for (const to of reply.inResponseTo ?? []) if (to.reference) replies.set(to.reference, reply);
+  // A request with an attempt is told by its attempts; one without is scheduled or did not go.
+  const attempted = new Set(communications.flatMap((c) => (c.basedOn ?? []).map((r) => r.reference)));
   const items: EngagementItem[] = [
     ...communications.map((c) => communicationItem(c, replies.get(`Communication/${c.id}`))),
     ...resources
       .filter((r): r is CommunicationRequest => r.resourceType === 'CommunicationRequest')
+      .filter((request) => !attempted.has(`CommunicationRequest/${request.id}`))
       .map(requestItem),
     ...resources
       .filter((r): r is QuestionnaireResponse => r.resourceType === 'QuestionnaireResponse')
@@ -59,18 +72,27 @@ function communicationItem(communication: Communication, reply: Communication | 
   const channel = channelOf(communication.medium);
   const inbound = communication.sender?.reference?.startsWith('Patient/') ?? false;
   const reminder = communication.category?.some((c) =>
-    c.coding?.some((coding) => coding.code === 'reminder'),
+    c.coding?.some((coding) => coding.code === 'reminder' || coding.code === 'appointment-reminder'),
   );
   const missed = communication.status === 'not-done' && channel === 'phone';
+  const delivery = codeOf(communication, DELIVERY_STATE_URL);
+  const status = missed
+    ? 'missed'
+    : communication.status === 'not-done'
+      ? 'failed'
+      : (delivery ?? communication.status);
+  const responseAction = reply ? codeOf(reply, REPLY_ACTION_URL) : undefined;
   return {
     reference: `Communication/${communication.id}`,
     date: communication.sent ?? communication.received ?? communication.meta?.lastUpdated ?? '',
     kind: channel === 'phone' ? 'call' : reminder ? 'reminder' : 'message',
     channel,
     direction: inbound ? 'inbound' : 'outbound',
-    status: missed ? 'missed' : communication.status === 'not-done' ? 'failed' : communication.status,
+    status,
     ...(reply ? { response: reply.payload?.[0]?.contentString ?? `Communication/${reply.id}` } : {}),
+    ...(responseAction ? { responseAction } : {}),
     text: communication.payload?.[0]?.contentString ?? communication.statusReason?.text,
+    ...(communication.statusReason?.text ? { reason: communication.statusReason.text } : {}),
   };
 }
 
@@ -83,6 +105,7 @@ function requestItem(request: CommunicationRequest): EngagementItem {
     direction: 'outbound',
     status: request.status === 'active' ? 'scheduled' : request.status,
     text: request.payload?.[0]?.contentString,
+    ...(request.statusReason?.text ? { reason: request.statusReason.text } : {}),
   };
 }
 

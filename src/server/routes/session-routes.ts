@@ -12,6 +12,12 @@ import type { ServerDeps } from '../server-deps.ts';
 import type { ThrottleHook } from './auth-throttle.ts';
 import { bearerVerifierOf } from './bearer-verifier.ts';
 import { contextOf, formOf, oauthError, type OAuthErrorAnswer } from './oauth-replies.ts';
+import {
+  clearedSessionCookie,
+  registerWebSessionRoute,
+  sessionCookie,
+  sessionLimits,
+} from './web-session.ts';
 
 /** One answer whatever failed (account, password, code, lockout): nothing to enumerate. */
 const LOGIN_FAILED: OAuthErrorAnswer = {
@@ -27,6 +33,8 @@ async function tokenAnswer(deps: ServerDeps, signedIn: { principal: Principal; s
     token_type: 'Bearer',
     expires_in: deps.tokens.ttlSeconds,
     scope: signedIn.principal.scopes.join(' '),
+    // The limits the web app shows before the session ends (idle and absolute, seconds).
+    session: sessionLimits(deps, authSettingsOf(deps.config).sessionMaxSeconds),
   };
 }
 
@@ -37,6 +45,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, th
 
   /** Email + password (+ `code` once TOTP is enrolled) → an access token bound to a new session. */
   app.post('/auth/login', { preHandler: throttle }, loginHandler(deps, settings));
+  registerWebSessionRoute(app, deps);
 
   /** Ends the caller's session server-side: its tokens (and its online app grants) stop working. */
   app.post('/auth/logout', async (request, reply) => {
@@ -53,7 +62,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ServerDeps, th
         ...(sessionId ? {} : { detail: 'token has no session: nothing to revoke' }),
       },
     );
-    return reply.status(204).send();
+    return reply.status(204).header('set-cookie', clearedSessionCookie(deps)).send();
   });
 }
 
@@ -75,7 +84,10 @@ function loginHandler(deps: ServerDeps, settings: ReturnType<typeof authSettings
         { principal, context },
         { action: 'login', patients: [], outcome: 'success' },
       );
-      return reply.header('Cache-Control', 'no-store').send(await tokenAnswer(deps, signedIn));
+      return reply
+        .header('Cache-Control', 'no-store')
+        .header('set-cookie', sessionCookie(deps, sessionId))
+        .send(await tokenAnswer(deps, signedIn));
     } catch (error) {
       if (!isThroughlineError(error)) throw error;
       await recordAudit(deps.db, { context }, { action: 'login', patients: [], outcome: 'failure' });

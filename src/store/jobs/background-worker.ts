@@ -8,7 +8,10 @@ import {
   releaseSubscription,
   type ChangeEvent,
 } from './change-events.ts';
-import { claimJobs, completeJob, enqueueJob, failJob, hasUnfinishedJobs, type Job } from './job-queue.ts';
+import { isDatabaseUnavailable as isUnavailable } from '../../kernel/errors.ts';
+import { enqueueJob, hasUnfinishedJobs, type Job } from './job-queue.ts';
+import type { JobFollowUp } from './keyed-jobs.ts';
+import { jobLane } from './job-lane.ts';
 
 /** Reacts to committed writes (DESIGN rule 3: modules react to events, not to each other). */
 export interface EventHandler {
@@ -26,7 +29,10 @@ export interface EventHandler {
 
 export interface JobHandler {
   queue: string;
-  handle(job: Job): Promise<void>;
+  /** Done when it resolves; a follow-up puts the job back on its queue for that time. */
+  handle(job: Job): Promise<void | JobFollowUp>;
+  /** Jobs of this queue handled side by side (default 1): handlers that wait on the network want more. */
+  concurrency?: number;
 }
 
 export interface WorkerOptions {
@@ -34,6 +40,8 @@ export interface WorkerOptions {
   jobHandlers?: JobHandler[];
   pollMs?: number;
   batchSize?: number;
+  /** How long a claimed job stays with its worker (default 60 s): a job of a worker that died runs again after it. */
+  leaseSeconds?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -57,7 +65,9 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
   const batchSize = options.batchSize ?? 100;
   const lanes = [
     ...events.map((handler) => serialized(() => pumpEvents(db, handler, { holder, batchSize }))),
-    ...(jobs.length > 0 ? [serialized(() => pumpJobs(db, jobs, batchSize))] : []),
+    ...(jobs.length > 0
+      ? [serialized(jobLane(db, { handlers: jobs, batchSize, leaseSeconds: options.leaseSeconds ?? 60 }))]
+      : []),
   ];
   const polling = startPolling(lanes, options);
   return {
@@ -83,11 +93,15 @@ function startPolling(lanes: Lane[], options: WorkerOptions): { stop(): Promise<
   let stopped = false;
   const loop = async (lane: Lane): Promise<void> => {
     while (!stopped) {
+      let failed = false;
       const done = await lane().catch((error: unknown) => {
         options.onError?.(error);
+        failed = true;
         return 0;
       });
-      if (done === 0 && !stopped) await pause.wait(options.pollMs ?? 250);
+      // After a failure (the database away) wait at least a second: no busy retry loop.
+      const pollMs = options.pollMs ?? 250;
+      if (done === 0 && !stopped) await pause.wait(failed ? Math.max(pollMs, 1000) : pollMs);
     }
   };
   const loops = options.pollMs === 0 ? [] : lanes.map(loop);
@@ -180,7 +194,9 @@ async function pumpEvents(
       for (const event of batch) {
         try {
           await handler.handle(event);
-        } catch {
+        } catch (error) {
+          // The database away is no fault of the event: the cursor stays, the batch is read again.
+          if (isUnavailable(error)) throw error;
           await enqueueJob(db, { queue: `event:${handler.subscriber}`, payload: event });
         }
       }
@@ -194,21 +210,8 @@ async function pumpEvents(
 async function handleAsBatch(db: SqlDatabase, handler: EventHandler, batch: ChangeEvent[]): Promise<void> {
   try {
     await handler.handleBatch?.(batch);
-  } catch {
+  } catch (error) {
+    if (isUnavailable(error)) throw error;
     for (const event of batch) await enqueueJob(db, { queue: `event:${handler.subscriber}`, payload: event });
   }
-}
-
-async function pumpJobs(db: SqlDatabase, handlers: JobHandler[], batchSize: number): Promise<number> {
-  const byQueue = new Map(handlers.map((handler) => [handler.queue, handler]));
-  const claimed = await claimJobs(db, { queues: [...byQueue.keys()], limit: batchSize, leaseSeconds: 60 });
-  for (const job of claimed) {
-    try {
-      await byQueue.get(job.queue)!.handle(job);
-      await completeJob(db, job.id);
-    } catch (error) {
-      await failJob(db, job, error);
-    }
-  }
-  return claimed.length;
 }

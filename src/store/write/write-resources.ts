@@ -7,6 +7,7 @@ import { indexParts, removeIndexes } from '../search/index-resources.ts';
 import { runParts, type StatementParts } from '../sql/statement-parts.ts';
 import type { CommittedWrite, PendingWrite } from './pending-write.ts';
 import { rowParts, type RowsToWrite } from './insert-rows.ts';
+import { refusingTakenClaims } from './exclusive-claims.ts';
 
 interface CurrentRow {
   resource_type: string;
@@ -70,11 +71,13 @@ export async function writeResources(
   const results = writes.map((write) => planWrite(write, plan));
   const more = options.moreParts?.(results);
   // Rows, history, change events and search indexes: one statement, one round trip.
-  await runParts(tx, (parts) => {
-    rowParts(plan.rows, parts);
-    indexParts(latestLiveResources(results), parts);
-    more?.(parts);
-  });
+  await refusingTakenClaims(() =>
+    runParts(tx, (parts) => {
+      rowParts(plan.rows, parts);
+      indexParts(latestLiveResources(results), parts);
+      more?.(parts);
+    }),
+  );
   await removeDeletedIndexes(tx, results);
   return results;
 }

@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, globSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../kernel/logger.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const STAMP = 'web/dist/.source-hash';
+
+/** What the build is made of: when their content changes, the build is stale. */
+function sourceHash(): string {
+  const files = [
+    ...globSync('web/src/**/*', { cwd: root, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => `${entry.parentPath}/${entry.name}`.slice(root.length)),
+    ...globSync('web/public/**/*', { cwd: root }),
+    'web/index.html',
+    'web/vite.config.ts',
+    'package-lock.json',
+  ].sort();
+  const hash = createHash('sha256');
+  for (const file of files) {
+    if (!existsSync(`${root}${file}`)) continue;
+    hash.update(file).update('\0');
+    try {
+      hash.update(readFileSync(`${root}${file}`)).update('\0');
+    } catch {
+      // A folder listed by the public/ glob: its files are listed on their own.
+    }
+  }
+  return hash.digest('hex');
+}
+
+function viteBinary(): string | undefined {
+  try {
+    // vite exports its package.json but not its bin file: find the bin beside it.
+    const manifest = createRequire(`${root}package.json`).resolve('vite/package.json');
+    return join(dirname(manifest), 'bin', 'vite.js');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Builds the staff web app (`web/` → `web/dist`) when the build is missing or older than its
+ * sources, so `npm install && npm start` serves it with no separate command. Vite runs in a
+ * child process (its memory is not the server's), with its output shown as the start's step.
+ * An install without dev dependencies keeps a build it has, and says so when it has none.
+ */
+export function buildWebApp(logger: Pick<Logger, 'info' | 'warn'>): void {
+  if (!existsSync(`${root}web/index.html`)) return;
+  const hash = sourceHash();
+  const built = existsSync(`${root}web/dist/index.html`) && existsSync(`${root}${STAMP}`);
+  if (built && readFileSync(`${root}${STAMP}`, 'utf8') === hash) return;
+  const vite = viteBinary();
+  if (!vite) {
+    logger.warn(
+      'the web app build is missing or stale and vite is not installed (npm install): serving the API only',
+    );
+    return;
+  }
+  logger.info(
+    built ? 'web app sources changed: rebuilding web/dist' : 'building the web app (web/ → web/dist, once)',
+  );
+  // Built aside and swapped in, so a server starting meanwhile never sees half a build.
+  const aside = `web/.dist-${process.pid}`;
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', 'web/vite.config.ts', '--outDir', `${root}${aside}`, '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (result.status !== 0) {
+    rmSync(`${root}${aside}`, { recursive: true, force: true });
+    throw new Error('Building the web app failed (see above): fix web/ or run npm run build:web');
+  }
+  writeFileSync(`${root}${aside}/.source-hash`, hash);
+  rmSync(`${root}web/dist`, { recursive: true, force: true });
+  renameSync(`${root}${aside}`, `${root}web/dist`);
+  logger.info('web app built');
+}

@@ -1,0 +1,41 @@
+import type { Channel } from '../model/outreach-codes.ts';
+
+/** One message to one address, as an adapter sends it. */
+export interface OutboundMessage {
+  channel: Channel;
+  /** E.164 number, or e-mail address. */
+  to: string;
+  /** E-mail subject (other channels ignore it). */
+  subject?: string;
+  text: string;
+  /**
+   * Our idempotency key (`{request}/{channel}`): a retry of a send the provider may have
+   * accepted carries the same key, so the provider (or the receiving mail system, through the
+   * Message-ID) can recognise the repeat.
+   */
+  idempotencyKey: string;
+  /** WhatsApp outside the 24-hour service window: the approved template to use instead of text. */
+  template?: { name: string; language: string; parameters: string[] };
+}
+
+/** What a send ended in. Failures are values, so the engine decides retry, fail-over or dead-letter. */
+export type SendResult =
+  | { ok: true; providerId: string; state: 'queued' | 'sent' | 'delivered' }
+  | {
+      ok: false;
+      /** `permanent`: this address will not work (4xx); `transient`: try again (5xx, 429, timeout). */
+      kind: 'permanent' | 'transient';
+      reason: string;
+      /** From the provider's Retry-After, when it sent one. */
+      retryAfterSeconds?: number;
+    };
+
+/** A channel adapter: one interface for SMTP, Twilio-compatible, WhatsApp Cloud-compatible and the outbox. */
+export interface ChannelAdapter {
+  /** `smtp`, `twilio`, `whatsapp-cloud`, `outbox`: shown on the attempt. */
+  provider: string;
+  send(message: OutboundMessage): Promise<SendResult>;
+  close?(): Promise<void>;
+}
+
+export type ChannelAdapters = Record<Channel, ChannelAdapter>;

@@ -1,0 +1,57 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { ChannelAdapter, OutboundMessage, SendResult } from './channel.ts';
+
+export interface EmailSettings {
+  smtpUrl: string;
+  from: string;
+  timeoutMs: number;
+}
+
+/**
+ * E-mail over SMTP with nodemailer. The Message-ID is derived from our idempotency key: a
+ * resend after a crash carries the same Message-ID, which mail systems use to drop duplicates.
+ * SMTP reply codes classify failures: 5xx is permanent, 4xx and connection trouble transient.
+ */
+export function emailChannel(settings: EmailSettings): ChannelAdapter {
+  const url = new URL(settings.smtpUrl);
+  const transport = nodemailer.createTransport({
+    host: url.hostname,
+    port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
+    secure: url.protocol === 'smtps:',
+    ...(url.username
+      ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+      : {}),
+    // A local relay without TLS is allowed (tests, on-premises); STARTTLS is used when offered.
+    ignoreTLS: url.searchParams.get('tls') === 'off',
+    connectionTimeout: settings.timeoutMs,
+    greetingTimeout: settings.timeoutMs,
+    socketTimeout: settings.timeoutMs,
+  });
+  return {
+    provider: 'smtp',
+    send: (message) => sendMail(transport, { settings, message }),
+    close: async () => transport.close(),
+  };
+}
+
+async function sendMail(
+  transport: Transporter,
+  { settings, message }: { settings: EmailSettings; message: OutboundMessage },
+): Promise<SendResult> {
+  const messageId = `<${message.idempotencyKey.replace(/[^A-Za-z0-9.-]/g, '.')}@throughline.outreach>`;
+  try {
+    await transport.sendMail({
+      from: settings.from,
+      to: message.to,
+      subject: message.subject ?? 'A message from your clinic',
+      text: message.text,
+      messageId,
+      headers: { 'X-Throughline-Idempotency-Key': message.idempotencyKey },
+    });
+    return { ok: true, providerId: messageId, state: 'sent' };
+  } catch (error) {
+    const { responseCode, message: text } = error as { responseCode?: number; message: string };
+    const permanent = responseCode !== undefined && responseCode >= 500;
+    return { ok: false, kind: permanent ? 'permanent' : 'transient', reason: `SMTP: ${text}` };
+  }
+}

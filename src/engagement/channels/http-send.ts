@@ -1,0 +1,66 @@
+import type { SendResult } from './channel.ts';
+
+/** An HTTP call to a provider API, and how to read the message id from its answer. */
+export interface ProviderCall {
+  url: string;
+  init: RequestInit;
+  timeoutMs: number;
+  idOf: (body: unknown) => string | undefined;
+  state: 'queued' | 'sent';
+}
+
+/**
+ * Calls a provider and classifies the answer the way the engine acts on it: 2xx with an id →
+ * accepted; 429 → transient with the provider's Retry-After; other 4xx → permanent (the number
+ * or request is wrong: retrying cannot help); 5xx, a timeout or a broken connection → transient.
+ */
+export async function callProvider(call: ProviderCall): Promise<SendResult> {
+  let response: Response;
+  try {
+    response = await fetch(call.url, { ...call.init, signal: AbortSignal.timeout(call.timeoutMs) });
+  } catch (error) {
+    const name = (error as Error).name;
+    const why = name === 'TimeoutError' ? `no answer within ${call.timeoutMs} ms` : (error as Error).message;
+    return { ok: false, kind: 'transient', reason: `provider unreachable: ${why}` };
+  }
+  const text = await response.text();
+  const body = parseJson(text);
+  if (response.ok) {
+    const providerId = call.idOf(body);
+    if (providerId) return { ok: true, providerId, state: call.state };
+    return {
+      ok: false,
+      kind: 'transient',
+      reason: `provider answered ${response.status} without a message id`,
+    };
+  }
+  return failureOf(response, `${response.status} ${describe(body, text)}`);
+}
+
+function failureOf(response: Response, detail: string): SendResult {
+  if (response.status === 429) {
+    const retryAfter = Number(response.headers.get('retry-after'));
+    return {
+      ok: false,
+      kind: 'transient',
+      reason: `rate limited: ${detail}`,
+      ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterSeconds: retryAfter } : {}),
+    };
+  }
+  const permanent = response.status >= 400 && response.status < 500;
+  return { ok: false, kind: permanent ? 'permanent' : 'transient', reason: `provider refused: ${detail}` };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The provider's own words: Twilio's `message`, the Cloud API's `error.message`. */
+function describe(body: unknown, text: string): string {
+  const record = (body ?? {}) as { message?: string; error?: { message?: string } };
+  return (record.message ?? record.error?.message ?? text).slice(0, 300);
+}

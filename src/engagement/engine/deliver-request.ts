@@ -1,0 +1,74 @@
+import type { CommunicationRequest } from '@medplum/fhirtypes';
+import { absentUnlessUnavailable, ThroughlineError } from '../../kernel/errors.ts';
+import type { Job, JobFollowUp, JobHandler } from '../../store/index.ts';
+import type { Channel } from '../model/outreach-codes.ts';
+import { deadLetter } from './dead-letter.ts';
+import { deliveryContext, type DeliveryContext } from './delivery-context.ts';
+import { DELIVERY_QUEUE, type EngagementDeps } from './engagement-deps.ts';
+import { endRequest } from './request-state.ts';
+import { tryChannel } from './try-channel.ts';
+
+/** A delivery job: the request, and the tries used per channel so far. */
+export interface DeliveryPayload {
+  request: string;
+  tries?: Partial<Record<Channel, number>>;
+}
+
+/** The job handler of `engagement:deliver`: one due CommunicationRequest per job. */
+export function deliveryHandler(deps: EngagementDeps, options: { concurrency?: number } = {}): JobHandler {
+  return {
+    queue: DELIVERY_QUEUE,
+    concurrency: options.concurrency ?? 8,
+    handle: (job) => deliverRequest(deps, job),
+  };
+}
+
+/**
+ * Delivers a due request: not before its time; revoked when nobody may be contacted; then each
+ * channel in order until one takes it. A deferral or retry puts the job back for later;
+ * refusals on every channel revoke the request; failures on every channel dead-letter it.
+ */
+export async function deliverRequest(deps: EngagementDeps, job: Job): Promise<void | JobFollowUp> {
+  const payload = job.payload as DeliveryPayload;
+  const request = await deps.repository
+    .read<CommunicationRequest & { id: string }>('CommunicationRequest', payload.request)
+    .catch(absentUnlessUnavailable);
+  if (request?.status !== 'active') return;
+  const now = deps.clock.now();
+  if (request.occurrenceDateTime && Date.parse(request.occurrenceDateTime) > now.getTime())
+    return { runAt: request.occurrenceDateTime };
+  const context = await deliveryContext(deps, request, now);
+  if ('stop' in context)
+    return endRequest(deps.repository, request, { status: 'revoked', reason: context.stop });
+  return tryChannels(deps, { context, payload, now });
+}
+
+async function tryChannels(
+  deps: EngagementDeps,
+  run: { context: DeliveryContext; payload: DeliveryPayload; now: Date },
+): Promise<void | JobFollowUp> {
+  const { context, payload, now } = run;
+  const refused: string[] = [];
+  const failed: string[] = [];
+  for (const channel of context.channels) {
+    const tries = payload.tries?.[channel] ?? 0;
+    const step = await tryChannel(deps, { context, channel, tries, now });
+    if (step.kind === 'sent') return endRequest(deps.repository, context.request, { status: 'completed' });
+    if (step.kind === 'later')
+      return {
+        runAt: step.runAt.toISOString(),
+        payload: { ...payload, tries: { ...payload.tries, [channel]: step.tries } },
+      };
+    (step.kind === 'refused' ? refused : failed).push(`${channel}: ${step.reason}`);
+  }
+  if (failed.length === 0) {
+    const reason =
+      refused.length > 0
+        ? `no channel permitted (${refused.join('; ')})`
+        : 'no contact point for any channel';
+    return endRequest(deps.repository, context.request, { status: 'revoked', reason });
+  }
+  const reason = [...failed, ...refused].join('; ');
+  await deadLetter(deps, { request: context.request, patientId: context.person.patient.id!, reason });
+  throw new ThroughlineError('UNDELIVERABLE', `CommunicationRequest/${context.request.id}: ${reason}`);
+}

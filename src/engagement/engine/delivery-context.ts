@@ -1,0 +1,85 @@
+import type { Appointment, Bundle, CommunicationRequest, Consent } from '@medplum/fhirtypes';
+import { zoneOf } from '../consent/quiet-hours.ts';
+import { channelOf, purposeOf, type Channel, type Purpose } from '../model/outreach-codes.ts';
+import type { EngagementDeps, OutreachPerson } from './engagement-deps.ts';
+import { channelOrder } from './contact-points.ts';
+import { appointmentReason, deceasedReason, patientIdOf } from './stop-reasons.ts';
+
+/** Everything the send decision needs about a due request, read once. */
+export interface DeliveryContext {
+  request: CommunicationRequest & { id: string };
+  person: OutreachPerson;
+  purpose: Purpose;
+  consents: Consent[];
+  zone: string;
+  /** Channels to try, in order (each has an address). */
+  channels: Channel[];
+  appointment?: Appointment;
+  language?: string;
+}
+
+/** Why the request must not go at all (it is then revoked with this reason). */
+export interface Stop {
+  stop: string;
+}
+
+/** Reads the person, the consents and the appointment; or says why nobody may be contacted. */
+export async function deliveryContext(
+  deps: EngagementDeps,
+  request: CommunicationRequest & { id: string },
+  now: Date,
+): Promise<DeliveryContext | Stop> {
+  const patientId = patientIdOf(request);
+  if (!patientId) return { stop: 'the request names no Patient recipient' };
+  const person = await deps.personOf(patientId);
+  if (!person) return { stop: `Patient/${patientId} was merged away or is inactive` };
+  const stop = deceasedReason(person.patient) ?? (await appointmentReason(deps.repository, request, now));
+  if (stop) return { stop };
+  const appointment = await appointmentOf(deps, request);
+  const purpose = purposeOf(request.category) ?? (appointment ? 'appointment-reminder' : undefined);
+  if (!purpose) return { stop: 'the request names no outreach purpose in category' };
+  const channels = channelOrder(person.patient, {
+    requested: channelOf(request.medium),
+    fallback: deps.rules.channelFallback,
+  });
+  return {
+    request,
+    person,
+    purpose,
+    consents: await consentsOf(deps, person.recordIds),
+    zone: zoneOf(person.patient.address, deps.rules.clinicTimeZone),
+    channels,
+    appointment,
+    language: languageOf(person.patient.communication),
+  };
+}
+
+async function appointmentOf(
+  deps: EngagementDeps,
+  request: CommunicationRequest,
+): Promise<Appointment | undefined> {
+  const reference = request.about?.find((r) => r.reference?.startsWith('Appointment/'))?.reference;
+  if (!reference) return undefined;
+  return deps.repository.read<Appointment>('Appointment', reference.slice('Appointment/'.length));
+}
+
+async function consentsOf(deps: EngagementDeps, recordIds: string[]): Promise<Consent[]> {
+  const bundle: Bundle = await deps.repository.search({
+    resourceType: 'Consent',
+    params: [
+      ['patient', recordIds.map((id) => `Patient/${id}`).join(',')],
+      ['status', 'active'],
+      ['_count', '500'],
+    ],
+  });
+  return (bundle.entry ?? []).map((entry) => entry.resource as Consent);
+}
+
+function languageOf(
+  communication: { language?: { coding?: { code?: string }[] }; preferred?: boolean }[] | undefined,
+) {
+  const sorted = [...(communication ?? [])].sort(
+    (a, b) => Number(b.preferred ?? false) - Number(a.preferred ?? false),
+  );
+  return sorted[0]?.language?.coding?.[0]?.code;
+}

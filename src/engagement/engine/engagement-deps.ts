@@ -1,0 +1,49 @@
+import type { Patient } from '@medplum/fhirtypes';
+import type { Clock } from '../../kernel/clock.ts';
+import type { FhirRepository, SqlDatabase } from '../../store/index.ts';
+import type { ChannelAdapters } from '../channels/channel.ts';
+import type { QuietHours } from '../consent/quiet-hours.ts';
+import type { Channel } from '../model/outreach-codes.ts';
+
+/** The clinic's rules at the moment of sending (from configuration). */
+export interface OutreachRules {
+  quietHours?: QuietHours;
+  clinicTimeZone: string;
+  smsPerDay: number;
+  smsPerWeek: number;
+  /** The clinic's channel order after the patient's own. */
+  channelFallback: Channel[];
+  /** Tries per channel before failing over (and, on the last channel, dead-lettering). */
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  /** Hours before an appointment its reminders fall due. */
+  reminderHours: number[];
+  /** The clinic's name in messages. */
+  clinicName: string;
+}
+
+/** Who a patient is for outreach: the record whose contact points count (golden when linked). */
+export interface OutreachPerson {
+  /** The golden record when identity linked one, else the record itself. */
+  patient: Patient;
+  /** Every record of the person (compartments holding their consents and messages). */
+  recordIds: string[];
+}
+
+export interface EngagementDeps {
+  /** Engagement's scoped store: it writes as its own service principal, audited. */
+  repository: FhirRepository;
+  /** The database of the durable job queue. */
+  db: SqlDatabase;
+  clock: Clock;
+  channels: ChannelAdapters;
+  rules: OutreachRules;
+  /**
+   * The person a patient id stands for; undefined for records merged away or inactive (never
+   * contacted). Identity knows; the composition root passes it in.
+   */
+  personOf(patientId: string): Promise<OutreachPerson | undefined>;
+}
+
+/** The queue of delivery jobs: one keyed job per CommunicationRequest. */
+export const DELIVERY_QUEUE = 'engagement:deliver';

@@ -1,0 +1,105 @@
+import type { Communication, CommunicationRequest, Extension } from '@medplum/fhirtypes';
+import type { FhirRepository } from '../../store/index.ts';
+import {
+  ATTEMPT_KEY_SYSTEM,
+  DELIVERY_STATE_URL,
+  PROVIDER_MESSAGE_SYSTEM,
+  mediumOf,
+  type Channel,
+  type DeliveryState,
+} from '../model/outreach-codes.ts';
+
+/** The attempt's idempotency key: one attempt per request and channel, whatever happens. */
+export const attemptKeyOf = (requestId: string, channel: Channel) => `${requestId}/${channel}`;
+
+export function deliveryStateOf(communication: Communication): DeliveryState | undefined {
+  return communication.extension?.find((e) => e.url === DELIVERY_STATE_URL)?.valueCode as
+    DeliveryState | undefined;
+}
+
+export function withDeliveryState(communication: Communication, state: DeliveryState): Communication {
+  const others = (communication.extension ?? []).filter((e) => e.url !== DELIVERY_STATE_URL);
+  const extension: Extension[] = [...others, { url: DELIVERY_STATE_URL, valueCode: state }];
+  return { ...communication, extension };
+}
+
+export function providerIdOf(communication: Communication): string | undefined {
+  return communication.identifier?.find((i) => i.system === PROVIDER_MESSAGE_SYSTEM)?.value;
+}
+
+/** What the attempt is: which request, which channel, to whom, saying what. */
+export interface AttemptSpec {
+  request: CommunicationRequest & { id: string };
+  channel: Channel;
+  address: string;
+  text: string;
+  /** Who the message is about and for (the golden record when linked). */
+  patientId: string;
+}
+
+/**
+ * Opens the attempt before anything is sent (in-progress, queued), by conditional create on
+ * its idempotency key: a retry — or a worker recovering a crashed one — finds the same attempt,
+ * and sends it again with the same key rather than a second message.
+ */
+export async function openAttempt(
+  repository: FhirRepository,
+  spec: AttemptSpec,
+): Promise<Communication & { id: string }> {
+  const key = attemptKeyOf(spec.request.id, spec.channel);
+  const attempt: Communication = withDeliveryState(
+    {
+      resourceType: 'Communication',
+      identifier: [{ system: ATTEMPT_KEY_SYSTEM, value: key }],
+      basedOn: [{ reference: `CommunicationRequest/${spec.request.id}` }],
+      status: 'in-progress',
+      category: spec.request.category,
+      priority: spec.request.priority,
+      medium: [mediumOf(spec.channel)],
+      subject: { reference: `Patient/${spec.patientId}` },
+      about: spec.request.about,
+      recipient: [{ reference: `Patient/${spec.patientId}`, display: spec.address }],
+      sender: spec.request.sender,
+      payload: [{ contentString: spec.text }],
+    },
+    'queued',
+  );
+  const { resource } = await repository.create(attempt, {
+    ifNoneExist: `identifier=${ATTEMPT_KEY_SYSTEM}|${key}`,
+  });
+  return resource;
+}
+
+/** The provider accepted the message: its id, the state it reported, when. */
+export async function markAccepted(
+  repository: FhirRepository,
+  attempt: Communication & { id: string },
+  accepted: { providerId: string; state: DeliveryState; at: Date },
+): Promise<void> {
+  const delivered = accepted.state === 'delivered' || accepted.state === 'read';
+  const identifier = [
+    ...(attempt.identifier ?? []).filter((i) => i.system !== PROVIDER_MESSAGE_SYSTEM),
+    { system: PROVIDER_MESSAGE_SYSTEM, value: accepted.providerId },
+  ];
+  const updated = withDeliveryState(
+    {
+      ...attempt,
+      identifier,
+      status: delivered ? 'completed' : 'in-progress',
+      sent: accepted.at.toISOString(),
+    },
+    accepted.state,
+  );
+  await repository.update(updated);
+}
+
+/** The attempt failed for good on this channel: not-done, with the reason a coordinator reads. */
+export async function markFailed(
+  repository: FhirRepository,
+  attempt: Communication & { id: string },
+  reason: string,
+): Promise<void> {
+  await repository.update(
+    withDeliveryState({ ...attempt, status: 'not-done', statusReason: { text: reason } }, 'failed'),
+  );
+}

@@ -1,0 +1,23 @@
+import type { CommunicationRequest } from '@medplum/fhirtypes';
+import type { FhirRepository } from '../../store/index.ts';
+
+export type RequestEnd = 'completed' | 'revoked' | 'on-hold';
+
+/**
+ * Ends (or holds) a request with the reason: `completed` when a message went out, `revoked` when
+ * it must not go (cancelled appointment, no permitted channel, deceased), `on-hold` when every
+ * channel failed (dead-lettered: a coordinator fixes the cause and sets it active again).
+ */
+export async function endRequest(
+  repository: FhirRepository,
+  request: CommunicationRequest & { id: string },
+  end: { status: RequestEnd; reason?: string },
+): Promise<void> {
+  const current = await repository.read<CommunicationRequest>('CommunicationRequest', request.id);
+  if (current.status !== 'active') return;
+  await repository.update({
+    ...current,
+    status: end.status,
+    ...(end.reason ? { statusReason: { text: end.reason.slice(0, 1000) } } : {}),
+  });
+}

@@ -1,0 +1,113 @@
+import type { OutboundMessage } from '../channels/channel.ts';
+import { evaluateConsent } from '../consent/evaluate-consent.ts';
+import type { Channel } from '../model/outreach-codes.ts';
+import { renderTemplate } from '../templates/outreach-templates.ts';
+import { addressFor } from './contact-points.ts';
+import type { DeliveryContext } from './delivery-context.ts';
+import type { EngagementDeps } from './engagement-deps.ts';
+import { markAccepted, markFailed, openAttempt, providerIdOf, attemptKeyOf } from './record-attempt.ts';
+import { sendableAt } from './send-window.ts';
+
+/** What one channel came to. */
+export type ChannelStep =
+  | { kind: 'sent' }
+  | { kind: 'later'; runAt: Date; tries: number }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+/** One channel of a due request: its try count so far, and now. */
+export interface ChannelTry {
+  context: DeliveryContext;
+  channel: Channel;
+  tries: number;
+  now: Date;
+}
+
+/**
+ * One channel, at the moment of sending: consent for this channel and purpose, then the send
+ * window, then the attempt (opened before the send, so nothing is sent without a record and a
+ * repeat carries the same idempotency key), then the provider's answer.
+ */
+export async function tryChannel(deps: EngagementDeps, step: ChannelTry): Promise<ChannelStep> {
+  const { context, channel, now } = step;
+  const consent = evaluateConsent({ channel, purpose: context.purpose, consents: context.consents, now });
+  if (!consent.permitted) return { kind: 'refused', reason: consent.reason };
+  const at = await sendableAt(deps.repository, deps.rules, {
+    request: context.request,
+    purpose: context.purpose,
+    channel,
+    recordIds: context.person.recordIds,
+    zone: context.zone,
+    now,
+  });
+  if (at > now) return { kind: 'later', runAt: at, tries: step.tries };
+  return sendAttempt(deps, step);
+}
+
+/** Opens (or finds) the attempt, sends it unless it already went, and reads the provider's answer. */
+async function sendAttempt(deps: EngagementDeps, step: ChannelTry): Promise<ChannelStep> {
+  const { context, channel, now } = step;
+  const message = messageFor(deps, step);
+  const attempt = await openAttempt(deps.repository, {
+    request: context.request,
+    channel,
+    address: message.to,
+    text: message.text,
+    patientId: context.person.patient.id!,
+  });
+  if (attempt.status === 'not-done')
+    return { kind: 'failed', reason: attempt.statusReason?.text ?? 'failed' };
+  if (providerIdOf(attempt)) return { kind: 'sent' };
+  const result = await deps.channels[channel].send(message);
+  if (result.ok) {
+    const accepted = { providerId: result.providerId, state: result.state, at: deps.clock.now() };
+    await markAccepted(deps.repository, attempt, accepted);
+    return { kind: 'sent' };
+  }
+  const tries = step.tries + 1;
+  if (result.kind === 'transient' && tries < deps.rules.maxAttempts) {
+    const runAt = retryAt(deps, { now, tries, retryAfterSeconds: result.retryAfterSeconds });
+    return { kind: 'later', runAt, tries };
+  }
+  await markFailed(deps.repository, attempt, result.reason);
+  return { kind: 'failed', reason: result.reason };
+}
+
+/** Backoff doubling from the configured base (capped at an hour), or the provider's Retry-After. */
+function retryAt(
+  deps: EngagementDeps,
+  retry: { now: Date; tries: number; retryAfterSeconds?: number },
+): Date {
+  const backoff = Math.min(deps.rules.retryBaseSeconds * 2 ** (retry.tries - 1), 3600);
+  const seconds = retry.retryAfterSeconds ?? backoff;
+  return new Date(retry.now.getTime() + seconds * 1000);
+}
+
+function messageFor(deps: EngagementDeps, { context, channel }: ChannelTry): OutboundMessage {
+  const written = context.request.payload?.find((p) => p.contentString)?.contentString;
+  const start = context.appointment?.start ? new Date(context.appointment.start) : undefined;
+  const input = {
+    purpose: context.purpose,
+    language: context.language,
+    clinicName: deps.rules.clinicName,
+    zone: context.zone,
+    start,
+  };
+  const text = written ?? renderTemplate(input);
+  return {
+    channel,
+    to: addressFor(context.person.patient, channel)!,
+    subject: `${deps.rules.clinicName}: ${context.purpose.replace(/-/g, ' ')}`,
+    text,
+    idempotencyKey: attemptKeyOf(context.request.id, channel),
+    ...(channel === 'whatsapp' && !written
+      ? {
+          template: {
+            name: `throughline_${context.purpose.replace(/-/g, '_')}`,
+            language: context.language ?? 'en',
+            parameters: [deps.rules.clinicName],
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,43 @@
+// Public face of the engagement module (layer 3): consent-aware outreach on every channel.
+export {
+  CHANNELS,
+  PURPOSES,
+  PURPOSE_SYSTEM,
+  DELIVERY_STATE_URL,
+  REPLY_ACTION_URL,
+  ATTEMPT_KEY_SYSTEM,
+  PROVIDER_MESSAGE_SYSTEM,
+  ENGAGEMENT_SYSTEM,
+  mediumOf,
+  channelOf,
+  type Channel,
+  type Purpose,
+  type DeliveryState,
+} from './model/outreach-codes.ts';
+export {
+  outreachRequester,
+  outreachRequestOf,
+  type OutreachOrder,
+  type RequestOutreach,
+} from './model/request-outreach.ts';
+export { evaluateConsent, type ConsentAnswer } from './consent/evaluate-consent.ts';
+export { nextSendableAt, zoneOf } from './consent/quiet-hours.ts';
+export type { ChannelAdapter, ChannelAdapters, OutboundMessage, SendResult } from './channels/channel.ts';
+export { channelsFromConfig, closeChannels } from './channels/channels-from-config.ts';
+export { twilioSignature, isTwilioSignatureValid } from './channels/twilio-signature.ts';
+export { whatsappSignature, isWhatsappSignatureValid } from './channels/whatsapp-signature.ts';
+export {
+  DELIVERY_QUEUE,
+  type EngagementDeps,
+  type OutreachPerson,
+  type OutreachRules,
+} from './engine/engagement-deps.ts';
+export { deliveryHandler, deliverRequest } from './engine/deliver-request.ts';
+export { outreachScheduler } from './engine/schedule-delivery.ts';
+export { OUTREACH_FAILURES_WORKLIST } from './engine/dead-letter.ts';
+export { renderTemplate, smsSegments } from './templates/outreach-templates.ts';
+export { planReminders, REMINDER_KEY_SYSTEM } from './reminders/plan-reminders.ts';
+export { receiveReply, type InboundMessage, type ReplyOutcome } from './inbound/receive-reply.ts';
+export { recordDeliveryStatus, type DeliveryReport } from './inbound/record-delivery-status.ts';
+export { parseReply, type ReplyAction } from './inbound/reply-grammar.ts';
+export { RESCHEDULE_WORKLIST } from './inbound/reply-actions.ts';

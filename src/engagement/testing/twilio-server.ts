@@ -1,0 +1,63 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { startProviderServer, type ProviderServer } from './provider-server.ts';
+
+export interface TwilioAccount {
+  accountSid: string;
+  authToken: string;
+}
+
+/**
+ * A local server that speaks the Twilio REST API for Messages and Calls (form bodies, HTTP
+ * Basic with the account SID and auth token, `sid` in the answer, Twilio-style error bodies,
+ * 429 with Retry-After) and honours `I-Twilio-Idempotency-Token`.
+ */
+export async function startTwilioServer(
+  account: TwilioAccount,
+  options: { delayMs?: number } = {},
+): Promise<ProviderServer> {
+  const basic = `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}`;
+  return startProviderServer(
+    {
+      route: new RegExp(`^/2010-04-01/Accounts/${account.accountSid}/(Messages|Calls)\\.json$`),
+      authorized: (request) => request.headers.authorization === basic,
+      parse: (body, request) => {
+        const form = new URLSearchParams(body);
+        const key = request.headers['i-twilio-idempotency-token'];
+        return {
+          to: form.get('To') ?? '',
+          text: form.get('Body') ?? form.get('Twiml') ?? '',
+          idempotencyKey: typeof key === 'string' ? key : undefined,
+        };
+      },
+      newId: () => `SM${randomBytes(16).toString('hex')}`,
+      answer: (message) => ({ sid: message.id, status: 'queued', to: message.to, body: message.text }),
+      error: (status) => ({
+        code: status === 400 ? 21211 : status,
+        message: status === 400 ? "The 'To' number is not a valid phone number." : `status ${status}`,
+        status,
+      }),
+    },
+    options,
+  );
+}
+
+/**
+ * Posts a webhook as Twilio does: form-encoded, signed with X-Twilio-Signature — HMAC-SHA1,
+ * keyed with the auth token, of the full URL followed by each parameter name and value in
+ * name order; base64. Written here on its own (not with the code under test) so a mistake
+ * in one does not hide in the other.
+ */
+export async function postAsTwilio(
+  url: string,
+  webhook: { authToken: string; params: Record<string, string>; signature?: string },
+): Promise<Response> {
+  const names = Object.keys(webhook.params).sort();
+  const signed = url + names.map((name) => name + webhook.params[name]).join('');
+  const signature =
+    webhook.signature ?? createHmac('sha1', webhook.authToken).update(signed).digest('base64');
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    body: new URLSearchParams(webhook.params),
+  });
+}

@@ -1,0 +1,105 @@
+import type { Appointment, Bundle, Schedule } from '@medplum/fhirtypes';
+import { ThroughlineError } from '../../kernel/errors.ts';
+import type { SchedulingDeps } from '../scheduling-deps.ts';
+import { MINUTE, type Interval } from '../model/intervals.ts';
+import { openTimes, proposeTimes } from '../model/open-times.ts';
+import {
+  appointmentInterval,
+  appointmentsOf,
+  loadSchedule,
+  resourcesOf,
+  type LoadedSchedule,
+} from './load-schedule.ts';
+import { proposal } from './proposal.ts';
+
+/** `Appointment/$find` input (IHE Scheduling): a window and what to look for. */
+export interface FindRequest {
+  start?: string;
+  end?: string;
+  serviceType?: string;
+  practitioner?: string;
+  location?: string;
+  patient?: string;
+  count?: number;
+}
+
+const DEFAULT_WINDOW_DAYS = 7;
+const LONGEST_WINDOW_DAYS = 92;
+
+/**
+ * Free times as proposed Appointments (status `proposed`, participants, a contained Slot naming
+ * the Schedule): every matching Schedule's open time minus bookings, buffers, holidays and the
+ * patient's own appointments, earliest first.
+ */
+export async function findAppointments(deps: SchedulingDeps, request: FindRequest): Promise<Bundle> {
+  const range = windowOf(deps, request);
+  const count = Math.min(Math.max(request.count ?? 20, 1), 500);
+  const schedules = await matchingSchedules(deps, request);
+  // Read first: an unknown patient is a clear 404, and the read is the audit record naming them.
+  if (request.patient) await deps.repository.read('Patient', request.patient.replace(/^Patient\//, ''));
+  const patientBusy = request.patient
+    ? (await appointmentsOf(deps.repository, { actors: [request.patient], range, param: 'patient' })).flatMap(
+        appointmentInterval,
+      )
+    : [];
+  const found: Appointment[] = [];
+  for (const schedule of schedules) {
+    const loaded = await loadSchedule(deps, { schedule, range });
+    for (const time of freeTimes(deps, { loaded, range, patientBusy }))
+      found.push(proposal({ loaded, time, patient: request.patient }));
+  }
+  found.sort((a, b) => Date.parse(a.start!) - Date.parse(b.start!));
+  const entry = found.slice(0, count).map((resource) => ({ resource, search: { mode: 'match' as const } }));
+  return { resourceType: 'Bundle', type: 'searchset', total: entry.length, entry };
+}
+
+/** A schedule's proposable times in a range, given the patient's own bookings. */
+export function freeTimes(
+  deps: SchedulingDeps,
+  request: { loaded: LoadedSchedule; range: Interval; patientBusy: Interval[] },
+): Interval[] {
+  const { loaded, range, patientBusy } = request;
+  return proposeTimes(openTimes(loaded.times, range), {
+    service: loaded.service,
+    now: deps.clock.now().getTime(),
+    patientBusy,
+    busy: loaded.times.busy,
+  });
+}
+
+function windowOf(deps: SchedulingDeps, request: FindRequest): Interval {
+  const start = request.start ? instant(request.start, 'start') : deps.clock.now().getTime();
+  const end = request.end ? instant(request.end, 'end') : start + DEFAULT_WINDOW_DAYS * 24 * 60 * MINUTE;
+  if (end <= start)
+    throw new ThroughlineError('INVALID_REQUEST', 'end must be after start', { expression: 'end' });
+  if (end - start > LONGEST_WINDOW_DAYS * 24 * 60 * MINUTE)
+    throw new ThroughlineError('INVALID_REQUEST', `At most ${LONGEST_WINDOW_DAYS} days at once`, {
+      expression: 'end',
+    });
+  return { start, end };
+}
+
+function instant(value: string, name: string): number {
+  const at = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at))
+    throw new ThroughlineError('INVALID_REQUEST', `${name} must be a date or dateTime, got "${value}"`, {
+      expression: name,
+    });
+  return at;
+}
+
+/** Active Schedules for the service, practitioner and location asked for. */
+async function matchingSchedules(
+  deps: SchedulingDeps,
+  request: FindRequest,
+): Promise<(Schedule & { id: string })[]> {
+  const params: [string, string][] = [
+    ['active', 'true'],
+    ['_count', '1000'],
+  ];
+  if (request.serviceType) params.push(['service-type', request.serviceType]);
+  if (request.practitioner) params.push(['actor', request.practitioner]);
+  if (request.location) params.push(['actor', request.location]);
+  const bundle = await deps.repository.search({ resourceType: 'Schedule', params });
+  return resourcesOf<Schedule & { id: string }>(bundle);
+}

@@ -1,0 +1,195 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
+import { openPostgres, postgresSkipReason } from '../store/testing/backends.ts';
+import { PURPOSE_SYSTEM } from '../engagement/index.ts';
+import { startTwilioServer } from '../engagement/testing/twilio-server.ts';
+
+/**
+ * The reliability promise of outreach: kill the platform with SIGKILL in the middle of a
+ * batch of due reminders, start it again; every reminder is delivered, and no patient gets a
+ * message twice — a send in flight at the kill is repeated with the same idempotency key, which
+ * the Twilio-compatible server answers with the message it already accepted. Server PostgreSQL
+ * only: the durability of a real database is under test.
+ */
+const account = { accountSid: 'ACcrash0000000000000000000000000000', authToken: 'crash-token' };
+const COUNT = 120;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function startServer(env: Record<string, string>): { process: ChildProcess; stderr(): string } {
+  const child = spawn(process.execPath, ['src/cli/main.ts', 'start', '--no-seed'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { process: child, stderr: () => stderr };
+}
+
+async function waitUntilReady(server: ReturnType<typeof startServer>, port: number): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (server.process.exitCode !== null || server.process.signalCode !== null)
+      throw new Error(`server exited during start-up:\n${server.stderr()}`);
+    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (healthy) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`server never became ready:\n${server.stderr()}`);
+}
+
+async function adminToken(base: string): Promise<string> {
+  const response = await fetch(`${base}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'crash',
+      client_secret: 'crash-secret',
+    }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** COUNT distinct people (identity must not link them), each with a reminder due now. */
+function batch(): Bundle {
+  const entry: BundleEntry[] = [];
+  for (let i = 0; i < COUNT; i++) {
+    const patient = `urn:uuid:${randomBytes(16)
+      .toString('hex')
+      .replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5')}`;
+    entry.push({
+      fullUrl: patient,
+      request: { method: 'POST', url: 'Patient' },
+      resource: {
+        resourceType: 'Patient',
+        name: [
+          { family: `Kx${randomBytes(4).toString('hex')}`, given: [`G${randomBytes(3).toString('hex')}`] },
+        ],
+        birthDate: `19${String(10 + (i % 80)).padStart(2, '0')}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
+        telecom: [{ system: 'phone', use: 'mobile', value: `+1444${String(1000000 + i).slice(1)}` }],
+      },
+    });
+    entry.push({
+      request: { method: 'POST', url: 'CommunicationRequest' },
+      resource: {
+        resourceType: 'CommunicationRequest',
+        status: 'active',
+        category: [{ coding: [{ system: PURPOSE_SYSTEM, code: 'appointment-reminder' }] }],
+        medium: [
+          {
+            coding: [
+              { system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode', code: 'SMSWRIT' },
+            ],
+          },
+        ],
+        recipient: [{ reference: patient }],
+        subject: { reference: patient },
+        payload: [{ contentString: `Reminder ${i}` }],
+        occurrenceDateTime: new Date().toISOString(),
+      },
+    });
+  }
+  return { resourceType: 'Bundle', type: 'transaction', entry };
+}
+
+test(
+  'SIGKILL mid-batch: every due reminder is delivered once, none twice',
+  { skip: postgresSkipReason, timeout: 180_000 },
+  async () => {
+    const twilio = await startTwilioServer(account, { delayMs: 150 });
+    const url = process.env.TEST_DATABASE_URL!;
+    const schema = `ecrash_${randomBytes(5).toString('hex')}`;
+    const admin = openPostgres({ connectionString: url, maxConnections: 1 });
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const withSchema = new URL(url);
+    withSchema.searchParams.set('options', `-c search_path=${schema}`);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const env = {
+      DATABASE_URL: withSchema.toString(),
+      PORT: String(port),
+      MLLP_PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      BASE_URL: base,
+      LOG_LEVEL: 'error',
+      ADMIN_CLIENT_ID: 'crash',
+      ADMIN_CLIENT_SECRET: 'crash-secret',
+      SMS_PROVIDER: 'twilio',
+      TWILIO_ACCOUNT_SID: account.accountSid,
+      TWILIO_AUTH_TOKEN: account.authToken,
+      TWILIO_FROM: '+15550001111',
+      TWILIO_API_URL: twilio.url,
+      QUIET_HOURS: 'off',
+      JOB_LEASE_SECONDS: '3',
+    };
+    try {
+      let server = startServer(env);
+      await waitUntilReady(server, port);
+      const token = await adminToken(base);
+      const posted = await fetch(`${base}/fhir`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
+        body: JSON.stringify(batch()),
+      });
+      assert.equal(posted.status, 200, await posted.clone().text());
+      while (twilio.accepted.length < 30) await new Promise((resolve) => setTimeout(resolve, 10));
+      server.process.kill('SIGKILL');
+      await once(server.process, 'exit');
+      const atKill = twilio.accepted.length;
+      assert.ok(atKill < COUNT, `killed mid-batch after ${atKill} sends`);
+      server = startServer(env);
+      await waitUntilReady(server, port);
+      const deadline = Date.now() + 120_000;
+      const open = async () =>
+        Number(
+          (
+            await admin.query<{ n: string }>(
+              `SELECT count(*)::text AS n FROM ${schema}.job WHERE queue = 'engagement:deliver' AND status IN ('ready', 'running')`,
+            )
+          ).rows[0]!.n,
+        );
+      while ((await open()) > 0 || twilio.accepted.length < COUNT) {
+        if (Date.now() > deadline)
+          throw new Error(`delivery stalled at ${twilio.accepted.length}:\n${server.stderr()}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      server.process.kill('SIGTERM');
+      await once(server.process, 'exit');
+      const perNumber = new Map<string, number>();
+      for (const message of twilio.accepted) perNumber.set(message.to, (perNumber.get(message.to) ?? 0) + 1);
+      assert.equal(perNumber.size, COUNT, 'every patient got their reminder');
+      assert.deepEqual(
+        [...perNumber.values()].filter((n) => n > 1),
+        [],
+        'nobody got one twice',
+      );
+      const statuses = await admin.query<{ status: string; n: string }>(
+        `SELECT content::jsonb->>'status' AS status, count(*)::text AS n FROM ${schema}.resource WHERE resource_type = 'CommunicationRequest' AND NOT deleted GROUP BY 1`,
+      );
+      assert.deepEqual(statuses.rows, [{ status: 'completed', n: String(COUNT) }]);
+      const repeats = twilio.accepted.filter((message) => message.posts > 1).length;
+      console.log(
+        `# killed after ${atKill} of ${COUNT} sends; ${repeats} in-flight sends repeated with the same idempotency key`,
+      );
+    } finally {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
+      await admin.close();
+      await twilio.close();
+    }
+  },
+);

@@ -1,0 +1,74 @@
+import { absentUnlessUnavailable } from '../kernel/errors.ts';
+import type { Patient } from '@medplum/fhirtypes';
+import { scopeRepository, servicePrincipal } from '../access/index.ts';
+import {
+  channelsFromConfig,
+  CHANNELS,
+  type Channel,
+  type ChannelAdapters,
+  type EngagementDeps,
+  type OutreachRules,
+} from '../engagement/index.ts';
+import { systemClock, type Clock } from '../kernel/clock.ts';
+import type { Config } from '../kernel/config.ts';
+import type { FhirRepository, SqlDatabase } from '../store/index.ts';
+import { compartmentIds, resolvePerson } from './resolve-person.ts';
+
+export const engagementPrincipal = servicePrincipal({ id: 'engagement-service', display: 'Outreach engine' });
+
+/** The outreach engine runs as its own principal: its reads and writes are audited like anyone's. */
+export function engagementService(deps: {
+  repository: FhirRepository;
+  db: SqlDatabase;
+  config: Config;
+  channels?: ChannelAdapters;
+  clock?: Clock;
+}): EngagementDeps {
+  const { repository, db, config } = deps;
+  const scoped = scopeRepository(repository, {
+    principal: engagementPrincipal,
+    context: { requestId: 'engagement' },
+    auditDb: db,
+  });
+  return {
+    repository: scoped,
+    db,
+    clock: deps.clock ?? systemClock,
+    channels: deps.channels ?? channelsFromConfig(config, db),
+    rules: outreachRules(config),
+    personOf: outreachPersonOf(scoped),
+  };
+}
+
+export function outreachRules(config: Config): OutreachRules {
+  return {
+    quietHours: config.quietHours,
+    clinicTimeZone: config.clinicTimeZone,
+    smsPerDay: config.smsPerDay,
+    smsPerWeek: config.smsPerWeek,
+    channelFallback: config.channelFallback.filter((c): c is Channel => CHANNELS.includes(c as Channel)),
+    maxAttempts: config.outreachMaxAttempts,
+    retryBaseSeconds: config.outreachRetryBaseSeconds,
+    reminderHours: config.reminderHours,
+    clinicName: config.clinicName,
+  };
+}
+
+/**
+ * Contact points come from the golden record (identity's), the person's consents from all of
+ * their records; a record merged away or deactivated is nobody to contact.
+ */
+function outreachPersonOf(repository: FhirRepository): EngagementDeps['personOf'] {
+  return async (patientId) => {
+    const person = await resolvePerson(repository, patientId).catch(absentUnlessUnavailable);
+    if (!person) return undefined;
+    const self = person.records.find((record) => record.id === patientId);
+    if (!person.golden && (self?.active === false || replacedBy(self))) return undefined;
+    const patient = person.golden ?? self;
+    return patient ? { patient, recordIds: compartmentIds(person) } : undefined;
+  };
+}
+
+function replacedBy(patient: Patient | undefined): boolean {
+  return (patient?.link ?? []).some((link) => link.type === 'replaced-by');
+}

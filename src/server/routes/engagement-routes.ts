@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Communication } from '@medplum/fhirtypes';
+import { requireOperation, type PlatformOperation } from '../../access/index.ts';
+import {
+  CHANNELS,
+  mediumOf,
+  outreachRequester,
+  PURPOSES,
+  type Channel,
+  type Purpose,
+} from '../../engagement/index.ts';
+import { ThroughlineError } from '../../kernel/errors.ts';
+import { listOutboxMessages } from '../../store/index.ts';
+import type { ServerDeps } from '../server-deps.ts';
+import { authenticate } from './auth-hook.ts';
+
+type Body = Record<string, unknown> | undefined;
+
+function assertMay(request: FastifyRequest, operation: PlatformOperation): void {
+  requireOperation(request.principal, operation, `Your role is not granted ${operation}`);
+}
+
+function oneOf<T extends string>(body: Body, field: string, allowed: readonly T[]): T {
+  const value = body?.[field];
+  if (typeof value !== 'string' || !allowed.includes(value as T))
+    throw new ThroughlineError('INVALID_REQUEST', `${field} must be one of ${allowed.join(', ')}`, {
+      expression: field,
+    });
+  return value as T;
+}
+
+function text(body: Body, field: string): string {
+  const value = body?.[field];
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 1600)
+    throw new ThroughlineError('INVALID_REQUEST', `${field} must be text of 1 to 1600 characters`, {
+      expression: field,
+    });
+  return value;
+}
+
+function patientRef(body: Body): string {
+  const value = body?.patient;
+  if (typeof value !== 'string' || !/^Patient\/[A-Za-z0-9\-.]{1,64}$/.test(value))
+    throw new ThroughlineError('INVALID_REQUEST', 'patient must be Patient/{id}', { expression: 'patient' });
+  return value;
+}
+
+/**
+ * Engagement over HTTP, through the checkpoint: the local outbox (what would have been sent),
+ * a one-off message on a permitted channel (a CommunicationRequest the engine delivers at once,
+ * with every rule of the moment of sending), and a logged call or missed call.
+ */
+export function registerEngagementRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  app.register(async (routes) => {
+    routes.addHook('preHandler', authenticate(deps));
+    routes.get<{ Querystring: Record<string, string | undefined> }>(
+      '/api/engagement/outbox',
+      async (request) => {
+        assertMay(request, 'engagement-outbox');
+        const limit = Math.min(Math.max(Number(request.query._count ?? 50) || 50, 1), 500);
+        const offset = Math.max(Number(request.query._offset ?? 0) || 0, 0);
+        return { messages: await listOutboxMessages(deps.db, { limit, offset }) };
+      },
+    );
+    routes.post<{ Body: Body }>('/api/engagement/messages', async (request, reply) => {
+      assertMay(request, 'engagement-send');
+      const body = request.body;
+      const requestOutreach = outreachRequester(request.fhir, deps.clock);
+      const created = await requestOutreach({
+        patient: patientRef(body),
+        channel: oneOf<Channel>(body, 'channel', CHANNELS),
+        purpose: oneOf<Purpose>(body, 'purpose', PURPOSES),
+        text: text(body, 'text'),
+        priority: 'asap',
+      });
+      return reply.code(202).send({ request: `CommunicationRequest/${created.id}` });
+    });
+    routes.post<{ Body: Body }>('/api/engagement/calls', async (request, reply) => {
+      assertMay(request, 'engagement-log-call');
+      const { resource } = await request.fhir.create(loggedCall(request.body, deps.clock.now()));
+      return reply.code(201).send({ communication: `Communication/${resource.id}` });
+    });
+  });
+}
+
+/** A call the staff logged: inbound or outbound, answered or missed, with what was said. */
+function loggedCall(body: Body, now: Date): Communication {
+  const patient = patientRef(body);
+  const direction = oneOf(body, 'direction', ['inbound', 'outbound'] as const);
+  const missed = body?.missed === true;
+  const clinic = { display: 'Clinic' };
+  return {
+    resourceType: 'Communication',
+    status: missed ? 'not-done' : 'completed',
+    ...(missed
+      ? {
+          statusReason: {
+            text:
+              direction === 'inbound'
+                ? 'Missed call: no one answered at the clinic'
+                : 'Missed call: patient did not answer',
+          },
+        }
+      : {}),
+    medium: [mediumOf('voice')],
+    subject: { reference: patient },
+    sender: direction === 'inbound' ? { reference: patient } : clinic,
+    recipient: [direction === 'inbound' ? clinic : { reference: patient }],
+    sent: now.toISOString(),
+    ...(missed ? {} : { received: now.toISOString() }),
+    payload: [{ contentString: text(body, 'note') }],
+  };
+}

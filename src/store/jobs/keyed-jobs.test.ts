@@ -1,0 +1,61 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachBackend } from '../testing/backends.ts';
+import type { SqlDatabase } from '../sql/database.ts';
+import { startBackgroundWorker } from './background-worker.ts';
+import { scheduleKeyedJob } from './keyed-jobs.ts';
+
+describeEachBackend('keyed jobs', (backend) => {
+  let db: SqlDatabase;
+  before(async () => {
+    db = await backend.open();
+  });
+  after(() => db.close());
+
+  const pending = async (key: string) =>
+    (
+      await db.query<{ run_at: string }>(
+        `SELECT run_at FROM job WHERE key = $1 AND status IN ('ready', 'running')`,
+        [key],
+      )
+    ).rows;
+
+  test('one pending job per key; a sooner schedule moves it earlier, a later one does not', async () => {
+    const key = 'request-1';
+    await scheduleKeyedJob(db, { queue: 'keyed', payload: { n: 1 }, key, runAt: '2099-01-02T00:00:00Z' });
+    await scheduleKeyedJob(db, { queue: 'keyed', payload: { n: 2 }, key, runAt: '2099-01-01T00:00:00Z' });
+    await scheduleKeyedJob(db, { queue: 'keyed', payload: { n: 3 }, key, runAt: '2099-01-03T00:00:00Z' });
+    const rows = await pending(key);
+    assert.equal(rows.length, 1);
+    assert.equal(new Date(rows[0]!.run_at).toISOString(), '2099-01-01T00:00:00.000Z');
+  });
+
+  test('a handler that answers a follow-up keeps the job (and its key) for later, with the new payload', async () => {
+    const seen: unknown[] = [];
+    const worker = startBackgroundWorker(db, {
+      pollMs: 0,
+      jobHandlers: [
+        {
+          queue: 'follow-up',
+          concurrency: 4,
+          handle: async (job) => {
+            seen.push(job.payload);
+            const { round } = job.payload as { round: number };
+            return round < 2 ? { runAt: new Date().toISOString(), payload: { round: round + 1 } } : undefined;
+          },
+        },
+      ],
+    });
+    await scheduleKeyedJob(db, {
+      queue: 'follow-up',
+      payload: { round: 0 },
+      key: 'k',
+      runAt: new Date().toISOString(),
+    });
+    await worker.drain();
+    await worker.stop();
+    assert.deepEqual(seen, [{ round: 0 }, { round: 1 }, { round: 2 }]);
+    const rows = await db.query(`SELECT status FROM job WHERE queue = 'follow-up'`);
+    assert.deepEqual(rows.rows, [{ status: 'done' }]);
+  });
+});

@@ -1,0 +1,22 @@
+import { Center, Loader } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { resumeSession } from '../shared/session/session-store.ts';
+import { useSession } from '../shared/session/use-session.ts';
+import { SignInPage } from '../features/sign-in/index.ts';
+import { Shell } from './Shell.tsx';
+
+/** Signed in (a session resumed from the cookie counts) → the app; otherwise sign-in. */
+export function App() {
+  const session = useSession();
+  const [resuming, setResuming] = useState(true);
+  useEffect(() => {
+    void resumeSession().finally(() => setResuming(false));
+  }, []);
+  if (resuming && !session)
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  return session ? <Shell session={session} /> : <SignInPage />;
+}

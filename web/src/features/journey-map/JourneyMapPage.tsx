@@ -1,0 +1,103 @@
+import { Badge, Card, Group, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { PageHeader } from '../../shared/ui/PageHeader.tsx';
+import { QueryState } from '../../shared/ui/QueryState.tsx';
+import { Funnel } from './Funnel.tsx';
+import { useCohort, useJourneys, type Cohort } from './use-cohort.ts';
+
+const PERIODS = [
+  { value: 'all', label: 'All time' },
+  { value: '365', label: 'Started in the last year' },
+  { value: '90', label: 'Started in the last 90 days' },
+];
+
+const label = (rule: string) => rule.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+function Stat({ label: name, value }: { label: string; value: string | number }) {
+  return (
+    <Card padding="md">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {name}
+      </Text>
+      <Text size="xl" fw={700}>
+        {value}
+      </Text>
+    </Card>
+  );
+}
+
+function PainPoints({ cohort }: { cohort: Cohort }) {
+  const entries = Object.entries(cohort.painPoints).sort((a, b) => b[1] - a[1]);
+  return (
+    <Card>
+      <Title order={2} size="h4" mb="sm">
+        Pain points
+      </Title>
+      {entries.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          None open.
+        </Text>
+      ) : (
+        <Group gap="xs">
+          {entries.map(([rule, count]) => (
+            <Badge key={rule} size="lg" variant="light" color="orange" tt="none">
+              {label(rule)}: {count}
+            </Badge>
+          ))}
+        </Group>
+      )}
+    </Card>
+  );
+}
+
+/** The funnel across the journey's stages for a cohort, with time in stage and pain points. */
+export default function JourneyMapPage() {
+  const journeys = useJourneys();
+  const [journey, setJourney] = useState<string | null>(null);
+  const [period, setPeriod] = useState('all');
+  const chosen = journey ?? journeys.data?.[0]?.id;
+  const cohort = useCohort(chosen, period === 'all' ? undefined : Number(period));
+  const filters = (
+    <Group>
+      <Select
+        label="Journey"
+        data={(journeys.data ?? []).map((j) => ({ value: j.id, label: j.title }))}
+        value={chosen ?? null}
+        onChange={setJourney}
+        allowDeselect={false}
+      />
+      <Select
+        label="Period"
+        data={PERIODS}
+        value={period}
+        onChange={(value) => setPeriod(value ?? 'all')}
+        allowDeselect={false}
+      />
+    </Group>
+  );
+  return (
+    <>
+      <PageHeader
+        title="Journey map"
+        description="Where patients are in their journey, where they stall, and what hurts."
+        actions={filters}
+      />
+      <QueryState query={cohort} height={360}>
+        {(data) => (
+          <Stack>
+            <SimpleGrid cols={{ base: 2, md: 4 }}>
+              <Stat label="Patients" value={data.patients} />
+              <Stat label="Open care gaps" value={data.careGaps.open} />
+              <Stat label="Gaps closed" value={`${Math.round(data.careGaps.closureRate * 100)}%`} />
+              <Stat label="Stalled" value={data.stages.reduce((sum, stage) => sum + stage.stalled, 0)} />
+            </SimpleGrid>
+            <Card padding="md">
+              <Funnel cohort={data} />
+            </Card>
+            <PainPoints cohort={data} />
+          </Stack>
+        )}
+      </QueryState>
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+import { Badge, Card, Group, Pagination, Table, Tabs, Text } from '@mantine/core';
+import { useState } from 'react';
+import { useLocation, useParams } from 'wouter';
+import { PageHeader } from '../../shared/ui/PageHeader.tsx';
+import { QueryState } from '../../shared/ui/QueryState.tsx';
+import { PAGE_SIZE, usePatientNames, useWorklist, useWorklistSummaries } from './use-worklists.ts';
+import { WorklistRow } from './WorklistRow.tsx';
+
+function WorklistTable({ name }: { name: string }) {
+  const [page, setPage] = useState(0);
+  const list = useWorklist(name, page);
+  const names = usePatientNames(list.data?.items);
+  return (
+    <QueryState
+      query={list}
+      height={400}
+      isEmpty={(data) => data.items.length === 0}
+      empty="Nothing to do on this list."
+    >
+      {(data) => (
+        <>
+          <Table verticalSpacing="sm" highlightOnHover aria-label="Worklist items">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>What</Table.Th>
+                <Table.Th>Patient</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Since</Table.Th>
+                <Table.Th ta="right">Actions</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.items.map((item) => (
+                <WorklistRow
+                  key={item.id}
+                  item={item}
+                  patient={item.patient ? names.data?.get(item.patient.split('/')[1]!) : undefined}
+                />
+              ))}
+            </Table.Tbody>
+          </Table>
+          {data.total > PAGE_SIZE && (
+            <Group justify="center" mt="md">
+              <Pagination
+                total={Math.ceil(data.total / PAGE_SIZE)}
+                value={page + 1}
+                onChange={(value) => setPage(value - 1)}
+              />
+            </Group>
+          )}
+        </>
+      )}
+    </QueryState>
+  );
+}
+
+/** The lists of work (care gaps, referrals, messages, appointments, duplicates): claim, snooze, complete. */
+export default function WorklistsPage() {
+  const params = useParams<{ name?: string }>();
+  const [, navigate] = useLocation();
+  const summaries = useWorklistSummaries();
+  return (
+    <>
+      <PageHeader
+        title="Worklists"
+        description="Open work for the clinic, oldest first. Claim an item before you work it."
+      />
+      <QueryState query={summaries} height={48}>
+        {({ worklists }) => {
+          const active = params.name ?? worklists[0]?.name ?? '';
+          const current = worklists.find((list) => list.name === active);
+          return (
+            <Card padding="md">
+              <Tabs value={active} onChange={(value) => value && navigate(`/worklists/${value}`)}>
+                <Tabs.List mb="sm">
+                  {worklists.map((list) => (
+                    <Tabs.Tab
+                      key={list.name}
+                      value={list.name}
+                      rightSection={
+                        <Badge size="sm" variant="light">
+                          {list.count}
+                        </Badge>
+                      }
+                    >
+                      {list.title}
+                    </Tabs.Tab>
+                  ))}
+                </Tabs.List>
+              </Tabs>
+              {current && (
+                <Text size="sm" c="dimmed" mb="sm">
+                  {current.description}
+                </Text>
+              )}
+              {active && <WorklistTable key={active} name={active} />}
+            </Card>
+          );
+        }}
+      </QueryState>
+    </>
+  );
+}
