@@ -107,6 +107,18 @@ export async function failJob(db: SqlExecutor, job: Job, error: unknown): Promis
   return 'retry';
 }
 
+/**
+ * Puts claimed jobs back as they were before the claim (the attempt is not counted): for
+ * work interrupted by the database going away, which says nothing about the jobs themselves.
+ */
+export async function releaseJobs(db: SqlExecutor, ids: string[]): Promise<void> {
+  await db.query(
+    `UPDATE job SET status = 'ready', attempts = greatest(attempts - 1, 0), locked_until = NULL
+     WHERE id = ANY($1::bigint[]) AND status = 'running'`,
+    [ids],
+  );
+}
+
 export async function listDeadJobs(db: SqlExecutor, queue?: string): Promise<DeadJob[]> {
   const result = await db.query<JobRow>(
     `SELECT id, queue, payload, attempts, max_attempts, last_error, finished_at FROM job
