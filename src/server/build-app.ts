@@ -2,6 +2,7 @@ import fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { registerBodyParsers } from './body-parsers.ts';
 import { registerNulGuard } from './reject-nul.ts';
+import { registerInteractiveTracking } from './track-interactive.ts';
 import { registerBundleLimits } from './routes/bundle-limits.ts';
 import { registerBundleShapeCheck } from './check-bundle-shape.ts';
 import { registerFhirBodyChecks } from './check-fhir-body.ts';
@@ -38,6 +39,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
     frameworkErrors: errorHandler(deps.logger),
     ...serverTimeouts(deps.config),
   });
+  registerInteractiveTracking(app);
   registerBodyParsers(app, { maxJsonDepth: deps.config.maxJsonDepth });
   registerNulGuard(app);
   registerSecurityHeaders(app, deps.config);

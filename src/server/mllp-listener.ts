@@ -10,6 +10,7 @@ import {
   type Hl7v2Deps,
   type Hl7v2Receiver,
 } from '../ingest/index.ts';
+import { beginInteractive } from '../store/index.ts';
 
 export interface MllpOptions {
   port: number;
@@ -190,7 +191,9 @@ async function answer(
     if (!socket.destroyed) socket.write(encodeFrame(ack));
     return;
   }
-  const result = await listener.receiver.receive(event.payload, { kind: 'mllp', remote });
+  // A message is interactive work until it is acknowledged (the sender waits on the ACK).
+  const end = beginInteractive();
+  const result = await listener.receiver.receive(event.payload, { kind: 'mllp', remote }).finally(end);
   // Original mode: the ACK. Enhanced mode: the accept ACK, then the application ACK, on this
   // connection, each only if MSH-15/MSH-16 ask for it.
   for (const ack of result.send) if (!socket.destroyed) socket.write(encodeFrame(ack));

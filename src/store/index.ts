@@ -53,6 +53,9 @@ export {
   type ModelSummary,
 } from './identity-model.ts';
 export { expungeHistory, type ResourceRef } from './write/expunge-history.ts';
+export { startStatisticsUpkeep, type StatisticsUpkeep } from './statistics/start-statistics-upkeep.ts';
+export { analyzeStaleTables, findStaleTables } from './statistics/analyze-stale-tables.ts';
+export { runAsBackground, beginInteractive } from './sql/work-priority.ts';
 export {
   keepOutboxMessage,
   listOutboxMessages,

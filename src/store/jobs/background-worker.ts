@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '../sql/database.ts';
+import { runAsBackground } from '../sql/work-priority.ts';
 import {
   advanceCursor,
   hasEventsAfterCursor,
@@ -94,7 +95,7 @@ function startPolling(lanes: Lane[], options: WorkerOptions): { stop(): Promise<
   const loop = async (lane: Lane): Promise<void> => {
     while (!stopped) {
       let failed = false;
-      const done = await lane().catch((error: unknown) => {
+      const done = await runAsBackground(lane).catch((error: unknown) => {
         options.onError?.(error);
         failed = true;
         return 0;

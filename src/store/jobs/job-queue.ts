@@ -157,10 +157,15 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-/** Whether any job of these queues is still to run (due or waiting for its retry time). */
+/**
+ * Whether any job of these queues is still to run soon: due, running, or waiting for a retry
+ * within the next 10 seconds. Jobs scheduled further ahead (a reminder due in three days) are
+ * not unfinished work for whoever settles the queue.
+ */
 export async function hasUnfinishedJobs(db: SqlExecutor, queues: string[]): Promise<boolean> {
   const result = await db.query(
-    `SELECT 1 FROM job WHERE queue = ANY($1) AND status IN ('ready', 'running') LIMIT 1`,
+    `SELECT 1 FROM job WHERE queue = ANY($1) AND status IN ('ready', 'running')
+       AND run_at <= now() + interval '10 seconds' LIMIT 1`,
     [queues],
   );
   return result.rows.length > 0;
