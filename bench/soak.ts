@@ -167,7 +167,7 @@ async function backlog(db: SqlDatabase): Promise<number> {
   const result = await db.query<{ n: string }>(
     `SELECT ((SELECT coalesce(sum((SELECT count(*) FROM ${schema}.change_event e
                WHERE (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq))), 0)
-              FROM ${schema}.event_subscription s WHERE s.subscriber NOT LIKE '%nightly%')
+              FROM ${schema}.event_subscription s WHERE s.last_seq > 0)
            + (SELECT count(*) FROM ${schema}.job WHERE status IN ('ready', 'running') AND run_at <= now()))::text AS n`,
   );
   return Number(result.rows[0]!.n);
