@@ -298,6 +298,10 @@ describe('engagement: consent-aware delivery on real channels', () => {
     assert.ok(deadJobs.some((job) => job.lastError.includes(ids.wrong)));
     const [attempt] = await attemptsOf(ids.wrong);
     assert.equal(attempt?.status, 'not-done');
+    const worklist = (await (await platform.fetch('/api/worklists/outreach-failures')).json()) as {
+      items: { description?: string; patient?: string }[];
+    };
+    assert.ok(worklist.items.some((item) => item.description?.includes('not a valid phone number')));
   });
 
   test('a C reply confirms the appointment the reminder was about; a delivery callback marks it delivered', async () => {
