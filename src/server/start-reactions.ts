@@ -22,6 +22,8 @@ import {
 import type { Config } from '../kernel/config.ts';
 import { engagementService } from './engagement-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
+import { schedulingReactions } from '../scheduling/index.ts';
+import { schedulingService } from './scheduling-service.ts';
 
 export interface Reactions {
   worker: BackgroundWorker;
@@ -54,20 +56,13 @@ export function startReactions(deps: {
       carryOutMergeRequests(identityRepository),
       recomputeOnChange(journey),
       outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
+      schedulingReactions(schedulingService({ repository, db, config, clock })),
     ],
     jobHandlers: [deliveryHandler(engagement)],
     leaseSeconds: config.jobLeaseSeconds,
     onError: (error) => logger.error({ err: error }, 'background worker error'),
   });
-  // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly,
-  // once however many worker processes share the database (the first to take the lease).
-  const holder = randomUUID();
-  const nightly = scheduleNightly({ hourUtc: 2, clock }, async () => {
-    if (!(await leaseSubscription(db, 'journey-nightly-sweep', { holder, seconds: 3600 }))) return;
-    await recomputeAll(journey).catch((err: unknown) =>
-      logger.error({ err }, 'nightly journey sweep failed'),
-    );
-  });
+  const nightly = nightlySweep({ db, journey, logger });
   return {
     worker,
     async stop() {
@@ -76,6 +71,21 @@ export function startReactions(deps: {
       await closeChannels(engagement.channels);
     },
   };
+}
+
+/**
+ * SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly, once
+ * however many worker processes share the database (the first to take the lease).
+ */
+function nightlySweep(deps: { db: SqlDatabase; journey: ReturnType<typeof journeyService>; logger: Logger }) {
+  const { db, journey, logger } = deps;
+  const holder = randomUUID();
+  return scheduleNightly({ hourUtc: 2, clock: journey.clock }, async () => {
+    if (!(await leaseSubscription(db, 'journey-nightly-sweep', { holder, seconds: 3600 }))) return;
+    await recomputeAll(journey).catch((err: unknown) =>
+      logger.error({ err }, 'nightly journey sweep failed'),
+    );
+  });
 }
 
 /**
