@@ -36,3 +36,9 @@ export {
   cachedNoShowModel,
   type SchedulingReactionDeps,
 } from './scheduling-reactions.ts';
+export {
+  OFFER_EXTENSION,
+  BOOKED_AS_EXTENSION,
+  type SendWaitlistMessage,
+  type WaitlistMessage,
+} from './waitlist/waitlist-offer.ts';

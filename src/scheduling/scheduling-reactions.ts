@@ -3,15 +3,22 @@ import type { SchedulingDeps } from './scheduling-deps.ts';
 import { assessNoShowRisk, type NoShowModelSource } from './noshow/assess-noshow-risk.ts';
 import { trainFromHistory } from './noshow/train-from-history.ts';
 import type { NoShowModel } from './noshow/train-noshow-model.ts';
+import type { Appointment } from '@medplum/fhirtypes';
+import type { SendWaitlistMessage } from './waitlist/waitlist-offer.ts';
+import { offerFreedTime } from './waitlist/offer-freed-time.ts';
+import { acceptOffer } from './waitlist/accept-offer.ts';
 
-/** What scheduling's reactions are given: its deps as a service, and the model source. */
+/** What scheduling's reactions are given: its deps as a service, the model source, and outreach. */
 export interface SchedulingReactionDeps extends SchedulingDeps {
   model: NoShowModelSource;
+  /** Sends a waitlist message (engagement's outreach, composed in `server`); absent: no waitlist offers. */
+  send?: SendWaitlistMessage;
 }
 
 /**
  * Scheduling's reactions to committed writes: every booked Appointment, whatever wrote it
- * ($book, FHIR, HL7 SIU), gets its no-show risk (re)scored.
+ * ($book, FHIR, HL7 SIU), gets its no-show risk (re)scored; a cancelled booking's time is
+ * offered to the waiting list; a waitlisted patient's acceptance books the offered time.
  */
 export function schedulingReactions(deps: SchedulingReactionDeps): EventHandler {
   return {
@@ -19,7 +26,15 @@ export function schedulingReactions(deps: SchedulingReactionDeps): EventHandler 
     batchSize: 200,
     async handle(event: ChangeEvent) {
       if (event.resourceType !== 'Appointment' || event.action === 'delete') return;
-      await assessNoShowRisk(deps, event.id);
+      const appointment = await deps.repository
+        .read<Appointment & { id: string }>('Appointment', event.id)
+        .catch(() => undefined);
+      if (!appointment) return;
+      if (deps.send && appointment.status === 'cancelled')
+        await offerFreedTime({ ...deps, send: deps.send }, appointment);
+      else if (deps.send && appointment.status === 'waitlist')
+        await acceptOffer({ ...deps, send: deps.send }, appointment);
+      else await assessNoShowRisk(deps, event.id);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import { cachedNoShowModel, type SchedulingReactionDeps } from '../scheduling/index.ts';
+import { outreachRequester } from '../engagement/index.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Config } from '../kernel/config.ts';
 import type { FhirRepository, SqlDatabase } from '../store/index.ts';
@@ -18,5 +19,16 @@ export function schedulingService(deps: {
     auditDb: deps.db,
   });
   const base = { repository: scoped, clock: deps.clock, timeZone: deps.config.clinicTimeZone };
-  return { ...base, model: cachedNoShowModel(base) };
+  // Waitlist offers go out through engagement (consent, channel, quiet hours), as reminders
+  // about the waitlist Appointment: a YES reply confirms it, which books the offered time.
+  const requestOutreach = outreachRequester(scoped, deps.clock);
+  const send: SchedulingReactionDeps['send'] = async (message) => {
+    await requestOutreach({
+      ...message,
+      about: [message.about],
+      purpose: 'appointment-reminder',
+      priority: 'urgent',
+    });
+  };
+  return { ...base, model: cachedNoShowModel(base), send };
 }
