@@ -1,10 +1,12 @@
-// Runs every test file next to the code (src/**/*.test.ts) with Node's own test runner.
+// Runs every test file next to the code (src/**/*.test.ts), and the web app's browser tests
+// (web/e2e/*.test.ts: one platform, one headless Chromium), with Node's own test runner.
 // CI sets TEST_DATABASE_URL so the server-PostgreSQL half of the storage suite runs too.
 import { spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
 
 const only = process.argv.slice(2);
-const files = only.length > 0 ? only : globSync('src/**/*.test.ts').sort();
+const files =
+  only.length > 0 ? only : [...globSync('src/**/*.test.ts'), ...globSync('web/e2e/*.test.ts')].sort();
 if (!process.env.TEST_DATABASE_URL) {
   console.log(
     'note: TEST_DATABASE_URL is not set; the server-PostgreSQL half of the storage tests will skip.',

@@ -3,7 +3,7 @@ import { createTheme } from '@mantine/core';
 /** One calm palette: teal for the brand and primary actions; status colours carry meaning only. */
 export const theme = createTheme({
   primaryColor: 'teal',
-  primaryShade: 8,
+  primaryShade: 9,
   defaultRadius: 'md',
   fontFamily:
     'Inter, -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',

@@ -43,7 +43,7 @@ function Evidence({ weight, level }: { weight?: number; level?: string }) {
         not compared
       </Text>
     );
-  const color = weight > 0.5 ? 'green.8' : weight < -0.5 ? 'red.8' : 'gray.7';
+  const color = weight > 0.5 ? 'teal.9' : weight < -0.5 ? 'red.9' : 'gray.7';
   return (
     <Text size="xs" fw={600} c={color} style={{ whiteSpace: 'nowrap' }}>
       {level} ({weight > 0 ? '+' : ''}

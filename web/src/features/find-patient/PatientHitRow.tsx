@@ -1,21 +1,15 @@
 import { Badge, Group, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconAlertTriangle, IconChevronRight } from '@tabler/icons-react';
-import { useLocation } from 'wouter';
+import { Link } from 'wouter';
 import { ageOf, formatDate, mrnsOf, patientName, sourceName, telecomOf } from '../../shared/fhir/format.ts';
 import type { PatientHit } from './use-patient-search.ts';
 
 export function PatientHitRow({ hit, reviewTask }: { hit: PatientHit; reviewTask?: string }) {
-  const [, navigate] = useLocation();
   const { patient } = hit;
   const mrn = mrnsOf(patient)[0];
   const age = ageOf(patient.birthDate);
   return (
-    <UnstyledButton
-      className="hit-row"
-      onClick={() => navigate(`/patients/${patient.id}`)}
-      aria-label={`Open ${patientName(patient)}, born ${formatDate(patient.birthDate)}`}
-      p="md"
-    >
+    <UnstyledButton className="hit-row" component={Link} href={`/patients/${patient.id}`} p="md">
       <Group justify="space-between" wrap="nowrap">
         <Stack gap={2}>
           <Group gap="xs">

@@ -44,11 +44,7 @@ export function Funnel({ cohort }: { cohort: Cohort }) {
             <Table.Td ta="right">{stage.current}</Table.Td>
             <Table.Td ta="right">{percent(stage.conversion)}</Table.Td>
             <Table.Td ta="right">
-              <Text
-                size="sm"
-                c={stage.stalled > 0 ? 'orange.8' : undefined}
-                fw={stage.stalled > 0 ? 600 : 400}
-              >
+              <Text size="sm" c={stage.stalled > 0 ? 'red.9' : undefined} fw={stage.stalled > 0 ? 600 : 400}>
                 {stage.stalled}
               </Text>
             </Table.Td>

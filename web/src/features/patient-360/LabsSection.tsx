@@ -10,7 +10,7 @@ function ValueCell({ value }: { value: LabValue }) {
   const shown = value.value !== undefined ? `${value.value} ${value.unit ?? ''}` : (value.text ?? '—');
   return (
     <Table.Td>
-      <Text span fw={isAbnormal(value.flag) ? 700 : 400} c={isAbnormal(value.flag) ? 'red.8' : undefined}>
+      <Text span fw={isAbnormal(value.flag) ? 700 : 400} c={isAbnormal(value.flag) ? 'red.9' : undefined}>
         {shown}
       </Text>
       {isAbnormal(value.flag) && (

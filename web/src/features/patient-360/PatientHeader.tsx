@@ -103,7 +103,7 @@ function Records({ view }: { view: Patient360 }) {
         </Badge>
       ))}
       {duplicates.length > 0 && (
-        <Anchor component={Link} href={`/duplicates/${idOf(duplicates[0]!.task)}`} size="sm" c="orange.8">
+        <Anchor component={Link} href={`/duplicates/${idOf(duplicates[0]!.task)}`} size="sm" c="red.9">
           <Group gap={4} component="span">
             <IconAlertTriangle size={14} aria-hidden />
             {duplicates.length === 1 ? 'A possible duplicate' : `${duplicates.length} possible duplicates`} to

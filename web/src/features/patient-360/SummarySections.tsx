@@ -48,7 +48,7 @@ function BillingCard({ view }: { view: Patient360 }) {
           <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
             Denied claims
           </Text>
-          <Text fw={600} c={billing.deniedClaims > 0 ? 'red.8' : undefined}>
+          <Text fw={600} c={billing.deniedClaims > 0 ? 'red.9' : undefined}>
             {billing.deniedClaims}
           </Text>
         </Stack>

@@ -55,7 +55,7 @@ function Actions({ item }: { item: WorklistItem }) {
         </Menu.Dropdown>
       </Menu>
       {act.error && (
-        <Text size="xs" c="red.8" role="alert">
+        <Text size="xs" c="red.9" role="alert">
           {act.error.message}
         </Text>
       )}
@@ -67,7 +67,7 @@ const PRIORITY_COLORS: Record<string, string> = { stat: 'red', asap: 'orange', u
 
 export function WorklistRow({ item, patient }: { item: WorklistItem; patient?: Patient }) {
   return (
-    <Table.Tr data-testid="worklist-item">
+    <Table.Tr data-testid="worklist-item" data-task={item.id}>
       <Table.Td>
         <Stack gap={0}>
           <Text size="sm" fw={600}>

@@ -14,6 +14,12 @@ function quantityText(quantity: Quantity | undefined): string | undefined {
   return `${quantity.value} ${quantity.unit ?? quantity.code ?? ''}`.trim();
 }
 
+/** `https://…/Questionnaire/intake|1` → "Intake questionnaire". */
+function questionnaireName(canonical: string | undefined): string {
+  const name = canonical?.split('|')[0]?.split('/').pop()?.replace(/[-_]/g, ' ');
+  return name ? `${name.charAt(0).toUpperCase()}${name.slice(1)} questionnaire` : 'Questionnaire';
+}
+
 const describers: Record<string, (resource: Resource) => Described> = {
   Observation: (r) => ({
     title: conceptText(field<CodeableConcept>(r, 'code')) ?? 'Observation',
@@ -60,7 +66,7 @@ const describers: Record<string, (resource: Resource) => Described> = {
   }),
   Claim: (r) => ({ title: 'Claim', detail: quantityText(field<Quantity>(r, 'total')) }),
   QuestionnaireResponse: (r) => ({
-    title: field<string>(r, 'questionnaire') ?? 'Questionnaire',
+    title: questionnaireName(field<string>(r, 'questionnaire')),
     detail: field<string>(r, 'status'),
   }),
 };
