@@ -25,6 +25,8 @@ import {
 import type { Config } from '../kernel/config.ts';
 import { engagementService } from './engagement-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
+import { schedulingReactions } from '../scheduling/index.ts';
+import { schedulingService } from './scheduling-service.ts';
 
 export interface Reactions {
   worker: BackgroundWorker;
@@ -57,6 +59,7 @@ export function startReactions(deps: {
       carryOutMergeRequests(identityRepository),
       recomputeOnChange(journey),
       outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
+      schedulingReactions(schedulingService({ repository, db, config, clock })),
     ],
     jobHandlers: [deliveryHandler(engagement)],
     leaseSeconds: config.jobLeaseSeconds,
