@@ -12,6 +12,7 @@ import type { SqlDatabase } from '../src/store/index.ts';
 import { measureCpu, ms, percentile } from './lib/stats.ts';
 import { startBenchPlatform, type BenchBackend } from './lib/bench-platform.ts';
 import type { SenderReport } from './lib/mllp-sender.ts';
+import { waitForCatchUp } from './lib/reactions-lag.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -19,14 +20,11 @@ const { values, positionals } = parseArgs({
 });
 const backend = (positionals[0] ?? 'postgres') as BenchBackend;
 const total = Number(positionals[1] ?? 4000);
-// On PGlite the reactions share the one embedded connection and ingest crawls (docs): by
-// default the embedded run measures ingest alone.
-const workerMode = (values.worker ?? (backend === 'pglite' ? 'off' : 'in-process')) as
-  'in-process' | 'process' | 'off';
+// On PGlite the reactions share the one embedded connection; they give way to ingest (issue 15).
+const workerMode = (values.worker ?? 'in-process') as 'in-process' | 'process' | 'off';
 if (!['in-process', 'process', 'off'].includes(workerMode)) throw new Error(`--worker ${workerMode}?`);
 if (workerMode === 'process' && backend !== 'postgres') throw new Error('--worker process needs postgres');
 const connections = 8;
-const subscribers = ['identity-match-on-write', 'identity-merge-requests', 'journey-recompute'];
 
 /** Runs the sender process and reads its report. */
 function send(port: number, count: number, prefix: string): Promise<SenderReport> {
@@ -54,29 +52,12 @@ function startWorkerProcess(databaseUrl: string): ChildProcess {
   });
 }
 
-/**
- * How long after the last ACK the reactions (identity, journey) had handled every event, or
- * how far behind they still were after `limitSeconds`: they run behind the feed by design (a
- * durable queue absorbs bursts), and this says by how much.
- */
+/** How long after the last ACK the reactions (identity, journey) had handled every event. */
 async function catchUp(db: SqlDatabase, limitSeconds: number): Promise<string> {
-  const started = performance.now();
-  for (;;) {
-    const behind = await db.query<{ subscriber: string; events: string }>(
-      `SELECT n.subscriber, (SELECT count(*) FROM change_event e
-         WHERE s.subscriber IS NULL OR (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq))::text AS events
-       FROM unnest($1::text[]) AS n(subscriber) LEFT JOIN event_subscription s USING (subscriber)`,
-      [subscribers],
-    );
-    const seconds = (performance.now() - started) / 1000;
-    if (behind.rows.every((row) => row.events === '0'))
-      return `reactions caught up ${seconds.toFixed(1)} s after the last ACK`;
-    if (seconds > limitSeconds)
-      return `reactions still behind ${limitSeconds} s after the last ACK: ${behind.rows
-        .map((row) => `${row.subscriber} ${row.events} events`)
-        .join(', ')}`;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const { seconds, behind } = await waitForCatchUp(db, limitSeconds);
+  return behind
+    ? `reactions still behind ${limitSeconds} s after the last ACK: ${behind}`
+    : `reactions caught up ${seconds.toFixed(1)} s after the last ACK`;
 }
 
 const platform = await startBenchPlatform(
@@ -88,9 +69,9 @@ const worker = workerMode === 'process' ? startWorkerProcess(platform.databaseUr
 try {
   await send(platform.mllpPort, 200, 'WARM');
   const { result: report, summary: cpu } = await measureCpu(() => send(platform.mllpPort, total, 'B'));
-  const { latencies, seconds, accepted } = report;
+  const { latencies, seconds, accepted, maxAckGapMs } = report;
   console.log(
-    `| ${backend} | MLLP, ${connections} connections, ADT A08 + ORU R01 (3 OBX), reactions ${workerMode} | ${total} messages (${accepted} AA) in ${seconds.toFixed(1)} s | **${Math.round(total / seconds)} messages/s**, ACK p50 ${ms(percentile(latencies, 50))} ms, p95 ${ms(percentile(latencies, 95))} ms, **p99 ${ms(percentile(latencies, 99))} ms** |`,
+    `| ${backend} | MLLP, ${connections} connections, ADT A08 + ORU R01 (3 OBX), reactions ${workerMode} | ${total} messages (${accepted} AA) in ${seconds.toFixed(1)} s | **${Math.round(total / seconds)} messages/s**, ACK p50 ${ms(percentile(latencies, 50))} ms, p95 ${ms(percentile(latencies, 95))} ms, **p99 ${ms(percentile(latencies, 99))} ms**, longest gap between ACKs ${ms(maxAckGapMs)} ms |`,
   );
   console.log(`${cpu} (the sender process counts in the rest)`);
   if (workerMode !== 'off')

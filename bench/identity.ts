@@ -17,11 +17,14 @@ import { trainParameters } from '../src/identity/engine/train/train-parameters.t
 import { demoClinic, fake1000, febrl, historical50k, type Dataset } from './lib/identity-datasets.ts';
 import { bestThreshold, metrics, truePairCount, type Metrics } from './lib/identity-evaluate.ts';
 import { reliabilityDeciles, reliabilityHeader, reliabilityLine } from './lib/identity-reliability.ts';
+import { largestGap, simulateReviewer } from './lib/simulated-reviewer.ts';
+import { shiftPrior } from '../src/identity/engine/train/prior-from-decisions.ts';
 
 interface Scored {
   scores: Float64Array;
   probabilities: Float64Array;
   autoLinked: Uint8Array;
+  inReview: Uint8Array;
   truth: Uint8Array;
 }
 
@@ -31,6 +34,7 @@ function scoreAll(dataset: Dataset, pairs: CandidatePairs, settings: EngineSetti
     scores: new Float64Array(n),
     probabilities: new Float64Array(n),
     autoLinked: new Uint8Array(n),
+    inReview: new Uint8Array(n),
     truth: new Uint8Array(n),
   };
   for (let pair = 0; pair < n; pair++) {
@@ -39,6 +43,7 @@ function scoreAll(dataset: Dataset, pairs: CandidatePairs, settings: EngineSetti
     scored.scores[pair] = outcome.score;
     scored.probabilities[pair] = outcome.probability;
     scored.autoLinked[pair] = outcome.band === 'auto-link' ? 1 : 0;
+    scored.inReview[pair] = outcome.band === 'review' ? 1 : 0;
     scored.truth[pair] = dataset.clusters[i] === dataset.clusters[j] ? 1 : 0;
   }
   return scored;
@@ -58,6 +63,24 @@ const f = (x: number) => x.toFixed(4);
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 const reliability: string[] = [];
+const reviewed: string[] = [];
+
+/** Reviewer samples simulated per dataset; the table shows the first, the last column all. */
+const REVIEWERS = 5;
+const DECISIONS = 300;
+
+function reviewedLine(name: string, scored: Scored, prior: number): string {
+  const runs = Array.from({ length: REVIEWERS }, (_, seed) =>
+    simulateReviewer(scored, { decisions: DECISIONS, seed: seed + 1 }),
+  );
+  const [first] = runs;
+  const gaps = runs.map((run) => largestGap(run.heldOut)).sort((a, b) => a - b);
+  const label =
+    `${name} (${first!.decisions} decisions, ${first!.links} linked; shift ${first!.shiftBits.toFixed(2)} bits: ` +
+    `λ ${prior.toExponential(2)} → ${shiftPrior(prior, first!.shiftBits).toExponential(2)})`;
+  const line = reliabilityLine(label, first!.heldOut);
+  return `${line} ${gaps[Math.floor(REVIEWERS / 2)]!.toFixed(3)} / ${gaps.at(-1)!.toFixed(3)} |`;
+}
 
 function run(dataset: Dataset): string {
   const t0 = performance.now();
@@ -80,6 +103,7 @@ function run(dataset: Dataset): string {
   const prior = (settings.prior ?? 0).toExponential(2);
   const name = `${dataset.name} (λ ${prior}${problems.length ? ', hand-set' : ''})`;
   reliability.push(reliabilityLine(name, reliabilityDeciles(trained.probabilities, trained.truth)));
+  reviewed.push(reviewedLine(dataset.name, trained, settings.prior ?? 0));
   return [
     '',
     problems.length
@@ -121,3 +145,13 @@ console.log(
   '\nReliability of search.score: candidate pairs in ten equal-count deciles by score; each cell is mean score / observed match rate (✗: more than 0.05 apart). λ: the prior, the probability that two random records are one person.\n',
 );
 console.log([...reliabilityHeader, ...reliability].join('\n'));
+console.log(
+  `\nAfter staff decisions: a simulated reviewer decides ${DECISIONS} review-band pairs (by the truth), λ is corrected from those decisions as training with decisions does, and the reliability is measured on the other pairs only (held out). The table shows reviewer sample 1; the last column is the largest gap over ${REVIEWERS} reviewer samples (median / worst).\n`,
+);
+console.log(
+  [
+    reliabilityHeader[0] + ` largest gap, ${REVIEWERS} reviewers: median / worst |`,
+    reliabilityHeader[1] + ' ---: |',
+    ...reviewed,
+  ].join('\n'),
+);

@@ -7,6 +7,7 @@ const suites = [
   'bench/search-index.ts',
   'bench/hl7v2-parse.ts',
   'bench/hl7v2-mllp.ts',
+  'bench/embedded-responsiveness.ts',
   'bench/journey.ts',
   'bench/noshow-score.ts',
 ];

@@ -10,9 +10,15 @@ export interface SenderReport {
   seconds: number;
   accepted: number;
   latencies: number[];
+  /** The longest time between two ACKs (any connection): a stall of the platform. */
+  maxAckGapMs: number;
 }
 
-async function runConnection(port: number, messages: string[], latencies: number[]): Promise<number> {
+async function runConnection(
+  port: number,
+  messages: string[],
+  timing: { latencies: number[]; ackTimes: number[] },
+): Promise<number> {
   const socket = connect(port, '127.0.0.1');
   socket.setNoDelay(true);
   await new Promise<void>((resolve) => socket.once('connect', resolve));
@@ -28,7 +34,8 @@ async function runConnection(port: number, messages: string[], latencies: number
       waiting = resolve;
       socket.write(encodeFrame(message));
     });
-    latencies.push(performance.now() - started);
+    timing.latencies.push(performance.now() - started);
+    timing.ackTimes.push(performance.now());
     if (ack.includes('MSA|AA|')) accepted++;
   }
   socket.end();
@@ -43,13 +50,14 @@ export async function sendAll(
 ): Promise<SenderReport> {
   const all = syntheticMessages(total, prefix);
   const latencies: number[] = [];
+  const ackTimes: number[] = [];
   const started = performance.now();
   const accepted = await Promise.all(
     Array.from({ length: connections }, (_, c) =>
       runConnection(
         port,
         all.filter((_, i) => i % connections === c),
-        latencies,
+        { latencies, ackTimes },
       ),
     ),
   );
@@ -57,7 +65,13 @@ export async function sendAll(
     seconds: (performance.now() - started) / 1000,
     accepted: accepted.reduce((sum, n) => sum + n, 0),
     latencies,
+    maxAckGapMs: maxGap([started, ...ackTimes]),
   };
+}
+
+function maxGap(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted.slice(1).reduce((max, time, i) => Math.max(max, time - sorted[i]!), 0);
 }
 
 if (import.meta.main) {

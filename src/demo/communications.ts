@@ -33,7 +33,10 @@ export function sendReminder(
 ): Stored<Communication> | undefined {
   const { appointment, channel } = reminder;
   const due = plusMinutes(appointment.start as string, -reminder.daysBefore * 24 * 60);
-  const sent = Date.parse(due) <= ctx.now.getTime();
+  // Reminders due today are left to the outreach engine (active), so a new user sees today's
+  // reminders go out — to the local outbox — with consent and quiet hours checked as they go.
+  const sent =
+    Date.parse(due) <= ctx.now.getTime() && due.slice(0, 10) !== ctx.now.toISOString().slice(0, 10);
   const message = reminderMessage(ctx, journey, reminder);
   const request = emit<CommunicationRequest>(ctx, {
     resourceType: 'CommunicationRequest',

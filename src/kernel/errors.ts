@@ -24,6 +24,12 @@ export const ErrorCodes = {
   /** Outreach that no channel could deliver (every try used or refused): dead-lettered with the reasons. */
   UNDELIVERABLE: 422,
   NOT_SUPPORTED: 501,
+  /**
+   * The database cannot be reached (restarting, connection cut, backends terminated): nothing
+   * was done, or the outcome is unknown; the caller retries later (HTTP 503 with Retry-After, no
+   * ACK over MLLP so the sender resends, a job released for another attempt).
+   */
+  DATABASE_UNAVAILABLE: 503,
   CONFIG_INVALID: 500,
   /** A listener could not bind its port (in use, or not allowed): start fails at once. */
   LISTEN_FAILED: 500,
@@ -51,6 +57,7 @@ const issueTypes: Record<ErrorCode, string> = {
   FORBIDDEN: 'forbidden',
   UNDELIVERABLE: 'processing',
   NOT_SUPPORTED: 'not-supported',
+  DATABASE_UNAVAILABLE: 'transient',
   CONFIG_INVALID: 'exception',
   LISTEN_FAILED: 'exception',
   INTERNAL: 'exception',
@@ -92,4 +99,19 @@ export function isThroughlineError(error: unknown): error is ThroughlineError {
 
 export function notFound(what: string): ThroughlineError {
   return new ThroughlineError('NOT_FOUND', `${what} not found`);
+}
+
+/** The database could not be reached: retry later; never a verdict on the data or the request. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return isThroughlineError(error) && error.code === 'DATABASE_UNAVAILABLE';
+}
+
+/**
+ * For `.catch` on a read whose failure means "not there": `undefined` — except when the
+ * database is away, which is no answer: that is rethrown, so the work is retried later
+ * instead of deciding on a record it could not read (revoking a reminder, clearing keys).
+ */
+export function absentUnlessUnavailable(error: unknown): undefined {
+  if (isDatabaseUnavailable(error)) throw error;
+  return undefined;
 }

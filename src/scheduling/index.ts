@@ -29,3 +29,16 @@ export {
   trainNoShowModel,
   type NoShowModel,
 } from './noshow/train-noshow-model.ts';
+export { assessNoShowRisk, RISK_SYSTEM, type NoShowModelSource } from './noshow/assess-noshow-risk.ts';
+export { trainFromHistory } from './noshow/train-from-history.ts';
+export {
+  schedulingReactions,
+  cachedNoShowModel,
+  type SchedulingReactionDeps,
+} from './scheduling-reactions.ts';
+export {
+  OFFER_EXTENSION,
+  BOOKED_AS_EXTENSION,
+  type SendWaitlistMessage,
+  type WaitlistMessage,
+} from './waitlist/waitlist-offer.ts';

@@ -2,6 +2,7 @@ import fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { registerBodyParsers } from './body-parsers.ts';
 import { registerNulGuard } from './reject-nul.ts';
+import { registerInteractiveTracking } from './track-interactive.ts';
 import { registerBundleLimits } from './routes/bundle-limits.ts';
 import { registerBundleShapeCheck } from './check-bundle-shape.ts';
 import { registerFhirBodyChecks } from './check-fhir-body.ts';
@@ -11,6 +12,7 @@ import { registerWebApp } from './web-app.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerDiscoveryRoutes } from './routes/discovery-routes.ts';
+import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerFhirRoutes } from './routes/fhir-routes.ts';
 import { registerFhirAuditRoutes } from './routes/fhir-audit-routes.ts';
 import type { ServerDeps } from './server-deps.ts';
@@ -37,6 +39,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
     frameworkErrors: errorHandler(deps.logger),
     ...serverTimeouts(deps.config),
   });
+  registerInteractiveTracking(app);
   registerBodyParsers(app, { maxJsonDepth: deps.config.maxJsonDepth });
   registerNulGuard(app);
   registerSecurityHeaders(app, deps.config);
@@ -52,6 +55,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   app.decorateRequest('fhir', null as never);
   app.decorateRequest('principal', null as never);
   registerDiscoveryRoutes(app, deps);
+  registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerIdentityRoutes(app, deps);
   registerPatientViewRoutes(app, deps);

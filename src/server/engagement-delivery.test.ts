@@ -17,7 +17,7 @@ import { listDeadJobs } from '../store/index.ts';
 import { DELIVERY_STATE_URL, PURPOSE_SYSTEM } from '../engagement/index.ts';
 import type { ProviderServer } from '../engagement/testing/provider-server.ts';
 import { postAsTwilio, startTwilioServer } from '../engagement/testing/twilio-server.ts';
-import { startWhatsappServer } from '../engagement/testing/whatsapp-server.ts';
+import { postAsWhatsapp, startWhatsappServer } from '../engagement/testing/whatsapp-server.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
 const twilioAccount = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'twilio-test-token' };
@@ -220,6 +220,67 @@ describe('engagement: consent-aware delivery on real channels', () => {
     assert.equal(sentTo(whatsapp, patient.mobile).length, 1);
   });
 
+  test('WhatsApp webhooks: the verify handshake, signed statuses and replies; a wrong signature writes nothing', async () => {
+    const verified = await fetch(
+      `${platform.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wa-verify&hub.challenge=1158201444`,
+    );
+    assert.equal(await verified.text(), '1158201444');
+    const refused = await fetch(
+      `${platform.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`,
+    );
+    assert.equal(refused.status, 403);
+    const patient = await newPatient();
+    await consent(patient.id, true, 'WHATSAPP');
+    const id = await request(patient.id, { purpose: 'care-gap', medium: 'WHATSAPP' });
+    await platform.worker.drain();
+    const [sent] = sentTo(whatsapp, patient.mobile);
+    assert.ok(sent);
+    const webhook = (value: object) => ({
+      object: 'whatsapp_business_account',
+      entry: [
+        { id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', ...value } }] },
+      ],
+    });
+    const forged = await postAsWhatsapp(`${platform.url}/webhooks/whatsapp`, {
+      appSecret: 'wrong-secret',
+      body: webhook({
+        statuses: [{ id: sent.id, status: 'read', timestamp: '1', recipient_id: sent.to.slice(1) }],
+      }),
+    });
+    assert.equal(forged.status, 403);
+    assert.equal(stateOf((await attemptsOf(id))[0]!), 'sent', 'a forged status changes nothing');
+    const readReport = await postAsWhatsapp(`${platform.url}/webhooks/whatsapp`, {
+      appSecret: WA_SECRET,
+      body: webhook({
+        statuses: [{ id: sent.id, status: 'read', timestamp: '1', recipient_id: sent.to.slice(1) }],
+      }),
+    });
+    assert.equal(readReport.status, 200);
+    assert.equal(stateOf((await attemptsOf(id))[0]!), 'read');
+    await postAsWhatsapp(`${platform.url}/webhooks/whatsapp`, {
+      appSecret: WA_SECRET,
+      body: webhook({
+        messages: [
+          {
+            from: sent.to.slice(1),
+            id: `wamid.reply${phone}`,
+            timestamp: '2',
+            type: 'text',
+            text: { body: 'Can I come on Friday instead?' },
+            context: { id: sent.id },
+          },
+        ],
+      }),
+    });
+    const [attempt] = await attemptsOf(id);
+    const replies = await read<Bundle>(
+      `Communication?subject=Patient/${patient.id}&sender=Patient/${patient.id}`,
+    );
+    const reply = replies.entry?.[0]?.resource as Communication;
+    assert.equal(reply.inResponseTo?.[0]?.reference, `Communication/${attempt!.id}`);
+    assert.equal(reply.extension, undefined, 'not a keyword: left for a person');
+  });
+
   test('STOP suppresses everything queued; START restores', async () => {
     const patient = await newPatient();
     await request(patient.id, { purpose: 'appointment-reminder', medium: 'SMSWRIT' });
@@ -298,6 +359,10 @@ describe('engagement: consent-aware delivery on real channels', () => {
     assert.ok(deadJobs.some((job) => job.lastError.includes(ids.wrong)));
     const [attempt] = await attemptsOf(ids.wrong);
     assert.equal(attempt?.status, 'not-done');
+    const worklist = (await (await platform.fetch('/api/worklists/outreach-failures')).json()) as {
+      items: { description?: string; patient?: string }[];
+    };
+    assert.ok(worklist.items.some((item) => item.description?.includes('not a valid phone number')));
   });
 
   test('a C reply confirms the appointment the reminder was about; a delivery callback marks it delivered', async () => {

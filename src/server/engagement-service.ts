@@ -1,3 +1,4 @@
+import { absentUnlessUnavailable } from '../kernel/errors.ts';
 import type { Patient } from '@medplum/fhirtypes';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import {
@@ -59,7 +60,7 @@ export function outreachRules(config: Config): OutreachRules {
  */
 function outreachPersonOf(repository: FhirRepository): EngagementDeps['personOf'] {
   return async (patientId) => {
-    const person = await resolvePerson(repository, patientId).catch(() => undefined);
+    const person = await resolvePerson(repository, patientId).catch(absentUnlessUnavailable);
     if (!person) return undefined;
     const self = person.records.find((record) => record.id === patientId);
     if (!person.golden && (self?.active === false || replacedBy(self))) return undefined;

@@ -6,6 +6,9 @@ import { outcomeOf } from '../store/index.ts';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
+/** When a client should try again after a 503 (the pool reconnects on the next request). */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** Fastify's own errors (body too large, bad media type, bad JSON, bad URL) as coded errors. */
 function fromFastify(error: FastifyError): ThroughlineError | undefined {
   switch (error.code) {
@@ -48,6 +51,10 @@ export function errorHandler(logger: Logger) {
       return reply.status(500).type(FHIR_JSON).send(outcomeOf(internal));
     }
     if (coded.code === 'UNAUTHENTICATED') reply.header('WWW-Authenticate', 'Bearer realm="throughline"');
+    if (coded.code === 'DATABASE_UNAVAILABLE') {
+      logger.warn({ err: coded.cause, requestId: request.id }, 'database unavailable: answered 503');
+      reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    }
     return reply.status(coded.httpStatus).type(FHIR_JSON).send(outcomeOf(coded));
   };
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { readFileSync } from 'node:fs';
+import { isDatabaseUnavailable } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { createMllpDecoder, encodeFrame } from '../hl7v2/index.ts';
 import {
@@ -9,6 +10,7 @@ import {
   type Hl7v2Deps,
   type Hl7v2Receiver,
 } from '../ingest/index.ts';
+import { beginInteractive } from '../store/index.ts';
 
 export interface MllpOptions {
   port: number;
@@ -103,7 +105,7 @@ function handleConnection(socket: Socket, listener: ListenerContext): void {
   const remote = `${socket.remoteAddress}:${socket.remotePort}`;
   const deadline = frameDeadline(socket, options, remote);
   const queue = inOrder(socket, maxFrameBytes, (error) =>
-    options.logger.error({ err: error, remote }, 'MLLP message handling failed'),
+    dropWithoutAck({ socket, remote, listener }, error),
   );
   socket.setTimeout(options.idleTimeoutMs ?? 10 * 60_000, () => socket.end());
   socket.on('close', () => {
@@ -143,6 +145,20 @@ function inOrder(socket: Socket, maxQueuedBytes: number, onError: (error: unknow
   };
 }
 
+/**
+ * A message that could not be handled gets no ACK, so its sender resends it (HL7 v2 original
+ * mode): while the database is away that is the only honest answer — an AE would tell the
+ * sender not to try again. The connection is closed at once, so the sender learns now rather
+ * than at its ACK timeout, and the frames queued behind are not handled ahead of the failed one.
+ */
+function dropWithoutAck({ socket, remote, listener }: MllpConnection, error: unknown): void {
+  const { logger } = listener.options;
+  if (isDatabaseUnavailable(error))
+    logger.warn({ remote }, 'database unavailable: MLLP connection closed without ACK (the sender resends)');
+  else logger.error({ err: error, remote }, 'MLLP message handling failed: connection closed without ACK');
+  socket.destroy();
+}
+
 /** The frame deadline: started when a frame (or stray bytes) begins, cleared when a frame ends. */
 function frameDeadline(socket: Socket, options: MllpOptions, remote: string) {
   const ms = options.frameTimeoutMs ?? DEFAULT_FRAME_TIMEOUT_MS;
@@ -168,13 +184,16 @@ async function answer(
   event: ReturnType<ReturnType<typeof createMllpDecoder>['push']>[number],
 ): Promise<void> {
   const { socket, remote, listener } = connection;
-  if (event.kind === 'garbage') return;
+  // After a failure the connection is closing: later frames are not handled out of order.
+  if (event.kind === 'garbage' || socket.destroyed) return;
   if (event.kind === 'oversized') {
     const ack = await rejectOversizedFrame(listener.options.deps, event, { kind: 'mllp', remote });
     if (!socket.destroyed) socket.write(encodeFrame(ack));
     return;
   }
-  const result = await listener.receiver.receive(event.payload, { kind: 'mllp', remote });
+  // A message is interactive work until it is acknowledged (the sender waits on the ACK).
+  const end = beginInteractive();
+  const result = await listener.receiver.receive(event.payload, { kind: 'mllp', remote }).finally(end);
   // Original mode: the ACK. Enhanced mode: the accept ACK, then the application ACK, on this
   // connection, each only if MSH-15/MSH-16 ask for it.
   for (const ack of result.send) if (!socket.destroyed) socket.write(encodeFrame(ack));

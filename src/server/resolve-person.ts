@@ -1,3 +1,4 @@
+import { absentUnlessUnavailable } from '../kernel/errors.ts';
 import type { Patient } from '@medplum/fhirtypes';
 import { goldenIdOf, isGolden, memberIdsOf } from '../identity/index.ts';
 import type { Person } from '../journey/index.ts';
@@ -27,7 +28,7 @@ export async function resolvePerson(repository: FhirRepository, id: string): Pro
     const member =
       memberId === patient.id
         ? patient
-        : await repository.read<Patient>('Patient', memberId).catch(() => undefined);
+        : await repository.read<Patient>('Patient', memberId).catch(absentUnlessUnavailable);
     if (member && goldenIdOf(member) === golden.id) records.push(member);
   }
   return { golden, records };
@@ -38,7 +39,7 @@ async function confirmedGoldenOf(repository: FhirRepository, patient: Patient): 
   if (isGolden(patient)) return patient;
   const goldenId = goldenIdOf(patient);
   if (!goldenId) return undefined;
-  const golden = await repository.read<Patient>('Patient', goldenId).catch(() => undefined);
+  const golden = await repository.read<Patient>('Patient', goldenId).catch(absentUnlessUnavailable);
   return golden && isGolden(golden) && memberIdsOf(golden).includes(patient.id ?? '') ? golden : undefined;
 }
 
@@ -58,7 +59,7 @@ export function personResolver(
   repository: FhirRepository,
 ): (patientId: string) => Promise<Person | undefined> {
   return async (patientId) => {
-    const person = await resolvePerson(repository, patientId).catch(() => undefined);
+    const person = await resolvePerson(repository, patientId).catch(absentUnlessUnavailable);
     if (!person) return undefined;
     const self = person.records.find((record) => record.id === patientId);
     if (!person.golden && self?.active === false) return undefined;

@@ -51,7 +51,12 @@ export interface PlatformOptions {
 export async function startPlatform(input: Config, options: PlatformOptions = {}): Promise<Platform> {
   const config = input.port === 0 ? await withFreePort(input) : input;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionLost: (error) =>
+      logger.warn({ err: error }, 'database connection lost; reconnecting on demand'),
+  });
   // What has been started, undone in reverse by stop() — or at once when a later step fails
   // (a port in use), so a failed start leaves nothing running and the process can exit.
   const started: (() => Promise<void>)[] = [() => db.close(), () => stopArgon2Pool()];

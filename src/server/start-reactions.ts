@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { isDatabaseUnavailable } from '../kernel/errors.ts';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import { carryOutMergeRequests, matchOnWrite, type MatchEngine } from '../identity/index.ts';
-import { loadDefaultCatalog, recomputeAll, recomputeOnChange } from '../journey/index.ts';
+import { loadDefaultCatalog, recomputeAll, recomputeOnChange, type JourneyDeps } from '../journey/index.ts';
 import {
   leaseSubscription,
+  runAsBackground,
   startBackgroundWorker,
+  startStatisticsUpkeep,
   type BackgroundWorker,
   type FhirRepository,
   type SqlDatabase,
@@ -22,6 +25,8 @@ import {
 import type { Config } from '../kernel/config.ts';
 import { engagementService } from './engagement-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
+import { schedulingReactions } from '../scheduling/index.ts';
+import { schedulingService } from './scheduling-service.ts';
 
 export interface Reactions {
   worker: BackgroundWorker;
@@ -54,29 +59,31 @@ export function startReactions(deps: {
       carryOutMergeRequests(identityRepository),
       recomputeOnChange(journey),
       outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
+      schedulingReactions(schedulingService({ repository, db, config, clock })),
     ],
     jobHandlers: [deliveryHandler(engagement)],
     leaseSeconds: config.jobLeaseSeconds,
-    onError: (error) => logger.error({ err: error }, 'background worker error'),
+    onError: workerErrorLogger(logger),
   });
-  // SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly,
-  // once however many worker processes share the database (the first to take the lease).
-  const holder = randomUUID();
-  const nightly = scheduleNightly({ hourUtc: 2, clock }, async () => {
-    if (!(await leaseSubscription(db, 'journey-nightly-sweep', { holder, seconds: 3600 }))) return;
-    await recomputeAll(journey).catch((err: unknown) =>
-      logger.error({ err }, 'nightly journey sweep failed'),
-    );
+  const nightly = scheduleJourneySweep({ db, journey, logger, clock });
+  // Planner statistics, as autovacuum would keep them (PGlite has none; some servers run without).
+  const statistics = startStatisticsUpkeep(db, {
+    intervalMs: STATISTICS_INTERVAL_MS,
+    onError: workerErrorLogger(logger),
   });
   return {
     worker,
     async stop() {
       nightly.cancel();
+      await statistics.stop();
       await worker.stop();
       await closeChannels(engagement.channels);
     },
   };
 }
+
+/** How often the tables changed since their last ANALYZE are looked for (autovacuum: 60 s). */
+const STATISTICS_INTERVAL_MS = 15_000;
 
 /**
  * Identity reacts to every committed Patient write, as its own principal (audited); merging
@@ -86,4 +93,33 @@ function identityScoped(repository: FhirRepository, db: SqlDatabase): FhirReposi
   const identityPrincipal = servicePrincipal({ id: 'identity-service', display: 'Identity service' });
   const identityCaller = { principal: identityPrincipal, context: { requestId: 'identity' }, auditDb: db };
   return scopeRepository(repository, identityCaller);
+}
+
+/**
+ * SLAs pass without any event (a referral becomes overdue by waiting): recompute nightly, once
+ * however many worker processes share the database (the first to take the lease), as
+ * background work (requests go first on the embedded database).
+ */
+function scheduleJourneySweep(deps: {
+  db: SqlDatabase;
+  journey: JourneyDeps;
+  logger: Logger;
+  clock: Clock;
+}): { cancel(): void } {
+  const { db, journey, logger, clock } = deps;
+  const holder = randomUUID();
+  return scheduleNightly({ hourUtc: 2, clock }, async () => {
+    if (!(await leaseSubscription(db, 'journey-nightly-sweep', { holder, seconds: 3600 }))) return;
+    await runAsBackground(() => recomputeAll(journey)).catch((err: unknown) =>
+      logger.error({ err }, 'nightly journey sweep failed'),
+    );
+  });
+}
+
+/** The database away is expected now and then (a warning); anything else is an error. */
+function workerErrorLogger(logger: Logger): (error: unknown) => void {
+  return (error) =>
+    isDatabaseUnavailable(error)
+      ? logger.warn('database unavailable: reactions pause and resume where they were')
+      : logger.error({ err: error }, 'background worker error');
 }

@@ -17,7 +17,12 @@ export async function startWorkerProcess(
   options: { logger?: Logger; clock?: Clock } = {},
 ): Promise<WorkerProcess> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionLost: (error) =>
+      logger.warn({ err: error }, 'database connection lost; reconnecting on demand'),
+  });
   try {
     const repository = createFhirRepository(db, { baseUrl: `${config.baseUrl}/fhir` });
     // Loaded at start: a model trained later through the API reaches this process on restart.

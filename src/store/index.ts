@@ -12,6 +12,7 @@ export type {
 export type { SqlDatabase, SqlExecutor } from './sql/database.ts';
 export { createFhirRepository, type RepositoryOptions } from './create-repository.ts';
 export { openDatabase, type DatabaseSettings } from './open-database.ts';
+export { pingDatabase } from './ping-database.ts';
 export { migrate } from './migrate.ts';
 export { outcomeOf } from './bundle/process-bundle.ts';
 export {
@@ -52,6 +53,9 @@ export {
   type ModelSummary,
 } from './identity-model.ts';
 export { expungeHistory, type ResourceRef } from './write/expunge-history.ts';
+export { startStatisticsUpkeep, type StatisticsUpkeep } from './statistics/start-statistics-upkeep.ts';
+export { analyzeStaleTables, findStaleTables } from './statistics/analyze-stale-tables.ts';
+export { runAsBackground, beginInteractive } from './sql/work-priority.ts';
 export {
   keepOutboxMessage,
   listOutboxMessages,

@@ -1,5 +1,5 @@
 import type { CommunicationRequest } from '@medplum/fhirtypes';
-import { ThroughlineError } from '../../kernel/errors.ts';
+import { absentUnlessUnavailable, ThroughlineError } from '../../kernel/errors.ts';
 import type { Job, JobFollowUp, JobHandler } from '../../store/index.ts';
 import type { Channel } from '../model/outreach-codes.ts';
 import { deadLetter } from './dead-letter.ts';
@@ -32,7 +32,7 @@ export async function deliverRequest(deps: EngagementDeps, job: Job): Promise<vo
   const payload = job.payload as DeliveryPayload;
   const request = await deps.repository
     .read<CommunicationRequest & { id: string }>('CommunicationRequest', payload.request)
-    .catch(() => undefined);
+    .catch(absentUnlessUnavailable);
   if (request?.status !== 'active') return;
   const now = deps.clock.now();
   if (request.occurrenceDateTime && Date.parse(request.occurrenceDateTime) > now.getTime())

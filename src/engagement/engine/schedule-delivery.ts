@@ -1,3 +1,4 @@
+import { absentUnlessUnavailable } from '../../kernel/errors.ts';
 import type { CommunicationRequest } from '@medplum/fhirtypes';
 import { scheduleKeyedJob, type ChangeEvent, type EventHandler } from '../../store/index.ts';
 import { DELIVERY_QUEUE, type EngagementDeps } from './engagement-deps.ts';
@@ -12,7 +13,7 @@ export async function scheduleDelivery(deps: EngagementDeps, event: ChangeEvent)
   if (event.resourceType !== 'CommunicationRequest' || event.action === 'delete') return;
   const request = await deps.repository
     .read<CommunicationRequest>('CommunicationRequest', event.id)
-    .catch(() => undefined);
+    .catch(absentUnlessUnavailable);
   if (request?.status !== 'active') return;
   const payload: DeliveryPayload = { request: event.id };
   await scheduleKeyedJob(deps.db, {

@@ -1,3 +1,4 @@
+import { absentUnlessUnavailable } from '../../kernel/errors.ts';
 import type { Appointment, CommunicationRequest, Patient } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../store/index.ts';
 
@@ -29,7 +30,7 @@ export async function appointmentReason(
   if (!reference) return undefined;
   const appointment = await repository
     .read<Appointment>('Appointment', reference.slice('Appointment/'.length))
-    .catch(() => undefined);
+    .catch(absentUnlessUnavailable);
   if (!appointment) return `${reference} no longer exists`;
   if (OVER.includes(appointment.status)) return `${reference} is ${appointment.status}`;
   if (appointment.start && Date.parse(appointment.start) <= now.getTime()) return `${reference} has started`;

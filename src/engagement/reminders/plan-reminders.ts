@@ -1,3 +1,4 @@
+import { absentUnlessUnavailable } from '../../kernel/errors.ts';
 import type { Appointment, Bundle, CommunicationRequest } from '@medplum/fhirtypes';
 import type { ChangeEvent } from '../../store/index.ts';
 import type { EngagementDeps } from '../engine/engagement-deps.ts';
@@ -21,7 +22,9 @@ interface PlannedReminder {
  */
 export async function planReminders(deps: EngagementDeps, event: ChangeEvent): Promise<void> {
   if (event.resourceType !== 'Appointment' || event.action === 'delete') return;
-  const appointment = await deps.repository.read<Appointment>('Appointment', event.id).catch(() => undefined);
+  const appointment = await deps.repository
+    .read<Appointment>('Appointment', event.id)
+    .catch(absentUnlessUnavailable);
   if (!appointment?.start) return;
   const planned = plannedReminders(deps, appointment as Appointment & { id: string });
   const existing = await existingReminders(

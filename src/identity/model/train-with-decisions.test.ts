@@ -68,3 +68,23 @@ test('term-frequency tables keep only values seen more than once (the engine cou
   assert.equal(family.total, 100);
   assert.ok(Object.values(family.counts).every((count) => count > 1));
 });
+
+test('decisions correct λ where the model is unsure: links raise it, rejections lower it', () => {
+  const { records, twinPairs } = population(200, 30);
+  const options = { samples: 20_000, now: new Date(0) };
+  const decide = (match: boolean) =>
+    trainWithDecisions(
+      records,
+      twinPairs.slice(0, 20).map(([a, b]) => ({ a, b, match })),
+      options,
+    ).parameters;
+  const unlabelled = trainWithDecisions(records, [], options).parameters;
+  assert.equal(unlabelled.priorFromDecisions, undefined);
+  const linked = parseParameters(JSON.stringify(decide(true)));
+  const rejected = decide(false);
+  assert.equal(linked.priorFromDecisions?.decisions, 20);
+  assert.ok(linked.priorFromDecisions!.shiftBits > 0, `${linked.priorFromDecisions!.shiftBits}`);
+  assert.ok(linked.prior! > linked.priorFromDecisions!.unlabelledPrior);
+  assert.ok(rejected.priorFromDecisions!.shiftBits < 0, `${rejected.priorFromDecisions!.shiftBits}`);
+  assert.ok(rejected.prior! < rejected.priorFromDecisions!.unlabelledPrior);
+});

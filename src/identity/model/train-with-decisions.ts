@@ -1,6 +1,6 @@
 import { systemClock } from '../../kernel/clock.ts';
 import { combinedKeysOf } from '../engine/blocking-keys.ts';
-import { candidatePairs } from '../engine/link/candidate-pairs.ts';
+import { candidatePairs, type CandidatePairs } from '../engine/link/candidate-pairs.ts';
 import type { MatchRecord } from '../engine/match-record.ts';
 import type { ValueCounts } from '../engine/term-frequency.ts';
 import { comparisonVectors } from '../engine/train/comparison-vectors.ts';
@@ -13,7 +13,8 @@ import {
 } from '../engine/train/match-parameters.ts';
 import { handSetM, termFrequenciesOf, toWeights } from '../engine/train/train-parameters.ts';
 import { priorOf } from '../engine/train/estimate-prior.ts';
-import { defaultSettings } from '../engine/basic-engine.ts';
+import { defaultSettings, weighRecords, type EngineSettings } from '../engine/basic-engine.ts';
+import { priorShiftFromDecisions, shiftPrior } from '../engine/train/prior-from-decisions.ts';
 import { anchoredM, type LabelledPair } from './anchored-em.ts';
 
 export type { LabelledPair };
@@ -65,14 +66,43 @@ export function trainWithDecisions(
       emIterations: em.iterations,
     },
     matchProportion: refined.matchProportion,
-    prior: priorOf(records, pairs, { settings: { ...defaultSettings, weights, termFrequencies } }),
     weights,
     termFrequencies,
+    ...priorWithDecisions(records, labels, {
+      settings: { ...defaultSettings, weights, termFrequencies },
+      pairs,
+    }),
   };
   const trainedOn =
     `${records.length} patient records, ${pairs.left.length} candidate pairs, ${samples} random pairs, ` +
     `${matches} confirmed and ${labels.length - matches} rejected staff decisions`;
   return { parameters, trainedOn };
+}
+
+/**
+ * λ from the population (`priorOf`), then corrected by the decisions: each decided pair is
+ * weighed with the new weights, and the log2 prior odds move by the shift that fits what staff
+ * decided (`priorShiftFromDecisions`). Without decisions λ stays as estimated.
+ */
+function priorWithDecisions(
+  records: readonly MatchRecord[],
+  labels: readonly LabelledPair[],
+  weighing: { settings: EngineSettings; pairs: CandidatePairs },
+): Pick<MatchParameters, 'prior' | 'priorFromDecisions'> {
+  const { settings, pairs } = weighing;
+  const unlabelledPrior = priorOf(records, pairs, { settings });
+  if (labels.length === 0) return { prior: unlabelledPrior };
+  const odds = Math.log2(unlabelledPrior / (1 - unlabelledPrior));
+  const shiftBits = priorShiftFromDecisions(
+    labels.map(({ a, b, match }) => ({
+      logOdds: weighRecords(records[a]!, records[b]!, settings).evidence + odds,
+      match,
+    })),
+  );
+  return {
+    prior: shiftPrior(unlabelledPrior, shiftBits),
+    priorFromDecisions: { shiftBits, unlabelledPrior, decisions: labels.length },
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Patient, Task } from '@medplum/fhirtypes';
+import { isDatabaseUnavailable } from '../../kernel/errors.ts';
 import type { ChangeEvent, EventHandler, FhirRepository } from '../../store/index.ts';
 import { mergePatients } from '../merge/merge-patients.ts';
 
@@ -55,6 +56,8 @@ async function carryOut(
     });
     return { status: 'completed', reason: `merged Patient/${source.id} into Patient/${targetId}` };
   } catch (error) {
+    // The database away is not a failed merge: the request is carried out when it is back.
+    if (isDatabaseUnavailable(error)) throw error;
     return { status: 'failed', reason: (error as Error).message };
   }
 }

@@ -1,4 +1,5 @@
 import type { Patient } from '@medplum/fhirtypes';
+import { absentUnlessUnavailable } from '../../kernel/errors.ts';
 import { replaceBlockKeys, type ChangeEvent, type EventHandler } from '../../store/index.ts';
 import { isGolden } from '../golden/golden-record.ts';
 import { linkRecords } from '../golden/link-records.ts';
@@ -18,7 +19,8 @@ export function matchOnWrite(deps: IdentityDeps): EventHandler {
     async handle(event: ChangeEvent) {
       if (event.resourceType !== 'Patient') return;
       if (event.action === 'delete') return replaceBlockKeys(deps.db, event.id, []);
-      const patient = await deps.repository.read<Patient>('Patient', event.id).catch(() => undefined);
+      // Gone or unreadable: no keys. The database away is no answer: the event is read again.
+      const patient = await deps.repository.read<Patient>('Patient', event.id).catch(absentUnlessUnavailable);
       if (!patient || isGolden(patient) || patient.active === false)
         return replaceBlockKeys(deps.db, event.id, []);
       await replaceBlockKeys(deps.db, event.id, deps.engine.blockingKeys(patient));

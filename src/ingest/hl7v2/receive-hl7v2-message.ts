@@ -1,5 +1,5 @@
 import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
-import { isThroughlineError } from '../../kernel/errors.ts';
+import { isDatabaseUnavailable, isThroughlineError } from '../../kernel/errors.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import {
@@ -98,6 +98,8 @@ export async function processStored(
       .filter((ref): ref is string => Boolean(ref));
     return finish(deps, stored, { header, code: 'AA', resources });
   } catch (error) {
+    // Not the message's fault: no ACK at all (the sender resends; the stored row is reprocessed).
+    if (isDatabaseUnavailable(error)) throw error;
     const { code, error: ackError } = ackForError(error);
     if (ackError.code === '207')
       deps.logger.warn({ messageId: stored.id, err: error }, 'HL7 v2 message failed');

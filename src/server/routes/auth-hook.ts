@@ -1,3 +1,4 @@
+import { absentUnlessUnavailable } from '../../kernel/errors.ts';
 import type { FastifyRequest } from 'fastify';
 import { breakGlassPatients, scopeRepository } from '../../access/index.ts';
 import type { ServerDeps } from '../server-deps.ts';
@@ -27,6 +28,6 @@ export function authenticate(deps: ServerDeps) {
  * the golden record): read unscoped, since it only widens "own" to the same person.
  */
 async function linkedRecordsOf(deps: ServerDeps, patientId: string): Promise<string[]> {
-  const person = await resolvePerson(deps.repository, patientId).catch(() => undefined);
+  const person = await resolvePerson(deps.repository, patientId).catch(absentUnlessUnavailable);
   return person ? compartmentIds(person).filter((id) => id !== patientId) : [];
 }

@@ -44,5 +44,4 @@ export function registerDiscoveryRoutes(app: FastifyInstance, deps: ServerDeps):
   for (const path of ['/.well-known/smart-configuration', '/fhir/.well-known/smart-configuration']) {
     app.get(path, async (_request, reply) => reply.send(smart));
   }
-  app.get('/healthz', async () => ({ status: 'ok' }));
 }

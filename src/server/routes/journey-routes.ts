@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { REVIEW_CODE, REVIEW_CODE_SYSTEM } from '../../identity/index.ts';
+import { engagementWorklists } from './engagement-worklists.ts';
 import {
   actOnTask,
   journeyCohort,
@@ -38,6 +39,7 @@ const worklists: WorklistDefinition[] = [
       ['status', OPEN_TASK_STATUSES.join(',')],
     ],
   },
+  ...engagementWorklists,
 ];
 
 function worklistNamed(name: string): WorklistDefinition {

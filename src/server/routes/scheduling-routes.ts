@@ -10,7 +10,6 @@ import {
   type FindRequest,
   type SchedulingDeps,
 } from '../../scheduling/index.ts';
-import { systemClock } from '../../kernel/clock.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { FHIR_JSON } from '../http-errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
@@ -21,7 +20,7 @@ type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
 const schedulingDeps = (deps: ServerDeps, request: FastifyRequest): SchedulingDeps => ({
   repository: request.fhir,
-  clock: systemClock,
+  clock: deps.clock,
   timeZone: deps.config.clinicTimeZone,
 });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '../sql/database.ts';
+import { runAsBackground } from '../sql/work-priority.ts';
 import {
   advanceCursor,
   hasEventsAfterCursor,
@@ -8,9 +9,10 @@ import {
   releaseSubscription,
   type ChangeEvent,
 } from './change-events.ts';
-import { claimJobs, completeJob, enqueueJob, failJob, hasUnfinishedJobs, type Job } from './job-queue.ts';
-import { rescheduleJob, type JobFollowUp } from './keyed-jobs.ts';
-import { forEachConcurrently } from '../../kernel/concurrency.ts';
+import { isDatabaseUnavailable as isUnavailable } from '../../kernel/errors.ts';
+import { enqueueJob, hasUnfinishedJobs, type Job } from './job-queue.ts';
+import type { JobFollowUp } from './keyed-jobs.ts';
+import { jobLane } from './job-lane.ts';
 
 /** Reacts to committed writes (DESIGN rule 3: modules react to events, not to each other). */
 export interface EventHandler {
@@ -65,7 +67,7 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
   const lanes = [
     ...events.map((handler) => serialized(() => pumpEvents(db, handler, { holder, batchSize }))),
     ...(jobs.length > 0
-      ? [serialized(() => pumpJobs(db, jobs, { batchSize, leaseSeconds: options.leaseSeconds ?? 60 }))]
+      ? [serialized(jobLane(db, { handlers: jobs, batchSize, leaseSeconds: options.leaseSeconds ?? 60 }))]
       : []),
   ];
   const polling = startPolling(lanes, options);
@@ -92,11 +94,15 @@ function startPolling(lanes: Lane[], options: WorkerOptions): { stop(): Promise<
   let stopped = false;
   const loop = async (lane: Lane): Promise<void> => {
     while (!stopped) {
-      const done = await lane().catch((error: unknown) => {
+      let failed = false;
+      const done = await runAsBackground(lane).catch((error: unknown) => {
         options.onError?.(error);
+        failed = true;
         return 0;
       });
-      if (done === 0 && !stopped) await pause.wait(options.pollMs ?? 250);
+      // After a failure (the database away) wait at least a second: no busy retry loop.
+      const pollMs = options.pollMs ?? 250;
+      if (done === 0 && !stopped) await pause.wait(failed ? Math.max(pollMs, 1000) : pollMs);
     }
   };
   const loops = options.pollMs === 0 ? [] : lanes.map(loop);
@@ -189,7 +195,9 @@ async function pumpEvents(
       for (const event of batch) {
         try {
           await handler.handle(event);
-        } catch {
+        } catch (error) {
+          // The database away is no fault of the event: the cursor stays, the batch is read again.
+          if (isUnavailable(error)) throw error;
           await enqueueJob(db, { queue: `event:${handler.subscriber}`, payload: event });
         }
       }
@@ -203,36 +211,8 @@ async function pumpEvents(
 async function handleAsBatch(db: SqlDatabase, handler: EventHandler, batch: ChangeEvent[]): Promise<void> {
   try {
     await handler.handleBatch?.(batch);
-  } catch {
-    for (const event of batch) await enqueueJob(db, { queue: `event:${handler.subscriber}`, payload: event });
-  }
-}
-
-async function pumpJobs(
-  db: SqlDatabase,
-  handlers: JobHandler[],
-  claim: { batchSize: number; leaseSeconds: number },
-): Promise<number> {
-  const byQueue = new Map(handlers.map((handler) => [handler.queue, handler]));
-  const claimed = await claimJobs(db, {
-    queues: [...byQueue.keys()],
-    limit: claim.batchSize,
-    leaseSeconds: claim.leaseSeconds,
-  });
-  for (const handler of handlers) {
-    const mine = claimed.filter((job) => job.queue === handler.queue);
-    await forEachConcurrently(mine, handler.concurrency ?? 1, (job) => runJob(db, handler, job));
-  }
-  return claimed.length;
-}
-
-/** One job: done, put back for its follow-up, or failed (retried with backoff or dead-lettered). */
-async function runJob(db: SqlDatabase, handler: JobHandler, job: Job): Promise<void> {
-  try {
-    const followUp = await handler.handle(job);
-    if (followUp) await rescheduleJob(db, job.id, followUp);
-    else await completeJob(db, job.id);
   } catch (error) {
-    await failJob(db, job, error);
+    if (isUnavailable(error)) throw error;
+    for (const event of batch) await enqueueJob(db, { queue: `event:${handler.subscriber}`, payload: event });
   }
 }

@@ -62,11 +62,14 @@ export async function readEventsAfterCursor(
   limit: number,
 ): Promise<ChangeEvent[]> {
   const result = await db.query<EventRow>(
+    // LATERAL: the cursor bounds the index scan (a plain join filters every event from the
+    // first one, a cost that grew with the outbox to 0.5 s a batch on PGlite).
     `SELECT e.seq, e.tx_id::text AS tx_id, e.resource_type, e.id, e.version_id, e.action, e.compartment, e.occurred_at
-     FROM change_event e, event_subscription s
-     WHERE s.subscriber = $1 AND (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq)
-       AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
-     ORDER BY e.tx_id, e.seq LIMIT $2`,
+     FROM event_subscription s CROSS JOIN LATERAL (
+       SELECT * FROM change_event e
+       WHERE (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq) AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY e.tx_id, e.seq LIMIT $2) e
+     WHERE s.subscriber = $1 ORDER BY e.tx_id, e.seq`,
     [subscriber, limit],
   );
   return result.rows.map((row) => ({
@@ -107,8 +110,9 @@ export async function releaseSubscription(
  */
 export async function hasEventsAfterCursor(db: SqlExecutor, subscriber: string): Promise<boolean> {
   const result = await db.query(
-    `SELECT 1 FROM change_event e, event_subscription s
-     WHERE s.subscriber = $1 AND (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq) LIMIT 1`,
+    `SELECT 1 FROM event_subscription s CROSS JOIN LATERAL (
+       SELECT 1 FROM change_event e WHERE (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq) LIMIT 1) e
+     WHERE s.subscriber = $1`,
     [subscriber],
   );
   return result.rows.length > 0;

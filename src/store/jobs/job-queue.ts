@@ -107,6 +107,18 @@ export async function failJob(db: SqlExecutor, job: Job, error: unknown): Promis
   return 'retry';
 }
 
+/**
+ * Puts claimed jobs back as they were before the claim (the attempt is not counted): for
+ * work interrupted by the database going away, which says nothing about the jobs themselves.
+ */
+export async function releaseJobs(db: SqlExecutor, ids: string[]): Promise<void> {
+  await db.query(
+    `UPDATE job SET status = 'ready', attempts = greatest(attempts - 1, 0), locked_until = NULL
+     WHERE id = ANY($1::bigint[]) AND status = 'running'`,
+    [ids],
+  );
+}
+
 export async function listDeadJobs(db: SqlExecutor, queue?: string): Promise<DeadJob[]> {
   const result = await db.query<JobRow>(
     `SELECT id, queue, payload, attempts, max_attempts, last_error, finished_at FROM job
@@ -145,10 +157,15 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-/** Whether any job of these queues is still to run (due or waiting for its retry time). */
+/**
+ * Whether any job of these queues is still to run soon: due, running, or waiting for a retry
+ * within the next 10 seconds. Jobs scheduled further ahead (a reminder due in three days) are
+ * not unfinished work for whoever settles the queue.
+ */
 export async function hasUnfinishedJobs(db: SqlExecutor, queues: string[]): Promise<boolean> {
   const result = await db.query(
-    `SELECT 1 FROM job WHERE queue = ANY($1) AND status IN ('ready', 'running') LIMIT 1`,
+    `SELECT 1 FROM job WHERE queue = ANY($1) AND status IN ('ready', 'running')
+       AND run_at <= now() + interval '10 seconds' LIMIT 1`,
     [queues],
   );
   return result.rows.length > 0;

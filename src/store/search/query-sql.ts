@@ -48,7 +48,12 @@ export function orderClause(args: SqlArgs, resourceType: string, sort: SortKey[]
     const table = key.param!.table!;
     const [ascColumn, descColumn] = sortColumns[table]!;
     const column = key.descending ? `max(o.${descColumn})` : `min(o.${ascColumn})`;
-    return `(SELECT ${column} FROM search_${table} o WHERE o.resource_type = ${add(args, resourceType)} AND o.id = r.id AND ${codeCondition(args, 'o', key.param!.sources)}) ${direction}`;
+    // `(code …) IS TRUE` is deliberately not indexable: it leaves the per-resource index
+    // (resource_type, id, code) as the only one that fits. Without fresh statistics (PGlite has no
+    // autovacuum) the planner took the lookup index (resource_type, code, …) and filtered every
+    // date of every Observation for each match: 0.9 s instead of 11 ms for a patient's timeline.
+    const code = codeCondition(args, 'o', key.param!.sources);
+    return `(SELECT ${column} FROM search_${table} o WHERE o.resource_type = ${add(args, resourceType)} AND o.id = r.id AND (${code}) IS TRUE) ${direction}`;
   });
   if (!sort.some((key) => key.code === '_id')) keys.push('r.id ASC');
   return keys.join(', ');

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { QueryResult, SqlDatabase, SqlExecutor } from './database.ts';
+import { asUnavailable, isConnectionFailure } from './connection-failures.ts';
 
 // Keep timestamps and bigints as strings: the store formats them itself (FHIR instants, versions).
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => value);
@@ -10,47 +11,80 @@ export interface PostgresOptions {
   /** Schema to use as search_path; tests use one schema per run to stay isolated. */
   schema?: string;
   maxConnections?: number;
+  /**
+   * Told when a pooled connection is lost while idle (the server restarted, the backend was
+   * terminated): the pool has dropped it already and opens a new one when next needed.
+   */
+  onConnectionLost?: (error: Error) => void;
 }
+
+/**
+ * How long opening a connection may take: a database that does not answer fails the request
+ * with DATABASE_UNAVAILABLE (HTTP 503) instead of holding it until the HTTP request timeout.
+ */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 function wrap(client: pg.Pool | pg.PoolClient): SqlExecutor {
   return {
     async query<Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
-      const result = await client.query(sql, params as unknown[]);
+      const result = await client.query(sql, params as unknown[]).catch(asUnavailable);
       return { rows: result.rows as Row[], affectedRows: result.rowCount ?? undefined };
     },
     async exec(sql: string): Promise<void> {
-      await client.query(sql);
+      await client.query(sql).catch(asUnavailable);
     },
   };
 }
 
+/**
+ * Server PostgreSQL through a `pg` pool. A lost connection never ends the process: the pool's
+ * 'error' event (an idle connection lost) is handled, a connection lost inside a transaction is
+ * destroyed rather than returned to the pool, and every such failure reaches the caller as
+ * DATABASE_UNAVAILABLE. The pool reconnects on the next query: no restart is needed.
+ */
 export function openPostgres(options: PostgresOptions): SqlDatabase {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
     options: options.schema ? `-c search_path=${options.schema}` : undefined,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A peer that vanished without closing (a cut network) is noticed by TCP keep-alive.
+    keepAlive: true,
   });
+  // Without a listener, an idle connection's error is an unhandled 'error' event: the process dies.
+  pool.on('error', (error) => options.onConnectionLost?.(error));
   const executor = wrap(pool);
   return {
     dialect: 'postgres',
     query: executor.query,
     exec: executor.exec,
-    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await work(wrap(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    transaction: (work) => inTransaction(pool, work),
     async close() {
       await pool.end();
     },
   };
+}
+
+async function inTransaction<T>(pool: pg.Pool, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  const client = await pool.connect().catch(asUnavailable);
+  // A checked-out client has no 'error' listener of the pool's: without this one, a backend
+  // terminated mid-transaction would be an unhandled 'error' event.
+  let lost: Error | undefined;
+  const onError = (error: Error) => (lost ??= error);
+  client.on('error', onError);
+  let broken = false;
+  try {
+    await client.query('BEGIN').catch(asUnavailable);
+    const result = await work(wrap(client));
+    await client.query('COMMIT').catch(asUnavailable);
+    return result;
+  } catch (error) {
+    broken = lost !== undefined || isConnectionFailure(error);
+    if (!broken) await client.query('ROLLBACK').catch(() => undefined);
+    return asUnavailable(lost && !isConnectionFailure(error) ? lost : error);
+  } finally {
+    client.removeListener('error', onError);
+    // A broken connection is destroyed, not handed to the next caller.
+    client.release(broken);
+  }
 }

@@ -21,6 +21,11 @@ export interface MatchParameters {
    * Versions stored before it existed score with `DEFAULT_PRIOR`.
    */
   prior?: number;
+  /**
+   * When staff decisions corrected λ (`priorShiftFromDecisions`): the shift of its log2 odds
+   * and the unlabelled λ it was applied to; `prior` is the corrected value.
+   */
+  priorFromDecisions?: { shiftBits: number; unlabelledPrior: number; decisions: number };
   weights: MatchWeights;
   termFrequencies?: TermFrequencies;
 }

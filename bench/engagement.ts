@@ -1,0 +1,225 @@
+// Engagement benchmark (issue 16): dispatch of due reminders with the consent, quiet-hours and
+// frequency checks of the moment of sending, to a real SMTP server (smtp-server) and a local
+// Twilio-compatible HTTP server, through the durable job queue and the engagement service's
+// scoped, audited store. Only engagement reacts (identity and journey are not running).
+//   - burst: N reminders all due now → messages/s until every one is accepted;
+//   - paced: reminders falling due at a steady rate → p50/p95 from due time to provider accepted.
+//   npx node bench/engagement.ts [pglite|postgres ...] [--count=10000]
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Communication, Resource } from '@medplum/fhirtypes';
+import { SMTPServer } from 'smtp-server';
+import { parseConfig } from '../src/kernel/config.ts';
+import {
+  createFhirRepository,
+  openDatabase,
+  startBackgroundWorker,
+  type SqlDatabase,
+} from '../src/store/index.ts';
+import { openPostgres } from '../src/store/sql/postgres.ts';
+import { deliveryHandler, outreachScheduler, PURPOSE_SYSTEM } from '../src/engagement/index.ts';
+import { engagementService } from '../src/server/engagement-service.ts';
+import { startTwilioServer } from '../src/engagement/testing/twilio-server.ts';
+import { ms, percentile } from './lib/stats.ts';
+
+type Backend = 'pglite' | 'postgres';
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const account = { accountSid: 'ACbench000000000000000000000000000', authToken: 'bench-token' };
+const countArg = process.argv.find((arg) => arg.startsWith('--count='));
+const COUNT = countArg ? Number(countArg.slice(8)) : 10_000;
+const MODE = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode';
+const numberArg = (name: string, fallback: number) => {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg ? Number(arg.slice(name.length + 3)) : fallback;
+};
+/** Paced run: how many reminders, falling due how many per second (below the burst throughput). */
+const PACED_COUNT = numberArg('paced', 150);
+const PACED_RATE = numberArg('rate', 5);
+
+/** One patient and one due reminder (every other one by e-mail), each with a consent on file. */
+function reminders(count: number, dueAt: (i: number) => string): Resource[] {
+  return Array.from({ length: count }, (_, i) => {
+    const patient = randomUUID();
+    const email = i % 2 === 1;
+    return [
+      {
+        resourceType: 'Patient',
+        id: patient,
+        name: [{ family: `Bench${i}` }],
+        telecom: [
+          email
+            ? { system: 'email', value: `p${i}@bench.test` }
+            : { system: 'phone', use: 'mobile', value: `+1666${String(10_000_000 + i).slice(1)}` },
+        ],
+      },
+      {
+        resourceType: 'Consent',
+        id: randomUUID(),
+        status: 'active',
+        scope: { text: 'privacy' },
+        category: [{ text: 'contact' }],
+        patient: { reference: `Patient/${patient}` },
+        dateTime: '2026-01-01T00:00:00Z',
+        policyRule: { text: 'opt-in' },
+        provision: {
+          type: 'permit',
+          code: [{ coding: [{ system: MODE, code: email ? 'EMAILWRIT' : 'SMSWRIT' }] }],
+        },
+      },
+      {
+        resourceType: 'CommunicationRequest',
+        id: randomUUID(),
+        status: 'active',
+        category: [{ coding: [{ system: PURPOSE_SYSTEM, code: 'appointment-reminder' }] }],
+        medium: [{ coding: [{ system: MODE, code: email ? 'EMAILWRIT' : 'SMSWRIT' }] }],
+        recipient: [{ reference: `Patient/${patient}` }],
+        subject: { reference: `Patient/${patient}` },
+        payload: [{ contentString: `Reminder ${i}: your appointment is tomorrow at 09:30.` }],
+        occurrenceDateTime: dueAt(i),
+      },
+    ] as Resource[];
+  }).flat();
+}
+
+async function startSmtp(): Promise<{ port: number; received: () => number; close(): Promise<void> }> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => (received++, callback()));
+    },
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server.server, 'listening');
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    received: () => received,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+async function openBench(backend: Backend): Promise<{ db: SqlDatabase; close(): Promise<void> }> {
+  if (backend === 'pglite') {
+    const dataDir = mkdtempSync(join(tmpdir(), 'throughline-bench-'));
+    const db = await openDatabase({ databaseUrl: undefined, dataDir });
+    return { db, close: async () => (await db.close(), rmSync(dataDir, { recursive: true, force: true })) };
+  }
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  const admin = openPostgres({ connectionString: databaseUrl, maxConnections: 1 });
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const url = new URL(databaseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+  return {
+    db,
+    async close() {
+      await db.close();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.close();
+    },
+  };
+}
+
+/** Runs the engagement reactions until `count` attempts were accepted; the accepted attempts. */
+async function dispatch(setup: {
+  db: SqlDatabase;
+  config: ReturnType<typeof parseConfig>;
+  count: number;
+}): Promise<Communication[]> {
+  const repository = createFhirRepository(setup.db, { baseUrl: 'http://bench/fhir' });
+  const engagement = engagementService({ repository, db: setup.db, config: setup.config });
+  const worker = startBackgroundWorker(setup.db, {
+    pollMs: 20,
+    batchSize: 200,
+    eventHandlers: [outreachScheduler(engagement)],
+    jobHandlers: [deliveryHandler(engagement, { concurrency: 16 })],
+  });
+  for (;;) {
+    const done = await setup.db.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM resource WHERE resource_type = 'CommunicationRequest' AND content::jsonb->>'status' = 'completed'`,
+    );
+    if (Number(done.rows[0]!.n) >= setup.count) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await worker.stop();
+  const rows = await setup.db.query<{ content: string }>(
+    `SELECT content FROM resource WHERE resource_type = 'Communication'`,
+  );
+  return rows.rows.map(
+    (row) => (typeof row.content === 'string' ? JSON.parse(row.content) : row.content) as Communication,
+  );
+}
+
+/** A zone where it is about noon now: the quiet-hours check runs, and lets every message go. */
+function middayZone(): string {
+  const offset = new Date().getUTCHours() - 12;
+  return offset >= 0 ? `Etc/GMT+${offset}` : `Etc/GMT${offset}`;
+}
+
+async function run(backend: Backend): Promise<string[]> {
+  const [twilio, smtp] = [await startTwilioServer(account), await startSmtp()];
+  const rows: string[] = [];
+  for (const mode of ['burst', 'paced'] as const) {
+    const bench = await openBench(backend);
+    const config = parseConfig({
+      DATA_DIR: tmpdir(),
+      SMS_PROVIDER: 'twilio',
+      TWILIO_ACCOUNT_SID: account.accountSid,
+      TWILIO_AUTH_TOKEN: account.authToken,
+      TWILIO_FROM: '+15550009999',
+      TWILIO_API_URL: twilio.url,
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}?tls=off`,
+      QUIET_HOURS: '21:00-08:00',
+      CLINIC_TIME_ZONE: middayZone(),
+    });
+    const count = mode === 'burst' ? COUNT : Math.min(COUNT, PACED_COUNT);
+    const start = Date.now() + (mode === 'burst' ? 0 : 5000);
+    const rate = PACED_RATE; // paced: reminders falling due per second
+    const repository = createFhirRepository(bench.db, { baseUrl: 'http://bench/fhir' });
+    await repository.importResources(
+      reminders(count, (i) => new Date(mode === 'burst' ? start : start + (i * 1000) / rate).toISOString()),
+    );
+    const began = performance.now();
+    const attempts = await dispatch({ db: bench.db, config, count });
+    const seconds = (performance.now() - began) / 1000;
+    const dueOf = new Map<string, number>();
+    const requests = await bench.db.query<{ id: string; content: string }>(
+      `SELECT id, content FROM resource WHERE resource_type = 'CommunicationRequest'`,
+    );
+    for (const row of requests.rows)
+      dueOf.set(
+        row.id,
+        Date.parse(
+          (typeof row.content === 'string' ? JSON.parse(row.content) : row.content).occurrenceDateTime,
+        ),
+      );
+    const latency = attempts.map(
+      (c) => Date.parse(c.sent!) - dueOf.get(c.basedOn![0]!.reference!.slice(21))!,
+    );
+    rows.push(
+      mode === 'burst'
+        ? `| ${backend} | ${count} reminders due at once (half SMS, half e-mail) | ${seconds.toFixed(1)} s | **${Math.round(count / seconds)} messages/s** | due → accepted p95 ${ms(percentile(latency, 95) / 1000)} s (a burst: queueing) |`
+        : `| ${backend} | ${count} reminders falling due at ${rate}/s | ${seconds.toFixed(1)} s | | due → accepted p50 ${ms(percentile(latency, 50))} ms, **p95 ${ms(percentile(latency, 95))} ms** |`,
+    );
+    await bench.close();
+  }
+  rows.push(
+    `| ${backend} | check: SMTP received ${smtp.received()}, Twilio-compatible accepted ${twilio.accepted.length} | | | |`,
+  );
+  await twilio.close();
+  await smtp.close();
+  return rows;
+}
+
+const backends = process.argv
+  .slice(2)
+  .filter((arg): arg is Backend => arg === 'pglite' || arg === 'postgres');
+console.log('| database | what | time | throughput | latency |\n| --- | --- | --- | --- | --- |');
+for (const backend of backends.length > 0 ? backends : (['postgres', 'pglite'] as Backend[]))
+  for (const row of await run(backend)) console.log(row);

@@ -1,0 +1,27 @@
+import { OUTREACH_FAILURES_WORKLIST, RESCHEDULE_WORKLIST } from '../../engagement/index.ts';
+import { OPEN_TASK_STATUSES, type WorklistDefinition } from '../../journey/index.ts';
+
+const WORKLIST_SYSTEM = 'https://throughline.dev/fhir/CodeSystem/worklist';
+
+const openTasksOn = (worklist: string) => (): [string, string][] => [
+  ['performer', `${WORKLIST_SYSTEM}|${worklist}`],
+  ['status', OPEN_TASK_STATUSES.join(',')],
+];
+
+/** Engagement's lists, beside the journey's (composed here: neither capability imports the other). */
+export const engagementWorklists: WorklistDefinition[] = [
+  {
+    name: OUTREACH_FAILURES_WORKLIST,
+    title: 'Outreach that could not be delivered',
+    description: 'Reminders and messages every channel failed: fix the number or address, then send again.',
+    resourceType: 'Task',
+    params: openTasksOn(OUTREACH_FAILURES_WORKLIST),
+  },
+  {
+    name: RESCHEDULE_WORKLIST,
+    title: 'Reschedule requests',
+    description: 'Patients who replied R to a reminder: find them a new time.',
+    resourceType: 'Task',
+    params: openTasksOn(RESCHEDULE_WORKLIST),
+  },
+];

@@ -1,0 +1,60 @@
+import { isDatabaseUnavailable } from '../../kernel/errors.ts';
+import { forEachConcurrently } from '../../kernel/concurrency.ts';
+import type { SqlDatabase } from '../sql/database.ts';
+import type { JobHandler } from './background-worker.ts';
+import { claimJobs, completeJob, failJob, releaseJobs, type Job } from './job-queue.ts';
+import { rescheduleJob } from './keyed-jobs.ts';
+
+/** Which handlers the lane serves, how many jobs it claims at a time, and for how long. */
+export interface JobLaneOptions {
+  handlers: JobHandler[];
+  batchSize: number;
+  leaseSeconds: number;
+}
+
+/**
+ * The job queues' lane of the background worker: claims due jobs, runs each (side by side up
+ * to its handler's concurrency), then completes it, reschedules its follow-up or records the
+ * failure (retry with backoff, or dead letter). When the database goes away in the middle,
+ * that is no fault of the jobs: the unfinished ones go back to the queue with their attempt
+ * uncounted. If the database cannot even take that, the lane remembers them and puts them back
+ * first thing when it can — so the queue resumes where it was, not when the claims' leases run out.
+ */
+export function jobLane(db: SqlDatabase, options: JobLaneOptions): () => Promise<number> {
+  const { handlers, batchSize, leaseSeconds } = options;
+  const queues = handlers.map((handler) => handler.queue);
+  let owed: string[] = [];
+  return async () => {
+    if (owed.length > 0) {
+      await releaseJobs(db, owed);
+      owed = [];
+    }
+    const claimed = await claimJobs(db, { queues, limit: batchSize, leaseSeconds });
+    const unfinished = new Set(claimed.map((job) => job.id));
+    try {
+      for (const handler of handlers) {
+        const mine = claimed.filter((job) => job.queue === handler.queue);
+        await forEachConcurrently(mine, handler.concurrency ?? 1, async (job) => {
+          await runJob(db, handler, job);
+          unfinished.delete(job.id);
+        });
+      }
+      return claimed.length;
+    } catch (error) {
+      await releaseJobs(db, [...unfinished]).catch(() => (owed = [...unfinished]));
+      throw error;
+    }
+  };
+}
+
+/** One job: done, put back for its follow-up, or failed. Only the database going away escapes. */
+async function runJob(db: SqlDatabase, handler: JobHandler, job: Job): Promise<void> {
+  try {
+    const followUp = await handler.handle(job);
+    if (followUp) await rescheduleJob(db, job.id, followUp);
+    else await completeJob(db, job.id);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw error;
+    await failJob(db, job, error);
+  }
+}
