@@ -89,6 +89,19 @@ describe('the staff web app in Chromium', () => {
     await frontDesk.getByTestId('patient-name').getByText('Maya Okafor').waitFor();
   });
 
+  test('front desk: registering someone who is already there says "this person may already exist"', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await frontDesk.goto(platform.url);
+    await frontDesk.getByRole('button', { name: 'Register a new patient' }).click();
+    await frontDesk.locator('input[name=given]').fill('Maya');
+    await frontDesk.locator('input[name=family]').fill('Okafor');
+    await frontDesk.locator('input[name=birthDate]').fill('1988-04-12');
+    const warning = frontDesk.getByTestId('may-exist');
+    await warning.getByRole('link', { name: 'Maya Okafor' }).first().waitFor();
+    await assertAccessible(frontDesk, 'registration');
+    await screenshot(frontDesk, 'register-may-exist');
+  });
+
   test('front desk: the 360 page has no lab values and no empty sections where they would be', async (t) => {
     if (!browser) return t.skip('no Chromium');
     await frontDesk.goto(`${platform.url}/patients/${maya}`);

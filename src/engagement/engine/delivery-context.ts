@@ -1,4 +1,5 @@
 import type { Appointment, Bundle, CommunicationRequest, Consent } from '@medplum/fhirtypes';
+import { isThroughlineError } from '../../kernel/errors.ts';
 import { zoneOf } from '../consent/quiet-hours.ts';
 import { channelOf, purposeOf, type Channel, type Purpose } from '../model/outreach-codes.ts';
 import type { EngagementDeps, OutreachPerson } from './engagement-deps.ts';
@@ -33,9 +34,11 @@ export async function deliveryContext(
   if (!patientId) return { stop: 'the request names no Patient recipient' };
   const person = await deps.personOf(patientId);
   if (!person) return { stop: `Patient/${patientId} was merged away or is inactive` };
-  const stop = deceasedReason(person.patient) ?? (await appointmentReason(deps.repository, request, now));
+  const about = request.about?.find((r) => r.reference?.startsWith('Appointment/'))?.reference;
+  const appointment = about ? await appointmentOf(deps, about) : undefined;
+  const stop =
+    deceasedReason(person.patient) ?? (about ? appointmentReason(about, appointment, now) : undefined);
   if (stop) return { stop };
-  const appointment = await appointmentOf(deps, request);
   const purpose = purposeOf(request.category) ?? (appointment ? 'appointment-reminder' : undefined);
   if (!purpose) return { stop: 'the request names no outreach purpose in category' };
   const channels = channelOrder(person.patient, {
@@ -54,13 +57,15 @@ export async function deliveryContext(
   };
 }
 
-async function appointmentOf(
-  deps: EngagementDeps,
-  request: CommunicationRequest,
-): Promise<Appointment | undefined> {
-  const reference = request.about?.find((r) => r.reference?.startsWith('Appointment/'))?.reference;
-  if (!reference) return undefined;
-  return deps.repository.read<Appointment>('Appointment', reference.slice('Appointment/'.length));
+/** The appointment a request is about; undefined when it no longer exists (deleted). */
+async function appointmentOf(deps: EngagementDeps, reference: string): Promise<Appointment | undefined> {
+  return deps.repository
+    .read<Appointment>('Appointment', reference.slice('Appointment/'.length))
+    .catch((error: unknown) => {
+      if (isThroughlineError(error) && (error.code === 'NOT_FOUND' || error.code === 'GONE'))
+        return undefined;
+      throw error;
+    });
 }
 
 async function consentsOf(deps: EngagementDeps, recordIds: string[]): Promise<Consent[]> {

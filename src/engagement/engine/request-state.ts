@@ -1,4 +1,5 @@
 import type { CommunicationRequest } from '@medplum/fhirtypes';
+import { isThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 
 export type RequestEnd = 'completed' | 'revoked' | 'on-hold';
@@ -13,11 +14,19 @@ export async function endRequest(
   request: CommunicationRequest & { id: string },
   end: { status: RequestEnd; reason?: string },
 ): Promise<void> {
-  const current = await repository.read<CommunicationRequest>('CommunicationRequest', request.id);
-  if (current.status !== 'active') return;
-  await repository.update({
+  const ended = (current: CommunicationRequest) => ({
     ...current,
     status: end.status,
     ...(end.reason ? { statusReason: { text: end.reason.slice(0, 1000) } } : {}),
   });
+  // The version read at the start of the delivery: no second read unless someone wrote since
+  // (a STOP revoking it, a reschedule) — then the current one decides.
+  try {
+    await repository.update(ended(request), { ifMatch: request.meta?.versionId });
+  } catch (error) {
+    if (!isThroughlineError(error) || error.code !== 'VERSION_CONFLICT') throw error;
+    const current = await repository.read<CommunicationRequest>('CommunicationRequest', request.id);
+    if (current.status === 'active')
+      await repository.update(ended(current), { ifMatch: current.meta?.versionId });
+  }
 }

@@ -1,6 +1,4 @@
-import { absentUnlessUnavailable } from '../../kernel/errors.ts';
 import type { Appointment, CommunicationRequest, Patient } from '@medplum/fhirtypes';
-import type { FhirRepository } from '../../store/index.ts';
 
 /** The patient a request is for: its recipient Patient, else its subject. */
 export function patientIdOf(request: CommunicationRequest): string | undefined {
@@ -18,19 +16,14 @@ export function deceasedReason(patient: Patient): string | undefined {
 const OVER = ['cancelled', 'noshow', 'entered-in-error', 'fulfilled', 'checked-in', 'arrived'];
 
 /**
- * A reminder about an appointment that is cancelled, over or already started goes nowhere:
- * none after the start or a cancellation.
+ * A reminder about an appointment that is gone, cancelled, over or already started goes
+ * nowhere: none after the start or a cancellation.
  */
-export async function appointmentReason(
-  repository: FhirRepository,
-  request: CommunicationRequest,
+export function appointmentReason(
+  reference: string,
+  appointment: Appointment | undefined,
   now: Date,
-): Promise<string | undefined> {
-  const reference = request.about?.find((r) => r.reference?.startsWith('Appointment/'))?.reference;
-  if (!reference) return undefined;
-  const appointment = await repository
-    .read<Appointment>('Appointment', reference.slice('Appointment/'.length))
-    .catch(absentUnlessUnavailable);
+): string | undefined {
   if (!appointment) return `${reference} no longer exists`;
   if (OVER.includes(appointment.status)) return `${reference} is ${appointment.status}`;
   if (appointment.start && Date.parse(appointment.start) <= now.getTime()) return `${reference} has started`;

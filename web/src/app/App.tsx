@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { resumeSession } from '../shared/session/session-store.ts';
 import { useSession } from '../shared/session/use-session.ts';
 import { SignInPage } from '../features/sign-in/index.ts';
+import { preloadPage } from './routes.tsx';
 import { Shell } from './Shell.tsx';
 
 /** Signed in (a session resumed from the cookie counts) → the app; otherwise sign-in. */
@@ -10,6 +11,7 @@ export function App() {
   const session = useSession();
   const [resuming, setResuming] = useState(true);
   useEffect(() => {
+    preloadPage(window.location.pathname);
     void resumeSession().finally(() => setResuming(false));
   }, []);
   if (resuming && !session)

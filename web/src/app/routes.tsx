@@ -12,11 +12,33 @@ export interface AppRoute {
   nav?: { label: string; icon: Icon; href: string; count?: 'worklists' | 'duplicates' };
 }
 
-const FindPatientPage = lazy(() => import('../features/find-patient/index.ts'));
-const Patient360Page = lazy(() => import('../features/patient-360/index.ts'));
-const WorklistsPage = lazy(() => import('../features/worklists/index.ts'));
-const DuplicateReviewPage = lazy(() => import('../features/duplicate-review/index.ts'));
-const JourneyMapPage = lazy(() => import('../features/journey-map/index.ts'));
+const pages = {
+  findPatient: () => import('../features/find-patient/index.ts'),
+  patient360: () => import('../features/patient-360/index.ts'),
+  worklists: () => import('../features/worklists/index.ts'),
+  duplicateReview: () => import('../features/duplicate-review/index.ts'),
+  journeyMap: () => import('../features/journey-map/index.ts'),
+};
+const FindPatientPage = lazy(pages.findPatient);
+const Patient360Page = lazy(pages.patient360);
+const WorklistsPage = lazy(pages.worklists);
+const DuplicateReviewPage = lazy(pages.duplicateReview);
+const JourneyMapPage = lazy(pages.journeyMap);
+
+/**
+ * Starts loading the page of a URL at once, beside the session check, so the first load does
+ * not wait for one and then the other (the module cache makes `lazy` find it loaded).
+ */
+export function preloadPage(path: string): void {
+  const prefixes: [string, keyof typeof pages][] = [
+    ['/patients/', 'patient360'],
+    ['/worklists', 'worklists'],
+    ['/duplicates', 'duplicateReview'],
+    ['/journeys', 'journeyMap'],
+  ];
+  const found = prefixes.find(([prefix]) => path.startsWith(prefix));
+  void pages[found?.[1] ?? 'findPatient']();
+}
 
 export const routes: AppRoute[] = [
   { path: '/', page: FindPatientPage, nav: { label: 'Find a patient', icon: IconSearch, href: '/' } },

@@ -1,4 +1,4 @@
-import { Card, Loader, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Card, Loader, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -6,6 +6,7 @@ import './find-patient.css';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
 import { PatientHitRow } from './PatientHitRow.tsx';
+import { RegisterPatient } from './RegisterPatient.tsx';
 import { usePatientSearch, useRecordsUnderReview } from './use-patient-search.ts';
 
 /** One box: name (typos tolerated), birth date, phone, MRN or email; results as you type. */
@@ -14,12 +15,19 @@ export default function FindPatientPage() {
   const [debounced] = useDebouncedValue(input, 250);
   const search = usePatientSearch(debounced);
   const underReview = useRecordsUnderReview();
+  const [registering, setRegistering] = useState(false);
   return (
     <Stack maw={900}>
       <PageHeader
         title="Find a patient"
         description="Search by name, birth date, phone number, MRN or email."
+        actions={
+          <Button variant={registering ? 'default' : 'light'} onClick={() => setRegistering(!registering)}>
+            {registering ? 'Close registration' : 'Register a new patient'}
+          </Button>
+        }
       />
+      {registering && <RegisterPatient />}
       <TextInput
         size="lg"
         value={input}

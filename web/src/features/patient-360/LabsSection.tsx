@@ -1,5 +1,6 @@
-import { Badge, Card, Loader, SimpleGrid, Table, Text, Title } from '@mantine/core';
-import { lazy, Suspense } from 'react';
+import { Badge, Box, Card, Loader, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { useInViewport } from '@mantine/hooks';
+import { lazy, Suspense, useState } from 'react';
 import { formatDate } from '../../shared/fhir/format.ts';
 import { isAbnormal, labValues, rangeText, type LabValue } from './lab-values.ts';
 import type { Patient360 } from './view-types.ts';
@@ -22,6 +23,35 @@ function ValueCell({ value }: { value: LabValue }) {
   );
 }
 
+/**
+ * The trend charts, loaded when they scroll into view: the chart library is half the app's
+ * JavaScript, and a page whose labs are below the fold should not wait for it. The boxes keep
+ * their height meanwhile, so nothing shifts when the charts arrive.
+ */
+function Trends({ view, latest }: { view: Patient360; latest: Map<string | undefined, LabValue> }) {
+  const { ref, inViewport } = useInViewport();
+  const [seen, setSeen] = useState(false);
+  // Once seen, kept: scrolling away does not unload the charts.
+  if (inViewport && !seen) setSeen(true);
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }} mb="md" ref={ref}>
+      {view.labTrends.map((trend) => (
+        <Box key={trend.code} h={190}>
+          {seen && (
+            <Suspense fallback={<Loader size="sm" aria-label="Loading chart" />}>
+              <LabTrendChart
+                trend={trend}
+                low={latest.get(trend.code)?.low}
+                high={latest.get(trend.code)?.high}
+              />
+            </Suspense>
+          )}
+        </Box>
+      ))}
+    </SimpleGrid>
+  );
+}
+
 /** Lab results with reference ranges, and a trend chart for each test measured more than once. */
 export function LabsSection({ view }: { view: Patient360 }) {
   const values = labValues(view.sections.labs);
@@ -32,19 +62,7 @@ export function LabsSection({ view }: { view: Patient360 }) {
       <Title order={2} size="h4" id="labs-title" mb="sm">
         Labs
       </Title>
-      {view.labTrends.length > 0 && (
-        <SimpleGrid cols={{ base: 1, md: 2 }} mb="md">
-          {view.labTrends.map((trend) => (
-            <Suspense key={trend.code} fallback={<Loader size="sm" aria-label="Loading chart" />}>
-              <LabTrendChart
-                trend={trend}
-                low={latestByCode.get(trend.code)?.low}
-                high={latestByCode.get(trend.code)?.high}
-              />
-            </Suspense>
-          ))}
-        </SimpleGrid>
-      )}
+      {view.labTrends.length > 0 && <Trends view={view} latest={latestByCode} />}
       <Table striped verticalSpacing={6} fz="sm">
         <Table.Thead>
           <Table.Tr>

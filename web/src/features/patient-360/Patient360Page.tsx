@@ -13,21 +13,26 @@ export default function Patient360Page() {
   const { id = '' } = useParams<{ id: string }>();
   const view = usePatient360(id);
   return (
-    <QueryState query={view} height={480}>
-      {(data) => (
-        <Stack>
-          <PatientHeader view={data} />
-          <AttentionStrip view={data} />
-          <Grid gap="md">
-            <Grid.Col span={{ base: 12, lg: 7 }}>
-              <SummarySections view={data} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, lg: 5 }}>
-              <Timeline id={id} counts={data.counts} />
-            </Grid.Col>
-          </Grid>
-        </Stack>
-      )}
-    </QueryState>
+    <Stack>
+      <QueryState query={view} height={220}>
+        {(data) => (
+          <>
+            <PatientHeader view={data} />
+            <AttentionStrip view={data} />
+          </>
+        )}
+      </QueryState>
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <QueryState query={view} height={480}>
+            {(data) => <SummarySections view={data} />}
+          </QueryState>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          {/* Asked for beside the 360 view, not after it: the two requests run together. */}
+          <Timeline id={id} counts={view.data?.counts ?? {}} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
   );
 }

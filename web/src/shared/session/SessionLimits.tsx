@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
 import { useInterval } from '@mantine/hooks';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { resumeSession, signOut, type Session } from './session-store.ts';
 
 const WARN_SECONDS = 120;
@@ -26,7 +26,11 @@ export function SessionLimits({ session }: { session: Session }) {
   const [now, setNow] = useState(() => Date.now());
   useInterval(() => setNow(Date.now()), 1000, { autoInvoke: true });
   const left = secondsLeft(session, now);
-  if (left.idle <= 0 || left.absolute <= 0) void signOut();
+  const over = left.idle <= 0 || left.absolute <= 0;
+  useEffect(() => {
+    // The server has ended it too; leave the page to the sign-in form at once.
+    if (over) void signOut();
+  }, [over]);
   const warning = Math.min(left.idle, left.absolute) <= WARN_SECONDS;
   return (
     <>
