@@ -42,3 +42,5 @@ export {
   type SendWaitlistMessage,
   type WaitlistMessage,
 } from './waitlist/waitlist-offer.ts';
+export { frontDeskToday, type TodayItem } from './today/front-desk-today.ts';
+export { checkIn, markNoShow } from './today/check-in.ts';

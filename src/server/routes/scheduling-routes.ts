@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Appointment, Parameters, ParametersParameter } from '@medplum/fhirtypes';
 import {
+  checkIn,
+  frontDeskToday,
+  markNoShow,
   bookAppointment,
   cancelAppointment,
   confirmHold,
@@ -98,7 +101,31 @@ export function registerSchedulingRoutes(app: FastifyInstance, deps: ServerDeps)
       return send(reply, await findAppointments(schedulingDeps(deps, request), findRequestOf(pairs)));
     });
     registerBookingRoutes(routes, deps);
+    registerTodayRoutes(routes, deps);
   });
+}
+
+/** The front desk's day: the board, check-in and no-show. */
+function registerTodayRoutes(routes: FastifyInstance, deps: ServerDeps): void {
+  routes.get<{ Querystring: { location?: string; date?: string } }>(
+    '/api/scheduling/today',
+    async (request) => {
+      const { location, date } = request.query;
+      if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+        throw new ThroughlineError('INVALID_REQUEST', 'date must be YYYY-MM-DD', { expression: 'date' });
+      return { items: await frontDeskToday(schedulingDeps(deps, request), { location, date }) };
+    },
+  );
+  routes.post<{ Params: { id: string } }>(
+    '/api/scheduling/appointments/:id/check-in',
+    async (request: IdRequest, reply) =>
+      send(reply.code(201), await checkIn(schedulingDeps(deps, request), resourceId(request.params.id))),
+  );
+  routes.post<{ Params: { id: string } }>(
+    '/api/scheduling/appointments/:id/no-show',
+    async (request: IdRequest, reply) =>
+      send(reply, await markNoShow(schedulingDeps(deps, request), resourceId(request.params.id))),
+  );
 }
 
 function registerBookingRoutes(routes: FastifyInstance, deps: ServerDeps): void {
