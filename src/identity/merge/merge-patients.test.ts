@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import type { Encounter, Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
 import { type FhirRepository, type SqlDatabase } from '../../store/index.ts';
+import { goldenIdOf, memberIdsOf } from '../golden/golden-record.ts';
+import { linkRecords } from '../golden/link-records.ts';
 import { mergePatients } from './merge-patients.ts';
 import { unmergePatients } from './unmerge-patients.ts';
 
@@ -106,6 +108,18 @@ describeEachBackend('merge and un-merge', (backend) => {
     const b = await repo.read<Patient>('Patient', target.id!);
     const replaced = [a, b].filter((patient) => patient.link?.some((link) => link.type === 'replaced-by'));
     assert.equal(replaced.length, 1);
+  });
+
+  test('un-merge keeps the golden-record link that linking changed after the merge', async () => {
+    const { source, target } = await twoRecordsOfMaya();
+    await mergePatients(repo, { sourceId: source.id!, targetId: target.id! });
+    const { resource: other } = await repo.create<Patient>({ resourceType: 'Patient' });
+    const { golden } = await linkRecords(repo, [source.id!, other.id!]);
+    await unmergePatients(repo, { sourceId: source.id! });
+    const restored = await repo.read<Patient>('Patient', source.id!);
+    assert.equal(goldenIdOf(restored), golden.id);
+    assert.ok(memberIdsOf(await repo.read<Patient>('Patient', golden.id!)).includes(source.id!));
+    assert.equal(restored.active, source.active);
   });
 
   test('preview changes nothing', async () => {

@@ -2,6 +2,7 @@ import { systemClock } from '../../kernel/clock.ts';
 import type { BundleEntry, Patient, Provenance, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
+import { goldenIdOf, withGoldenRef } from '../golden/golden-record.ts';
 import { activityOf, mergeProvenance, undoOf, type Actor, type MergeUndo } from './merge-record.ts';
 import { putEntry } from './merge-patients.ts';
 import { repointReferences, type Repoint } from './reference-paths.ts';
@@ -37,7 +38,7 @@ export async function unmergePatients(
   const undo = await latestMergeUndo(repository, target.id as string, source.id as string);
   const sourceRef = `Patient/${source.id}`;
   const entries = await restoreMoved(repository, undo, { from: targetRef, to: sourceRef });
-  const restoredSource: Patient = withLinkState(source, undo.source.active, undo.source.link);
+  const restoredSource = restoredLinks(source, undo);
   const remainingLinks = (target.link ?? []).filter(
     (link) => !(link.type === 'replaces' && link.other?.reference === sourceRef),
   );
@@ -96,6 +97,15 @@ async function restoreMoved(
       entries.push(putEntry(restored, current.meta?.versionId));
   }
   return entries;
+}
+
+/**
+ * The source with its merge-time `active` and links, except the `refer` to its golden record:
+ * that one belongs to link/unlink, which may have moved it since the merge (a stale one would
+ * leave the golden record listing a member that no longer refers to it).
+ */
+function restoredLinks(source: Patient, undo: MergeUndo): Patient {
+  return withGoldenRef(withLinkState(source, undo.source.active, undo.source.link), goldenIdOf(source));
 }
 
 function withLinkState(patient: Patient, active: boolean | undefined, link: Patient['link']): Patient {
