@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Appointment, Resource } from '@medplum/fhirtypes';
+import type { Appointment, Bundle, Resource, Task } from '@medplum/fhirtypes';
 import { generateDemoClinic, seedDemoClinic } from '../demo/index.ts';
 import { loadDefaultCatalog, planJourney } from '../journey/index.ts';
 import { systemClock } from '../kernel/clock.ts';
@@ -105,4 +105,34 @@ test('the seeded demo clinic answers $find: free GP times this week, around its 
         Date.parse(taken.start!) < Date.parse(offer.end!);
       assert.ok(!overlaps, `${offer.start} offered over a booking of ${byPractitioner(offer)}`);
     }
+});
+
+test('care gaps that name a condition reach the coordinator, never the front desk (minimum necessary)', async () => {
+  const clinical = (tasks: Task[]) =>
+    tasks.filter((task) => task.meta?.security?.some((label) => label.code === 'CLINICAL'));
+  const tasksFor = async (role: string) => {
+    const token = await staffToken(platform, role);
+    const response = await platform.fetch('/fhir/Task?_count=1000', { token });
+    assert.equal(response.status, 200, await response.clone().text());
+    return ((await response.json()) as Bundle<Task>).entry?.map((entry) => entry.resource!) ?? [];
+  };
+  const coordinatorGaps = clinical(await tasksFor('care-coordinator'));
+  assert.ok(coordinatorGaps.length > 0, 'the demo clinic has clinical care gaps');
+  const titles = new Set(coordinatorGaps.map((task) => task.code?.text));
+  const frontDeskTasks = await tasksFor('front-desk');
+  assert.ok(frontDeskTasks.length > 0, 'the front desk still sees its own work');
+  assert.deepEqual(
+    frontDeskTasks.filter((task) => titles.has(task.code?.text)).map((task) => task.code?.text),
+    [],
+  );
+
+  const frontDesk = await staffToken(platform, 'front-desk');
+  const worklist = await platform.fetch('/api/worklists/care-gaps', { token: frontDesk });
+  const items = worklist.status === 200 ? ((await worklist.json()) as { items: unknown[] }).items : [];
+  assert.deepEqual(items, []);
+  const patientId = coordinatorGaps[0]!.for!.reference!.slice('Patient/'.length);
+  const view = await platform.fetch(`/api/patients/${patientId}/360`, { token: frontDesk });
+  assert.equal(view.status, 200, await view.clone().text());
+  const body = await view.text();
+  for (const title of titles) assert.ok(!body.includes(title!), `the front desk's 360 names "${title}"`);
 });

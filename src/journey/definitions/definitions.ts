@@ -47,6 +47,8 @@ export interface SignalRule {
   /** Recorded as a pain point (`Flag`) while open. */
   painPoint?: boolean;
   priority?: 'routine' | 'urgent' | 'asap' | 'stat';
+  /** Names a condition, result or medicine: the Task or Flag is labelled CLINICAL. */
+  clinicalDetail?: boolean;
   dates?: Record<string, string>;
   appliesTo?: string;
   focus?: string;

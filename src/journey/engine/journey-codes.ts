@@ -18,4 +18,11 @@ export const STAGE_EXTENSION = `${base}/StructureDefinition/journey-stage`;
 /** EpisodeOfCare extension: the patient's preferred outreach channel (cohort filter). */
 export const CHANNEL_EXTENSION = `${base}/StructureDefinition/preferred-channel`;
 
+/** meta.security on work items derived from the clinical record (the role matrix's `CLINICAL`). */
+export const CLINICAL_LABEL = {
+  system: `${base}/CodeSystem/security-label`,
+  code: 'CLINICAL',
+  display: 'clinical detail',
+};
+
 export const OPEN_TASK_STATUSES = ['requested', 'received', 'accepted', 'ready', 'in-progress', 'on-hold'];

@@ -8,11 +8,12 @@ import type {
   Resource,
   Task,
 } from '@medplum/fhirtypes';
-import type { JourneyDefinition } from '../definitions/definitions.ts';
+import type { JourneyDefinition, SignalRule } from '../definitions/definitions.ts';
 import type { StagePeriod } from './derive-stage.ts';
 import type { OpenSignal } from './find-signals.ts';
 import {
   CHANNEL_EXTENSION,
+  CLINICAL_LABEL,
   EPISODE_IDENTIFIER,
   JOURNEY_SYSTEM,
   SIGNAL_IDENTIFIER,
@@ -112,6 +113,7 @@ export function signalTask(personId: string, signal: OpenSignal, now: string): T
   const { rule } = signal;
   return {
     resourceType: 'Task',
+    ...labelsOf(rule),
     identifier: [{ system: SIGNAL_IDENTIFIER, value: signalKey(personId, signal) }],
     status: 'requested',
     intent: 'plan',
@@ -131,11 +133,21 @@ export function signalTask(personId: string, signal: OpenSignal, now: string): T
   };
 }
 
+/**
+ * A signal that names a condition, result or medicine is labelled CLINICAL, so the checkpoint
+ * shows it only to roles that may read clinical data (a front desk never learns a diagnosis from
+ * a worklist title).
+ */
+function labelsOf(rule: SignalRule): Pick<Task, 'meta'> {
+  return rule.clinicalDetail ? { meta: { security: [CLINICAL_LABEL] } } : {};
+}
+
 /** An open pain point, as a Flag on the patient. */
 export function painPointFlag(personId: string, signal: OpenSignal, now: string): Flag {
   const { rule } = signal;
   return {
     resourceType: 'Flag',
+    ...labelsOf(rule),
     identifier: [{ system: SIGNAL_IDENTIFIER, value: signalKey(personId, signal) }],
     status: 'active',
     category: [

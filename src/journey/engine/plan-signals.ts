@@ -1,6 +1,6 @@
 import type { Flag, Resource, Task } from '@medplum/fhirtypes';
 import type { OpenSignal } from './find-signals.ts';
-import { OPEN_TASK_STATUSES, TASK_OUTCOME_SYSTEM } from './journey-codes.ts';
+import { CLINICAL_LABEL, OPEN_TASK_STATUSES, TASK_OUTCOME_SYSTEM } from './journey-codes.ts';
 import { identifierValue, painPointFlag, signalKey, signalTask } from './journey-resources.ts';
 
 /**
@@ -68,7 +68,8 @@ function reconcile<T extends Resource>(
     if (wanted.has(key)) continue;
     wanted.add(key);
     const existing = byKey.get(key);
-    const write = existing ? lifecycle.open(existing) : lifecycle.create(signal);
+    const created = lifecycle.create(signal);
+    const write = existing ? relabelled(lifecycle.open(existing) ?? existing, created, existing) : created;
     if (write) writes.push(write);
   }
   for (const [key, resource] of byKey) {
@@ -77,6 +78,19 @@ function reconcile<T extends Resource>(
     if (write) writes.push(write);
   }
   return writes;
+}
+
+/**
+ * The stored item with the labels the rule gives it now (a rule newly marked `clinicalDetail`
+ * labels what it wrote before), or `undefined` when neither the lifecycle nor the labels change it.
+ */
+function relabelled<T extends Resource>(write: T, created: T, stored: T): T | undefined {
+  const labels = (resource: Resource) => resource.meta?.security ?? [];
+  const isClinical = (resource: Resource) =>
+    labels(resource).some((label) => label.code === CLINICAL_LABEL.code);
+  if (isClinical(stored) === isClinical(created)) return write === stored ? undefined : write;
+  const others = labels(write).filter((label) => label.code !== CLINICAL_LABEL.code);
+  return { ...write, meta: { ...write.meta, security: [...others, ...labels(created)] } };
 }
 
 const outcome = (code: string, display: string) => ({
