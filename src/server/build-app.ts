@@ -28,6 +28,16 @@ import { registerEngagementWebhooks } from './routes/engagement-webhooks.ts';
 import { registerSchedulingRoutes } from './routes/scheduling-routes.ts';
 import { registerPortalRoutes } from './routes/portal-routes.ts';
 
+/**
+ * The request id is the audit record's key: callers (and the audit-coverage check of the
+ * integration tests) can find the record of any response.
+ */
+function registerRequestIdHeader(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+}
+
 /** The HTTP application: parsers, error translation, and the route groups. */
 export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   const app = fastify({
@@ -47,11 +57,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   registerBundleLimits(app, deps.config.maxBundleEntries);
   registerBundleShapeCheck(app);
   registerFhirBodyChecks(app);
-  // The request id is the audit record's key: callers (and the audit-coverage check of the
-  // integration tests) can find the record of any response.
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
+  registerRequestIdHeader(app);
   app.setErrorHandler(errorHandler(deps.logger));
   app.decorateRequest('fhir', null as never);
   app.decorateRequest('principal', null as never);
