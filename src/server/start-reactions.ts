@@ -27,6 +27,8 @@ import { engagementService } from './engagement-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
 import { schedulingReactions } from '../scheduling/index.ts';
 import { schedulingService } from './scheduling-service.ts';
+import { matchRulesOnChange, RuleCache, runRuleJobs } from '../automation/index.ts';
+import { automationService } from './automation-service.ts';
 
 export interface Reactions {
   worker: BackgroundWorker;
@@ -53,6 +55,8 @@ export function startReactions(deps: {
   const identityRepository = identityScoped(repository, db);
   const journey = journeyService({ repository, db, catalog: loadDefaultCatalog(), clock });
   const engagement = engagementService({ repository, db, config, channels: deps.channels, clock });
+  const automation = automationService({ repository, db, clock });
+  const onError = workerErrorLogger(logger);
   const worker = startBackgroundWorker(db, {
     eventHandlers: [
       matchOnWrite({ repository: identityRepository, db, engine }),
@@ -60,17 +64,15 @@ export function startReactions(deps: {
       recomputeOnChange(journey),
       outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
       schedulingReactions(schedulingService({ repository, db, config, clock })),
+      matchRulesOnChange(automation, new RuleCache(automation.repository)),
     ],
-    jobHandlers: [deliveryHandler(engagement)],
+    jobHandlers: [deliveryHandler(engagement), runRuleJobs(automation)],
     leaseSeconds: config.jobLeaseSeconds,
-    onError: workerErrorLogger(logger),
+    onError,
   });
   const nightly = scheduleJourneySweep({ db, journey, logger, clock });
   // Planner statistics, as autovacuum would keep them (PGlite has none; some servers run without).
-  const statistics = startStatisticsUpkeep(db, {
-    intervalMs: STATISTICS_INTERVAL_MS,
-    onError: workerErrorLogger(logger),
-  });
+  const statistics = startStatisticsUpkeep(db, { intervalMs: STATISTICS_INTERVAL_MS, onError });
   return {
     worker,
     async stop() {
