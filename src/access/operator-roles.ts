@@ -19,6 +19,8 @@ export type PlatformOperation =
   | 'engagement-outbox'
   | 'engagement-send'
   | 'engagement-log-call'
+  | 'bulk-export'
+  | 'analytics-kpis'
   | 'automation-rules';
 
 /** Whether any of the caller's roles is granted the operation by the role matrix. */

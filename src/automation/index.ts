@@ -1,5 +1,5 @@
-// Public face of the automation module (layer 3): rules as data (PlanDefinition), their runs
-// and dry runs. It acts through ports `server` wires (engagement's send, the store).
+// Public face of the automation module (layer 3, issue 17): rules and connectors.
+export * from './subscriptions/index.ts';
 
 // Rules (src/automation/rules)
 export type { AutomationDeps, RuleOutreachOrder, ConsentVerdict } from './rules/automation-deps.ts';

@@ -2,10 +2,15 @@ import '@mantine/core/styles.css';
 import './app/app.css';
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { theme } from './app/theme.ts';
+
+// The patient portal (/portal) is its own app with its own shell, in its own chunk: neither app
+// loads the other's code.
+const PortalApp = lazy(() => import('./portal/index.ts'));
+const Root = window.location.pathname.startsWith('/portal') ? PortalApp : App;
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -22,7 +27,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
       <QueryClientProvider client={queryClient}>
-        <App />
+        <Suspense>
+          <Root />
+        </Suspense>
       </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,

@@ -9,6 +9,8 @@ export interface SessionUser {
   id: string;
   name: string;
   roles: string[];
+  /** A patient's (or proxy's) own record: the SMART patient context of the token. */
+  patient?: string;
 }
 
 export interface Session {
@@ -53,8 +55,10 @@ function userOf(token: string): SessionUser {
     sub: string;
     name?: string;
     roles?: string[];
+    patient?: string;
   };
-  return { id: claims.sub, name: claims.name ?? claims.sub, roles: claims.roles ?? [] };
+  const user = { id: claims.sub, name: claims.name ?? claims.sub, roles: claims.roles ?? [] };
+  return claims.patient ? { ...user, patient: claims.patient } : user;
 }
 
 function sessionOf(answer: TokenAnswer): Session {

@@ -1,0 +1,79 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { upsertUser } from '../../src/access/index.ts';
+import { buildWebApp } from '../../src/cli/build-web-app.ts';
+import { DEMO_PASSWORD, DEMO_PATIENT, seedDemoClinic } from '../../src/demo/index.ts';
+import { systemClock } from '../../src/kernel/clock.ts';
+import { pgliteBackend } from '../../src/store/testing/backends.ts';
+import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
+import { CHROMIUM, launchChromium, screenshot, seriousViolations } from './browser.ts';
+
+/**
+ * The patient portal end to end, at a phone's size (390×844): Maya signs in with her portal
+ * account on the demo clinic and uses it as she would on her phone.
+ */
+let platform: TestPlatform;
+let browser: Browser | undefined;
+let page: Page;
+
+const quietLog = { info: () => {}, warn: (message: string) => console.warn(message) };
+
+before(async () => {
+  buildWebApp(quietLog);
+  platform = await startTestPlatform(pgliteBackend, {
+    ADMIN_CLIENT_ID: undefined,
+    ADMIN_CLIENT_SECRET: undefined,
+  });
+  const seeded = await seedDemoClinic(platform.repository, { patients: 40, seed: 1, now: systemClock.now() });
+  await upsertUser(platform.db, {
+    ...DEMO_PATIENT,
+    password: DEMO_PASSWORD,
+    patient: seeded.truth.maya.gpPatientId,
+  });
+  await platform.worker.drain();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+async function assertAccessible(what: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  assert.deepEqual(
+    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`),
+    [],
+    `axe: serious violations on ${what}`,
+  );
+}
+
+describe('the patient portal in Chromium at phone width', () => {
+  test('Maya signs in and sees her results with their reference ranges and flags', async (t) => {
+    if (!browser) return t.skip(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    page = await context.newPage();
+    page.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
+    await page.goto(`${platform.url}/portal`);
+    await page.locator('input[name=email]').fill(DEMO_PATIENT.email);
+    await page.locator('input[name=password]').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Portal' }).waitFor();
+    const tsh = page.getByRole('article', { name: 'TSH (thyroid)' });
+    await tsh.waitFor();
+    assert.match(await tsh.innerText(), /2\.1 mIU\/L/);
+    assert.match(await tsh.innerText(), /Reference range: 0\.4–4/);
+    assert.match(await tsh.innerText(), /in range/i);
+    assert.match(await page.getByRole('article', { name: 'HbA1c' }).innerText(), /above range/i);
+    await page
+      .getByRole('region', { name: 'Health problems' })
+      .getByText('Tired for several weeks')
+      .waitFor();
+    await screenshot(page, 'portal-health');
+    await assertAccessible('My health');
+  });
+});

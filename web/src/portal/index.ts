@@ -1,0 +1,1 @@
+export { PortalApp as default } from './PortalApp.tsx';
