@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import type { Config } from '../kernel/config.ts';
+import { openConfiguredDatabase } from './open-configured-database.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
-import { createFhirRepository, openDatabase, type FhirRepository, type SqlDatabase } from '../store/index.ts';
+import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../store/index.ts';
 import {
   loadSigningKey,
   provisionAccounts,
@@ -52,12 +53,7 @@ export interface PlatformOptions {
 export async function startPlatform(input: Config, options: PlatformOptions = {}): Promise<Platform> {
   const config = input.port === 0 ? await withFreePort(input) : input;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    onConnectionLost: (error) =>
-      logger.warn({ err: error }, 'database connection lost; reconnecting on demand'),
-  });
+  const db = await openConfiguredDatabase(config, logger);
   // What has been started, undone in reverse by stop() — or at once when a later step fails
   // (a port in use), so a failed start leaves nothing running and the process can exit.
   const started: (() => Promise<void>)[] = [() => db.close(), () => stopArgon2Pool()];

@@ -1,0 +1,2 @@
+// Public face of the automation module (layer 3, issue 17): rules and connectors.
+export * from './subscriptions/index.ts';
