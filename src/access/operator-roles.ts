@@ -20,7 +20,8 @@ export type PlatformOperation =
   | 'engagement-send'
   | 'engagement-log-call'
   | 'bulk-export'
-  | 'analytics-kpis';
+  | 'analytics-kpis'
+  | 'automation-rules';
 
 /** Whether any of the caller's roles is granted the operation by the role matrix. */
 export function mayPerform(principal: Principal, operation: PlatformOperation): boolean {

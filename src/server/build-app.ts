@@ -26,10 +26,11 @@ import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 import { registerEngagementRoutes } from './routes/engagement-routes.ts';
 import { registerEngagementWebhooks } from './routes/engagement-webhooks.ts';
 import { registerSchedulingRoutes } from './routes/scheduling-routes.ts';
+import { registerAutomationRoutes } from './routes/automation-routes.ts';
 import { registerAnalyticsRoutes } from './routes/analytics-routes.ts';
 
-/** The route groups, in registration order (FHIR last but for HL7 v2 and the web app). */
-const routeGroups: ((app: FastifyInstance, deps: ServerDeps) => void)[] = [
+/** The route groups, in registration order (the FHIR routes last of the API: their paths are the widest). */
+const ROUTE_GROUPS: ((app: FastifyInstance, deps: ServerDeps) => void)[] = [
   registerDiscoveryRoutes,
   registerHealthRoutes,
   registerAuthRoutes,
@@ -43,6 +44,7 @@ const routeGroups: ((app: FastifyInstance, deps: ServerDeps) => void)[] = [
   registerAuditRoutes,
   registerFhirAuditRoutes,
   registerSchedulingRoutes,
+  registerAutomationRoutes,
   registerAnalyticsRoutes,
   registerFhirRoutes,
 ];
@@ -74,7 +76,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   app.setErrorHandler(errorHandler(deps.logger));
   app.decorateRequest('fhir', null as never);
   app.decorateRequest('principal', null as never);
-  for (const register of routeGroups) register(app, deps);
+  for (const register of ROUTE_GROUPS) register(app, deps);
   registerHl7v2Routes(app, deps, hl7);
   // Last: the staff web app answers only what no API route does.
   registerWebApp(app);

@@ -27,7 +27,14 @@ import { engagementService } from './engagement-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
 import { schedulingReactions } from '../scheduling/index.ts';
 import { schedulingService } from './scheduling-service.ts';
-import { deliverNotifications, watchSubscriptions } from '../automation/index.ts';
+import {
+  deliverNotifications,
+  matchRulesOnChange,
+  RuleCache,
+  runRuleJobs,
+  watchSubscriptions,
+} from '../automation/index.ts';
+import { automationService } from './automation-service.ts';
 import { subscriptionService } from './connectors-service.ts';
 
 /** What the reactions are given by the composition root. */
@@ -58,7 +65,9 @@ export function startReactions(deps: ReactionDeps): Reactions {
   const identityRepository = identityScoped(repository, db);
   const journey = journeyService({ repository, db, catalog: loadDefaultCatalog(), clock });
   const engagement = engagementService({ repository, db, config, channels: deps.channels, clock });
+  const automation = automationService({ repository, db, clock });
   const subscriptions = subscriptionService({ repository, db, config, clock });
+  const onError = workerErrorLogger(logger);
   const worker = startBackgroundWorker(db, {
     eventHandlers: [
       matchOnWrite({ repository: identityRepository, db, engine }),
@@ -66,18 +75,16 @@ export function startReactions(deps: ReactionDeps): Reactions {
       recomputeOnChange(journey),
       outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
       schedulingReactions(schedulingService({ repository, db, config, clock })),
+      matchRulesOnChange(automation, new RuleCache(automation.repository)),
       watchSubscriptions(subscriptions),
     ],
-    jobHandlers: [deliveryHandler(engagement), deliverNotifications(subscriptions)],
+    jobHandlers: [deliveryHandler(engagement), runRuleJobs(automation), deliverNotifications(subscriptions)],
     leaseSeconds: config.jobLeaseSeconds,
-    onError: workerErrorLogger(logger),
+    onError,
   });
   const nightly = scheduleJourneySweep({ db, journey, logger, clock });
   // Planner statistics, as autovacuum would keep them (PGlite has none; some servers run without).
-  const statistics = startStatisticsUpkeep(db, {
-    intervalMs: STATISTICS_INTERVAL_MS,
-    onError: workerErrorLogger(logger),
-  });
+  const statistics = startStatisticsUpkeep(db, { intervalMs: STATISTICS_INTERVAL_MS, onError });
   return {
     worker,
     async stop() {
