@@ -27,8 +27,7 @@ import { engagementService } from './engagement-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
 import { schedulingReactions } from '../scheduling/index.ts';
 import { schedulingService } from './scheduling-service.ts';
-import { deliverNotifications, watchSubscriptions } from '../automation/index.ts';
-import { subscriptionService } from './connectors-service.ts';
+import { connectorReactions } from './connectors-service.ts';
 
 /** What the reactions are given by the composition root. */
 export interface ReactionDeps {
@@ -58,7 +57,7 @@ export function startReactions(deps: ReactionDeps): Reactions {
   const identityRepository = identityScoped(repository, db);
   const journey = journeyService({ repository, db, catalog: loadDefaultCatalog(), clock });
   const engagement = engagementService({ repository, db, config, channels: deps.channels, clock });
-  const subscriptions = subscriptionService({ repository, db, config, clock });
+  const connectors = connectorReactions({ repository, db, config, clock });
   const worker = startBackgroundWorker(db, {
     eventHandlers: [
       matchOnWrite({ repository: identityRepository, db, engine }),
@@ -66,9 +65,9 @@ export function startReactions(deps: ReactionDeps): Reactions {
       recomputeOnChange(journey),
       outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
       schedulingReactions(schedulingService({ repository, db, config, clock })),
-      watchSubscriptions(subscriptions),
+      ...connectors.events,
     ],
-    jobHandlers: [deliveryHandler(engagement), deliverNotifications(subscriptions)],
+    jobHandlers: [deliveryHandler(engagement), ...connectors.jobs],
     leaseSeconds: config.jobLeaseSeconds,
     onError: workerErrorLogger(logger),
   });
