@@ -47,6 +47,6 @@ export const migrations: Migration[] = [
   { name: '016-job-key', sql: jobKey.sql },
   { name: '017-outreach-outbox', sql: outreachOutbox.sql },
   { name: '020-exclusive-identifiers', sql: exclusiveIdentifiers.sql },
-  { name: '026-statistics-targets', sql: statisticsTargets.sql },
   { name: '021-outbound-messages', sql: outboundMessages.sql },
+  { name: '026-statistics-targets', sql: statisticsTargets.sql },
 ];
