@@ -13,8 +13,10 @@ const frontDeskScopes = [
   'Patient.cruds',
   'RelatedPerson.cruds',
   'Appointment.cruds',
+  // Booking claims a Slot and check-in opens an Encounter (both in the role matrix's front desk).
+  'Encounter.crs',
   'Schedule.rs',
-  'Slot.rs',
+  'Slot.cruds',
   'Coverage.cruds',
   'Communication.cruds',
   'CommunicationRequest.cruds',

@@ -57,6 +57,7 @@ test('the front desk’s day: states, check-in opens an Encounter and the wait i
   };
   const stateOf = (id: string) => items.find((item) => item.appointment === `Appointment/${id}`);
   assert.equal(stateOf(confirmed)?.state, 'confirmed');
+  assert.equal((stateOf(confirmed) as { location?: string }).location, `Location/${location}`);
   assert.equal(stateOf(coming)?.state, 'arrived');
   assert.equal(stateOf(coming)?.waitingMinutes, 0);
   assert.equal(stateOf(absent)?.state, 'noshow');

@@ -27,6 +27,8 @@ import { engagementService } from './engagement-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
 import { schedulingReactions } from '../scheduling/index.ts';
 import { schedulingService } from './scheduling-service.ts';
+import { matchRulesOnChange, RuleCache, runRuleJobs } from '../automation/index.ts';
+import { automationService } from './automation-service.ts';
 import { connectorReactions } from './connectors-service.ts';
 
 /** What the reactions are given by the composition root. */
@@ -57,7 +59,9 @@ export function startReactions(deps: ReactionDeps): Reactions {
   const identityRepository = identityScoped(repository, db);
   const journey = journeyService({ repository, db, catalog: loadDefaultCatalog(), clock });
   const engagement = engagementService({ repository, db, config, channels: deps.channels, clock });
+  const automation = automationService({ repository, db, clock });
   const connectors = connectorReactions({ repository, db, config, clock });
+  const onError = workerErrorLogger(logger);
   const worker = startBackgroundWorker(db, {
     eventHandlers: [
       matchOnWrite({ repository: identityRepository, db, engine }),
@@ -65,18 +69,16 @@ export function startReactions(deps: ReactionDeps): Reactions {
       recomputeOnChange(journey),
       outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
       schedulingReactions(schedulingService({ repository, db, config, clock })),
+      matchRulesOnChange(automation, new RuleCache(automation.repository)),
       ...connectors.events,
     ],
-    jobHandlers: [deliveryHandler(engagement), ...connectors.jobs],
+    jobHandlers: [deliveryHandler(engagement), runRuleJobs(automation), ...connectors.jobs],
     leaseSeconds: config.jobLeaseSeconds,
-    onError: workerErrorLogger(logger),
+    onError,
   });
   const nightly = scheduleJourneySweep({ db, journey, logger, clock });
   // Planner statistics, as autovacuum would keep them (PGlite has none; some servers run without).
-  const statistics = startStatisticsUpkeep(db, {
-    intervalMs: STATISTICS_INTERVAL_MS,
-    onError: workerErrorLogger(logger),
-  });
+  const statistics = startStatisticsUpkeep(db, { intervalMs: STATISTICS_INTERVAL_MS, onError });
   return {
     worker,
     async stop() {

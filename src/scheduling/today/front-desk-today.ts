@@ -16,7 +16,17 @@ export interface TodayItem {
   waitingMinutes?: number;
   /** The no-show risk (0–1) where scored. */
   noShowRisk?: number;
+  /** Who sees the patient and where (participant references), for the board's filters. */
+  practitioners: string[];
+  location?: string;
+  /** What the visit is for (`Appointment.description`, else the appointment type's text). */
+  description?: string;
 }
+
+const actorsOf = (appointment: Appointment, type: string): string[] =>
+  appointment.participant.flatMap((p) =>
+    p.actor?.reference?.startsWith(`${type}/`) ? [p.actor.reference] : [],
+  );
 
 const MINUTE = 60_000;
 
@@ -59,6 +69,9 @@ export async function frontDeskToday(
       start: appointment.start,
       end: appointment.end,
       state,
+      practitioners: actorsOf(appointment, 'Practitioner'),
+      location: actorsOf(appointment, 'Location')[0],
+      description: appointment.description ?? appointment.appointmentType?.text,
       ...(state === 'arrived' && waited !== undefined ? { waitingMinutes: waited } : {}),
       ...(risks.has(appointment.id) ? { noShowRisk: risks.get(appointment.id) } : {}),
     };

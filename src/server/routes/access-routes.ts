@@ -10,13 +10,16 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
 import { resourceId } from './fhir-request.ts';
+import { registerMeRoutes } from './me-routes.ts';
 
 /**
  * Break-glass over HTTP: `POST /api/access/break-glass` {patient, reason, minutes} opens one
  * patient's record for a limited time; `GET /api/access/break-glass` is the privacy officer's
- * list of every grant (reading it is audited like the audit log).
+ * list of every grant (reading it is audited like the audit log). `GET /api/me` (me-routes.ts)
+ * tells the web app what the caller's roles may do.
  */
 export function registerAccessRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  registerMeRoutes(app, deps);
   app.register(async (routes) => {
     routes.addHook('preHandler', authenticate(deps));
     routes.post<{ Body: unknown }>('/api/access/break-glass', async (request, reply) => {

@@ -4,6 +4,7 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import { FHIR_JSON } from '../http-errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
+import { registerBulkExportRoutes } from './bulk-export-routes.ts';
 import { everythingOptions, historyOptions, parseIfMatch } from './fhir-params.ts';
 import {
   bodyResource,
@@ -33,6 +34,7 @@ export function registerFhirRoutes(app: FastifyInstance, deps: ServerDeps): void
     registerInstanceRoutes(fhir, base);
     registerWriteRoutes(fhir, { base, ...subscriptionAdmission(deps) });
   });
+  registerBulkExportRoutes(app, deps);
 }
 
 function registerSearchRoutes(fhir: FastifyInstance): void {

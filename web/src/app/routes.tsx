@@ -1,4 +1,11 @@
-import { IconHeartbeat, IconListCheck, IconSearch, IconUsers, type Icon } from '@tabler/icons-react';
+import {
+  IconCalendarEvent,
+  IconHeartbeat,
+  IconListCheck,
+  IconSearch,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
 import { lazy, type ComponentType } from 'react';
 
 /**
@@ -18,12 +25,14 @@ const pages = {
   worklists: () => import('../features/worklists/index.ts'),
   duplicateReview: () => import('../features/duplicate-review/index.ts'),
   journeyMap: () => import('../features/journey-map/index.ts'),
+  todayBoard: () => import('../features/today-board/index.ts'),
 };
 const FindPatientPage = lazy(pages.findPatient);
 const Patient360Page = lazy(pages.patient360);
 const WorklistsPage = lazy(pages.worklists);
 const DuplicateReviewPage = lazy(pages.duplicateReview);
 const JourneyMapPage = lazy(pages.journeyMap);
+const TodayBoardPage = lazy(pages.todayBoard);
 
 /**
  * Starts loading the page of a URL at once, beside the session check, so the first load does
@@ -35,6 +44,7 @@ export function preloadPage(path: string): void {
     ['/worklists', 'worklists'],
     ['/duplicates', 'duplicateReview'],
     ['/journeys', 'journeyMap'],
+    ['/today', 'todayBoard'],
   ];
   const found = prefixes.find(([prefix]) => path.startsWith(prefix));
   void pages[found?.[1] ?? 'findPatient']();
@@ -43,6 +53,7 @@ export function preloadPage(path: string): void {
 export const routes: AppRoute[] = [
   { path: '/', page: FindPatientPage, nav: { label: 'Find a patient', icon: IconSearch, href: '/' } },
   { path: '/patients/:id', page: Patient360Page },
+  { path: '/today', page: TodayBoardPage, nav: { label: 'Today', icon: IconCalendarEvent, href: '/today' } },
   {
     path: '/worklists/:name?',
     page: WorklistsPage,

@@ -1,6 +1,7 @@
 import { Grid, Stack } from '@mantine/core';
 import { useParams } from 'wouter';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
+import { PatientActions } from './actions/PatientActions.tsx';
 import { AttentionStrip } from './AttentionStrip.tsx';
 import './patient-360.css';
 import { PatientHeader } from './PatientHeader.tsx';
@@ -18,6 +19,7 @@ export default function Patient360Page() {
         {(data) => (
           <>
             <PatientHeader view={data} />
+            <PatientActions patientId={id} consent={data.person.contact.consent} />
             <AttentionStrip view={data} />
           </>
         )}

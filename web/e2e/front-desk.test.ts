@@ -1,0 +1,164 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Appointment, Bundle } from '@medplum/fhirtypes';
+import type { Browser, Page } from 'playwright-core';
+import { buildWebApp } from '../../src/cli/build-web-app.ts';
+import { seedDemoClinic } from '../../src/demo/index.ts';
+import { systemClock } from '../../src/kernel/clock.ts';
+import { pgliteBackend } from '../../src/store/testing/backends.ts';
+import { staffToken } from '../../src/server/testing/role-tokens.ts';
+import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
+import { CHROMIUM, launchChromium, screenshot, seriousViolations, signIn } from './browser.ts';
+
+/**
+ * The front desk's day in Chromium: the today board (check-in), booking from the 360 page
+ * (and the clear message when the time was just taken), a 360 page without diagnoses or labs.
+ * One platform (PGlite, a 20-patient demo clinic) and one browser for the file.
+ */
+let platform: TestPlatform;
+let browser: Browser | undefined;
+let maya = '';
+let arriving = '';
+
+const quietLog = { info: () => {}, warn: (message: string) => console.warn(message) };
+const MINUTE = 60_000;
+
+/** A booked appointment for Maya today, near now but never across midnight (the board shows today). */
+async function bookMayaToday(): Promise<string> {
+  const now = systemClock.now();
+  const sinceMidnight = now.getTime() - Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const start = new Date(now.getTime() + (sinceMidnight < 60 * MINUTE ? 10 : -10) * MINUTE);
+  const { resource } = await platform.repository.create<Appointment>({
+    resourceType: 'Appointment',
+    status: 'booked',
+    description: 'Review of blood results',
+    start: start.toISOString(),
+    end: new Date(start.getTime() + 20 * MINUTE).toISOString(),
+    participant: [{ actor: { reference: `Patient/${maya}` }, status: 'needs-action' }],
+  });
+  return resource.id!;
+}
+
+before(async () => {
+  buildWebApp(quietLog);
+  platform = await startTestPlatform(pgliteBackend, {
+    ADMIN_CLIENT_ID: undefined,
+    ADMIN_CLIENT_SECRET: undefined,
+  });
+  const seeded = await seedDemoClinic(platform.repository, { patients: 20, seed: 3, now: systemClock.now() });
+  maya = seeded.truth.maya.gpPatientId;
+  arriving = await bookMayaToday();
+  await platform.worker.drain();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+async function pageFor(email: string): Promise<Page> {
+  const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
+  await signIn(page, platform.url, email);
+  return page;
+}
+
+async function assertAccessible(page: Page, what: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  assert.deepEqual(
+    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`),
+    [],
+    `axe: serious violations on ${what}`,
+  );
+}
+
+describe('the front desk in Chromium', () => {
+  let desk: Page;
+
+  test('today board: Maya is on it, the front desk checks her in', async (t) => {
+    if (!browser) return t.skip(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+    desk = await pageFor('frontdesk@demo.clinic');
+    await desk.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Today/ }).click();
+    const row = desk.locator(`[data-appointment="Appointment/${arriving}"]`);
+    await row.getByRole('link', { name: 'Maya Okafor' }).waitFor();
+    await assertAccessible(desk, 'today board');
+    await screenshot(desk, 'today-board');
+    await row.getByRole('button', { name: 'Check in Maya Okafor' }).click();
+    await row.getByTestId('today-state').getByText('Arrived').waitFor();
+    const stored = await platform.repository.read<Appointment>('Appointment', arriving);
+    assert.equal(stored.status, 'arrived');
+    const encounters = await platform.repository.search({
+      resourceType: 'Encounter',
+      params: [['appointment', `Appointment/${arriving}`]],
+    });
+    assert.equal(encounters.entry?.length, 1, 'check-in opened an Encounter');
+  });
+
+  test('front desk 360: no diagnoses, no lab values; books an appointment from the free times', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await desk.goto(`${platform.url}/patients/${maya}`);
+    await desk.getByTestId('patient-actions').waitFor();
+    await desk
+      .getByTestId('timeline')
+      .getByText(/Appointments|Engagement/)
+      .first()
+      .waitFor();
+    const text = await desk.locator('main').innerText();
+    assert.doesNotMatch(text, /Fatigue|Provisional|Encounter diagnosis|Clinical summary/i, 'no diagnosis');
+    assert.doesNotMatch(text, /HbA1c|mg\/dL|mmol|Hemoglobin A1c/i, 'no lab value');
+    await desk.getByRole('button', { name: 'Book an appointment' }).click();
+    const times = desk.getByTestId('free-times');
+    await times.getByRole('radio').first().check();
+    await assertAccessible(desk, 'booking dialog');
+    await screenshot(desk, 'book-appointment');
+    await desk.getByRole('button', { name: 'Book this time' }).click();
+    await desk
+      .getByRole('status')
+      .getByText(/^Booked for /)
+      .waitFor();
+    const booked = await platform.repository.search({
+      resourceType: 'Appointment',
+      params: [
+        ['patient', `Patient/${maya}`],
+        ['status', 'booked'],
+        ['date', `gt${new Date().toISOString()}`],
+      ],
+    });
+    assert.ok(
+      (booked.entry ?? []).some((e) =>
+        (e.resource as Appointment).participant.some((p) => p.actor?.reference?.startsWith('Location/')),
+      ),
+    );
+  });
+
+  test('booking a time someone took a moment ago says so clearly (409)', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await desk.getByRole('button', { name: 'Book an appointment' }).click();
+    const first = desk.getByTestId('free-times').getByRole('radio').first();
+    await first.waitFor();
+    // Someone else books the same first free time through the API, then the user books it.
+    const start = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00`).toISOString();
+    const token = await staffToken(platform, 'front-desk');
+    const found = await platform.fetch(
+      `/fhir/Appointment/$find?patient=Patient/${maya}&_count=12&start=${encodeURIComponent(start)}`,
+      { token },
+    );
+    const proposal = ((await found.json()) as Bundle<Appointment>).entry![0]!.resource!;
+    const taken = await platform.fetch('/fhir/Appointment/$book', {
+      method: 'POST',
+      token,
+      body: JSON.stringify({
+        resourceType: 'Parameters',
+        parameter: [{ name: 'appointment', resource: proposal }],
+      }),
+    });
+    assert.equal(taken.status, 201, await taken.clone().text());
+    await first.check();
+    await desk.getByRole('button', { name: 'Book this time' }).click();
+    await desk
+      .getByRole('alert')
+      .getByText(/Someone booked that time a moment ago/)
+      .waitFor();
+  });
+});

@@ -1,0 +1,79 @@
+import { Alert, Button, Group, Modal } from '@mantine/core';
+import { IconCalendarPlus, IconMessage, IconPhone } from '@tabler/icons-react';
+import { useState } from 'react';
+import { mayInteract, mayOperate, useMe } from '../../../shared/api/use-me.ts';
+import { BookAppointment } from './BookAppointment.tsx';
+import { LogCall } from './LogCall.tsx';
+import { permittedChannels, SendMessage } from './SendMessage.tsx';
+
+type Action = 'book' | 'message' | 'call';
+const TITLES: Record<Action, string> = {
+  book: 'Book an appointment',
+  message: 'Send a message',
+  call: 'Log a call',
+};
+
+/**
+ * What the user may do for this patient — only what their role is granted (`GET /api/me`), so
+ * nothing is offered that the server would refuse. A message needs a channel the patient agreed to.
+ */
+export function PatientActions(props: { patientId: string; consent: Record<string, 'permit' | 'deny'> }) {
+  const me = useMe();
+  const [open, setOpen] = useState<Action | undefined>();
+  const [done, setDone] = useState<string | undefined>();
+  const patient = `Patient/${props.patientId}`;
+  const channels = permittedChannels(props.consent);
+  const finish = (message: string) => {
+    setOpen(undefined);
+    setDone(message);
+  };
+  const offered: { action: Action; icon: typeof IconPhone }[] = [
+    ...(mayInteract(me.data, 'Appointment', 'c')
+      ? [{ action: 'book' as const, icon: IconCalendarPlus }]
+      : []),
+    ...(mayOperate(me.data, 'engagement-send') && channels.length > 0
+      ? [{ action: 'message' as const, icon: IconMessage }]
+      : []),
+    ...(mayOperate(me.data, 'engagement-log-call') ? [{ action: 'call' as const, icon: IconPhone }] : []),
+  ];
+  if (offered.length === 0) return null;
+  return (
+    <>
+      <Group gap="xs" wrap="wrap" data-testid="patient-actions">
+        {offered.map(({ action, icon: Icon }) => (
+          <Button
+            key={action}
+            variant="light"
+            size="sm"
+            leftSection={<Icon size={16} aria-hidden />}
+            onClick={() => setOpen(action)}
+          >
+            {TITLES[action]}
+          </Button>
+        ))}
+      </Group>
+      {done && (
+        <Alert
+          color="teal"
+          role="status"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => setDone(undefined)}
+        >
+          {done}
+        </Alert>
+      )}
+      <Modal
+        opened={open !== undefined}
+        onClose={() => setOpen(undefined)}
+        title={open ? TITLES[open] : ''}
+        size="lg"
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
+        {open === 'book' && <BookAppointment patient={patient} onDone={finish} />}
+        {open === 'message' && <SendMessage patient={patient} channels={channels} onDone={finish} />}
+        {open === 'call' && <LogCall patient={patient} onDone={finish} />}
+      </Modal>
+    </>
+  );
+}
