@@ -18,7 +18,10 @@ export type PlatformOperation =
   | 'privacy-requests'
   | 'engagement-outbox'
   | 'engagement-send'
-  | 'engagement-log-call';
+  | 'engagement-log-call'
+  | 'bulk-export'
+  | 'analytics-kpis'
+  | 'automation-rules';
 
 /** Whether any of the caller's roles is granted the operation by the role matrix. */
 export function mayPerform(principal: Principal, operation: PlatformOperation): boolean {

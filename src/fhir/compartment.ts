@@ -83,6 +83,13 @@ export function hasPatientCompartment(resourceType: string): boolean {
   return resourceType === 'Patient' || compartmentParams(resourceType).length > 0;
 }
 
+/** Every type of the Patient compartment, Patient first: what a Patient-level bulk export holds. */
+export function patientCompartmentTypes(): string[] {
+  compartmentParams('Patient');
+  const members = [...paramsByType!].filter(([code, params]) => code !== 'Patient' && params.length > 0);
+  return ['Patient', ...members.map(([code]) => code)];
+}
+
 /**
  * `patientCompartmentOf` remembered per resource object, for callers that ask several times
  * about the same (unmodified) objects — the checkpoint asks for audit, consent and ownership,

@@ -24,6 +24,16 @@ export function integer(name: string, spec: IntegerSpec): (raw: string | undefin
   };
 }
 
+/** An integer field read from `env`, in its range (the env name is said once). */
+export function integerField(env: string, spec: IntegerSpec): FieldSpec<number> {
+  return { env, parse: integer(env, spec) };
+}
+
+/** A setting that may be absent. */
+export function optionalField(env: string): FieldSpec<string | undefined> {
+  return { env, parse: optional };
+}
+
 export function optional(raw: string | undefined): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }

@@ -1,14 +1,23 @@
 import { resolve } from 'node:path';
 import { ThroughlineError } from './errors.ts';
 import { DEFAULT_MAX_JSON_DEPTH } from './safe-json.ts';
-import { httpUrl, integer, onOff, optional, timeZone, type FieldSpec } from './config-fields.ts';
+import {
+  httpUrl,
+  integerField,
+  optionalField,
+  onOff,
+  optional,
+  timeZone,
+  type FieldSpec,
+} from './config-fields.ts';
 import { engagementChecks, engagementSchema, type EngagementConfig } from './engagement-config.ts';
+import { connectorsSchema, type ConnectorsConfig } from './connectors-config.ts';
 
 /**
  * The one configuration schema (house rule 6): parsed once at start from the environment,
  * reporting every problem at once. Nothing else reads `process.env`.
  */
-export interface Config extends EngagementConfig {
+export interface Config extends EngagementConfig, ConnectorsConfig {
   /** Server PostgreSQL connection string; unset → embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
   /** Where the embedded database and other local state live. */
@@ -86,87 +95,52 @@ function postgresUrl(raw: string | undefined): string | undefined {
 
 const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } = {
   ...engagementSchema,
+  ...connectorsSchema,
   databaseUrl: { env: 'DATABASE_URL', parse: postgresUrl },
   dataDir: { env: 'DATA_DIR', parse: (raw) => resolve(optional(raw) ?? './data') },
-  port: { env: 'PORT', parse: integer('PORT', { fallback: 8080, min: 0, max: 65535 }) },
+  port: integerField('PORT', { fallback: 8080, min: 0, max: 65535 }),
   // Loopback unless asked: a fresh install is not reachable from the network by accident.
   host: { env: 'HOST', parse: (raw) => optional(raw) ?? '127.0.0.1' },
-  mllpPort: { env: 'MLLP_PORT', parse: integer('MLLP_PORT', { fallback: 2575, min: 0, max: 65535 }) },
-  mllpTlsCertFile: { env: 'MLLP_TLS_CERT_FILE', parse: optional },
-  mllpTlsKeyFile: { env: 'MLLP_TLS_KEY_FILE', parse: optional },
+  mllpPort: integerField('MLLP_PORT', { fallback: 2575, min: 0, max: 65535 }),
+  mllpTlsCertFile: optionalField('MLLP_TLS_CERT_FILE'),
+  mllpTlsKeyFile: optionalField('MLLP_TLS_KEY_FILE'),
   logLevel: { env: 'LOG_LEVEL', parse: (raw) => optional(raw) ?? 'info' },
-  adminClientId: { env: 'ADMIN_CLIENT_ID', parse: optional },
-  adminClientSecret: { env: 'ADMIN_CLIENT_SECRET', parse: optional },
-  jwtSecret: { env: 'JWT_SECRET', parse: optional },
-  maxBodyBytes: {
-    env: 'MAX_BODY_BYTES',
-    parse: integer('MAX_BODY_BYTES', { fallback: 64 * 1024 * 1024, min: 1024, max: 2 ** 31 }),
-  },
-  maxJsonDepth: {
-    env: 'MAX_JSON_DEPTH',
-    parse: integer('MAX_JSON_DEPTH', { fallback: DEFAULT_MAX_JSON_DEPTH, min: 2, max: 1000 }),
-  },
-  maxBundleEntries: {
-    env: 'MAX_BUNDLE_ENTRIES',
-    parse: integer('MAX_BUNDLE_ENTRIES', { fallback: 1000, min: 1, max: 1_000_000 }),
-  },
-  headersTimeoutSeconds: {
-    env: 'HTTP_HEADERS_TIMEOUT_SECONDS',
-    parse: integer('HTTP_HEADERS_TIMEOUT_SECONDS', { fallback: 30, min: 1, max: 3600 }),
-  },
-  requestTimeoutSeconds: {
-    env: 'HTTP_REQUEST_TIMEOUT_SECONDS',
-    parse: integer('HTTP_REQUEST_TIMEOUT_SECONDS', { fallback: 300, min: 1, max: 86400 }),
-  },
-  keepAliveTimeoutSeconds: {
-    env: 'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS',
-    parse: integer('HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', { fallback: 72, min: 1, max: 3600 }),
-  },
-  shutdownGraceSeconds: {
-    env: 'SHUTDOWN_GRACE_SECONDS',
-    parse: integer('SHUTDOWN_GRACE_SECONDS', { fallback: 10, min: 1, max: 3600 }),
-  },
-  mllpMaxConnections: {
-    env: 'MLLP_MAX_CONNECTIONS',
-    parse: integer('MLLP_MAX_CONNECTIONS', { fallback: 64, min: 1, max: 100_000 }),
-  },
-  mllpMaxFrameBytes: {
-    env: 'MLLP_MAX_FRAME_BYTES',
-    parse: integer('MLLP_MAX_FRAME_BYTES', { fallback: 16 * 1024 * 1024, min: 1024, max: 2 ** 30 }),
-  },
-  mllpFrameTimeoutSeconds: {
-    env: 'MLLP_FRAME_TIMEOUT_SECONDS',
-    parse: integer('MLLP_FRAME_TIMEOUT_SECONDS', { fallback: 30, min: 1, max: 3600 }),
-  },
-  tokenTtlSeconds: {
-    env: 'TOKEN_TTL_SECONDS',
-    parse: integer('TOKEN_TTL_SECONDS', { fallback: 3600, min: 60, max: 86400 }),
-  },
-  sessionIdleMinutes: {
-    env: 'SESSION_IDLE_MINUTES',
-    parse: integer('SESSION_IDLE_MINUTES', { fallback: 30, min: 1, max: 1440 }),
-  },
-  sessionMaxHours: {
-    env: 'SESSION_MAX_HOURS',
-    parse: integer('SESSION_MAX_HOURS', { fallback: 12, min: 1, max: 168 }),
-  },
-  refreshTokenTtlDays: {
-    env: 'REFRESH_TOKEN_TTL_DAYS',
-    parse: integer('REFRESH_TOKEN_TTL_DAYS', { fallback: 30, min: 1, max: 365 }),
-  },
-  oidcIssuer: { env: 'OIDC_ISSUER', parse: optional },
+  adminClientId: optionalField('ADMIN_CLIENT_ID'),
+  adminClientSecret: optionalField('ADMIN_CLIENT_SECRET'),
+  jwtSecret: optionalField('JWT_SECRET'),
+  maxBodyBytes: integerField('MAX_BODY_BYTES', { fallback: 64 * 1024 * 1024, min: 1024, max: 2 ** 31 }),
+  maxJsonDepth: integerField('MAX_JSON_DEPTH', { fallback: DEFAULT_MAX_JSON_DEPTH, min: 2, max: 1000 }),
+  maxBundleEntries: integerField('MAX_BUNDLE_ENTRIES', { fallback: 1000, min: 1, max: 1_000_000 }),
+  headersTimeoutSeconds: integerField('HTTP_HEADERS_TIMEOUT_SECONDS', { fallback: 30, min: 1, max: 3600 }),
+  requestTimeoutSeconds: integerField('HTTP_REQUEST_TIMEOUT_SECONDS', { fallback: 300, min: 1, max: 86400 }),
+  keepAliveTimeoutSeconds: integerField('HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', {
+    fallback: 72,
+    min: 1,
+    max: 3600,
+  }),
+  shutdownGraceSeconds: integerField('SHUTDOWN_GRACE_SECONDS', { fallback: 10, min: 1, max: 3600 }),
+  mllpMaxConnections: integerField('MLLP_MAX_CONNECTIONS', { fallback: 64, min: 1, max: 100_000 }),
+  mllpMaxFrameBytes: integerField('MLLP_MAX_FRAME_BYTES', {
+    fallback: 16 * 1024 * 1024,
+    min: 1024,
+    max: 2 ** 30,
+  }),
+  mllpFrameTimeoutSeconds: integerField('MLLP_FRAME_TIMEOUT_SECONDS', { fallback: 30, min: 1, max: 3600 }),
+  tokenTtlSeconds: integerField('TOKEN_TTL_SECONDS', { fallback: 3600, min: 60, max: 86400 }),
+  sessionIdleMinutes: integerField('SESSION_IDLE_MINUTES', { fallback: 30, min: 1, max: 1440 }),
+  sessionMaxHours: integerField('SESSION_MAX_HOURS', { fallback: 12, min: 1, max: 168 }),
+  refreshTokenTtlDays: integerField('REFRESH_TOKEN_TTL_DAYS', { fallback: 30, min: 1, max: 365 }),
+  oidcIssuer: optionalField('OIDC_ISSUER'),
   oidcJwksUrl: { env: 'OIDC_JWKS_URL', parse: httpUrl('OIDC_JWKS_URL') },
-  oidcAudience: { env: 'OIDC_AUDIENCE', parse: optional },
+  oidcAudience: optionalField('OIDC_AUDIENCE'),
   oidcRolesClaim: { env: 'OIDC_ROLES_CLAIM', parse: (raw) => optional(raw) ?? 'roles' },
   backgroundWorker: { env: 'BACKGROUND_WORKER', parse: onOff('BACKGROUND_WORKER', true) },
-  authRateLimitPerAccount: {
-    env: 'AUTH_RATE_LIMIT_PER_ACCOUNT',
-    parse: integer('AUTH_RATE_LIMIT_PER_ACCOUNT', { fallback: 10, min: 1, max: 100000 }),
-  },
-  authRateLimitPerAddress: {
-    env: 'AUTH_RATE_LIMIT_PER_ADDRESS',
-    parse: integer('AUTH_RATE_LIMIT_PER_ADDRESS', { fallback: 300, min: 1, max: 1000000 }),
-  },
+  authRateLimitPerAccount: integerField('AUTH_RATE_LIMIT_PER_ACCOUNT', { fallback: 10, min: 1, max: 100000 }),
+  authRateLimitPerAddress: integerField('AUTH_RATE_LIMIT_PER_ADDRESS', {
+    fallback: 300,
+    min: 1,
+    max: 1000000,
+  }),
   clinicTimeZone: { env: 'CLINIC_TIME_ZONE', parse: timeZone('CLINIC_TIME_ZONE') },
 };
 

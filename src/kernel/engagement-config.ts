@@ -1,4 +1,4 @@
-import { httpUrl, integer, optional, type FieldSpec } from './config-fields.ts';
+import { httpUrl, integerField, optionalField, optional, type FieldSpec } from './config-fields.ts';
 
 /** Outreach settings (engagement): providers, the rules at the moment of sending, retries. */
 export interface EngagementConfig {
@@ -97,48 +97,30 @@ export const engagementSchema: { [K in keyof EngagementConfig]: FieldSpec<Engage
   },
   clinicName: { env: 'CLINIC_NAME', parse: (raw) => optional(raw) ?? 'Riverside Family Practice' },
   smsProvider: { env: 'SMS_PROVIDER', parse: smsProvider },
-  twilioAccountSid: { env: 'TWILIO_ACCOUNT_SID', parse: optional },
-  twilioAuthToken: { env: 'TWILIO_AUTH_TOKEN', parse: optional },
-  twilioFrom: { env: 'TWILIO_FROM', parse: optional },
+  twilioAccountSid: optionalField('TWILIO_ACCOUNT_SID'),
+  twilioAuthToken: optionalField('TWILIO_AUTH_TOKEN'),
+  twilioFrom: optionalField('TWILIO_FROM'),
   twilioApiUrl: {
     env: 'TWILIO_API_URL',
     parse: withDefault('https://api.twilio.com', httpUrl('TWILIO_API_URL')),
   },
-  whatsappToken: { env: 'WHATSAPP_TOKEN', parse: optional },
-  whatsappPhoneNumberId: { env: 'WHATSAPP_PHONE_NUMBER_ID', parse: optional },
-  whatsappAppSecret: { env: 'WHATSAPP_APP_SECRET', parse: optional },
-  whatsappVerifyToken: { env: 'WHATSAPP_VERIFY_TOKEN', parse: optional },
+  whatsappToken: optionalField('WHATSAPP_TOKEN'),
+  whatsappPhoneNumberId: optionalField('WHATSAPP_PHONE_NUMBER_ID'),
+  whatsappAppSecret: optionalField('WHATSAPP_APP_SECRET'),
+  whatsappVerifyToken: optionalField('WHATSAPP_VERIFY_TOKEN'),
   whatsappApiUrl: {
     env: 'WHATSAPP_API_URL',
     parse: withDefault('https://graph.facebook.com/v21.0', httpUrl('WHATSAPP_API_URL')),
   },
   quietHours: { env: 'QUIET_HOURS', parse: quietHours },
-  smsPerDay: {
-    env: 'SMS_MAX_PER_DAY',
-    parse: integer('SMS_MAX_PER_DAY', { fallback: 1, min: 0, max: 1000 }),
-  },
-  smsPerWeek: {
-    env: 'SMS_MAX_PER_WEEK',
-    parse: integer('SMS_MAX_PER_WEEK', { fallback: 3, min: 0, max: 1000 }),
-  },
+  smsPerDay: integerField('SMS_MAX_PER_DAY', { fallback: 1, min: 0, max: 1000 }),
+  smsPerWeek: integerField('SMS_MAX_PER_WEEK', { fallback: 3, min: 0, max: 1000 }),
   reminderHours: { env: 'REMINDER_SCHEDULE', parse: hoursList },
   channelFallback: { env: 'OUTREACH_FALLBACK', parse: channelList },
-  outreachMaxAttempts: {
-    env: 'OUTREACH_MAX_ATTEMPTS',
-    parse: integer('OUTREACH_MAX_ATTEMPTS', { fallback: 5, min: 1, max: 50 }),
-  },
-  outreachRetryBaseSeconds: {
-    env: 'OUTREACH_RETRY_BASE_SECONDS',
-    parse: integer('OUTREACH_RETRY_BASE_SECONDS', { fallback: 30, min: 0, max: 3600 }),
-  },
-  providerTimeoutSeconds: {
-    env: 'PROVIDER_TIMEOUT_SECONDS',
-    parse: integer('PROVIDER_TIMEOUT_SECONDS', { fallback: 10, min: 1, max: 300 }),
-  },
-  jobLeaseSeconds: {
-    env: 'JOB_LEASE_SECONDS',
-    parse: integer('JOB_LEASE_SECONDS', { fallback: 60, min: 1, max: 3600 }),
-  },
+  outreachMaxAttempts: integerField('OUTREACH_MAX_ATTEMPTS', { fallback: 5, min: 1, max: 50 }),
+  outreachRetryBaseSeconds: integerField('OUTREACH_RETRY_BASE_SECONDS', { fallback: 30, min: 0, max: 3600 }),
+  providerTimeoutSeconds: integerField('PROVIDER_TIMEOUT_SECONDS', { fallback: 10, min: 1, max: 300 }),
+  jobLeaseSeconds: integerField('JOB_LEASE_SECONDS', { fallback: 60, min: 1, max: 3600 }),
 };
 
 /** Settings that only make sense together. */

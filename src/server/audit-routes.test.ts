@@ -1,7 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AuditEvent, Bundle, Patient } from '@medplum/fhirtypes';
-import { upsertClient, verifyAuditChain } from '../access/index.ts';
+import { verifyAuditChain } from '../access/index.ts';
+import { systemClientToken } from './testing/role-tokens.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
@@ -22,25 +23,8 @@ describeEachBackend('audit report over HTTP', (backend) => {
   after(() => platform.stop());
 
   /** A client of its own, with the given roles and scopes, and a token for it. */
-  const tokenFor = async (clientId: string, roles: string[], scopes: string[]) => {
-    await upsertClient(platform.db, {
-      clientId,
-      secret: `${clientId}-secret`,
-      name: clientId,
-      roles,
-      scopes,
-    });
-    const response = await fetch(`${platform.url}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: `${clientId}-secret`,
-      }),
-    });
-    return ((await response.json()) as { access_token: string }).access_token;
-  };
+  const tokenFor = (clientId: string, roles: string[], scopes: string[]) =>
+    systemClientToken(platform, { clientId, roles, scopes });
   const auditRows = (action: string, principal: string) =>
     platform.db.query<{ outcome: string; patients: string[] }>(
       'SELECT outcome, patients FROM audit_log WHERE action = $1 AND principal = $2 ORDER BY id',

@@ -26,6 +26,26 @@ import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 import { registerEngagementRoutes } from './routes/engagement-routes.ts';
 import { registerEngagementWebhooks } from './routes/engagement-webhooks.ts';
 import { registerSchedulingRoutes } from './routes/scheduling-routes.ts';
+import { registerAutomationRoutes } from './routes/automation-routes.ts';
+
+/** The route groups, in registration order (the FHIR routes last of the API: their paths are the widest). */
+const ROUTE_GROUPS: ((app: FastifyInstance, deps: ServerDeps) => void)[] = [
+  registerDiscoveryRoutes,
+  registerHealthRoutes,
+  registerAuthRoutes,
+  registerIdentityRoutes,
+  registerPatientViewRoutes,
+  registerJourneyRoutes,
+  registerAccessRoutes,
+  registerPrivacyRoutes,
+  registerEngagementRoutes,
+  registerEngagementWebhooks,
+  registerAuditRoutes,
+  registerFhirAuditRoutes,
+  registerSchedulingRoutes,
+  registerAutomationRoutes,
+  registerFhirRoutes,
+];
 
 /** The HTTP application: parsers, error translation, and the route groups. */
 export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
@@ -54,20 +74,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   app.setErrorHandler(errorHandler(deps.logger));
   app.decorateRequest('fhir', null as never);
   app.decorateRequest('principal', null as never);
-  registerDiscoveryRoutes(app, deps);
-  registerHealthRoutes(app, deps);
-  registerAuthRoutes(app, deps);
-  registerIdentityRoutes(app, deps);
-  registerPatientViewRoutes(app, deps);
-  registerJourneyRoutes(app, deps);
-  registerAccessRoutes(app, deps);
-  registerPrivacyRoutes(app, deps);
-  registerEngagementRoutes(app, deps);
-  registerEngagementWebhooks(app, deps);
-  registerAuditRoutes(app, deps);
-  registerFhirAuditRoutes(app, deps);
-  registerSchedulingRoutes(app, deps);
-  registerFhirRoutes(app, deps);
+  for (const register of ROUTE_GROUPS) register(app, deps);
   registerHl7v2Routes(app, deps, hl7);
   // Last: the staff web app answers only what no API route does.
   registerWebApp(app);

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
 import { openPostgres, postgresSkipReason } from '../store/testing/backends.ts';
 import { PURPOSE_SYSTEM } from '../engagement/index.ts';
-import { startTwilioServer } from '../engagement/testing/twilio-server.ts';
+import { startServerProcess, waitUntilReady } from './testing/server-process.ts';
+import { startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
 
 /**
  * The reliability promise of outreach: kill the platform with SIGKILL in the middle of a
@@ -26,30 +26,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
-}
-
-function startServer(env: Record<string, string>): { process: ChildProcess; stderr(): string } {
-  const child = spawn(process.execPath, ['src/cli/main.ts', 'start', '--no-seed'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { process: child, stderr: () => stderr };
-}
-
-async function waitUntilReady(server: ReturnType<typeof startServer>, port: number): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (server.process.exitCode !== null || server.process.signalCode !== null)
-      throw new Error(`server exited during start-up:\n${server.stderr()}`);
-    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (healthy) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`server never became ready:\n${server.stderr()}`);
 }
 
 async function adminToken(base: string): Promise<string> {
@@ -129,17 +105,13 @@ test(
       LOG_LEVEL: 'error',
       ADMIN_CLIENT_ID: 'crash',
       ADMIN_CLIENT_SECRET: 'crash-secret',
-      SMS_PROVIDER: 'twilio',
-      TWILIO_ACCOUNT_SID: account.accountSid,
-      TWILIO_AUTH_TOKEN: account.authToken,
-      TWILIO_FROM: '+15550001111',
-      TWILIO_API_URL: twilio.url,
+      ...twilioEnv(account, twilio.url, '+15550001111'),
       QUIET_HOURS: 'off',
       JOB_LEASE_SECONDS: '3',
     };
     try {
-      let server = startServer(env);
-      await waitUntilReady(server, port);
+      let server = startServerProcess(env);
+      await waitUntilReady(server, { port });
       const token = await adminToken(base);
       const posted = await fetch(`${base}/fhir`, {
         method: 'POST',
@@ -152,8 +124,8 @@ test(
       await once(server.process, 'exit');
       const atKill = twilio.accepted.length;
       assert.ok(atKill < COUNT, `killed mid-batch after ${atKill} sends`);
-      server = startServer(env);
-      await waitUntilReady(server, port);
+      server = startServerProcess(env);
+      await waitUntilReady(server, { port });
       const deadline = Date.now() + 120_000;
       const open = async () =>
         Number(

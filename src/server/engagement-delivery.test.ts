@@ -16,7 +16,7 @@ import { pgliteBackend } from '../store/testing/backends.ts';
 import { listDeadJobs } from '../store/index.ts';
 import { DELIVERY_STATE_URL, PURPOSE_SYSTEM } from '../engagement/index.ts';
 import type { ProviderServer } from '../engagement/testing/provider-server.ts';
-import { postAsTwilio, startTwilioServer } from '../engagement/testing/twilio-server.ts';
+import { postAsTwilio, startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
 import { postAsWhatsapp, startWhatsappServer } from '../engagement/testing/whatsapp-server.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
@@ -66,11 +66,7 @@ describe('engagement: consent-aware delivery on real channels', () => {
       startSmtp(),
     ]);
     platform = await startTestPlatform(pgliteBackend, {
-      SMS_PROVIDER: 'twilio',
-      TWILIO_ACCOUNT_SID: twilioAccount.accountSid,
-      TWILIO_AUTH_TOKEN: twilioAccount.authToken,
-      TWILIO_FROM: '+15550000000',
-      TWILIO_API_URL: twilio.url,
+      ...twilioEnv(twilioAccount, twilio.url),
       WHATSAPP_TOKEN: whatsappAccount.token,
       WHATSAPP_PHONE_NUMBER_ID: whatsappAccount.phoneNumberId,
       WHATSAPP_APP_SECRET: WA_SECRET,

@@ -1,9 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OperationOutcome } from '@medplum/fhirtypes';
-import { upsertClient } from '../access/index.ts';
 import { pgliteBackend } from '../store/testing/backends.ts';
-import { patientToken, staffToken } from './testing/role-tokens.ts';
+import { patientToken, staffToken, systemClientToken } from './testing/role-tokens.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
 const ORU = (controlId: string, mrn: string) =>
@@ -33,25 +32,8 @@ describe('HL7 v2 routes are for integration clients only', () => {
   });
   after(() => platform.stop());
 
-  const systemToken = async (clientId: string, roles: string[]) => {
-    await upsertClient(platform.db, {
-      clientId,
-      secret: 's3cret',
-      name: clientId,
-      roles,
-      scopes: ['system/*.cruds'],
-    });
-    const response = await fetch(`${platform.url}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: 's3cret',
-      }),
-    });
-    return ((await response.json()) as { access_token: string }).access_token;
-  };
+  const systemToken = (clientId: string, roles: string[]) =>
+    systemClientToken(platform, { clientId, roles, scopes: ['system/*.cruds'] });
 
   /** Every HL7 v2 route, as the given token: the statuses in order. */
   const statuses = async (token: string) => [

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { connect, createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createMllpDecoder, encodeFrame } from '../hl7v2/index.ts';
 import { openPostgres, postgresSkipReason } from '../store/testing/backends.ts';
+import { startServerProcess, waitUntilReady, type ServerProcess } from './testing/server-process.ts';
 
 /**
  * The reliability promise of the HL7 v2 listener: kill the server with SIGKILL in the middle of
@@ -31,40 +31,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
-}
-
-interface Server {
-  process: ChildProcess;
-  /** What the server wrote to stderr: shown when a step fails, so a flaky failure explains itself. */
-  stderr(): string;
-}
-
-function startServer(env: Record<string, string>): Server {
-  const child = spawn(process.execPath, ['src/cli/main.ts', 'start', '--no-seed'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { process: child, stderr: () => stderr };
-}
-
-/**
- * Ready means the HTTP health check answers from this very process: a bare TCP connect could
- * reach whatever else holds the port for a moment, and the MLLP listener opens after HTTP.
- */
-async function waitUntilReady(server: Server, httpPort: number, mllpPort: number): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (server.process.exitCode !== null || server.process.signalCode !== null)
-      throw new Error(`server exited during start-up:\n${server.stderr()}`);
-    const healthy = await fetch(`http://127.0.0.1:${httpPort}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy && (await canConnect(mllpPort))) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`server never became ready:\n${server.stderr()}`);
 }
 
 async function canConnect(port: number): Promise<boolean> {
@@ -105,7 +71,7 @@ async function stream(
 }
 
 /** Like a real sender after an outage: resend from the first unacknowledged message until all are acknowledged. */
-async function resendAll(server: Server, port: number, onAck: (ack: string) => void): Promise<void> {
+async function resendAll(server: ServerProcess, port: number, onAck: (ack: string) => void): Promise<void> {
   const deadline = Date.now() + 60_000;
   let from = 0;
   while (from < messages.length) {
@@ -136,8 +102,8 @@ test(
       ADMIN_CLIENT_SECRET: 'crash-secret',
     };
     try {
-      let server = startServer(env);
-      await waitUntilReady(server, port, mllpPort);
+      let server = startServerProcess(env);
+      await waitUntilReady(server, { port, alsoReady: () => canConnect(mllpPort) });
       const acked = new Set<number>();
       await stream(mllpPort, messages, 0, (index, ack) => {
         if (ack.includes('MSA|AA|')) acked.add(index);
@@ -149,8 +115,8 @@ test(
       );
       if (server.process.exitCode === null && server.process.signalCode === null)
         await once(server.process, 'exit');
-      server = startServer(env);
-      await waitUntilReady(server, port, mllpPort);
+      server = startServerProcess(env);
+      await waitUntilReady(server, { port, alsoReady: () => canConnect(mllpPort) });
       const resent: string[] = [];
       await resendAll(server, mllpPort, (ack) => resent.push(ack));
       server.process.kill('SIGTERM');

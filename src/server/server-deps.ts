@@ -5,6 +5,7 @@ import type { FhirRepository, SqlDatabase } from '../store/index.ts';
 import type { Principal, TokenSettings } from '../access/index.ts';
 import type { JourneyCatalog } from '../journey/index.ts';
 import type { MatchEngine } from '../identity/index.ts';
+import type { ExportJobs } from '../analytics/index.ts';
 
 /** What the HTTP routes are given by the composition root. */
 export interface ServerDeps {
@@ -20,6 +21,8 @@ export interface ServerDeps {
   catalog: JourneyCatalog;
   /** The one source of "now" for every route (tests pin the day with `fixedClock`). */
   clock: Clock;
+  /** Bulk Data exports running in this process (`$export`). */
+  exports: ExportJobs;
 }
 
 declare module 'fastify' {

@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import type { Config } from '../kernel/config.ts';
+import { openConfiguredDatabase } from './open-configured-database.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
-import { createFhirRepository, openDatabase, type FhirRepository, type SqlDatabase } from '../store/index.ts';
+import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../store/index.ts';
 import {
   loadSigningKey,
   provisionAccounts,
@@ -19,6 +20,7 @@ import type { Hl7v2Deps } from '../ingest/index.ts';
 import { systemClock, type Clock } from '../kernel/clock.ts';
 import { loadDefaultCatalog } from '../journey/index.ts';
 import { startReactions, type Reactions } from './start-reactions.ts';
+import { startExportJobs } from '../analytics/index.ts';
 
 export interface Platform {
   /** Where the HTTP API listens, e.g. http://localhost:8080. */
@@ -51,12 +53,7 @@ export interface PlatformOptions {
 export async function startPlatform(input: Config, options: PlatformOptions = {}): Promise<Platform> {
   const config = input.port === 0 ? await withFreePort(input) : input;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    onConnectionLost: (error) =>
-      logger.warn({ err: error }, 'database connection lost; reconnecting on demand'),
-  });
+  const db = await openConfiguredDatabase(config, logger);
   // What has been started, undone in reverse by stop() — or at once when a later step fails
   // (a port in use), so a failed start leaves nothing running and the process can exit.
   const started: (() => Promise<void>)[] = [() => db.close(), () => stopArgon2Pool()];
@@ -65,8 +62,9 @@ export async function startPlatform(input: Config, options: PlatformOptions = {}
   };
   try {
     const runtime = { logger, clock: options.clock ?? systemClock };
-    const { repository, demo, hl7, app, reactions } = await compose(config, db, runtime);
+    const { repository, demo, hl7, app, reactions, exports } = await compose(config, db, runtime);
     started.push(() => reactions.stop());
+    started.push(() => exports.stop());
     started.push(() => app.close());
     const { host, port, mllpPort } = config;
     await listen(app.listen({ port, host }), { what: 'HTTP', env: 'PORT', host, port });
@@ -123,8 +121,10 @@ async function compose(config: Config, db: SqlDatabase, runtime: { logger: Logge
   if (!config.backgroundWorker && !config.databaseUrl)
     // Allowed (benchmarks of ingest alone), but nothing else can reach an embedded database.
     logger.warn('BACKGROUND_WORKER=off on the embedded database: identity and journeys will not react');
-  const app = buildApp({ repository, db, tokens, config, logger, engine, catalog, clock }, hl7);
-  return { repository, demo, hl7, app, reactions };
+  const fhirBase = `${config.baseUrl}/fhir`;
+  const exports = startExportJobs({ dataDir: config.dataDir, clock, logger, fhirBase });
+  const app = buildApp({ repository, db, tokens, config, logger, engine, catalog, clock, exports }, hl7);
+  return { repository, demo, hl7, app, reactions, exports };
 }
 
 const hl7Listener = servicePrincipal({ id: 'hl7v2-listener', display: 'HL7 v2 listener' });

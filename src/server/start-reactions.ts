@@ -27,6 +27,27 @@ import { engagementService } from './engagement-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
 import { schedulingReactions } from '../scheduling/index.ts';
 import { schedulingService } from './scheduling-service.ts';
+import {
+  deliverNotifications,
+  matchRulesOnChange,
+  RuleCache,
+  runRuleJobs,
+  watchSubscriptions,
+} from '../automation/index.ts';
+import { automationService } from './automation-service.ts';
+import { subscriptionService } from './connectors-service.ts';
+
+/** What the reactions are given by the composition root. */
+export interface ReactionDeps {
+  db: SqlDatabase;
+  repository: FhirRepository;
+  engine: MatchEngine;
+  logger: Logger;
+  clock: Clock;
+  config: Config;
+  /** Channel adapters other than the configured ones (tests). */
+  channels?: ChannelAdapters;
+}
 
 export interface Reactions {
   worker: BackgroundWorker;
@@ -39,20 +60,14 @@ export interface Reactions {
  * the platform process by default, or on its own (`throughline worker`) so that ingest nodes
  * spend their CPU on acknowledging messages while workers catch up beside them.
  */
-export function startReactions(deps: {
-  db: SqlDatabase;
-  repository: FhirRepository;
-  engine: MatchEngine;
-  logger: Logger;
-  clock: Clock;
-  config: Config;
-  /** Channel adapters other than the configured ones (tests). */
-  channels?: ChannelAdapters;
-}): Reactions {
+export function startReactions(deps: ReactionDeps): Reactions {
   const { db, repository, engine, logger, clock, config } = deps;
   const identityRepository = identityScoped(repository, db);
   const journey = journeyService({ repository, db, catalog: loadDefaultCatalog(), clock });
   const engagement = engagementService({ repository, db, config, channels: deps.channels, clock });
+  const automation = automationService({ repository, db, clock });
+  const subscriptions = subscriptionService({ repository, db, config, clock });
+  const onError = workerErrorLogger(logger);
   const worker = startBackgroundWorker(db, {
     eventHandlers: [
       matchOnWrite({ repository: identityRepository, db, engine }),
@@ -60,17 +75,16 @@ export function startReactions(deps: {
       recomputeOnChange(journey),
       outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
       schedulingReactions(schedulingService({ repository, db, config, clock })),
+      matchRulesOnChange(automation, new RuleCache(automation.repository)),
+      watchSubscriptions(subscriptions),
     ],
-    jobHandlers: [deliveryHandler(engagement)],
+    jobHandlers: [deliveryHandler(engagement), runRuleJobs(automation), deliverNotifications(subscriptions)],
     leaseSeconds: config.jobLeaseSeconds,
-    onError: workerErrorLogger(logger),
+    onError,
   });
   const nightly = scheduleJourneySweep({ db, journey, logger, clock });
   // Planner statistics, as autovacuum would keep them (PGlite has none; some servers run without).
-  const statistics = startStatisticsUpkeep(db, {
-    intervalMs: STATISTICS_INTERVAL_MS,
-    onError: workerErrorLogger(logger),
-  });
+  const statistics = startStatisticsUpkeep(db, { intervalMs: STATISTICS_INTERVAL_MS, onError });
   return {
     worker,
     async stop() {

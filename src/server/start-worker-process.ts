@@ -1,7 +1,8 @@
 import { systemClock, type Clock } from '../kernel/clock.ts';
 import type { Config } from '../kernel/config.ts';
+import { openConfiguredDatabase } from './open-configured-database.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
-import { createFhirRepository, openDatabase, type BackgroundWorker } from '../store/index.ts';
+import { createFhirRepository, type BackgroundWorker } from '../store/index.ts';
 import { loadModelEngine } from '../identity/index.ts';
 import { startReactions } from './start-reactions.ts';
 
@@ -17,12 +18,7 @@ export async function startWorkerProcess(
   options: { logger?: Logger; clock?: Clock } = {},
 ): Promise<WorkerProcess> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    onConnectionLost: (error) =>
-      logger.warn({ err: error }, 'database connection lost; reconnecting on demand'),
-  });
+  const db = await openConfiguredDatabase(config, logger);
   try {
     const repository = createFhirRepository(db, { baseUrl: `${config.baseUrl}/fhir` });
     // Loaded at start: a model trained later through the API reaches this process on restart.

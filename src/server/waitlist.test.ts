@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Appointment, Bundle } from '@medplum/fhirtypes';
 import { pgliteBackend } from '../store/testing/backends.ts';
 import type { ProviderServer } from '../engagement/testing/provider-server.ts';
-import { postAsTwilio, startTwilioServer } from '../engagement/testing/twilio-server.ts';
+import { postAsTwilio, startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
 import { BOOKED_AS_EXTENSION } from '../scheduling/index.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 import { book, createGpSchedule, findTimes, GP_SERVICE, operate } from './testing/scheduling-fixture.ts';
@@ -16,11 +16,7 @@ let twilio: ProviderServer;
 before(async () => {
   twilio = await startTwilioServer(twilioAccount);
   platform = await startTestPlatform(pgliteBackend, {
-    SMS_PROVIDER: 'twilio',
-    TWILIO_ACCOUNT_SID: twilioAccount.accountSid,
-    TWILIO_AUTH_TOKEN: twilioAccount.authToken,
-    TWILIO_FROM: '+15550000000',
-    TWILIO_API_URL: twilio.url,
+    ...twilioEnv(twilioAccount, twilio.url),
     QUIET_HOURS: 'off',
     OUTREACH_RETRY_BASE_SECONDS: '0',
   });

@@ -41,7 +41,13 @@ export {
 export type { ChangeEvent } from './jobs/change-events.ts';
 export { criteriaLockKeys } from './bundle/plan-entries.ts';
 export { criteriaSearch } from './find-matches.ts';
-export { leaseSubscription, type SubscriptionLease } from './jobs/change-events.ts';
+export {
+  leaseSubscription,
+  readEventsAfterCursor,
+  advanceCursor,
+  releaseSubscription,
+  type SubscriptionLease,
+} from './jobs/change-events.ts';
 export { enqueueJob, listDeadJobs, retryDeadJob, type Job, type NewJob } from './jobs/job-queue.ts';
 export { scheduleKeyedJob, type KeyedJob, type JobFollowUp } from './jobs/keyed-jobs.ts';
 export { replaceBlockKeys, findByBlockKeys, type BlockKeySearch } from './identity-keys.ts';

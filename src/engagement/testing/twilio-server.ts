@@ -61,3 +61,18 @@ export async function postAsTwilio(
     body: new URLSearchParams(webhook.params),
   });
 }
+
+/** The platform's settings for sending SMS through this account at the local server's `url`. */
+export function twilioEnv(
+  account: TwilioAccount,
+  url: string,
+  from = '+15550000000',
+): Record<string, string> {
+  return {
+    SMS_PROVIDER: 'twilio',
+    TWILIO_ACCOUNT_SID: account.accountSid,
+    TWILIO_AUTH_TOKEN: account.authToken,
+    TWILIO_FROM: from,
+    TWILIO_API_URL: url,
+  };
+}

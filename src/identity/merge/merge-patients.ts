@@ -1,5 +1,5 @@
 import { systemClock } from '../../kernel/clock.ts';
-import type { Bundle, BundleEntry, Patient, Provenance, Resource } from '@medplum/fhirtypes';
+import type { BundleEntry, Patient, Provenance, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { isGolden } from '../golden/golden-record.ts';
@@ -49,22 +49,60 @@ export async function mergePatients(repository: FhirRepository, request: MergeRe
   const moved = undo.moved.map((entry) => entry.reference);
   const [mergedSource, mergedTarget] = linkedAsMerged(source, target);
   if (request.preview) return { outcome: 'preview', source: mergedSource, target: mergedTarget, moved };
-  const provenance = mergeProvenance('merge', undo, {
+  const committed = await commitPair(repository, {
+    entries,
+    source: [mergedSource, source],
+    target: [mergedTarget, target],
+    record: { activity: 'merge', undo, request },
+  });
+  return { outcome: 'merged', moved, ...committed };
+}
+
+export interface PairCommit {
+  /** The re-pointed resources. */
+  entries: BundleEntry[];
+  /** The record as it should be, and as it was read (its version guards the write). */
+  source: [Patient, Patient];
+  target: [Patient, Patient];
+  /** What the Provenance records: the activity, what un-merge needs, who, when and why. */
+  record: { activity: 'merge' | 'unmerge'; undo: MergeUndo; request: PairRequest };
+}
+
+/** Who asked for a merge or un-merge, why, and the clock for its Provenance. */
+export type PairRequest = Pick<MergeRequest, 'performedBy' | 'reason' | 'now'>;
+
+/**
+ * Merge and un-merge end the same way: the moved resources, both records (each with `If-Match`
+ * on the version read) and the Provenance, in one transaction.
+ */
+export async function commitPair(
+  repository: FhirRepository,
+  commit: PairCommit,
+): Promise<{ source: Patient; target: Patient; provenance: Provenance }> {
+  const [source, sourceRead] = commit.source;
+  const [target, targetRead] = commit.target;
+  const { activity, undo, request } = commit.record;
+  const provenance = mergeProvenance(activity, undo, {
     recorded: (request.now?.() ?? systemClock.now()).toISOString(),
     who: request.performedBy,
     reason: request.reason,
   });
-  entries.push(
-    putEntry(mergedSource, source.meta?.versionId),
-    putEntry(mergedTarget, target.meta?.versionId),
-  );
-  entries.push({ resource: provenance, request: { method: 'POST', url: 'Provenance' } });
   const response = await repository.processBundle({
     resourceType: 'Bundle',
     type: 'transaction',
-    entry: entries,
+    entry: [
+      ...commit.entries,
+      putEntry(source, sourceRead.meta?.versionId),
+      putEntry(target, targetRead.meta?.versionId),
+      { resource: provenance, request: { method: 'POST', url: 'Provenance' } },
+    ],
   });
-  return resultOf(response, moved);
+  const resources = (response.entry ?? []).map((entry) => entry.resource as Resource);
+  return {
+    source: resources.at(-3) as Patient,
+    target: resources.at(-2) as Patient,
+    provenance: resources.at(-1) as Provenance,
+  };
 }
 
 /** The source inactive and `replaced-by` the target; the target `replaces` the source. */
@@ -174,17 +212,5 @@ export function putEntry(resource: Resource, versionId: string | undefined): Bun
       url: `${resource.resourceType}/${resource.id}`,
       ...(versionId ? { ifMatch: `W/"${versionId}"` } : {}),
     },
-  };
-}
-
-function resultOf(response: Bundle, moved: string[]): MergeResult {
-  const resources = (response.entry ?? []).map((entry) => entry.resource as Resource);
-  const provenance = resources[resources.length - 1] as Provenance;
-  return {
-    outcome: 'merged',
-    source: resources[resources.length - 3] as Patient,
-    target: resources[resources.length - 2] as Patient,
-    moved,
-    provenance,
   };
 }

@@ -1,10 +1,9 @@
-import { systemClock } from '../../kernel/clock.ts';
 import type { BundleEntry, Patient, Provenance, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { goldenIdOf, withGoldenRef } from '../golden/golden-record.ts';
-import { activityOf, mergeProvenance, undoOf, type Actor, type MergeUndo } from './merge-record.ts';
-import { putEntry } from './merge-patients.ts';
+import { activityOf, undoOf, type Actor, type MergeUndo } from './merge-record.ts';
+import { commitPair, putEntry } from './merge-patients.ts';
 import { repointReferences, type Repoint } from './reference-paths.ts';
 
 export interface UnmergeRequest {
@@ -43,27 +42,15 @@ export async function unmergePatients(
     (link) => !(link.type === 'replaces' && link.other?.reference === sourceRef),
   );
   const restoredTarget: Patient = withLinkState(target, target.active, remainingLinks);
-  const provenance = mergeProvenance('unmerge', undo, {
-    recorded: (request.now?.() ?? systemClock.now()).toISOString(),
-    who: request.performedBy,
-    reason: request.reason,
+  const committed = await commitPair(repository, {
+    entries,
+    source: [restoredSource, source],
+    target: [restoredTarget, target],
+    record: { activity: 'unmerge', undo, request },
   });
-  entries.push(
-    putEntry(restoredSource, source.meta?.versionId),
-    putEntry(restoredTarget, target.meta?.versionId),
-  );
-  entries.push({ resource: provenance, request: { method: 'POST', url: 'Provenance' } });
-  const response = await repository.processBundle({
-    resourceType: 'Bundle',
-    type: 'transaction',
-    entry: entries,
-  });
-  const resources = (response.entry ?? []).map((entry) => entry.resource as Resource);
   return {
-    source: resources[resources.length - 3] as Patient,
-    target: resources[resources.length - 2] as Patient,
-    restored: entries.slice(0, -3).map((entry) => `${entry.resource?.resourceType}/${entry.resource?.id}`),
-    provenance: resources[resources.length - 1] as Provenance,
+    ...committed,
+    restored: entries.map((entry) => `${entry.resource?.resourceType}/${entry.resource?.id}`),
   };
 }
 

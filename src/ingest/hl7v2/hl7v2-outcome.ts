@@ -1,4 +1,5 @@
 import { isThroughlineError } from '../../kernel/errors.ts';
+import type { InboundHeader } from '../../store/index.ts';
 import { Hl7Error, Hl7ErrorCodes, type AckError } from '../../hl7v2/index.ts';
 
 /**
@@ -20,17 +21,14 @@ export function ackForError(error: unknown): { code: 'AE' | 'AR'; error: AckErro
   return { code: 'AE', error: { code: Hl7ErrorCodes.APPLICATION_INTERNAL_ERROR, message } };
 }
 
-/** Best-effort MSH fields of a message that failed to parse, for the message store and the ACK. */
-export function looseHeader(raw: Buffer): {
-  sendingApplication?: string;
-  sendingFacility?: string;
-  controlId?: string;
-  messageType?: string;
-  triggerEvent?: string;
-  version?: string;
+/** The header fields the message store keeps, and how the sender asked to be acknowledged. */
+export type LooseHeader = Omit<InboundHeader, 'protocol' | 'transport' | 'remoteAddress'> & {
   acceptAckType?: string;
   applicationAckType?: string;
-} {
+};
+
+/** Best-effort MSH fields of a message that failed to parse, for the message store and the ACK. */
+export function looseHeader(raw: Buffer): LooseHeader {
   const first =
     raw
       .subarray(0, 4096)

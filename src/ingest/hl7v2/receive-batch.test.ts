@@ -1,11 +1,9 @@
-import { openTestStore } from '../../store/testing/open-test-store.ts';
-import { after, before, test } from 'node:test';
+import { hl7v2Suite } from '../testing/hl7v2-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Bundle, Observation, Patient } from '@medplum/fhirtypes';
+import type { Observation, Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import { listInboundMessages, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
-import { fixedClock } from '../../kernel/clock.ts';
-import { silentLogger } from '../../kernel/logger.ts';
+import { listInboundMessages } from '../../store/index.ts';
 import { receiveBatch as settle, type Hl7v2Item } from './receive-batch.ts';
 import { createHl7v2Receiver } from './hl7v2-receiver.ts';
 import { receiveHl7v2Message, type Hl7v2Deps } from './receive-hl7v2-message.ts';
@@ -29,22 +27,11 @@ const receiveBatch = async (deps: Hl7v2Deps, items: Hl7v2Item[]) =>
 const code = (ack: Buffer) => /\rMSA\|(\w\w)\|/.exec(ack.toString())?.[1];
 
 describeEachBackend('HL7 v2 group commit', (backend) => {
-  let db: SqlDatabase;
-  let repository: FhirRepository;
-  let deps: Hl7v2Deps;
-  before(async () => {
-    ({ db, repository } = await openTestStore(backend));
-    deps = { db, repository, clock: fixedClock('2026-11-23T08:30:05Z'), logger: silentLogger };
-  });
-  after(() => db.close());
-
-  const search = async <T>(type: string, params: [string, string][] = []) =>
-    ((await repository.search({ resourceType: type, params })) as Bundle).entry?.map(
-      (entry) => entry.resource as T,
-    ) ?? [];
+  const suite = hl7v2Suite(backend);
+  const { search } = suite;
 
   test('messages written together each get their own message row, Provenance, resources and ACK', async () => {
-    const results = await receiveBatch(deps, [
+    const results = await receiveBatch(suite.deps, [
       item(oru('G-1', 'GA', '6.1')),
       item(oru('G-2', 'GB', '6.2')),
       item(oru('G-3', 'GC', '6.3')),
@@ -57,17 +44,17 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
       assert.match(result.ack.toString(), new RegExp(`\\rMSA\\|AA\\|G-${at + 1}\\|?\\r`));
       assert.match(result.ack.toString(), new RegExp(`\\|TL${result.messageId}\\|`));
     }
-    const rows = await listInboundMessages(db, {});
+    const rows = await listInboundMessages(suite.db, {});
     const receivedAt = rows
       .filter((row) => /^G-[123]$/.test(row.controlId ?? ''))
       .map((row) => row.receivedAt);
     assert.equal(new Set(receivedAt).size, 1, 'one transaction (now() is its start time) for all three');
-    const stored = await listInboundMessages(db, { controlId: 'G-2' });
+    const stored = await listInboundMessages(suite.db, { controlId: 'G-2' });
     assert.equal(stored[0]!.status, 'processed');
     assert.deepEqual(stored[0]!.ack, results[1]!.ack, 'the stored ACK is the one sent');
     const observationRef = stored[0]!.resources.find((ref) => ref.startsWith('Observation/'))!;
     const [type, id] = observationRef.split('/');
-    const observation = await repository.read<Observation>(type!, id!);
+    const observation = await suite.repository.read<Observation>(type!, id!);
     assert.equal(observation.valueQuantity?.value, 6.2, "G-2's row names G-2's result, not a neighbour's");
     const provenance = await search('Provenance');
     assert.equal(provenance.length, 3, 'one Provenance per message');
@@ -76,7 +63,7 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
   });
 
   test('a resend, two messages for one record, garbage and a refused write in one batch: each its own answer', async () => {
-    const results = await receiveBatch(deps, [
+    const results = await receiveBatch(suite.deps, [
       item(oru('G-1', 'GA', '6.1')), // a resend of a stored message
       item(oru('G-4', 'GD', '7.0')),
       item(oru('G-5', 'GD', '7.5')), // same patient as G-4: applied after it
@@ -84,7 +71,7 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
       item(oru('G-6', 'GE', '7.1', '20261399')), // an impossible date: refused by the store
       item(oru('G-7', 'GF', '7.2')),
     ]);
-    const first = (await listInboundMessages(db, { controlId: 'G-1' })).at(-1)!;
+    const first = (await listInboundMessages(suite.db, { controlId: 'G-1' })).at(-1)!;
     assert.deepEqual(results[0]!.ack, first.ack, 'the resend gets the stored ACK byte for byte');
     assert.deepEqual(
       results.map((result) => code(result.ack)),
@@ -93,8 +80,12 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
     assert.equal((await search<Patient>('Patient', [['identifier', 'GD']])).length, 1);
     const forGD = await search<Observation>('Observation', [['value-quantity', '7.5']]);
     assert.equal(forGD.length, 1);
-    assert.equal((await listInboundMessages(db, { controlId: 'G-6' }))[0]!.status, 'failed');
-    assert.equal((await listInboundMessages(db, { controlId: 'G-1' })).length, 1, 'a resend adds no row');
+    assert.equal((await listInboundMessages(suite.db, { controlId: 'G-6' }))[0]!.status, 'failed');
+    assert.equal(
+      (await listInboundMessages(suite.db, { controlId: 'G-1' })).length,
+      1,
+      'a resend adds no row',
+    );
     assert.equal(
       (await search<Observation>('Observation', [['code', '4548-4']])).length,
       6,
@@ -103,16 +94,16 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
   });
 
   test('the receiver answers concurrent callers exactly as the one-at-a-time path would', async () => {
-    const receiver = createHl7v2Receiver(deps);
+    const receiver = createHl7v2Receiver(suite.deps);
     const raws = Array.from({ length: 12 }, (_, i) => oru(`R-${i}`, `R${i % 4}`, `${5 + i / 10}`));
     const acks = await Promise.all(raws.map((raw) => receiver.receive(raw, { kind: 'test' })));
     assert.ok(acks.every((result) => code(result.ack) === 'AA'));
     assert.equal((await search<Patient>('Patient', [['identifier', 'R0,R1,R2,R3']])).length, 4);
-    const again = await receiveHl7v2Message(deps, raws[5]!, { kind: 'test' });
+    const again = await receiveHl7v2Message(suite.deps, raws[5]!, { kind: 'test' });
     assert.deepEqual(again.ack, acks[5]!.ack, 'a later resend gets the same ACK');
   });
   test('messages for one record that arrive together wait for each other (deferred to the next group commit), none lost', async () => {
-    const receiver = createHl7v2Receiver(deps, { minBatch: 6, lingerMs: 20 });
+    const receiver = createHl7v2Receiver(suite.deps, { minBatch: 6, lingerMs: 20 });
     const raws = Array.from({ length: 6 }, (_, i) => oru(`SAME-${i}`, 'GSAME', `7.${i}`));
     const results = await Promise.all(raws.map((raw) => receiver.receive(raw, { kind: 'test' })));
     assert.deepEqual(
@@ -123,7 +114,9 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
     const [patient] = await search<Patient>('Patient', [['identifier', 'GSAME']]);
     const observations = await search<Observation>('Observation', [['subject', `Patient/${patient!.id}`]]);
     assert.deepEqual(observations.map((o) => o.valueQuantity?.value).sort(), [7, 7.1, 7.2, 7.3, 7.4, 7.5]);
-    const rows = await Promise.all(raws.map((_, i) => listInboundMessages(db, { controlId: `SAME-${i}` })));
+    const rows = await Promise.all(
+      raws.map((_, i) => listInboundMessages(suite.db, { controlId: `SAME-${i}` })),
+    );
     assert.ok(rows.every((each) => each.length === 1 && each[0]!.status === 'processed'));
   });
 
@@ -131,11 +124,11 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
     for (let round = 0; round < 8; round++) {
       const mrn = `RACE${round}`;
       await Promise.all([
-        receiveBatch(deps, [
+        receiveBatch(suite.deps, [
           item(oru(`RACE-A-${round}`, mrn, '5.1')),
           item(oru(`RACE-C-${round}`, `${mrn}X`, '5.3')),
         ]),
-        receiveBatch(deps, [item(oru(`RACE-B-${round}`, mrn, '5.2'))]),
+        receiveBatch(suite.deps, [item(oru(`RACE-B-${round}`, mrn, '5.2'))]),
       ]);
       assert.equal((await search<Patient>('Patient', [['identifier', mrn]])).length, 1, mrn);
     }
@@ -144,20 +137,20 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
   test('one message sent twice at once, by a group commit and the one-at-a-time path: stored once, one ACK', async () => {
     const raw = oru('TWICE-1', 'GT', '6.6');
     const [batched, single] = await Promise.all([
-      receiveBatch(deps, [item(raw), item(oru('TWICE-2', 'GU', '6.7'))]),
-      receiveHl7v2Message(deps, raw, { kind: 'test' }),
+      receiveBatch(suite.deps, [item(raw), item(oru('TWICE-2', 'GU', '6.7'))]),
+      receiveHl7v2Message(suite.deps, raw, { kind: 'test' }),
     ]);
     assert.equal(code(batched[0]!.ack), 'AA');
     assert.deepEqual(single.ack, batched[0]!.ack, 'the later of the two gets the stored ACK byte for byte');
-    assert.equal((await listInboundMessages(db, { controlId: 'TWICE-1' })).length, 1);
+    assert.equal((await listInboundMessages(suite.db, { controlId: 'TWICE-1' })).length, 1);
     assert.equal((await search<Observation>('Observation', [['value-quantity', '6.6']])).length, 1);
   });
 
   test('a batch the store refuses (one record matches twice) rolls back whole; each message then gets its own answer', async () => {
-    await receiveBatch(deps, [item(oru('D-1', 'GDUP', '8.80'))]);
+    await receiveBatch(suite.deps, [item(oru('D-1', 'GDUP', '8.80'))]);
     const [original] = await search<Patient>('Patient', [['identifier', 'GDUP']]);
-    await repository.create<Patient>({ ...original!, id: undefined, meta: undefined });
-    const results = await receiveBatch(deps, [
+    await suite.repository.create<Patient>({ ...original!, id: undefined, meta: undefined });
+    const results = await receiveBatch(suite.deps, [
       item(oru('D-2', 'GH', '8.81')),
       item(oru('D-3', 'GDUP', '8.82')),
     ]);

@@ -1,12 +1,10 @@
-import { openTestStore } from '../../store/testing/open-test-store.ts';
-import { after, before, test } from 'node:test';
+import { hl7v2Suite } from '../testing/hl7v2-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Bundle, DiagnosticReport, Observation, Patient } from '@medplum/fhirtypes';
+import type { DiagnosticReport, Observation, Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import { type FhirRepository, type SqlDatabase, listInboundMessages } from '../../store/index.ts';
-import { fixedClock } from '../../kernel/clock.ts';
-import { silentLogger } from '../../kernel/logger.ts';
-import { receiveHl7v2Message, type Hl7v2Deps } from './receive-hl7v2-message.ts';
+import { listInboundMessages } from '../../store/index.ts';
+import { receiveHl7v2Message } from './receive-hl7v2-message.ts';
 
 const msh = (type: string, id: string) =>
   `MSH|^~\\&|LAB|NORTH|THROUGHLINE|CLINIC|20261123083000||${type}|${id}|P|2.5.1`;
@@ -39,22 +37,11 @@ const oru = (id: string) =>
   );
 
 describeEachBackend('HL7 v2 receive pipeline', (backend) => {
-  let db: SqlDatabase;
-  let repository: FhirRepository;
-  let deps: Hl7v2Deps;
-  before(async () => {
-    ({ db, repository } = await openTestStore(backend));
-    deps = { db, repository, clock: fixedClock('2026-11-23T08:30:05Z'), logger: silentLogger };
-  });
-  after(() => db.close());
-
-  const search = async <T>(type: string, params: [string, string][] = []) =>
-    ((await repository.search({ resourceType: type, params })) as Bundle).entry?.map(
-      (entry) => entry.resource as T,
-    ) ?? [];
+  const suite = hl7v2Suite(backend);
+  const { search } = suite;
 
   test('ADT A01 → Patient, Encounter, AllergyIntolerance, Condition; AA with MSA-2 = MSH-10', async () => {
-    const result = await receiveHl7v2Message(deps, adt('ADT-1'), { kind: 'test' });
+    const result = await receiveHl7v2Message(suite.deps, adt('ADT-1'), { kind: 'test' });
     const ack = result.ack.toString();
     assert.match(
       ack,
@@ -71,17 +58,21 @@ describeEachBackend('HL7 v2 receive pipeline', (backend) => {
   });
 
   test('a stream of ADTs for one MRN never makes a second patient; a resend gets the stored ACK byte for byte', async () => {
-    const first = await receiveHl7v2Message(deps, adt('ADT-2', '|||||||||||||||||||'), { kind: 'test' });
-    const again = await receiveHl7v2Message(deps, adt('ADT-2', '|||||||||||||||||||'), { kind: 'test' });
+    const first = await receiveHl7v2Message(suite.deps, adt('ADT-2', '|||||||||||||||||||'), {
+      kind: 'test',
+    });
+    const again = await receiveHl7v2Message(suite.deps, adt('ADT-2', '|||||||||||||||||||'), {
+      kind: 'test',
+    });
     assert.ok(again.ack.equals(first.ack));
     assert.equal((await search<Patient>('Patient', [['identifier', 'MRN-7']])).length, 1);
-    const conflict = await receiveHl7v2Message(deps, adt('ADT-2', '|changed'), { kind: 'test' });
+    const conflict = await receiveHl7v2Message(suite.deps, adt('ADT-2', '|changed'), { kind: 'test' });
     assert.match(conflict.ack.toString(), /MSA\|AR\|ADT-2/);
     assert.match(conflict.ack.toString(), /\rERR\|\|MSH\^1\^10\|205\^/);
   });
 
   test('ORU R01 → ServiceRequest, DiagnosticReport and typed Observations with ranges, flags and notes', async () => {
-    const result = await receiveHl7v2Message(deps, oru('ORU-1'), { kind: 'test' });
+    const result = await receiveHl7v2Message(suite.deps, oru('ORU-1'), { kind: 'test' });
     assert.match(result.ack.toString(), /MSA\|AA\|ORU-1/);
     const reports = await search<DiagnosticReport>('DiagnosticReport');
     assert.equal(reports[0]?.result?.length, 4);
@@ -97,7 +88,7 @@ describeEachBackend('HL7 v2 receive pipeline', (backend) => {
     assert.equal(hba1c.note?.[0]?.text, 'Above target; repeat in 3 months');
     const creatinine = (await search<Observation>('Observation', [['code', 'http://loinc.org|2160-0']]))[0]!;
     assert.equal(creatinine.valueQuantity?.comparator, '<');
-    await receiveHl7v2Message(deps, oru('ORU-1b'), { kind: 'test' });
+    await receiveHl7v2Message(suite.deps, oru('ORU-1b'), { kind: 'test' });
     assert.equal(
       (await search('Observation')).length,
       4,
@@ -106,27 +97,29 @@ describeEachBackend('HL7 v2 receive pipeline', (backend) => {
   });
 
   test('bad input: garbage is AR, an unknown type is stored and AE with code 200, an invalid date is AE', async () => {
-    const garbage = await receiveHl7v2Message(deps, Buffer.from('\u0000\u0001garbage'), { kind: 'test' });
+    const garbage = await receiveHl7v2Message(suite.deps, Buffer.from('\u0000\u0001garbage'), {
+      kind: 'test',
+    });
     assert.match(garbage.ack.toString(), /MSA\|AR\|/);
-    const unknown = await receiveHl7v2Message(deps, Buffer.from(`${msh('ZZZ^Z01', 'Z-1')}\r${pid}\r`), {
+    const unknown = await receiveHl7v2Message(suite.deps, Buffer.from(`${msh('ZZZ^Z01', 'Z-1')}\r${pid}\r`), {
       kind: 'test',
     });
     assert.match(unknown.ack.toString(), /MSA\|AE\|Z-1/);
     assert.match(unknown.ack.toString(), /ERR\|\|MSH\^1\^9\|200\^/);
     const badDate = await receiveHl7v2Message(
-      deps,
+      suite.deps,
       Buffer.from(adt('ADT-9').toString().replace('19880412', '19880231')),
       { kind: 'test' },
     );
     assert.match(badDate.ack.toString(), /MSA\|AE\|ADT-9/);
-    const failed = await listInboundMessages(db, { status: 'failed' });
+    const failed = await listInboundMessages(suite.db, { status: 'failed' });
     assert.ok(failed.some((message) => message.controlId === 'Z-1'));
     assert.ok(failed.every((message) => message.raw.length > 0));
   });
 
   test('MDM T02 → DocumentReference, VXU V04 → Immunization, DFT P03 → ChargeItem', async () => {
     const send = (type: string, id: string, ...segments: string[]) =>
-      receiveHl7v2Message(deps, Buffer.from([msh(type, id), pid, ...segments].join('\r') + '\r'), {
+      receiveHl7v2Message(suite.deps, Buffer.from([msh(type, id), pid, ...segments].join('\r') + '\r'), {
         kind: 'test',
       });
     const mdm = await send(
@@ -161,10 +154,10 @@ describeEachBackend('HL7 v2 receive pipeline', (backend) => {
   });
   test('registration owns demographics: a result for a registered MRN leaves the Patient as registered; a new MRN is created', async () => {
     const registration = adt('REG-1').toString().replace(/MRN-7/g, 'MRN-REG');
-    await receiveHl7v2Message(deps, Buffer.from(registration), { kind: 'test' });
+    await receiveHl7v2Message(suite.deps, Buffer.from(registration), { kind: 'test' });
     const stale = oru('REG-2').toString().replace(/MRN-7/g, 'MRN-REG').replace('Okafor^Maya^J', 'OKAFOR^M');
     assert.match(
-      (await receiveHl7v2Message(deps, Buffer.from(stale), { kind: 'test' })).ack.toString(),
+      (await receiveHl7v2Message(suite.deps, Buffer.from(stale), { kind: 'test' })).ack.toString(),
       /MSA\|AA\|/,
     );
     const registered = await search<Patient>('Patient', [['identifier', 'MRN-REG']]);
@@ -176,7 +169,7 @@ describeEachBackend('HL7 v2 receive pipeline', (backend) => {
     );
     assert.equal(registered[0]!.meta?.versionId, '1');
     const fresh = oru('REG-3').toString().replace(/MRN-7/g, 'MRN-LABONLY');
-    await receiveHl7v2Message(deps, Buffer.from(fresh), { kind: 'test' });
+    await receiveHl7v2Message(suite.deps, Buffer.from(fresh), { kind: 'test' });
     assert.equal((await search<Patient>('Patient', [['identifier', 'MRN-LABONLY']])).length, 1);
   });
 });

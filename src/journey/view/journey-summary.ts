@@ -1,16 +1,14 @@
 import type { EpisodeOfCare, Flag, Resource } from '@medplum/fhirtypes';
-import { daysSince, type StagePeriod } from '../engine/derive-stage.ts';
+import { daysSince } from '../engine/derive-stage.ts';
+import type { StageSummary } from '../engine/plan-episodes.ts';
 import { JOURNEY_SYSTEM, SIGNAL_SYSTEM } from '../engine/journey-codes.ts';
 import { isJourneyArtifact, stageHistoryOf } from '../engine/journey-resources.ts';
 
-export interface JourneyStageView {
-  journey: string;
-  title: string;
-  stage: string;
-  display: string;
-  since: string;
-  daysInStage: number;
-  history: StagePeriod[];
+/** Where a person is in one journey, as the 360 view shows it (the stored episode it reads). */
+export interface JourneyStageView extends Pick<
+  StageSummary,
+  'journey' | 'title' | 'stage' | 'display' | 'since' | 'daysInStage' | 'history'
+> {
   reference: string;
 }
 

@@ -1,14 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Bundle } from '@medplum/fhirtypes';
-import {
-  readAuditLog,
-  toAuditEvent,
-  type AuditQuery,
-  type AuditRow,
-  type RequestContext,
-} from '../../access/index.ts';
+import { readAuditLog, type AuditQuery, type AuditRow, type RequestContext } from '../../access/index.ts';
 import { parseDateRange } from '../../fhir/search-date-range.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
+import { auditSearchset } from './audit-searchset.ts';
 import { FHIR_JSON } from '../http-errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { resourceId } from './fhir-request.ts';
@@ -33,7 +27,9 @@ export function registerAuditRoutes(app: FastifyInstance, deps: ServerDeps): voi
       const caller = request.principal;
       const query = auditQueryOf(request.query);
       const rows = await readAuditLog(deps.db, { principal: caller, context: contextOf(request) }, query);
-      return reply.type(FHIR_JSON).send(auditBundle(rows, query, `${deps.config.baseUrl}/api/audit`));
+      return reply
+        .type(FHIR_JSON)
+        .send(auditSearchset(rows, { query, base: `${deps.config.baseUrl}/api/audit`, linkTo }));
     });
     routes.get<{ Params: { id: string }; Querystring: Query }>(
       '/api/patients/:id/access-log',
@@ -80,19 +76,6 @@ function integerOf(name: string, value: string, range: { min: number; max: numbe
     throw new ThroughlineError('INVALID_REQUEST', `${name} must be an integer from ${min} to ${max}`);
   }
   return number;
-}
-
-function auditBundle(rows: AuditRow[], query: AuditQuery, base: string): Bundle {
-  const link = [{ relation: 'self', url: linkTo(base, query) }];
-  const last = rows.at(-1);
-  if (last && rows.length === query.count)
-    link.push({ relation: 'next', url: linkTo(base, { ...query, before: last.id }) });
-  return {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    link,
-    entry: rows.map((row) => ({ resource: toAuditEvent(row), search: { mode: 'match' } })),
-  };
 }
 
 function linkTo(base: string, query: AuditQuery): string {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
+import type { AuditEvent } from '@medplum/fhirtypes';
 import {
   auditQueryOfFhir,
   countAuditLog,
@@ -7,9 +7,9 @@ import {
   recordExternalAuditEvent,
   toAuditEvent,
   type AuditQuery,
-  type AuditRow,
 } from '../../access/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
+import { auditSearchset } from './audit-searchset.ts';
 import { FHIR_JSON } from '../http-errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
@@ -40,7 +40,7 @@ function registerAuditEventReads(routes: FastifyInstance, deps: ServerDeps, base
       query,
     );
     const total = query.total ? await countAuditLog(deps.db, query) : undefined;
-    return searchset(rows, { query, base, total });
+    return auditSearchset(rows, { query, base, total, linkTo, fullUrls: true });
   };
   routes.get('/fhir/AuditEvent', async (request, reply) =>
     reply.type(FHIR_JSON).send(await search(request, queryPairs(request))),
@@ -89,25 +89,6 @@ function registerAuditEventWrites(routes: FastifyInstance, deps: ServerDeps, bas
 
 function contextOf(request: FastifyRequest) {
   return { requestId: request.id, remoteAddress: request.ip };
-}
-
-function searchset(rows: AuditRow[], page: { query: AuditQuery; base: string; total?: number }): Bundle {
-  const { query, base } = page;
-  const link = [{ relation: 'self', url: linkTo(base, query) }];
-  const last = rows.at(-1);
-  if (last && rows.length === query.count)
-    link.push({ relation: 'next', url: linkTo(base, { ...query, before: last.id }) });
-  return {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    ...(page.total !== undefined ? { total: page.total } : {}),
-    link,
-    entry: rows.map((row) => ({
-      fullUrl: `${base}/${row.id}`,
-      resource: toAuditEvent(row),
-      search: { mode: 'match' as const },
-    })),
-  };
 }
 
 /** The caller's own filters, as they were understood (never anything of the checkpoint's). */

@@ -4,6 +4,7 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import { FHIR_JSON } from '../http-errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
+import { registerBulkExportRoutes } from './bulk-export-routes.ts';
 import { everythingOptions, historyOptions, parseIfMatch } from './fhir-params.ts';
 import {
   bodyResource,
@@ -14,6 +15,7 @@ import {
   resourceType,
   sendResource,
 } from './fhir-request.ts';
+import { subscriptionAdmission, type Admit } from './subscription-admission.ts';
 
 type Params = { type: string; id: string; sub: string; vid: string };
 type Request = FastifyRequest<{ Params: Params }>;
@@ -30,8 +32,9 @@ export function registerFhirRoutes(app: FastifyInstance, deps: ServerDeps): void
     fhir.addHook('preHandler', authenticate(deps));
     registerSearchRoutes(fhir);
     registerInstanceRoutes(fhir, base);
-    registerWriteRoutes(fhir, base);
+    registerWriteRoutes(fhir, { base, ...subscriptionAdmission(deps) });
   });
+  registerBulkExportRoutes(app, deps);
 }
 
 function registerSearchRoutes(fhir: FastifyInstance): void {
@@ -97,24 +100,22 @@ async function instanceSub(request: Request): Promise<Bundle> {
   });
 }
 
-function registerWriteRoutes(fhir: FastifyInstance, base: string): void {
+function registerWriteRoutes(fhir: FastifyInstance, writes: Writes): void {
+  const { base, admit, admitBundle } = writes;
   const stored = (
     request: Request,
     reply: FastifyReply,
     result: { resource: import('@medplum/fhirtypes').Resource; outcome: string },
   ) => sendResource(request, reply, { resource: result.resource, status: statusOf(result), baseUrl: base });
   fhir.post('/fhir', async (request, reply) =>
-    sendBundle(reply, await request.fhir.processBundle(bodyResource(request, 'Bundle') as Bundle)),
-  );
-  fhir.post<{ Params: Params }>('/fhir/:type', async (request, reply) => {
-    const type = resourceType(request.params.type);
-    const ifNoneExist = request.headers['if-none-exist'] as string | undefined;
-    return stored(
-      request,
+    sendBundle(
       reply,
-      await request.fhir.create(bodyResource(request, type), ifNoneExist ? { ifNoneExist } : undefined),
-    );
-  });
+      await request.fhir.processBundle(await admitBundle(request, bodyResource(request, 'Bundle') as Bundle)),
+    ),
+  );
+  fhir.post<{ Params: Params }>('/fhir/:type', async (request, reply) =>
+    stored(request, reply, await createResource(request, admit)),
+  );
   fhir.put<{ Params: Params }>('/fhir/:type', async (request, reply) => {
     const query = queryString(request);
     if (!query)
@@ -123,10 +124,11 @@ function registerWriteRoutes(fhir: FastifyInstance, base: string): void {
         'PUT on a type needs search criteria (conditional update)',
       );
     const type = resourceType(request.params.type);
-    return stored(request, reply, await request.fhir.conditionalUpdate(bodyResource(request, type), query));
+    const resource = await admit(request, bodyResource(request, type));
+    return stored(request, reply, await request.fhir.conditionalUpdate(resource, query));
   });
   fhir.put<{ Params: Params }>('/fhir/:type/:id', async (request, reply) =>
-    stored(request, reply, await updateInstance(request)),
+    stored(request, reply, await updateInstance(request, admit)),
   );
   fhir.delete<{ Params: Params }>('/fhir/:type/:id', async (request, reply) => {
     await request.fhir.delete(resourceType(request.params.type), resourceId(request.params.id));
@@ -134,13 +136,27 @@ function registerWriteRoutes(fhir: FastifyInstance, base: string): void {
   });
 }
 
+/** Where stored resources are found, and the admission of Subscriptions (issue 17). */
+interface Writes {
+  base: string;
+  admit: Admit;
+  admitBundle(request: FastifyRequest, bundle: Bundle): Promise<Bundle>;
+}
+
 /** 201 for a resource the write created, 200 for one it updated. */
 const statusOf = (result: { outcome: string }) => (result.outcome === 'created' ? 201 : 200);
 
-async function updateInstance(request: Request) {
+async function createResource(request: Request, admit: Admit) {
+  const type = resourceType(request.params.type);
+  const ifNoneExist = request.headers['if-none-exist'] as string | undefined;
+  const resource = await admit(request, bodyResource(request, type));
+  return request.fhir.create(resource, ifNoneExist ? { ifNoneExist } : undefined);
+}
+
+async function updateInstance(request: Request, admit: Admit) {
   const type = resourceType(request.params.type);
   const id = resourceId(request.params.id);
-  const resource = bodyResource(request, type);
+  const resource = await admit(request, bodyResource(request, type));
   if (resource.id !== undefined && resource.id !== id) {
     throw new ThroughlineError(
       'INVALID_RESOURCE',

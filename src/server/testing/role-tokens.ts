@@ -1,4 +1,5 @@
-import { upsertUser } from '../../access/index.ts';
+import { upsertClient, upsertUser } from '../../access/index.ts';
+import { clientCredentialsToken } from './test-platform.ts';
 import type { Platform } from '../start-platform.ts';
 
 /** A patient (or proxy) signed in to the portal: a real account for the patient record, a real `/auth/login`. */
@@ -58,4 +59,14 @@ export async function tokensForEveryRole(
         : await staffToken(platform, role),
     );
   return tokens;
+}
+
+/** A system client of its own with these roles and scopes, and a client-credentials token for it. */
+export async function systemClientToken(
+  platform: Platform,
+  client: { clientId: string; roles: string[]; scopes: string[] },
+): Promise<string> {
+  const secret = `${client.clientId}-secret`;
+  await upsertClient(platform.db, { ...client, secret, name: client.clientId });
+  return clientCredentialsToken(platform.url, { clientId: client.clientId, secret });
 }

@@ -78,15 +78,23 @@ async function dropTestSchema(schema: string): Promise<void> {
 }
 
 /** A client-credentials token for the admin test client (or the given scopes). */
-async function adminClientToken(platformUrl: string, scope?: string): Promise<string> {
+function adminClientToken(platformUrl: string, scope?: string): Promise<string> {
+  return clientCredentialsToken(platformUrl, { clientId: TEST_CLIENT.id, secret: TEST_CLIENT.secret, scope });
+}
+
+/** OAuth 2.0 `client_credentials` at the platform's token endpoint: the access token. */
+export async function clientCredentialsToken(
+  platformUrl: string,
+  client: { clientId: string; secret: string; scope?: string },
+): Promise<string> {
   const response = await fetch(`${platformUrl}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
       grant_type: 'client_credentials',
-      client_id: TEST_CLIENT.id,
-      client_secret: TEST_CLIENT.secret,
-      ...(scope ? { scope } : {}),
+      client_id: client.clientId,
+      client_secret: client.secret,
+      ...(client.scope ? { scope: client.scope } : {}),
     }),
   });
   return ((await response.json()) as { access_token: string }).access_token;

@@ -46,4 +46,11 @@ export interface SearchRequest {
   strict?: boolean;
   /** The caller's scope: applied to the rows chains and `_has` look into. */
   scope?: SearchScope;
+  /**
+   * Keyset paging for streaming readers (bulk export): only resources whose id sorts after
+   * this one. With no `_sort` the page is in id order, so the last id of a page is the next
+   * page's `after`: each page is one primary-key range scan, however deep the reader is
+   * (`_offset` would re-read every earlier row).
+   */
+  after?: string;
 }

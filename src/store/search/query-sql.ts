@@ -20,6 +20,7 @@ export function whereClause(args: SqlArgs, request: SearchRequest, parsed: Parse
         patientIds: request.compartment.ids ?? [request.compartment.id],
       }),
     );
+  if (request.after !== undefined) conditions.push(`r.id > ${add(args, request.after)}`);
   conditions.push(...resultScopeConditions(args, request.resourceType, filterCondition));
   for (const filter of parsed.filters) {
     conditions.push(filterCondition({ args, resourceType: request.resourceType, row: 'r' }, filter));

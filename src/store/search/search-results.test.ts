@@ -50,6 +50,17 @@ describeEachBackend('search: results, paging, includes, compartments', (backend)
     assert.equal((await search('Patient', '_total=estimate')).total, 2);
   });
 
+  test('keyset paging (`after`): id order, each page starts after the last id of the one before', async () => {
+    const first = await search('Observation', 'code=8867-4&_count=10', { after: '' });
+    const firstIds = matchIds(first);
+    assert.deepEqual(firstIds, [...firstIds].sort());
+    const second = await search('Observation', 'code=8867-4&_count=10', { after: firstIds.at(-1)! });
+    const third = await search('Observation', 'code=8867-4&_count=10', { after: matchIds(second).at(-1)! });
+    const all = [...firstIds, ...matchIds(second), ...matchIds(third)];
+    assert.equal(all.length, 25);
+    assert.equal(new Set(all).size, 25);
+  });
+
   test('paging: default 20, next/previous links walk every match once, in a stable order', async () => {
     const first = await search('Observation', 'code=8867-4&_sort=-date');
     assert.equal(first.entry?.length, 20);

@@ -1,0 +1,11 @@
+// Public face of the analytics module (layer 3): bulk export and KPIs, read from FHIR through the store.
+export { parseExportRequest, type ExportRequest, type ExportLevel } from './export/export-request.ts';
+export { planExport, type TypePlan, type TypeQuery } from './export/export-plan.ts';
+export { requireBulkExport, systemExportTypes } from './export/export-access.ts';
+export {
+  startExportJobs,
+  type ExportJobs,
+  type ExportJobsOptions,
+  type JobStatus,
+} from './export/export-jobs.ts';
+export type { ExportManifest } from './export/export-status.ts';

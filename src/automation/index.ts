@@ -1,0 +1,17 @@
+// Public face of the automation module (layer 3, issue 17): rules and connectors.
+export * from './subscriptions/index.ts';
+
+// Rules (src/automation/rules)
+export type { AutomationDeps, RuleOutreachOrder, ConsentVerdict } from './rules/automation-deps.ts';
+export { RUN_QUEUE } from './rules/automation-deps.ts';
+export type { Rule, RuleEvent } from './rules/rule-model.ts';
+export { parseRule } from './rules/parse-rule.ts';
+export { saveRule } from './rules/save-rule.ts';
+export { RuleCache, loadActiveRules } from './rules/active-rules.ts';
+export { matchRulesOnChange } from './rules/match-on-change.ts';
+export { runRuleJobs, runRule } from './rules/run-rule-job.ts';
+export { listRuns, type RunQuery } from './rules/run-log.ts';
+export type { RuleRun, ActionOutcome } from './rules/run-record.ts';
+export { dryRunRule, type DryRunReport, type DryRunItem } from './rules/dry-run.ts';
+export { RULE_PROFILE, ACTION_SYSTEM, RECIPE_TAG, RULE_TYPE_TOKEN } from './rules/rule-profile.ts';
+export { installRecipes, loadRecipes } from './rules/recipes.ts';

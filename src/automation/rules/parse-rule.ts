@@ -1,0 +1,143 @@
+import type { PlanDefinition, PlanDefinitionAction, TriggerDefinition } from '@medplum/fhirtypes';
+import { ThroughlineError, type ErrorIssue } from '../../kernel/errors.ts';
+import type { Rule, RuleAction, Trigger } from './rule-model.ts';
+import { ACTION_SYSTEM, ACTION_TYPES, TRIGGER_TYPES, type ActionType } from './rule-profile.ts';
+import { expressionProblem } from './rule-fhirpath.ts';
+import { durationMs } from './rule-duration.ts';
+
+/** Collects problems with their FHIRPath location in the PlanDefinition. */
+class Issues {
+  readonly list: ErrorIssue[] = [];
+  add(expression: string, message: string): void {
+    this.list.push({ expression, message });
+  }
+}
+
+/**
+ * The rule a PlanDefinition of the automation-rule profile says, or a 400 naming every
+ * problem with its path: a rule that cannot run is refused when written, not when it fires.
+ */
+export function parseRule(plan: PlanDefinition): Rule {
+  const issues = new Issues();
+  const root = plan.action?.[0];
+  if (plan.resourceType !== 'PlanDefinition') issues.add('resourceType', 'a rule is a PlanDefinition');
+  if (!root || (plan.action?.length ?? 0) !== 1)
+    issues.add('PlanDefinition.action', 'a rule has exactly one top-level action (the rule)');
+  const base = 'PlanDefinition.action[0]';
+  const triggers = (root?.trigger ?? []).map((t, i) =>
+    parseTrigger(t, { path: `${base}.trigger[${i}]`, issues }),
+  );
+  if (triggers.length === 0) issues.add(`${base}.trigger`, 'a rule needs at least one trigger');
+  const type = triggers[0]?.resourceType ?? 'Resource';
+  const conditions = (root?.condition ?? []).map((condition, i) =>
+    checkedExpression(condition.expression?.expression, {
+      path: `${base}.condition[${i}].expression.expression`,
+      issues,
+      type,
+    }),
+  );
+  const actions = (root?.action ?? []).map((a, i) =>
+    parseAction(a, { path: `${base}.action[${i}]`, issues, type }),
+  );
+  if (actions.length === 0) issues.add(`${base}.action`, 'a rule needs at least one action');
+  if (issues.list.length > 0)
+    throw new ThroughlineError('INVALID_RESOURCE', issues.list.map((i) => i.message).join('; '), {
+      issues: issues.list,
+    });
+  return {
+    id: plan.id ?? '',
+    version: plan.meta?.versionId ?? '',
+    title: plan.title ?? plan.name ?? plan.id ?? 'rule',
+    status: plan.status,
+    ...(plan.meta?.lastUpdated ? { since: plan.meta.lastUpdated } : {}),
+    triggers,
+    conditions: conditions.filter((c): c is string => c !== undefined),
+    actions,
+  };
+}
+
+interface At {
+  path: string;
+  issues: Issues;
+  type?: string;
+}
+
+function parseTrigger(trigger: TriggerDefinition, at: At): Trigger {
+  const on = TRIGGER_TYPES[trigger.type];
+  if (!on)
+    at.issues.add(`${at.path}.type`, `trigger type must be one of ${Object.keys(TRIGGER_TYPES).join(', ')}`);
+  const resourceType = trigger.data?.[0]?.type;
+  if (!resourceType || !/^[A-Z][A-Za-z]+$/.test(resourceType))
+    at.issues.add(`${at.path}.data[0].type`, 'a trigger names the resource type it watches');
+  const expression = trigger.condition
+    ? checkedExpression(trigger.condition.expression, {
+        ...at,
+        path: `${at.path}.condition.expression`,
+        type: resourceType,
+      })
+    : undefined;
+  return { resourceType: resourceType ?? '', on: on ?? [], ...(expression ? { expression } : {}) };
+}
+
+function parseAction(action: PlanDefinitionAction, at: At): RuleAction {
+  const code = action.code?.[0]?.coding?.find((c) => c.system === ACTION_SYSTEM)?.code;
+  if (!ACTION_TYPES.includes(code as ActionType))
+    at.issues.add(
+      `${at.path}.code`,
+      `an action's code (${ACTION_SYSTEM}) is one of ${ACTION_TYPES.join(', ')}`,
+    );
+  const values: Record<string, string> = {};
+  (action.dynamicValue ?? []).forEach((dynamic, i) => {
+    const path = `${at.path}.dynamicValue[${i}]`;
+    if (!dynamic.path || !/^[a-zA-Z][\w.]*$/.test(dynamic.path))
+      at.issues.add(`${path}.path`, 'a dynamicValue names an element');
+    const expression = checkedExpression(dynamic.expression?.expression, {
+      ...at,
+      path: `${path}.expression.expression`,
+    });
+    if (dynamic.path && expression) values[dynamic.path] = expression;
+  });
+  const parsed: RuleAction = {
+    type: code as ActionType,
+    ...(action.title ? { title: action.title } : {}),
+    values,
+  };
+  if (code === 'wait') addWait(parsed, { action, at });
+  checkRequired(parsed, at);
+  return parsed;
+}
+
+function addWait(parsed: RuleAction, { action, at }: { action: PlanDefinitionAction; at: At }): void {
+  const ms = durationMs(action.timingDuration);
+  if (ms === undefined)
+    at.issues.add(
+      `${at.path}.timingDuration`,
+      'a wait needs a timingDuration (value and unit: min, h, d, wk)',
+    );
+  else parsed.waitMs = ms;
+  const stop = action.condition?.find((c) => c.kind === 'stop');
+  const expression = stop
+    ? checkedExpression(stop.expression?.expression, { ...at, path: `${at.path}.condition` })
+    : undefined;
+  if (expression) parsed.stopWhen = expression;
+}
+
+const REQUIRED: Partial<Record<ActionType, string[]>> = { send: ['purpose'], task: ['description'] };
+
+function checkRequired(action: RuleAction, at: At): void {
+  for (const field of REQUIRED[action.type] ?? [])
+    if (!action.values[field])
+      at.issues.add(`${at.path}.dynamicValue`, `a ${action.type} action needs a dynamicValue for ${field}`);
+  if (action.type === 'update' && Object.keys(action.values).length === 0)
+    at.issues.add(`${at.path}.dynamicValue`, 'an update action sets at least one element');
+}
+
+function checkedExpression(expression: string | undefined, at: At): string | undefined {
+  if (!expression) {
+    at.issues.add(at.path, 'a FHIRPath expression is required here');
+    return undefined;
+  }
+  const problem = expressionProblem(expression, at.type ?? 'Resource');
+  if (problem) at.issues.add(at.path, `FHIRPath does not run: ${problem}`);
+  return problem ? undefined : expression;
+}

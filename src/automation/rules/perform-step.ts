@@ -1,0 +1,75 @@
+import type { Resource } from '@medplum/fhirtypes';
+import { absentUnlessUnavailable } from '../../kernel/errors.ts';
+import type { AutomationDeps } from './automation-deps.ts';
+import { planAction } from './evaluate-rule.ts';
+import { PERFORMERS } from './perform-action.ts';
+import type { Rule, RuleEvent } from './rule-model.ts';
+import { isRuleTrue, type RuleScope } from './rule-fhirpath.ts';
+import type { ActionOutcome, RuleRun } from './run-record.ts';
+
+export interface StepInput {
+  rule: Rule;
+  run: RuleRun;
+  index: number;
+  scope: RuleScope & { event: RuleEvent };
+}
+
+/** The run after one action, and when to wake up if it waits. */
+export interface StepResult {
+  run: RuleRun;
+  wakeAt?: string;
+}
+
+/** Carries out action `index` of the run once (its effect keyed by run key and index). */
+export async function performStep(deps: AutomationDeps, input: StepInput): Promise<StepResult> {
+  const { rule, run, index, scope } = input;
+  const at = deps.clock.now().toISOString();
+  const record = (outcome: Omit<ActionOutcome, 'index' | 'type' | 'at'>, status = run.status): RuleRun => ({
+    ...run,
+    status,
+    actions: [...run.actions, { index, type: rule.actions[index]!.type, at, ...outcome }],
+  });
+  try {
+    const planned = planAction(rule, index, scope);
+    if (planned.type === 'wait') {
+      const wakeAt = new Date(Date.parse(at) + (planned.waitMs ?? 0)).toISOString();
+      return { run: record({ outcome: 'waiting', detail: `until ${wakeAt}` }), wakeAt };
+    }
+    const target = { event: scope.event, patient: scope.event.patient, key: `${run.key}/${index}` };
+    const result = await PERFORMERS[planned.type](deps, planned, target);
+    return { run: record({ outcome: 'done', result }) };
+  } catch (error) {
+    const reason = `action ${index + 1} (${rule.actions[index]!.type}) failed: ${(error as Error).message}`;
+    return { run: { ...record({ outcome: 'failed', detail: (error as Error).message }, 'failure'), reason } };
+  }
+}
+
+/**
+ * A run that waits: not yet due, it sleeps again; due, the wait's stop condition is asked of
+ * the triggering resource as it is now (a gap closed, a reply came) — true ends the run.
+ */
+export async function resumeWait(deps: AutomationDeps, input: Omit<StepInput, 'index'>): Promise<StepResult> {
+  const { rule, run, scope } = input;
+  const waiting = run.actions[run.actions.length - 1]!;
+  const wakeAt = waiting.detail?.replace('until ', '') ?? '';
+  const now = deps.clock.now();
+  if (Date.parse(wakeAt) > now.getTime()) return { run, wakeAt };
+  const stopWhen = rule.actions[waiting.index]?.stopWhen;
+  const current = await deps.repository
+    .read<Resource>(scope.event.resourceType, scope.event.id)
+    .catch(absentUnlessUnavailable);
+  const stop = stopWhen
+    ? isRuleTrue(stopWhen, { ...scope, resource: current, previous: scope.resource })
+    : false;
+  const done: ActionOutcome = { ...waiting, outcome: stop ? 'stopped' : 'done', at: now.toISOString() };
+  if (stop) done.detail = `stopped: ${stopWhen}`;
+  const actions = [...run.actions.slice(0, -1), done];
+  return {
+    run: {
+      ...run,
+      actions,
+      status: stop ? 'success' : run.status,
+      ...(stop ? { reason: `wait ended: ${stopWhen}` } : {}),
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The automation-rule profile of PlanDefinition (see src/automation/README.md): codes and
+ * URLs the rules and their run log use. DESIGN rule 1: rules and runs are FHIR resources.
+ */
+const base = 'https://throughline.dev/fhir';
+
+export const RULE_PROFILE = `${base}/StructureDefinition/automation-rule`;
+/** PlanDefinition.type: an Event-Condition-Action rule (R4 plan-definition-type). */
+export const PLAN_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/plan-definition-type';
+export const ECA_RULE = 'eca-rule';
+/** PlanDefinition.action.action.code: what a step does. */
+export const ACTION_SYSTEM = `${base}/CodeSystem/automation-action`;
+/** GuidanceResponse.identifier: one run, `{rule id}/{rule version}/{event id}`. */
+export const RUN_KEY_SYSTEM = `${base}/automation/run`;
+/** GuidanceResponse.identifier: the rule a run belongs to (its id), to list runs per rule. */
+export const RUN_RULE_SYSTEM = `${base}/automation/rule`;
+/** GuidanceResponse.identifier of a dry run someone looked at: the rule content's hash. */
+export const DRY_RUN_SYSTEM = `${base}/automation/dry-run`;
+/** Identifier on what an action created: `{run key}/{action index}` (exactly-once effects). */
+export const EFFECT_KEY_SYSTEM = `${base}/automation/effect`;
+/** GuidanceResponse extension, repeated: one action's outcome. */
+export const ACTION_OUTCOME_URL = `${base}/StructureDefinition/automation-action-outcome`;
+/** GuidanceResponse.requestIdentifier system: the triggering event (`Type/id/_history/v`). */
+export const EVENT_SYSTEM = `${base}/automation/event`;
+/** PlanDefinition/meta.tag on the built-in recipes. */
+export const RECIPE_TAG = { system: `${base}/CodeSystem/automation-recipe`, code: 'recipe' };
+
+export const ACTION_TYPES = ['send', 'task', 'update', 'wait'] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+export type ChangeKind = 'create' | 'update' | 'delete';
+
+/** TriggerDefinition.type → the store actions it listens to. */
+export const TRIGGER_TYPES: Record<string, ChangeKind[]> = {
+  'data-added': ['create'],
+  'data-modified': ['update'],
+  'data-removed': ['delete'],
+  'data-changed': ['create', 'update', 'delete'],
+};
+
+/** The variables every rule expression may use. */
+export const RULE_VARIABLES = ['%resource', '%previous', '%event'] as const;
+
+/** Task.performerType of worklist Tasks (the journey module's worklist code system, as data). */
+export const WORKLIST_SYSTEM = `${base}/CodeSystem/worklist`;
+export const RULE_TYPE_TOKEN = `${PLAN_TYPE_SYSTEM}|${ECA_RULE}`;

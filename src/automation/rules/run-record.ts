@@ -1,0 +1,86 @@
+import type { Extension, GuidanceResponse } from '@medplum/fhirtypes';
+import type { ActionType } from './rule-profile.ts';
+import { ACTION_OUTCOME_URL, EVENT_SYSTEM, RUN_KEY_SYSTEM, RUN_RULE_SYSTEM } from './rule-profile.ts';
+
+/** One action's outcome in a run. */
+export interface ActionOutcome {
+  index: number;
+  type: ActionType;
+  outcome: 'done' | 'failed' | 'waiting' | 'stopped';
+  detail?: string;
+  /** What it created or changed (`Type/id`). */
+  result?: string;
+  at: string;
+}
+
+/** A run as the API shows it; stored as a GuidanceResponse (the result of evaluating a rule). */
+export interface RuleRun {
+  id?: string;
+  key: string;
+  rule: { id: string; version: string; title: string };
+  event: string;
+  patient?: string;
+  status: 'success' | 'failure' | 'in-progress';
+  reason?: string;
+  actions: ActionOutcome[];
+  at: string;
+}
+
+export function runToResource(run: RuleRun): GuidanceResponse {
+  return {
+    resourceType: 'GuidanceResponse',
+    ...(run.id ? { id: run.id } : {}),
+    identifier: [
+      { system: RUN_KEY_SYSTEM, value: run.key },
+      { system: RUN_RULE_SYSTEM, value: run.rule.id },
+    ],
+    requestIdentifier: { system: EVENT_SYSTEM, value: run.event },
+    moduleUri: `PlanDefinition/${run.rule.id}/_history/${run.rule.version}`,
+    status: run.status,
+    ...(run.patient ? { subject: { reference: run.patient } } : {}),
+    occurrenceDateTime: run.at,
+    ...(run.reason ? { reasonCode: [{ text: run.reason }] } : {}),
+    note: [{ text: run.rule.title }],
+    extension: run.actions.map(outcomeExtension),
+  };
+}
+
+function outcomeExtension(outcome: ActionOutcome): Extension {
+  const parts: Extension[] = [
+    { url: 'index', valueInteger: outcome.index },
+    { url: 'type', valueCode: outcome.type },
+    { url: 'outcome', valueCode: outcome.outcome },
+    { url: 'at', valueDateTime: outcome.at },
+  ];
+  if (outcome.detail) parts.push({ url: 'detail', valueString: outcome.detail });
+  if (outcome.result) parts.push({ url: 'result', valueReference: { reference: outcome.result } });
+  return { url: ACTION_OUTCOME_URL, extension: parts };
+}
+
+export function runFromResource(resource: GuidanceResponse): RuleRun {
+  const [, id = '', , version = ''] = (resource.moduleUri ?? '').split('/');
+  const key = resource.identifier?.find((i) => i.system === RUN_KEY_SYSTEM)?.value ?? '';
+  return {
+    id: resource.id,
+    key,
+    rule: { id, version, title: resource.note?.[0]?.text ?? '' },
+    event: resource.requestIdentifier?.value ?? '',
+    ...(resource.subject?.reference ? { patient: resource.subject.reference } : {}),
+    status: resource.status as RuleRun['status'],
+    ...(resource.reasonCode?.[0]?.text ? { reason: resource.reasonCode[0].text } : {}),
+    actions: (resource.extension ?? []).filter((e) => e.url === ACTION_OUTCOME_URL).map(outcomeOf),
+    at: resource.occurrenceDateTime ?? '',
+  };
+}
+
+function outcomeOf(extension: Extension): ActionOutcome {
+  const part = (url: string) => extension.extension?.find((e) => e.url === url);
+  return {
+    index: part('index')?.valueInteger ?? 0,
+    type: part('type')?.valueCode as ActionType,
+    outcome: part('outcome')?.valueCode as ActionOutcome['outcome'],
+    at: part('at')?.valueDateTime ?? '',
+    ...(part('detail') ? { detail: part('detail')!.valueString } : {}),
+    ...(part('result') ? { result: part('result')!.valueReference!.reference } : {}),
+  };
+}

@@ -1,0 +1,68 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { OperationOutcome, PlanDefinition } from '@medplum/fhirtypes';
+import { ruleOf, step } from '../automation/testing/rule-builder.ts';
+import { pgliteBackend } from '../store/testing/backends.ts';
+import { staffToken } from './testing/role-tokens.ts';
+import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+
+/** Rules over the API: checked on write, activated only after a dry run, managed by the right roles. */
+let platform: TestPlatform;
+before(async () => {
+  platform = await startTestPlatform(pgliteBackend, { QUIET_HOURS: 'off' });
+});
+after(() => platform.stop());
+
+const post = (path: string, body: unknown, token?: string) =>
+  platform.fetch(path, { method: 'POST', body: JSON.stringify(body), ...(token ? { token } : {}) });
+
+test('a rule whose FHIRPath does not run is refused at write, with the path', async () => {
+  const bad = ruleOf({
+    title: 'broken',
+    resourceType: 'DiagnosticReport',
+    when: "%resource.status = = 'final'",
+    actions: [step('send', { purpose: '%nosuchvariable' })],
+  });
+  const response = await post('/api/automation/rules', bad);
+  assert.equal(response.status, 400);
+  const outcome = (await response.json()) as OperationOutcome;
+  const paths = outcome.issue.flatMap((issue) => issue.expression ?? []);
+  assert.ok(
+    paths.includes('PlanDefinition.action[0].trigger[0].condition.expression'),
+    JSON.stringify(paths),
+  );
+  assert.ok(paths.includes('PlanDefinition.action[0].action[0].dynamicValue[0].expression.expression'));
+});
+
+test('activation needs a dry run of exactly that rule; each version is kept', async () => {
+  const rule = ruleOf({
+    title: 'final reports',
+    resourceType: 'DiagnosticReport',
+    when: "%resource.status = 'final'",
+    actions: [step('send', { purpose: "'results-ready'" })],
+  });
+  const draft = (await (await post('/api/automation/rules', rule)).json()) as PlanDefinition;
+  const activate = () =>
+    platform.fetch(`/api/automation/rules/${draft.id}`, {
+      method: 'PUT',
+      body: JSON.stringify({ ...draft, status: 'active' }),
+    });
+  assert.equal((await activate()).status, 400, 'no dry run yet');
+  const dryRun = await post(`/api/automation/rules/${draft.id}/$dry-run?days=7`, {});
+  assert.equal(dryRun.status, 200);
+  const activated = await activate();
+  assert.equal(activated.status, 200);
+  assert.equal(((await activated.json()) as PlanDefinition).meta?.versionId, '2');
+  const history = await platform.fetch(`/fhir/PlanDefinition/${draft.id}/_history`);
+  assert.equal(((await history.json()) as { total?: number; entry: unknown[] }).entry.length, 2);
+});
+
+test('only roles granted automation-rules manage rules and read runs', async () => {
+  const manager = await staffToken(platform, 'practice-manager');
+  const frontDesk = await staffToken(platform, 'front-desk');
+  assert.equal((await platform.fetch('/api/automation/rules', { token: manager })).status, 200);
+  assert.equal((await platform.fetch('/api/automation/rules', { token: frontDesk })).status, 403);
+  const runs = await platform.fetch('/api/automation/runs?patient=Patient/x', { token: frontDesk });
+  assert.equal(runs.status, 403);
+  assert.equal((await platform.fetch('/api/automation/runs?patient=nobody', { token: manager })).status, 400);
+});

@@ -1,0 +1,91 @@
+import type { Bundle, Consent } from '@medplum/fhirtypes';
+import { scopeRepository, servicePrincipal } from '../access/index.ts';
+import type { AutomationDeps, ConsentVerdict, RuleOutreachOrder } from '../automation/index.ts';
+import {
+  CHANNELS,
+  evaluateConsent,
+  outreachRequester,
+  PURPOSES,
+  type Channel,
+  type Purpose,
+} from '../engagement/index.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { FhirRepository, SqlDatabase } from '../store/index.ts';
+
+export const automationPrincipal = servicePrincipal({
+  id: 'automation-service',
+  display: 'Automation rules',
+});
+
+/**
+ * Automation's ports, composed here (no capability imports another): the store as the
+ * automation principal (audited like anyone), engagement's outreach order for `send`, and
+ * engagement's consent answer for the dry run.
+ */
+export function automationService(deps: {
+  repository: FhirRepository;
+  db: SqlDatabase;
+  clock: Clock;
+}): AutomationDeps {
+  const scoped = scopeRepository(deps.repository, {
+    principal: automationPrincipal,
+    context: { requestId: 'automation' },
+    auditDb: deps.db,
+  });
+  return {
+    repository: scoped,
+    db: deps.db,
+    clock: deps.clock,
+    requestOutreach: outreachPort(scoped, deps.clock),
+    consentFor: consentPort(scoped, deps.clock),
+  };
+}
+
+/** A caller's view of the same ports (a dry run reads what the caller may read). */
+export function automationFor(caller: {
+  repository: FhirRepository;
+  db: SqlDatabase;
+  clock: Clock;
+}): AutomationDeps {
+  return {
+    ...caller,
+    requestOutreach: outreachPort(caller.repository, caller.clock),
+    consentFor: consentPort(caller.repository, caller.clock),
+  };
+}
+
+function outreachPort(repository: FhirRepository, clock: Clock): AutomationDeps['requestOutreach'] {
+  const requestOutreach = outreachRequester(repository, clock);
+  return (order: RuleOutreachOrder) => {
+    if (!PURPOSES.includes(order.purpose as Purpose))
+      throw new Error(`purpose "${order.purpose}" is not one of ${PURPOSES.join(', ')}`);
+    if (order.channel && !CHANNELS.includes(order.channel as Channel))
+      throw new Error(`channel "${order.channel}" is not one of ${CHANNELS.join(', ')}`);
+    return requestOutreach({
+      ...order,
+      purpose: order.purpose as Purpose,
+      channel: order.channel as Channel | undefined,
+    });
+  };
+}
+
+/** Permitted when any channel is: engagement picks the channel at the moment of sending. */
+function consentPort(repository: FhirRepository, clock: Clock): NonNullable<AutomationDeps['consentFor']> {
+  return async (patient, purpose): Promise<ConsentVerdict> => {
+    if (!PURPOSES.includes(purpose as Purpose))
+      return { permitted: false, reason: `unknown purpose ${purpose}` };
+    const bundle: Bundle = await repository.search({
+      resourceType: 'Consent',
+      params: [
+        ['patient', patient],
+        ['status', 'active'],
+        ['_count', '500'],
+      ],
+    });
+    const consents = (bundle.entry ?? []).map((entry) => entry.resource as Consent);
+    const answers = CHANNELS.map((channel) =>
+      evaluateConsent({ channel, purpose: purpose as Purpose, consents, now: clock.now() }),
+    );
+    return answers.find((a) => a.permitted) ?? answers[0] ?? { permitted: false, reason: 'no channel' };
+  };
+}

@@ -1,0 +1,146 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Observation, OperationOutcome, Patient, Subscription } from '@medplum/fhirtypes';
+import { pgliteBackend } from '../store/testing/backends.ts';
+import { SECRET_URL, signatureOf } from '../automation/index.ts';
+import { startHookReceiver, type HookReceiver } from '../automation/testing/hook-receiver.ts';
+import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { staffToken } from './testing/role-tokens.ts';
+
+const SECRET = 'shared-secret-for-tests';
+
+function subscription(endpoint: string, extra: Partial<Subscription> = {}): Subscription {
+  return {
+    resourceType: 'Subscription',
+    status: 'requested',
+    reason: 'tests',
+    criteria: 'Observation?status=final',
+    channel: {
+      type: 'rest-hook',
+      endpoint,
+      payload: 'application/fhir+json',
+      header: ['Authorization: Bearer t0k'],
+    },
+    extension: [{ url: SECRET_URL, valueString: SECRET }],
+    ...extra,
+  };
+}
+
+function observation(patient: string, status: Observation['status'], label?: string): Observation {
+  return {
+    resourceType: 'Observation',
+    status,
+    code: { text: 'HbA1c' },
+    subject: { reference: `Patient/${patient}` },
+    ...(label
+      ? { meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: label }] } }
+      : {}),
+  };
+}
+
+const patientNamed = (family: string): Patient => ({ resourceType: 'Patient', name: [{ family }] });
+
+describe('FHIR Subscriptions: rest-hook notifications (issue 17)', () => {
+  let platform: TestPlatform;
+  let hooks: HookReceiver;
+  before(async () => {
+    hooks = await startHookReceiver();
+    platform = await startTestPlatform(pgliteBackend, {
+      SUBSCRIPTION_RETRY_BASE_SECONDS: '1',
+      SUBSCRIPTION_MAX_ATTEMPTS: '3',
+    });
+  });
+  after(async () => {
+    await platform.stop();
+    await hooks.close();
+  });
+
+  const read = async (id: string) =>
+    (await (await platform.fetch(`/fhir/Subscription/${id}`)).json()) as Subscription;
+
+  test('an endpoint outside SUBSCRIPTION_ALLOWED_HOSTS is refused at creation (SSRF)', async () => {
+    for (const endpoint of [
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.7:5432/',
+      'file:///etc/passwd',
+    ]) {
+      const response = await platform.fetch('/fhir/Subscription', {
+        method: 'POST',
+        body: JSON.stringify(subscription(endpoint)),
+      });
+      assert.equal(response.status, 400, endpoint);
+      const outcome = (await response.json()) as OperationOutcome;
+      assert.equal(outcome.issue[0]?.expression?.[0], 'Subscription.channel.endpoint');
+    }
+  });
+
+  test('only integration and admin may create Subscriptions (role matrix)', async () => {
+    const token = await staffToken(platform, 'care-coordinator');
+    const response = await platform.fetch('/fhir/Subscription', {
+      method: 'POST',
+      token,
+      body: JSON.stringify(subscription(`${hooks.url}/coordinator`)),
+    });
+    assert.equal(response.status, 403);
+  });
+
+  test('delivers matches signed, in commit order, retrying a 500; a replay sends nothing twice', async () => {
+    const id = await platform.create(subscription(`${hooks.url}/hook`));
+    assert.equal((await read(id)).status, 'requested');
+    await platform.worker.drain();
+    const active = await read(id);
+    assert.equal(active.status, 'active');
+    const patient = await platform.create(patientNamed('Okafor'));
+    hooks.failNext([500]);
+    const first = await platform.create(observation(patient, 'final'));
+    await platform.create(observation(patient, 'preliminary'));
+    // The owner (the admin client) holds no PSY label: the checkpoint keeps it out of notifications.
+    await platform.create(observation(patient, 'final', 'PSY'));
+    const third = await platform.create(observation(patient, 'final'));
+    await platform.worker.drain();
+    const mine = hooks.received.filter((each) => each.path === '/hook');
+    assert.deepEqual(
+      mine.map((each) => [each.status, (JSON.parse(each.body) as Observation).id]),
+      [
+        [500, first],
+        [200, first],
+        [200, third],
+      ],
+    );
+    for (const each of mine) {
+      assert.equal(each.headers['x-signature'], signatureOf(SECRET, each.body));
+      assert.equal(each.headers.authorization, 'Bearer t0k');
+      assert.equal(each.headers['content-type'], 'application/fhir+json');
+    }
+    assert.equal(mine[0]!.headers['idempotency-key'], mine[1]!.headers['idempotency-key']);
+    // Replay: the watcher reads every event again, and the same Observation is written again.
+    await platform.db.query(
+      `UPDATE event_subscription SET last_tx_id = '0', last_seq = 0 WHERE subscriber = 'fhir-subscriptions'`,
+    );
+    const again = (await (await platform.fetch(`/fhir/Observation/${third}`)).json()) as Observation;
+    await platform.fetch(`/fhir/Observation/${third}`, { method: 'PUT', body: JSON.stringify(again) });
+    await platform.worker.drain();
+    assert.equal(hooks.received.filter((each) => each.path === '/hook').length, 3);
+  });
+
+  test('without a payload the notification is empty; a receiver that keeps failing puts it in error', async () => {
+    hooks.failAlways('/broken', 503);
+    const empty = await platform.create(
+      subscription(`${hooks.url}/ping`, { channel: { type: 'rest-hook', endpoint: `${hooks.url}/ping` } }),
+    );
+    const broken = await platform.create(subscription(`${hooks.url}/broken`));
+    await platform.worker.drain();
+    const patient = await platform.create(patientNamed('Lindqvist'));
+    await platform.create(observation(patient, 'final'));
+    await platform.worker.drain();
+    const pings = hooks.received.filter((each) => each.path === '/ping');
+    assert.equal(pings.length, 1);
+    assert.equal(pings[0]!.body, '');
+    assert.match(String(pings[0]!.headers['x-signature']), /^[0-9a-f]{64}$/);
+    assert.equal((await read(empty)).status, 'active');
+    const failed = await read(broken);
+    assert.equal(failed.status, 'error');
+    assert.match(failed.error ?? '', /HTTP 503/);
+    assert.equal(hooks.received.filter((each) => each.path === '/broken').length, 3);
+  });
+});

@@ -1,0 +1,38 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** `throughline start` as its own process, for tests that kill it mid-work and start it again. */
+export interface ServerProcess {
+  process: ChildProcess;
+  stderr(): string;
+}
+
+export function startServerProcess(env: Record<string, string>): ServerProcess {
+  const child = spawn(process.execPath, ['src/cli/main.ts', 'start', '--no-seed'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { process: child, stderr: () => stderr };
+}
+
+/**
+ * Ready means the HTTP health check answers from this very process (and `alsoReady`, when
+ * given, holds): a bare TCP connect could reach whatever else holds the port for a moment.
+ */
+export async function waitUntilReady(
+  server: ServerProcess,
+  options: { port: number; alsoReady?: () => Promise<boolean> },
+): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (server.process.exitCode !== null || server.process.signalCode !== null)
+      throw new Error(`server exited during start-up:\n${server.stderr()}`);
+    const healthy = await fetch(`http://127.0.0.1:${options.port}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy && (!options.alsoReady || (await options.alsoReady()))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`server never became ready:\n${server.stderr()}`);
+}
