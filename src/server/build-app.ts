@@ -27,6 +27,7 @@ import { registerEngagementRoutes } from './routes/engagement-routes.ts';
 import { registerEngagementWebhooks } from './routes/engagement-webhooks.ts';
 import { registerSchedulingRoutes } from './routes/scheduling-routes.ts';
 import { registerAutomationRoutes } from './routes/automation-routes.ts';
+import { registerAnalyticsRoutes } from './routes/analytics-routes.ts';
 
 /** The route groups, in registration order (the FHIR routes last of the API: their paths are the widest). */
 const ROUTE_GROUPS: ((app: FastifyInstance, deps: ServerDeps) => void)[] = [
@@ -44,6 +45,7 @@ const ROUTE_GROUPS: ((app: FastifyInstance, deps: ServerDeps) => void)[] = [
   registerFhirAuditRoutes,
   registerSchedulingRoutes,
   registerAutomationRoutes,
+  registerAnalyticsRoutes,
   registerFhirRoutes,
 ];
 
