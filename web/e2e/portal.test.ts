@@ -76,4 +76,42 @@ describe('the patient portal in Chromium at phone width', () => {
     await screenshot(page, 'portal-health');
     await assertAccessible('My health');
   });
+
+  test('Maya books an appointment from the free times, then cancels it', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await page
+      .getByRole('navigation', { name: 'Portal' })
+      .getByRole('link', { name: 'Appointments' })
+      .click();
+    await page.getByRole('region', { name: 'Upcoming' }).waitFor();
+    await page.getByRole('button', { name: 'Book an appointment' }).click();
+    await page.getByLabel('Type of visit').selectOption('124');
+    const times = page.getByRole('group', { name: 'Free times' });
+    // The first weekday with free times within a week (the clinic is closed at weekends).
+    for (let days = 1; days <= 7 && !(await times.isVisible()); days++) {
+      const day = new Date(Date.now() + days * 24 * 3600_000).toISOString().slice(0, 10);
+      await page.getByLabel('Day').fill(day);
+      await page.waitForTimeout(400);
+    }
+    await times.getByRole('button').first().click();
+    await screenshot(page, 'portal-book');
+    await assertAccessible('booking');
+    await page.getByRole('button', { name: /^Book / }).click();
+    await page.getByRole('status').getByText('Your appointment is booked.').waitFor();
+    const upcoming = page.getByRole('region', { name: 'Upcoming' }).getByRole('article');
+    const booked = upcoming.filter({ hasText: 'General Practice' }).first();
+    await booked.waitFor();
+    await screenshot(page, 'portal-appointments');
+    await assertAccessible('Appointments');
+    const before = await upcoming.count();
+    await booked.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel appointment' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.waitForFunction(
+      (count) => document.querySelectorAll('section[aria-label="Upcoming"] article').length === count - 1,
+      before,
+    );
+    const past = page.getByRole('region', { name: 'Past' });
+    await past.getByText('Cancelled').first().waitFor();
+  });
 });

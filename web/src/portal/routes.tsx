@@ -1,4 +1,4 @@
-import { IconHeartbeat, type Icon } from '@tabler/icons-react';
+import { IconCalendar, IconHeartbeat, type Icon } from '@tabler/icons-react';
 import { lazy, type ComponentType } from 'react';
 
 /**
@@ -13,6 +13,7 @@ export interface PortalRoute {
 
 const pages = {
   health: () => import('../features/portal-health/index.ts'),
+  appointments: () => import('../features/portal-appointments/index.ts'),
 };
 
 /** Starts loading the page of the URL beside the session check (see the staff app's routes). */
@@ -24,4 +25,9 @@ export function preloadPortalPage(path: string): void {
 
 export const portalRoutes: PortalRoute[] = [
   { path: '/', page: lazy(pages.health), tab: { label: 'My health', icon: IconHeartbeat, href: '/' } },
+  {
+    path: '/appointments',
+    page: lazy(pages.appointments),
+    tab: { label: 'Appointments', icon: IconCalendar, href: '/appointments' },
+  },
 ];
