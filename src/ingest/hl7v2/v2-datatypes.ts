@@ -135,3 +135,20 @@ export function toInstant(dateTime: string): string | undefined {
   // A year or year-month alone is too vague for an instant: leave it out rather than invent a day.
   return dateTime.length === 10 ? `${dateTime}T00:00:00Z` : undefined;
 }
+
+/**
+ * An entity identifier (EI: placer or filler order number, referral id) as a FHIR Identifier,
+ * its namespace in the system: orders, referrals and the documents that answer them name the
+ * same number the same way, so a report finds its request.
+ */
+export function orderIdentifier(
+  raw: string | undefined,
+  d: Delimiters,
+): { system: string; value: string } | undefined {
+  const [value, namespace, universal] = componentsOf(raw ?? '', d);
+  if (!value) return undefined;
+  return {
+    system: `urn:throughline:hl7v2:order:${encodeURIComponent(namespace ?? universal ?? 'unknown')}`,
+    value,
+  };
+}
