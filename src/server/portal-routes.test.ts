@@ -138,4 +138,40 @@ describeEachBackend('the portal routes: booking for oneself, and who saw my reco
     assert.ok(!accesses.some((a) => a.role === 'Billing'), 'another patient’s reader is not listed');
     assert.ok(!accesses.some((a) => a.role === 'Patient'), 'her own reads are not listed');
   });
+
+  test('consent per channel and purpose: her choice is a Consent engagement reads, the latest one active', async () => {
+    type States = { states: { channel: string; purpose: string; permitted: boolean; explicit: boolean }[] };
+    const stateOf = (body: unknown, channel: string, purpose: string) =>
+      (body as States).states.find((s) => s.channel === channel && s.purpose === purpose);
+    const before = await call('/api/portal/consents', { token: mayaToken });
+    assert.deepEqual(stateOf(before.body, 'sms', 'appointment-reminder'), {
+      channel: 'sms',
+      purpose: 'appointment-reminder',
+      permitted: true,
+      explicit: false,
+    });
+    const deny = { channel: 'sms', purpose: 'appointment-reminder', decision: 'deny' };
+    const denied = await call('/api/portal/consents', { token: mayaToken, body: deny });
+    assert.equal(denied.status, 200);
+    assert.equal(stateOf(denied.body, 'sms', 'appointment-reminder')?.permitted, false);
+    assert.equal(stateOf(denied.body, 'email', 'appointment-reminder')?.permitted, true);
+    const permitted = await call('/api/portal/consents', {
+      token: mayaToken,
+      body: { ...deny, decision: 'permit' },
+    });
+    assert.equal(stateOf(permitted.body, 'sms', 'appointment-reminder')?.permitted, true);
+    const consents = (await (await platform.fetch(`/fhir/Consent?patient=Patient/${maya}`)).json()) as Bundle;
+    const statuses = consents.entry!.map((e) => (e.resource as { status: string }).status).sort();
+    assert.deepEqual(statuses, ['active', 'inactive']);
+    const others = (await call('/api/portal/consents', { token: otherToken })).body;
+    assert.equal(stateOf(others, 'sms', 'appointment-reminder')?.explicit, false);
+    const bad = await call('/api/portal/consents', {
+      token: mayaToken,
+      body: { ...deny, channel: 'pigeon' },
+    });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body.issue?.[0]?.expression, ['channel']);
+    const staff = await staffToken(platform, 'front-desk');
+    assert.equal((await call('/api/portal/consents', { token: staff, body: deny })).status, 403);
+  });
 });

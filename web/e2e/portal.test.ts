@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, DEMO_PATIENT, seedDemoClinic } from '../../src/demo/inde
 import { systemClock } from '../../src/kernel/clock.ts';
 import { pgliteBackend } from '../../src/store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
+import { staffToken } from '../../src/server/testing/role-tokens.ts';
 import { CHROMIUM, launchChromium, screenshot, seriousViolations } from './browser.ts';
 
 /**
@@ -16,6 +17,7 @@ import { CHROMIUM, launchChromium, screenshot, seriousViolations } from './brows
 let platform: TestPlatform;
 let browser: Browser | undefined;
 let page: Page;
+let maya = '';
 
 const quietLog = { info: () => {}, warn: (message: string) => console.warn(message) };
 
@@ -26,6 +28,7 @@ before(async () => {
     ADMIN_CLIENT_SECRET: undefined,
   });
   const seeded = await seedDemoClinic(platform.repository, { patients: 40, seed: 1, now: systemClock.now() });
+  maya = seeded.truth.maya.gpPatientId;
   await upsertUser(platform.db, {
     ...DEMO_PATIENT,
     password: DEMO_PASSWORD,
@@ -113,5 +116,32 @@ describe('the patient portal in Chromium at phone width', () => {
     );
     const past = page.getByRole('region', { name: 'Past' });
     await past.getByText('Cancelled').first().waitFor();
+  });
+
+  test('Maya turns off SMS appointment reminders and sees who at the clinic opened her record', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const nurse = await staffToken(platform, 'nurse');
+    assert.equal((await platform.fetch(`/fhir/Patient/${maya}`, { token: nurse })).status, 200);
+    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Settings' }).click();
+    const sms = page.getByRole('switch', { name: 'SMS for appointment reminders' });
+    await sms.waitFor();
+    assert.equal(await sms.isChecked(), true);
+    await sms.click({ force: true });
+    await page.waitForFunction(
+      () =>
+        !(document.querySelector('input[aria-label="SMS for appointment reminders"]') as HTMLInputElement)
+          .checked,
+    );
+    await page.reload();
+    await sms.waitFor();
+    assert.equal(await sms.isChecked(), false, 'the choice is stored, not only shown');
+    assert.equal(
+      await page.getByRole('switch', { name: 'Email for appointment reminders' }).isChecked(),
+      true,
+    );
+    const seen = page.getByRole('region', { name: 'Who saw my record' });
+    await seen.getByText('nurse · Nurse').first().waitFor();
+    await screenshot(page, 'portal-settings');
+    await assertAccessible('Settings and privacy');
   });
 });

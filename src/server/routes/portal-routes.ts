@@ -15,6 +15,8 @@ import {
   type ChosenTime,
   type PortalBookingDeps,
 } from '../portal-booking.ts';
+import { choiceOf } from '../../engagement/index.ts';
+import { consentStatesFor, recordConsentChoice, type PortalConsentDeps } from '../portal-consent.ts';
 import { FHIR_JSON } from '../http-errors.ts';
 import { compartmentIds, resolvePerson } from '../resolve-person.ts';
 import type { ServerDeps } from '../server-deps.ts';
@@ -32,6 +34,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: ServerDeps): vo
     routes.addHook('preHandler', authenticate(deps));
     routes.addHook('preHandler', async (request) => void patientOf(request));
     registerPortalBooking(routes, deps);
+    registerPortalConsent(routes, deps);
     routes.get<{ Querystring: { _count?: string } }>('/api/portal/access-log', async (request) => {
       const person = await resolvePerson(request.fhir, patientOf(request));
       const count = Math.min(Math.max(Number(request.query._count) || 100, 1), 500);
@@ -52,16 +55,17 @@ function patientOf(request: FastifyRequest): string {
 
 const contextOf = (request: FastifyRequest) => ({ requestId: request.id, remoteAddress: request.ip });
 
-function bookingDeps(deps: ServerDeps, request: FastifyRequest): PortalBookingDeps {
+/** The portal's service store: what a patient's own store cannot do, done for her (audited). */
+function serviceStore(deps: ServerDeps, request: FastifyRequest) {
   const principal = servicePrincipal({
     id: 'portal-service',
     display: `Portal for ${request.principal.display}`,
   });
-  const service = scopeRepository(deps.repository, {
-    principal,
-    context: contextOf(request),
-    auditDb: deps.db,
-  });
+  return scopeRepository(deps.repository, { principal, context: contextOf(request), auditDb: deps.db });
+}
+
+function bookingDeps(deps: ServerDeps, request: FastifyRequest): PortalBookingDeps {
+  const service = serviceStore(deps, request);
   return {
     service: { repository: service, clock: deps.clock, timeZone: deps.config.clinicTimeZone },
     own: request.fhir,
@@ -138,5 +142,35 @@ function registerPortalBooking(routes: FastifyInstance, deps: ServerDeps): void 
       resourceId: id,
     });
     return reply.code(201).type(FHIR_JSON).send(booked);
+  });
+}
+
+function consentDeps(deps: ServerDeps, request: FastifyRequest): PortalConsentDeps {
+  return {
+    own: request.fhir,
+    service: serviceStore(deps, request),
+    patient: patientOf(request),
+    now: deps.clock.now(),
+  };
+}
+
+/** Consent to outreach per channel and purpose: what applies now, and her choice. */
+function registerPortalConsent(routes: FastifyInstance, deps: ServerDeps): void {
+  routes.get('/api/portal/consents', async (request) => ({
+    states: await consentStatesFor(consentDeps(deps, request)),
+  }));
+  routes.post('/api/portal/consents', async (request) => {
+    const choice = choiceOf(request.body);
+    if ('wrong' in choice)
+      throw new ThroughlineError('INVALID_REQUEST', `${choice.wrong} is missing or not one we know`, {
+        expression: choice.wrong,
+      });
+    const states = await recordConsentChoice(consentDeps(deps, request), choice);
+    await audited(deps, request, {
+      action: 'portal-consent',
+      resourceType: 'Consent',
+      detail: `${choice.decision} ${choice.channel} for ${choice.purpose}`,
+    });
+    return { states };
   });
 }

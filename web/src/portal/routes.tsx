@@ -1,4 +1,4 @@
-import { IconCalendar, IconHeartbeat, type Icon } from '@tabler/icons-react';
+import { IconCalendar, IconHeartbeat, IconSettings, type Icon } from '@tabler/icons-react';
 import { lazy, type ComponentType } from 'react';
 
 /**
@@ -14,6 +14,7 @@ export interface PortalRoute {
 const pages = {
   health: () => import('../features/portal-health/index.ts'),
   appointments: () => import('../features/portal-appointments/index.ts'),
+  preferences: () => import('../features/portal-preferences/index.ts'),
 };
 
 /** Starts loading the page of the URL beside the session check (see the staff app's routes). */
@@ -29,5 +30,10 @@ export const portalRoutes: PortalRoute[] = [
     path: '/appointments',
     page: lazy(pages.appointments),
     tab: { label: 'Appointments', icon: IconCalendar, href: '/appointments' },
+  },
+  {
+    path: '/preferences',
+    page: lazy(pages.preferences),
+    tab: { label: 'Settings', icon: IconSettings, href: '/preferences' },
   },
 ];
