@@ -26,6 +26,7 @@ import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 import { registerEngagementRoutes } from './routes/engagement-routes.ts';
 import { registerEngagementWebhooks } from './routes/engagement-webhooks.ts';
 import { registerSchedulingRoutes } from './routes/scheduling-routes.ts';
+import { registerPortalRoutes } from './routes/portal-routes.ts';
 import { registerAutomationRoutes } from './routes/automation-routes.ts';
 import { registerAnalyticsRoutes } from './routes/analytics-routes.ts';
 
@@ -44,6 +45,7 @@ const ROUTE_GROUPS: ((app: FastifyInstance, deps: ServerDeps) => void)[] = [
   registerAuditRoutes,
   registerFhirAuditRoutes,
   registerSchedulingRoutes,
+  registerPortalRoutes,
   registerAutomationRoutes,
   registerAnalyticsRoutes,
   registerFhirRoutes,

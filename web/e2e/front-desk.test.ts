@@ -162,3 +162,50 @@ describe('the front desk in Chromium', () => {
       .waitFor();
   });
 });
+
+describe('engagement in Chromium', () => {
+  test('the front desk sends Maya an SMS from her 360 page and finds it in the outbox', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const desk = await pageFor('frontdesk@demo.clinic');
+    await desk.goto(`${platform.url}/patients/${maya}`);
+    await desk.getByRole('button', { name: 'Send a message' }).click();
+    await desk
+      .getByRole('textbox', { name: 'Message' })
+      .fill('Your results are in: please call us to book a review.');
+    await desk.getByRole('combobox', { name: 'Purpose' }).selectOption('results-ready');
+    await assertAccessible(desk, 'send a message');
+    await desk.getByRole('button', { name: 'Send', exact: true }).click();
+    await desk
+      .getByRole('status')
+      .getByText(/^Message queued on /)
+      .waitFor();
+    await platform.worker.drain();
+    await desk
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: /Engagement/ })
+      .click();
+    await desk.getByRole('heading', { name: /Unanswered messages/ }).waitFor();
+    await assertAccessible(desk, 'engagement: needs attention');
+    await screenshot(desk, 'engagement-attention');
+    await desk.getByRole('tab', { name: 'Outbox' }).click();
+    await desk
+      .getByTestId('outbox-message')
+      .getByText(/please call us to book a review/)
+      .first()
+      .waitFor();
+    await assertAccessible(desk, 'engagement: outbox');
+    await screenshot(desk, 'engagement-outbox');
+  });
+
+  test('a nurse (no outbox operation) is not offered the engagement page', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const nurse = await pageFor('nurse@demo.clinic');
+    const nav = nurse.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: /Journey map/ }).waitFor();
+    // `GET /api/me` answered: the nav is final.
+    await nurse.waitForFunction(() =>
+      performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('/api/me')),
+    );
+    assert.equal(await nav.getByRole('link', { name: /Engagement/ }).count(), 0);
+  });
+});

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconLogout } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
+import { mayOperate, useMe } from '../shared/api/use-me.ts';
 import { signOut, type Session } from '../shared/session/session-store.ts';
 import { SessionLimits } from '../shared/session/SessionLimits.tsx';
 import { QueryState } from '../shared/ui/QueryState.tsx';
@@ -17,10 +18,11 @@ function roleLabel(roles: string[]): string {
 function Navigation({ onNavigate }: { onNavigate: () => void }) {
   const [location] = useLocation();
   const counts = useNavCounts();
+  const me = useMe();
   return (
     <Stack gap={2} component="nav" aria-label="Main">
       {routes.flatMap(({ nav }) => {
-        if (!nav) return [];
+        if (!nav || (nav.operation && !mayOperate(me.data, nav.operation))) return [];
         const active =
           nav.href === '/'
             ? location === '/' || location.startsWith('/patients')

@@ -2,6 +2,7 @@ import {
   IconCalendarEvent,
   IconHeartbeat,
   IconListCheck,
+  IconMessages,
   IconSearch,
   IconUsers,
   type Icon,
@@ -16,7 +17,14 @@ import { lazy, type ComponentType } from 'react';
 export interface AppRoute {
   path: string;
   page: ComponentType;
-  nav?: { label: string; icon: Icon; href: string; count?: 'worklists' | 'duplicates' };
+  nav?: {
+    label: string;
+    icon: Icon;
+    href: string;
+    count?: 'worklists' | 'duplicates';
+    /** Shown only to roles granted this platform operation (`GET /api/me`). */
+    operation?: string;
+  };
 }
 
 const pages = {
@@ -26,6 +34,7 @@ const pages = {
   duplicateReview: () => import('../features/duplicate-review/index.ts'),
   journeyMap: () => import('../features/journey-map/index.ts'),
   todayBoard: () => import('../features/today-board/index.ts'),
+  engagement: () => import('../features/engagement/index.ts'),
 };
 const FindPatientPage = lazy(pages.findPatient);
 const Patient360Page = lazy(pages.patient360);
@@ -33,6 +42,7 @@ const WorklistsPage = lazy(pages.worklists);
 const DuplicateReviewPage = lazy(pages.duplicateReview);
 const JourneyMapPage = lazy(pages.journeyMap);
 const TodayBoardPage = lazy(pages.todayBoard);
+const EngagementPage = lazy(pages.engagement);
 
 /**
  * Starts loading the page of a URL at once, beside the session check, so the first load does
@@ -45,6 +55,7 @@ export function preloadPage(path: string): void {
     ['/duplicates', 'duplicateReview'],
     ['/journeys', 'journeyMap'],
     ['/today', 'todayBoard'],
+    ['/engagement', 'engagement'],
   ];
   const found = prefixes.find(([prefix]) => path.startsWith(prefix));
   void pages[found?.[1] ?? 'findPatient']();
@@ -68,5 +79,10 @@ export const routes: AppRoute[] = [
     path: '/journeys',
     page: JourneyMapPage,
     nav: { label: 'Journey map', icon: IconHeartbeat, href: '/journeys' },
+  },
+  {
+    path: '/engagement',
+    page: EngagementPage,
+    nav: { label: 'Engagement', icon: IconMessages, href: '/engagement', operation: 'engagement-outbox' },
   },
 ];

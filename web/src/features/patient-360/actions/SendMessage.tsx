@@ -6,10 +6,12 @@ import { useEngagementAction, type MessageInput } from './use-actions.ts';
 const SENDABLE = ['sms', 'email', 'whatsapp'];
 const CHANNEL_LABELS: Record<string, string> = { sms: 'SMS', email: 'Email', whatsapp: 'WhatsApp' };
 const PURPOSES = [
-  { value: 'general', label: 'General' },
-  { value: 'appointment-reminder', label: 'Appointment reminder' },
+  { value: 'appointment-reminder', label: 'About an appointment' },
   { value: 'results-ready', label: 'Results ready' },
-  { value: 'care-gap', label: 'Care gap' },
+  { value: 'care-gap', label: 'Care due (screening, vaccination)' },
+  { value: 'referral', label: 'Referral' },
+  { value: 'survey', label: 'Survey' },
+  { value: 'marketing', label: 'News from the clinic' },
 ];
 
 export function permittedChannels(consent: Record<string, 'permit' | 'deny'>): string[] {
@@ -23,7 +25,7 @@ export function SendMessage(props: {
   onDone: (message: string) => void;
 }) {
   const [channel, setChannel] = useState(props.channels[0] ?? '');
-  const [purpose, setPurpose] = useState('general');
+  const [purpose, setPurpose] = useState(PURPOSES[0]!.value);
   const [text, setText] = useState('');
   const send = useEngagementAction<MessageInput>('/api/engagement/messages');
   const submit = () =>
