@@ -7,6 +7,7 @@ export type { AutomationDeps, RuleOutreachOrder, ConsentVerdict } from './rules/
 export { RUN_QUEUE } from './rules/automation-deps.ts';
 export type { Rule, RuleEvent } from './rules/rule-model.ts';
 export { parseRule } from './rules/parse-rule.ts';
+export { evaluateRule, isTriggered, type Evaluation } from './rules/evaluate-rule.ts';
 export { saveRule } from './rules/save-rule.ts';
 export { RuleCache, loadActiveRules } from './rules/active-rules.ts';
 export { matchRulesOnChange } from './rules/match-on-change.ts';

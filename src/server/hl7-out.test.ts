@@ -106,6 +106,15 @@ describe('outbound HL7 v2 over MLLP (issue 17)', () => {
     assert.equal(field(obx, 11), 'F');
   });
 
+  test('the outbound store is listed over the API, for integration clients', async () => {
+    const response = await platform.fetch('/api/hl7v2/outbound?destination=ehr&status=accepted');
+    assert.equal(response.status, 200);
+    const { messages } = (await response.json()) as { messages: { messageType: string; ack: string }[] };
+    assert.deepEqual(messages.map((each) => each.messageType).sort(), ['ADT', 'ADT', 'ORU']);
+    assert.ok(messages.every((each) => each.ack.includes('MSA|AA|')));
+    assert.equal((await platform.fetch('/api/hl7v2/outbound?status=sent')).status, 400);
+  });
+
   test('a replay of the event stream sends nothing twice', async () => {
     for (const subscriber of ['hl7-out', 'hl7-out:ehr'])
       await platform.db.query(

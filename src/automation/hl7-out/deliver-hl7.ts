@@ -20,6 +20,7 @@ interface Hl7OutPayload {
   retryAt?: string;
 }
 
+/** Events per run; a run that found any looks again at once (see deliver-notifications.ts). */
 const BATCH = 100;
 const IDLE_RECHECK_MS = 60_000;
 const MAX_BACKOFF_MS = 300_000;
@@ -54,7 +55,7 @@ async function deliverPending(deps: Hl7OutDeps, payload: Hl7OutPayload): Promise
     const failure = await deliverInOrder(deps, { destination, subscriber, events, connection });
     if (failure) return retryLater(deps, payload);
     return {
-      runAt: events.length === BATCH ? now.toISOString() : later(now, IDLE_RECHECK_MS),
+      runAt: events.length > 0 ? now.toISOString() : later(now, IDLE_RECHECK_MS),
       payload: { destination: destination.name },
     };
   } finally {
