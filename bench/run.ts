@@ -10,6 +10,7 @@ const suites = [
   'bench/embedded-responsiveness.ts',
   'bench/journey.ts',
   'bench/noshow-score.ts',
+  'bench/automation-rules.ts',
 ];
 const args = process.argv.slice(2);
 // Each suite takes the database names it understands (pglite, postgres) from the arguments.

@@ -19,7 +19,7 @@ export interface BenchPlatform extends Platform {
 export async function startBenchPlatform(
   backend: BenchBackend,
   databaseUrl: string,
-  options: { backgroundWorker?: boolean } = {},
+  options: { backgroundWorker?: boolean; env?: Record<string, string> } = {},
 ): Promise<BenchPlatform & { databaseUrl?: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'throughline-bench-'));
   let url: string | undefined;
@@ -41,6 +41,7 @@ export async function startBenchPlatform(
     ADMIN_CLIENT_ID: BENCH_CLIENT.id,
     ADMIN_CLIENT_SECRET: BENCH_CLIENT.secret,
     BACKGROUND_WORKER: options.backgroundWorker === false ? 'off' : 'on',
+    ...options.env,
   });
   const platform = await startPlatform(config, { logger: silentLogger });
   return {

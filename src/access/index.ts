@@ -44,6 +44,7 @@ export {
 export { provisionAccounts } from './provision-accounts.ts';
 export { verifyAuditChain, type ChainVerification } from './audit-chain.ts';
 export { readAuditLog, mayReadAuditLog, countAuditLog, type AuditQuery } from './audit-report.ts';
+export { readOwnAccessReport, type OwnAccess } from './own-access-report.ts';
 export { auditQueryOfFhir } from './audit-fhir-query.ts';
 export { recordExternalAuditEvent } from './external-audit-event.ts';
 export { toAuditEvent } from './audit-event.ts';

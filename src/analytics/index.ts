@@ -9,3 +9,6 @@ export {
   type JobStatus,
 } from './export/export-jobs.ts';
 export type { ExportManifest } from './export/export-status.ts';
+export { computeKpis, collectKpiFacts, patientsBehind, type KpiFacts } from './kpis/compute-kpis.ts';
+export { parseWindow, bucketOf, bucketWindow, type KpiWindow, type Period } from './kpis/kpi-period.ts';
+export type { KpiResult, KpiBucket, Figure } from './kpis/aggregate-kpis.ts';

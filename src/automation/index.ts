@@ -1,11 +1,13 @@
 // Public face of the automation module (layer 3, issue 17): rules and connectors.
 export * from './subscriptions/index.ts';
+export * from './hl7-out/index.ts';
 
 // Rules (src/automation/rules)
 export type { AutomationDeps, RuleOutreachOrder, ConsentVerdict } from './rules/automation-deps.ts';
 export { RUN_QUEUE } from './rules/automation-deps.ts';
 export type { Rule, RuleEvent } from './rules/rule-model.ts';
 export { parseRule } from './rules/parse-rule.ts';
+export { evaluateRule, isTriggered, type Evaluation } from './rules/evaluate-rule.ts';
 export { saveRule } from './rules/save-rule.ts';
 export { RuleCache, loadActiveRules } from './rules/active-rules.ts';
 export { matchRulesOnChange } from './rules/match-on-change.ts';

@@ -1,5 +1,6 @@
 import { ThroughlineError } from '../kernel/errors.ts';
 import type { FhirRepository } from '../store/index.ts';
+import { installRecipes } from '../automation/index.ts';
 import { generateDemoClinic, type DemoClinicOptions, type IdentityTruth } from './generate-demo-clinic.ts';
 
 export interface SeedOptions extends DemoClinicOptions {
@@ -47,5 +48,8 @@ export async function seedDemoClinic(
   for (const resource of clinic.resources)
     byType[resource.resourceType] = (byType[resource.resourceType] ?? 0) + 1;
   await repository.refreshStatistics();
+  // The built-in automation recipes are on in the demo clinic (a production database has none
+  // until someone installs them); they act on writes from now on, not on the clinic just imported.
+  await installRecipes(repository, { status: 'active' });
   return { byType, total: clinic.resources.length, truth: clinic.truth };
 }

@@ -21,6 +21,15 @@ export {
   type RequestOutreach,
 } from './model/request-outreach.ts';
 export { evaluateConsent, type ConsentAnswer } from './consent/evaluate-consent.ts';
+export {
+  choiceConsent,
+  choiceOf,
+  consentStates,
+  supersededChoices,
+  PATIENT_CHOICE_SYSTEM,
+  type ConsentChoice,
+  type ConsentState,
+} from './consent/consent-choices.ts';
 export { nextSendableAt, zoneOf } from './consent/quiet-hours.ts';
 export type { ChannelAdapter, ChannelAdapters, OutboundMessage, SendResult } from './channels/channel.ts';
 export { channelsFromConfig, closeChannels } from './channels/channels-from-config.ts';

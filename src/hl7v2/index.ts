@@ -35,3 +35,4 @@ export {
   type MllpDecoder,
 } from './mllp-framing.ts';
 export type { Delimiters } from './delimiters.ts';
+export { ADMINISTRATIVE_SEX, CODING_SYSTEMS, AUTHORITY_SYSTEM_PREFIX, firstCodeOf } from './code-tables.ts';

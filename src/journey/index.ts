@@ -38,3 +38,4 @@ export {
   type CohortRequest,
 } from './cohort/journey-cohort.ts';
 export { OPEN_TASK_STATUSES } from './engine/journey-codes.ts';
+export { referralLoopReport, type ReferralLoopReport } from './referrals/referral-loop-report.ts';

@@ -16,6 +16,11 @@ after(() => platform.stop());
 const post = (path: string, body: unknown, token?: string) =>
   platform.fetch(path, { method: 'POST', body: JSON.stringify(body), ...(token ? { token } : {}) });
 
+test('a new database has no rules: the recipes come with the demo clinic seed', async () => {
+  const response = await platform.fetch('/api/automation/rules');
+  assert.deepEqual(((await response.json()) as { rules: unknown[] }).rules, []);
+});
+
 test('a rule whose FHIRPath does not run is refused at write, with the path', async () => {
   const bad = ruleOf({
     title: 'broken',

@@ -26,7 +26,9 @@ import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 import { registerEngagementRoutes } from './routes/engagement-routes.ts';
 import { registerEngagementWebhooks } from './routes/engagement-webhooks.ts';
 import { registerSchedulingRoutes } from './routes/scheduling-routes.ts';
+import { registerPortalRoutes } from './routes/portal-routes.ts';
 import { registerAutomationRoutes } from './routes/automation-routes.ts';
+import { registerAnalyticsRoutes } from './routes/analytics-routes.ts';
 
 /** The route groups, in registration order (the FHIR routes last of the API: their paths are the widest). */
 const ROUTE_GROUPS: ((app: FastifyInstance, deps: ServerDeps) => void)[] = [
@@ -43,7 +45,9 @@ const ROUTE_GROUPS: ((app: FastifyInstance, deps: ServerDeps) => void)[] = [
   registerAuditRoutes,
   registerFhirAuditRoutes,
   registerSchedulingRoutes,
+  registerPortalRoutes,
   registerAutomationRoutes,
+  registerAnalyticsRoutes,
   registerFhirRoutes,
 ];
 

@@ -1,8 +1,19 @@
 import { scopeRepository, servicePrincipal, type Principal } from '../access/index.ts';
-import { hostPolicyOf, LOOPBACK_HOSTS, type HostPolicy, type SubscriptionDeps } from '../automation/index.ts';
+import {
+  deliverHl7,
+  deliverNotifications,
+  hostPolicyOf,
+  LOOPBACK_HOSTS,
+  watchDestinations,
+  watchSubscriptions,
+  type HostPolicy,
+  type Hl7OutDeps,
+  type SubscriptionDeps,
+} from '../automation/index.ts';
+import { isGolden } from '../identity/index.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Config } from '../kernel/config.ts';
-import type { FhirRepository, SqlDatabase } from '../store/index.ts';
+import type { EventHandler, FhirRepository, JobHandler, SqlDatabase } from '../store/index.ts';
 
 const connectorsPrincipal = servicePrincipal({
   id: 'automation-connectors',
@@ -21,18 +32,9 @@ export function subscriptionHosts(config: Config): HostPolicy {
  * The Subscriptions connector runs as its own principal for its bookkeeping, and as each
  * subscription's owner for what it matches and sends (audited under the owner).
  */
-export function subscriptionService(deps: {
-  repository: FhirRepository;
-  db: SqlDatabase;
-  config: Config;
-  clock: Clock;
-}): SubscriptionDeps {
+export function subscriptionService(deps: ConnectorDeps): SubscriptionDeps {
   const { repository, db, config, clock } = deps;
-  const scoped = scopeRepository(repository, {
-    principal: connectorsPrincipal,
-    context: { requestId: 'automation-connectors' },
-    auditDb: db,
-  });
+  const scoped = connectorsScoped(deps);
   return {
     repository: scoped,
     ownerRepository: (owner: Principal, subscriptionId: string) =>
@@ -49,5 +51,44 @@ export function subscriptionService(deps: {
       retryBaseSeconds: config.subscriptionRetryBaseSeconds,
       timeoutMs: config.subscriptionTimeoutSeconds * 1000,
     },
+  };
+}
+
+/** What the connectors are built from. */
+export interface ConnectorDeps {
+  repository: FhirRepository;
+  db: SqlDatabase;
+  config: Config;
+  clock: Clock;
+}
+
+function connectorsScoped({ repository, db }: ConnectorDeps): FhirRepository {
+  return scopeRepository(repository, {
+    principal: connectorsPrincipal,
+    context: { requestId: 'automation-connectors' },
+    auditDb: db,
+  });
+}
+
+/** Outbound HL7 v2 to `HL7_DESTINATIONS`; golden records are not reported (their sources are). */
+export function hl7OutService(deps: ConnectorDeps): Hl7OutDeps {
+  return {
+    repository: connectorsScoped(deps),
+    db: deps.db,
+    clock: deps.clock,
+    destinations: deps.config.hl7Destinations,
+    skipPatient: isGolden,
+    ackTimeoutMs: deps.config.subscriptionTimeoutSeconds * 1000,
+    retryBaseSeconds: deps.config.subscriptionRetryBaseSeconds,
+  };
+}
+
+/** The connectors' event subscribers and job handlers, for the background worker. */
+export function connectorReactions(deps: ConnectorDeps): { events: EventHandler[]; jobs: JobHandler[] } {
+  const subscriptions = subscriptionService(deps);
+  const hl7 = hl7OutService(deps);
+  return {
+    events: [watchSubscriptions(subscriptions), watchDestinations(hl7)],
+    jobs: [deliverNotifications(subscriptions), deliverHl7(hl7)],
   };
 }

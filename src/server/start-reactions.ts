@@ -27,15 +27,9 @@ import { engagementService } from './engagement-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
 import { schedulingReactions } from '../scheduling/index.ts';
 import { schedulingService } from './scheduling-service.ts';
-import {
-  deliverNotifications,
-  matchRulesOnChange,
-  RuleCache,
-  runRuleJobs,
-  watchSubscriptions,
-} from '../automation/index.ts';
+import { matchRulesOnChange, RuleCache, runRuleJobs } from '../automation/index.ts';
 import { automationService } from './automation-service.ts';
-import { subscriptionService } from './connectors-service.ts';
+import { connectorReactions } from './connectors-service.ts';
 
 /** What the reactions are given by the composition root. */
 export interface ReactionDeps {
@@ -66,7 +60,7 @@ export function startReactions(deps: ReactionDeps): Reactions {
   const journey = journeyService({ repository, db, catalog: loadDefaultCatalog(), clock });
   const engagement = engagementService({ repository, db, config, channels: deps.channels, clock });
   const automation = automationService({ repository, db, clock });
-  const subscriptions = subscriptionService({ repository, db, config, clock });
+  const connectors = connectorReactions({ repository, db, config, clock });
   const onError = workerErrorLogger(logger);
   const worker = startBackgroundWorker(db, {
     eventHandlers: [
@@ -76,9 +70,9 @@ export function startReactions(deps: ReactionDeps): Reactions {
       outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
       schedulingReactions(schedulingService({ repository, db, config, clock })),
       matchRulesOnChange(automation, new RuleCache(automation.repository)),
-      watchSubscriptions(subscriptions),
+      ...connectors.events,
     ],
-    jobHandlers: [deliveryHandler(engagement), runRuleJobs(automation), deliverNotifications(subscriptions)],
+    jobHandlers: [deliveryHandler(engagement), runRuleJobs(automation), ...connectors.jobs],
     leaseSeconds: config.jobLeaseSeconds,
     onError,
   });

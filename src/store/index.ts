@@ -46,6 +46,7 @@ export {
   readEventsAfterCursor,
   advanceCursor,
   releaseSubscription,
+  startSubscriptionAtEnd,
   type SubscriptionLease,
 } from './jobs/change-events.ts';
 export { enqueueJob, listDeadJobs, retryDeadJob, type Job, type NewJob } from './jobs/job-queue.ts';
@@ -69,3 +70,12 @@ export {
   type StoredOutboxMessage,
 } from './outreach-outbox.ts';
 export { EXCLUSIVE_IDENTIFIER_SYSTEM } from './write/exclusive-claims.ts';
+export {
+  keepOutboundMessage,
+  recordOutboundAttempt,
+  listOutboundMessages,
+  type NewOutboundMessage,
+  type OutboundMessage,
+  type OutboundStatus,
+  type OutboundAttempt,
+} from './messages/outbound-messages.ts';

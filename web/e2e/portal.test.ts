@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, DEMO_PATIENT, seedDemoClinic } from '../../src/demo/inde
 import { systemClock } from '../../src/kernel/clock.ts';
 import { pgliteBackend } from '../../src/store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
+import { staffToken } from '../../src/server/testing/role-tokens.ts';
 import { CHROMIUM, launchChromium, screenshot, seriousViolations } from './browser.ts';
 
 /**
@@ -16,6 +17,7 @@ import { CHROMIUM, launchChromium, screenshot, seriousViolations } from './brows
 let platform: TestPlatform;
 let browser: Browser | undefined;
 let page: Page;
+let maya = '';
 
 const quietLog = { info: () => {}, warn: (message: string) => console.warn(message) };
 
@@ -26,6 +28,7 @@ before(async () => {
     ADMIN_CLIENT_SECRET: undefined,
   });
   const seeded = await seedDemoClinic(platform.repository, { patients: 40, seed: 1, now: systemClock.now() });
+  maya = seeded.truth.maya.gpPatientId;
   await upsertUser(platform.db, {
     ...DEMO_PATIENT,
     password: DEMO_PASSWORD,
@@ -75,5 +78,70 @@ describe('the patient portal in Chromium at phone width', () => {
       .waitFor();
     await screenshot(page, 'portal-health');
     await assertAccessible('My health');
+  });
+
+  test('Maya books an appointment from the free times, then cancels it', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await page
+      .getByRole('navigation', { name: 'Portal' })
+      .getByRole('link', { name: 'Appointments' })
+      .click();
+    await page.getByRole('region', { name: 'Upcoming' }).waitFor();
+    await page.getByRole('button', { name: 'Book an appointment' }).click();
+    await page.getByLabel('Type of visit').selectOption('124');
+    const times = page.getByRole('group', { name: 'Free times' });
+    // The first weekday with free times within a week (the clinic is closed at weekends).
+    for (let days = 1; days <= 7 && !(await times.isVisible()); days++) {
+      const day = new Date(Date.now() + days * 24 * 3600_000).toISOString().slice(0, 10);
+      await page.getByLabel('Day').fill(day);
+      await page.waitForTimeout(400);
+    }
+    await times.getByRole('button').first().click();
+    await screenshot(page, 'portal-book');
+    await assertAccessible('booking');
+    await page.getByRole('button', { name: /^Book / }).click();
+    await page.getByRole('status').getByText('Your appointment is booked.').waitFor();
+    const upcoming = page.getByRole('region', { name: 'Upcoming' }).getByRole('article');
+    const booked = upcoming.filter({ hasText: 'General Practice' }).first();
+    await booked.waitFor();
+    await screenshot(page, 'portal-appointments');
+    await assertAccessible('Appointments');
+    const before = await upcoming.count();
+    await booked.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel appointment' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.waitForFunction(
+      (count) => document.querySelectorAll('section[aria-label="Upcoming"] article').length === count - 1,
+      before,
+    );
+    const past = page.getByRole('region', { name: 'Past' });
+    await past.getByText('Cancelled').first().waitFor();
+  });
+
+  test('Maya turns off SMS appointment reminders and sees who at the clinic opened her record', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const nurse = await staffToken(platform, 'nurse');
+    assert.equal((await platform.fetch(`/fhir/Patient/${maya}`, { token: nurse })).status, 200);
+    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Settings' }).click();
+    const sms = page.getByRole('switch', { name: 'SMS for appointment reminders' });
+    await sms.waitFor();
+    assert.equal(await sms.isChecked(), true);
+    await sms.click({ force: true });
+    await page.waitForFunction(
+      () =>
+        !(document.querySelector('input[aria-label="SMS for appointment reminders"]') as HTMLInputElement)
+          .checked,
+    );
+    await page.reload();
+    await sms.waitFor();
+    assert.equal(await sms.isChecked(), false, 'the choice is stored, not only shown');
+    assert.equal(
+      await page.getByRole('switch', { name: 'Email for appointment reminders' }).isChecked(),
+      true,
+    );
+    const seen = page.getByRole('region', { name: 'Who saw my record' });
+    await seen.getByText('nurse · Nurse').first().waitFor();
+    await screenshot(page, 'portal-settings');
+    await assertAccessible('Settings and privacy');
   });
 });

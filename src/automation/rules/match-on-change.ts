@@ -1,6 +1,6 @@
 import { scheduleKeyedJob, type ChangeEvent, type EventHandler } from '../../store/index.ts';
 import { RUN_QUEUE, type AutomationDeps } from './automation-deps.ts';
-import { isTriggered } from './evaluate-rule.ts';
+import { evaluateRule } from './evaluate-rule.ts';
 import { loadWrite, patientOf } from './load-write.ts';
 import { runKey, type Rule, type RuleEvent } from './rule-model.ts';
 import type { RunPayload } from './run-rule-job.ts';
@@ -38,7 +38,7 @@ async function matchEvent(
   const ruleEvent = ruleEventOf(event);
   const scope = await loadWrite(deps.repository, ruleEvent);
   for (const rule of watching)
-    if (triggeredOrBroken(rule, scope)) await enqueueRun(deps, { rule, event: ruleEvent });
+    if (actsOrBroken(rule, scope)) await enqueueRun(deps, { rule, event: ruleEvent });
 }
 
 /** Written before the rule version (to the second: the outbox keeps whole seconds on some paths). */
@@ -47,10 +47,14 @@ function before(event: ChangeEvent, rule: Rule): boolean {
   return Date.parse(event.occurredAt) < Math.floor(Date.parse(rule.since) / 1000) * 1000;
 }
 
-/** A trigger expression that throws is a run to record (as failed), not an event to retry. */
-function triggeredOrBroken(rule: Rule, scope: Parameters<typeof isTriggered>[1]): boolean {
+/**
+ * Only a rule that acts gets a run (a write meets every rule watching its type: recording each
+ * "condition false" would write a run per rule per write; the dry run shows what stopped a
+ * rule). An expression that throws is a run to record as failed, not an event to retry.
+ */
+function actsOrBroken(rule: Rule, scope: Parameters<typeof evaluateRule>[1]): boolean {
   try {
-    return isTriggered(rule, scope);
+    return evaluateRule(rule, scope).matched;
   } catch {
     return true;
   }

@@ -11,7 +11,7 @@ import {
   type JobFollowUp,
   type JobHandler,
 } from '../../store/index.ts';
-import { notifyEvent, type Target } from './notify-event.ts';
+import { matchEvents, notifyEvent, type Target } from './notify-event.ts';
 import type { SubscriptionDeps } from './subscription-deps.ts';
 import { criteriaOf, NOTIFY_QUEUE, ownerOf, subscriberOf } from './subscription-model.ts';
 
@@ -23,7 +23,10 @@ export interface NotifyPayload {
   retryAt?: string;
 }
 
-/** Events read per run; a full batch runs again at once. */
+/**
+ * Events read per run. A run that found any looks again at once: events committed while it ran
+ * found the job running (their wake-up was a no-op) and must not wait for the idle recheck.
+ */
 const BATCH = 200;
 /** An idle subscription's job looks again this often: a wake-up lost to a race costs at most this. */
 const IDLE_RECHECK_MS = 60_000;
@@ -56,29 +59,33 @@ async function deliverPending(deps: SubscriptionDeps, payload: NotifyPayload): P
     const events = await readEventsAfterCursor(deps.db, subscriber, BATCH);
     const failed = await deliverInOrder(deps, { target, subscriber, events });
     if (failed) return await afterFailure(deps, { target, payload, reason: failed });
-    const again = events.length === BATCH ? now.toISOString() : later(now, IDLE_RECHECK_MS);
+    const again = events.length > 0 ? now.toISOString() : later(now, IDLE_RECHECK_MS);
     return { runAt: again, payload: { subscription: target.subscription.id } };
   } finally {
     await releaseSubscription(deps.db, subscriber, holder);
   }
 }
 
-/** Delivers the events in order, moving the cursor past each; the reason of the first failure. */
+/** Delivers the matches in order, moving the cursor past each; the reason of the first failure. */
 async function deliverInOrder(
   deps: SubscriptionDeps,
   run: { target: Target; subscriber: string; events: ChangeEvent[] },
 ): Promise<string | undefined> {
-  const watched = criteriaOf(run.target.subscription).resourceType;
+  const matches = await matchEvents(deps, run.target, run.events);
+  if (typeof matches === 'string') return matches;
   let passed: ChangeEvent | undefined;
   for (const event of run.events) {
-    const failure = await notifyEvent(deps, run.target, event);
-    if (failure) {
-      if (passed) await advanceCursor(deps.db, run.subscriber, passed);
-      return failure;
+    const resource = event.action === 'delete' ? undefined : matches.get(event.id);
+    if (resource && event.resourceType === criteriaOf(run.target.subscription).resourceType) {
+      const failure = await notifyEvent(deps, run.target, { event, resource });
+      if (failure) {
+        if (passed) await advanceCursor(deps.db, run.subscriber, passed);
+        return failure;
+      }
+      // Past a delivered notification at once: a crash now must not send it again.
+      await advanceCursor(deps.db, run.subscriber, event);
     }
     passed = event;
-    // Past a possible notification at once: a crash now must not send it again.
-    if (event.resourceType === watched) await advanceCursor(deps.db, run.subscriber, event);
   }
   if (passed) await advanceCursor(deps.db, run.subscriber, passed);
   return undefined;

@@ -13,28 +13,52 @@ export interface Target {
   owner: Principal;
 }
 
+/** The resources of a batch of events that match, by id; a string when the owner may no longer search. */
+export type Matches = Map<string, Resource> | string;
+
 /**
- * One committed write against one Subscription: undefined when done (delivered, or nothing to
- * deliver), else why the delivery failed. Whether it matches is the store's search, run as the
- * owner (`_id` and the criteria): the same semantics as `GET [criteria]`, and nothing the owner
- * may not read is ever matched or sent.
+ * Which of these events' resources match, in one search run as the owner (`_id` and the
+ * criteria): the store's own semantics, the same as `GET [criteria]`, and nothing the owner may
+ * not read is ever matched or sent.
  */
+export async function matchEvents(
+  deps: SubscriptionDeps,
+  target: Target,
+  events: ChangeEvent[],
+): Promise<Matches> {
+  const { resourceType, params } = criteriaOf(target.subscription);
+  const ids = [
+    ...new Set(
+      events.filter((e) => e.resourceType === resourceType && e.action !== 'delete').map((e) => e.id),
+    ),
+  ];
+  if (ids.length === 0) return new Map();
+  try {
+    const bundle = await deps.ownerRepository(target.owner, target.subscription.id).search({
+      resourceType,
+      params: [...params, ['_id', ids.join(',')], ['_count', String(ids.length)]],
+    });
+    const found = (bundle.entry ?? []).filter((entry) => entry.search?.mode !== 'include');
+    return new Map(found.map((entry) => [entry.resource!.id!, entry.resource!]));
+  } catch (error) {
+    if (isDatabaseUnavailable(error) || !isThroughlineError(error)) throw error;
+    return `the owner's search failed: ${error.message}`;
+  }
+}
+
+/** One matched write sent to its Subscription: undefined when delivered, else why not. */
 export async function notifyEvent(
   deps: SubscriptionDeps,
   target: Target,
-  event: ChangeEvent,
+  match: { event: ChangeEvent; resource: Resource },
 ): Promise<string | undefined> {
   const { subscription, owner } = target;
-  const criteria = criteriaOf(subscription);
-  if (event.resourceType !== criteria.resourceType || event.action === 'delete') return undefined;
-  const repository = deps.ownerRepository(owner, subscription.id);
-  const matched = await matchAsOwner(repository, event, criteria.params);
-  if (typeof matched === 'string') return matched;
-  if (!matched) return undefined;
-  const withPayload = subscription.channel.payload === FHIR_JSON;
+  const { event, resource } = match;
   const refusal = await endpointRefusal(deps.hosts, subscription.channel.endpoint!);
   if (refusal) return refusal;
-  const version = withPayload ? await versionAsOwner(repository, matched, event) : undefined;
+  const repository = deps.ownerRepository(owner, subscription.id);
+  const withPayload = subscription.channel.payload === FHIR_JSON;
+  const version = withPayload ? await versionAsOwner(repository, resource, event) : undefined;
   return sendNotification({
     endpoint: subscription.channel.endpoint!,
     headers: headersOf(subscription),
@@ -44,24 +68,6 @@ export async function notifyEvent(
     subscriptionId: subscription.id,
     timeoutMs: deps.delivery.timeoutMs,
   });
-}
-
-/** The current resource when it matches; a string when the owner may no longer search. */
-async function matchAsOwner(
-  repository: FhirRepository,
-  event: ChangeEvent,
-  params: [string, string][],
-): Promise<Resource | string | undefined> {
-  try {
-    const bundle = await repository.search({
-      resourceType: event.resourceType,
-      params: [...params, ['_id', event.id], ['_count', '1']],
-    });
-    return bundle.entry?.find((entry) => entry.search?.mode !== 'include')?.resource;
-  } catch (error) {
-    if (isDatabaseUnavailable(error) || !isThroughlineError(error)) throw error;
-    return `the owner's search failed: ${error.message}`;
-  }
 }
 
 /**

@@ -1,11 +1,5 @@
 import type { BundleEntry, DiagnosticReport, ServiceRequest } from '@medplum/fhirtypes';
-import {
-  componentsOf,
-  hl7ToFhirDateTime,
-  valueAt,
-  type Delimiters,
-  type Segment,
-} from '../../hl7v2/index.ts';
+import { hl7ToFhirDateTime, valueAt, type Delimiters, type Segment } from '../../hl7v2/index.ts';
 import {
   derivedIdentifier,
   referenceTo,
@@ -15,7 +9,7 @@ import {
 } from './map-context.ts';
 import { clean, mapPatient } from './map-patient.ts';
 import { mapObservation, type ObxWithNotes } from './map-observation.ts';
-import { codingSystemUri, personDisplay, toCodeableConcept } from './v2-datatypes.ts';
+import { codingSystemUri, orderIdentifier, personDisplay, toCodeableConcept } from './v2-datatypes.ts';
 import { toInstant } from './v2-datatypes.ts';
 
 interface OrderGroup {
@@ -72,25 +66,16 @@ function orderGroups(segments: Segment[]): OrderGroup[] {
   return groups;
 }
 
-function entityId(raw: string | undefined, d: Delimiters): { system: string; value: string } | undefined {
-  const [value, namespace, universal] = componentsOf(raw ?? '', d);
-  if (!value) return undefined;
-  return {
-    system: `urn:throughline:hl7v2:order:${encodeURIComponent(namespace ?? universal ?? 'unknown')}`,
-    value,
-  };
-}
-
 /** The number results are filed under: the filler order number (OBR-3), else the placer's (OBR-2). */
 function orderNumber(obr: Segment, d: Delimiters): { system: string; value: string } | undefined {
-  return entityId(obr.fields[3], d) ?? entityId(obr.fields[2], d);
+  return orderIdentifier(obr.fields[3], d) ?? orderIdentifier(obr.fields[2], d);
 }
 
 function serviceRequest(context: SubjectContext, group: OrderGroup, index: number): BundleEntry {
   const { subject } = context;
   const d = context.message.delimiters;
-  const placer = entityId(group.obr.fields[2] || group.orc?.fields[2], d);
-  const filler = entityId(group.obr.fields[3] || group.orc?.fields[3], d);
+  const placer = orderIdentifier(group.obr.fields[2] || group.orc?.fields[2], d);
+  const filler = orderIdentifier(group.obr.fields[3] || group.orc?.fields[3], d);
   const ordered = (group.orc && valueAt(group.orc, d, 9)) ?? valueAt(group.obr, d, 6);
   const request: ServiceRequest = {
     resourceType: 'ServiceRequest',

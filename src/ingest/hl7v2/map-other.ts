@@ -9,7 +9,7 @@ import {
 } from '../../hl7v2/index.ts';
 import { derivedIdentifier, referenceTo, upsertEntry, type MapContext } from './map-context.ts';
 import { clean, mapPatient } from './map-patient.ts';
-import { personDisplay, toCodeableConcept } from './v2-datatypes.ts';
+import { orderIdentifier, personDisplay, toCodeableConcept } from './v2-datatypes.ts';
 import { toInstant } from './v2-datatypes.ts';
 
 /** MDM^T02 (original document with content) → DocumentReference: TXA metadata, OBX text as the attachment. */
@@ -23,6 +23,8 @@ export function mapDocument(context: MapContext): BundleEntry[] {
     ),
   );
   const documentNumber = txa ? valueAt(txa, d, 12) : undefined;
+  // TXA-14/15: the order or referral the document answers (a consult report closes the loop).
+  const answers = txa ? [orderIdentifier(txa.fields[14], d), orderIdentifier(txa.fields[15], d)] : [];
   const created = txa ? (valueAt(txa, d, 6) ?? valueAt(txa, d, 4)) : undefined;
   const document: DocumentReference = {
     resourceType: 'DocumentReference',
@@ -32,6 +34,7 @@ export function mapDocument(context: MapContext): BundleEntry[] {
     date: created ? toInstant(hl7ToFhirDateTime(created, { segment: 'TXA', field: 6 })) : undefined,
     author:
       txa && personDisplay(txa.fields[9], d) ? [{ display: personDisplay(txa.fields[9], d) }] : undefined,
+    context: relatedRequests(answers),
     content: [
       {
         attachment: {
@@ -45,6 +48,16 @@ export function mapDocument(context: MapContext): BundleEntry[] {
     ? { system: `${context.source}:document`, value: documentNumber }
     : derivedIdentifier(context, context.header.controlId, 'TXA');
   return [patient, upsertEntry(clean(document), key, context.source)];
+}
+
+/** Logical references to the requests a document answers (the store may not hold them yet). */
+function relatedRequests(
+  identifiers: ({ system: string; value: string } | undefined)[],
+): DocumentReference['context'] | undefined {
+  const related = identifiers
+    .filter((identifier) => identifier !== undefined)
+    .map((identifier) => ({ type: 'ServiceRequest' as const, identifier }));
+  return related.length > 0 ? { related } : undefined;
 }
 
 const immunizationStatus: Record<string, Immunization['status']> = {

@@ -1,17 +1,10 @@
 import type { BundleEntry, Patient } from '@medplum/fhirtypes';
 import { firstSegment, valueAt, type Segment } from '../../hl7v2/index.ts';
-import { Hl7Error, Hl7ErrorCodes, hl7ToFhirDateTime } from '../../hl7v2/index.ts';
+import { ADMINISTRATIVE_SEX, Hl7Error, Hl7ErrorCodes, hl7ToFhirDateTime } from '../../hl7v2/index.ts';
 import { upsertEntry, type MapContext } from './map-context.ts';
 import { toAddresses, toCodeableConcept, toIdentifiers, toNames, toTelecoms } from './v2-datatypes.ts';
 
-const genders: Record<string, Patient['gender']> = {
-  M: 'male',
-  F: 'female',
-  O: 'other',
-  A: 'other',
-  U: 'unknown',
-  N: 'unknown',
-};
+const genders: Record<string, Patient['gender']> = ADMINISTRATIVE_SEX;
 
 /**
  * PID (and PD1) → Patient, by its first PID-3 identifier (MR preferred): a stream of messages

@@ -5,6 +5,7 @@ import { mapAdt, mapMergeRequest } from './map-adt.ts';
 import { mapOrders, mapOru } from './map-oru.ts';
 import { mapSiu } from './map-siu.ts';
 import { mapCharges, mapDocument, mapImmunizations } from './map-other.ts';
+import { mapReferral } from './map-referral.ts';
 
 type Mapping = (context: MapContext) => BundleEntry[];
 
@@ -38,6 +39,9 @@ const mappings: Record<string, Mapping> = {
   'SIU^S17': mapSiu,
   'SIU^S26': mapSiu,
   'MDM^T02': mapDocument,
+  'REF^I12': mapReferral,
+  'REF^I13': mapReferral,
+  'REF^I14': mapReferral,
   'VXU^V04': mapImmunizations,
   'DFT^P03': mapCharges,
 };

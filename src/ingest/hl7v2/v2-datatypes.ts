@@ -1,25 +1,18 @@
 import type { Address, CodeableConcept, ContactPoint, HumanName, Identifier } from '@medplum/fhirtypes';
-import { componentsOf, repetitions, type Delimiters, type Segment } from '../../hl7v2/index.ts';
+import {
+  AUTHORITY_SYSTEM_PREFIX,
+  CODING_SYSTEMS,
+  componentsOf,
+  repetitions,
+  type Delimiters,
+  type Segment,
+} from '../../hl7v2/index.ts';
 
 /**
  * HL7 v2 data types to FHIR data types, after the HL7 v2-to-FHIR mapping IG
  * (CX → Identifier, XPN → HumanName, XAD → Address, XTN → ContactPoint, CE/CWE → CodeableConcept).
  */
-export const codingSystems: Record<string, string> = {
-  LN: 'http://loinc.org',
-  LOINC: 'http://loinc.org',
-  SCT: 'http://snomed.info/sct',
-  SNM: 'http://snomed.info/sct',
-  SNOMED: 'http://snomed.info/sct',
-  I10: 'http://hl7.org/fhir/sid/icd-10',
-  I10C: 'http://hl7.org/fhir/sid/icd-10-cm',
-  I9C: 'http://hl7.org/fhir/sid/icd-9-cm',
-  RXNORM: 'http://www.nlm.nih.gov/research/umls/rxnorm',
-  CVX: 'http://hl7.org/fhir/sid/cvx',
-  UCUM: 'http://unitsofmeasure.org',
-  CPT: 'http://www.ama-assn.org/go/cpt',
-  NDC: 'http://hl7.org/fhir/sid/ndc',
-};
+export const codingSystems: Record<string, string> = CODING_SYSTEMS;
 
 export function codingSystemUri(code: string | undefined): string | undefined {
   if (!code) return undefined;
@@ -36,7 +29,7 @@ export function assigningAuthoritySystem(
 ): string {
   if (universal && type?.toUpperCase() === 'ISO') return `urn:oid:${universal}`;
   if (universal && /^https?:/.test(universal)) return universal;
-  return `urn:throughline:hl7v2:authority:${encodeURIComponent(hd ?? universal ?? 'unknown')}`;
+  return `${AUTHORITY_SYSTEM_PREFIX}${encodeURIComponent(hd ?? universal ?? 'unknown')}`;
 }
 
 export function toIdentifiers(segment: Segment, field: number, d: Delimiters): Identifier[] {
@@ -141,4 +134,21 @@ export function toInstant(dateTime: string): string | undefined {
   if (/T/.test(dateTime)) return dateTime;
   // A year or year-month alone is too vague for an instant: leave it out rather than invent a day.
   return dateTime.length === 10 ? `${dateTime}T00:00:00Z` : undefined;
+}
+
+/**
+ * An entity identifier (EI: placer or filler order number, referral id) as a FHIR Identifier,
+ * its namespace in the system: orders, referrals and the documents that answer them name the
+ * same number the same way, so a report finds its request.
+ */
+export function orderIdentifier(
+  raw: string | undefined,
+  d: Delimiters,
+): { system: string; value: string } | undefined {
+  const [value, namespace, universal] = componentsOf(raw ?? '', d);
+  if (!value) return undefined;
+  return {
+    system: `urn:throughline:hl7v2:order:${encodeURIComponent(namespace ?? universal ?? 'unknown')}`,
+    value,
+  };
 }

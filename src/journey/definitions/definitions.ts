@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { compileFhirPath } from '../engine/fhirpath.ts';
 import { parseRelativeDate } from '../engine/relative-dates.ts';
+import type { ReferralLoopDefinition } from '../referrals/referral-loop-task.ts';
 
 /** One stage of a journey. Expressions are FHIRPath over the person's record (a Bundle). */
 export interface StageDefinition {
@@ -59,6 +60,8 @@ export interface SignalRule {
 export interface JourneyCatalog {
   journeys: JourneyDefinition[];
   signals: SignalRule[];
+  /** The referral loop's steps and SLAs; absent: referrals are not tracked. */
+  referralLoop?: ReferralLoopDefinition;
 }
 
 const readJson = <T>(name: string): T =>
@@ -69,6 +72,7 @@ export function loadDefaultCatalog(): JourneyCatalog {
   return checkCatalog({
     journeys: [readJson('patient-journey.json'), readJson('chronic-care-journey.json')],
     signals: readJson<{ rules: SignalRule[] }>('signal-rules.json').rules,
+    referralLoop: readJson<ReferralLoopDefinition>('referral-loop.json'),
   });
 }
 

@@ -11,6 +11,11 @@ export const SIGNAL_KIND_SYSTEM = `${base}/CodeSystem/journey-signal-kind`;
 export const WORKLIST_SYSTEM = `${base}/CodeSystem/worklist`;
 /** Task.businessStatus: why a worklist Task left the list. */
 export const TASK_OUTCOME_SYSTEM = `${base}/CodeSystem/worklist-outcome`;
+/** Task.code of the one Task per referral that tracks its loop. */
+export const REFERRAL_LOOP_SYSTEM = `${base}/CodeSystem/referral-loop`;
+/** Task.businessStatus / Task.output type: the referral loop's steps (definitions/referral-loop.json). */
+export const REFERRAL_STEP_SYSTEM = `${base}/CodeSystem/referral-step`;
+export const REFERRAL_LOOP_IDENTIFIER = `${base}/journey/referral-loop`;
 export const EPISODE_IDENTIFIER = `${base}/journey/episode`;
 export const SIGNAL_IDENTIFIER = `${base}/journey/signal`;
 /** EpisodeOfCare extension, repeated: one stage period (`stage` Coding, `period` Period) each. */

@@ -15,6 +15,7 @@ import {
   CHANNEL_EXTENSION,
   CLINICAL_LABEL,
   EPISODE_IDENTIFIER,
+  REFERRAL_LOOP_IDENTIFIER,
   JOURNEY_SYSTEM,
   SIGNAL_IDENTIFIER,
   SIGNAL_KIND_SYSTEM,
@@ -173,15 +174,20 @@ export function painPointFlag(personId: string, signal: OpenSignal, now: string)
   };
 }
 
+const ARTIFACT_IDENTIFIERS = [EPISODE_IDENTIFIER, SIGNAL_IDENTIFIER, REFERRAL_LOOP_IDENTIFIER];
+
 /** Resources the journey engine writes; the record it reasons over leaves them out. */
 export function isJourneyArtifact(resource: Resource): boolean {
   if (!['EpisodeOfCare', 'Task', 'Flag'].includes(resource.resourceType)) return false;
   const identifiers = (resource as EpisodeOfCare | Task | Flag).identifier ?? [];
-  return identifiers.some((id) => id.system === EPISODE_IDENTIFIER || id.system === SIGNAL_IDENTIFIER);
+  return identifiers.some((id) => ARTIFACT_IDENTIFIERS.includes(id.system ?? ''));
 }
 
 export function identifierValue(resource: Resource): string | undefined {
-  return ((resource as Task).identifier ?? []).find(
-    (id) => id.system === EPISODE_IDENTIFIER || id.system === SIGNAL_IDENTIFIER,
-  )?.value;
+  return artifactIdentifier(resource)?.value;
+}
+
+/** The identifier the journey engine keys an artifact by (its system says which kind it is). */
+export function artifactIdentifier(resource: Resource): { system?: string; value?: string } | undefined {
+  return ((resource as Task).identifier ?? []).find((id) => ARTIFACT_IDENTIFIERS.includes(id.system ?? ''));
 }

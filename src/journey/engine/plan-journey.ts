@@ -5,6 +5,7 @@ import { identifierValue, isJourneyArtifact } from './journey-resources.ts';
 import { retireForeign } from './retire-foreign.ts';
 import { episodeContextOf, planEpisodes, type StageSummary } from './plan-episodes.ts';
 import { planSignalWrites } from './plan-signals.ts';
+import { planReferralLoops } from '../referrals/referral-loop-task.ts';
 import { createRecordContext, isDeceased } from './record-context.ts';
 
 export interface JourneyPlan {
@@ -54,6 +55,9 @@ export function planJourney(catalog: JourneyCatalog, person: PersonRecord): Jour
     writes: [
       ...episodes.writes,
       ...planSignalWrites({ personId, signals, own, now }),
+      ...(catalog.referralLoop
+        ? planReferralLoops({ definition: catalog.referralLoop, personId, record, own })
+        : []),
       ...retireForeign(foreign, now),
     ],
   };

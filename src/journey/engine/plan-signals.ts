@@ -1,7 +1,18 @@
 import type { Flag, Resource, Task } from '@medplum/fhirtypes';
 import type { OpenSignal } from './find-signals.ts';
-import { CLINICAL_LABEL, OPEN_TASK_STATUSES, TASK_OUTCOME_SYSTEM } from './journey-codes.ts';
-import { identifierValue, painPointFlag, signalKey, signalTask } from './journey-resources.ts';
+import {
+  CLINICAL_LABEL,
+  OPEN_TASK_STATUSES,
+  SIGNAL_IDENTIFIER,
+  TASK_OUTCOME_SYSTEM,
+} from './journey-codes.ts';
+import {
+  artifactIdentifier,
+  identifierValue,
+  painPointFlag,
+  signalKey,
+  signalTask,
+} from './journey-resources.ts';
 
 /**
  * The Task and Flag writes that make the stored signals match the open ones: new signals are
@@ -10,7 +21,9 @@ import { identifierValue, painPointFlag, signalKey, signalTask } from './journey
  * staff completed or cancelled are theirs: the engine does not reopen them.
  */
 export function planSignalWrites(input: SignalWritesInput): Resource[] {
-  const { personId, signals, own, now } = input;
+  const { personId, signals, now } = input;
+  // Only the signal artifacts: the referral loop's Tasks are reconciled by their own planner.
+  const own = input.own.filter((resource) => artifactIdentifier(resource)?.system === SIGNAL_IDENTIFIER);
   const at = now.toISOString();
   const key = (signal: OpenSignal) => signalKey(personId, signal);
   return [

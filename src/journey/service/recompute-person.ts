@@ -1,8 +1,7 @@
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { loadPersonRecord } from '../view/load-person-record.ts';
 import { planJourney, type JourneyPlan } from '../engine/plan-journey.ts';
-import { identifierValue } from '../engine/journey-resources.ts';
-import { EPISODE_IDENTIFIER, SIGNAL_IDENTIFIER } from '../engine/journey-codes.ts';
+import { artifactIdentifier } from '../engine/journey-resources.ts';
 import type { JourneyDeps, Person } from './journey-deps.ts';
 
 /**
@@ -34,13 +33,13 @@ function writeEntry(resource: Resource): BundleEntry {
         ...(resource.meta?.versionId ? { ifMatch: `W/"${resource.meta.versionId}"` } : {}),
       },
     };
-  const system = resource.resourceType === 'EpisodeOfCare' ? EPISODE_IDENTIFIER : SIGNAL_IDENTIFIER;
+  const identifier = artifactIdentifier(resource);
   return {
     resource,
     request: {
       method: 'POST',
       url: resource.resourceType,
-      ifNoneExist: `identifier=${system}|${identifierValue(resource) ?? ''}`,
+      ifNoneExist: `identifier=${identifier?.system ?? ''}|${identifier?.value ?? ''}`,
     },
   };
 }

@@ -6,6 +6,7 @@ import type {
   ServiceRequest,
   Task,
 } from '@medplum/fhirtypes';
+import { REFERRAL_LOOP_SYSTEM } from '../engine/journey-codes.ts';
 import { resourceDate } from './resource-dates.ts';
 
 export interface AttentionItem {
@@ -41,7 +42,7 @@ export function needsAttention(resources: Resource[], now: Date): AttentionItem[
     ...unbookedReferrals(of<ServiceRequest>('ServiceRequest'), appointments),
     ...abnormalResults(of<Observation>('Observation'), now),
     ...unanswered(of<Communication>('Communication')),
-    ...openTasks(of<Task>('Task')),
+    ...openTasks(of<Task>('Task'), now),
   ];
   return items.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
 }
@@ -112,16 +113,24 @@ function abnormalResults(observations: Observation[], now: Date): AttentionItem[
   return items;
 }
 
-function openTasks(tasks: Task[]): AttentionItem[] {
+function openTasks(tasks: Task[], now: Date): AttentionItem[] {
   return tasks
     .filter((task) => ['requested', 'ready', 'in-progress', 'received', 'accepted'].includes(task.status))
+    .filter((task) => !isReferralLoop(task) || isOverdue(task, now))
     .map((task) => ({
       kind: 'open-task' as const,
-      text: `Open task: ${task.description ?? label(task.code)}`,
+      text: isReferralLoop(task)
+        ? `Referral overdue after "${task.businessStatus?.text ?? 'sent'}": ${label(task.code)}`
+        : `Open task: ${task.description ?? label(task.code)}`,
       date: task.authoredOn,
       reference: ref(task),
     }));
 }
+
+/** A referral loop's tracking Task: shown only when its next step is overdue (else it is just progress). */
+const isReferralLoop = (task: Task) =>
+  task.code?.coding?.some((coding) => coding.system === REFERRAL_LOOP_SYSTEM);
+const isOverdue = (task: Task, now: Date) => Date.parse(task.restriction?.period?.end ?? '') < now.getTime();
 
 /** An inbound message (sent by the patient) with no outbound message after it. */
 function unanswered(communications: Communication[]): AttentionItem[] {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { registerOutboundRoutes } from './hl7v2-outbound-routes.ts';
 import { isIntegrationPrincipal, scopesAllow } from '../../access/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { parseBatch } from '../../hl7v2/index.ts';
@@ -42,6 +43,7 @@ export function registerHl7v2Routes(app: FastifyInstance, deps: ServerDeps, hl7:
       return reply.type('x-application/hl7-v2+er7; charset=utf-8').send(Buffer.concat(acks));
     });
     registerMessageStoreRoutes(routes, deps, hl7);
+    registerOutboundRoutes(routes, deps);
   });
 }
 

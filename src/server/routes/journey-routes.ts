@@ -10,6 +10,7 @@ import {
   planJourney,
   recomputeAll,
   recomputePerson,
+  referralLoopReport,
   OPEN_TASK_STATUSES,
   WORKLIST_ACTIONS,
   type JourneyDeps,
@@ -62,20 +63,7 @@ const journeyDeps = (deps: ServerDeps, repository: FhirRepository): JourneyDeps 
 export function registerJourneyRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.register(async (routes) => {
     routes.addHook('preHandler', authenticate(deps));
-    routes.get('/api/journeys', async () =>
-      deps.catalog.journeys.map(({ id, version, title, description, stages }) => ({
-        id,
-        version,
-        title,
-        description,
-        stages: stages.map(({ code, display, slaDays, expectedActions }) => ({
-          code,
-          display,
-          slaDays,
-          expectedActions,
-        })),
-      })),
-    );
+    routes.get('/api/journeys', async () => deps.catalog.journeys.map(journeyOutline));
     routes.get<{ Params: { id: string }; Querystring: Query }>(
       '/api/journeys/:id/cohort',
       async (request) => {
@@ -97,8 +85,42 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: ServerDeps): v
       return recomputeAll(journeyDeps(deps, request.fhir));
     });
     registerPatientJourneyRoutes(routes, deps);
+    registerReferralRoutes(routes, deps);
     registerWorklistRoutes(routes, deps);
   });
+}
+
+/** A journey as the journey map draws it: its stages, SLAs and expected actions. */
+function journeyOutline({
+  id,
+  version,
+  title,
+  description,
+  stages,
+}: ServerDeps['catalog']['journeys'][number]) {
+  return {
+    id,
+    version,
+    title,
+    description,
+    stages: stages.map(({ code, display, slaDays, expectedActions }) => ({
+      code,
+      display,
+      slaDays,
+      expectedActions,
+    })),
+  };
+}
+
+function registerReferralRoutes(routes: FastifyInstance, deps: ServerDeps): void {
+  // The referral loop measure (issue 18): closure rate and median days per step, as the caller may see.
+  routes.get<{ Querystring: Query }>('/api/referrals/loop', async (request) =>
+    referralLoopReport(request.fhir, {
+      from: request.query.from,
+      to: request.query.to,
+      now: deps.clock.now(),
+    }),
+  );
 }
 
 function registerPatientJourneyRoutes(routes: FastifyInstance, deps: ServerDeps): void {

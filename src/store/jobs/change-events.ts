@@ -117,3 +117,18 @@ export async function hasEventsAfterCursor(db: SqlExecutor, subscriber: string):
   );
   return result.rows.length > 0;
 }
+
+/**
+ * Creates a subscriber's cursor at the newest event, when it has none: a consumer added to a
+ * running platform (an HL7 v2 destination just configured) reports what comes after, not the
+ * whole history. An existing cursor is left where it is.
+ */
+export async function startSubscriptionAtEnd(db: SqlExecutor, subscriber: string): Promise<void> {
+  await db.query(
+    `INSERT INTO event_subscription (subscriber, last_tx_id, last_seq)
+     SELECT $1, COALESCE(e.tx_id, '0'::xid8), COALESCE(e.seq, 0) FROM (SELECT 1) AS one
+     LEFT JOIN LATERAL (SELECT tx_id, seq FROM change_event ORDER BY tx_id DESC, seq DESC LIMIT 1) e ON true
+     ON CONFLICT (subscriber) DO NOTHING`,
+    [subscriber],
+  );
+}

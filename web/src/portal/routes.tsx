@@ -1,4 +1,4 @@
-import { IconHeartbeat, type Icon } from '@tabler/icons-react';
+import { IconCalendar, IconHeartbeat, IconSettings, type Icon } from '@tabler/icons-react';
 import { lazy, type ComponentType } from 'react';
 
 /**
@@ -13,6 +13,8 @@ export interface PortalRoute {
 
 const pages = {
   health: () => import('../features/portal-health/index.ts'),
+  appointments: () => import('../features/portal-appointments/index.ts'),
+  preferences: () => import('../features/portal-preferences/index.ts'),
 };
 
 /** Starts loading the page of the URL beside the session check (see the staff app's routes). */
@@ -24,4 +26,14 @@ export function preloadPortalPage(path: string): void {
 
 export const portalRoutes: PortalRoute[] = [
   { path: '/', page: lazy(pages.health), tab: { label: 'My health', icon: IconHeartbeat, href: '/' } },
+  {
+    path: '/appointments',
+    page: lazy(pages.appointments),
+    tab: { label: 'Appointments', icon: IconCalendar, href: '/appointments' },
+  },
+  {
+    path: '/preferences',
+    page: lazy(pages.preferences),
+    tab: { label: 'Settings', icon: IconSettings, href: '/preferences' },
+  },
 ];

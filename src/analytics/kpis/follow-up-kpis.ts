@@ -1,0 +1,54 @@
+import type { Resource, Task } from '@medplum/fhirtypes';
+import { daysBetween, patientOf, type Fact, type KpiCollector } from './kpi-model.ts';
+
+/** How the journey engine marks its worklist Tasks (src/journey: Task.code's kind, Task.performerType). */
+const SIGNAL_KIND_SYSTEM = 'https://throughline.dev/fhir/CodeSystem/journey-signal-kind';
+const WORKLIST_SYSTEM = 'https://throughline.dev/fhir/CodeSystem/worklist';
+
+const kindOf = (task: Task) =>
+  task.code?.coding?.find((coding) => coding.system === SIGNAL_KIND_SYSTEM)?.code;
+const onWorklist = (task: Task) =>
+  task.performerType?.some((type) => type.coding?.some((coding) => coding.system === WORKLIST_SYSTEM)) ??
+  false;
+
+/** Care gaps and follow-ups opened in a period: the share closed, and the median days to close. */
+export function followUpKpis(): KpiCollector {
+  const facts: Fact[] = [];
+  return {
+    types: ['Task'],
+    kpis: [
+      { id: 'follow-up-closure-rate', title: 'Care gaps and follow-ups closed', kind: 'rate' },
+      {
+        id: 'follow-up-days-to-close',
+        title: 'Days to close a care gap or follow-up (median)',
+        kind: 'median',
+      },
+    ],
+    add(resource: Resource) {
+      const task = resource as Task;
+      const kind = kindOf(task);
+      if ((kind !== 'care-gap' && kind !== 'follow-up') || !onWorklist(task) || !task.authoredOn) return;
+      if (task.status === 'cancelled' || task.status === 'entered-in-error') return;
+      const patient = patientOf(task.for?.reference);
+      const closed = task.status === 'completed';
+      facts.push({
+        kpi: 'follow-up-closure-rate',
+        at: task.authoredOn,
+        patient,
+        inNumerator: closed,
+        group: kind,
+      });
+      const end = task.executionPeriod?.end ?? task.lastModified;
+      if (closed && end)
+        facts.push({
+          kpi: 'follow-up-days-to-close',
+          at: task.authoredOn,
+          patient,
+          inNumerator: true,
+          group: kind,
+          days: Math.max(0, daysBetween(task.authoredOn, end)),
+        });
+    },
+    facts: () => facts,
+  };
+}

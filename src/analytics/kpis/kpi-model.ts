@@ -1,0 +1,43 @@
+import type { Resource } from '@medplum/fhirtypes';
+
+/**
+ * One member of a KPI's denominator (or, for a count, one counted thing): when it happened,
+ * whose it is, and whether it is in the numerator. A median KPI carries the measured `days`.
+ */
+export interface Fact {
+  kpi: string;
+  /** ISO date or instant that places it in a week or month. */
+  at: string;
+  patient?: string;
+  inNumerator: boolean;
+  /** A breakdown (the channel of a reminder). */
+  group?: string;
+  /** Median KPIs: the measured value (days). */
+  days?: number;
+}
+
+export type KpiKind = 'rate' | 'count' | 'median';
+
+export interface KpiDefinition {
+  id: string;
+  title: string;
+  kind: KpiKind;
+}
+
+/**
+ * The facts of one area (appointments, reminders, …) from the resources of its types. Areas
+ * that join resources (a reply to its attempt) keep what they need until `facts()`.
+ */
+export interface KpiCollector {
+  types: string[];
+  kpis: KpiDefinition[];
+  add(resource: Resource): void;
+  facts(now: Date): Fact[];
+}
+
+export const dayMs = 86_400_000;
+
+export const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / dayMs;
+
+export const patientOf = (reference: string | undefined): string | undefined =>
+  reference?.match(/(?:^|\/)Patient\/([^/]+)$/)?.[1];

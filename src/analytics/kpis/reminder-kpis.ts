@@ -1,0 +1,90 @@
+import type { Communication, Resource } from '@medplum/fhirtypes';
+import { patientOf, type Fact, type KpiCollector } from './kpi-model.ts';
+
+/** How src/engagement writes outreach (its README): the codes are repeated here, not imported. */
+const DELIVERY_STATE_URL = 'https://throughline.dev/fhir/StructureDefinition/delivery-state';
+const REPLY_ACTION_URL = 'https://throughline.dev/fhir/StructureDefinition/reply-action';
+const PURPOSE_SYSTEM = 'https://throughline.dev/fhir/CodeSystem/outreach-purpose';
+const channels: Record<string, string> = {
+  SMSWRIT: 'sms',
+  EMAILWRIT: 'email',
+  WHATSAPP: 'whatsapp',
+  PHONE: 'voice',
+};
+
+interface Attempt {
+  id: string;
+  at: string;
+  patient?: string;
+  channel: string;
+  reminder: boolean;
+  delivered: boolean;
+}
+
+const extensionCode = (communication: Communication, url: string) =>
+  communication.extension?.find((extension) => extension.url === url)?.valueCode;
+const channelOf = (communication: Communication) =>
+  communication.medium
+    ?.flatMap((concept) => concept.coding ?? [])
+    .map((coding) => channels[coding.code ?? ''])
+    .find((channel) => channel !== undefined) ?? 'other';
+const isReminder = (communication: Communication) =>
+  communication.category?.some((concept) =>
+    concept.coding?.some(
+      (coding) => coding.system === PURPOSE_SYSTEM && coding.code === 'appointment-reminder',
+    ),
+  ) ?? false;
+
+/** An outreach attempt that left (or failed): not one still queued. */
+function attemptOf(communication: Communication): Attempt | undefined {
+  const basedOnRequest = communication.basedOn?.some((ref) =>
+    ref.reference?.startsWith('CommunicationRequest/'),
+  );
+  if (!basedOnRequest || communication.inResponseTo) return undefined;
+  const state = extensionCode(communication, DELIVERY_STATE_URL);
+  const delivered = communication.status === 'completed' || state === 'delivered' || state === 'read';
+  const ended = delivered || communication.status === 'not-done' || state === 'sent' || state === 'failed';
+  if (!ended) return undefined;
+  return {
+    id: communication.id!,
+    at: communication.sent ?? communication.meta?.lastUpdated ?? '',
+    patient: patientOf(communication.subject?.reference),
+    channel: channelOf(communication),
+    reminder: isReminder(communication),
+    delivered,
+  };
+}
+
+/** Delivery, response and confirmation of outreach by channel, from Communication. */
+export function reminderKpis(): KpiCollector {
+  const attempts: Attempt[] = [];
+  const replies = new Map<string, string>();
+  return {
+    types: ['Communication'],
+    kpis: [
+      { id: 'outreach-delivery-rate', title: 'Messages delivered', kind: 'rate' },
+      { id: 'outreach-response-rate', title: 'Delivered messages the patient replied to', kind: 'rate' },
+      { id: 'reminder-confirmation-rate', title: 'Delivered appointment reminders confirmed', kind: 'rate' },
+    ],
+    add(resource: Resource) {
+      const communication = resource as Communication;
+      const answered = communication.inResponseTo?.[0]?.reference?.replace(/^Communication\//, '');
+      if (answered) replies.set(answered, extensionCode(communication, REPLY_ACTION_URL) ?? 'reply');
+      const attempt = attemptOf(communication);
+      if (attempt) attempts.push(attempt);
+    },
+    facts: () => attempts.flatMap((attempt) => factsOf(attempt, replies.get(attempt.id))),
+  };
+}
+
+function factsOf(attempt: Attempt, reply: string | undefined): Fact[] {
+  const { at, patient, channel: group } = attempt;
+  const facts: Fact[] = [
+    { kpi: 'outreach-delivery-rate', at, patient, group, inNumerator: attempt.delivered },
+  ];
+  if (!attempt.delivered) return facts;
+  facts.push({ kpi: 'outreach-response-rate', at, patient, group, inNumerator: reply !== undefined });
+  if (attempt.reminder)
+    facts.push({ kpi: 'reminder-confirmation-rate', at, patient, group, inNumerator: reply === 'confirm' });
+  return facts;
+}

@@ -1,0 +1,105 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Bundle, Patient } from '@medplum/fhirtypes';
+import { recordAudit, requireOperation, scopeRepository, servicePrincipal } from '../../access/index.ts';
+import {
+  bucketOf,
+  bucketWindow,
+  collectKpiFacts,
+  computeKpis,
+  parseWindow,
+  patientsBehind,
+} from '../../analytics/index.ts';
+import { ThroughlineError } from '../../kernel/errors.ts';
+import type { ServerDeps } from '../server-deps.ts';
+import { authenticate } from './auth-hook.ts';
+
+type Query = Record<string, string | undefined>;
+
+/** Patients shown by one drill-down: the figure may count more (`total` says how many). */
+const maxPatientsShown = 200;
+
+/**
+ * The practice KPIs (issue 21). Figures are computed by the analytics service over every
+ * record — a count must not change with who asks — and audited under the caller; the patients
+ * behind a figure are read through the caller's own scoped store, so a drill-down shows only
+ * whom the caller may see.
+ */
+export function registerAnalyticsRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  app.register(async (routes) => {
+    routes.addHook('preHandler', authenticate(deps));
+    routes.get<{ Querystring: Query }>('/api/analytics/kpis', async (request) => {
+      mayReadKpis(request);
+      const window = parseWindow(request.query, deps.clock.now());
+      const kpis = await computeKpis(analyticsStore(deps, request), { window, now: deps.clock.now() });
+      await audited(deps, request, { action: 'kpi-read', patients: [] });
+      return { ...window, generatedAt: deps.clock.now().toISOString(), kpis };
+    });
+    routes.get<{ Params: { id: string }; Querystring: Query }>(
+      '/api/analytics/kpis/:id/patients',
+      async (request) => {
+        mayReadKpis(request);
+        const { set = 'numerator', group } = request.query;
+        if (set !== 'numerator' && set !== 'denominator')
+          throw new ThroughlineError('INVALID_REQUEST', 'set must be numerator or denominator', {
+            expression: 'set',
+          });
+        const window = bucketWindow(request.query, deps.clock.now());
+        const bucket = bucketOf(window.from, window.period).key;
+        const collected = await collectKpiFacts(analyticsStore(deps, request), {
+          window,
+          now: deps.clock.now(),
+        });
+        if (!collected.definitions.some((kpi) => kpi.id === request.params.id))
+          throw new ThroughlineError('NOT_FOUND', `No KPI ${request.params.id}`);
+        const ids = patientsBehind(collected, {
+          kpi: request.params.id,
+          bucket,
+          period: window.period,
+          set,
+          group,
+        });
+        const patients = await visiblePatients(request, ids.slice(0, maxPatientsShown));
+        return { kpi: request.params.id, bucket, set, group: group ?? null, total: ids.length, patients };
+      },
+    );
+  });
+}
+
+function mayReadKpis(request: FastifyRequest): void {
+  requireOperation(request.principal, 'analytics-kpis', 'KPIs are for the practice manager and admins');
+}
+
+const analyticsService = servicePrincipal({ id: 'analytics', display: 'Analytics (KPIs)' });
+
+/** The analytics service's store, audited under the caller's request id. */
+function analyticsStore(deps: ServerDeps, request: FastifyRequest) {
+  const context = { requestId: request.id, remoteAddress: request.ip };
+  return scopeRepository(deps.repository, { principal: analyticsService, context, auditDb: deps.db });
+}
+
+function audited(deps: ServerDeps, request: FastifyRequest, entry: { action: string; patients: string[] }) {
+  const caller = {
+    principal: request.principal,
+    context: { requestId: request.id, remoteAddress: request.ip },
+  };
+  return recordAudit(deps.db, caller, { ...entry, outcome: 'success' });
+}
+
+/** The patients the caller may see, by id, 100 at a time (the store's limit of values per parameter). */
+async function visiblePatients(request: FastifyRequest, ids: string[]) {
+  const shown: { id: string; name?: string; birthDate?: string }[] = [];
+  for (let at = 0; at < ids.length; at += 100) {
+    const params: [string, string][] = [
+      ['_id', ids.slice(at, at + 100).join(',')],
+      ['_count', '100'],
+    ];
+    const bundle: Bundle = await request.fhir.search({ resourceType: 'Patient', params });
+    for (const entry of bundle.entry ?? []) {
+      const patient = entry.resource as Patient;
+      const name = patient.name?.[0];
+      const display = name ? [...(name.given ?? []), name.family].filter(Boolean).join(' ') : undefined;
+      shown.push({ id: patient.id!, name: display, birthDate: patient.birthDate });
+    }
+  }
+  return shown;
+}

@@ -1,0 +1,1 @@
+export { PreferencesPage as default } from './PreferencesPage.tsx';
