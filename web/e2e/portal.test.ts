@@ -176,4 +176,17 @@ describe('the patient portal in Chromium at phone width', () => {
     )!;
     assert.ok(text.includes(`Communication/${message.resource!.id}`), 'her message is on the worklist');
   });
+
+  test('Maya signing in at the staff app’s address is taken to the portal', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const other = await context.newPage();
+    await other.goto(platform.url);
+    await other.locator('input[name=email]').fill(DEMO_PATIENT.email);
+    await other.locator('input[name=password]').fill(DEMO_PASSWORD);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await other.getByRole('navigation', { name: 'Portal' }).waitFor();
+    assert.match(other.url(), /\/portal$/);
+    await context.close();
+  });
 });

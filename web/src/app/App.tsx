@@ -14,7 +14,12 @@ export function App() {
     preloadPage(window.location.pathname);
     void resumeSession().finally(() => setResuming(false));
   }, []);
-  if (resuming && !session)
+  // A patient account belongs in the portal: the staff shell has nothing for her.
+  const patient = !!session?.user.patient;
+  useEffect(() => {
+    if (patient) window.location.replace('/portal');
+  }, [patient]);
+  if ((resuming && !session) || patient)
     return (
       <Center h="100vh">
         <Loader aria-label="Loading" />
