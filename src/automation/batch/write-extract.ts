@@ -1,4 +1,4 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Resource } from '@medplum/fhirtypes';
 import type { Clock } from '../../kernel/clock.ts';
@@ -45,23 +45,7 @@ export async function writeExtract(
   const handle = await open(partial, 'w');
   let count = 0;
   try {
-    for (let after: string | undefined; ;) {
-      const bundle = await deps.repository.search({
-        resourceType,
-        params: [...params, ['_count', String(PAGE)]],
-        after,
-        // A misspelt parameter must fail, not extract every resource of the type.
-        strict: true,
-      });
-      const page = (bundle.entry ?? [])
-        .filter((entry) => entry.search?.mode !== 'include')
-        .map((entry) => entry.resource as Resource);
-      if (page.length > 0)
-        await handle.write(page.map((resource) => `${JSON.stringify(resource)}\n`).join(''));
-      count += page.length;
-      if (page.length < PAGE) break;
-      after = page[page.length - 1]!.id;
-    }
+    count = await writePages(deps.repository, { resourceType, params, handle });
     await handle.sync();
   } catch (error) {
     await handle.close();
@@ -71,4 +55,29 @@ export async function writeExtract(
   await handle.close();
   await rename(partial, file);
   return { file, count };
+}
+
+/** Every page of the search into the file; how many resources were written. */
+async function writePages(
+  repository: FhirRepository,
+  run: { resourceType: string; params: [string, string][]; handle: FileHandle },
+): Promise<number> {
+  let count = 0;
+  for (let after: string | undefined; ;) {
+    const bundle = await repository.search({
+      resourceType: run.resourceType,
+      params: [...run.params, ['_count', String(PAGE)]],
+      after,
+      // A misspelt parameter must fail, not extract every resource of the type.
+      strict: true,
+    });
+    const page = (bundle.entry ?? [])
+      .filter((entry) => entry.search?.mode !== 'include')
+      .map((entry) => entry.resource as Resource);
+    if (page.length > 0)
+      await run.handle.write(page.map((resource) => `${JSON.stringify(resource)}\n`).join(''));
+    count += page.length;
+    if (page.length < PAGE) return count;
+    after = page[page.length - 1]!.id;
+  }
 }
