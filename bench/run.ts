@@ -11,6 +11,7 @@ const suites = [
   'bench/journey.ts',
   'bench/noshow-score.ts',
   'bench/automation-rules.ts',
+  'bench/analytics.ts',
 ];
 const args = process.argv.slice(2);
 // Each suite takes the database names it understands (pglite, postgres) from the arguments.

@@ -12,3 +12,4 @@ export type { ExportManifest } from './export/export-status.ts';
 export { computeKpis, collectKpiFacts, patientsBehind, type KpiFacts } from './kpis/compute-kpis.ts';
 export { parseWindow, bucketOf, bucketWindow, type KpiWindow, type Period } from './kpis/kpi-period.ts';
 export type { KpiResult, KpiBucket, Figure } from './kpis/aggregate-kpis.ts';
+export { evaluateMeasure, parseMeasurePeriod, type MeasurePeriod } from './kpis/evaluate-measure.ts';

@@ -109,6 +109,32 @@ describeEachBackend('practice KPIs', (backend) => {
     );
   });
 
+  test('FHIR: a KPI as a summary MeasureReport for a period ($evaluate-measure)', async () => {
+    const url = '/fhir/Measure/no-show-rate/$evaluate-measure?periodStart=2026-10-01&periodEnd=2026-11-30';
+    const response = await platform.fetch(url, { token: manager });
+    assert.equal(response.status, 200);
+    const report = (await response.json()) as {
+      resourceType: string;
+      period: { start: string; end: string };
+      group: {
+        population: { code: { coding: { code: string }[] }; count: number }[];
+        measureScore?: { value: number };
+      }[];
+    };
+    assert.equal(report.resourceType, 'MeasureReport');
+    assert.deepEqual(report.period, { start: '2026-10-01', end: '2026-11-30' });
+    const counts = report.group[0]!.population.map((each) => [each.code.coding[0]!.code, each.count]);
+    assert.deepEqual(counts, [
+      ['numerator', 1],
+      ['denominator', 3],
+    ]);
+    assert.equal(report.group[0]!.measureScore?.value, 0.3333);
+    const bad = await platform.fetch('/fhir/Measure/no-show-rate/$evaluate-measure?periodStart=2026-11-01', {
+      token: manager,
+    });
+    assert.equal(bad.status, 400);
+  });
+
   test('drill-down: the patients behind a figure; only KPI roles; bad input is 400', async () => {
     const response = await platform.fetch(figure('no-show-rate').patients, { token: manager });
     assert.equal(response.status, 200);

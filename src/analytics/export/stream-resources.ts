@@ -16,22 +16,35 @@ export async function* pagesOf(
   query: TypeQuery,
   signal: AbortSignal,
 ): AsyncGenerator<Resource[]> {
-  let after = '';
+  let next = pageAfter({ repository, query, signal }, '');
   for (;;) {
-    signal.throwIfAborted();
-    const bundle = await repository.search({
-      resourceType: query.resourceType,
-      params: [...query.params, ['_count', String(pageSize)]],
-      after,
-      ...(query.patients
-        ? { compartment: { resourceType: 'Patient', id: query.patients[0]!, ids: query.patients } }
-        : {}),
-    });
+    const bundle = await next;
     const matches = matchesOf(bundle);
+    const more = bundle.link?.some((link) => link.relation === 'next') ?? false;
+    // The next page is read while this one is written: the database and the writer overlap.
+    if (more) next = pageAfter({ repository, query, signal }, lastId(matches, query.resourceType));
     if (matches.length > 0) yield matches;
-    if (!bundle.link?.some((link) => link.relation === 'next')) return;
-    after = lastId(matches, query.resourceType);
+    if (!more) return;
   }
+}
+
+function pageAfter(
+  source: { repository: FhirRepository; query: TypeQuery; signal: AbortSignal },
+  after: string,
+): Promise<Bundle> {
+  const { repository, query, signal } = source;
+  signal.throwIfAborted();
+  const page = repository.search({
+    resourceType: query.resourceType,
+    params: [...query.params, ['_count', String(pageSize)]],
+    after,
+    ...(query.patients
+      ? { compartment: { resourceType: 'Patient', id: query.patients[0]!, ids: query.patients } }
+      : {}),
+  });
+  // A reader that stops early (cancelled, a write failed) never awaits this page: not unhandled.
+  page.catch(() => undefined);
+  return page;
 }
 
 function matchesOf(bundle: Bundle): Resource[] {

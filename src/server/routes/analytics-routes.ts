@@ -6,11 +6,14 @@ import {
   bucketWindow,
   collectKpiFacts,
   computeKpis,
+  evaluateMeasure,
+  parseMeasurePeriod,
   parseWindow,
   patientsBehind,
 } from '../../analytics/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
+import { FHIR_JSON } from '../http-errors.ts';
 import { authenticate } from './auth-hook.ts';
 
 type Query = Record<string, string | undefined>;
@@ -34,35 +37,65 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: ServerDeps):
       await audited(deps, request, { action: 'kpi-read', patients: [] });
       return { ...window, generatedAt: deps.clock.now().toISOString(), kpis };
     });
-    routes.get<{ Params: { id: string }; Querystring: Query }>(
-      '/api/analytics/kpis/:id/patients',
-      async (request) => {
-        mayReadKpis(request);
-        const { set = 'numerator', group } = request.query;
-        if (set !== 'numerator' && set !== 'denominator')
-          throw new ThroughlineError('INVALID_REQUEST', 'set must be numerator or denominator', {
-            expression: 'set',
-          });
-        const window = bucketWindow(request.query, deps.clock.now());
-        const bucket = bucketOf(window.from, window.period).key;
-        const collected = await collectKpiFacts(analyticsStore(deps, request), {
-          window,
-          now: deps.clock.now(),
-        });
-        if (!collected.definitions.some((kpi) => kpi.id === request.params.id))
-          throw new ThroughlineError('NOT_FOUND', `No KPI ${request.params.id}`);
-        const ids = patientsBehind(collected, {
-          kpi: request.params.id,
-          bucket,
-          period: window.period,
-          set,
-          group,
-        });
-        const patients = await visiblePatients(request, ids.slice(0, maxPatientsShown));
-        return { kpi: request.params.id, bucket, set, group: group ?? null, total: ids.length, patients };
-      },
-    );
+    registerDrillDown(routes, deps);
+    registerEvaluateMeasure(routes, deps);
   });
+}
+
+/**
+ * FHIR `Measure/{kpi}/$evaluate-measure?periodStart&periodEnd`: a KPI as a summary
+ * MeasureReport, for quality tools (same operation as the KPIs).
+ */
+function registerEvaluateMeasure(routes: FastifyInstance, deps: ServerDeps): void {
+  routes.get<{ Params: { id: string }; Querystring: Query }>(
+    '/fhir/Measure/:id/$evaluate-measure',
+    async (request, reply) => {
+      mayReadKpis(request);
+      const period = parseMeasurePeriod(request.query);
+      const window = parseWindow(
+        { period: 'month', from: period.periodStart, to: period.periodEnd },
+        deps.clock.now(),
+      );
+      const now = deps.clock.now();
+      const collected = await collectKpiFacts(analyticsStore(deps, request), { window, now });
+      const fhirBase = `${deps.config.baseUrl}/fhir`;
+      const report = evaluateMeasure(collected, { kpi: request.params.id, period, fhirBase, now });
+      await audited(deps, request, { action: 'kpi-read', patients: [] });
+      return reply.type(FHIR_JSON).send(report);
+    },
+  );
+}
+
+/** The patients behind one figure, read as the caller. */
+function registerDrillDown(routes: FastifyInstance, deps: ServerDeps): void {
+  routes.get<{ Params: { id: string }; Querystring: Query }>(
+    '/api/analytics/kpis/:id/patients',
+    async (request) => {
+      mayReadKpis(request);
+      const { set = 'numerator', group } = request.query;
+      if (set !== 'numerator' && set !== 'denominator')
+        throw new ThroughlineError('INVALID_REQUEST', 'set must be numerator or denominator', {
+          expression: 'set',
+        });
+      const window = bucketWindow(request.query, deps.clock.now());
+      const bucket = bucketOf(window.from, window.period).key;
+      const collected = await collectKpiFacts(analyticsStore(deps, request), {
+        window,
+        now: deps.clock.now(),
+      });
+      if (!collected.definitions.some((kpi) => kpi.id === request.params.id))
+        throw new ThroughlineError('NOT_FOUND', `No KPI ${request.params.id}`);
+      const ids = patientsBehind(collected, {
+        kpi: request.params.id,
+        bucket,
+        period: window.period,
+        set,
+        group,
+      });
+      const patients = await visiblePatients(request, ids.slice(0, maxPatientsShown));
+      return { kpi: request.params.id, bucket, set, group: group ?? null, total: ids.length, patients };
+    },
+  );
 }
 
 function mayReadKpis(request: FastifyRequest): void {

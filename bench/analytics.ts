@@ -1,0 +1,95 @@
+// Analytics benchmark (issue 21): the Synthea dev set plus the generated demo clinic on one
+// platform, settled (identity and journeys reacted); then
+//   - a system-level FHIR Bulk Data export ($export) kicked off, polled and downloaded over HTTP:
+//     resources/s from kick-off to manifest, and the process's peak RSS while it runs,
+//   - the KPI answer (`GET /api/analytics/kpis`, 12 months) p50/p95.
+//   npx node bench/analytics.ts [pglite|postgres ...] [--patients N]   (BENCH_DATABASE_URL as for npm run bench)
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { findImportFiles, importFiles } from '../src/ingest/index.ts';
+import { seedDemoClinic } from '../src/demo/index.ts';
+import { ms, percentile, timeEach } from './lib/stats.ts';
+import { startBenchPlatform, type BenchBackend, type BenchPlatform } from './lib/bench-platform.ts';
+
+const SYNTHEA = '../shared/data/synthea/dev';
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const at = process.argv.indexOf('--patients');
+const demoPatients = at > 0 ? Number(process.argv[at + 1]) : 300;
+
+interface Manifest {
+  output: { type: string; url: string; count: number }[];
+}
+
+/** Kick off, poll, download: seconds to the manifest, resources, bytes, peak RSS. */
+async function exportAll(platform: BenchPlatform) {
+  const auth = { authorization: `Bearer ${await platform.token()}` };
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const started = performance.now();
+  const kick = await fetch(`${platform.url}/fhir/$export`, { headers: { ...auth, prefer: 'respond-async' } });
+  if (kick.status !== 202) throw new Error(`kick-off: ${kick.status} ${await kick.text()}`);
+  const status = kick.headers.get('content-location')!;
+  let manifest: Manifest | undefined;
+  while (!manifest) {
+    const poll = await fetch(status, { headers: auth });
+    if (poll.status === 200) manifest = (await poll.json()) as Manifest;
+    else await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  let bytes = 0;
+  for (const file of manifest.output)
+    bytes += (await (await fetch(file.url, { headers: auth })).arrayBuffer()).byteLength;
+  const downloadSeconds = (performance.now() - started) / 1000 - seconds;
+  clearInterval(sampler);
+  const resources = manifest.output.reduce((sum, file) => sum + file.count, 0);
+  return { seconds, resources, bytes, downloadSeconds, peakRss, types: manifest.output.length };
+}
+
+async function kpiLatency(platform: BenchPlatform) {
+  const headers = { authorization: `Bearer ${await platform.token()}` };
+  const get = async () => {
+    const response = await fetch(`${platform.url}/api/analytics/kpis?period=month`, { headers });
+    if (!response.ok) throw new Error(`kpis: ${response.status}`);
+    return response.json();
+  };
+  await get();
+  return timeEach(10, () => get());
+}
+
+async function run(backend: BenchBackend): Promise<string[]> {
+  const platform = await startBenchPlatform(backend, databaseUrl);
+  try {
+    const report = await importFiles(platform.repository, await findImportFiles([SYNTHEA]));
+    const seeded = await seedDemoClinic(platform.repository, { patients: demoPatients, force: true });
+    while ((await platform.worker.drain()) > 0);
+    const rssBefore = process.memoryUsage().rss;
+    const exported = await exportAll(platform);
+    const kpis = await kpiLatency(platform);
+    const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+    return [
+      `| ${backend} | load: Synthea dev (${report.outcomes.created} resources) + demo clinic (${seeded.total} resources, ${demoPatients} people), settled | | |`,
+      `| ${backend} | \`$export\` (system level, ${exported.types} types), kick-off → manifest | ${exported.resources} resources in ${exported.seconds.toFixed(1)} s | **${Math.round(exported.resources / exported.seconds)} resources/s** |`,
+      `| ${backend} | download of every file | ${mb(exported.bytes)} MB in ${exported.downloadSeconds.toFixed(1)} s | |`,
+      `| ${backend} | process RSS: before the export → peak during export and download | ${mb(rssBefore)} MB → ${mb(exported.peakRss)} MB | |`,
+      `| ${backend} | \`GET /api/analytics/kpis?period=month\` (12 months) | 10 requests | p50 ${ms(percentile(kpis, 50))} ms, **p95 ${ms(percentile(kpis, 95))} ms** |`,
+    ];
+  } finally {
+    await platform.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(SYNTHEA)) {
+    console.log(`skipped: ${SYNTHEA} is not here (the benchmark needs the shared Synthea data)`);
+    return;
+  }
+  const chosen = process.argv
+    .slice(2)
+    .filter((arg) => arg === 'pglite' || arg === 'postgres') as BenchBackend[];
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}\n`);
+  console.log('| database | what | size | result |\n| --- | --- | --- | --- |');
+  for (const backend of chosen.length > 0 ? chosen : (['postgres', 'pglite'] as BenchBackend[]))
+    for (const row of await run(backend)) console.log(row);
+}
+
+await main();

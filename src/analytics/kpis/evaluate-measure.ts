@@ -1,0 +1,79 @@
+import type { MeasureReport } from '@medplum/fhirtypes';
+import { ThroughlineError } from '../../kernel/errors.ts';
+import { figureOf } from './aggregate-kpis.ts';
+import type { KpiFacts } from './compute-kpis.ts';
+
+const POPULATION = 'http://terminology.hl7.org/CodeSystem/measure-population';
+
+export interface MeasurePeriod {
+  periodStart: string;
+  periodEnd: string;
+}
+
+/** `periodStart` / `periodEnd` of `$evaluate-measure` (dates, both required; 400 naming the one that is wrong). */
+export function parseMeasurePeriod(query: Record<string, string | undefined>): MeasurePeriod {
+  const date = (name: 'periodStart' | 'periodEnd') => {
+    const value = query[name];
+    if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+      throw new ThroughlineError('INVALID_REQUEST', `${name} must be a date (YYYY-MM-DD)`, {
+        expression: name,
+      });
+    return value;
+  };
+  const period = { periodStart: date('periodStart'), periodEnd: date('periodEnd') };
+  if (period.periodStart > period.periodEnd)
+    throw new ThroughlineError('INVALID_REQUEST', 'periodStart must not be after periodEnd', {
+      expression: 'periodStart',
+    });
+  return period;
+}
+
+function within(at: string, start: number, end: number): boolean {
+  const time = Date.parse(at.length === 10 ? `${at}T00:00:00Z` : at);
+  return time >= start && time < end;
+}
+
+/**
+ * A KPI as a FHIR R4 summary `MeasureReport` (the Measure is the KPI, by its id): numerator and
+ * denominator populations of the facts dated within the period (end day included), the score.
+ */
+export function evaluateMeasure(
+  collected: KpiFacts,
+  input: { kpi: string; period: MeasurePeriod; fhirBase: string; now: Date },
+): MeasureReport {
+  const definition = collected.definitions.find((each) => each.id === input.kpi);
+  if (!definition) throw new ThroughlineError('NOT_FOUND', `No Measure ${input.kpi}`);
+  const start = Date.parse(`${input.period.periodStart}T00:00:00Z`);
+  const end = Date.parse(`${input.period.periodEnd}T00:00:00Z`) + 86_400_000;
+  const figure = figureOf(
+    definition.kind,
+    collected.facts.filter((fact) => fact.kpi === input.kpi && within(fact.at, start, end)),
+  );
+  const population = (code: string, count: number) => ({
+    code: { coding: [{ system: POPULATION, code }] },
+    count,
+  });
+  return {
+    resourceType: 'MeasureReport',
+    status: 'complete',
+    type: 'summary',
+    measure: `${input.fhirBase}/Measure/${definition.id}`,
+    date: input.now.toISOString(),
+    period: { start: input.period.periodStart, end: input.period.periodEnd },
+    group: [
+      {
+        code: { text: definition.title },
+        population: [
+          population(definition.kind === 'rate' ? 'numerator' : 'initial-population', figure.numerator),
+          ...(figure.denominator === null ? [] : [population('denominator', figure.denominator)]),
+        ],
+        ...(figure.value === null
+          ? {}
+          : {
+              measureScore:
+                definition.kind === 'median' ? { value: figure.value, unit: 'd' } : { value: figure.value },
+            }),
+      },
+    ],
+  };
+}
