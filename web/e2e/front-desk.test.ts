@@ -210,6 +210,22 @@ describe('engagement in Chromium', () => {
   });
 });
 
+describe('KPIs in Chromium', () => {
+  test('an admin (analytics-kpis) sees the KPI dashboard; it fits a phone too', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const admin = await pageFor('admin@demo.clinic');
+    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /KPIs/ }).click();
+    await admin.getByTestId('kpi').first().getByTestId('kpi-value').waitFor();
+    assert.ok((await admin.getByTestId('kpi').count()) >= 3, 'several KPIs');
+    await assertAccessible(admin, 'KPIs');
+    await screenshot(admin, 'kpis');
+    await admin.setViewportSize({ width: 390, height: 844 });
+    const overflow = await admin.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `KPIs ${overflow}px too wide at phone width`);
+    await screenshot(admin, 'phone-kpis');
+  });
+});
+
 describe('every page at phone width (390×844)', () => {
   const paths = (id: string): [string, string][] => [
     ['find-patient', '/'],

@@ -1,5 +1,6 @@
 import {
   IconCalendarEvent,
+  IconChartBar,
   IconHeartbeat,
   IconListCheck,
   IconMessages,
@@ -35,6 +36,7 @@ const pages = {
   journeyMap: () => import('../features/journey-map/index.ts'),
   todayBoard: () => import('../features/today-board/index.ts'),
   engagement: () => import('../features/engagement/index.ts'),
+  kpis: () => import('../features/kpis/index.ts'),
 };
 const FindPatientPage = lazy(pages.findPatient);
 const Patient360Page = lazy(pages.patient360);
@@ -43,6 +45,7 @@ const DuplicateReviewPage = lazy(pages.duplicateReview);
 const JourneyMapPage = lazy(pages.journeyMap);
 const TodayBoardPage = lazy(pages.todayBoard);
 const EngagementPage = lazy(pages.engagement);
+const KpisPage = lazy(pages.kpis);
 
 /**
  * Starts loading the page of a URL at once, beside the session check, so the first load does
@@ -56,6 +59,7 @@ export function preloadPage(path: string): void {
     ['/journeys', 'journeyMap'],
     ['/today', 'todayBoard'],
     ['/engagement', 'engagement'],
+    ['/kpis', 'kpis'],
   ];
   const found = prefixes.find(([prefix]) => path.startsWith(prefix));
   void pages[found?.[1] ?? 'findPatient']();
@@ -84,5 +88,10 @@ export const routes: AppRoute[] = [
     path: '/engagement',
     page: EngagementPage,
     nav: { label: 'Engagement', icon: IconMessages, href: '/engagement', operation: 'engagement-outbox' },
+  },
+  {
+    path: '/kpis',
+    page: KpisPage,
+    nav: { label: 'KPIs', icon: IconChartBar, href: '/kpis', operation: 'analytics-kpis' },
   },
 ];

@@ -1,0 +1,54 @@
+import { Card, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { formatFigure, type Kpi } from './use-kpis.ts';
+
+function Bars({ kpi }: { kpi: Kpi }) {
+  const values = kpi.buckets.map((bucket) => bucket.value ?? 0);
+  const top = Math.max(...values, kpi.kind === 'rate' ? 0.01 : 1);
+  return (
+    <Group gap={3} align="flex-end" h={56} wrap="nowrap" aria-hidden>
+      {kpi.buckets.map((bucket) => (
+        <Tooltip key={bucket.bucket} label={`${bucket.bucket}: ${formatFigure(kpi.kind, bucket.value)}`}>
+          <div className="kpi-bar" style={{ height: `${Math.max(4, ((bucket.value ?? 0) / top) * 100)}%` }} />
+        </Tooltip>
+      ))}
+    </Group>
+  );
+}
+
+/** One KPI: the latest period's figure, the one before, and the trend as bars. */
+export function KpiCard({ kpi }: { kpi: Kpi }) {
+  const latest = kpi.buckets.at(-1);
+  const before = kpi.buckets.at(-2);
+  const basis =
+    latest && kpi.kind === 'rate' && latest.denominator !== null
+      ? `${latest.numerator} of ${latest.denominator}`
+      : latest && kpi.kind === 'median'
+        ? `${latest.numerator} measured`
+        : undefined;
+  return (
+    <Card component="section" aria-labelledby={`kpi-${kpi.id}`} data-testid="kpi">
+      <Stack gap={6}>
+        <Title order={2} size="h5" id={`kpi-${kpi.id}`}>
+          {kpi.title}
+        </Title>
+        <Group justify="space-between" align="flex-end" wrap="nowrap">
+          <Stack gap={0}>
+            <Text fz={28} fw={700} lh={1.1} data-testid="kpi-value">
+              {formatFigure(kpi.kind, latest?.value)}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {latest?.bucket ?? 'no data'}
+              {basis ? ` · ${basis}` : ''}
+            </Text>
+            {before && (
+              <Text size="xs" c="dimmed">
+                before: {formatFigure(kpi.kind, before.value)} ({before.bucket})
+              </Text>
+            )}
+          </Stack>
+        </Group>
+        <Bars kpi={kpi} />
+      </Stack>
+    </Card>
+  );
+}
