@@ -1,6 +1,7 @@
 // The staff web app (issue 19), measured in headless Chromium against the production build
 // served by a platform on PGlite with the demo clinic:
 //   - first-load JavaScript of the 360° page (raw and gzip), and all of the build;
+//   - the sign-in page (signed out, cold cache) until its form takes input;
 //   - first load of the 360° page with a cold cache (Navigation Timing, and until the header,
 //     the sections and the timeline are on screen), median and worst of N runs;
 //   - interaction to next paint of a timeline filter click (Event Timing), and until the
@@ -48,14 +49,25 @@ interface FirstLoad {
   ready: number;
   js: number;
   jsGzip: number;
+  /** Bytes of scripts and stylesheets as sent (after the server's content encoding). */
+  sent: number;
 }
 
 async function firstLoad(context: BrowserContext, url: string): Promise<FirstLoad> {
   const page = await context.newPage();
   const scripts: Buffer[] = [];
+  const sent: Promise<number>[] = [];
   page.on('response', async (response) => {
-    if (response.request().resourceType() === 'script')
-      scripts.push(await response.body().catch(() => Buffer.alloc(0)));
+    const type = response.request().resourceType();
+    if (type === 'script' || type === 'stylesheet')
+      sent.push(
+        response
+          .request()
+          .sizes()
+          .then((sizes) => sizes.responseBodySize)
+          .catch(() => 0),
+      );
+    if (type === 'script') scripts.push(await response.body().catch(() => Buffer.alloc(0)));
   });
   await page.goto(url);
   await page.getByTestId('patient-name').waitFor();
@@ -68,10 +80,22 @@ async function firstLoad(context: BrowserContext, url: string): Promise<FirstLoa
       ready: performance.now(),
     };
   });
+  const sentBytes = (await Promise.all(sent)).reduce((sum, bytes) => sum + bytes, 0);
   await page.close();
   const js = scripts.reduce((sum, body) => sum + body.length, 0);
   const jsGzip = scripts.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0);
-  return { ...timing, js, jsGzip };
+  return { ...timing, js, jsGzip, sent: sentBytes };
+}
+
+/** A signed-out first visit (cold cache, no cookie): until the sign-in form takes input. */
+async function signInInteractive(browser: Browser, base: string): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.locator('input[name=email]:not([disabled])').waitFor();
+  const ready = await page.evaluate(() => performance.now());
+  await context.close();
+  return ready;
 }
 
 /** Event Timing of one click on a timeline filter chip, and the time until the filtered list shows. */
@@ -113,7 +137,9 @@ async function measure(platform: TestPlatform, browser: Browser, patientId: stri
   const url = `${platform.url}/patients/${patientId}`;
   const loads: FirstLoad[] = [];
   const filters: { inp: number; shown: number }[] = [];
+  const signIns: number[] = [];
   for (let run = 0; run < runs; run++) {
+    signIns.push(await signInInteractive(browser, platform.url));
     const context = await coldContext(browser, cookies);
     loads.push(await firstLoad(context, url));
     filters.push(await filterInteraction(context, url));
@@ -128,7 +154,9 @@ async function measure(platform: TestPlatform, browser: Browser, patientId: stri
   console.log(
     `build: JS ${kb(build.js)} (${kb(build.jsGzip)} gzip), CSS ${kb(build.css)} (${kb(build.cssGzip)} gzip)`,
   );
+  console.log(`sign-in page interactive (signed out, cold cache): ${stat(signIns)}`);
   console.log(`360 page first-load JS: ${kb(loads[0]!.js)} (${kb(loads[0]!.jsGzip)} gzip)`);
+  console.log(`360 page first-load JS + CSS as sent over the wire: ${kb(loads[0]!.sent)}`);
   console.log(`360 page DOMContentLoaded: ${stat(loads.map((load) => load.domContentLoaded))}`);
   console.log(`360 page load event: ${stat(loads.map((load) => load.load))}`);
   console.log(

@@ -4,6 +4,7 @@ import fastify from 'fastify';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { CONTENT_SECURITY_POLICY, registerWebApp } from './web-app.ts';
 
 /** A stand-in build: the serving rules do not depend on what the page contains. */
@@ -15,6 +16,7 @@ function fakeBuild(): string {
     '<!doctype html><script type="module" src="/assets/app.js"></script>',
   );
   writeFileSync(join(dist, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(dist, 'assets', 'app.js.br'), brotliCompressSync('console.log(1)'));
   return `${dist}/`;
 }
 
@@ -33,6 +35,12 @@ test('the web app: pages get the app with a CSP, assets are immutable, API paths
     assert.match(deep.body, /<!doctype html>/);
     const asset = await app.inject({ url: '/assets/app.js' });
     assert.match(String(asset.headers['cache-control']), /immutable/);
+    const compressed = await app.inject({
+      url: '/assets/app.js',
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
+    assert.equal(compressed.headers['content-encoding'], 'br', 'the build’s brotli copy, as it is');
+    assert.match(String(compressed.headers['cache-control']), /immutable/);
     const api = await app.inject({ url: '/api/nothing', headers: { accept: 'text/html' } });
     assert.equal(api.statusCode, 404);
     assert.equal(JSON.parse(api.body).resourceType, 'OperationOutcome');

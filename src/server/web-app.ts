@@ -56,6 +56,8 @@ export function registerWebApp(app: FastifyInstance, dist = WEB_DIST): void {
     root: dist,
     wildcard: false,
     index: false,
+    // The build writes .br and .gz beside each asset (src/cli/build-web-app.ts).
+    preCompressed: true,
     setHeaders: (response, path) => {
       const immutable = path.includes('/assets/');
       response.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');

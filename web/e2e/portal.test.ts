@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Bundle, Communication } from '@medplum/fhirtypes';
 import type { Browser, Page } from 'playwright-core';
 import { upsertUser } from '../../src/access/index.ts';
 import { buildWebApp } from '../../src/cli/build-web-app.ts';
@@ -143,5 +144,36 @@ describe('the patient portal in Chromium at phone width', () => {
     await seen.getByText('nurse · Nurse').first().waitFor();
     await screenshot(page, 'portal-settings');
     await assertAccessible('Settings and privacy');
+  });
+
+  test('Maya writes to the clinic; her message lands on the coordinator’s unanswered-messages worklist', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Messages' }).click();
+    const conversations = page.getByRole('region', { name: 'Conversations' });
+    // What the clinic sent by SMS is listed with the portal's conversations.
+    await conversations.getByText('SMS', { exact: true }).first().waitFor();
+    const form = page.getByRole('region', { name: 'New message' });
+    await form.getByLabel('Subject').fill('Blood test results');
+    await form.getByLabel('Message').fill('Should I fast before the next blood test?');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('status').getByText('Your message was sent.').waitFor();
+    const thread = conversations.getByRole('article', { name: 'Blood test results' });
+    await thread.getByText('Should I fast before the next blood test?').waitFor();
+    await screenshot(page, 'portal-messages');
+    await assertAccessible('Messages');
+    await platform.worker.drain();
+    const coordinator = await staffToken(platform, 'care-coordinator');
+    const response = await platform.fetch('/api/worklists/unanswered-messages?_count=200', {
+      token: coordinator,
+    });
+    const text = await response.text();
+    assert.equal(response.status, 200, text);
+    const sent = (await (
+      await platform.fetch(`/fhir/Communication?subject=Patient/${maya}&_count=200`, { token: coordinator })
+    ).json()) as Bundle<Communication>;
+    const message = sent.entry!.find((e) =>
+      e.resource?.payload?.[0]?.contentString?.startsWith('Should I fast'),
+    )!;
+    assert.ok(text.includes(`Communication/${message.resource!.id}`), 'her message is on the worklist');
   });
 });

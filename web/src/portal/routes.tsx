@@ -1,4 +1,4 @@
-import { IconCalendar, IconHeartbeat, IconSettings, type Icon } from '@tabler/icons-react';
+import { IconCalendar, IconHeartbeat, IconMessage, IconSettings, type Icon } from '@tabler/icons-react';
 import { lazy, type ComponentType } from 'react';
 
 /**
@@ -14,6 +14,7 @@ export interface PortalRoute {
 const pages = {
   health: () => import('../features/portal-health/index.ts'),
   appointments: () => import('../features/portal-appointments/index.ts'),
+  messages: () => import('../features/portal-messages/index.ts'),
   preferences: () => import('../features/portal-preferences/index.ts'),
 };
 
@@ -30,6 +31,11 @@ export const portalRoutes: PortalRoute[] = [
     path: '/appointments',
     page: lazy(pages.appointments),
     tab: { label: 'Appointments', icon: IconCalendar, href: '/appointments' },
+  },
+  {
+    path: '/messages',
+    page: lazy(pages.messages),
+    tab: { label: 'Messages', icon: IconMessage, href: '/messages' },
   },
   {
     path: '/preferences',

@@ -56,41 +56,45 @@ export function ComparePair({ item, pair }: { item: ReviewItem; pair: (Patient |
   const [left, right] = pair;
   const byField = new Map(item.explanation.map((entry) => [entry.field, entry]));
   return (
-    <Table
-      withColumnBorders
-      verticalSpacing="xs"
-      aria-label="The two records side by side"
-      data-testid="compare"
-    >
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Field</Table.Th>
-          {[left, right].map((patient, index) => (
-            <Table.Th key={index}>
-              {patientName(patient)}
-              <Text size="xs" c="dimmed" fw={400}>
-                {sourceName(patient?.meta?.source) ?? 'unknown source'} ·{' '}
-                {addressLine(patient?.address?.[0]) ? 'has address' : 'no address'}
-              </Text>
-            </Table.Th>
-          ))}
-          <Table.Th>Evidence</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {ROWS.map((row) => (
-          <Table.Tr key={row.field}>
-            <Table.Td fw={600} fz="sm" style={{ whiteSpace: 'nowrap' }}>
-              {row.label}
-            </Table.Td>
-            <Table.Td fz="sm">{row.value(left) ?? '—'}</Table.Td>
-            <Table.Td fz="sm">{row.value(right) ?? '—'}</Table.Td>
-            <Table.Td>
-              <Evidence weight={byField.get(row.field)?.weight} level={byField.get(row.field)?.level} />
-            </Table.Td>
+    // Four columns do not fit a phone: the comparison scrolls sideways in a focusable region.
+    <div className="tl-scroll-x" tabIndex={0} role="region" aria-label="Comparison (scrolls sideways)">
+      <Table
+        withColumnBorders
+        verticalSpacing="xs"
+        aria-label="The two records side by side"
+        data-testid="compare"
+        miw={600}
+      >
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Field</Table.Th>
+            {[left, right].map((patient, index) => (
+              <Table.Th key={index}>
+                {patientName(patient)}
+                <Text size="xs" c="dimmed" fw={400}>
+                  {sourceName(patient?.meta?.source) ?? 'unknown source'} ·{' '}
+                  {addressLine(patient?.address?.[0]) ? 'has address' : 'no address'}
+                </Text>
+              </Table.Th>
+            ))}
+            <Table.Th>Evidence</Table.Th>
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {ROWS.map((row) => (
+            <Table.Tr key={row.field}>
+              <Table.Td fw={600} fz="sm" style={{ whiteSpace: 'nowrap' }}>
+                {row.label}
+              </Table.Td>
+              <Table.Td fz="sm">{row.value(left) ?? '—'}</Table.Td>
+              <Table.Td fz="sm">{row.value(right) ?? '—'}</Table.Td>
+              <Table.Td>
+                <Evidence weight={byField.get(row.field)?.weight} level={byField.get(row.field)?.level} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </div>
   );
 }

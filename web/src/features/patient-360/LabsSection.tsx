@@ -78,9 +78,8 @@ export function LabsSection({ view }: { view: Patient360 }) {
               <Table.Td>{value.test}</Table.Td>
               <ValueCell value={value} />
               <Table.Td c="dimmed">{rangeText(value)}</Table.Td>
-              <Table.Td c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                {formatDate(value.date)}
-              </Table.Td>
+              {/* May wrap: at phone width four columns only fit when the date breaks. */}
+              <Table.Td c="dimmed">{formatDate(value.date)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

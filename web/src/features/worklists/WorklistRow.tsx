@@ -16,7 +16,7 @@ function Actions({ item }: { item: WorklistItem }) {
     item.owner?.reference?.endsWith(session?.user.id ?? '\0') || item.owner?.display === session?.user.name;
   const busy = act.isPending;
   return (
-    <Group gap={6} wrap="nowrap" justify="flex-end">
+    <Group gap={6} wrap="wrap" justify="flex-end">
       {item.owner && mine ? (
         <Button
           size="compact-sm"

@@ -19,7 +19,12 @@ function WorklistTable({ name }: { name: string }) {
     >
       {(data) => (
         <>
-          <Table verticalSpacing="sm" highlightOnHover aria-label="Worklist items">
+          <Table
+            verticalSpacing="sm"
+            highlightOnHover
+            aria-label="Worklist items"
+            className="tl-stack-on-phone"
+          >
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>What</Table.Th>

@@ -1,17 +1,10 @@
-import { Alert, Button, Group, Modal } from '@mantine/core';
+import { Alert, Button, Group } from '@mantine/core';
 import { IconCalendarPlus, IconMessage, IconPhone } from '@tabler/icons-react';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { mayInteract, mayOperate, useMe } from '../../../shared/api/use-me.ts';
-import { BookAppointment } from './BookAppointment.tsx';
-import { LogCall } from './LogCall.tsx';
-import { permittedChannels, SendMessage } from './SendMessage.tsx';
+import { permittedChannels, TITLES, type Action } from './action-kinds.ts';
 
-type Action = 'book' | 'message' | 'call';
-const TITLES: Record<Action, string> = {
-  book: 'Book an appointment',
-  message: 'Send a message',
-  call: 'Log a call',
-};
+const ActionDialog = lazy(() => import('./ActionDialog.tsx'));
 
 /**
  * What the user may do for this patient — only what their role is granted (`GET /api/me`), so
@@ -63,17 +56,17 @@ export function PatientActions(props: { patientId: string; consent: Record<strin
           {done}
         </Alert>
       )}
-      <Modal
-        opened={open !== undefined}
-        onClose={() => setOpen(undefined)}
-        title={open ? TITLES[open] : ''}
-        size="lg"
-        closeButtonProps={{ 'aria-label': 'Close' }}
-      >
-        {open === 'book' && <BookAppointment patient={patient} onDone={finish} />}
-        {open === 'message' && <SendMessage patient={patient} channels={channels} onDone={finish} />}
-        {open === 'call' && <LogCall patient={patient} onDone={finish} />}
-      </Modal>
+      {open && (
+        <Suspense>
+          <ActionDialog
+            action={open}
+            patient={patient}
+            channels={channels}
+            onClose={() => setOpen(undefined)}
+            onDone={finish}
+          />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -2,8 +2,6 @@ import { Alert, Button, Group, NativeSelect, Stack, Text, Textarea } from '@mant
 import { useState } from 'react';
 import { useEngagementAction, type MessageInput } from './use-actions.ts';
 
-/** Channels a one-off message can go on (voice is a call, logged instead). */
-const SENDABLE = ['sms', 'email', 'whatsapp'];
 const CHANNEL_LABELS: Record<string, string> = { sms: 'SMS', email: 'Email', whatsapp: 'WhatsApp' };
 const PURPOSES = [
   { value: 'appointment-reminder', label: 'About an appointment' },
@@ -13,10 +11,6 @@ const PURPOSES = [
   { value: 'survey', label: 'Survey' },
   { value: 'marketing', label: 'News from the clinic' },
 ];
-
-export function permittedChannels(consent: Record<string, 'permit' | 'deny'>): string[] {
-  return SENDABLE.filter((channel) => consent[channel] === 'permit');
-}
 
 /** A message on a channel the patient agreed to; the server still applies every rule of sending. */
 export function SendMessage(props: {

@@ -1,0 +1,56 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, post } from '../../shared/api/http.ts';
+import { currentSession } from '../../shared/session/session-store.ts';
+import type { Bundle } from '../../shared/fhir/types.ts';
+import { PORTAL_MEDIUM, type Communication } from './threads.ts';
+
+const KEY = ['portal', 'messages'];
+
+export function useMessages() {
+  return useQuery({
+    queryKey: KEY,
+    queryFn: async () => {
+      const bundle = await api<Bundle<Communication>>('/fhir/Communication?_count=200');
+      return (bundle.entry ?? []).flatMap((entry) => (entry.resource ? [entry.resource] : []));
+    },
+  });
+}
+
+/**
+ * A message to the clinic: a Communication from her, about her, written online. Sent with her
+ * own token; the checkpoint lets a patient write only what names her own record. The journey
+ * puts a patient's message nobody has answered on the coordinator's worklist.
+ */
+function messageOf(text: string, options: { topic?: string; answers?: string }): Communication {
+  const patient = `Patient/${currentSession()?.user.patient ?? ''}`;
+  return {
+    resourceType: 'Communication',
+    status: 'completed',
+    subject: { reference: patient },
+    sender: { reference: patient },
+    sent: new Date().toISOString(),
+    medium: [
+      {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode',
+            code: PORTAL_MEDIUM,
+            display: 'online written',
+          },
+        ],
+      },
+    ],
+    ...(options.topic ? { topic: { text: options.topic } } : {}),
+    ...(options.answers ? { inResponseTo: [{ reference: `Communication/${options.answers}` }] } : {}),
+    payload: [{ contentString: text }],
+  };
+}
+
+export function useSend() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (message: { text: string; topic?: string; answers?: string }) =>
+      post<Communication>('/fhir/Communication', messageOf(message.text, message)),
+    onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
+  });
+}
