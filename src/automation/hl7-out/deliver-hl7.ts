@@ -1,15 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Hl7Destination } from '../../kernel/connectors-config.ts';
-import {
-  advanceCursor,
-  leaseSubscription,
-  readEventsAfterCursor,
-  releaseSubscription,
-  type ChangeEvent,
-  type Job,
-  type JobFollowUp,
-  type JobHandler,
-} from '../../store/index.ts';
+import type { ChangeEvent, Job, JobFollowUp, JobHandler } from '../../store/index.ts';
+import { deliverInOrder, later, runOnCursor } from '../cursor-delivery.ts';
 import { destinationSubscriber, HL7_OUT_QUEUE, type Hl7OutDeps } from './hl7-out-deps.ts';
 import { sendPlanned, type Connection } from './send-planned.ts';
 import { planMessages } from './plan-messages.ts';
@@ -20,9 +11,8 @@ interface Hl7OutPayload {
   retryAt?: string;
 }
 
-/** Events per run; a run that found any looks again at once (see deliver-notifications.ts). */
+/** Events per run: an HL7 message waits for its ACK, so fewer than a notification run's. */
 const BATCH = 100;
-const IDLE_RECHECK_MS = 60_000;
 const MAX_BACKOFF_MS = 300_000;
 
 /**
@@ -42,58 +32,46 @@ export function deliverHl7(deps: Hl7OutDeps): JobHandler {
 
 async function deliverPending(deps: Hl7OutDeps, payload: Hl7OutPayload): Promise<JobFollowUp | void> {
   const now = deps.clock.now();
-  if (payload.retryAt && payload.retryAt > now.toISOString()) return { runAt: payload.retryAt };
   const destination = deps.destinations.find((each) => each.name === payload.destination);
   if (!destination) return;
   const subscriber = destinationSubscriber(destination.name);
-  const holder = randomUUID();
-  if (!(await leaseSubscription(deps.db, subscriber, { holder, seconds: 120 })))
-    return { runAt: later(now, 1000) };
   const connection: Connection = {};
   try {
-    const events = await readEventsAfterCursor(deps.db, subscriber, BATCH);
-    const failure = await deliverInOrder(deps, { destination, subscriber, events, connection });
-    if (failure) return retryLater(deps, payload);
-    return {
-      runAt: events.length > 0 ? now.toISOString() : later(now, IDLE_RECHECK_MS),
-      payload: { destination: destination.name },
-    };
+    const outcome = await runOnCursor({
+      db: deps.db,
+      subscriber,
+      batch: BATCH,
+      now,
+      notBefore: payload.retryAt,
+      deliver: (events) =>
+        deliverInOrder({ db: deps.db, subscriber, events }, (event) =>
+          sendForEvent(deps, { destination, event, connection }),
+        ),
+    });
+    if ('failure' in outcome) return retryLater(deps, payload);
+    return { runAt: outcome.runAt, payload: { destination: destination.name } };
   } finally {
     connection.session?.close();
-    await releaseSubscription(deps.db, subscriber, holder);
   }
 }
 
-interface Run {
-  destination: Hl7Destination;
-  subscriber: string;
-  events: ChangeEvent[];
-  connection: Connection;
-}
-
-/** Sends what each event calls for, moving the cursor past it; the reason of the first failure. */
-async function deliverInOrder(deps: Hl7OutDeps, run: Run): Promise<string | undefined> {
-  let passed: ChangeEvent | undefined;
-  for (const event of run.events) {
-    const planned = (await planMessages(deps, event)).filter((message) =>
-      run.destination.events.includes(message.type),
-    );
-    for (const message of planned) {
-      const failure = await sendPlanned(deps, {
-        destination: run.destination,
-        message,
-        connection: run.connection,
-      });
-      if (failure) {
-        if (passed) await advanceCursor(deps.db, run.subscriber, passed);
-        return failure;
-      }
-    }
-    passed = event;
-    if (planned.length > 0) await advanceCursor(deps.db, run.subscriber, event);
+/** The messages an event calls for at this destination, sent in order; the first failure stops them. */
+async function sendForEvent(
+  deps: Hl7OutDeps,
+  work: { destination: Hl7Destination; event: ChangeEvent; connection: Connection },
+): Promise<{ failure?: string; delivered: boolean }> {
+  const planned = (await planMessages(deps, work.event)).filter((message) =>
+    work.destination.events.includes(message.type),
+  );
+  for (const message of planned) {
+    const failure = await sendPlanned(deps, {
+      destination: work.destination,
+      message,
+      connection: work.connection,
+    });
+    if (failure) return { failure, delivered: false };
   }
-  if (passed) await advanceCursor(deps.db, run.subscriber, passed);
-  return undefined;
+  return { delivered: planned.length > 0 };
 }
 
 function retryLater(deps: Hl7OutDeps, payload: Hl7OutPayload): JobFollowUp {
@@ -102,5 +80,3 @@ function retryLater(deps: Hl7OutDeps, payload: Hl7OutPayload): JobFollowUp {
   const retryAt = later(deps.clock.now(), delay);
   return { runAt: retryAt, payload: { destination: payload.destination, failures, retryAt } };
 }
-
-const later = (now: Date, ms: number): string => new Date(now.getTime() + ms).toISOString();

@@ -1,16 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Subscription } from '@medplum/fhirtypes';
 import { absentUnlessUnavailable } from '../../kernel/errors.ts';
-import {
-  advanceCursor,
-  leaseSubscription,
-  readEventsAfterCursor,
-  releaseSubscription,
-  type ChangeEvent,
-  type Job,
-  type JobFollowUp,
-  type JobHandler,
-} from '../../store/index.ts';
+import type { ChangeEvent, Job, JobFollowUp, JobHandler } from '../../store/index.ts';
+import { deliverInOrder, later, runOnCursor } from '../cursor-delivery.ts';
 import { matchEvents, notifyEvent, type Target } from './notify-event.ts';
 import type { SubscriptionDeps } from './subscription-deps.ts';
 import { criteriaOf, NOTIFY_QUEUE, ownerOf, subscriberOf } from './subscription-model.ts';
@@ -22,14 +13,6 @@ export interface NotifyPayload {
   /** Not before this instant (a backoff that an early wake-up must not cut short). */
   retryAt?: string;
 }
-
-/**
- * Events read per run. A run that found any looks again at once: events committed while it ran
- * found the job running (their wake-up was a no-op) and must not wait for the idle recheck.
- */
-const BATCH = 200;
-/** An idle subscription's job looks again this often: a wake-up lost to a race costs at most this. */
-const IDLE_RECHECK_MS = 60_000;
 
 /**
  * The delivery job of one Subscription (one keyed job each, so one worker at a time): reads the
@@ -48,47 +31,34 @@ export function deliverNotifications(deps: SubscriptionDeps): JobHandler {
 
 async function deliverPending(deps: SubscriptionDeps, payload: NotifyPayload): Promise<JobFollowUp | void> {
   const now = deps.clock.now();
-  if (payload.retryAt && payload.retryAt > now.toISOString()) return { runAt: payload.retryAt };
   const target = await activeTarget(deps, payload.subscription);
   if (!target) return;
   const subscriber = subscriberOf(target.subscription.id);
-  const holder = randomUUID();
-  if (!(await leaseSubscription(deps.db, subscriber, { holder, seconds: 120 })))
-    return { runAt: later(now, 1000) };
-  try {
-    const events = await readEventsAfterCursor(deps.db, subscriber, BATCH);
-    const failed = await deliverInOrder(deps, { target, subscriber, events });
-    if (failed) return await afterFailure(deps, { target, payload, reason: failed });
-    const again = events.length > 0 ? now.toISOString() : later(now, IDLE_RECHECK_MS);
-    return { runAt: again, payload: { subscription: target.subscription.id } };
-  } finally {
-    await releaseSubscription(deps.db, subscriber, holder);
-  }
+  const outcome = await runOnCursor({
+    db: deps.db,
+    subscriber,
+    now,
+    notBefore: payload.retryAt,
+    deliver: (events) => deliverMatches(deps, { target, subscriber, events }),
+  });
+  if ('failure' in outcome) return await afterFailure(deps, { target, payload, reason: outcome.failure });
+  return { runAt: outcome.runAt, payload: { subscription: target.subscription.id } };
 }
 
 /** Delivers the matches in order, moving the cursor past each; the reason of the first failure. */
-async function deliverInOrder(
+async function deliverMatches(
   deps: SubscriptionDeps,
   run: { target: Target; subscriber: string; events: ChangeEvent[] },
 ): Promise<string | undefined> {
   const matches = await matchEvents(deps, run.target, run.events);
   if (typeof matches === 'string') return matches;
-  let passed: ChangeEvent | undefined;
-  for (const event of run.events) {
+  const type = criteriaOf(run.target.subscription).resourceType;
+  return deliverInOrder({ db: deps.db, subscriber: run.subscriber, events: run.events }, async (event) => {
     const resource = event.action === 'delete' ? undefined : matches.get(event.id);
-    if (resource && event.resourceType === criteriaOf(run.target.subscription).resourceType) {
-      const failure = await notifyEvent(deps, run.target, { event, resource });
-      if (failure) {
-        if (passed) await advanceCursor(deps.db, run.subscriber, passed);
-        return failure;
-      }
-      // Past a delivered notification at once: a crash now must not send it again.
-      await advanceCursor(deps.db, run.subscriber, event);
-    }
-    passed = event;
-  }
-  if (passed) await advanceCursor(deps.db, run.subscriber, passed);
-  return undefined;
+    if (!resource || event.resourceType !== type) return { delivered: false };
+    const failure = await notifyEvent(deps, run.target, { event, resource });
+    return failure ? { failure, delivered: false } : { delivered: true };
+  });
 }
 
 async function afterFailure(
@@ -114,5 +84,3 @@ async function activeTarget(deps: SubscriptionDeps, id: string): Promise<Target 
   if (subscription?.status !== 'active' || !owner) return undefined;
   return { subscription: subscription as Target['subscription'], owner };
 }
-
-const later = (now: Date, ms: number): string => new Date(now.getTime() + ms).toISOString();
