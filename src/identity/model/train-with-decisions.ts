@@ -1,4 +1,3 @@
-import { systemClock } from '../../kernel/clock.ts';
 import { combinedKeysOf } from '../engine/blocking-keys.ts';
 import { candidatePairs, type CandidatePairs } from '../engine/link/candidate-pairs.ts';
 import type { MatchRecord } from '../engine/match-record.ts';
@@ -6,12 +5,8 @@ import type { ValueCounts } from '../engine/term-frequency.ts';
 import { comparisonVectors } from '../engine/train/comparison-vectors.ts';
 import { estimateU, type RandomPairOptions } from '../engine/train/estimate-u.ts';
 import { expectationMaximisation } from '../engine/train/expectation-maximisation.ts';
-import {
-  PARAMETERS_KIND,
-  PARAMETERS_VERSION,
-  type MatchParameters,
-} from '../engine/train/match-parameters.ts';
-import { handSetM, termFrequenciesOf, toWeights } from '../engine/train/train-parameters.ts';
+import type { MatchParameters } from '../engine/train/match-parameters.ts';
+import { handSetM, termFrequenciesOf, toWeights, trainingRecord } from '../engine/train/train-parameters.ts';
 import { priorOf } from '../engine/train/estimate-prior.ts';
 import { defaultSettings, weighRecords, type EngineSettings } from '../engine/basic-engine.ts';
 import { priorShiftFromDecisions, shiftPrior } from '../engine/train/prior-from-decisions.ts';
@@ -56,15 +51,7 @@ export function trainWithDecisions(
   const weights = toWeights(refined.m, u);
   const termFrequencies = withoutSingletons(termFrequenciesOf(records));
   const parameters: MatchParameters = {
-    kind: PARAMETERS_KIND,
-    version: PARAMETERS_VERSION,
-    trainedAt: (options.now ?? systemClock.now()).toISOString(),
-    trainedOn: {
-      records: records.length,
-      candidatePairs: pairs.left.length,
-      randomPairs: samples,
-      emIterations: em.iterations,
-    },
+    ...trainingRecord({ records, pairs, samples, em, now: options.now }),
     matchProportion: refined.matchProportion,
     weights,
     termFrequencies,

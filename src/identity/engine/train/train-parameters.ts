@@ -32,15 +32,7 @@ export function trainParameters(
   const weights = toWeights(em.m, u);
   const termFrequencies = termFrequenciesOf(records);
   return {
-    kind: PARAMETERS_KIND,
-    version: PARAMETERS_VERSION,
-    trainedAt: (options.now ?? systemClock.now()).toISOString(),
-    trainedOn: {
-      records: records.length,
-      candidatePairs: pairs.left.length,
-      randomPairs: options.samples ?? 200_000,
-      emIterations: em.iterations,
-    },
+    ...trainingRecord({ records, pairs, samples: options.samples ?? 200_000, em, now: options.now }),
     matchProportion: em.matchProportion,
     prior: priorOf(records, pairs, {
       settings: { ...defaultSettings, weights, termFrequencies },
@@ -48,6 +40,27 @@ export function trainParameters(
     }),
     weights,
     termFrequencies,
+  };
+}
+
+/** What a set of parameters is and what it was trained on (kept with it, shown with the model). */
+export function trainingRecord(training: {
+  records: readonly MatchRecord[];
+  pairs: CandidatePairs;
+  samples: number;
+  em: { iterations: number };
+  now?: Date;
+}): Pick<MatchParameters, 'kind' | 'version' | 'trainedAt' | 'trainedOn'> {
+  return {
+    kind: PARAMETERS_KIND,
+    version: PARAMETERS_VERSION,
+    trainedAt: (training.now ?? systemClock.now()).toISOString(),
+    trainedOn: {
+      records: training.records.length,
+      candidatePairs: training.pairs.left.length,
+      randomPairs: training.samples,
+      emIterations: training.em.iterations,
+    },
   };
 }
 
