@@ -55,6 +55,12 @@ export const DEMO_USERS = [
     roles: ['physician'],
     scopes: ['user/*.cruds'],
   },
+  {
+    email: 'manager@demo.clinic',
+    displayName: 'Max Manager',
+    roles: ['practice-manager'],
+    scopes: ['user/*.cruds'],
+  },
   { email: 'admin@demo.clinic', displayName: 'Ada Admin', roles: ['admin'], scopes: ['user/*.cruds'] },
 ];
 

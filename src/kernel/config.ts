@@ -81,6 +81,8 @@ export interface Config extends EngagementConfig, ConnectorsConfig {
   authRateLimitPerAddress: number;
   /** IANA time zone of opening hours where a Location names none (scheduling). */
   clinicTimeZone: string;
+  /** Minutes after its start a booked appointment without check-in becomes a no-show (0: never). */
+  noShowAfterMinutes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -142,6 +144,7 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
     max: 1000000,
   }),
   clinicTimeZone: { env: 'CLINIC_TIME_ZONE', parse: timeZone('CLINIC_TIME_ZONE') },
+  noShowAfterMinutes: integerField('NO_SHOW_AFTER_MINUTES', { fallback: 0, min: 0, max: 1440 }),
 };
 
 /** Documentation of every variable, used by the README table and `throughline config`. */

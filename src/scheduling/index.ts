@@ -44,3 +44,4 @@ export {
 } from './waitlist/waitlist-offer.ts';
 export { frontDeskToday, type TodayItem } from './today/front-desk-today.ts';
 export { checkIn, markNoShow } from './today/check-in.ts';
+export { autoNoShowJobs } from './today/auto-noshow.ts';

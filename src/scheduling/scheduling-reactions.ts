@@ -1,4 +1,5 @@
-import type { ChangeEvent, EventHandler } from '../store/index.ts';
+import type { ChangeEvent, EventHandler, KeyedJob } from '../store/index.ts';
+import { noShowCheck } from './today/auto-noshow.ts';
 import type { SchedulingDeps } from './scheduling-deps.ts';
 import { assessNoShowRisk, type NoShowModelSource } from './noshow/assess-noshow-risk.ts';
 import { trainFromHistory } from './noshow/train-from-history.ts';
@@ -13,12 +14,17 @@ export interface SchedulingReactionDeps extends SchedulingDeps {
   model: NoShowModelSource;
   /** Sends a waitlist message (engagement's outreach, composed in `server`); absent: no waitlist offers. */
   send?: SendWaitlistMessage;
+  /** Minutes after the start a booking without check-in becomes a no-show (absent or 0: never). */
+  noShowAfterMinutes?: number;
+  /** Puts a keyed job on the durable queue (the automatic no-show check). */
+  scheduleJob?: (job: KeyedJob) => Promise<void>;
 }
 
 /**
  * Scheduling's reactions to committed writes: every booked Appointment, whatever wrote it
  * ($book, FHIR, HL7 SIU), gets its no-show risk (re)scored; a cancelled booking's time is
- * offered to the waiting list; a waitlisted patient's acceptance books the offered time.
+ * offered to the waiting list; a waitlisted patient's acceptance books the offered time; a
+ * booking gets its automatic no-show check when the clinic set one.
  */
 export function schedulingReactions(deps: SchedulingReactionDeps): EventHandler {
   return {
@@ -34,7 +40,11 @@ export function schedulingReactions(deps: SchedulingReactionDeps): EventHandler 
         await offerFreedTime({ ...deps, send: deps.send }, appointment);
       else if (deps.send && appointment.status === 'waitlist')
         await acceptOffer({ ...deps, send: deps.send }, appointment);
-      else await assessNoShowRisk(deps, event.id);
+      else {
+        await assessNoShowRisk(deps, event.id);
+        const check = noShowCheck(appointment, deps.noShowAfterMinutes ?? 0);
+        if (check && deps.scheduleJob) await deps.scheduleJob(check);
+      }
     },
   };
 }

@@ -3,7 +3,7 @@ import { cachedNoShowModel, type SchedulingReactionDeps } from '../scheduling/in
 import { outreachRequester } from '../engagement/index.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Config } from '../kernel/config.ts';
-import type { FhirRepository, SqlDatabase } from '../store/index.ts';
+import { scheduleKeyedJob, type FhirRepository, type SqlDatabase } from '../store/index.ts';
 
 /** Scheduling's reactions run as their own principal: their reads and writes are audited like anyone's. */
 export function schedulingService(deps: {
@@ -30,5 +30,11 @@ export function schedulingService(deps: {
       priority: 'urgent',
     });
   };
-  return { ...base, model: cachedNoShowModel(base), send };
+  return {
+    ...base,
+    model: cachedNoShowModel(base),
+    send,
+    noShowAfterMinutes: deps.config.noShowAfterMinutes,
+    scheduleJob: (job) => scheduleKeyedJob(deps.db, job),
+  };
 }

@@ -25,7 +25,7 @@ import {
 import type { Config } from '../kernel/config.ts';
 import { engagementService } from './engagement-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
-import { schedulingReactions } from '../scheduling/index.ts';
+import { autoNoShowJobs, schedulingReactions } from '../scheduling/index.ts';
 import { schedulingService } from './scheduling-service.ts';
 import { matchRulesOnChange, RuleCache, runRuleJobs } from '../automation/index.ts';
 import { automationService } from './automation-service.ts';
@@ -61,6 +61,7 @@ export function startReactions(deps: ReactionDeps): Reactions {
   const engagement = engagementService({ repository, db, config, channels: deps.channels, clock });
   const automation = automationService({ repository, db, clock });
   const connectors = connectorReactions({ repository, db, config, clock });
+  const scheduling = schedulingService({ repository, db, config, clock });
   const onError = workerErrorLogger(logger);
   const worker = startBackgroundWorker(db, {
     eventHandlers: [
@@ -68,11 +69,16 @@ export function startReactions(deps: ReactionDeps): Reactions {
       carryOutMergeRequests(identityRepository),
       recomputeOnChange(journey),
       outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
-      schedulingReactions(schedulingService({ repository, db, config, clock })),
+      schedulingReactions(scheduling),
       matchRulesOnChange(automation, new RuleCache(automation.repository)),
       ...connectors.events,
     ],
-    jobHandlers: [deliveryHandler(engagement), runRuleJobs(automation), ...connectors.jobs],
+    jobHandlers: [
+      deliveryHandler(engagement),
+      runRuleJobs(automation),
+      autoNoShowJobs(scheduling),
+      ...connectors.jobs,
+    ],
     leaseSeconds: config.jobLeaseSeconds,
     onError,
   });
