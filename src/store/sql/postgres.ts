@@ -53,6 +53,11 @@ export function openPostgres(options: PostgresOptions): SqlDatabase {
   });
   // Without a listener, an idle connection's error is an unhandled 'error' event: the process dies.
   pool.on('error', (error) => options.onConnectionLost?.(error));
+  // The same holds for a connection out of the pool: pg-pool hands back a connection that failed
+  // mid-query and ends it without a listener, and its backend's FATAL (pg_terminate_backend) can
+  // still arrive as an 'error' event then. Every connection keeps a listener of its own for life;
+  // the failure itself has reached its query (DATABASE_UNAVAILABLE) or the pool's listener above.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const executor = wrap(pool);
   return {
     dialect: 'postgres',
