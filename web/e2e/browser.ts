@@ -1,6 +1,7 @@
 // Real headless Chromium for the web app's tests: Debian's `chromium` package driven by
 // playwright-core (its own browser download does not work here; `.ci/run` installs the
 // package when missing). Helpers: sign in, check accessibility with axe, keep a screenshot.
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -61,4 +62,26 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+}
+
+/** Fails the test on any serious axe violation on the page, naming where it was found. */
+export async function assertAccessible(page: Page, what: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  assert.deepEqual(
+    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`),
+    [],
+    `axe: serious violations on ${what}`,
+  );
+}
+
+/** A desktop-sized page, signed in as `email`; an uncaught error in the page fails the test. */
+export async function signedInPage(
+  browser: Browser,
+  options: { base: string; email: string },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
+  await signIn(page, options.base, options.email);
+  return page;
 }

@@ -8,7 +8,7 @@ import { systemClock } from '../../src/kernel/clock.ts';
 import { pgliteBackend } from '../../src/store/testing/backends.ts';
 import { staffToken } from '../../src/server/testing/role-tokens.ts';
 import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
-import { CHROMIUM, launchChromium, screenshot, seriousViolations, signIn } from './browser.ts';
+import { assertAccessible, CHROMIUM, launchChromium, screenshot, signedInPage } from './browser.ts';
 
 /**
  * The front desk's day in Chromium: the today board (check-in), booking from the 360 page
@@ -56,22 +56,7 @@ after(async () => {
   await platform?.stop();
 });
 
-async function pageFor(email: string): Promise<Page> {
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
-  await signIn(page, platform.url, email);
-  return page;
-}
-
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  const violations = await seriousViolations(page);
-  assert.deepEqual(
-    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`),
-    [],
-    `axe: serious violations on ${what}`,
-  );
-}
+const pageFor = (email: string) => signedInPage(browser!, { base: platform.url, email });
 
 describe('the front desk in Chromium', () => {
   let desk: Page;

@@ -9,7 +9,7 @@ import { systemClock } from '../../src/kernel/clock.ts';
 import { pgliteBackend } from '../../src/store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
 import { staffToken } from '../../src/server/testing/role-tokens.ts';
-import { CHROMIUM, launchChromium, screenshot, seriousViolations } from './browser.ts';
+import { assertAccessible, CHROMIUM, launchChromium, screenshot } from './browser.ts';
 
 /**
  * The patient portal end to end, at a phone's size (390×844): Maya signs in with her portal
@@ -43,15 +43,6 @@ after(async () => {
   await platform?.stop();
 });
 
-async function assertAccessible(what: string): Promise<void> {
-  const violations = await seriousViolations(page);
-  assert.deepEqual(
-    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`),
-    [],
-    `axe: serious violations on ${what}`,
-  );
-}
-
 describe('the patient portal in Chromium at phone width', () => {
   test('Maya signs in and sees her results with their reference ranges and flags', async (t) => {
     if (!browser) return t.skip(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
@@ -78,7 +69,7 @@ describe('the patient portal in Chromium at phone width', () => {
       .getByText('Tired for several weeks')
       .waitFor();
     await screenshot(page, 'portal-health');
-    await assertAccessible('My health');
+    await assertAccessible(page, 'My health');
   });
 
   test('Maya books an appointment from the free times, then cancels it', async (t) => {
@@ -99,14 +90,14 @@ describe('the patient portal in Chromium at phone width', () => {
     }
     await times.getByRole('button').first().click();
     await screenshot(page, 'portal-book');
-    await assertAccessible('booking');
+    await assertAccessible(page, 'booking');
     await page.getByRole('button', { name: /^Book / }).click();
     await page.getByRole('status').getByText('Your appointment is booked.').waitFor();
     const upcoming = page.getByRole('region', { name: 'Upcoming' }).getByRole('article');
     const booked = upcoming.filter({ hasText: 'General Practice' }).first();
     await booked.waitFor();
     await screenshot(page, 'portal-appointments');
-    await assertAccessible('Appointments');
+    await assertAccessible(page, 'Appointments');
     const before = await upcoming.count();
     await booked.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel appointment' }).click();
@@ -143,7 +134,7 @@ describe('the patient portal in Chromium at phone width', () => {
     const seen = page.getByRole('region', { name: 'Who saw my record' });
     await seen.getByText('nurse · Nurse').first().waitFor();
     await screenshot(page, 'portal-settings');
-    await assertAccessible('Settings and privacy');
+    await assertAccessible(page, 'Settings and privacy');
   });
 
   test('Maya writes to the clinic; her message lands on the coordinator’s unanswered-messages worklist', async (t) => {
@@ -160,7 +151,7 @@ describe('the patient portal in Chromium at phone width', () => {
     const thread = conversations.getByRole('article', { name: 'Blood test results' });
     await thread.getByText('Should I fast before the next blood test?').waitFor();
     await screenshot(page, 'portal-messages');
-    await assertAccessible('Messages');
+    await assertAccessible(page, 'Messages');
     await platform.worker.drain();
     const coordinator = await staffToken(platform, 'care-coordinator');
     const response = await platform.fetch('/api/worklists/unanswered-messages?_count=200', {
