@@ -62,7 +62,10 @@ export function groupCommitAppender(db: SqlExecutor): AuditAppender {
  */
 async function writeBatch(db: SqlExecutor, batch: Pending[]): Promise<void> {
   try {
-    await db.query(insertAuditRowsSql(batch.length), batch.flatMap((pending) => pending.values));
+    await db.query(
+      insertAuditRowsSql(batch.length),
+      batch.flatMap((pending) => pending.values),
+    );
     for (const pending of batch) pending.resolve();
   } catch (error) {
     if (batch.length === 1 || (isThroughlineError(error) && error.code === 'DATABASE_UNAVAILABLE')) {
