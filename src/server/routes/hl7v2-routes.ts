@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { registerIntegrationConsoleRoutes } from './integration-console-routes.ts';
 import { registerOutboundRoutes } from './hl7v2-outbound-routes.ts';
 import { isIntegrationPrincipal, scopesAllow } from '../../access/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
@@ -45,6 +46,7 @@ export function registerHl7v2Routes(app: FastifyInstance, deps: ServerDeps, hl7:
     registerMessageStoreRoutes(routes, deps, hl7);
     registerOutboundRoutes(routes, deps);
   });
+  registerIntegrationConsoleRoutes(app, deps, hl7);
 }
 
 /** A system client with the integration or admin role whose token may still write any type. */
@@ -107,7 +109,7 @@ const MAX_LIMIT = 1000;
  * The list's filters, checked: bad input is a 400 naming the parameter, never a 500. `limit`
  * is 1–1000 (the store answers at most 500 a page; page on with `before`).
  */
-function messageQueryOf(query: Record<string, string | undefined>): MessageQuery {
+export function messageQueryOf(query: Record<string, string | undefined>): MessageQuery {
   const status = query.status || undefined;
   if (status !== undefined && !STATUSES.includes(status as InboundStatus))
     throw invalidParameter('status', `status must be one of ${STATUSES.join(', ')}`);
