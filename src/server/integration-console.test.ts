@@ -99,7 +99,8 @@ describe('the integration console: the message store for an administrator, witho
   });
 
   test('other staff roles and patients are refused', async () => {
-    const patient = await platform.create({ resourceType: 'Patient', name: [{ family: 'Curious' }] });
+    const curious = { resourceType: 'Patient', name: [{ family: 'Curious' }] };
+    const patient = await platform.create(curious);
     const tokens = [
       ...(await Promise.all(
         ['nurse', 'front-desk', 'care-coordinator'].map((role) => staffToken(platform, role)),

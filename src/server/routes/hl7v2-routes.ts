@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { registerIntegrationConsoleRoutes } from './integration-console-routes.ts';
 import { registerOutboundRoutes } from './hl7v2-outbound-routes.ts';
 import { isIntegrationPrincipal, scopesAllow } from '../../access/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
@@ -46,7 +45,6 @@ export function registerHl7v2Routes(app: FastifyInstance, deps: ServerDeps, hl7:
     registerMessageStoreRoutes(routes, deps, hl7);
     registerOutboundRoutes(routes, deps);
   });
-  registerIntegrationConsoleRoutes(app, deps, hl7);
 }
 
 /** A system client with the integration or admin role whose token may still write any type. */
