@@ -85,8 +85,7 @@ export function startReactions(deps: ReactionDeps): Reactions {
   return {
     worker,
     async stop() {
-      nightly.cancel();
-      await statistics.stop();
+      await Promise.all([nightly.cancel(), statistics.stop()]);
       await worker.stop();
       await closeChannels(engagement.channels);
     },
