@@ -1,6 +1,12 @@
 import type { Bundle, Consent } from '@medplum/fhirtypes';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
-import type { AutomationDeps, ConsentVerdict, RuleOutreachOrder } from '../automation/index.ts';
+import {
+  sendRuleMessage,
+  type AutomationDeps,
+  type ConsentVerdict,
+  type Hl7OutDeps,
+  type RuleOutreachOrder,
+} from '../automation/index.ts';
 import {
   CHANNELS,
   evaluateConsent,
@@ -20,13 +26,15 @@ export const automationPrincipal = servicePrincipal({
 /**
  * Automation's ports, composed here (no capability imports another): the store as the
  * automation principal (audited like anyone), engagement's outreach order for `send`, and
- * engagement's consent answer for the dry run.
+ * engagement's consent answer for the dry run, and the outbound HL7 connector for `hl7-send`.
  */
 export function automationService(deps: {
   repository: FhirRepository;
   db: SqlDatabase;
   clock: Clock;
+  hl7?: Hl7OutDeps;
 }): AutomationDeps {
+  const { hl7 } = deps;
   const scoped = scopeRepository(deps.repository, {
     principal: automationPrincipal,
     context: { requestId: 'automation' },
@@ -38,6 +46,7 @@ export function automationService(deps: {
     clock: deps.clock,
     requestOutreach: outreachPort(scoped, deps.clock),
     consentFor: consentPort(scoped, deps.clock),
+    ...(hl7 ? { sendHl7: (order) => sendRuleMessage(hl7, order) } : {}),
   };
 }
 

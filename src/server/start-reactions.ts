@@ -29,7 +29,7 @@ import { autoNoShowJobs, schedulingReactions } from '../scheduling/index.ts';
 import { schedulingService } from './scheduling-service.ts';
 import { matchRulesOnChange, RuleCache, runRuleJobs } from '../automation/index.ts';
 import { automationService } from './automation-service.ts';
-import { connectorReactions } from './connectors-service.ts';
+import { connectorReactions, hl7OutService } from './connectors-service.ts';
 
 /** What the reactions are given by the composition root. */
 export interface ReactionDeps {
@@ -59,7 +59,8 @@ export function startReactions(deps: ReactionDeps): Reactions {
   const identityRepository = identityScoped(repository, db);
   const journey = journeyService({ repository, db, catalog: loadDefaultCatalog(), clock });
   const engagement = engagementService({ repository, db, config, channels: deps.channels, clock });
-  const automation = automationService({ repository, db, clock });
+  const hl7 = hl7OutService({ repository, db, config, clock });
+  const automation = automationService({ repository, db, clock, hl7 });
   const connectors = connectorReactions({ repository, db, config, clock });
   const scheduling = schedulingService({ repository, db, config, clock });
   const onError = workerErrorLogger(logger);
