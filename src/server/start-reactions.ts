@@ -27,9 +27,8 @@ import { engagementService } from './engagement-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
 import { autoNoShowJobs, schedulingReactions } from '../scheduling/index.ts';
 import { schedulingService } from './scheduling-service.ts';
-import { matchRulesOnChange, RuleCache, runRuleJobs } from '../automation/index.ts';
-import { automationService } from './automation-service.ts';
-import { connectorReactions, hl7OutService } from './connectors-service.ts';
+import { automationReactions } from './automation-service.ts';
+import { connectorReactions } from './connectors-service.ts';
 
 /** What the reactions are given by the composition root. */
 export interface ReactionDeps {
@@ -59,8 +58,7 @@ export function startReactions(deps: ReactionDeps): Reactions {
   const identityRepository = identityScoped(repository, db);
   const journey = journeyService({ repository, db, catalog: loadDefaultCatalog(), clock });
   const engagement = engagementService({ repository, db, config, channels: deps.channels, clock });
-  const hl7 = hl7OutService({ repository, db, config, clock });
-  const automation = automationService({ repository, db, clock, hl7 });
+  const automation = automationReactions({ repository, db, config, clock });
   const connectors = connectorReactions({ repository, db, config, clock });
   const scheduling = schedulingService({ repository, db, config, clock });
   const onError = workerErrorLogger(logger);
@@ -71,12 +69,12 @@ export function startReactions(deps: ReactionDeps): Reactions {
       recomputeOnChange(journey),
       outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
       schedulingReactions(scheduling),
-      matchRulesOnChange(automation, new RuleCache(automation.repository)),
+      ...automation.events,
       ...connectors.events,
     ],
     jobHandlers: [
       deliveryHandler(engagement),
-      runRuleJobs(automation),
+      ...automation.jobs,
       autoNoShowJobs(scheduling),
       ...connectors.jobs,
     ],

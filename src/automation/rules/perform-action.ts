@@ -110,7 +110,9 @@ const hl7Send: Perform = async (deps, action, target) => {
   const said = result.sent.map((each) => `${each.destination}: ${each.status} (MSH-10 ${each.controlId})`);
   const refused = result.sent.filter((each) => each.status !== 'accepted');
   if (refused.length > 0) throw new Error(`not accepted: ${said.join('; ')}`);
-  return { detail: said.length > 0 ? `${action.values.message} ${said.join('; ')}` : 'no destination takes it' };
+  return {
+    detail: said.length > 0 ? `${action.values.message} ${said.join('; ')}` : 'no destination takes it',
+  };
 };
 
 export const PERFORMERS: Record<Exclude<PlannedAction['type'], 'wait'>, Perform> = {

@@ -94,7 +94,10 @@ async function deferRun(
     ...run,
     status: 'failure',
     reason: `action ${index + 1} (${rule.actions[index]!.type}) failed: ${detail}`,
-    actions: [...run.actions, { index, type: rule.actions[index]!.type, outcome: 'failed', detail, at: now.toISOString() }],
+    actions: [
+      ...run.actions,
+      { index, type: rule.actions[index]!.type, outcome: 'failed', detail, at: now.toISOString() },
+    ],
   });
 }
 

@@ -23,6 +23,34 @@ export async function scheduleKeyedJob(db: SqlExecutor, job: KeyedJob): Promise<
   );
 }
 
+/**
+ * Many keyed jobs in one statement (an event batch's runs), each as `scheduleKeyedJob` would
+ * add it. A key given twice is one job, due at the earlier time: one INSERT … ON CONFLICT may
+ * not touch a row twice.
+ */
+export async function scheduleKeyedJobs(db: SqlExecutor, jobs: KeyedJob[]): Promise<void> {
+  const unique = new Map<string, KeyedJob>();
+  for (const job of jobs) {
+    const id = `${job.queue}\n${job.key}`;
+    const seen = unique.get(id);
+    if (!seen || job.runAt < seen.runAt) unique.set(id, job);
+  }
+  if (unique.size === 0) return;
+  const list = [...unique.values()];
+  await db.query(
+    `INSERT INTO job (queue, payload, run_at, key)
+     SELECT q, p, r, k FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[], $4::text[]) AS j(q, p, r, k)
+     ON CONFLICT (queue, key) WHERE key IS NOT NULL AND status IN ('ready', 'running')
+     DO UPDATE SET run_at = LEAST(job.run_at, EXCLUDED.run_at) WHERE job.status = 'ready'`,
+    [
+      list.map((job) => job.queue),
+      list.map((job) => JSON.stringify(job.payload)),
+      list.map((job) => job.runAt),
+      list.map((job) => job.key),
+    ],
+  );
+}
+
 /** What a job handler asks for when the work is not finished: run again at `runAt`. */
 export interface JobFollowUp {
   runAt: string;
