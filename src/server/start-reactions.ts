@@ -12,6 +12,7 @@ import {
   startStatisticsUpkeep,
   type BackgroundWorker,
   type FhirRepository,
+  type JobHandler,
   type SqlDatabase,
 } from '../store/index.ts';
 import { journeyService } from './journey-service.ts';
@@ -72,12 +73,7 @@ export function startReactions(deps: ReactionDeps): Reactions {
       ...automation.events,
       ...connectors.events,
     ],
-    jobHandlers: [
-      deliveryHandler(engagement),
-      ...automation.jobs,
-      autoNoShowJobs(scheduling),
-      ...connectors.jobs,
-    ],
+    jobHandlers: jobHandlersOf({ engagement, automation, scheduling, connectors }),
     leaseSeconds: config.jobLeaseSeconds,
     onError,
   });
@@ -87,12 +83,22 @@ export function startReactions(deps: ReactionDeps): Reactions {
   return {
     worker,
     async stop() {
-      nightly.cancel();
-      await statistics.stop();
+      await Promise.all([nightly.cancel(), statistics.stop()]);
       await worker.stop();
       await closeChannels(engagement.channels);
     },
   };
+}
+
+/** The queued jobs the reactions run: deliveries, rule actions, automatic no-shows, connectors. */
+function jobHandlersOf(services: {
+  engagement: ReturnType<typeof engagementService>;
+  automation: ReturnType<typeof automationReactions>;
+  scheduling: ReturnType<typeof schedulingService>;
+  connectors: ReturnType<typeof connectorReactions>;
+}): JobHandler[] {
+  const { engagement, automation, scheduling, connectors } = services;
+  return [deliveryHandler(engagement), ...automation.jobs, autoNoShowJobs(scheduling), ...connectors.jobs];
 }
 
 /** How often the tables changed since their last ANALYZE are looked for (autovacuum: 60 s). */

@@ -8,6 +8,8 @@ export type {
   SearchScope,
   ConditionalOptions,
   BulkOptions,
+  StoredPage,
+  StoredRow,
 } from './fhir-repository.ts';
 export type { SqlDatabase, SqlExecutor } from './sql/database.ts';
 export { createFhirRepository, type RepositoryOptions } from './create-repository.ts';
