@@ -30,21 +30,23 @@ describeEachBackend('keyed jobs', (backend) => {
     assert.equal(new Date(rows[0]!.run_at).toISOString(), '2099-01-01T00:00:00.000Z');
   });
 
-  test('many keyed jobs in one statement: a repeated key is one job at the earlier time, an existing one moves earlier', async () => {
-    await scheduleKeyedJob(db, { queue: 'many', payload: {}, key: 'm-1', runAt: '2099-02-05T00:00:00Z' });
+  test('many at once: the same rule per key, repeated keys folded to the soonest', async () => {
+    await scheduleKeyedJob(db, { queue: 'many', payload: {}, key: 'm-1', runAt: '2099-01-05T00:00:00Z' });
     await scheduleKeyedJobs(db, [
-      { queue: 'many', payload: { n: 1 }, key: 'm-1', runAt: '2099-02-03T00:00:00Z' },
-      { queue: 'many', payload: { n: 2 }, key: 'm-2', runAt: '2099-02-02T00:00:00Z' },
-      { queue: 'many', payload: { n: 3 }, key: 'm-2', runAt: '2099-02-01T00:00:00Z' },
+      { queue: 'many', payload: { n: 1 }, key: 'm-1', runAt: '2099-01-06T00:00:00Z' },
+      { queue: 'many', payload: { n: 2 }, key: 'm-2', runAt: '2099-01-03T00:00:00Z' },
+      { queue: 'many', payload: { n: 3 }, key: 'm-2', runAt: '2099-01-02T00:00:00Z' },
+      { queue: 'many', payload: { n: 4 }, key: 'm-3', runAt: '2099-01-04T00:00:00Z' },
     ]);
-    await scheduleKeyedJobs(db, []);
-    const [one] = await pending('m-1');
-    assert.equal(new Date(one!.run_at).toISOString(), '2099-02-03T00:00:00.000Z');
-    const two = await pending('m-2');
-    assert.equal(two.length, 1);
-    assert.equal(new Date(two[0]!.run_at).toISOString(), '2099-02-01T00:00:00.000Z');
+    await scheduleKeyedJobs(db, [
+      { queue: 'many', payload: { n: 5 }, key: 'm-3', runAt: '2099-01-01T00:00:00Z' },
+    ]);
+    const at = async (key: string) => (await pending(key)).map((row) => new Date(row.run_at).toISOString());
+    assert.deepEqual(await at('m-1'), ['2099-01-05T00:00:00.000Z']);
+    assert.deepEqual(await at('m-2'), ['2099-01-02T00:00:00.000Z']);
+    assert.deepEqual(await at('m-3'), ['2099-01-01T00:00:00.000Z']);
     const payload = await db.query<{ payload: unknown }>(`SELECT payload FROM job WHERE key = 'm-2'`);
-    assert.deepEqual(payload.rows[0]?.payload, { n: 3 });
+    assert.deepEqual(payload.rows, [{ payload: { n: 3 } }]);
   });
 
   test('a handler that answers a follow-up keeps the job (and its key) for later, with the new payload', async () => {

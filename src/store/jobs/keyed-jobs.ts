@@ -24,29 +24,28 @@ export async function scheduleKeyedJob(db: SqlExecutor, job: KeyedJob): Promise<
 }
 
 /**
- * Many keyed jobs in one statement (an event batch's runs), each as `scheduleKeyedJob` would
- * add it. A key given twice is one job, due at the earlier time: one INSERT … ON CONFLICT may
- * not touch a row twice.
+ * `scheduleKeyedJob` for many jobs in one statement (a reaction scheduling a whole batch of
+ * events): the same rule per key. Keys repeated in the list are folded first, keeping the
+ * soonest, since one statement may not touch the same pending row twice.
  */
 export async function scheduleKeyedJobs(db: SqlExecutor, jobs: KeyedJob[]): Promise<void> {
-  const unique = new Map<string, KeyedJob>();
+  const byKey = new Map<string, KeyedJob>();
   for (const job of jobs) {
-    const id = `${job.queue}\n${job.key}`;
-    const seen = unique.get(id);
-    if (!seen || job.runAt < seen.runAt) unique.set(id, job);
+    const seen = byKey.get(`${job.queue}\n${job.key}`);
+    if (!seen || Date.parse(job.runAt) < Date.parse(seen.runAt)) byKey.set(`${job.queue}\n${job.key}`, job);
   }
-  if (unique.size === 0) return;
-  const list = [...unique.values()];
+  if (byKey.size === 0) return;
+  const unique = [...byKey.values()];
   await db.query(
     `INSERT INTO job (queue, payload, run_at, key)
-     SELECT q, p, r, k FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[], $4::text[]) AS j(q, p, r, k)
+     SELECT * FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[], $4::text[])
      ON CONFLICT (queue, key) WHERE key IS NOT NULL AND status IN ('ready', 'running')
      DO UPDATE SET run_at = LEAST(job.run_at, EXCLUDED.run_at) WHERE job.status = 'ready'`,
     [
-      list.map((job) => job.queue),
-      list.map((job) => JSON.stringify(job.payload)),
-      list.map((job) => job.runAt),
-      list.map((job) => job.key),
+      unique.map((job) => job.queue),
+      unique.map((job) => JSON.stringify(job.payload)),
+      unique.map((job) => job.runAt),
+      unique.map((job) => job.key),
     ],
   );
 }
