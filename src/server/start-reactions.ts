@@ -12,6 +12,7 @@ import {
   startStatisticsUpkeep,
   type BackgroundWorker,
   type FhirRepository,
+  type JobHandler,
   type SqlDatabase,
 } from '../store/index.ts';
 import { journeyService } from './journey-service.ts';
@@ -74,12 +75,7 @@ export function startReactions(deps: ReactionDeps): Reactions {
       matchRulesOnChange(automation, new RuleCache(automation.repository)),
       ...connectors.events,
     ],
-    jobHandlers: [
-      deliveryHandler(engagement),
-      runRuleJobs(automation),
-      autoNoShowJobs(scheduling),
-      ...connectors.jobs,
-    ],
+    jobHandlers: jobHandlersOf({ engagement, automation, scheduling, connectors }),
     leaseSeconds: config.jobLeaseSeconds,
     onError,
   });
@@ -94,6 +90,22 @@ export function startReactions(deps: ReactionDeps): Reactions {
       await closeChannels(engagement.channels);
     },
   };
+}
+
+/** The queued jobs the reactions run: deliveries, rule actions, automatic no-shows, connectors. */
+function jobHandlersOf(services: {
+  engagement: ReturnType<typeof engagementService>;
+  automation: ReturnType<typeof automationService>;
+  scheduling: ReturnType<typeof schedulingService>;
+  connectors: ReturnType<typeof connectorReactions>;
+}): JobHandler[] {
+  const { engagement, automation, scheduling, connectors } = services;
+  return [
+    deliveryHandler(engagement),
+    runRuleJobs(automation),
+    autoNoShowJobs(scheduling),
+    ...connectors.jobs,
+  ];
 }
 
 /** How often the tables changed since their last ANALYZE are looked for (autovacuum: 60 s). */
