@@ -52,7 +52,7 @@ export {
   type SubscriptionLease,
 } from './jobs/change-events.ts';
 export { enqueueJob, listDeadJobs, retryDeadJob, type Job, type NewJob } from './jobs/job-queue.ts';
-export { scheduleKeyedJob, type KeyedJob, type JobFollowUp } from './jobs/keyed-jobs.ts';
+export { scheduleKeyedJob, scheduleKeyedJobs, type KeyedJob, type JobFollowUp } from './jobs/keyed-jobs.ts';
 export { replaceBlockKeys, findByBlockKeys, type BlockKeySearch } from './identity-keys.ts';
 export {
   insertModelVersion,
