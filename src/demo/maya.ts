@@ -91,6 +91,11 @@ export function liveMayasStory(ctx: ClinicContext, journey: Journey): void {
     missed: true,
     note: 'Tried to reach Maya to arrange the endocrinology appointment; no answer.',
   });
+  bookReviewAndFollowUp(ctx, journey);
+}
+
+/** Her review in two days (she phoned to check its time; reminded by e-mail and SMS), and a follow-up to confirm. */
+function bookReviewAndFollowUp(ctx: ClinicContext, journey: Journey): void {
   const review = bookAppointment(ctx, journey, {
     days: 2,
     status: 'booked',
@@ -104,4 +109,10 @@ export function liveMayasStory(ctx: ClinicContext, journey: Journey): void {
   });
   sendReminder(ctx, journey, { appointment: review, channel: 'email', daysBefore: 7, mayFail: false });
   sendReminder(ctx, journey, { appointment: review, channel: 'sms', daysBefore: 3, mayFail: false });
+  // The follow-up the GP proposed for after the specialist: she has yet to confirm it (portal, SMS C).
+  bookAppointment(ctx, journey, {
+    days: 12,
+    status: 'pending',
+    description: 'Follow-up: blood sugar and thyroid',
+  });
 }

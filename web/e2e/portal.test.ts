@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Bundle, Communication } from '@medplum/fhirtypes';
+import type { Appointment, Bundle, Communication } from '@medplum/fhirtypes';
 import type { Browser, Page } from 'playwright-core';
 import { upsertUser } from '../../src/access/index.ts';
 import { buildWebApp } from '../../src/cli/build-web-app.ts';
@@ -70,6 +70,32 @@ describe('the patient portal in Chromium at phone width', () => {
       .waitFor();
     await screenshot(page, 'portal-health');
     await assertAccessible(page, 'My health');
+  });
+
+  test('Maya confirms the follow-up she was asked to confirm; the server has her answer', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await page
+      .getByRole('navigation', { name: 'Portal' })
+      .getByRole('link', { name: 'Appointments' })
+      .click();
+    const followUp = page
+      .getByRole('region', { name: 'Upcoming' })
+      .getByRole('article')
+      .filter({ hasText: 'Follow-up: blood sugar and thyroid' });
+    await followUp.getByText('Please confirm').waitFor();
+    await screenshot(page, 'portal-confirm');
+    await followUp.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('status').getByText('your appointment is confirmed').waitFor();
+    await followUp.getByText('Booked').waitFor();
+    const found = (await platform.repository.search({
+      resourceType: 'Appointment',
+      params: [['patient', `Patient/${maya}`]],
+    })) as Bundle<Appointment>;
+    const stored = found.entry!.map((e) => e.resource!).find((a) => a.description?.startsWith('Follow-up'))!;
+    assert.equal(stored.status, 'booked');
+    const her = stored.participant.find((p) => p.actor?.reference === `Patient/${maya}`);
+    assert.equal(her?.status, 'accepted', 'her participant status is accepted, as after an SMS C');
+    await assertAccessible(page, 'Appointments after confirming');
   });
 
   test('Maya books an appointment from the free times, then cancels it', async (t) => {

@@ -10,6 +10,7 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import {
   bookForPatient,
   cancelForPatient,
+  confirmForPatient,
   freeTimesFor,
   rescheduleForPatient,
   type ChosenTime,
@@ -124,11 +125,22 @@ function registerPortalBooking(routes: FastifyInstance, deps: ServerDeps): void 
     });
     return reply.code(201).type(FHIR_JSON).send(booked);
   });
+  registerAppointmentChanges(routes, deps);
+}
+
+/** What she does to one of her own appointments: cancel, confirm, move. */
+function registerAppointmentChanges(routes: FastifyInstance, deps: ServerDeps): void {
   routes.post('/api/portal/appointments/:id/cancel', async (request: IdRequest, reply) => {
     const id = resourceId(request.params.id);
     const cancelled = await cancelForPatient(bookingDeps(deps, request), id);
     await audited(deps, request, { action: 'portal-cancel', resourceType: 'Appointment', resourceId: id });
     return reply.type(FHIR_JSON).send(cancelled);
+  });
+  routes.post('/api/portal/appointments/:id/confirm', async (request: IdRequest, reply) => {
+    const id = resourceId(request.params.id);
+    const confirmed = await confirmForPatient(bookingDeps(deps, request), id);
+    await audited(deps, request, { action: 'portal-confirm', resourceType: 'Appointment', resourceId: id });
+    return reply.type(FHIR_JSON).send(confirmed);
   });
   routes.post('/api/portal/appointments/:id/reschedule', async (request: IdRequest, reply) => {
     const id = resourceId(request.params.id);
