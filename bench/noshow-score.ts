@@ -38,7 +38,7 @@ const seconds = (performance.now() - start) / 1000;
 console.log(
   `no-show model: ${records.length} appointments (${existsSync(data) ? 'public data set' : 'synthetic'})`,
 );
-console.log(`  training (IRLS): ${(trainMs / 1000).toFixed(2)} s`);
+console.log(`  training (${model.kind}): ${(trainMs / 1000).toFixed(2)} s`);
 console.log(
   `  scoring with history: ${Math.round((records.length * rounds) / seconds).toLocaleString('en')} appointments/s`,
 );

@@ -21,7 +21,8 @@ export type PlatformOperation =
   | 'engagement-log-call'
   | 'bulk-export'
   | 'analytics-kpis'
-  | 'automation-rules';
+  | 'automation-rules'
+  | 'integration-console';
 
 /** Whether any of the caller's roles is granted the operation by the role matrix. */
 export function mayPerform(principal: Principal, operation: PlatformOperation): boolean {

@@ -3,7 +3,13 @@ export * from './subscriptions/index.ts';
 export * from './hl7-out/index.ts';
 
 // Rules (src/automation/rules)
-export type { AutomationDeps, RuleOutreachOrder, ConsentVerdict } from './rules/automation-deps.ts';
+export type {
+  AutomationDeps,
+  RuleOutreachOrder,
+  ConsentVerdict,
+  RuleHl7Order,
+  RuleHl7Result,
+} from './rules/automation-deps.ts';
 export { RUN_QUEUE } from './rules/automation-deps.ts';
 export type { Rule, RuleEvent } from './rules/rule-model.ts';
 export { parseRule } from './rules/parse-rule.ts';

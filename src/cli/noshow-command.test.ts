@@ -51,3 +51,31 @@ test('noshow evaluate names a missing column', async () => {
   await assert.rejects(noshowCommand(['evaluate', '--train', bad, '--test', bad]), /missing column/);
   rmSync(folder, { recursive: true, force: true });
 });
+
+test('noshow evaluate --model boosted fits trees and names what carries them; an unknown model is a usage error', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'noshow-'));
+  const train = join(folder, 'train.csv');
+  const testFile = join(folder, 'test.csv');
+  writeFileSync(train, [header, ...rows(600, 0)].join('\n'));
+  writeFileSync(testFile, [header, ...rows(200, 10_000)].join('\n'));
+  const printed: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (line: string) => printed.push(line);
+  console.error = (line: string) => printed.push(line);
+  try {
+    assert.equal(
+      await noshowCommand(['evaluate', '--train', train, '--test', testFile, '--model', 'boosted']),
+      0,
+    );
+    assert.match(printed.join('\n'), /split gain[^]*lead days/);
+    assert.equal(
+      await noshowCommand(['evaluate', '--train', train, '--test', testFile, '--model', 'forest']),
+      2,
+    );
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+  rmSync(folder, { recursive: true, force: true });
+});

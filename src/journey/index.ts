@@ -38,4 +38,5 @@ export {
   type CohortRequest,
 } from './cohort/journey-cohort.ts';
 export { OPEN_TASK_STATUSES } from './engine/journey-codes.ts';
+export { openWorkFor, type OpenWork } from './worklists/open-work.ts';
 export { referralLoopReport, type ReferralLoopReport } from './referrals/referral-loop-report.ts';

@@ -1,6 +1,15 @@
 import type { Bundle, Consent } from '@medplum/fhirtypes';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
-import type { AutomationDeps, ConsentVerdict, RuleOutreachOrder } from '../automation/index.ts';
+import {
+  matchRulesOnChange,
+  RuleCache,
+  runRuleJobs,
+  sendRuleMessage,
+  type AutomationDeps,
+  type ConsentVerdict,
+  type Hl7OutDeps,
+  type RuleOutreachOrder,
+} from '../automation/index.ts';
 import {
   CHANNELS,
   evaluateConsent,
@@ -10,7 +19,8 @@ import {
   type Purpose,
 } from '../engagement/index.ts';
 import type { Clock } from '../kernel/clock.ts';
-import type { FhirRepository, SqlDatabase } from '../store/index.ts';
+import type { EventHandler, FhirRepository, JobHandler, SqlDatabase } from '../store/index.ts';
+import { hl7OutService, type ConnectorDeps } from './connectors-service.ts';
 
 export const automationPrincipal = servicePrincipal({
   id: 'automation-service',
@@ -20,13 +30,15 @@ export const automationPrincipal = servicePrincipal({
 /**
  * Automation's ports, composed here (no capability imports another): the store as the
  * automation principal (audited like anyone), engagement's outreach order for `send`, and
- * engagement's consent answer for the dry run.
+ * engagement's consent answer for the dry run, and the outbound HL7 connector for `hl7-send`.
  */
 export function automationService(deps: {
   repository: FhirRepository;
   db: SqlDatabase;
   clock: Clock;
+  hl7?: Hl7OutDeps;
 }): AutomationDeps {
+  const { hl7 } = deps;
   const scoped = scopeRepository(deps.repository, {
     principal: automationPrincipal,
     context: { requestId: 'automation' },
@@ -38,6 +50,16 @@ export function automationService(deps: {
     clock: deps.clock,
     requestOutreach: outreachPort(scoped, deps.clock),
     consentFor: consentPort(scoped, deps.clock),
+    ...(hl7 ? { sendHl7: (order) => sendRuleMessage(hl7, order) } : {}),
+  };
+}
+
+/** The rules' event subscriber and run jobs, for the background worker; hl7-send goes through the HL7 connector. */
+export function automationReactions(deps: ConnectorDeps): { events: EventHandler[]; jobs: JobHandler[] } {
+  const automation = automationService({ ...deps, hl7: hl7OutService(deps) });
+  return {
+    events: [matchRulesOnChange(automation, new RuleCache(automation.repository))],
+    jobs: [runRuleJobs(automation)],
   };
 }
 

@@ -18,6 +18,7 @@ import { registerFhirAuditRoutes } from './routes/fhir-audit-routes.ts';
 import type { ServerDeps } from './server-deps.ts';
 import type { Hl7v2Deps } from '../ingest/index.ts';
 import { registerHl7v2Routes } from './routes/hl7v2-routes.ts';
+import { registerIntegrationConsoleRoutes } from './routes/integration-console-routes.ts';
 import { registerIdentityRoutes } from './routes/identity-routes.ts';
 import { registerPatientViewRoutes } from './routes/patient-view-routes.ts';
 import { registerJourneyRoutes } from './routes/journey-routes.ts';
@@ -80,6 +81,7 @@ export function buildApp(deps: ServerDeps, hl7: Hl7v2Deps): FastifyInstance {
   app.decorateRequest('principal', null as never);
   for (const register of ROUTE_GROUPS) register(app, deps);
   registerHl7v2Routes(app, deps, hl7);
+  registerIntegrationConsoleRoutes(app, deps, hl7);
   // Last: the staff web app answers only what no API route does.
   registerWebApp(app);
   return app;

@@ -136,3 +136,24 @@ test('care gaps that name a condition reach the coordinator, never the front des
   const body = await view.text();
   for (const title of titles) assert.ok(!body.includes(title!), `the front desk's 360 names "${title}"`);
 });
+
+test("the today board lists each arriving patient's open work, as the caller's role may see it", async () => {
+  type Item = { patient?: string; openWork: { worklist: string; title: string }[] };
+  const board = async (role: string) => {
+    const response = await platform.fetch('/api/scheduling/today', {
+      token: await staffToken(platform, role),
+    });
+    assert.equal(response.status, 200, await response.clone().text());
+    return ((await response.json()) as { items: Item[] }).items;
+  };
+  const coordinator = await board('care-coordinator');
+  const gaps = coordinator.flatMap((item) => item.openWork.filter((work) => work.worklist === 'care-gaps'));
+  assert.ok(gaps.length > 0, 'patients coming in today have care gaps the coordinator can close');
+  const frontDesk = await board('front-desk');
+  assert.equal(frontDesk.length, coordinator.length, 'the same appointments');
+  assert.deepEqual(
+    frontDesk.flatMap((item) => item.openWork.filter((work) => work.worklist === 'care-gaps')),
+    [],
+    'clinical care gaps stay off the front desk board',
+  );
+});

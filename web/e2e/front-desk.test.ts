@@ -6,7 +6,7 @@ import { buildWebApp } from '../../src/cli/build-web-app.ts';
 import { seedDemoClinic } from '../../src/demo/index.ts';
 import { systemClock } from '../../src/kernel/clock.ts';
 import { pgliteBackend } from '../../src/store/testing/backends.ts';
-import { staffToken } from '../../src/server/testing/role-tokens.ts';
+import { staffToken, systemClientToken } from '../../src/server/testing/role-tokens.ts';
 import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
 import { assertAccessible, CHROMIUM, launchChromium, screenshot, signedInPage } from './browser.ts';
 
@@ -192,6 +192,7 @@ describe('engagement in Chromium', () => {
       performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('/api/me')),
     );
     assert.equal(await nav.getByRole('link', { name: /Engagement/ }).count(), 0);
+    assert.equal(await nav.getByRole('link', { name: /Integration/ }).count(), 0);
   });
 });
 
@@ -208,6 +209,40 @@ describe('KPIs in Chromium', () => {
     const overflow = await admin.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `KPIs ${overflow}px too wide at phone width`);
     await screenshot(admin, 'phone-kpis');
+  });
+});
+
+describe('Integration in Chromium', () => {
+  test('an admin finds a failed HL7 message with its reason, reprocesses it, reads the audit log', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const feed = await systemClientToken(platform, {
+      clientId: 'lab-feed',
+      roles: ['integration'],
+      scopes: ['system/*.cruds'],
+    });
+    const unknownType = await platform.fetch('/hl7v2', {
+      method: 'POST',
+      token: feed,
+      headers: { 'content-type': 'x-application/hl7-v2+er7' },
+      body: 'MSH|^~\\&|LAB|HOSP|TL|C|20261123||ZZZ^Z01|E2E-1|P|2.5\rPID|1||E-1^^^HOSP^MR||Doe^Jo||19800101|F\r',
+    });
+    assert.match(await unknownType.text(), /MSA\|AE\|E2E-1/);
+    const admin = await pageFor('admin@demo.clinic');
+    await admin
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: /Integration/ })
+      .click();
+    const row = admin.getByTestId('inbound-message').filter({ hasText: 'E2E-1' });
+    await row.waitFor();
+    assert.doesNotMatch(await row.innerText(), /Doe|19800101/, 'no segment values on the page');
+    await assertAccessible(admin, 'integration');
+    await screenshot(admin, 'integration');
+    await row.getByRole('button', { name: 'Reprocess' }).click();
+    await row.getByText('2 attempts').waitFor();
+    await admin.getByRole('tab', { name: 'Audit log' }).click();
+    await admin.getByTestId('audit-row').filter({ hasText: 'hl7v2-message-reprocess' }).first().waitFor();
+    await assertAccessible(admin, 'audit log');
+    await screenshot(admin, 'audit-log');
   });
 });
 

@@ -1,3 +1,4 @@
+import type { Resource } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../store/index.ts';
 import { pagesOf } from '../export/stream-resources.ts';
 import { aggregateKpis, type KpiResult } from './aggregate-kpis.ts';
@@ -36,7 +37,10 @@ export async function collectKpiFacts(
   for (const type of [...new Set(areas.flatMap((area) => area.types))]) {
     const wanting = areas.filter((area) => area.types.includes(type));
     for await (const page of pagesOf(repository, { resourceType: type, params: [] }, signal))
-      for (const resource of page) for (const area of wanting) area.add(resource);
+      for (const row of page) {
+        const resource = JSON.parse(row.content) as Resource;
+        for (const area of wanting) area.add(resource);
+      }
   }
   const { from, to, period } = input.window;
   const first = timeOf(bucketOf(from, period).start);

@@ -64,7 +64,7 @@ async function sendForEvent(
     work.destination.events.includes(message.type),
   );
   for (const message of planned) {
-    const failure = await sendPlanned(deps, {
+    const { failure } = await sendPlanned(deps, {
       destination: work.destination,
       message,
       connection: work.connection,

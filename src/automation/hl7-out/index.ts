@@ -3,3 +3,4 @@ export { watchDestinations } from './watch-destinations.ts';
 export { deliverHl7 } from './deliver-hl7.ts';
 export { buildAdtA08, buildOruR01 } from './build-messages.ts';
 export { HL7_OUT_QUEUE, type Hl7OutDeps } from './hl7-out-deps.ts';
+export { sendRuleMessage } from './send-rule-message.ts';

@@ -38,25 +38,37 @@ export async function planMessages(deps: Hl7OutDeps, event: ChangeEvent): Promis
     const [current, previous] = await versions<Patient>(deps.repository, event);
     if (!current || !previous || deps.skipPatient(current) || !demographicsChanged(previous, current))
       return [];
-    return [{ type: 'ADT^A08', resource, build: (envelope) => buildAdtA08(envelope, current) }];
+    return [adtA08(resource, current)];
   }
   if (event.resourceType === 'DiagnosticReport') {
     const [report, previous] = await versions<DiagnosticReport>(deps.repository, event);
     if (!report || !REPORTED_STATUSES.has(report.status) || previous?.status === report.status) return [];
-    const patient = await readReference<Patient>(deps.repository, report.subject);
-    if (!patient) return [];
-    const observations = (
-      await Promise.all((report.result ?? []).map((ref) => readReference<Observation>(deps.repository, ref)))
-    ).filter((each): each is Observation => each !== undefined);
-    return [
-      {
-        type: 'ORU^R01',
-        resource,
-        build: (envelope) => buildOruR01(envelope, { patient, report, observations }),
-      },
-    ];
+    const message = await oruR01(deps.repository, { resource, report });
+    return message ? [message] : [];
   }
   return [];
+}
+
+/** ADT^A08 about one Patient version. */
+export function adtA08(resource: string, patient: Patient): PlannedMessage {
+  return { type: 'ADT^A08', resource, build: (envelope) => buildAdtA08(envelope, patient) };
+}
+
+/** ORU^R01 about one DiagnosticReport version, with its patient and results as they are now. */
+export async function oruR01(
+  repository: FhirRepository,
+  { resource, report }: { resource: string; report: DiagnosticReport },
+): Promise<PlannedMessage | undefined> {
+  const patient = await readReference<Patient>(repository, report.subject);
+  if (!patient) return undefined;
+  const observations = (
+    await Promise.all((report.result ?? []).map((ref) => readReference<Observation>(repository, ref)))
+  ).filter((each): each is Observation => each !== undefined);
+  return {
+    type: 'ORU^R01',
+    resource,
+    build: (envelope) => buildOruR01(envelope, { patient, report, observations }),
+  };
 }
 
 function demographicsChanged(previous: Patient, current: Patient): boolean {

@@ -10,16 +10,23 @@ export interface Connection {
   session?: MllpSession;
 }
 
+/** A message's answer; `failure` when none came (still pending). */
+export interface SendOutcome {
+  status: OutboundStatus;
+  controlId: string;
+  failure?: string;
+}
+
 /**
  * One message: kept in the message store first (a replay finds it there, already answered, and
  * sends nothing), then sent and its ACK recorded. AA/CA accepted; AE and AR are answers too —
- * recorded, and the feed goes on (a resend would get the same answer). Undefined when answered,
- * else why not (the message stays pending and is sent again, byte for byte).
+ * recorded, and the feed goes on (a resend would get the same answer). The answer (status and
+ * MSH-10), or why there was none (the message stays pending and is sent again, byte for byte).
  */
 export async function sendPlanned(
   deps: Hl7OutDeps,
   work: { destination: Hl7Destination; message: PlannedMessage; connection: Connection },
-): Promise<string | undefined> {
+): Promise<SendOutcome> {
   const { destination, message, connection } = work;
   const key = `${message.type}|${message.resource}`;
   const controlId = controlIdOf(destination.name, key);
@@ -34,24 +41,25 @@ export async function sendPlanned(
     resource: message.resource,
     raw: Buffer.from(raw, 'utf8'),
   });
-  if (kept.status !== 'pending') return undefined;
+  if (kept.status !== 'pending') return { status: kept.status, controlId };
   try {
     connection.session ??= await openMllpSession({ ...destination, timeoutMs: deps.ackTimeoutMs });
     const ack = await connection.session.send(kept.raw.toString('utf8'));
     const code = /(?:^|\r)MSA\|(\w{2})/.exec(ack.toString('utf8'))?.[1] ?? '';
+    const status = statusOf(code);
     await recordOutboundAttempt(deps.db, kept.id, {
-      status: statusOf(code),
+      status,
       ack,
       ...(code === 'AA' || code === 'CA' ? {} : { error: `MSA-1 ${code || 'missing'}` }),
     });
-    return undefined;
+    return { status, controlId };
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw error;
     connection.session?.close();
     connection.session = undefined;
     const reason = `${destination.host}:${destination.port}: ${(error as Error).message}`;
     await recordOutboundAttempt(deps.db, kept.id, { status: 'pending', error: reason });
-    return reason;
+    return { status: 'pending', controlId, failure: reason };
   }
 }
 

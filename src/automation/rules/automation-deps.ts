@@ -19,6 +19,24 @@ export interface ConsentVerdict {
   reason: string;
 }
 
+/** What an hl7-send action asks for: a message about the triggering write, to one or every destination. */
+export interface RuleHl7Order {
+  /** `ADT^A08` or `ORU^R01`. */
+  message: string;
+  /** An `HL7_DESTINATIONS` name; absent: every destination that takes this message type. */
+  destination?: string;
+  /** The triggering write, `Type/id/_history/version` (an A08 about another type reports its patient). */
+  resource: string;
+  /** `Patient/{id}` the write belongs to. */
+  patient?: string;
+}
+
+/** Each destination's answer; `pending` when one gave no ACK (the message waits in the outbound store). */
+export interface RuleHl7Result {
+  sent: { destination: string; status: string; controlId: string }[];
+  pending?: { reason: string; retryInMs: number };
+}
+
 /**
  * The ports automation acts through, wired by `server` (no capability imports another): the
  * store scoped to the automation principal, the job queue's database, and engagement's send
@@ -29,6 +47,8 @@ export interface AutomationDeps {
   db: SqlDatabase;
   clock: Clock;
   requestOutreach(order: RuleOutreachOrder): Promise<{ id: string }>;
+  /** Outbound HL7 v2 through the message store (stored, then sent, ACK recorded); absent: hl7-send fails. */
+  sendHl7?(order: RuleHl7Order): Promise<RuleHl7Result>;
   /** Absent: the dry run cannot tell, and says so. */
   consentFor?(patient: string, purpose: string): Promise<ConsentVerdict>;
 }

@@ -122,7 +122,14 @@ function addWait(parsed: RuleAction, { action, at }: { action: PlanDefinitionAct
   if (expression) parsed.stopWhen = expression;
 }
 
-const REQUIRED: Partial<Record<ActionType, string[]>> = { send: ['purpose'], task: ['description'] };
+const REQUIRED: Partial<Record<ActionType, string[]>> = {
+  send: ['purpose'],
+  task: ['description'],
+  'hl7-send': ['message'],
+};
+
+/** The HL7 v2 messages a rule can send (the outbound builders'); a literal is checked when written. */
+export const RULE_HL7_MESSAGES = ['ADT^A08', 'ORU^R01'];
 
 function checkRequired(action: RuleAction, at: At): void {
   for (const field of REQUIRED[action.type] ?? [])
@@ -130,6 +137,9 @@ function checkRequired(action: RuleAction, at: At): void {
       at.issues.add(`${at.path}.dynamicValue`, `a ${action.type} action needs a dynamicValue for ${field}`);
   if (action.type === 'update' && Object.keys(action.values).length === 0)
     at.issues.add(`${at.path}.dynamicValue`, 'an update action sets at least one element');
+  const literal = /^'([^']*)'$/.exec(action.values.message ?? '')?.[1];
+  if (action.type === 'hl7-send' && literal !== undefined && !RULE_HL7_MESSAGES.includes(literal))
+    at.issues.add(`${at.path}.dynamicValue`, `an hl7-send message is one of ${RULE_HL7_MESSAGES.join(', ')}`);
 }
 
 function checkedExpression(expression: string | undefined, at: At): string | undefined {

@@ -1,7 +1,7 @@
 import type { Resource, Task } from '@medplum/fhirtypes';
 import type { AutomationDeps } from './automation-deps.ts';
 import type { PlannedAction } from './evaluate-rule.ts';
-import type { RuleEvent } from './rule-model.ts';
+import { eventKey, type RuleEvent } from './rule-model.ts';
 import { EFFECT_KEY_SYSTEM, WORKLIST_SYSTEM } from './rule-profile.ts';
 
 /** What an action is carried out on and under which key (`{run key}/{action index}`). */
@@ -11,7 +11,25 @@ export interface ActionTarget {
   key: string;
 }
 
-type Perform = (deps: AutomationDeps, action: PlannedAction, target: ActionTarget) => Promise<string>;
+/** What an action did: the resource it created or changed, and a word on it. */
+export interface Performed {
+  result?: string;
+  detail?: string;
+}
+
+type Perform = (deps: AutomationDeps, action: PlannedAction, target: ActionTarget) => Promise<Performed>;
+
+/**
+ * An action that could not finish yet and should be tried again later (an HL7 destination gave
+ * no ACK): not a failure of the rule; the run goes back on the queue with this action next.
+ */
+export class ActionDeferred extends Error {
+  readonly retryInMs: number;
+  constructor(reason: string, retryInMs: number) {
+    super(reason);
+    this.retryInMs = retryInMs;
+  }
+}
 
 const text = (value: unknown) => (value === undefined || value === null ? undefined : String(value));
 
@@ -28,7 +46,7 @@ const send: Perform = async (deps, action, target) => {
     ...(channel ? { channel } : {}),
     ...(message ? { text: message } : {}),
   });
-  return `CommunicationRequest/${id}`;
+  return { result: `CommunicationRequest/${id}` };
 };
 
 /** A Task on a worklist (Task.performerType), keyed by its identifier. */
@@ -49,7 +67,7 @@ const task: Perform = async (deps, action, target) => {
   const { resource: stored } = await deps.repository.create(resource, {
     ifNoneExist: `identifier=${EFFECT_KEY_SYSTEM}|${target.key}`,
   });
-  return `Task/${stored.id}`;
+  return { result: `Task/${stored.id}` };
 };
 
 /** Sets elements of the triggering resource (a patch): setting what is already set changes nothing. */
@@ -59,7 +77,7 @@ const update: Perform = async (deps, action, target) => {
   const changed = structuredClone(current) as unknown as Record<string, unknown>;
   for (const [path, value] of Object.entries(action.values)) setPath(changed, path, value);
   await deps.repository.update(changed as unknown as Resource, { ifMatch: current.meta?.versionId });
-  return `${resourceType}/${id}`;
+  return { result: `${resourceType}/${id}` };
 };
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
@@ -74,4 +92,32 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   else node[last] = value;
 }
 
-export const PERFORMERS: Record<'send' | 'task' | 'update', Perform> = { send, task, update };
+/**
+ * An HL7 v2 message about the triggering write, through the outbound message store (kept, then
+ * sent, its ACK recorded; keyed by destination, type and resource version, so the configured
+ * feed and a rule never send one message twice). No ACK defers the action; AE/AR fail it.
+ */
+const hl7Send: Perform = async (deps, action, target) => {
+  if (!deps.sendHl7) throw new Error('no outbound HL7 v2 connector is wired');
+  const destination = text(action.values.destination);
+  const result = await deps.sendHl7({
+    message: String(action.values.message),
+    resource: eventKey(target.event),
+    ...(destination ? { destination } : {}),
+    ...(target.patient ? { patient: target.patient } : {}),
+  });
+  if (result.pending) throw new ActionDeferred(result.pending.reason, result.pending.retryInMs);
+  const said = result.sent.map((each) => `${each.destination}: ${each.status} (MSH-10 ${each.controlId})`);
+  const refused = result.sent.filter((each) => each.status !== 'accepted');
+  if (refused.length > 0) throw new Error(`not accepted: ${said.join('; ')}`);
+  return {
+    detail: said.length > 0 ? `${action.values.message} ${said.join('; ')}` : 'no destination takes it',
+  };
+};
+
+export const PERFORMERS: Record<Exclude<PlannedAction['type'], 'wait'>, Perform> = {
+  send,
+  task,
+  update,
+  'hl7-send': hl7Send,
+};

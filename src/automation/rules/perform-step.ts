@@ -2,7 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import { absentUnlessUnavailable } from '../../kernel/errors.ts';
 import type { AutomationDeps } from './automation-deps.ts';
 import { planAction } from './evaluate-rule.ts';
-import { PERFORMERS } from './perform-action.ts';
+import { ActionDeferred, PERFORMERS } from './perform-action.ts';
 import type { Rule, RuleEvent } from './rule-model.ts';
 import { isRuleTrue, type RuleScope } from './rule-fhirpath.ts';
 import type { ActionOutcome, RuleRun } from './run-record.ts';
@@ -14,10 +14,11 @@ export interface StepInput {
   scope: RuleScope & { event: RuleEvent };
 }
 
-/** The run after one action, and when to wake up if it waits. */
+/** The run after one action, and when to wake up if it waits (or try it again if it was deferred). */
 export interface StepResult {
   run: RuleRun;
   wakeAt?: string;
+  deferred?: ActionDeferred;
 }
 
 /** Carries out action `index` of the run once (its effect keyed by run key and index). */
@@ -36,9 +37,10 @@ export async function performStep(deps: AutomationDeps, input: StepInput): Promi
       return { run: record({ outcome: 'waiting', detail: `until ${wakeAt}` }), wakeAt };
     }
     const target = { event: scope.event, patient: scope.event.patient, key: `${run.key}/${index}` };
-    const result = await PERFORMERS[planned.type](deps, planned, target);
-    return { run: record({ outcome: 'done', result }) };
+    const performed = await PERFORMERS[planned.type](deps, planned, target);
+    return { run: record({ outcome: 'done', ...performed }) };
   } catch (error) {
+    if (error instanceof ActionDeferred) return { run, deferred: error };
     const reason = `action ${index + 1} (${rule.actions[index]!.type}) failed: ${(error as Error).message}`;
     return { run: { ...record({ outcome: 'failed', detail: (error as Error).message }, 'failure'), reason } };
   }

@@ -7,12 +7,18 @@ import { runKey, type Rule, type RuleEvent } from './rule-model.ts';
 import { findRun, saveRun } from './run-log.ts';
 import type { RuleRun } from './run-record.ts';
 import { performStep, resumeWait, type StepInput } from './perform-step.ts';
+import type { ActionDeferred } from './perform-action.ts';
 
 /** A run on the queue: which rule version, on which write. */
 export interface RunPayload {
   rule: { id: string; version: string };
   event: RuleEvent;
+  /** How many times an action of this run was deferred (no ACK yet). */
+  deferrals?: number;
 }
+
+/** Deferrals of one run before the deferred action is recorded as failed (backoff doubles each time). */
+const MAX_DEFERRALS = 6;
 
 /**
  * Runs one rule version on one write (DESIGN rule 3, off the write path). The run record is
@@ -34,17 +40,18 @@ export async function runRule(deps: AutomationDeps, payload: RunPayload): Promis
   const existing = await findRun(deps.repository, key);
   if (existing && existing.status !== 'in-progress') return;
   const scope = await loadWrite(deps.repository, payload.event);
-  if (existing) return continueRun(deps, { rule, run: existing, scope });
+  if (existing) return continueRun(deps, { rule, run: existing, scope }, payload);
   const run = newRun({ rule, key, event: payload.event, at: deps.clock.now().toISOString() });
   const stopped = firstStop(rule, scope);
   if (stopped) return void (await saveRun(deps.repository, { ...run, ...stopped }));
-  return continueRun(deps, { rule, run, scope });
+  return continueRun(deps, { rule, run, scope }, payload);
 }
 
 /** The actions not yet done, in order, each recorded as it goes; a wait puts the run back on the queue. */
 async function continueRun(
   deps: AutomationDeps,
   input: Omit<StepInput, 'index'>,
+  payload: RunPayload,
 ): Promise<void | JobFollowUp> {
   const { rule, scope } = input;
   let run = input.run;
@@ -60,9 +67,38 @@ async function continueRun(
     if (index === rule.actions.length)
       return void (await saveRun(deps.repository, { ...run, status: 'success' }));
     const step = await performStep(deps, { rule, run, index, scope });
+    if (step.deferred) return deferRun(deps, { rule, run, index, deferred: step.deferred, payload });
     run = await saveRun(deps.repository, step.run);
     if (step.wakeAt) return { runAt: step.wakeAt };
   }
+}
+
+/**
+ * An action that could not finish yet (no ACK): the run goes back on the queue with that action
+ * next, backing off; after the last try the action is recorded as failed with the reason.
+ */
+async function deferRun(
+  deps: AutomationDeps,
+  work: { rule: Rule; run: RuleRun; index: number; deferred: ActionDeferred; payload: RunPayload },
+): Promise<void | JobFollowUp> {
+  const { rule, run, index, deferred, payload } = work;
+  const deferrals = (payload.deferrals ?? 0) + 1;
+  const now = deps.clock.now();
+  if (deferrals < MAX_DEFERRALS)
+    return {
+      runAt: new Date(now.getTime() + deferred.retryInMs * 2 ** (deferrals - 1)).toISOString(),
+      payload: { ...payload, deferrals },
+    };
+  const detail = `${deferrals} tries: ${deferred.message}`;
+  await saveRun(deps.repository, {
+    ...run,
+    status: 'failure',
+    reason: `action ${index + 1} (${rule.actions[index]!.type}) failed: ${detail}`,
+    actions: [
+      ...run.actions,
+      { index, type: rule.actions[index]!.type, outcome: 'failed', detail, at: now.toISOString() },
+    ],
+  });
 }
 
 function newRun(args: { rule: Rule; key: string; event: RuleEvent; at: string }): RuleRun {

@@ -37,7 +37,9 @@ export async function assessNoShowRisk(
     subject: { reference: patient },
     basis: [{ reference: `Appointment/${appointmentId}` }],
     code: { text: 'Risk of not attending the appointment (no-show)' },
-    method: { text: 'Logistic regression on what was known at booking (src/scheduling/noshow)' },
+    method: {
+      text: `${model.kind === 'boosted' ? 'Gradient-boosted trees' : 'Logistic regression'} on what was known at booking (src/scheduling/noshow)`,
+    },
     occurrenceDateTime: appointment.created ?? appointment.start,
     prediction: [{ outcome: { text: 'No-show' }, probabilityDecimal: Math.round(risk * 1000) / 1000 }],
   };

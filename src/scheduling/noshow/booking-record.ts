@@ -28,6 +28,12 @@ export interface BookingWithHistory extends BookingRecord {
   pendingBookings: number;
   /** The person's other appointments on the same day, booked no later than this one. */
   sameDayBookings: number;
+  /** The person's bookings made before this one, whatever became of them. */
+  earlierBookings: number;
+  /** Days from the person's latest appointment with a known outcome to this booking (none: -1). */
+  daysSinceLast: number;
+  /** That latest appointment's outcome: 1 not attended, 0 attended, -1 none yet. */
+  lastWasNoShow: number;
 }
 
 const DAY = 86_400_000;
@@ -44,23 +50,41 @@ export function withHistory(records: BookingRecord[]): BookingWithHistory[] {
     list.push(record);
     byPerson.set(record.personId, list);
   }
-  return records.map((record) => {
-    let priorNoShows = 0;
-    let priorVisits = 0;
-    let pendingBookings = 0;
-    let sameDayBookings = 0;
-    for (const other of byPerson.get(record.personId) ?? []) {
-      if (other === record) continue;
-      if (sameDay(other.startsAt, record.startsAt) && other.bookedAt <= record.bookedAt) sameDayBookings++;
-      // The outcome is known once the appointment's day is over (the data set gives days only).
-      const outcomeKnown = other.startsAt + DAY <= record.bookedAt;
-      if (outcomeKnown && other.noShow !== undefined) {
-        if (other.noShow) priorNoShows++;
-        else priorVisits++;
-      } else if (other.bookedAt < record.bookedAt && other.startsAt >= record.bookedAt) pendingBookings++;
-    }
-    return { ...record, priorNoShows, priorVisits, pendingBookings, sameDayBookings };
-  });
+  return records.map((record) => ({ ...record, ...historyOf(record, byPerson.get(record.personId) ?? []) }));
+}
+
+type History = Omit<BookingWithHistory, keyof BookingRecord>;
+
+function historyOf(record: BookingRecord, others: BookingRecord[]): History {
+  const history: History = {
+    priorNoShows: 0,
+    priorVisits: 0,
+    pendingBookings: 0,
+    sameDayBookings: 0,
+    earlierBookings: 0,
+    daysSinceLast: -1,
+    lastWasNoShow: -1,
+  };
+  let last = -Infinity;
+  for (const other of others) {
+    if (other === record) continue;
+    if (other.bookedAt < record.bookedAt) history.earlierBookings++;
+    if (sameDay(other.startsAt, record.startsAt) && other.bookedAt <= record.bookedAt)
+      history.sameDayBookings++;
+    // The outcome is known once the appointment's day is over (the data set gives days only).
+    const outcomeKnown = other.startsAt + DAY <= record.bookedAt;
+    if (outcomeKnown && other.noShow !== undefined) {
+      if (other.noShow) history.priorNoShows++;
+      else history.priorVisits++;
+      if (other.startsAt > last) {
+        last = other.startsAt;
+        history.daysSinceLast = (record.bookedAt - other.startsAt) / DAY;
+        history.lastWasNoShow = other.noShow ? 1 : 0;
+      }
+    } else if (other.bookedAt < record.bookedAt && other.startsAt >= record.bookedAt)
+      history.pendingBookings++;
+  }
+  return history;
 }
 
 const sameDay = (a: number, b: number) => Math.floor(a / DAY) === Math.floor(b / DAY);

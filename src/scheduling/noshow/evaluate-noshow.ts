@@ -7,7 +7,16 @@ import {
   type EvaluationSummary,
   type Scored,
 } from './metrics.ts';
-import { scoreBooking, trainNoShowModel, type NoShowModel } from './train-noshow-model.ts';
+import {
+  scoreBooking,
+  trainNoShowModel,
+  type NoShowModel,
+  type NoShowModelKind,
+} from './train-noshow-model.ts';
+import type { BoostOptions } from './boosted-trees.ts';
+
+/** Which model to fit (`auto`: trees on a large history, else logistic regression). */
+export type ModelChoice = { kind?: NoShowModelKind | 'auto'; boost?: BoostOptions };
 
 /** One evaluation: the metrics overall and by group, the calibration table, each test row's risk. */
 export interface NoShowEvaluation {
@@ -24,12 +33,14 @@ export interface NoShowEvaluation {
  * booked: the person's earlier appointments in `history` (train and test together when the
  * split is by time; the test rows alone when people are split).
  */
-export function evaluateNoShow(request: {
-  train: BookingRecord[];
-  test: BookingRecord[];
-  history?: BookingRecord[];
-}): NoShowEvaluation {
-  const model = trainNoShowModel(request.train);
+export function evaluateNoShow(
+  request: {
+    train: BookingRecord[];
+    test: BookingRecord[];
+    history?: BookingRecord[];
+  } & ModelChoice,
+): NoShowEvaluation {
+  const model = trainNoShowModel(request.train, request);
   const wanted = new Set(request.test);
   const scoredRows = withHistory(request.history ?? request.test)
     .filter((record, index) => wanted.has((request.history ?? request.test)[index]!))
@@ -66,14 +77,15 @@ export function foldOf(personId: string, folds: number): number {
 /** Patient-grouped k-fold cross-validation: every row scored once by a model that never saw its person. */
 export function crossValidateNoShow(
   records: BookingRecord[],
-  folds = 5,
+  options: ModelChoice & { folds?: number } = {},
 ): { pooled: Scored[]; perFold: EvaluationSummary[] } {
+  const folds = options.folds ?? 5;
   const pooled: Scored[] = [];
   const perFold: EvaluationSummary[] = [];
   for (let fold = 0; fold < folds; fold++) {
     const test = records.filter((record) => foldOf(record.personId, folds) === fold);
     const train = records.filter((record) => foldOf(record.personId, folds) !== fold);
-    const evaluation = evaluateNoShow({ train, test });
+    const evaluation = evaluateNoShow({ ...options, train, test });
     const outcome = new Map(test.map((record) => [record.appointmentId, record.noShow]));
     const scored = evaluation.scores.map(({ appointmentId, risk }) => ({
       risk,
@@ -88,14 +100,15 @@ export function crossValidateNoShow(
 /** A strict time split: train on appointments before the cutoff day, score those from it on. */
 export function timeSplitNoShow(
   records: BookingRecord[],
-  trainShare = 0.7,
+  options: ModelChoice & { trainShare?: number } = {},
 ): NoShowEvaluation & { cutoff: string } {
+  const trainShare = options.trainShare ?? 0.7;
   const days = records.map((record) => record.startsAt).sort((a, b) => a - b);
   const cutoff = days[Math.floor(days.length * trainShare)]!;
   const train = records.filter((record) => record.startsAt < cutoff);
   const test = records.filter((record) => record.startsAt >= cutoff);
   return {
-    ...evaluateNoShow({ train, test, history: records }),
+    ...evaluateNoShow({ ...options, train, test, history: records }),
     cutoff: new Date(cutoff).toISOString().slice(0, 10),
   };
 }

@@ -74,6 +74,36 @@ export function featuresOf(
 }
 
 /**
+ * The same knowledge as plain numbers for the boosted trees, which find their own bands and
+ * interactions: lead days, age, booking weekday and hour (to the minute), the appointment's
+ * weekday, the history counts, the latest known outcome and how long ago it was, the flags.
+ */
+export function treeFeaturesOf(
+  booking: BookingWithHistory,
+  neighbourhoods: NeighbourhoodRates,
+): Record<string, number> {
+  const booked = new Date(booking.bookedAt);
+  const features: Record<string, number> = {
+    'lead days': Math.max(0, Math.floor(booking.startsAt / DAY) - Math.floor(booking.bookedAt / DAY)),
+    age: booking.age,
+    'sex M': booking.sex === 'M' ? 1 : 0,
+    'weekday (Mon 0)': (new Date(booking.startsAt).getUTCDay() + 6) % 7,
+    'booked on weekday (Mon 0)': (booked.getUTCDay() + 6) % 7,
+    'booked at hour': booked.getUTCHours() + booked.getUTCMinutes() / 60,
+    'prior no-shows': booking.priorNoShows,
+    'prior visits': booking.priorVisits,
+    'other bookings pending': booking.pendingBookings,
+    'other bookings that day': booking.sameDayBookings,
+    'earlier bookings': booking.earlierBookings,
+    'days since last outcome': booking.daysSinceLast,
+    'last outcome a no-show': booking.lastWasNoShow,
+    'neighbourhood rate (log-odds)': neighbourhoods.get(booking.neighbourhood ?? '') ?? 0,
+  };
+  for (const [name, value] of Object.entries(booking.flags)) features[name] = value;
+  return features;
+}
+
+/**
  * Each neighbourhood's no-show rate in the training data, shrunk toward the overall rate
  * (m-estimate, m = 50) so a neighbourhood with few appointments says little; as log-odds
  * relative to the overall rate (0 for an unknown neighbourhood).

@@ -1,5 +1,6 @@
 import type { CalibrationBin, EvaluationSummary } from './metrics.ts';
 import type { NoShowModel } from './train-noshow-model.ts';
+import { featureImportance } from './boosted-trees.ts';
 
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 
@@ -34,8 +35,15 @@ export function groupLines(title: string, groups: Record<string, EvaluationSumma
   ];
 }
 
-/** The weights that carry the model, largest effect (weight × typical feature size) first. */
+/** What carries the model: the largest logistic weights, or each feature's share of the trees' split gain. */
 export function weightLines(model: NoShowModel, top = 12): string[] {
+  if (model.kind === 'boosted')
+    return [
+      "  features that carry it (share of the trees' total split gain):",
+      ...featureImportance(model.trees)
+        .slice(0, top)
+        .map(({ name, share }) => `    ${pct(share).padStart(6)}  ${name}`),
+    ];
   const { names, weights } = model.logistic;
   return [
     '  features that carry it (log-odds per unit; bands compared to same-day, age 0–4, Monday, booked before 10h):',

@@ -107,7 +107,7 @@ const MAX_LIMIT = 1000;
  * The list's filters, checked: bad input is a 400 naming the parameter, never a 500. `limit`
  * is 1–1000 (the store answers at most 500 a page; page on with `before`).
  */
-function messageQueryOf(query: Record<string, string | undefined>): MessageQuery {
+export function messageQueryOf(query: Record<string, string | undefined>): MessageQuery {
   const status = query.status || undefined;
   if (status !== undefined && !STATUSES.includes(status as InboundStatus))
     throw invalidParameter('status', `status must be one of ${STATUSES.join(', ')}`);

@@ -67,10 +67,10 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: ServerDeps): v
     routes.get<{ Params: { id: string }; Querystring: Query }>(
       '/api/journeys/:id/cohort',
       async (request) => {
-        const { from, to, clinic, channel } = request.query;
+        const { from, to, clinic, channel, stage } = request.query;
         return journeyCohort(request.fhir, {
           catalog: deps.catalog,
-          query: { journey: request.params.id, from, to, clinic, channel },
+          query: { journey: request.params.id, from, to, clinic, channel, stage },
           now: deps.clock.now(),
         });
       },

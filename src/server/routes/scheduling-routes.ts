@@ -13,6 +13,7 @@ import {
   type FindRequest,
   type SchedulingDeps,
 } from '../../scheduling/index.ts';
+import { openWorkFor } from '../../journey/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { FHIR_JSON } from '../http-errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
@@ -113,7 +114,14 @@ function registerTodayRoutes(routes: FastifyInstance, deps: ServerDeps): void {
       const { location, date } = request.query;
       if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))
         throw new ThroughlineError('INVALID_REQUEST', 'date must be YYYY-MM-DD', { expression: 'date' });
-      return { items: await frontDeskToday(schedulingDeps(deps, request), { location, date }) };
+      const items = await frontDeskToday(schedulingDeps(deps, request), { location, date });
+      // What each patient coming in still has open (care gaps, referrals, messages), as the
+      // caller may see it: the visit is the moment to close it.
+      const work = await openWorkFor(
+        request.fhir,
+        items.flatMap((item) => item.patient ?? []),
+      );
+      return { items: items.map((item) => ({ ...item, openWork: work.get(item.patient ?? '') ?? [] })) };
     },
   );
   routes.post<{ Params: { id: string } }>(

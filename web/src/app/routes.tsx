@@ -4,6 +4,7 @@ import {
   IconHeartbeat,
   IconListCheck,
   IconMessages,
+  IconPlugConnected,
   IconSearch,
   IconUsers,
   type Icon,
@@ -37,6 +38,7 @@ const pages = {
   todayBoard: () => import('../features/today-board/index.ts'),
   engagement: () => import('../features/engagement/index.ts'),
   kpis: () => import('../features/kpis/index.ts'),
+  integration: () => import('../features/integration/index.ts'),
 };
 const FindPatientPage = lazy(pages.findPatient);
 const Patient360Page = lazy(pages.patient360);
@@ -46,6 +48,7 @@ const JourneyMapPage = lazy(pages.journeyMap);
 const TodayBoardPage = lazy(pages.todayBoard);
 const EngagementPage = lazy(pages.engagement);
 const KpisPage = lazy(pages.kpis);
+const IntegrationPage = lazy(pages.integration);
 
 /**
  * Starts loading the page of a URL at once, beside the session check, so the first load does
@@ -60,6 +63,7 @@ export function preloadPage(path: string): void {
     ['/today', 'todayBoard'],
     ['/engagement', 'engagement'],
     ['/kpis', 'kpis'],
+    ['/integration', 'integration'],
   ];
   const found = prefixes.find(([prefix]) => path.startsWith(prefix));
   void pages[found?.[1] ?? 'findPatient']();
@@ -93,5 +97,15 @@ export const routes: AppRoute[] = [
     path: '/kpis',
     page: KpisPage,
     nav: { label: 'KPIs', icon: IconChartBar, href: '/kpis', operation: 'analytics-kpis' },
+  },
+  {
+    path: '/integration',
+    page: IntegrationPage,
+    nav: {
+      label: 'Integration',
+      icon: IconPlugConnected,
+      href: '/integration',
+      operation: 'integration-console',
+    },
   },
 ];

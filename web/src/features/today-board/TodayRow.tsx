@@ -65,6 +65,32 @@ function Actions({ item, patient }: { item: TodayItem; patient: string }) {
   );
 }
 
+const WORK_COLORS: Record<string, string> = {
+  'care-gaps': 'orange',
+  'referrals-to-chase': 'indigo',
+  'unanswered-messages': 'cyan',
+};
+
+/** What the visit could close: the patient's open gaps, referrals and messages (at most three shown). */
+function OpenWork({ item }: { item: TodayItem }) {
+  const work = item.openWork ?? [];
+  if (work.length === 0) return null;
+  return (
+    <Group gap={4} wrap="wrap" data-testid="today-open-work" aria-label="Open for this patient">
+      {work.slice(0, 3).map((each) => (
+        <Badge key={each.task} size="xs" variant="dot" color={WORK_COLORS[each.worklist] ?? 'gray'}>
+          {each.title}
+        </Badge>
+      ))}
+      {work.length > 3 && (
+        <Text size="xs" c="dimmed">
+          +{work.length - 3} more
+        </Text>
+      )}
+    </Group>
+  );
+}
+
 export interface RowNames {
   patient: string;
   practitioner?: string;
@@ -91,6 +117,7 @@ export function TodayRow({ item, names, canAct }: { item: TodayItem; names: RowN
             <Text size="xs" c="dimmed">
               {[item.description, names.practitioner].filter(Boolean).join(' · ') || '—'}
             </Text>
+            <OpenWork item={item} />
           </Stack>
         </Group>
         <Group gap="sm" wrap="wrap" justify="flex-end">

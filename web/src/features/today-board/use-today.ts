@@ -14,6 +14,8 @@ export interface TodayItem {
   practitioners: string[];
   location?: string;
   description?: string;
+  /** The patient's open care gaps, referrals to chase and messages, as the caller may see them. */
+  openWork?: { task: string; worklist: string; title: string }[];
 }
 
 /** How often the board asks again: arrivals at the desk and check-ins elsewhere show up on their own. */
