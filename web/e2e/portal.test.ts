@@ -1,6 +1,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Bundle, Communication } from '@medplum/fhirtypes';
+import type {
+  Appointment,
+  Bundle,
+  Communication,
+  Patient,
+  QuestionnaireResponse,
+  Task,
+} from '@medplum/fhirtypes';
+import {
+  COMPLETE_QUESTIONNAIRE,
+  questionnaireTaskInput,
+  SDC_TASK_SYSTEM,
+} from '../../src/fhir/questionnaire-task.ts';
 import type { Browser, Page } from 'playwright-core';
 import { upsertUser } from '../../src/access/index.ts';
 import { buildWebApp } from '../../src/cli/build-web-app.ts';
@@ -70,6 +82,87 @@ describe('the patient portal in Chromium at phone width', () => {
       .waitFor();
     await screenshot(page, 'portal-health');
     await assertAccessible(page, 'My health');
+  });
+
+  test('Maya confirms the follow-up she was asked to confirm; the server has her answer', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await page
+      .getByRole('navigation', { name: 'Portal' })
+      .getByRole('link', { name: 'Appointments' })
+      .click();
+    const followUp = page
+      .getByRole('region', { name: 'Upcoming' })
+      .getByRole('article')
+      .filter({ hasText: 'Follow-up: blood sugar and thyroid' });
+    await followUp.getByText('Please confirm').waitFor();
+    await screenshot(page, 'portal-confirm');
+    await followUp.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('status').getByText('your appointment is confirmed').waitFor();
+    await followUp.getByText('Booked').waitFor();
+    const found = (await platform.repository.search({
+      resourceType: 'Appointment',
+      params: [['patient', `Patient/${maya}`]],
+    })) as Bundle<Appointment>;
+    const stored = found.entry!.map((e) => e.resource!).find((a) => a.description?.startsWith('Follow-up'))!;
+    assert.equal(stored.status, 'booked');
+    const her = stored.participant.find((p) => p.actor?.reference === `Patient/${maya}`);
+    assert.equal(her?.status, 'accepted', 'her participant status is accepted, as after an SMS C');
+    await assertAccessible(page, 'Appointments after confirming');
+  });
+
+  test('Maya fills in the pre-visit form: her details are prefilled; a draft is kept, then she sends it', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Forms' }).click();
+    await page
+      .getByRole('article', { name: 'Before your visit' })
+      .getByRole('link', { name: 'Fill in' })
+      .click();
+    const form = page.getByRole('form', { name: 'Before your visit' });
+    const name = form.getByLabel('Full name');
+    await name.waitFor();
+    assert.equal(await name.inputValue(), 'Maya Okafor', 'the first fields come from her record');
+    assert.equal(await form.getByLabel('Date of birth').inputValue(), '1988-04-12');
+    assert.equal(await form.getByLabel('Email').inputValue(), 'maya.okafor@example.com');
+    assert.match(await form.getByLabel('Home address').inputValue(), /42 Orchard Lane, Riverton/);
+    await form
+      .getByLabel('What would you like to talk about at your visit?')
+      .fill('Still tired; my results.');
+    await form.getByRole('radio', { name: 'Tired most days' }).check();
+    await form.getByRole('radiogroup', { name: 'Do you smoke?' }).getByRole('radio', { name: 'Yes' }).check();
+    const cigarettes = form.getByLabel('How many cigarettes a day?');
+    await cigarettes.waitFor();
+    await form.getByRole('radiogroup', { name: 'Do you smoke?' }).getByRole('radio', { name: 'No' }).check();
+    await cigarettes.waitFor({ state: 'detached' });
+    await screenshot(page, 'portal-form');
+    await assertAccessible(page, 'the pre-visit form');
+    await form.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByRole('status').getByText('Your draft is saved').waitFor();
+    const responses = async () =>
+      (
+        (await platform.repository.search({
+          resourceType: 'QuestionnaireResponse',
+          params: [
+            ['subject', `Patient/${maya}`],
+            ['_count', '50'],
+          ],
+        })) as Bundle<QuestionnaireResponse>
+      )
+        .entry!.map((e) => e.resource!)
+        .filter((r) => r.questionnaire?.includes('pre-visit'));
+    assert.deepEqual(
+      (await responses()).map((r) => r.status),
+      ['in-progress'],
+    );
+    await form.getByRole('button', { name: 'Send to the clinic' }).click();
+    await page.getByRole('status').getByText('your form was sent to the clinic').waitFor();
+    const [sent] = await responses();
+    assert.equal(sent?.status, 'completed');
+    const about = sent!.item!.find((i) => i.linkId === 'about-you')!.item!;
+    assert.deepEqual(about.find((i) => i.linkId === 'name')?.answer, [{ valueString: 'Maya Okafor' }]);
+    const health = sent!.item!.find((i) => i.linkId === 'your-health')!.item!;
+    assert.deepEqual(health.find((i) => i.linkId === 'smoker')?.answer, [{ valueBoolean: false }]);
+    await page.getByRole('link', { name: 'All forms' }).click();
+    await page.getByRole('article', { name: 'Before your visit' }).getByText('Sent').waitFor();
   });
 
   test('Maya books an appointment from the free times, then cancels it', async (t) => {
@@ -166,6 +259,43 @@ describe('the patient portal in Chromium at phone width', () => {
       e.resource?.payload?.[0]?.contentString?.startsWith('Should I fast'),
     )!;
     assert.ok(text.includes(`Communication/${message.resource!.id}`), 'her message is on the worklist');
+  });
+
+  test('at 375×667 the forms fit the screen; another patient’s form in the URL shows nothing of it', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const { resource: stranger } = await platform.repository.create<Patient>({
+      resourceType: 'Patient',
+      name: [{ family: 'Stranger', given: ['Sam'] }],
+    });
+    const { resource: theirs } = await platform.repository.create<Task>({
+      resourceType: 'Task',
+      status: 'requested',
+      intent: 'order',
+      code: { coding: [{ system: SDC_TASK_SYSTEM, code: COMPLETE_QUESTIONNAIRE }] },
+      description: 'Sam’s private form',
+      for: { reference: `Patient/${stranger.id}` },
+      input: questionnaireTaskInput('https://riverside-family.example.org/fhir/Questionnaire/pre-visit|1'),
+    });
+    const context = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true });
+    const phone = await context.newPage();
+    phone.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
+    await phone.goto(`${platform.url}/portal/forms`);
+    await phone.locator('input[name=email]').fill(DEMO_PATIENT.email);
+    await phone.locator('input[name=password]').fill(DEMO_PASSWORD);
+    await phone.getByRole('button', { name: 'Sign in' }).click();
+    await phone.getByRole('article', { name: 'Before your visit' }).waitFor();
+    assert.equal(await phone.getByText('Sam’s private form').count(), 0);
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the forms page is ${overflow}px wider than the phone`);
+    await assertAccessible(phone, 'Forms at 375×667');
+    await phone.goto(`${platform.url}/portal/forms/${theirs.id}`);
+    await phone
+      .getByRole('alert')
+      .getByText(/not found/i)
+      .waitFor();
+    assert.equal(await phone.getByText('Sam’s private form').count(), 0);
+    await screenshot(phone, 'portal-forms-375');
+    await context.close();
   });
 
   test('Maya signing in at the staff app’s address is taken to the portal', async (t) => {
