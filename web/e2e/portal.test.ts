@@ -4,6 +4,7 @@ import type {
   Appointment,
   Bundle,
   Communication,
+  CommunicationRequest,
   Patient,
   QuestionnaireResponse,
   Task,
@@ -39,6 +40,8 @@ before(async () => {
   platform = await startTestPlatform(pgliteBackend, {
     ADMIN_CLIENT_ID: undefined,
     ADMIN_CLIENT_SECRET: undefined,
+    // Delivery at any hour, so the queued reminder below goes (or not) the moment it is due.
+    QUIET_HOURS: 'off',
   });
   const seeded = await seedDemoClinic(platform.repository, { patients: 40, seed: 1, now: systemClock.now() });
   maya = seeded.truth.maya.gpPatientId;
@@ -54,6 +57,50 @@ after(async () => {
   await browser?.close();
   await platform?.stop();
 });
+
+/**
+ * A reminder queued for her before she opted out (planned for her review, on SMS) becomes due
+ * and the engagement engine delivers it: consent is read again at the moment of sending, so
+ * nothing goes out on SMS — it goes by e-mail, which she still allows — and the local outbox
+ * (the SMS sink without a provider) holds no SMS of it.
+ */
+async function assertQueuedSmsNotSent(): Promise<void> {
+  const active = (await platform.repository.search({
+    resourceType: 'CommunicationRequest',
+    params: [
+      ['subject', `Patient/${maya}`],
+      ['status', 'active'],
+      ['_count', '100'],
+    ],
+  })) as Bundle<CommunicationRequest>;
+  const queued = active
+    .entry!.map((e) => e.resource!)
+    .find((r) => r.category?.some((c) => c.coding?.some((code) => code.code === 'appointment-reminder')));
+  assert.ok(queued, 'a reminder is queued for her');
+  await platform.repository.update<CommunicationRequest>({
+    ...queued,
+    medium: [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode', code: 'SMSWRIT' }] },
+    ],
+    occurrenceDateTime: new Date().toISOString(),
+  });
+  await platform.worker.drain();
+  const attempts = (await platform.repository.search({
+    resourceType: 'Communication',
+    params: [['based-on', `CommunicationRequest/${queued.id}`]],
+  })) as Bundle<Communication>;
+  const media = attempts.entry!.map((e) => e.resource!.medium?.[0]?.coding?.[0]?.code);
+  assert.deepEqual(media, ['EMAILWRIT'], 'delivered, but not on SMS');
+  const coordinator = await staffToken(platform, 'care-coordinator');
+  const outbox = (await (
+    await platform.fetch('/api/engagement/outbox?_count=500', { token: coordinator })
+  ).json()) as { messages: { idempotencyKey: string; channel: string }[] };
+  const ofIt = outbox.messages.filter((m) => m.idempotencyKey.startsWith(queued.id!));
+  assert.deepEqual(
+    ofIt.map((m) => m.channel),
+    ['email'],
+  );
+}
 
 describe('the patient portal in Chromium at phone width', () => {
   test('Maya signs in and sees her results with their reference ranges and flags', async (t) => {
@@ -220,6 +267,7 @@ describe('the patient portal in Chromium at phone width', () => {
     await page.reload();
     await sms.waitFor();
     assert.equal(await sms.isChecked(), false, 'the choice is stored, not only shown');
+    await assertQueuedSmsNotSent();
     assert.equal(
       await page.getByRole('switch', { name: 'Email for appointment reminders' }).isChecked(),
       true,
