@@ -1,6 +1,9 @@
 import type { Bundle, Consent } from '@medplum/fhirtypes';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import {
+  matchRulesOnChange,
+  RuleCache,
+  runRuleJobs,
   sendRuleMessage,
   type AutomationDeps,
   type ConsentVerdict,
@@ -16,7 +19,8 @@ import {
   type Purpose,
 } from '../engagement/index.ts';
 import type { Clock } from '../kernel/clock.ts';
-import type { FhirRepository, SqlDatabase } from '../store/index.ts';
+import type { EventHandler, FhirRepository, JobHandler, SqlDatabase } from '../store/index.ts';
+import { hl7OutService, type ConnectorDeps } from './connectors-service.ts';
 
 export const automationPrincipal = servicePrincipal({
   id: 'automation-service',
@@ -47,6 +51,15 @@ export function automationService(deps: {
     requestOutreach: outreachPort(scoped, deps.clock),
     consentFor: consentPort(scoped, deps.clock),
     ...(hl7 ? { sendHl7: (order) => sendRuleMessage(hl7, order) } : {}),
+  };
+}
+
+/** The rules' event subscriber and run jobs, for the background worker; hl7-send goes through the HL7 connector. */
+export function automationReactions(deps: ConnectorDeps): { events: EventHandler[]; jobs: JobHandler[] } {
+  const automation = automationService({ ...deps, hl7: hl7OutService(deps) });
+  return {
+    events: [matchRulesOnChange(automation, new RuleCache(automation.repository))],
+    jobs: [runRuleJobs(automation)],
   };
 }
 

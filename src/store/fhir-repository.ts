@@ -24,6 +24,11 @@ export interface HistoryRequest {
   id?: string;
   /** Only versions written at or after this instant (`_since`). */
   since?: string;
+  /**
+   * Only versions written at or before this instant: with `since`, a window (an event batch's
+   * versions without the writes that came after it). Not an HTTP parameter.
+   */
+  until?: string;
   count?: number;
   /** Opaque paging cursor from a previous page's `next` link. */
   offset?: number;
