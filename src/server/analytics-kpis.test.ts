@@ -77,11 +77,15 @@ describeEachBackend('practice KPIs', (backend) => {
       email: { value: 1, numerator: 1, denominator: 1 },
       sms: { value: 0.5, numerator: 1, denominator: 2 },
     });
+    expect('opt-outs', 1, 1, null);
+    assert.deepEqual(figure('opt-outs').groups, { email: { value: 1, numerator: 1, denominator: null } });
   });
 
-  test('appointments: no-show and cancellation rates, booking lead time, per month', () => {
+  test('appointments: no-show and cancellation rates, booking lead time, waitlist fills, per month', () => {
     expect('no-show-rate', 0.5, 1, 2);
-    expect('cancellation-rate', 0.25, 1, 4);
+    expect('cancellation-rate', 0.3333, 2, 6);
+    expect('waitlist-fill-rate', 0.5, 1, 2);
+    expect('waitlist-fill-rate', null, 0, 0, '2026-10');
     expect('booking-lead-days', 4.5, 2, null);
     expect('no-show-rate', 0, 0, 1, '2026-10');
     expect('booking-lead-days', 9, 1, null, '2026-10');

@@ -59,21 +59,46 @@ function attemptOf(communication: Communication): Attempt | undefined {
 export function reminderKpis(): KpiCollector {
   const attempts: Attempt[] = [];
   const replies = new Map<string, string>();
+  // Opt-outs are grouped by the channel of the message they answered: known once all are read.
+  const channelOfAttempt = new Map<string, string>();
+  const optOuts: { answered: string; at: string; patient?: string }[] = [];
   return {
     types: ['Communication'],
     kpis: [
       { id: 'outreach-delivery-rate', title: 'Messages delivered', kind: 'rate' },
       { id: 'outreach-response-rate', title: 'Delivered messages the patient replied to', kind: 'rate' },
       { id: 'reminder-confirmation-rate', title: 'Delivered appointment reminders confirmed', kind: 'rate' },
+      { id: 'opt-outs', title: 'Replies that opted out of a channel', kind: 'count' },
     ],
     add(resource: Resource) {
       const communication = resource as Communication;
       const answered = communication.inResponseTo?.[0]?.reference?.replace(/^Communication\//, '');
-      if (answered) replies.set(answered, extensionCode(communication, REPLY_ACTION_URL) ?? 'reply');
+      const action = extensionCode(communication, REPLY_ACTION_URL);
+      if (answered) replies.set(answered, action ?? 'reply');
+      if (answered && action === 'opt-out') optOuts.push(optOutOf(communication, answered));
+      if (communication.basedOn) channelOfAttempt.set(communication.id!, channelOf(communication));
       const attempt = attemptOf(communication);
       if (attempt) attempts.push(attempt);
     },
-    facts: () => attempts.flatMap((attempt) => factsOf(attempt, replies.get(attempt.id))),
+    facts: () => [
+      ...attempts.flatMap((attempt) => factsOf(attempt, replies.get(attempt.id))),
+      ...optOuts.map(({ answered, at, patient }) => ({
+        kpi: 'opt-outs',
+        at,
+        patient,
+        group: channelOfAttempt.get(answered) ?? 'other',
+        inNumerator: true,
+      })),
+    ],
+  };
+}
+
+/** An opt-out reply (engagement's reply grammar acted on STOP), dated when it came in. */
+function optOutOf(reply: Communication, answered: string) {
+  return {
+    answered,
+    at: reply.received ?? reply.sent ?? reply.meta?.lastUpdated ?? '',
+    patient: patientOf(reply.subject?.reference ?? reply.sender?.reference),
   };
 }
 

@@ -48,8 +48,10 @@ const consent = (id: string, patient: string, status: string) => ({
   policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }] },
 });
 
-// November: no-show 1 of 2 (a1 fulfilled, a2 noshow; a4 still booked), cancellations 1 of 4,
-// lead days a1 4 and a4 5 → median 4.5. October: a5 fulfilled, lead 9.
+// November: no-show 1 of 2 (a1 fulfilled, a2 noshow; a4 and a6 still booked), cancellations 2
+// of 6 (a3, a7), lead days a1 4 and a4 5 → median 4.5 (a6 has no `created`). Waitlist: entry w1
+// was booked as a6 into the time a7 freed → 1 of the 2 cancellations filled. October: a5
+// fulfilled, lead 9.
 const appointment = (
   id: string,
   patient: string,
@@ -81,10 +83,26 @@ const appointments = [
     start: '2026-10-10T09:00:00Z',
     created: '2026-10-01T09:00:00Z',
   }),
+  appointment('a7', 'kpi-p1', { status: 'cancelled', start: '2026-11-27T09:00:00Z' }),
+  appointment('a6', 'kpi-p3', { status: 'booked', start: '2026-11-27T09:00:00Z' }),
+  {
+    resourceType: 'Appointment',
+    id: 'w1',
+    status: 'cancelled',
+    requestedPeriod: [{ start: '2026-11-23T00:00:00Z', end: '2026-11-30T00:00:00Z' }],
+    participant: [{ actor: ref('kpi-p3'), status: 'accepted' }],
+    extension: [
+      {
+        url: 'https://throughline.dev/fhir/StructureDefinition/waitlist-booked-as',
+        valueReference: { reference: 'Appointment/a6' },
+      },
+    ],
+  },
 ];
 
-// Outreach: c1 sms delivered + confirmed, c2 sms failed, c3 email delivered + replied, c4 still
-// queued (not counted). Delivery 2/3 (sms 1/2, email 1/1), response 2/2, confirmation 1/2.
+// Outreach: c1 sms delivered + confirmed, c2 sms failed, c3 email delivered + replied STOP, c4
+// still queued (not counted). Delivery 2/3 (sms 1/2, email 1/1), response 2/2, confirmation
+// 1/2, opt-outs 1 (email).
 const attempt = (id: string, patient: string, how: { channel: string; status: string; state: string }) => ({
   resourceType: 'Communication',
   id,
@@ -120,7 +138,7 @@ const communications = [
   attempt('c3', 'kpi-p3', { channel: 'EMAILWRIT', status: 'completed', state: 'delivered' }),
   attempt('c4', 'kpi-p2', { channel: 'EMAILWRIT', status: 'in-progress', state: 'queued' }),
   reply('c1r', 'c1', 'kpi-p1', 'confirm'),
-  reply('c3r', 'c3', 'kpi-p3'),
+  reply('c3r', 'c3', 'kpi-p3', 'opt-out'),
 ];
 
 // Identity: 2 reviews opened, 1 still open (age 10 days on 2026-11-20), 1 merge, 1 un-merge.
