@@ -4,7 +4,7 @@
 // scoped, audited store. Only engagement reacts (identity and journey are not running).
 //   - burst: N reminders all due now → messages/s until every one is accepted;
 //   - paced: reminders falling due at a steady rate → p50/p95 from due time to provider accepted.
-//   npx node bench/engagement.ts [pglite|postgres ...] [--count=10000]
+//   npx node bench/engagement.ts [pglite|postgres ...] [--count=10000] [--paced=150] [--rate=5] [--concurrency=16]
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +40,8 @@ const numberArg = (name: string, fallback: number) => {
 /** Paced run: how many reminders, falling due how many per second (below the burst throughput). */
 const PACED_COUNT = numberArg('paced', 150);
 const PACED_RATE = numberArg('rate', 5);
+/** Deliveries in flight at once (the handler's concurrency). */
+const CONCURRENCY = numberArg('concurrency', 16);
 
 /** One patient and one due reminder (every other one by e-mail), each with a consent on file. */
 function reminders(count: number, dueAt: (i: number) => string): Resource[] {
@@ -148,7 +150,7 @@ async function dispatch(setup: {
     pollMs: 20,
     batchSize: 200,
     eventHandlers: [outreachScheduler(engagement)],
-    jobHandlers: [deliveryHandler(engagement, { concurrency: 16 })],
+    jobHandlers: [deliveryHandler(engagement, { concurrency: CONCURRENCY })],
   });
   for (;;) {
     const done = await setup.db.query<{ n: string }>(

@@ -71,17 +71,23 @@ export async function openAttempt(
 }
 
 /** The provider accepted the message: its id, the state it reported, when. */
-export async function markAccepted(
-  repository: FhirRepository,
+export interface Acceptance {
+  providerId: string;
+  state: DeliveryState;
+  at: Date;
+}
+
+/** The attempt as the provider's acceptance leaves it: its id, the state, when it was sent. */
+export function acceptedAttempt(
   attempt: Communication & { id: string },
-  accepted: { providerId: string; state: DeliveryState; at: Date },
-): Promise<void> {
+  accepted: Acceptance,
+): Communication & { id: string } {
   const delivered = accepted.state === 'delivered' || accepted.state === 'read';
   const identifier = [
     ...(attempt.identifier ?? []).filter((i) => i.system !== PROVIDER_MESSAGE_SYSTEM),
     { system: PROVIDER_MESSAGE_SYSTEM, value: accepted.providerId },
   ];
-  const updated = withDeliveryState(
+  return withDeliveryState(
     {
       ...attempt,
       identifier,
@@ -89,8 +95,7 @@ export async function markAccepted(
       sent: accepted.at.toISOString(),
     },
     accepted.state,
-  );
-  await repository.update(updated);
+  ) as Communication & { id: string };
 }
 
 /** The attempt failed for good on this channel: not-done, with the reason a coordinator reads. */
