@@ -281,6 +281,7 @@ describeEachBackend("Maya's journey end to end", (backend) => {
         'care-gaps',
         'referrals-to-chase',
         'unanswered-messages',
+        'follow-ups',
         'unconfirmed-appointments',
         'possible-duplicates',
         'outreach-failures',
