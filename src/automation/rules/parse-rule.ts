@@ -126,6 +126,7 @@ const REQUIRED: Partial<Record<ActionType, string[]>> = {
   send: ['purpose'],
   task: ['description'],
   'hl7-send': ['message'],
+  webhook: ['url'],
 };
 
 /** The HL7 v2 messages a rule can send (the outbound builders'); a literal is checked when written. */

@@ -25,7 +25,7 @@ export const EVENT_SYSTEM = `${base}/automation/event`;
 /** PlanDefinition/meta.tag on the built-in recipes. */
 export const RECIPE_TAG = { system: `${base}/CodeSystem/automation-recipe`, code: 'recipe' };
 
-export const ACTION_TYPES = ['send', 'task', 'update', 'wait', 'hl7-send'] as const;
+export const ACTION_TYPES = ['send', 'task', 'update', 'wait', 'hl7-send', 'webhook'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 export type ChangeKind = 'create' | 'update' | 'delete';
