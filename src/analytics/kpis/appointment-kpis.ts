@@ -1,5 +1,5 @@
 import type { Appointment, Resource } from '@medplum/fhirtypes';
-import { daysBetween, patientOf, type Fact, type KpiCollector } from './kpi-model.ts';
+import { daysBetween, patientOf, type Fact, type KpiCollector, type KpiDefinition } from './kpi-model.ts';
 
 const attendedOrMissed = new Set(['fulfilled', 'arrived', 'checked-in', 'noshow']);
 const notYetBooked = new Set(['proposed', 'pending', 'waitlist', 'entered-in-error']);
@@ -8,6 +8,19 @@ const BOOKED_AS_EXTENSION = 'https://throughline.dev/fhir/StructureDefinition/wa
 
 const patientOfAppointment = (appointment: Appointment) =>
   patientOf(appointment.participant?.find((each) => patientOf(each.actor?.reference))?.actor?.reference);
+
+/** The first participant of a type (`Location`, `Practitioner`): the filters' location and practitioner. */
+const actorOf = (appointment: Appointment, type: string) =>
+  appointment.participant
+    ?.map((each) => each.actor?.reference?.match(new RegExp(`^${type}/([^/]+)$`))?.[1])
+    .find((id) => id !== undefined);
+
+const where = (appointment: Appointment) => ({
+  ...(actorOf(appointment, 'Location') ? { location: actorOf(appointment, 'Location') } : {}),
+  ...(actorOf(appointment, 'Practitioner') ? { practitioner: actorOf(appointment, 'Practitioner') } : {}),
+});
+
+const byWhere: KpiDefinition['dimensions'] = ['location', 'practitioner'];
 
 /** The booking a filled waitlist entry became (`Appointment/{id}` → id), if it is one. */
 const bookedAs = (appointment: Appointment) =>
@@ -24,10 +37,20 @@ export function appointmentKpis(): KpiCollector {
   return {
     types: ['Appointment'],
     kpis: [
-      { id: 'no-show-rate', title: 'No-show rate', kind: 'rate' },
-      { id: 'cancellation-rate', title: 'Cancellation rate', kind: 'rate' },
-      { id: 'booking-lead-days', title: 'Days from booking to appointment (median)', kind: 'median' },
-      { id: 'waitlist-fill-rate', title: 'Cancelled times filled from the waitlist', kind: 'rate' },
+      { id: 'no-show-rate', title: 'No-show rate', kind: 'rate', dimensions: byWhere },
+      { id: 'cancellation-rate', title: 'Cancellation rate', kind: 'rate', dimensions: byWhere },
+      {
+        id: 'booking-lead-days',
+        title: 'Days from booking to appointment (median)',
+        kind: 'median',
+        dimensions: byWhere,
+      },
+      {
+        id: 'waitlist-fill-rate',
+        title: 'Cancelled times filled from the waitlist',
+        kind: 'rate',
+        dimensions: byWhere,
+      },
     ],
     add(resource: Resource) {
       const appointment = resource as Appointment;
@@ -47,19 +70,22 @@ export function appointmentKpis(): KpiCollector {
 
 function factsOf(appointment: Appointment, at: string): Fact[] {
   const patient = patientOfAppointment(appointment);
+  const place = where(appointment);
   const status = appointment.status;
   const facts: Fact[] = [];
   if (attendedOrMissed.has(status))
-    facts.push({ kpi: 'no-show-rate', at, patient, inNumerator: status === 'noshow' });
+    facts.push({ kpi: 'no-show-rate', at, patient, ...place, inNumerator: status === 'noshow' });
   if (!notYetBooked.has(status))
-    facts.push({ kpi: 'cancellation-rate', at, patient, inNumerator: status === 'cancelled' });
+    facts.push({ kpi: 'cancellation-rate', at, patient, ...place, inNumerator: status === 'cancelled' });
   // Each cancelled booking is a time that could be filled from the waitlist.
-  if (status === 'cancelled') facts.push({ kpi: 'waitlist-fill-rate', at, patient, inNumerator: false });
+  if (status === 'cancelled')
+    facts.push({ kpi: 'waitlist-fill-rate', at, patient, ...place, inNumerator: false });
   if (appointment.created && status !== 'cancelled' && !notYetBooked.has(status))
     facts.push({
       kpi: 'booking-lead-days',
       at,
       patient,
+      ...place,
       inNumerator: true,
       days: Math.max(0, daysBetween(appointment.created, at)),
     });

@@ -2,6 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../store/index.ts';
 import { pagesOf } from '../export/stream-resources.ts';
 import { aggregateKpis, type KpiResult } from './aggregate-kpis.ts';
+import { filterKpiFacts, type KpiFilters } from './kpi-filters.ts';
 import { appointmentKpis } from './appointment-kpis.ts';
 import { cleanDataKpis } from './clean-data-kpis.ts';
 import { followUpKpis } from './follow-up-kpis.ts';
@@ -57,13 +58,18 @@ export async function collectKpiFacts(
 /** A date is its day's start in UTC; an unparseable one is NaN and falls outside every window. */
 const timeOf = (at: string) => Date.parse(at.length === 10 ? `${at}T00:00:00Z` : at);
 
-/** The KPIs of a window, per bucket. */
+/** The KPIs of a window, per bucket; with filters, those they apply to, and drill-downs that keep them. */
 export async function computeKpis(
   repository: FhirRepository,
-  input: { window: KpiWindow; now: Date },
+  input: { window: KpiWindow; now: Date; filters?: KpiFilters },
 ): Promise<KpiResult[]> {
-  const { definitions, facts } = await collectKpiFacts(repository, input);
-  return aggregateKpis(definitions, facts, input.window);
+  const filters = input.filters ?? {};
+  const { definitions, facts } = filterKpiFacts(await collectKpiFacts(repository, input), filters);
+  const kept = Object.entries(filters).map(([name, value]) => `&${name}=${encodeURIComponent(value)}`);
+  return aggregateKpis(definitions, facts, input.window).map((kpi) => ({
+    ...kpi,
+    buckets: kpi.buckets.map((bucket) => ({ ...bucket, patients: bucket.patients + kept.join('') })),
+  }));
 }
 
 /** The patients behind one KPI figure: the numerator's (default) or the denominator's, optionally of one group. */

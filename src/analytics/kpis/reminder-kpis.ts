@@ -1,5 +1,7 @@
 import type { Communication, Resource } from '@medplum/fhirtypes';
-import { patientOf, type Fact, type KpiCollector } from './kpi-model.ts';
+import { patientOf, type Fact, type KpiCollector, type KpiDefinition } from './kpi-model.ts';
+
+const byChannel: KpiDefinition['dimensions'] = ['channel'];
 
 /** How src/engagement writes outreach (its README): the codes are repeated here, not imported. */
 const DELIVERY_STATE_URL = 'https://throughline.dev/fhir/StructureDefinition/delivery-state';
@@ -55,6 +57,24 @@ function attemptOf(communication: Communication): Attempt | undefined {
   };
 }
 
+/** The outreach KPIs, each filterable by channel. */
+const reminderDefinitions: KpiDefinition[] = [
+  { id: 'outreach-delivery-rate', title: 'Messages delivered', kind: 'rate', dimensions: byChannel },
+  {
+    id: 'outreach-response-rate',
+    title: 'Delivered messages the patient replied to',
+    kind: 'rate',
+    dimensions: byChannel,
+  },
+  {
+    id: 'reminder-confirmation-rate',
+    title: 'Delivered appointment reminders confirmed',
+    kind: 'rate',
+    dimensions: byChannel,
+  },
+  { id: 'opt-outs', title: 'Replies that opted out of a channel', kind: 'count', dimensions: byChannel },
+];
+
 /** Delivery, response and confirmation of outreach by channel, from Communication. */
 export function reminderKpis(): KpiCollector {
   const attempts: Attempt[] = [];
@@ -64,12 +84,7 @@ export function reminderKpis(): KpiCollector {
   const optOuts: { answered: string; at: string; patient?: string }[] = [];
   return {
     types: ['Communication'],
-    kpis: [
-      { id: 'outreach-delivery-rate', title: 'Messages delivered', kind: 'rate' },
-      { id: 'outreach-response-rate', title: 'Delivered messages the patient replied to', kind: 'rate' },
-      { id: 'reminder-confirmation-rate', title: 'Delivered appointment reminders confirmed', kind: 'rate' },
-      { id: 'opt-outs', title: 'Replies that opted out of a channel', kind: 'count' },
-    ],
+    kpis: reminderDefinitions,
     add(resource: Resource) {
       const communication = resource as Communication;
       const answered = communication.inResponseTo?.[0]?.reference?.replace(/^Communication\//, '');
@@ -82,13 +97,10 @@ export function reminderKpis(): KpiCollector {
     },
     facts: () => [
       ...attempts.flatMap((attempt) => factsOf(attempt, replies.get(attempt.id))),
-      ...optOuts.map(({ answered, at, patient }) => ({
-        kpi: 'opt-outs',
-        at,
-        patient,
-        group: channelOfAttempt.get(answered) ?? 'other',
-        inNumerator: true,
-      })),
+      ...optOuts.map(({ answered, at, patient }) => {
+        const channel = channelOfAttempt.get(answered) ?? 'other';
+        return { kpi: 'opt-outs', at, patient, group: channel, channel, inNumerator: true };
+      }),
     ],
   };
 }
@@ -103,13 +115,12 @@ function optOutOf(reply: Communication, answered: string) {
 }
 
 function factsOf(attempt: Attempt, reply: string | undefined): Fact[] {
-  const { at, patient, channel: group } = attempt;
-  const facts: Fact[] = [
-    { kpi: 'outreach-delivery-rate', at, patient, group, inNumerator: attempt.delivered },
-  ];
+  const { at, patient, channel } = attempt;
+  const base = { at, patient, group: channel, channel };
+  const facts: Fact[] = [{ kpi: 'outreach-delivery-rate', ...base, inNumerator: attempt.delivered }];
   if (!attempt.delivered) return facts;
-  facts.push({ kpi: 'outreach-response-rate', at, patient, group, inNumerator: reply !== undefined });
+  facts.push({ kpi: 'outreach-response-rate', ...base, inNumerator: reply !== undefined });
   if (attempt.reminder)
-    facts.push({ kpi: 'reminder-confirmation-rate', at, patient, group, inNumerator: reply === 'confirm' });
+    facts.push({ kpi: 'reminder-confirmation-rate', ...base, inNumerator: reply === 'confirm' });
   return facts;
 }

@@ -55,7 +55,7 @@ const consent = (id: string, patient: string, status: string) => ({
 const appointment = (
   id: string,
   patient: string,
-  at: { status: string; start: string; created?: string },
+  at: { status: string; start: string; created?: string; actors?: string[] },
 ) => ({
   resourceType: 'Appointment',
   id,
@@ -63,16 +63,30 @@ const appointment = (
   start: at.start,
   end: at.start.replace('T09', 'T10'),
   ...(at.created ? { created: at.created } : {}),
-  participant: [{ actor: ref(patient), status: 'accepted' }],
+  participant: [
+    { actor: ref(patient), status: 'accepted' },
+    ...(at.actors ?? []).map((reference) => ({ actor: { reference }, status: 'accepted' })),
+  ],
 });
+// Filters: a1 at loc-north, a2 at loc-south, both with dr-a → no-shows at loc-north 0/1, at
+// loc-south 1/1, for dr-a 1/2; a3 (cancelled) at loc-north → cancellations there 1/2.
 const appointments = [
   appointment('a1', 'kpi-p1', {
     status: 'fulfilled',
     start: '2026-11-03T09:00:00Z',
     created: '2026-10-30T09:00:00Z',
+    actors: ['Location/loc-north', 'Practitioner/dr-a'],
   }),
-  appointment('a2', 'kpi-p2', { status: 'noshow', start: '2026-11-05T09:00:00Z' }),
-  appointment('a3', 'kpi-p3', { status: 'cancelled', start: '2026-11-06T09:00:00Z' }),
+  appointment('a2', 'kpi-p2', {
+    status: 'noshow',
+    start: '2026-11-05T09:00:00Z',
+    actors: ['Location/loc-south', 'Practitioner/dr-a'],
+  }),
+  appointment('a3', 'kpi-p3', {
+    status: 'cancelled',
+    start: '2026-11-06T09:00:00Z',
+    actors: ['Location/loc-north'],
+  }),
   appointment('a4', 'kpi-p1', {
     status: 'booked',
     start: '2026-11-25T09:00:00Z',
