@@ -38,6 +38,20 @@ export const TRIGGER_TYPES: Record<string, ChangeKind[]> = {
   'data-changed': ['create', 'update', 'delete'],
 };
 
+/**
+ * TriggerDefinition `named-event` names: an inbound message as a change of the record it is.
+ * `patient-reply`: a Communication received from a patient (engagement records every inbound
+ * SMS/WhatsApp/email reply so, `sender` the patient); a keyword is the trigger's own condition
+ * over `%resource.payload.contentString`.
+ */
+export const NAMED_EVENTS: Record<string, { resourceType: string; on: ChangeKind[]; expression: string }> = {
+  'patient-reply': {
+    resourceType: 'Communication',
+    on: ['create'],
+    expression: "%resource.sender.reference.startsWith('Patient/')",
+  },
+};
+
 /** The variables every rule expression may use. */
 export const RULE_VARIABLES = ['%resource', '%previous', '%event'] as const;
 
