@@ -1,7 +1,10 @@
 /** How a group commit writes a batch, how large one may be, and when a failed one is split. */
-export interface GroupCommitOptions<T> {
-  /** Writes every item of the batch in one go (one statement, one transaction): all or nothing. */
-  write(batch: T[]): Promise<void>;
+export interface GroupCommitOptions<T, R = void> {
+  /**
+   * Writes every item of the batch in one go (one statement, one transaction): all or nothing;
+   * what each item came to, in the batch's order (nothing when callers need no answer).
+   */
+  write(batch: T[]): Promise<R[] | void>;
   maxBatch: number;
   /**
    * Whether a failed batch of several items is written again one item at a time, so that one
@@ -11,9 +14,9 @@ export interface GroupCommitOptions<T> {
   retryAlone(error: unknown): boolean;
 }
 
-interface Pending<T> {
+interface Pending<T, R> {
   item: T;
-  resolve(): void;
+  resolve(result: R): void;
   reject(error: unknown): void;
 }
 
@@ -24,8 +27,8 @@ interface Pending<T> {
  * item goes at once, so a lone caller waits no longer than writing it alone. One write is in
  * flight at a time, in arrival order.
  */
-export function groupCommit<T>(options: GroupCommitOptions<T>): (item: T) => Promise<void> {
-  let queue: Pending<T>[] = [];
+export function groupCommit<T, R = void>(options: GroupCommitOptions<T, R>): (item: T) => Promise<R> {
+  let queue: Pending<T, R>[] = [];
   let writing = false;
   const drain = async () => {
     writing = true;
@@ -37,16 +40,16 @@ export function groupCommit<T>(options: GroupCommitOptions<T>): (item: T) => Pro
     writing = false;
   };
   return (item) =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<R>((resolve, reject) => {
       queue.push({ item, resolve, reject });
       if (!writing) void drain();
     });
 }
 
-async function writeBatch<T>(options: GroupCommitOptions<T>, batch: Pending<T>[]): Promise<void> {
+async function writeBatch<T, R>(options: GroupCommitOptions<T, R>, batch: Pending<T, R>[]): Promise<void> {
   try {
-    await options.write(batch.map((pending) => pending.item));
-    for (const pending of batch) pending.resolve();
+    const results = await options.write(batch.map((pending) => pending.item));
+    batch.forEach((pending, at) => pending.resolve(results?.[at] as R));
   } catch (error) {
     if (batch.length === 1 || !options.retryAlone(error)) {
       for (const pending of batch) pending.reject(error);

@@ -272,6 +272,29 @@ describe('the patient portal in Chromium at phone width', () => {
       await page.getByRole('switch', { name: 'Email for appointment reminders' }).isChecked(),
       true,
     );
+    const contact = page.getByRole('region', { name: 'Channel and language' });
+    const saved = () =>
+      page.waitForResponse(
+        (r) => r.url().includes(`/fhir/Patient/${maya}`) && r.request().method() === 'PUT',
+      );
+    await Promise.all([saved(), contact.getByRole('radio', { name: 'Email' }).click()]);
+    await contact.getByRole('status').getByText('Saved.').waitFor();
+    await contact.getByLabel('Language for messages').click();
+    await Promise.all([saved(), page.getByRole('option', { name: 'Español' }).click()]);
+    const stored = await platform.repository.read<Patient>('Patient', maya);
+    assert.equal(
+      stored.telecom?.find((p) => p.rank === 1)?.system,
+      'email',
+      'e-mail is her first channel now',
+    );
+    assert.deepEqual(
+      stored.communication?.map((c) => [c.language?.coding?.[0]?.code, c.preferred]),
+      [
+        ['es', true],
+        ['en', false],
+      ],
+    );
+    await screenshot(page, 'portal-settings-contact');
     const seen = page.getByRole('region', { name: 'Who saw my record' });
     await seen.getByText('nurse · Nurse').first().waitFor();
     await screenshot(page, 'portal-settings');

@@ -1,5 +1,7 @@
 import type { Communication, CommunicationRequest, Extension } from '@medplum/fhirtypes';
+import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
+import { groupedWrites } from './grouped-writes.ts';
 import {
   ATTEMPT_KEY_SYSTEM,
   DELIVERY_STATE_URL,
@@ -64,10 +66,19 @@ export async function openAttempt(
     },
     'queued',
   );
-  const { resource } = await repository.create(attempt, {
-    ifNoneExist: `identifier=${ATTEMPT_KEY_SYSTEM}|${key}`,
-  });
-  return resource;
+  // A conditional create in a transaction Bundle shared with other deliveries (grouped-writes.ts).
+  const [opened] = await groupedWrites(repository)([
+    {
+      resource: attempt,
+      request: {
+        method: 'POST',
+        url: 'Communication',
+        ifNoneExist: `identifier=${ATTEMPT_KEY_SYSTEM}|${key}`,
+      },
+    },
+  ]);
+  if (!opened?.resource) throw new ThroughlineError('INTERNAL', `The attempt ${key} was not returned`);
+  return opened.resource as Communication & { id: string };
 }
 
 /** The provider accepted the message: its id, the state it reported, when. */
