@@ -1,7 +1,9 @@
 // The live rule matcher on a real store (issue 17): 50 active rules, then per committed write
 // what the change-event subscriber does — the rules watching it, the two versions read through
 // the automation principal's checkpoint (audited), the trigger evaluated, a keyed run queued.
-// `npx node bench/automation-matching.ts [postgres|pglite] [writes=1000]`
+// By default the events go to the subscriber as the worker hands them over (`handleBatch`, in
+// batches of the subscriber's batchSize); `--per-event` calls `handle` once per event instead.
+// `npx node bench/automation-matching.ts [postgres|pglite] [writes=1000] [--per-event]`
 import { performance } from 'node:perf_hooks';
 import type { DiagnosticReport } from '@medplum/fhirtypes';
 import { loadRecipes, matchRulesOnChange, RuleCache, saveRule } from '../src/automation/index.ts';
@@ -11,6 +13,7 @@ import { startBenchPlatform, type BenchBackend } from './lib/bench-platform.ts';
 
 const backend = (process.argv[2] ?? 'pglite') as BenchBackend;
 const writes = Number(process.argv[3] ?? 1000);
+const perEvent = process.argv.includes('--per-event');
 const platform = await startBenchPlatform(
   backend,
   process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -59,12 +62,22 @@ const deps = automationService({ repository, db: platform.db, clock: { now: () =
 const matcher = matchRulesOnChange(deps, new RuleCache(deps.repository));
 await matcher.handle(events[0]!); // warm-up: rules loaded and parsed
 const start = performance.now();
-for (const event of events.slice(1)) await matcher.handle(event);
+const rest = events.slice(1);
+if (perEvent || !matcher.handleBatch) for (const event of rest) await matcher.handle(event);
+else
+  for (let at = 0; at < rest.length; at += matcher.batchSize ?? 100)
+    await matcher.handleBatch(rest.slice(at, at + (matcher.batchSize ?? 100)));
 const seconds = (performance.now() - start) / 1000;
+const { rules } = await new RuleCache(deps.repository).get();
+const watching = rules.filter((rule) => rule.triggers.some((t) => t.resourceType === 'DiagnosticReport'));
 console.log(
-  `automation matcher on ${backend}: 50 active rules (50 watch DiagnosticReport), ${writes - 1} writes`,
+  `automation matcher on ${backend} (${perEvent || !matcher.handleBatch ? 'per event' : `batches of ${matcher.batchSize}`}): ${rules.length} active rules (${watching.length} watch DiagnosticReport), ${writes - 1} writes`,
 );
 console.log(
   `  ${Math.round((writes - 1) / seconds).toLocaleString('en')} events/s (reads, audit, evaluation, keyed runs queued)`,
 );
+const queued = await platform.db.query<{ n: string }>(
+  `SELECT count(*) AS n FROM job WHERE queue = 'automation-run'`,
+);
+console.log(`  ${queued.rows[0]!.n} runs queued (one per write whose lab rule acts)`);
 await platform.stop();

@@ -4,7 +4,7 @@
 // scoped, audited store. Only engagement reacts (identity and journey are not running).
 //   - burst: N reminders all due now → messages/s until every one is accepted;
 //   - paced: reminders falling due at a steady rate → p50/p95 from due time to provider accepted.
-//   npx node bench/engagement.ts [pglite|postgres ...] [--count=10000]
+//   npx node bench/engagement.ts [pglite|postgres ...] [--count=10000] [--paced=150] [--rate=5] [--concurrency=16]
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +25,7 @@ import { deliveryHandler, outreachScheduler, PURPOSE_SYSTEM } from '../src/engag
 import { engagementService } from '../src/server/engagement-service.ts';
 import { startTwilioServer } from '../src/engagement/testing/twilio-server.ts';
 import { ms, percentile } from './lib/stats.ts';
+import { backendCpu, cpuBetween } from './lib/postgres-cpu.ts';
 
 type Backend = 'pglite' | 'postgres';
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -39,6 +40,8 @@ const numberArg = (name: string, fallback: number) => {
 /** Paced run: how many reminders, falling due how many per second (below the burst throughput). */
 const PACED_COUNT = numberArg('paced', 150);
 const PACED_RATE = numberArg('rate', 5);
+/** Deliveries in flight at once (the handler's concurrency). */
+const CONCURRENCY = numberArg('concurrency', 16);
 
 /** One patient and one due reminder (every other one by e-mail), each with a consent on file. */
 function reminders(count: number, dueAt: (i: number) => string): Resource[] {
@@ -104,7 +107,14 @@ async function startSmtp(): Promise<{ port: number; received: () => number; clos
   };
 }
 
-async function openBench(backend: Backend): Promise<{ db: SqlDatabase; close(): Promise<void> }> {
+interface Bench {
+  db: SqlDatabase;
+  /** The bench's connections' application_name (server PostgreSQL only). */
+  name?: string;
+  close(): Promise<void>;
+}
+
+async function openBench(backend: Backend): Promise<Bench> {
   if (backend === 'pglite') {
     const dataDir = mkdtempSync(join(tmpdir(), 'throughline-bench-'));
     const db = await openDatabase({ databaseUrl: undefined, dataDir });
@@ -115,9 +125,11 @@ async function openBench(backend: Backend): Promise<{ db: SqlDatabase; close(): 
   await admin.query(`CREATE SCHEMA ${schema}`);
   const url = new URL(databaseUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
+  url.searchParams.set('application_name', schema);
   const db = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
   return {
     db,
+    name: schema,
     async close() {
       await db.close();
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
@@ -138,7 +150,7 @@ async function dispatch(setup: {
     pollMs: 20,
     batchSize: 200,
     eventHandlers: [outreachScheduler(engagement)],
-    jobHandlers: [deliveryHandler(engagement, { concurrency: 16 })],
+    jobHandlers: [deliveryHandler(engagement, { concurrency: CONCURRENCY })],
   });
   for (;;) {
     const done = await setup.db.query<{ n: string }>(
@@ -154,6 +166,28 @@ async function dispatch(setup: {
   return rows.rows.map(
     (row) => (typeof row.content === 'string' ? JSON.parse(row.content) : row.content) as Communication,
   );
+}
+
+/**
+ * A dispatch timed, with the CPU it cost per message: this process (Node: the worker, the
+ * providers' fakes) and, on server PostgreSQL, the bench's database backends. On a machine
+ * shared with other work the throughput moves with the load; CPU per message does much less.
+ */
+async function measureDispatch(
+  bench: Bench,
+  setup: Parameters<typeof dispatch>[0],
+): Promise<{ attempts: Communication[]; seconds: number; cpu: string }> {
+  const pgBefore = bench.name ? await backendCpu(bench.db, bench.name) : new Map<number, number>();
+  const nodeBefore = process.cpuUsage();
+  const began = performance.now();
+  const attempts = await dispatch(setup);
+  const seconds = (performance.now() - began) / 1000;
+  const node = process.cpuUsage(nodeBefore);
+  const perMessage = (coreSeconds: number) => ms((coreSeconds * 1000) / setup.count);
+  const nodeCpu = `CPU per message: Node ${perMessage((node.user + node.system) / 1e6)} ms`;
+  if (!bench.name) return { attempts, seconds, cpu: `${nodeCpu} (the database runs inside it)` };
+  const pg = cpuBetween(pgBefore, await backendCpu(bench.db, bench.name));
+  return { attempts, seconds, cpu: `${nodeCpu}, PostgreSQL backends ${perMessage(pg)} ms` };
 }
 
 /** A zone where it is about noon now: the quiet-hours check runs, and lets every message go. */
@@ -185,9 +219,7 @@ async function run(backend: Backend): Promise<string[]> {
     await repository.importResources(
       reminders(count, (i) => new Date(mode === 'burst' ? start : start + (i * 1000) / rate).toISOString()),
     );
-    const began = performance.now();
-    const attempts = await dispatch({ db: bench.db, config, count });
-    const seconds = (performance.now() - began) / 1000;
+    const { attempts, seconds, cpu } = await measureDispatch(bench, { db: bench.db, config, count });
     const dueOf = new Map<string, number>();
     const requests = await bench.db.query<{ id: string; content: string }>(
       `SELECT id, content FROM resource WHERE resource_type = 'CommunicationRequest'`,
@@ -204,7 +236,7 @@ async function run(backend: Backend): Promise<string[]> {
     );
     rows.push(
       mode === 'burst'
-        ? `| ${backend} | ${count} reminders due at once (half SMS, half e-mail) | ${seconds.toFixed(1)} s | **${Math.round(count / seconds)} messages/s** | due → accepted p95 ${ms(percentile(latency, 95) / 1000)} s (a burst: queueing) |`
+        ? `| ${backend} | ${count} reminders due at once (half SMS, half e-mail) | ${seconds.toFixed(1)} s | **${Math.round(count / seconds)} messages/s** | due → accepted p95 ${ms(percentile(latency, 95) / 1000)} s (a burst: queueing); ${cpu} |`
         : `| ${backend} | ${count} reminders falling due at ${rate}/s | ${seconds.toFixed(1)} s | | due → accepted p50 ${ms(percentile(latency, 50))} ms, **p95 ${ms(percentile(latency, 95))} ms** |`,
     );
     await bench.close();

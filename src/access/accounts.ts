@@ -1,6 +1,8 @@
 import { ThroughlineError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import type { SqlExecutor } from '../store/index.ts';
+import type { JSONWebKeySet } from 'jose';
+import { checkClientJwks } from './auth/client-assertion.ts';
 import { hashSecret, verifySecret } from './passwords.ts';
 import type { Principal } from './principal.ts';
 
@@ -10,6 +12,11 @@ export interface ClientSpec {
   name: string;
   scopes: string[];
   roles: string[];
+  /**
+   * SMART Backend Services: the public keys the client signs its assertions with. Left as it
+   * was when absent (a secret rotation keeps the keys).
+   */
+  jwks?: JSONWebKeySet;
 }
 
 export interface UserSpec {
@@ -31,10 +38,18 @@ const decoyHash = hashSecret('decoy-password-never-matches');
 /** Creates the client or updates its secret, scopes and roles. */
 export async function upsertClient(db: SqlExecutor, spec: ClientSpec): Promise<void> {
   await db.query(
-    `INSERT INTO oauth_client (client_id, secret_hash, name, scopes, roles) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO oauth_client (client_id, secret_hash, name, scopes, roles, jwks) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (client_id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, name = EXCLUDED.name,
-       scopes = EXCLUDED.scopes, roles = EXCLUDED.roles, updated_at = now()`,
-    [spec.clientId, await hashSecret(spec.secret), spec.name, spec.scopes.join(' '), spec.roles],
+       scopes = EXCLUDED.scopes, roles = EXCLUDED.roles,
+       jwks = coalesce(EXCLUDED.jwks, oauth_client.jwks), updated_at = now()`,
+    [
+      spec.clientId,
+      await hashSecret(spec.secret),
+      spec.name,
+      spec.scopes.join(' '),
+      spec.roles,
+      spec.jwks ? JSON.stringify(checkClientJwks(spec.jwks)) : null,
+    ],
   );
 }
 

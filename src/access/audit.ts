@@ -1,4 +1,5 @@
-import type { SqlExecutor } from '../store/index.ts';
+import type { SqlDatabase, SqlExecutor } from '../store/index.ts';
+import { groupCommitAppender, insertAuditRowsSql, type AuditAppender } from './audit-group-commit.ts';
 import type { Principal, RequestContext } from './principal.ts';
 
 export interface AuditEntry {
@@ -17,28 +18,43 @@ export interface AuditedCaller {
   context: RequestContext;
 }
 
+const appenders = new WeakMap<SqlExecutor, AuditAppender>();
+
+/**
+ * Where appends to `db` go. Server PostgreSQL's pool: the group-commit appender (one per pool),
+ * since there each commit waits for the disk while holding the chain. A transaction: straight
+ * into it, so the row commits or rolls back with the caller's work. PGlite: straight too — one
+ * connection, no waiting on a flush to share, and its interactive-first gate must see each
+ * query as its own caller's.
+ */
+function appenderOf(db: SqlExecutor): AuditAppender {
+  if ((db as Partial<SqlDatabase>).dialect !== 'postgres')
+    return async (values) => void (await db.query(insertAuditRowsSql(1), values));
+  let appender = appenders.get(db);
+  if (!appender) appenders.set(db, (appender = groupCommitAppender(db)));
+  return appender;
+}
+
 /**
  * Appends one audit record. Callers await it before returning data: if it fails, the request
  * fails (audit fails closed, house rule 7). The database links it into the hash chain (id,
- * prev_hash, hash; migration 007) in this same statement, so chaining costs no round trip.
+ * prev_hash, hash; migration 007) in the same statement, so chaining costs no round trip;
+ * concurrent appends to server PostgreSQL share one statement and one commit
+ * (`audit-group-commit.ts`), and each resolves only once its row is committed.
  * Inside a transaction the chain stays locked until it ends: audit late, commit soon.
  */
 export async function recordAudit(db: SqlExecutor, caller: AuditedCaller, entry: AuditEntry): Promise<void> {
   const { principal, context } = caller;
-  await db.query(
-    `INSERT INTO audit_log (request_id, principal, principal_kind, action, resource_type, resource_id, patients, outcome, detail, remote_address)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      context.requestId,
-      principal?.id ?? 'anonymous',
-      principal?.kind ?? 'anonymous',
-      entry.action,
-      entry.resourceType ?? null,
-      entry.resourceId ?? null,
-      [...new Set(entry.patients)],
-      entry.outcome,
-      entry.detail ?? null,
-      context.remoteAddress ?? null,
-    ],
-  );
+  await appenderOf(db)([
+    context.requestId,
+    principal?.id ?? 'anonymous',
+    principal?.kind ?? 'anonymous',
+    entry.action,
+    entry.resourceType ?? null,
+    entry.resourceId ?? null,
+    [...new Set(entry.patients)],
+    entry.outcome,
+    entry.detail ?? null,
+    context.remoteAddress ?? null,
+  ]);
 }

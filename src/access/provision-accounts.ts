@@ -1,9 +1,12 @@
 import type { SqlExecutor } from '../store/index.ts';
+import type { JSONWebKeySet } from 'jose';
 import { upsertClient } from './accounts.ts';
 
 export interface ProvisionSettings {
   adminClientId?: string;
   adminClientSecret?: string;
+  /** The admin client's JSON Web Key Set (SMART Backend Services), as JSON text. */
+  adminClientJwks?: string;
   /** Demo accounts exist only on the embedded database, never on server PostgreSQL. */
   embedded: boolean;
 }
@@ -23,6 +26,7 @@ export async function provisionAccounts(
       name: 'Administrator',
       scopes: ['system/*.cruds'],
       roles: ['admin'],
+      ...(settings.adminClientJwks ? { jwks: JSON.parse(settings.adminClientJwks) as JSONWebKeySet } : {}),
     });
     return { demo: false };
   }

@@ -12,6 +12,7 @@ import { guardOf, type Audit } from './checkpoint/guard.ts';
 import { readHooks } from './checkpoint/read-hooks.ts';
 import { describers } from './checkpoint/results.ts';
 import { processScopedBundle } from './checkpoint/scoped-bundle.ts';
+import { storedPageHook } from './checkpoint/stored-page.ts';
 import { writeHooks } from './checkpoint/write-hooks.ts';
 
 export interface ScopeOptions {
@@ -49,6 +50,7 @@ export function scopeRepository(
   const cp = checkpointOf({ repository, ...caller, options });
   const scoped: FhirRepository = {
     ...readHooks(cp),
+    readStoredPage: storedPageHook(cp),
     ...writeHooks(cp),
     processBundle: (bundle, bulk) => processScopedBundle(cp, scoped, { bundle, options: bulk }),
     refreshStatistics: () => repository.refreshStatistics(),

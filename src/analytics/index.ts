@@ -10,6 +10,7 @@ export {
 } from './export/export-jobs.ts';
 export type { ExportManifest } from './export/export-status.ts';
 export { computeKpis, collectKpiFacts, patientsBehind, type KpiFacts } from './kpis/compute-kpis.ts';
+export { parseKpiFilters, filterKpiFacts, type KpiFilters } from './kpis/kpi-filters.ts';
 export { parseWindow, bucketOf, bucketWindow, type KpiWindow, type Period } from './kpis/kpi-period.ts';
 export type { KpiResult, KpiBucket, Figure } from './kpis/aggregate-kpis.ts';
 export { evaluateMeasure, parseMeasurePeriod, type MeasurePeriod } from './kpis/evaluate-measure.ts';

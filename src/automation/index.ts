@@ -11,6 +11,7 @@ export type {
   RuleHl7Result,
 } from './rules/automation-deps.ts';
 export { RUN_QUEUE } from './rules/automation-deps.ts';
+export type { WebhookPolicy } from './rules/post-webhook.ts';
 export type { Rule, RuleEvent } from './rules/rule-model.ts';
 export { parseRule } from './rules/parse-rule.ts';
 export { evaluateRule, isTriggered, type Evaluation } from './rules/evaluate-rule.ts';

@@ -6,7 +6,7 @@ import { todaysMusts } from './clinic-week.ts';
 import { chooseConditions } from './diagnoses.ts';
 import { noisyCopy, type NoiseKind } from './identity-noise.ts';
 import { ageOn, type Journey } from './journey-state.ts';
-import { liveMayasStory, mayaAtTheLab, mayaPerson } from './maya.ts';
+import { liveMayasStory, mayaAtTheLab, mayaPerson, mayasPortalToDo } from './maya.ts';
 import { lookAlike, randomPerson, type Person } from './people.ts';
 import { livePersonStory } from './person-story.ts';
 import { patientRecord } from './patient-record.ts';
@@ -102,6 +102,8 @@ function startJourney(ctx: ClinicContext, person: Person, truth: IdentityTruth):
   return { person, gp, other, doctor, conditions, weightKg, visits: [] };
 }
 
+const noMaya = { gpPatientId: '', labPatientId: '' };
+
 /** Builds the whole demo clinic. Same options → byte-identical resources and truth. */
 export function generateDemoClinic(options: DemoClinicOptions = {}): DemoClinic {
   const seed = seedFrom(options.seed ?? 1);
@@ -112,14 +114,9 @@ export function generateDemoClinic(options: DemoClinicOptions = {}): DemoClinic 
     today: todaysMusts(),
   } as unknown as ClinicContext;
   ctx.directory = createClinicDirectory(ctx);
-  const truth: IdentityTruth = {
-    seed,
-    people: [],
-    duplicates: [],
-    lookAlikes: [],
-    maya: { gpPatientId: '', labPatientId: '' },
-  };
+  const truth: IdentityTruth = { seed, people: [], duplicates: [], lookAlikes: [], maya: { ...noMaya } };
   const gpIds = new Map<string, string>();
+  let maya: Journey | undefined;
   for (const person of generatePeople(ctx, Math.max(options.patients ?? 300, 1))) {
     const journey = startJourney(ctx, person, truth);
     gpIds.set(person.key, journey.gp.id);
@@ -128,6 +125,7 @@ export function generateDemoClinic(options: DemoClinicOptions = {}): DemoClinic 
     if (person.key === 'person-maya') {
       truth.maya = { gpPatientId: journey.gp.id, labPatientId: journey.other?.patient.id ?? '' };
       liveMayasStory(ctx, journey);
+      maya = journey;
     } else livePersonStory(ctx, journey);
     if (person.lookAlikeOf) {
       const { key, kind } = person.lookAlikeOf;
@@ -140,5 +138,6 @@ export function generateDemoClinic(options: DemoClinicOptions = {}): DemoClinic 
   }
   // Last, so the people's seeded ids stay what they were before the clinic had schedules.
   recordSchedules(ctx);
+  if (maya) mayasPortalToDo(ctx, maya);
   return { resources: ctx.resources, truth };
 }

@@ -7,6 +7,7 @@ import type { Journey } from './journey-state.ts';
 import { recordLabPanel } from './lab-results.ts';
 import type { Person } from './people.ts';
 import { referToSpecialist } from './referrals.ts';
+import { askForPreVisitForm, preVisitQuestionnaire } from './pre-visit-form.ts';
 import { recordIntakeForm, recordSocialScreening } from './social-factors.ts';
 import { bookAppointment, recordVisit, type Visit } from './visits.ts';
 import { conditions } from './vocabulary/clinical-codes.ts';
@@ -91,6 +92,11 @@ export function liveMayasStory(ctx: ClinicContext, journey: Journey): void {
     missed: true,
     note: 'Tried to reach Maya to arrange the endocrinology appointment; no answer.',
   });
+  bookReviewAndFollowUp(ctx, journey);
+}
+
+/** Her review in two days: she phoned to check its time; reminded by e-mail and SMS. */
+function bookReviewAndFollowUp(ctx: ClinicContext, journey: Journey): void {
   const review = bookAppointment(ctx, journey, {
     days: 2,
     status: 'booked',
@@ -104,4 +110,18 @@ export function liveMayasStory(ctx: ClinicContext, journey: Journey): void {
   });
   sendReminder(ctx, journey, { appointment: review, channel: 'email', daysBefore: 7, mayFail: false });
   sendReminder(ctx, journey, { appointment: review, channel: 'sms', daysBefore: 3, mayFail: false });
+}
+
+/**
+ * What waits for her in the portal: the follow-up the GP proposed for after the specialist, to
+ * confirm, and the form to fill in before it. Drawn after everyone else (`generateDemoClinic`),
+ * so the other people's seeded ids and slots stay what they were.
+ */
+export function mayasPortalToDo(ctx: ClinicContext, journey: Journey): void {
+  bookAppointment(ctx, journey, {
+    days: 12,
+    status: 'pending',
+    description: 'Follow-up: blood sugar and thyroid',
+  });
+  askForPreVisitForm(ctx, { journey, form: preVisitQuestionnaire(ctx) });
 }

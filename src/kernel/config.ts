@@ -33,6 +33,11 @@ export interface Config extends EngagementConfig, ConnectorsConfig {
   logLevel: string;
   adminClientId: string | undefined;
   adminClientSecret: string | undefined;
+  /**
+   * SMART Backend Services: the admin client's public keys (a JSON Web Key Set, inline JSON), so
+   * it may also authenticate with an RS384/ES384-signed assertion instead of its secret.
+   */
+  adminClientJwks: string | undefined;
   /** Secret for signing access tokens (HS256). Generated per data dir when unset. */
   jwtSecret: string | undefined;
   /** Largest accepted request body in bytes. */
@@ -109,6 +114,7 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
   logLevel: { env: 'LOG_LEVEL', parse: (raw) => optional(raw) ?? 'info' },
   adminClientId: optionalField('ADMIN_CLIENT_ID'),
   adminClientSecret: optionalField('ADMIN_CLIENT_SECRET'),
+  adminClientJwks: optionalField('ADMIN_CLIENT_JWKS'),
   jwtSecret: optionalField('JWT_SECRET'),
   maxBodyBytes: integerField('MAX_BODY_BYTES', { fallback: 64 * 1024 * 1024, min: 1024, max: 2 ** 31 }),
   maxJsonDepth: integerField('MAX_JSON_DEPTH', { fallback: DEFAULT_MAX_JSON_DEPTH, min: 2, max: 1000 }),
@@ -166,6 +172,12 @@ export function parseConfig(env: Env = process.env): Config {
   if ((env.ADMIN_CLIENT_ID === undefined) !== (env.ADMIN_CLIENT_SECRET === undefined)) {
     problems.push('ADMIN_CLIENT_ID and ADMIN_CLIENT_SECRET must be set together');
   }
+  if (
+    optional(env.ADMIN_CLIENT_JWKS) !== undefined &&
+    !jwksShaped(env.ADMIN_CLIENT_JWKS!, env.ADMIN_CLIENT_ID)
+  ) {
+    problems.push('ADMIN_CLIENT_JWKS must be a JSON Web Key Set ({"keys": [...]}) and needs ADMIN_CLIENT_ID');
+  }
   const oidc = [env.OIDC_ISSUER, env.OIDC_JWKS_URL, env.OIDC_AUDIENCE].map(optional);
   if (oidc.some((value) => value === undefined) && oidc.some((value) => value !== undefined)) {
     problems.push('OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE must be set together');
@@ -183,4 +195,13 @@ export function parseConfig(env: Env = process.env): Config {
   const config = parsed as Config;
   config.baseUrl = optional(env.BASE_URL) ?? `http://localhost:${config.port}`;
   return config;
+}
+
+/** A JSON object with a `keys` array, for a client that exists (the keys themselves are checked by access). */
+function jwksShaped(text: string, clientId: string | undefined): boolean {
+  try {
+    return clientId !== undefined && Array.isArray((JSON.parse(text) as { keys?: unknown }).keys);
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,4 @@
-import { integer, optional, type FieldSpec } from './config-fields.ts';
+import { integer, optional, optionalField, type FieldSpec } from './config-fields.ts';
 
 /** An outbound HL7 v2 destination: where ADT^A08 and ORU^R01 go over MLLP (issue 17). */
 export interface Hl7Destination {
@@ -24,6 +24,11 @@ export interface ConnectorsConfig {
   /** A subscriber that takes longer to answer has failed that attempt. */
   subscriptionTimeoutSeconds: number;
   hl7Destinations: Hl7Destination[];
+  /**
+   * The HMAC-SHA256 key of automation rules' `webhook` actions (`X-Signature`); unset, a webhook
+   * action fails with the reason. Endpoints are held to `SUBSCRIPTION_ALLOWED_HOSTS` like Subscriptions.
+   */
+  automationWebhookSecret: string | undefined;
 }
 
 export const HL7_OUT_EVENTS = ['ADT^A08', 'ORU^R01'];
@@ -85,4 +90,5 @@ export const connectorsSchema: { [K in keyof ConnectorsConfig]: FieldSpec<Connec
     parse: integer('SUBSCRIPTION_TIMEOUT_SECONDS', { fallback: 10, min: 1, max: 300 }),
   },
   hl7Destinations: { env: 'HL7_DESTINATIONS', parse: destinations },
+  automationWebhookSecret: optionalField('AUTOMATION_WEBHOOK_SECRET'),
 };

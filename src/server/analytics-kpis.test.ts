@@ -77,14 +77,57 @@ describeEachBackend('practice KPIs', (backend) => {
       email: { value: 1, numerator: 1, denominator: 1 },
       sms: { value: 0.5, numerator: 1, denominator: 2 },
     });
+    expect('opt-outs', 1, 1, null);
+    assert.deepEqual(figure('opt-outs').groups, { email: { value: 1, numerator: 1, denominator: null } });
   });
 
-  test('appointments: no-show and cancellation rates, booking lead time, per month', () => {
+  test('appointments: no-show and cancellation rates, booking lead time, waitlist fills, per month', () => {
     expect('no-show-rate', 0.5, 1, 2);
-    expect('cancellation-rate', 0.25, 1, 4);
+    expect('cancellation-rate', 0.3333, 2, 6);
+    expect('waitlist-fill-rate', 0.5, 1, 2);
+    expect('waitlist-fill-rate', null, 0, 0, '2026-10');
     expect('booking-lead-days', 4.5, 2, null);
     expect('no-show-rate', 0, 0, 1, '2026-10');
     expect('booking-lead-days', 9, 1, null, '2026-10');
+  });
+
+  test('filters: location and practitioner for appointments, channel for outreach; bad values 400', async () => {
+    const filtered = async (query: string) => {
+      const response = await platform.fetch(
+        `/api/analytics/kpis?period=month&from=2026-11-01&to=2026-11-30&${query}`,
+        { token: manager },
+      );
+      assert.equal(response.status, 200, query);
+      const body = (await response.json()) as Answer;
+      const of = (kpi: string) => body.kpis.find((each) => each.id === kpi)?.buckets[0];
+      return { ids: body.kpis.map((each) => each.id), of };
+    };
+    const north = await filtered('location=Location/loc-north');
+    assert.deepEqual([north.of('no-show-rate')!.numerator, north.of('no-show-rate')!.denominator], [0, 1]);
+    assert.deepEqual(
+      [north.of('cancellation-rate')!.numerator, north.of('cancellation-rate')!.denominator],
+      [1, 2],
+    );
+    assert.ok(!north.ids.includes('clean-contact'), 'clean data has no location: left out, not unfiltered');
+    assert.ok(north.of('no-show-rate')!.patients.endsWith('&location=loc-north'));
+    const south = await filtered('location=loc-south');
+    assert.deepEqual([south.of('no-show-rate')!.numerator, south.of('no-show-rate')!.denominator], [1, 1]);
+    const doctor = await filtered('practitioner=dr-a');
+    assert.deepEqual([doctor.of('no-show-rate')!.numerator, doctor.of('no-show-rate')!.denominator], [1, 2]);
+    const sms = await filtered('channel=sms');
+    const delivery = sms.of('outreach-delivery-rate')!;
+    assert.deepEqual([delivery.numerator, delivery.denominator], [1, 2]);
+    assert.equal(sms.of('opt-outs')!.numerator, 0);
+    assert.ok(!sms.ids.includes('no-show-rate'));
+    const drill = await platform.fetch(north.of('no-show-rate')!.patients + '&set=denominator', {
+      token: manager,
+    });
+    assert.deepEqual(
+      ((await drill.json()) as { patients: { id: string }[] }).patients.map((each) => each.id),
+      ['kpi-p1'],
+    );
+    for (const bad of ['channel=fax', 'location=a b', 'practitioner=Practitioner/'])
+      assert.equal((await platform.fetch(`/api/analytics/kpis?${bad}`, { token: manager })).status, 400, bad);
   });
 
   test('follow-ups: care gaps and follow-ups closed, median days to close', () => {

@@ -71,7 +71,11 @@ describeEachBackend('hl7-send rules and the contact-changed recipe', (backend) =
 
   test('contact-changed: a changed phone produces one ADT^A08 at the listener, which ACKs', async () => {
     await update({ ...patient, telecom: [{ system: 'phone', value: '+15550002222', use: 'mobile' }] });
-    assert.deepEqual(ehr.received.map(messageType), ['ADT^A08^ADT_A01'], 'once, though the feed wants it too');
+    assert.deepEqual(
+      ehr.received.map(messageType),
+      ['ADT^A08^ADT_A01'],
+      'once, though the feed wants it too',
+    );
     assert.equal(field(segment(ehr.received[0]!, 'PID'), 13), '+15550002222^PRN^CP');
     const [stored] = await listOutboundMessages(platform.db, { destination: 'ehr' });
     assert.equal(stored?.status, 'accepted');
@@ -80,7 +84,10 @@ describeEachBackend('hl7-send rules and the contact-changed recipe', (backend) =
     assert.equal(run?.status, 'success');
     assert.equal(run?.actions[0]?.type, 'hl7-send');
     assert.equal(run?.actions[0]?.outcome, 'done');
-    assert.match(run?.actions[0]?.detail ?? '', new RegExp(`ehr: accepted \\(MSH-10 ${stored?.controlId}\\)`));
+    assert.match(
+      run?.actions[0]?.detail ?? '',
+      new RegExp(`ehr: accepted \\(MSH-10 ${stored?.controlId}\\)`),
+    );
     assert.equal(lab.received.length, 0, 'lab does not take ADT^A08');
   });
 
@@ -99,9 +106,15 @@ describeEachBackend('hl7-send rules and the contact-changed recipe', (backend) =
       actions: [step('hl7-send', { message: "'ADT^A08'", destination: "'lab'" })],
       status: 'active',
     });
-    const dry = await platform.fetch('/api/automation/rules/$dry-run', { method: 'POST', body: JSON.stringify(rule) });
+    const dry = await platform.fetch('/api/automation/rules/$dry-run', {
+      method: 'POST',
+      body: JSON.stringify(rule),
+    });
     assert.equal(dry.status, 200);
-    const saved = await platform.fetch('/api/automation/rules', { method: 'POST', body: JSON.stringify(rule) });
+    const saved = await platform.fetch('/api/automation/rules', {
+      method: 'POST',
+      body: JSON.stringify(rule),
+    });
     assert.equal(saved.status, 201);
     ruleId = ((await saved.json()) as { id: string }).id;
     await platform.worker.drain();
@@ -161,7 +174,10 @@ describeEachBackend('hl7-send rules and the contact-changed recipe', (backend) =
       resourceType: 'Patient',
       actions: [step('hl7-send', { message: "'ADT^A99'" })],
     });
-    const refused = await platform.fetch('/api/automation/rules', { method: 'POST', body: JSON.stringify(bad) });
+    const refused = await platform.fetch('/api/automation/rules', {
+      method: 'POST',
+      body: JSON.stringify(bad),
+    });
     assert.equal(refused.status, 400);
     const nowhere = ruleOf({
       title: 'nowhere',
@@ -172,7 +188,10 @@ describeEachBackend('hl7-send rules and the contact-changed recipe', (backend) =
       status: 'active',
     });
     await platform.fetch('/api/automation/rules/$dry-run', { method: 'POST', body: JSON.stringify(nowhere) });
-    const saved = await platform.fetch('/api/automation/rules', { method: 'POST', body: JSON.stringify(nowhere) });
+    const saved = await platform.fetch('/api/automation/rules', {
+      method: 'POST',
+      body: JSON.stringify(nowhere),
+    });
     const id = ((await saved.json()) as { id: string }).id;
     await platform.worker.drain();
     await update({ ...patient, active: true });

@@ -1,11 +1,15 @@
 import type { Bundle, Consent } from '@medplum/fhirtypes';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import {
+  matchRulesOnChange,
+  RuleCache,
+  runRuleJobs,
   sendRuleMessage,
   type AutomationDeps,
   type ConsentVerdict,
   type Hl7OutDeps,
   type RuleOutreachOrder,
+  type WebhookPolicy,
 } from '../automation/index.ts';
 import {
   CHANNELS,
@@ -16,7 +20,9 @@ import {
   type Purpose,
 } from '../engagement/index.ts';
 import type { Clock } from '../kernel/clock.ts';
-import type { FhirRepository, SqlDatabase } from '../store/index.ts';
+import type { EventHandler, FhirRepository, JobHandler, SqlDatabase } from '../store/index.ts';
+import { hl7OutService, subscriptionHosts, type ConnectorDeps } from './connectors-service.ts';
+import type { Config } from '../kernel/config.ts';
 
 export const automationPrincipal = servicePrincipal({
   id: 'automation-service',
@@ -33,8 +39,9 @@ export function automationService(deps: {
   db: SqlDatabase;
   clock: Clock;
   hl7?: Hl7OutDeps;
+  webhooks?: WebhookPolicy;
 }): AutomationDeps {
-  const { hl7 } = deps;
+  const { hl7, webhooks } = deps;
   const scoped = scopeRepository(deps.repository, {
     principal: automationPrincipal,
     context: { requestId: 'automation' },
@@ -47,6 +54,30 @@ export function automationService(deps: {
     requestOutreach: outreachPort(scoped, deps.clock),
     consentFor: consentPort(scoped, deps.clock),
     ...(hl7 ? { sendHl7: (order) => sendRuleMessage(hl7, order) } : {}),
+    ...(webhooks ? { webhooks } : {}),
+  };
+}
+
+/** The rules' event subscriber and run jobs, for the background worker; hl7-send goes through the HL7 connector. */
+export function automationReactions(deps: ConnectorDeps): { events: EventHandler[]; jobs: JobHandler[] } {
+  const automation = automationService({
+    ...deps,
+    hl7: hl7OutService(deps),
+    webhooks: webhookPolicy(deps.config),
+  });
+  return {
+    events: [matchRulesOnChange(automation, new RuleCache(automation.repository))],
+    jobs: [runRuleJobs(automation)],
+  };
+}
+
+/** Rule webhooks: the Subscriptions' allowed hosts and timeout, their own signing key. */
+export function webhookPolicy(config: Config): WebhookPolicy {
+  return {
+    hosts: subscriptionHosts(config),
+    timeoutMs: config.subscriptionTimeoutSeconds * 1000,
+    retryBaseMs: config.subscriptionRetryBaseSeconds * 1000,
+    ...(config.automationWebhookSecret ? { secret: config.automationWebhookSecret } : {}),
   };
 }
 

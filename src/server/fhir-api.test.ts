@@ -1,17 +1,13 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, CapabilityStatement, OperationOutcome, Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { startTestPlatform, platformPerSuite } from './testing/test-platform.ts';
 
 const json = async <T>(response: Response) => (await response.json()) as T;
 
 describeEachBackend('FHIR HTTP API', (backend) => {
-  let platform: TestPlatform;
-  before(async () => {
-    platform = await startTestPlatform(backend);
-  });
-  after(() => platform.stop());
+  const platform = platformPerSuite(backend);
 
   test('metadata and SMART discovery are open; everything else needs a bearer token', async () => {
     const metadata = await fetch(`${platform.url}/fhir/metadata`);

@@ -1,15 +1,11 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { patientToken, staffToken } from './testing/role-tokens.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { platformPerSuite } from './testing/test-platform.ts';
 
 describeEachBackend('identity model over HTTP', (backend) => {
-  let platform: TestPlatform;
-  before(async () => {
-    platform = await startTestPlatform(backend);
-  });
-  after(() => platform.stop());
+  const platform = platformPerSuite(backend);
 
   test('POST /api/identity/model/$train stores a version; GET /api/identity/model lists it', async () => {
     for (const [given, birthDate] of [

@@ -1,15 +1,11 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Observation, OperationOutcome, Parameters, Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { platformPerSuite } from './testing/test-platform.ts';
 
 describeEachBackend('identity over HTTP', (backend) => {
-  let platform: TestPlatform;
-  before(async () => {
-    platform = await startTestPlatform(backend);
-  });
-  after(() => platform.stop());
+  const platform = platformPerSuite(backend);
 
   const post = async <T>(path: string, body: unknown) => {
     const response = await platform.fetch(path, {

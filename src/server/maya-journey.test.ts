@@ -281,11 +281,25 @@ describeEachBackend("Maya's journey end to end", (backend) => {
         'care-gaps',
         'referrals-to-chase',
         'unanswered-messages',
+        'follow-ups',
         'unconfirmed-appointments',
         'possible-duplicates',
         'outreach-failures',
         'reschedule-requests',
       ],
     );
+  });
+
+  test("the funnel's click-through lists who is in a stage now; an unknown stage is a 400", async () => {
+    const cohort = await json<{ members?: { patient: string; since: string; stalled: boolean }[] }>(
+      '/api/journeys/patient-journey/cohort?stage=diagnosis-treatment',
+    );
+    assert.equal(cohort.members?.length, 1);
+    assert.match(cohort.members![0]!.patient, /^Patient\//);
+    assert.ok(Date.parse(cohort.members![0]!.since) > 0);
+    const empty = await json<{ members?: unknown[] }>('/api/journeys/patient-journey/cohort?stage=awareness');
+    assert.deepEqual(empty.members, []);
+    const unknown = await platform.fetch('/api/journeys/patient-journey/cohort?stage=nowhere');
+    assert.equal(unknown.status, 400);
   });
 });

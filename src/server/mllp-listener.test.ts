@@ -1,11 +1,11 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { Client, Message } from 'node-hl7-client';
 import type { Bundle } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { encodeFrame } from '../hl7v2/index.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { platformPerSuite } from './testing/test-platform.ts';
 
 const adt = (id: string, mrn: string) =>
   [
@@ -43,11 +43,7 @@ async function sendRaw(
 }
 
 describeEachBackend('MLLP listener over real TCP', (backend) => {
-  let platform: TestPlatform;
-  before(async () => {
-    platform = await startTestPlatform(backend);
-  });
-  after(() => platform.stop());
+  const platform = platformPerSuite(backend);
 
   test('a real HL7 client library sends an ADT and gets AA; the patient is on the FHIR API', async () => {
     const client = new Client({ host: '127.0.0.1', version: '2.5' });

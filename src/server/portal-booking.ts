@@ -2,6 +2,7 @@ import type { Appointment, Bundle, Slot } from '@medplum/fhirtypes';
 import {
   bookAppointment,
   cancelAppointment,
+  confirmHold,
   findAppointments,
   rescheduleAppointment,
   type SchedulingDeps,
@@ -97,4 +98,24 @@ export async function rescheduleForPatient(
     id: request.id,
     appointment: await proposalFor(deps, request.to),
   });
+}
+
+const isPatient = (p: Appointment['participant'][number]) => !!p.actor?.reference?.startsWith('Patient/');
+const UNANSWERED = new Set(['needs-action', 'tentative']);
+
+/**
+ * She confirms she will come: her participant status becomes `accepted`, as her `C` reply to an
+ * SMS reminder does (engagement's reply actions). Written with her own store, which refuses an
+ * Appointment naming anyone else. A `pending` one nobody else still has to answer is then
+ * `booked`; one held by `$hold` (a tentative Slot) is booked through scheduling's own `$book`.
+ */
+export async function confirmForPatient(deps: PortalBookingDeps, id: string): Promise<Appointment> {
+  const appointment = await ownAppointment(deps, id);
+  if (appointment.status === 'pending' && appointment.slot?.length) return confirmHold(deps.service, id);
+  const participant = appointment.participant.map((p) =>
+    isPatient(p) ? { ...p, status: 'accepted' as const } : p,
+  );
+  const answered = !participant.some((p) => UNANSWERED.has(p.status));
+  const status = appointment.status !== 'booked' && answered ? 'booked' : appointment.status;
+  return (await deps.own.update({ ...appointment, participant, status })).resource;
 }

@@ -105,6 +105,35 @@ describeEachBackend('the portal routes: booking for oneself, and who saw my reco
     assert.equal(again.status, 409);
   });
 
+  test('she confirms her own unconfirmed appointment (accepted, then booked); another patient gets 404', async () => {
+    const pending = await platform.create({
+      resourceType: 'Appointment',
+      status: 'pending',
+      start: at(15),
+      end: at(15, 20),
+      participant: [
+        { actor: { reference: `Patient/${maya}` }, status: 'needs-action' },
+        { actor: { reference: clinic.practitioner }, status: 'accepted' },
+      ],
+    } as never);
+    const path = `/api/portal/appointments/${pending}/confirm`;
+    assert.equal((await call(path, { token: otherToken, body: {} })).status, 404);
+    const confirmed = await call(path, { token: mayaToken, body: {} });
+    assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+    assert.equal(confirmed.body.status, 'booked', JSON.stringify(confirmed.body));
+    const stored = (await (await platform.fetch(`/fhir/Appointment/${pending}`)).json()) as Appointment;
+    assert.deepEqual(
+      stored.participant.map((p) => p.status),
+      ['accepted', 'accepted'],
+    );
+    const cancelled = await call(`/api/portal/appointments/${pending}/cancel`, {
+      token: mayaToken,
+      body: {},
+    });
+    assert.equal(cancelled.status, 200);
+    assert.equal((await call(path, { token: mayaToken, body: {} })).status, 409);
+  });
+
   test('bad choices are 400 naming the field, or 409 for a time that is not free', async () => {
     const noSchedule = await call('/api/portal/appointments', { token: mayaToken, body: { start: at(9) } });
     assert.equal(noSchedule.status, 400);

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Slot } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { startTestPlatform, type TestPlatform, platformPerSuite } from './testing/test-platform.ts';
 import {
   book,
   createGpSchedule,
@@ -176,11 +176,7 @@ describeEachBackend('scheduling: $find, $book, $hold, $cancel, $reschedule', (ba
 });
 
 describeEachBackend('scheduling: deliberate overbooking per schedule', (backend) => {
-  let platform: TestPlatform;
-  before(async () => {
-    platform = await startTestPlatform(backend);
-  });
-  after(() => platform.stop());
+  const platform = platformPerSuite(backend);
 
   test('a schedule allowing one extra booking takes two for one time, then refuses', async () => {
     const clinic = await createGpSchedule(platform, { overbooking: 1 });

@@ -1,19 +1,15 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromBase32, hotp, stepAt } from '../access/index.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { addStaffUser, auditCount, login, loginToken, STAFF_PASSWORD } from './testing/auth-flows.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { platformPerSuite } from './testing/test-platform.ts';
 
 const codeAt = (secret: string, step: number) => hotp(fromBase32(secret), step);
 const nowStep = () => stepAt(Math.floor(Date.now() / 1000));
 
 describeEachBackend('staff sessions and TOTP over HTTP', (backend) => {
-  let platform: TestPlatform;
-  before(async () => {
-    platform = await startTestPlatform(backend);
-  });
-  after(() => platform.stop());
+  const platform = platformPerSuite(backend);
 
   const readPatients = (token: string) => platform.fetch('/fhir/Patient?_count=1', { token });
   const sessionOf = async (token: string) => JSON.parse(atob(token.split('.')[1]!)).sid as string;

@@ -95,6 +95,7 @@ async function compose(config: Config, db: SqlDatabase, runtime: { logger: Logge
   const { demo } = await provisionAccounts(db, {
     adminClientId: config.adminClientId,
     adminClientSecret: config.adminClientSecret,
+    adminClientJwks: config.adminClientJwks,
     embedded: !config.databaseUrl,
   });
   if (demo) await provisionDemoAccounts(db);

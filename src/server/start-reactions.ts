@@ -12,6 +12,7 @@ import {
   startStatisticsUpkeep,
   type BackgroundWorker,
   type FhirRepository,
+  type JobHandler,
   type SqlDatabase,
 } from '../store/index.ts';
 import { journeyService } from './journey-service.ts';
@@ -27,9 +28,8 @@ import { engagementService } from './engagement-service.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
 import { autoNoShowJobs, schedulingReactions } from '../scheduling/index.ts';
 import { schedulingService } from './scheduling-service.ts';
-import { matchRulesOnChange, RuleCache, runRuleJobs } from '../automation/index.ts';
-import { automationService } from './automation-service.ts';
-import { connectorReactions, hl7OutService } from './connectors-service.ts';
+import { automationReactions } from './automation-service.ts';
+import { connectorReactions } from './connectors-service.ts';
 
 /** What the reactions are given by the composition root. */
 export interface ReactionDeps {
@@ -59,8 +59,7 @@ export function startReactions(deps: ReactionDeps): Reactions {
   const identityRepository = identityScoped(repository, db);
   const journey = journeyService({ repository, db, catalog: loadDefaultCatalog(), clock });
   const engagement = engagementService({ repository, db, config, channels: deps.channels, clock });
-  const hl7 = hl7OutService({ repository, db, config, clock });
-  const automation = automationService({ repository, db, clock, hl7 });
+  const automation = automationReactions({ repository, db, config, clock });
   const connectors = connectorReactions({ repository, db, config, clock });
   const scheduling = schedulingService({ repository, db, config, clock });
   const onError = workerErrorLogger(logger);
@@ -71,15 +70,10 @@ export function startReactions(deps: ReactionDeps): Reactions {
       recomputeOnChange(journey),
       outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
       schedulingReactions(scheduling),
-      matchRulesOnChange(automation, new RuleCache(automation.repository)),
+      ...automation.events,
       ...connectors.events,
     ],
-    jobHandlers: [
-      deliveryHandler(engagement),
-      runRuleJobs(automation),
-      autoNoShowJobs(scheduling),
-      ...connectors.jobs,
-    ],
+    jobHandlers: jobHandlersOf({ engagement, automation, scheduling, connectors }),
     leaseSeconds: config.jobLeaseSeconds,
     onError,
   });
@@ -89,12 +83,22 @@ export function startReactions(deps: ReactionDeps): Reactions {
   return {
     worker,
     async stop() {
-      nightly.cancel();
-      await statistics.stop();
+      await Promise.all([nightly.cancel(), statistics.stop()]);
       await worker.stop();
       await closeChannels(engagement.channels);
     },
   };
+}
+
+/** The queued jobs the reactions run: deliveries, rule actions, automatic no-shows, connectors. */
+function jobHandlersOf(services: {
+  engagement: ReturnType<typeof engagementService>;
+  automation: ReturnType<typeof automationReactions>;
+  scheduling: ReturnType<typeof schedulingService>;
+  connectors: ReturnType<typeof connectorReactions>;
+}): JobHandler[] {
+  const { engagement, automation, scheduling, connectors } = services;
+  return [deliveryHandler(engagement), ...automation.jobs, autoNoShowJobs(scheduling), ...connectors.jobs];
 }
 
 /** How often the tables changed since their last ANALYZE are looked for (autovacuum: 60 s). */

@@ -1,15 +1,11 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { addStaffUser, STAFF_PASSWORD } from './testing/auth-flows.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { platformPerSuite } from './testing/test-platform.ts';
 
 describeEachBackend('the web app session: token in memory, renewed with an HttpOnly cookie', (backend) => {
-  let platform: TestPlatform;
-  before(async () => {
-    platform = await startTestPlatform(backend);
-  });
-  after(() => platform.stop());
+  const platform = platformPerSuite(backend);
 
   const signIn = async (email: string) => {
     const response = await fetch(`${platform.url}/auth/login`, {

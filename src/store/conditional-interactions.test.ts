@@ -1,10 +1,8 @@
-import { openTestStore } from './testing/open-test-store.ts';
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from './testing/open-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from './testing/backends.ts';
-import type { FhirRepository } from './fhir-repository.ts';
-import type { SqlDatabase } from './sql/database.ts';
 
 const mrn = (value: string): Patient => ({
   resourceType: 'Patient',
@@ -13,12 +11,7 @@ const mrn = (value: string): Patient => ({
 });
 
 describeEachBackend('conditional interactions', (backend) => {
-  let db: SqlDatabase;
-  let repo: FhirRepository;
-  before(async () => {
-    ({ db, repository: repo } = await openTestStore(backend));
-  });
-  after(() => db.close());
+  const { db, repo } = testStorePerSuite(backend);
 
   test('20 concurrent conditional creates for one identifier make exactly one resource', async () => {
     const criteria = 'identifier=http://demo.clinic/mrn|C-20';

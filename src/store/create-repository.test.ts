@@ -109,4 +109,16 @@ describeEachBackend('FHIR repository: CRUD, history, change events', (backend) =
     const system = await repo.history({ count: 1 });
     assert.equal(system.entry?.length, 1);
   });
+
+  test('type history in a window: since and until bound the versions by lastUpdated', async () => {
+    const first = (await repo.create(patient('Window0'))).resource;
+    await new Promise((resolve) => setTimeout(resolve, 5)); // distinct lastUpdated instants
+    const second = (await repo.create(patient('Window1'))).resource;
+    const [from, to] = [first.meta!.lastUpdated!, first.meta!.lastUpdated!];
+    const window = await repo.history({ resourceType: 'Patient', since: from, until: to });
+    const ids = (window.entry ?? []).map((entry) => entry.resource?.id);
+    assert.ok(ids.includes(first.id));
+    assert.ok(!ids.includes(second.id), 'written after until');
+    for (const entry of window.entry ?? []) assert.equal(entry.response?.lastModified, from);
+  });
 });

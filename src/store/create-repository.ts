@@ -12,6 +12,7 @@ import { readResource, readVersion } from './read/read-resource.ts';
 import { readHistory } from './read/read-history.ts';
 import { patientEverything } from './read/patient-everything.ts';
 import { searchResources } from './search/search-resources.ts';
+import { readStoredPage } from './search/read-stored-page.ts';
 import { processBundle } from './bundle/process-bundle.ts';
 import { writeResources } from './write/write-resources.ts';
 import type { CommittedWrite, PendingWrite } from './write/pending-write.ts';
@@ -52,6 +53,8 @@ export function createFhirRepository(db: SqlDatabase, options: RepositoryOptions
         baseUrl: ctx.baseUrl,
       }),
     everything: (request) => patientEverything(db, ctx.baseUrl, request),
+    readStoredPage: async (request) =>
+      readStoredPage(db, { ...request, resourceType: checkType(request.resourceType), baseUrl: ctx.baseUrl }),
     processBundle: (bundle: Bundle, options) => processBundle(ctx, bundle, options),
     async refreshStatistics() {
       await db.exec(

@@ -2,8 +2,9 @@ import type { SqlExecutor } from './sql/database.ts';
 import type { StatementParts } from './sql/statement-parts.ts';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import type { SearchRequest, SearchScope } from './search/contract.ts';
+import type { StoredPage, StoredRow } from './search/read-stored-page.ts';
 
-export type { SearchRequest, SearchScope };
+export type { SearchRequest, SearchScope, StoredPage, StoredRow };
 
 /** Options of a conditional interaction: whose criteria they are (the access checkpoint sets it). */
 export interface ConditionalOptions {
@@ -23,6 +24,11 @@ export interface HistoryRequest {
   id?: string;
   /** Only versions written at or after this instant (`_since`). */
   since?: string;
+  /**
+   * Only versions written at or before this instant: with `since`, a window (an event batch's
+   * versions without the writes that came after it). Not an HTTP parameter.
+   */
+  until?: string;
   count?: number;
   /** Opaque paging cursor from a previous page's `next` link. */
   offset?: number;
@@ -92,6 +98,12 @@ export interface FhirRepository {
   history(request: HistoryRequest): Promise<Bundle>;
   search(request: Omit<SearchRequest, 'baseUrl'>): Promise<Bundle>;
   everything(request: EverythingRequest): Promise<Bundle>;
+  /**
+   * For streaming readers (bulk export): a keyset page of a search's matches after `after`, in
+   * id order, as the stored JSON text with each row's patient compartment — nothing parsed.
+   * Filters only (`_count` sets the page size); result-shaping parameters are refused.
+   */
+  readStoredPage(request: Omit<SearchRequest, 'baseUrl'> & { after: string }): Promise<StoredPage>;
   /** Processes a `transaction` (atomic) or `batch` Bundle and returns the response Bundle. */
   processBundle(bundle: Bundle, options?: BulkOptions): Promise<Bundle>;
   /** Fast path for bulk import: upserts many resources by id in one transaction. */

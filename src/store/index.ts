@@ -8,6 +8,8 @@ export type {
   SearchScope,
   ConditionalOptions,
   BulkOptions,
+  StoredPage,
+  StoredRow,
 } from './fhir-repository.ts';
 export type { SqlDatabase, SqlExecutor } from './sql/database.ts';
 export { createFhirRepository, type RepositoryOptions } from './create-repository.ts';
@@ -50,7 +52,7 @@ export {
   type SubscriptionLease,
 } from './jobs/change-events.ts';
 export { enqueueJob, listDeadJobs, retryDeadJob, type Job, type NewJob } from './jobs/job-queue.ts';
-export { scheduleKeyedJob, type KeyedJob, type JobFollowUp } from './jobs/keyed-jobs.ts';
+export { scheduleKeyedJob, scheduleKeyedJobs, type KeyedJob, type JobFollowUp } from './jobs/keyed-jobs.ts';
 export { replaceBlockKeys, findByBlockKeys, type BlockKeySearch } from './identity-keys.ts';
 export {
   insertModelVersion,

@@ -146,6 +146,22 @@ describe('the front desk in Chromium', () => {
       .getByText(/Someone booked that time a moment ago/)
       .waitFor();
   });
+
+  test('front desk 360: sets a follow-up; it is on the Follow-ups worklist', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await desk.goto(`${platform.url}/patients/${maya}`);
+    await desk.getByRole('button', { name: 'Set a follow-up' }).click();
+    await desk.getByLabel('What needs doing').fill('Call back about the intake form');
+    await assertAccessible(desk, 'follow-up dialog');
+    await screenshot(desk, 'set-follow-up');
+    await desk.getByRole('button', { name: 'Set follow-up' }).click();
+    await desk
+      .getByRole('status')
+      .getByText(/^Follow-up set/)
+      .waitFor();
+    await desk.goto(`${platform.url}/worklists/follow-ups`);
+    await desk.getByText('Call back about the intake form').waitFor();
+  });
 });
 
 describe('engagement in Chromium', () => {

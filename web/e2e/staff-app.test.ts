@@ -162,6 +162,12 @@ describe('the staff web app in Chromium', () => {
       .getByRole('link', { name: /Journey map/ })
       .click();
     await nurse.getByTestId('funnel').getByText('Awareness and acknowledgement').waitFor();
+    // The click-through: a stage with people in it lists them, each a link to their 360 page.
+    await nurse
+      .getByRole('button', { name: /list the [1-9]\d* patients/ })
+      .first()
+      .click();
+    await nurse.getByTestId('stage-member').first().getByRole('link').waitFor();
     await assertAccessible(nurse, 'journey map');
     await screenshot(nurse, 'journey-map');
     await nurse.reload();

@@ -16,3 +16,9 @@ export {
 export { exchangeAuthorizationCode, type AppGrant } from './app-grants.ts';
 export { rotateRefreshToken, RefreshTokenReuse } from './refresh-tokens.ts';
 export { OAuthError } from './oauth-error.ts';
+export {
+  authenticateClientAssertion,
+  checkClientJwks,
+  JWT_BEARER_ASSERTION,
+  ASSERTION_ALGORITHMS,
+} from './client-assertion.ts';

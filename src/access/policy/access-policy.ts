@@ -44,6 +44,12 @@ export interface AccessPolicy {
   owns(resource: Resource): boolean;
   /** For a write: whether every patient the resource names in a compartment parameter is the caller's. */
   ownsAll(resource: Resource): boolean;
+  /**
+   * Whether every row of this type a search returns is shown to the caller as stored: the type
+   * is not masked, the caller is not limited to one patient, and hidden labels are left out in
+   * the query itself (no break-glass). Consent is decided apart, per patient (the gate).
+   */
+  showsStored(resourceType: string): boolean;
   /** Elements removed from what the caller reads of this type (empty unless the matrix masks it). */
   maskedElements(resourceType: string): string[];
   /** Elements the caller may not set or change on this type (`writeProtected`). */
@@ -94,6 +100,7 @@ export function accessPolicy(
     brokeGlassFor,
     owns,
     canInteract: (type, interaction) => decision(type, interaction) !== 'deny',
+    showsStored: (type) => !ownOnly && breakGlassPatients.size === 0 && decision(type, 's') === 'allow',
     visible(resource, interaction) {
       const verdict = decision(resource.resourceType, interaction);
       if (verdict === 'deny' || !owns(resource) || !labelsAllow(resource)) return undefined;

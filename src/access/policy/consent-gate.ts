@@ -12,6 +12,10 @@ export interface ConsentGate {
   prefetch(resources: Resource[]): Promise<void>;
   /** Whether the patient's consent hides this resource from the caller (break-glass lifts it, flagged). */
   hides(resource: Resource): boolean;
+  /** `prefetch` for rows whose patients are already known (the store's compartment column). */
+  prefetchPatients(patients: string[]): Promise<void>;
+  /** `hides` for a row known by its type and patient, without parsing it (a restriction names types only). */
+  hidesRow(row: { resourceType: string; patient: string | undefined }): boolean;
   /**
    * Loads every patient's restrictions, for what a query looks into without returning it
    * (chains, `_has`): there the patients are not known before the query runs.
@@ -50,13 +54,16 @@ export function consentGate(
   const known: Restrictions = new Map();
   let loadedAll = false;
   const patientOf = options.compartmentOf ?? patientCompartmentOf;
+  const prefetchPatients = async (patients: string[]) => {
+    if (!applies) return;
+    await loadRestrictions(repository, [...new Set(patients.filter((id) => !known.has(id)))], known);
+  };
+  const hidesRow = rowHider({ applies, known, roles: principal.roles, ...options });
   return {
     applies,
-    async prefetch(resources) {
-      if (!applies) return;
-      const wanted = new Set(resources.map(patientOf).filter((id): id is string => !!id && !known.has(id)));
-      await loadRestrictions(repository, [...wanted], known);
-    },
+    prefetchPatients,
+    hidesRow,
+    prefetch: (resources) => prefetchPatients(resources.map(patientOf).filter((id): id is string => !!id)),
     async prefetchAll() {
       if (!applies || loadedAll) return;
       await loadAllRestrictions(repository, known);
@@ -70,14 +77,25 @@ export function consentGate(
         deniedByConsent(known.get(patient), principal.roles, probe);
       return [...known.keys()].filter(hidden);
     },
-    hides(resource) {
-      if (!applies) return false;
-      const patient = patientOf(resource);
-      if (!patient || !deniedByConsent(known.get(patient), principal.roles, resource)) return false;
-      if (!options.breakGlassPatients.has(patient)) return true;
-      options.brokeGlassFor.add(patient);
-      return false;
-    },
+    hides: (resource) => hidesRow({ resourceType: resource.resourceType, patient: patientOf(resource) }),
+  };
+}
+
+/** Whether a patient's consent hides a type from the caller (a restriction names types, never elements). */
+function rowHider(state: {
+  applies: boolean;
+  known: Restrictions;
+  roles: string[];
+  breakGlassPatients: ReadonlySet<string>;
+  brokeGlassFor: Set<string>;
+}): ConsentGate['hidesRow'] {
+  const { applies, known, roles, breakGlassPatients, brokeGlassFor } = state;
+  return ({ resourceType, patient }) => {
+    if (!applies || !patient) return false;
+    if (!deniedByConsent(known.get(patient), roles, { resourceType } as Resource)) return false;
+    if (!breakGlassPatients.has(patient)) return true;
+    brokeGlassFor.add(patient);
+    return false;
   };
 }
 

@@ -22,30 +22,58 @@ export interface RunExport {
   onProgress(progress: { resources: number; typesDone: number }): void;
 }
 
+/**
+ * Types exported at once: while one type's page is parsed out of PostgreSQL's answer and written,
+ * another's query runs in the database (on the embedded database they simply take turns).
+ */
+const typesAtOnce = 2;
+
 /** Writes one ndjson file per type with resources, and an OperationOutcome file for types refused. */
 export async function runExport(
   run: RunExport,
   plans: TypePlan[],
 ): Promise<{ output: ExportFile[]; error: ExportFile[] }> {
-  const output: ExportFile[] = [];
+  const files = new Map<TypePlan, ExportFile>();
   const refused: Resource[] = [];
-  let resources = 0;
-  for (const [done, plan] of plans.entries()) {
-    const name = `${plan.resourceType}.ndjson`;
-    try {
-      const count = await exportType(run, plan, (n) =>
-        run.onProgress({ resources: (resources += n), typesDone: done }),
-      );
-      if (count > 0) output.push({ type: plan.resourceType, name, count });
-      else await rm(join(run.dir, name), { force: true });
-    } catch (error) {
-      await rm(join(run.dir, name), { force: true });
-      if (!(isThroughlineError(error) && error.code === 'FORBIDDEN')) throw error;
-      if (plan.explicit) refused.push(refusal(plan.resourceType, error.message));
+  const progress = { resources: 0, typesDone: 0 };
+  const queue = [...plans];
+  const wrote = (n: number) => run.onProgress({ ...progress, resources: (progress.resources += n) });
+  const worker = async () => {
+    for (let plan = queue.shift(); plan; plan = queue.shift()) {
+      // A failed type ends the export: the other worker takes no further type.
+      const file = await exportPlan(run, plan, wrote).catch((error: unknown) => {
+        queue.length = 0;
+        throw error;
+      });
+      if (file && 'count' in file) files.set(plan, file);
+      else if (file) refused.push(file);
+      progress.typesDone++;
     }
-  }
-  run.onProgress({ resources, typesDone: plans.length });
+  };
+  await Promise.all(Array.from({ length: typesAtOnce }, worker));
+  run.onProgress(progress);
+  // The manifest lists files in the order of the plan, whichever finished first.
+  const output = plans.flatMap((plan) => (files.has(plan) ? [files.get(plan)!] : []));
   return { output, error: await writeErrors(run.dir, refused) };
+}
+
+/** One type: its file (none when empty), or the refusal a type named in `_type` gets. */
+async function exportPlan(
+  run: RunExport,
+  plan: TypePlan,
+  wrote: (n: number) => void,
+): Promise<ExportFile | OperationOutcome | undefined> {
+  const name = `${plan.resourceType}.ndjson`;
+  try {
+    const count = await exportType(run, plan, wrote);
+    if (count > 0) return { type: plan.resourceType, name, count };
+    await rm(join(run.dir, name), { force: true });
+  } catch (error) {
+    await rm(join(run.dir, name), { force: true });
+    if (!(isThroughlineError(error) && error.code === 'FORBIDDEN')) throw error;
+    if (plan.explicit) return refusal(plan.resourceType, error.message);
+  }
+  return undefined;
 }
 
 async function exportType(run: RunExport, plan: TypePlan, wrote: (n: number) => void): Promise<number> {
@@ -55,10 +83,8 @@ async function exportType(run: RunExport, plan: TypePlan, wrote: (n: number) => 
   try {
     for (const query of plan.queries)
       for await (const page of pagesOf(run.repository, query, run.signal)) {
-        const fresh = seen
-          ? page.filter((resource) => !seen.has(resource.id!) && seen.add(resource.id!))
-          : page;
-        await file.write(fresh);
+        const fresh = seen ? page.filter((row) => !seen.has(row.id) && seen.add(row.id)) : page;
+        await file.write(fresh.map((row) => row.content));
         wrote(fresh.length);
       }
   } finally {
@@ -77,7 +103,7 @@ function refusal(resourceType: string, message: string): OperationOutcome {
 async function writeErrors(dir: string, outcomes: Resource[]): Promise<ExportFile[]> {
   if (outcomes.length === 0) return [];
   const file = openNdjson(join(dir, 'errors.ndjson'));
-  await file.write(outcomes);
+  await file.write(outcomes.map((outcome) => JSON.stringify(outcome)));
   await file.close();
   return [{ type: 'OperationOutcome', name: 'errors.ndjson', count: outcomes.length }];
 }

@@ -1,6 +1,4 @@
-import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { ThroughlineError } from '../../kernel/errors.ts';
-import type { FhirRepository } from '../../store/index.ts';
+import type { FhirRepository, StoredPage, StoredRow } from '../../store/index.ts';
 import type { TypeQuery } from './export-plan.ts';
 
 /** The store's largest page (`searchLimits.maxCount`): fewer round trips, bounded memory. */
@@ -8,33 +6,32 @@ const pageSize = 1000;
 
 /**
  * Every match of one search, a page at a time, keyset-paged by id (`after`): each page is one
- * primary-key range scan however deep the export is, and only one page is in memory. Runs
- * through the caller's scoped store, so each page is access-checked and audited.
+ * primary-key range scan however deep the export is, and only one page is in memory. Read
+ * through the caller's scoped store (`readStoredPage`), so each page is access-checked and
+ * audited; rows the caller sees as stored come as the stored JSON text, never parsed here.
  */
 export async function* pagesOf(
   repository: FhirRepository,
   query: TypeQuery,
   signal: AbortSignal,
-): AsyncGenerator<Resource[]> {
+): AsyncGenerator<StoredRow[]> {
   let next = pageAfter({ repository, query, signal }, '');
   for (;;) {
-    const bundle = await next;
-    const matches = matchesOf(bundle);
-    const more = bundle.link?.some((link) => link.relation === 'next') ?? false;
+    const page = await next;
     // The next page is read while this one is written: the database and the writer overlap.
-    if (more) next = pageAfter({ repository, query, signal }, lastId(matches, query.resourceType));
-    if (matches.length > 0) yield matches;
-    if (!more) return;
+    if (page.next !== undefined) next = pageAfter({ repository, query, signal }, page.next);
+    if (page.rows.length > 0) yield page.rows;
+    if (page.next === undefined) return;
   }
 }
 
 function pageAfter(
   source: { repository: FhirRepository; query: TypeQuery; signal: AbortSignal },
   after: string,
-): Promise<Bundle> {
+): Promise<StoredPage> {
   const { repository, query, signal } = source;
   signal.throwIfAborted();
-  const page = repository.search({
+  const page = repository.readStoredPage({
     resourceType: query.resourceType,
     params: [...query.params, ['_count', String(pageSize)]],
     after,
@@ -45,18 +42,4 @@ function pageAfter(
   // A reader that stops early (cancelled, a write failed) never awaits this page: not unhandled.
   page.catch(() => undefined);
   return page;
-}
-
-function matchesOf(bundle: Bundle): Resource[] {
-  return (bundle.entry ?? []).flatMap((entry) =>
-    entry.search?.mode === 'match' && entry.resource ? [entry.resource] : [],
-  );
-}
-
-/** A full page the checkpoint emptied cannot name where the next begins: refuse rather than loop. */
-function lastId(matches: Resource[], resourceType: string): string {
-  const id = matches.at(-1)?.id;
-  if (id === undefined)
-    throw new ThroughlineError('FORBIDDEN', `A whole page of ${resourceType} is hidden from this client`);
-  return id;
 }

@@ -1,10 +1,12 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { Resource } from '@medplum/fhirtypes';
 
-/** One ndjson file being written: a line per resource, with the stream's backpressure respected. */
+/**
+ * One ndjson file being written: a line per resource (its JSON text, on one line), with the
+ * stream's backpressure respected.
+ */
 export interface NdjsonFile {
-  write(resources: Resource[]): Promise<void>;
+  write(lines: string[]): Promise<void>;
   close(): Promise<void>;
   readonly count: number;
 }
@@ -16,10 +18,10 @@ export function openNdjson(path: string): NdjsonFile {
     get count() {
       return count;
     },
-    async write(resources) {
-      if (resources.length === 0) return;
-      count += resources.length;
-      const chunk = resources.map((resource) => JSON.stringify(resource)).join('\n') + '\n';
+    async write(lines) {
+      if (lines.length === 0) return;
+      count += lines.length;
+      const chunk = lines.join('\n') + '\n';
       // Waiting for 'drain' keeps at most one page in memory however slow the disk is.
       if (!stream.write(chunk)) await once(stream, 'drain');
     },

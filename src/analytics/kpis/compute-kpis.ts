@@ -1,6 +1,8 @@
+import type { Resource } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../store/index.ts';
 import { pagesOf } from '../export/stream-resources.ts';
 import { aggregateKpis, type KpiResult } from './aggregate-kpis.ts';
+import { filterKpiFacts, type KpiFilters } from './kpi-filters.ts';
 import { appointmentKpis } from './appointment-kpis.ts';
 import { cleanDataKpis } from './clean-data-kpis.ts';
 import { followUpKpis } from './follow-up-kpis.ts';
@@ -36,7 +38,10 @@ export async function collectKpiFacts(
   for (const type of [...new Set(areas.flatMap((area) => area.types))]) {
     const wanting = areas.filter((area) => area.types.includes(type));
     for await (const page of pagesOf(repository, { resourceType: type, params: [] }, signal))
-      for (const resource of page) for (const area of wanting) area.add(resource);
+      for (const row of page) {
+        const resource = JSON.parse(row.content) as Resource;
+        for (const area of wanting) area.add(resource);
+      }
   }
   const { from, to, period } = input.window;
   const first = timeOf(bucketOf(from, period).start);
@@ -53,13 +58,18 @@ export async function collectKpiFacts(
 /** A date is its day's start in UTC; an unparseable one is NaN and falls outside every window. */
 const timeOf = (at: string) => Date.parse(at.length === 10 ? `${at}T00:00:00Z` : at);
 
-/** The KPIs of a window, per bucket. */
+/** The KPIs of a window, per bucket; with filters, those they apply to, and drill-downs that keep them. */
 export async function computeKpis(
   repository: FhirRepository,
-  input: { window: KpiWindow; now: Date },
+  input: { window: KpiWindow; now: Date; filters?: KpiFilters },
 ): Promise<KpiResult[]> {
-  const { definitions, facts } = await collectKpiFacts(repository, input);
-  return aggregateKpis(definitions, facts, input.window);
+  const filters = input.filters ?? {};
+  const { definitions, facts } = filterKpiFacts(await collectKpiFacts(repository, input), filters);
+  const kept = Object.entries(filters).map(([name, value]) => `&${name}=${encodeURIComponent(value)}`);
+  return aggregateKpis(definitions, facts, input.window).map((kpi) => ({
+    ...kpi,
+    buckets: kpi.buckets.map((bucket) => ({ ...bucket, patients: bucket.patients + kept.join('') })),
+  }));
 }
 
 /** The patients behind one KPI figure: the numerator's (default) or the denominator's, optionally of one group. */

@@ -14,7 +14,14 @@ export interface Fact {
   group?: string;
   /** Median KPIs: the measured value (days). */
   days?: number;
+  /** Where and by whom (appointments), on which channel (outreach): what filters select on. */
+  location?: string;
+  practitioner?: string;
+  channel?: string;
 }
+
+/** What a KPI can be filtered by: the dimensions its facts carry. */
+export type KpiDimension = 'location' | 'practitioner' | 'channel';
 
 export type KpiKind = 'rate' | 'count' | 'median';
 
@@ -22,6 +29,8 @@ export interface KpiDefinition {
   id: string;
   title: string;
   kind: KpiKind;
+  /** The filters that apply (none: it is not answered when filtered). */
+  dimensions?: KpiDimension[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Clock } from '../../kernel/clock.ts';
 import type { FhirRepository, SqlDatabase } from '../../store/index.ts';
+import type { WebhookPolicy } from './post-webhook.ts';
 
 /** What a send action asks for: engagement's outreach order, as automation declares it. */
 export interface RuleOutreachOrder {
@@ -49,6 +50,8 @@ export interface AutomationDeps {
   requestOutreach(order: RuleOutreachOrder): Promise<{ id: string }>;
   /** Outbound HL7 v2 through the message store (stored, then sent, ACK recorded); absent: hl7-send fails. */
   sendHl7?(order: RuleHl7Order): Promise<RuleHl7Result>;
+  /** How `webhook` actions are sent (allowed hosts, signing key); absent: webhook fails. */
+  webhooks?: WebhookPolicy;
   /** Absent: the dry run cannot tell, and says so. */
   consentFor?(patient: string, purpose: string): Promise<ConsentVerdict>;
 }

@@ -1,7 +1,8 @@
-import { scheduleKeyedJob, type ChangeEvent, type EventHandler } from '../../store/index.ts';
+import { scheduleKeyedJobs, type ChangeEvent, type EventHandler, type KeyedJob } from '../../store/index.ts';
 import { RUN_QUEUE, type AutomationDeps } from './automation-deps.ts';
 import { evaluateRule } from './evaluate-rule.ts';
-import { loadWrite, patientOf } from './load-write.ts';
+import { patientOf } from './load-write.ts';
+import { loadWrites } from './load-writes.ts';
 import { runKey, type Rule, type RuleEvent } from './rule-model.ts';
 import type { RunPayload } from './run-rule-job.ts';
 import type { RuleCache } from './active-rules.ts';
@@ -11,34 +12,49 @@ const IGNORED = new Set(['GuidanceResponse', 'AuditEvent', 'Provenance']);
 
 /**
  * Rules react to committed writes on the durable event stream (DESIGN rule 3), never on the
- * write path: each event whose type a rule watches is read once, and every rule it triggers
- * gets a keyed run on the job queue. Delivery is at least once; the run key makes it once.
+ * write path. Per batch of events: the ones some rule watches are read together (one audited
+ * history read per type, `loadWrites`), each rule is evaluated on each, and every run a rule
+ * calls for goes on the job queue in one statement. Delivery is at least once; the run key
+ * makes it once. A batch that fails is retried event by event (the worker's `handle`).
  */
 export function matchRulesOnChange(deps: AutomationDeps, cache: RuleCache): EventHandler {
   return {
     subscriber: 'automation-rules',
     batchSize: 500,
-    handle: (event) => matchEvent(deps, { cache, event }),
+    handle: (event) => matchEvents(deps, { cache, events: [event] }),
+    handleBatch: (events) => matchEvents(deps, { cache, events }),
   };
 }
 
-async function matchEvent(
+async function matchEvents(
   deps: AutomationDeps,
-  { cache, event }: { cache: RuleCache; event: ChangeEvent },
+  { cache, events }: { cache: RuleCache; events: ChangeEvent[] },
 ): Promise<void> {
-  if (event.resourceType === 'PlanDefinition') cache.invalidate();
-  if (IGNORED.has(event.resourceType)) return;
+  // A rule written in this batch applies from its own version's time on (`before`).
+  if (events.some((event) => event.resourceType === 'PlanDefinition')) cache.invalidate();
   const { rules } = await cache.get();
-  const watching = rules.filter(
+  const watched = events
+    .filter((event) => !IGNORED.has(event.resourceType))
+    .map((event) => ({ event: ruleEventOf(event), rules: rulesWatching(rules, event) }))
+    .filter((each) => each.rules.length > 0);
+  if (watched.length === 0) return;
+  const scopes = await loadWrites(
+    deps.repository,
+    watched.map((each) => each.event),
+  );
+  const runAt = deps.clock.now().toISOString();
+  const runs = watched.flatMap(({ event, rules: watching }, i) =>
+    watching.filter((rule) => actsOrBroken(rule, scopes[i]!)).map((rule) => runJob({ rule, event, runAt })),
+  );
+  await scheduleKeyedJobs(deps.db, runs);
+}
+
+function rulesWatching(rules: Rule[], event: ChangeEvent): Rule[] {
+  return rules.filter(
     (rule) =>
       rule.triggers.some((t) => t.resourceType === event.resourceType && t.on.includes(event.action)) &&
       !before(event, rule),
   );
-  if (watching.length === 0) return;
-  const ruleEvent = ruleEventOf(event);
-  const scope = await loadWrite(deps.repository, ruleEvent);
-  for (const rule of watching)
-    if (actsOrBroken(rule, scope)) await enqueueRun(deps, { rule, event: ruleEvent });
 }
 
 /** Written before the rule version (to the second: the outbox keeps whole seconds on some paths). */
@@ -60,17 +76,10 @@ function actsOrBroken(rule: Rule, scope: Parameters<typeof evaluateRule>[1]): bo
   }
 }
 
-export async function enqueueRun(
-  deps: AutomationDeps,
-  { rule, event }: { rule: Rule; event: RuleEvent },
-): Promise<void> {
+/** The keyed run of one rule version on one write. */
+function runJob({ rule, event, runAt }: { rule: Rule; event: RuleEvent; runAt: string }): KeyedJob {
   const payload: RunPayload = { rule: { id: rule.id, version: rule.version }, event };
-  await scheduleKeyedJob(deps.db, {
-    queue: RUN_QUEUE,
-    key: runKey(rule, event),
-    payload,
-    runAt: deps.clock.now().toISOString(),
-  });
+  return { queue: RUN_QUEUE, key: runKey(rule, event), payload, runAt };
 }
 
 export function ruleEventOf(event: ChangeEvent): RuleEvent {

@@ -1,7 +1,7 @@
 import type { PlanDefinition, PlanDefinitionAction, TriggerDefinition } from '@medplum/fhirtypes';
 import { ThroughlineError, type ErrorIssue } from '../../kernel/errors.ts';
 import type { Rule, RuleAction, Trigger } from './rule-model.ts';
-import { ACTION_SYSTEM, ACTION_TYPES, TRIGGER_TYPES, type ActionType } from './rule-profile.ts';
+import { ACTION_SYSTEM, ACTION_TYPES, NAMED_EVENTS, TRIGGER_TYPES, type ActionType } from './rule-profile.ts';
 import { expressionProblem } from './rule-fhirpath.ts';
 import { durationMs } from './rule-duration.ts';
 
@@ -63,9 +63,13 @@ interface At {
 }
 
 function parseTrigger(trigger: TriggerDefinition, at: At): Trigger {
+  if (trigger.type === 'named-event') return parseNamedEvent(trigger, at);
   const on = TRIGGER_TYPES[trigger.type];
   if (!on)
-    at.issues.add(`${at.path}.type`, `trigger type must be one of ${Object.keys(TRIGGER_TYPES).join(', ')}`);
+    at.issues.add(
+      `${at.path}.type`,
+      `trigger type must be one of ${[...Object.keys(TRIGGER_TYPES), 'named-event'].join(', ')}`,
+    );
   const resourceType = trigger.data?.[0]?.type;
   if (!resourceType || !/^[A-Z][A-Za-z]+$/.test(resourceType))
     at.issues.add(`${at.path}.data[0].type`, 'a trigger names the resource type it watches');
@@ -77,6 +81,27 @@ function parseTrigger(trigger: TriggerDefinition, at: At): Trigger {
       })
     : undefined;
   return { resourceType: resourceType ?? '', on: on ?? [], ...(expression ? { expression } : {}) };
+}
+
+/** A named event (`NAMED_EVENTS`): its write, its own test, and the trigger's condition on top. */
+function parseNamedEvent(trigger: TriggerDefinition, at: At): Trigger {
+  const named = NAMED_EVENTS[trigger.name ?? ''];
+  if (!named) {
+    at.issues.add(
+      `${at.path}.name`,
+      `a named-event trigger is one of ${Object.keys(NAMED_EVENTS).join(', ')}`,
+    );
+    return { resourceType: '', on: [] };
+  }
+  const own = trigger.condition
+    ? checkedExpression(trigger.condition.expression, {
+        ...at,
+        path: `${at.path}.condition.expression`,
+        type: named.resourceType,
+      })
+    : undefined;
+  const expression = own ? `(${named.expression}) and (${own})` : named.expression;
+  return { resourceType: named.resourceType, on: named.on, expression };
 }
 
 function parseAction(action: PlanDefinitionAction, at: At): RuleAction {
@@ -126,6 +151,7 @@ const REQUIRED: Partial<Record<ActionType, string[]>> = {
   send: ['purpose'],
   task: ['description'],
   'hl7-send': ['message'],
+  webhook: ['url'],
 };
 
 /** The HL7 v2 messages a rule can send (the outbound builders'); a literal is checked when written. */

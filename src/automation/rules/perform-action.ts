@@ -3,6 +3,7 @@ import type { AutomationDeps } from './automation-deps.ts';
 import type { PlannedAction } from './evaluate-rule.ts';
 import { eventKey, type RuleEvent } from './rule-model.ts';
 import { EFFECT_KEY_SYSTEM, WORKLIST_SYSTEM } from './rule-profile.ts';
+import { postWebhook } from './post-webhook.ts';
 
 /** What an action is carried out on and under which key (`{run key}/{action index}`). */
 export interface ActionTarget {
@@ -110,7 +111,31 @@ const hl7Send: Perform = async (deps, action, target) => {
   const said = result.sent.map((each) => `${each.destination}: ${each.status} (MSH-10 ${each.controlId})`);
   const refused = result.sent.filter((each) => each.status !== 'accepted');
   if (refused.length > 0) throw new Error(`not accepted: ${said.join('; ')}`);
-  return { detail: said.length > 0 ? `${action.values.message} ${said.join('; ')}` : 'no destination takes it' };
+  return {
+    detail: said.length > 0 ? `${action.values.message} ${said.join('; ')}` : 'no destination takes it',
+  };
+};
+
+/**
+ * POSTs signed JSON about the triggering write (`url`; every other value of the action is a
+ * field of the body) to an allowed host. A refusal that may pass (5xx, 408, 429, no answer)
+ * defers the action; any other refusal, or a host outside the allowed ones, fails it.
+ */
+const webhook: Perform = async (deps, action, target) => {
+  if (!deps.webhooks) throw new Error('no webhook connector is wired');
+  const { url, ...fields } = action.values;
+  const body = JSON.stringify({
+    event: eventKey(target.event),
+    action: target.event.action,
+    ...(target.patient ? { patient: target.patient } : {}),
+    key: target.key,
+    ...fields,
+  });
+  const answer = await postWebhook(deps.webhooks, { url: String(url), body, key: target.key });
+  if (answer.ok) return { detail: `POST ${String(url)}: HTTP ${answer.status}` };
+  if (answer.retry)
+    throw new ActionDeferred(`POST ${String(url)}: ${answer.reason}`, deps.webhooks.retryBaseMs);
+  throw new Error(`POST ${String(url)}: ${answer.reason}`);
 };
 
 export const PERFORMERS: Record<Exclude<PlannedAction['type'], 'wait'>, Perform> = {
@@ -118,4 +143,5 @@ export const PERFORMERS: Record<Exclude<PlannedAction['type'], 'wait'>, Perform>
   task,
   update,
   'hl7-send': hl7Send,
+  webhook,
 };

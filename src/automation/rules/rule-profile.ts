@@ -25,7 +25,7 @@ export const EVENT_SYSTEM = `${base}/automation/event`;
 /** PlanDefinition/meta.tag on the built-in recipes. */
 export const RECIPE_TAG = { system: `${base}/CodeSystem/automation-recipe`, code: 'recipe' };
 
-export const ACTION_TYPES = ['send', 'task', 'update', 'wait', 'hl7-send'] as const;
+export const ACTION_TYPES = ['send', 'task', 'update', 'wait', 'hl7-send', 'webhook'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 export type ChangeKind = 'create' | 'update' | 'delete';
@@ -36,6 +36,20 @@ export const TRIGGER_TYPES: Record<string, ChangeKind[]> = {
   'data-modified': ['update'],
   'data-removed': ['delete'],
   'data-changed': ['create', 'update', 'delete'],
+};
+
+/**
+ * TriggerDefinition `named-event` names: an inbound message as a change of the record it is.
+ * `patient-reply`: a Communication received from a patient (engagement records every inbound
+ * SMS/WhatsApp/email reply so, `sender` the patient); a keyword is the trigger's own condition
+ * over `%resource.payload.contentString`.
+ */
+export const NAMED_EVENTS: Record<string, { resourceType: string; on: ChangeKind[]; expression: string }> = {
+  'patient-reply': {
+    resourceType: 'Communication',
+    on: ['create'],
+    expression: "%resource.sender.reference.startsWith('Patient/')",
+  },
 };
 
 /** The variables every rule expression may use. */

@@ -47,7 +47,7 @@ export async function runRule(deps: AutomationDeps, payload: RunPayload): Promis
   return continueRun(deps, { rule, run, scope }, payload);
 }
 
-/** The actions not yet done, in order, each recorded as it goes; a wait puts the run back on the queue. */
+/** The actions not yet done, in order; a wait puts the run back on the queue. */
 async function continueRun(
   deps: AutomationDeps,
   input: Omit<StepInput, 'index'>,
@@ -61,15 +61,20 @@ async function continueRun(
       wakeAt: undefined,
     }));
     if (resumed.wakeAt) return { runAt: resumed.wakeAt };
-    run = await saveRun(deps.repository, resumed.run);
+    run = resumed.run;
   }
-  for (let index = run.actions.length; run.status === 'in-progress'; index++) {
-    if (index === rule.actions.length)
-      return void (await saveRun(deps.repository, { ...run, status: 'success' }));
+  // Recorded when it ends, waits or is deferred, not after each action: every effect is keyed, so
+  // a crash in between repeats actions without repeating their effects (one write per run, not n + 1).
+  for (let index = run.actions.length; ; index++) {
+    if (run.status === 'in-progress' && index === rule.actions.length) run = { ...run, status: 'success' };
+    if (run.status !== 'in-progress') return void (await saveRun(deps.repository, run));
     const step = await performStep(deps, { rule, run, index, scope });
     if (step.deferred) return deferRun(deps, { rule, run, index, deferred: step.deferred, payload });
-    run = await saveRun(deps.repository, step.run);
-    if (step.wakeAt) return { runAt: step.wakeAt };
+    run = step.run;
+    if (step.wakeAt) {
+      await saveRun(deps.repository, run);
+      return { runAt: step.wakeAt };
+    }
   }
 }
 
@@ -84,17 +89,23 @@ async function deferRun(
   const { rule, run, index, deferred, payload } = work;
   const deferrals = (payload.deferrals ?? 0) + 1;
   const now = deps.clock.now();
-  if (deferrals < MAX_DEFERRALS)
+  if (deferrals < MAX_DEFERRALS) {
+    // The actions done so far are kept, so the run log shows where it waits.
+    if (run.actions.length > 0) await saveRun(deps.repository, run);
     return {
       runAt: new Date(now.getTime() + deferred.retryInMs * 2 ** (deferrals - 1)).toISOString(),
       payload: { ...payload, deferrals },
     };
+  }
   const detail = `${deferrals} tries: ${deferred.message}`;
   await saveRun(deps.repository, {
     ...run,
     status: 'failure',
     reason: `action ${index + 1} (${rule.actions[index]!.type}) failed: ${detail}`,
-    actions: [...run.actions, { index, type: rule.actions[index]!.type, outcome: 'failed', detail, at: now.toISOString() }],
+    actions: [
+      ...run.actions,
+      { index, type: rule.actions[index]!.type, outcome: 'failed', detail, at: now.toISOString() },
+    ],
   });
 }
 

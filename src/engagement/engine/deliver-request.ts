@@ -5,7 +5,7 @@ import type { Channel } from '../model/outreach-codes.ts';
 import { deadLetter } from './dead-letter.ts';
 import { deliveryContext, type DeliveryContext } from './delivery-context.ts';
 import { DELIVERY_QUEUE, type EngagementDeps } from './engagement-deps.ts';
-import { endRequest } from './request-state.ts';
+import { completeRequest, endRequest } from './request-state.ts';
 import { tryChannel } from './try-channel.ts';
 
 /** A delivery job: the request, and the tries used per channel so far. */
@@ -53,7 +53,7 @@ async function tryChannels(
   for (const channel of context.channels) {
     const tries = payload.tries?.[channel] ?? 0;
     const step = await tryChannel(deps, { context, channel, tries, now });
-    if (step.kind === 'sent') return endRequest(deps.repository, context.request, { status: 'completed' });
+    if (step.kind === 'sent') return completeRequest(deps.repository, context.request, step.accepted);
     if (step.kind === 'later')
       return {
         runAt: step.runAt.toISOString(),

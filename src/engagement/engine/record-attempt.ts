@@ -1,5 +1,7 @@
 import type { Communication, CommunicationRequest, Extension } from '@medplum/fhirtypes';
+import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
+import { groupedWrites } from './grouped-writes.ts';
 import {
   ATTEMPT_KEY_SYSTEM,
   DELIVERY_STATE_URL,
@@ -64,24 +66,39 @@ export async function openAttempt(
     },
     'queued',
   );
-  const { resource } = await repository.create(attempt, {
-    ifNoneExist: `identifier=${ATTEMPT_KEY_SYSTEM}|${key}`,
-  });
-  return resource;
+  // A conditional create in a transaction Bundle shared with other deliveries (grouped-writes.ts).
+  const [opened] = await groupedWrites(repository)([
+    {
+      resource: attempt,
+      request: {
+        method: 'POST',
+        url: 'Communication',
+        ifNoneExist: `identifier=${ATTEMPT_KEY_SYSTEM}|${key}`,
+      },
+    },
+  ]);
+  if (!opened?.resource) throw new ThroughlineError('INTERNAL', `The attempt ${key} was not returned`);
+  return opened.resource as Communication & { id: string };
 }
 
 /** The provider accepted the message: its id, the state it reported, when. */
-export async function markAccepted(
-  repository: FhirRepository,
+export interface Acceptance {
+  providerId: string;
+  state: DeliveryState;
+  at: Date;
+}
+
+/** The attempt as the provider's acceptance leaves it: its id, the state, when it was sent. */
+export function acceptedAttempt(
   attempt: Communication & { id: string },
-  accepted: { providerId: string; state: DeliveryState; at: Date },
-): Promise<void> {
+  accepted: Acceptance,
+): Communication & { id: string } {
   const delivered = accepted.state === 'delivered' || accepted.state === 'read';
   const identifier = [
     ...(attempt.identifier ?? []).filter((i) => i.system !== PROVIDER_MESSAGE_SYSTEM),
     { system: PROVIDER_MESSAGE_SYSTEM, value: accepted.providerId },
   ];
-  const updated = withDeliveryState(
+  return withDeliveryState(
     {
       ...attempt,
       identifier,
@@ -89,8 +106,7 @@ export async function markAccepted(
       sent: accepted.at.toISOString(),
     },
     accepted.state,
-  );
-  await repository.update(updated);
+  ) as Communication & { id: string };
 }
 
 /** The attempt failed for good on this channel: not-done, with the reason a coordinator reads. */

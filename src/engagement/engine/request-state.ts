@@ -1,6 +1,7 @@
-import type { CommunicationRequest } from '@medplum/fhirtypes';
+import type { Communication, CommunicationRequest } from '@medplum/fhirtypes';
 import { isThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
+import { groupedWrites, updateEntry } from './grouped-writes.ts';
 
 export type RequestEnd = 'completed' | 'revoked' | 'on-hold';
 
@@ -14,11 +15,7 @@ export async function endRequest(
   request: CommunicationRequest & { id: string },
   end: { status: RequestEnd; reason?: string },
 ): Promise<void> {
-  const ended = (current: CommunicationRequest) => ({
-    ...current,
-    status: end.status,
-    ...(end.reason ? { statusReason: { text: end.reason.slice(0, 1000) } } : {}),
-  });
+  const ended = (current: CommunicationRequest) => endedRequest(current, end);
   // The version read at the start of the delivery: no second read unless someone wrote since
   // (a STOP revoking it, a reschedule) — then the current one decides.
   try {
@@ -28,5 +25,41 @@ export async function endRequest(
     const current = await repository.read<CommunicationRequest>('CommunicationRequest', request.id);
     if (current.status === 'active')
       await repository.update(ended(current), { ifMatch: current.meta?.versionId });
+  }
+}
+
+function endedRequest<T extends CommunicationRequest>(
+  current: T,
+  end: { status: RequestEnd; reason?: string },
+): T {
+  return {
+    ...current,
+    status: end.status,
+    ...(end.reason ? { statusReason: { text: end.reason.slice(0, 1000) } } : {}),
+  };
+}
+
+/**
+ * A message went out: the attempt as the provider accepted it and the request completed, in
+ * one transaction (shared with other deliveries finishing at the same time, `grouped-writes.ts`),
+ * so neither is ever recorded without the other. When someone wrote the request since it was
+ * read, the attempt is recorded on its own and `endRequest` lets the current version decide.
+ */
+export async function completeRequest(
+  repository: FhirRepository,
+  request: CommunicationRequest & { id: string },
+  accepted?: Communication & { id: string },
+): Promise<void> {
+  const completed = endedRequest(request, { status: 'completed' });
+  const entries = [
+    ...(accepted ? [updateEntry(accepted)] : []),
+    updateEntry(completed, request.meta?.versionId),
+  ];
+  try {
+    await groupedWrites(repository)(entries);
+  } catch (error) {
+    if (!isThroughlineError(error) || error.code !== 'VERSION_CONFLICT') throw error;
+    if (accepted) await repository.update(accepted);
+    await endRequest(repository, request, { status: 'completed' });
   }
 }

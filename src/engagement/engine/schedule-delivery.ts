@@ -1,8 +1,13 @@
 import { absentUnlessUnavailable } from '../../kernel/errors.ts';
-import type { CommunicationRequest } from '@medplum/fhirtypes';
-import { scheduleKeyedJob, type ChangeEvent, type EventHandler } from '../../store/index.ts';
+import { forEachConcurrently } from '../../kernel/concurrency.ts';
+import type { Bundle, CommunicationRequest } from '@medplum/fhirtypes';
+import { scheduleKeyedJobs, type ChangeEvent, type EventHandler, type KeyedJob } from '../../store/index.ts';
 import { DELIVERY_QUEUE, type EngagementDeps } from './engagement-deps.ts';
 import type { DeliveryPayload } from './deliver-request.ts';
+
+/** Ids per search: the store's limit on one parameter's OR list. */
+const IDS_PER_SEARCH = 100;
+const SEARCHES_AT_ONCE = 4;
 
 /**
  * Any path may write a CommunicationRequest (API, automation, staff, reminders): each committed
@@ -14,14 +19,52 @@ export async function scheduleDelivery(deps: EngagementDeps, event: ChangeEvent)
   const request = await deps.repository
     .read<CommunicationRequest>('CommunicationRequest', event.id)
     .catch(absentUnlessUnavailable);
-  if (request?.status !== 'active') return;
-  const payload: DeliveryPayload = { request: event.id };
-  await scheduleKeyedJob(deps.db, {
-    queue: DELIVERY_QUEUE,
-    key: `CommunicationRequest/${event.id}`,
-    payload,
-    runAt: request.occurrenceDateTime ?? deps.clock.now().toISOString(),
+  await scheduleKeyedJobs(deps.db, request ? deliveryJobs(deps, [request]) : []);
+}
+
+/**
+ * The same for a batch of events: the requests are read as they are now, a hundred per search
+ * (one checkpoint call and one audit record each, instead of one per event), and their jobs
+ * scheduled in one statement. An import of ten thousand reminders is scheduled in seconds.
+ */
+export async function scheduleDeliveries(deps: EngagementDeps, events: ChangeEvent[]): Promise<void> {
+  const ids = [
+    ...new Set(
+      events
+        .filter((event) => event.resourceType === 'CommunicationRequest' && event.action !== 'delete')
+        .map((event) => event.id),
+    ),
+  ];
+  const chunks = Array.from({ length: Math.ceil(ids.length / IDS_PER_SEARCH) }, (_, i) =>
+    ids.slice(i * IDS_PER_SEARCH, (i + 1) * IDS_PER_SEARCH),
+  );
+  const requests: CommunicationRequest[] = [];
+  await forEachConcurrently(chunks, SEARCHES_AT_ONCE, async (chunk) => {
+    const bundle: Bundle = await deps.repository.search({
+      resourceType: 'CommunicationRequest',
+      params: [
+        ['_id', chunk.join(',')],
+        ['_count', String(chunk.length)],
+      ],
+    });
+    for (const entry of bundle.entry ?? []) requests.push(entry.resource as CommunicationRequest);
   });
+  await scheduleKeyedJobs(deps.db, deliveryJobs(deps, requests));
+}
+
+/** One keyed delivery job per active request, for when it falls due. */
+function deliveryJobs(deps: EngagementDeps, requests: CommunicationRequest[]): KeyedJob[] {
+  return requests
+    .filter(
+      (request): request is CommunicationRequest & { id: string } =>
+        request.status === 'active' && !!request.id,
+    )
+    .map((request) => ({
+      queue: DELIVERY_QUEUE,
+      key: `CommunicationRequest/${request.id}`,
+      payload: { request: request.id } satisfies DeliveryPayload,
+      runAt: request.occurrenceDateTime ?? deps.clock.now().toISOString(),
+    }));
 }
 
 /** The change-event subscriber that schedules deliveries (and plans reminders, see `reminders/`). */
@@ -35,6 +78,10 @@ export function outreachScheduler(
     async handle(event) {
       await scheduleDelivery(deps, event);
       for (const handle of more) await handle(event);
+    },
+    async handleBatch(events) {
+      await scheduleDeliveries(deps, events);
+      for (const event of events) for (const handle of more) await handle(event);
     },
   };
 }

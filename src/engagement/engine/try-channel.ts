@@ -1,3 +1,4 @@
+import type { Communication } from '@medplum/fhirtypes';
 import type { OutboundMessage } from '../channels/channel.ts';
 import { evaluateConsent } from '../consent/evaluate-consent.ts';
 import type { Channel } from '../model/outreach-codes.ts';
@@ -5,12 +6,13 @@ import { renderTemplate } from '../templates/outreach-templates.ts';
 import { addressFor } from './contact-points.ts';
 import type { DeliveryContext } from './delivery-context.ts';
 import type { EngagementDeps } from './engagement-deps.ts';
-import { markAccepted, markFailed, openAttempt, providerIdOf, attemptKeyOf } from './record-attempt.ts';
+import { acceptedAttempt, markFailed, openAttempt, providerIdOf, attemptKeyOf } from './record-attempt.ts';
 import { sendableAt } from './send-window.ts';
 
 /** What one channel came to. */
 export type ChannelStep =
-  | { kind: 'sent' }
+  /** Sent: with the attempt to record as accepted when it went just now. */
+  | { kind: 'sent'; accepted?: Communication & { id: string } }
   | { kind: 'later'; runAt: Date; tries: number }
   | { kind: 'refused'; reason: string }
   | { kind: 'failed'; reason: string };
@@ -60,9 +62,8 @@ async function sendAttempt(deps: EngagementDeps, step: ChannelTry): Promise<Chan
   if (providerIdOf(attempt)) return { kind: 'sent' };
   const result = await deps.channels[channel].send(message);
   if (result.ok) {
-    const accepted = { providerId: result.providerId, state: result.state, at: deps.clock.now() };
-    await markAccepted(deps.repository, attempt, accepted);
-    return { kind: 'sent' };
+    const acceptance = { providerId: result.providerId, state: result.state, at: deps.clock.now() };
+    return { kind: 'sent', accepted: acceptedAttempt(attempt, acceptance) };
   }
   const tries = step.tries + 1;
   if (result.kind === 'transient' && tries < deps.rules.maxAttempts) {

@@ -1,9 +1,8 @@
-import { openTestStore } from '../../store/testing/open-test-store.ts';
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from '../../store/testing/open-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import { type FhirRepository, type SqlDatabase } from '../../store/index.ts';
 import { goldenIdOf, isGolden, memberIdsOf } from './golden-record.ts';
 import { linkRecords } from './link-records.ts';
 import { unlinkRecord } from './unlink-record.ts';
@@ -49,12 +48,7 @@ test('survivorship: trusted name, agreed birth date, union of phones; MRNs stay 
 });
 
 describeEachBackend('golden record: link and unlink', (backend) => {
-  let db: SqlDatabase;
-  let repo: FhirRepository;
-  before(async () => {
-    ({ db, repository: repo } = await openTestStore(backend));
-  });
-  after(() => db.close());
+  const { repo } = testStorePerSuite(backend);
 
   test('linking makes one golden record; linking two groups folds them into one', async () => {
     const ids: string[] = [];

@@ -1,10 +1,10 @@
-import { openTestStore } from '../../store/testing/open-test-store.ts';
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from '../../store/testing/open-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Observation, Patient, Provenance, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import { type FhirRepository, type SqlDatabase } from '../../store/index.ts';
+import { type FhirRepository } from '../../store/index.ts';
 import { seededRandom } from '../engine/train/estimate-u.ts';
 import { goldenIdOf, isGolden, memberIdsOf } from '../golden/golden-record.ts';
 import { linkRecords } from '../golden/link-records.ts';
@@ -20,12 +20,7 @@ const OPERATIONS = 100;
 const CLEAN_FAILURES = new Set(['VERSION_CONFLICT', 'CONFLICT', 'INVALID_REQUEST', 'NOT_FOUND']);
 
 describeEachBackend('identity under concurrency: merges, un-merges, links and writes', (backend) => {
-  let db: SqlDatabase;
-  let repo: FhirRepository;
-  before(async () => {
-    ({ db, repository: repo } = await openTestStore(backend));
-  });
-  after(() => db.close());
+  const { repo } = testStorePerSuite(backend);
 
   test(`${OPERATIONS} random operations in parallel on ${PATIENTS} overlapping patients keep every invariant`, async () => {
     const ids = await seedPatients(repo);

@@ -1,9 +1,8 @@
-import { openTestStore } from '../../store/testing/open-test-store.ts';
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from '../../store/testing/open-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Encounter, Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import { type FhirRepository, type SqlDatabase } from '../../store/index.ts';
 import { goldenIdOf, memberIdsOf } from '../golden/golden-record.ts';
 import { linkRecords } from '../golden/link-records.ts';
 import { mergePatients } from './merge-patients.ts';
@@ -15,12 +14,7 @@ function withoutMeta<T extends Resource>(resource: T): T {
 }
 
 describeEachBackend('merge and un-merge', (backend) => {
-  let db: SqlDatabase;
-  let repo: FhirRepository;
-  before(async () => {
-    ({ db, repository: repo } = await openTestStore(backend));
-  });
-  after(() => db.close());
+  const { repo } = testStorePerSuite(backend);
 
   async function twoRecordsOfMaya() {
     const { resource: source } = await repo.create<Patient>({

@@ -1,14 +1,9 @@
-import { openTestStore } from '../../store/testing/open-test-store.ts';
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from '../../store/testing/open-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import {
-  createFhirRepository,
-  listModelVersions,
-  type FhirRepository,
-  type SqlDatabase,
-} from '../../store/index.ts';
+import { createFhirRepository, listModelVersions } from '../../store/index.ts';
 import { seededRandom } from '../engine/train/estimate-u.ts';
 import { decideReview, proposeReview } from '../review/review-queue.ts';
 import { loadModelEngine } from './load-model-engine.ts';
@@ -46,12 +41,7 @@ function population(people: number): { patients: Patient[]; twins: [string, stri
 }
 
 describeEachBackend('identity model: train, store, activate', (backend) => {
-  let db: SqlDatabase;
-  let repo: FhirRepository;
-  before(async () => {
-    ({ db, repository: repo } = await openTestStore(backend));
-  });
-  after(() => db.close());
+  const { db, repo } = testStorePerSuite(backend);
 
   const read = (id: string) => repo.read<Patient>('Patient', id);
 

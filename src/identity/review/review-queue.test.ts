@@ -1,19 +1,13 @@
-import { openTestStore } from '../../store/testing/open-test-store.ts';
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from '../../store/testing/open-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import { type FhirRepository, type SqlDatabase } from '../../store/index.ts';
 import { goldenIdOf } from '../golden/golden-record.ts';
 import { decideReview, listReviewQueue, proposeReview, wasRejected } from './review-queue.ts';
 
 describeEachBackend('identity review queue', (backend) => {
-  let db: SqlDatabase;
-  let repo: FhirRepository;
-  before(async () => {
-    ({ db, repository: repo } = await openTestStore(backend));
-  });
-  after(() => db.close());
+  const { repo } = testStorePerSuite(backend);
 
   const patient = async (given: string) =>
     (await repo.create<Patient>({ resourceType: 'Patient', name: [{ given: [given], family: 'Okafor' }] }))

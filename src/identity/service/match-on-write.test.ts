@@ -1,9 +1,9 @@
-import { openTestStore } from '../../store/testing/open-test-store.ts';
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from '../../store/testing/open-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import { startBackgroundWorker, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
+import { startBackgroundWorker } from '../../store/index.ts';
 import { goldenIdOf } from '../golden/golden-record.ts';
 import { listReviewQueue, decideReview } from '../review/review-queue.ts';
 import type { MatchEngine } from './match-engine.ts';
@@ -33,12 +33,7 @@ const engine: MatchEngine = {
 };
 
 describeEachBackend('identity: match on write', (backend) => {
-  let db: SqlDatabase;
-  let repo: FhirRepository;
-  before(async () => {
-    ({ db, repository: repo } = await openTestStore(backend));
-  });
-  after(() => db.close());
+  const { db, repo } = testStorePerSuite(backend);
 
   test('a new record of a known person is auto-linked; a doubtful one is queued; a rejected pair stays rejected', async () => {
     const worker = startBackgroundWorker(db, {

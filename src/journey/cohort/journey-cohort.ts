@@ -13,6 +13,7 @@ import { stageHistoryOf } from '../engine/journey-resources.ts';
 import { outcomeOf } from '../engine/plan-signals.ts';
 import { searchAll } from './load-episodes.ts';
 import { stageFunnel, type StageRow } from './stage-funnel.ts';
+import { stageMembers, type StageMember } from './stage-members.ts';
 
 export interface CohortQuery {
   journey: string;
@@ -23,6 +24,8 @@ export interface CohortQuery {
   clinic?: string;
   /** Preferred outreach channel: sms, email, phone, … */
   channel?: string;
+  /** A stage code: also list the patients in it now (`members`), the funnel's click-through. */
+  stage?: string;
 }
 
 export interface CohortRequest {
@@ -44,6 +47,7 @@ export interface CohortReport {
     closedByStaff: number;
     closureRate: number;
   };
+  members?: StageMember[];
 }
 
 /** Funnel by stage, time in stage, drop-off, pain points and care-gap closure for one journey. */
@@ -54,6 +58,10 @@ export async function journeyCohort(
   const journey = catalog.journeys.find((definition) => definition.id === query.journey);
   if (!journey)
     throw new ThroughlineError('NOT_FOUND', `No journey "${query.journey}"`, { expression: 'journey' });
+  if (query.stage && !journey.stages.some((stage) => stage.code === query.stage))
+    throw new ThroughlineError('INVALID_REQUEST', `Journey "${journey.id}" has no stage "${query.stage}"`, {
+      expression: 'stage',
+    });
   const episodes = (
     await searchAll<EpisodeOfCare>(repository, 'EpisodeOfCare', [['type', `${JOURNEY_SYSTEM}|${journey.id}`]])
   ).filter((episode) => inCohort(episode, query));
@@ -73,6 +81,7 @@ export async function journeyCohort(
       flags.map((flag) => flag.code.coding?.find((c) => c.system === SIGNAL_SYSTEM)?.code ?? 'other'),
     ),
     careGaps: closure(gaps),
+    ...(query.stage ? { members: stageMembers(journey, { episodes, stage: query.stage, now }) } : {}),
   };
 }
 

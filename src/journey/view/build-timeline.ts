@@ -24,6 +24,26 @@ export interface TimelineEvent {
 }
 
 /**
+ * The directory and definitions a record points at (who, where, which slot, which form) are
+ * not events in the patient's story: a Practitioner or a Slot on the timeline, filed under
+ * "clinical", only hides what happened. The 360 view still resolves them for names.
+ */
+const NOT_EVENTS = new Set([
+  'Practitioner',
+  'PractitionerRole',
+  'Organization',
+  'Location',
+  'HealthcareService',
+  'Endpoint',
+  'Slot',
+  'Schedule',
+  'Medication',
+  'Questionnaire',
+  'PlanDefinition',
+  'ActivityDefinition',
+]);
+
+/**
  * One chronological stream (newest first) of clinical, administrative and engagement events.
  * The order is stable — date, then type/id — and the cursor is the last (date, reference)
  * returned, so pages never repeat or skip when events with equal dates exist.
@@ -35,6 +55,7 @@ export function buildTimeline(
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
   const trail = new Map(engagementTrail(resources).map((item) => [item.reference, item]));
   const events = resources
+    .filter((resource) => !NOT_EVENTS.has(resource.resourceType))
     .map((resource) => {
       const reference = `${resource.resourceType}/${resource.id}`;
       const engagement = trail.get(reference);

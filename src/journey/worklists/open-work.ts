@@ -10,7 +10,7 @@ export interface OpenWork {
 }
 
 /** The person-facing lists whose items a visit is the moment to close. */
-const VISIT_WORKLISTS = ['care-gaps', 'referrals-to-chase', 'unanswered-messages'];
+const VISIT_WORKLISTS = ['care-gaps', 'referrals-to-chase', 'unanswered-messages', 'follow-ups'];
 /** Patients per search: keeps each query's `patient=` list short. */
 const CHUNK = 100;
 

@@ -44,6 +44,13 @@ export const journeyWorklists: WorklistDefinition[] = [
     params: openTasksOn('unanswered-messages'),
   },
   {
+    name: 'follow-ups',
+    title: 'Follow-ups',
+    description: 'Tasks staff set for a patient: call back, chase a form, check in after a visit.',
+    resourceType: 'Task',
+    params: openTasksOn('follow-ups'),
+  },
+  {
     name: 'unconfirmed-appointments',
     title: "Today's unconfirmed appointments",
     description: 'Appointments today that are still proposed or pending: call to confirm.',

@@ -7,6 +7,8 @@ import {
   collectKpiFacts,
   computeKpis,
   evaluateMeasure,
+  filterKpiFacts,
+  parseKpiFilters,
   parseMeasurePeriod,
   parseWindow,
   patientsBehind,
@@ -33,9 +35,11 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: ServerDeps):
     routes.get<{ Querystring: Query }>('/api/analytics/kpis', async (request) => {
       mayReadKpis(request);
       const window = parseWindow(request.query, deps.clock.now());
-      const kpis = await computeKpis(analyticsStore(deps, request), { window, now: deps.clock.now() });
+      const filters = parseKpiFilters(request.query);
+      const now = deps.clock.now();
+      const kpis = await computeKpis(analyticsStore(deps, request), { window, now, filters });
       await audited(deps, request, { action: 'kpi-read', patients: [] });
-      return { ...window, generatedAt: deps.clock.now().toISOString(), kpis };
+      return { ...window, filters, generatedAt: now.toISOString(), kpis };
     });
     registerDrillDown(routes, deps);
     registerEvaluateMeasure(routes, deps);
@@ -79,10 +83,11 @@ function registerDrillDown(routes: FastifyInstance, deps: ServerDeps): void {
         });
       const window = bucketWindow(request.query, deps.clock.now());
       const bucket = bucketOf(window.from, window.period).key;
-      const collected = await collectKpiFacts(analyticsStore(deps, request), {
-        window,
-        now: deps.clock.now(),
-      });
+      const filters = parseKpiFilters(request.query);
+      const collected = filterKpiFacts(
+        await collectKpiFacts(analyticsStore(deps, request), { window, now: deps.clock.now() }),
+        filters,
+      );
       if (!collected.definitions.some((kpi) => kpi.id === request.params.id))
         throw new ThroughlineError('NOT_FOUND', `No KPI ${request.params.id}`);
       const ids = patientsBehind(collected, {

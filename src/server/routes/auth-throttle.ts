@@ -11,7 +11,22 @@ export type ThrottleHook = (request: FastifyRequest, reply: FastifyReply) => Pro
 const WINDOW_MS = 60_000;
 
 export const loginAccount: AccountOf = (request) => (formOf(request.body).email ?? '').trim().toLowerCase();
-export const tokenClient: AccountOf = (request) => clientCredentials(request, formOf(request.body)).id;
+/** The client id, or the client a signed assertion claims to be from (its `iss`, not yet verified). */
+export const tokenClient: AccountOf = (request) => {
+  const form = formOf(request.body);
+  return form.client_assertion ? claimedIssuer(form.client_assertion) : clientCredentials(request, form).id;
+};
+
+function claimedIssuer(assertion: string): string {
+  try {
+    const claims = JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      iss?: unknown;
+    };
+    return typeof claims.iss === 'string' ? claims.iss : '';
+  } catch {
+    return '';
+  }
+}
 export const authorizeClient: AccountOf = (request) =>
   (request.query as Record<string, string | undefined>).client_id ?? '';
 

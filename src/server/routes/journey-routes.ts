@@ -3,6 +3,7 @@ import { REVIEW_CODE, REVIEW_CODE_SYSTEM } from '../../identity/index.ts';
 import { engagementWorklists } from './engagement-worklists.ts';
 import {
   actOnTask,
+  createFollowUp,
   journeyCohort,
   journeyWorklists,
   listWorklist,
@@ -13,11 +14,12 @@ import {
   referralLoopReport,
   OPEN_TASK_STATUSES,
   WORKLIST_ACTIONS,
+  type FollowUpRequest,
   type JourneyDeps,
   type WorklistAction,
   type WorklistDefinition,
 } from '../../journey/index.ts';
-import { isStaffUserId, mayAssignWork, requireOperation } from '../../access/index.ts';
+import { actorOf, isStaffUserId, mayAssignWork, requireOperation } from '../../access/index.ts';
 import { isThroughlineError, ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { personResolver } from '../resolve-person.ts';
@@ -67,10 +69,10 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: ServerDeps): v
     routes.get<{ Params: { id: string }; Querystring: Query }>(
       '/api/journeys/:id/cohort',
       async (request) => {
-        const { from, to, clinic, channel } = request.query;
+        const { from, to, clinic, channel, stage } = request.query;
         return journeyCohort(request.fhir, {
           catalog: deps.catalog,
-          query: { journey: request.params.id, from, to, clinic, channel },
+          query: { journey: request.params.id, from, to, clinic, channel, stage },
           now: deps.clock.now(),
         });
       },
@@ -87,7 +89,31 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: ServerDeps): v
     registerPatientJourneyRoutes(routes, deps);
     registerReferralRoutes(routes, deps);
     registerWorklistRoutes(routes, deps);
+    registerFollowUpRoute(routes, deps);
   });
+}
+
+/** A follow-up set from the 360 page: a Task on the `follow-ups` worklist, as the caller. */
+function registerFollowUpRoute(routes: FastifyInstance, deps: ServerDeps): void {
+  routes.post<{ Body: Partial<FollowUpRequest> | undefined }>(
+    '/api/worklists/follow-ups',
+    async (request, reply) => {
+      const body = request.body ?? {};
+      const followUp = await createFollowUp(
+        request.fhir,
+        {
+          patient: String(body.patient ?? ''),
+          title: String(body.title ?? ''),
+          note: typeof body.note === 'string' ? body.note : undefined,
+          due: typeof body.due === 'string' && body.due !== '' ? body.due : undefined,
+          priority: body.priority,
+          requester: actorOf(request.principal),
+        },
+        deps.clock.now(),
+      );
+      return reply.code(201).send(followUp);
+    },
+  );
 }
 
 /** A journey as the journey map draws it: its stages, SLAs and expected actions. */

@@ -1,15 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  readOwnAccessReport,
-  recordAudit,
-  scopeRepository,
-  servicePrincipal,
-  type AuditEntry,
-} from '../../access/index.ts';
+import { readOwnAccessReport } from '../../access/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import {
   bookForPatient,
   cancelForPatient,
+  confirmForPatient,
   freeTimesFor,
   rescheduleForPatient,
   type ChosenTime,
@@ -21,6 +16,8 @@ import { FHIR_JSON } from '../http-errors.ts';
 import { compartmentIds, resolvePerson } from '../resolve-person.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
+import { audited, contextOf, patientOf, serviceStore } from './portal-caller.ts';
+import { registerPortalForms } from './portal-form-routes.ts';
 import { resourceId } from './fhir-request.ts';
 
 /**
@@ -35,6 +32,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: ServerDeps): vo
     routes.addHook('preHandler', async (request) => void patientOf(request));
     registerPortalBooking(routes, deps);
     registerPortalConsent(routes, deps);
+    registerPortalForms(routes, deps);
     routes.get<{ Querystring: { _count?: string } }>('/api/portal/access-log', async (request) => {
       const person = await resolvePerson(request.fhir, patientOf(request));
       const count = Math.min(Math.max(Number(request.query._count) || 100, 1), 500);
@@ -46,24 +44,6 @@ export function registerPortalRoutes(app: FastifyInstance, deps: ServerDeps): vo
   });
 }
 
-/** The patient the caller is: staff, systems and apps without a patient context get 403. */
-function patientOf(request: FastifyRequest): string {
-  const patient = request.principal.patient;
-  if (!patient) throw new ThroughlineError('FORBIDDEN', 'The portal is for patient accounts');
-  return patient;
-}
-
-const contextOf = (request: FastifyRequest) => ({ requestId: request.id, remoteAddress: request.ip });
-
-/** The portal's service store: what a patient's own store cannot do, done for her (audited). */
-function serviceStore(deps: ServerDeps, request: FastifyRequest) {
-  const principal = servicePrincipal({
-    id: 'portal-service',
-    display: `Portal for ${request.principal.display}`,
-  });
-  return scopeRepository(deps.repository, { principal, context: contextOf(request), auditDb: deps.db });
-}
-
 function bookingDeps(deps: ServerDeps, request: FastifyRequest): PortalBookingDeps {
   const service = serviceStore(deps, request);
   return {
@@ -71,15 +51,6 @@ function bookingDeps(deps: ServerDeps, request: FastifyRequest): PortalBookingDe
     own: request.fhir,
     patient: patientOf(request),
   };
-}
-
-async function audited(
-  deps: ServerDeps,
-  request: FastifyRequest,
-  entry: Omit<AuditEntry, 'outcome' | 'patients'>,
-) {
-  const caller = { principal: request.principal, context: contextOf(request) };
-  await recordAudit(deps.db, caller, { ...entry, patients: [patientOf(request)], outcome: 'success' });
 }
 
 /** `{schedule, start}` of a time chosen from the free times (400 naming the field otherwise). */
@@ -124,11 +95,22 @@ function registerPortalBooking(routes: FastifyInstance, deps: ServerDeps): void 
     });
     return reply.code(201).type(FHIR_JSON).send(booked);
   });
+  registerAppointmentChanges(routes, deps);
+}
+
+/** What she does to one of her own appointments: cancel, confirm, move. */
+function registerAppointmentChanges(routes: FastifyInstance, deps: ServerDeps): void {
   routes.post('/api/portal/appointments/:id/cancel', async (request: IdRequest, reply) => {
     const id = resourceId(request.params.id);
     const cancelled = await cancelForPatient(bookingDeps(deps, request), id);
     await audited(deps, request, { action: 'portal-cancel', resourceType: 'Appointment', resourceId: id });
     return reply.type(FHIR_JSON).send(cancelled);
+  });
+  routes.post('/api/portal/appointments/:id/confirm', async (request: IdRequest, reply) => {
+    const id = resourceId(request.params.id);
+    const confirmed = await confirmForPatient(bookingDeps(deps, request), id);
+    await audited(deps, request, { action: 'portal-confirm', resourceType: 'Appointment', resourceId: id });
+    return reply.type(FHIR_JSON).send(confirmed);
   });
   routes.post('/api/portal/appointments/:id/reschedule', async (request: IdRequest, reply) => {
     const id = resourceId(request.params.id);

@@ -2,6 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   authenticateAppClient,
   authenticateClient,
+  authenticateClientAssertion,
+  JWT_BEARER_ASSERTION,
   authSettingsOf,
   exchangeAuthorizationCode,
   grantScopes,
@@ -100,28 +102,26 @@ async function replyWithAppTokens(deps: ServerDeps, reply: FastifyReply, grant: 
   });
 }
 
-/** Systems (backend services): client id and secret, scopes narrowed to the client's. */
+/**
+ * Systems (backend services): client id and secret, or — SMART Backend Services — a JWT the
+ * client signed with a key registered for it; scopes narrowed to the client's.
+ */
 function clientCredentialsGrant(deps: ServerDeps): GrantHandler {
   return async (request, reply, form) => {
-    const credentials = clientCredentials(request, form);
     const context = contextOf(request);
     let client: Principal;
     try {
-      client = await authenticateClient(deps.db, credentials.id, credentials.secret ?? '');
+      client = await authenticateSystem(deps, request, form);
     } catch (error) {
-      if (!isThroughlineError(error)) throw error;
-      const anonymous = { context };
-      await recordAudit(deps.db, anonymous, {
-        action: 'token',
-        patients: [],
-        outcome: 'failure',
-        detail: `client ${credentials.id || '?'}`,
-      });
-      return oauthError(reply, {
-        status: 401,
-        error: 'invalid_client',
-        description: 'Invalid client credentials',
-      });
+      if (!isThroughlineError(error) && !(error instanceof OAuthError)) throw error;
+      const claimed = clientCredentials(request, form).id || (form.client_assertion ? 'assertion' : '?');
+      await recordAudit(
+        deps.db,
+        { context },
+        { action: 'token', patients: [], outcome: 'failure', detail: `client ${claimed}` },
+      );
+      const description = error instanceof OAuthError ? error.message : 'Invalid client credentials';
+      return oauthError(reply, { status: 401, error: 'invalid_client', description });
     }
     const scopes = grantScopes((form.scope ?? '').split(' ').filter(Boolean), client.scopes);
     if (scopes.length === 0) {
@@ -140,4 +140,19 @@ function clientCredentialsGrant(deps: ServerDeps): GrantHandler {
       scope: scopes.join(' '),
     });
   };
+}
+
+/** RFC 7521 §4.2: a `client_assertion` of the JWT type, else the client's id and secret. */
+function authenticateSystem(deps: ServerDeps, request: FastifyRequest, form: Form): Promise<Principal> {
+  if (form.client_assertion_type === undefined && form.client_assertion === undefined) {
+    const credentials = clientCredentials(request, form);
+    return authenticateClient(deps.db, credentials.id, credentials.secret ?? '');
+  }
+  if (form.client_assertion_type !== JWT_BEARER_ASSERTION)
+    throw new OAuthError('invalid_client', `client_assertion_type must be ${JWT_BEARER_ASSERTION}`, 401);
+  return authenticateClientAssertion(deps.db, {
+    assertion: form.client_assertion ?? '',
+    tokenUrl: `${deps.config.baseUrl}/oauth2/token`,
+    clock: deps.clock,
+  });
 }

@@ -48,12 +48,14 @@ const consent = (id: string, patient: string, status: string) => ({
   policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }] },
 });
 
-// November: no-show 1 of 2 (a1 fulfilled, a2 noshow; a4 still booked), cancellations 1 of 4,
-// lead days a1 4 and a4 5 → median 4.5. October: a5 fulfilled, lead 9.
+// November: no-show 1 of 2 (a1 fulfilled, a2 noshow; a4 and a6 still booked), cancellations 2
+// of 6 (a3, a7), lead days a1 4 and a4 5 → median 4.5 (a6 has no `created`). Waitlist: entry w1
+// was booked as a6 into the time a7 freed → 1 of the 2 cancellations filled. October: a5
+// fulfilled, lead 9.
 const appointment = (
   id: string,
   patient: string,
-  at: { status: string; start: string; created?: string },
+  at: { status: string; start: string; created?: string; actors?: string[] },
 ) => ({
   resourceType: 'Appointment',
   id,
@@ -61,16 +63,30 @@ const appointment = (
   start: at.start,
   end: at.start.replace('T09', 'T10'),
   ...(at.created ? { created: at.created } : {}),
-  participant: [{ actor: ref(patient), status: 'accepted' }],
+  participant: [
+    { actor: ref(patient), status: 'accepted' },
+    ...(at.actors ?? []).map((reference) => ({ actor: { reference }, status: 'accepted' })),
+  ],
 });
+// Filters: a1 at loc-north, a2 at loc-south, both with dr-a → no-shows at loc-north 0/1, at
+// loc-south 1/1, for dr-a 1/2; a3 (cancelled) at loc-north → cancellations there 1/2.
 const appointments = [
   appointment('a1', 'kpi-p1', {
     status: 'fulfilled',
     start: '2026-11-03T09:00:00Z',
     created: '2026-10-30T09:00:00Z',
+    actors: ['Location/loc-north', 'Practitioner/dr-a'],
   }),
-  appointment('a2', 'kpi-p2', { status: 'noshow', start: '2026-11-05T09:00:00Z' }),
-  appointment('a3', 'kpi-p3', { status: 'cancelled', start: '2026-11-06T09:00:00Z' }),
+  appointment('a2', 'kpi-p2', {
+    status: 'noshow',
+    start: '2026-11-05T09:00:00Z',
+    actors: ['Location/loc-south', 'Practitioner/dr-a'],
+  }),
+  appointment('a3', 'kpi-p3', {
+    status: 'cancelled',
+    start: '2026-11-06T09:00:00Z',
+    actors: ['Location/loc-north'],
+  }),
   appointment('a4', 'kpi-p1', {
     status: 'booked',
     start: '2026-11-25T09:00:00Z',
@@ -81,10 +97,26 @@ const appointments = [
     start: '2026-10-10T09:00:00Z',
     created: '2026-10-01T09:00:00Z',
   }),
+  appointment('a7', 'kpi-p1', { status: 'cancelled', start: '2026-11-27T09:00:00Z' }),
+  appointment('a6', 'kpi-p3', { status: 'booked', start: '2026-11-27T09:00:00Z' }),
+  {
+    resourceType: 'Appointment',
+    id: 'w1',
+    status: 'cancelled',
+    requestedPeriod: [{ start: '2026-11-23T00:00:00Z', end: '2026-11-30T00:00:00Z' }],
+    participant: [{ actor: ref('kpi-p3'), status: 'accepted' }],
+    extension: [
+      {
+        url: 'https://throughline.dev/fhir/StructureDefinition/waitlist-booked-as',
+        valueReference: { reference: 'Appointment/a6' },
+      },
+    ],
+  },
 ];
 
-// Outreach: c1 sms delivered + confirmed, c2 sms failed, c3 email delivered + replied, c4 still
-// queued (not counted). Delivery 2/3 (sms 1/2, email 1/1), response 2/2, confirmation 1/2.
+// Outreach: c1 sms delivered + confirmed, c2 sms failed, c3 email delivered + replied STOP, c4
+// still queued (not counted). Delivery 2/3 (sms 1/2, email 1/1), response 2/2, confirmation
+// 1/2, opt-outs 1 (email).
 const attempt = (id: string, patient: string, how: { channel: string; status: string; state: string }) => ({
   resourceType: 'Communication',
   id,
@@ -120,7 +152,7 @@ const communications = [
   attempt('c3', 'kpi-p3', { channel: 'EMAILWRIT', status: 'completed', state: 'delivered' }),
   attempt('c4', 'kpi-p2', { channel: 'EMAILWRIT', status: 'in-progress', state: 'queued' }),
   reply('c1r', 'c1', 'kpi-p1', 'confirm'),
-  reply('c3r', 'c3', 'kpi-p3'),
+  reply('c3r', 'c3', 'kpi-p3', 'opt-out'),
 ];
 
 // Identity: 2 reviews opened, 1 still open (age 10 days on 2026-11-20), 1 merge, 1 un-merge.

@@ -7,6 +7,7 @@ import { parseConfig } from '../../kernel/config.ts';
 import { silentLogger } from '../../kernel/logger.ts';
 
 import { openPostgres, type TestBackend } from '../../store/testing/backends.ts';
+import { suiteFixture } from '../../store/testing/suite-fixture.ts';
 import { startPlatform, type Platform } from '../start-platform.ts';
 import { assertAudited } from './audit-coverage.ts';
 
@@ -125,4 +126,15 @@ async function createResource(
   if (response.status !== 201)
     throw new Error(`create ${resource.resourceType}: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { id: string }).id;
+}
+
+/** A test platform per suite (call inside `describe`): started before its tests, stopped after. */
+export function platformPerSuite(
+  backend: TestBackend,
+  env: Record<string, string | undefined> = {},
+): TestPlatform {
+  return suiteFixture(
+    () => startTestPlatform(backend, env),
+    (platform) => platform.stop(),
+  );
 }

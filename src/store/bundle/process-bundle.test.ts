@@ -1,9 +1,8 @@
-import { openTestStore } from '../testing/open-test-store.ts';
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from '../testing/open-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Observation, Organization, Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../testing/backends.ts';
-import type { FhirRepository } from '../fhir-repository.ts';
 import type { SqlDatabase } from '../sql/database.ts';
 
 const patientEntry = (fullUrl: string, family: string) => ({
@@ -27,12 +26,7 @@ async function countRows(db: SqlDatabase): Promise<string> {
 }
 
 describeEachBackend('Bundle processing', (backend) => {
-  let db: SqlDatabase;
-  let repo: FhirRepository;
-  before(async () => {
-    ({ db, repository: repo } = await openTestStore(backend));
-  });
-  after(() => db.close());
+  const { db, repo } = testStorePerSuite(backend);
 
   test('transaction resolves urn:uuid references between entries', async () => {
     const bundle: Bundle = {

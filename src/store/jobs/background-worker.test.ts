@@ -1,21 +1,14 @@
-import { openTestStore } from '../testing/open-test-store.ts';
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from '../testing/open-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachBackend } from '../testing/backends.ts';
-import type { FhirRepository } from '../fhir-repository.ts';
-import type { SqlDatabase } from '../sql/database.ts';
 import { startBackgroundWorker } from './background-worker.ts';
 import type { ChangeEvent } from './change-events.ts';
 import { enqueueJob, listDeadJobs, retryDeadJob } from './job-queue.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 
 describeEachBackend('background worker: change events and jobs', (backend) => {
-  let db: SqlDatabase;
-  let repo: FhirRepository;
-  before(async () => {
-    ({ db, repository: repo } = await openTestStore(backend));
-  });
-  after(() => db.close());
+  const { db, repo } = testStorePerSuite(backend);
 
   test('a subscriber sees every committed write once, in order, and resumes after its cursor', async () => {
     const seen: ChangeEvent[] = [];

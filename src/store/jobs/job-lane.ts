@@ -2,7 +2,8 @@ import { isDatabaseUnavailable } from '../../kernel/errors.ts';
 import { forEachConcurrently } from '../../kernel/concurrency.ts';
 import type { SqlDatabase } from '../sql/database.ts';
 import type { JobHandler } from './background-worker.ts';
-import { claimJobs, completeJob, failJob, releaseJobs, type Job } from './job-queue.ts';
+import { groupCommit } from '../../kernel/group-commit.ts';
+import { claimJobs, completeJobs, failJob, releaseJobs, type Job } from './job-queue.ts';
 import { rescheduleJob } from './keyed-jobs.ts';
 
 /** Which handlers the lane serves, how many jobs it claims at a time, and for how long. */
@@ -22,6 +23,7 @@ export interface JobLaneOptions {
  */
 export function jobLane(db: SqlDatabase, options: JobLaneOptions): () => Promise<number> {
   const { handlers, batchSize, leaseSeconds } = options;
+  const complete = completions(db);
   const queues = handlers.map((handler) => handler.queue);
   let owed: string[] = [];
   return async () => {
@@ -35,7 +37,7 @@ export function jobLane(db: SqlDatabase, options: JobLaneOptions): () => Promise
       for (const handler of handlers) {
         const mine = claimed.filter((job) => job.queue === handler.queue);
         await forEachConcurrently(mine, handler.concurrency ?? 1, async (job) => {
-          await runJob(db, handler, job);
+          await runJob({ db, complete }, handler, job);
           unfinished.delete(job.id);
         });
       }
@@ -47,12 +49,29 @@ export function jobLane(db: SqlDatabase, options: JobLaneOptions): () => Promise
   };
 }
 
+/**
+ * Jobs that finish side by side are marked done together, one statement for all of them
+ * (`kernel/group-commit.ts`); each handler's job counts as done only once that committed.
+ */
+function completions(db: SqlDatabase): (id: string) => Promise<void> {
+  return groupCommit<string>({
+    maxBatch: 1000,
+    write: (ids) => completeJobs(db, ids),
+    retryAlone: (error) => !isDatabaseUnavailable(error),
+  });
+}
+
 /** One job: done, put back for its follow-up, or failed. Only the database going away escapes. */
-async function runJob(db: SqlDatabase, handler: JobHandler, job: Job): Promise<void> {
+async function runJob(
+  lane: { db: SqlDatabase; complete: (id: string) => Promise<void> },
+  handler: JobHandler,
+  job: Job,
+): Promise<void> {
+  const { db } = lane;
   try {
     const followUp = await handler.handle(job);
     if (followUp) await rescheduleJob(db, job.id, followUp);
-    else await completeJob(db, job.id);
+    else await lane.complete(job.id);
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw error;
     await failJob(db, job, error);

@@ -23,6 +23,33 @@ export async function scheduleKeyedJob(db: SqlExecutor, job: KeyedJob): Promise<
   );
 }
 
+/**
+ * `scheduleKeyedJob` for many jobs in one statement (a reaction scheduling a whole batch of
+ * events): the same rule per key. Keys repeated in the list are folded first, keeping the
+ * soonest, since one statement may not touch the same pending row twice.
+ */
+export async function scheduleKeyedJobs(db: SqlExecutor, jobs: KeyedJob[]): Promise<void> {
+  const byKey = new Map<string, KeyedJob>();
+  for (const job of jobs) {
+    const seen = byKey.get(`${job.queue}\n${job.key}`);
+    if (!seen || Date.parse(job.runAt) < Date.parse(seen.runAt)) byKey.set(`${job.queue}\n${job.key}`, job);
+  }
+  if (byKey.size === 0) return;
+  const unique = [...byKey.values()];
+  await db.query(
+    `INSERT INTO job (queue, payload, run_at, key)
+     SELECT * FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[], $4::text[])
+     ON CONFLICT (queue, key) WHERE key IS NOT NULL AND status IN ('ready', 'running')
+     DO UPDATE SET run_at = LEAST(job.run_at, EXCLUDED.run_at) WHERE job.status = 'ready'`,
+    [
+      unique.map((job) => job.queue),
+      unique.map((job) => JSON.stringify(job.payload)),
+      unique.map((job) => job.runAt),
+      unique.map((job) => job.key),
+    ],
+  );
+}
+
 /** What a job handler asks for when the work is not finished: run again at `runAt`. */
 export interface JobFollowUp {
   runAt: string;

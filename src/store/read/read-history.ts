@@ -24,12 +24,13 @@ export async function readHistory(
   const count = Math.min(Math.max(request.count ?? DEFAULT_COUNT, 1), MAX_COUNT);
   const offset = Math.max(request.offset ?? 0, 0);
   const since = parseSince(request.since);
+  const until = request.until === undefined ? null : parseSince(request.until);
   const rows = await db.query<HistoryRow>(
     `SELECT resource_type, id, version_id, last_updated, method, content FROM resource_history
      WHERE ($1::text IS NULL OR resource_type = $1) AND ($2::text IS NULL OR id = $2)
-       AND ($3::timestamptz IS NULL OR last_updated >= $3)
+       AND ($3::timestamptz IS NULL OR last_updated >= $3) AND ($6::timestamptz IS NULL OR last_updated <= $6)
      ORDER BY last_updated DESC, resource_type, id, version_id DESC LIMIT $4 OFFSET $5`,
-    [request.resourceType ?? null, request.id ?? null, since, count + 1, offset],
+    [request.resourceType ?? null, request.id ?? null, since, count + 1, offset, until],
   );
   if (request.id && offset === 0 && rows.rows.length === 0 && !since) {
     throw new ThroughlineError('NOT_FOUND', `${request.resourceType}/${request.id} not found`);

@@ -1,4 +1,11 @@
-import { IconCalendar, IconHeartbeat, IconMessage, IconSettings, type Icon } from '@tabler/icons-react';
+import {
+  IconCalendar,
+  IconClipboardText,
+  IconHeartbeat,
+  IconMessage,
+  IconSettings,
+  type Icon,
+} from '@tabler/icons-react';
 import { lazy, type ComponentType } from 'react';
 
 /**
@@ -14,6 +21,7 @@ export interface PortalRoute {
 const pages = {
   health: () => import('../features/portal-health/index.ts'),
   appointments: () => import('../features/portal-appointments/index.ts'),
+  forms: () => import('../features/portal-forms/index.ts'),
   messages: () => import('../features/portal-messages/index.ts'),
   preferences: () => import('../features/portal-preferences/index.ts'),
 };
@@ -31,6 +39,12 @@ export const portalRoutes: PortalRoute[] = [
     path: '/appointments',
     page: lazy(pages.appointments),
     tab: { label: 'Appointments', icon: IconCalendar, href: '/appointments' },
+  },
+  {
+    // One page for the list and for one form (`/forms/{Task id}`).
+    path: '/forms/:task?',
+    page: lazy(pages.forms),
+    tab: { label: 'Forms', icon: IconClipboardText, href: '/forms' },
   },
   {
     path: '/messages',

@@ -3,12 +3,20 @@ import { useState } from 'react';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
 import { Funnel } from './Funnel.tsx';
+import { StageMembers } from './StageMembers.tsx';
 import { useCohort, useJourneys, type Cohort } from './use-cohort.ts';
 
 const PERIODS = [
   { value: 'all', label: 'All time' },
   { value: '365', label: 'Started in the last year' },
   { value: '90', label: 'Started in the last 90 days' },
+];
+
+const CHANNELS = [
+  { value: '', label: 'Any channel' },
+  { value: 'sms', label: 'SMS' },
+  { value: 'email', label: 'Email' },
+  { value: 'phone', label: 'Phone' },
 ];
 
 const label = (rule: string) => rule.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
@@ -50,37 +58,65 @@ function PainPoints({ cohort }: { cohort: Cohort }) {
   );
 }
 
-/** The funnel across the journey's stages for a cohort, with time in stage and pain points. */
-export default function JourneyMapPage() {
+interface FilterState {
+  journey: string | null;
+  period: string;
+  channel: string;
+}
+
+/** Journey, period and preferred channel: which cohort the page shows. */
+function Filters(props: { value: FilterState; chosen?: string; onChange: (value: FilterState) => void }) {
   const journeys = useJourneys();
-  const [journey, setJourney] = useState<string | null>(null);
-  const [period, setPeriod] = useState('all');
-  const chosen = journey ?? journeys.data?.[0]?.id;
-  const cohort = useCohort(chosen, period === 'all' ? undefined : Number(period));
-  const filters = (
+  const { value, onChange } = props;
+  return (
     <Group>
       <Select
         label="Journey"
         data={(journeys.data ?? []).map((j) => ({ value: j.id, label: j.title }))}
-        value={chosen ?? null}
-        onChange={setJourney}
+        value={props.chosen ?? null}
+        onChange={(journey) => onChange({ ...value, journey })}
         allowDeselect={false}
       />
       <Select
         label="Period"
         data={PERIODS}
-        value={period}
-        onChange={(value) => setPeriod(value ?? 'all')}
+        value={value.period}
+        onChange={(period) => onChange({ ...value, period: period ?? 'all' })}
+        allowDeselect={false}
+      />
+      <Select
+        label="Preferred channel"
+        data={CHANNELS}
+        value={value.channel}
+        onChange={(channel) => onChange({ ...value, channel: channel ?? '' })}
         allowDeselect={false}
       />
     </Group>
   );
+}
+
+/** The funnel across the journey's stages for a cohort, with time in stage and pain points. */
+export default function JourneyMapPage() {
+  const journeys = useJourneys();
+  const [state, setState] = useState<FilterState>({ journey: null, period: 'all', channel: '' });
+  const [stage, setStage] = useState<{ code: string; display: string }>();
+  const chosen = state.journey ?? journeys.data?.[0]?.id;
+  const filter = {
+    journey: chosen,
+    days: state.period === 'all' ? undefined : Number(state.period),
+    channel: state.channel || undefined,
+  };
+  const cohort = useCohort(filter);
+  const changeFilters = (next: FilterState) => {
+    setState(next);
+    setStage(undefined);
+  };
   return (
     <>
       <PageHeader
         title="Journey map"
         description="Where patients are in their journey, where they stall, and what hurts."
-        actions={filters}
+        actions={<Filters value={state} chosen={chosen} onChange={changeFilters} />}
       />
       <QueryState query={cohort} height={360}>
         {(data) => (
@@ -92,8 +128,9 @@ export default function JourneyMapPage() {
               <Stat label="Stalled" value={data.stages.reduce((sum, stage) => sum + stage.stalled, 0)} />
             </SimpleGrid>
             <Card padding="md">
-              <Funnel cohort={data} />
+              <Funnel cohort={data} onSelect={(row) => setStage({ code: row.stage, display: row.display })} />
             </Card>
+            {stage && <StageMembers filter={filter} stage={stage} onClose={() => setStage(undefined)} />}
             <PainPoints cohort={data} />
           </Stack>
         )}

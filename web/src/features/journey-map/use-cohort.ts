@@ -17,8 +17,15 @@ export interface StageFunnel {
   daysInStage: { median: number; p90: number };
 }
 
+export interface StageMember {
+  patient: string;
+  since: string;
+  stalled: boolean;
+}
+
 export interface Cohort {
   journey: string;
+  members?: StageMember[];
   patients: number;
   stages: StageFunnel[];
   painPoints: Record<string, number>;
@@ -37,16 +44,36 @@ export function useJourneys() {
 
 const DAY = 86_400_000;
 
-/** The cohort of a journey; `days`: only episodes started in the last so many days. */
-export function useCohort(journey: string | undefined, days: number | undefined) {
+/** Which cohort: a journey, episodes started in the last `days`, patients preferring `channel`. */
+export interface CohortFilter {
+  journey: string | undefined;
+  days?: number;
+  channel?: string;
+}
+
+function cohortUrl(filter: CohortFilter, stage?: string): string {
+  const query = new URLSearchParams();
+  if (filter.days) query.set('from', new Date(Date.now() - filter.days * DAY).toISOString().slice(0, 10));
+  if (filter.channel) query.set('channel', filter.channel);
+  if (stage) query.set('stage', stage);
+  return `/api/journeys/${encodeURIComponent(filter.journey!)}/cohort?${query}`;
+}
+
+/** The cohort's funnel, time in stage, pain points and care-gap closure. */
+export function useCohort(filter: CohortFilter) {
   return useQuery({
-    queryKey: ['cohort', journey, days],
-    enabled: !!journey,
-    queryFn: () => {
-      const from = days ? new Date(Date.now() - days * DAY).toISOString().slice(0, 10) : undefined;
-      const query = new URLSearchParams(from ? { from } : {});
-      return api<Cohort>(`/api/journeys/${encodeURIComponent(journey!)}/cohort?${query}`);
-    },
+    queryKey: ['cohort', filter],
+    enabled: !!filter.journey,
+    queryFn: () => api<Cohort>(cohortUrl(filter)),
     placeholderData: (previous) => previous,
+  });
+}
+
+/** The patients in one stage now (the funnel's click-through), the longest-waiting first. */
+export function useStageMembers(filter: CohortFilter, stage: string | undefined) {
+  return useQuery({
+    queryKey: ['cohort', filter, stage],
+    enabled: !!filter.journey && !!stage,
+    queryFn: async () => (await api<Cohort>(cohortUrl(filter, stage))).members ?? [],
   });
 }

@@ -86,7 +86,50 @@ function BookNew() {
   );
 }
 
-/** Upcoming and past appointments; book, move, cancel, add to a calendar. */
+interface UpcomingProps {
+  appointments: Appointment[];
+  names: Map<string, string> | undefined;
+  onCancel: (appointment: Appointment) => void;
+  onReschedule: (appointment: Appointment) => void;
+}
+
+/** The ones ahead, soonest first: each can be confirmed, moved or cancelled. */
+function Upcoming({ appointments, names, onCancel, onReschedule }: UpcomingProps) {
+  const { confirm } = useChange();
+  return (
+    <Stack gap="sm" component="section" aria-label="Upcoming">
+      <Title order={2} size="h4">
+        Upcoming
+      </Title>
+      {confirm.isSuccess && (
+        <Alert color="green" role="status">
+          Thank you: your appointment is confirmed.
+        </Alert>
+      )}
+      {confirm.error && (
+        <Alert color="red" role="alert">
+          {confirm.error.message}
+        </Alert>
+      )}
+      {appointments.length === 0 && <Text c="dimmed">No upcoming appointments.</Text>}
+      {appointments.map((a) => (
+        <AppointmentCard
+          key={a.id}
+          appointment={a}
+          names={names}
+          actions={{
+            onConfirm: () => confirm.mutate(a.id!),
+            onCancel: () => onCancel(a),
+            onReschedule: () => onReschedule(a),
+            confirming: confirm.isPending && confirm.variables === a.id,
+          }}
+        />
+      ))}
+    </Stack>
+  );
+}
+
+/** Upcoming and past appointments; book, confirm, move, cancel, add to a calendar. */
 export function AppointmentsPage() {
   const query = useAppointments();
   const names = useNames(query.data);
@@ -105,21 +148,12 @@ export function AppointmentsPage() {
           const { upcoming, past } = splitAppointments(appointments, now);
           return (
             <>
-              <Stack gap="sm" component="section" aria-label="Upcoming">
-                <Title order={2} size="h4">
-                  Upcoming
-                </Title>
-                {upcoming.length === 0 && <Text c="dimmed">No upcoming appointments.</Text>}
-                {upcoming.map((a) => (
-                  <AppointmentCard
-                    key={a.id}
-                    appointment={a}
-                    names={names.data}
-                    onCancel={() => setCancelling(a)}
-                    onReschedule={() => setMoving(a)}
-                  />
-                ))}
-              </Stack>
+              <Upcoming
+                appointments={upcoming}
+                names={names.data}
+                onCancel={setCancelling}
+                onReschedule={setMoving}
+              />
               <Stack gap="sm" component="section" aria-label="Past">
                 <Title order={2} size="h4">
                   Past

@@ -53,3 +53,9 @@ export function scheduleOf(appointment: Appointment): string | undefined {
 export function serviceCodeOf(appointment: Appointment): string | undefined {
   return appointment.serviceType?.[0]?.coding?.[0]?.code;
 }
+
+/** Whether she still has to say she will come (her participant `needs-action`, as after a hold). */
+export function awaitsHerAnswer(appointment: Appointment): boolean {
+  const her = appointment.participant?.find((p) => p.actor?.reference?.startsWith('Patient/'));
+  return her?.status === 'needs-action' || her?.status === 'tentative';
+}

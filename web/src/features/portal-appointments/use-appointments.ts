@@ -57,7 +57,7 @@ export interface ChosenTime {
   start: string;
 }
 
-/** Book, move or cancel; every change refetches the list and the free times. */
+/** Book, confirm, move or cancel; every change refetches the list and the free times. */
 export function useChange() {
   const client = useQueryClient();
   const settle = () => client.invalidateQueries({ queryKey: ['portal'] });
@@ -69,6 +69,10 @@ export function useChange() {
     reschedule: useMutation({
       mutationFn: ({ id, time }: { id: string; time: ChosenTime }) =>
         post<Appointment>(`/api/portal/appointments/${id}/reschedule`, time),
+      onSuccess: settle,
+    }),
+    confirm: useMutation({
+      mutationFn: (id: string) => post<Appointment>(`/api/portal/appointments/${id}/confirm`, {}),
       onSuccess: settle,
     }),
     cancel: useMutation({

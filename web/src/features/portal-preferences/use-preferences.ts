@@ -1,5 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, post } from '../../shared/api/http.ts';
+import { currentSession } from '../../shared/session/session-store.ts';
+import type { PatientWithLanguage } from './contact-preferences.ts';
 
 export interface ConsentState {
   channel: string;
@@ -39,5 +41,29 @@ export function useAccessLog() {
   return useQuery({
     queryKey: ['portal', 'access-log'],
     queryFn: async () => (await api<{ accesses: Access[] }>('/api/portal/access-log?_count=100')).accesses,
+  });
+}
+
+const OWN_RECORD = ['portal', 'own-record'];
+
+/** Her own Patient record (the one her account stands for), read with her own token. */
+export function useOwnRecord() {
+  return useQuery({
+    queryKey: OWN_RECORD,
+    queryFn: () => api<PatientWithLanguage>(`/fhir/Patient/${currentSession()?.user.patient ?? ''}`),
+  });
+}
+
+/** Writes her record back whole (the server keeps what she may not change as it was). */
+export function useSaveOwnRecord() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (patient: PatientWithLanguage) =>
+      api<PatientWithLanguage>(`/fhir/Patient/${patient.id}`, {
+        method: 'PUT',
+        body: JSON.stringify(patient),
+        headers: { 'content-type': 'application/fhir+json' },
+      }),
+    onSuccess: (saved) => client.setQueryData(OWN_RECORD, saved),
   });
 }

@@ -1,6 +1,7 @@
 import { Modal } from '@mantine/core';
 import { TITLES, type Action } from './action-kinds.ts';
 import { BookAppointment } from './BookAppointment.tsx';
+import { CreateFollowUp } from './CreateFollowUp.tsx';
 import { LogCall } from './LogCall.tsx';
 import { SendMessage } from './SendMessage.tsx';
 
@@ -27,6 +28,7 @@ export default function ActionDialog(props: {
       {action === 'book' && <BookAppointment patient={patient} onDone={onDone} />}
       {action === 'message' && <SendMessage patient={patient} channels={props.channels} onDone={onDone} />}
       {action === 'call' && <LogCall patient={patient} onDone={onDone} />}
+      {action === 'task' && <CreateFollowUp patient={patient} onDone={onDone} />}
     </Modal>
   );
 }

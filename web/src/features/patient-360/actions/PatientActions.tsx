@@ -1,10 +1,25 @@
 import { Alert, Button, Group } from '@mantine/core';
-import { IconCalendarPlus, IconMessage, IconPhone } from '@tabler/icons-react';
+import { IconCalendarPlus, IconListCheck, IconMessage, IconPhone } from '@tabler/icons-react';
 import { lazy, Suspense, useState } from 'react';
-import { mayInteract, mayOperate, useMe } from '../../../shared/api/use-me.ts';
+import { mayInteract, mayOperate, useMe, type Me } from '../../../shared/api/use-me.ts';
 import { permittedChannels, TITLES, type Action } from './action-kinds.ts';
 
 const ActionDialog = lazy(() => import('./ActionDialog.tsx'));
+
+/** The actions the user's role is granted; a message also needs a channel the patient agreed to. */
+function offeredActions(
+  me: Me | undefined,
+  channels: string[],
+): { action: Action; icon: typeof IconPhone }[] {
+  return [
+    ...(mayInteract(me, 'Appointment', 'c') ? [{ action: 'book' as const, icon: IconCalendarPlus }] : []),
+    ...(mayOperate(me, 'engagement-send') && channels.length > 0
+      ? [{ action: 'message' as const, icon: IconMessage }]
+      : []),
+    ...(mayOperate(me, 'engagement-log-call') ? [{ action: 'call' as const, icon: IconPhone }] : []),
+    ...(mayInteract(me, 'Task', 'c') ? [{ action: 'task' as const, icon: IconListCheck }] : []),
+  ];
+}
 
 /**
  * What the user may do for this patient — only what their role is granted (`GET /api/me`), so
@@ -20,15 +35,7 @@ export function PatientActions(props: { patientId: string; consent: Record<strin
     setOpen(undefined);
     setDone(message);
   };
-  const offered: { action: Action; icon: typeof IconPhone }[] = [
-    ...(mayInteract(me.data, 'Appointment', 'c')
-      ? [{ action: 'book' as const, icon: IconCalendarPlus }]
-      : []),
-    ...(mayOperate(me.data, 'engagement-send') && channels.length > 0
-      ? [{ action: 'message' as const, icon: IconMessage }]
-      : []),
-    ...(mayOperate(me.data, 'engagement-log-call') ? [{ action: 'call' as const, icon: IconPhone }] : []),
-  ];
+  const offered = offeredActions(me.data, channels);
   if (offered.length === 0) return null;
   return (
     <>

@@ -70,3 +70,24 @@ export function useEngagementAction<T>(path: '/api/engagement/messages' | '/api/
     },
   });
 }
+
+export interface FollowUpInput {
+  patient: string;
+  title: string;
+  note: string;
+  due: string;
+  priority: 'routine' | 'urgent';
+}
+
+/** A follow-up on the team's list (`POST /api/worklists/follow-ups`); the lists and counts refresh. */
+export function useFollowUp() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: FollowUpInput) => post<Resource>('/api/worklists/follow-ups', input),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['worklist'] });
+      void client.invalidateQueries({ queryKey: ['worklists'] });
+      void client.invalidateQueries({ queryKey: ['patient-360'] });
+    },
+  });
+}

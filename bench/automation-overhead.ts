@@ -1,0 +1,162 @@
+// Write-path overhead of automation (issue 17: ≤ 10% of throughput with 50 active rules and 20
+// subscriptions, paired runs, rules on vs off). Each run is a fresh platform with every reaction
+// running in-process (identity, journey, engagement, rules, connectors); "on" adds 50 active
+// rules (the recipes and 46 of three shapes on the types written) and 20 rest-hook Subscriptions
+// to a loopback receiver (10 match every final Observation). Measured: FHIR writes/s (POSTed
+// DiagnosticReports, `--concurrency` at once) and HL7 v2 messages/s (ADT^A08/ORU^R01 over MLLP,
+// 8 connections), each from the first request to the last 201/ACK; with `--settle`, then the
+// time for the reactions to catch up. `--modes=off,on` (default) or any of off, on, rules
+// (the 50 rules only), subs (the 20 Subscriptions only); each pair runs them in turn, the order
+// reversed every other pair.
+//   npx node bench/automation-overhead.ts [postgres|pglite] [--writes=400] [--pairs=2] [--concurrency=8] [--modes=off,on] [--settle]
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { loadRecipes, saveRule } from '../src/automation/index.ts';
+import { ruleOf, step } from '../src/automation/testing/rule-builder.ts';
+import { startBenchPlatform, type BenchBackend, type BenchPlatform } from './lib/bench-platform.ts';
+import { sendAll } from './lib/mllp-sender.ts';
+
+const numberArg = (name: string, fallback: number) => {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg ? Number(arg.slice(name.length + 3)) : fallback;
+};
+const backend = (process.argv.find((a) => a === 'pglite' || a === 'postgres') ?? 'postgres') as BenchBackend;
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const WRITES = numberArg('writes', 400);
+const PAIRS = numberArg('pairs', 2);
+const CONCURRENCY = numberArg('concurrency', 8);
+type Mode = 'off' | 'on' | 'rules' | 'subs';
+const MODES = (process.argv.find((a) => a.startsWith('--modes='))?.slice(8) ?? 'off,on').split(',') as Mode[];
+const SETTLE = process.argv.includes('--settle');
+
+/** The 46 rules beside the recipes: labs (some act), high readings (some act), phone changes. */
+function benchRules() {
+  return Array.from(
+    { length: 50 - loadRecipes().length },
+    (_, n) =>
+      [
+        ruleOf({
+          title: `lab ${n}`,
+          resourceType: 'DiagnosticReport',
+          when: "%resource.status = 'final' and (%previous.empty() or %previous.status != 'final')",
+          conditions: [`%resource.code.text = 'L${n}'`],
+          actions: [step('send', { purpose: "'results-ready'" })],
+          status: 'active',
+        }),
+        ruleOf({
+          title: `reading ${n}`,
+          resourceType: 'Observation',
+          on: 'data-added',
+          when: `%resource.valueQuantity.value > ${200 + n}`,
+          actions: [step('task', { description: "'High reading'" })],
+          status: 'active',
+        }),
+        ruleOf({
+          title: `phone ${n}`,
+          resourceType: 'Patient',
+          on: 'data-modified',
+          when: '%resource.telecom.value.first() != %previous.telecom.value.first()',
+          conditions: [`%resource.name.family.first() = 'F${n}'`],
+          actions: [step('task', { description: "'Phone changed'" })],
+          status: 'active',
+        }),
+      ][n % 3]!,
+  );
+}
+
+async function startReceiver(): Promise<{ url: string; close(): void }> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(200).end());
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+type Post = (resource: { resourceType: string }) => Promise<{ id: string }>;
+
+async function poster(platform: BenchPlatform): Promise<Post> {
+  const headers = {
+    authorization: `Bearer ${await platform.token()}`,
+    'content-type': 'application/fhir+json',
+  };
+  return async (resource) => {
+    const response = await fetch(`${platform.url}/fhir/${resource.resourceType}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(resource),
+    });
+    if (response.status !== 201) throw new Error(`${response.status} ${await response.text()}`);
+    return (await response.json()) as { id: string };
+  };
+}
+
+async function turnOn(
+  platform: BenchPlatform,
+  work: { post: Post; receiverUrl: string; mode: Mode },
+): Promise<void> {
+  const { post, receiverUrl, mode } = work;
+  if (mode === 'on' || mode === 'rules')
+    for (const plan of [...loadRecipes(), ...benchRules()])
+      await saveRule(platform.repository, { ...plan, status: 'active' }, { trusted: true });
+  if (mode === 'on' || mode === 'subs')
+    for (let i = 0; i < 20; i++)
+      await post({
+        resourceType: 'Subscription',
+        status: 'requested',
+        reason: 'bench',
+        criteria: i % 2 === 0 ? 'Observation?status=final' : `Observation?code=http://loinc.org|never-${i}`,
+        channel: { type: 'rest-hook', endpoint: `${receiverUrl}/s${i}`, payload: 'application/fhir+json' },
+      } as { resourceType: string });
+}
+
+/** FHIR writes/s: DiagnosticReports POSTed `CONCURRENCY` at a time. */
+async function fhirWrites(post: Post, patient: string): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < WRITES; i = next++)
+        await post({
+          resourceType: 'DiagnosticReport',
+          status: 'final',
+          code: { text: `L${i % 60}` },
+          subject: { reference: `Patient/${patient}` },
+        } as { resourceType: string });
+    }),
+  );
+  return WRITES / ((performance.now() - started) / 1000);
+}
+
+async function run(mode: Mode, pair: number): Promise<string> {
+  const receiver = await startReceiver();
+  const platform = await startBenchPlatform(backend, databaseUrl, {
+    env: { SUBSCRIPTION_ALLOWED_HOSTS: '127.0.0.1', QUIET_HOURS: 'off' },
+  });
+  try {
+    const post = await poster(platform);
+    await turnOn(platform, { post, receiverUrl: receiver.url, mode });
+    const patient = (
+      await post({ resourceType: 'Patient', name: [{ family: 'Bench' }] } as { resourceType: string })
+    ).id;
+    await platform.worker.drain();
+    const fhir = await fhirWrites(post, patient);
+    const hl7 = await sendAll(platform.mllpPort, 8, WRITES, `P${pair}${mode}`);
+    const settleStart = performance.now();
+    if (SETTLE) await platform.worker.drain();
+    const settle = SETTLE ? `, settled ${((performance.now() - settleStart) / 1000).toFixed(1)} s after` : '';
+    return `${mode.padEnd(5)} pair ${pair}: FHIR ${fhir.toFixed(1)} writes/s, HL7 ${(hl7.accepted / hl7.seconds).toFixed(1)} msg/s (${hl7.accepted} AA)${settle}`;
+  } finally {
+    await platform.stop();
+    receiver.close();
+  }
+}
+
+console.log(
+  `automation write-path overhead on ${backend}: ${WRITES} FHIR writes + ${WRITES} HL7 messages per run`,
+);
+for (let pair = 1; pair <= PAIRS; pair++)
+  for (const mode of pair % 2 === 1 ? MODES : [...MODES].reverse()) console.log(await run(mode, pair));

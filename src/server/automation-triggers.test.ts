@@ -1,0 +1,101 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Bundle, PlanDefinition, Task } from '@medplum/fhirtypes';
+import type { DryRunReport } from '../automation/index.ts';
+import { ruleOf, step } from '../automation/testing/rule-builder.ts';
+import { describeEachBackend } from '../store/testing/backends.ts';
+import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+
+/** The inbound-message trigger: a reply Communication from a patient, with a keyword condition. */
+let platform: TestPlatform;
+let patient: string;
+describeEachBackend('automation rules: the patient-reply trigger', (backend) => {
+  before(async () => {
+    platform = await startTestPlatform(backend);
+    patient = `Patient/${await platform.create({ resourceType: 'Patient', name: [{ family: 'Reply' }] } as never)}`;
+  });
+  after(() => platform.stop());
+
+  const replyRule = (): PlanDefinition => {
+    const plan = ruleOf({
+      title: 'call back on HELP',
+      resourceType: 'Communication',
+      actions: [
+        step('task', { description: "'Patient asked for help: ' + %resource.payload.contentString" }),
+      ],
+      status: 'active',
+    });
+    plan.action![0]!.trigger = [
+      {
+        type: 'named-event',
+        name: 'patient-reply',
+        condition: {
+          language: 'text/fhirpath',
+          expression: "%resource.payload.contentString.upper().contains('HELP')",
+        },
+      },
+    ];
+    return plan;
+  };
+
+  const message = (sender: string, text: string) =>
+    platform.create({
+      resourceType: 'Communication',
+      status: 'completed',
+      subject: { reference: patient },
+      sender: { reference: sender },
+      payload: [{ contentString: text }],
+    } as never);
+
+  const tasksFor = async (communication: string): Promise<Task[]> => {
+    const bundle = (await (
+      await platform.fetch(`/fhir/Task?subject=${patient}&_count=100`)
+    ).json()) as Bundle;
+    return (bundle.entry ?? [])
+      .map((entry) => entry.resource as Task)
+      .filter((task) => task.focus?.reference === `Communication/${communication}`);
+  };
+
+  test('an unknown named event is refused with its path', async () => {
+    const plan = replyRule();
+    plan.action![0]!.trigger![0]!.name = 'fax-received';
+    const response = await platform.fetch('/api/automation/rules', {
+      method: 'POST',
+      body: JSON.stringify(plan),
+    });
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /PlanDefinition\.action\[0\]\.trigger\[0\]\.name/);
+  });
+
+  test("a patient's reply with the keyword makes a task; staff messages and other replies do not", async () => {
+    const plan = replyRule();
+    await platform.fetch('/api/automation/rules/$dry-run', { method: 'POST', body: JSON.stringify(plan) });
+    const saved = await platform.fetch('/api/automation/rules', {
+      method: 'POST',
+      body: JSON.stringify(plan),
+    });
+    assert.equal(saved.status, 201);
+    const rule = (await saved.json()) as PlanDefinition;
+    await platform.worker.drain();
+    const help = await message(patient, 'help please');
+    const thanks = await message(patient, 'thanks');
+    const staff = await message('Practitioner/someone', 'HELP is on the way');
+    await platform.worker.drain();
+    assert.deepEqual(
+      (await tasksFor(help)).map((task) => task.description),
+      ['Patient asked for help: help please'],
+    );
+    assert.equal((await tasksFor(thanks)).length, 0);
+    assert.equal((await tasksFor(staff)).length, 0);
+    const dry = (await (
+      await platform.fetch('/api/automation/rules/$dry-run?days=1', {
+        method: 'POST',
+        body: JSON.stringify(rule),
+      })
+    ).json()) as DryRunReport;
+    assert.deepEqual(
+      dry.wouldAct.map((item) => item.event),
+      [`Communication/${help}/_history/1`],
+    );
+  });
+});
