@@ -42,6 +42,7 @@ export {
   type OutreachRules,
 } from './engine/engagement-deps.ts';
 export { deliveryHandler, deliverRequest } from './engine/deliver-request.ts';
+export { coalescedReads } from './engine/coalesced-reads.ts';
 export { outreachScheduler } from './engine/schedule-delivery.ts';
 export { OUTREACH_FAILURES_WORKLIST } from './engine/dead-letter.ts';
 export { renderTemplate, smsSegments } from './templates/outreach-templates.ts';

@@ -3,6 +3,7 @@ import type { Patient } from '@medplum/fhirtypes';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import {
   channelsFromConfig,
+  coalescedReads,
   CHANNELS,
   type Channel,
   type ChannelAdapters,
@@ -25,11 +26,14 @@ export function engagementService(deps: {
   clock?: Clock;
 }): EngagementDeps {
   const { repository, db, config } = deps;
-  const scoped = scopeRepository(repository, {
-    principal: engagementPrincipal,
-    context: { requestId: 'engagement' },
-    auditDb: db,
-  });
+  // Concurrent deliveries' reads by id share one scoped search per type (engine/coalesced-reads.ts).
+  const scoped = coalescedReads(
+    scopeRepository(repository, {
+      principal: engagementPrincipal,
+      context: { requestId: 'engagement' },
+      auditDb: db,
+    }),
+  );
   return {
     repository: scoped,
     db,
