@@ -10,6 +10,7 @@ const suites = [
   'bench/embedded-responsiveness.ts',
   'bench/journey.ts',
   'bench/noshow-score.ts',
+  'bench/scheduling.ts',
   'bench/automation-rules.ts',
   'bench/analytics.ts',
 ];

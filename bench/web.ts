@@ -18,6 +18,7 @@ import { pgliteBackend } from '../src/store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from '../src/server/testing/test-platform.ts';
 import { launchChromium, signIn } from '../web/e2e/browser.ts';
 import { ms, percentile } from './lib/stats.ts';
+import { measurePortal } from './web-portal.ts';
 
 const patients = Number(process.argv[2] ?? 300);
 const runs = Number(process.argv[3] ?? 7);
@@ -180,6 +181,7 @@ try {
   const seeded = await seedDemoClinic(platform.repository, { patients, seed: 1, now: systemClock.now() });
   await platform.worker.drain();
   await measure(platform, browser, seeded.truth.maya.gpPatientId);
+  await measurePortal(platform, browser, { maya: seeded.truth.maya.gpPatientId, runs });
 } finally {
   await browser?.close();
   await platform.stop();

@@ -188,4 +188,30 @@ describeEachBackend('scheduling: deliberate overbooking per schedule', (backend)
     for (const patient of people) statuses.push((await book(platform, { proposal: first!, patient })).status);
     assert.deepEqual(statuses, [201, 201, 409]);
   });
+
+  test('one $find over several schedules: a booking blocks only its own practitioner’s time', async () => {
+    const clinic = await createGpSchedule(platform);
+    const other = await createGpSchedule(platform);
+    const patient = `Patient/${await platform.create({ resourceType: 'Patient' } as never)}`;
+    const thursday = clinic.monday.plus({ days: 3 });
+    const [first] = await findTimes(platform, { fixture: clinic, patient, day: thursday });
+    assert.equal((await book(platform, { proposal: first!, patient })).status, 201);
+    const query = new URLSearchParams({
+      start: thursday.toUTC().toISO()!,
+      end: thursday.plus({ days: 1 }).toUTC().toISO()!,
+      'service-type': '124',
+      _count: '500',
+    });
+    const bundle = (await (await platform.fetch(`/fhir/Appointment/$find?${query}`)).json()) as Bundle;
+    const startsOf = (practitioner: string) =>
+      (bundle.entry ?? [])
+        .map(
+          (entry) => entry.resource as { start: string; participant: { actor?: { reference?: string } }[] },
+        )
+        .filter((each) => each.participant.some((p) => p.actor?.reference === practitioner))
+        .map((each) => each.start);
+    assert.ok(!startsOf(clinic.practitioner).includes(first!.start!), 'taken for the booked practitioner');
+    assert.ok(startsOf(other.practitioner).includes(first!.start!), 'still free for the other');
+    assert.equal(startsOf(other.practitioner).length, 9);
+  });
 });

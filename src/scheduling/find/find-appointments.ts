@@ -6,7 +6,7 @@ import { openTimes, proposeTimes } from '../model/open-times.ts';
 import {
   appointmentInterval,
   appointmentsOf,
-  loadSchedule,
+  loadSchedules,
   resourcesOf,
   type LoadedSchedule,
 } from './load-schedule.ts';
@@ -43,8 +43,7 @@ export async function findAppointments(deps: SchedulingDeps, request: FindReques
       )
     : [];
   const found: Appointment[] = [];
-  for (const schedule of schedules) {
-    const loaded = await loadSchedule(deps, { schedule, range });
+  for (const loaded of await loadSchedules(deps, { schedules, range })) {
     for (const time of freeTimes(deps, { loaded, range, patientBusy }))
       found.push(proposal({ loaded, time, patient: request.patient }));
   }
