@@ -168,6 +168,12 @@ describe('the staff web app in Chromium', () => {
       .first()
       .click();
     await nurse.getByTestId('stage-member').first().getByRole('link').waitFor();
+    // The clinic filter: the organizations are offered by name, and the funnel answers for one.
+    const answered = nurse.waitForResponse((response) => response.url().includes('clinic=Organization'));
+    await nurse.getByLabel('Clinic', { exact: true }).first().click();
+    await nurse.getByRole('option', { name: 'Riverside Family Practice', exact: true }).click();
+    await answered;
+    await nurse.getByTestId('funnel').waitFor();
     await assertAccessible(nurse, 'journey map');
     await screenshot(nurse, 'journey-map');
     await nurse.reload();

@@ -4,7 +4,7 @@ import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
 import { Funnel } from './Funnel.tsx';
 import { StageMembers } from './StageMembers.tsx';
-import { useCohort, useJourneys, type Cohort } from './use-cohort.ts';
+import { useClinics, useCohort, useJourneys, type Cohort } from './use-cohort.ts';
 
 const PERIODS = [
   { value: 'all', label: 'All time' },
@@ -62,11 +62,13 @@ interface FilterState {
   journey: string | null;
   period: string;
   channel: string;
+  clinic: string;
 }
 
-/** Journey, period and preferred channel: which cohort the page shows. */
+/** Journey, period, clinic and preferred channel: which cohort the page shows. */
 function Filters(props: { value: FilterState; chosen?: string; onChange: (value: FilterState) => void }) {
   const journeys = useJourneys();
+  const clinics = useClinics();
   const { value, onChange } = props;
   return (
     <Group>
@@ -85,6 +87,13 @@ function Filters(props: { value: FilterState; chosen?: string; onChange: (value:
         allowDeselect={false}
       />
       <Select
+        label="Clinic"
+        data={[{ value: '', label: 'Any clinic' }, ...(clinics.data ?? [])]}
+        value={value.clinic}
+        onChange={(clinic) => onChange({ ...value, clinic: clinic ?? '' })}
+        allowDeselect={false}
+      />
+      <Select
         label="Preferred channel"
         data={CHANNELS}
         value={value.channel}
@@ -98,13 +107,14 @@ function Filters(props: { value: FilterState; chosen?: string; onChange: (value:
 /** The funnel across the journey's stages for a cohort, with time in stage and pain points. */
 export default function JourneyMapPage() {
   const journeys = useJourneys();
-  const [state, setState] = useState<FilterState>({ journey: null, period: 'all', channel: '' });
+  const [state, setState] = useState<FilterState>({ journey: null, period: 'all', channel: '', clinic: '' });
   const [stage, setStage] = useState<{ code: string; display: string }>();
   const chosen = state.journey ?? journeys.data?.[0]?.id;
   const filter = {
     journey: chosen,
     days: state.period === 'all' ? undefined : Number(state.period),
     channel: state.channel || undefined,
+    clinic: state.clinic || undefined,
   };
   const cohort = useCohort(filter);
   const changeFilters = (next: FilterState) => {

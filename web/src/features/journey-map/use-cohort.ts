@@ -1,5 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api/http.ts';
+import type { Bundle, Resource } from '../../shared/fhir/types.ts';
+
+interface Organization extends Resource {
+  name?: string;
+}
 
 export interface JourneyDefinition {
   id: string;
@@ -49,12 +54,15 @@ export interface CohortFilter {
   journey: string | undefined;
   days?: number;
   channel?: string;
+  /** `Organization/{id}` managing the patients' care. */
+  clinic?: string;
 }
 
 function cohortUrl(filter: CohortFilter, stage?: string): string {
   const query = new URLSearchParams();
   if (filter.days) query.set('from', new Date(Date.now() - filter.days * DAY).toISOString().slice(0, 10));
   if (filter.channel) query.set('channel', filter.channel);
+  if (filter.clinic) query.set('clinic', filter.clinic);
   if (stage) query.set('stage', stage);
   return `/api/journeys/${encodeURIComponent(filter.journey!)}/cohort?${query}`;
 }
@@ -75,5 +83,21 @@ export function useStageMembers(filter: CohortFilter, stage: string | undefined)
     queryKey: ['cohort', filter, stage],
     enabled: !!filter.journey && !!stage,
     queryFn: async () => (await api<Cohort>(cohortUrl(filter, stage))).members ?? [],
+  });
+}
+
+/** The organizations a cohort can be limited to (the clinic filter), by name. */
+export function useClinics() {
+  return useQuery({
+    queryKey: ['clinics'],
+    staleTime: 5 * 60_000,
+    queryFn: async () => {
+      const bundle = await api<Bundle<Organization>>('/fhir/Organization?_count=100&_sort=name');
+      return (bundle.entry ?? []).flatMap((entry) =>
+        entry.resource?.id
+          ? [{ value: `Organization/${entry.resource.id}`, label: entry.resource.name ?? entry.resource.id }]
+          : [],
+      );
+    },
   });
 }
