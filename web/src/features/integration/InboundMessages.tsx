@@ -1,36 +1,9 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Alert, Button, Group, SegmentedControl, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
+import { MessageStatus, outline } from './MessageStatus.tsx';
 import { formatDateTime } from '../../shared/fhir/format.ts';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
 import { useInbound, useReprocess, type InboundFilter, type InboundOutline } from './use-integration.ts';
-
-const STATUS_COLORS: Record<string, string> = {
-  processed: 'teal',
-  failed: 'red',
-  rejected: 'orange',
-  received: 'gray',
-};
-
-/** MSH PID OBX OBX OBX → "MSH PID OBX×3": the message's shape at a glance. */
-export function outline(segments: string[]): string {
-  const runs: [string, number][] = [];
-  for (const id of segments) {
-    const last = runs.at(-1);
-    if (last?.[0] === id) last[1] += 1;
-    else runs.push([id, 1]);
-  }
-  return runs.map(([id, count]) => (count > 1 ? `${id}×${count}` : id)).join(' ');
-}
 
 function Row({ message }: { message: InboundOutline }) {
   const reprocess = useReprocess();
@@ -48,13 +21,7 @@ function Row({ message }: { message: InboundOutline }) {
         </Text>
       </Table.Td>
       <Table.Td>
-        <Badge
-          color={STATUS_COLORS[message.status] ?? 'gray'}
-          variant="light"
-          style={{ width: 'max-content' }}
-        >
-          {message.status}
-        </Badge>
+        <MessageStatus status={message.status} />
         {message.attempts > 1 && <Text size="xs" c="dimmed">{`${message.attempts} attempts`}</Text>}
       </Table.Td>
       <Table.Td style={{ overflowWrap: 'anywhere' }}>

@@ -1,15 +1,8 @@
-import { Badge, Table, Text } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import { formatDateTime } from '../../shared/fhir/format.ts';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
-import { outline } from './InboundMessages.tsx';
+import { MessageStatus, outline } from './MessageStatus.tsx';
 import { useOutbound } from './use-integration.ts';
-
-const STATUS_COLORS: Record<string, string> = {
-  accepted: 'teal',
-  pending: 'gray',
-  error: 'red',
-  rejected: 'orange',
-};
 
 /** What the platform sent to each HL7 destination (`HL7_DESTINATIONS`), with the ACK's verdict. */
 export function OutboundMessages() {
@@ -47,13 +40,7 @@ export function OutboundMessages() {
                     <Text size="xs" c="dimmed">{`${message.controlId} · ${outline(message.segments)}`}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Badge
-                      color={STATUS_COLORS[message.status] ?? 'gray'}
-                      variant="light"
-                      style={{ width: 'max-content' }}
-                    >
-                      {message.status}
-                    </Badge>
+                    <MessageStatus status={message.status} />
                     <Text size="xs" c="dimmed">
                       {message.error ?? `${message.attempts} attempt${message.attempts === 1 ? '' : 's'}`}
                     </Text>
