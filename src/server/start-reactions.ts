@@ -73,7 +73,7 @@ export function startReactions(deps: ReactionDeps): Reactions {
       ...automation.events,
       ...connectors.events,
     ],
-    jobHandlers: jobHandlersOf({ engagement, automation, scheduling, connectors }),
+    jobHandlers: jobHandlersOf({ engagement, automation, scheduling, connectors }, config),
     leaseSeconds: config.jobLeaseSeconds,
     onError,
   });
@@ -91,14 +91,18 @@ export function startReactions(deps: ReactionDeps): Reactions {
 }
 
 /** The queued jobs the reactions run: deliveries, rule actions, automatic no-shows, connectors. */
-function jobHandlersOf(services: {
-  engagement: ReturnType<typeof engagementService>;
-  automation: ReturnType<typeof automationReactions>;
-  scheduling: ReturnType<typeof schedulingService>;
-  connectors: ReturnType<typeof connectorReactions>;
-}): JobHandler[] {
+function jobHandlersOf(
+  services: {
+    engagement: ReturnType<typeof engagementService>;
+    automation: ReturnType<typeof automationReactions>;
+    scheduling: ReturnType<typeof schedulingService>;
+    connectors: ReturnType<typeof connectorReactions>;
+  },
+  config: Config,
+): JobHandler[] {
   const { engagement, automation, scheduling, connectors } = services;
-  return [deliveryHandler(engagement), ...automation.jobs, autoNoShowJobs(scheduling), ...connectors.jobs];
+  const delivery = deliveryHandler(engagement, { concurrency: config.outreachConcurrency });
+  return [delivery, ...automation.jobs, autoNoShowJobs(scheduling), ...connectors.jobs];
 }
 
 /** How often the tables changed since their last ANALYZE are looked for (autovacuum: 60 s). */
