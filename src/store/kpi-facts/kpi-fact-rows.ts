@@ -2,7 +2,7 @@ import type { SqlDatabase } from '../sql/database.ts';
 import type { ResourceRef } from '../write/expunge-history.ts';
 
 /**
- * One stored fact of a resource (table `kpi_fact`, migration 027): a KPI's member, or a link
+ * One stored fact of a resource (table `kpi_fact`, migration 028): a KPI's member, or a link
  * other facts join on. The analytics module decides what they mean; the store keeps them.
  */
 export interface KpiFactRow {
