@@ -53,11 +53,13 @@ export async function upsertClient(db: SqlExecutor, spec: ClientSpec): Promise<v
   );
 }
 
-export async function upsertUser(db: SqlExecutor, spec: UserSpec): Promise<void> {
-  await db.query(
+/** Creates the account or updates it (by email); answers its id (what a proxy grant names). */
+export async function upsertUser(db: SqlExecutor, spec: UserSpec): Promise<string> {
+  const result = await db.query<{ id: string }>(
     `INSERT INTO staff_user (id, email, display_name, password_hash, roles, scopes, patient_id) VALUES ($1, lower($2), $3, $4, $5, $6, $7)
      ON CONFLICT (email) DO UPDATE SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash,
-       roles = EXCLUDED.roles, scopes = EXCLUDED.scopes, patient_id = EXCLUDED.patient_id`,
+       roles = EXCLUDED.roles, scopes = EXCLUDED.scopes, patient_id = EXCLUDED.patient_id
+     RETURNING id`,
     [
       newId(),
       spec.email,
@@ -68,6 +70,7 @@ export async function upsertUser(db: SqlExecutor, spec: UserSpec): Promise<void>
       spec.patient ?? null,
     ],
   );
+  return result.rows[0]!.id;
 }
 
 export async function authenticateClient(
