@@ -15,6 +15,7 @@ export type { SqlDatabase, SqlExecutor } from './sql/database.ts';
 export { createFhirRepository, type RepositoryOptions } from './create-repository.ts';
 export { openDatabase, type DatabaseSettings } from './open-database.ts';
 export { pingDatabase } from './ping-database.ts';
+export { searchAll } from './search-all.ts';
 export { migrate } from './migrate.ts';
 export { outcomeOf } from './bundle/process-bundle.ts';
 export {
@@ -81,3 +82,7 @@ export {
   type OutboundStatus,
   type OutboundAttempt,
 } from './messages/outbound-messages.ts';
+export { replaceKpiFacts, type KpiFactRow, type KpiFactsOf } from './kpi-facts/kpi-fact-rows.ts';
+export { readKpiFigures, readKpiFactPatients, type KpiFactSums } from './kpi-facts/read-kpi-figures.ts';
+export type { KpiFactQuery } from './kpi-facts/resolved-facts-sql.ts';
+export { catchUpSubscriber } from './jobs/catch-up-events.ts';

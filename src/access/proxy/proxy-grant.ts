@@ -17,7 +17,9 @@ export const PROXY_SCOPE_URL = 'https://throughline.dev/fhir/StructureDefinition
  * within the role matrix's `proxy` role (which it can only narrow, never widen):
  * - `record`: read everything the proxy role may read of the dependant (results, medicines,
  *   allergies, problems, visits, appointments, forms, messages) — never sensitive labels;
- * - `appointments`: book, confirm, move and cancel her appointments, as she would;
+ * - `appointments`: book, confirm, move and cancel her appointments, as she would (through the
+ *   portal's operations, which check this scope: the matrix lets no one-patient caller write an
+ *   Appointment itself);
  * - `messages`: write secure messages to the clinic for her, as she would;
  * - `forms`: fill in and send the forms the clinic asked her to fill in.
  * Her Patient record is always readable: a caregiver must see whom she acts for.

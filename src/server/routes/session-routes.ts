@@ -11,7 +11,13 @@ import { isThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import type { ThrottleHook } from './auth-throttle.ts';
 import { bearerVerifierOf } from './bearer-verifier.ts';
-import { contextOf, formOf, oauthError, type OAuthErrorAnswer } from './oauth-replies.ts';
+import {
+  contextOf,
+  formOf,
+  oauthError,
+  SIGN_IN_FORM_CHALLENGE,
+  type OAuthErrorAnswer,
+} from './oauth-replies.ts';
 import {
   clearedSessionCookie,
   registerWebSessionRoute,
@@ -24,10 +30,11 @@ const LOGIN_FAILED: OAuthErrorAnswer = {
   status: 401,
   error: 'invalid_grant',
   description: 'Invalid email, password or one-time code',
+  challenge: SIGN_IN_FORM_CHALLENGE,
 };
 
-/** The OAuth token answer of a new sign-in. */
-async function tokenAnswer(deps: ServerDeps, signedIn: { principal: Principal; sessionId: string }) {
+/** The OAuth token answer of a new sign-in (by password or by code). */
+export async function tokenAnswer(deps: ServerDeps, signedIn: { principal: Principal; sessionId: string }) {
   return {
     access_token: await issueAccessToken(deps.tokens, signedIn.principal, { sessionId: signedIn.sessionId }),
     token_type: 'Bearer',
