@@ -25,6 +25,8 @@ export interface FindRequest {
 
 const DEFAULT_WINDOW_DAYS = 7;
 const LONGEST_WINDOW_DAYS = 92;
+/** The first stretch of the range whose bookings `$find` reads: a day usually holds enough proposals. */
+const FIRST_SPAN = 24 * 60 * MINUTE;
 
 /**
  * Free times as proposed Appointments (status `proposed`, participants, a contained Slot naming
@@ -42,14 +44,45 @@ export async function findAppointments(deps: SchedulingDeps, request: FindReques
         appointmentInterval,
       )
     : [];
-  const found: Appointment[] = [];
-  for (const loaded of await loadSchedules(deps, { schedules, range })) {
-    for (const time of freeTimes(deps, { loaded, range, patientBusy }))
-      found.push(proposal({ loaded, time, patient: request.patient }));
-  }
-  found.sort((a, b) => Date.parse(a.start!) - Date.parse(b.start!));
-  const entry = found.slice(0, count).map((resource) => ({ resource, search: { mode: 'match' as const } }));
+  const found = await earliestProposals(deps, { schedules, range, patientBusy, request, count });
+  const entry = found.map((resource) => ({ resource, search: { mode: 'match' as const } }));
   return { resourceType: 'Bundle', type: 'searchset', total: entry.length, entry };
+}
+
+interface ProposalSearch {
+  schedules: (Schedule & { id: string })[];
+  range: Interval;
+  patientBusy: Interval[];
+  request: FindRequest;
+  count: number;
+}
+
+/**
+ * The first `count` proposals of the range, earliest first, reading bookings for as little of
+ * it as gives them: a day, then twice as long, until enough are certain or the range is read.
+ * Loaded up to `until`, every proposal that starts before `until` less the longest visit and
+ * buffer is exactly what the whole range would give (later bookings cannot reach it, and a
+ * free interval's proposals are laid from its start), so those are taken as they are.
+ */
+async function earliestProposals(deps: SchedulingDeps, search: ProposalSearch): Promise<Appointment[]> {
+  const { schedules, range, patientBusy, request, count } = search;
+  for (let span = FIRST_SPAN; ; span *= 2) {
+    const until = Math.min(range.end, range.start + span);
+    const found: Appointment[] = [];
+    let longest = 0;
+    for (const loaded of await loadSchedules(deps, {
+      schedules,
+      range: { start: range.start, end: until },
+    })) {
+      longest = Math.max(longest, (loaded.service.minutes + loaded.service.bufferMinutes) * MINUTE);
+      for (const time of freeTimes(deps, { loaded, range: { start: range.start, end: until }, patientBusy }))
+        found.push(proposal({ loaded, time, patient: request.patient }));
+    }
+    found.sort((a, b) => Date.parse(a.start!) - Date.parse(b.start!));
+    const certain =
+      until >= range.end ? found : found.filter((each) => Date.parse(each.start!) < until - longest);
+    if (certain.length >= count || until >= range.end) return certain.slice(0, count);
+  }
 }
 
 /** A schedule's proposable times in a range, given the patient's own bookings. */
