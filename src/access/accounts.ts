@@ -3,6 +3,7 @@ import { newId } from '../kernel/ids.ts';
 import type { SqlExecutor } from '../store/index.ts';
 import type { JSONWebKeySet } from 'jose';
 import { checkClientJwks } from './auth/client-assertion.ts';
+import { normalizePhone } from './auth/sign-in-identifier.ts';
 import { hashSecret, verifySecret } from './passwords.ts';
 import type { Principal } from './principal.ts';
 
@@ -27,6 +28,11 @@ export interface UserSpec {
   scopes: string[];
   /** For patient and proxy accounts: the Patient record they act for (their SMART patient context). */
   patient?: string;
+  /**
+   * A patient account's mobile number (any punctuation, stored as E.164): she may ask for a
+   * sign-in code by text message to it. Unique among accounts.
+   */
+  phone?: string;
 }
 
 const MAX_FAILED_SIGN_INS = 5;
@@ -55,9 +61,10 @@ export async function upsertClient(db: SqlExecutor, spec: ClientSpec): Promise<v
 
 export async function upsertUser(db: SqlExecutor, spec: UserSpec): Promise<void> {
   await db.query(
-    `INSERT INTO staff_user (id, email, display_name, password_hash, roles, scopes, patient_id) VALUES ($1, lower($2), $3, $4, $5, $6, $7)
+    `INSERT INTO staff_user (id, email, display_name, password_hash, roles, scopes, patient_id, phone)
+     VALUES ($1, lower($2), $3, $4, $5, $6, $7, $8)
      ON CONFLICT (email) DO UPDATE SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash,
-       roles = EXCLUDED.roles, scopes = EXCLUDED.scopes, patient_id = EXCLUDED.patient_id`,
+       roles = EXCLUDED.roles, scopes = EXCLUDED.scopes, patient_id = EXCLUDED.patient_id, phone = EXCLUDED.phone`,
     [
       newId(),
       spec.email,
@@ -66,8 +73,15 @@ export async function upsertUser(db: SqlExecutor, spec: UserSpec): Promise<void>
       spec.roles,
       spec.scopes.join(' '),
       spec.patient ?? null,
+      spec.phone === undefined ? null : accountPhone(spec.phone),
     ],
   );
+}
+
+function accountPhone(raw: string): string {
+  const phone = normalizePhone(raw);
+  if (!phone) throw new ThroughlineError('INVALID_REQUEST', `Not a phone number in E.164 form: ${raw}`);
+  return phone;
 }
 
 export async function authenticateClient(

@@ -64,9 +64,13 @@ export const DEMO_USERS = [
   { email: 'admin@demo.clinic', displayName: 'Ada Admin', roles: ['admin'], scopes: ['user/*.cruds'] },
 ];
 
-/** Maya's portal account: created with the demo clinic (her record must exist first). */
+/**
+ * Maya's portal account: created with the demo clinic (her record must exist first). She may
+ * also sign in with a code sent to her email or to her mobile (the number on her GP record).
+ */
 export const DEMO_PATIENT = {
   email: 'maya.okafor@example.com',
+  phone: '+1-541-555-2674',
   displayName: 'Maya Okafor',
   roles: ['patient'],
   scopes: ['patient/*.cruds'],

@@ -84,6 +84,12 @@ export interface Config extends EngagementConfig, ConnectorsConfig {
   authRateLimitPerAccount: number;
   /** The same endpoints, attempts a minute from one address over all accounts and clients. */
   authRateLimitPerAddress: number;
+  /** Sign-in codes asked for one email or number in 15 minutes, from any address. */
+  signInCodeRequestsPerIdentifier: number;
+  /** Codes tried for one email or number in 15 minutes, from any address. */
+  signInCodeVerifiesPerIdentifier: number;
+  /** Code requests and tries from one address in 15 minutes, over all identifiers. */
+  signInCodeAttemptsPerAddress: number;
   /** IANA time zone of opening hours where a Location names none (scheduling). */
   clinicTimeZone: string;
   /** Minutes after its start a booked appointment without check-in becomes a no-show (0: never). */
@@ -146,6 +152,21 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
   authRateLimitPerAccount: integerField('AUTH_RATE_LIMIT_PER_ACCOUNT', { fallback: 10, min: 1, max: 100000 }),
   authRateLimitPerAddress: integerField('AUTH_RATE_LIMIT_PER_ADDRESS', {
     fallback: 300,
+    min: 1,
+    max: 1000000,
+  }),
+  signInCodeRequestsPerIdentifier: integerField('SIGN_IN_CODE_REQUESTS_PER_IDENTIFIER', {
+    fallback: 5,
+    min: 1,
+    max: 10000,
+  }),
+  signInCodeVerifiesPerIdentifier: integerField('SIGN_IN_CODE_VERIFIES_PER_IDENTIFIER', {
+    fallback: 10,
+    min: 1,
+    max: 10000,
+  }),
+  signInCodeAttemptsPerAddress: integerField('SIGN_IN_CODE_ATTEMPTS_PER_ADDRESS', {
+    fallback: 50,
     min: 1,
     max: 1000000,
   }),

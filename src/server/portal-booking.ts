@@ -105,8 +105,10 @@ const UNANSWERED = new Set(['needs-action', 'tentative']);
 
 /**
  * She confirms she will come: her participant status becomes `accepted`, as her `C` reply to an
- * SMS reminder does (engagement's reply actions). Written with her own store, which refuses an
- * Appointment naming anyone else. A `pending` one nobody else still has to answer is then
+ * SMS reminder does (engagement's reply actions). Her own store proves the Appointment is hers;
+ * the change is written by the portal's service store, because a patient may not write
+ * Appointments herself (the role matrix: only these operations change them, so she cannot move
+ * a time, a practitioner or a status). A `pending` one nobody else still has to answer is then
  * `booked`; one held by `$hold` (a tentative Slot) is booked through scheduling's own `$book`.
  */
 export async function confirmForPatient(deps: PortalBookingDeps, id: string): Promise<Appointment> {
@@ -117,5 +119,5 @@ export async function confirmForPatient(deps: PortalBookingDeps, id: string): Pr
   );
   const answered = !participant.some((p) => UNANSWERED.has(p.status));
   const status = appointment.status !== 'booked' && answered ? 'booked' : appointment.status;
-  return (await deps.own.update({ ...appointment, participant, status })).resource;
+  return (await deps.service.repository.update({ ...appointment, participant, status })).resource;
 }

@@ -134,6 +134,71 @@ describeEachBackend('the portal routes: booking for oneself, and who saw my reco
     assert.equal((await call(path, { token: mayaToken, body: {} })).status, 409);
   });
 
+  test('she changes her appointments only through the portal: a direct PUT or POST is refused and nothing changes', async () => {
+    const mine = await platform.create({
+      resourceType: 'Appointment',
+      status: 'booked',
+      start: at(16),
+      end: at(16, 20),
+      participant: [
+        { actor: { reference: `Patient/${maya}` }, status: 'accepted' },
+        { actor: { reference: clinic.practitioner }, status: 'accepted' },
+      ],
+    } as never);
+    const before = (await (await platform.fetch(`/fhir/Appointment/${mine}`)).json()) as Appointment;
+    const rewrites = [
+      { ...before, status: 'fulfilled' },
+      { ...before, start: at(8), end: at(8, 20) },
+      { ...before, participant: [before.participant[0]!] },
+    ];
+    for (const body of rewrites) {
+      const put = await platform.fetch(`/fhir/Appointment/${mine}`, {
+        method: 'PUT',
+        token: mayaToken,
+        body: JSON.stringify(body),
+      });
+      assert.equal(put.status, 403, JSON.stringify(body));
+    }
+    const posted = await platform.fetch('/fhir/Appointment', {
+      method: 'POST',
+      token: mayaToken,
+      body: JSON.stringify({ ...before, id: undefined, meta: undefined, start: at(7), end: at(7, 20) }),
+    });
+    assert.equal(posted.status, 403);
+    const after = (await (await platform.fetch(`/fhir/Appointment/${mine}`)).json()) as Appointment;
+    assert.equal(after.meta?.versionId, before.meta?.versionId);
+  });
+
+  test('her messages name her as the sender: one posing as the clinic is refused, naming the element', async () => {
+    const message = (sender: string) => ({
+      resourceType: 'Communication',
+      status: 'completed',
+      subject: { reference: `Patient/${maya}` },
+      sender: { reference: sender },
+      payload: [{ contentString: 'Your results are normal, no need to come in.' }],
+    });
+    const posing = await platform.fetch('/fhir/Communication', {
+      method: 'POST',
+      token: mayaToken,
+      body: JSON.stringify(message(clinic.practitioner)),
+    });
+    assert.equal(posing.status, 403);
+    const outcome = (await posing.json()) as OperationOutcome;
+    assert.deepEqual(outcome.issue[0]?.expression, ['Communication.sender']);
+    const asOther = await platform.fetch('/fhir/Communication', {
+      method: 'POST',
+      token: mayaToken,
+      body: JSON.stringify(message(`Patient/${other}`)),
+    });
+    assert.equal(asOther.status, 404, 'another patient: as if she were not there');
+    const own = await platform.fetch('/fhir/Communication', {
+      method: 'POST',
+      token: mayaToken,
+      body: JSON.stringify(message(`Patient/${maya}`)),
+    });
+    assert.equal(own.status, 201);
+  });
+
   test('bad choices are 400 naming the field, or 409 for a time that is not free', async () => {
     const noSchedule = await call('/api/portal/appointments', { token: mayaToken, body: { start: at(9) } });
     assert.equal(noSchedule.status, 400);

@@ -6,6 +6,7 @@ import type { Principal, TokenSettings } from '../access/index.ts';
 import type { JourneyCatalog } from '../journey/index.ts';
 import type { MatchEngine } from '../identity/index.ts';
 import type { ExportJobs } from '../analytics/index.ts';
+import type { SignInCodeService } from './sign-in-code-service.ts';
 
 /** What the HTTP routes are given by the composition root. */
 export interface ServerDeps {
@@ -23,6 +24,8 @@ export interface ServerDeps {
   clock: Clock;
   /** Bulk Data exports running in this process (`$export`). */
   exports: ExportJobs;
+  /** Patient sign-in codes: issued, sent and audited after the request's answer has gone. */
+  signInCodes: SignInCodeService;
 }
 
 declare module 'fastify' {

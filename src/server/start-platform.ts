@@ -21,6 +21,7 @@ import { systemClock, type Clock } from '../kernel/clock.ts';
 import { loadDefaultCatalog } from '../journey/index.ts';
 import { startReactions, type Reactions } from './start-reactions.ts';
 import { startExportJobs } from '../analytics/index.ts';
+import { startSignInCodes } from './sign-in-code-service.ts';
 
 export interface Platform {
   /** Where the HTTP API listens, e.g. http://localhost:8080. */
@@ -62,9 +63,14 @@ export async function startPlatform(input: Config, options: PlatformOptions = {}
   };
   try {
     const runtime = { logger, clock: options.clock ?? systemClock };
-    const { repository, demo, hl7, app, reactions, exports } = await compose(config, db, runtime);
+    const { repository, demo, hl7, app, reactions, exports, signInCodes } = await compose(
+      config,
+      db,
+      runtime,
+    );
     started.push(() => reactions.stop());
     started.push(() => exports.stop());
+    started.push(() => signInCodes.stop());
     started.push(() => app.close());
     const { host, port, mllpPort } = config;
     await listen(app.listen({ port, host }), { what: 'HTTP', env: 'PORT', host, port });
@@ -124,8 +130,10 @@ async function compose(config: Config, db: SqlDatabase, runtime: { logger: Logge
     logger.warn('BACKGROUND_WORKER=off on the embedded database: identity and journeys will not react');
   const fhirBase = `${config.baseUrl}/fhir`;
   const exports = startExportJobs({ dataDir: config.dataDir, clock, logger, fhirBase });
-  const app = buildApp({ repository, db, tokens, config, logger, engine, catalog, clock, exports }, hl7);
-  return { repository, demo, hl7, app, reactions, exports };
+  const signInCodes = startSignInCodes({ db, config, logger, key });
+  const deps = { repository, db, tokens, config, logger, engine, catalog, clock, exports, signInCodes };
+  const app = buildApp(deps, hl7);
+  return { repository, demo, hl7, app, reactions, exports, signInCodes };
 }
 
 const hl7Listener = servicePrincipal({ id: 'hl7v2-listener', display: 'HL7 v2 listener' });

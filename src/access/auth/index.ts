@@ -22,3 +22,12 @@ export {
   JWT_BEARER_ASSERTION,
   ASSERTION_ALGORITHMS,
 } from './client-assertion.ts';
+export { parseSignInIdentifier, normalizePhone, type SignInIdentifier } from './sign-in-identifier.ts';
+export { CODE_TTL_MINUTES, MAX_CODE_ATTEMPTS } from './sign-in-codes.ts';
+export {
+  requestSignInCode,
+  type CodeRequestOutcome,
+  type SendSignInCode,
+  type SignInCodeMessage,
+} from './request-sign-in-code.ts';
+export { signInWithCode } from './sign-in-with-code.ts';

@@ -14,6 +14,7 @@ import {
   grantedLabels,
   maskedElements,
   writeProtectedElements,
+  authorElementsOf,
   type Decision,
   type Relation,
   type RoleMatrix,
@@ -54,6 +55,8 @@ export interface AccessPolicy {
   maskedElements(resourceType: string): string[];
   /** Elements the caller may not set or change on this type (`writeProtected`). */
   protectedElements(resourceType: string): string[];
+  /** Elements naming who wrote a resource of this type, which must be the caller's own patient (`authorElements`). */
+  authorElements(resourceType: string): string[];
   /** Sensitive labels the caller may not see: searches exclude them in the query itself. */
   hiddenLabels: { system: string; code: string }[];
   /** Whether the caller holds break-glass grants (then labelled rows are filtered per patient, in memory). */
@@ -93,6 +96,7 @@ export function accessPolicy(
     ownOnly,
     ownsAll,
     protectedElements: (type) => writeProtectedElements(matrix, principal.roles, type),
+    authorElements: (type) => authorElementsOf(matrix, principal.roles, type),
     maskedElements: (type) =>
       decision(type, 's') === 'mask' ? maskedElements(matrix, principal.roles, type) : [],
     hiddenLabels: matrix.sensitiveLabels.filter((label) => !labels.has(label.code)),

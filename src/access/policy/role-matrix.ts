@@ -20,6 +20,11 @@ export interface RoleDefinition {
   breakGlass?: boolean;
   /** Elements the role may not set or change, per type (`*`: every type), e.g. `Patient.link`. */
   writeProtected?: Record<string, string[]>;
+  /**
+   * Elements that say who wrote the resource, per type (`Communication.sender`): a one-patient
+   * caller may leave them out or name the patient she acts for, never a clinician.
+   */
+  authorElements?: Record<string, string[]>;
   /** Platform operations the role may perform (keys of the matrix's `operations`). */
   operations?: string[];
 }
@@ -101,6 +106,12 @@ export function actsForOnePatient(matrix: RoleMatrix, roles: string[]): boolean 
  * The elements the caller may not set or change on this type: those every role of theirs
  * protects (like the other cells, the most permissive role wins).
  */
+/** Author elements any of the caller's roles names for this type (the union: each is checked). */
+export function authorElementsOf(matrix: RoleMatrix, roles: string[], resourceType: string): string[] {
+  const named = roles.flatMap((role) => matrix.roles[role]?.authorElements?.[resourceType] ?? []);
+  return [...new Set(named)];
+}
+
 export function writeProtectedElements(matrix: RoleMatrix, roles: string[], resourceType: string): string[] {
   const known = roles.filter((role) => matrix.roles[role]);
   const perRole = known.map((role) => {

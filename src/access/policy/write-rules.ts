@@ -28,6 +28,29 @@ export function applyProtectedElements(options: {
   return incoming;
 }
 
+/**
+ * Who wrote it (the matrix's `authorElements`, e.g. `Communication.sender`): a patient or her
+ * proxy may leave the element out or name her own record, never a clinician or another patient,
+ * so a message cannot pose as the clinic's on the timeline staff read. A proxy may name a
+ * RelatedPerson (herself, as the caregiver who wrote it).
+ */
+export function checkAuthorElements(options: {
+  resource: Resource;
+  authorElements: readonly string[];
+  ownPatients: ReadonlySet<string>;
+}): void {
+  const { resource, authorElements, ownPatients } = options;
+  for (const element of authorElements) {
+    const reference = (valueAt(resource, element) as { reference?: string } | undefined)?.reference;
+    if (reference === undefined && valueAt(resource, element) === undefined) continue;
+    const [type, id = ''] = (reference ?? '').split('/');
+    if ((type === 'Patient' && ownPatients.has(id)) || type === 'RelatedPerson') continue;
+    throw new ThroughlineError('FORBIDDEN', `${resource.resourceType}.${element} must name you`, {
+      expression: `${resource.resourceType}.${element}`,
+    });
+  }
+}
+
 /** `link`, `meta.tag`: one or two steps into the resource. */
 function valueAt(resource: Resource | undefined, path: string): unknown {
   let value: unknown = resource;

@@ -8,16 +8,20 @@ import {
   type ThrottleHook,
 } from './auth-throttle.ts';
 import { registerAuthorizeRoute } from './authorize-route.ts';
+import { codeThrottles } from './code-throttle.ts';
 import { registerMfaRoutes } from './mfa-routes.ts';
 import { formOf, oauthError } from './oauth-replies.ts';
 import { registerSessionRoutes } from './session-routes.ts';
+import { registerSignInCodeRoutes } from './sign-in-code-routes.ts';
 import { tokenGrants } from './token-grants.ts';
 
 /**
  * OAuth 2.0 and staff sign-in: `POST /oauth2/token` (client credentials, authorization code +
  * PKCE, refresh token), `GET /oauth2/authorize`, `POST /auth/login`, `POST /auth/logout`, and
- * TOTP enrolment under `/auth/mfa/totp`. Token, sign-in and authorize attempts are throttled
- * per address and account or client (`auth-throttle.ts`).
+ * TOTP enrolment under `/auth/mfa/totp`, and a patient's sign-in by a one-time code
+ * (`/auth/code/request`, `/auth/code/verify`). Token, sign-in and authorize attempts are throttled
+ * per address and account or client (`auth-throttle.ts`), codes per identifier and address
+ * (`code-throttle.ts`).
  */
 export function registerAuthRoutes(app: FastifyInstance, deps: ServerDeps): void {
   // Its own scope: the rate-limit plugin must be registered before these routes are.
@@ -27,6 +31,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServerDeps): void
     registerSessionRoutes(scope, deps, throttle(loginAccount));
     registerAuthorizeRoute(scope, deps, throttle(authorizeClient));
     registerMfaRoutes(scope, deps);
+    registerSignInCodeRoutes(scope, deps, codeThrottles(scope, deps.config));
   });
 }
 

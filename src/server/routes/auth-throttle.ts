@@ -51,18 +51,29 @@ export async function authThrottle(scope: FastifyInstance, config: Config) {
       timeWindow: WINDOW_MS,
       keyGenerator: (request) => `${request.ip}|${account(request)}`,
     });
-    return async (request, reply) => {
-      for (const limiter of [perAccount, perAddress]) {
-        const result = await limiter(request);
-        if (result.isAllowed || !result.isExceeded) continue;
-        const seconds = String(Math.max(1, result.ttlInSeconds));
-        reply.header('Retry-After', seconds);
-        return oauthError(reply, {
-          status: 429,
-          error: 'temporarily_unavailable',
-          description: `Too many attempts; retry after ${seconds} s`,
-        });
-      }
-    };
+    return limitedBy([perAccount, perAddress]);
+  };
+}
+
+/** A limiter made by the rate-limit plugin's `createRateLimit`: counts the request, says whether it may go. */
+export type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+
+/**
+ * Runs the limiters in order (each counts the request); the first exceeded answers 429
+ * `temporarily_unavailable` with `Retry-After`, in OAuth's error format.
+ */
+export function limitedBy(limiters: Limiter[]): ThrottleHook {
+  return async (request, reply) => {
+    for (const limiter of limiters) {
+      const result = await limiter(request);
+      if (result.isAllowed || !result.isExceeded) continue;
+      const seconds = String(Math.max(1, result.ttlInSeconds));
+      reply.header('Retry-After', seconds);
+      return oauthError(reply, {
+        status: 429,
+        error: 'temporarily_unavailable',
+        description: `Too many attempts; retry after ${seconds} s`,
+      });
+    }
   };
 }

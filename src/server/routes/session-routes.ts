@@ -26,8 +26,8 @@ const LOGIN_FAILED: OAuthErrorAnswer = {
   description: 'Invalid email, password or one-time code',
 };
 
-/** The OAuth token answer of a new sign-in. */
-async function tokenAnswer(deps: ServerDeps, signedIn: { principal: Principal; sessionId: string }) {
+/** The OAuth token answer of a new sign-in (by password or by code). */
+export async function tokenAnswer(deps: ServerDeps, signedIn: { principal: Principal; sessionId: string }) {
   return {
     access_token: await issueAccessToken(deps.tokens, signedIn.principal, { sessionId: signedIn.sessionId }),
     token_type: 'Bearer',
