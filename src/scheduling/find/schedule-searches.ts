@@ -29,23 +29,27 @@ export function daysAround(range: Interval): string {
   return days.join(',');
 }
 
-/** Every result of a search, a page at a time, with an OR list of any length (split into lists the store accepts). */
+/**
+ * Every result of a search, a page at a time (`page` results each, the store's most by default),
+ * with an OR list of any length (split into lists the store accepts).
+ */
 export async function searchAll<T extends Resource>(
   repository: FhirRepository,
-  request: { resourceType: string; list: [string, string[]]; params: [string, string][] },
+  request: { resourceType: string; list: [string, string[]]; params: [string, string][]; page?: number },
 ): Promise<T[]> {
   const [name, values] = request.list;
+  const size = request.page ?? PAGE;
   const found: T[] = [];
   for (let at = 0; at < values.length; at += MOST_VALUES) {
     const chunk = values.slice(at, at + MOST_VALUES).join(',');
-    for (let offset = 0; ; offset += PAGE) {
+    for (let offset = 0; ; offset += size) {
       const bundle = await repository.search({
         resourceType: request.resourceType,
-        params: [[name, chunk], ...request.params, ['_count', String(PAGE)], ['_offset', String(offset)]],
+        params: [[name, chunk], ...request.params, ['_count', String(size)], ['_offset', String(offset)]],
       });
       const page = resourcesOf<T>(bundle);
       found.push(...page);
-      if (page.length < PAGE) break;
+      if (page.length < size) break;
     }
   }
   return found;
