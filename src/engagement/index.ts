@@ -43,6 +43,7 @@ export {
 } from './engine/engagement-deps.ts';
 export { deliveryHandler, deliverRequest } from './engine/deliver-request.ts';
 export { coalescedReads } from './engine/coalesced-reads.ts';
+export { coalescedConsents } from './engine/coalesced-consents.ts';
 export { outreachScheduler } from './engine/schedule-delivery.ts';
 export { OUTREACH_FAILURES_WORKLIST } from './engine/dead-letter.ts';
 export { renderTemplate, smsSegments } from './templates/outreach-templates.ts';

@@ -34,6 +34,8 @@ export interface EngagementConfig {
   channelFallback: string[];
   /** Tries of one channel for one request before it fails over or is dead-lettered. */
   outreachMaxAttempts: number;
+  /** Deliveries in flight at once per worker (they share reads and writes; more needs more connections). */
+  outreachConcurrency: number;
   /** First retry delay after a provider error (doubles each try, capped at one hour). */
   outreachRetryBaseSeconds: number;
   /** A provider call that takes longer is a timeout (retried with the same idempotency key). */
@@ -118,6 +120,7 @@ export const engagementSchema: { [K in keyof EngagementConfig]: FieldSpec<Engage
   reminderHours: { env: 'REMINDER_SCHEDULE', parse: hoursList },
   channelFallback: { env: 'OUTREACH_FALLBACK', parse: channelList },
   outreachMaxAttempts: integerField('OUTREACH_MAX_ATTEMPTS', { fallback: 5, min: 1, max: 50 }),
+  outreachConcurrency: integerField('OUTREACH_CONCURRENCY', { fallback: 32, min: 1, max: 256 }),
   outreachRetryBaseSeconds: integerField('OUTREACH_RETRY_BASE_SECONDS', { fallback: 30, min: 0, max: 3600 }),
   providerTimeoutSeconds: integerField('PROVIDER_TIMEOUT_SECONDS', { fallback: 10, min: 1, max: 300 }),
   jobLeaseSeconds: integerField('JOB_LEASE_SECONDS', { fallback: 60, min: 1, max: 3600 }),

@@ -3,6 +3,7 @@ import type { Patient } from '@medplum/fhirtypes';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import {
   channelsFromConfig,
+  coalescedConsents,
   coalescedReads,
   CHANNELS,
   type Channel,
@@ -26,7 +27,8 @@ export function engagementService(deps: {
   clock?: Clock;
 }): EngagementDeps {
   const { repository, db, config } = deps;
-  // Concurrent deliveries' reads by id share one scoped search per type (engine/coalesced-reads.ts).
+  // Concurrent deliveries' reads by id share one scoped search per type (engine/coalesced-reads.ts),
+  // and their consent reads one search for all their people (engine/coalesced-consents.ts).
   const scoped = coalescedReads(
     scopeRepository(repository, {
       principal: engagementPrincipal,
@@ -41,6 +43,7 @@ export function engagementService(deps: {
     channels: deps.channels ?? channelsFromConfig(config, db),
     rules: outreachRules(config),
     personOf: outreachPersonOf(scoped),
+    consentsOf: coalescedConsents(scoped),
   };
 }
 

@@ -73,17 +73,18 @@ export function startReactions(deps: ReactionDeps): Reactions {
       ...automation.events,
       ...connectors.events,
     ],
-    jobHandlers: jobHandlersOf({ engagement, automation, scheduling, connectors }),
+    jobHandlers: jobHandlersOf({ engagement, automation, scheduling, connectors }, config),
     leaseSeconds: config.jobLeaseSeconds,
     onError,
   });
   const nightly = scheduleJourneySweep({ db, journey, logger, clock });
+  const ruleClock = startRuleClock(automation.tick, onError);
   // Planner statistics, as autovacuum would keep them (PGlite has none; some servers run without).
   const statistics = startStatisticsUpkeep(db, { intervalMs: STATISTICS_INTERVAL_MS, onError });
   return {
     worker,
     async stop() {
-      await Promise.all([nightly.cancel(), statistics.stop()]);
+      await Promise.all([nightly.cancel(), statistics.stop(), ruleClock.stop()]);
       await worker.stop();
       await closeChannels(engagement.channels);
     },
@@ -91,14 +92,18 @@ export function startReactions(deps: ReactionDeps): Reactions {
 }
 
 /** The queued jobs the reactions run: deliveries, rule actions, automatic no-shows, connectors. */
-function jobHandlersOf(services: {
-  engagement: ReturnType<typeof engagementService>;
-  automation: ReturnType<typeof automationReactions>;
-  scheduling: ReturnType<typeof schedulingService>;
-  connectors: ReturnType<typeof connectorReactions>;
-}): JobHandler[] {
+function jobHandlersOf(
+  services: {
+    engagement: ReturnType<typeof engagementService>;
+    automation: ReturnType<typeof automationReactions>;
+    scheduling: ReturnType<typeof schedulingService>;
+    connectors: ReturnType<typeof connectorReactions>;
+  },
+  config: Config,
+): JobHandler[] {
   const { engagement, automation, scheduling, connectors } = services;
-  return [deliveryHandler(engagement), ...automation.jobs, autoNoShowJobs(scheduling), ...connectors.jobs];
+  const delivery = deliveryHandler(engagement, { concurrency: config.outreachConcurrency });
+  return [delivery, ...automation.jobs, autoNoShowJobs(scheduling), ...connectors.jobs];
 }
 
 /** How often the tables changed since their last ANALYZE are looked for (autovacuum: 60 s). */
@@ -133,6 +138,35 @@ function scheduleJourneySweep(deps: {
       logger.error({ err }, 'nightly journey sweep failed'),
     );
   });
+}
+
+/** How often scheduled rules are asked whether an occurrence came due (RRULEs repeat hourly at most). */
+const RULE_TICK_MS = 15_000;
+
+/**
+ * The scheduled rules' tick, in every worker process (the occurrence keys make it once), as
+ * background work; one tick at a time, so a slow one is not overtaken by the next.
+ */
+function startRuleClock(
+  tick: () => Promise<number>,
+  onError: (error: unknown) => void,
+): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    running = runAsBackground(tick)
+      .catch(onError)
+      .finally(() => (busy = false));
+  }, RULE_TICK_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 /** The database away is expected now and then (a warning); anything else is an error. */

@@ -15,6 +15,7 @@ export type { SqlDatabase, SqlExecutor } from './sql/database.ts';
 export { createFhirRepository, type RepositoryOptions } from './create-repository.ts';
 export { openDatabase, type DatabaseSettings } from './open-database.ts';
 export { pingDatabase } from './ping-database.ts';
+export { searchAll } from './search-all.ts';
 export { migrate } from './migrate.ts';
 export { outcomeOf } from './bundle/process-bundle.ts';
 export {

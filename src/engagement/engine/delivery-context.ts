@@ -1,4 +1,4 @@
-import type { Appointment, Bundle, CommunicationRequest, Consent } from '@medplum/fhirtypes';
+import type { Appointment, CommunicationRequest, Consent } from '@medplum/fhirtypes';
 import { isThroughlineError } from '../../kernel/errors.ts';
 import { zoneOf } from '../consent/quiet-hours.ts';
 import { channelOf, purposeOf, type Channel, type Purpose } from '../model/outreach-codes.ts';
@@ -49,7 +49,7 @@ export async function deliveryContext(
     request,
     person,
     purpose,
-    consents: await consentsOf(deps, person.recordIds),
+    consents: await deps.consentsOf(person.recordIds),
     zone: zoneOf(person.patient.address, deps.rules.clinicTimeZone),
     channels,
     appointment,
@@ -66,18 +66,6 @@ async function appointmentOf(deps: EngagementDeps, reference: string): Promise<A
         return undefined;
       throw error;
     });
-}
-
-async function consentsOf(deps: EngagementDeps, recordIds: string[]): Promise<Consent[]> {
-  const bundle: Bundle = await deps.repository.search({
-    resourceType: 'Consent',
-    params: [
-      ['patient', recordIds.map((id) => `Patient/${id}`).join(',')],
-      ['status', 'active'],
-      ['_count', '500'],
-    ],
-  });
-  return (bundle.entry ?? []).map((entry) => entry.resource as Consent);
 }
 
 function languageOf(

@@ -1,4 +1,4 @@
-import type { Patient } from '@medplum/fhirtypes';
+import type { Consent, Patient } from '@medplum/fhirtypes';
 import type { Clock } from '../../kernel/clock.ts';
 import type { FhirRepository, SqlDatabase } from '../../store/index.ts';
 import type { ChannelAdapters } from '../channels/channel.ts';
@@ -43,6 +43,8 @@ export interface EngagementDeps {
    * contacted). Identity knows; the composition root passes it in.
    */
   personOf(patientId: string): Promise<OutreachPerson | undefined>;
+  /** The active Consents of a person's records, read when a message is about to go. */
+  consentsOf(recordIds: readonly string[]): Promise<Consent[]>;
 }
 
 /** The queue of delivery jobs: one keyed job per CommunicationRequest. */

@@ -1,6 +1,6 @@
-import type { EpisodeOfCare, Flag, Task } from '@medplum/fhirtypes';
+import type { EpisodeOfCare, Flag, Resource, Task } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
-import type { FhirRepository } from '../../store/index.ts';
+import { searchAll, type FhirRepository } from '../../store/index.ts';
 import type { JourneyCatalog } from '../definitions/definitions.ts';
 import {
   CHANNEL_EXTENSION,
@@ -11,7 +11,6 @@ import {
 } from '../engine/journey-codes.ts';
 import { stageHistoryOf } from '../engine/journey-resources.ts';
 import { outcomeOf } from '../engine/plan-signals.ts';
-import { searchAll } from './load-episodes.ts';
 import { stageFunnel, type StageRow } from './stage-funnel.ts';
 import { stageMembers, type StageMember } from './stage-members.ts';
 
@@ -62,17 +61,19 @@ export async function journeyCohort(
     throw new ThroughlineError('INVALID_REQUEST', `Journey "${journey.id}" has no stage "${query.stage}"`, {
       expression: 'stage',
     });
+  const everyMatch = <T extends Resource>(resourceType: string, params: [string, string][]) =>
+    searchAll<T>(repository, { resourceType, params });
   const episodes = (
-    await searchAll<EpisodeOfCare>(repository, 'EpisodeOfCare', [['type', `${JOURNEY_SYSTEM}|${journey.id}`]])
+    await everyMatch<EpisodeOfCare>('EpisodeOfCare', [['type', `${JOURNEY_SYSTEM}|${journey.id}`]])
   ).filter((episode) => inCohort(episode, query));
   const patients = new Set(episodes.map((episode) => episode.patient.reference));
   const inScope = (reference?: string) => reference !== undefined && patients.has(reference);
-  const flags = (await searchAll<Flag>(repository, 'Flag', [['identifier', `${SIGNAL_IDENTIFIER}|`]])).filter(
+  const flags = (await everyMatch<Flag>('Flag', [['identifier', `${SIGNAL_IDENTIFIER}|`]])).filter(
     (flag) => flag.status === 'active' && inScope(flag.subject.reference),
   );
-  const gaps = (
-    await searchAll<Task>(repository, 'Task', [['code', `${SIGNAL_KIND_SYSTEM}|care-gap`]])
-  ).filter((task) => inScope(task.for?.reference));
+  const gaps = (await everyMatch<Task>('Task', [['code', `${SIGNAL_KIND_SYSTEM}|care-gap`]])).filter((task) =>
+    inScope(task.for?.reference),
+  );
   return {
     journey: journey.id,
     patients: patients.size,

@@ -1,6 +1,5 @@
 import type { Task } from '@medplum/fhirtypes';
-import type { FhirRepository } from '../../store/index.ts';
-import { searchAll } from '../cohort/load-episodes.ts';
+import { searchAll, type FhirRepository } from '../../store/index.ts';
 import { REFERRAL_LOOP_SYSTEM, REFERRAL_STEP_SYSTEM } from '../engine/journey-codes.ts';
 
 /** How the referral loops of a period went (CMS50-style: referrals sent → report back). */
@@ -38,7 +37,7 @@ export async function referralLoopReport(
   const params: [string, string][] = [['code', `${REFERRAL_LOOP_SYSTEM}|referral-loop`]];
   if (query.from) params.push(['authored-on', `ge${query.from}`]);
   if (query.to) params.push(['authored-on', `lt${query.to}`]);
-  const loops = await searchAll<Task>(repository, 'Task', params);
+  const loops = await searchAll<Task>(repository, { resourceType: 'Task', params });
   const withdrawn = loops.filter((task) => task.status === 'cancelled').length;
   const closed = loops.filter((task) => task.status === 'completed').length;
   const counted = loops.length - withdrawn;
