@@ -1,7 +1,7 @@
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DiagnosticReport, Observation, Patient } from '@medplum/fhirtypes';
-import { pgliteBackend } from '../store/testing/backends.ts';
+import { describeEachBackend } from '../store/testing/backends.ts';
 import { listOutboundMessages } from '../store/index.ts';
 import { startMllpReceiver, type MllpReceiver } from '../automation/testing/mllp-receiver.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
@@ -10,13 +10,13 @@ const segment = (message: string, id: string) =>
   message.split('\r').find((line) => line.startsWith(`${id}|`)) ?? '';
 const field = (line: string, n: number) => line.split('|')[n] ?? '';
 
-describe('outbound HL7 v2 over MLLP (issue 17)', () => {
+describeEachBackend('outbound HL7 v2 over MLLP (issue 17)', (backend) => {
   let platform: TestPlatform;
   let ehr: MllpReceiver;
   let patient: Patient & { id: string };
   before(async () => {
     ehr = await startMllpReceiver();
-    platform = await startTestPlatform(pgliteBackend, {
+    platform = await startTestPlatform(backend, {
       HL7_DESTINATIONS: `ehr=mllp://127.0.0.1:${ehr.port}?events=ADT^A08,ORU^R01`,
       SUBSCRIPTION_RETRY_BASE_SECONDS: '1',
     });
