@@ -30,6 +30,7 @@ import { autoNoShowJobs, schedulingReactions } from '../scheduling/index.ts';
 import { schedulingService } from './scheduling-service.ts';
 import { automationReactions } from './automation-service.ts';
 import { connectorReactions } from './connectors-service.ts';
+import { kpiFactsReaction } from './analytics-service.ts';
 
 /** What the reactions are given by the composition root. */
 export interface ReactionDeps {
@@ -72,6 +73,7 @@ export function startReactions(deps: ReactionDeps): Reactions {
       schedulingReactions(scheduling),
       ...automation.events,
       ...connectors.events,
+      kpiFactsReaction({ repository, db }),
     ],
     jobHandlers: jobHandlersOf({ engagement, automation, scheduling, connectors }, config),
     leaseSeconds: config.jobLeaseSeconds,
