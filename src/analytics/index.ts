@@ -9,7 +9,16 @@ export {
   type JobStatus,
 } from './export/export-jobs.ts';
 export type { ExportManifest } from './export/export-status.ts';
-export { computeKpis, collectKpiFacts, patientsBehind, type KpiFacts } from './kpis/compute-kpis.ts';
+export {
+  computeKpis,
+  collectKpiFacts,
+  patientsBehind,
+  kpiDefinitions,
+  type KpiFacts,
+} from './kpis/compute-kpis.ts';
+export { kpisFromFacts, patientsFromFacts, measureFromFacts } from './kpis/kpi-figures.ts';
+export { keepKpiFacts, type KpiFactDeps } from './kpis/keep-kpi-facts.ts';
+export { factsOfResource } from './kpis/resource-facts.ts';
 export { parseKpiFilters, filterKpiFacts, type KpiFilters } from './kpis/kpi-filters.ts';
 export { parseWindow, bucketOf, bucketWindow, type KpiWindow, type Period } from './kpis/kpi-period.ts';
 export type { KpiResult, KpiBucket, Figure } from './kpis/aggregate-kpis.ts';

@@ -10,7 +10,7 @@ export type {
   RuleHl7Order,
   RuleHl7Result,
 } from './rules/automation-deps.ts';
-export { RUN_QUEUE } from './rules/automation-deps.ts';
+export { RUN_QUEUE, OCCURRENCE_QUEUE } from './rules/automation-deps.ts';
 export type { WebhookPolicy } from './rules/post-webhook.ts';
 export type { Rule, RuleEvent } from './rules/rule-model.ts';
 export { parseRule } from './rules/parse-rule.ts';
@@ -19,6 +19,8 @@ export { saveRule } from './rules/save-rule.ts';
 export { RuleCache, loadActiveRules } from './rules/active-rules.ts';
 export { matchRulesOnChange } from './rules/match-on-change.ts';
 export { runRuleJobs, runRule } from './rules/run-rule-job.ts';
+export { fireDueSchedules, type TickMemory } from './rules/fire-schedules.ts';
+export { runOccurrenceJobs, runOccurrence } from './rules/run-occurrence.ts';
 export { listRuns, type RunQuery } from './rules/run-log.ts';
 export type { RuleRun, ActionOutcome } from './rules/run-record.ts';
 export { dryRunRule, type DryRunReport, type DryRunItem } from './rules/dry-run.ts';

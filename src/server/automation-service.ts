@@ -1,8 +1,10 @@
 import type { Bundle, Consent } from '@medplum/fhirtypes';
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import {
+  fireDueSchedules,
   matchRulesOnChange,
   RuleCache,
+  runOccurrenceJobs,
   runRuleJobs,
   sendRuleMessage,
   type AutomationDeps,
@@ -40,6 +42,8 @@ export function automationService(deps: {
   clock: Clock;
   hl7?: Hl7OutDeps;
   webhooks?: WebhookPolicy;
+  /** The clinic's zone, in which schedules are read (`CLINIC_TIME_ZONE`). */
+  timeZone?: string;
 }): AutomationDeps {
   const { hl7, webhooks } = deps;
   const scoped = scopeRepository(deps.repository, {
@@ -55,19 +59,32 @@ export function automationService(deps: {
     consentFor: consentPort(scoped, deps.clock),
     ...(hl7 ? { sendHl7: (order) => sendRuleMessage(hl7, order) } : {}),
     ...(webhooks ? { webhooks } : {}),
+    ...(deps.timeZone ? { timeZone: deps.timeZone } : {}),
   };
 }
 
-/** The rules' event subscriber and run jobs, for the background worker; hl7-send goes through the HL7 connector. */
-export function automationReactions(deps: ConnectorDeps): { events: EventHandler[]; jobs: JobHandler[] } {
+/**
+ * The rules' event subscriber, run and occurrence jobs, and the schedules' tick, for the
+ * background worker; hl7-send goes through the HL7 connector. One rule cache serves both the
+ * subscriber (which refreshes it when a PlanDefinition is written) and the tick.
+ */
+export function automationReactions(deps: ConnectorDeps): {
+  events: EventHandler[];
+  jobs: JobHandler[];
+  tick(): Promise<number>;
+} {
   const automation = automationService({
     ...deps,
     hl7: hl7OutService(deps),
     webhooks: webhookPolicy(deps.config),
+    timeZone: deps.config.clinicTimeZone,
   });
+  const cache = new RuleCache(automation.repository);
+  const memory = new Map<string, number>();
   return {
-    events: [matchRulesOnChange(automation, new RuleCache(automation.repository))],
-    jobs: [runRuleJobs(automation)],
+    events: [matchRulesOnChange(automation, cache)],
+    jobs: [runRuleJobs(automation), runOccurrenceJobs(automation)],
+    tick: () => fireDueSchedules(automation, { cache, memory }),
   };
 }
 
@@ -86,6 +103,7 @@ export function automationFor(caller: {
   repository: FhirRepository;
   db: SqlDatabase;
   clock: Clock;
+  timeZone?: string;
 }): AutomationDeps {
   return {
     ...caller,

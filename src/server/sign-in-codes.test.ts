@@ -107,6 +107,8 @@ describeEachBackend('patient sign-in by a one-time code', (backend) => {
     const wrong = await verify(pat.email, code === '000000' ? '111111' : '000000');
     assert.equal(wrong.status, 401);
     assert.deepEqual(wrong.body, { error: 'invalid_grant', error_description: 'Invalid or expired code' });
+    // Not `Basic`: a browser would answer that with its own password dialog, and the page hang.
+    assert.equal(wrong.headers['www-authenticate'], 'Form realm="throughline"');
     const failed = await platform().db.query<{ outcome: string; detail: string; principal: string }>(
       `SELECT outcome, detail, principal FROM audit_log WHERE request_id = $1 AND action = 'login'`,
       [wrong.headers['x-request-id']],

@@ -30,6 +30,7 @@ import { autoNoShowJobs, schedulingReactions } from '../scheduling/index.ts';
 import { schedulingService } from './scheduling-service.ts';
 import { automationReactions } from './automation-service.ts';
 import { connectorReactions } from './connectors-service.ts';
+import { kpiFactsReaction } from './analytics-service.ts';
 
 /** What the reactions are given by the composition root. */
 export interface ReactionDeps {
@@ -72,18 +73,20 @@ export function startReactions(deps: ReactionDeps): Reactions {
       schedulingReactions(scheduling),
       ...automation.events,
       ...connectors.events,
+      kpiFactsReaction({ repository, db }),
     ],
     jobHandlers: jobHandlersOf({ engagement, automation, scheduling, connectors }, config),
     leaseSeconds: config.jobLeaseSeconds,
     onError,
   });
   const nightly = scheduleJourneySweep({ db, journey, logger, clock });
+  const ruleClock = startRuleClock(automation.tick, onError);
   // Planner statistics, as autovacuum would keep them (PGlite has none; some servers run without).
   const statistics = startStatisticsUpkeep(db, { intervalMs: STATISTICS_INTERVAL_MS, onError });
   return {
     worker,
     async stop() {
-      await Promise.all([nightly.cancel(), statistics.stop()]);
+      await Promise.all([nightly.cancel(), statistics.stop(), ruleClock.stop()]);
       await worker.stop();
       await closeChannels(engagement.channels);
     },
@@ -137,6 +140,35 @@ function scheduleJourneySweep(deps: {
       logger.error({ err }, 'nightly journey sweep failed'),
     );
   });
+}
+
+/** How often scheduled rules are asked whether an occurrence came due (RRULEs repeat hourly at most). */
+const RULE_TICK_MS = 15_000;
+
+/**
+ * The scheduled rules' tick, in every worker process (the occurrence keys make it once), as
+ * background work; one tick at a time, so a slow one is not overtaken by the next.
+ */
+function startRuleClock(
+  tick: () => Promise<number>,
+  onError: (error: unknown) => void,
+): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    running = runAsBackground(tick)
+      .catch(onError)
+      .finally(() => (busy = false));
+  }, RULE_TICK_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 /** The database away is expected now and then (a warning); anything else is an error. */

@@ -82,3 +82,7 @@ export {
   type OutboundStatus,
   type OutboundAttempt,
 } from './messages/outbound-messages.ts';
+export { replaceKpiFacts, type KpiFactRow, type KpiFactsOf } from './kpi-facts/kpi-fact-rows.ts';
+export { readKpiFigures, readKpiFactPatients, type KpiFactSums } from './kpi-facts/read-kpi-figures.ts';
+export type { KpiFactQuery } from './kpi-facts/resolved-facts-sql.ts';
+export { catchUpSubscriber } from './jobs/catch-up-events.ts';

@@ -30,6 +30,12 @@ function codeHash(key: Uint8Array, userId: string, code: string): string {
   return createHmac('sha256', key).update(`sign-in-code:${userId}:${code}`).digest('base64url');
 }
 
+/** The condition on `staff_user` of the account a code may sign in to (`$1` the identifier). */
+function accountWhere(identifier: SignInIdentifier): string {
+  const column = identifier.kind === 'email' ? 'email' : 'phone';
+  return `${column} = $1 AND patient_id IS NOT NULL AND totp_secret IS NULL`;
+}
+
 /**
  * The account a code may sign in to: one acting for a patient (a patient's or proxy's), found
  * by its email or its mobile number. Staff accounts are never reached: their sign-in is a
@@ -37,9 +43,8 @@ function codeHash(key: Uint8Array, userId: string, code: string): string {
  * enrolled TOTP.
  */
 async function codeAccount(db: SqlExecutor, identifier: SignInIdentifier) {
-  const column = identifier.kind === 'email' ? 'email' : 'phone';
   const result = await db.query<{ id: string }>(
-    `SELECT id FROM staff_user WHERE ${column} = $1 AND patient_id IS NOT NULL AND totp_secret IS NULL`,
+    `SELECT id FROM staff_user WHERE ${accountWhere(identifier)}`,
     [identifier.value],
   );
   return result.rows[0];
@@ -71,27 +76,29 @@ export async function issueSignInCode(
 
 /**
  * Spends the account's code: the account id when `code` is its live code, else undefined.
- * Every guess is counted first, in one statement, so concurrent guesses cannot exceed the five;
- * the right code is then deleted, and only the request that deleted it signs in.
+ * Every guess is counted first, in one statement that also finds the account — so an unknown
+ * identifier costs the same one query as a known one, and concurrent guesses cannot exceed the
+ * five; the right code is then deleted, and only the request that deleted it signs in.
  */
 export async function consumeSignInCode(
   db: SqlExecutor,
   input: CodeKey & { identifier: SignInIdentifier; code: string },
 ): Promise<string | undefined> {
-  const account = await codeAccount(db, input.identifier);
-  if (!account) return undefined;
-  const counted = await db.query<{ code_hash: string }>(
+  const counted = await db.query<{ user_id: string; code_hash: string }>(
     `UPDATE sign_in_code SET attempts = attempts + 1
-     WHERE user_id = $1 AND attempts < $2 AND expires_at > now() RETURNING code_hash`,
-    [account.id, MAX_CODE_ATTEMPTS],
+     WHERE user_id = (SELECT id FROM staff_user WHERE ${accountWhere(input.identifier)})
+       AND attempts < $2 AND expires_at > now()
+     RETURNING user_id, code_hash`,
+    [input.identifier.value, MAX_CODE_ATTEMPTS],
   );
-  const stored = counted.rows[0]?.code_hash;
-  if (!stored || !sameText(stored, codeHash(input.key, account.id, input.code))) return undefined;
+  const row = counted.rows[0];
+  const given = codeHash(input.key, row?.user_id ?? '', input.code);
+  if (!row || !sameText(row.code_hash, given)) return undefined;
   const spent = await db.query('DELETE FROM sign_in_code WHERE user_id = $1 AND code_hash = $2 RETURNING 1', [
-    account.id,
-    stored,
+    row.user_id,
+    row.code_hash,
   ]);
-  return spent.rows.length === 1 ? account.id : undefined;
+  return spent.rows.length === 1 ? row.user_id : undefined;
 }
 
 function sameText(a: string, b: string): boolean {

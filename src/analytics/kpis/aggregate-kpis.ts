@@ -23,21 +23,35 @@ export interface KpiResult extends KpiDefinition {
   buckets: KpiBucket[];
 }
 
-export function figureOf(kind: KpiKind, facts: Fact[]): Figure {
-  const numerator = facts.filter((fact) => fact.inNumerator).length;
-  if (kind === 'count') return { value: numerator, numerator, denominator: null };
-  if (kind === 'median')
-    return { value: median(facts.map((fact) => fact.days ?? 0)), numerator, denominator: null };
-  const denominator = facts.length;
-  return { value: denominator === 0 ? null : round(numerator / denominator, 4), numerator, denominator };
+/**
+ * What a figure is made of: how many facts, how many in the numerator, and the two middle
+ * `days` (the same one twice when their count is odd; null when there are none).
+ */
+export interface FigureSums {
+  members: number;
+  inNumerator: number;
+  middle: [number, number] | null;
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const value = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return round(value, 1);
+export function figureOf(kind: KpiKind, facts: Fact[]): Figure {
+  const sorted = facts.map((fact) => fact.days ?? 0).sort((a, b) => a - b);
+  const n = sorted.length;
+  const middle: FigureSums['middle'] =
+    n === 0 ? null : [sorted[Math.floor((n - 1) / 2)]!, sorted[Math.floor(n / 2)]!];
+  const inNumerator = facts.filter((fact) => fact.inNumerator).length;
+  return figureOfSums(kind, { members: n, inNumerator, middle });
+}
+
+/** The figure of a KPI's sums: the rate (4 digits), the count, or the median days (1 digit). */
+export function figureOfSums(kind: KpiKind, sums: FigureSums): Figure {
+  const numerator = sums.inNumerator;
+  if (kind === 'count') return { value: numerator, numerator, denominator: null };
+  if (kind === 'median') {
+    const value = sums.middle ? round((sums.middle[0] + sums.middle[1]) / 2, 1) : null;
+    return { value, numerator, denominator: null };
+  }
+  const denominator = sums.members;
+  return { value: denominator === 0 ? null : round(numerator / denominator, 4), numerator, denominator };
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -23,7 +23,7 @@ const where = (appointment: Appointment) => ({
 const byWhere: KpiDefinition['dimensions'] = ['location', 'practitioner'];
 
 /** The booking a filled waitlist entry became (`Appointment/{id}` → id), if it is one. */
-const bookedAs = (appointment: Appointment) =>
+export const bookedAs = (appointment: Appointment) =>
   appointment.extension
     ?.find((extension) => extension.url === BOOKED_AS_EXTENSION)
     ?.valueReference?.reference?.match(/^Appointment\/([^/]+)$/)?.[1];
@@ -58,7 +58,7 @@ export function appointmentKpis(): KpiCollector {
       if (booking) fills.push(booking);
       if (!appointment.start) return;
       starts.set(appointment.id!, appointment.start);
-      facts.push(...factsOf(appointment, appointment.start));
+      facts.push(...appointmentFacts(appointment, appointment.start));
     },
     facts: () =>
       markFilled(
@@ -68,7 +68,7 @@ export function appointmentKpis(): KpiCollector {
   };
 }
 
-function factsOf(appointment: Appointment, at: string): Fact[] {
+export function appointmentFacts(appointment: Appointment, at: string): Fact[] {
   const patient = patientOfAppointment(appointment);
   const place = where(appointment);
   const status = appointment.status;

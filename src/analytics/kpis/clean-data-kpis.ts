@@ -8,8 +8,12 @@ const isGolden = (patient: Patient) =>
   patient.meta?.tag?.some((tag) => tag.system === GOLDEN.system && tag.code === GOLDEN.code) ?? false;
 const isMergedAway = (patient: Patient) => patient.link?.some((link) => link.type === 'replaced-by') ?? false;
 
+/** A record someone keeps: not inactive, not a golden record, not merged away. */
+export const isActiveRecord = (patient: Patient) =>
+  patient.active !== false && !isGolden(patient) && !isMergedAway(patient);
+
 /** What each clean-data KPI asks of an active patient record. */
-const checks: Record<string, (patient: Patient, consents: Set<string>) => boolean> = {
+export const checks: Record<string, (patient: Patient, consents: Set<string>) => boolean> = {
   'clean-contact': (patient) =>
     patient.telecom?.some(
       (point) =>
@@ -45,7 +49,7 @@ export function cleanDataKpis(): KpiCollector {
         return;
       }
       const patient = resource as Patient;
-      if (patient.active !== false && !isGolden(patient) && !isMergedAway(patient)) patients.push(patient);
+      if (isActiveRecord(patient)) patients.push(patient);
     },
     facts(now: Date) {
       const at = now.toISOString();

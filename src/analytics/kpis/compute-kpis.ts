@@ -2,7 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../store/index.ts';
 import { pagesOf } from '../export/stream-resources.ts';
 import { aggregateKpis, type KpiResult } from './aggregate-kpis.ts';
-import { filterKpiFacts, type KpiFilters } from './kpi-filters.ts';
+import { filterKpiFacts, filterLinks, type KpiFilters } from './kpi-filters.ts';
 import { appointmentKpis } from './appointment-kpis.ts';
 import { cleanDataKpis } from './clean-data-kpis.ts';
 import { followUpKpis } from './follow-up-kpis.ts';
@@ -19,6 +19,9 @@ const collectors = (): KpiCollector[] => [
   appointmentKpis(),
   followUpKpis(),
 ];
+
+/** Every KPI's definition, in the order they are listed. */
+export const kpiDefinitions = (): KpiDefinition[] => collectors().flatMap((area) => area.kpis);
 
 export interface KpiFacts {
   definitions: KpiDefinition[];
@@ -58,17 +61,19 @@ export async function collectKpiFacts(
 /** A date is its day's start in UTC; an unparseable one is NaN and falls outside every window. */
 const timeOf = (at: string) => Date.parse(at.length === 10 ? `${at}T00:00:00Z` : at);
 
-/** The KPIs of a window, per bucket; with filters, those they apply to, and drill-downs that keep them. */
+/**
+ * The KPIs of a window, per bucket, by reading every resource (the reference computation the
+ * kept facts are checked against: `kpisFromFacts` answers requests); with filters, those they apply to, and drill-downs that keep them. */
 export async function computeKpis(
   repository: FhirRepository,
   input: { window: KpiWindow; now: Date; filters?: KpiFilters },
 ): Promise<KpiResult[]> {
   const filters = input.filters ?? {};
   const { definitions, facts } = filterKpiFacts(await collectKpiFacts(repository, input), filters);
-  const kept = Object.entries(filters).map(([name, value]) => `&${name}=${encodeURIComponent(value)}`);
+  const kept = filterLinks(filters);
   return aggregateKpis(definitions, facts, input.window).map((kpi) => ({
     ...kpi,
-    buckets: kpi.buckets.map((bucket) => ({ ...bucket, patients: bucket.patients + kept.join('') })),
+    buckets: kpi.buckets.map((bucket) => ({ ...bucket, patients: bucket.patients + kept })),
   }));
 }
 

@@ -1,7 +1,7 @@
 import type { MeasureReport } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
-import { figureOf } from './aggregate-kpis.ts';
-import type { KpiFacts } from './compute-kpis.ts';
+import type { Figure } from './aggregate-kpis.ts';
+import type { KpiDefinition } from './kpi-model.ts';
 
 const POPULATION = 'http://terminology.hl7.org/CodeSystem/measure-population';
 
@@ -28,27 +28,18 @@ export function parseMeasurePeriod(query: Record<string, string | undefined>): M
   return period;
 }
 
-function within(at: string, start: number, end: number): boolean {
-  const time = Date.parse(at.length === 10 ? `${at}T00:00:00Z` : at);
-  return time >= start && time < end;
-}
-
 /**
  * A KPI as a FHIR R4 summary `MeasureReport` (the Measure is the KPI, by its id): numerator and
  * denominator populations of the facts dated within the period (end day included), the score.
  */
-export function evaluateMeasure(
-  collected: KpiFacts,
-  input: { kpi: string; period: MeasurePeriod; fhirBase: string; now: Date },
-): MeasureReport {
-  const definition = collected.definitions.find((each) => each.id === input.kpi);
-  if (!definition) throw new ThroughlineError('NOT_FOUND', `No Measure ${input.kpi}`);
-  const start = Date.parse(`${input.period.periodStart}T00:00:00Z`);
-  const end = Date.parse(`${input.period.periodEnd}T00:00:00Z`) + 86_400_000;
-  const figure = figureOf(
-    definition.kind,
-    collected.facts.filter((fact) => fact.kpi === input.kpi && within(fact.at, start, end)),
-  );
+export function evaluateMeasure(input: {
+  definition: KpiDefinition;
+  figure: Figure;
+  period: MeasurePeriod;
+  fhirBase: string;
+  now: Date;
+}): MeasureReport {
+  const { definition, figure } = input;
   const population = (code: string, count: number) => ({
     code: { coding: [{ system: POPULATION, code }] },
     count,

@@ -25,30 +25,30 @@ export function followUpKpis(): KpiCollector {
       },
     ],
     add(resource: Resource) {
-      const task = resource as Task;
-      const kind = kindOf(task);
-      if ((kind !== 'care-gap' && kind !== 'follow-up') || !onWorklist(task) || !task.authoredOn) return;
-      if (task.status === 'cancelled' || task.status === 'entered-in-error') return;
-      const patient = patientOf(task.for?.reference);
-      const closed = task.status === 'completed';
-      facts.push({
-        kpi: 'follow-up-closure-rate',
-        at: task.authoredOn,
-        patient,
-        inNumerator: closed,
-        group: kind,
-      });
-      const end = task.executionPeriod?.end ?? task.lastModified;
-      if (closed && end)
-        facts.push({
-          kpi: 'follow-up-days-to-close',
-          at: task.authoredOn,
-          patient,
-          inNumerator: true,
-          group: kind,
-          days: Math.max(0, daysBetween(task.authoredOn, end)),
-        });
+      facts.push(...followUpFacts(resource as Task));
     },
     facts: () => facts,
   };
+}
+
+/** A worklist care gap's or follow-up's facts: opened (closed or not), and its days to close. */
+export function followUpFacts(task: Task): Fact[] {
+  const kind = kindOf(task);
+  if ((kind !== 'care-gap' && kind !== 'follow-up') || !onWorklist(task) || !task.authoredOn) return [];
+  if (task.status === 'cancelled' || task.status === 'entered-in-error') return [];
+  const patient = patientOf(task.for?.reference);
+  const closed = task.status === 'completed';
+  const at = task.authoredOn;
+  const facts: Fact[] = [{ kpi: 'follow-up-closure-rate', at, patient, inNumerator: closed, group: kind }];
+  const end = task.executionPeriod?.end ?? task.lastModified;
+  if (closed && end)
+    facts.push({
+      kpi: 'follow-up-days-to-close',
+      at,
+      patient,
+      inNumerator: true,
+      group: kind,
+      days: Math.max(0, daysBetween(at, end)),
+    });
+  return facts;
 }

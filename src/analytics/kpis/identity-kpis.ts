@@ -38,11 +38,10 @@ export function identityKpis(): KpiCollector {
     ],
     add(resource: Resource) {
       if (resource.resourceType === 'Provenance') return addProvenance(resource as Provenance, facts);
-      const task = resource as Task;
-      if (!isReview(task) || !task.authoredOn) return;
-      const patient = patientOf(task.focus?.reference);
-      facts.push({ kpi: 'duplicate-reviews-opened', at: task.authoredOn, patient, inNumerator: true });
-      if (openStatuses.has(task.status)) open.push({ patient, authoredOn: task.authoredOn });
+      const review = reviewOf(resource as Task);
+      if (!review) return;
+      facts.push(review.opened);
+      if (review.open) open.push({ patient: review.opened.patient, authoredOn: review.opened.at });
     },
     facts(now: Date) {
       const today = now.toISOString();
@@ -61,14 +60,23 @@ export function identityKpis(): KpiCollector {
   };
 }
 
+/** A possible-duplicate review: its opening, and whether it still waits. */
+export function reviewOf(task: Task): { opened: Fact; open: boolean } | undefined {
+  if (!isReview(task) || !task.authoredOn) return undefined;
+  const patient = patientOf(task.focus?.reference);
+  const opened = { kpi: 'duplicate-reviews-opened', at: task.authoredOn, patient, inNumerator: true };
+  return { opened, open: openStatuses.has(task.status) };
+}
+
 function addProvenance(provenance: Provenance, facts: Fact[]): void {
+  facts.push(...lifecycleFacts(provenance));
+}
+
+/** A merge or un-merge identity recorded. */
+export function lifecycleFacts(provenance: Provenance): Fact[] {
   const activity = provenance.activity?.coding?.find((coding) => coding.system === LIFECYCLE_SYSTEM)?.code;
-  if (activity !== 'merge' && activity !== 'unmerge') return;
+  if (activity !== 'merge' && activity !== 'unmerge') return [];
   const patient = patientOf(provenance.target[0]?.reference);
-  facts.push({
-    kpi: activity === 'merge' ? 'merges' : 'unmerges',
-    at: provenance.recorded,
-    patient,
-    inNumerator: true,
-  });
+  const kpi = activity === 'merge' ? 'merges' : 'unmerges';
+  return [{ kpi, at: provenance.recorded, patient, inNumerator: true }];
 }

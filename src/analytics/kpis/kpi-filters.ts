@@ -1,6 +1,6 @@
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { KpiFacts } from './compute-kpis.ts';
-import type { KpiDimension } from './kpi-model.ts';
+import type { KpiDefinition, KpiDimension } from './kpi-model.ts';
 
 /** `location`, `practitioner` (ids, or `Location/…` / `Practitioner/…`) and `channel`. */
 export type KpiFilters = Partial<Record<KpiDimension, string>>;
@@ -36,6 +36,18 @@ export function parseKpiFilters(query: Record<string, string | undefined>): KpiF
   return filters;
 }
 
+/** The KPIs every given filter applies to (all of them when there is none). */
+export function applicableKpis(definitions: KpiDefinition[], filters: KpiFilters): KpiDefinition[] {
+  const wanted = Object.keys(filters) as KpiDimension[];
+  return definitions.filter((kpi) => wanted.every((dimension) => kpi.dimensions?.includes(dimension)));
+}
+
+/** The filters as they are carried on in drill-down links. */
+export const filterLinks = (filters: KpiFilters) =>
+  Object.entries(filters)
+    .map(([name, value]) => `&${name}=${encodeURIComponent(value)}`)
+    .join('');
+
 /**
  * The KPIs a filter applies to, over the facts that match it. A KPI none of whose facts can
  * carry a filtered dimension (clean data by channel) is left out, not shown unfiltered.
@@ -43,9 +55,7 @@ export function parseKpiFilters(query: Record<string, string | undefined>): KpiF
 export function filterKpiFacts(collected: KpiFacts, filters: KpiFilters): KpiFacts {
   const wanted = Object.entries(filters) as [KpiDimension, string][];
   if (wanted.length === 0) return collected;
-  const definitions = collected.definitions.filter((kpi) =>
-    wanted.every(([dimension]) => kpi.dimensions?.includes(dimension)),
-  );
+  const definitions = applicableKpis(collected.definitions, filters);
   const ids = new Set(definitions.map((kpi) => kpi.id));
   const facts = collected.facts.filter(
     (fact) => ids.has(fact.kpi) && wanted.every(([dimension, value]) => fact[dimension] === value),

@@ -5,7 +5,7 @@ const byChannel: KpiDefinition['dimensions'] = ['channel'];
 
 /** How src/engagement writes outreach (its README): the codes are repeated here, not imported. */
 const DELIVERY_STATE_URL = 'https://throughline.dev/fhir/StructureDefinition/delivery-state';
-const REPLY_ACTION_URL = 'https://throughline.dev/fhir/StructureDefinition/reply-action';
+export const REPLY_ACTION_URL = 'https://throughline.dev/fhir/StructureDefinition/reply-action';
 const PURPOSE_SYSTEM = 'https://throughline.dev/fhir/CodeSystem/outreach-purpose';
 const channels: Record<string, string> = {
   SMSWRIT: 'sms',
@@ -14,7 +14,7 @@ const channels: Record<string, string> = {
   PHONE: 'voice',
 };
 
-interface Attempt {
+export interface Attempt {
   id: string;
   at: string;
   patient?: string;
@@ -23,9 +23,9 @@ interface Attempt {
   delivered: boolean;
 }
 
-const extensionCode = (communication: Communication, url: string) =>
+export const extensionCode = (communication: Communication, url: string) =>
   communication.extension?.find((extension) => extension.url === url)?.valueCode;
-const channelOf = (communication: Communication) =>
+export const channelOf = (communication: Communication) =>
   communication.medium
     ?.flatMap((concept) => concept.coding ?? [])
     .map((coding) => channels[coding.code ?? ''])
@@ -38,7 +38,7 @@ const isReminder = (communication: Communication) =>
   ) ?? false;
 
 /** An outreach attempt that left (or failed): not one still queued. */
-function attemptOf(communication: Communication): Attempt | undefined {
+export function attemptOf(communication: Communication): Attempt | undefined {
   const basedOnRequest = communication.basedOn?.some((ref) =>
     ref.reference?.startsWith('CommunicationRequest/'),
   );
@@ -96,7 +96,7 @@ export function reminderKpis(): KpiCollector {
       if (attempt) attempts.push(attempt);
     },
     facts: () => [
-      ...attempts.flatMap((attempt) => factsOf(attempt, replies.get(attempt.id))),
+      ...attempts.flatMap((attempt) => attemptFacts(attempt, replies.get(attempt.id))),
       ...optOuts.map(({ answered, at, patient }) => {
         const channel = channelOfAttempt.get(answered) ?? 'other';
         return { kpi: 'opt-outs', at, patient, group: channel, channel, inNumerator: true };
@@ -106,7 +106,7 @@ export function reminderKpis(): KpiCollector {
 }
 
 /** An opt-out reply (engagement's reply grammar acted on STOP), dated when it came in. */
-function optOutOf(reply: Communication, answered: string) {
+export function optOutOf(reply: Communication, answered: string) {
   return {
     answered,
     at: reply.received ?? reply.sent ?? reply.meta?.lastUpdated ?? '',
@@ -114,7 +114,7 @@ function optOutOf(reply: Communication, answered: string) {
   };
 }
 
-function factsOf(attempt: Attempt, reply: string | undefined): Fact[] {
+export function attemptFacts(attempt: Attempt, reply: string | undefined): Fact[] {
   const { at, patient, channel } = attempt;
   const base = { at, patient, group: channel, channel };
   const facts: Fact[] = [{ kpi: 'outreach-delivery-rate', ...base, inNumerator: attempt.delivered }];

@@ -54,7 +54,12 @@ export interface AutomationDeps {
   webhooks?: WebhookPolicy;
   /** Absent: the dry run cannot tell, and says so. */
   consentFor?(patient: string, purpose: string): Promise<ConsentVerdict>;
+  /** The clinic's IANA time zone, in which schedules are read (`CLINIC_TIME_ZONE`; default UTC). */
+  timeZone?: string;
 }
 
 /** The durable queue runs go on (one keyed job per rule version and event). */
 export const RUN_QUEUE = 'automation-run';
+
+/** The durable queue a schedule's occurrences go on (one keyed job per rule and occurrence). */
+export const OCCURRENCE_QUEUE = 'automation-occurrence';

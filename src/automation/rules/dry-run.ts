@@ -1,34 +1,35 @@
 import type { PlanDefinition } from '@medplum/fhirtypes';
 import type { AutomationDeps } from './automation-deps.ts';
-import { evaluateRule, planAction, type PlannedAction } from './evaluate-rule.ts';
 import { historyEvents } from './history-events.ts';
 import { loadWrite } from './load-write.ts';
 import { parseRule } from './parse-rule.ts';
-import { eventKey, type Rule, type RuleEvent } from './rule-model.ts';
+import { scheduleOf, type Rule } from './rule-model.ts';
 import { ruleHash } from './rule-hash.ts';
 import { recordDryRun } from './dry-run-review.ts';
+import { dryRunEvent, type DryRunItem } from './dry-run-plan.ts';
+import { localTime, nextOccurrences } from './rule-schedule.ts';
+import { memberEvent, selectCohort } from './select-cohort.ts';
 
-/** One write the rule would have acted on, or what stopped it. */
-export interface DryRunItem {
-  event: string;
-  patient?: string;
-  /** What it would do now, in order; after a wait, the rest is listed with `after`. */
-  actions: (PlannedAction & { after?: string; note?: string })[];
-  stoppedBy?: string;
-}
+export type { DryRunItem, DryRunAction } from './dry-run-plan.ts';
 
 export interface DryRunReport {
   rule: { id?: string; hash: string; title: string };
   since: string;
   eventsExamined: number;
+  /** A scheduled rule: its next occurrences (instant and clinic time); the cohort is judged as of now. */
+  schedule?: { zone: string; next: { at: string; local: string }[]; cohortSize: number };
   wouldAct: DryRunItem[];
   stopped: DryRunItem[];
 }
 
+/** How many of a schedule's next occurrences the dry run lists. */
+const NEXT_OCCURRENCES = 5;
+
 /**
- * The rule (new or changed) run against the writes of the last `days` days without acting:
- * for whom it would do what, and what stopped it (a condition, a failed expression, consent,
- * a wait). Looking at it is recorded: activation asks for it.
+ * The rule (new or changed) run without acting: against the writes of the last `days` days
+ * (its data triggers), and for a schedule, against its cohort as it is now, for the next
+ * occurrence — for whom it would do what, and what stopped it (a condition, a failed
+ * expression, consent, a wait, the side a branch takes). Looking at it is recorded: activation asks for it.
  */
 export async function dryRunRule(
   deps: AutomationDeps,
@@ -36,7 +37,6 @@ export async function dryRunRule(
 ): Promise<DryRunReport> {
   const rule = { ...parseRule(request.plan), version: request.plan.meta?.versionId ?? 'draft' };
   const since = new Date(deps.clock.now().getTime() - request.days * 86_400_000).toISOString();
-  const types = [...new Set(rule.triggers.map((t) => t.resourceType))];
   const report: DryRunReport = {
     rule: {
       ...(request.plan.id ? { id: request.plan.id } : {}),
@@ -48,16 +48,15 @@ export async function dryRunRule(
     wouldAct: [],
     stopped: [],
   };
-  for (const resourceType of types)
-    for (const event of await historyEvents(deps.repository, {
-      resourceType,
-      since,
-      limit: request.limit ?? 5000,
-    })) {
+  const add = (item: DryRunItem | undefined) =>
+    item && (item.stoppedBy ? report.stopped : report.wouldAct).push(item);
+  const limit = request.limit ?? 5000;
+  for (const resourceType of dataTriggerTypes(rule))
+    for (const event of await historyEvents(deps.repository, { resourceType, since, limit })) {
       report.eventsExamined++;
-      const item = await dryRunEvent(deps, { rule, event });
-      if (item) (item.stoppedBy ? report.stopped : report.wouldAct).push(item);
+      add(await dryRunEvent(deps, { rule, scope: await loadWrite(deps.repository, event) }));
     }
+  if (scheduleOf(rule)) await dryRunSchedule(deps, { rule, report, add });
   const summary = `${report.wouldAct.length} would act, ${report.stopped.length} stopped, of ${report.eventsExamined} writes since ${since}`;
   await recordDryRun(deps.repository, {
     hash: report.rule.hash,
@@ -68,49 +67,29 @@ export async function dryRunRule(
   return report;
 }
 
-async function dryRunEvent(
+function dataTriggerTypes(rule: Rule): string[] {
+  return [...new Set(rule.triggers.filter((t) => !t.schedule).map((t) => t.resourceType))];
+}
+
+/** The next occurrences, and what the first of them would do to the cohort as it is now. */
+async function dryRunSchedule(
   deps: AutomationDeps,
-  { rule, event }: { rule: Rule; event: RuleEvent },
-): Promise<DryRunItem | undefined> {
-  const scope = await loadWrite(deps.repository, event);
-  const item: DryRunItem = {
-    event: eventKey(event),
-    ...(event.patient ? { patient: event.patient } : {}),
-    actions: [],
+  work: { rule: Rule; report: DryRunReport; add: (item: DryRunItem | undefined) => unknown },
+): Promise<void> {
+  const schedule = scheduleOf(work.rule)!;
+  const zone = deps.timeZone ?? 'UTC';
+  const now = deps.clock.now();
+  const next = nextOccurrences({ rrule: schedule.rrule, zone }, { after: now, count: NEXT_OCCURRENCES });
+  const members = await selectCohort(deps.repository, schedule.cohort);
+  work.report.schedule = {
+    zone,
+    next: next.map((at) => ({ at: at.toISOString(), local: localTime(at, zone) })),
+    cohortSize: members.length,
   };
-  try {
-    const evaluation = evaluateRule(rule, { ...scope, event });
-    if (!evaluation.triggered) return undefined;
-    if (!evaluation.matched) return { ...item, stoppedBy: evaluation.stoppedBy };
-    let after: string | undefined;
-    for (let index = 0; index < rule.actions.length; index++) {
-      const planned = planAction(rule, index, { ...scope, event });
-      item.actions.push({
-        ...planned,
-        ...(after ? { after } : {}),
-        ...(await consentNote(deps, { planned, event })),
-      });
-      if (planned.type === 'wait') after = waitNote(rule, index);
-    }
-    return item;
-  } catch (error) {
-    return { ...item, stoppedBy: `rule failed: ${(error as Error).message}` };
+  const occurrence = (next[0] ?? now).toISOString();
+  for (const member of members) {
+    work.report.eventsExamined++;
+    const event = memberEvent(member, occurrence);
+    work.add(await dryRunEvent(deps, { rule: work.rule, scope: { resource: member, event } }));
   }
-}
-
-function waitNote(rule: Rule, index: number): string {
-  const action = rule.actions[index]!;
-  const hours = Math.round((action.waitMs ?? 0) / 3_600_000);
-  return `a wait of ${hours} h${action.stopWhen ? `, unless ${action.stopWhen}` : ''}`;
-}
-
-/** Engagement's word on consent for a send (the CommunicationRequest is made either way; delivery asks again). */
-async function consentNote(
-  deps: AutomationDeps,
-  { planned, event }: { planned: PlannedAction; event: RuleEvent },
-): Promise<{ note?: string }> {
-  if (planned.type !== 'send' || !event.patient) return {};
-  if (!deps.consentFor) return { note: 'consent: not known to the dry run' };
-  const verdict = await deps.consentFor(event.patient, String(planned.values.purpose));
-  return verdict.permitted ? {} : { note: `consent: ${verdict.reason} (engagement will not send)` };
 }

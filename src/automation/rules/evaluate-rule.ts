@@ -38,8 +38,8 @@ export interface PlannedAction {
   waitMs?: number;
 }
 
-export function planAction(rule: Rule, index: number, scope: RuleScope): PlannedAction {
-  const action = rule.actions[index]!;
+/** An action's values computed from the triggering write (a branch has none: its condition decides). */
+export function planAction(action: RuleAction, index: number, scope: RuleScope): PlannedAction {
   const values = Object.fromEntries(
     Object.entries(action.values).map(([path, expression]) => [path, ruleValue(expression, scope)]),
   );

@@ -6,7 +6,8 @@ import type { RuleScope } from './rule-fhirpath.ts';
 
 /**
  * The write as the rule sees it: the version the event names (not the current one — a rule
- * judges the change that happened, even when later writes followed) and the version before.
+ * judges the change that happened, even when later writes followed) and the version before —
+ * none for a scheduled run, which is about a resource as its occurrence found it, not a change.
  */
 export async function loadWrite(
   repository: FhirRepository,
@@ -18,7 +19,9 @@ export async function loadWrite(
       ? undefined
       : await versionOf(repository, { event, versionId: event.versionId });
   const previous =
-    version > 1 ? await versionOf(repository, { event, versionId: String(version - 1) }) : undefined;
+    version > 1 && event.action !== 'scheduled'
+      ? await versionOf(repository, { event, versionId: String(version - 1) })
+      : undefined;
   return { resource, previous, event };
 }
 

@@ -1,17 +1,10 @@
 import type { PlanDefinition, PlanDefinitionAction, TriggerDefinition } from '@medplum/fhirtypes';
-import { ThroughlineError, type ErrorIssue } from '../../kernel/errors.ts';
+import { ThroughlineError } from '../../kernel/errors.ts';
 import type { Rule, RuleAction, Trigger } from './rule-model.ts';
 import { ACTION_SYSTEM, ACTION_TYPES, NAMED_EVENTS, TRIGGER_TYPES, type ActionType } from './rule-profile.ts';
-import { expressionProblem } from './rule-fhirpath.ts';
 import { durationMs } from './rule-duration.ts';
-
-/** Collects problems with their FHIRPath location in the PlanDefinition. */
-class Issues {
-  readonly list: ErrorIssue[] = [];
-  add(expression: string, message: string): void {
-    this.list.push({ expression, message });
-  }
-}
+import { checkedExpression, Issues, type At } from './parse-issues.ts';
+import { parsePeriodic } from './parse-schedule.ts';
 
 /**
  * The rule a PlanDefinition of the automation-rule profile says, or a 400 naming every
@@ -28,6 +21,8 @@ export function parseRule(plan: PlanDefinition): Rule {
     parseTrigger(t, { path: `${base}.trigger[${i}]`, issues }),
   );
   if (triggers.length === 0) issues.add(`${base}.trigger`, 'a rule needs at least one trigger');
+  if (triggers.filter((t) => t.on.includes('scheduled')).length > 1)
+    issues.add(`${base}.trigger`, 'a rule has at most one periodic trigger');
   const type = triggers[0]?.resourceType ?? 'Resource';
   const conditions = (root?.condition ?? []).map((condition, i) =>
     checkedExpression(condition.expression?.expression, {
@@ -56,19 +51,14 @@ export function parseRule(plan: PlanDefinition): Rule {
   };
 }
 
-interface At {
-  path: string;
-  issues: Issues;
-  type?: string;
-}
-
 function parseTrigger(trigger: TriggerDefinition, at: At): Trigger {
   if (trigger.type === 'named-event') return parseNamedEvent(trigger, at);
+  if (trigger.type === 'periodic') return parsePeriodic(trigger, at);
   const on = TRIGGER_TYPES[trigger.type];
   if (!on)
     at.issues.add(
       `${at.path}.type`,
-      `trigger type must be one of ${[...Object.keys(TRIGGER_TYPES), 'named-event'].join(', ')}`,
+      `trigger type must be one of ${[...Object.keys(TRIGGER_TYPES), 'named-event', 'periodic'].join(', ')}`,
     );
   const resourceType = trigger.data?.[0]?.type;
   if (!resourceType || !/^[A-Z][A-Za-z]+$/.test(resourceType))
@@ -128,8 +118,31 @@ function parseAction(action: PlanDefinitionAction, at: At): RuleAction {
     values,
   };
   if (code === 'wait') addWait(parsed, { action, at });
+  if (code === 'branch') addBranch(parsed, { action, at });
   checkRequired(parsed, at);
   return parsed;
+}
+
+/**
+ * A branch: one applicability condition; `action[0]` holds the steps when it is true, the
+ * optional `action[1]` the steps when it is not (each side a list of actions, branches included).
+ */
+function addBranch(parsed: RuleAction, { action, at }: { action: PlanDefinitionAction; at: At }): void {
+  const conditions = action.condition ?? [];
+  if (conditions.length !== 1 || conditions[0]?.kind !== 'applicability')
+    at.issues.add(`${at.path}.condition`, 'a branch has exactly one applicability condition');
+  const condition = checkedExpression(conditions[0]?.expression?.expression, {
+    ...at,
+    path: `${at.path}.condition[0].expression.expression`,
+  });
+  const sides = action.action ?? [];
+  if (sides.length < 1 || sides.length > 2)
+    at.issues.add(`${at.path}.action`, 'a branch has one side (then) or two (then, else)');
+  const stepsOf = (side: number) =>
+    (sides[side]?.action ?? []).map((each, i) =>
+      parseAction(each, { ...at, path: `${at.path}.action[${side}].action[${i}]` }),
+    );
+  if (condition) parsed.branch = { condition, then: stepsOf(0), else: stepsOf(1) };
 }
 
 function addWait(parsed: RuleAction, { action, at }: { action: PlanDefinitionAction; at: At }): void {
@@ -166,14 +179,4 @@ function checkRequired(action: RuleAction, at: At): void {
   const literal = /^'([^']*)'$/.exec(action.values.message ?? '')?.[1];
   if (action.type === 'hl7-send' && literal !== undefined && !RULE_HL7_MESSAGES.includes(literal))
     at.issues.add(`${at.path}.dynamicValue`, `an hl7-send message is one of ${RULE_HL7_MESSAGES.join(', ')}`);
-}
-
-function checkedExpression(expression: string | undefined, at: At): string | undefined {
-  if (!expression) {
-    at.issues.add(at.path, 'a FHIRPath expression is required here');
-    return undefined;
-  }
-  const problem = expressionProblem(expression, at.type ?? 'Resource');
-  if (problem) at.issues.add(at.path, `FHIRPath does not run: ${problem}`);
-  return problem ? undefined : expression;
 }

@@ -138,7 +138,8 @@ const webhook: Perform = async (deps, action, target) => {
   throw new Error(`POST ${String(url)}: ${answer.reason}`);
 };
 
-export const PERFORMERS: Record<Exclude<PlannedAction['type'], 'wait'>, Perform> = {
+/** What each action does; `wait` and `branch` are the run's own steps (`perform-step.ts`). */
+export const PERFORMERS: Record<Exclude<PlannedAction['type'], 'wait' | 'branch'>, Perform> = {
   send,
   task,
   update,

@@ -25,10 +25,16 @@ export const EVENT_SYSTEM = `${base}/automation/event`;
 /** PlanDefinition/meta.tag on the built-in recipes. */
 export const RECIPE_TAG = { system: `${base}/CodeSystem/automation-recipe`, code: 'recipe' };
 
-export const ACTION_TYPES = ['send', 'task', 'update', 'wait', 'hl7-send', 'webhook'] as const;
+export const ACTION_TYPES = ['send', 'task', 'update', 'wait', 'hl7-send', 'webhook', 'branch'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
-export type ChangeKind = 'create' | 'update' | 'delete';
+/** The store's changes, and `scheduled`: a cohort member met by a schedule's occurrence. */
+export type ChangeKind = 'create' | 'update' | 'delete' | 'scheduled';
+
+/** TriggerDefinition `periodic`: `timingTiming` carries the RRULE in this extension (valueString). */
+export const SCHEDULE_URL = `${base}/StructureDefinition/automation-schedule`;
+/** TriggerDefinition extension (valueString): the cohort an occurrence runs over, a search `Type?params`. */
+export const COHORT_URL = `${base}/StructureDefinition/automation-cohort`;
 
 /** TriggerDefinition.type → the store actions it listens to. */
 export const TRIGGER_TYPES: Record<string, ChangeKind[]> = {

@@ -1,11 +1,17 @@
 import type { Extension, GuidanceResponse } from '@medplum/fhirtypes';
 import type { ActionType } from './rule-profile.ts';
+import type { Side } from './rule-steps.ts';
 import { ACTION_OUTCOME_URL, EVENT_SYSTEM, RUN_KEY_SYSTEM, RUN_RULE_SYSTEM } from './rule-profile.ts';
 
 /** One action's outcome in a run. */
 export interface ActionOutcome {
+  /** Position in the run (the rule's action index while no branch came before). */
   index: number;
+  /** Where the step sits in the rule when inside a branch (`1.then.0`). */
+  step?: string;
   type: ActionType;
+  /** A branch: the side it took (`detail` says why). */
+  branch?: Side;
   outcome: 'done' | 'failed' | 'waiting' | 'stopped';
   detail?: string;
   /** What it created or changed (`Type/id`). */
@@ -52,6 +58,8 @@ function outcomeExtension(outcome: ActionOutcome): Extension {
     { url: 'outcome', valueCode: outcome.outcome },
     { url: 'at', valueDateTime: outcome.at },
   ];
+  if (outcome.step) parts.push({ url: 'step', valueString: outcome.step });
+  if (outcome.branch) parts.push({ url: 'branch', valueCode: outcome.branch });
   if (outcome.detail) parts.push({ url: 'detail', valueString: outcome.detail });
   if (outcome.result) parts.push({ url: 'result', valueReference: { reference: outcome.result } });
   return { url: ACTION_OUTCOME_URL, extension: parts };
@@ -80,6 +88,8 @@ function outcomeOf(extension: Extension): ActionOutcome {
     type: part('type')?.valueCode as ActionType,
     outcome: part('outcome')?.valueCode as ActionOutcome['outcome'],
     at: part('at')?.valueDateTime ?? '',
+    ...(part('step') ? { step: part('step')!.valueString } : {}),
+    ...(part('branch') ? { branch: part('branch')!.valueCode as Side } : {}),
     ...(part('detail') ? { detail: part('detail')!.valueString } : {}),
     ...(part('result') ? { result: part('result')!.valueReference!.reference } : {}),
   };

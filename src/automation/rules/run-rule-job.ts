@@ -6,8 +6,9 @@ import { loadWrite } from './load-write.ts';
 import { runKey, type Rule, type RuleEvent } from './rule-model.ts';
 import { findRun, saveRun } from './run-log.ts';
 import type { RuleRun } from './run-record.ts';
-import { performStep, resumeWait, type StepInput } from './perform-step.ts';
+import { performStep, resumeWait, stepAt, type StepInput } from './perform-step.ts';
 import type { ActionDeferred } from './perform-action.ts';
+import type { Step } from './rule-steps.ts';
 
 /** A run on the queue: which rule version, on which write. */
 export interface RunPayload {
@@ -66,10 +67,11 @@ async function continueRun(
   // Recorded when it ends, waits or is deferred, not after each action: every effect is keyed, so
   // a crash in between repeats actions without repeating their effects (one write per run, not n + 1).
   for (let index = run.actions.length; ; index++) {
-    if (run.status === 'in-progress' && index === rule.actions.length) run = { ...run, status: 'success' };
-    if (run.status !== 'in-progress') return void (await saveRun(deps.repository, run));
-    const step = await performStep(deps, { rule, run, index, scope });
-    if (step.deferred) return deferRun(deps, { rule, run, index, deferred: step.deferred, payload });
+    const next = stepAt(rule, run, index);
+    if (run.status === 'in-progress' && !next) run = { ...run, status: 'success' };
+    if (run.status !== 'in-progress' || !next) return void (await saveRun(deps.repository, run));
+    const step = await performStep(deps, { rule, run, index, scope, step: next });
+    if (step.deferred) return deferRun(deps, { step: next, run, index, deferred: step.deferred, payload });
     run = step.run;
     if (step.wakeAt) {
       await saveRun(deps.repository, run);
@@ -84,9 +86,11 @@ async function continueRun(
  */
 async function deferRun(
   deps: AutomationDeps,
-  work: { rule: Rule; run: RuleRun; index: number; deferred: ActionDeferred; payload: RunPayload },
+  work: { step: Step; run: RuleRun; index: number; deferred: ActionDeferred; payload: RunPayload },
 ): Promise<void | JobFollowUp> {
-  const { rule, run, index, deferred, payload } = work;
+  const { step, run, index, deferred, payload } = work;
+  const type = step.action.type;
+  const where = step.address === String(index) ? {} : { step: step.address };
   const deferrals = (payload.deferrals ?? 0) + 1;
   const now = deps.clock.now();
   if (deferrals < MAX_DEFERRALS) {
@@ -101,11 +105,8 @@ async function deferRun(
   await saveRun(deps.repository, {
     ...run,
     status: 'failure',
-    reason: `action ${index + 1} (${rule.actions[index]!.type}) failed: ${detail}`,
-    actions: [
-      ...run.actions,
-      { index, type: rule.actions[index]!.type, outcome: 'failed', detail, at: now.toISOString() },
-    ],
+    reason: `action ${index + 1} (${type}) failed: ${detail}`,
+    actions: [...run.actions, { index, ...where, type, outcome: 'failed', detail, at: now.toISOString() }],
   });
 }
 

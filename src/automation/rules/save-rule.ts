@@ -1,10 +1,12 @@
 import type { PlanDefinition } from '@medplum/fhirtypes';
-import { ThroughlineError } from '../../kernel/errors.ts';
+import { isThroughlineError, ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository, WriteResult } from '../../store/index.ts';
 import { parseRule } from './parse-rule.ts';
 import { ECA_RULE, PLAN_TYPE_SYSTEM, RULE_PROFILE } from './rule-profile.ts';
 import { ruleHash } from './rule-hash.ts';
 import { wasDryRun } from './dry-run-review.ts';
+import { scheduleOf, type Cohort } from './rule-model.ts';
+import { COHORT_URL } from './rule-profile.ts';
 
 export interface SaveRuleOptions {
   /** The built-in recipes, seeded by the platform itself, are activated without a dry run. */
@@ -22,7 +24,8 @@ export async function saveRule(
   plan: PlanDefinition,
   options: SaveRuleOptions = {},
 ): Promise<WriteResult<PlanDefinition>> {
-  parseRule(plan);
+  const cohort = scheduleOf(parseRule(plan))?.cohort;
+  if (cohort) await tryCohort(repository, { plan, cohort });
   const profiled = withProfile(plan);
   if (profiled.status === 'active' && !options.trusted && !(await wasDryRun(repository, ruleHash(profiled))))
     throw new ThroughlineError(
@@ -40,4 +43,29 @@ function withProfile(plan: PlanDefinition): PlanDefinition {
     meta: { ...plan.meta, profile: profiles.includes(RULE_PROFILE) ? profiles : [...profiles, RULE_PROFILE] },
     type: { coding: [{ system: PLAN_TYPE_SYSTEM, code: ECA_RULE }] },
   };
+}
+
+/**
+ * A schedule's cohort tried as a search by whoever writes the rule: an unknown parameter or a
+ * type they may not search is a 400 naming the cohort now, not a failed occurrence next Monday.
+ */
+async function tryCohort(
+  repository: FhirRepository,
+  { plan, cohort }: { plan: PlanDefinition; cohort: Cohort },
+): Promise<void> {
+  const trigger = plan.action?.[0]?.trigger?.findIndex((t) => t.type === 'periodic') ?? 0;
+  const extension =
+    plan.action?.[0]?.trigger?.[trigger]?.extension?.findIndex((e) => e.url === COHORT_URL) ?? 0;
+  try {
+    await repository.search({
+      resourceType: cohort.resourceType,
+      params: [...cohort.params, ['_count', '0']],
+      strict: true,
+    });
+  } catch (error) {
+    if (!isThroughlineError(error) || error.httpStatus >= 500) throw error;
+    throw new ThroughlineError('INVALID_RESOURCE', `the cohort search is refused: ${error.message}`, {
+      expression: `PlanDefinition.action[0].trigger[${trigger}].extension[${extension}].valueString`,
+    });
+  }
 }

@@ -1,5 +1,5 @@
-import type { PlanDefinition, PlanDefinitionAction } from '@medplum/fhirtypes';
-import { ACTION_SYSTEM } from '../rules/rule-profile.ts';
+import type { PlanDefinition, PlanDefinitionAction, TriggerDefinition } from '@medplum/fhirtypes';
+import { ACTION_SYSTEM, COHORT_URL, SCHEDULE_URL } from '../rules/rule-profile.ts';
 
 const fhirpath = (expression: string) => ({ language: 'text/fhirpath' as const, expression });
 
@@ -50,4 +50,32 @@ export function ruleOf(spec: {
       },
     ],
   };
+}
+
+/** A `periodic` trigger: an RRULE in the clinic's zone, over the cohort a search selects. */
+export function periodic(spec: { rrule: string; cohort: string; when?: string }): TriggerDefinition {
+  return {
+    type: 'periodic',
+    timingTiming: { extension: [{ url: SCHEDULE_URL, valueString: spec.rrule }] },
+    extension: [{ url: COHORT_URL, valueString: spec.cohort }],
+    ...(spec.when ? { condition: fhirpath(spec.when) } : {}),
+  };
+}
+
+/** A branch step: `then` steps when the condition holds, `otherwise` steps when it does not. */
+export function branch(
+  condition: string,
+  sides: { then: PlanDefinitionAction[]; otherwise?: PlanDefinitionAction[] },
+): PlanDefinitionAction {
+  return step(
+    'branch',
+    {},
+    {
+      condition: [{ kind: 'applicability', expression: fhirpath(condition) }],
+      action: [
+        { title: 'then', action: sides.then },
+        ...(sides.otherwise ? [{ title: 'else', action: sides.otherwise }] : []),
+      ],
+    },
+  );
 }

@@ -1,18 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
-import { recordAudit, requireOperation, scopeRepository, servicePrincipal } from '../../access/index.ts';
+import { recordAudit, requireOperation } from '../../access/index.ts';
 import {
   bucketOf,
   bucketWindow,
-  collectKpiFacts,
-  computeKpis,
   evaluateMeasure,
-  filterKpiFacts,
+  kpisFromFacts,
+  measureFromFacts,
   parseKpiFilters,
   parseMeasurePeriod,
   parseWindow,
-  patientsBehind,
+  patientsFromFacts,
 } from '../../analytics/index.ts';
+import { catchUpKpiFacts } from '../analytics-service.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { FHIR_JSON } from '../http-errors.ts';
@@ -24,10 +24,11 @@ type Query = Record<string, string | undefined>;
 const maxPatientsShown = 200;
 
 /**
- * The practice KPIs (issue 21). Figures are computed by the analytics service over every
- * record — a count must not change with who asks — and audited under the caller; the patients
- * behind a figure are read through the caller's own scoped store, so a drill-down shows only
- * whom the caller may see.
+ * The practice KPIs (issue 21). Figures are sums over the facts the analytics service keeps of
+ * every record (read through its own scoped store as the records change) — a count must not
+ * change with who asks — and the request is audited under the caller; the patients behind a
+ * figure are read through the caller's own scoped store, so a drill-down shows only whom the
+ * caller may see.
  */
 export function registerAnalyticsRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.register(async (routes) => {
@@ -37,7 +38,8 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: ServerDeps):
       const window = parseWindow(request.query, deps.clock.now());
       const filters = parseKpiFilters(request.query);
       const now = deps.clock.now();
-      const kpis = await computeKpis(analyticsStore(deps, request), { window, now, filters });
+      await catchUpKpiFacts(deps);
+      const kpis = await kpisFromFacts(deps.db, { window, now, filters });
       await audited(deps, request, { action: 'kpi-read', patients: [] });
       return { ...window, filters, generatedAt: now.toISOString(), kpis };
     });
@@ -56,14 +58,13 @@ function registerEvaluateMeasure(routes: FastifyInstance, deps: ServerDeps): voi
     async (request, reply) => {
       mayReadKpis(request);
       const period = parseMeasurePeriod(request.query);
-      const window = parseWindow(
-        { period: 'month', from: period.periodStart, to: period.periodEnd },
-        deps.clock.now(),
-      );
+      // The same bounds on a period's length as the KPIs' (a 400 naming it).
+      parseWindow({ period: 'month', from: period.periodStart, to: period.periodEnd }, deps.clock.now());
       const now = deps.clock.now();
-      const collected = await collectKpiFacts(analyticsStore(deps, request), { window, now });
+      await catchUpKpiFacts(deps);
+      const measured = await measureFromFacts(deps.db, { kpi: request.params.id, period, now });
       const fhirBase = `${deps.config.baseUrl}/fhir`;
-      const report = evaluateMeasure(collected, { kpi: request.params.id, period, fhirBase, now });
+      const report = evaluateMeasure({ ...measured, period, fhirBase, now });
       await audited(deps, request, { action: 'kpi-read', patients: [] });
       return reply.type(FHIR_JSON).send(report);
     },
@@ -84,16 +85,12 @@ function registerDrillDown(routes: FastifyInstance, deps: ServerDeps): void {
       const window = bucketWindow(request.query, deps.clock.now());
       const bucket = bucketOf(window.from, window.period).key;
       const filters = parseKpiFilters(request.query);
-      const collected = filterKpiFacts(
-        await collectKpiFacts(analyticsStore(deps, request), { window, now: deps.clock.now() }),
-        filters,
-      );
-      if (!collected.definitions.some((kpi) => kpi.id === request.params.id))
-        throw new ThroughlineError('NOT_FOUND', `No KPI ${request.params.id}`);
-      const ids = patientsBehind(collected, {
+      await catchUpKpiFacts(deps);
+      const ids = await patientsFromFacts(deps.db, {
         kpi: request.params.id,
-        bucket,
-        period: window.period,
+        window,
+        now: deps.clock.now(),
+        filters,
         set,
         group,
       });
@@ -105,14 +102,6 @@ function registerDrillDown(routes: FastifyInstance, deps: ServerDeps): void {
 
 function mayReadKpis(request: FastifyRequest): void {
   requireOperation(request.principal, 'analytics-kpis', 'KPIs are for the practice manager and admins');
-}
-
-const analyticsService = servicePrincipal({ id: 'analytics', display: 'Analytics (KPIs)' });
-
-/** The analytics service's store, audited under the caller's request id. */
-function analyticsStore(deps: ServerDeps, request: FastifyRequest) {
-  const context = { requestId: request.id, remoteAddress: request.ip };
-  return scopeRepository(deps.repository, { principal: analyticsService, context, auditDb: deps.db });
 }
 
 function audited(deps: ServerDeps, request: FastifyRequest, entry: { action: string; patients: string[] }) {

@@ -97,10 +97,18 @@ function registerRuns(routes: FastifyInstance): void {
 /** `$dry-run` of a posted rule (new or changed) or of a stored one, over the last `days` days. */
 function registerDryRuns(routes: FastifyInstance, deps: ServerDeps): void {
   const run = (request: FastifyRequest<{ Querystring: Query }>, plan: PlanDefinition) =>
-    dryRunRule(automationFor({ repository: request.fhir, db: deps.db, clock: deps.clock }), {
-      plan,
-      days: numberIn(request.query.days, { min: 1, max: 365, fallback: 30 }),
-    });
+    dryRunRule(
+      automationFor({
+        repository: request.fhir,
+        db: deps.db,
+        clock: deps.clock,
+        timeZone: deps.config.clinicTimeZone,
+      }),
+      {
+        plan,
+        days: numberIn(request.query.days, { min: 1, max: 365, fallback: 30 }),
+      },
+    );
   routes.post<{ Querystring: Query }>('/api/automation/rules/$dry-run', async (request) =>
     run(request, planOf(request.body)),
   );

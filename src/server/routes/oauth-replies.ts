@@ -20,12 +20,21 @@ export interface OAuthErrorAnswer {
   error: string;
   /** Sent as `error_description`. */
   description: string;
+  /**
+   * The 401's `WWW-Authenticate` scheme: `Basic` (client authentication, RFC 6749 §5.2) unless
+   * said otherwise. A sign-in form's refusal must not say `Basic`: a browser answers that
+   * challenge to `fetch` with its own password dialog, and the page never hears the 401.
+   */
+  challenge?: string;
 }
+
+/** The challenge of a refused sign-in form (password or code): one no browser answers with a dialog. */
+export const SIGN_IN_FORM_CHALLENGE = 'Form realm="throughline"';
 
 /** RFC 6749 §5.2 error response (OAuth endpoints answer in OAuth's format, not FHIR's). */
 export function oauthError(reply: FastifyReply, answer: OAuthErrorAnswer) {
-  const { status, error, description } = answer;
-  if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="throughline"');
+  const { status, error, description, challenge = 'Basic realm="throughline"' } = answer;
+  if (status === 401) reply.header('WWW-Authenticate', challenge);
   return reply
     .status(status)
     .header('Cache-Control', 'no-store')

@@ -11,7 +11,13 @@ import { isThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import type { ThrottleHook } from './auth-throttle.ts';
 import { bearerVerifierOf } from './bearer-verifier.ts';
-import { contextOf, formOf, oauthError, type OAuthErrorAnswer } from './oauth-replies.ts';
+import {
+  contextOf,
+  formOf,
+  oauthError,
+  SIGN_IN_FORM_CHALLENGE,
+  type OAuthErrorAnswer,
+} from './oauth-replies.ts';
 import {
   clearedSessionCookie,
   registerWebSessionRoute,
@@ -24,6 +30,7 @@ const LOGIN_FAILED: OAuthErrorAnswer = {
   status: 401,
   error: 'invalid_grant',
   description: 'Invalid email, password or one-time code',
+  challenge: SIGN_IN_FORM_CHALLENGE,
 };
 
 /** The OAuth token answer of a new sign-in (by password or by code). */

@@ -9,7 +9,7 @@ import {
 import { isThroughlineError, ThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import type { ThrottleHook } from './auth-throttle.ts';
-import { contextOf, formOf, oauthError } from './oauth-replies.ts';
+import { contextOf, formOf, oauthError, SIGN_IN_FORM_CHALLENGE } from './oauth-replies.ts';
 import { tokenAnswer } from './session-routes.ts';
 import { sessionCookie } from './web-session.ts';
 
@@ -75,6 +75,7 @@ function verifyHandler(deps: ServerDeps) {
         status: 401,
         error: 'invalid_grant',
         description: 'Invalid or expired code',
+        challenge: SIGN_IN_FORM_CHALLENGE,
       });
     }
   };

@@ -177,12 +177,13 @@ function pauses(): { wait(ms: number): Promise<void>; wakeAll(): void } {
 }
 
 /** Which worker is reading, and how many events per batch when the handler does not say. */
-interface EventLaneOptions {
+export interface EventLaneOptions {
   holder: string;
   batchSize: number;
 }
 
-async function pumpEvents(
+/** One batch of a subscriber's events, under its lease: how many it handled (0 also when another holds the lease). */
+export async function pumpEvents(
   db: SqlDatabase,
   handler: EventHandler,
   { holder, batchSize }: EventLaneOptions,

@@ -4,8 +4,11 @@ import type { NewJob } from './job-queue.ts';
 /** A job that is one of a kind: at most one pending per queue and key. */
 export interface KeyedJob extends NewJob {
   key: string;
-  /** When it is due (ISO instant). */
-  runAt: string;
+  /**
+   * When it is due (ISO instant); absent: now by the database's clock, the one that claims it
+   * (work found due by an injected clock that runs ahead of the database's, as in tests).
+   */
+  runAt?: string;
 }
 
 /**
@@ -16,10 +19,10 @@ export interface KeyedJob extends NewJob {
  */
 export async function scheduleKeyedJob(db: SqlExecutor, job: KeyedJob): Promise<void> {
   await db.query(
-    `INSERT INTO job (queue, payload, run_at, key) VALUES ($1, $2, $3::timestamptz, $4)
+    `INSERT INTO job (queue, payload, run_at, key) VALUES ($1, $2, COALESCE($3::timestamptz, now()), $4)
      ON CONFLICT (queue, key) WHERE key IS NOT NULL AND status IN ('ready', 'running')
      DO UPDATE SET run_at = LEAST(job.run_at, EXCLUDED.run_at) WHERE job.status = 'ready'`,
-    [job.queue, JSON.stringify(job.payload), job.runAt, job.key],
+    [job.queue, JSON.stringify(job.payload), job.runAt ?? null, job.key],
   );
 }
 
@@ -32,22 +35,28 @@ export async function scheduleKeyedJobs(db: SqlExecutor, jobs: KeyedJob[]): Prom
   const byKey = new Map<string, KeyedJob>();
   for (const job of jobs) {
     const seen = byKey.get(`${job.queue}\n${job.key}`);
-    if (!seen || Date.parse(job.runAt) < Date.parse(seen.runAt)) byKey.set(`${job.queue}\n${job.key}`, job);
+    if (!seen || dueAt(job) < dueAt(seen)) byKey.set(`${job.queue}\n${job.key}`, job);
   }
   if (byKey.size === 0) return;
   const unique = [...byKey.values()];
   await db.query(
     `INSERT INTO job (queue, payload, run_at, key)
-     SELECT * FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[], $4::text[])
+     SELECT queue, payload, COALESCE(run_at, now()), key
+       FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[], $4::text[]) AS each(queue, payload, run_at, key)
      ON CONFLICT (queue, key) WHERE key IS NOT NULL AND status IN ('ready', 'running')
      DO UPDATE SET run_at = LEAST(job.run_at, EXCLUDED.run_at) WHERE job.status = 'ready'`,
     [
       unique.map((job) => job.queue),
       unique.map((job) => JSON.stringify(job.payload)),
-      unique.map((job) => job.runAt),
+      unique.map((job) => job.runAt ?? null),
       unique.map((job) => job.key),
     ],
   );
+}
+
+/** When a job is due, for folding repeated keys (absent: now, before any later time). */
+function dueAt(job: KeyedJob): number {
+  return job.runAt ? Date.parse(job.runAt) : Number.NEGATIVE_INFINITY;
 }
 
 /** What a job handler asks for when the work is not finished: run again at `runAt`. */

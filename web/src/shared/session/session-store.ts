@@ -93,6 +93,55 @@ export async function signIn(credentials: {
   return session;
 }
 
+/** How long the server asks to wait, in words ("2 minutes"), from a 429's Retry-After. */
+function waitOf(response: Response): string {
+  const seconds = Number(response.headers.get('retry-after')) || 60;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes <= 1 ? 'a minute' : `${minutes} minutes`;
+}
+
+/** Why the server refused a code step, in words a patient can act on. */
+async function codeProblem(response: Response, step: 'request' | 'verify'): Promise<SignInError> {
+  if (response.status === 429)
+    return new SignInError(`Too many attempts. Wait ${waitOf(response)} and try again.`);
+  if (response.status === 400) {
+    const outcome = (await response.json().catch(() => undefined)) as
+      { issue?: { expression?: string[] }[] } | undefined;
+    return outcome?.issue?.[0]?.expression?.[0] === 'code'
+      ? new SignInError('The code is the 6 digits in the message.')
+      : new SignInError('Enter an email address, or a mobile number starting with + and the country code.');
+  }
+  if (step === 'verify' && response.status === 401)
+    return new SignInError('That code is wrong or has expired. Check it, or send a new code.');
+  return new SignInError('Something went wrong. Try again in a moment.');
+}
+
+/**
+ * Asks for a sign-in code by email or text message. The server answers the same whether or
+ * not the address or number has an account, so this resolves the same too.
+ */
+export async function requestSignInCode(identifier: string): Promise<void> {
+  const response = await fetch('/auth/code/request', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier }),
+  });
+  if (response.status !== 202) throw await codeProblem(response, 'request');
+}
+
+/** Signs in with the code that was sent: the same session as after a password. */
+export async function signInWithCode(identifier: string, code: string): Promise<Session> {
+  const response = await fetch('/auth/code/verify', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier, code }),
+  });
+  if (!response.ok) throw await codeProblem(response, 'verify');
+  const session = sessionOf((await response.json()) as TokenAnswer);
+  publish(session);
+  return session;
+}
+
 /** A new token for the cookie's session (after a reload, or when the token expires). */
 export async function resumeSession(): Promise<Session | undefined> {
   const response = await fetch('/auth/session/token', {

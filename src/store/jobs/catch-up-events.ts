@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { SqlDatabase } from '../sql/database.ts';
+import { pumpEvents, type EventHandler } from './background-worker.ts';
+import { readEventsAfterCursor } from './change-events.ts';
+
+/**
+ * Runs one subscriber until no committed event is left after its cursor, for a reader that must
+ * see every write made before it asked (a KPI request on a process whose reactions run elsewhere,
+ * or lag). Shares the subscriber's lease with the background worker, so events are still handled
+ * once and in order: while the worker holds it, this waits for its batch. Gives up after
+ * `timeoutMs` (the answer is then as of the facts kept so far); resolves how many it handled.
+ */
+export async function catchUpSubscriber(
+  db: SqlDatabase,
+  handler: EventHandler,
+  options: { batchSize?: number; timeoutMs?: number } = {},
+): Promise<number> {
+  const holder = randomUUID();
+  const lane = { holder, batchSize: options.batchSize ?? 500 };
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  let handled = 0;
+  while (Date.now() < deadline) {
+    const done = await pumpEvents(db, handler, lane);
+    handled += done;
+    if (done > 0) continue;
+    // Nothing handled: caught up, or another holder has the lease (its batch will end soon).
+    if ((await readEventsAfterCursor(db, handler.subscriber, 1)).length === 0) return handled;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return handled;
+}

@@ -1,0 +1,76 @@
+import type { SqlDatabase } from '../sql/database.ts';
+import type { ResourceRef } from '../write/expunge-history.ts';
+
+/**
+ * One stored fact of a resource (table `kpi_fact`, migration 028): a KPI's member, or a link
+ * other facts join on. The analytics module decides what they mean; the store keeps them.
+ */
+export interface KpiFactRow {
+  kind: string;
+  /** ISO instant that places it in a week or month; absent: a snapshot of today. */
+  at?: string;
+  patient?: string;
+  numerator: boolean;
+  group?: string;
+  days?: number;
+  /** Epoch ms a snapshot's age is counted from (an open review's `authoredOn`). */
+  sinceMs?: number;
+  location?: string;
+  practitioner?: string;
+  channel?: string;
+  /** The resource (id) this fact points at: the attempt a reply answers, a consent's patient. */
+  link?: string;
+}
+
+/** A resource's facts: everything it stood for before is replaced (none: it is gone or counts for nothing). */
+export interface KpiFactsOf {
+  source: ResourceRef;
+  facts: KpiFactRow[];
+}
+
+/**
+ * Replaces the facts of each given resource in one transaction: a replayed event rebuilds the
+ * same rows, so catching up twice changes nothing.
+ */
+export async function replaceKpiFacts(db: SqlDatabase, resources: KpiFactsOf[]): Promise<void> {
+  if (resources.length === 0) return;
+  const types = resources.map((each) => each.source.resourceType);
+  const ids = resources.map((each) => each.source.id);
+  const rows = resources.flatMap(({ source, facts }) =>
+    facts.map((fact) => ({ source_type: source.resourceType, source_id: source.id, ...columnsOf(fact) })),
+  );
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `DELETE FROM kpi_fact f USING unnest($1::text[], $2::text[]) AS t(source_type, source_id)
+       WHERE f.source_type = t.source_type AND f.source_id = t.source_id`,
+      [types, ids],
+    );
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO kpi_fact (source_type, source_id, kind, at, patient, numerator, grp, days, since_ms,
+         location, practitioner, channel, link)
+       SELECT source_type, source_id, kind, at, patient, numerator, grp, days, since_ms, location, practitioner, channel, link
+       FROM jsonb_to_recordset($1::jsonb) AS r(source_type text, source_id text, kind text, at timestamptz,
+         patient text, numerator boolean, grp text, days float8, since_ms bigint, location text,
+         practitioner text, channel text, link text)
+       ON CONFLICT (source_type, source_id, kind) DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
+  });
+}
+
+function columnsOf(fact: KpiFactRow) {
+  return {
+    kind: fact.kind,
+    at: fact.at ?? null,
+    patient: fact.patient ?? null,
+    numerator: fact.numerator,
+    grp: fact.group ?? null,
+    days: fact.days ?? null,
+    since_ms: fact.sinceMs ?? null,
+    location: fact.location ?? null,
+    practitioner: fact.practitioner ?? null,
+    channel: fact.channel ?? null,
+    link: fact.link ?? null,
+  };
+}

@@ -1,0 +1,85 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { buildWebApp } from '../../src/cli/build-web-app.ts';
+import { recipientOf, startSmtpSink, type SmtpSink } from '../../src/engagement/testing/smtp-sink.ts';
+import { pgliteBackend } from '../../src/store/testing/backends.ts';
+import { addPatientAccount, codeIn } from '../../src/server/testing/sign-in-code-flows.ts';
+import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
+import { assertAccessible, CHROMIUM, launchChromium, screenshot } from './browser.ts';
+
+/**
+ * "No password to remember" in Chromium at a small phone's size: a patient asks for a code by
+ * email on the portal's sign-in page, reads it from a real SMTP server, mistypes it once (and
+ * is told so), then signs in with it.
+ */
+let platform: TestPlatform;
+let smtp: SmtpSink;
+let browser: Browser | undefined;
+
+const quietLog = { info: () => {}, warn: (message: string) => console.warn(message) };
+
+before(async () => {
+  buildWebApp(quietLog);
+  smtp = await startSmtpSink();
+  platform = await startTestPlatform(pgliteBackend, { SMTP_URL: smtp.url });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await platform?.stop();
+  await smtp?.close();
+});
+
+describe('the portal sign-in by a one-time code', () => {
+  test('Email me a code: the code from the mail signs her in; a wrong one says so', async (t) => {
+    if (!browser) return t.skip(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+    const patient = await addPatientAccount(platform);
+    const context = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
+    await page.goto(`${platform.url}/portal`);
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    await page.getByRole('textbox', { name: 'Email' }).fill(patient.email);
+    await page.getByRole('button', { name: 'Send me a code' }).click();
+    const codeForm = page.getByRole('form', { name: 'Enter your code' });
+    await codeForm.getByText(/we sent a 6-digit code/).waitFor();
+    await assertAccessible(page, 'the code step at 375×667');
+    const code = codeIn((await smtp.waitFor((mail) => recipientOf(mail) === patient.email)).text);
+
+    const wrong = code === '000000' ? '111111' : '000000';
+    await page.getByRole('textbox', { name: '6-digit code' }).fill(wrong);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('That code is wrong or has expired').waitFor();
+    await screenshot(page, 'portal-code-wrong-375');
+
+    await page.getByRole('textbox', { name: '6-digit code' }).fill(code);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Portal' }).waitFor();
+    await context.close();
+  });
+
+  test('Text me a code asks for a mobile number with its country code, and refuses a local one', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const context = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${platform.url}/portal`);
+    await assertAccessible(page, 'the sign-in page at 375×667');
+    await screenshot(page, 'portal-sign-in-375');
+    await page.getByRole('button', { name: 'Text me a code' }).click();
+    await page.getByRole('textbox', { name: 'Mobile number' }).fill('541 555 2674');
+    await page.getByRole('button', { name: 'Send me a code' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/starting with \+ and the country code/)
+      .waitFor();
+    await assertAccessible(page, 'the number step with its error at 375×667');
+    await page.getByRole('button', { name: 'Sign in with a password instead' }).click();
+    // A refused password is told in the page too (no browser password dialog stands in the way).
+    await page.locator('input[name=email]').fill('nobody@example.test');
+    await page.locator('input[name=password]').fill('not-her-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('Invalid email, password or one-time code').waitFor();
+    await context.close();
+  });
+});
