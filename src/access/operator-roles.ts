@@ -19,10 +19,12 @@ export type PlatformOperation =
   | 'engagement-outbox'
   | 'engagement-send'
   | 'engagement-log-call'
+  | 'engagement-campaigns'
   | 'bulk-export'
   | 'analytics-kpis'
   | 'automation-rules'
-  | 'integration-console';
+  | 'integration-console'
+  | 'proxy-grants';
 
 /** Whether any of the caller's roles is granted the operation by the role matrix. */
 export function mayPerform(principal: Principal, operation: PlatformOperation): boolean {

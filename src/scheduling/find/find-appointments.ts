@@ -3,13 +3,8 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import type { SchedulingDeps } from '../scheduling-deps.ts';
 import { MINUTE, type Interval } from '../model/intervals.ts';
 import { openTimes, proposeTimes } from '../model/open-times.ts';
-import {
-  appointmentInterval,
-  appointmentsOf,
-  loadSchedules,
-  resourcesOf,
-  type LoadedSchedule,
-} from './load-schedule.ts';
+import { appointmentInterval, appointmentsOf, loadSchedules, type LoadedSchedule } from './load-schedule.ts';
+import { searchSchedules, type KnownResources } from './read-actors.ts';
 import { proposal } from './proposal.ts';
 
 /** `Appointment/$find` input (IHE Scheduling): a window and what to look for. */
@@ -25,6 +20,8 @@ export interface FindRequest {
 
 const DEFAULT_WINDOW_DAYS = 7;
 const LONGEST_WINDOW_DAYS = 92;
+/** The first stretch of the range whose bookings `$find` reads: a day usually holds enough proposals. */
+const FIRST_SPAN = 24 * 60 * MINUTE;
 
 /**
  * Free times as proposed Appointments (status `proposed`, participants, a contained Slot naming
@@ -34,22 +31,55 @@ const LONGEST_WINDOW_DAYS = 92;
 export async function findAppointments(deps: SchedulingDeps, request: FindRequest): Promise<Bundle> {
   const range = windowOf(deps, request);
   const count = Math.min(Math.max(request.count ?? 20, 1), 500);
-  const schedules = await matchingSchedules(deps, request);
-  // Read first: an unknown patient is a clear 404, and the read is the audit record naming them.
-  if (request.patient) await deps.repository.read('Patient', request.patient.replace(/^Patient\//, ''));
-  const patientBusy = request.patient
-    ? (await appointmentsOf(deps.repository, { actors: [request.patient], range, param: 'patient' })).flatMap(
-        appointmentInterval,
-      )
-    : [];
-  const found: Appointment[] = [];
-  for (const loaded of await loadSchedules(deps, { schedules, range })) {
-    for (const time of freeTimes(deps, { loaded, range, patientBusy }))
-      found.push(proposal({ loaded, time, patient: request.patient }));
-  }
-  found.sort((a, b) => Date.parse(a.start!) - Date.parse(b.start!));
-  const entry = found.slice(0, count).map((resource) => ({ resource, search: { mode: 'match' as const } }));
+  // The patient is read (an unknown one is a clear 404, and the read is the audit record naming
+  // them) alongside the schedules and the patient's own bookings.
+  const [{ schedules, known }, , patientBusy] = await Promise.all([
+    matchingSchedules(deps, request),
+    request.patient && deps.repository.read('Patient', request.patient.replace(/^Patient\//, '')),
+    request.patient
+      ? appointmentsOf(deps.repository, { actors: [request.patient], range, param: 'patient' }).then(
+          (booked) => booked.flatMap(appointmentInterval),
+        )
+      : [],
+  ]);
+  const found = await earliestProposals(deps, { schedules, known, range, patientBusy, request, count });
+  const entry = found.map((resource) => ({ resource, search: { mode: 'match' as const } }));
   return { resourceType: 'Bundle', type: 'searchset', total: entry.length, entry };
+}
+
+interface ProposalSearch {
+  schedules: (Schedule & { id: string })[];
+  known: KnownResources;
+  range: Interval;
+  patientBusy: Interval[];
+  request: FindRequest;
+  count: number;
+}
+
+/**
+ * The first `count` proposals of the range, earliest first, reading bookings for as little of
+ * it as gives them: a day, then twice as long, until enough are certain or the range is read.
+ * Loaded up to `until`, every proposal that starts before `until` less the longest visit and
+ * buffer is exactly what the whole range would give (later bookings cannot reach it, and a
+ * free interval's proposals are laid from its start), so those are taken as they are.
+ */
+async function earliestProposals(deps: SchedulingDeps, search: ProposalSearch): Promise<Appointment[]> {
+  const { schedules, known, range, patientBusy, request, count } = search;
+  for (let span = FIRST_SPAN; ; span *= 2) {
+    const until = Math.min(range.end, range.start + span);
+    const read = { start: range.start, end: until };
+    const found: Appointment[] = [];
+    let longest = 0;
+    for (const loaded of await loadSchedules(deps, { schedules, known, range: read })) {
+      longest = Math.max(longest, (loaded.service.minutes + loaded.service.bufferMinutes) * MINUTE);
+      for (const time of freeTimes(deps, { loaded, range: read, patientBusy }))
+        found.push(proposal({ loaded, time, patient: request.patient }));
+    }
+    found.sort((a, b) => Date.parse(a.start!) - Date.parse(b.start!));
+    const certain =
+      until >= range.end ? found : found.filter((each) => Date.parse(each.start!) < until - longest);
+    if (certain.length >= count || until >= range.end) return certain.slice(0, count);
+  }
 }
 
 /** A schedule's proposable times in a range, given the patient's own bookings. */
@@ -87,11 +117,11 @@ function instant(value: string, name: string): number {
   return at;
 }
 
-/** Active Schedules for the service, practitioner and location asked for. */
-async function matchingSchedules(
+/** Active Schedules for the service, practitioner and location asked for, with their actors. */
+function matchingSchedules(
   deps: SchedulingDeps,
   request: FindRequest,
-): Promise<(Schedule & { id: string })[]> {
+): Promise<{ schedules: (Schedule & { id: string })[]; known: KnownResources }> {
   const params: [string, string][] = [
     ['active', 'true'],
     ['_count', '1000'],
@@ -99,6 +129,5 @@ async function matchingSchedules(
   if (request.serviceType) params.push(['service-type', request.serviceType]);
   if (request.practitioner) params.push(['actor', request.practitioner]);
   if (request.location) params.push(['actor', request.location]);
-  const bundle = await deps.repository.search({ resourceType: 'Schedule', params });
-  return resourcesOf<Schedule & { id: string }>(bundle);
+  return searchSchedules(deps.repository, params);
 }

@@ -38,7 +38,10 @@ function compare(prefix: Prefix, { low, high }: RangeColumns, b: Bounds): string
   const eq = (): string => `(${low} >= ${b.sl()} AND ${high} <= ${b.sh()})`;
   switch (prefix) {
     case 'eq':
-      return eq();
+      // `low <= sh` follows from `low <= high <= sh`; said outright, it bounds `low` on both
+      // sides, so the lookup index (…, low, high) reads just the range instead of every later
+      // value (a day's Slots rather than all future ones).
+      return `(${low} >= ${b.sl()} AND ${low} <= ${b.sh()} AND ${high} <= ${b.sh()})`;
     case 'ne':
       return `NOT ${eq()}`;
     case 'gt':

@@ -7,7 +7,7 @@ import { indexParts, removeIndexes } from '../search/index-resources.ts';
 import { runParts, type StatementParts } from '../sql/statement-parts.ts';
 import type { CommittedWrite, PendingWrite } from './pending-write.ts';
 import { rowParts, type RowsToWrite } from './insert-rows.ts';
-import { refusingTakenClaims } from './exclusive-claims.ts';
+import { claimLockKeys, refusingTakenClaims } from './exclusive-claims.ts';
 
 interface CurrentRow {
   resource_type: string;
@@ -83,9 +83,13 @@ export async function writeResources(
 }
 
 async function lockCurrentRows(tx: SqlExecutor, writes: PendingWrite[]): Promise<Map<string, CurrentRow>> {
-  const keys = [...new Set(writes.map((write) => keyOf(write.resourceType, write.id)))].sort();
-  // Advisory locks serialize writers of the same resource even before its first row exists.
-  // Sorted keys keep lock order identical across transactions, so they cannot deadlock.
+  const claims = claimLockKeys(writes.map((write) => write.resource));
+  const keys = [
+    ...new Set([...writes.map((write) => keyOf(write.resourceType, write.id)), ...claims]),
+  ].sort();
+  // Advisory locks serialize writers of the same resource even before its first row exists,
+  // and writers claiming the same exclusive identifiers (`claimLockKeys`). Sorted keys keep lock
+  // order identical across transactions, so they cannot deadlock.
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k', [keys]);
   const found = await tx.query<CurrentRow>(
     `SELECT r.resource_type, r.id, r.version_id, r.deleted, r.content FROM resource r
