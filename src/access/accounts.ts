@@ -59,12 +59,14 @@ export async function upsertClient(db: SqlExecutor, spec: ClientSpec): Promise<v
   );
 }
 
-export async function upsertUser(db: SqlExecutor, spec: UserSpec): Promise<void> {
-  await db.query(
+/** Creates the account or updates it (by email); answers its id (what a proxy grant names). */
+export async function upsertUser(db: SqlExecutor, spec: UserSpec): Promise<string> {
+  const result = await db.query<{ id: string }>(
     `INSERT INTO staff_user (id, email, display_name, password_hash, roles, scopes, patient_id, phone)
      VALUES ($1, lower($2), $3, $4, $5, $6, $7, $8)
      ON CONFLICT (email) DO UPDATE SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash,
-       roles = EXCLUDED.roles, scopes = EXCLUDED.scopes, patient_id = EXCLUDED.patient_id, phone = EXCLUDED.phone`,
+       roles = EXCLUDED.roles, scopes = EXCLUDED.scopes, patient_id = EXCLUDED.patient_id, phone = EXCLUDED.phone
+     RETURNING id`,
     [
       newId(),
       spec.email,
@@ -76,6 +78,7 @@ export async function upsertUser(db: SqlExecutor, spec: UserSpec): Promise<void>
       spec.phone === undefined ? null : accountPhone(spec.phone),
     ],
   );
+  return result.rows[0]!.id;
 }
 
 function accountPhone(raw: string): string {

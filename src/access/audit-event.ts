@@ -76,6 +76,26 @@ function agentOf(row: AuditRow): NonNullable<AuditEvent['agent']>[number] {
   };
 }
 
+/** `proxy for Patient/x (RelatedPerson/y)` at the start of a row's detail (`detailOf` in audit.ts). */
+const PROXY = /^proxy for Patient\/([^ ]+) \((RelatedPerson\/[^ )]+)\)/;
+
+/**
+ * The agents: who acted; when a caregiver acted for a dependant, she is the requestor and the
+ * grant that let her is her agent `policy`, and the dependant on whose behalf she acted follows
+ * as a second agent (role PAT, not the requestor) — R4 has no `onBehalfOf`, so BALP's reading.
+ */
+function agentsOf(row: AuditRow): NonNullable<AuditEvent['agent']> {
+  const agent = agentOf(row);
+  const proxy = PROXY.exec(row.detail ?? '');
+  if (!proxy) return [agent];
+  const dependant = {
+    type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleClass', code: 'PAT' }] },
+    who: { reference: `Patient/${proxy[1] ?? ''}` },
+    requestor: false,
+  };
+  return [{ ...agent, policy: [proxy[2] ?? ''] }, dependant];
+}
+
 function entitiesOf(row: AuditRow): AuditEventEntity[] {
   const entities: AuditEventEntity[] = row.patients.map((id) => ({
     what: { reference: `Patient/${id}` },
@@ -121,7 +141,7 @@ export function toAuditEvent(row: AuditRow): AuditEvent {
     recorded: row.recordedUtc,
     outcome: outcomes[row.outcome] ?? '8',
     outcomeDesc: row.detail ?? undefined,
-    agent: [agentOf(row)],
+    agent: agentsOf(row),
     source: {
       observer: { display: 'Throughline' },
       type: [

@@ -54,7 +54,21 @@ export async function recordAudit(db: SqlExecutor, caller: AuditedCaller, entry:
     entry.resourceId ?? null,
     [...new Set(entry.patients)],
     entry.outcome,
-    entry.detail ?? null,
+    detailOf(principal, entry.detail) ?? null,
     context.remoteAddress ?? null,
   ]);
 }
+
+/**
+ * A caregiver's calls for a dependant say so on every row: the row's principal is her own
+ * account (the agent), the detail starts `proxy for Patient/{dependant} (RelatedPerson/{grant})`
+ * — "on behalf of" — whatever else it says. Recorded here, once, so no path can leave it out.
+ */
+export function detailOf(principal: Principal | undefined, detail: string | undefined): string | undefined {
+  if (!principal?.proxyGrant) return detail;
+  const onBehalfOf = `${PROXY_DETAIL} Patient/${principal.patient ?? ''} (${principal.proxyGrant})`;
+  return detail ? `${onBehalfOf} ${detail}` : onBehalfOf;
+}
+
+/** How an audit row's detail begins when a proxy acted. */
+export const PROXY_DETAIL = 'proxy for';

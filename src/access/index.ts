@@ -19,7 +19,7 @@ export {
 export type { Interaction } from './scopes.ts';
 /** TOTP primitives (RFC 6238), for tests and authenticator tooling. */
 export { fromBase32, hotp, stepAt } from './auth/totp.ts';
-export { recordAudit, type AuditEntry, type AuditedCaller } from './audit.ts';
+export { recordAudit, PROXY_DETAIL, type AuditEntry, type AuditedCaller } from './audit.ts';
 export { stopArgon2Pool } from './argon2-pool.ts';
 export { authenticateClient, isStaffUserId, signIn, upsertClient, upsertUser } from './accounts.ts';
 export {
@@ -51,3 +51,14 @@ export { toAuditEvent } from './audit-event.ts';
 export type { AuditRow } from './audit-rows.ts';
 export * from './auth/index.ts';
 export { planErasure, ERASABLE_TYPES, PRIVACY_SYSTEM, type ErasurePlan } from './privacy/plan-erasure.ts';
+export { actForPatient, liveGrantsHeldBy, mayActForOthers, PROXY_ROLE } from './proxy/act-for-patient.ts';
+export {
+  grantAccountOf,
+  grantPatientOf,
+  grantScopeCodes,
+  isGrantLive,
+  isProxyGrant,
+  PROXY_SCOPE_URL,
+  PROXY_SCOPES,
+} from './proxy/proxy-grant.ts';
+export { intersectScopes } from './scopes.ts';

@@ -22,7 +22,8 @@ export type PlatformOperation =
   | 'bulk-export'
   | 'analytics-kpis'
   | 'automation-rules'
-  | 'integration-console';
+  | 'integration-console'
+  | 'proxy-grants';
 
 /** Whether any of the caller's roles is granted the operation by the role matrix. */
 export function mayPerform(principal: Principal, operation: PlatformOperation): boolean {

@@ -1,6 +1,6 @@
 import { ThroughlineError } from '../kernel/errors.ts';
 import type { SqlExecutor } from '../store/index.ts';
-import { recordAudit } from './audit.ts';
+import { PROXY_DETAIL, recordAudit } from './audit.ts';
 import { readAuditRows, type AuditRow } from './audit-rows.ts';
 import { loadRoleMatrix } from './policy/role-matrix.ts';
 import type { Caller } from './principal.ts';
@@ -20,8 +20,8 @@ export interface OwnAccess {
 
 /**
  * "Who saw my record" (issue 20): the audit log's successful accesses to a patient's own
- * records by people other than herself (staff users; the platform's own services and feeds are
- * not people looking at her), newest first — the patient's right of access to the
+ * records by people other than herself (staff users, and caregivers acting for her as her
+ * proxy; the platform's own services and feeds are not people looking at her), newest first — the patient's right of access to the
  * accounting of disclosures. Only a patient (or proxy) account asks it, for the records the
  * server resolved as hers (`patients`: every linked record); the read is audited like every
  * read of the log.
@@ -66,11 +66,13 @@ function roleOf(roles: string[] | undefined): string {
   return names.join(', ') || 'Staff';
 }
 
+/** A caregiver acting for her is named as her proxy, whatever her own account's role. */
 function accessOf(row: AuditRow, roles: string[] | undefined): OwnAccess {
+  const proxy = row.detail?.startsWith(PROXY_DETAIL) ?? false;
   return {
     recorded: row.recordedUtc,
     who: row.principalDisplay ?? 'A former staff member',
-    role: roleOf(roles),
+    role: proxy ? roleOf(['proxy']) : roleOf(roles),
     action: row.action,
     ...(row.resourceType ? { what: row.resourceType } : {}),
   };

@@ -12,6 +12,13 @@ export interface Principal {
    * checkpoint limits every interaction to that patient's compartment.
    */
   patient?: string;
+  /**
+   * A caregiver acting for a dependant (`proxy/act-for-patient.ts`): the grant that lets her
+   * (`RelatedPerson/{id}`), read again on every request. `id` stays the caregiver's account, so
+   * audit names her as the agent; `patient` is the dependant's, whose record she acts on.
+   * Never put into a token: a grant revoked or expired must stop access at once.
+   */
+  proxyGrant?: string;
 }
 
 /** Context of one request, carried into the audit record. */

@@ -14,6 +14,7 @@ import { describers } from './checkpoint/results.ts';
 import { processScopedBundle } from './checkpoint/scoped-bundle.ts';
 import { storedPageHook } from './checkpoint/stored-page.ts';
 import { writeHooks } from './checkpoint/write-hooks.ts';
+import { checkGrantWrite } from './checkpoint/write-checks.ts';
 
 export interface ScopeOptions {
   /** The role matrix (default: the one that ships, `policy/role-matrix.json`). */
@@ -102,6 +103,7 @@ function importScoped(cp: Checkpoint, resources: Resource[]) {
   for (const type of new Set(resources.map((resource) => resource.resourceType)))
     if (policy.ownOnly || !policy.canInteract(type, 'c') || !policy.canInteract(type, 'u'))
       throw new ThroughlineError('FORBIDDEN', `Not allowed: import ${type}`);
+  for (const resource of resources) checkGrantWrite(cp.principal, resource);
   return cp.guard({
     action: 'import',
     resourceType: 'Bundle',

@@ -62,3 +62,24 @@ export function grantScopes(requested: string[], allowed: string[]): string[] {
     });
   });
 }
+
+/**
+ * The scopes both lists allow (`patient/*.rs` and `patient/Observation.crs` → `patient/Observation.rs`):
+ * what a proxy's grant gives, within what her own token may do. Context is `patient` (one
+ * patient's compartment); a scope that does not parse counts for nothing.
+ */
+export function intersectScopes(a: string[], b: string[]): string[] {
+  const found = new Set<string>();
+  for (const left of a.map(parseScope))
+    for (const right of b.map(parseScope)) {
+      if (!left || !right) continue;
+      const type = left.resourceType === '*' ? right.resourceType : left.resourceType;
+      if (right.resourceType !== '*' && right.resourceType !== type) continue;
+      const letters = 'cruds'.split('').filter((letter) => {
+        const interaction = letter as Interaction;
+        return left.allowed.has(interaction) && right.allowed.has(interaction);
+      });
+      if (letters.length > 0) found.add(`patient/${type}.${letters.join('')}`);
+    }
+  return [...found];
+}

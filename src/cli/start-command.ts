@@ -9,6 +9,7 @@ import {
   DEMO_USERS,
   hasPatients,
   seedDemoClinic,
+  seedMayasDependant,
 } from '../demo/index.ts';
 import { runUntilSignal } from './until-signal.ts';
 import { buildWebApp } from './build-web-app.ts';
@@ -27,12 +28,15 @@ async function seedEmptyEmbeddedDatabase(platform: Platform): Promise<void> {
   const seeded = await seedDemoClinic(platform.repository, { patients: 300, seed: 1 });
   logger.info({ resources: seeded.total }, 'demo clinic ready');
   // Maya (seeds/000) can sign in to see her own record, as a patient of the demo clinic.
-  if (platform.demoAccounts)
-    await upsertUser(platform.db, {
+  if (platform.demoAccounts) {
+    const mayaAccount = await upsertUser(platform.db, {
       ...DEMO_PATIENT,
       password: DEMO_PASSWORD,
       patient: seeded.truth.maya.gpPatientId,
     });
+    // Her daughter Ada, whose record Maya may act on in the portal (a grant the clinic made).
+    await seedMayasDependant(platform.repository, { mayaAccount, now: new Date() });
+  }
 }
 
 /** Where the platform listens, and the demo accounts to sign in with when it has them. */

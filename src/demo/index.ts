@@ -15,3 +15,4 @@ export {
   DEMO_PATIENT,
   DEMO_APP_CLIENT,
 } from './demo-accounts.ts';
+export { seedMayasDependant, DEMO_DEPENDANT } from './maya-dependant.ts';

@@ -34,7 +34,7 @@ interface Target {
 /** Consent hides these types from these roles, per patient. */
 const CONSENT: Record<'own' | 'other', { type: string; roles: string[] }> = {
   other: { type: 'DiagnosticReport', roles: ['nurse', 'physician'] },
-  own: { type: 'Condition', roles: ['nurse', 'care-coordinator'] },
+  own: { type: 'Condition', roles: ['nurse', 'care-coordinator', 'proxy'] },
 };
 
 const TARGETS: Target[] = (['own', 'other'] as const).flatMap((patient) => [
@@ -156,7 +156,8 @@ function expectation(role: string, target: Target, path: (typeof PATHS)[string])
   if (path.viaPatient && cell('Patient', 's', relation) === 'deny') return false;
   if (!target.labels.every((code) => definition.labels.includes(code))) return false;
   const consent = CONSENT[target.patient];
-  const gated = !ownOnly && role !== 'integration';
+  // A patient's own consent does not bind her; it binds her proxy (caregiver) like staff.
+  const gated = (!ownOnly || role === 'proxy') && role !== 'integration';
   return !(gated && consent.type === target.type && consent.roles.includes(role));
 }
 

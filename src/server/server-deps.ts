@@ -32,7 +32,9 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The store scoped to the caller by the access checkpoint (set by the auth hook). */
     fhir: FhirRepository;
-    /** Who is calling (set by the auth hook). */
+    /** Who is calling (set by the auth hook): a caregiver acting for a dependant is her proxy. */
     principal: Principal;
+    /** Who signed in, whoever she acts for (`X-Acting-For`): the portal's person switcher. */
+    signedIn: Principal;
   }
 }

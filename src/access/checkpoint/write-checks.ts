@@ -1,5 +1,9 @@
 import type { Resource } from '@medplum/fhirtypes';
+import { ThroughlineError } from '../../kernel/errors.ts';
+import { mayPerform } from '../operator-roles.ts';
+import type { Principal } from '../principal.ts';
 import { applyProtectedElements, checkAuthorElements, keepHiddenLabels } from '../policy/write-rules.ts';
+import { isProxyGrant } from '../proxy/proxy-grant.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { Hidden } from './guard.ts';
 
@@ -12,6 +16,7 @@ import { Hidden } from './guard.ts';
  */
 export function prepareWrite(cp: Checkpoint, incoming: Resource, stored: Resource | undefined): Resource {
   if (!cp.policy.ownsAll(incoming)) throw new Hidden();
+  checkGrantWrite(cp.principal, incoming);
   checkAuthorElements({
     resource: incoming,
     authorElements: cp.policy.authorElements(incoming.resourceType),
@@ -23,4 +28,20 @@ export function prepareWrite(cp: Checkpoint, incoming: Resource, stored: Resourc
     protectedElements: cp.policy.protectedElements(incoming.resourceType),
   });
   return keepHiddenLabels({ incoming: withProtected, stored, hiddenLabels: cp.policy.hiddenLabels });
+}
+
+/**
+ * A proxy grant (a RelatedPerson naming a portal account) widens what that account may see, so
+ * only a role granted `proxy-grants` may write one — staff who register caregivers, and the
+ * portal's service acting for the dependant herself. Whoever else may write RelatedPersons
+ * (next of kin) may not make one a grant or change one: data a caller can write never widens
+ * access (DESIGN). Ending a grant by delete only narrows, so needs no more than the delete.
+ */
+export function checkGrantWrite(principal: Principal, incoming: Resource): void {
+  if (isProxyGrant(incoming) && !mayPerform(principal, 'proxy-grants'))
+    throw new ThroughlineError(
+      'FORBIDDEN',
+      'Only staff allowed to grant proxy access (or the patient herself, in the portal) may write a RelatedPerson that names a portal account',
+      { expression: 'RelatedPerson.identifier' },
+    );
 }

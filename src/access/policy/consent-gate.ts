@@ -26,7 +26,7 @@ export interface ConsentGate {
 }
 
 export interface ConsentGateOptions {
-  /** Whether the caller acts for one patient (then their own consent does not bind them). */
+  /** Whether the caller acts for one patient (then their own consent does not bind them, unless a proxy). */
   ownOnly: boolean;
   /** Patients the caller has an active break-glass grant for. */
   breakGlassPatients: ReadonlySet<string>;
@@ -42,7 +42,8 @@ const MAX_CONSENT_PAGES = 50;
 
 /**
  * Enforces patients' privacy Consents for one request. A patient's own wishes do not bind the
- * patient (or their proxy), and system integrations are not disclosures, so neither is gated.
+ * patient herself, and system integrations are not disclosures, so neither is gated; a proxy
+ * (caregiver) is, like staff.
  * Consents are read with the unscoped store: evaluating policy is not an access to report.
  */
 export function consentGate(
@@ -50,7 +51,10 @@ export function consentGate(
   principal: Principal,
   options: ConsentGateOptions,
 ): ConsentGate {
-  const applies = !options.ownOnly && !principal.roles.includes('integration');
+  // A proxy is someone else the record is disclosed to: the dependant's "do not disclose"
+  // binds her caregiver as it binds staff (a deny naming no role hides from her too).
+  const proxy = principal.roles.includes('proxy');
+  const applies = (!options.ownOnly || proxy) && !principal.roles.includes('integration');
   const known: Restrictions = new Map();
   let loadedAll = false;
   const patientOf = options.compartmentOf ?? patientCompartmentOf;

@@ -16,7 +16,8 @@ import { FHIR_JSON } from '../http-errors.ts';
 import { compartmentIds, resolvePerson } from '../resolve-person.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
-import { audited, contextOf, patientOf, serviceStore } from './portal-caller.ts';
+import { audited, checkProxyNeeds, contextOf, patientOf, serviceStore } from './portal-caller.ts';
+import { registerPortalProxies } from './portal-proxy-routes.ts';
 import { registerPortalForms } from './portal-form-routes.ts';
 import { resourceId } from './fhir-request.ts';
 
@@ -30,6 +31,8 @@ export function registerPortalRoutes(app: FastifyInstance, deps: ServerDeps): vo
   app.register(async (routes) => {
     routes.addHook('preHandler', authenticate(deps));
     routes.addHook('preHandler', async (request) => void patientOf(request));
+    routes.addHook('preHandler', async (request) => checkProxyNeeds(request));
+    registerPortalProxies(routes, deps);
     registerPortalBooking(routes, deps);
     registerPortalConsent(routes, deps);
     registerPortalForms(routes, deps);

@@ -5,6 +5,7 @@ import { Link, Route, Switch, useLocation } from 'wouter';
 import { signOut, type Session } from '../shared/session/session-store.ts';
 import { SessionLimits } from '../shared/session/SessionLimits.tsx';
 import { QueryState } from '../shared/ui/QueryState.tsx';
+import { ActingForBanner, PersonSwitcher } from './PersonSwitcher.tsx';
 import { portalRoutes } from './routes.tsx';
 
 /** The tabs: a bar at the thumb on a phone, a row under the header on a wider screen (CSS). */
@@ -56,7 +57,10 @@ function Header({ session }: { session: Session }) {
 
 const pending = { isPending: true, error: null, data: undefined };
 
-/** The frame of every portal page: who is signed in, the tabs, the page, the session's limits. */
+/**
+ * The frame of every portal page: who is signed in and whom she acts for (the switcher and, while
+ * she acts for someone, a banner over every page), the tabs, the page, the session's limits.
+ */
 export function PortalShell({ session }: { session: Session }) {
   return (
     <div className="portal">
@@ -64,8 +68,10 @@ export function PortalShell({ session }: { session: Session }) {
         Skip to content
       </a>
       <Header session={session} />
+      <PersonSwitcher />
       <Tabs />
       <Box component="main" id="main" className="portal-main">
+        <ActingForBanner />
         <Suspense fallback={<QueryState query={pending}>{() => null}</QueryState>}>
           <Switch>
             {portalRoutes.map(({ path, page }) => (

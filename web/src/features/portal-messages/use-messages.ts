@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, post } from '../../shared/api/http.ts';
-import { currentSession } from '../../shared/session/session-store.ts';
+import { currentPatient } from '../../shared/session/acting-for.ts';
 import type { Bundle } from '../../shared/fhir/types.ts';
 import { PORTAL_MEDIUM, type Communication } from './threads.ts';
 
@@ -22,7 +22,7 @@ export function useMessages() {
  * puts a patient's message nobody has answered on the coordinator's worklist.
  */
 function messageOf(text: string, options: { topic?: string; answers?: string }): Communication {
-  const patient = `Patient/${currentSession()?.user.patient ?? ''}`;
+  const patient = `Patient/${currentPatient() ?? ''}`;
   return {
     resourceType: 'Communication',
     status: 'completed',

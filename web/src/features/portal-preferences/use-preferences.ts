@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, post } from '../../shared/api/http.ts';
-import { currentSession } from '../../shared/session/session-store.ts';
+import { currentPatient } from '../../shared/session/acting-for.ts';
 import type { PatientWithLanguage } from './contact-preferences.ts';
 
 export interface ConsentState {
@@ -50,7 +50,7 @@ const OWN_RECORD = ['portal', 'own-record'];
 export function useOwnRecord() {
   return useQuery({
     queryKey: OWN_RECORD,
-    queryFn: () => api<PatientWithLanguage>(`/fhir/Patient/${currentSession()?.user.patient ?? ''}`),
+    queryFn: () => api<PatientWithLanguage>(`/fhir/Patient/${currentPatient() ?? ''}`),
   });
 }
 

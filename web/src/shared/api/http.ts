@@ -1,3 +1,4 @@
+import { ACTING_FOR_HEADER, actingFor } from '../session/acting-for.ts';
 import { currentSession, noteActivity, resumeSession, sessionEnded } from '../session/session-store.ts';
 
 /** A failed call, with the server's own words (OperationOutcome diagnostics) for the UI. */
@@ -31,6 +32,9 @@ async function errorOf(response: Response): Promise<ApiError> {
 function send(path: string, init: RequestInit, token: string | undefined): Promise<Response> {
   const headers = new Headers(init.headers);
   if (token) headers.set('authorization', `Bearer ${token}`);
+  // A caregiver acting for someone: the server checks her grant on every call.
+  const person = actingFor();
+  if (person) headers.set(ACTING_FOR_HEADER, `Patient/${person.patient}`);
   if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
   return fetch(path, { ...init, headers });
 }

@@ -1,0 +1,120 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { upsertUser } from '../../src/access/index.ts';
+import { buildWebApp } from '../../src/cli/build-web-app.ts';
+import { seedMayasDependant } from '../../src/demo/index.ts';
+import { pgliteBackend } from '../../src/store/testing/backends.ts';
+import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
+import { assertAccessible, CHROMIUM, launchChromium, screenshot } from './browser.ts';
+
+/**
+ * Caregiver access in the portal, end to end at 375×667 (issue 20): Maya switches to her
+ * daughter Ada, every page says whose record it is, Ada's settings stay Ada's; Ada (with an
+ * account of her own) ends Maya's access, and Maya's switcher no longer offers her.
+ */
+let platform: TestPlatform;
+let browser: Browser | undefined;
+let page: Page;
+const PASSWORD = 'portal-password';
+
+const tsh = (patient: string) => ({
+  resourceType: 'Observation',
+  status: 'final',
+  category: [
+    {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }],
+    },
+  ],
+  code: { coding: [{ system: 'http://loinc.org', code: '3016-3' }] },
+  subject: { reference: `Patient/${patient}` },
+  effectiveDateTime: '2026-11-20T09:00:00Z',
+  valueQuantity: { value: 2.1, unit: 'mIU/L', system: 'http://unitsofmeasure.org', code: 'm[IU]/L' },
+});
+
+before(async () => {
+  buildWebApp({ info: () => {}, warn: (message: string) => console.warn(message) });
+  platform = await startTestPlatform(pgliteBackend);
+  const maya = await platform.create({
+    resourceType: 'Patient',
+    name: [{ given: ['Maya'], family: 'Okafor' }],
+  } as never);
+  await platform.create(tsh(maya));
+  const account = { roles: ['patient'], scopes: ['patient/*.cruds'], password: PASSWORD };
+  const mayaAccount = await upsertUser(platform.db, {
+    ...account,
+    email: 'maya@portal.test',
+    displayName: 'Maya Okafor',
+    patient: maya,
+  });
+  const { ada } = await seedMayasDependant(platform.repository, { mayaAccount, now: new Date() });
+  await upsertUser(platform.db, {
+    ...account,
+    email: 'ada@portal.test',
+    displayName: 'Ada Okafor',
+    patient: ada,
+  });
+  browser = await launchChromium();
+  if (!browser) return;
+  const context = await browser.newContext({
+    viewport: { width: 375, height: 667 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  page = await context.newPage();
+  page.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
+});
+after(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+async function signIn(email: string): Promise<void> {
+  await page.goto(`${platform.url}/portal`);
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Portal' }).waitFor();
+}
+
+const tab = (name: string) => page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name });
+
+describe('a caregiver acting for her daughter in the portal, at 375×667', () => {
+  test('Maya switches to Ada: Ada’s results, and “Acting for” on every page', async (t) => {
+    if (!browser) return t.skip(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+    await signIn('maya@portal.test');
+    await page.getByRole('article', { name: 'TSH (thyroid)' }).waitFor();
+    await page.getByLabel('Acting for').selectOption({ label: 'Ada Okafor (your child)' });
+    const banner = page.getByTestId('acting-for');
+    await banner.getByText('Acting for: Ada Okafor (your child)').waitFor();
+    await page.getByRole('article', { name: 'Hemoglobin' }).waitFor();
+    assert.equal(await page.getByRole('article', { name: 'TSH (thyroid)' }).count(), 0, 'not Maya’s results');
+    await screenshot(page, 'portal-acting-for');
+    await assertAccessible(page, 'My health, acting for Ada');
+    for (const name of ['Appointments', 'Messages', 'Settings']) {
+      await tab(name).click();
+      await banner.getByText('Acting for: Ada Okafor').waitFor();
+    }
+    await page.getByText('Ada Okafor’s contact choices, consent').waitFor();
+    assert.equal(await page.getByRole('region', { name: 'Who saw my record' }).count(), 0);
+    await page.getByLabel('Acting for').selectOption({ label: 'You (Maya Okafor)' });
+    await page.getByRole('article', { name: 'TSH (thyroid)' }).waitFor();
+    assert.equal(await banner.count(), 0);
+  });
+
+  test('Ada ends Maya’s access in her settings; Maya is offered only herself', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn('ada@portal.test');
+    await tab('Settings').click();
+    const proxies = page.getByRole('region', { name: 'Who can act for me' });
+    await proxies.getByText('Maya Okafor · mother').waitFor();
+    await assertAccessible(page, 'Settings with who can act for me');
+    await proxies.getByRole('button', { name: 'End access for Maya Okafor' }).click();
+    await proxies.getByText('Ended').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn('maya@portal.test');
+    await page.getByRole('article', { name: 'TSH (thyroid)' }).waitFor();
+    assert.equal(await page.getByLabel('Acting for').count(), 0, 'no one else to act for');
+  });
+});
