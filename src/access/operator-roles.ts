@@ -19,6 +19,7 @@ export type PlatformOperation =
   | 'engagement-outbox'
   | 'engagement-send'
   | 'engagement-log-call'
+  | 'engagement-campaigns'
   | 'bulk-export'
   | 'analytics-kpis'
   | 'automation-rules'

@@ -37,6 +37,7 @@ export { twilioSignature, isTwilioSignatureValid } from './channels/twilio-signa
 export { whatsappSignature, isWhatsappSignatureValid } from './channels/whatsapp-signature.ts';
 export {
   DELIVERY_QUEUE,
+  type DecisionDeps,
   type EngagementDeps,
   type OutreachPerson,
   type OutreachRules,
@@ -52,3 +53,11 @@ export { receiveReply, type InboundMessage, type ReplyOutcome } from './inbound/
 export { recordDeliveryStatus, type DeliveryReport } from './inbound/record-delivery-status.ts';
 export { parseReply, type ReplyAction } from './inbound/reply-grammar.ts';
 export { RESCHEDULE_WORKLIST } from './inbound/reply-actions.ts';
+export { CAMPAIGN_SYSTEM, type CampaignPlan } from './campaigns/campaign.ts';
+export {
+  launchCampaign,
+  previewCampaign,
+  type CampaignLaunch,
+  type CampaignPreview,
+} from './campaigns/run-campaign.ts';
+export { campaignReport, type CampaignReport } from './campaigns/campaign-report.ts';

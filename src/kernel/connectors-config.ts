@@ -31,7 +31,10 @@ export interface ConnectorsConfig {
   automationWebhookSecret: string | undefined;
 }
 
-export const HL7_OUT_EVENTS = ['ADT^A08', 'ORU^R01'];
+/** The messages a destination may ask for (`?events=`): ADT^A31 only when asked. */
+export const HL7_OUT_EVENTS = ['ADT^A08', 'ADT^A31', 'ORU^R01'];
+/** What a destination without `?events=` gets. */
+export const HL7_DEFAULT_EVENTS = ['ADT^A08', 'ORU^R01'];
 
 function hostList(raw: string | undefined): string[] | undefined {
   const value = optional(raw);
@@ -65,7 +68,7 @@ function destinationOf(entry: string): Hl7Destination {
     throw new Error(
       `HL7_DESTINATIONS entries must read name=mllp://host:port[?events=ADT^A08,…], got "${entry}"`,
     );
-  const events = match[5] ? match[5].split(',').map((each) => each.trim().toUpperCase()) : HL7_OUT_EVENTS;
+  const events = match[5] ? match[5].split(',').map((each) => each.trim().toUpperCase()) : HL7_DEFAULT_EVENTS;
   const unknown = events.filter((event) => !HL7_OUT_EVENTS.includes(event));
   if (unknown.length > 0)
     throw new Error(`HL7_DESTINATIONS "${match[1]}" names unknown events (${unknown.join(', ')})`);

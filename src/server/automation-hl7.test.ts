@@ -84,6 +84,11 @@ describeEachBackend('hl7-send rules and the contact-changed recipe', (backend) =
     assert.equal(run?.status, 'success');
     assert.equal(run?.actions[0]?.type, 'hl7-send');
     assert.equal(run?.actions[0]?.outcome, 'done');
+    assert.deepEqual(
+      [run?.actions[1]?.type, run?.actions[1]?.outcome, run?.actions[1]?.detail],
+      ['hl7-send', 'done', 'no destination takes it'],
+      'no destination here asks for ADT^A31',
+    );
     assert.match(
       run?.actions[0]?.detail ?? '',
       new RegExp(`ehr: accepted \\(MSH-10 ${stored?.controlId}\\)`),

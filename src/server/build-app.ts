@@ -26,6 +26,7 @@ import { registerAccessRoutes } from './routes/access-routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 import { registerEngagementRoutes } from './routes/engagement-routes.ts';
 import { registerEngagementWebhooks } from './routes/engagement-webhooks.ts';
+import { registerCampaignRoutes } from './routes/campaign-routes.ts';
 import { registerSchedulingRoutes } from './routes/scheduling-routes.ts';
 import { registerPortalRoutes } from './routes/portal-routes.ts';
 import { registerAutomationRoutes } from './routes/automation-routes.ts';
@@ -42,6 +43,7 @@ const ROUTE_GROUPS: ((app: FastifyInstance, deps: ServerDeps) => void)[] = [
   registerAccessRoutes,
   registerPrivacyRoutes,
   registerEngagementRoutes,
+  registerCampaignRoutes,
   registerEngagementWebhooks,
   registerAuditRoutes,
   registerFhirAuditRoutes,

@@ -8,6 +8,7 @@ import {
   CHANNELS,
   type Channel,
   type ChannelAdapters,
+  type DecisionDeps,
   type EngagementDeps,
   type OutreachRules,
 } from '../engagement/index.ts';
@@ -65,7 +66,7 @@ export function outreachRules(config: Config): OutreachRules {
  * Contact points come from the golden record (identity's), the person's consents from all of
  * their records; a record merged away or deactivated is nobody to contact.
  */
-function outreachPersonOf(repository: FhirRepository): EngagementDeps['personOf'] {
+export function outreachPersonOf(repository: FhirRepository): EngagementDeps['personOf'] {
   return async (patientId) => {
     const person = await resolvePerson(repository, patientId).catch(absentUnlessUnavailable);
     if (!person) return undefined;
@@ -78,4 +79,17 @@ function outreachPersonOf(repository: FhirRepository): EngagementDeps['personOf'
 
 function replacedBy(patient: Patient | undefined): boolean {
   return (patient?.link ?? []).some((link) => link.type === 'replaced-by');
+}
+
+/**
+ * The engine's decision made as a caller would see it (a campaign preview): the same person and
+ * consent reads, through the caller's scoped store, so a preview shows nothing they may not read.
+ */
+export function callerDecisionDeps(repository: FhirRepository, config: Config): DecisionDeps {
+  return {
+    repository,
+    rules: outreachRules(config),
+    personOf: outreachPersonOf(repository),
+    consentsOf: coalescedConsents(repository),
+  };
 }

@@ -1,23 +1,27 @@
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DiagnosticReport, Observation, Patient } from '@medplum/fhirtypes';
-import { pgliteBackend } from '../store/testing/backends.ts';
+import { describeEachBackend } from '../store/testing/backends.ts';
 import { listOutboundMessages } from '../store/index.ts';
 import { startMllpReceiver, type MllpReceiver } from '../automation/testing/mllp-receiver.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { staffToken } from './testing/role-tokens.ts';
+import { auditCount } from './testing/auth-flows.ts';
 
 const segment = (message: string, id: string) =>
   message.split('\r').find((line) => line.startsWith(`${id}|`)) ?? '';
 const field = (line: string, n: number) => line.split('|')[n] ?? '';
 
-describe('outbound HL7 v2 over MLLP (issue 17)', () => {
+describeEachBackend('outbound HL7 v2 over MLLP (issue 17)', (backend) => {
   let platform: TestPlatform;
   let ehr: MllpReceiver;
+  let registry: MllpReceiver;
   let patient: Patient & { id: string };
   before(async () => {
     ehr = await startMllpReceiver();
-    platform = await startTestPlatform(pgliteBackend, {
-      HL7_DESTINATIONS: `ehr=mllp://127.0.0.1:${ehr.port}?events=ADT^A08,ORU^R01`,
+    registry = await startMllpReceiver();
+    platform = await startTestPlatform(backend, {
+      HL7_DESTINATIONS: `ehr=mllp://127.0.0.1:${ehr.port}?events=ADT^A08,ORU^R01,registry=mllp://127.0.0.1:${registry.port}?events=ADT^A31`,
       SUBSCRIPTION_RETRY_BASE_SECONDS: '1',
     });
     const id = await platform.create({
@@ -34,6 +38,7 @@ describe('outbound HL7 v2 over MLLP (issue 17)', () => {
   after(async () => {
     await platform.stop();
     await ehr.close();
+    await registry.close();
   });
 
   const update = async (changed: Patient) => {
@@ -58,6 +63,11 @@ describe('outbound HL7 v2 over MLLP (issue 17)', () => {
     assert.equal(field(pid, 13), '+15550002222^PRN^CP');
     const [stored] = await listOutboundMessages(platform.db, { destination: 'ehr' });
     assert.equal(stored?.status, 'accepted');
+    // A destination that asks for ADT^A31 (update person information) gets that as well.
+    assert.equal(registry.received.length, 1);
+    assert.equal(field(segment(registry.received[0]!, 'MSH'), 8), 'ADT^A31^ADT_A05');
+    assert.equal(field(segment(registry.received[0]!, 'EVN'), 1), 'A31');
+    assert.equal(field(segment(registry.received[0]!, 'PID'), 13), '+15550002222^PRN^CP');
     assert.equal(stored?.raw.toString('utf8'), a08);
     assert.match(stored?.ack?.toString('utf8') ?? '', /MSA\|AA\|/);
   });
@@ -123,5 +133,38 @@ describe('outbound HL7 v2 over MLLP (issue 17)', () => {
       );
     await platform.worker.drain();
     assert.equal(ehr.received.length, 4);
+  });
+
+  test('an administrator resends a kept message once per look: same bytes, audited, a repeat refused', async () => {
+    const [message] = await listOutboundMessages(platform.db, { destination: 'ehr' });
+    const before = ehr.received.length;
+    const admin = await staffToken(platform, 'admin');
+    const resend = (ifMatch?: string, token = admin) =>
+      platform.fetch(`/api/integration/outbound/${message!.id}/resend`, {
+        method: 'POST',
+        token,
+        ...(ifMatch ? { headers: { 'If-Match': ifMatch } } : {}),
+      });
+    assert.equal((await resend()).status, 400, 'no If-Match: which state is being resent?');
+    assert.equal(
+      (await resend(`W/"${message!.attempts}"`, await staffToken(platform, 'front-desk'))).status,
+      403,
+    );
+    const audits = await auditCount(platform, 'hl7v2-outbound-resend');
+    const first = await resend(`W/"${message!.attempts}"`);
+    assert.equal(first.status, 200);
+    assert.equal(first.headers.get('etag'), `W/"${message!.attempts + 1}"`);
+    assert.equal(((await first.json()) as { status: string }).status, 'accepted');
+    assert.equal(ehr.received.length, before + 1);
+    assert.equal(ehr.received.at(-1), message!.raw.toString('utf8'), 'the same bytes and MSH-10');
+    assert.equal((await resend(`W/"${message!.attempts}"`)).status, 412, 'the same request again');
+    assert.equal(ehr.received.length, before + 1);
+    assert.equal(await auditCount(platform, 'hl7v2-outbound-resend'), audits + 1);
+    const missing = await platform.fetch('/api/integration/outbound/999999/resend', {
+      method: 'POST',
+      token: admin,
+      headers: { 'If-Match': 'W/"1"' },
+    });
+    assert.equal(missing.status, 404);
   });
 });

@@ -1,7 +1,7 @@
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Observation, OperationOutcome, Patient, Subscription } from '@medplum/fhirtypes';
-import { pgliteBackend } from '../store/testing/backends.ts';
+import { describeEachBackend } from '../store/testing/backends.ts';
 import { SECRET_URL, signatureOf } from '../automation/index.ts';
 import { startHookReceiver, type HookReceiver } from '../automation/testing/hook-receiver.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
@@ -40,12 +40,14 @@ function observation(patient: string, status: Observation['status'], label?: str
 
 const patientNamed = (family: string): Patient => ({ resourceType: 'Patient', name: [{ family }] });
 
-describe('FHIR Subscriptions: rest-hook notifications (issue 17)', () => {
+describeEachBackend('FHIR Subscriptions: rest-hook notifications (issue 17)', (backend) => {
   let platform: TestPlatform;
   let hooks: HookReceiver;
   before(async () => {
     hooks = await startHookReceiver();
-    platform = await startTestPlatform(pgliteBackend, {
+    platform = await startTestPlatform(backend, {
+      // Server PostgreSQL allows no host by default (the embedded demo allows loopback).
+      ...(backend.name === 'postgres' ? { SUBSCRIPTION_ALLOWED_HOSTS: '127.0.0.1' } : {}),
       SUBSCRIPTION_RETRY_BASE_SECONDS: '1',
       SUBSCRIPTION_MAX_ATTEMPTS: '3',
     });

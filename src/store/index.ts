@@ -77,6 +77,7 @@ export {
   keepOutboundMessage,
   recordOutboundAttempt,
   listOutboundMessages,
+  getOutboundMessage,
   type NewOutboundMessage,
   type OutboundMessage,
   type OutboundStatus,

@@ -12,11 +12,14 @@ export interface Envelope {
 const SEGMENT = '\r';
 const segment = (fields: string[]): string => fields.join(STANDARD.field).replace(/\|+$/, '');
 
+/** MSH-9.3 where the message structure is another event's (v2.5.1 chapter 3). */
+const STRUCTURES: Record<string, string> = { A08: 'A01', A31: 'A05' };
+
 /** MSH with v2.5.1 and original-mode acknowledgment (MSH-15/16 AL/NE: one ACK per message). */
 function msh(envelope: Envelope, type: string): string {
   const encoding = `${STANDARD.component}${STANDARD.repetition}${STANDARD.escape}${STANDARD.subcomponent}`;
   const [code, trigger] = type.split('^');
-  const structure = `${code}_${trigger === 'A08' ? 'A01' : trigger}`;
+  const structure = `${code}_${STRUCTURES[trigger ?? ''] ?? trigger}`;
   return `MSH|${encoding}|${segment(['THROUGHLINE', '', esc(envelope.destination), '', hl7Timestamp(envelope.at), '', `${code}^${trigger}^${structure}`, esc(envelope.controlId), 'P', '2.5.1', '', '', 'AL', 'NE'])}`;
 }
 
@@ -44,8 +47,20 @@ export function pid(patient: Patient): string {
 
 /** ADT^A08 (update patient information): MSH, EVN, PID, and the PV1 the message structure requires. */
 export function buildAdtA08(envelope: Envelope, patient: Patient): string {
-  const evn = segment(['EVN', 'A08', hl7Timestamp(envelope.at)]);
-  return [msh(envelope, 'ADT^A08'), evn, pid(patient), 'PV1|1|N'].join(SEGMENT) + SEGMENT;
+  return buildAdt(envelope, { trigger: 'A08', patient });
+}
+
+/**
+ * ADT^A31 (update person information, structure ADT_A05): the same segments as A08, for
+ * systems that keep a person index apart from visits; PV1 says "no visit" (PV1-2 N).
+ */
+export function buildAdtA31(envelope: Envelope, patient: Patient): string {
+  return buildAdt(envelope, { trigger: 'A31', patient });
+}
+
+function buildAdt(envelope: Envelope, { trigger, patient }: { trigger: string; patient: Patient }): string {
+  const evn = segment(['EVN', trigger, hl7Timestamp(envelope.at)]);
+  return [msh(envelope, `ADT^${trigger}`), evn, pid(patient), 'PV1|1|N'].join(SEGMENT) + SEGMENT;
 }
 
 /** ORU^R01 (unsolicited result): the report as OBR, each result as OBX. */

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import type { DiagnosticReport, Observation, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import { absentUnlessUnavailable } from '../../kernel/errors.ts';
 import type { ChangeEvent, FhirRepository } from '../../store/index.ts';
-import { buildAdtA08, buildOruR01, type Envelope } from './build-messages.ts';
+import { buildAdtA08, buildAdtA31, buildOruR01, type Envelope } from './build-messages.ts';
 import type { Hl7OutDeps } from './hl7-out-deps.ts';
 
 /** A message an event calls for, built when it is kept. */
 export interface PlannedMessage {
-  type: 'ADT^A08' | 'ORU^R01';
+  type: 'ADT^A08' | 'ADT^A31' | 'ORU^R01';
   /** `Type/id/_history/version`: what it reports, and (with the type) its key in the message store. */
   resource: string;
   build(envelope: Omit<Envelope, 'controlId'> & { controlId: string }): string;
@@ -28,8 +28,9 @@ const DEMOGRAPHICS = [
 const REPORTED_STATUSES = new Set(['final', 'amended', 'corrected']);
 
 /**
- * ADT^A08 when a Patient's demographics or contact points changed from its previous version;
- * ORU^R01 when a DiagnosticReport becomes final (or is amended or corrected).
+ * ADT^A08 and ADT^A31 when a Patient's demographics or contact points changed from its previous
+ * version (each destination takes the ones its `?events=` name); ORU^R01 when a DiagnosticReport
+ * becomes final (or is amended or corrected).
  */
 export async function planMessages(deps: Hl7OutDeps, event: ChangeEvent): Promise<PlannedMessage[]> {
   if (event.action === 'delete' || Number(event.versionId) < 1) return [];
@@ -38,7 +39,7 @@ export async function planMessages(deps: Hl7OutDeps, event: ChangeEvent): Promis
     const [current, previous] = await versions<Patient>(deps.repository, event);
     if (!current || !previous || deps.skipPatient(current) || !demographicsChanged(previous, current))
       return [];
-    return [adtA08(resource, current)];
+    return [adtA08(resource, current), adtA31(resource, current)];
   }
   if (event.resourceType === 'DiagnosticReport') {
     const [report, previous] = await versions<DiagnosticReport>(deps.repository, event);
@@ -52,6 +53,11 @@ export async function planMessages(deps: Hl7OutDeps, event: ChangeEvent): Promis
 /** ADT^A08 about one Patient version. */
 export function adtA08(resource: string, patient: Patient): PlannedMessage {
   return { type: 'ADT^A08', resource, build: (envelope) => buildAdtA08(envelope, patient) };
+}
+
+/** ADT^A31 about one Patient version (update person information). */
+export function adtA31(resource: string, patient: Patient): PlannedMessage {
+  return { type: 'ADT^A31', resource, build: (envelope) => buildAdtA31(envelope, patient) };
 }
 
 /** ORU^R01 about one DiagnosticReport version, with its patient and results as they are now. */

@@ -1,4 +1,9 @@
-import { keepOutboundMessage, recordOutboundAttempt, type OutboundStatus } from '../../store/index.ts';
+import {
+  keepOutboundMessage,
+  recordOutboundAttempt,
+  type OutboundMessage,
+  type OutboundStatus,
+} from '../../store/index.ts';
 import type { Hl7Destination } from '../../kernel/connectors-config.ts';
 import { isDatabaseUnavailable } from '../../kernel/errors.ts';
 import type { Hl7OutDeps } from './hl7-out-deps.ts';
@@ -42,6 +47,19 @@ export async function sendPlanned(
     raw: Buffer.from(raw, 'utf8'),
   });
   if (kept.status !== 'pending') return { status: kept.status, controlId };
+  return sendKept(deps, { destination, kept, connection });
+}
+
+/**
+ * A kept message sent as it was kept (its bytes and MSH-10), and the answer recorded as an
+ * attempt: the feed's first try, a retry, or an administrator's resend.
+ */
+export async function sendKept(
+  deps: Hl7OutDeps,
+  work: { destination: Hl7Destination; kept: OutboundMessage; connection: Connection },
+): Promise<SendOutcome> {
+  const { destination, kept, connection } = work;
+  const controlId = kept.controlId;
   try {
     connection.session ??= await openMllpSession({ ...destination, timeoutMs: deps.ackTimeoutMs });
     const ack = await connection.session.send(kept.raw.toString('utf8'));

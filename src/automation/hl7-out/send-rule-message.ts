@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { DiagnosticReport, Patient, Resource } from '@medplum/fhirtypes';
 import type { Hl7Destination } from '../../kernel/connectors-config.ts';
 import { absentUnlessUnavailable } from '../../kernel/errors.ts';
-import { leaseSubscription, releaseSubscription, startSubscriptionAtEnd } from '../../store/index.ts';
 import type { RuleHl7Order, RuleHl7Result } from '../rules/automation-deps.ts';
-import { destinationSubscriber, type Hl7OutDeps } from './hl7-out-deps.ts';
-import { adtA08, oruR01, type PlannedMessage } from './plan-messages.ts';
-import { sendPlanned, type Connection } from './send-planned.ts';
+import type { Hl7OutDeps } from './hl7-out-deps.ts';
+import { withDestination } from './destination-lease.ts';
+import { adtA08, adtA31, oruR01, type PlannedMessage } from './plan-messages.ts';
+import { sendPlanned } from './send-planned.ts';
 
 /** A destination busy with its feed is asked again this soon. */
 const BUSY_RETRY_MS = 1000;
@@ -40,18 +39,19 @@ function destinationsFor(deps: Hl7OutDeps, order: RuleHl7Order): Hl7Destination[
   return [named];
 }
 
-/** ADT^A08 about the written Patient version (or the patient of another write as it is now); ORU^R01 about a report. */
+/** ADT^A08 or A31 about the written Patient version (or the patient of another write as it is now); ORU^R01 about a report. */
 async function messageFor(deps: Hl7OutDeps, order: RuleHl7Order): Promise<PlannedMessage> {
   const [type = '', id = '', , version = ''] = order.resource.split('/');
-  if (order.message === 'ADT^A08') {
+  if (order.message === 'ADT^A08' || order.message === 'ADT^A31') {
     const patientId = type === 'Patient' ? id : order.patient?.replace(/^Patient\//, '');
-    if (!patientId) throw new Error('ADT^A08 needs a patient: the write belongs to none');
+    if (!patientId) throw new Error(`${order.message} needs a patient: the write belongs to none`);
     const patient = await readVersion<Patient>(deps, {
       type: 'Patient',
       id: patientId,
       ...(type === 'Patient' ? { version } : {}),
     });
-    return adtA08(`Patient/${patientId}/_history/${patient.meta?.versionId ?? ''}`, patient);
+    const about = `Patient/${patientId}/_history/${patient.meta?.versionId ?? ''}`;
+    return order.message === 'ADT^A08' ? adtA08(about, patient) : adtA31(about, patient);
   }
   if (order.message === 'ORU^R01') {
     if (type !== 'DiagnosticReport') throw new Error(`ORU^R01 reports a DiagnosticReport, not a ${type}`);
@@ -60,7 +60,7 @@ async function messageFor(deps: Hl7OutDeps, order: RuleHl7Order): Promise<Planne
     if (!message) throw new Error('ORU^R01 needs the report subject: it could not be read');
     return message;
   }
-  throw new Error(`hl7-send message "${order.message}" is not one of ADT^A08, ORU^R01`);
+  throw new Error(`hl7-send message "${order.message}" is not one of ADT^A08, ADT^A31, ORU^R01`);
 }
 
 async function readVersion<T extends Resource>(
@@ -77,21 +77,9 @@ async function readVersion<T extends Resource>(
 type LeasedOutcome = Awaited<ReturnType<typeof sendPlanned>> | { busy: string };
 
 /** One message to one destination under the destination's lease, on a connection of its own. */
-async function sendLeased(
+function sendLeased(
   deps: Hl7OutDeps,
   work: { destination: Hl7Destination; message: PlannedMessage },
 ): Promise<LeasedOutcome> {
-  const subscriber = destinationSubscriber(work.destination.name);
-  // A destination first seen here starts its feed at the newest event, as the feed would.
-  await startSubscriptionAtEnd(deps.db, subscriber);
-  const holder = randomUUID();
-  if (!(await leaseSubscription(deps.db, subscriber, { holder, seconds: 120 })))
-    return { busy: 'sending its feed; tried again shortly' };
-  const connection: Connection = {};
-  try {
-    return await sendPlanned(deps, { ...work, connection });
-  } finally {
-    connection.session?.close();
-    await releaseSubscription(deps.db, subscriber, holder);
-  }
+  return withDestination(deps, work.destination, (connection) => sendPlanned(deps, { ...work, connection }));
 }

@@ -22,7 +22,7 @@ export interface ConsentVerdict {
 
 /** What an hl7-send action asks for: a message about the triggering write, to one or every destination. */
 export interface RuleHl7Order {
-  /** `ADT^A08` or `ORU^R01`. */
+  /** `ADT^A08`, `ADT^A31` or `ORU^R01`. */
   message: string;
   /** An `HL7_DESTINATIONS` name; absent: every destination that takes this message type. */
   destination?: string;

@@ -168,7 +168,7 @@ const REQUIRED: Partial<Record<ActionType, string[]>> = {
 };
 
 /** The HL7 v2 messages a rule can send (the outbound builders'); a literal is checked when written. */
-export const RULE_HL7_MESSAGES = ['ADT^A08', 'ORU^R01'];
+export const RULE_HL7_MESSAGES = ['ADT^A08', 'ADT^A31', 'ORU^R01'];
 
 function checkRequired(action: RuleAction, at: At): void {
   for (const field of REQUIRED[action.type] ?? [])

@@ -2,7 +2,7 @@ import type { Appointment, CommunicationRequest, Consent } from '@medplum/fhirty
 import { isThroughlineError } from '../../kernel/errors.ts';
 import { zoneOf } from '../consent/quiet-hours.ts';
 import { channelOf, purposeOf, type Channel, type Purpose } from '../model/outreach-codes.ts';
-import type { EngagementDeps, OutreachPerson } from './engagement-deps.ts';
+import type { DecisionDeps, OutreachPerson } from './engagement-deps.ts';
 import { channelOrder } from './contact-points.ts';
 import { appointmentReason, deceasedReason, patientIdOf } from './stop-reasons.ts';
 
@@ -26,7 +26,7 @@ export interface Stop {
 
 /** Reads the person, the consents and the appointment; or says why nobody may be contacted. */
 export async function deliveryContext(
-  deps: EngagementDeps,
+  deps: DecisionDeps,
   request: CommunicationRequest & { id: string },
   now: Date,
 ): Promise<DeliveryContext | Stop> {
@@ -58,7 +58,7 @@ export async function deliveryContext(
 }
 
 /** The appointment a request is about; undefined when it no longer exists (deleted). */
-async function appointmentOf(deps: EngagementDeps, reference: string): Promise<Appointment | undefined> {
+async function appointmentOf(deps: DecisionDeps, reference: string): Promise<Appointment | undefined> {
   return deps.repository
     .read<Appointment>('Appointment', reference.slice('Appointment/'.length))
     .catch((error: unknown) => {

@@ -49,3 +49,6 @@ export interface EngagementDeps {
 
 /** The queue of delivery jobs: one keyed job per CommunicationRequest. */
 export const DELIVERY_QUEUE = 'engagement:deliver';
+
+/** What deciding a delivery needs (no channels, no queue): the delivery and its preview share it. */
+export type DecisionDeps = Pick<EngagementDeps, 'repository' | 'rules' | 'personOf' | 'consentsOf'>;

@@ -9,40 +9,13 @@ import {
   type Channel,
   type Purpose,
 } from '../../engagement/index.ts';
-import { ThroughlineError } from '../../kernel/errors.ts';
 import { listOutboxMessages } from '../../store/index.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
-
-type Body = Record<string, unknown> | undefined;
+import { oneOf, patientRef, text, type Body } from './body-fields.ts';
 
 function assertMay(request: FastifyRequest, operation: PlatformOperation): void {
   requireOperation(request.principal, operation, `Your role is not granted ${operation}`);
-}
-
-function oneOf<T extends string>(body: Body, field: string, allowed: readonly T[]): T {
-  const value = body?.[field];
-  if (typeof value !== 'string' || !allowed.includes(value as T))
-    throw new ThroughlineError('INVALID_REQUEST', `${field} must be one of ${allowed.join(', ')}`, {
-      expression: field,
-    });
-  return value as T;
-}
-
-function text(body: Body, field: string): string {
-  const value = body?.[field];
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 1600)
-    throw new ThroughlineError('INVALID_REQUEST', `${field} must be text of 1 to 1600 characters`, {
-      expression: field,
-    });
-  return value;
-}
-
-function patientRef(body: Body): string {
-  const value = body?.patient;
-  if (typeof value !== 'string' || !/^Patient\/[A-Za-z0-9\-.]{1,64}$/.test(value))
-    throw new ThroughlineError('INVALID_REQUEST', 'patient must be Patient/{id}', { expression: 'patient' });
-  return value;
 }
 
 /**

@@ -11,6 +11,8 @@ import {
   type OutboundStatus,
 } from '../../store/index.ts';
 import type { ServerDeps } from '../server-deps.ts';
+import { resendOutbound } from '../../automation/index.ts';
+import { hl7OutService } from '../connectors-service.ts';
 import { authenticate } from './auth-hook.ts';
 import { messageQueryOf } from './hl7v2-routes.ts';
 
@@ -44,6 +46,11 @@ export function registerIntegrationConsoleRoutes(
     routes.post<{ Params: { id: string } }>('/api/integration/messages/:id/reprocess', (request) =>
       reprocess({ deps, hl7, request, id: request.params.id }),
     );
+    routes.post<{ Params: { id: string } }>('/api/integration/outbound/:id/resend', (request, reply) =>
+      resend({ deps, request, id: request.params.id }).then((message) =>
+        reply.header('ETag', `W/"${message.attempts}"`).send(outboundOutline(message)),
+      ),
+    );
     routes.get('/api/integration/outbound', async (request) => {
       const messages = await listOutboundMessages(deps.db, { status: outboundStatusOf(request), limit: 100 });
       await audit(deps, request, {
@@ -72,6 +79,36 @@ async function reprocess(options: { deps: ServerDeps; hl7: Hl7v2Deps; request: F
     detail: `message ${message.id}: ${result.status}`,
   });
   return inboundOutline(after);
+}
+
+/**
+ * Sends a kept outbound message again (same bytes, same MSH-10) to its destination, audited.
+ * `If-Match: W/"<attempts>"` names the attempts the administrator saw: a repeated request finds
+ * one more and sends nothing (412), so a double click resends once.
+ */
+async function resend(options: {
+  deps: ServerDeps;
+  request: FastifyRequest;
+  id: string;
+}): Promise<OutboundMessage> {
+  const { deps, request } = options;
+  const attempts = attemptsOf(request.headers['if-match']);
+  const message = await resendOutbound(hl7OutService(deps), { id: messageIdOf(options.id), attempts });
+  await audit(deps, request, {
+    action: 'hl7v2-outbound-resend',
+    patients: outboundPatients(message),
+    detail: `message ${message.id} to ${message.destination}: ${message.status}`,
+  });
+  return message;
+}
+
+function attemptsOf(header: string | undefined): number {
+  const attempts = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header?.trim() ?? '')?.[1];
+  if (attempts === undefined)
+    throw new ThroughlineError('INVALID_REQUEST', 'If-Match must name the attempts you saw: W/"<attempts>"', {
+      expression: 'If-Match',
+    });
+  return Number(attempts);
 }
 
 const queryOf = (request: FastifyRequest) => request.query as Record<string, string | undefined>;

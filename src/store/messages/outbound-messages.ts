@@ -87,6 +87,12 @@ export async function recordOutboundAttempt(
   );
 }
 
+/** One outbound message by id, or undefined. */
+export async function getOutboundMessage(db: SqlExecutor, id: string): Promise<OutboundMessage | undefined> {
+  const result = await db.query<OutboundRow>(`SELECT ${columns} FROM outbound_message WHERE id = $1`, [id]);
+  return result.rows[0] ? toMessage(result.rows[0]) : undefined;
+}
+
 /** The newest outbound messages, optionally of one destination or status. */
 export async function listOutboundMessages(
   db: SqlExecutor,
