@@ -4,6 +4,7 @@ import {
   readKpiFigures,
   type KpiFactQuery,
   type KpiFactSums,
+  type SqlDatabase,
   type SqlExecutor,
 } from '../../store/index.ts';
 import { figureOfSums, type Figure, type KpiResult } from './aggregate-kpis.ts';
@@ -12,6 +13,9 @@ import { applicableKpis, filterLinks, type KpiFilters } from './kpi-filters.ts';
 import { bucketOf, bucketsOf, type KpiWindow } from './kpi-period.ts';
 import type { KpiDefinition } from './kpi-model.ts';
 import type { MeasurePeriod } from './evaluate-measure.ts';
+
+const mediansOf = (definitions: KpiDefinition[]) =>
+  definitions.filter((kpi) => kpi.kind === 'median').map((kpi) => kpi.id);
 
 const empty = { members: 0, inNumerator: 0, middle: null };
 
@@ -23,6 +27,7 @@ function factQuery(
   const { window, now, filters = {} } = input;
   return {
     kpis: definitions.map((kpi) => kpi.id),
+    medians: mediansOf(definitions),
     start: `${bucketOf(window.from, window.period).start}T00:00:00.000Z`,
     end: `${bucketOf(window.to, window.period).end}T00:00:00.000Z`,
     now: now.toISOString(),
@@ -36,7 +41,7 @@ function factQuery(
  * KPI, bucket and group, the same answer as the full read (`computeKpis`).
  */
 export async function kpisFromFacts(
-  db: SqlExecutor,
+  db: SqlDatabase,
   input: { window: KpiWindow; now: Date; filters?: KpiFilters },
 ): Promise<KpiResult[]> {
   const definitions = applicableKpis(kpiDefinitions(), input.filters ?? {});
@@ -92,7 +97,7 @@ export async function patientsFromFacts(
 
 /** One KPI over a measurement period (end day included), for `$evaluate-measure`. */
 export async function measureFromFacts(
-  db: SqlExecutor,
+  db: SqlDatabase,
   input: { kpi: string; period: MeasurePeriod; now: Date },
 ): Promise<{ definition: KpiDefinition; figure: Figure }> {
   const definition = kpiDefinitions().find((kpi) => kpi.id === input.kpi);
@@ -100,6 +105,7 @@ export async function measureFromFacts(
   const end = new Date(Date.parse(`${input.period.periodEnd}T00:00:00Z`) + 86_400_000).toISOString();
   const sums = await readKpiFigures(db, {
     kpis: [definition.id],
+    medians: mediansOf([definition]),
     start: `${input.period.periodStart}T00:00:00.000Z`,
     end,
     now: input.now.toISOString(),

@@ -9,6 +9,8 @@ export interface KpiFactQuery {
   /** Exclusive ISO instant. */
   end: string;
   now: string;
+  /** The KPIs whose figure is a median of `days` (the others need only counts). */
+  medians: string[];
   /** `all`: one bucket for the whole window (`$evaluate-measure`). */
   period: 'month' | 'week' | 'all';
   location?: string;
@@ -51,9 +53,10 @@ WITH f AS (
     AND ((at >= $2::timestamptz AND at < $3::timestamptz)
       OR (at IS NULL AND $4::timestamptz >= $2::timestamptz AND $4::timestamptz < $3::timestamptz))
 ),
-fills AS (
+fills AS MATERIALIZED (
+  -- Computed once, from the (few) filled waitlist entries to their bookings by primary key.
   SELECT b.at, count(*) AS filled FROM kpi_fact w
-  JOIN kpi_fact b ON b.kind = 'appointment-start' AND b.source_type = 'Appointment' AND b.source_id = w.link
+  JOIN kpi_fact b ON b.source_type = 'Appointment' AND b.source_id = w.link AND b.kind = 'appointment-start'
   WHERE w.kind = 'waitlist-fill' AND b.at >= $2::timestamptz AND b.at < $3::timestamptz GROUP BY b.at
 ),
 resolved AS (
