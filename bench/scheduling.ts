@@ -6,7 +6,8 @@
 //   - 200 concurrent `$book`s over 20 times: exactly one booking per time, and the rate.
 // Reactions (risk scoring, reminders) run in the background worker, which is off here so the
 // figures are the request path's own.
-//   npx node bench/scheduling.ts [pglite|postgres ...]   (BENCH_DATABASE_URL as for npm run bench)
+//   npx node bench/scheduling.ts [pglite|postgres ...] [--practitioners=50] [--weeks=13]
+//   (BENCH_DATABASE_URL as for npm run bench; a smaller clinic for the embedded database)
 import { cpus, loadavg } from 'node:os';
 import type { Appointment, Bundle } from '@medplum/fhirtypes';
 import { ms, percentile, timeEach } from './lib/stats.ts';
@@ -14,6 +15,11 @@ import { startBenchPlatform, type BenchBackend, type BenchPlatform } from './lib
 import { seedBenchClinic, type BenchClinic } from './lib/scheduling-clinic.ts';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const option = (name: string, fallback: number) =>
+  Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const shape = { practitioners: option('practitioners', 50), weeks: option('weeks', 13) };
+/** Practitioners 0–39 offer General Practice (`scheduling-clinic.ts`): the schedules `$find` looks at. */
+const gpSchedules = Math.min(shape.practitioners, 40);
 const DAY = 86_400_000;
 
 interface Client {
@@ -66,7 +72,7 @@ async function findLatency(client: Client, clinic: BenchClinic): Promise<string>
   });
   for (let i = 0; i < 10; i++) await find(client, query(i));
   const samples = await timeEach(100, (i) => find(client, query(i)));
-  return `$find, one week, one service (40 schedules), 20 proposals | 100 requests | p50 ${ms(percentile(samples, 50))} ms, **p95 ${ms(percentile(samples, 95))} ms** | ≤ 50 ms`;
+  return `$find, one week, one service (${gpSchedules} schedules), 20 proposals | 100 requests | p50 ${ms(percentile(samples, 50))} ms, **p95 ${ms(percentile(samples, 95))} ms** | ≤ 50 ms`;
 }
 
 async function bookLatency(client: Client, clinic: BenchClinic): Promise<string> {
@@ -109,9 +115,9 @@ async function run(backend: BenchBackend): Promise<string[]> {
   try {
     const seedStart = performance.now();
     const clinic = await seedBenchClinic(platform.repository, {
-      practitioners: 50,
+      practitioners: shape.practitioners,
       patients: 2000,
-      weeks: 13,
+      weeks: shape.weeks,
       fill: 0.52,
     });
     const seeded = (performance.now() - seedStart) / 1000;
@@ -120,7 +126,7 @@ async function run(backend: BenchBackend): Promise<string[]> {
     const withLoad = (row: string) => `| ${backend} | ${row} | ${loadavg()[0]!.toFixed(1)} |`;
     const rows = [
       withLoad(
-        `seed: 50 practitioners, ${clinic.appointments} Appointments (+ their Slots) | | ${seeded.toFixed(0)} s | —`,
+        `seed: ${shape.practitioners} practitioners, ${shape.weeks} weeks, ${clinic.appointments} Appointments (+ their Slots) | | ${seeded.toFixed(0)} s | —`,
       ),
     ];
     rows.push(withLoad(await findLatency(client, clinic)));

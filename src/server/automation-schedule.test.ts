@@ -174,6 +174,16 @@ describeEachBackend('automation rules: a schedule in the clinic time zone', (bac
     assert.ok(members.every((run) => run.status === 'success' && run.actions[0]?.outcome === 'done'));
   });
 
+  test("the worker's own tick fires the next occurrence, without the test ticking", async () => {
+    now = new Date('2027-04-02T06:00:30Z');
+    const deadline = Date.now() + 25_000;
+    while ((await outreach()).length < 5 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await platform.worker.drain();
+    }
+    assert.equal((await outreach()).length, 5);
+  });
+
   async function ruleId(): Promise<string> {
     const listed = (await (await platform.fetch('/api/automation/rules')).json()) as {
       rules: PlanDefinition[];

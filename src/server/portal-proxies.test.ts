@@ -7,7 +7,14 @@ import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts
 interface Me {
   you: { patient: string; name: string };
   actingFor?: string;
-  people: { patient: string; name: string; relation: string; scope: string[]; until?: string }[];
+  people: {
+    patient: string;
+    name: string;
+    grant: string;
+    relation: string;
+    scope: string[];
+    until?: string;
+  }[];
 }
 
 /**
@@ -46,6 +53,7 @@ describeEachBackend('portal proxies: whom she acts for, and ending a grant', (ba
       {
         patient: f.ada,
         name: 'Ada Okafor',
+        grant: `RelatedPerson/${grant}`,
         relation: 'your child',
         scope: ['record'],
         until: '2099-01-01T00:00:00Z',

@@ -18,6 +18,8 @@ import type { FhirRepository, SqlExecutor } from '../store/index.ts';
 export interface Dependant {
   patient: string;
   name: string;
+  /** The grant she acts by (`RelatedPerson/{id}`): she writes as it (a message's sender). */
+  grant: string;
   /** What the dependant is to her ("your child"), from the grant's relationship. */
   relation: string;
   scope: string[];
@@ -91,6 +93,7 @@ export async function dependantsOf(
     dependants.push({
       patient,
       name: nameOf(record, 'Someone in your care'),
+      grant: proxy.proxyGrant ?? '',
       relation: relationOf(held[0]!),
       scope: [...new Set(held.flatMap(grantScopeCodes))],
       ...untilOf(held),

@@ -138,6 +138,33 @@ describeEachBackend('proxy access: a caregiver acting for a dependant', (backend
     assert.equal((await asMaya(`/fhir/Patient/${f.vera}`, f.vera)).status, 200);
   });
 
+  test('a message for Vera is written as her grant, never as another RelatedPerson', async () => {
+    const messages = await post(
+      grantFor({ patient: f.vera, account: f.mayaAccount, scope: ['messages'] }),
+      f.tokens.frontDesk,
+    );
+    assert.equal(messages.status, 201);
+    const grants = await platform.repository.search({
+      resourceType: 'RelatedPerson',
+      params: [['patient', `Patient/${f.vera}`]],
+    });
+    const held = grants.entry!.map((entry) => entry.resource as RelatedPerson).filter((r) => r.identifier);
+    const [own, other] = held.map((grant) => `RelatedPerson/${grant.id}`).sort();
+    const message = (sender: string) =>
+      JSON.stringify({
+        resourceType: 'Communication',
+        status: 'completed',
+        subject: { reference: `Patient/${f.vera}` },
+        sender: { reference: sender },
+        payload: [{ contentString: 'For my mother' }],
+      });
+    const send = (sender: string, actingFor?: string) =>
+      asMaya('/fhir/Communication', actingFor, { method: 'POST', body: message(sender) });
+    assert.equal((await send(own!, f.vera)).status, 201, 'as her own grant');
+    assert.equal((await send(other!, f.vera)).status, 403, 'not as another RelatedPerson');
+    assert.equal((await send(own!)).status, 404, 'not as herself: Vera is not hers (reads as not found)');
+  });
+
   test('expired or inactive: access stops at the next call', async () => {
     const search = await platform.repository.search({
       resourceType: 'RelatedPerson',

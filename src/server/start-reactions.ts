@@ -155,16 +155,21 @@ function startRuleClock(
 ): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
-  const timer = setInterval(() => {
+  const fire = () => {
     if (busy) return;
     busy = true;
     running = runAsBackground(tick)
       .catch(onError)
       .finally(() => (busy = false));
-  }, RULE_TICK_MS);
+  };
+  // Soon after start too: an occurrence missed while the process was down is caught up at once.
+  const first = setTimeout(fire, 1000);
+  const timer = setInterval(fire, RULE_TICK_MS);
+  first.unref();
   timer.unref();
   return {
     async stop() {
+      clearTimeout(first);
       clearInterval(timer);
       await running;
     },

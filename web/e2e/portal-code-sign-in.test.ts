@@ -63,7 +63,15 @@ describe('the portal sign-in by a one-time code', () => {
     if (!browser) return t.skip('no Chromium');
     const context = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true });
     const page = await context.newPage();
+    // Held until checked: the page while it asks whether a session is still open.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/auth/session/token', async (route) => (await held, route.continue()));
     await page.goto(`${platform.url}/portal`);
+    await page.getByLabel('Loading').waitFor();
+    await assertAccessible(page, 'the portal while it loads');
+    release();
+    await page.getByRole('button', { name: 'Text me a code' }).waitFor();
     await assertAccessible(page, 'the sign-in page at 375×667');
     await screenshot(page, 'portal-sign-in-375');
     await page.getByRole('button', { name: 'Text me a code' }).click();

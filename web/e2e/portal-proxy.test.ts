@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Communication } from '@medplum/fhirtypes';
 import type { Browser, Page } from 'playwright-core';
 import { upsertUser } from '../../src/access/index.ts';
 import { buildWebApp } from '../../src/cli/build-web-app.ts';
@@ -16,6 +17,7 @@ import { assertAccessible, CHROMIUM, launchChromium, screenshot } from './browse
 let platform: TestPlatform;
 let browser: Browser | undefined;
 let page: Page;
+let ada = '';
 const PASSWORD = 'portal-password';
 
 const tsh = (patient: string) => ({
@@ -47,7 +49,7 @@ before(async () => {
     displayName: 'Maya Okafor',
     patient: maya,
   });
-  const { ada } = await seedMayasDependant(platform.repository, { mayaAccount, now: new Date() });
+  ({ ada } = await seedMayasDependant(platform.repository, { mayaAccount, now: new Date() }));
   await upsertUser(platform.db, {
     ...account,
     email: 'ada@portal.test',
@@ -77,6 +79,22 @@ async function signIn(email: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Portal' }).waitFor();
 }
 
+/** Acting for Ada she writes to the clinic: the message is Ada's, written by her grant (Maya, her mother). */
+async function sendMessageForAda(): Promise<void> {
+  const form = page.getByRole('region', { name: 'New message' });
+  await form.getByLabel('Subject').fill('Ada’s cough');
+  await form.getByLabel('Message').fill('Ada has had a cough for a week.');
+  await form.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('status').getByText('Your message was sent.').waitFor();
+  const sent = await platform.repository.search({
+    resourceType: 'Communication',
+    params: [['subject', `Patient/${ada}`]],
+  });
+  const message = sent.entry!.map((entry) => entry.resource as Communication)[0]!;
+  assert.match(message.sender?.reference ?? '', /^RelatedPerson\//, 'sent as Maya, Ada’s caregiver');
+  assert.equal(message.sender?.display, 'Maya Okafor for Ada Okafor');
+}
+
 const tab = (name: string) => page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name });
 
 describe('a caregiver acting for her daughter in the portal, at 375×667', () => {
@@ -91,10 +109,13 @@ describe('a caregiver acting for her daughter in the portal, at 375×667', () =>
     assert.equal(await page.getByRole('article', { name: 'TSH (thyroid)' }).count(), 0, 'not Maya’s results');
     await screenshot(page, 'portal-acting-for');
     await assertAccessible(page, 'My health, acting for Ada');
-    for (const name of ['Appointments', 'Messages', 'Settings']) {
+    for (const name of ['Appointments', 'Messages']) {
       await tab(name).click();
       await banner.getByText('Acting for: Ada Okafor').waitFor();
     }
+    await sendMessageForAda();
+    await tab('Settings').click();
+    await banner.getByText('Acting for: Ada Okafor').waitFor();
     await page.getByText('Ada Okafor’s contact choices, consent').waitFor();
     assert.equal(await page.getByRole('region', { name: 'Who saw my record' }).count(), 0);
     await page.getByLabel('Acting for').selectOption({ label: 'You (Maya Okafor)' });

@@ -21,6 +21,7 @@ export function prepareWrite(cp: Checkpoint, incoming: Resource, stored: Resourc
     resource: incoming,
     authorElements: cp.policy.authorElements(incoming.resourceType),
     ownPatients: cp.policy.ownPatients,
+    ownGrant: cp.principal.proxyGrant,
   });
   const withProtected = applyProtectedElements({
     incoming,

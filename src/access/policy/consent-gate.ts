@@ -109,19 +109,24 @@ async function loadRestrictions(
   wanted: string[],
   known: Restrictions,
 ): Promise<void> {
-  for (let i = 0; i < wanted.length; i += 100) {
-    const ids = wanted.slice(i, i + 100);
-    const bundle = await repository.search({
-      resourceType: 'Consent',
-      params: [
-        ['patient', ids.join(',')],
-        ['status', 'active'],
-        ['_count', '1000'],
-      ],
-    });
-    const restrictions = restrictionsOf((bundle.entry ?? []).map((entry) => entry.resource as Consent));
-    for (const id of ids) known.set(id, restrictions.get(id) ?? []);
-  }
+  // 100 patients a search (the store's longest OR list); the searches run together, since a
+  // page of Appointments names hundreds of patients and one after another they add up.
+  const chunks: string[][] = [];
+  for (let i = 0; i < wanted.length; i += 100) chunks.push(wanted.slice(i, i + 100));
+  await Promise.all(
+    chunks.map(async (ids) => {
+      const bundle = await repository.search({
+        resourceType: 'Consent',
+        params: [
+          ['patient', ids.join(',')],
+          ['status', 'active'],
+          ['_count', '1000'],
+        ],
+      });
+      const restrictions = restrictionsOf((bundle.entry ?? []).map((entry) => entry.resource as Consent));
+      for (const id of ids) known.set(id, restrictions.get(id) ?? []);
+    }),
+  );
 }
 
 /** Reads every active Consent into `known`; refuses when there are more than the pages allowed. */

@@ -31,20 +31,23 @@ export function applyProtectedElements(options: {
 /**
  * Who wrote it (the matrix's `authorElements`, e.g. `Communication.sender`): a patient or her
  * proxy may leave the element out or name her own record, never a clinician or another patient,
- * so a message cannot pose as the clinic's on the timeline staff read. A proxy may name a
- * RelatedPerson (herself, as the caregiver who wrote it).
+ * so a message cannot pose as the clinic's on the timeline staff read. A proxy may name her own
+ * grant's RelatedPerson (herself, as the caregiver who wrote it) — no other RelatedPerson, so
+ * nobody writes as someone else's caregiver.
  */
 export function checkAuthorElements(options: {
   resource: Resource;
   authorElements: readonly string[];
   ownPatients: ReadonlySet<string>;
+  /** A proxy's grant (`RelatedPerson/{id}`): the one RelatedPerson she may write as. */
+  ownGrant?: string;
 }): void {
-  const { resource, authorElements, ownPatients } = options;
+  const { resource, authorElements, ownPatients, ownGrant } = options;
   for (const element of authorElements) {
     const reference = (valueAt(resource, element) as { reference?: string } | undefined)?.reference;
     if (reference === undefined && valueAt(resource, element) === undefined) continue;
     const [type, id = ''] = (reference ?? '').split('/');
-    if ((type === 'Patient' && ownPatients.has(id)) || type === 'RelatedPerson') continue;
+    if ((type === 'Patient' && ownPatients.has(id)) || (!!ownGrant && reference === ownGrant)) continue;
     throw new ThroughlineError('FORBIDDEN', `${resource.resourceType}.${element} must name you`, {
       expression: `${resource.resourceType}.${element}`,
     });

@@ -37,12 +37,16 @@ export async function liveGrantsHeldBy(
   ];
   if (patient) params.push(['patient', `Patient/${patient}`]);
   const bundle = await repository.search({ resourceType: 'RelatedPerson', params });
-  return (bundle.entry ?? [])
-    .map((entry) => entry.resource)
-    .filter(isProxyGrant)
-    .filter((grant) => grantAccountOf(grant) === account && isGrantLive(grant, now))
-    .filter((grant) => /^Patient\/[^/]+$/.test(grant.patient?.reference ?? ''))
-    .filter((grant) => !patient || grant.patient?.reference === `Patient/${patient}`);
+  return (
+    (bundle.entry ?? [])
+      .map((entry) => entry.resource)
+      .filter(isProxyGrant)
+      .filter((grant) => grantAccountOf(grant) === account && isGrantLive(grant, now))
+      .filter((grant) => /^Patient\/[^/]+$/.test(grant.patient?.reference ?? ''))
+      .filter((grant) => !patient || grant.patient?.reference === `Patient/${patient}`)
+      // The same first grant whoever asks: it is the one she writes as (`Communication.sender`).
+      .sort((a, b) => ((a.id ?? '') < (b.id ?? '') ? -1 : 1))
+  );
 }
 
 /**

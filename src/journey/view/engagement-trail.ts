@@ -70,7 +70,8 @@ function channelOf(medium: Communication['medium']): string | undefined {
 
 function communicationItem(communication: Communication, reply: Communication | undefined): EngagementItem {
   const channel = channelOf(communication.medium);
-  const inbound = communication.sender?.reference?.startsWith('Patient/') ?? false;
+  // Inbound: from the patient, or from a caregiver acting for her (a RelatedPerson).
+  const inbound = /^(Patient|RelatedPerson)\//.test(communication.sender?.reference ?? '');
   const reminder = communication.category?.some((c) =>
     c.coding?.some((coding) => coding.code === 'reminder' || coding.code === 'appointment-reminder'),
   );

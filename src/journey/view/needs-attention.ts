@@ -134,7 +134,8 @@ const isOverdue = (task: Task, now: Date) => Date.parse(task.restriction?.period
 
 /** An inbound message (sent by the patient) with no outbound message after it. */
 function unanswered(communications: Communication[]): AttentionItem[] {
-  const fromPatient = (c: Communication) => c.sender?.reference?.startsWith('Patient/') ?? false;
+  // From her side: the patient, or a caregiver acting for her (her grant's RelatedPerson).
+  const fromPatient = (c: Communication) => /^(Patient|RelatedPerson)\//.test(c.sender?.reference ?? '');
   const lastOutbound =
     communications
       .filter((c) => !fromPatient(c))

@@ -4,6 +4,7 @@ import type { SchedulingDeps } from '../scheduling-deps.ts';
 import { loadSchedule, type LoadedSchedule } from '../find/load-schedule.ts';
 import { searchSchedules } from '../find/read-actors.ts';
 import { openTimes } from '../model/open-times.ts';
+import { serviceRulesOf } from '../model/service-types.ts';
 import { MINUTE, overlaps, within, type Interval } from '../model/intervals.ts';
 import { bookingTarget, type BookingTarget } from './booking-target.ts';
 import { takingEntries } from './booking-bundle.ts';
@@ -32,7 +33,10 @@ export async function bookAppointment(deps: SchedulingDeps, request: TakeRequest
   const { schedules, known } = await searchSchedules(deps.repository, [['_id', target.scheduleId]]);
   const schedule = schedules[0];
   if (!schedule) throw new ThroughlineError('NOT_FOUND', `Schedule/${target.scheduleId} not found`);
-  const range = { start: target.time.start - DAY, end: target.time.end + DAY };
+  // Only what overlaps the time and its buffer decides: whether it lies in open time (the
+  // pieces that cover it) and whether it is taken. So that is all that is read.
+  const bufferEnd = target.time.end + serviceRulesOf(schedule.serviceType).bufferMinutes * MINUTE;
+  const range = { start: target.time.start, end: bufferEnd };
   const loaded = await loadSchedule(deps, { schedule, range, known });
   checkOpen(deps, { loaded, target });
   const buffer = loaded.service.bufferMinutes * MINUTE;

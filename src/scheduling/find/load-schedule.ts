@@ -60,18 +60,31 @@ export async function loadSchedules(
     withAppointments(),
     slotsOf(deps.repository, { schedules: schedules.map((s) => `Schedule/${s.id}`), range }),
   ]);
+  const slotsBySchedule = groupBy(slots, (slot) => [slot.schedule.reference ?? '']);
+  const appointmentsByActor = groupBy(appointments, (appointment) =>
+    appointment.participant.map((p) => p.actor?.reference ?? ''),
+  );
   return schedules.map((schedule, index) => {
     const own = actors[index]!;
-    const mine = new Set(own.blockers);
     return assemble(deps, {
       schedule,
       actors: own,
-      slots: slots.filter((slot) => slot.schedule.reference === `Schedule/${schedule.id}`),
-      appointments: appointments.filter((appointment) =>
-        appointment.participant.some((p) => mine.has(p.actor?.reference ?? '')),
-      ),
+      slots: slotsBySchedule.get(`Schedule/${schedule.id}`) ?? [],
+      appointments: [...new Set(own.blockers.flatMap((ref) => appointmentsByActor.get(ref) ?? []))],
     });
   });
+}
+
+/** Items by each key they have: one pass instead of a filter over all of them per schedule. */
+function groupBy<T>(items: T[], keysOf: (item: T) => string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items)
+    for (const key of new Set(keysOf(item))) {
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    }
+  return groups;
 }
 
 function assemble(

@@ -24,7 +24,7 @@ export function PortalApp() {
   if (resuming && !session)
     return (
       <Center h="100vh">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   if (!session) return <PortalSignIn />;

@@ -39,7 +39,7 @@ export function channelName(message: Communication): string {
 }
 
 export const fromPatient = (message: Communication) =>
-  message.sender?.reference?.startsWith('Patient/') ?? false;
+  /^(Patient|RelatedPerson)\//.test(message.sender?.reference ?? '');
 export const timeOf = (message: Communication) =>
   message.sent ?? message.received ?? message.meta?.lastUpdated ?? '';
 

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, post } from '../../shared/api/http.ts';
-import { currentPatient } from '../../shared/session/acting-for.ts';
+import { actingFor, currentPatient } from '../../shared/session/acting-for.ts';
+import { currentSession } from '../../shared/session/session-store.ts';
 import type { Bundle } from '../../shared/fhir/types.ts';
 import { PORTAL_MEDIUM, type Communication } from './threads.ts';
 
@@ -21,13 +22,26 @@ export function useMessages() {
  * own token; the checkpoint lets a patient write only what names her own record. The journey
  * puts a patient's message nobody has answered on the coordinator's worklist.
  */
+/**
+ * Who writes: she herself, or — acting for someone — she as that person's caregiver (her
+ * grant's RelatedPerson), so the clinic sees who wrote it; the server allows no other.
+ */
+function senderOf(patient: string): { reference: string; display?: string } {
+  const acting = actingFor();
+  if (!acting) return { reference: patient };
+  return {
+    reference: acting.grant,
+    display: `${currentSession()?.user.name ?? 'Caregiver'} for ${acting.name}`,
+  };
+}
+
 function messageOf(text: string, options: { topic?: string; answers?: string }): Communication {
   const patient = `Patient/${currentPatient() ?? ''}`;
   return {
     resourceType: 'Communication',
     status: 'completed',
     subject: { reference: patient },
-    sender: { reference: patient },
+    sender: senderOf(patient),
     sent: new Date().toISOString(),
     medium: [
       {

@@ -12,6 +12,8 @@ export interface ActingFor {
   name: string;
   /** What the person is to her ("your child"). */
   relation: string;
+  /** The grant she acts by (`RelatedPerson/{id}`): what she writes as, e.g. a message's sender. */
+  grant: string;
 }
 
 const KEY = 'throughline.acting-for';
