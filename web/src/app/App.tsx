@@ -22,7 +22,7 @@ export function App() {
   if ((resuming && !session) || patient)
     return (
       <Center h="100vh">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   return session ? <Shell session={session} /> : <SignInPage />;
