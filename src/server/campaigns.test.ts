@@ -4,12 +4,12 @@ import type { Bundle, CommunicationRequest, OperationOutcome } from '@medplum/fh
 import { CAMPAIGN_SYSTEM, PURPOSE_SYSTEM } from '../engagement/index.ts';
 import type { ProviderServer } from '../engagement/testing/provider-server.ts';
 import { startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
+import { channelConsent } from '../engagement/testing/channel-consent.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { staffToken } from './testing/role-tokens.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
 const twilioAccount = { accountSid: 'AC00000000000000000000000000000c4m', authToken: 'campaign-token' };
-const MODE = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode';
 
 describeEachBackend('outreach campaigns: preview, throttled launch, report', (backend) => {
   let platform: TestPlatform;
@@ -47,7 +47,9 @@ describeEachBackend('outreach campaigns: preview, throttled launch, report', (ba
       resourceType: 'Patient',
       name: [{ family: 'Elsewhere', given: ['Zed'] }],
     } as never);
-    await platform.create(marketingPermit(people.ada, 'SMSWRIT') as never);
+    await platform.create(
+      channelConsent({ patient: people.ada, permit: true, mode: 'SMSWRIT', purpose: 'marketing' }) as never,
+    );
   });
   after(async () => {
     await platform.stop();
@@ -162,24 +164,6 @@ describeEachBackend('outreach campaigns: preview, throttled launch, report', (ba
     assert.equal(list.status, 403);
   });
 });
-
-function marketingPermit(patient: string, mode: string) {
-  return {
-    resourceType: 'Consent',
-    status: 'active',
-    scope: {
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
-    },
-    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
-    patient: { reference: `Patient/${patient}` },
-    policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }] },
-    provision: {
-      type: 'permit',
-      code: [{ coding: [{ system: MODE, code: mode }] }],
-      purpose: [{ system: PURPOSE_SYSTEM, code: 'marketing' }],
-    },
-  };
-}
 
 /** Polls until the check answers (the engine delivers in the background). */
 async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {

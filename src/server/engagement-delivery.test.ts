@@ -1,9 +1,5 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import type {
   Appointment,
   Bundle,
@@ -19,6 +15,8 @@ import type { ProviderServer } from '../engagement/testing/provider-server.ts';
 import { postAsTwilio, startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
 import { postAsWhatsapp, startWhatsappServer } from '../engagement/testing/whatsapp-server.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { startSmtpSink, type SmtpSink } from '../engagement/testing/smtp-sink.ts';
+import { channelConsent } from '../engagement/testing/channel-consent.ts';
 
 const twilioAccount = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'twilio-test-token' };
 const whatsappAccount = { token: 'wa-test-token', phoneNumberId: '1098765' };
@@ -37,33 +35,17 @@ const FAMILIES = [
 ];
 const GIVEN = ['Maya', 'Jonas', 'Aoife', 'Kenji', 'Claire', 'Diego', 'Petra', 'Samir', 'Irina', 'Thabo'];
 
-/** A real SMTP server in-process; every message parsed as it arrives. */
-async function startSmtp(): Promise<{ port: number; mails: ParsedMail[]; close(): Promise<void> }> {
-  const mails: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => (mails.push(mail), callback()), callback);
-    },
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server.server, 'listening');
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
 describe('engagement: consent-aware delivery on real channels', () => {
   let platform: TestPlatform;
   let twilio: ProviderServer;
   let whatsapp: ProviderServer;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpSink;
   let phone = 0;
   before(async () => {
     [twilio, whatsapp, smtp] = await Promise.all([
       startTwilioServer(twilioAccount),
       startWhatsappServer(whatsappAccount),
-      startSmtp(),
+      startSmtpSink(),
     ]);
     platform = await startTestPlatform(pgliteBackend, {
       ...twilioEnv(twilioAccount, twilio.url),
@@ -106,26 +88,7 @@ describe('engagement: consent-aware delivery on real channels', () => {
     return { id, mobile, email };
   };
   const consent = (patient: string, permit: boolean, code: string, purpose?: string) =>
-    create({
-      resourceType: 'Consent',
-      status: 'active',
-      scope: {
-        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
-      },
-      category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
-      patient: { reference: `Patient/${patient}` },
-      dateTime: new Date().toISOString(),
-      policyRule: {
-        coding: [
-          { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: permit ? 'OPTIN' : 'OPTOUT' },
-        ],
-      },
-      provision: {
-        type: permit ? 'permit' : 'deny',
-        code: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode', code }] }],
-        ...(purpose ? { purpose: [{ system: PURPOSE_SYSTEM, code: purpose }] } : {}),
-      },
-    });
+    create(channelConsent({ patient, permit, mode: code, purpose, dateTime: new Date().toISOString() }));
   const request = (
     patient: string,
     options: { purpose: string; medium?: string; dueAt?: string; about?: string; text?: string },

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Consent } from '@medplum/fhirtypes';
 import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
 import { pgliteBackend } from '../../store/testing/backends.ts';
+import { channelConsent } from '../testing/channel-consent.ts';
 import { coalescedConsents } from './coalesced-consents.ts';
 
 let db: SqlDatabase;
@@ -13,19 +14,10 @@ before(async () => {
 });
 after(() => db.close());
 
-function consent(patient: string, status: Consent['status'] = 'active'): Consent {
-  return {
-    resourceType: 'Consent',
-    status,
-    scope: {
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
-    },
-    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
-    policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }] },
-    patient: { reference: `Patient/${patient}` },
-    provision: { type: 'permit', code: [{ coding: [{ code: 'SMSWRIT' }] }] },
-  };
-}
+const consent = (patient: string, status: Consent['status'] = 'active'): Consent => ({
+  ...channelConsent({ patient, permit: true, mode: 'SMSWRIT' }),
+  status,
+});
 
 test('concurrent consent reads share one search; each person gets the active Consents of their own records', async () => {
   const searches: string[][] = [];
