@@ -94,6 +94,11 @@ const PATIENT_OPERATIONS: FuzzInput[] = [
   ),
   // parameter an empty object (seed 7): "input.find is not a function" (the validator lets {} through)
   post('/fhir/Patient/$merge', '{"resourceType":"Parameters","parameter":{},"id":"patient"}'),
+  // identifier [null] in a batch (seed 1304): the exclusive-claim lock keys read null.system
+  post(
+    '/fhir',
+    '{"resourceType":"Bundle","type":"batch","entry":[{"resource":{"resourceType":"Patient","identifier":[null],"name":[{"given":["Maya"]}]},"request":{"method":"PUT","url":"Patient?identifier=http://hospital.test/mrn|FZ-1"}},{"resource":{"resourceType":"Patient","identifier":[null]},"request":{"method":"POST","url":"Patient"}}]}',
+  ),
 ];
 
 export const FUZZ_REGRESSIONS: FuzzInput[] = [...BUNDLE_SHAPES, ...PATIENT_OPERATIONS];

@@ -30,13 +30,16 @@ export async function refusingTakenClaims<T>(write: () => Promise<T>): Promise<T
  * sorted order with the rows' own keys, the second writer waits for the first to finish and
  * then meets its claim as a plain CONFLICT.
  */
+type Claim = { system?: string; value?: string };
+
 export function claimLockKeys(resources: (Resource | undefined)[]): string[] {
   const keys: string[] = [];
   for (const resource of resources) {
-    const identifiers = (resource as { identifier?: { system?: string; value?: string }[] } | undefined)
-      ?.identifier;
-    for (const identifier of identifiers ?? [])
-      if (identifier.system === EXCLUSIVE_IDENTIFIER_SYSTEM && identifier.value)
+    // `identifier` is a list on most types but one Identifier on some (QuestionnaireResponse,
+    // Bundle): both are read.
+    const identifiers = [(resource as { identifier?: Claim | Claim[] } | undefined)?.identifier ?? []].flat();
+    for (const identifier of identifiers)
+      if (identifier?.system === EXCLUSIVE_IDENTIFIER_SYSTEM && identifier.value)
         keys.push(`claim:${resource!.resourceType}|${identifier.value}`);
   }
   return keys;
