@@ -20,7 +20,11 @@ const RESULT_PARAMS = new Set([
  * each occurrence runs over (extension `automation-cohort`, a search `Type?params`), and an
  * optional condition over each member.
  */
-export function parsePeriodic(trigger: TriggerDefinition, at: At): Trigger {
+export function parsePeriodic(
+  trigger: TriggerDefinition,
+  at: At,
+  { cohortOptional = false }: { cohortOptional?: boolean } = {},
+): Trigger {
   const rrule = trigger.timingTiming?.extension?.find((e) => e.url === SCHEDULE_URL)?.valueString?.trim();
   const problem = rrule
     ? scheduleProblem(rrule)
@@ -28,7 +32,7 @@ export function parsePeriodic(trigger: TriggerDefinition, at: At): Trigger {
   if (problem) at.issues.add(`${at.path}.timingTiming`, problem);
   const criteria = trigger.extension?.find((e) => e.url === COHORT_URL)?.valueString;
   const cohort = cohortOf(criteria);
-  if (!cohort)
+  if (!cohort && (criteria !== undefined || !cohortOptional))
     at.issues.add(
       `${at.path}.extension`,
       `a periodic trigger names its cohort: extension(${COHORT_URL}) = a search "Type?params"`,
@@ -44,7 +48,9 @@ export function parsePeriodic(trigger: TriggerDefinition, at: At): Trigger {
     resourceType: cohort?.resourceType ?? '',
     on: ['scheduled'],
     ...(expression ? { expression } : {}),
-    ...(rrule && cohort && !problem ? { schedule: { rrule, cohort } } : {}),
+    ...(rrule && !problem && (cohort || cohortOptional)
+      ? { schedule: { rrule, ...(cohort ? { cohort } : {}) } }
+      : {}),
   };
 }
 
