@@ -111,17 +111,8 @@ describeEachBackend(
     });
     after(() => platform.stop());
 
-    async function call(
-      path: string,
-      init: { token: string; body?: unknown },
-    ): Promise<{ status: number; body: Answer }> {
-      const response = await platform.fetch(path, {
-        method: init.body === undefined ? 'GET' : 'PUT',
-        token: init.token,
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-      });
-      return { status: response.status, body: (await response.json()) as Answer };
-    }
+    const call = (path: string, init: { token: string; body?: unknown }) =>
+      platform.call<Answer>(path, { ...init, method: 'PUT' });
 
     test('she sees her own form, prefilled from her record; another patient’s form gives nothing', async () => {
       const list = await call('/api/portal/forms', { token: mayaToken });
