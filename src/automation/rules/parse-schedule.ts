@@ -3,17 +3,7 @@ import type { Cohort, Trigger } from './rule-model.ts';
 import { COHORT_URL, SCHEDULE_URL } from './rule-profile.ts';
 import { scheduleProblem } from './rule-schedule.ts';
 import { checkedExpression, type At } from './parse-issues.ts';
-
-/** Paging and result shaping say nothing about who is in the cohort. */
-const RESULT_PARAMS = new Set([
-  '_count',
-  '_sort',
-  '_include',
-  '_revinclude',
-  '_summary',
-  '_elements',
-  '_total',
-]);
+import { searchCriteriaOf } from '../../fhir/search-url.ts';
 
 /**
  * A `periodic` trigger: the RRULE (extension `automation-schedule` on `timingTiming`), the cohort
@@ -56,8 +46,5 @@ export function parsePeriodic(
 
 /** `Type?params` as a search; undefined when it does not read so. */
 export function cohortOf(criteria: string | undefined): Cohort | undefined {
-  const [type = '', query = ''] = (criteria ?? '').trim().split(/\?(.*)/s, 2);
-  if (!/^[A-Z][A-Za-z]{1,63}$/.test(type)) return undefined;
-  const params = [...new URLSearchParams(query)].filter(([name]) => !RESULT_PARAMS.has(name));
-  return { resourceType: type, params };
+  return searchCriteriaOf(criteria);
 }
