@@ -10,7 +10,11 @@ import { searchCriteriaOf } from '../../fhir/search-url.ts';
  * each occurrence runs over (extension `automation-cohort`, a search `Type?params`), and an
  * optional condition over each member.
  */
-export function parsePeriodic(trigger: TriggerDefinition, at: At): Trigger {
+export function parsePeriodic(
+  trigger: TriggerDefinition,
+  at: At,
+  { cohortOptional = false }: { cohortOptional?: boolean } = {},
+): Trigger {
   const rrule = trigger.timingTiming?.extension?.find((e) => e.url === SCHEDULE_URL)?.valueString?.trim();
   const problem = rrule
     ? scheduleProblem(rrule)
@@ -18,7 +22,7 @@ export function parsePeriodic(trigger: TriggerDefinition, at: At): Trigger {
   if (problem) at.issues.add(`${at.path}.timingTiming`, problem);
   const criteria = trigger.extension?.find((e) => e.url === COHORT_URL)?.valueString;
   const cohort = cohortOf(criteria);
-  if (!cohort)
+  if (!cohort && (criteria !== undefined || !cohortOptional))
     at.issues.add(
       `${at.path}.extension`,
       `a periodic trigger names its cohort: extension(${COHORT_URL}) = a search "Type?params"`,
@@ -34,7 +38,9 @@ export function parsePeriodic(trigger: TriggerDefinition, at: At): Trigger {
     resourceType: cohort?.resourceType ?? '',
     on: ['scheduled'],
     ...(expression ? { expression } : {}),
-    ...(rrule && cohort && !problem ? { schedule: { rrule, cohort } } : {}),
+    ...(rrule && !problem && (cohort || cohortOptional)
+      ? { schedule: { rrule, ...(cohort ? { cohort } : {}) } }
+      : {}),
   };
 }
 
