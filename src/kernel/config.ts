@@ -192,19 +192,7 @@ export function parseConfig(env: Env = process.env): Config {
   if (!optional(env.MLLP_TLS_CERT_FILE) !== !optional(env.MLLP_TLS_KEY_FILE)) {
     problems.push('MLLP_TLS_CERT_FILE and MLLP_TLS_KEY_FILE must be set together');
   }
-  if ((env.ADMIN_CLIENT_ID === undefined) !== (env.ADMIN_CLIENT_SECRET === undefined)) {
-    problems.push('ADMIN_CLIENT_ID and ADMIN_CLIENT_SECRET must be set together');
-  }
-  if (
-    optional(env.ADMIN_CLIENT_JWKS) !== undefined &&
-    !jwksShaped(env.ADMIN_CLIENT_JWKS!, env.ADMIN_CLIENT_ID)
-  ) {
-    problems.push('ADMIN_CLIENT_JWKS must be a JSON Web Key Set ({"keys": [...]}) and needs ADMIN_CLIENT_ID');
-  }
-  if (optional(env.ADMIN_CLIENT_JWKS_URI) !== undefined && env.ADMIN_CLIENT_ID === undefined)
-    problems.push('ADMIN_CLIENT_JWKS_URI needs ADMIN_CLIENT_ID');
-  if (optional(env.ADMIN_CLIENT_JWKS_URI) !== undefined && optional(env.ADMIN_CLIENT_JWKS) !== undefined)
-    problems.push('Set ADMIN_CLIENT_JWKS or ADMIN_CLIENT_JWKS_URI, not both');
+  problems.push(...adminClientChecks(env));
   const oidc = [env.OIDC_ISSUER, env.OIDC_JWKS_URL, env.OIDC_AUDIENCE].map(optional);
   if (oidc.some((value) => value === undefined) && oidc.some((value) => value !== undefined)) {
     problems.push('OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE must be set together');
@@ -222,6 +210,25 @@ export function parseConfig(env: Env = process.env): Config {
   const config = parsed as Config;
   config.baseUrl = optional(env.BASE_URL) ?? `http://localhost:${config.port}`;
   return config;
+}
+
+/** The admin client's settings go together: id with secret, and at most one way to name its keys. */
+function adminClientChecks(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if ((env.ADMIN_CLIENT_ID === undefined) !== (env.ADMIN_CLIENT_SECRET === undefined)) {
+    problems.push('ADMIN_CLIENT_ID and ADMIN_CLIENT_SECRET must be set together');
+  }
+  if (
+    optional(env.ADMIN_CLIENT_JWKS) !== undefined &&
+    !jwksShaped(env.ADMIN_CLIENT_JWKS!, env.ADMIN_CLIENT_ID)
+  ) {
+    problems.push('ADMIN_CLIENT_JWKS must be a JSON Web Key Set ({"keys": [...]}) and needs ADMIN_CLIENT_ID');
+  }
+  if (optional(env.ADMIN_CLIENT_JWKS_URI) !== undefined && env.ADMIN_CLIENT_ID === undefined)
+    problems.push('ADMIN_CLIENT_JWKS_URI needs ADMIN_CLIENT_ID');
+  if (optional(env.ADMIN_CLIENT_JWKS_URI) !== undefined && optional(env.ADMIN_CLIENT_JWKS) !== undefined)
+    problems.push('Set ADMIN_CLIENT_JWKS or ADMIN_CLIENT_JWKS_URI, not both');
+  return problems;
 }
 
 /** A JSON object with a `keys` array, for a client that exists (the keys themselves are checked by access). */
