@@ -6,7 +6,7 @@ import { SATISFACTION_CANONICAL, SURVEY_CONTEXT_URL } from '../engagement/index.
 import type { ProviderServer } from '../engagement/testing/provider-server.ts';
 import { startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
 import { channelConsent } from '../engagement/testing/channel-consent.ts';
-import { patientToken } from './testing/role-tokens.ts';
+import { patientToken, staffToken } from './testing/role-tokens.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
 const twilioAccount = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'twilio-test-token' };
@@ -63,6 +63,18 @@ describeEachBackend(
       await put({ ...appointment, id, status: 'fulfilled' } as never);
       await platform.worker.drain();
       return id;
+    }
+
+    /** This month's figure of a KPI, as the practice manager sees it. */
+    async function kpi(id: string): Promise<{ numerator: number; denominator: number | null }> {
+      const token = await staffToken(platform, 'practice-manager');
+      const month = new Date().toISOString().slice(0, 7);
+      const response = await platform.fetch(`/api/analytics/kpis?period=month&from=${month}-01`, { token });
+      const answer = (await response.json()) as {
+        kpis: { id: string; buckets: { bucket: string; numerator: number; denominator: number | null }[] }[];
+      };
+      const bucket = answer.kpis.find((each) => each.id === id)?.buckets.find((b) => b.bucket === month);
+      return { numerator: bucket?.numerator ?? 0, denominator: bucket?.denominator ?? null };
     }
 
     const surveysOf = (patientId: string) =>
@@ -134,6 +146,11 @@ describeEachBackend(
       const token = await patientToken(platform, jonas);
       const forms = await (await platform.fetch('/api/portal/forms', { token })).json();
       assert.deepEqual(forms, { forms: [] });
+      assert.deepEqual(
+        await kpi('survey-response-rate'),
+        { numerator: 0, denominator: 1 },
+        'only Maya’s was sent',
+      );
     });
 
     test('she answers in the portal once: the response names the questionnaire and the visit', async () => {
@@ -167,6 +184,8 @@ describeEachBackend(
       assert.equal((await save()).status, 409, 'a second answer for the same visit is refused');
       const stored = await search<QuestionnaireResponse>(`QuestionnaireResponse?subject=Patient/${maya}`);
       assert.equal(stored.length, 1);
+      assert.deepEqual(await kpi('survey-response-rate'), { numerator: 1, denominator: 1 });
+      assert.deepEqual(await kpi('satisfaction-score'), { numerator: 1, denominator: 1 }, 'a 4 of 5');
     });
   },
 );
