@@ -5,7 +5,7 @@ import type { JSONWebKeySet } from 'jose';
 import { checkClientJwks } from './auth/client-assertion.ts';
 import { normalizePhone } from './auth/sign-in-identifier.ts';
 import { hashSecret, verifySecret } from './passwords.ts';
-import type { Principal } from './principal.ts';
+import { clientPrincipal, userPrincipal, type Principal } from './principal.ts';
 
 export interface ClientSpec {
   clientId: string;
@@ -99,13 +99,7 @@ export async function authenticateClient(
   const row = result.rows[0];
   const valid = await verifySecret(secret, row?.secret_hash ?? (await decoyHash));
   if (!row || !valid) throw new ThroughlineError('UNAUTHENTICATED', 'Invalid client credentials');
-  return {
-    kind: 'system',
-    id: clientId,
-    display: row.name,
-    roles: row.roles,
-    scopes: row.scopes.split(' ').filter(Boolean),
-  };
+  return clientPrincipal(clientId, row);
 }
 
 export interface SignInCredentials {
@@ -153,14 +147,7 @@ export async function signIn(
     throw new ThroughlineError('UNAUTHENTICATED', 'Invalid email or password');
   }
   await db.query('DELETE FROM sign_in_failure WHERE user_id = $1 AND address = $2', [row.id, address]);
-  return {
-    kind: 'user',
-    id: row.id,
-    display: row.display_name,
-    roles: row.roles,
-    scopes: row.scopes.split(' ').filter(Boolean),
-    ...(row.patient_id ? { patient: row.patient_id } : {}),
-  };
+  return userPrincipal(row.id, row);
 }
 
 /**

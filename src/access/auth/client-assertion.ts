@@ -1,7 +1,7 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Clock } from '../../kernel/clock.ts';
 import type { SqlExecutor } from '../../store/index.ts';
-import type { Principal } from '../principal.ts';
+import { clientPrincipal, type Principal } from '../principal.ts';
 import { OAuthError } from './oauth-error.ts';
 
 /** RFC 7523 §2.2: the `client_assertion_type` of a JWT the client signed. */
@@ -50,13 +50,7 @@ export async function authenticateClientAssertion(
   if (exp > now + MAX_LIFETIME_SECONDS)
     throw invalidClient('The client assertion expires more than five minutes from now');
   await rememberJti(db, { clientId, jti, exp, now });
-  return {
-    kind: 'system',
-    id: clientId,
-    display: row.name,
-    roles: row.roles,
-    scopes: row.scopes.split(' ').filter(Boolean),
-  };
+  return clientPrincipal(clientId, row);
 }
 
 /** The client the assertion says it is from (`iss`, which must equal `sub`); verified after. */

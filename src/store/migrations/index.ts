@@ -22,6 +22,7 @@ import * as clientAssertions from './025-client-assertions.ts';
 import * as signInCodes from './027-sign-in-codes.ts';
 import * as kpiFacts from './028-kpi-facts.ts';
 import * as searchStatistics from './029-search-statistics.ts';
+import * as kpiSums from './030-kpi-sums.ts';
 
 export interface Migration {
   name: string;
@@ -57,4 +58,5 @@ export const migrations: Migration[] = [
   { name: '027-sign-in-codes', sql: signInCodes.sql },
   { name: '028-kpi-facts', sql: kpiFacts.sql },
   { name: '029-search-statistics', sql: searchStatistics.sql },
+  { name: '030-kpi-sums', sql: kpiSums.sql },
 ];
