@@ -4,6 +4,7 @@ import { AccessSection } from './AccessSection.tsx';
 import { ConsentSection } from './ConsentSection.tsx';
 import { ContactSection } from './ContactSection.tsx';
 import { ProxiesSection } from './ProxiesSection.tsx';
+import { QuietHoursSection } from './QuietHoursSection.tsx';
 
 /**
  * Settings: her channel and language, how the clinic may contact her, who at the clinic opened
@@ -19,12 +20,13 @@ export function PreferencesPage() {
       </Title>
       {acting ? (
         <Alert color="gray" role="note">
-          {acting.name}’s contact choices, consent, who saw their record and who may act for them are theirs
-          alone to see and change. Switch to “You” to see your own.
+          {acting.name}’s contact choices, consent, who saw their record and who may act for them
+          are theirs alone to see and change. Switch to “You” to see your own.
         </Alert>
       ) : (
         <>
           <ContactSection />
+          <QuietHoursSection />
           <ConsentSection />
           <AccessSection />
           <ProxiesSection />
