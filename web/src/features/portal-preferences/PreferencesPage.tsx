@@ -20,8 +20,8 @@ export function PreferencesPage() {
       </Title>
       {acting ? (
         <Alert color="gray" role="note">
-          {acting.name}’s contact choices, consent, who saw their record and who may act for them
-          are theirs alone to see and change. Switch to “You” to see your own.
+          {acting.name}’s contact choices, consent, who saw their record and who may act for them are theirs
+          alone to see and change. Switch to “You” to see your own.
         </Alert>
       ) : (
         <>
