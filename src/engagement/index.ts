@@ -61,6 +61,14 @@ export { receiveReply, type InboundMessage, type ReplyOutcome } from './inbound/
 export { recordDeliveryStatus, type DeliveryReport } from './inbound/record-delivery-status.ts';
 export { parseReply, type ReplyAction } from './inbound/reply-grammar.ts';
 export { RESCHEDULE_WORKLIST } from './inbound/reply-actions.ts';
+export {
+  receiveCall,
+  openCallBack,
+  CALL_BACK_WORKLIST,
+  type InboundCall,
+  type CallOutcome,
+} from './inbound/receive-call.ts';
+export { callCommunicationOf, missedCallReason, type CallRecord } from './model/call-record.ts';
 export { CAMPAIGN_SYSTEM, type CampaignPlan } from './campaigns/campaign.ts';
 export {
   launchCampaign,
