@@ -77,3 +77,15 @@ export {
   type CampaignPreview,
 } from './campaigns/run-campaign.ts';
 export { campaignReport, type CampaignReport } from './campaigns/campaign-report.ts';
+export { planSurveys } from './surveys/plan-surveys.ts';
+export { followSurveyRequest } from './surveys/follow-survey-request.ts';
+export {
+  satisfactionQuestionnaire,
+  installSatisfactionQuestionnaire,
+} from './surveys/satisfaction-questionnaire.ts';
+export {
+  SATISFACTION_CANONICAL,
+  SATISFACTION_QUESTIONNAIRE_URL,
+  SURVEY_CONTEXT_URL,
+  SURVEY_KEY_SYSTEM,
+} from './surveys/survey-codes.ts';
