@@ -41,3 +41,4 @@ export { OPEN_TASK_STATUSES } from './engine/journey-codes.ts';
 export { openWorkFor, type OpenWork } from './worklists/open-work.ts';
 export { createFollowUp, type FollowUpRequest } from './worklists/follow-ups.ts';
 export { referralLoopReport, type ReferralLoopReport } from './referrals/referral-loop-report.ts';
+export { journeyCohortPatients, type JourneyCohortQuery } from './cohort/cohort-patients.ts';

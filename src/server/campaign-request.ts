@@ -1,4 +1,3 @@
-import type { Resource } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import {
@@ -9,14 +8,12 @@ import {
   type Channel,
   type DecisionDeps,
 } from '../engagement/index.ts';
+import type { JourneyCatalog } from '../journey/index.ts';
 import { forEachConcurrently } from '../kernel/concurrency.ts';
-import { hasPatientCompartment, patientCompartmentOf } from '../fhir/compartment.ts';
 import { ThroughlineError } from '../kernel/errors.ts';
-import { searchAll } from '../store/index.ts';
+import { cohortAskedOf, cohortPatients, describeCohort } from './campaign-cohort.ts';
 import { oneOf, text, type Body } from './routes/body-fields.ts';
 
-/** A campaign reaches at most this many people; larger cohorts are split into several. */
-export const MAX_CAMPAIGN_PEOPLE = 5000;
 const DEFAULT_PER_HOUR = 600;
 
 const invalid = (message: string, field: string) =>
@@ -24,19 +21,25 @@ const invalid = (message: string, field: string) =>
 
 /**
  * A campaign as asked over HTTP: the plan from the body (each field checked, a bad one named),
- * the cohort found with the caller's own store (they reach only the patients they may read),
+ * the cohort found with the caller's own store (they reach only the patients they may read;
+ * `campaign-cohort.ts`: a FHIR search, a journey stage, an open care gap, or all of these),
  * and its id: the `Idempotency-Key` header when given, so a retried launch is the same campaign.
  */
 export async function campaignLaunchOf(
   request: FastifyRequest,
-  context: { now: Date; personOf: DecisionDeps['personOf'] },
+  context: { now: Date; personOf: DecisionDeps['personOf']; catalog: JourneyCatalog },
 ): Promise<CampaignLaunch> {
   const body = request.body as Body;
   const plan = planOf(body, context.now);
-  const patients = await onePerPerson(await cohortOf(request, body), context.personOf);
+  const cohort = cohortAskedOf(body?.cohort);
+  const patients = await cohortPatients(request.fhir, {
+    cohort,
+    catalog: context.catalog,
+    asPersons: (found) => onePerPerson(found, context.personOf),
+  });
   return {
     id: campaignIdOf(request),
-    plan: { ...plan, cohort: String(body?.cohort) },
+    plan: { ...plan, cohort: describeCohort(cohort, context.catalog) },
     patients,
     now: context.now,
   };
@@ -71,32 +74,6 @@ function planOf(body: Body, now: Date): Omit<CampaignPlan, 'cohort'> {
     perHour: perHour as number,
     startAt: new Date(Date.parse(startAt)).toISOString(),
   };
-}
-
-/**
- * `cohort` is a FHIR search, `Type?params`: Patients themselves, or any resource of the patient
- * compartment standing for its patient (`Task?code=…|care-gap&status=requested`: the people
- * with an open care gap). Each person once, in the order found.
- */
-async function cohortOf(request: FastifyRequest, body: Body): Promise<string[]> {
-  const cohort = text(body, 'cohort', 2000);
-  const [resourceType = '', query = ''] = cohort.replace(/^\//, '').split('?');
-  if (!/^[A-Z][A-Za-z]+$/.test(resourceType) || !hasPatientCompartment(resourceType))
-    throw invalid('cohort must be a search of Patient or of a type in the patient compartment', 'cohort');
-  const params = [...new URLSearchParams(query)].filter(([name]) => !['_count', '_offset'].includes(name));
-  const found = await searchAll<Resource>(request.fhir, { resourceType, params });
-  const patients = [...new Set(found.flatMap((resource) => patientOf(resource) ?? []))];
-  if (patients.length > MAX_CAMPAIGN_PEOPLE)
-    throw invalid(
-      `The cohort has ${patients.length} people; a campaign reaches at most ${MAX_CAMPAIGN_PEOPLE}`,
-      'cohort',
-    );
-  return patients;
-}
-
-function patientOf(resource: Resource): string | undefined {
-  const id = resource.resourceType === 'Patient' ? resource.id : patientCompartmentOf(resource);
-  return id ? `Patient/${id}` : undefined;
 }
 
 function campaignIdOf(request: FastifyRequest): string {

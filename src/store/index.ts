@@ -86,4 +86,5 @@ export {
 export { replaceKpiFacts, type KpiFactRow, type KpiFactsOf } from './kpi-facts/kpi-fact-rows.ts';
 export { readKpiFigures, readKpiFactPatients, type KpiFactSums } from './kpi-facts/read-kpi-figures.ts';
 export type { KpiFactQuery } from './kpi-facts/resolved-facts-sql.ts';
+export { readKpiSums, type KpiSumQuery } from './kpi-facts/read-kpi-sums.ts';
 export { catchUpSubscriber } from './jobs/catch-up-events.ts';

@@ -2,8 +2,10 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import {
   readKpiFactPatients,
   readKpiFigures,
+  readKpiSums,
   type KpiFactQuery,
   type KpiFactSums,
+  type KpiSumQuery,
   type SqlDatabase,
   type SqlExecutor,
 } from '../../store/index.ts';
@@ -36,16 +38,40 @@ function factQuery(
   };
 }
 
+/** The window's buckets and where today's snapshot figures go, for the kept sums. */
+function sumQuery(
+  definitions: KpiDefinition[],
+  input: { window: KpiWindow; now: Date; filters?: KpiFilters },
+): KpiSumQuery {
+  const { window, now, filters = {} } = input;
+  const buckets = bucketsOf(window).map((bucket) => ({
+    key: bucket.key,
+    start: `${bucket.start}T00:00:00.000Z`,
+    end: `${bucket.end}T00:00:00.000Z`,
+  }));
+  const today = bucketOf(now.toISOString(), window.period).key;
+  return {
+    kpis: definitions.map((kpi) => kpi.id),
+    medians: mediansOf(definitions),
+    period: window.period,
+    buckets,
+    ...(buckets.some((bucket) => bucket.key === today) ? { today } : {}),
+    now: now.toISOString(),
+    ...filters,
+  };
+}
+
 /**
- * The KPIs of a window from the facts the reactions keep (`keep-kpi-facts.ts`): one SQL sum per
- * KPI, bucket and group, the same answer as the full read (`computeKpis`).
+ * The KPIs of a window from the sums the reactions keep beside the facts (`keep-kpi-facts.ts`,
+ * `kpi_sum`): a few rows per KPI, bucket and group however large the clinic, the same answer as
+ * the full read (`computeKpis`).
  */
 export async function kpisFromFacts(
   db: SqlDatabase,
   input: { window: KpiWindow; now: Date; filters?: KpiFilters },
 ): Promise<KpiResult[]> {
   const definitions = applicableKpis(kpiDefinitions(), input.filters ?? {});
-  const sums = await readKpiFigures(db, factQuery(definitions, input));
+  const sums = await readKpiSums(db, sumQuery(definitions, input));
   const byKey = new Map<string, { whole?: KpiFactSums; groups: KpiFactSums[] }>();
   for (const each of sums) {
     const key = `${each.kpi} ${each.bucket}`;

@@ -19,7 +19,7 @@ const OFFERS_PER_TIME = 3;
 
 /**
  * A booked time came free (a cancellation with its Slot): the waitlisted patients who fit —
- * same service, the time inside their acceptable window, their practitioner if they named one —
+ * same service, the time inside their acceptable window, the practitioner and place they named —
  * are offered it, in order of priority (1 first) and then of waiting time, on their own
  * channel through engagement. Offered once per freed time (the cancelled Appointment is marked).
  */
@@ -79,7 +79,7 @@ async function waitingFor(
       windows.some((w) => (!w.start || Date.parse(w.start) <= start) && (!w.end || end <= Date.parse(w.end)));
     const named = entry.participant
       .map((p) => p.actor?.reference ?? '')
-      .filter((r) => /^(Practitioner|PractitionerRole)\//.test(r));
+      .filter((r) => /^(Practitioner|PractitionerRole|Location)\//.test(r));
     return inWindow && named.every((reference) => people.includes(reference)) && !offerOf(entry);
   };
   const rank = (entry: Appointment) => (entry.priority && entry.priority > 0 ? entry.priority : 5);

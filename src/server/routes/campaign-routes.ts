@@ -36,7 +36,11 @@ export function registerCampaignRoutes(app: FastifyInstance, deps: ServerDeps): 
       const decisions = callerDecisionDeps(request.fhir, deps.config);
       return {
         decisions,
-        launch: campaignLaunchOf(request, { now: deps.clock.now(), personOf: decisions.personOf }),
+        launch: campaignLaunchOf(request, {
+          now: deps.clock.now(),
+          personOf: decisions.personOf,
+          catalog: deps.catalog,
+        }),
       };
     };
     routes.post('/api/engagement/campaigns/preview', async (request) => {
@@ -55,6 +59,7 @@ export function registerCampaignRoutes(app: FastifyInstance, deps: ServerDeps): 
         })
       ).map(outlineOf),
     }));
+    routes.get('/api/engagement/campaign-cohorts', async () => cohortChoices(deps.catalog));
     routes.get<{ Params: { id: string } }>('/api/engagement/campaigns/:id', async (request) =>
       campaignReport(request.fhir, { id: resourceId(request.params.id), now: deps.clock.now() }),
     );
@@ -67,5 +72,19 @@ function outlineOf(group: Group) {
     name: group.name,
     people: group.quantity,
     created: group.meta?.lastUpdated,
+  };
+}
+
+/** What a cohort may be chosen by, besides a FHIR search: the journeys' stages and the care gaps. */
+function cohortChoices(catalog: ServerDeps['catalog']) {
+  return {
+    journeys: catalog.journeys.map(({ id, title, stages }) => ({
+      id,
+      title,
+      stages: stages.map(({ code, display }) => ({ code, display })),
+    })),
+    careGaps: catalog.signals
+      .filter((rule) => rule.kind === 'care-gap')
+      .map(({ id, title }) => ({ id, title })),
   };
 }

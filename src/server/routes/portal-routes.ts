@@ -19,6 +19,7 @@ import { authenticate } from './auth-hook.ts';
 import { audited, checkProxyNeeds, contextOf, patientOf, serviceStore } from './portal-caller.ts';
 import { registerPortalProxies } from './portal-proxy-routes.ts';
 import { registerPortalForms } from './portal-form-routes.ts';
+import { registerPortalWaitlist } from './portal-waitlist-routes.ts';
 import { resourceId } from './fhir-request.ts';
 
 /**
@@ -36,6 +37,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: ServerDeps): vo
     registerPortalBooking(routes, deps);
     registerPortalConsent(routes, deps);
     registerPortalForms(routes, deps);
+    registerPortalWaitlist(routes, deps);
     routes.get<{ Querystring: { _count?: string } }>('/api/portal/access-log', async (request) => {
       const person = await resolvePerson(request.fhir, patientOf(request));
       const count = Math.min(Math.max(Number(request.query._count) || 100, 1), 500);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '../sql/database.ts';
 import { pumpEvents, type EventHandler } from './background-worker.ts';
-import { readEventsAfterCursor } from './change-events.ts';
+import { hasEventsAfterCursor } from './change-events.ts';
 
 /**
  * Runs one subscriber until no committed event is left after its cursor, for a reader that must
@@ -23,8 +23,10 @@ export async function catchUpSubscriber(
     const done = await pumpEvents(db, handler, lane);
     handled += done;
     if (done > 0) continue;
-    // Nothing handled: caught up, or another holder has the lease (its batch will end soon).
-    if ((await readEventsAfterCursor(db, handler.subscriber, 1)).length === 0) return handled;
+    // Nothing handled: caught up; or another holder has the lease (its batch will end soon); or
+    // committed events wait behind a transaction still running anywhere on the server (events
+    // are read only below every running transaction, so none is skipped) — wait for those too.
+    if (!(await hasEventsAfterCursor(db, handler.subscriber))) return handled;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return handled;

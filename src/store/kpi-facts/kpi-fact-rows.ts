@@ -1,5 +1,6 @@
 import type { SqlDatabase } from '../sql/database.ts';
 import type { ResourceRef } from '../write/expunge-history.ts';
+import { affectedFactsSql, affectedTableSql, applyContributionSql, linkKinds } from './kpi-sums-sql.ts';
 
 /**
  * One stored fact of a resource (table `kpi_fact`, migration 028): a KPI's member, or a link
@@ -29,23 +30,31 @@ export interface KpiFactsOf {
 }
 
 /**
- * Replaces the facts of each given resource in one transaction: a replayed event rebuilds the
- * same rows, so catching up twice changes nothing.
+ * Replaces the facts of each given resource in one transaction, and keeps the per-bucket sums
+ * (`kpi_sum`) in step: the contribution of every fact the replacement may change is taken away
+ * before and added after. A replayed event rebuilds the same rows and sums, so catching up twice
+ * changes nothing; the facts are read back for drill-downs. One replacement at a time (a
+ * transaction lock): the sums are read-modify-write over facts that join one another.
  */
 export async function replaceKpiFacts(db: SqlDatabase, resources: KpiFactsOf[]): Promise<void> {
   if (resources.length === 0) return;
   const types = resources.map((each) => each.source.resourceType);
   const ids = resources.map((each) => each.source.id);
-  const rows = resources.flatMap(({ source, facts }) =>
-    facts.map((fact) => ({ source_type: source.resourceType, source_id: source.id, ...columnsOf(fact) })),
+  const rows = JSON.stringify(
+    resources.flatMap(({ source, facts }) =>
+      facts.map((fact) => ({ source_type: source.resourceType, source_id: source.id, ...columnsOf(fact) })),
+    ),
   );
   await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [kpiFactsLock]);
+    await tx.query(affectedTableSql);
+    await tx.query(affectedFactsSql, [types, ids, rows]);
+    await tx.query(applyContributionSql, [-1, linkKinds]);
     await tx.query(
       `DELETE FROM kpi_fact f USING unnest($1::text[], $2::text[]) AS t(source_type, source_id)
        WHERE f.source_type = t.source_type AND f.source_id = t.source_id`,
       [types, ids],
     );
-    if (rows.length === 0) return;
     await tx.query(
       `INSERT INTO kpi_fact (source_type, source_id, kind, at, patient, numerator, grp, days, since_ms,
          location, practitioner, channel, link)
@@ -54,10 +63,14 @@ export async function replaceKpiFacts(db: SqlDatabase, resources: KpiFactsOf[]):
          patient text, numerator boolean, grp text, days float8, since_ms bigint, location text,
          practitioner text, channel text, link text)
        ON CONFLICT (source_type, source_id, kind) DO NOTHING`,
-      [JSON.stringify(rows)],
+      [rows],
     );
+    await tx.query(applyContributionSql, [1, linkKinds]);
   });
 }
+
+/** The advisory lock key that makes replacements of KPI facts one at a time. */
+const kpiFactsLock = 2_021_028;
 
 function columnsOf(fact: KpiFactRow) {
   return {

@@ -32,6 +32,34 @@ export const resolvedFactsParams = (query: KpiFactQuery): unknown[] => [
 ];
 
 /**
+ * The facts of \`f\` (columns of \`kpi_fact\`) resolved: the joins that decide some numerators (see
+ * \`resolvedFactsSql\`), with \`fills\` (at, filled) the waitlist fills per booking instant.
+ * \`ageDays\` is the SQL of an open review's age (it needs "now"; the kept sums do not count it).
+ */
+export const resolvedCteSql = (ageDays: string) => `
+resolved AS (
+  SELECT f.kind AS kpi, f.at, f.patient, f.location, f.practitioner,
+    CASE f.kind
+      WHEN 'outreach-response-rate' THEN EXISTS (SELECT 1 FROM kpi_fact r WHERE r.kind = 'reply' AND r.link = f.source_id)
+      WHEN 'reminder-confirmation-rate' THEN COALESCE((SELECT r.grp = 'confirm' FROM kpi_fact r
+        WHERE r.kind = 'reply' AND r.link = f.source_id ORDER BY r.source_id DESC LIMIT 1), false)
+      WHEN 'clean-consent' THEN EXISTS (SELECT 1 FROM kpi_fact c WHERE c.kind = 'active-consent' AND c.link = f.patient)
+      ELSE f.numerator END AS numerator,
+    CASE WHEN f.kind = 'duplicate-review-age-days' THEN ${ageDays} ELSE f.days END AS days,
+    o.channel AS answered_on, f.grp, f.channel
+  FROM f LEFT JOIN LATERAL (
+    SELECT COALESCE((SELECT s.channel FROM kpi_fact s
+      WHERE s.kind = 'sent-on' AND s.source_type = 'Communication' AND s.source_id = f.link), 'other') AS channel
+    WHERE f.kind = 'opt-outs') o ON true
+  WHERE f.kind <> 'waitlist-fill-rate'
+  UNION ALL
+  SELECT f.kind, f.at, f.patient, f.location, f.practitioner,
+    row_number() OVER (PARTITION BY f.at ORDER BY f.source_id) <= COALESCE(fills.filled, 0),
+    f.days, NULL, f.grp, f.channel
+  FROM f LEFT JOIN fills ON fills.at = f.at WHERE f.kind = 'waitlist-fill-rate'
+)`;
+
+/**
  * The facts of a window, with the joins that make some of them resolved in SQL (the analytics
  * README defines each KPI):
  * - a delivered attempt is responded to when a `reply` links to it; confirmed when the last
@@ -59,27 +87,7 @@ fills AS MATERIALIZED (
   JOIN kpi_fact b ON b.source_type = 'Appointment' AND b.source_id = w.link AND b.kind = 'appointment-start'
   WHERE w.kind = 'waitlist-fill' AND b.at >= $2::timestamptz AND b.at < $3::timestamptz GROUP BY b.at
 ),
-resolved AS (
-  SELECT f.kind AS kpi, f.at, f.patient, f.location, f.practitioner,
-    CASE f.kind
-      WHEN 'outreach-response-rate' THEN EXISTS (SELECT 1 FROM kpi_fact r WHERE r.kind = 'reply' AND r.link = f.source_id)
-      WHEN 'reminder-confirmation-rate' THEN COALESCE((SELECT r.grp = 'confirm' FROM kpi_fact r
-        WHERE r.kind = 'reply' AND r.link = f.source_id ORDER BY r.source_id DESC LIMIT 1), false)
-      WHEN 'clean-consent' THEN EXISTS (SELECT 1 FROM kpi_fact c WHERE c.kind = 'active-consent' AND c.link = f.patient)
-      ELSE f.numerator END AS numerator,
-    CASE WHEN f.kind = 'duplicate-review-age-days' THEN ($5::bigint - f.since_ms)::float8 / 86400000 ELSE f.days END AS days,
-    o.channel AS answered_on, f.grp, f.channel
-  FROM f LEFT JOIN LATERAL (
-    SELECT COALESCE((SELECT s.channel FROM kpi_fact s
-      WHERE s.kind = 'sent-on' AND s.source_type = 'Communication' AND s.source_id = f.link), 'other') AS channel
-    WHERE f.kind = 'opt-outs') o ON true
-  WHERE f.kind <> 'waitlist-fill-rate'
-  UNION ALL
-  SELECT f.kind, f.at, f.patient, f.location, f.practitioner,
-    row_number() OVER (PARTITION BY f.at ORDER BY f.source_id) <= COALESCE(fills.filled, 0),
-    f.days, NULL, f.grp, f.channel
-  FROM f LEFT JOIN fills ON fills.at = f.at WHERE f.kind = 'waitlist-fill-rate'
-),
+${resolvedCteSql('($5::bigint - f.since_ms)::float8 / 86400000')},
 bucketed AS (
   SELECT kpi, patient, numerator, days, COALESCE(answered_on, grp) AS grp,
     CASE $6::text

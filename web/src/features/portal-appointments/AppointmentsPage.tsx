@@ -6,6 +6,7 @@ import { AppointmentCard, titleOf } from './AppointmentCard.tsx';
 import { FindTime } from './FindTime.tsx';
 import { serviceCodeOf, splitAppointments, type Appointment } from './model.ts';
 import { useAppointments, useChange, useNames } from './use-appointments.ts';
+import { Waitlist } from './Waitlist.tsx';
 
 /** Cancelling asks once more: a freed time may be taken by someone else at once. */
 function CancelDialog({ appointment, onClose }: { appointment?: Appointment; onClose: () => void }) {
@@ -154,6 +155,7 @@ export function AppointmentsPage() {
                 onCancel={setCancelling}
                 onReschedule={setMoving}
               />
+              <Waitlist />
               <Stack gap="sm" component="section" aria-label="Past">
                 <Title order={2} size="h4">
                   Past

@@ -9,6 +9,7 @@ export interface Appointment extends Resource {
   appointmentType?: CodeableConcept;
   participant?: { actor?: { reference?: string; display?: string }; status?: string }[];
   contained?: { resourceType: string; schedule?: { reference?: string } }[];
+  requestedPeriod?: { start?: string; end?: string }[];
 }
 
 /** The clinic's services a patient books herself (HL7 service-type codes the schedules use). */
@@ -18,13 +19,18 @@ export const SERVICES = [
   { value: '165', label: 'Endocrinology' },
 ];
 
-const UPCOMING = new Set(['booked', 'pending', 'arrived', 'checked-in', 'waitlist']);
+const UPCOMING = new Set(['booked', 'pending', 'arrived', 'checked-in']);
+
+/** A waiting-list entry (open, left or filled): a wish for a time, shown in the waiting list only. */
+const isWaitlistEntry = (a: Appointment) => a.status === 'waitlist' || (!a.start && !!a.requestedPeriod);
 
 /** Upcoming (soonest first) and past (latest first); cancelled ones stay in the past list. */
 export function splitAppointments(appointments: Appointment[], now: number) {
   const time = (a: Appointment) => Date.parse(a.start ?? '') || 0;
   const upcoming = appointments.filter((a) => UPCOMING.has(a.status) && time(a) >= now);
-  const past = appointments.filter((a) => !upcoming.includes(a) && a.status !== 'proposed');
+  const past = appointments.filter(
+    (a) => !upcoming.includes(a) && a.status !== 'proposed' && !isWaitlistEntry(a),
+  );
   return {
     upcoming: upcoming.sort((a, b) => time(a) - time(b)),
     past: past.sort((a, b) => time(b) - time(a)),

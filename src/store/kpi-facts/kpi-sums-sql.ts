@@ -1,0 +1,84 @@
+import { resolvedCteSql } from './resolved-facts-sql.ts';
+
+/** Facts that are links other facts join on, not members of a KPI: they have no sums of their own. */
+export const linkKinds = ['reply', 'sent-on', 'active-consent', 'waitlist-fill', 'appointment-start'];
+
+/** The temporary set of facts (by key) whose resolved contribution to the sums a replacement may change. */
+export const affectedTableSql = `CREATE TEMP TABLE kpi_affected (
+  source_type text NOT NULL, source_id text NOT NULL, kind text NOT NULL,
+  PRIMARY KEY (source_type, source_id, kind)) ON COMMIT DROP`;
+
+/**
+ * The facts whose contribution may change when the given resources' facts ($1 types, $2 ids:
+ * the rows kept now; $3 the rows that replace them) are replaced — their own, and those joined to
+ * them (`resolvedFactsSql`): the attempt a reply answers, the patient record an active consent
+ * names, the opt-outs answering a message whose channel is kept, and every cancelled booking at
+ * an instant where a booking, a cancellation or a waitlist fill's booking starts (they are
+ * ranked against the fills there). Lookups read the kept rows and the new ones, so the set is
+ * the same before and after the replacement.
+ */
+export const affectedFactsSql = `
+WITH changed AS (SELECT * FROM unnest($1::text[], $2::text[]) AS t(source_type, source_id)),
+incoming AS (
+  SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(source_type text, source_id text, kind text, at timestamptz, link text)
+),
+c AS (
+  SELECT k.source_type, k.source_id, k.kind, k.at, k.link FROM kpi_fact k JOIN changed USING (source_type, source_id)
+  UNION ALL SELECT source_type, source_id, kind, at, link FROM incoming
+),
+booking_start AS (
+  SELECT source_id, at FROM kpi_fact WHERE kind = 'appointment-start' AND source_type = 'Appointment'
+    AND source_id IN (SELECT link FROM c WHERE kind = 'waitlist-fill')
+  UNION ALL SELECT source_id, at FROM incoming WHERE kind = 'appointment-start' AND source_type = 'Appointment'
+),
+instants AS (
+  SELECT at FROM c WHERE kind IN ('waitlist-fill-rate', 'appointment-start') AND at IS NOT NULL
+  UNION SELECT b.at FROM c JOIN booking_start b ON b.source_id = c.link WHERE c.kind = 'waitlist-fill'
+)
+INSERT INTO kpi_affected (source_type, source_id, kind)
+SELECT source_type, source_id, kind FROM c
+UNION SELECT 'Communication', c.link, answered.kind FROM c
+  CROSS JOIN (VALUES ('outreach-response-rate'), ('reminder-confirmation-rate')) AS answered(kind)
+  WHERE c.kind = 'reply'
+UNION SELECT 'Patient', link, 'clean-consent' FROM c WHERE kind = 'active-consent'
+UNION SELECT o.source_type, o.source_id, o.kind FROM c
+  JOIN kpi_fact o ON o.kind = 'opt-outs' AND o.link = c.source_id WHERE c.kind = 'sent-on'
+UNION SELECT o.source_type, o.source_id, o.kind FROM kpi_fact o
+  WHERE o.kind = 'waitlist-fill-rate' AND o.at IN (SELECT at FROM instants)`;
+
+/**
+ * Adds ($1 = 1) or takes away ($1 = -1) the resolved contribution of the affected facts to the
+ * sums: per KPI, period (month and week; `today` for a snapshot), bucket, group, filter values
+ * and median bin. Taken away before a replacement and added after it, the sums follow the facts;
+ * a replayed event takes away and adds the same.
+ */
+export const applyContributionSql = `
+WITH f AS (
+  SELECT k.source_id, k.kind, k.at, k.patient, k.numerator, k.grp, k.days, k.since_ms,
+    k.location, k.practitioner, k.channel, k.link
+  FROM kpi_fact k JOIN kpi_affected a USING (source_type, source_id, kind)
+  WHERE k.kind <> ALL($2::text[])
+),
+fills AS (
+  SELECT b.at, count(*) AS filled FROM kpi_fact w
+  JOIN kpi_fact b ON b.source_type = 'Appointment' AND b.source_id = w.link AND b.kind = 'appointment-start'
+  WHERE w.kind = 'waitlist-fill' AND b.at IN (SELECT at FROM f WHERE kind = 'waitlist-fill-rate') GROUP BY b.at
+),
+${resolvedCteSql('NULL::float8')},
+summed AS (
+  SELECT kpi, p.period,
+    CASE p.period
+      WHEN 'month' THEN to_char(at AT TIME ZONE 'UTC', 'YYYY-MM')
+      WHEN 'week' THEN to_char(date_trunc('week', at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')
+      ELSE '' END AS bucket,
+    COALESCE(answered_on, grp, '') AS grp, COALESCE(location, '') AS location,
+    COALESCE(practitioner, '') AS practitioner, COALESCE(answered_on, channel, '') AS channel,
+    COALESCE(floor(days)::integer, 0) AS bin,
+    count(*) AS members, count(*) FILTER (WHERE numerator) AS in_numerator
+  FROM resolved JOIN (VALUES ('month'), ('week'), ('today')) AS p(period) ON (p.period = 'today') = (at IS NULL)
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+)
+INSERT INTO kpi_sum (kpi, period, bucket, grp, location, practitioner, channel, bin, members, in_numerator)
+SELECT kpi, period, bucket, grp, location, practitioner, channel, bin, $1::bigint * members, $1::bigint * in_numerator FROM summed
+ON CONFLICT (kpi, period, bucket, grp, location, practitioner, channel, bin) DO UPDATE
+  SET members = kpi_sum.members + excluded.members, in_numerator = kpi_sum.in_numerator + excluded.in_numerator`;
