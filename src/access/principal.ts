@@ -62,3 +62,32 @@ export function servicePrincipal(service: { id: string; display: string }): Prin
     scopes: ['system/*.cruds'],
   };
 }
+
+/** The principal of a stored account row (`staff_user`): a patient account carries its patient. */
+export function userPrincipal(
+  id: string,
+  row: { display_name: string; roles: string[]; scopes: string; patient_id?: string | null },
+): Principal {
+  return {
+    kind: 'user',
+    id,
+    display: row.display_name,
+    roles: row.roles,
+    scopes: row.scopes.split(' ').filter(Boolean),
+    ...(row.patient_id ? { patient: row.patient_id } : {}),
+  };
+}
+
+/** The principal of a stored OAuth client row (`oauth_client`). */
+export function clientPrincipal(
+  clientId: string,
+  row: { name: string; roles: string[]; scopes: string },
+): Principal {
+  return {
+    kind: 'system',
+    id: clientId,
+    display: row.name,
+    roles: row.roles,
+    scopes: row.scopes.split(' ').filter(Boolean),
+  };
+}

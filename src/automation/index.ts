@@ -26,4 +26,4 @@ export type { RuleRun, ActionOutcome } from './rules/run-record.ts';
 export { dryRunRule, type DryRunReport, type DryRunItem } from './rules/dry-run.ts';
 export { RULE_PROFILE, ACTION_SYSTEM, RECIPE_TAG, RULE_TYPE_TOKEN } from './rules/rule-profile.ts';
 export { installRecipes, loadRecipes } from './rules/recipes.ts';
-export { writeExtract, type ExtractRequest, type ExtractDeps } from './batch/write-extract.ts';
+export { writeExtract, type ExtractRequest, type ExtractWritten } from './batch/write-extract.ts';

@@ -1,5 +1,5 @@
-import type { Extension, Questionnaire, QuestionnaireItem, Task } from '@medplum/fhirtypes';
-import { INITIAL_EXPRESSION_URL, LAUNCH_CONTEXT_URL, VARIABLE_URL } from '../fhir/questionnaire-populate.ts';
+import type { Questionnaire, QuestionnaireItem, Task } from '@medplum/fhirtypes';
+import { initialExpression, LAUNCH_CONTEXT_URL, queryVariable } from '../fhir/questionnaire-populate.ts';
 import {
   COMPLETE_QUESTIONNAIRE,
   questionnaireTaskInput,
@@ -12,15 +12,9 @@ import type { Journey } from './journey-state.ts';
 function prefilled(item: QuestionnaireItem, expression: string): QuestionnaireItem {
   return {
     ...item,
-    extension: [{ url: INITIAL_EXPRESSION_URL, valueExpression: { language: 'text/fhirpath', expression } }],
+    extension: [initialExpression(expression)],
   };
 }
-
-/** A Bundle the portal fetches for the prefill: `%name` from `application/x-fhir-query`. */
-const queryVariable = (name: string, expression: string): Extension => ({
-  url: VARIABLE_URL,
-  valueExpression: { name, language: 'application/x-fhir-query', expression },
-});
 
 const aboutYou: QuestionnaireItem = {
   linkId: 'about-you',

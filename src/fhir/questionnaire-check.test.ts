@@ -2,21 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Questionnaire } from '@medplum/fhirtypes';
 import { checkResponse } from './questionnaire-check.ts';
-import { populateResponseItems, VARIABLE_URL } from './questionnaire-populate.ts';
+import { initialExpression, populateResponseItems, queryVariable } from './questionnaire-populate.ts';
 
 const form: Questionnaire = {
   resourceType: 'Questionnaire',
   status: 'active',
-  extension: [
-    {
-      url: VARIABLE_URL,
-      valueExpression: {
-        name: 'allergies',
-        language: 'application/x-fhir-query',
-        expression: 'AllergyIntolerance?patient={{%patient.id}}',
-      },
-    },
-  ],
+  extension: [queryVariable('allergies', 'AllergyIntolerance?patient={{%patient.id}}')],
   item: [
     {
       linkId: 'about',
@@ -28,27 +19,14 @@ const form: Questionnaire = {
           type: 'string',
           text: 'Name',
           required: true,
-          extension: [
-            {
-              url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression',
-              valueExpression: { language: 'text/fhirpath', expression: '%patient.name.first().family' },
-            },
-          ],
+          extension: [initialExpression('%patient.name.first().family')],
         },
         {
           linkId: 'allergies',
           type: 'string',
           text: 'Allergies',
           repeats: true,
-          extension: [
-            {
-              url: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression',
-              valueExpression: {
-                language: 'text/fhirpath',
-                expression: '%allergies.entry.resource.code.text',
-              },
-            },
-          ],
+          extension: [initialExpression('%allergies.entry.resource.code.text')],
         },
         { linkId: 'born', type: 'date', text: 'Born' },
       ],

@@ -1,5 +1,6 @@
 import { evalFhirPathTyped, parseFhirPath, toTypedValue, type TypedValue } from '@medplum/core';
 import type {
+  Extension,
   Questionnaire,
   QuestionnaireItem,
   QuestionnaireResponseItem,
@@ -19,6 +20,18 @@ export const SDC_EXTENSION = 'http://hl7.org/fhir/uv/sdc/StructureDefinition';
 export const INITIAL_EXPRESSION_URL = `${SDC_EXTENSION}/sdc-questionnaire-initialExpression`;
 export const LAUNCH_CONTEXT_URL = `${SDC_EXTENSION}/sdc-questionnaire-launchContext`;
 export const VARIABLE_URL = 'http://hl7.org/fhir/StructureDefinition/variable';
+
+/** An SDC `variable`: `%name` is the Bundle an `application/x-fhir-query` search returns. */
+export const queryVariable = (name: string, query: string): Extension => ({
+  url: VARIABLE_URL,
+  valueExpression: { name, language: 'application/x-fhir-query', expression: query },
+});
+
+/** An SDC `initialExpression`: FHIRPath whose value prefills the item. */
+export const initialExpression = (fhirpath: string): Extension => ({
+  url: INITIAL_EXPRESSION_URL,
+  valueExpression: { language: 'text/fhirpath', expression: fhirpath },
+});
 
 /** A query variable: its name and the FHIR search it runs (`Type?param=value`). */
 export interface QueryVariable {

@@ -29,6 +29,11 @@ export interface ConnectorsConfig {
    * action fails with the reason. Endpoints are held to `SUBSCRIPTION_ALLOWED_HOSTS` like Subscriptions.
    */
   automationWebhookSecret: string | undefined;
+  /**
+   * The one folder automation rules' `extract` actions write into (a rule names at most a
+   * sub-folder inside it); unset, an extract action fails with that reason.
+   */
+  automationExtractDir: string | undefined;
 }
 
 /** The messages a destination may ask for (`?events=`): ADT^A31 only when asked. */
@@ -94,4 +99,5 @@ export const connectorsSchema: { [K in keyof ConnectorsConfig]: FieldSpec<Connec
   },
   hl7Destinations: { env: 'HL7_DESTINATIONS', parse: destinations },
   automationWebhookSecret: optionalField('AUTOMATION_WEBHOOK_SECRET'),
+  automationExtractDir: optionalField('AUTOMATION_EXTRACT_DIR'),
 };

@@ -51,12 +51,7 @@ describeEachBackend('hl7-send rules and the contact-changed recipe', (backend) =
   });
 
   const update = async (changed: Patient) => {
-    const response = await platform.fetch(`/fhir/Patient/${patient.id}`, {
-      method: 'PUT',
-      body: JSON.stringify(changed),
-    });
-    assert.equal(response.status, 200);
-    patient = (await response.json()) as Patient & { id: string };
+    patient = await platform.update({ ...changed, id: patient.id });
     await platform.worker.drain();
   };
 

@@ -44,6 +44,8 @@ export function automationService(deps: {
   webhooks?: WebhookPolicy;
   /** The clinic's zone, in which schedules are read (`CLINIC_TIME_ZONE`). */
   timeZone?: string;
+  /** Where extract actions write (`AUTOMATION_EXTRACT_DIR`). */
+  extractRoot?: string;
 }): AutomationDeps {
   const { hl7, webhooks } = deps;
   const scoped = scopeRepository(deps.repository, {
@@ -60,6 +62,7 @@ export function automationService(deps: {
     ...(hl7 ? { sendHl7: (order) => sendRuleMessage(hl7, order) } : {}),
     ...(webhooks ? { webhooks } : {}),
     ...(deps.timeZone ? { timeZone: deps.timeZone } : {}),
+    ...(deps.extractRoot ? { extractRoot: deps.extractRoot } : {}),
   };
 }
 
@@ -78,6 +81,7 @@ export function automationReactions(deps: ConnectorDeps): {
     hl7: hl7OutService(deps),
     webhooks: webhookPolicy(deps.config),
     timeZone: deps.config.clinicTimeZone,
+    ...(deps.config.automationExtractDir ? { extractRoot: deps.config.automationExtractDir } : {}),
   });
   const cache = new RuleCache(automation.repository);
   const memory = new Map<string, number>();
@@ -104,6 +108,7 @@ export function automationFor(caller: {
   db: SqlDatabase;
   clock: Clock;
   timeZone?: string;
+  extractRoot?: string;
 }): AutomationDeps {
   return {
     ...caller,

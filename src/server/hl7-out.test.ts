@@ -42,12 +42,7 @@ describeEachBackend('outbound HL7 v2 over MLLP (issue 17)', (backend) => {
   });
 
   const update = async (changed: Patient) => {
-    const response = await platform.fetch(`/fhir/Patient/${patient.id}`, {
-      method: 'PUT',
-      body: JSON.stringify(changed),
-    });
-    assert.equal(response.status, 200);
-    patient = (await response.json()) as Patient & { id: string };
+    patient = await platform.update({ ...changed, id: patient.id });
     await platform.worker.drain();
   };
 

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OperationOutcome, QuestionnaireResponse, Task } from '@medplum/fhirtypes';
-import { INITIAL_EXPRESSION_URL, VARIABLE_URL } from '../fhir/questionnaire-populate.ts';
+import { initialExpression, queryVariable } from '../fhir/questionnaire-populate.ts';
 import {
   COMPLETE_QUESTIONNAIRE,
   questionnaireTaskInput,
@@ -12,9 +12,7 @@ import { patientToken, staffToken } from './testing/role-tokens.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
 const URL = 'https://clinic.example.org/Questionnaire/before-visit';
-const expression = (text: string) => [
-  { url: INITIAL_EXPRESSION_URL, valueExpression: { language: 'text/fhirpath', expression: text } },
-];
+const expression = (text: string) => [initialExpression(text)];
 
 const questionnaire = {
   resourceType: 'Questionnaire',
@@ -22,16 +20,7 @@ const questionnaire = {
   version: '2',
   title: 'Before your visit',
   status: 'active',
-  extension: [
-    {
-      url: VARIABLE_URL,
-      valueExpression: {
-        name: 'allergies',
-        language: 'application/x-fhir-query',
-        expression: 'AllergyIntolerance?patient={{%patient.id}}',
-      },
-    },
-  ],
+  extension: [queryVariable('allergies', 'AllergyIntolerance?patient={{%patient.id}}')],
   item: [
     {
       linkId: 'name',
@@ -111,17 +100,8 @@ describeEachBackend(
     });
     after(() => platform.stop());
 
-    async function call(
-      path: string,
-      init: { token: string; body?: unknown },
-    ): Promise<{ status: number; body: Answer }> {
-      const response = await platform.fetch(path, {
-        method: init.body === undefined ? 'GET' : 'PUT',
-        token: init.token,
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-      });
-      return { status: response.status, body: (await response.json()) as Answer };
-    }
+    const call = (path: string, init: { token: string; body?: unknown }) =>
+      platform.call<Answer>(path, { ...init, method: 'PUT' });
 
     test('she sees her own form, prefilled from her record; another patient’s form gives nothing', async () => {
       const list = await call('/api/portal/forms', { token: mayaToken });

@@ -3,18 +3,12 @@ import assert from 'node:assert/strict';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { grantFor, seedProxyFixture, type ProxyFixture } from './testing/proxy-fixture.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import type { Dependant } from './portal-proxies.ts';
 
 interface Me {
   you: { patient: string; name: string };
   actingFor?: string;
-  people: {
-    patient: string;
-    name: string;
-    grant: string;
-    relation: string;
-    scope: string[];
-    until?: string;
-  }[];
+  people: Dependant[];
 }
 
 /**

@@ -28,17 +28,8 @@ describeEachBackend('the portal routes: booking for oneself, and who saw my reco
   });
   after(() => platform.stop());
 
-  async function call(
-    path: string,
-    init: { token: string; body?: unknown },
-  ): Promise<{ status: number; body: Answer }> {
-    const response = await platform.fetch(path, {
-      method: init.body === undefined ? 'GET' : 'POST',
-      token: init.token,
-      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Answer };
-  }
+  const call = (path: string, init: { token: string; body?: unknown }) =>
+    platform.call<Answer>(path, { ...init, method: 'POST' });
 
   const schedule = () => clinic.schedule.replace('Schedule/', '');
   const at = (hour: number, minute = 0) =>

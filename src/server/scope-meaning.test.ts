@@ -26,10 +26,8 @@ describe('scopes mean what they say', () => {
   const get = (path: string, token: string) => platform.fetch(path, { token });
 
   test("a nurse's app granted user/AuditEvent.rs still cannot read the audit log (the role decides)", async () => {
-    const app = await addApp(platform);
     const launched = await launchApp(platform, {
       staffToken: nurse,
-      app,
       scope: 'user/AuditEvent.rs online_access',
     });
     assert.equal(launched.scope, 'user/AuditEvent.rs online_access');

@@ -131,10 +131,8 @@ describeEachBackend('SMART app launch: authorization code + PKCE, refresh rotati
       roles: ['front-desk'],
     });
     const desk = await loginToken(platform, 'desk@test.clinic');
-    const app = await addApp(platform);
     const launched = await launchApp(platform, {
       staffToken: desk,
-      app,
       scope: 'user/Patient.rs user/Observation.rs online_access',
     });
     assert.equal(launched.scope, 'user/Patient.rs online_access');

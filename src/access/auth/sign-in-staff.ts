@@ -30,6 +30,15 @@ export async function signInStaff(
 ): Promise<StaffSession> {
   const { email, password, address } = credentials;
   const principal = await signIn(db, { email, password, address }, totpFactor(db, credentials.code));
+  return openSignInSession(db, settings, principal);
+}
+
+/** A sign-in session with the configured idle timeout and absolute limit, whatever proved who it is. */
+export async function openSignInSession(
+  db: SqlExecutor,
+  settings: AuthSettings,
+  principal: Principal,
+): Promise<StaffSession> {
   const sessionId = await openSession(db, {
     userId: principal.id,
     kind: 'sign-in',

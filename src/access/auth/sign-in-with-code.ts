@@ -1,11 +1,10 @@
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { SqlExecutor } from '../../store/index.ts';
-import type { Principal } from '../principal.ts';
+import { userPrincipal, type Principal } from '../principal.ts';
 import type { AuthSettings } from './auth-settings.ts';
-import { openSession } from './sessions.ts';
 import { consumeSignInCode, type CodeKey } from './sign-in-codes.ts';
 import type { SignInIdentifier } from './sign-in-identifier.ts';
-import type { StaffSession } from './sign-in-staff.ts';
+import { openSignInSession, type StaffSession } from './sign-in-staff.ts';
 
 /**
  * A patient's sign-in with the code she was sent: the code is spent, and a sign-in session
@@ -20,13 +19,7 @@ export async function signInWithCode(
   const userId = await consumeSignInCode(db, input);
   const principal = userId ? await accountPrincipal(db, userId) : undefined;
   if (!principal) throw new ThroughlineError('UNAUTHENTICATED', 'Invalid or expired code');
-  const sessionId = await openSession(db, {
-    userId: principal.id,
-    kind: 'sign-in',
-    idleSeconds: settings.sessionIdleSeconds,
-    maxSeconds: settings.sessionMaxSeconds,
-  });
-  return { principal, sessionId };
+  return openSignInSession(db, settings, principal);
 }
 
 async function accountPrincipal(db: SqlExecutor, userId: string): Promise<Principal | undefined> {
@@ -40,13 +33,5 @@ async function accountPrincipal(db: SqlExecutor, userId: string): Promise<Princi
     [userId],
   );
   const user = result.rows[0];
-  if (!user) return undefined;
-  return {
-    kind: 'user',
-    id: userId,
-    display: user.display_name,
-    roles: user.roles,
-    scopes: user.scopes.split(' ').filter(Boolean),
-    patient: user.patient_id,
-  };
+  return user ? userPrincipal(userId, user) : undefined;
 }

@@ -1,83 +1,60 @@
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Resource } from '@medplum/fhirtypes';
-import type { Clock } from '../../kernel/clock.ts';
-import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
-import { criteriaOf } from '../subscriptions/subscription-model.ts';
+import { extractLines, type RowCount } from './extract-lines.ts';
+import { extractFileName, type ExtractSpec } from './extract-spec.ts';
+import { writeAtomically } from './write-atomically.ts';
 
-/** A batch extract: a search (`Observation?status=final`), the folder it goes to, the file's name. */
+/** What an extract wrote: the file, its rows and bytes; `existing` when an earlier attempt had. */
+export interface ExtractWritten {
+  file: string;
+  rows?: number;
+  bytes: number;
+  existing?: boolean;
+}
+
 export interface ExtractRequest {
-  criteria: string;
+  spec: ExtractSpec;
+  /** The folder it goes to (already resolved inside the extract folder). */
   folder: string;
-  name: string;
+  /** The occurrence it is for: the file's name carries it. */
+  occurrence: string;
 }
-
-export interface ExtractDeps {
-  /** The store scoped to whoever the extract runs for: it holds only what they may read. */
-  repository: FhirRepository;
-  clock: Clock;
-}
-
-const PAGE = 500;
 
 /**
- * The batch connector (issue 17, "once or twice a day"): every resource the search finds, one
- * JSON per line (ndjson), written to a hidden partial file and renamed when complete — a
- * reader of the folder sees the whole extract or none of it, never half. Pages by id
- * (`after`), so a large extract reads each row once.
+ * The batch connector (issue 17, "once or twice a day"): every resource the search finds, as
+ * ndjson or CSV, written then renamed (`write-atomically.ts`). One file per occurrence: when the
+ * file is already there — an attempt that wrote it and died before its run was recorded — it
+ * is kept, not written again, so a reader that took it is not handed the same extract twice.
  */
 export async function writeExtract(
-  deps: ExtractDeps,
+  repository: FhirRepository,
   request: ExtractRequest,
-): Promise<{ file: string; count: number }> {
-  if (!/^[\w.-]{1,100}$/.test(request.name))
-    throw new ThroughlineError(
-      'INVALID_REQUEST',
-      'an extract name is letters, digits, dot, dash, underscore',
-      { expression: 'name' },
-    );
-  const { resourceType, params } = criteriaOf({ criteria: request.criteria });
-  const stamp = deps.clock.now().toISOString().replace(/[:.]/g, '-');
-  const file = join(request.folder, `${request.name}-${stamp}.ndjson`);
-  const partial = join(request.folder, `.${request.name}-${stamp}.ndjson.partial`);
-  await mkdir(request.folder, { recursive: true });
-  const handle = await open(partial, 'w');
-  let count = 0;
-  try {
-    count = await writePages(deps.repository, { resourceType, params, handle });
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(partial, { force: true });
-    throw error;
-  }
-  await handle.close();
-  await rename(partial, file);
-  return { file, count };
+): Promise<ExtractWritten> {
+  const name = extractFileName(request.spec, request.occurrence);
+  const file = join(request.folder, name);
+  const found = await stat(file).catch(missingFile);
+  if (found) return { file, bytes: found.size, existing: true };
+  const count: RowCount = { rows: 0 };
+  const written = await writeAtomically(
+    { folder: request.folder, name },
+    extractLines(repository, { spec: request.spec, count }),
+  );
+  return { ...written, rows: count.rows };
 }
 
-/** Every page of the search into the file; how many resources were written. */
-async function writePages(
+/** What the extract would write, computed and not written (the dry run). */
+export async function measureExtract(
   repository: FhirRepository,
-  run: { resourceType: string; params: [string, string][]; handle: FileHandle },
-): Promise<number> {
-  let count = 0;
-  for (let after: string | undefined; ;) {
-    const bundle = await repository.search({
-      resourceType: run.resourceType,
-      params: [...run.params, ['_count', String(PAGE)]],
-      after,
-      // A misspelt parameter must fail, not extract every resource of the type.
-      strict: true,
-    });
-    const page = (bundle.entry ?? [])
-      .filter((entry) => entry.search?.mode !== 'include')
-      .map((entry) => entry.resource as Resource);
-    if (page.length > 0)
-      await run.handle.write(page.map((resource) => `${JSON.stringify(resource)}\n`).join(''));
-    count += page.length;
-    if (page.length < PAGE) return count;
-    after = page[page.length - 1]!.id;
-  }
+  spec: ExtractSpec,
+): Promise<{ rows: number; bytes: number }> {
+  const count: RowCount = { rows: 0 };
+  let bytes = 0;
+  for await (const chunk of extractLines(repository, { spec, count })) bytes += Buffer.byteLength(chunk);
+  return { rows: count.rows, bytes };
+}
+
+function missingFile(error: NodeJS.ErrnoException): undefined {
+  if (error.code === 'ENOENT') return undefined;
+  throw error;
 }

@@ -54,6 +54,8 @@ export interface AutomationDeps {
   webhooks?: WebhookPolicy;
   /** Absent: the dry run cannot tell, and says so. */
   consentFor?(patient: string, purpose: string): Promise<ConsentVerdict>;
+  /** The folder `extract` actions write into (`AUTOMATION_EXTRACT_DIR`); absent: an extract fails. */
+  extractRoot?: string;
   /** The clinic's IANA time zone, in which schedules are read (`CLINIC_TIME_ZONE`; default UTC). */
   timeZone?: string;
 }

@@ -9,6 +9,7 @@ import { recordDryRun } from './dry-run-review.ts';
 import { dryRunEvent, type DryRunItem } from './dry-run-plan.ts';
 import { localTime, nextOccurrences } from './rule-schedule.ts';
 import { memberEvent, selectCohort } from './select-cohort.ts';
+import { dryRunExtracts } from './dry-run-extract.ts';
 
 export type { DryRunItem, DryRunAction } from './dry-run-plan.ts';
 
@@ -16,7 +17,10 @@ export interface DryRunReport {
   rule: { id?: string; hash: string; title: string };
   since: string;
   eventsExamined: number;
-  /** A scheduled rule: its next occurrences (instant and clinic time); the cohort is judged as of now. */
+  /**
+   * A scheduled rule: its next occurrences (instant and clinic time); the cohort is judged as of
+   * now (an extract rule: `cohortSize` is the rows its extracts would write now).
+   */
   schedule?: { zone: string; next: { at: string; local: string }[]; cohortSize: number };
   wouldAct: DryRunItem[];
   stopped: DryRunItem[];
@@ -80,13 +84,15 @@ async function dryRunSchedule(
   const zone = deps.timeZone ?? 'UTC';
   const now = deps.clock.now();
   const next = nextOccurrences({ rrule: schedule.rrule, zone }, { after: now, count: NEXT_OCCURRENCES });
-  const members = await selectCohort(deps.repository, schedule.cohort);
-  work.report.schedule = {
-    zone,
-    next: next.map((at) => ({ at: at.toISOString(), local: localTime(at, zone) })),
-    cohortSize: members.length,
-  };
   const occurrence = (next[0] ?? now).toISOString();
+  const listed = { zone, next: next.map((at) => ({ at: at.toISOString(), local: localTime(at, zone) })) };
+  if (!schedule.cohort) {
+    const { item, rows } = await dryRunExtracts(deps, { rule: work.rule, occurrence });
+    work.report.schedule = { ...listed, cohortSize: rows };
+    return void work.add(item);
+  }
+  const members = await selectCohort(deps.repository, schedule.cohort);
+  work.report.schedule = { ...listed, cohortSize: members.length };
   for (const member of members) {
     work.report.eventsExamined++;
     const event = memberEvent(member, occurrence);

@@ -5,6 +5,7 @@ import { ACTION_SYSTEM, ACTION_TYPES, NAMED_EVENTS, TRIGGER_TYPES, type ActionTy
 import { durationMs } from './rule-duration.ts';
 import { checkedExpression, Issues, type At } from './parse-issues.ts';
 import { parsePeriodic } from './parse-schedule.ts';
+import { checkExtractRule, parseExtract } from './parse-extract.ts';
 
 /**
  * The rule a PlanDefinition of the automation-rule profile says, or a 400 naming every
@@ -17,12 +18,7 @@ export function parseRule(plan: PlanDefinition): Rule {
   if (!root || (plan.action?.length ?? 0) !== 1)
     issues.add('PlanDefinition.action', 'a rule has exactly one top-level action (the rule)');
   const base = 'PlanDefinition.action[0]';
-  const triggers = (root?.trigger ?? []).map((t, i) =>
-    parseTrigger(t, { path: `${base}.trigger[${i}]`, issues }),
-  );
-  if (triggers.length === 0) issues.add(`${base}.trigger`, 'a rule needs at least one trigger');
-  if (triggers.filter((t) => t.on.includes('scheduled')).length > 1)
-    issues.add(`${base}.trigger`, 'a rule has at most one periodic trigger');
+  const triggers = parseTriggers(root, { path: base, issues });
   const type = triggers[0]?.resourceType ?? 'Resource';
   const conditions = (root?.condition ?? []).map((condition, i) =>
     checkedExpression(condition.expression?.expression, {
@@ -35,6 +31,7 @@ export function parseRule(plan: PlanDefinition): Rule {
     parseAction(a, { path: `${base}.action[${i}]`, issues, type }),
   );
   if (actions.length === 0) issues.add(`${base}.action`, 'a rule needs at least one action');
+  checkExtractRule({ triggers, conditions, actions }, { path: base, issues });
   if (issues.list.length > 0)
     throw new ThroughlineError('INVALID_RESOURCE', issues.list.map((i) => i.message).join('; '), {
       issues: issues.list,
@@ -51,9 +48,25 @@ export function parseRule(plan: PlanDefinition): Rule {
   };
 }
 
-function parseTrigger(trigger: TriggerDefinition, at: At): Trigger {
+/** The rule's triggers: at least one, at most one periodic. */
+function parseTriggers(root: PlanDefinitionAction | undefined, at: At): Trigger[] {
+  // An extract rule's occurrences run its own search: its periodic trigger names no cohort.
+  const cohortOptional = (root?.action ?? []).some((a) => codeOf(a) === 'extract');
+  const triggers = (root?.trigger ?? []).map((t, i) =>
+    parseTrigger(t, { at: { ...at, path: `${at.path}.trigger[${i}]` }, cohortOptional }),
+  );
+  if (triggers.length === 0) at.issues.add(`${at.path}.trigger`, 'a rule needs at least one trigger');
+  if (triggers.filter((t) => t.on.includes('scheduled')).length > 1)
+    at.issues.add(`${at.path}.trigger`, 'a rule has at most one periodic trigger');
+  return triggers;
+}
+
+function parseTrigger(
+  trigger: TriggerDefinition,
+  { at, cohortOptional }: { at: At; cohortOptional: boolean },
+): Trigger {
   if (trigger.type === 'named-event') return parseNamedEvent(trigger, at);
-  if (trigger.type === 'periodic') return parsePeriodic(trigger, at);
+  if (trigger.type === 'periodic') return parsePeriodic(trigger, at, { cohortOptional });
   const on = TRIGGER_TYPES[trigger.type];
   if (!on)
     at.issues.add(
@@ -94,8 +107,12 @@ function parseNamedEvent(trigger: TriggerDefinition, at: At): Trigger {
   return { resourceType: named.resourceType, on: named.on, expression };
 }
 
+function codeOf(action: PlanDefinitionAction): string | undefined {
+  return action.code?.[0]?.coding?.find((c) => c.system === ACTION_SYSTEM)?.code;
+}
+
 function parseAction(action: PlanDefinitionAction, at: At): RuleAction {
-  const code = action.code?.[0]?.coding?.find((c) => c.system === ACTION_SYSTEM)?.code;
+  const code = codeOf(action);
   if (!ACTION_TYPES.includes(code as ActionType))
     at.issues.add(
       `${at.path}.code`,
@@ -119,6 +136,10 @@ function parseAction(action: PlanDefinitionAction, at: At): RuleAction {
   };
   if (code === 'wait') addWait(parsed, { action, at });
   if (code === 'branch') addBranch(parsed, { action, at });
+  if (code === 'extract') {
+    const extract = parseExtract(action, at);
+    if (extract) parsed.extract = extract;
+  }
   checkRequired(parsed, at);
   return parsed;
 }

@@ -3,24 +3,18 @@ import type { Cohort, Trigger } from './rule-model.ts';
 import { COHORT_URL, SCHEDULE_URL } from './rule-profile.ts';
 import { scheduleProblem } from './rule-schedule.ts';
 import { checkedExpression, type At } from './parse-issues.ts';
-
-/** Paging and result shaping say nothing about who is in the cohort. */
-const RESULT_PARAMS = new Set([
-  '_count',
-  '_sort',
-  '_include',
-  '_revinclude',
-  '_summary',
-  '_elements',
-  '_total',
-]);
+import { searchCriteriaOf } from '../../fhir/search-url.ts';
 
 /**
  * A `periodic` trigger: the RRULE (extension `automation-schedule` on `timingTiming`), the cohort
  * each occurrence runs over (extension `automation-cohort`, a search `Type?params`), and an
  * optional condition over each member.
  */
-export function parsePeriodic(trigger: TriggerDefinition, at: At): Trigger {
+export function parsePeriodic(
+  trigger: TriggerDefinition,
+  at: At,
+  { cohortOptional = false }: { cohortOptional?: boolean } = {},
+): Trigger {
   const rrule = trigger.timingTiming?.extension?.find((e) => e.url === SCHEDULE_URL)?.valueString?.trim();
   const problem = rrule
     ? scheduleProblem(rrule)
@@ -28,7 +22,7 @@ export function parsePeriodic(trigger: TriggerDefinition, at: At): Trigger {
   if (problem) at.issues.add(`${at.path}.timingTiming`, problem);
   const criteria = trigger.extension?.find((e) => e.url === COHORT_URL)?.valueString;
   const cohort = cohortOf(criteria);
-  if (!cohort)
+  if (!cohort && (criteria !== undefined || !cohortOptional))
     at.issues.add(
       `${at.path}.extension`,
       `a periodic trigger names its cohort: extension(${COHORT_URL}) = a search "Type?params"`,
@@ -44,14 +38,13 @@ export function parsePeriodic(trigger: TriggerDefinition, at: At): Trigger {
     resourceType: cohort?.resourceType ?? '',
     on: ['scheduled'],
     ...(expression ? { expression } : {}),
-    ...(rrule && cohort && !problem ? { schedule: { rrule, cohort } } : {}),
+    ...(rrule && !problem && (cohort || cohortOptional)
+      ? { schedule: { rrule, ...(cohort ? { cohort } : {}) } }
+      : {}),
   };
 }
 
 /** `Type?params` as a search; undefined when it does not read so. */
 export function cohortOf(criteria: string | undefined): Cohort | undefined {
-  const [type = '', query = ''] = (criteria ?? '').trim().split(/\?(.*)/s, 2);
-  if (!/^[A-Z][A-Za-z]{1,63}$/.test(type)) return undefined;
-  const params = [...new URLSearchParams(query)].filter(([name]) => !RESULT_PARAMS.has(name));
-  return { resourceType: type, params };
+  return searchCriteriaOf(criteria);
 }

@@ -138,8 +138,11 @@ const webhook: Perform = async (deps, action, target) => {
   throw new Error(`POST ${String(url)}: ${answer.reason}`);
 };
 
-/** What each action does; `wait` and `branch` are the run's own steps (`perform-step.ts`). */
-export const PERFORMERS: Record<Exclude<PlannedAction['type'], 'wait' | 'branch'>, Perform> = {
+/**
+ * What each action does; `wait` and `branch` are the run's own steps (`perform-step.ts`), and
+ * `extract` runs at its schedule's occurrence (`run-extracts.ts`), never on one write.
+ */
+export const PERFORMERS: Record<Exclude<PlannedAction['type'], 'wait' | 'branch' | 'extract'>, Perform> = {
   send,
   task,
   update,

@@ -48,6 +48,7 @@ export async function performStep(
       return { run: record({ outcome: 'waiting', detail: `until ${wakeAt}` }), wakeAt };
     }
     if (planned.type === 'branch') throw new Error('a branch without its condition');
+    if (planned.type === 'extract') throw new Error('an extract runs at its occurrence, not on a write');
     const target = { event: scope.event, patient: scope.event.patient, key: `${run.key}/${index}` };
     const performed = await PERFORMERS[planned.type](deps, planned, target);
     return { run: record({ outcome: 'done', ...performed }) };

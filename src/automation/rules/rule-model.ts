@@ -1,3 +1,4 @@
+import type { ExtractSpec } from '../batch/extract-spec.ts';
 import type { ActionType, ChangeKind } from './rule-profile.ts';
 
 /** A rule as the engine runs it: parsed and checked from its PlanDefinition. */
@@ -21,8 +22,8 @@ export interface Trigger {
   on: ChangeKind[];
   /** FHIRPath over the version written; `%previous` is the version before it. */
   expression?: string;
-  /** `periodic`: when it fires (an RRULE in the clinic's zone) and whom it selects then. */
-  schedule?: { rrule: string; cohort: Cohort };
+  /** `periodic`: when it fires (an RRULE in the clinic's zone) and whom it selects then (none: an extract rule). */
+  schedule?: { rrule: string; cohort?: Cohort };
 }
 
 /** A search the cohort of a scheduled occurrence is (`Task?status=requested`). */
@@ -40,6 +41,8 @@ export interface RuleAction {
   waitMs?: number;
   /** Wait: FHIRPath over the re-read triggering resource that ends the run at wake-up. */
   stopWhen?: string;
+  /** Extract: what it writes at each occurrence (its parameters, checked when the rule was written). */
+  extract?: ExtractSpec;
   /** Branch: the condition, and the steps when it is true (`then`) and when it is not (`else`). */
   branch?: { condition: string; then: RuleAction[]; else: RuleAction[] };
 }

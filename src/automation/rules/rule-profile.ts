@@ -25,7 +25,16 @@ export const EVENT_SYSTEM = `${base}/automation/event`;
 /** PlanDefinition/meta.tag on the built-in recipes. */
 export const RECIPE_TAG = { system: `${base}/CodeSystem/automation-recipe`, code: 'recipe' };
 
-export const ACTION_TYPES = ['send', 'task', 'update', 'wait', 'hl7-send', 'webhook', 'branch'] as const;
+export const ACTION_TYPES = [
+  'send',
+  'task',
+  'update',
+  'wait',
+  'hl7-send',
+  'webhook',
+  'branch',
+  'extract',
+] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 /** The store's changes, and `scheduled`: a cohort member met by a schedule's occurrence. */

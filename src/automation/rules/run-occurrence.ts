@@ -6,10 +6,13 @@ import { evaluateRule } from './evaluate-rule.ts';
 import { loadRule } from './load-rule.ts';
 import { occurrenceKey, runKey, scheduleOf, type Rule } from './rule-model.ts';
 import { findRun, saveRun } from './run-log.ts';
+import type { RuleRun } from './run-record.ts';
 import type { RunPayload } from './run-rule-job.ts';
 import { localTime } from './rule-schedule.ts';
 import { MAX_COHORT, memberEvent, selectCohort } from './select-cohort.ts';
 import { scheduleKeyedJobs } from '../../store/index.ts';
+import { isExtractRule } from './parse-extract.ts';
+import { runExtracts } from './run-extracts.ts';
 
 /** An occurrence on the queue: which rule version, and the instant its schedule came due. */
 export interface OccurrencePayload {
@@ -40,13 +43,15 @@ export async function runOccurrence(deps: AutomationDeps, payload: OccurrencePay
   if (!schedule) return;
   const at = deps.clock.now().toISOString();
   const when = localTime(new Date(payload.occurrence), deps.timeZone ?? 'UTC');
-  const record = {
+  const record: Omit<RuleRun, 'status'> = {
     key,
     rule: { ...payload.rule, title: rule.title },
     event: `occurrence/${payload.occurrence}`,
     actions: [],
     at,
   };
+  if (isExtractRule(rule) || !schedule.cohort)
+    return runExtracts(deps, { rule, record, occurrence: payload.occurrence, when });
   let members;
   try {
     members = await selectCohort(deps.repository, schedule.cohort);

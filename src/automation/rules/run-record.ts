@@ -16,6 +16,10 @@ export interface ActionOutcome {
   detail?: string;
   /** What it created or changed (`Type/id`). */
   result?: string;
+  /** An extract: the file written (relative to the extract folder), its rows and bytes. */
+  file?: string;
+  rows?: number;
+  bytes?: number;
   at: string;
 }
 
@@ -62,6 +66,10 @@ function outcomeExtension(outcome: ActionOutcome): Extension {
   if (outcome.branch) parts.push({ url: 'branch', valueCode: outcome.branch });
   if (outcome.detail) parts.push({ url: 'detail', valueString: outcome.detail });
   if (outcome.result) parts.push({ url: 'result', valueReference: { reference: outcome.result } });
+  if (outcome.file) parts.push({ url: 'file', valueString: outcome.file });
+  if (outcome.rows !== undefined) parts.push({ url: 'rows', valueInteger: outcome.rows });
+  // valueDecimal: a file may pass 2 GiB, an integer's limit.
+  if (outcome.bytes !== undefined) parts.push({ url: 'bytes', valueDecimal: outcome.bytes });
   return { url: ACTION_OUTCOME_URL, extension: parts };
 }
 
@@ -92,5 +100,8 @@ function outcomeOf(extension: Extension): ActionOutcome {
     ...(part('branch') ? { branch: part('branch')!.valueCode as Side } : {}),
     ...(part('detail') ? { detail: part('detail')!.valueString } : {}),
     ...(part('result') ? { result: part('result')!.valueReference!.reference } : {}),
+    ...(part('file') ? { file: part('file')!.valueString } : {}),
+    ...(part('rows') ? { rows: part('rows')!.valueInteger } : {}),
+    ...(part('bytes') ? { bytes: part('bytes')!.valueDecimal } : {}),
   };
 }

@@ -24,8 +24,11 @@ export async function saveRule(
   plan: PlanDefinition,
   options: SaveRuleOptions = {},
 ): Promise<WriteResult<PlanDefinition>> {
-  const cohort = scheduleOf(parseRule(plan))?.cohort;
+  const rule = parseRule(plan);
+  const cohort = scheduleOf(rule)?.cohort;
   if (cohort) await tryCohort(repository, { plan, cohort });
+  for (const [index, action] of rule.actions.entries())
+    if (action.extract) await tryExtract(repository, { plan, index, search: action.extract });
   const profiled = withProfile(plan);
   if (profiled.status === 'active' && !options.trusted && !(await wasDryRun(repository, ruleHash(profiled))))
     throw new ThroughlineError(
@@ -56,16 +59,38 @@ async function tryCohort(
   const trigger = plan.action?.[0]?.trigger?.findIndex((t) => t.type === 'periodic') ?? 0;
   const extension =
     plan.action?.[0]?.trigger?.[trigger]?.extension?.findIndex((e) => e.url === COHORT_URL) ?? 0;
+  await trySearch(repository, {
+    search: cohort,
+    what: 'the cohort search',
+    expression: `PlanDefinition.action[0].trigger[${trigger}].extension[${extension}].valueString`,
+  });
+}
+
+/** An extract's criteria tried the same way: refused now, not at 06:00 tomorrow. */
+async function tryExtract(
+  repository: FhirRepository,
+  { plan, index, search }: { plan: PlanDefinition; index: number; search: Cohort },
+): Promise<void> {
+  const dynamic = plan.action?.[0]?.action?.[index]?.dynamicValue?.findIndex((d) => d.path === 'criteria');
+  await trySearch(repository, {
+    search,
+    what: "the extract's criteria",
+    expression: `PlanDefinition.action[0].action[${index}].dynamicValue[${dynamic ?? 0}].expression.expression`,
+  });
+}
+
+async function trySearch(
+  repository: FhirRepository,
+  { search, what, expression }: { search: Cohort; what: string; expression: string },
+): Promise<void> {
   try {
     await repository.search({
-      resourceType: cohort.resourceType,
-      params: [...cohort.params, ['_count', '0']],
+      resourceType: search.resourceType,
+      params: [...search.params, ['_count', '0']],
       strict: true,
     });
   } catch (error) {
     if (!isThroughlineError(error) || error.httpStatus >= 500) throw error;
-    throw new ThroughlineError('INVALID_RESOURCE', `the cohort search is refused: ${error.message}`, {
-      expression: `PlanDefinition.action[0].trigger[${trigger}].extension[${extension}].valueString`,
-    });
+    throw new ThroughlineError('INVALID_RESOURCE', `${what} is refused: ${error.message}`, { expression });
   }
 }

@@ -1,6 +1,7 @@
 import type { Extension, Subscription } from '@medplum/fhirtypes';
 import type { Principal } from '../../access/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
+import { searchCriteriaOf } from '../../fhir/search-url.ts';
 
 /** The HMAC-SHA256 key of a subscription's notifications (`X-Signature`, hex of the body). */
 export const SECRET_URL = 'https://throughline.dev/fhir/StructureDefinition/subscription-secret';
@@ -27,26 +28,15 @@ export interface Criteria {
 }
 
 export function criteriaOf(subscription: Pick<Subscription, 'criteria'>): Criteria {
-  const raw = (subscription.criteria ?? '').trim();
-  const [type, query = ''] = raw.split(/\?(.*)/s, 2) as [string, string?];
-  if (!/^[A-Z][A-Za-z]{1,63}$/.test(type))
-    throw new ThroughlineError('INVALID_RESOURCE', `criteria "${raw}" must read Type?search-parameters`, {
-      expression: 'Subscription.criteria',
-    });
-  // Paging and result shaping say nothing about which resources match.
-  const params = [...new URLSearchParams(query)].filter(([name]) => !RESULT_PARAMS.has(name));
-  return { resourceType: type, params };
+  const criteria = searchCriteriaOf(subscription.criteria);
+  if (!criteria)
+    throw new ThroughlineError(
+      'INVALID_RESOURCE',
+      `criteria "${(subscription.criteria ?? '').trim()}" must read Type?search-parameters`,
+      { expression: 'Subscription.criteria' },
+    );
+  return criteria;
 }
-
-const RESULT_PARAMS = new Set([
-  '_count',
-  '_sort',
-  '_include',
-  '_revinclude',
-  '_summary',
-  '_elements',
-  '_total',
-]);
 
 export function secretOf(subscription: Subscription): string | undefined {
   return subscription.extension?.find((each) => each.url === SECRET_URL)?.valueString;

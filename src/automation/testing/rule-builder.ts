@@ -52,12 +52,12 @@ export function ruleOf(spec: {
   };
 }
 
-/** A `periodic` trigger: an RRULE in the clinic's zone, over the cohort a search selects. */
-export function periodic(spec: { rrule: string; cohort: string; when?: string }): TriggerDefinition {
+/** A `periodic` trigger: an RRULE in the clinic's zone, over the cohort a search selects (none: an extract rule). */
+export function periodic(spec: { rrule: string; cohort?: string; when?: string }): TriggerDefinition {
   return {
     type: 'periodic',
     timingTiming: { extension: [{ url: SCHEDULE_URL, valueString: spec.rrule }] },
-    extension: [{ url: COHORT_URL, valueString: spec.cohort }],
+    ...(spec.cohort ? { extension: [{ url: COHORT_URL, valueString: spec.cohort }] } : {}),
     ...(spec.when ? { condition: fhirpath(spec.when) } : {}),
   };
 }

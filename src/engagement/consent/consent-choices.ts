@@ -9,6 +9,7 @@ import {
   type Purpose,
 } from '../model/outreach-codes.ts';
 import { evaluateConsent } from './evaluate-consent.ts';
+import { privacyConsent } from '../../fhir/privacy-consent.ts';
 
 /** Marks the Consents a patient wrote herself (the portal), one per channel and purpose. */
 export const PATIENT_CHOICE_SYSTEM = `${ENGAGEMENT_SYSTEM}/patient-choice`;
@@ -45,14 +46,8 @@ export function consentStates(consents: Consent[], now: Date): ConsentState[] {
  */
 export function choiceConsent(choice: ConsentChoice, on: { patient: string; now: Date }): Consent {
   return {
-    resourceType: 'Consent',
+    ...privacyConsent(on.patient),
     identifier: [{ system: PATIENT_CHOICE_SYSTEM, value: `${choice.channel}/${choice.purpose}` }],
-    status: 'active',
-    scope: {
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
-    },
-    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
-    patient: { reference: `Patient/${on.patient}` },
     dateTime: on.now.toISOString(),
     policyRule: {
       coding: [

@@ -1,18 +1,13 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Consent } from '@medplum/fhirtypes';
-import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
+import type { FhirRepository } from '../../store/index.ts';
 import { pgliteBackend } from '../../store/testing/backends.ts';
+import { testStorePerSuite } from '../../store/testing/open-test-store.ts';
 import { channelConsent } from '../testing/channel-consent.ts';
 import { coalescedConsents } from './coalesced-consents.ts';
 
-let db: SqlDatabase;
-let store: FhirRepository;
-before(async () => {
-  db = await pgliteBackend.open();
-  store = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
-});
-after(() => db.close());
+const { repo: store } = testStorePerSuite(pgliteBackend);
 
 const consent = (patient: string, status: Consent['status'] = 'active'): Consent => ({
   ...channelConsent({ patient, permit: true, mode: 'SMSWRIT' }),

@@ -1,17 +1,12 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patient } from '@medplum/fhirtypes';
-import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
+import type { FhirRepository } from '../../store/index.ts';
 import { pgliteBackend } from '../../store/testing/backends.ts';
+import { testStorePerSuite } from '../../store/testing/open-test-store.ts';
 import { coalescedReads } from './coalesced-reads.ts';
 
-let db: SqlDatabase;
-let store: FhirRepository;
-before(async () => {
-  db = await pgliteBackend.open();
-  store = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
-});
-after(() => db.close());
+const { repo: store } = testStorePerSuite(pgliteBackend);
 
 test('concurrent reads by id share one search per type; each gets its own resource, a missing one not found', async () => {
   const searches: string[] = [];

@@ -9,6 +9,7 @@ import type {
 import type { EngagementDeps } from '../engine/engagement-deps.ts';
 import { channelOf, ENGAGEMENT_SYSTEM, mediumOf, type Channel } from '../model/outreach-codes.ts';
 import type { ReplyAction } from './reply-grammar.ts';
+import { privacyConsent } from '../../fhir/privacy-consent.ts';
 
 /** What a reply acts on: the patient, the message it answers, the reply itself. */
 export interface ReplyTarget {
@@ -83,14 +84,8 @@ async function optOut(deps: EngagementDeps, target: ReplyTarget): Promise<void> 
   await suppressQueued(deps, target);
   if ((await activeOptOuts(deps, target)).length > 0) return;
   const consent: Consent = {
-    resourceType: 'Consent',
+    ...privacyConsent(target.patientId),
     identifier: [{ system: OPT_OUT_SYSTEM, value: target.reply.id }],
-    status: 'active',
-    scope: {
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
-    },
-    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
-    patient: { reference: `Patient/${target.patientId}` },
     dateTime: deps.clock.now().toISOString(),
     policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTOUT' }] },
     sourceReference: { reference: `Communication/${target.reply.id}` },

@@ -1,5 +1,6 @@
 import type { Consent } from '@medplum/fhirtypes';
 import { PARTICIPATION_MODE, PURPOSE_SYSTEM } from '../model/outreach-codes.ts';
+import { privacyConsent } from '../../fhir/privacy-consent.ts';
 
 /**
  * A patient's outreach Consent for tests: permit or deny one channel (a ParticipationMode code,
@@ -14,13 +15,7 @@ export function channelConsent(options: {
 }): Consent {
   const { patient, permit, mode, purpose } = options;
   return {
-    resourceType: 'Consent',
-    status: 'active',
-    scope: {
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
-    },
-    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
-    patient: { reference: `Patient/${patient}` },
+    ...privacyConsent(patient),
     ...(options.dateTime ? { dateTime: options.dateTime } : {}),
     policyRule: {
       coding: [

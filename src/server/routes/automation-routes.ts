@@ -103,6 +103,7 @@ function registerDryRuns(routes: FastifyInstance, deps: ServerDeps): void {
         db: deps.db,
         clock: deps.clock,
         timeZone: deps.config.clinicTimeZone,
+        ...(deps.config.automationExtractDir ? { extractRoot: deps.config.automationExtractDir } : {}),
       }),
       {
         plan,

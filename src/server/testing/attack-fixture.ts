@@ -2,6 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { Platform } from '../start-platform.ts';
 import { patientToken, staffToken } from './role-tokens.ts';
 import type { TestPlatform } from './test-platform.ts';
+import { privacyConsent } from '../../fhir/privacy-consent.ts';
 
 const ACT = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 export const LABELS = {
@@ -115,14 +116,8 @@ async function tokensFor(platform: Platform, maya: string): Promise<Record<strin
 /** A privacy Consent of the patient that hides one resource type from these roles. */
 export function consentHiding(patient: string, hidden: { type: string; roles: string[] }): Resource {
   return {
-    resourceType: 'Consent',
-    status: 'active',
-    scope: {
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
-    },
-    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+    ...privacyConsent(patient),
     policyRule: { coding: [{ system: ACT, code: 'OPTOUT' }] },
-    patient: { reference: `Patient/${patient}` },
     provision: {
       type: 'permit',
       provision: [

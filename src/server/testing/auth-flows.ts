@@ -104,14 +104,16 @@ export interface LaunchedApp {
 export interface AppLaunch {
   /** The signed-in staff user's access token. */
   staffToken: string;
-  app: AppClientSpec;
+  /** By default a new app of its own (`addApp`). */
+  app?: AppClientSpec;
   /** By default `user/*.rs offline_access`. */
   scope?: string;
 }
 
 /** The whole standalone launch: authorize with PKCE, then exchange the code. */
 export async function launchApp(platform: TestPlatform, launch: AppLaunch): Promise<LaunchedApp> {
-  const { staffToken, app, scope = 'user/*.rs offline_access' } = launch;
+  const { staffToken, scope = 'user/*.rs offline_access' } = launch;
+  const app = launch.app ?? (await addApp(platform));
   const { verifier, challenge } = pkcePair();
   const redirectUri = app.redirectUris[0]!;
   const answer = await authorize(platform, staffToken, {

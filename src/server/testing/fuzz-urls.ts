@@ -1,4 +1,5 @@
 import { encodeAny, nastyString, weighted, type Gen, type Random } from './fuzz-random.ts';
+import { RESULT_PARAMETERS } from '../../fhir/search-url.ts';
 
 /**
  * Request URLs for the fuzz test: FHIR searches (parameters of every type, modifiers, prefixes,
@@ -99,13 +100,7 @@ const MODIFIERS = [
   ':',
 ];
 const RESULT_PARAMS = [
-  '_count',
-  '_sort',
-  '_include',
-  '_revinclude',
-  '_summary',
-  '_elements',
-  '_total',
+  ...RESULT_PARAMETERS,
   '_offset',
   '_format',
   '_pretty',

@@ -17,6 +17,16 @@ export interface TestPlatform extends Platform {
   fetch(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
   /** Creates a resource as the admin test client and returns its id; anything but 201 fails the test. */
   create(resource: { resourceType: string }): Promise<string>;
+  /** PUT of a whole resource as the admin test client; anything but 200 fails the test. Returns what was stored. */
+  update<T extends { resourceType: string; id?: string }>(resource: T): Promise<T>;
+  /** A JSON call with a token: GET without a body, else `method` (POST by default). Status and parsed body. */
+  call<T = unknown>(path: string, init: JsonCall): Promise<{ status: number; body: T }>;
+}
+
+export interface JsonCall {
+  token?: string;
+  method?: string;
+  body?: unknown;
 }
 
 export const TEST_CLIENT = { id: 'test-admin', secret: 'test-admin-secret' };
@@ -53,6 +63,8 @@ export async function startTestPlatform(
     token,
     fetch: fetchAs,
     create: (resource) => createResource(fetchAs, resource),
+    update: (resource) => updateResource(fetchAs, resource),
+    call: (path, init) => jsonCall(fetchAs, path, init),
     async stop() {
       await platform.stop();
       if (postgres) await dropTestSchema(postgres.schema);
@@ -126,6 +138,32 @@ async function createResource(
   if (response.status !== 201)
     throw new Error(`create ${resource.resourceType}: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { id: string }).id;
+}
+
+async function updateResource<T extends { resourceType: string; id?: string }>(
+  fetchAs: TestPlatform['fetch'],
+  resource: T,
+): Promise<T> {
+  const response = await fetchAs(`/fhir/${resource.resourceType}/${resource.id}`, {
+    method: 'PUT',
+    body: JSON.stringify(resource),
+  });
+  if (response.status !== 200)
+    throw new Error(`update ${resource.resourceType}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function jsonCall<T>(
+  fetchAs: TestPlatform['fetch'],
+  path: string,
+  init: JsonCall,
+): Promise<{ status: number; body: T }> {
+  const response = await fetchAs(path, {
+    method: init.body === undefined ? 'GET' : (init.method ?? 'POST'),
+    token: init.token,
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  return { status: response.status, body: (await response.json()) as T };
 }
 
 /** A test platform per suite (call inside `describe`): started before its tests, stopped after. */

@@ -14,6 +14,12 @@ export function forwardTo<T extends object>(current: () => T): T {
         : property;
     },
     has: (_target, key) => Reflect.has(current(), key),
+    // So `{ ...proxy }` copies what the value has (configurable: the empty target holds none of it).
+    ownKeys: () => Reflect.ownKeys(current()),
+    getOwnPropertyDescriptor: (_target, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(current(), key);
+      return descriptor && { ...descriptor, configurable: true };
+    },
   });
 }
 
