@@ -53,6 +53,14 @@ export { receiveReply, type InboundMessage, type ReplyOutcome } from './inbound/
 export { recordDeliveryStatus, type DeliveryReport } from './inbound/record-delivery-status.ts';
 export { parseReply, type ReplyAction } from './inbound/reply-grammar.ts';
 export { RESCHEDULE_WORKLIST } from './inbound/reply-actions.ts';
+export {
+  receiveCall,
+  openCallBack,
+  CALL_BACK_WORKLIST,
+  type InboundCall,
+  type CallOutcome,
+} from './inbound/receive-call.ts';
+export { callCommunicationOf, missedCallReason, type CallRecord } from './model/call-record.ts';
 export { CAMPAIGN_SYSTEM, type CampaignPlan } from './campaigns/campaign.ts';
 export {
   launchCampaign,
@@ -61,3 +69,15 @@ export {
   type CampaignPreview,
 } from './campaigns/run-campaign.ts';
 export { campaignReport, type CampaignReport } from './campaigns/campaign-report.ts';
+export { planSurveys } from './surveys/plan-surveys.ts';
+export { followSurveyRequest } from './surveys/follow-survey-request.ts';
+export {
+  satisfactionQuestionnaire,
+  installSatisfactionQuestionnaire,
+} from './surveys/satisfaction-questionnaire.ts';
+export {
+  SATISFACTION_CANONICAL,
+  SATISFACTION_QUESTIONNAIRE_URL,
+  SURVEY_CONTEXT_URL,
+  SURVEY_KEY_SYSTEM,
+} from './surveys/survey-codes.ts';

@@ -58,6 +58,8 @@ export function outreachRules(config: Config): OutreachRules {
     maxAttempts: config.outreachMaxAttempts,
     retryBaseSeconds: config.outreachRetryBaseSeconds,
     reminderHours: config.reminderHours,
+    surveyDelayHours: config.surveyDelayHours,
+    portalFormsUrl: `${config.baseUrl}/portal/forms`,
     clinicName: config.clinicName,
   };
 }

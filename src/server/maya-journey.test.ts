@@ -286,6 +286,7 @@ describeEachBackend("Maya's journey end to end", (backend) => {
         'possible-duplicates',
         'outreach-failures',
         'reschedule-requests',
+        'call-backs',
       ],
     );
   });

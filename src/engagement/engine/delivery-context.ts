@@ -36,10 +36,11 @@ export async function deliveryContext(
   if (!person) return { stop: `Patient/${patientId} was merged away or is inactive` };
   const about = request.about?.find((r) => r.reference?.startsWith('Appointment/'))?.reference;
   const appointment = about ? await appointmentOf(deps, about) : undefined;
-  const stop =
-    deceasedReason(person.patient) ?? (about ? appointmentReason(about, appointment, now) : undefined);
-  if (stop) return { stop };
   const purpose = purposeOf(request.category) ?? (appointment ? 'appointment-reminder' : undefined);
+  const stop =
+    deceasedReason(person.patient) ??
+    (about ? appointmentReason(about, appointment, { now, after: purpose === 'survey' }) : undefined);
+  if (stop) return { stop };
   if (!purpose) return { stop: 'the request names no outreach purpose in category' };
   const channels = channelOrder(person.patient, {
     requested: channelOf(request.medium),

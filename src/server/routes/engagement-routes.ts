@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Communication } from '@medplum/fhirtypes';
 import { requireOperation, type PlatformOperation } from '../../access/index.ts';
 import {
+  callCommunicationOf,
   CHANNELS,
-  mediumOf,
+  openCallBack,
   outreachRequester,
   PURPOSES,
+  type CallRecord,
   type Channel,
   type Purpose,
 } from '../../engagement/index.ts';
@@ -50,37 +51,23 @@ export function registerEngagementRoutes(app: FastifyInstance, deps: ServerDeps)
     });
     routes.post<{ Body: Body }>('/api/engagement/calls', async (request, reply) => {
       assertMay(request, 'engagement-log-call');
-      const { resource } = await request.fhir.create(loggedCall(request.body, deps.clock.now()));
+      const call = loggedCall(request.body, deps.clock.now());
+      const { resource } = await request.fhir.create(callCommunicationOf(call));
+      // A missed call from the patient asks for a call-back, as one the provider reported does.
+      if (call.missed && call.direction === 'inbound')
+        await openCallBack({ repository: request.fhir, clock: deps.clock }, { call: resource });
       return reply.code(201).send({ communication: `Communication/${resource.id}` });
     });
   });
 }
 
 /** A call the staff logged: inbound or outbound, answered or missed, with what was said. */
-function loggedCall(body: Body, now: Date): Communication {
-  const patient = patientRef(body);
-  const direction = oneOf(body, 'direction', ['inbound', 'outbound'] as const);
-  const missed = body?.missed === true;
-  const clinic = { display: 'Clinic' };
+function loggedCall(body: Body, now: Date): CallRecord {
   return {
-    resourceType: 'Communication',
-    status: missed ? 'not-done' : 'completed',
-    ...(missed
-      ? {
-          statusReason: {
-            text:
-              direction === 'inbound'
-                ? 'Missed call: no one answered at the clinic'
-                : 'Missed call: patient did not answer',
-          },
-        }
-      : {}),
-    medium: [mediumOf('voice')],
-    subject: { reference: patient },
-    sender: direction === 'inbound' ? { reference: patient } : clinic,
-    recipient: [direction === 'inbound' ? clinic : { reference: patient }],
-    sent: now.toISOString(),
-    ...(missed ? {} : { received: now.toISOString() }),
-    payload: [{ contentString: text(body, 'note') }],
+    patient: patientRef(body),
+    direction: oneOf(body, 'direction', ['inbound', 'outbound'] as const),
+    missed: body?.missed === true,
+    at: now.toISOString(),
+    note: text(body, 'note'),
   };
 }

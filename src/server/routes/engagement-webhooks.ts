@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   isTwilioSignatureValid,
   isWhatsappSignatureValid,
+  receiveCall,
   receiveReply,
   recordDeliveryStatus,
   type DeliveryState,
@@ -16,7 +17,7 @@ import { whatsappEvents } from './whatsapp-events.ts';
 type Pairs = [string, string][];
 
 /**
- * Provider webhooks: delivery status and inbound replies. No bearer token — the provider's
+ * Provider webhooks: delivery status, inbound replies and inbound calls. No bearer token — the provider's
  * signature is the authentication (X-Twilio-Signature over the public URL and the sorted form
  * parameters; X-Hub-Signature-256 over the raw body). A wrong one is a 403 OperationOutcome and
  * nothing is written. What they write, they write as the engagement service, audited per request.
@@ -76,8 +77,17 @@ function verifiedTwilioForm(deps: ServerDeps, request: FastifyRequest<{ Body: Pa
 
 function registerTwilio(routes: FastifyInstance, { deps, engagementFor }: WebhookDeps): void {
   const verify = (request: FastifyRequest<{ Body: Pairs }>) => verifiedTwilioForm(deps, request);
+  routes.post<{ Body: Pairs }>('/webhooks/twilio/voice', async (request, reply) => {
+    await recordInboundCall(engagementFor(request), verify(request));
+    return reply.type('text/xml').send('<Response/>');
+  });
   routes.post<{ Body: Pairs }>('/webhooks/twilio/status', async (request, reply) => {
     const form = verify(request);
+    // A number whose call status callback points here: inbound calls are the patient calling.
+    if (form.get('Direction') === 'inbound' && form.has('CallSid')) {
+      await recordInboundCall(engagementFor(request), form);
+      return reply.type('text/xml').send('<Response/>');
+    }
     const sid = form.get('MessageSid') ?? form.get('CallSid');
     const status = form.get('MessageStatus') ?? form.get('CallStatus') ?? '';
     if (sid && TWILIO_STATES[status])
@@ -97,6 +107,37 @@ function registerTwilio(routes: FastifyInstance, { deps, engagementFor }: Webhoo
       });
     await receiveReply(engagementFor(request), { channel: 'sms', from, text, providerId: sid });
     return reply.type('text/xml').send('<Response/>');
+  });
+}
+
+/** How an inbound call ended, answered or not (Twilio `CallStatus`, or `DialCallStatus` of a `<Dial>`). */
+const CALL_ENDS: Record<string, boolean> = {
+  completed: true,
+  answered: true,
+  'no-answer': false,
+  busy: false,
+  failed: false,
+  canceled: false,
+};
+
+/**
+ * An inbound call's status callback: when it has ended (not while ringing or in progress), it
+ * goes on the caller's timeline, and a missed one on the call-backs worklist. `DialCallStatus`
+ * (the `<Dial>` to the front desk) decides over `CallStatus`: the call reached Twilio, not a person.
+ */
+async function recordInboundCall(engagement: EngagementDeps, form: Map<string, string>): Promise<void> {
+  const status = form.get('DialCallStatus') ?? form.get('CallStatus') ?? '';
+  if (!(status in CALL_ENDS)) return;
+  const [from, sid] = [form.get('From'), form.get('CallSid')];
+  if (!from || !sid)
+    throw new ThroughlineError('INVALID_REQUEST', 'From and CallSid are required', { expression: 'CallSid' });
+  const duration = Number(form.get('DialCallDuration') ?? form.get('CallDuration'));
+  await receiveCall(engagement, {
+    from,
+    providerId: sid,
+    answered: CALL_ENDS[status]!,
+    status,
+    ...(duration > 0 ? { durationSeconds: duration } : {}),
   });
 }
 

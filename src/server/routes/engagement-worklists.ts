@@ -1,4 +1,8 @@
-import { OUTREACH_FAILURES_WORKLIST, RESCHEDULE_WORKLIST } from '../../engagement/index.ts';
+import {
+  CALL_BACK_WORKLIST,
+  OUTREACH_FAILURES_WORKLIST,
+  RESCHEDULE_WORKLIST,
+} from '../../engagement/index.ts';
 import { OPEN_TASK_STATUSES, type WorklistDefinition } from '../../journey/index.ts';
 
 const WORKLIST_SYSTEM = 'https://throughline.dev/fhir/CodeSystem/worklist';
@@ -23,5 +27,13 @@ export const engagementWorklists: WorklistDefinition[] = [
     description: 'Patients who replied R to a reminder: find them a new time.',
     resourceType: 'Task',
     params: openTasksOn(RESCHEDULE_WORKLIST),
+  },
+  {
+    name: CALL_BACK_WORKLIST,
+    title: 'Missed calls to return',
+    description:
+      'Patients who called when no one could answer (reported by the phone provider or logged): call them back.',
+    resourceType: 'Task',
+    params: openTasksOn(CALL_BACK_WORKLIST),
   },
 ];

@@ -26,6 +26,7 @@ export const ATTENTION_LISTS = [
   { name: 'unanswered-messages', label: 'Unanswered messages' },
   { name: 'reschedule-requests', label: 'Reschedule requests' },
   { name: 'outreach-failures', label: 'Could not be delivered' },
+  { name: 'call-backs', label: 'Missed calls to return' },
 ] as const;
 
 export const OUTBOX_PAGE = 25;
