@@ -30,7 +30,15 @@ export {
   type ConsentChoice,
   type ConsentState,
 } from './consent/consent-choices.ts';
-export { nextSendableAt, zoneOf } from './consent/quiet-hours.ts';
+export {
+  nextSendableAt,
+  zoneOf,
+  ownQuietHours,
+  quietHoursExtension,
+  quietHoursOnRecord,
+  QUIET_HOURS_EXTENSION,
+  type QuietHours,
+} from './consent/quiet-hours.ts';
 export type { ChannelAdapter, ChannelAdapters, OutboundMessage, SendResult } from './channels/channel.ts';
 export { channelsFromConfig, closeChannels } from './channels/channels-from-config.ts';
 export { twilioSignature, isTwilioSignatureValid } from './channels/twilio-signature.ts';
@@ -45,7 +53,7 @@ export {
 export { deliveryHandler, deliverRequest } from './engine/deliver-request.ts';
 export { coalescedReads } from './engine/coalesced-reads.ts';
 export { coalescedConsents } from './engine/coalesced-consents.ts';
-export { outreachScheduler } from './engine/schedule-delivery.ts';
+export { outreachScheduler, retimeDeliveries } from './engine/schedule-delivery.ts';
 export { OUTREACH_FAILURES_WORKLIST } from './engine/dead-letter.ts';
 export { renderTemplate, smsSegments } from './templates/outreach-templates.ts';
 export { planReminders, REMINDER_KEY_SYSTEM } from './reminders/plan-reminders.ts';

@@ -75,7 +75,7 @@ export function outreachPersonOf(repository: FhirRepository): EngagementDeps['pe
     const self = person.records.find((record) => record.id === patientId);
     if (!person.golden && (self?.active === false || replacedBy(self))) return undefined;
     const patient = person.golden ?? self;
-    return patient ? { patient, recordIds: compartmentIds(person) } : undefined;
+    return patient ? { patient, recordIds: compartmentIds(person), records: person.records } : undefined;
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Appointment, CommunicationRequest, Consent } from '@medplum/fhirtypes';
 import { isThroughlineError } from '../../kernel/errors.ts';
-import { zoneOf } from '../consent/quiet-hours.ts';
+import { ownQuietHours, zoneOf, type QuietHours } from '../consent/quiet-hours.ts';
 import { channelOf, purposeOf, type Channel, type Purpose } from '../model/outreach-codes.ts';
 import type { DecisionDeps, OutreachPerson } from './engagement-deps.ts';
 import { channelOrder } from './contact-points.ts';
@@ -13,6 +13,8 @@ export interface DeliveryContext {
   purpose: Purpose;
   consents: Consent[];
   zone: string;
+  /** Her own quiet hours, else the clinic's (read now: a change she made applies at once). */
+  quietHours?: QuietHours;
   /** Channels to try, in order (each has an address). */
   channels: Channel[];
   appointment?: Appointment;
@@ -52,6 +54,7 @@ export async function deliveryContext(
     purpose,
     consents: await deps.consentsOf(person.recordIds),
     zone: zoneOf(person.patient.address, deps.rules.clinicTimeZone),
+    quietHours: ownQuietHours([person.patient, ...(person.records ?? [])]) ?? deps.rules.quietHours,
     channels,
     appointment,
     language: languageOf(person.patient.communication),

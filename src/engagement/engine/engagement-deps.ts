@@ -32,6 +32,8 @@ export interface OutreachPerson {
   patient: Patient;
   /** Every record of the person (compartments holding their consents and messages). */
   recordIds: string[];
+  /** The person's source records, when known: her own preferences (quiet hours) live there. */
+  records?: Patient[];
 }
 
 export interface EngagementDeps {

@@ -40,6 +40,7 @@ export async function tryChannel(deps: EngagementDeps, step: ChannelTry): Promis
     channel,
     recordIds: context.person.recordIds,
     zone: context.zone,
+    quietHours: context.quietHours,
     now,
   });
   if (at > now) return { kind: 'later', runAt: at, tries: step.tries };
