@@ -9,6 +9,7 @@ import { catchUpSubscriber } from '../store/index.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { analyticsService, kpiFactsReaction } from './analytics-service.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { privacyConsent } from '../fhir/privacy-consent.ts';
 
 const now = new Date('2026-11-20T12:00:00Z');
 const months: KpiWindow = { period: 'month', from: '2025-11-20', to: '2026-11-20' };
@@ -131,13 +132,7 @@ function linkSteps(): Step[] {
 }
 
 const consentFor = (patient: string) => ({
-  resourceType: 'Consent',
-  status: 'active',
-  scope: {
-    coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
-  },
-  category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
-  patient: { reference: `Patient/${patient}` },
+  ...privacyConsent(patient),
   policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }] },
 });
 

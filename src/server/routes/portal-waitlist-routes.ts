@@ -39,24 +39,19 @@ export function registerPortalWaitlist(routes: FastifyInstance, deps: ServerDeps
     });
     return reply.code(201).send({ entry });
   });
-  routes.post('/api/portal/waitlist/:id/leave', async (request: IdRequest) => {
-    const id = resourceId(request.params.id);
-    const entry = await leaveForPatient(waitlistDeps(deps, request), id);
-    await audited(deps, request, {
-      action: 'portal-waitlist-leave',
-      resourceType: 'Appointment',
-      resourceId: id,
+  // Leaving and taking an offer answer the same way: her entry as it now stands, audited under her.
+  for (const [verb, act] of [
+    ['leave', leaveForPatient],
+    ['take', takeOfferForPatient],
+  ] as const)
+    routes.post(`/api/portal/waitlist/:id/${verb}`, async (request: IdRequest) => {
+      const id = resourceId(request.params.id);
+      const entry = await act(waitlistDeps(deps, request), id);
+      await audited(deps, request, {
+        action: `portal-waitlist-${verb}`,
+        resourceType: 'Appointment',
+        resourceId: id,
+      });
+      return { entry };
     });
-    return { entry };
-  });
-  routes.post('/api/portal/waitlist/:id/take', async (request: IdRequest) => {
-    const id = resourceId(request.params.id);
-    const entry = await takeOfferForPatient(waitlistDeps(deps, request), id);
-    await audited(deps, request, {
-      action: 'portal-waitlist-take',
-      resourceType: 'Appointment',
-      resourceId: id,
-    });
-    return { entry };
-  });
 }
