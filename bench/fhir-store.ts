@@ -1,7 +1,7 @@
 // FHIR store benchmark (issue 2): import of ../shared/data/synthea/dev through the CLI path and
 // as transaction bundles over HTTP from one client; then $everything and typical searches over
 // HTTP, p50/p95. Runs on embedded PGlite and on server PostgreSQL.
-//   npm run bench -- [pglite|postgres ...]       (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
+//   npm run bench -- [pglite|postgres ...] [--import-only]   (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { findImportFiles, importFiles } from '../src/ingest/index.ts';
 import { resourcesDone } from '../src/ingest/import/import-report.ts';
 import { ms, percentile, timeEach } from './lib/stats.ts';
+import { backendCpu, cpuBetween } from './lib/postgres-cpu.ts';
 import { startBenchPlatform, type BenchBackend } from './lib/bench-platform.ts';
 
 const SYNTHEA = '../shared/data/synthea/dev';
@@ -18,11 +19,20 @@ async function importWithCli(backend: BenchBackend): Promise<string> {
   const platform = await startBenchPlatform(backend, databaseUrl);
   try {
     const files = await findImportFiles([SYNTHEA]);
+    const name = platform.applicationName;
+    const pgBefore = name ? await backendCpu(platform.db, name) : new Map<number, number>();
+    const nodeBefore = process.cpuUsage();
     const started = performance.now();
     const report = await importFiles(platform.repository, files);
     const seconds = (performance.now() - started) / 1000;
+    const node = process.cpuUsage(nodeBefore);
     const total = resourcesDone(report);
-    return `| ${backend} | import, CLI path (\`importFiles\`) | ${total} resources in ${seconds.toFixed(1)} s | **${Math.round(total / seconds)} resources/s** |`;
+    // CPU per resource holds up on a shared machine; the rate does not.
+    const perResource = (coreSeconds: number) => `${((coreSeconds * 1e6) / total).toFixed(0)} µs`;
+    const pg = name
+      ? `, PostgreSQL ${perResource(cpuBetween(pgBefore, await backendCpu(platform.db, name)))}`
+      : '';
+    return `| ${backend} | import, CLI path (\`importFiles\`) | ${total} resources in ${seconds.toFixed(1)} s | **${Math.round(total / seconds)} resources/s** | CPU per resource: Node ${perResource((node.user + node.system) / 1e6)}${pg} |`;
   } finally {
     await platform.stop();
   }
@@ -141,6 +151,7 @@ async function main(): Promise<void> {
   console.log('| database | what | size | result |\n| --- | --- | --- | --- |');
   for (const backend of selected) {
     console.log(await importWithCli(backend));
+    if (process.argv.includes('--import-only')) continue;
     const http = await importOverHttp(backend);
     for (const row of [...http.rows, ...http.latency]) console.log(row);
   }

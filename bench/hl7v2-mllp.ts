@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { SqlDatabase } from '../src/store/index.ts';
 import { measureCpu, ms, percentile } from './lib/stats.ts';
+import { backendCpu, cpuBetween } from './lib/postgres-cpu.ts';
 import { startBenchPlatform, type BenchBackend } from './lib/bench-platform.ts';
 import type { SenderReport } from './lib/mllp-sender.ts';
 import { waitForCatchUp } from './lib/reactions-lag.ts';
@@ -52,6 +53,27 @@ function startWorkerProcess(databaseUrl: string): ChildProcess {
   });
 }
 
+/**
+ * The platform's PostgreSQL backends' CPU over `run` (server PostgreSQL; its connections carry
+ * the bench schema as application_name). CPU seconds hold up on a loaded machine; wall time not.
+ */
+async function withBackendCpu<T>(run: () => Promise<T>): Promise<{ result: T; postgresSeconds?: number }> {
+  const name = platform.applicationName;
+  if (!name) return { result: await run() };
+  const before = await backendCpu(platform.db, name);
+  const result = await run();
+  return { result, postgresSeconds: cpuBetween(before, await backendCpu(platform.db, name)) };
+}
+
+/** CPU per message: the platform process and, on server PostgreSQL, its database backends. */
+function cpuPerMessage(nodeSeconds: number, postgresSeconds: number | undefined): string {
+  const per = (seconds: number) => ms((seconds * 1000) / total);
+  const node = `CPU per message: platform process (Node) ${per(nodeSeconds)} ms`;
+  if (postgresSeconds === undefined) return `${node} (PGlite runs inside it)`;
+  const pg = `PostgreSQL backends ${per(postgresSeconds)} ms`;
+  return `${node}, ${pg}, **together ${per(nodeSeconds + postgresSeconds)} ms**`;
+}
+
 /** How long after the last ACK the reactions (identity, journey) had handled every event. */
 async function catchUp(db: SqlDatabase, limitSeconds: number): Promise<string> {
   const { seconds, behind } = await waitForCatchUp(db, limitSeconds);
@@ -68,12 +90,14 @@ const platform = await startBenchPlatform(
 const worker = workerMode === 'process' ? startWorkerProcess(platform.databaseUrl!) : undefined;
 try {
   await send(platform.mllpPort, 200, 'WARM');
-  const { result: report, summary: cpu } = await measureCpu(() => send(platform.mllpPort, total, 'B'));
+  const measured = await withBackendCpu(() => measureCpu(() => send(platform.mllpPort, total, 'B')));
+  const { result: report, summary: cpu, ownSeconds } = measured.result;
   const { latencies, seconds, accepted, maxAckGapMs } = report;
   console.log(
     `| ${backend} | MLLP, ${connections} connections, ADT A08 + ORU R01 (3 OBX), reactions ${workerMode} | ${total} messages (${accepted} AA) in ${seconds.toFixed(1)} s | **${Math.round(total / seconds)} messages/s**, ACK p50 ${ms(percentile(latencies, 50))} ms, p95 ${ms(percentile(latencies, 95))} ms, **p99 ${ms(percentile(latencies, 99))} ms**, longest gap between ACKs ${ms(maxAckGapMs)} ms |`,
   );
   console.log(`${cpu} (the sender process counts in the rest)`);
+  console.log(cpuPerMessage(ownSeconds, measured.postgresSeconds));
   if (workerMode !== 'off')
     console.log(await catchUp(platform.db, Number(process.env.BENCH_CATCH_UP_SECONDS ?? 60)));
 } finally {

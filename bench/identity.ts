@@ -2,7 +2,8 @@
 // a true pair that blocking never produced is a miss. Datasets: the generated demo clinic
 // (always), FEBRL 1–4 and Splink's fake_1000 and historical_50k from ../shared/data when present.
 // Each dataset is linked end to end: blocking, training (u from random pairs, m by EM, term
-// frequencies) on that dataset alone, then scoring every candidate pair.
+// frequencies; the score model's m, u and λ by EM over every pair) on that dataset alone, then
+// scoring every candidate pair.
 //   npm run bench:identity
 import { combinedKeysOf } from '../src/identity/engine/blocking-keys.ts';
 import {

@@ -11,7 +11,15 @@
 import type { Appointment, Bundle } from '@medplum/fhirtypes';
 import { cpus, loadavg } from 'node:os';
 import { scopeRepository } from '../src/access/index.ts';
-import { computeKpis, parseWindow } from '../src/analytics/index.ts';
+import {
+  bucketOf,
+  computeKpis,
+  kpiDefinitions,
+  kpisFromFacts,
+  parseWindow,
+  type KpiWindow,
+} from '../src/analytics/index.ts';
+import { readKpiFigures, type SqlDatabase } from '../src/store/index.ts';
 import { seedDemoClinic } from '../src/demo/index.ts';
 import { analyticsService, catchUpKpiFacts } from '../src/server/analytics-service.ts';
 import { ms, percentile, timeEach } from './lib/stats.ts';
@@ -46,6 +54,39 @@ async function oneWrite(platform: BenchPlatform): Promise<void> {
   const bundle: Bundle = await platform.repository.search({ resourceType: 'Appointment', params });
   const appointment = bundle.entry?.[0]?.resource as Appointment | undefined;
   if (appointment) await platform.repository.update({ ...appointment, status: 'noshow' });
+}
+
+/**
+ * Paired on the same data: the previous answer (every fact of the window summed per request,
+ * `readKpiFigures`, as until the sums were kept) and the answer from the kept sums
+ * (`kpisFromFacts`), in process, alternating, `runs` each.
+ */
+async function pairedScanAndSums(db: SqlDatabase, window: KpiWindow, now: Date) {
+  const kpis = kpiDefinitions();
+  const scan = () =>
+    readKpiFigures(db, {
+      kpis: kpis.map((kpi) => kpi.id),
+      medians: kpis.filter((kpi) => kpi.kind === 'median').map((kpi) => kpi.id),
+      start: `${bucketOf(window.from, window.period).start}T00:00:00.000Z`,
+      end: `${bucketOf(window.to, window.period).end}T00:00:00.000Z`,
+      now: now.toISOString(),
+      period: window.period,
+    });
+  const sums = () => kpisFromFacts(db, { window, now });
+  const scanned: number[] = [];
+  const summed: number[] = [];
+  for (let run = 0; run <= runs; run++)
+    for (const [times, answer] of [
+      [scanned, scan],
+      [summed, sums],
+    ] as const) {
+      const started = performance.now();
+      await answer();
+      if (run > 0) times.push(performance.now() - started);
+    }
+  const figure = (times: number[]) =>
+    `p50 ${ms(percentile(times, 50))} ms, p95 ${ms(percentile(times, 95))} ms`;
+  return { scan: figure(scanned), sums: figure(summed) };
 }
 
 async function run(backend: BenchBackend): Promise<string[]> {
@@ -87,6 +128,13 @@ async function run(backend: BenchBackend): Promise<string[]> {
       `${events} events → ${facts.rows[0]!.n} fact rows, ${facts.rows[0]!.sums} sum rows`,
       `${seconds(started)} s`,
     );
+    const paired = await pairedScanAndSums(platform.db, window, now);
+    row(
+      "before: the window's facts summed per request (`readKpiFigures`, in process)",
+      `${runs} runs`,
+      paired.scan,
+    );
+    row('after: the kept sums (`kpisFromFacts`, in process)', `${runs} runs`, `**${paired.sums}**`);
     const token = await platform.token();
     await timeRequest(platform, token);
     const times = await timeEach(runs, () => timeRequest(platform, token));

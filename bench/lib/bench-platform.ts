@@ -20,7 +20,7 @@ export async function startBenchPlatform(
   backend: BenchBackend,
   databaseUrl: string,
   options: { backgroundWorker?: boolean; env?: Record<string, string> } = {},
-): Promise<BenchPlatform & { databaseUrl?: string }> {
+): Promise<BenchPlatform & { databaseUrl?: string; applicationName?: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'throughline-bench-'));
   let url: string | undefined;
   let schema: string | undefined;
@@ -31,6 +31,8 @@ export async function startBenchPlatform(
     await admin.close();
     const withSchema = new URL(databaseUrl);
     withSchema.searchParams.set('options', `-c search_path=${schema}`);
+    // Names the platform's backends, so a bench can read their CPU (bench/lib/postgres-cpu.ts).
+    withSchema.searchParams.set('application_name', schema);
     url = withSchema.toString();
   }
   const config = parseConfig({
@@ -47,6 +49,7 @@ export async function startBenchPlatform(
   return {
     ...platform,
     databaseUrl: url,
+    applicationName: schema,
     async token() {
       const response = await fetch(`${platform.url}/oauth2/token`, {
         method: 'POST',

@@ -46,7 +46,9 @@ export function machineCpu(): { busy: number; idle: number } {
  * Where the CPU went during `run`: this process versus everything else on the machine (the
  * database server, on a dedicated benchmark machine), in core-seconds.
  */
-export async function measureCpu<T>(run: () => Promise<T>): Promise<{ result: T; summary: string }> {
+export async function measureCpu<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; summary: string; ownSeconds: number }> {
   const machineBefore = machineCpu();
   const processBefore = process.cpuUsage();
   const started = performance.now();
@@ -58,5 +60,5 @@ export async function measureCpu<T>(run: () => Promise<T>): Promise<{ result: T;
   const busy = machineAfter.busy - machineBefore.busy;
   const split = `(user ${(own.user / 1e6).toFixed(1)}, system ${(own.system / 1e6).toFixed(1)})`;
   const summary = `CPU over ${seconds.toFixed(1)} s: this process ${ownSeconds.toFixed(1)} core-s ${split}, rest of machine ${(busy - ownSeconds).toFixed(1)} core-s, idle ${(machineAfter.idle - machineBefore.idle).toFixed(1)} core-s`;
-  return { result, summary };
+  return { result, summary, ownSeconds };
 }

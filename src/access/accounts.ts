@@ -3,6 +3,7 @@ import { newId } from '../kernel/ids.ts';
 import type { SqlExecutor } from '../store/index.ts';
 import type { JSONWebKeySet } from 'jose';
 import { checkClientJwks } from './auth/client-assertion.ts';
+import { checkJwksUri } from './auth/client-key-sets.ts';
 import { normalizePhone } from './auth/sign-in-identifier.ts';
 import { hashSecret, verifySecret } from './passwords.ts';
 import { clientPrincipal, userPrincipal, type Principal } from './principal.ts';
@@ -18,6 +19,8 @@ export interface ClientSpec {
    * was when absent (a secret rotation keeps the keys).
    */
   jwks?: JSONWebKeySet;
+  /** Or the URL the client publishes its key set at (https; http only to loopback). */
+  jwksUri?: string;
 }
 
 export interface UserSpec {
@@ -44,10 +47,13 @@ const decoyHash = hashSecret('decoy-password-never-matches');
 /** Creates the client or updates its secret, scopes and roles. */
 export async function upsertClient(db: SqlExecutor, spec: ClientSpec): Promise<void> {
   await db.query(
-    `INSERT INTO oauth_client (client_id, secret_hash, name, scopes, roles, jwks) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO oauth_client (client_id, secret_hash, name, scopes, roles, jwks, jwks_uri)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (client_id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, name = EXCLUDED.name,
        scopes = EXCLUDED.scopes, roles = EXCLUDED.roles,
-       jwks = coalesce(EXCLUDED.jwks, oauth_client.jwks), updated_at = now()`,
+       jwks = CASE WHEN $7::text IS NULL THEN coalesce(EXCLUDED.jwks, oauth_client.jwks) END,
+       jwks_uri = CASE WHEN $6::text IS NULL THEN coalesce(EXCLUDED.jwks_uri, oauth_client.jwks_uri) END,
+       updated_at = now()`,
     [
       spec.clientId,
       await hashSecret(spec.secret),
@@ -55,6 +61,7 @@ export async function upsertClient(db: SqlExecutor, spec: ClientSpec): Promise<v
       spec.scopes.join(' '),
       spec.roles,
       spec.jwks ? JSON.stringify(checkClientJwks(spec.jwks)) : null,
+      spec.jwksUri ? checkJwksUri(spec.jwksUri) : null,
     ],
   );
 }

@@ -18,6 +18,9 @@ export interface AuditedCaller {
   context: RequestContext;
 }
 
+/** A transaction's audit row: one statement text, kept prepared on server PostgreSQL. */
+const ONE_ROW = insertAuditRowsSql(1);
+
 const appenders = new WeakMap<SqlExecutor, AuditAppender>();
 
 /**
@@ -29,7 +32,7 @@ const appenders = new WeakMap<SqlExecutor, AuditAppender>();
  */
 function appenderOf(db: SqlExecutor): AuditAppender {
   if ((db as Partial<SqlDatabase>).dialect !== 'postgres')
-    return async (values) => void (await db.query(insertAuditRowsSql(1), values));
+    return async (values) => void (await db.query(ONE_ROW, values, { prepare: true }));
   let appender = appenders.get(db);
   if (!appender) appenders.set(db, (appender = groupCommitAppender(db)));
   return appender;

@@ -7,6 +7,7 @@ export interface ProvisionSettings {
   adminClientSecret?: string;
   /** The admin client's JSON Web Key Set (SMART Backend Services), as JSON text. */
   adminClientJwks?: string;
+  adminClientJwksUri?: string;
   /** Demo accounts exist only on the embedded database, never on server PostgreSQL. */
   embedded: boolean;
 }
@@ -27,6 +28,7 @@ export async function provisionAccounts(
       scopes: ['system/*.cruds'],
       roles: ['admin'],
       ...(settings.adminClientJwks ? { jwks: JSON.parse(settings.adminClientJwks) as JSONWebKeySet } : {}),
+      ...(settings.adminClientJwksUri ? { jwksUri: settings.adminClientJwksUri } : {}),
     });
     return { demo: false };
   }

@@ -1,3 +1,4 @@
+import { recordVisitSurveys } from './visit-surveys.ts';
 import type { Resource } from '@medplum/fhirtypes';
 import { systemClock } from '../kernel/clock.ts';
 import type { ClinicContext } from './clinic-context.ts';
@@ -117,8 +118,10 @@ export function generateDemoClinic(options: DemoClinicOptions = {}): DemoClinic 
   const truth: IdentityTruth = { seed, people: [], duplicates: [], lookAlikes: [], maya: { ...noMaya } };
   const gpIds = new Map<string, string>();
   let maya: Journey | undefined;
+  const journeys: Journey[] = [];
   for (const person of generatePeople(ctx, Math.max(options.patients ?? 300, 1))) {
     const journey = startJourney(ctx, person, truth);
+    journeys.push(journey);
     gpIds.set(person.key, journey.gp.id);
     const others = truth.duplicates.filter((d) => d.personKey === person.key).map((d) => d.patientId);
     truth.people.push({ personKey: person.key, patientIds: [journey.gp.id, ...others] });
@@ -139,5 +142,6 @@ export function generateDemoClinic(options: DemoClinicOptions = {}): DemoClinic 
   // Last, so the people's seeded ids stay what they were before the clinic had schedules.
   recordSchedules(ctx);
   if (maya) mayasPortalToDo(ctx, maya);
+  recordVisitSurveys(ctx, journeys);
   return { resources: ctx.resources, truth };
 }

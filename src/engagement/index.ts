@@ -30,7 +30,15 @@ export {
   type ConsentChoice,
   type ConsentState,
 } from './consent/consent-choices.ts';
-export { nextSendableAt, zoneOf } from './consent/quiet-hours.ts';
+export {
+  nextSendableAt,
+  zoneOf,
+  ownQuietHours,
+  quietHoursExtension,
+  quietHoursOnRecord,
+  QUIET_HOURS_EXTENSION,
+  type QuietHours,
+} from './consent/quiet-hours.ts';
 export type { ChannelAdapter, ChannelAdapters, OutboundMessage, SendResult } from './channels/channel.ts';
 export { channelsFromConfig, closeChannels } from './channels/channels-from-config.ts';
 export { twilioSignature, isTwilioSignatureValid } from './channels/twilio-signature.ts';
@@ -47,7 +55,7 @@ export { DEFERRAL_URL, deferralOf, type Deferral, type DeferralReason } from './
 export { listDeferred, type DeferredRequest } from './engine/list-deferred.ts';
 export { coalescedReads } from './engine/coalesced-reads.ts';
 export { coalescedConsents } from './engine/coalesced-consents.ts';
-export { outreachScheduler } from './engine/schedule-delivery.ts';
+export { outreachScheduler, retimeDeliveries } from './engine/schedule-delivery.ts';
 export { OUTREACH_FAILURES_WORKLIST } from './engine/dead-letter.ts';
 export { renderTemplate, smsSegments } from './templates/outreach-templates.ts';
 export { planReminders, REMINDER_KEY_SYSTEM } from './reminders/plan-reminders.ts';
@@ -71,3 +79,15 @@ export {
   type CampaignPreview,
 } from './campaigns/run-campaign.ts';
 export { campaignReport, type CampaignReport } from './campaigns/campaign-report.ts';
+export { planSurveys } from './surveys/plan-surveys.ts';
+export { followSurveyRequest } from './surveys/follow-survey-request.ts';
+export {
+  satisfactionQuestionnaire,
+  installSatisfactionQuestionnaire,
+} from './surveys/satisfaction-questionnaire.ts';
+export {
+  SATISFACTION_CANONICAL,
+  SATISFACTION_QUESTIONNAIRE_URL,
+  SURVEY_CONTEXT_URL,
+  SURVEY_KEY_SYSTEM,
+} from './surveys/survey-codes.ts';

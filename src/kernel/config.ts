@@ -38,6 +38,7 @@ export interface Config extends EngagementConfig, ConnectorsConfig {
    * it may also authenticate with an RS384/ES384-signed assertion instead of its secret.
    */
   adminClientJwks: string | undefined;
+  adminClientJwksUri: string | undefined;
   /** Secret for signing access tokens (HS256). Generated per data dir when unset. */
   jwtSecret: string | undefined;
   /** Largest accepted request body in bytes. */
@@ -121,6 +122,7 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
   adminClientId: optionalField('ADMIN_CLIENT_ID'),
   adminClientSecret: optionalField('ADMIN_CLIENT_SECRET'),
   adminClientJwks: optionalField('ADMIN_CLIENT_JWKS'),
+  adminClientJwksUri: { env: 'ADMIN_CLIENT_JWKS_URI', parse: httpUrl('ADMIN_CLIENT_JWKS_URI') },
   jwtSecret: optionalField('JWT_SECRET'),
   maxBodyBytes: integerField('MAX_BODY_BYTES', { fallback: 64 * 1024 * 1024, min: 1024, max: 2 ** 31 }),
   maxJsonDepth: integerField('MAX_JSON_DEPTH', { fallback: DEFAULT_MAX_JSON_DEPTH, min: 2, max: 1000 }),
@@ -190,15 +192,7 @@ export function parseConfig(env: Env = process.env): Config {
   if (!optional(env.MLLP_TLS_CERT_FILE) !== !optional(env.MLLP_TLS_KEY_FILE)) {
     problems.push('MLLP_TLS_CERT_FILE and MLLP_TLS_KEY_FILE must be set together');
   }
-  if ((env.ADMIN_CLIENT_ID === undefined) !== (env.ADMIN_CLIENT_SECRET === undefined)) {
-    problems.push('ADMIN_CLIENT_ID and ADMIN_CLIENT_SECRET must be set together');
-  }
-  if (
-    optional(env.ADMIN_CLIENT_JWKS) !== undefined &&
-    !jwksShaped(env.ADMIN_CLIENT_JWKS!, env.ADMIN_CLIENT_ID)
-  ) {
-    problems.push('ADMIN_CLIENT_JWKS must be a JSON Web Key Set ({"keys": [...]}) and needs ADMIN_CLIENT_ID');
-  }
+  problems.push(...adminClientChecks(env));
   const oidc = [env.OIDC_ISSUER, env.OIDC_JWKS_URL, env.OIDC_AUDIENCE].map(optional);
   if (oidc.some((value) => value === undefined) && oidc.some((value) => value !== undefined)) {
     problems.push('OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE must be set together');
@@ -216,6 +210,25 @@ export function parseConfig(env: Env = process.env): Config {
   const config = parsed as Config;
   config.baseUrl = optional(env.BASE_URL) ?? `http://localhost:${config.port}`;
   return config;
+}
+
+/** The admin client's settings go together: id with secret, and at most one way to name its keys. */
+function adminClientChecks(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if ((env.ADMIN_CLIENT_ID === undefined) !== (env.ADMIN_CLIENT_SECRET === undefined)) {
+    problems.push('ADMIN_CLIENT_ID and ADMIN_CLIENT_SECRET must be set together');
+  }
+  if (
+    optional(env.ADMIN_CLIENT_JWKS) !== undefined &&
+    !jwksShaped(env.ADMIN_CLIENT_JWKS!, env.ADMIN_CLIENT_ID)
+  ) {
+    problems.push('ADMIN_CLIENT_JWKS must be a JSON Web Key Set ({"keys": [...]}) and needs ADMIN_CLIENT_ID');
+  }
+  if (optional(env.ADMIN_CLIENT_JWKS_URI) !== undefined && env.ADMIN_CLIENT_ID === undefined)
+    problems.push('ADMIN_CLIENT_JWKS_URI needs ADMIN_CLIENT_ID');
+  if (optional(env.ADMIN_CLIENT_JWKS_URI) !== undefined && optional(env.ADMIN_CLIENT_JWKS) !== undefined)
+    problems.push('Set ADMIN_CLIENT_JWKS or ADMIN_CLIENT_JWKS_URI, not both');
+  return problems;
 }
 
 /** A JSON object with a `keys` array, for a client that exists (the keys themselves are checked by access). */

@@ -30,6 +30,8 @@ export interface EngagementConfig {
   smsPerWeek: number;
   /** How long before an appointment its reminders fall due, in hours (default 72, 24, 2). */
   reminderHours: number[];
+  /** Hours after a visit ends its satisfaction survey falls due (`SURVEY_DELAY_HOURS`, default 2; 0: at once). */
+  surveyDelayHours: number;
   /** The clinic's channel order when the preferred channel is refused, fails or is not permitted. */
   channelFallback: string[];
   /** Tries of one channel for one request before it fails over or is dead-lettered. */
@@ -118,6 +120,7 @@ export const engagementSchema: { [K in keyof EngagementConfig]: FieldSpec<Engage
   smsPerDay: integerField('SMS_MAX_PER_DAY', { fallback: 1, min: 0, max: 1000 }),
   smsPerWeek: integerField('SMS_MAX_PER_WEEK', { fallback: 3, min: 0, max: 1000 }),
   reminderHours: { env: 'REMINDER_SCHEDULE', parse: hoursList },
+  surveyDelayHours: integerField('SURVEY_DELAY_HOURS', { fallback: 2, min: 0, max: 168 }),
   channelFallback: { env: 'OUTREACH_FALLBACK', parse: channelList },
   outreachMaxAttempts: integerField('OUTREACH_MAX_ATTEMPTS', { fallback: 5, min: 1, max: 50 }),
   outreachConcurrency: integerField('OUTREACH_CONCURRENCY', { fallback: 32, min: 1, max: 256 }),

@@ -1,6 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { upsertClient } from '../access/index.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
@@ -150,5 +152,43 @@ describeEachBackend('SMART Backend Services: signed client assertions', (backend
     assert.ok(smart.token_endpoint_auth_methods_supported!.includes('private_key_jwt'));
     assert.deepEqual(smart.token_endpoint_auth_signing_alg_values_supported, ['RS384', 'ES384']);
     assert.ok(smart.capabilities!.includes('client-confidential-asymmetric'));
+  });
+
+  test('a client registered with a jwks_uri: its published keys sign; a key it does not publish, or a set that cannot be fetched, is invalid_client', async () => {
+    const published = newSigner('ES384');
+    let answerWith: 'keys' | 'error' = 'keys';
+    const jwksServer = createServer((_request, response) => {
+      if (answerWith === 'error') return void response.writeHead(500).end();
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ keys: [published.jwk] }));
+    });
+    await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+    const port = (jwksServer.address() as AddressInfo).port;
+    try {
+      const register = (clientId: string, jwksUri: string) =>
+        upsertClient(platform.db, {
+          clientId,
+          secret: 's',
+          name: clientId,
+          roles: ['integration'],
+          scopes: ['system/*.rs'],
+          jwksUri,
+        });
+      await register('warehouse-uri', `http://127.0.0.1:${port}/jwks.json`);
+      const accepted = await askToken(signJwt(published, claimsFor('warehouse-uri')));
+      assert.equal(accepted.status, 200, await accepted.clone().text());
+      const notPublished = await askToken(signJwt(stranger, claimsFor('warehouse-uri')));
+      assert.equal(notPublished.status, 401);
+
+      await register('warehouse-down', `http://127.0.0.1:${port}/other.json`);
+      answerWith = 'error';
+      const down = await askToken(signJwt(published, claimsFor('warehouse-down')));
+      assert.equal(down.status, 401);
+      assert.equal(((await down.json()) as { error: string }).error, 'invalid_client');
+
+      await assert.rejects(register('remote-http', 'http://keys.example/jwks.json'), /https/);
+    } finally {
+      jwksServer.close();
+    }
   });
 });

@@ -58,6 +58,8 @@ export function outreachRules(config: Config): OutreachRules {
     maxAttempts: config.outreachMaxAttempts,
     retryBaseSeconds: config.outreachRetryBaseSeconds,
     reminderHours: config.reminderHours,
+    surveyDelayHours: config.surveyDelayHours,
+    portalFormsUrl: `${config.baseUrl}/portal/forms`,
     clinicName: config.clinicName,
   };
 }
@@ -73,7 +75,7 @@ export function outreachPersonOf(repository: FhirRepository): EngagementDeps['pe
     const self = person.records.find((record) => record.id === patientId);
     if (!person.golden && (self?.active === false || replacedBy(self))) return undefined;
     const patient = person.golden ?? self;
-    return patient ? { patient, recordIds: compartmentIds(person) } : undefined;
+    return patient ? { patient, recordIds: compartmentIds(person), records: person.records } : undefined;
   };
 }
 

@@ -29,6 +29,9 @@ export interface PortalFormDeps {
   now: Date;
 }
 
+/** Identifies a response by the questionnaire Task it answers. */
+const FORM_TASK_SYSTEM = 'https://throughline.dev/fhir/sid/questionnaire-task';
+
 type Stored<T> = T & { id: string };
 const resourcesOf = <T>(bundle: Bundle) =>
   (bundle.entry ?? []).map((entry) => entry.resource as unknown as Stored<T>);
@@ -42,8 +45,9 @@ async function questionnaireTasks(deps: PortalFormDeps): Promise<Stored<Task>[]>
       ['_count', '100'],
     ],
   });
+  // A draft is not given to her yet (a survey before its invitation went).
   return resourcesOf<Task>(bundle).filter(
-    (task) => task.status !== 'cancelled' && task.status !== 'rejected',
+    (task) => !['cancelled', 'rejected', 'draft'].includes(task.status),
   );
 }
 
@@ -68,8 +72,13 @@ async function questionnaireOf(deps: PortalFormDeps, canonical: string | undefin
 const canonicalOf = (questionnaire: Questionnaire) =>
   questionnaire.version ? `${questionnaire.url}|${questionnaire.version}` : (questionnaire.url ?? '');
 
-/** Her responses to the form, latest first. */
-async function responsesTo(deps: PortalFormDeps, questionnaire: Questionnaire) {
+/**
+ * Her responses to the form given by this Task, latest first: those naming the Task, or (saved
+ * before responses named their Task) any to the same form. A survey is one form for many
+ * visits: each visit's Task has its own answers.
+ */
+async function responsesTo(deps: PortalFormDeps, given: { questionnaire: Questionnaire; task: string }) {
+  const { questionnaire, task } = given;
   const bundle = await deps.own.search({
     resourceType: 'QuestionnaireResponse',
     params: [
@@ -77,8 +86,10 @@ async function responsesTo(deps: PortalFormDeps, questionnaire: Questionnaire) {
       ['_sort', '-_lastUpdated'],
     ],
   });
+  const taskOf = (r: QuestionnaireResponse) =>
+    [r.identifier].find((i) => i?.system === FORM_TASK_SYSTEM)?.value ?? task;
   return resourcesOf<QuestionnaireResponse>(bundle).filter(
-    (r) => r.questionnaire === canonicalOf(questionnaire),
+    (r) => r.questionnaire === canonicalOf(questionnaire) && taskOf(r) === task,
   );
 }
 
@@ -95,7 +106,7 @@ export async function formsFor(deps: PortalFormDeps): Promise<FormSummary[]> {
   const forms: FormSummary[] = [];
   for (const task of await questionnaireTasks(deps)) {
     const questionnaire = await questionnaireOf(deps, questionnaireOfTask(task));
-    const latest = (await responsesTo(deps, questionnaire))[0];
+    const latest = (await responsesTo(deps, { questionnaire, task: task.id }))[0];
     const state =
       task.status === 'completed' ? 'submitted' : latest?.status === 'in-progress' ? 'draft' : 'to-do';
     forms.push({
@@ -128,7 +139,7 @@ async function prefillContext(deps: PortalFormDeps, questionnaire: Questionnaire
 export async function openForm(deps: PortalFormDeps, taskId: string) {
   const task = await ownTask(deps, taskId);
   const questionnaire = await questionnaireOf(deps, questionnaireOfTask(task));
-  const latest = (await responsesTo(deps, questionnaire))[0];
+  const latest = (await responsesTo(deps, { questionnaire, task: task.id }))[0];
   if (latest) return { task, questionnaire, response: latest };
   const item = populateResponseItems(questionnaire, await prefillContext(deps, questionnaire));
   const response: QuestionnaireResponse = {
@@ -163,7 +174,9 @@ export async function saveForm(deps: PortalFormDeps, request: { task: string; an
   });
   if (problems.length > 0)
     throw new ThroughlineError('INVALID_REQUEST', problems[0]!.message, { issues: problems });
-  const draft = (await responsesTo(deps, questionnaire)).find((r) => r.status === 'in-progress');
+  const draft = (await responsesTo(deps, { questionnaire, task: task.id })).find(
+    (r) => r.status === 'in-progress',
+  );
   const response: QuestionnaireResponse = {
     resourceType: 'QuestionnaireResponse',
     ...(draft ? { id: draft.id } : {}),
@@ -174,13 +187,29 @@ export async function saveForm(deps: PortalFormDeps, request: { task: string; an
     author: { reference: `Patient/${deps.patient}` },
     source: { reference: `Patient/${deps.patient}` },
     item: items,
+    ...taskContext(task),
   };
+  // One response per Task: a second submit racing this one finds it instead of adding another.
   const saved = draft
     ? (await deps.own.update(response)).resource
-    : (await deps.own.create(response)).resource;
+    : (await deps.own.create(response, { ifNoneExist: `identifier=${FORM_TASK_SYSTEM}|${task.id}` }))
+        .resource;
   if (request.answers.submit)
     await completeTask(deps, { task, response: saved as Stored<QuestionnaireResponse> });
   return saved;
+}
+
+/**
+ * What the response keeps of its Task: the Task it answers (identifier), the Encounter, and the
+ * Task's extensions — the context the clinic gave the form (a survey's visit, touchpoint and
+ * channel), so the answer can be counted without its Task.
+ */
+function taskContext(task: Stored<Task>): Partial<QuestionnaireResponse> {
+  return {
+    identifier: { system: FORM_TASK_SYSTEM, value: task.id },
+    ...(task.encounter ? { encounter: task.encounter } : {}),
+    ...(task.extension ? { extension: task.extension } : {}),
+  };
 }
 
 async function completeTask(

@@ -102,6 +102,7 @@ async function compose(config: Config, db: SqlDatabase, runtime: { logger: Logge
     adminClientId: config.adminClientId,
     adminClientSecret: config.adminClientSecret,
     adminClientJwks: config.adminClientJwks,
+    adminClientJwksUri: config.adminClientJwksUri,
     embedded: !config.databaseUrl,
   });
   if (demo) await provisionDemoAccounts(db);

@@ -19,8 +19,10 @@ import { journeyService } from './journey-service.ts';
 import {
   closeChannels,
   deliveryHandler,
+  followSurveyRequest,
   outreachScheduler,
   planReminders,
+  planSurveys,
   type ChannelAdapters,
 } from '../engagement/index.ts';
 import type { Config } from '../kernel/config.ts';
@@ -69,7 +71,11 @@ export function startReactions(deps: ReactionDeps): Reactions {
       matchOnWrite({ repository: identityRepository, db, engine }),
       carryOutMergeRequests(identityRepository),
       recomputeOnChange(journey),
-      outreachScheduler(engagement, [(event) => planReminders(engagement, event)]),
+      outreachScheduler(engagement, [
+        (event) => planReminders(engagement, event),
+        (event) => planSurveys(engagement, event),
+        (event) => followSurveyRequest(engagement, event),
+      ]),
       schedulingReactions(scheduling),
       ...automation.events,
       ...connectors.events,

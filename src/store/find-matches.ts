@@ -197,6 +197,7 @@ async function findByIdentifiers(
       keys.map((each) => each.key.system),
       keys.map((each) => each.key.value),
     ],
+    { prepare: true },
   );
   return result.rows;
 }

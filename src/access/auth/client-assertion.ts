@@ -1,7 +1,8 @@
-import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
+import { decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Clock } from '../../kernel/clock.ts';
 import type { SqlExecutor } from '../../store/index.ts';
 import { clientPrincipal, type Principal } from '../principal.ts';
+import { clientKeySet } from './client-key-sets.ts';
 import { OAuthError } from './oauth-error.ts';
 
 /** RFC 7523 §2.2: the `client_assertion_type` of a JWT the client signed. */
@@ -20,7 +21,7 @@ const invalidClient = (description: string) => new OAuthError('invalid_client', 
 
 /**
  * SMART Backend Services (`private_key_jwt`, RFC 7523): the client's signed assertion checked
- * against the JWKS registered for it — `iss` = `sub` = the client id, `aud` = our token
+ * against the JWKS registered for it (inline, or at its `jwks_uri`) — `iss` = `sub` = the client id, `aud` = our token
  * endpoint, RS384 or ES384, `exp` at most five minutes ahead, a `jti` never seen before (kept
  * until it expires: a replay is refused). Any failure is `invalid_client` (401).
  */
@@ -30,20 +31,17 @@ export async function authenticateClientAssertion(
 ): Promise<Principal> {
   const clientId = claimedClient(input.assertion);
   const row = await clientRow(db, clientId);
-  if (!row?.jwks) throw invalidClient('No key set is registered for this client');
+  const keys = row && clientKeySet(row);
+  if (!row || !keys) throw invalidClient('No key set is registered for this client');
   const now = Math.floor(input.clock.now().getTime() / 1000);
-  const verified = await jwtVerify(
-    input.assertion,
-    createLocalJWKSet(JSON.parse(row.jwks) as JSONWebKeySet),
-    {
-      algorithms: ASSERTION_ALGORITHMS,
-      issuer: clientId,
-      subject: clientId,
-      audience: input.tokenUrl,
-      requiredClaims: ['exp', 'jti'],
-      currentDate: input.clock.now(),
-    },
-  ).catch(() => {
+  const verified = await jwtVerify(input.assertion, keys, {
+    algorithms: ASSERTION_ALGORITHMS,
+    issuer: clientId,
+    subject: clientId,
+    audience: input.tokenUrl,
+    requiredClaims: ['exp', 'jti'],
+    currentDate: input.clock.now(),
+  }).catch(() => {
     throw invalidClient('The client assertion is not valid for this client and endpoint');
   });
   const { exp, jti } = verified.payload as { exp: number; jti: string };
@@ -67,10 +65,13 @@ function claimedClient(assertion: string): string {
 }
 
 async function clientRow(db: SqlExecutor, clientId: string) {
-  const result = await db.query<{ jwks: string | null; name: string; scopes: string; roles: string[] }>(
-    'SELECT jwks, name, scopes, roles FROM oauth_client WHERE client_id = $1',
-    [clientId],
-  );
+  const result = await db.query<{
+    jwks: string | null;
+    jwks_uri: string | null;
+    name: string;
+    scopes: string;
+    roles: string[];
+  }>('SELECT jwks, jwks_uri, name, scopes, roles FROM oauth_client WHERE client_id = $1', [clientId]);
   return result.rows[0];
 }
 

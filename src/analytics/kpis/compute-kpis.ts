@@ -10,6 +10,7 @@ import { identityKpis } from './identity-kpis.ts';
 import { bucketOf, type KpiWindow } from './kpi-period.ts';
 import type { Fact, KpiCollector, KpiDefinition } from './kpi-model.ts';
 import { reminderKpis } from './reminder-kpis.ts';
+import { satisfactionKpis } from './satisfaction-kpis.ts';
 
 /** Every area's collector, in the order the KPIs are listed. */
 const collectors = (): KpiCollector[] => [
@@ -18,6 +19,7 @@ const collectors = (): KpiCollector[] => [
   reminderKpis(),
   appointmentKpis(),
   followUpKpis(),
+  satisfactionKpis(),
 ];
 
 /** Every KPI's definition, in the order they are listed. */

@@ -4,6 +4,7 @@ import type {
   Consent,
   Patient,
   Provenance,
+  QuestionnaireResponse,
   Resource,
   Task,
 } from '@medplum/fhirtypes';
@@ -13,6 +14,7 @@ import { checks, isActiveRecord } from './clean-data-kpis.ts';
 import { followUpFacts } from './follow-up-kpis.ts';
 import { lifecycleFacts, reviewOf } from './identity-kpis.ts';
 import { patientOf, type Fact } from './kpi-model.ts';
+import { surveyResponseFacts, surveyTaskFacts } from './satisfaction-kpis.ts';
 import {
   attemptFacts,
   attemptOf,
@@ -23,7 +25,15 @@ import {
 } from './reminder-kpis.ts';
 
 /** The resource types whose facts the KPIs keep (what the change-event subscriber reads). */
-export const factTypes = ['Patient', 'Consent', 'Communication', 'Appointment', 'Task', 'Provenance'];
+export const factTypes = [
+  'Patient',
+  'Consent',
+  'Communication',
+  'Appointment',
+  'Task',
+  'Provenance',
+  'QuestionnaireResponse',
+];
 
 /**
  * The facts one resource stands for, as kept in the store (issue 21): the same facts the
@@ -45,6 +55,8 @@ export function factsOfResource(resource: Resource): KpiFactRow[] {
       return taskFacts(resource);
     case 'Provenance':
       return rowsOf(lifecycleFacts(resource as Provenance));
+    case 'QuestionnaireResponse':
+      return rowsOf(surveyResponseFacts(resource as QuestionnaireResponse));
     default:
       return [];
   }
@@ -119,7 +131,7 @@ function appointmentRows(appointment: Appointment): KpiFactRow[] {
 /** Identity's reviews (the open ones also as today's backlog, aged from `authoredOn`) and worklist follow-ups. */
 function taskFacts(task: Task): KpiFactRow[] {
   const review = reviewOf(task);
-  const rows = rowsOf([...(review ? [review.opened] : []), ...followUpFacts(task)]);
+  const rows = rowsOf([...(review ? [review.opened] : []), ...followUpFacts(task), ...surveyTaskFacts(task)]);
   if (!review?.open) return rows;
   const { patient, at } = review.opened;
   return [

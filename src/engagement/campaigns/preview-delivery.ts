@@ -41,6 +41,7 @@ export async function previewDelivery(
       channel,
       recordIds: context.person.recordIds,
       zone: context.zone,
+      quietHours: context.quietHours,
       now: at,
     });
     return { send: true, channel, at: when.toISOString() };

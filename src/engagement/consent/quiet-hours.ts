@@ -1,3 +1,4 @@
+import type { Extension, Patient } from '@medplum/fhirtypes';
 import { DateTime } from 'luxon';
 
 /** Local times (HH:MM) between which no non-urgent message goes out; the end may be the next day. */
@@ -40,3 +41,49 @@ export function zoneOf(
 }
 
 export const TIMEZONE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/timezone';
+
+/**
+ * The patient's own quiet hours on her Patient record (a documented extension; the portal
+ * writes it): `start` and `end` as FHIR `time` values, local to her zone. Absent: the clinic's
+ * `QUIET_HOURS` apply.
+ */
+export const QUIET_HOURS_EXTENSION = 'https://throughline.dev/fhir/StructureDefinition/quiet-hours';
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+
+/** Her quiet hours as the extension holds them (`HH:MM:SS`). */
+export function quietHoursExtension(quietHours: QuietHours): Extension {
+  const time = (hhmm: string) => `${hhmm.slice(0, 5)}:00`;
+  return {
+    url: QUIET_HOURS_EXTENSION,
+    extension: [
+      { url: 'start', valueTime: time(quietHours.start) },
+      { url: 'end', valueTime: time(quietHours.end) },
+    ],
+  };
+}
+
+/** The quiet hours a record carries, when both times are well-formed and differ. */
+export function quietHoursOnRecord(patient: Patient): QuietHours | undefined {
+  const parts = patient.extension?.find((each) => each.url === QUIET_HOURS_EXTENSION)?.extension ?? [];
+  const time = (url: string) => parts.find((each) => each.url === url)?.valueTime;
+  const [start, end] = [time('start'), time('end')];
+  if (!start || !end || !HHMM.test(start) || !HHMM.test(end) || start === end) return undefined;
+  return { start: start.slice(0, 5), end: end.slice(0, 5) };
+}
+
+/**
+ * The person's own quiet hours: from the golden record, else from the most recently updated of
+ * her records that has them (identity does not carry extensions to the golden record, and the
+ * portal writes to the record she signed in with).
+ */
+export function ownQuietHours(records: Patient[]): QuietHours | undefined {
+  const latest = [...records].sort((a, b) =>
+    (b.meta?.lastUpdated ?? '').localeCompare(a.meta?.lastUpdated ?? ''),
+  );
+  for (const record of [records[0], ...latest]) {
+    const found = record && quietHoursOnRecord(record);
+    if (found) return found;
+  }
+  return undefined;
+}

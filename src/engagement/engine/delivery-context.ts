@@ -1,6 +1,6 @@
 import type { Appointment, CommunicationRequest, Consent } from '@medplum/fhirtypes';
 import { isThroughlineError } from '../../kernel/errors.ts';
-import { zoneOf } from '../consent/quiet-hours.ts';
+import { ownQuietHours, zoneOf, type QuietHours } from '../consent/quiet-hours.ts';
 import { channelOf, purposeOf, type Channel, type Purpose } from '../model/outreach-codes.ts';
 import type { DecisionDeps, OutreachPerson } from './engagement-deps.ts';
 import { channelOrder } from './contact-points.ts';
@@ -13,6 +13,8 @@ export interface DeliveryContext {
   purpose: Purpose;
   consents: Consent[];
   zone: string;
+  /** Her own quiet hours, else the clinic's (read now: a change she made applies at once). */
+  quietHours?: QuietHours;
   /** Channels to try, in order (each has an address). */
   channels: Channel[];
   appointment?: Appointment;
@@ -36,10 +38,11 @@ export async function deliveryContext(
   if (!person) return { stop: `Patient/${patientId} was merged away or is inactive` };
   const about = request.about?.find((r) => r.reference?.startsWith('Appointment/'))?.reference;
   const appointment = about ? await appointmentOf(deps, about) : undefined;
-  const stop =
-    deceasedReason(person.patient) ?? (about ? appointmentReason(about, appointment, now) : undefined);
-  if (stop) return { stop };
   const purpose = purposeOf(request.category) ?? (appointment ? 'appointment-reminder' : undefined);
+  const stop =
+    deceasedReason(person.patient) ??
+    (about ? appointmentReason(about, appointment, { now, after: purpose === 'survey' }) : undefined);
+  if (stop) return { stop };
   if (!purpose) return { stop: 'the request names no outreach purpose in category' };
   const channels = channelOrder(person.patient, {
     requested: channelOf(request.medium),
@@ -51,6 +54,7 @@ export async function deliveryContext(
     purpose,
     consents: await deps.consentsOf(person.recordIds),
     zone: zoneOf(person.patient.address, deps.rules.clinicTimeZone),
+    quietHours: ownQuietHours([person.patient, ...(person.records ?? [])]) ?? deps.rules.quietHours,
     channels,
     appointment,
     language: languageOf(person.patient.communication),

@@ -18,6 +18,10 @@ export interface OutreachRules {
   retryBaseSeconds: number;
   /** Hours before an appointment its reminders fall due. */
   reminderHours: number[];
+  /** Hours after a visit its satisfaction survey falls due (absent: 2). */
+  surveyDelayHours?: number;
+  /** Where the portal's forms are (`{BASE_URL}/portal/forms`): the link a survey carries. */
+  portalFormsUrl?: string;
   /** The clinic's name in messages. */
   clinicName: string;
 }
@@ -28,6 +32,8 @@ export interface OutreachPerson {
   patient: Patient;
   /** Every record of the person (compartments holding their consents and messages). */
   recordIds: string[];
+  /** The person's source records, when known: her own preferences (quiet hours) live there. */
+  records?: Patient[];
 }
 
 export interface EngagementDeps {

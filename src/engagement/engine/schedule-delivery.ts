@@ -52,8 +52,34 @@ export async function scheduleDeliveries(deps: EngagementDeps, events: ChangeEve
   await scheduleKeyedJobs(deps.db, deliveryJobs(deps, requests));
 }
 
+/**
+ * Something about a person changed what may go when (her quiet hours): each of her active
+ * requests' delivery jobs is brought forward to when it falls due, so a job put back until her
+ * old quiet hours ended wakes now and asks the send window again. Moving a job earlier only
+ * makes the engine decide again at the moment of sending; it never sends anything by itself.
+ */
+export async function retimeDeliveries(
+  deps: Pick<EngagementDeps, 'repository' | 'db' | 'clock'>,
+  patientIds: readonly string[],
+): Promise<number> {
+  const bundle: Bundle = await deps.repository.search({
+    resourceType: 'CommunicationRequest',
+    params: [
+      ['subject', patientIds.map((id) => `Patient/${id}`).join(',')],
+      ['status', 'active'],
+      ['_count', '1000'],
+    ],
+  });
+  const jobs = deliveryJobs(
+    deps,
+    (bundle.entry ?? []).map((entry) => entry.resource as CommunicationRequest),
+  );
+  await scheduleKeyedJobs(deps.db, jobs);
+  return jobs.length;
+}
+
 /** One keyed delivery job per active request, for when it falls due. */
-function deliveryJobs(deps: EngagementDeps, requests: CommunicationRequest[]): KeyedJob[] {
+function deliveryJobs(deps: Pick<EngagementDeps, 'clock'>, requests: CommunicationRequest[]): KeyedJob[] {
   return requests
     .filter(
       (request): request is CommunicationRequest & { id: string } =>

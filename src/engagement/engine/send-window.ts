@@ -1,7 +1,7 @@
 import type { Bundle, Communication, CommunicationRequest } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../store/index.ts';
 import { nextWithinCap } from '../consent/frequency-cap.ts';
-import { nextSendableAt } from '../consent/quiet-hours.ts';
+import { nextSendableAt, type QuietHours } from '../consent/quiet-hours.ts';
 import { modeCodeOf, type Channel, type Purpose } from '../model/outreach-codes.ts';
 import type { OutreachRules } from './engagement-deps.ts';
 
@@ -17,11 +17,13 @@ export interface WindowQuestion {
   channel: Channel;
   recordIds: string[];
   zone: string;
+  /** The patient's own quiet hours, else the clinic's (`DeliveryContext.quietHours`). */
+  quietHours: QuietHours | undefined;
   now: Date;
 }
 
 /**
- * When this message may go: now, or later (quiet hours in the patient's zone; the SMS cap for
+ * When this message may go: now, or later (her quiet hours, else the clinic's, in her zone; the SMS cap for
  * non-urgent messages other than appointment reminders, which are bound to their time).
  */
 export async function sendableAt(
@@ -31,7 +33,7 @@ export async function sendableAt(
 ): Promise<Date> {
   const { request, purpose, channel, zone, now } = question;
   if (isUrgent(request)) return now;
-  const quietEnd = nextSendableAt(now, { quietHours: rules.quietHours, zone });
+  const quietEnd = nextSendableAt(now, { quietHours: question.quietHours, zone });
   if (quietEnd > now || channel !== 'sms' || purpose === 'appointment-reminder') return quietEnd;
   if (rules.smsPerDay === 0 && rules.smsPerWeek === 0) return now;
   const sentAt = await recentSmsTimes(repository, question);

@@ -14,18 +14,24 @@ export function deceasedReason(patient: Patient): string | undefined {
 }
 
 const OVER = ['cancelled', 'noshow', 'entered-in-error', 'fulfilled', 'checked-in', 'arrived'];
+/** What a survey about a visit may not follow: a visit that did not happen after all. */
+const NOT_HAPPENED = ['cancelled', 'noshow', 'entered-in-error'];
 
 /**
  * A reminder about an appointment that is gone, cancelled, over or already started goes
- * nowhere: none after the start or a cancellation.
+ * nowhere: none after the start or a cancellation. A survey (`after`) follows the visit, so only
+ * a visit that is gone or did not happen after all stops it.
  */
 export function appointmentReason(
   reference: string,
   appointment: Appointment | undefined,
-  now: Date,
+  when: { now: Date; after?: boolean },
 ): string | undefined {
   if (!appointment) return `${reference} no longer exists`;
+  if (when.after)
+    return NOT_HAPPENED.includes(appointment.status) ? `${reference} is ${appointment.status}` : undefined;
   if (OVER.includes(appointment.status)) return `${reference} is ${appointment.status}`;
-  if (appointment.start && Date.parse(appointment.start) <= now.getTime()) return `${reference} has started`;
+  if (appointment.start && Date.parse(appointment.start) <= when.now.getTime())
+    return `${reference} has started`;
   return undefined;
 }

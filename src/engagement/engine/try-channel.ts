@@ -41,6 +41,7 @@ export async function tryChannel(deps: EngagementDeps, step: ChannelTry): Promis
     channel,
     recordIds: context.person.recordIds,
     zone: context.zone,
+    quietHours: context.quietHours,
     now,
   });
   if (why) return { kind: 'later', runAt: at, tries: step.tries, why };
@@ -94,6 +95,7 @@ function messageFor(deps: EngagementDeps, { context, channel }: ChannelTry): Out
     clinicName: deps.rules.clinicName,
     zone: context.zone,
     start,
+    link: surveyLink(deps, context),
   };
   const text = written ?? renderTemplate(input);
   return {
@@ -112,4 +114,11 @@ function messageFor(deps: EngagementDeps, { context, channel }: ChannelTry): Out
         }
       : {}),
   };
+}
+
+/** A survey's link: the portal's form of its questionnaire Task (the request is about it). */
+function surveyLink(deps: EngagementDeps, context: DeliveryContext): string | undefined {
+  const task = context.request.about?.find((r) => r.reference?.startsWith('Task/'))?.reference;
+  if (context.purpose !== 'survey' || !task || !deps.rules.portalFormsUrl) return undefined;
+  return `${deps.rules.portalFormsUrl}/${task.slice('Task/'.length)}`;
 }

@@ -10,6 +10,8 @@ export interface TemplateInput {
   /** The appointment's start, for reminders. */
   start?: Date;
   zone: string;
+  /** Surveys: the link to the portal's form (it replaces "on the portal"). */
+  link?: string;
 }
 
 type Template = (input: TemplateInput, when: string) => string;
@@ -27,7 +29,8 @@ const TEMPLATES: Record<string, Record<Purpose, Template>> = {
       `${i.clinicName}: your results are ready. Please log in to the portal or call us.`,
     'care-gap': (i) => `${i.clinicName}: you are due for a check-up. Please call us or book online.`,
     referral: (i) => `${i.clinicName}: your referral is ready to book. Please call us if you need help.`,
-    survey: (i) => `${i.clinicName}: how was your visit? Tell us in two minutes on the portal.`,
+    survey: (i) =>
+      `${i.clinicName}: how was your visit? Tell us in two minutes${i.link ? `: ${i.link}` : ' on the portal.'}`,
     marketing: (i) => `${i.clinicName}: news from your practice. Reply STOP to opt out.`,
   },
   es: {
@@ -36,7 +39,8 @@ const TEMPLATES: Record<string, Record<Purpose, Template>> = {
     'results-ready': (i) => `${i.clinicName}: sus resultados estan listos. Entre al portal o llamenos.`,
     'care-gap': (i) => `${i.clinicName}: le toca una revision. Llamenos o reserve en linea.`,
     referral: (i) => `${i.clinicName}: su derivacion esta lista para reservar. Llamenos si necesita ayuda.`,
-    survey: (i) => `${i.clinicName}: como fue su visita? Cuentenos en el portal.`,
+    survey: (i) =>
+      `${i.clinicName}: como fue su visita? Cuentenos${i.link ? `: ${i.link}` : ' en el portal.'}`,
     marketing: (i) => `${i.clinicName}: novedades de su consulta. Responda STOP para no recibir.`,
   },
 };

@@ -75,6 +75,14 @@ test('a twin (same family, birth date, phone; different given name) is not auto-
   assert.notEqual(engine.compare(maya, twin).band, 'auto-link');
 });
 
+test('swapped birth-year digits: a generation apart is a parent (review), 63 years apart a slip (auto-link)', () => {
+  const born = (birthDate: string): Patient => ({ ...maya, birthDate });
+  // 1958 / 1985: a parent and child who share a name, a household and a birthday look so.
+  assert.equal(engine.compare(born('1958-04-12'), born('1985-04-12')).band, 'review');
+  // 1918 / 1981: no parent is 63 years older than the child; the same person, one keystroke.
+  assert.equal(engine.compare(born('1918-04-12'), born('1981-04-12')).band, 'auto-link');
+});
+
 test('blocking keys survive a typo in any one field', () => {
   const keys = new Set(blockingKeysOf(toMatchRecord(maya)));
   const typo = blockingKeysOf(toMatchRecord({ ...maya, name: [{ family: 'Okafur', given: ['Maya'] }] }));

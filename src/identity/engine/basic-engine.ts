@@ -27,6 +27,11 @@ export interface EngineSettings {
    * `MatchOutcome.probability`). A trained model estimates it from its population.
    */
   prior?: number;
+  /**
+   * m and u of the score model (`train/score-model.ts`): when given, `probability` weighs each
+   * field's level with these (no term frequencies) instead of `weights`. Bands never use them.
+   */
+  scoreWeights?: MatchWeights;
 }
 
 /**
@@ -77,7 +82,21 @@ export function weighRecords(a: MatchRecord, b: MatchRecord, settings: EngineSet
   const score = Math.round(explanation.reduce((sum, field) => sum + field.weight, 0) * 100) / 100;
   const contradicted =
     isContradicted(explanation, settings.contradiction ?? -4.5) || generationApart(a, b, explanation);
-  return { explanation, score, contradicted, evidence: contradicted ? personalWeight(explanation) : score };
+  const weighed = settings.scoreWeights ? reweighed(explanation, settings.scoreWeights) : explanation;
+  const evidence = contradicted
+    ? personalWeight(weighed)
+    : settings.scoreWeights
+      ? weighed.reduce((sum, field) => sum + field.weight, 0)
+      : score;
+  return { explanation, score, contradicted, evidence };
+}
+
+/** The same levels, weighed log2(m/u) with other parameters (a level they lack weighs 0). */
+function reweighed(explanation: FieldExplanation[], weights: MatchWeights): FieldExplanation[] {
+  return explanation.map((field) => {
+    const [m, u] = weights[field.field]?.[field.level] ?? [1, 1];
+    return { ...field, weight: Math.log2(m / u) };
+  });
 }
 
 /**
@@ -119,11 +138,16 @@ function generationApart(a: MatchRecord, b: MatchRecord, explanation: FieldExpla
     return false;
   const [x, y] = [a.birthDate, b.birthDate];
   const swapped = x.slice(0, 2) + x[3] + x[2] + x.slice(4);
-  return swapped === y && Math.abs(Number(x.slice(0, 4)) - Number(y.slice(0, 4))) >= GENERATION;
+  const apart = Math.abs(Number(x.slice(0, 4)) - Number(y.slice(0, 4)));
+  return swapped === y && apart >= GENERATION.least && apart <= GENERATION.most;
 }
 
-/** Years between the birth dates of a parent and a child, at the least. */
-const GENERATION = 15;
+/**
+ * Years between the births of a parent and a child: from 15 to 50 covers nearly every birth
+ * (mothers, and fathers but for about one birth in a hundred). Swapped year digits are 9, 18,
+ * 27, … years apart, so 18–45 is a generation; 1918 / 1981 (63 years) is a slip, not a parent.
+ */
+const GENERATION = { least: 15, most: 50 };
 
 /** The engine the identity service uses by default. */
 export function createBasicEngine(settings: EngineSettings = defaultSettings): MatchEngine {

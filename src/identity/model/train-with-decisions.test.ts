@@ -69,19 +69,37 @@ test('term-frequency tables keep only values seen more than once (the engine cou
   assert.ok(Object.values(family.counts).every((count) => count > 1));
 });
 
-test('decisions correct λ where the model is unsure: links raise it, rejections lower it', () => {
-  const { records, twinPairs } = population(200, 30);
+/**
+ * Relatives the model takes for strangers: a record sharing a person's family name and postcode
+ * but with another given name, birth date and street, no phone and no city.
+ */
+function addRelatives(records: MatchRecord[], relatives: number): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < relatives; i++) {
+    const person = records[3 * i]!;
+    const year = Number(person.birthDate.slice(0, 4)) + 27;
+    const relative = { ...person, given: 'zoe', phones: [], street: `${i} other road`, city: '' };
+    records.push({ ...relative, birthDate: `${year}-11-2${i % 8}` });
+    pairs.push([3 * i, records.length - 1]);
+  }
+  return pairs;
+}
+
+test('decisions that surprise the model correct λ: links raise it, rejections lower it', () => {
+  // Twins the model takes for one person (p ≈ 1), relatives it takes for strangers (p ≈ 0).
+  const { records, twinPairs } = population(200, 20);
+  const relatives = addRelatives(records, 20);
   const options = { samples: 20_000, now: new Date(0) };
-  const decide = (match: boolean) =>
+  const decide = (pairs: [number, number][], match: boolean) =>
     trainWithDecisions(
       records,
-      twinPairs.slice(0, 20).map(([a, b]) => ({ a, b, match })),
+      pairs.map(([a, b]) => ({ a, b, match })),
       options,
     ).parameters;
   const unlabelled = trainWithDecisions(records, [], options).parameters;
   assert.equal(unlabelled.priorFromDecisions, undefined);
-  const linked = parseParameters(JSON.stringify(decide(true)));
-  const rejected = decide(false);
+  const linked = parseParameters(JSON.stringify(decide(relatives, true)));
+  const rejected = decide(twinPairs, false);
   assert.equal(linked.priorFromDecisions?.decisions, 20);
   assert.ok(linked.priorFromDecisions!.shiftBits > 0, `${linked.priorFromDecisions!.shiftBits}`);
   assert.ok(linked.prior! > linked.priorFromDecisions!.unlabelledPrior);

@@ -1,13 +1,13 @@
 import { combinedKeysOf } from '../engine/blocking-keys.ts';
-import { candidatePairs, type CandidatePairs } from '../engine/link/candidate-pairs.ts';
+import { candidatePairs } from '../engine/link/candidate-pairs.ts';
 import type { MatchRecord } from '../engine/match-record.ts';
 import type { ValueCounts } from '../engine/term-frequency.ts';
-import { comparisonVectors } from '../engine/train/comparison-vectors.ts';
-import { estimateU, type RandomPairOptions } from '../engine/train/estimate-u.ts';
+import { comparisonVectors, levelShares } from '../engine/train/comparison-vectors.ts';
+import { randomSample, type RandomPairOptions } from '../engine/train/estimate-u.ts';
 import { expectationMaximisation } from '../engine/train/expectation-maximisation.ts';
 import type { MatchParameters } from '../engine/train/match-parameters.ts';
 import { handSetM, termFrequenciesOf, toWeights, trainingRecord } from '../engine/train/train-parameters.ts';
-import { priorOf } from '../engine/train/estimate-prior.ts';
+import { fitScoreModel } from '../engine/train/score-model.ts';
 import { defaultSettings, weighRecords, type EngineSettings } from '../engine/basic-engine.ts';
 import { priorShiftFromDecisions, shiftPrior } from '../engine/train/prior-from-decisions.ts';
 import { anchoredM, type LabelledPair } from './anchored-em.ts';
@@ -40,7 +40,8 @@ export function trainWithDecisions(
   options: DecisionTrainingOptions = {},
 ): DecisionTraining {
   const pairs = candidatePairs(records.map(combinedKeysOf));
-  const u = estimateU(records, options);
+  const random = randomSample(records, options);
+  const u = levelShares(random.vectors);
   const vectors = comparisonVectors(records, pairs.left, pairs.right);
   const em = expectationMaximisation(vectors, { u, m: handSetM() });
   const refined = labels.length
@@ -50,14 +51,17 @@ export function trainWithDecisions(
   const matches = labels.filter((label) => label.match).length;
   const weights = toWeights(refined.m, u);
   const termFrequencies = withoutSingletons(termFrequenciesOf(records));
+  const score = fitScoreModel(records, pairs, { start: { m: refined.m, u }, random });
+  const scoreWeights = toWeights(score.m, score.u);
   const parameters: MatchParameters = {
     ...trainingRecord({ records, pairs, samples, em, now: options.now }),
     matchProportion: refined.matchProportion,
     weights,
     termFrequencies,
+    scoreWeights,
     ...priorWithDecisions(records, labels, {
-      settings: { ...defaultSettings, weights, termFrequencies },
-      pairs,
+      settings: { ...defaultSettings, weights, termFrequencies, scoreWeights },
+      unlabelledPrior: score.prior,
     }),
   };
   const trainedOn =
@@ -67,17 +71,16 @@ export function trainWithDecisions(
 }
 
 /**
- * λ from the population (`priorOf`), then corrected by the decisions: each decided pair is
- * weighed with the new weights, and the log2 prior odds move by the shift that fits what staff
- * decided (`priorShiftFromDecisions`). Without decisions λ stays as estimated.
+ * λ from the population (the score model's), then corrected by the decisions: each decided
+ * pair is weighed with the new score weights, and the log2 prior odds move by the shift that
+ * fits what staff decided (`priorShiftFromDecisions`). Without decisions λ stays as estimated.
  */
 function priorWithDecisions(
   records: readonly MatchRecord[],
   labels: readonly LabelledPair[],
-  weighing: { settings: EngineSettings; pairs: CandidatePairs },
+  weighing: { settings: EngineSettings; unlabelledPrior: number },
 ): Pick<MatchParameters, 'prior' | 'priorFromDecisions'> {
-  const { settings, pairs } = weighing;
-  const unlabelledPrior = priorOf(records, pairs, { settings });
+  const { settings, unlabelledPrior } = weighing;
   if (labels.length === 0) return { prior: unlabelledPrior };
   const odds = Math.log2(unlabelledPrior / (1 - unlabelledPrior));
   const shiftBits = priorShiftFromDecisions(

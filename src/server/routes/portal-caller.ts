@@ -48,7 +48,7 @@ export async function audited(
  */
 const PROXY_NEEDS: { route: RegExp; method?: string; needs: 'self' | 'open' | [string, Interaction] }[] = [
   { route: /^\/api\/portal\/me$/, needs: 'open' },
-  { route: /^\/api\/portal\/(consents|access-log|proxies)/, needs: 'self' },
+  { route: /^\/api\/portal\/(consents|quiet-hours|access-log|proxies)/, needs: 'self' },
   { route: /^\/api\/portal\/waitlist$/, method: 'GET', needs: ['Appointment', 'r'] },
   { route: /^\/api\/portal\/(free-times|appointments|waitlist)/, needs: ['Appointment', 'u'] },
   { route: /^\/api\/portal\/forms/, method: 'GET', needs: ['QuestionnaireResponse', 'r'] },

@@ -53,6 +53,8 @@ export async function recordReceivedMany(
      SELECT v.* FROM locked, (VALUES ${valuesList(sorted.length)}) AS v
      ${IF_NEW_KEY} RETURNING ${columns}`,
     [...values, options.criteriaLockKeys ?? []],
+    // One text per batch size: as many as the receiver's largest batch (32).
+    { prepare: true },
   );
   // RETURNING's order is not promised by SQL: match rows to messages by key (unique in a batch).
   const byKey = new Map(result.rows.map((row) => [messageKey(toMessage(row)), toMessage(row)]));

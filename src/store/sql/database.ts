@@ -8,8 +8,23 @@ export interface QueryResult<Row> {
   affectedRows?: number;
 }
 
+export interface QueryOptions {
+  /**
+   * The statement is one of a bounded set of texts run again and again (the write path's
+   * statements: values only ever travel as parameters). Server PostgreSQL then keeps it parsed
+   * on each connection and skips parse and analysis on every later run; the plan is still made
+   * for each run's values (`plan_cache_mode = force_custom_plan`), so stale statistics at the
+   * moment of preparing cannot freeze a bad plan. PGlite ignores it.
+   */
+  prepare?: boolean;
+}
+
 export interface SqlExecutor {
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<Row>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

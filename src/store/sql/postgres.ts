@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { QueryResult, SqlDatabase, SqlExecutor } from './database.ts';
+import type { QueryOptions, QueryResult, SqlDatabase, SqlExecutor } from './database.ts';
 import { asUnavailable, isConnectionFailure } from './connection-failures.ts';
 
 // Keep timestamps and bigints as strings: the store formats them itself (FHIR instants, versions).
@@ -24,10 +25,23 @@ export interface PostgresOptions {
  */
 const CONNECT_TIMEOUT_MS = 5_000;
 
+/** A prepared statement's name: the same text gets the same name on every connection. */
+function statementName(sql: string): string {
+  return `tl_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+}
+
+/**
+ * Named statements stay parsed per connection, so a named one never gets a generic plan: its
+ * plan is made for each run's values, as an unnamed statement's is (`QueryOptions.prepare`).
+ */
+const SESSION_SETTINGS = 'SET plan_cache_mode = force_custom_plan';
+
 function wrap(client: pg.Pool | pg.PoolClient): SqlExecutor {
   return {
-    async query<Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
-      const result = await client.query(sql, params as unknown[]).catch(asUnavailable);
+    async query<Row>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
+      const values = params as unknown[] | undefined;
+      const query = options?.prepare && values ? { name: statementName(sql), text: sql, values } : undefined;
+      const result = await (query ? client.query(query) : client.query(sql, values)).catch(asUnavailable);
       return { rows: result.rows as Row[], affectedRows: result.rowCount ?? undefined };
     },
     async exec(sql: string): Promise<void> {
@@ -50,6 +64,9 @@ export function openPostgres(options: PostgresOptions): SqlDatabase {
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     // A peer that vanished without closing (a cut network) is noticed by TCP keep-alive.
     keepAlive: true,
+    // pg-pool awaits the promise returned here before it hands the new connection out (its
+    // typings say void); if it fails, so does that request.
+    onConnect: (client: pg.ClientBase) => client.query(SESSION_SETTINGS),
   });
   // Without a listener, an idle connection's error is an unhandled 'error' event: the process dies.
   pool.on('error', (error) => options.onConnectionLost?.(error));

@@ -37,5 +37,6 @@ export async function runParts(tx: SqlExecutor, build: (parts: StatementParts) =
   const parts = newStatementParts();
   build(parts);
   const sql = parts.sql();
-  if (sql) await tx.query(sql, parts.values);
+  // The text depends only on which parts contribute, never on the number of rows: prepared.
+  if (sql) await tx.query(sql, parts.values, { prepare: true });
 }

@@ -20,13 +20,14 @@ export interface RowsToWrite {
  */
 export function rowParts(rows: RowsToWrite, parts: StatementParts): void {
   if (rows.current.length === 0) return;
-  currentRowParts(lastPerKey(rows.current), parts);
-  historyRowParts(rows.history, parts);
+  const last = lastPerKey(rows.current);
+  const contents = currentRowParts(last, parts);
+  historyRowParts(rows.history, parts, { last, contents });
   eventRowParts(rows.events, parts);
 }
 
-/** Upserts the current row of each resource. */
-function currentRowParts(last: RowsToWrite['current'], parts: StatementParts): void {
+/** Upserts the current row of each resource; returns the placeholder of their contents' array. */
+function currentRowParts(last: RowsToWrite['current'], parts: StatementParts): string {
   const current = parts.params(
     [
       last.map((row) => row.resourceType),
@@ -35,22 +36,40 @@ function currentRowParts(last: RowsToWrite['current'], parts: StatementParts): v
       last.map((row) => row.lastUpdated),
       last.map((row) => row.deleted),
       last.map((row) => row.compartment),
-      last.map((row) => row.content),
     ],
-    ['text', 'text', 'bigint', 'timestamptz', 'boolean', 'text', 'text'],
+    ['text', 'text', 'bigint', 'timestamptz', 'boolean', 'text'],
   );
+  const contents = parts.params([last.map((row) => row.content)], ['text']);
   parts.cte(
     'w_resource',
     `INSERT INTO resource (resource_type, id, version_id, last_updated, deleted, compartment, content)
-     SELECT * FROM unnest(${current})
+     SELECT * FROM unnest(${current}, ${contents})
      ON CONFLICT (resource_type, id) DO UPDATE SET version_id = EXCLUDED.version_id,
        last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted,
        compartment = EXCLUDED.compartment, content = EXCLUDED.content`,
   );
+  return contents;
 }
 
-/** Appends every version written to the history. */
-function historyRowParts(history: RowsToWrite['history'], parts: StatementParts): void {
+/**
+ * Appends every version written to the history. A version that is also the current row (nearly
+ * all of them) names that row's content by its position instead of carrying it again: the
+ * largest value of the statement is then sent, escaped and parsed once, not twice.
+ */
+function historyRowParts(
+  history: RowsToWrite['history'],
+  parts: StatementParts,
+  current: { last: RowsToWrite['current']; contents: string },
+): void {
+  const positions = new Map(current.last.map((row, at) => [`${row.resourceType}/${row.id}`, at]));
+  const sameAsCurrent = (row: RowsToWrite['history'][number]): number | null => {
+    const at = positions.get(`${row.resourceType}/${row.id}`);
+    // Positions count from 1 in SQL arrays.
+    return at !== undefined && row.content !== null && current.last[at]!.content === row.content
+      ? at + 1
+      : null;
+  };
+  const shared = history.map(sameAsCurrent);
   const values = parts.params(
     [
       history.map((row) => row.resourceType),
@@ -59,14 +78,17 @@ function historyRowParts(history: RowsToWrite['history'], parts: StatementParts)
       history.map((row) => row.lastUpdated),
       history.map((row) => row.method),
       history.map((row) => row.compartment),
-      history.map((row) => row.content),
+      history.map((row, at) => (shared[at] === null ? row.content : null)),
+      shared,
     ],
-    ['text', 'text', 'bigint', 'timestamptz', 'text', 'text', 'text'],
+    ['text', 'text', 'bigint', 'timestamptz', 'text', 'text', 'text', 'int'],
   );
   parts.cte(
     'w_history',
     `INSERT INTO resource_history (resource_type, id, version_id, last_updated, method, compartment, content)
-     SELECT * FROM unnest(${values})`,
+     SELECT h.resource_type, h.id, h.version_id, h.last_updated, h.method, h.compartment,
+       COALESCE(h.content, (${current.contents})[h.current_at])
+     FROM unnest(${values}) AS h(resource_type, id, version_id, last_updated, method, compartment, content, current_at)`,
   );
 }
 

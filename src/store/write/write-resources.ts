@@ -90,11 +90,18 @@ async function lockCurrentRows(tx: SqlExecutor, writes: PendingWrite[]): Promise
   // Advisory locks serialize writers of the same resource even before its first row exists,
   // and writers claiming the same exclusive identifiers (`claimLockKeys`). Sorted keys keep lock
   // order identical across transactions, so they cannot deadlock.
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k', [keys]);
+  await tx.query(
+    'SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k',
+    [keys],
+    {
+      prepare: true,
+    },
+  );
   const found = await tx.query<CurrentRow>(
     `SELECT r.resource_type, r.id, r.version_id, r.deleted, r.content FROM resource r
      JOIN unnest($1::text[], $2::text[]) AS k(t, i) ON r.resource_type = k.t AND r.id = k.i`,
     [writes.map((write) => write.resourceType), writes.map((write) => write.id)],
+    { prepare: true },
   );
   return new Map(found.rows.map((row) => [keyOf(row.resource_type, row.id), row]));
 }

@@ -5,6 +5,7 @@ import {
   IconListCheck,
   IconMessages,
   IconPlugConnected,
+  IconRobot,
   IconSearch,
   IconUsers,
   type Icon,
@@ -39,6 +40,7 @@ const pages = {
   engagement: () => import('../features/engagement/index.ts'),
   kpis: () => import('../features/kpis/index.ts'),
   integration: () => import('../features/integration/index.ts'),
+  automation: () => import('../features/automation/index.ts'),
 };
 const FindPatientPage = lazy(pages.findPatient);
 const Patient360Page = lazy(pages.patient360);
@@ -49,6 +51,7 @@ const TodayBoardPage = lazy(pages.todayBoard);
 const EngagementPage = lazy(pages.engagement);
 const KpisPage = lazy(pages.kpis);
 const IntegrationPage = lazy(pages.integration);
+const AutomationPage = lazy(pages.automation);
 
 /**
  * Starts loading the page of a URL at once, beside the session check, so the first load does
@@ -64,6 +67,7 @@ export function preloadPage(path: string): void {
     ['/engagement', 'engagement'],
     ['/kpis', 'kpis'],
     ['/integration', 'integration'],
+    ['/automation', 'automation'],
   ];
   const found = prefixes.find(([prefix]) => path.startsWith(prefix));
   void pages[found?.[1] ?? 'findPatient']();
@@ -107,5 +111,10 @@ export const routes: AppRoute[] = [
       href: '/integration',
       operation: 'integration-console',
     },
+  },
+  {
+    path: '/automation',
+    page: AutomationPage,
+    nav: { label: 'Automation', icon: IconRobot, href: '/automation', operation: 'automation-rules' },
   },
 ];

@@ -14,19 +14,30 @@ export interface RandomPairOptions {
  * non-match distribution without any labels.
  */
 export function estimateU(records: readonly MatchRecord[], options: RandomPairOptions = {}): number[][] {
+  return levelShares(randomSample(records, options).vectors);
+}
+
+/** Random pairs with their comparison vectors (u and the score model both read them). */
+export function randomSample(records: readonly MatchRecord[], options: RandomPairOptions = {}) {
+  const { left, right } = randomPairs(records.length, options);
+  return { left, right, vectors: comparisonVectors(records, left, right) };
+}
+
+/** `samples` pairs of distinct records drawn at random (across the files when linking two). */
+export function randomPairs(size: number, options: RandomPairOptions = {}) {
   const samples = options.samples ?? 200_000;
   const random = seededRandom(options.seed ?? 42);
   const left: number[] = [];
   const right: number[] = [];
   for (let tries = 0; left.length < samples && tries < samples * 20; tries++) {
-    const i = Math.floor(random() * records.length);
-    const j = Math.floor(random() * records.length);
+    const i = Math.floor(random() * size);
+    const j = Math.floor(random() * size);
     if (i === j) continue;
     if (options.sideOf && options.sideOf(i) === options.sideOf(j)) continue;
     left.push(i);
     right.push(j);
   }
-  return levelShares(comparisonVectors(records, left, right));
+  return { left, right };
 }
 
 /** Mulberry32: a small seeded generator, so training is reproducible. */

@@ -17,10 +17,16 @@ export interface MatchParameters {
   /** Share of candidate pairs that EM judged to be matches. */
   matchProportion: number;
   /**
-   * λ: the probability that two random records of the population are one person (`priorOf`).
-   * Versions stored before it existed score with `DEFAULT_PRIOR`.
+   * λ: the probability that two random records of the population are one person, fitted with
+   * `scoreWeights` (`fitScoreModel`). Versions stored before it existed score with
+   * `DEFAULT_PRIOR`.
    */
   prior?: number;
+  /**
+   * m and u of the score model (`fitScoreModel`), which `search.score` is computed from;
+   * versions stored before it existed compute it from `weights` and term frequencies.
+   */
+  scoreWeights?: MatchWeights;
   /**
    * When staff decisions corrected λ (`priorShiftFromDecisions`): the shift of its log2 odds
    * and the unlabelled λ it was applied to; `prior` is the corrected value.
@@ -67,5 +73,6 @@ export function settingsFromParameters(
     weights: parameters.weights,
     termFrequencies: parameters.termFrequencies,
     prior: parameters.prior ?? DEFAULT_PRIOR,
+    scoreWeights: parameters.scoreWeights,
   };
 }

@@ -1,14 +1,11 @@
 /**
- * λ corrected by staff decisions. The unlabelled λ (`priorOf`) is only as good as the weights:
- * in a small population with many duplicates (fake_1000: ≈ 5 records a person) random pairs
- * hold enough matches to inflate u of rare agreements, and duplicates inflate term
- * frequencies, so every score in the uncertain middle is too low — and no unlabelled estimate
- * of λ can tell. Decided pairs can: a pair scored 0.3 that staff link
- * seven times in ten says the odds are too low at that evidence. The correction is one
- * number — a shift of the log2 prior odds, fitted to the decisions by logistic regression with
- * the slope held at 1 (the weights' ranking is kept; only their offset is learnt) — so a few
- * hundred decisions fix it well, and a normal prior on the shift (`SHIFT_PRIOR_BITS`) keeps
- * the unlabelled λ unless the decisions surprise the model.
+ * λ corrected by staff decisions. The unlabelled score model (`score-model.ts`) is only as good
+ * as its independence assumptions, and no unlabelled estimate can tell where they fail. Decided
+ * pairs can: a pair scored 0.3 that staff link seven times in ten says the odds are too low at
+ * that evidence. The correction is one number — a shift of the log2 prior odds, fitted to the
+ * decisions by logistic regression with the slope held at 1 (the weights' ranking is kept;
+ * only their offset is learnt) — so a few hundred decisions fix it well, and a normal prior on
+ * the shift (`SHIFT_PRIOR_BITS`) keeps the unlabelled λ unless the decisions surprise the model.
  */
 
 /** A decided pair: its log2 odds under the model (evidence plus log2 prior odds), and the decision. */

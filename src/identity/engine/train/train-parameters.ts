@@ -1,13 +1,12 @@
 import { systemClock } from '../../../kernel/clock.ts';
-import { defaultSettings } from '../basic-engine.ts';
 import { comparisons } from '../comparisons.ts';
 import { defaultWeights, type MatchWeights } from '../compare-fields.ts';
 import type { CandidatePairs } from '../link/candidate-pairs.ts';
 import type { MatchRecord } from '../match-record.ts';
 import { countValues, type TermFrequencies } from '../term-frequency.ts';
-import { comparisonVectors } from './comparison-vectors.ts';
-import { priorOf } from './estimate-prior.ts';
-import { estimateU, type RandomPairOptions } from './estimate-u.ts';
+import { comparisonVectors, levelShares } from './comparison-vectors.ts';
+import { fitScoreModel } from './score-model.ts';
+import { randomSample, type RandomPairOptions } from './estimate-u.ts';
 import { expectationMaximisation } from './expectation-maximisation.ts';
 import { PARAMETERS_KIND, PARAMETERS_VERSION, type MatchParameters } from './match-parameters.ts';
 
@@ -26,18 +25,22 @@ export function trainParameters(
   pairs: CandidatePairs,
   options: TrainingOptions = {},
 ): MatchParameters {
-  const u = estimateU(records, options);
+  const random = randomSample(records, options);
+  const u = levelShares(random.vectors);
   const vectors = comparisonVectors(records, pairs.left, pairs.right);
   const em = expectationMaximisation(vectors, { u, m: handSetM() }, { maxIterations: options.maxIterations });
   const weights = toWeights(em.m, u);
   const termFrequencies = termFrequenciesOf(records);
+  const score = fitScoreModel(records, pairs, {
+    start: { m: em.m, u },
+    random,
+    sideOf: options.sideOf,
+  });
   return {
     ...trainingRecord({ records, pairs, samples: options.samples ?? 200_000, em, now: options.now }),
     matchProportion: em.matchProportion,
-    prior: priorOf(records, pairs, {
-      settings: { ...defaultSettings, weights, termFrequencies },
-      sideOf: options.sideOf,
-    }),
+    prior: score.prior,
+    scoreWeights: toWeights(score.m, score.u),
     weights,
     termFrequencies,
   };

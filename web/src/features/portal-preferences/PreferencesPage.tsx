@@ -4,6 +4,7 @@ import { AccessSection } from './AccessSection.tsx';
 import { ConsentSection } from './ConsentSection.tsx';
 import { ContactSection } from './ContactSection.tsx';
 import { ProxiesSection } from './ProxiesSection.tsx';
+import { QuietHoursSection } from './QuietHoursSection.tsx';
 
 /**
  * Settings: her channel and language, how the clinic may contact her, who at the clinic opened
@@ -25,6 +26,7 @@ export function PreferencesPage() {
       ) : (
         <>
           <ContactSection />
+          <QuietHoursSection />
           <ConsentSection />
           <AccessSection />
           <ProxiesSection />
