@@ -50,17 +50,28 @@ async function matchEvents(
 }
 
 function rulesWatching(rules: Rule[], event: ChangeEvent): Rule[] {
+  const at = Date.parse(event.occurredAt);
   return rules.filter(
     (rule) =>
       rule.triggers.some((t) => t.resourceType === event.resourceType && t.on.includes(event.action)) &&
-      !before(event, rule),
+      !(at < sinceOf(rule)),
   );
 }
 
-/** Written before the rule version (to the second: the outbox keeps whole seconds on some paths). */
-function before(event: ChangeEvent, rule: Rule): boolean {
-  if (!rule.since) return false;
-  return Date.parse(event.occurredAt) < Math.floor(Date.parse(rule.since) / 1000) * 1000;
+/** Rules parsed once, their times read once (not a `Date.parse` per rule per write). */
+const sinceByRule = new WeakMap<Rule, number>();
+
+/**
+ * From when a rule version acts: its time, to the second (the outbox keeps whole seconds on
+ * some paths); a write before it is not the rule's.
+ */
+function sinceOf(rule: Rule): number {
+  let since = sinceByRule.get(rule);
+  if (since === undefined) {
+    since = rule.since ? Math.floor(Date.parse(rule.since) / 1000) * 1000 : Number.NEGATIVE_INFINITY;
+    sinceByRule.set(rule, since);
+  }
+  return since;
 }
 
 /**

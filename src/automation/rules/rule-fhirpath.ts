@@ -29,23 +29,53 @@ export interface RuleScope {
   event: { action: string; resourceType: string };
 }
 
-function variablesOf(scope: RuleScope): Record<string, TypedValue> {
-  return {
-    '%resource': toTypedValue(scope.resource),
-    '%previous': toTypedValue(scope.previous),
-    '%event': toTypedValue(scope.event),
-  };
+/**
+ * What one scope's evaluations share: its variables and input made typed once, and each
+ * criterion's answer. The matcher meets one write with every rule watching its type, and rules
+ * repeat triggers ("changed to final" in 47 lab rules): one evaluation each, not one per rule.
+ * Keyed by the scope object (a new scope — a wait's re-read — starts afresh), so nothing outlives it.
+ */
+interface Evaluated {
+  input: TypedValue[];
+  variables: Record<string, TypedValue>;
+  truths: Map<string, boolean>;
+}
+
+const evaluatedByScope = new WeakMap<RuleScope, Evaluated>();
+
+function evaluatedOf(scope: RuleScope): Evaluated {
+  let evaluated = evaluatedByScope.get(scope);
+  if (!evaluated) {
+    const input = scope.resource ?? scope.previous;
+    evaluated = {
+      input: input ? [toTypedValue(input)] : [],
+      variables: {
+        '%resource': toTypedValue(scope.resource),
+        '%previous': toTypedValue(scope.previous),
+        '%event': toTypedValue(scope.event),
+      },
+      truths: new Map(),
+    };
+    evaluatedByScope.set(scope, evaluated);
+  }
+  return evaluated;
 }
 
 export function evaluateRuleExpression(expression: string, scope: RuleScope): TypedValue[] {
-  const input = scope.resource ?? scope.previous;
-  return evalFhirPathTyped(compile(expression), input ? [toTypedValue(input)] : [], variablesOf(scope));
+  const { input, variables } = evaluatedOf(scope);
+  return evalFhirPathTyped(compile(expression), input, variables);
 }
 
 /** FHIRPath truthiness for a criterion: a single `true`; empty or anything else is false. */
 export function isRuleTrue(expression: string, scope: RuleScope): boolean {
-  const result = evaluateRuleExpression(expression, scope);
-  return result.length === 1 && result[0]?.value === true;
+  const { truths } = evaluatedOf(scope);
+  let truth = truths.get(expression);
+  if (truth === undefined) {
+    const result = evaluateRuleExpression(expression, scope);
+    truth = result.length === 1 && result[0]?.value === true;
+    truths.set(expression, truth);
+  }
+  return truth;
 }
 
 /** The first value an expression yields (a dynamicValue). */
