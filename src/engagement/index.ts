@@ -51,6 +51,8 @@ export {
   type OutreachRules,
 } from './engine/engagement-deps.ts';
 export { deliveryHandler, deliverRequest } from './engine/deliver-request.ts';
+export { DEFERRAL_URL, deferralOf, type Deferral, type DeferralReason } from './engine/deferral.ts';
+export { listDeferred, type DeferredRequest } from './engine/list-deferred.ts';
 export { coalescedReads } from './engine/coalesced-reads.ts';
 export { coalescedConsents } from './engine/coalesced-consents.ts';
 export { outreachScheduler, retimeDeliveries } from './engine/schedule-delivery.ts';

@@ -117,13 +117,13 @@ describeEachBackend('outreach campaigns: preview, throttled launch, report', (ba
       });
       const body = (await answer.json()) as {
         people: number;
-        requests: { scheduled: number; due: number; sent: number; stopped: number };
+        requests: { scheduled: number; due: number; deferred: number; sent: number; stopped: number };
         stopReasons: { reason: string; count: number }[];
         channels: Record<string, Record<string, number>>;
       };
       return body.requests.sent + body.requests.stopped === 4 ? body : undefined;
     });
-    assert.deepEqual(report.requests, { scheduled: 0, due: 0, sent: 1, stopped: 3 });
+    assert.deepEqual(report.requests, { scheduled: 0, due: 0, deferred: 0, sent: 1, stopped: 3 });
     assert.equal(
       report.stopReasons.reduce((sum, each) => sum + each.count, 0),
       3,

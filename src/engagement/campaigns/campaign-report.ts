@@ -1,6 +1,7 @@
 import type { Communication, CommunicationRequest, Group } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { searchAll, type FhirRepository } from '../../store/index.ts';
+import { deferralOf } from '../engine/deferral.ts';
 import { deliveryStateOf } from '../engine/record-attempt.ts';
 import { channelOf, REPLY_ACTION_URL } from '../model/outreach-codes.ts';
 import { CAMPAIGN_SYSTEM, planOf, type CampaignPlan } from './campaign.ts';
@@ -12,7 +13,8 @@ const PER_SEARCH = 100;
 export interface CampaignReport extends CampaignPlan {
   id: string;
   people: number;
-  requests: { scheduled: number; due: number; sent: number; stopped: number };
+  /** `deferred`: due, and held back by quiet hours or the SMS cap (`due`: due, next in the queue). */
+  requests: { scheduled: number; due: number; deferred: number; sent: number; stopped: number };
   /** Why requests were stopped (consent, deceased, no contact point…), most frequent first. */
   stopReasons: { reason: string; count: number }[];
   /** Attempts per channel by delivery state (queued, sent, delivered, read, failed). */
@@ -55,11 +57,12 @@ export async function campaignReport(
 }
 
 function requestStates(requests: CommunicationRequest[], now: Date): CampaignReport['requests'] {
-  const states = { scheduled: 0, due: 0, sent: 0, stopped: 0 };
+  const states = { scheduled: 0, due: 0, deferred: 0, sent: 0, stopped: 0 };
   for (const request of requests) {
     if (request.status === 'completed') states.sent += 1;
     else if (request.status !== 'active') states.stopped += 1;
     else if (Date.parse(request.occurrenceDateTime ?? '') > now.getTime()) states.scheduled += 1;
+    else if (deferralOf(request)) states.deferred += 1;
     else states.due += 1;
   }
   return states;

@@ -3,6 +3,7 @@ import { absentUnlessUnavailable, ThroughlineError } from '../../kernel/errors.t
 import type { Job, JobFollowUp, JobHandler } from '../../store/index.ts';
 import type { Channel } from '../model/outreach-codes.ts';
 import { deadLetter } from './dead-letter.ts';
+import { recordDeferral } from './deferral.ts';
 import { deliveryContext, type DeliveryContext } from './delivery-context.ts';
 import { DELIVERY_QUEUE, type EngagementDeps } from './engagement-deps.ts';
 import { completeRequest, endRequest } from './request-state.ts';
@@ -59,11 +60,15 @@ async function tryChannels(
     const tries = payload.tries?.[channel] ?? 0;
     const step = await tryChannel(deps, { context, channel, tries, now });
     if (step.kind === 'sent') return completeRequest(deps.repository, context.request, step.accepted);
-    if (step.kind === 'later')
+    if (step.kind === 'later') {
+      const until = step.runAt.toISOString();
+      if (step.why)
+        await recordDeferral(deps.repository, context.request, { until, reason: step.why, channel });
       return {
-        runAt: step.runAt.toISOString(),
+        runAt: until,
         payload: { ...payload, tries: { ...payload.tries, [channel]: step.tries } },
       };
+    }
     (step.kind === 'refused' ? refused : failed).push(`${channel}: ${step.reason}`);
   }
   if (failed.length === 0) {

@@ -1,6 +1,7 @@
 import type { Communication, CommunicationRequest } from '@medplum/fhirtypes';
 import { isThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
+import { withoutDeferral } from './deferral.ts';
 import { groupedWrites, updateEntry } from './grouped-writes.ts';
 
 export type RequestEnd = 'completed' | 'revoked' | 'on-hold';
@@ -33,7 +34,7 @@ function endedRequest<T extends CommunicationRequest>(
   end: { status: RequestEnd; reason?: string },
 ): T {
   return {
-    ...current,
+    ...withoutDeferral(current),
     status: end.status,
     ...(end.reason ? { statusReason: { text: end.reason.slice(0, 1000) } } : {}),
   };

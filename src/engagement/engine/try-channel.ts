@@ -7,13 +7,14 @@ import { addressFor } from './contact-points.ts';
 import type { DeliveryContext } from './delivery-context.ts';
 import type { EngagementDeps } from './engagement-deps.ts';
 import { acceptedAttempt, markFailed, openAttempt, providerIdOf, attemptKeyOf } from './record-attempt.ts';
-import { sendableAt } from './send-window.ts';
+import { sendWindow, type DeferralReason } from './deferral.ts';
 
 /** What one channel came to. */
 export type ChannelStep =
   /** Sent: with the attempt to record as accepted when it went just now. */
   | { kind: 'sent'; accepted?: Communication & { id: string } }
-  | { kind: 'later'; runAt: Date; tries: number }
+  /** Later: the send window's deferral (`why`), or a provider to retry (no `why`). */
+  | { kind: 'later'; runAt: Date; tries: number; why?: DeferralReason }
   | { kind: 'refused'; reason: string }
   | { kind: 'failed'; reason: string };
 
@@ -34,7 +35,7 @@ export async function tryChannel(deps: EngagementDeps, step: ChannelTry): Promis
   const { context, channel, now } = step;
   const consent = evaluateConsent({ channel, purpose: context.purpose, consents: context.consents, now });
   if (!consent.permitted) return { kind: 'refused', reason: consent.reason };
-  const at = await sendableAt(deps.repository, deps.rules, {
+  const { at, why } = await sendWindow(deps.repository, deps.rules, {
     request: context.request,
     purpose: context.purpose,
     channel,
@@ -43,7 +44,7 @@ export async function tryChannel(deps: EngagementDeps, step: ChannelTry): Promis
     quietHours: context.quietHours,
     now,
   });
-  if (at > now) return { kind: 'later', runAt: at, tries: step.tries };
+  if (why) return { kind: 'later', runAt: at, tries: step.tries, why };
   return sendAttempt(deps, step);
 }
 

@@ -97,15 +97,29 @@ function communicationItem(communication: Communication, reply: Communication | 
   };
 }
 
+/** Engagement's deferral on a due request (quiet hours, the SMS cap), read by URL. */
+const DEFERRAL_URL = 'https://throughline.dev/fhir/StructureDefinition/outreach-deferral';
+const DEFERRAL_WHY: Record<string, string> = { 'quiet-hours': 'quiet hours', 'sms-cap': 'the SMS limit' };
+
+function deferralText(request: CommunicationRequest): string | undefined {
+  if (request.status !== 'active') return undefined;
+  const parts = request.extension?.find((extension) => extension.url === DEFERRAL_URL)?.extension;
+  const until = parts?.find((part) => part.url === 'until')?.valueDateTime;
+  const reason = parts?.find((part) => part.url === 'reason')?.valueCode ?? '';
+  return until ? `Held back by ${DEFERRAL_WHY[reason] ?? reason} until ${until}` : undefined;
+}
+
 function requestItem(request: CommunicationRequest): EngagementItem {
+  const deferred = deferralText(request);
   return {
     reference: `CommunicationRequest/${request.id}`,
     date: request.occurrenceDateTime ?? request.authoredOn ?? '',
     kind: 'reminder',
     channel: channelOf(request.medium),
     direction: 'outbound',
-    status: request.status === 'active' ? 'scheduled' : request.status,
+    status: deferred ? 'deferred' : request.status === 'active' ? 'scheduled' : request.status,
     text: request.payload?.[0]?.contentString,
+    ...(deferred ? { reason: deferred } : {}),
     ...(request.statusReason?.text ? { reason: request.statusReason.text } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { requireOperation, type PlatformOperation } from '../../access/index.ts'
 import {
   callCommunicationOf,
   CHANNELS,
+  listDeferred,
   openCallBack,
   outreachRequester,
   PURPOSES,
@@ -20,22 +21,15 @@ function assertMay(request: FastifyRequest, operation: PlatformOperation): void 
 }
 
 /**
- * Engagement over HTTP, through the checkpoint: the local outbox (what would have been sent),
+ * Engagement over HTTP, through the checkpoint: the local outbox (what would have been sent, and
+ * what waits for its send window),
  * a one-off message on a permitted channel (a CommunicationRequest the engine delivers at once,
  * with every rule of the moment of sending), and a logged call or missed call.
  */
 export function registerEngagementRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.register(async (routes) => {
     routes.addHook('preHandler', authenticate(deps));
-    routes.get<{ Querystring: Record<string, string | undefined> }>(
-      '/api/engagement/outbox',
-      async (request) => {
-        assertMay(request, 'engagement-outbox');
-        const limit = Math.min(Math.max(Number(request.query._count ?? 50) || 50, 1), 500);
-        const offset = Math.max(Number(request.query._offset ?? 0) || 0, 0);
-        return { messages: await listOutboxMessages(deps.db, { limit, offset }) };
-      },
-    );
+    registerOutboxRoutes(routes, deps);
     routes.post<{ Body: Body }>('/api/engagement/messages', async (request, reply) => {
       assertMay(request, 'engagement-send');
       const body = request.body;
@@ -58,6 +52,24 @@ export function registerEngagementRoutes(app: FastifyInstance, deps: ServerDeps)
         await openCallBack({ repository: request.fhir, clock: deps.clock }, { call: resource });
       return reply.code(201).send({ communication: `Communication/${resource.id}` });
     });
+  });
+}
+
+/** The outbox: what went to the local sink, and what fell due but waits for its send window. */
+function registerOutboxRoutes(routes: FastifyInstance, deps: ServerDeps): void {
+  type Query = { Querystring: Record<string, string | undefined> };
+  const countOf = (query: Query['Querystring']) =>
+    Math.min(Math.max(Number(query._count ?? 50) || 50, 1), 500);
+  routes.get<Query>('/api/engagement/outbox', async (request) => {
+    assertMay(request, 'engagement-outbox');
+    const offset = Math.max(Number(request.query._offset ?? 0) || 0, 0);
+    return { messages: await listOutboxMessages(deps.db, { limit: countOf(request.query), offset }) };
+  });
+  // Due requests put back by quiet hours or the SMS cap: when each goes next and why.
+  routes.get<Query>('/api/engagement/outbox/deferred', async (request) => {
+    assertMay(request, 'engagement-outbox');
+    const limit = countOf(request.query);
+    return { deferred: await listDeferred(request.fhir, { now: deps.clock.now(), limit }) };
   });
 }
 

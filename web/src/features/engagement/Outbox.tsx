@@ -1,7 +1,8 @@
-import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { formatDateTime } from '../../shared/fhir/format.ts';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
+import { Deferred } from './Deferred.tsx';
 import { OUTBOX_PAGE, useOutbox, type OutboxMessage } from './use-engagement.ts';
 
 const CHANNEL_LABELS: Record<string, string> = {
@@ -37,13 +38,20 @@ function Message({ message }: { message: OutboxMessage }) {
   );
 }
 
-/** What would have gone out on each channel without a provider, newest first, a page at a time. */
+/**
+ * What waits for its send window, then what would have gone out on each channel without a
+ * provider, newest first, a page at a time.
+ */
 export function Outbox() {
   const [page, setPage] = useState(0);
   const outbox = useOutbox(page);
   const full = (outbox.data?.messages.length ?? 0) === OUTBOX_PAGE;
   return (
     <Stack gap="xs">
+      <Deferred />
+      <Title order={2} size="h4" mt="md">
+        Sent
+      </Title>
       <QueryState
         query={outbox}
         height={300}

@@ -31,6 +31,25 @@ export const ATTENTION_LISTS = [
 
 export const OUTBOX_PAGE = 25;
 
+/** A due request held back (`GET /api/engagement/outbox/deferred`): when it goes next and why. */
+export interface DeferredRequest {
+  request: string;
+  patient?: string;
+  purpose?: string;
+  channel?: string;
+  due?: string;
+  until: string;
+  reason: 'quiet-hours' | 'sms-cap';
+}
+
+export function useDeferred() {
+  return useQuery({
+    queryKey: ['outbox-deferred'],
+    queryFn: () => api<{ deferred: DeferredRequest[] }>('/api/engagement/outbox/deferred?_count=50'),
+    refetchInterval: 30_000,
+  });
+}
+
 export function useOutbox(page: number) {
   return useQuery({
     queryKey: ['outbox', page],

@@ -27,9 +27,10 @@ function ReportBody({ report }: { report: Report }) {
       <Text size="sm" c="dimmed">
         Cohort: {report.cohort}
       </Text>
-      <SimpleGrid cols={{ base: 2, sm: 3, md: 6 }}>
+      <SimpleGrid cols={{ base: 2, sm: 4, md: 7 }}>
         <Figure label="Scheduled" value={report.requests.scheduled} />
         <Figure label="Due" value={report.requests.due} />
+        <Figure label="Deferred" value={report.requests.deferred} />
         <Figure label="Sent" value={report.requests.sent} />
         <Figure label="Stopped" value={report.requests.stopped} />
         <Figure label="Replies" value={report.replies} />

@@ -37,7 +37,7 @@ export interface CampaignReport {
   startAt: string;
   cohort: string;
   people: number;
-  requests: { scheduled: number; due: number; sent: number; stopped: number };
+  requests: { scheduled: number; due: number; deferred: number; sent: number; stopped: number };
   stopReasons: { reason: string; count: number }[];
   channels: Record<string, Record<string, number>>;
   replies: number;

@@ -1,0 +1,120 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CommunicationRequest } from '@medplum/fhirtypes';
+import { DEFERRAL_URL, PURPOSE_SYSTEM } from '../engagement/index.ts';
+import type { ProviderServer } from '../engagement/testing/provider-server.ts';
+import { startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
+import { describeEachBackend } from '../store/testing/backends.ts';
+import { staffToken } from './testing/role-tokens.ts';
+import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+
+const account = { accountSid: 'AC00000000000000000000000000000def', authToken: 'deferral-token' };
+const HOUR = 3_600_000;
+
+/** Quiet hours around the real time now (the job queue runs on the database's clock). */
+function quietHoursAroundNow(): { window: string; end: Date } {
+  const now = Date.now();
+  const start = new Date(Math.floor((now - HOUR) / HOUR) * HOUR);
+  const end = new Date(Math.floor((now + 2 * HOUR) / HOUR) * HOUR);
+  const hhmm = (at: Date) => at.toISOString().slice(11, 16);
+  return { window: `${hhmm(start)}-${hhmm(end)}`, end };
+}
+
+/**
+ * A due request put back by quiet hours keeps its `occurrenceDateTime` (when it fell due) and
+ * says when it goes next and why (issue 16): on the request, and in the outbox's list of what
+ * waits, so "due and still active" no longer hides the reason it has not gone.
+ */
+describeEachBackend('deferred outreach: when it goes next and why', (backend) => {
+  let platform: TestPlatform;
+  let twilio: ProviderServer;
+  let coordinator = '';
+  let requestId = '';
+  const quiet = quietHoursAroundNow();
+  const due = new Date(Date.now() - 5 * 60_000).toISOString();
+  before(async () => {
+    twilio = await startTwilioServer(account);
+    platform = await startTestPlatform(backend, {
+      ...twilioEnv(account, twilio.url),
+      QUIET_HOURS: quiet.window,
+    });
+    coordinator = await staffToken(platform, 'care-coordinator');
+    const patient = await platform.create({
+      resourceType: 'Patient',
+      name: [{ family: 'Waitwell', given: ['Quinn'] }],
+      birthDate: '1984-09-09',
+      telecom: [{ system: 'phone', use: 'mobile', value: '+15550108888' }],
+    } as never);
+    requestId = await platform.create({
+      resourceType: 'CommunicationRequest',
+      status: 'active',
+      subject: { reference: `Patient/${patient}` },
+      recipient: [{ reference: `Patient/${patient}` }],
+      category: [{ coding: [{ system: PURPOSE_SYSTEM, code: 'care-gap' }] }],
+      medium: [
+        {
+          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode', code: 'SMSWRIT' }],
+        },
+      ],
+      payload: [{ contentString: 'Your yearly check is due: call us to book.' }],
+      occurrenceDateTime: due,
+    } as never);
+    await platform.worker.drain();
+  });
+  after(async () => {
+    await platform.stop();
+    await twilio.close();
+  });
+
+  test('the request keeps when it fell due and carries when it goes next and why', async () => {
+    assert.equal(twilio.accepted.length, 0, 'nothing sent in quiet hours');
+    const request = (await (
+      await platform.fetch(`/fhir/CommunicationRequest/${requestId}`)
+    ).json()) as CommunicationRequest;
+    assert.equal(request.status, 'active');
+    assert.equal(Date.parse(request.occurrenceDateTime!), Date.parse(due));
+    const parts = request.extension?.find((extension) => extension.url === DEFERRAL_URL)?.extension ?? [];
+    const part = (url: string) => parts.find((each) => each.url === url);
+    assert.equal(part('reason')?.valueCode, 'quiet-hours');
+    assert.equal(part('channel')?.valueCode, 'sms');
+    assert.equal(Date.parse(part('until')?.valueDateTime ?? ''), quiet.end.getTime());
+  });
+
+  test('the outbox lists it: when it goes next and why; a nurse without the outbox gets 403', async () => {
+    const response = await platform.fetch('/api/engagement/outbox/deferred', { token: coordinator });
+    assert.equal(response.status, 200, await response.clone().text());
+    const { deferred } = (await response.json()) as {
+      deferred: {
+        request: string;
+        reason: string;
+        until: string;
+        due: string;
+        channel: string;
+        purpose: string;
+      }[];
+    };
+    assert.deepEqual(
+      deferred.map(({ request, reason, channel, purpose }) => ({ request, reason, channel, purpose })),
+      [
+        {
+          request: `CommunicationRequest/${requestId}`,
+          reason: 'quiet-hours',
+          channel: 'sms',
+          purpose: 'care-gap',
+        },
+      ],
+    );
+    assert.equal(Date.parse(deferred[0]!.until), quiet.end.getTime());
+    assert.equal(Date.parse(deferred[0]!.due), Date.parse(due));
+    const nurse = await staffToken(platform, 'nurse');
+    assert.equal((await platform.fetch('/api/engagement/outbox/deferred', { token: nurse })).status, 403);
+  });
+
+  test('deciding again writes nothing new: the deferral is recorded once', async () => {
+    await platform.worker.drain();
+    const history = (await (
+      await platform.fetch(`/fhir/CommunicationRequest/${requestId}/_history`)
+    ).json()) as { total?: number; entry?: unknown[] };
+    assert.equal(history.entry?.length, 2, 'created, then deferred once');
+  });
+});

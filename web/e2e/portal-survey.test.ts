@@ -1,0 +1,101 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Bundle, QuestionnaireResponse } from '@medplum/fhirtypes';
+import type { Browser, Page } from 'playwright-core';
+import { upsertUser } from '../../src/access/index.ts';
+import { buildWebApp } from '../../src/cli/build-web-app.ts';
+import { channelConsent } from '../../src/engagement/testing/channel-consent.ts';
+import { pgliteBackend } from '../../src/store/testing/backends.ts';
+import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
+import { assertAccessible, launchChromium, screenshot } from './browser.ts';
+
+/**
+ * The post-visit satisfaction survey in the portal at 375×667 (issues 16, 20): a visit is
+ * fulfilled, the survey is sent, and Maya answers it under Forms; then it is sent, not open.
+ */
+let platform: TestPlatform;
+let browser: Browser | undefined;
+let page: Page;
+let maya = '';
+const PASSWORD = 'portal-password';
+const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString();
+
+before(async () => {
+  buildWebApp({ info: () => {}, warn: (message: string) => console.warn(message) });
+  platform = await startTestPlatform(pgliteBackend, { QUIET_HOURS: 'off', SURVEY_DELAY_HOURS: '0' });
+  maya = await platform.create({
+    resourceType: 'Patient',
+    name: [{ given: ['Maya'], family: 'Okafor' }],
+    telecom: [{ system: 'phone', use: 'mobile', value: '+15550009001' }],
+  } as never);
+  await platform.create(
+    channelConsent({
+      patient: maya,
+      permit: true,
+      mode: 'SMSWRIT',
+      purpose: 'survey',
+      dateTime: hoursAgo(24),
+    }),
+  );
+  const appointment = {
+    resourceType: 'Appointment',
+    status: 'booked',
+    start: hoursAgo(1),
+    end: hoursAgo(0.5),
+    participant: [{ actor: { reference: `Patient/${maya}` }, status: 'accepted' }],
+  };
+  const id = await platform.create(appointment);
+  await platform.fetch(`/fhir/Appointment/${id}`, {
+    method: 'PUT',
+    body: JSON.stringify({ ...appointment, id, status: 'fulfilled' }),
+  });
+  await platform.worker.drain();
+  await upsertUser(platform.db, {
+    roles: ['patient'],
+    scopes: ['patient/*.cruds'],
+    password: PASSWORD,
+    email: 'maya@portal.test',
+    displayName: 'Maya Okafor',
+    patient: maya,
+  });
+  browser = await launchChromium();
+  if (!browser) return;
+  const context = await browser.newContext({
+    viewport: { width: 375, height: 667 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  page = await context.newPage();
+  page.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
+});
+after(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+test('Maya answers the survey of her visit under Forms, once', async (t) => {
+  if (!browser) return t.skip('no Chromium');
+  await page.goto(`${platform.url}/portal`);
+  await page.locator('input[name=email]').fill('maya@portal.test');
+  await page.locator('input[name=password]').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Forms' }).click();
+  const card = page.getByRole('article', { name: 'How was your visit?' });
+  await card.getByText(/^How was your visit on \w{3} \d{1,2} \w{3}\?$/).waitFor();
+  await card.getByRole('link', { name: 'Fill in' }).click();
+  const form = page.getByRole('form', { name: 'How was your visit?' });
+  await form.getByRole('radio', { name: '4 – Good' }).check();
+  await form.getByLabel('Anything you would like to tell us?').fill('Kind and on time.');
+  await screenshot(page, 'portal-survey');
+  await assertAccessible(page, 'the satisfaction survey');
+  await form.getByRole('button', { name: 'Send to the clinic' }).click();
+  await page.getByRole('status').getByText('Thank you: your form was sent to the clinic.').waitFor();
+  const bundle = (await platform.repository.search({
+    resourceType: 'QuestionnaireResponse',
+    params: [['subject', `Patient/${maya}`]],
+  })) as Bundle<QuestionnaireResponse>;
+  const responses = (bundle.entry ?? []).map((entry) => entry.resource!);
+  assert.equal(responses.length, 1);
+  assert.equal(responses[0]?.item?.find((i) => i.linkId === 'overall')?.answer?.[0]?.valueCoding?.code, '4');
+  assert.equal(await form.getByRole('button', { name: 'Send to the clinic' }).count(), 0, 'no second answer');
+});
