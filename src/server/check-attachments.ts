@@ -50,7 +50,8 @@ export function checkCommunicationAttachments(resource: CommunicationLike, prefi
 }
 
 /** The same for every Communication a Bundle (transaction or batch) would write. */
-export function checkBundleAttachments(bundle: { entry?: { resource?: CommunicationLike }[] }): void {
+export function checkBundleAttachments(body: { resourceType: string }): void {
+  const bundle = body as { entry?: { resource?: CommunicationLike }[] };
   if (!Array.isArray(bundle.entry)) return;
   bundle.entry.forEach((entry, index) => {
     if (entry?.resource) checkCommunicationAttachments(entry.resource, `Bundle.entry[${index}].resource`);
