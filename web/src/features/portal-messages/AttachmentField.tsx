@@ -36,7 +36,7 @@ export function AttachmentLinks({ attachments }: { attachments: Attachment[] }) 
       href={downloadUrl(attachment)}
       download={attachment.title ?? 'attachment'}
     >
-      📎 {attachment.title ?? 'Attachment'}
+      Download: {attachment.title ?? 'Attachment'}
     </Anchor>
   ));
 }
