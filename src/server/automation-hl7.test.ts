@@ -9,6 +9,7 @@ import { describeEachBackend } from '../store/testing/backends.ts';
 import { automationService } from './automation-service.ts';
 import { hl7OutService } from './connectors-service.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { dryRunThenSave } from './testing/rule-requests.ts';
 
 const segment = (message: string, id: string) =>
   message.split('\r').find((line) => line.startsWith(`${id}|`)) ?? '';
@@ -106,15 +107,8 @@ describeEachBackend('hl7-send rules and the contact-changed recipe', (backend) =
       actions: [step('hl7-send', { message: "'ADT^A08'", destination: "'lab'" })],
       status: 'active',
     });
-    const dry = await platform.fetch('/api/automation/rules/$dry-run', {
-      method: 'POST',
-      body: JSON.stringify(rule),
-    });
+    const { dry, saved } = await dryRunThenSave(platform, rule);
     assert.equal(dry.status, 200);
-    const saved = await platform.fetch('/api/automation/rules', {
-      method: 'POST',
-      body: JSON.stringify(rule),
-    });
     assert.equal(saved.status, 201);
     ruleId = ((await saved.json()) as { id: string }).id;
     await platform.worker.drain();
@@ -187,11 +181,7 @@ describeEachBackend('hl7-send rules and the contact-changed recipe', (backend) =
       actions: [step('hl7-send', { message: "'ADT^A08'", destination: "'billing'" })],
       status: 'active',
     });
-    await platform.fetch('/api/automation/rules/$dry-run', { method: 'POST', body: JSON.stringify(nowhere) });
-    const saved = await platform.fetch('/api/automation/rules', {
-      method: 'POST',
-      body: JSON.stringify(nowhere),
-    });
+    const { saved } = await dryRunThenSave(platform, nowhere);
     const id = ((await saved.json()) as { id: string }).id;
     await platform.worker.drain();
     await update({ ...patient, active: true });

@@ -6,6 +6,7 @@ import { ruleOf, step } from '../automation/testing/rule-builder.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { automationService } from './automation-service.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { dryRunThenSave } from './testing/rule-requests.ts';
 
 /** The recipes end to end on a real platform: writes in, CommunicationRequests and runs out, each once. */
 let platform: TestPlatform;
@@ -134,15 +135,8 @@ describeEachBackend('automation rules end to end', (backend) => {
       when: "%resource.status = 'final'",
       actions: [step('send', { purpose: "'no-such-purpose'" })],
     });
-    const dry = await platform.fetch('/api/automation/rules/$dry-run', {
-      method: 'POST',
-      body: JSON.stringify(failing),
-    });
+    const { dry, saved } = await dryRunThenSave(platform, failing, { ...failing, status: 'active' });
     assert.equal(dry.status, 200);
-    const saved = await platform.fetch('/api/automation/rules', {
-      method: 'POST',
-      body: JSON.stringify({ ...failing, status: 'active' }),
-    });
     assert.equal(saved.status, 201);
     const ruleId = ((await saved.json()) as { id: string }).id;
     await platform.worker.drain();
@@ -177,10 +171,7 @@ describeEachBackend('automation rules end to end', (backend) => {
       ],
       status: 'active',
     });
-    await platform.fetch('/api/automation/rules/$dry-run', { method: 'POST', body: JSON.stringify(waiting) });
-    const saved = (await (
-      await platform.fetch('/api/automation/rules', { method: 'POST', body: JSON.stringify(waiting) })
-    ).json()) as { id: string };
+    const saved = (await (await dryRunThenSave(platform, waiting)).saved.json()) as { id: string };
     await platform.worker.drain();
     const gap = await create({
       resourceType: 'Task',

@@ -6,6 +6,7 @@ import { periodic, ruleOf, step } from '../automation/testing/rule-builder.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { automationService } from './automation-service.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { dryRunThenSave } from './testing/rule-requests.ts';
 
 /**
  * A scheduled rule (issue 17): "every day at 08:00 clinic time, each overdue care gap → outreach",
@@ -88,14 +89,7 @@ describeEachBackend('automation rules: a schedule in the clinic time zone', (bac
   test('a cohort search the store refuses is a 400 naming the cohort', async () => {
     const plan = rule();
     plan.action![0]!.trigger![0]!.extension![0]!.valueString = 'Task?no-such-parameter=1';
-    const response = await platform.fetch('/api/automation/rules/$dry-run', {
-      method: 'POST',
-      body: JSON.stringify(plan),
-    });
-    const saved = await platform.fetch('/api/automation/rules', {
-      method: 'POST',
-      body: JSON.stringify(plan),
-    });
+    const { dry: response, saved } = await dryRunThenSave(platform, plan);
     assert.ok(response.status >= 400 && response.status < 500, String(response.status));
     assert.equal(saved.status, 400);
     const outcome = (await saved.json()) as OperationOutcome;

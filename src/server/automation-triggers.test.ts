@@ -6,6 +6,7 @@ import type { RuleRun } from '../automation/index.ts';
 import { branch, ruleOf, step } from '../automation/testing/rule-builder.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { dryRunThenSave } from './testing/rule-requests.ts';
 
 /** The inbound-message trigger: a reply Communication from a patient, with a keyword condition. */
 let platform: TestPlatform;
@@ -70,11 +71,7 @@ describeEachBackend('automation rules: the patient-reply trigger and branches', 
 
   test("a patient's reply with the keyword makes a task; staff messages and other replies do not", async () => {
     const plan = replyRule();
-    await platform.fetch('/api/automation/rules/$dry-run', { method: 'POST', body: JSON.stringify(plan) });
-    const saved = await platform.fetch('/api/automation/rules', {
-      method: 'POST',
-      body: JSON.stringify(plan),
-    });
+    const { saved } = await dryRunThenSave(platform, plan);
     assert.equal(saved.status, 201);
     const rule = (await saved.json()) as PlanDefinition;
     await platform.worker.drain();
@@ -114,11 +111,7 @@ describeEachBackend('automation rules: the patient-reply trigger and branches', 
       ],
       status: 'active',
     });
-    await platform.fetch('/api/automation/rules/$dry-run', { method: 'POST', body: JSON.stringify(plan) });
-    const saved = await platform.fetch('/api/automation/rules', {
-      method: 'POST',
-      body: JSON.stringify(plan),
-    });
+    const { saved } = await dryRunThenSave(platform, plan);
     assert.equal(saved.status, 201);
     const rule = (await saved.json()) as PlanDefinition;
     await platform.worker.drain();

@@ -6,6 +6,7 @@ import { startHookReceiver, type HookReceiver } from '../automation/testing/hook
 import { ruleOf, step } from '../automation/testing/rule-builder.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { dryRunThenSave } from './testing/rule-requests.ts';
 
 const SECRET = 'webhook-test-secret';
 
@@ -38,14 +39,7 @@ describeEachBackend('automation rules: the webhook action', (backend) => {
       actions: [step('webhook', { url: `'${url}'`, flag: '%resource.code.text' })],
       status: 'active',
     });
-    const dry = await platform.fetch('/api/automation/rules/$dry-run', {
-      method: 'POST',
-      body: JSON.stringify(rule),
-    });
-    const saved = await platform.fetch('/api/automation/rules', {
-      method: 'POST',
-      body: JSON.stringify(rule),
-    });
+    const { dry, saved } = await dryRunThenSave(platform, rule);
     assert.equal(saved.status, 201);
     await platform.worker.drain();
     return { id: ((await saved.json()) as { id: string }).id, dry: (await dry.json()) as DryRunReport };
