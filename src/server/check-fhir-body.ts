@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { validateResource } from '../fhir/validate-resource.ts';
 import { ThroughlineError } from '../kernel/errors.ts';
 import { findPath } from '../kernel/safe-json.ts';
+import { checkBundleAttachments, checkCommunicationAttachments } from './check-attachments.ts';
 
 /**
  * Two FHIR rules checked at the edge, for every FHIR JSON body, before any route reads it (the
@@ -11,6 +12,8 @@ import { findPath } from '../kernel/safe-json.ts';
  *   `"parameter": {}` where an array belongs, and code that reads them as such fails;
  * - the `Parameters` of an operation (`POST /fhir/…/$name`) are a valid resource, with each
  *   parameter's resource validated as its type: routes read them as typed values.
+ * And the limits on a `Communication`'s attachments (type, size; `check-attachments.ts`), alone
+ * or in a Bundle.
  */
 const isFhirResource = (body: unknown): body is { resourceType: string } =>
   typeof body === 'object' &&
@@ -41,6 +44,8 @@ export function registerFhirBodyChecks(app: FastifyInstance): void {
     const path = request.url.split('?')[0]!;
     if (!path.startsWith('/fhir') || !isFhirResource(request.body)) return;
     checkNoEmptyElements(request.body);
+    if (request.body.resourceType === 'Bundle') checkBundleAttachments(request.body);
+    else checkCommunicationAttachments(request.body);
     if (request.method === 'POST' && isOperation(path) && request.body.resourceType === 'Parameters')
       validateResource(request.body);
   });

@@ -92,9 +92,20 @@ function communicationItem(communication: Communication, reply: Communication | 
     status,
     ...(reply ? { response: reply.payload?.[0]?.contentString ?? `Communication/${reply.id}` } : {}),
     ...(responseAction ? { responseAction } : {}),
-    text: communication.payload?.[0]?.contentString ?? communication.statusReason?.text,
+    text: withAttachmentNames(
+      communication.payload?.[0]?.contentString ?? communication.statusReason?.text,
+      communication,
+    ),
     ...(communication.statusReason?.text ? { reason: communication.statusReason.text } : {}),
   };
+}
+
+/** Staff see which files came with a message (by name; the file is read on the resource itself). */
+function withAttachmentNames(text: string | undefined, communication: Communication): string | undefined {
+  const names = (communication.payload ?? []).flatMap((part) =>
+    part.contentAttachment ? [part.contentAttachment.title ?? 'untitled file'] : [],
+  );
+  return names.length === 0 ? text : `${text ?? ''} [attached: ${names.join(', ')}]`.trim();
 }
 
 /** Engagement's deferral on a due request (quiet hours, the SMS cap), read by URL. */

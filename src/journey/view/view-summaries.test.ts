@@ -144,3 +144,20 @@ test("engagement trail: calls (missed too), reminders with the patient's reply, 
     ],
   );
 });
+
+test('engagement trail: a message with a file names it, so staff know it came', () => {
+  const [item] = engagementTrail([
+    {
+      resourceType: 'Communication',
+      id: 'photo',
+      status: 'completed',
+      sender: { reference: 'Patient/p' },
+      sent: '2026-11-12T10:00:00Z',
+      payload: [
+        { contentString: 'My rash' },
+        { contentAttachment: { contentType: 'image/png', title: 'rash.png' } },
+      ],
+    },
+  ] as Resource[]);
+  assert.equal(item?.text, 'My rash [attached: rash.png]');
+});

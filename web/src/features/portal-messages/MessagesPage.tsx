@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
+import { AttachmentField, chosenAttachment } from './AttachmentField.tsx';
 import { ThreadCard } from './ThreadCard.tsx';
 import { threadsOf } from './threads.ts';
 import { useMessages, useSend } from './use-messages.ts';
@@ -8,16 +9,24 @@ import { useMessages, useSend } from './use-messages.ts';
 function NewMessage() {
   const send = useSend();
   const [sent, setSent] = useState(false);
-  function submit(event: FormEvent<HTMLFormElement>) {
+  const [refusal, setRefusal] = useState<string>();
+  async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    const message = { topic: String(form.get('topic')).trim(), text: String(form.get('text')).trim() };
+    const file = await chosenAttachment(form);
+    setRefusal(file.refusal);
+    if (file.refusal) return;
+    const message = {
+      topic: String(form.get('topic')).trim(),
+      text: String(form.get('text')).trim(),
+      attachment: file.attachment,
+    };
     send.mutate(message, { onSuccess: () => (formElement.reset(), setSent(true)) });
   }
   return (
     <Card padding="md" component="section" aria-label="New message">
-      <form onSubmit={submit}>
+      <form onSubmit={(event) => void submit(event)}>
         <Stack gap="xs">
           <Title order={2} size="h4">
             Write to the clinic
@@ -30,13 +39,14 @@ function NewMessage() {
               Your message was sent. The clinic answers here.
             </Alert>
           )}
-          {send.error && (
+          {(refusal ?? send.error) && (
             <Alert color="red" role="alert">
-              {send.error.message}
+              {refusal ?? send.error?.message}
             </Alert>
           )}
           <TextInput name="topic" label="Subject" required maxLength={120} />
           <Textarea name="text" label="Message" required autosize minRows={3} maxLength={4000} />
+          <AttachmentField />
           <Button type="submit" loading={send.isPending}>
             Send
           </Button>

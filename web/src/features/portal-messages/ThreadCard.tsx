@@ -1,6 +1,8 @@
 import { Badge, Box, Button, Card, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { formatDateTime } from '../../shared/fhir/format.ts';
+import { AttachmentLinks } from './AttachmentField.tsx';
+import { attachmentsOf } from './attachment.ts';
 import { channelName, fromPatient, timeOf, type Thread } from './threads.ts';
 import { useSend } from './use-messages.ts';
 
@@ -60,6 +62,7 @@ export function ThreadCard({ thread }: { thread: Thread }) {
               <Text size="sm">
                 {message.payload?.[0]?.contentString ?? message.statusReason?.text ?? '(no text)'}
               </Text>
+              <AttachmentLinks attachments={attachmentsOf(message.payload)} />
               {message.status === 'not-done' && (
                 <Text size="xs" c="dimmed">
                   Not delivered{message.statusReason?.text ? `: ${message.statusReason.text}` : ''}

@@ -1,4 +1,5 @@
 import type { CodeableConcept, Resource } from '../../shared/fhir/types.ts';
+import type { Attachment } from './attachment.ts';
 
 export interface Communication extends Resource {
   status?: string;
@@ -8,7 +9,7 @@ export interface Communication extends Resource {
   medium?: CodeableConcept[];
   sender?: { reference?: string };
   inResponseTo?: { reference?: string }[];
-  payload?: { contentString?: string }[];
+  payload?: { contentString?: string; contentAttachment?: Attachment }[];
   statusReason?: CodeableConcept;
 }
 

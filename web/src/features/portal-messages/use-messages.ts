@@ -4,6 +4,14 @@ import { actingFor, currentPatient } from '../../shared/session/acting-for.ts';
 import { currentSession } from '../../shared/session/session-store.ts';
 import type { Bundle } from '../../shared/fhir/types.ts';
 import { PORTAL_MEDIUM, type Communication } from './threads.ts';
+import type { Attachment } from './attachment.ts';
+
+interface Outgoing {
+  text: string;
+  topic?: string;
+  answers?: string;
+  attachment?: Attachment;
+}
 
 const KEY = ['portal', 'messages'];
 
@@ -35,7 +43,7 @@ function senderOf(patient: string): { reference: string; display?: string } {
   };
 }
 
-function messageOf(text: string, options: { topic?: string; answers?: string }): Communication {
+function messageOf(text: string, options: Outgoing): Communication {
   const patient = `Patient/${currentPatient() ?? ''}`;
   return {
     resourceType: 'Communication',
@@ -56,14 +64,17 @@ function messageOf(text: string, options: { topic?: string; answers?: string }):
     ],
     ...(options.topic ? { topic: { text: options.topic } } : {}),
     ...(options.answers ? { inResponseTo: [{ reference: `Communication/${options.answers}` }] } : {}),
-    payload: [{ contentString: text }],
+    payload: [
+      { contentString: text },
+      ...(options.attachment ? [{ contentAttachment: options.attachment }] : []),
+    ],
   };
 }
 
 export function useSend() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (message: { text: string; topic?: string; answers?: string }) =>
+    mutationFn: (message: Outgoing) =>
       post<Communication>('/fhir/Communication', messageOf(message.text, message)),
     onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
   });
