@@ -282,6 +282,7 @@ describeEachBackend("Maya's journey end to end", (backend) => {
         'referrals-to-chase',
         'unanswered-messages',
         'follow-ups',
+        'record-corrections',
         'unconfirmed-appointments',
         'possible-duplicates',
         'outreach-failures',

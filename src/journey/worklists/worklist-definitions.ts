@@ -51,6 +51,14 @@ export const journeyWorklists: WorklistDefinition[] = [
     params: openTasksOn('follow-ups'),
   },
   {
+    name: 'record-corrections',
+    title: 'Record corrections',
+    description:
+      'Patients asking us to correct their record (right to amend): review, accept or refuse with a reason.',
+    resourceType: 'Task',
+    params: openTasksOn('record-corrections'),
+  },
+  {
     name: 'unconfirmed-appointments',
     title: "Today's unconfirmed appointments",
     description: 'Appointments today that are still proposed or pending: call to confirm.',

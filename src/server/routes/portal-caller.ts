@@ -51,6 +51,8 @@ const PROXY_NEEDS: { route: RegExp; method?: string; needs: 'self' | 'open' | [s
   { route: /^\/api\/portal\/(consents|quiet-hours|access-log|proxies)/, needs: 'self' },
   { route: /^\/api\/portal\/waitlist$/, method: 'GET', needs: ['Appointment', 'r'] },
   { route: /^\/api\/portal\/(free-times|appointments|waitlist)/, needs: ['Appointment', 'u'] },
+  // Asking for a correction needs the grant's `record` scope (it reads her whole record).
+  { route: /^\/api\/portal\/corrections/, needs: ['Task', 'r'] },
   { route: /^\/api\/portal\/forms/, method: 'GET', needs: ['QuestionnaireResponse', 'r'] },
   { route: /^\/api\/portal\/forms/, method: 'PUT', needs: ['QuestionnaireResponse', 'u'] },
 ];

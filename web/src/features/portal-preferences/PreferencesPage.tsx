@@ -3,12 +3,13 @@ import { useActingFor } from '../../shared/session/acting-for.ts';
 import { AccessSection } from './AccessSection.tsx';
 import { ConsentSection } from './ConsentSection.tsx';
 import { ContactSection } from './ContactSection.tsx';
+import { CorrectionSection } from './CorrectionSection.tsx';
 import { ProxiesSection } from './ProxiesSection.tsx';
 import { QuietHoursSection } from './QuietHoursSection.tsx';
 
 /**
  * Settings: her channel and language, how the clinic may contact her, who at the clinic opened
- * her record, and who may act for her. These are hers alone: acting for someone else, a
+ * her record, asking to correct it, and who may act for her. These are hers alone: acting for someone else, a
  * caregiver sees why they are not here (the server refuses them to a proxy too).
  */
 export function PreferencesPage() {
@@ -29,6 +30,7 @@ export function PreferencesPage() {
           <QuietHoursSection />
           <ConsentSection />
           <AccessSection />
+          <CorrectionSection />
           <ProxiesSection />
         </>
       )}
