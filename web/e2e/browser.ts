@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { upsertUser } from '../../src/access/index.ts';
+import type { SqlExecutor } from '../../src/store/index.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -83,5 +85,40 @@ export async function signedInPage(
   const page = await context.newPage();
   page.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
   await signIn(page, options.base, options.email);
+  return page;
+}
+
+export const PORTAL_PASSWORD = 'portal-password';
+
+/** A patient's portal account (password sign-in) for her Patient record. */
+export function portalAccount(
+  db: SqlExecutor,
+  account: { email: string; displayName: string; patient: string },
+): Promise<void> {
+  return upsertUser(db, {
+    ...account,
+    password: PORTAL_PASSWORD,
+    roles: ['patient'],
+    scopes: ['patient/*.cruds'],
+  });
+}
+
+/** Signs in on the portal's own form with a `portalAccount`. */
+export async function portalSignIn(page: Page, base: string, email: string): Promise<void> {
+  await page.goto(`${base}/portal`);
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(PORTAL_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A phone-sized page (375×667, touch) on which any uncaught error in the page fails the test. */
+export async function phonePage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 375, height: 667 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
   return page;
 }

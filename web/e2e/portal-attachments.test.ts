@@ -2,11 +2,17 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Communication } from '@medplum/fhirtypes';
 import type { Browser, Page } from 'playwright-core';
-import { upsertUser } from '../../src/access/index.ts';
 import { buildWebApp } from '../../src/cli/build-web-app.ts';
 import { pgliteBackend } from '../../src/store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
-import { assertAccessible, launchChromium, screenshot } from './browser.ts';
+import {
+  assertAccessible,
+  launchChromium,
+  phonePage,
+  portalAccount,
+  portalSignIn,
+  screenshot,
+} from './browser.ts';
 
 /**
  * A file on a secure message at 375×667 (issue 20): Maya attaches a small PNG to a new message,
@@ -16,7 +22,6 @@ let platform: TestPlatform;
 let browser: Browser | undefined;
 let page: Page;
 let maya = '';
-const PASSWORD = 'portal-password';
 /** A 1×1 transparent PNG. */
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
@@ -30,23 +35,10 @@ before(async () => {
     resourceType: 'Patient',
     name: [{ given: ['Maya'], family: 'Okafor' }],
   } as never);
-  await upsertUser(platform.db, {
-    roles: ['patient'],
-    scopes: ['patient/*.cruds'],
-    password: PASSWORD,
-    email: 'maya@portal.test',
-    displayName: 'Maya Okafor',
-    patient: maya,
-  });
+  await portalAccount(platform.db, { email: 'maya@portal.test', displayName: 'Maya Okafor', patient: maya });
   browser = await launchChromium();
   if (!browser) return;
-  const context = await browser.newContext({
-    viewport: { width: 375, height: 667 },
-    isMobile: true,
-    hasTouch: true,
-  });
-  page = await context.newPage();
-  page.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
+  page = await phonePage(browser);
 });
 after(async () => {
   await browser?.close();
@@ -55,10 +47,7 @@ after(async () => {
 
 test('Maya attaches a small PNG to a message; the thread offers it by its name', async (t) => {
   if (!browser) return t.skip('no Chromium');
-  await page.goto(`${platform.url}/portal`);
-  await page.locator('input[name=email]').fill('maya@portal.test');
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await portalSignIn(page, platform.url, 'maya@portal.test');
   await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Messages' }).click();
   const form = page.getByRole('region', { name: 'New message' });
   await form.getByLabel('Subject').fill('My rash');

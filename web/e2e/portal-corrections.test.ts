@@ -2,11 +2,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Task } from '@medplum/fhirtypes';
 import type { Browser } from 'playwright-core';
-import { upsertUser } from '../../src/access/index.ts';
 import { buildWebApp } from '../../src/cli/build-web-app.ts';
 import { pgliteBackend } from '../../src/store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
-import { assertAccessible, CHROMIUM, launchChromium, screenshot } from './browser.ts';
+import { CHROMIUM, assertAccessible, launchChromium, portalAccount, screenshot } from './browser.ts';
 
 /**
  * "Ask us to correct something" in the portal (issue 20, right to amend), at 375×667: under
@@ -25,14 +24,7 @@ before(async () => {
     resourceType: 'Patient',
     name: [{ given: ['Maya'], family: 'Okafor' }],
   } as never);
-  await upsertUser(platform.db, {
-    email: 'maya@portal.test',
-    displayName: 'Maya Okafor',
-    password: PASSWORD,
-    roles: ['patient'],
-    scopes: ['patient/*.cruds'],
-    patient: maya,
-  });
+  await portalAccount(platform.db, { email: 'maya@portal.test', displayName: 'Maya Okafor', patient: maya });
   browser = await launchChromium();
 });
 after(async () => {

@@ -7,7 +7,7 @@ import { buildWebApp } from '../../src/cli/build-web-app.ts';
 import { seedMayasDependant } from '../../src/demo/index.ts';
 import { pgliteBackend } from '../../src/store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
-import { assertAccessible, CHROMIUM, launchChromium, screenshot } from './browser.ts';
+import { CHROMIUM, assertAccessible, launchChromium, phonePage, screenshot } from './browser.ts';
 
 /**
  * Caregiver access in the portal, end to end at 375×667 (issue 20): Maya switches to her
@@ -58,13 +58,7 @@ before(async () => {
   });
   browser = await launchChromium();
   if (!browser) return;
-  const context = await browser.newContext({
-    viewport: { width: 375, height: 667 },
-    isMobile: true,
-    hasTouch: true,
-  });
-  page = await context.newPage();
-  page.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
+  page = await phonePage(browser);
 });
 after(async () => {
   await browser?.close();

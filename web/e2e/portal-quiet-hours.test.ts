@@ -2,13 +2,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Communication, Patient } from '@medplum/fhirtypes';
 import type { Browser, Page } from 'playwright-core';
-import { upsertUser } from '../../src/access/index.ts';
 import { buildWebApp } from '../../src/cli/build-web-app.ts';
 import { PURPOSE_SYSTEM, QUIET_HOURS_EXTENSION } from '../../src/engagement/index.ts';
 import { channelConsent } from '../../src/engagement/testing/channel-consent.ts';
 import { pgliteBackend } from '../../src/store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
-import { assertAccessible, CHROMIUM, launchChromium, screenshot } from './browser.ts';
+import { CHROMIUM, assertAccessible, launchChromium, portalAccount, screenshot } from './browser.ts';
 
 /**
  * Her quiet hours in the portal (issue 20), at 375×667 and on a desktop: Maya sets quiet hours
@@ -31,14 +30,7 @@ before(async () => {
     telecom: [{ system: 'phone', use: 'mobile', value: '+15550002222', rank: 1 }],
   } as never);
   await platform.create(channelConsent({ patient: maya, permit: true, mode: 'SMSWRIT' }));
-  await upsertUser(platform.db, {
-    email: 'maya@portal.test',
-    displayName: 'Maya Okafor',
-    password: PASSWORD,
-    roles: ['patient'],
-    scopes: ['patient/*.cruds'],
-    patient: maya,
-  });
+  await portalAccount(platform.db, { email: 'maya@portal.test', displayName: 'Maya Okafor', patient: maya });
   browser = await launchChromium();
 });
 after(async () => {

@@ -2,12 +2,18 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, QuestionnaireResponse } from '@medplum/fhirtypes';
 import type { Browser, Page } from 'playwright-core';
-import { upsertUser } from '../../src/access/index.ts';
 import { buildWebApp } from '../../src/cli/build-web-app.ts';
 import { channelConsent } from '../../src/engagement/testing/channel-consent.ts';
 import { pgliteBackend } from '../../src/store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
-import { assertAccessible, launchChromium, screenshot } from './browser.ts';
+import {
+  assertAccessible,
+  launchChromium,
+  phonePage,
+  portalAccount,
+  portalSignIn,
+  screenshot,
+} from './browser.ts';
 
 /**
  * The post-visit satisfaction survey in the portal at 375×667 (issues 16, 20): a visit is
@@ -17,7 +23,6 @@ let platform: TestPlatform;
 let browser: Browser | undefined;
 let page: Page;
 let maya = '';
-const PASSWORD = 'portal-password';
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString();
 
 before(async () => {
@@ -50,23 +55,10 @@ before(async () => {
     body: JSON.stringify({ ...appointment, id, status: 'fulfilled' }),
   });
   await platform.worker.drain();
-  await upsertUser(platform.db, {
-    roles: ['patient'],
-    scopes: ['patient/*.cruds'],
-    password: PASSWORD,
-    email: 'maya@portal.test',
-    displayName: 'Maya Okafor',
-    patient: maya,
-  });
+  await portalAccount(platform.db, { email: 'maya@portal.test', displayName: 'Maya Okafor', patient: maya });
   browser = await launchChromium();
   if (!browser) return;
-  const context = await browser.newContext({
-    viewport: { width: 375, height: 667 },
-    isMobile: true,
-    hasTouch: true,
-  });
-  page = await context.newPage();
-  page.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
+  page = await phonePage(browser);
 });
 after(async () => {
   await browser?.close();
@@ -75,10 +67,7 @@ after(async () => {
 
 test('Maya answers the survey of her visit under Forms, once', async (t) => {
   if (!browser) return t.skip('no Chromium');
-  await page.goto(`${platform.url}/portal`);
-  await page.locator('input[name=email]').fill('maya@portal.test');
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await portalSignIn(page, platform.url, 'maya@portal.test');
   await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Forms' }).click();
   const card = page.getByRole('article', { name: 'How was your visit?' });
   await card.getByText(/^How was your visit on \w{3} \d{1,2} \w{3}\?$/).waitFor();

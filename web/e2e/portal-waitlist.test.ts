@@ -2,7 +2,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Appointment, Bundle } from '@medplum/fhirtypes';
 import type { Browser, Page } from 'playwright-core';
-import { upsertUser } from '../../src/access/index.ts';
 import { buildWebApp } from '../../src/cli/build-web-app.ts';
 import { pgliteBackend } from '../../src/store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
@@ -13,7 +12,7 @@ import {
   operate,
   type SchedulingFixture,
 } from '../../src/server/testing/scheduling-fixture.ts';
-import { assertAccessible, CHROMIUM, launchChromium, screenshot } from './browser.ts';
+import { CHROMIUM, assertAccessible, launchChromium, portalAccount, screenshot } from './browser.ts';
 
 /**
  * The waiting list in the portal (issue 20), at 375×667 and on a desktop: Maya waits for an
@@ -34,14 +33,7 @@ before(async () => {
     resourceType: 'Patient',
     name: [{ given: ['Maya'], family: 'Okafor' }],
   } as never);
-  await upsertUser(platform.db, {
-    email: 'maya@portal.test',
-    displayName: 'Maya Okafor',
-    password: PASSWORD,
-    roles: ['patient'],
-    scopes: ['patient/*.cruds'],
-    patient: maya,
-  });
+  await portalAccount(platform.db, { email: 'maya@portal.test', displayName: 'Maya Okafor', patient: maya });
   browser = await launchChromium();
 });
 after(async () => {
