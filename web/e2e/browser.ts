@@ -94,7 +94,7 @@ export const PORTAL_PASSWORD = 'portal-password';
 export function portalAccount(
   db: SqlExecutor,
   account: { email: string; displayName: string; patient: string },
-): Promise<void> {
+): Promise<string> {
   return upsertUser(db, {
     ...account,
     password: PORTAL_PASSWORD,
