@@ -1,29 +1,28 @@
 // KPI answer at clinic scale (issue 21): 3,000 to 100,000 people.
-//   npx node bench/kpis-scale.ts build --patients N [--shard 10000] --schema S
+//   npx node bench/kpis-scale.ts build --patients N [--shard 10000] [--bulk] --schema S
+//   npx node bench/kpis-scale.ts sums --schema S --facts-from F   (S's sums from a copy of F's facts)
+//   npx node bench/kpis-scale.ts compare --schema S --with T        (do their sums differ?)
 //   npx node bench/kpis-scale.ts read --schema S [--runs R]
 // (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/throughline_kpiperf; one schema per clinic.)
 //
-// build: the demo clinic generated in process, in shards of at most `--shard` people (seeds
-// 1, 2, …: the generator holds a whole clinic in memory, ~90 MB per 1,000 people), each
-// resource's facts made by the reaction's own function (`factsOfResource`) and stored with the
-// per-bucket sums by the reaction's own store call (`replaceKpiFacts`), 1,000 resources a call
-// as the reaction's batches. Skipped: the FHIR rows, the outbox and the audit of the reads (the
-// KPI answer reads none of them). Each shard has its own directory (3 locations, 8
-// practitioners); their ids are mapped to the first shard's by position, so the clinic keeps
-// one directory as the demo clinic has.
+// build: the demo clinic generated in process in shards (bench/lib/kpi-scale-build.ts), each
+// resource's facts made by the reaction's own function (`factsOfResource`), stored with the
+// per-bucket sums by the reaction's own store call (`replaceKpiFacts`, 1,000 resources a call as
+// the reaction's batches) — or, with --bulk, the facts inserted as they are and the sums made
+// after by the reaction's own SQL in one batch of every fact (`sumAllAtOnce`). Skipped: the FHIR
+// rows, the outbox and the audit of the reads (the KPI answer reads none of them).
 // read: a platform on that schema (reactions off, nothing to catch up), then `kpisFromFacts`
 // in process and `GET /api/analytics/kpis?period=month` (12 months) over HTTP, alternating,
 // `runs` each, with the CPU time of this process and of its PostgreSQL backends per answer.
-import type { Resource } from '@medplum/fhirtypes';
 import { cpus, loadavg } from 'node:os';
-import { factsOfResource, kpisFromFacts, parseWindow } from '../src/analytics/index.ts';
-import { generateDemoClinic } from '../src/demo/index.ts';
+import { kpisFromFacts, parseWindow } from '../src/analytics/index.ts';
 import { openPostgres } from '../src/store/sql/postgres.ts';
-import { migrate, replaceKpiFacts, type KpiFactsOf, type SqlDatabase } from '../src/store/index.ts';
+import { migrate, type SqlDatabase } from '../src/store/index.ts';
 import { parseConfig } from '../src/kernel/config.ts';
 import { silentLogger } from '../src/kernel/logger.ts';
 import { startPlatform } from '../src/server/index.ts';
 import { backendCpu, cpuBetween } from './lib/postgres-cpu.ts';
+import { clinicFacts, insertFactsOnly, storeInBatches, sumAllAtOnce } from './lib/kpi-scale-build.ts';
 import { ms, percentile } from './lib/stats.ts';
 
 const databaseUrl =
@@ -39,37 +38,6 @@ const processCpu = () => {
   return (user + system) / 1e6;
 };
 
-/** The directory ids of a shard in emission order, mapped to the first shard's. */
-function directoryMap(resources: Resource[], first: string[] | undefined) {
-  const ids = resources
-    .filter((r) => r.resourceType === 'Location' || r.resourceType === 'Practitioner')
-    .map((r) => r.id!);
-  const map = new Map(ids.map((id, i) => [id, first?.[i] ?? id]));
-  return { ids, map };
-}
-
-/** One shard's facts, stored as the reaction stores them; the directory mapped to the first shard's. */
-async function storeShard(db: SqlDatabase, resources: Resource[], map: Map<string, string>) {
-  let batch: KpiFactsOf[] = [];
-  let facts = 0;
-  for (const resource of resources) {
-    const rows = factsOfResource(resource).map((fact) => ({
-      ...fact,
-      ...(fact.location ? { location: map.get(fact.location) ?? fact.location } : {}),
-      ...(fact.practitioner ? { practitioner: map.get(fact.practitioner) ?? fact.practitioner } : {}),
-    }));
-    if (rows.length === 0) continue;
-    facts += rows.length;
-    batch.push({ source: { resourceType: resource.resourceType, id: resource.id! }, facts: rows });
-    if (batch.length === 1000) {
-      await replaceKpiFacts(db, batch);
-      batch = [];
-    }
-  }
-  await replaceKpiFacts(db, batch);
-  return facts;
-}
-
 async function sumRows(db: SqlDatabase): Promise<string> {
   const counts = await db.query<{ facts: string; sums: string }>(
     'SELECT (SELECT count(*) FROM kpi_fact) AS facts, (SELECT count(*) FROM kpi_sum) AS sums',
@@ -77,42 +45,86 @@ async function sumRows(db: SqlDatabase): Promise<string> {
   return `${counts.rows[0]!.facts} fact rows, ${counts.rows[0]!.sums} sum rows`;
 }
 
-async function build(): Promise<void> {
-  const people = Number(option('--patients', '3000'));
-  const shard = Number(option('--shard', '10000'));
+async function freshSchema(): Promise<SqlDatabase> {
   const admin = openPostgres({ connectionString: databaseUrl, maxConnections: 1 });
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.close();
   const db = openPostgres({ connectionString: databaseUrl, schema, maxConnections: 2 });
   await migrate(db);
-  const now = new Date();
-  let first: string[] | undefined;
-  let generating = 0;
-  let storing = 0;
+  return db;
+}
+
+const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(0);
+
+async function build(): Promise<void> {
+  const people = Number(option('--patients', '3000'));
+  const bulk = process.argv.includes('--bulk');
+  const db = await freshSchema();
   let resources = 0;
-  for (let shardNo = 0; shardNo * shard < people; shardNo++) {
-    let started = performance.now();
-    const clinic = generateDemoClinic({
-      patients: Math.min(shard, people - shardNo * shard),
-      seed: shardNo + 1,
-      now,
-    });
-    generating += performance.now() - started;
-    resources += clinic.resources.length;
-    const directory = directoryMap(clinic.resources, first);
-    first ??= directory.ids;
-    started = performance.now();
-    const facts = await storeShard(db, clinic.resources, directory.map);
-    storing += performance.now() - started;
-    console.log(
-      `shard ${shardNo + 1}: ${clinic.resources.length} resources, ${facts} facts, ${(storing / 1000).toFixed(0)} s storing so far, load ${load()}`,
-    );
+  let storing = 0;
+  let started = performance.now();
+  for await (const shard of clinicFacts({
+    people,
+    shard: Number(option('--shard', '10000')),
+    now: new Date(),
+  })) {
+    const stored = performance.now();
+    await (bulk ? insertFactsOnly : storeInBatches)(db, shard.facts);
+    storing += performance.now() - stored;
+    resources += shard.resources;
+    console.log(`${resources} resources, ${(storing / 1000).toFixed(0)} s storing so far, load ${load()}`);
   }
+  const generating = (performance.now() - started - storing) / 1000;
+  started = performance.now();
+  if (bulk) await sumAllAtOnce(db);
+  const how = bulk
+    ? `facts ${(storing / 1000).toFixed(0)} s + sums at once ${seconds(started)} s`
+    : `facts + sums in batches ${(storing / 1000).toFixed(0)} s`;
+  await analyze(db);
+  console.log(
+    `| ${schema} | ${people} people (${resources} resources) | generate ${generating.toFixed(0)} s | ${how} | ${await sumRows(db)} | ${load()} |`,
+  );
+  await db.close();
+}
+
+async function analyze(db: SqlDatabase): Promise<void> {
   await db.query('ANALYZE kpi_fact');
   await db.query('ANALYZE kpi_sum');
+}
+
+/** This schema's facts copied from another's, and its sums made from them at once. */
+async function sums(): Promise<void> {
+  const from = option('--facts-from', '');
+  const db = await freshSchema();
+  let started = performance.now();
+  await db.query(`INSERT INTO kpi_fact SELECT * FROM ${from}.kpi_fact`);
+  const copying = seconds(started);
+  started = performance.now();
+  await sumAllAtOnce(db);
+  await analyze(db);
   console.log(
-    `| ${schema} | ${people} people (${resources} resources) | generate ${(generating / 1000).toFixed(0)} s | facts + sums ${(storing / 1000).toFixed(0)} s | ${await sumRows(db)} | ${load()} |`,
+    `| ${schema} | facts of ${from} (copied ${copying} s) | sums at once ${seconds(started)} s | ${await sumRows(db)} | ${load()} |`,
+  );
+  await db.close();
+}
+
+/** The sum rows (with members) of one schema that the other has not, both ways. */
+async function compare(): Promise<void> {
+  const other = option('--with', '');
+  const db = openPostgres({ connectionString: databaseUrl, maxConnections: 1 });
+  const rows = (
+    a: string,
+  ) => `SELECT kpi, period, bucket, grp, location, practitioner, channel, bin, members, in_numerator
+    FROM ${a}.kpi_sum WHERE members <> 0 OR in_numerator <> 0`;
+  const result = await db.query<{ only_a: string; only_b: string; same: string }>(
+    `SELECT (SELECT count(*) FROM (${rows(schema)} EXCEPT ${rows(other)}) a) AS only_a,
+       (SELECT count(*) FROM (${rows(other)} EXCEPT ${rows(schema)}) b) AS only_b,
+       (SELECT count(*) FROM (${rows(schema)} INTERSECT ${rows(other)}) c) AS same`,
+  );
+  const { only_a, only_b, same } = result.rows[0]!;
+  console.log(
+    `${schema} vs ${other}: ${same} sum rows equal, ${only_a} only in ${schema}, ${only_b} only in ${other}`,
   );
   await db.close();
 }
@@ -199,5 +211,5 @@ async function kpiRequest(base: string, token: string): Promise<void> {
 console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, ${new Date().toISOString()}`,
 );
-if (process.argv[2] === 'build') await build();
-else await read();
+const modes: Record<string, () => Promise<void>> = { build, sums, compare, read };
+await modes[process.argv[2] ?? 'read']!();
