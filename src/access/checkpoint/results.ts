@@ -17,10 +17,7 @@ type Gates = Pick<Checkpoint, 'policy' | 'gate' | 'hold'>;
  * open: labelled rows are filtered afterwards and the total is withheld. Undefined: the
  * request names someone else's compartment.
  */
-export async function scopedSearch(
-  deps: Gates,
-  request: Search,
-): Promise<Search | undefined> {
+export async function scopedSearch(deps: Gates, request: Search): Promise<Search | undefined> {
   const { policy } = deps;
   if (policy.ownOnly && request.compartment && !policy.ownPatients.has(request.compartment.id))
     return undefined;
@@ -61,10 +58,7 @@ export async function visibleOnly(
 }
 
 /** Batch and transaction responses: a resource the caller may not see reads as not found. */
-export async function hideInResponse(
-  deps: Gates,
-  bundle: Bundle,
-): Promise<Bundle> {
+export async function hideInResponse(deps: Gates, bundle: Bundle): Promise<Bundle> {
   const { policy, gate, hold } = deps;
   await gate.prefetch(resourcesOf(bundle));
   await hold.prepare();
