@@ -1,5 +1,6 @@
 import type { Condition, MedicationRequest } from '@medplum/fhirtypes';
 import { dateOf, emit, ref, type ClinicContext } from './clinic-context.ts';
+import { recordDispenses } from './dispenses.ts';
 import type { Journey } from './journey-state.ts';
 import type { Visit } from './visits.ts';
 import { conditions, medications, type ConditionDefinition } from './vocabulary/clinical-codes.ts';
@@ -62,10 +63,15 @@ function prescribe(
   const medication = medications[medicationKey];
   if (!medication) return;
   const stopped = ctx.random.chance(0.12);
-  emit<MedicationRequest>(ctx, {
+  // Taken every day for good (a rescue inhaler is taken as needed): what adherence measures.
+  const chronic = !medication.dosage.includes('as needed');
+  const request = emit<MedicationRequest>(ctx, {
     resourceType: 'MedicationRequest',
     status: stopped ? 'stopped' : 'active',
     intent: 'order',
+    courseOfTherapyType: chronic
+      ? concept(systems.courseOfTherapy, 'continuous', 'Continuous long term therapy')
+      : undefined,
     medicationCodeableConcept: concept(systems.rxnorm, medication.rxnorm, medication.display),
     subject: ref(journey.gp),
     encounter: ref(visit.encounter),
@@ -79,4 +85,5 @@ function prescribe(
       expectedSupplyDuration: { value: 30, unit: 'days', system: systems.ucum, code: 'd' },
     },
   });
+  if (chronic) recordDispenses(ctx, request, stopped);
 }

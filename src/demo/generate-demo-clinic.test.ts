@@ -47,6 +47,7 @@ test('300 people by default, the clinic covers the types of a 360° view', () =>
     'Encounter',
     'Condition',
     'MedicationRequest',
+    'MedicationDispense',
     'Observation',
     'DiagnosticReport',
     'Coverage',

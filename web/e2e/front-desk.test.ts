@@ -219,6 +219,10 @@ describe('KPIs in Chromium', () => {
     await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /KPIs/ }).click();
     await admin.getByTestId('kpi').first().getByTestId('kpi-value').waitFor();
     assert.ok((await admin.getByTestId('kpi').count()) >= 3, 'several KPIs');
+    // Chronic-care adherence from the demo clinic's pharmacy fills, and the mean beside the share 4–5.
+    const adherence = admin.getByRole('region', { name: /covered ≥ 80% of days/ });
+    assert.match((await adherence.getByTestId('kpi-value').textContent()) ?? '', /^\d+(\.\d)?%$/);
+    assert.equal(await admin.getByTestId('kpi-mean').count(), 1);
     await assertAccessible(admin, 'KPIs');
     await screenshot(admin, 'kpis');
     await admin.setViewportSize({ width: 390, height: 844 });

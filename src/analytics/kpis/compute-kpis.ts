@@ -1,6 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../store/index.ts';
 import { pagesOf } from '../export/stream-resources.ts';
+import { adherenceKpis } from './adherence-kpis.ts';
 import { aggregateKpis, type KpiResult } from './aggregate-kpis.ts';
 import { filterKpiFacts, filterLinks, type KpiFilters } from './kpi-filters.ts';
 import { appointmentKpis } from './appointment-kpis.ts';
@@ -20,6 +21,7 @@ const collectors = (): KpiCollector[] => [
   appointmentKpis(),
   followUpKpis(),
   satisfactionKpis(),
+  adherenceKpis(),
 ];
 
 /** Every KPI's definition, in the order they are listed. */
@@ -52,7 +54,7 @@ export async function collectKpiFacts(
   const first = timeOf(bucketOf(from, period).start);
   const end = timeOf(bucketOf(to, period).end);
   const facts = areas
-    .flatMap((area) => area.facts(input.now))
+    .flatMap((area) => area.facts(input.now, input.window))
     .filter((fact) => {
       const at = timeOf(fact.at);
       return at >= first && at < end;

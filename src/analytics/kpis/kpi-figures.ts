@@ -9,7 +9,9 @@ import {
   type SqlDatabase,
   type SqlExecutor,
 } from '../../store/index.ts';
-import { figureOfSums, type Figure, type KpiResult } from './aggregate-kpis.ts';
+import { adherenceFromFacts } from './adherence-from-facts.ts';
+import { adherenceKpi, rollingPeriods } from './adherence-kpis.ts';
+import { aggregateKpis, figureOf, figureOfSums, type Figure, type KpiResult } from './aggregate-kpis.ts';
 import { kpiDefinitions } from './compute-kpis.ts';
 import { applicableKpis, filterLinks, type KpiFilters } from './kpi-filters.ts';
 import { bucketOf, bucketsOf, type KpiWindow } from './kpi-period.ts';
@@ -71,7 +73,37 @@ export async function kpisFromFacts(
   input: { window: KpiWindow; now: Date; filters?: KpiFilters },
 ): Promise<KpiResult[]> {
   const definitions = applicableKpis(kpiDefinitions(), input.filters ?? {});
-  const sums = await readKpiSums(db, sumQuery(definitions, input));
+  const byKey = byKpiAndBucket(await readKpiSums(db, sumQuery(definitions, input)));
+  const { window } = input;
+  const kept = filterLinks(input.filters ?? {});
+  const computed = await computedKpis(db, definitions, input);
+  return definitions.map(
+    (definition) =>
+      computed.get(definition.id) ?? {
+        ...definition,
+        buckets: bucketsOf(window).map((bucket) => {
+          const entry = byKey.get(`${definition.id} ${bucket.key}`);
+          const groups = (entry?.groups ?? []).sort((a, b) => (a.group! < b.group! ? -1 : 1));
+          const query = `period=${window.period}&bucket=${bucket.key}`;
+          return {
+            bucket: bucket.key,
+            start: bucket.start,
+            end: bucket.end,
+            ...figureOfSums(definition.kind, entry?.whole ?? empty),
+            ...(groups.length > 0
+              ? {
+                  groups: Object.fromEntries(groups.map((g) => [g.group!, figureOfSums(definition.kind, g)])),
+                }
+              : {}),
+            patients: `/api/analytics/kpis/${definition.id}/patients?${query}${kept}`,
+          };
+        }),
+      },
+  );
+}
+
+/** The sums by KPI and bucket: the whole figure's, and each group's. */
+function byKpiAndBucket(sums: KpiFactSums[]) {
   const byKey = new Map<string, { whole?: KpiFactSums; groups: KpiFactSums[] }>();
   for (const each of sums) {
     const key = `${each.kpi} ${each.bucket}`;
@@ -80,26 +112,28 @@ export async function kpisFromFacts(
     else entry.groups.push(each);
     byKey.set(key, entry);
   }
-  const { window } = input;
+  return byKey;
+}
+
+/**
+ * The KPIs computed from kept facts when asked for, not from sums (chronic-care adherence: a
+ * year of each patient's fills up to each bucket's end), by id.
+ */
+async function computedKpis(
+  db: SqlExecutor,
+  definitions: KpiDefinition[],
+  input: { window: KpiWindow; now: Date; filters?: KpiFilters },
+): Promise<Map<string, KpiResult>> {
+  const adherence = definitions.filter((kpi) => kpi.id === adherenceKpi);
+  if (adherence.length === 0) return new Map();
+  const periods = rollingPeriods(input.window, input.now);
+  const facts = await adherenceFromFacts(db, { periods, filters: input.filters });
   const kept = filterLinks(input.filters ?? {});
-  return definitions.map((definition) => ({
-    ...definition,
-    buckets: bucketsOf(window).map((bucket) => {
-      const entry = byKey.get(`${definition.id} ${bucket.key}`);
-      const groups = (entry?.groups ?? []).sort((a, b) => (a.group! < b.group! ? -1 : 1));
-      const query = `period=${window.period}&bucket=${bucket.key}`;
-      return {
-        bucket: bucket.key,
-        start: bucket.start,
-        end: bucket.end,
-        ...figureOfSums(definition.kind, entry?.whole ?? empty),
-        ...(groups.length > 0
-          ? { groups: Object.fromEntries(groups.map((g) => [g.group!, figureOfSums(definition.kind, g)])) }
-          : {}),
-        patients: `/api/analytics/kpis/${definition.id}/patients?${query}${kept}`,
-      };
-    }),
+  const results = aggregateKpis(adherence, facts, input.window).map((kpi) => ({
+    ...kpi,
+    buckets: kpi.buckets.map((bucket) => ({ ...bucket, patients: bucket.patients + kept })),
   }));
+  return new Map(results.map((kpi) => [kpi.id, kpi]));
 }
 
 /** The patients behind one figure (sorted ids); an unknown KPI, or one the filters leave out, is NOT_FOUND. */
@@ -117,8 +151,23 @@ export async function patientsFromFacts(
   const definition = applicableKpis(kpiDefinitions(), input.filters).find((kpi) => kpi.id === input.kpi);
   if (!definition) throw new ThroughlineError('NOT_FOUND', `No KPI ${input.kpi}`);
   const bucket = bucketOf(input.window.from, input.window.period).key;
+  if (definition.id === adherenceKpi) return adherencePatients(db, { ...input, bucket });
   const query = { ...factQuery([definition], input), bucket, set: input.set, group: input.group };
   return (await readKpiFactPatients(db, query)).sort();
+}
+
+/** The patients behind one adherence figure: its pairs' (numerator: those covered ≥ 80%), of one drug when a group is given. */
+async function adherencePatients(
+  db: SqlExecutor,
+  input: Parameters<typeof patientsFromFacts>[1] & { bucket: string },
+): Promise<string[]> {
+  const periods = rollingPeriods(input.window, input.now);
+  const facts = await adherenceFromFacts(db, { periods, filters: input.filters });
+  const ids = facts
+    .filter((fact) => (input.set === 'numerator' ? fact.inNumerator : true))
+    .filter((fact) => input.group === undefined || fact.group === input.group)
+    .flatMap((fact) => (fact.patient ? [fact.patient] : []));
+  return [...new Set(ids)].sort();
 }
 
 /** One KPI over a measurement period (end day included), for `$evaluate-measure`. */
@@ -128,6 +177,11 @@ export async function measureFromFacts(
 ): Promise<{ definition: KpiDefinition; figure: Figure }> {
   const definition = kpiDefinitions().find((kpi) => kpi.id === input.kpi);
   if (!definition) throw new ThroughlineError('NOT_FOUND', `No Measure ${input.kpi}`);
+  if (definition.id === adherenceKpi) {
+    // PQA's own form: the measurement period is the one asked for.
+    const period = { key: 'all', start: input.period.periodStart, end: input.period.periodEnd };
+    return { definition, figure: figureOf('rate', await adherenceFromFacts(db, { periods: [period] })) };
+  }
   const end = new Date(Date.parse(`${input.period.periodEnd}T00:00:00Z`) + 86_400_000).toISOString();
   const sums = await readKpiFigures(db, {
     kpis: [definition.id],

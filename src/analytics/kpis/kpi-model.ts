@@ -41,7 +41,8 @@ export interface KpiCollector {
   types: string[];
   kpis: KpiDefinition[];
   add(resource: Resource): void;
-  facts(now: Date): Fact[];
+  /** The window: for facts made per bucket (adherence measures a year up to each bucket's end). */
+  facts(now: Date, window?: { period: 'week' | 'month'; from: string; to: string }): Fact[];
 }
 
 export const dayMs = 86_400_000;

@@ -2,6 +2,8 @@ import type {
   Appointment,
   Communication,
   Consent,
+  MedicationDispense,
+  MedicationRequest,
   Patient,
   Provenance,
   QuestionnaireResponse,
@@ -9,6 +11,7 @@ import type {
   Task,
 } from '@medplum/fhirtypes';
 import type { KpiFactRow } from '../../store/index.ts';
+import { chronicPrescriptionOf, dispenseOf } from './adherence-kpis.ts';
 import { appointmentFacts, bookedAs } from './appointment-kpis.ts';
 import { checks, isActiveRecord } from './clean-data-kpis.ts';
 import { followUpFacts } from './follow-up-kpis.ts';
@@ -33,6 +36,8 @@ export const factTypes = [
   'Task',
   'Provenance',
   'QuestionnaireResponse',
+  'MedicationRequest',
+  'MedicationDispense',
 ];
 
 /**
@@ -57,6 +62,9 @@ export function factsOfResource(resource: Resource): KpiFactRow[] {
       return rowsOf(lifecycleFacts(resource as Provenance));
     case 'QuestionnaireResponse':
       return rowsOf(surveyResponseFacts(resource as QuestionnaireResponse));
+    case 'MedicationRequest':
+    case 'MedicationDispense':
+      return medicationFacts(resource);
     default:
       return [];
   }
@@ -139,4 +147,23 @@ function taskFacts(task: Task): KpiFactRow[] {
     { kind: 'duplicate-review-backlog', patient, numerator: true },
     { kind: 'duplicate-review-age-days', patient, numerator: true, sinceMs: Date.parse(at) },
   ];
+}
+
+/**
+ * Chronic-care adherence joins a patient's fills over a year, so its facts are computed when it
+ * is asked for (`adherence-from-facts.ts`): kept here are each chronic prescription (drug,
+ * prescriber) and each completed fill (day, supply, the prescription it was filled for).
+ */
+function medicationFacts(resource: MedicationRequest | MedicationDispense): KpiFactRow[] {
+  if (resource.resourceType === 'MedicationRequest') {
+    const chronic = chronicPrescriptionOf(resource);
+    if (!chronic) return [];
+    const { patient, drug, practitioner } = chronic;
+    return [{ kind: 'chronic-prescription', patient, group: drug, practitioner, numerator: false }];
+  }
+  const fill = dispenseOf(resource);
+  const at = instantOf(fill?.date);
+  if (!fill || !at) return [];
+  const { patient, drug: group, daysSupply: days, prescription: link } = fill;
+  return [{ kind: 'medication-dispense', at, patient, group, days, link, numerator: false }];
 }

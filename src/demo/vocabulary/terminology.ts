@@ -8,6 +8,7 @@ export const systems = {
   rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
   cpt: 'http://www.ama-assn.org/go/cpt',
   ucum: 'http://unitsofmeasure.org',
+  courseOfTherapy: 'http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy',
   bcp47: 'urn:ietf:bcp:47',
   v20203: 'http://terminology.hl7.org/CodeSystem/v2-0203',
   v20276: 'http://terminology.hl7.org/CodeSystem/v2-0276',

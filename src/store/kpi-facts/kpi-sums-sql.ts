@@ -1,7 +1,16 @@
 import { resolvedCteSql } from './resolved-facts-sql.ts';
 
 /** Facts that are links other facts join on, not members of a KPI: they have no sums of their own. */
-export const linkKinds = ['reply', 'sent-on', 'active-consent', 'waitlist-fill', 'appointment-start'];
+export const linkKinds = [
+  'reply',
+  'sent-on',
+  'active-consent',
+  'waitlist-fill',
+  'appointment-start',
+  // Chronic-care adherence is computed from these by the analytics module (`readKpiFactRows`).
+  'chronic-prescription',
+  'medication-dispense',
+];
 
 /** The temporary set of facts (by key) whose resolved contribution to the sums a replacement may change. */
 export const affectedTableSql = `CREATE TEMP TABLE kpi_affected (

@@ -1,5 +1,5 @@
 import { Card, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
-import { formatFigure, type Kpi } from './use-kpis.ts';
+import { formatFigure, meanScore, type Kpi } from './use-kpis.ts';
 
 function Bars({ kpi }: { kpi: Kpi }) {
   const values = kpi.buckets.map((bucket) => bucket.value ?? 0);
@@ -25,6 +25,7 @@ export function KpiCard({ kpi }: { kpi: Kpi }) {
       : latest && kpi.kind === 'median'
         ? `${latest.numerator} measured`
         : undefined;
+  const mean = meanScore(kpi, latest);
   return (
     <Card component="section" aria-labelledby={`kpi-${kpi.id}`} data-testid="kpi">
       <Stack gap={6}>
@@ -40,6 +41,11 @@ export function KpiCard({ kpi }: { kpi: Kpi }) {
               {latest?.bucket ?? 'no data'}
               {basis ? ` · ${basis}` : ''}
             </Text>
+            {mean !== undefined && (
+              <Text size="xs" c="dimmed" data-testid="kpi-mean">
+                mean score {mean.toFixed(1)} of 5
+              </Text>
+            )}
             {before && (
               <Text size="xs" c="dimmed">
                 before: {formatFigure(kpi.kind, before.value)} ({before.bucket})

@@ -44,3 +44,17 @@ export function formatFigure(kind: Kpi['kind'], value: number | null | undefined
   if (kind === 'median') return `${Math.round(value * 10) / 10} d`;
   return String(value);
 }
+
+/**
+ * The mean overall score of a bucket of `satisfaction-score`, whose groups are the scores 1–5
+ * (the distribution): Σ score × answers / answers; undefined for other KPIs or no answers.
+ */
+export function meanScore(kpi: Kpi, bucket: KpiBucket | undefined): number | undefined {
+  if (kpi.id !== 'satisfaction-score' || !bucket?.groups) return undefined;
+  const scored = Object.entries(bucket.groups).map(([score, figure]) => [
+    Number(score),
+    figure.denominator ?? 0,
+  ]);
+  const answers = scored.reduce((sum, [, n]) => sum + n!, 0);
+  return answers === 0 ? undefined : scored.reduce((sum, [score, n]) => sum + score! * n!, 0) / answers;
+}

@@ -1,0 +1,49 @@
+import { readKpiFactRows, type KeptKpiFact, type SqlExecutor } from '../../store/index.ts';
+import {
+  adherenceFacts,
+  firstDayOf,
+  type AdherencePeriod,
+  type ChronicPrescription,
+  type Dispense,
+} from './adherence-kpis.ts';
+import { dayMs, type Fact } from './kpi-model.ts';
+import type { KpiFilters } from './kpi-filters.ts';
+
+/**
+ * Chronic-care adherence over the given measurement periods from the kept prescriptions and
+ * fills (`resource-facts.ts`): the fills of the earliest period's start to the latest one's end
+ * are read, joined to their chronic prescriptions and measured per patient–drug pair, so the
+ * answer is the full read's (`adherenceKpis`). With a practitioner, only the pairs whose last
+ * fill was prescribed by them.
+ */
+export async function adherenceFromFacts(
+  db: SqlExecutor,
+  input: { periods: AdherencePeriod[]; filters?: KpiFilters },
+): Promise<Fact[]> {
+  if (input.periods.length === 0) return [];
+  const last = input.periods.reduce((end, period) => (period.end > end ? period.end : end), '');
+  const rows = await readKpiFactRows(db, {
+    kinds: ['chronic-prescription', 'medication-dispense'],
+    since: `${firstDayOf(input.periods)}T00:00:00.000Z`,
+    until: new Date(Date.parse(`${last}T00:00:00Z`) + dayMs).toISOString(),
+  });
+  const facts = adherenceFacts({
+    prescriptions: rows.flatMap(prescriptionOf),
+    dispenses: rows.flatMap(dispenseOf),
+    periods: input.periods,
+  });
+  const practitioner = input.filters?.practitioner;
+  return practitioner === undefined ? facts : facts.filter((fact) => fact.practitioner === practitioner);
+}
+
+function prescriptionOf(row: KeptKpiFact): ChronicPrescription[] {
+  if (row.kind !== 'chronic-prescription' || !row.patient || !row.group) return [];
+  const { sourceId: id, patient, group: drug, practitioner } = row;
+  return [{ id, patient, drug, ...(practitioner ? { practitioner } : {}) }];
+}
+
+function dispenseOf(row: KeptKpiFact): Dispense[] {
+  if (row.kind !== 'medication-dispense' || !row.patient || !row.group || !row.at || !row.link) return [];
+  const { patient, group: drug, link: prescription, days } = row;
+  return [{ patient, drug, prescription, date: row.at.slice(0, 10), daysSupply: days ?? 0 }];
+}
