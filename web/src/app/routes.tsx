@@ -3,6 +3,7 @@ import {
   IconChartBar,
   IconHeartbeat,
   IconListCheck,
+  IconMicroscope,
   IconMessages,
   IconPlugConnected,
   IconRobot,
@@ -41,6 +42,7 @@ const pages = {
   kpis: () => import('../features/kpis/index.ts'),
   integration: () => import('../features/integration/index.ts'),
   automation: () => import('../features/automation/index.ts'),
+  resultsReview: () => import('../features/results-review/index.ts'),
 };
 const FindPatientPage = lazy(pages.findPatient);
 const Patient360Page = lazy(pages.patient360);
@@ -52,6 +54,7 @@ const EngagementPage = lazy(pages.engagement);
 const KpisPage = lazy(pages.kpis);
 const IntegrationPage = lazy(pages.integration);
 const AutomationPage = lazy(pages.automation);
+const ResultsReviewPage = lazy(pages.resultsReview);
 
 /**
  * Starts loading the page of a URL at once, beside the session check, so the first load does
@@ -68,6 +71,7 @@ export function preloadPage(path: string): void {
     ['/kpis', 'kpis'],
     ['/integration', 'integration'],
     ['/automation', 'automation'],
+    ['/results', 'resultsReview'],
   ];
   const found = prefixes.find(([prefix]) => path.startsWith(prefix));
   void pages[found?.[1] ?? 'findPatient']();
@@ -81,6 +85,11 @@ export const routes: AppRoute[] = [
     path: '/worklists/:name?',
     page: WorklistsPage,
     nav: { label: 'Worklists', icon: IconListCheck, href: '/worklists', count: 'worklists' },
+  },
+  {
+    path: '/results',
+    page: ResultsReviewPage,
+    nav: { label: 'Results to review', icon: IconMicroscope, href: '/results', operation: 'results-release' },
   },
   {
     path: '/duplicates/:taskId?',
