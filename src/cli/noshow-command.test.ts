@@ -19,13 +19,19 @@ function rows(count: number, offset: number): string[] {
   });
 }
 
-test('noshow evaluate trains on one file, scores the other, prints the metrics and writes AppointmentID,risk', async () => {
+/** A fresh folder with a training file (600 rows) and a test file (200 other rows). */
+function trainAndTest(): { folder: string; train: string; testFile: string } {
   const folder = mkdtempSync(join(tmpdir(), 'noshow-'));
   const train = join(folder, 'train.csv');
   const testFile = join(folder, 'test.csv');
-  const out = join(folder, 'scores.csv');
   writeFileSync(train, [header, ...rows(600, 0)].join('\n'));
   writeFileSync(testFile, [header, ...rows(200, 10_000)].join('\n'));
+  return { folder, train, testFile };
+}
+
+test('noshow evaluate trains on one file, scores the other, prints the metrics and writes AppointmentID,risk', async () => {
+  const { folder, train, testFile } = trainAndTest();
+  const out = join(folder, 'scores.csv');
   const printed: string[] = [];
   const log = console.log;
   console.log = (line: string) => printed.push(line);
@@ -53,11 +59,7 @@ test('noshow evaluate names a missing column', async () => {
 });
 
 test('noshow evaluate --model boosted fits trees and names what carries them; an unknown model is a usage error', async () => {
-  const folder = mkdtempSync(join(tmpdir(), 'noshow-'));
-  const train = join(folder, 'train.csv');
-  const testFile = join(folder, 'test.csv');
-  writeFileSync(train, [header, ...rows(600, 0)].join('\n'));
-  writeFileSync(testFile, [header, ...rows(200, 10_000)].join('\n'));
+  const { folder, train, testFile } = trainAndTest();
   const printed: string[] = [];
   const log = console.log;
   const error = console.error;

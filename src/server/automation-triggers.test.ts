@@ -49,14 +49,16 @@ describeEachBackend('automation rules: the patient-reply trigger and branches', 
       payload: [{ contentString: text }],
     } as never);
 
-  const tasksFor = async (communication: string): Promise<Task[]> => {
+  /** The patient's Tasks whose focus is `focus` (a reference). */
+  const tasksOf = async (focus: string): Promise<Task[]> => {
     const bundle = (await (
       await platform.fetch(`/fhir/Task?subject=${patient}&_count=100`)
     ).json()) as Bundle;
     return (bundle.entry ?? [])
       .map((entry) => entry.resource as Task)
-      .filter((task) => task.focus?.reference === `Communication/${communication}`);
+      .filter((task) => task.focus?.reference === focus);
   };
+  const tasksFor = (communication: string) => tasksOf(`Communication/${communication}`);
 
   test('an unknown named event is refused with its path', async () => {
     const plan = replyRule();
@@ -160,13 +162,4 @@ describeEachBackend('automation rules: the patient-reply trigger and branches', 
       ],
     );
   });
-
-  const tasksOf = async (focus: string): Promise<Task[]> => {
-    const bundle = (await (
-      await platform.fetch(`/fhir/Task?subject=${patient}&_count=100`)
-    ).json()) as Bundle;
-    return (bundle.entry ?? [])
-      .map((entry) => entry.resource as Task)
-      .filter((task) => task.focus?.reference === focus);
-  };
 });

@@ -1,13 +1,11 @@
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CommunicationRequest } from '@medplum/fhirtypes';
 import { DateTime } from 'luxon';
 import { DEFERRAL_URL, PURPOSE_SYSTEM } from '../engagement/index.ts';
-import type { ProviderServer } from '../engagement/testing/provider-server.ts';
-import { startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { staffToken } from './testing/role-tokens.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { twilioPlatformPerSuite } from './testing/twilio-platform.ts';
 
 const account = { accountSid: 'AC00000000000000000000000000000cap', authToken: 'sms-cap-token' };
 const MODE = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode';
@@ -24,20 +22,14 @@ function middayZone(): string {
  * request and in the outbox's list of what waits — rather than going or being dropped.
  */
 describeEachBackend('deferred outreach: the SMS cap', (backend) => {
-  let platform: TestPlatform;
-  let twilio: ProviderServer;
+  const zone = middayZone();
+  const { platform, twilio } = twilioPlatformPerSuite(backend, {
+    account,
+    env: { QUIET_HOURS: 'off', CLINIC_TIME_ZONE: zone, SMS_MAX_PER_DAY: '1', SMS_MAX_PER_WEEK: '0' },
+  });
   let coordinator = '';
   let second = '';
-  const zone = middayZone();
   before(async () => {
-    twilio = await startTwilioServer(account);
-    platform = await startTestPlatform(backend, {
-      ...twilioEnv(account, twilio.url),
-      QUIET_HOURS: 'off',
-      CLINIC_TIME_ZONE: zone,
-      SMS_MAX_PER_DAY: '1',
-      SMS_MAX_PER_WEEK: '0',
-    });
     coordinator = await staffToken(platform, 'care-coordinator');
     const patient = await platform.create({
       resourceType: 'Patient',
@@ -61,10 +53,6 @@ describeEachBackend('deferred outreach: the SMS cap', (backend) => {
     await platform.worker.drain();
     second = await careGap('Your flu shot is due: call us to book.');
     await platform.worker.drain();
-  });
-  after(async () => {
-    await platform.stop();
-    await twilio.close();
   });
 
   test('the second SMS of the day is not sent: it waits for her next day, reason sms-cap', async () => {
