@@ -47,7 +47,7 @@ export async function storeInBatches(db: SqlDatabase, resources: KpiFactsOf[]): 
     await replaceKpiFacts(db, resources.slice(at, at + 1000));
 }
 
-/** The fact rows only, no sums (`sumAllAtOnce` adds them after). */
+/** The fact rows only, no sums (`sumAllAtOnce` adds them after); a repeated key kept once, as `replaceKpiFacts` does. */
 export async function insertFactsOnly(db: SqlDatabase, resources: KpiFactsOf[]): Promise<void> {
   const rows = resources.flatMap(({ source, facts }) =>
     facts.map((f) => ({
@@ -58,9 +58,11 @@ export async function insertFactsOnly(db: SqlDatabase, resources: KpiFactsOf[]):
     })),
   );
   for (let at = 0; at < rows.length; at += 20_000)
-    await db.query(`INSERT INTO kpi_fact SELECT * FROM jsonb_populate_recordset(NULL::kpi_fact, $1::jsonb)`, [
-      JSON.stringify(rows.slice(at, at + 20_000)),
-    ]);
+    await db.query(
+      `INSERT INTO kpi_fact SELECT * FROM jsonb_populate_recordset(NULL::kpi_fact, $1::jsonb)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(rows.slice(at, at + 20_000))],
+    );
 }
 
 /**
