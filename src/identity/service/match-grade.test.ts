@@ -65,6 +65,11 @@ const variants: Record<string, (p: Patient) => Patient> = {
   'initial for the given name': (p) => named(p, given(p)[0]!),
   twin: (p) => named(p, given(p) === 'james' ? 'thomas' : 'james'),
   'parent, 27 years older': (p) => ({ ...p, birthDate: yearsLater(p, -27) }),
+  // A parent's record is keyed like anyone's: a typo in it is no evidence of "same person".
+  'parent, 27 years older, a family-name typo': (p) => ({
+    ...named(p, given(p), family(p).slice(0, -1) + 'x'),
+    birthDate: yearsLater(p, -27),
+  }),
   'namesake born 3 years later': (p) => ({
     ...p,
     birthDate: yearsLater(p, 3),
@@ -93,6 +98,7 @@ const expected: [string, (grade: MatchGrade) => boolean, string][] = [
   ['initial for the given name', (g) => g === 'certain' || g === 'probable', 'at least probable'],
   ['twin', (g) => g !== 'certain', 'never certain'],
   ['parent, 27 years older', (g) => g !== 'certain', 'never certain'],
+  ['parent, 27 years older, a family-name typo', (g) => g !== 'certain', 'never certain'],
   ['namesake born 3 years later', (g) => g !== 'certain', 'never certain'],
 ];
 

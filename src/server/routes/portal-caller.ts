@@ -53,6 +53,8 @@ const PROXY_NEEDS: { route: RegExp; method?: string; needs: 'self' | 'open' | [s
   { route: /^\/api\/portal\/(free-times|appointments|waitlist)/, needs: ['Appointment', 'u'] },
   // Asking for a correction needs the grant's `record` scope (it reads her whole record).
   { route: /^\/api\/portal\/corrections/, needs: ['Task', 'r'] },
+  // Downloading her record likewise needs the `record` scope: it is everything that scope reads.
+  { route: /^\/api\/portal\/export$/, needs: ['Observation', 's'] },
   { route: /^\/api\/portal\/forms/, method: 'GET', needs: ['QuestionnaireResponse', 'r'] },
   { route: /^\/api\/portal\/forms/, method: 'PUT', needs: ['QuestionnaireResponse', 'u'] },
 ];

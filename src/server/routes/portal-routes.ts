@@ -22,6 +22,7 @@ import { registerPortalForms } from './portal-form-routes.ts';
 import { registerPortalWaitlist } from './portal-waitlist-routes.ts';
 import { registerPortalQuietHours } from './portal-quiet-hours-routes.ts';
 import { registerPortalCorrections } from './portal-correction-routes.ts';
+import { registerPortalExport } from './portal-export-routes.ts';
 import { resourceId } from './fhir-request.ts';
 
 /**
@@ -42,6 +43,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: ServerDeps): vo
     registerPortalWaitlist(routes, deps);
     registerPortalQuietHours(routes, deps);
     registerPortalCorrections(routes, deps);
+    registerPortalExport(routes, deps);
     routes.get<{ Querystring: { _count?: string } }>('/api/portal/access-log', async (request) => {
       const person = await resolvePerson(request.fhir, patientOf(request));
       const count = Math.min(Math.max(Number(request.query._count) || 100, 1), 500);

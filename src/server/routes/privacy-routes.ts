@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Bundle } from '@medplum/fhirtypes';
 import {
   recordAudit,
   requireOperation,
@@ -7,11 +6,10 @@ import {
   type Principal,
   servicePrincipal,
 } from '../../access/index.ts';
-import { loadPersonRecord } from '../../journey/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { erasePerson } from '../erase-person.ts';
-import { compartmentIds, resolvePerson } from '../resolve-person.ts';
+import { exportBundle, exportNdjson, exportPersonRecord } from '../export-person-record.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { authenticate } from './auth-hook.ts';
 import { resourceId } from './fhir-request.ts';
@@ -36,22 +34,15 @@ function registerExportRoute(routes: FastifyInstance, deps: ServerDeps): void {
     '/api/privacy/patients/:id/export',
     async (request, reply) => {
       const id = resourceId(request.params.id);
-      const own = request.principal.patient === id;
+      // A caregiver acting for her (a proxy grant) downloads through the portal, by her grant.
+      const own = request.principal.patient === id && !request.principal.proxyGrant;
       if (!own) requirePrivacyRole(request.principal);
       const repository = own ? request.fhir : privacyService(deps, request);
-      const person = await resolvePerson(repository, id);
-      const resources = await loadPersonRecord(repository, compartmentIds(person));
-      await audited(deps, request, { action: 'privacy-export', patients: compartmentIds(person) });
+      const { patients, resources } = await exportPersonRecord(repository, id);
+      await audited(deps, request, { action: 'privacy-export', patients });
       if (request.query.format === 'ndjson')
-        return reply
-          .type('application/fhir+ndjson')
-          .send(resources.map((r) => JSON.stringify(r)).join('\n') + '\n');
-      const bundle: Bundle = {
-        resourceType: 'Bundle',
-        type: 'collection',
-        entry: resources.map((resource) => ({ resource })),
-      };
-      return reply.type('application/fhir+json').send(bundle);
+        return reply.type('application/fhir+ndjson').send(exportNdjson(resources));
+      return reply.type('application/fhir+json').send(exportBundle(resources, deps.clock.now()));
     },
   );
 }

@@ -1,4 +1,5 @@
-import { Alert, Card, Radio, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Card, Radio, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'wouter';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
 import {
   CHANNEL_LABELS,
@@ -12,22 +13,48 @@ import {
 } from './contact-preferences.ts';
 import { useOwnRecord, useSaveOwnRecord } from './use-preferences.ts';
 
+/**
+ * With no phone number or email on her record there is no channel to choose: the label alone
+ * (an empty choice) told her nothing, so say why and how to add one.
+ */
+function NoChannelYet() {
+  return (
+    <Alert color="yellow" role="note" title="Contact me first by">
+      We have no phone number or email address for you yet, so there is nothing to choose. Tell the front desk
+      at your next visit, or{' '}
+      <Anchor component={Link} href="/messages">
+        send us a message
+      </Anchor>{' '}
+      with the number or email we should use; it then shows here.
+    </Alert>
+  );
+}
+
 function ContactForm({ patient }: { patient: PatientWithLanguage }) {
   const save = useSaveOwnRecord();
   const { available, preferred } = channelChoices(patient);
   return (
     <Stack gap="md">
-      <Radio.Group
-        label="Contact me first by"
-        value={preferred ?? null}
-        onChange={(value) => save.mutate(withPreferredChannel(patient, value as PreferredChannel))}
-      >
-        <Group gap="lg" mt={6}>
-          {available.map((channel) => (
-            <Radio key={channel} value={channel} label={CHANNEL_LABELS[channel]} disabled={save.isPending} />
-          ))}
-        </Group>
-      </Radio.Group>
+      {available.length === 0 ? (
+        <NoChannelYet />
+      ) : (
+        <Radio.Group
+          label="Contact me first by"
+          value={preferred ?? null}
+          onChange={(value) => save.mutate(withPreferredChannel(patient, value as PreferredChannel))}
+        >
+          <Group gap="lg" mt={6}>
+            {available.map((channel) => (
+              <Radio
+                key={channel}
+                value={channel}
+                label={CHANNEL_LABELS[channel]}
+                disabled={save.isPending}
+              />
+            ))}
+          </Group>
+        </Radio.Group>
+      )}
       <Select
         label="Language for messages"
         data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}

@@ -14,6 +14,8 @@ export interface ActingFor {
   relation: string;
   /** The grant she acts by (`RelatedPerson/{id}`): what she writes as, e.g. a message's sender. */
   grant: string;
+  /** What her grants let her do (`record`, `appointments`, `messages`, `forms`): what pages offer. */
+  scope?: string[];
 }
 
 const KEY = 'throughline.acting-for';
