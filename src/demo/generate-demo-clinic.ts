@@ -13,6 +13,7 @@ import { livePersonStory } from './person-story.ts';
 import { patientRecord } from './patient-record.ts';
 import { createRandom, seedFrom } from './random.ts';
 import { recordSchedules } from './schedules.ts';
+import { recordCarePlan } from './care-plans.ts';
 
 export interface DemoClinicOptions {
   /** Number of people (Maya included); duplicates add Patient records on top. Default 300. */
@@ -103,6 +104,13 @@ function startJourney(ctx: ClinicContext, person: Person, truth: IdentityTruth):
   return { person, gp, other, doctor, conditions, weightKg, visits: [] };
 }
 
+/** A person's story, then the care plan that schedules the visits it made (chronic conditions only). */
+function livePersonAndPlan(ctx: ClinicContext, journey: Journey): void {
+  const before = ctx.resources.length;
+  livePersonStory(ctx, journey);
+  recordCarePlan(ctx, journey, ctx.resources.slice(before));
+}
+
 const noMaya = { gpPatientId: '', labPatientId: '' };
 
 /** Builds the whole demo clinic. Same options → byte-identical resources and truth. */
@@ -129,7 +137,7 @@ export function generateDemoClinic(options: DemoClinicOptions = {}): DemoClinic 
       truth.maya = { gpPatientId: journey.gp.id, labPatientId: journey.other?.patient.id ?? '' };
       liveMayasStory(ctx, journey);
       maya = journey;
-    } else livePersonStory(ctx, journey);
+    } else livePersonAndPlan(ctx, journey);
     if (person.lookAlikeOf) {
       const { key, kind } = person.lookAlikeOf;
       truth.lookAlikes.push({

@@ -6,7 +6,7 @@ const notYetBooked = new Set(['proposed', 'pending', 'waitlist', 'entered-in-err
 /** How src/scheduling marks a waitlist entry it filled (its README): repeated here, not imported. */
 const BOOKED_AS_EXTENSION = 'https://throughline.dev/fhir/StructureDefinition/waitlist-booked-as';
 
-const patientOfAppointment = (appointment: Appointment) =>
+export const patientOfAppointment = (appointment: Appointment) =>
   patientOf(appointment.participant?.find((each) => patientOf(each.actor?.reference))?.actor?.reference);
 
 /** The first participant of a type (`Location`, `Practitioner`): the filters' location and practitioner. */
@@ -15,7 +15,7 @@ const actorOf = (appointment: Appointment, type: string) =>
     ?.map((each) => each.actor?.reference?.match(new RegExp(`^${type}/([^/]+)$`))?.[1])
     .find((id) => id !== undefined);
 
-const where = (appointment: Appointment) => ({
+export const appointmentPlace = (appointment: Appointment) => ({
   ...(actorOf(appointment, 'Location') ? { location: actorOf(appointment, 'Location') } : {}),
   ...(actorOf(appointment, 'Practitioner') ? { practitioner: actorOf(appointment, 'Practitioner') } : {}),
 });
@@ -70,7 +70,7 @@ export function appointmentKpis(): KpiCollector {
 
 export function appointmentFacts(appointment: Appointment, at: string): Fact[] {
   const patient = patientOfAppointment(appointment);
-  const place = where(appointment);
+  const place = appointmentPlace(appointment);
   const status = appointment.status;
   const facts: Fact[] = [];
   if (attendedOrMissed.has(status))

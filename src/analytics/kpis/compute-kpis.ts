@@ -5,6 +5,7 @@ import { adherenceKpis } from './adherence-kpis.ts';
 import { aggregateKpis, type KpiResult } from './aggregate-kpis.ts';
 import { filterKpiFacts, filterLinks, type KpiFilters } from './kpi-filters.ts';
 import { appointmentKpis } from './appointment-kpis.ts';
+import { carePlanVisitKpis } from './care-plan-visit-kpis.ts';
 import { cleanDataKpis } from './clean-data-kpis.ts';
 import { followUpKpis } from './follow-up-kpis.ts';
 import { identityKpis } from './identity-kpis.ts';
@@ -22,6 +23,7 @@ const collectors = (): KpiCollector[] => [
   followUpKpis(),
   satisfactionKpis(),
   adherenceKpis(),
+  carePlanVisitKpis(),
 ];
 
 /** Every KPI's definition, in the order they are listed. */

@@ -1,12 +1,14 @@
-import type { Resource } from '@medplum/fhirtypes';
+import type { CarePlan, Resource } from '@medplum/fhirtypes';
 import {
   batchSubscriber,
+  readKpiFactsLinkedTo,
   replaceKpiFacts,
   type ChangeEvent,
   type EventHandler,
   type FhirRepository,
   type SqlDatabase,
 } from '../../store/index.ts';
+import { carePlanVisitKpi, plannedVisitsOf } from './care-plan-visit-kpis.ts';
 import { factsOfResource, factTypes } from './resource-facts.ts';
 
 /** The store's limit of values per search parameter: ids are read this many at a time. */
@@ -39,18 +41,63 @@ async function refreshFacts(deps: KpiFactDeps, events: ChangeEvent[]): Promise<v
     const ids = idsByType.get(event.resourceType) ?? new Set<string>();
     idsByType.set(event.resourceType, ids.add(event.id));
   }
-  const changed = await Promise.all(
-    [...idsByType].flatMap(([resourceType, ids]) =>
-      chunks([...ids], idsPerSearch).map((chunk) => readCurrent(deps.repository, resourceType, chunk)),
-    ),
+  const plans = await readAll(deps.repository, 'CarePlan', [...(idsByType.get('CarePlan') ?? [])]);
+  idsByType.delete('CarePlan');
+  const visits = idsByType.get('Appointment') ?? new Set<string>();
+  // The visits a changed plan schedules now, and those it scheduled when their facts were kept.
+  for (const { resource } of plans)
+    if (resource?.resourceType === 'CarePlan')
+      for (const visit of plannedVisitsOf(resource)) visits.add(visit);
+  const links = plans.map((plan) => plan.id);
+  for (const visit of await readKpiFactsLinkedTo(deps.db, { kind: carePlanVisitKpi, links }))
+    visits.add(visit);
+  if (visits.size > 0) idsByType.set('Appointment', visits);
+  const changed = (
+    await Promise.all(
+      [...idsByType].map(([resourceType, ids]) => readAll(deps.repository, resourceType, [...ids])),
+    )
+  ).flat();
+  const plannedBy = await plansOf(
+    deps.repository,
+    changed.filter((each) => each.resourceType === 'Appointment'),
   );
   await replaceKpiFacts(
     deps.db,
-    changed.flat().map(({ resourceType, id, resource }) => ({
+    changed.map(({ resourceType, id, resource }) => ({
       source: { resourceType, id },
-      facts: resource ? factsOfResource(resource) : [],
+      facts: resource ? factsOfResource(resource, { plannedBy }) : [],
     })),
   );
+}
+
+/** Each resource as it is now, a search of ids at a time. */
+async function readAll(repository: FhirRepository, resourceType: string, ids: string[]) {
+  const found = await Promise.all(
+    chunks(ids, idsPerSearch).map((chunk) => readCurrent(repository, resourceType, chunk)),
+  );
+  return found.flat();
+}
+
+/** The plan in force (the first by id) that schedules each visit, by `CarePlan?activity-reference`. */
+async function plansOf(repository: FhirRepository, visits: { id: string }[]): Promise<Map<string, string>> {
+  const plannedBy = new Map<string, string>();
+  for (const chunk of chunks(
+    visits.map((visit) => visit.id),
+    idsPerSearch,
+  )) {
+    const references = chunk.map((id) => `Appointment/${id}`).join(',');
+    const bundle = await repository.search({
+      resourceType: 'CarePlan',
+      params: [
+        ['activity-reference', references],
+        ['_count', '1000'],
+      ],
+    });
+    const plans = (bundle.entry ?? []).flatMap((entry) => (entry.resource as CarePlan | undefined) ?? []);
+    for (const plan of plans.sort((a, b) => (a.id! < b.id! ? -1 : 1)))
+      for (const visit of plannedVisitsOf(plan)) if (!plannedBy.has(visit)) plannedBy.set(visit, plan.id!);
+  }
+  return plannedBy;
 }
 
 /** The resources as they are now (`resource` absent: deleted, or not visible to analytics). */

@@ -13,6 +13,7 @@ import type {
 import type { KpiFactRow } from '../../store/index.ts';
 import { chronicPrescriptionOf, dispenseOf } from './adherence-kpis.ts';
 import { appointmentFacts, bookedAs } from './appointment-kpis.ts';
+import { carePlanVisitFacts } from './care-plan-visit-kpis.ts';
 import { checks, isActiveRecord } from './clean-data-kpis.ts';
 import { followUpFacts } from './follow-up-kpis.ts';
 import { lifecycleFacts, reviewOf } from './identity-kpis.ts';
@@ -38,7 +39,14 @@ export const factTypes = [
   'QuestionnaireResponse',
   'MedicationRequest',
   'MedicationDispense',
+  // No facts of its own: the visits it schedules are the Appointments' (`plannedBy`).
+  'CarePlan',
 ];
+
+/** What a resource's facts need from others: the CarePlan (id) that schedules each Appointment (id). */
+export interface FactContext {
+  plannedBy?: Map<string, string>;
+}
 
 /**
  * The facts one resource stands for, as kept in the store (issue 21): the same facts the
@@ -46,7 +54,7 @@ export const factTypes = [
  * reply's attempt, a consent's patient, a waitlist fill's booking) is kept as a link and
  * joined when a KPI is asked for (`src/store/kpi-facts/resolved-facts-sql.ts`).
  */
-export function factsOfResource(resource: Resource): KpiFactRow[] {
+export function factsOfResource(resource: Resource, context: FactContext = {}): KpiFactRow[] {
   switch (resource.resourceType) {
     case 'Patient':
       return patientFacts(resource);
@@ -55,7 +63,10 @@ export function factsOfResource(resource: Resource): KpiFactRow[] {
     case 'Communication':
       return communicationFacts(resource);
     case 'Appointment':
-      return appointmentRows(resource);
+      return [
+        ...appointmentRows(resource),
+        ...plannedVisitRows(resource, context.plannedBy?.get(resource.id!)),
+      ];
     case 'Task':
       return taskFacts(resource);
     case 'Provenance':
@@ -166,4 +177,9 @@ function medicationFacts(resource: MedicationRequest | MedicationDispense): KpiF
   if (!fill || !at) return [];
   const { patient, drug: group, daysSupply: days, prescription: link } = fill;
   return [{ kind: 'medication-dispense', at, patient, group, days, link, numerator: false }];
+}
+
+/** A visit a care plan schedules, linked to the plan (so a plan that drops it refreshes it). */
+function plannedVisitRows(appointment: Appointment, plan: string | undefined): KpiFactRow[] {
+  return rowsOf(carePlanVisitFacts(appointment, plan)).map((row) => ({ ...row, link: plan }));
 }
