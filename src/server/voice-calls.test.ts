@@ -103,6 +103,12 @@ describeEachBackend(
         await platform.fetch('/api/worklists/call-backs', { token: coordinator })
       ).json()) as { total: number };
       assert.equal(list.total, 1, 'on the coordinator’s call-backs worklist');
+      // One list, not two: the journey does not also ask for an answer to the missed call.
+      await platform.worker.drain();
+      const unanswered = (await (
+        await platform.fetch('/api/worklists/unanswered-messages', { token: coordinator })
+      ).json()) as { total: number };
+      assert.equal(unanswered.total, 0, 'a missed call is a call-back, not an unanswered message');
     });
 
     test('a wrong signature is a 403 and writes nothing; an unknown number writes nothing', async () => {

@@ -5,7 +5,15 @@ import type { Browser } from 'playwright-core';
 import { buildWebApp } from '../../src/cli/build-web-app.ts';
 import { pgliteBackend } from '../../src/store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
-import { CHROMIUM, assertAccessible, launchChromium, portalAccount, screenshot } from './browser.ts';
+import {
+  CHROMIUM,
+  assertAccessible,
+  launchChromium,
+  phonePage,
+  portalAccount,
+  portalSignIn,
+  screenshot,
+} from './browser.ts';
 
 /**
  * "Ask us to correct something" in the portal (issue 20, right to amend), at 375×667: under
@@ -15,6 +23,24 @@ import { CHROMIUM, assertAccessible, launchChromium, portalAccount, screenshot }
 let platform: TestPlatform;
 let browser: Browser | undefined;
 let maya = '';
+const ids: Record<'tsh' | 'medicine', string> = { tsh: '', medicine: '' };
+
+const tsh = (patient: string) =>
+  ({
+    resourceType: 'Observation',
+    status: 'final',
+    category: [
+      {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' },
+        ],
+      },
+    ],
+    code: { coding: [{ system: 'http://loinc.org', code: '3016-3' }] },
+    subject: { reference: `Patient/${patient}` },
+    effectiveDateTime: '2026-11-20T09:00:00Z',
+    valueQuantity: { value: 2.1, unit: 'mIU/L', system: 'http://unitsofmeasure.org', code: 'm[IU]/L' },
+  }) as never;
 const PASSWORD = 'portal-password';
 
 before(async () => {
@@ -25,6 +51,15 @@ before(async () => {
     name: [{ given: ['Maya'], family: 'Okafor' }],
   } as never);
   await portalAccount(platform.db, { email: 'maya@portal.test', displayName: 'Maya Okafor', patient: maya });
+  ids.tsh = await platform.create(tsh(maya));
+  ids.medicine = await platform.create({
+    resourceType: 'MedicationRequest',
+    status: 'active',
+    intent: 'order',
+    medicationCodeableConcept: { text: 'Levothyroxine 50 mcg' },
+    subject: { reference: `Patient/${maya}` },
+    dosageInstruction: [{ text: 'One tablet each morning' }],
+  } as never);
   browser = await launchChromium();
 });
 after(async () => {
@@ -76,5 +111,40 @@ describe('asking for a correction in the portal', () => {
     await section.getByText('Not changed').waitFor();
     await section.getByText('We checked your passport copy', { exact: false }).waitFor();
     await assertAccessible(page, 'Settings with an answered correction (phone)');
+  });
+
+  test('“Correct this” on a result and on a medicine opens the request about that item', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const page = await phonePage(browser);
+    await portalSignIn(page, platform.url, 'maya@portal.test');
+    const items: [string, string, string][] = [
+      [
+        `Observation/${ids.tsh}`,
+        'Correct this: TSH (thyroid) result',
+        'This TSH was taken after my dose, not before',
+      ],
+      [
+        `MedicationRequest/${ids.medicine}`,
+        'Correct this: Levothyroxine 50 mcg',
+        'I take 75 mcg since October',
+      ],
+    ];
+    for (const [focus, link, text] of items) {
+      await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'My health' }).click();
+      await page.getByRole('link', { name: link }).click();
+      const section = page.getByRole('region', { name: 'Ask us to correct something' });
+      await section.getByText('About:').waitFor();
+      const field = section.getByLabel('What is wrong in your record?');
+      assert.ok(await field.evaluate((el) => el === document.activeElement), 'the form is ready to type in');
+      if (focus.startsWith('Observation')) {
+        await screenshot(page, 'portal-correct-this-phone');
+        await assertAccessible(page, 'Settings opened from “Correct this” (phone)');
+      }
+      await field.fill(text);
+      await section.getByRole('button', { name: 'Ask for a correction' }).click();
+      await section.getByText('Sent. The clinic will review it').waitFor();
+      const task = (await hers()).find((each) => each.description === text);
+      assert.equal(task?.focus?.reference, focus, `the request names ${focus}`);
+    }
   });
 });

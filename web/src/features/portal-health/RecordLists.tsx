@@ -1,6 +1,7 @@
 import { Card, List, Stack, Text, Title } from '@mantine/core';
 import { conceptText, formatDate } from '../../shared/fhir/format.ts';
 import type { CodeableConcept, Resource } from '../../shared/fhir/types.ts';
+import { CorrectThisLink } from '../../shared/ui/CorrectThisLink.tsx';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
 import { useSearch } from './use-health.ts';
 
@@ -72,6 +73,7 @@ export function RecordList({ title, types, empty }: { title: string; types: stri
                       {line.detail}
                     </Text>
                   )}
+                  <CorrectThisLink focus={line.id} what={line.title} />
                 </List.Item>
               ))}
             </List>

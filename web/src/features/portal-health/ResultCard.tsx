@@ -1,5 +1,6 @@
 import { Badge, Card, Group, Stack, Text } from '@mantine/core';
 import { formatDate } from '../../shared/fhir/format.ts';
+import { CorrectThisLink } from '../../shared/ui/CorrectThisLink.tsx';
 import type { ResultPoint, TestSeries } from './results.ts';
 import { TrendLine } from './TrendLine.tsx';
 
@@ -62,6 +63,12 @@ export function ResultCard({ series }: { series: TestSeries }) {
           </Text>
         )}
         <Trend series={series} />
+        <Group justify="flex-end">
+          <CorrectThisLink
+            focus={latest.reference}
+            what={`${series.name} result of ${formatDate(latest.date)}`}
+          />
+        </Group>
       </Stack>
     </Card>
   );

@@ -17,6 +17,8 @@ export interface Observation extends Resource {
 }
 
 export interface ResultPoint {
+  /** The Observation this value is (`Observation/{id}`): what "Correct this" names. */
+  reference: string;
   date: string;
   value?: number;
   text: string;
@@ -92,6 +94,7 @@ export function seriesOf(observations: Observation[]): TestSeries[] {
         range: rangeOf(latest),
         explanation: explanationOf(code),
         points: sorted.map((o) => ({
+          reference: `Observation/${o.id ?? ''}`,
           date: dateOf(o),
           value: o.valueQuantity?.value,
           text: valueText(o),

@@ -1,6 +1,8 @@
 import { Alert, Badge, Button, Card, Group, List, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useSearch } from 'wouter';
 import { formatDateTime } from '../../shared/fhir/format.ts';
+import { CORRECT_PARAM, CORRECT_WHAT_PARAM } from '../../shared/ui/CorrectThisLink.tsx';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
 import { useCorrections, useRequestCorrection, type Correction } from './use-corrections.ts';
 
@@ -17,14 +19,46 @@ const STATUS: Record<string, { label: string; color: string }> = {
   cancelled: { label: 'Withdrawn', color: 'gray' },
 };
 
-function CorrectionForm() {
+/** The item a "Correct this" link named (`?correct=Observation/1&what=…`), if any. */
+function useNamedItem(): { focus: string; what: string } | undefined {
+  const search = new URLSearchParams(useSearch());
+  const focus = search.get(CORRECT_PARAM);
+  return focus ? { focus, what: search.get(CORRECT_WHAT_PARAM) ?? focus } : undefined;
+}
+
+function CorrectionForm({ whose }: { whose?: string }) {
   const send = useRequestCorrection();
+  const named = useNamedItem();
+  const [about, setAbout] = useState(named);
   const [text, setText] = useState('');
-  const submit = () => send.mutate(text.trim(), { onSuccess: () => setText('') });
+  const field = useRef<HTMLTextAreaElement>(null);
+  // Arriving from "Correct this", she lands on the form, ready to type.
+  const arrivedFor = named?.focus;
+  useEffect(() => {
+    if (!arrivedFor) return;
+    field.current?.scrollIntoView({ block: 'center' });
+    field.current?.focus();
+  }, [arrivedFor]);
+  const submit = () =>
+    send.mutate(
+      { description: text.trim(), ...(about ? { focus: about.focus } : {}) },
+      { onSuccess: () => (setText(''), setAbout(undefined)) },
+    );
   return (
     <Stack gap="sm">
+      {about && (
+        <Group gap="xs">
+          <Text size="sm">
+            About: <strong>{about.what}</strong>
+          </Text>
+          <Button variant="subtle" size="compact-sm" onClick={() => setAbout(undefined)}>
+            Not about this item
+          </Button>
+        </Group>
+      )}
       <Textarea
-        label="What is wrong in your record?"
+        ref={field}
+        label={`What is wrong in ${whose ? `${whose}’s` : 'your'} record?`}
         description="Say which item and what it should say. The clinic reviews every request."
         autosize
         minRows={3}
@@ -70,14 +104,14 @@ function CorrectionItem({ correction }: { correction: Correction }) {
 }
 
 /** "Ask us to correct something" (her right to amend): the form and her requests with their status. */
-export function CorrectionSection() {
+export function CorrectionSection({ whose }: { whose?: string }) {
   const query = useCorrections();
   return (
     <Card padding="md" component="section" aria-label="Ask us to correct something">
       <Title order={2} size="h4" mb="sm">
         Ask us to correct something
       </Title>
-      <CorrectionForm />
+      <CorrectionForm whose={whose} />
       <Title order={3} size="h5" mt="md" mb="xs">
         Your requests
       </Title>

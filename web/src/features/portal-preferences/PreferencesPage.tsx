@@ -1,5 +1,7 @@
 import { Alert, Stack, Title } from '@mantine/core';
+import { useSearch } from 'wouter';
 import { useActingFor, type ActingFor } from '../../shared/session/acting-for.ts';
+import { CORRECT_PARAM } from '../../shared/ui/CorrectThisLink.tsx';
 import { AccessSection } from './AccessSection.tsx';
 import { ConsentSection } from './ConsentSection.tsx';
 import { ContactSection } from './ContactSection.tsx';
@@ -28,7 +30,7 @@ function ActingForSettings({ acting }: { acting: ActingFor }) {
       {record && (
         <>
           <DownloadSection whose={acting.name} />
-          <CorrectionSection />
+          <CorrectionSection whose={acting.name} />
         </>
       )}
     </>
@@ -41,6 +43,8 @@ function ActingForSettings({ acting }: { acting: ActingFor }) {
  */
 export function PreferencesPage() {
   const acting = useActingFor();
+  // Sent here by "Correct this", she finds the correction form first.
+  const correcting = new URLSearchParams(useSearch()).has(CORRECT_PARAM);
   return (
     <Stack gap="lg">
       <Title order={1} size="h2">
@@ -50,12 +54,13 @@ export function PreferencesPage() {
         <ActingForSettings acting={acting} />
       ) : (
         <>
+          {correcting && <CorrectionSection />}
           <ContactSection />
           <QuietHoursSection />
           <ConsentSection />
           <AccessSection />
           <DownloadSection />
-          <CorrectionSection />
+          {!correcting && <CorrectionSection />}
           <ProxiesSection />
         </>
       )}

@@ -24,8 +24,8 @@ export function useCorrections() {
 export function useRequestCorrection() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (description: string) =>
-      post<{ correction: Correction }>('/api/portal/corrections', { description }),
+    mutationFn: (wish: { description: string; focus?: string }) =>
+      post<{ correction: Correction }>('/api/portal/corrections', wish),
     onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
   });
 }
