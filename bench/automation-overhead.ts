@@ -17,6 +17,7 @@ import { loadRecipes, saveRule } from '../src/automation/index.ts';
 import { ruleOf, step } from '../src/automation/testing/rule-builder.ts';
 import { startBenchPlatform, type BenchBackend, type BenchPlatform } from './lib/bench-platform.ts';
 import { sendAll } from './lib/mllp-sender.ts';
+import { backendCpu, cpuBetween } from './lib/postgres-cpu.ts';
 
 const numberArg = (name: string, fallback: number) => {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -131,6 +132,27 @@ async function fhirWrites(post: Post, patient: string): Promise<number> {
   return WRITES / ((performance.now() - started) / 1000);
 }
 
+type CpuMark = { process: NodeJS.CpuUsage; backends: Map<number, number> };
+
+async function cpuNow(platform: BenchPlatform & { applicationName?: string }): Promise<CpuMark> {
+  const backends = platform.applicationName
+    ? await backendCpu(platform.db, platform.applicationName)
+    : new Map();
+  return { process: process.cpuUsage(), backends };
+}
+
+/** ms of CPU per HL7 message since `mark`: this process + its PostgreSQL backends. */
+async function cpuPerMessage(
+  platform: BenchPlatform & { applicationName?: string },
+  mark: CpuMark,
+): Promise<string> {
+  const own = process.cpuUsage(mark.process);
+  const ownMs = (own.user + own.system) / 1000;
+  const backendMs = cpuBetween(mark.backends, (await cpuNow(platform)).backends) * 1000;
+  const per = (ms: number) => (ms / WRITES).toFixed(2);
+  return `${per(ownMs + backendMs)} ms/msg (process ${per(ownMs)} + PostgreSQL ${per(backendMs)})`;
+}
+
 async function run(mode: Mode, pair: number): Promise<string> {
   const receiver = await startReceiver();
   const platform = await startBenchPlatform(backend, databaseUrl, {
@@ -144,10 +166,16 @@ async function run(mode: Mode, pair: number): Promise<string> {
     ).id;
     await platform.worker.drain();
     const fhir = await fhirWrites(post, patient);
+    // With --settle the FHIR writes' reactions end first, so the HL7 CPU below is the messages'
+    // own: ingest plus every reaction to them (this process and its PostgreSQL backends).
+    if (SETTLE) await platform.worker.drain();
+    const cpu = await cpuNow(platform);
     const hl7 = await sendAll(platform.mllpPort, 8, WRITES, `P${pair}${mode}`);
     const settleStart = performance.now();
     if (SETTLE) await platform.worker.drain();
-    const settle = SETTLE ? `, settled ${((performance.now() - settleStart) / 1000).toFixed(1)} s after` : '';
+    const settle = SETTLE
+      ? `, settled ${((performance.now() - settleStart) / 1000).toFixed(1)} s after; HL7 CPU incl. reactions ${await cpuPerMessage(platform, cpu)}`
+      : '';
     return `${mode.padEnd(5)} pair ${pair}: FHIR ${fhir.toFixed(1)} writes/s, HL7 ${(hl7.accepted / hl7.seconds).toFixed(1)} msg/s (${hl7.accepted} AA)${settle}`;
   } finally {
     await platform.stop();

@@ -1,5 +1,10 @@
 import type { Bundle, Subscription } from '@medplum/fhirtypes';
-import { batchSubscriber, scheduleKeyedJob, type ChangeEvent, type EventHandler } from '../../store/index.ts';
+import {
+  batchSubscriber,
+  scheduleKeyedJobs,
+  type ChangeEvent,
+  type EventHandler,
+} from '../../store/index.ts';
 import { activateSubscription } from './activate-subscription.ts';
 import type { SubscriptionDeps } from './subscription-deps.ts';
 import { criteriaOf, NOTIFY_QUEUE, type Criteria } from './subscription-model.ts';
@@ -26,14 +31,20 @@ async function onEvents(deps: SubscriptionDeps, events: ChangeEvent[]): Promise<
   const written = new Set(events.filter((e) => e.resourceType !== 'Subscription').map((e) => e.resourceType));
   if (written.size === 0) return;
   const runAt = deps.clock.now().toISOString();
-  for (const { id, criteria } of await activeSubscriptions(deps))
-    if (written.has(criteria.resourceType))
-      await scheduleKeyedJob(deps.db, {
-        queue: NOTIFY_QUEUE,
-        key: `Subscription/${id}`,
-        payload: { subscription: id },
-        runAt,
-      });
+  // Every wake-up of the batch in one statement (not one per Subscription): this runs on every
+  // committed batch, beside ingest, and the upserts are alike.
+  const woken = (await activeSubscriptions(deps)).filter(({ criteria }) =>
+    written.has(criteria.resourceType),
+  );
+  await scheduleKeyedJobs(
+    deps.db,
+    woken.map(({ id }) => ({
+      queue: NOTIFY_QUEUE,
+      key: `Subscription/${id}`,
+      payload: { subscription: id },
+      runAt,
+    })),
+  );
 }
 
 async function activeSubscriptions(deps: SubscriptionDeps): Promise<{ id: string; criteria: Criteria }[]> {

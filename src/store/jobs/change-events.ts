@@ -40,12 +40,13 @@ export async function leaseSubscription(
   lease: SubscriptionLease,
 ): Promise<boolean> {
   const { holder, seconds } = lease;
-  await db.query('INSERT INTO event_subscription (subscriber) VALUES ($1) ON CONFLICT DO NOTHING', [
-    subscriber,
-  ]);
+  // One statement, not an insert then an update: every event lane's pump and every delivery
+  // run takes a lease, so this runs beside ingest many times a second.
   const result = await db.query(
-    `UPDATE event_subscription SET leased_until = now() + make_interval(secs => $3), leased_by = $2
-     WHERE subscriber = $1 AND (leased_until IS NULL OR leased_until < now() OR leased_by = $2) RETURNING subscriber`,
+    `INSERT INTO event_subscription AS s (subscriber, leased_until, leased_by)
+     VALUES ($1, now() + make_interval(secs => $3), $2)
+     ON CONFLICT (subscriber) DO UPDATE SET leased_until = EXCLUDED.leased_until, leased_by = EXCLUDED.leased_by
+     WHERE s.leased_until IS NULL OR s.leased_until < now() OR s.leased_by = $2 RETURNING subscriber`,
     [subscriber, holder, seconds],
   );
   return result.rows.length > 0;
