@@ -5,8 +5,11 @@
 //   - burst: N reminders all due now → messages/s until every one is accepted;
 //   - paced: reminders falling due at a steady rate → p50/p95 from due time to provider accepted.
 //   npx node bench/engagement.ts [pglite|postgres ...] [--count=10000] [--paced=150] [--rate=5] [--concurrency=16]
+//     [--warmup=N]: first a burst of N in a schema of its own, reported apart (JIT, connections, caches);
+//     [--profile=FILE]: a V8 CPU profile of the measured burst's dispatch alone, for DevTools.
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +24,12 @@ import {
   type SqlDatabase,
 } from '../src/store/index.ts';
 import { openPostgres } from '../src/store/sql/postgres.ts';
-import { deliveryHandler, outreachScheduler, PURPOSE_SYSTEM } from '../src/engagement/index.ts';
+import {
+  closeChannels,
+  deliveryHandler,
+  outreachScheduler,
+  PURPOSE_SYSTEM,
+} from '../src/engagement/index.ts';
 import { engagementService } from '../src/server/engagement-service.ts';
 import { startTwilioServer } from '../src/engagement/testing/twilio-server.ts';
 import { ms, percentile } from './lib/stats.ts';
@@ -42,6 +50,8 @@ const PACED_COUNT = numberArg('paced', 150);
 const PACED_RATE = numberArg('rate', 5);
 /** Deliveries in flight at once (the handler's concurrency). */
 const CONCURRENCY = numberArg('concurrency', 16);
+const WARMUP = numberArg('warmup', 0);
+const profileTo = process.argv.find((arg) => arg.startsWith('--profile='))?.slice('--profile='.length);
 
 /** One patient and one due reminder (every other one by e-mail), each with a consent on file. */
 function reminders(count: number, dueAt: (i: number) => string): Resource[] {
@@ -160,6 +170,7 @@ async function dispatch(setup: {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await worker.stop();
+  await closeChannels(engagement.channels); // the pooled SMTP connections
   const rows = await setup.db.query<{ content: string }>(
     `SELECT content FROM resource WHERE resource_type = 'Communication'`,
   );
@@ -175,14 +186,19 @@ async function dispatch(setup: {
  */
 async function measureDispatch(
   bench: Bench,
-  setup: Parameters<typeof dispatch>[0],
+  { profile, ...setup }: Parameters<typeof dispatch>[0] & { profile: boolean },
 ): Promise<{ attempts: Communication[]; seconds: number; cpu: string }> {
   const pgBefore = bench.name ? await backendCpu(bench.db, bench.name) : new Map<number, number>();
+  const profiler = profile ? new Session() : undefined;
+  profiler?.connect();
+  await profiler?.post('Profiler.enable');
+  await profiler?.post('Profiler.start');
   const nodeBefore = process.cpuUsage();
   const began = performance.now();
   const attempts = await dispatch(setup);
   const seconds = (performance.now() - began) / 1000;
   const node = process.cpuUsage(nodeBefore);
+  if (profiler) writeFileSync(profileTo!, JSON.stringify((await profiler.post('Profiler.stop')).profile));
   const perMessage = (coreSeconds: number) => ms((coreSeconds * 1000) / setup.count);
   const nodeCpu = `CPU per message: Node ${perMessage((node.user + node.system) / 1e6)} ms`;
   if (!bench.name) return { attempts, seconds, cpu: `${nodeCpu} (the database runs inside it)` };
@@ -199,7 +215,12 @@ function middayZone(): string {
 async function run(backend: Backend): Promise<string[]> {
   const [twilio, smtp] = [await startTwilioServer(account), await startSmtp()];
   const rows: string[] = [];
-  for (const mode of ['burst', 'paced'] as const) {
+  const modes = [
+    ...(WARMUP > 0 ? ['warm-up' as const] : []),
+    'burst' as const,
+    ...(PACED_COUNT > 0 ? ['paced' as const] : []),
+  ];
+  for (const mode of modes) {
     const bench = await openBench(backend);
     const config = parseConfig({
       DATA_DIR: tmpdir(),
@@ -212,14 +233,16 @@ async function run(backend: Backend): Promise<string[]> {
       QUIET_HOURS: '21:00-08:00',
       CLINIC_TIME_ZONE: middayZone(),
     });
-    const count = mode === 'burst' ? COUNT : Math.min(COUNT, PACED_COUNT);
-    const start = Date.now() + (mode === 'burst' ? 0 : 5000);
+    const burst = mode !== 'paced';
+    const count = mode === 'warm-up' ? WARMUP : burst ? COUNT : Math.min(COUNT, PACED_COUNT);
+    const start = Date.now() + (burst ? 0 : 5000);
     const rate = PACED_RATE; // paced: reminders falling due per second
     const repository = createFhirRepository(bench.db, { baseUrl: 'http://bench/fhir' });
     await repository.importResources(
-      reminders(count, (i) => new Date(mode === 'burst' ? start : start + (i * 1000) / rate).toISOString()),
+      reminders(count, (i) => new Date(burst ? start : start + (i * 1000) / rate).toISOString()),
     );
-    const { attempts, seconds, cpu } = await measureDispatch(bench, { db: bench.db, config, count });
+    const profile = mode === 'burst' && profileTo !== undefined;
+    const { attempts, seconds, cpu } = await measureDispatch(bench, { db: bench.db, config, count, profile });
     const dueOf = new Map<string, number>();
     const requests = await bench.db.query<{ id: string; content: string }>(
       `SELECT id, content FROM resource WHERE resource_type = 'CommunicationRequest'`,
@@ -235,8 +258,8 @@ async function run(backend: Backend): Promise<string[]> {
       (c) => Date.parse(c.sent!) - dueOf.get(c.basedOn![0]!.reference!.slice(21))!,
     );
     rows.push(
-      mode === 'burst'
-        ? `| ${backend} | ${count} reminders due at once (half SMS, half e-mail) | ${seconds.toFixed(1)} s | **${Math.round(count / seconds)} messages/s** | due → accepted p95 ${ms(percentile(latency, 95) / 1000)} s (a burst: queueing); ${cpu} |`
+      burst
+        ? `| ${backend} | ${mode === 'warm-up' ? 'warm-up: ' : ''}${count} reminders due at once (half SMS, half e-mail) | ${seconds.toFixed(1)} s | **${Math.round(count / seconds)} messages/s** | due → accepted p95 ${ms(percentile(latency, 95) / 1000)} s (a burst: queueing); ${cpu} |`
         : `| ${backend} | ${count} reminders falling due at ${rate}/s | ${seconds.toFixed(1)} s | | due → accepted p50 ${ms(percentile(latency, 50))} ms, **p95 ${ms(percentile(latency, 95))} ms** |`,
     );
     await bench.close();

@@ -1,4 +1,5 @@
-import { after, before, describe, test } from 'node:test';
+import { testStorePerSuite } from '../store/testing/open-test-store.ts';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SqlDatabase } from '../store/index.ts';
 import { migrations, openPglite } from '../store/testing/backends.ts';
@@ -23,11 +24,7 @@ async function asDba(db: SqlDatabase, sql: string): Promise<void> {
 }
 
 describeEachBackend('audit hash chain', (backend) => {
-  let db: SqlDatabase;
-  before(async () => {
-    db = await backend.open();
-  });
-  after(() => db.close());
+  const { db } = testStorePerSuite(backend);
 
   test('an intact chain verifies, odd text and rows written inside a transaction included', async () => {
     await recordAudit(

@@ -62,3 +62,15 @@ export {
   PROXY_SCOPES,
 } from './proxy/proxy-grant.ts';
 export { intersectScopes } from './scopes.ts';
+export {
+  holdEndOf,
+  isRelease,
+  releaseOf,
+  NO_HOLD,
+  RELEASE_ACTIVITY,
+  RESULT_TYPES,
+  HELD_STATUSES,
+  type ResultHold,
+} from './hold/result-hold.ts';
+export { heldResults, releasedAmong } from './hold/held-results.ts';
+export type { HoldSetting } from './hold/hold-gate.ts';

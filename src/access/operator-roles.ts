@@ -24,7 +24,8 @@ export type PlatformOperation =
   | 'analytics-kpis'
   | 'automation-rules'
   | 'integration-console'
-  | 'proxy-grants';
+  | 'proxy-grants'
+  | 'results-release';
 
 /** Whether any of the caller's roles is granted the operation by the role matrix. */
 export function mayPerform(principal: Principal, operation: PlatformOperation): boolean {

@@ -7,6 +7,7 @@ import type { Principal, RequestContext } from './principal.ts';
 import { accessPolicy } from './policy/access-policy.ts';
 import { loadRoleMatrix, type RoleMatrix } from './policy/role-matrix.ts';
 import { consentGate } from './policy/consent-gate.ts';
+import { holdGate, type HoldSetting } from './hold/hold-gate.ts';
 import type { Checkpoint } from './checkpoint/checkpoint.ts';
 import { guardOf, type Audit } from './checkpoint/guard.ts';
 import { readHooks } from './checkpoint/read-hooks.ts';
@@ -14,7 +15,7 @@ import { describers } from './checkpoint/results.ts';
 import { processScopedBundle } from './checkpoint/scoped-bundle.ts';
 import { storedPageHook } from './checkpoint/stored-page.ts';
 import { writeHooks } from './checkpoint/write-hooks.ts';
-import { checkGrantWrite } from './checkpoint/write-checks.ts';
+import { checkGrantWrite, checkReleaseWrite } from './checkpoint/write-checks.ts';
 
 export interface ScopeOptions {
   /** The role matrix (default: the one that ships, `policy/role-matrix.json`). */
@@ -23,6 +24,8 @@ export interface ScopeOptions {
   breakGlassPatients?: ReadonlySet<string>;
   /** For a patient's own token: the other records identity linked to their patient record (both sides agreeing). */
   linkedRecords?: readonly string[];
+  /** The clinic's hold on results and the clock it counts by (absent: no hold). */
+  resultHold?: HoldSetting;
 }
 
 /** Who the store is scoped to, and where the audit records of their calls go. */
@@ -94,7 +97,12 @@ function checkpointOf(deps: {
           : {}),
       },
     );
-  return { repository, principal, policy, gate, guard: guardOf(policy, audit), compartmentOf };
+  const hold = holdGate(repository, {
+    setting: options.resultHold,
+    ownOnly: policy.ownOnly,
+    patients: policy.ownPatients,
+  });
+  return { repository, principal, policy, gate, hold, guard: guardOf(policy, audit), compartmentOf };
 }
 
 function importScoped(cp: Checkpoint, resources: Resource[]) {
@@ -103,7 +111,10 @@ function importScoped(cp: Checkpoint, resources: Resource[]) {
   for (const type of new Set(resources.map((resource) => resource.resourceType)))
     if (policy.ownOnly || !policy.canInteract(type, 'c') || !policy.canInteract(type, 'u'))
       throw new ThroughlineError('FORBIDDEN', `Not allowed: import ${type}`);
-  for (const resource of resources) checkGrantWrite(cp.principal, resource);
+  for (const resource of resources) {
+    checkGrantWrite(cp.principal, resource);
+    checkReleaseWrite(cp.principal, resource);
+  }
   return cp.guard({
     action: 'import',
     resourceType: 'Bundle',

@@ -1,4 +1,4 @@
-import { openTestStore } from '../store/testing/open-test-store.ts';
+import { testStorePerSuite } from '../store/testing/open-test-store.ts';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle, Observation, Resource } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
-import { type FhirRepository, type SqlDatabase } from '../store/index.ts';
 import { generateDemoClinic } from './generate-demo-clinic.ts';
 import { findImportFiles, importFiles } from '../ingest/index.ts';
 
@@ -42,12 +41,7 @@ before(async () => {
 after(() => rm(folder, { recursive: true, force: true }));
 
 describeEachBackend('import: bundles and ndjson', (backend) => {
-  let db: SqlDatabase;
-  let repository: FhirRepository;
-  before(async () => {
-    ({ db, repository } = await openTestStore(backend));
-  });
-  after(() => db.close());
+  const { repo: repository } = testStorePerSuite(backend);
 
   test('loads a transaction bundle and an ndjson file; ids and references survive', async () => {
     const report = await importFiles(repository, await findImportFiles([folder]));

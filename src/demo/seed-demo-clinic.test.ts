@@ -1,18 +1,12 @@
-import { openTestStore } from '../store/testing/open-test-store.ts';
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from '../store/testing/open-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
-import { type FhirRepository, type SqlDatabase } from '../store/index.ts';
 import { hasPatients, seedDemoClinic } from './seed-demo-clinic.ts';
 
 describeEachBackend('seed: the demo clinic through the repository', (backend) => {
-  let db: SqlDatabase;
-  let repository: FhirRepository;
-  before(async () => {
-    ({ db, repository } = await openTestStore(backend));
-  });
-  after(() => db.close());
+  const { repo: repository } = testStorePerSuite(backend);
 
   test('fills an empty database; every record of the truth is readable; Maya is there', async () => {
     assert.equal(await hasPatients(repository), false);

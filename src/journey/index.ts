@@ -18,7 +18,7 @@ export type { Person, JourneyDeps } from './service/journey-deps.ts';
 export { recomputePerson } from './service/recompute-person.ts';
 export { recomputeAll, type RecomputeSummary } from './service/recompute-all.ts';
 export { recomputeOnChange } from './service/recompute-on-change.ts';
-export { journeyWorklists, type WorklistDefinition } from './worklists/worklist-definitions.ts';
+export { journeyWorklists, openTasksOn, type WorklistDefinition } from './worklists/worklist-definitions.ts';
 export {
   listWorklist,
   type Worklist,

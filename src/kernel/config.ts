@@ -12,12 +12,13 @@ import {
 } from './config-fields.ts';
 import { engagementChecks, engagementSchema, type EngagementConfig } from './engagement-config.ts';
 import { connectorsSchema, type ConnectorsConfig } from './connectors-config.ts';
+import { resultHoldSchema, type ResultHoldConfig } from './result-hold-config.ts';
 
 /**
  * The one configuration schema (house rule 6): parsed once at start from the environment,
  * reporting every problem at once. Nothing else reads `process.env`.
  */
-export interface Config extends EngagementConfig, ConnectorsConfig {
+export interface Config extends EngagementConfig, ConnectorsConfig, ResultHoldConfig {
   /** Server PostgreSQL connection string; unset → embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
   /** Where the embedded database and other local state live. */
@@ -110,6 +111,7 @@ function postgresUrl(raw: string | undefined): string | undefined {
 const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } = {
   ...engagementSchema,
   ...connectorsSchema,
+  ...resultHoldSchema,
   databaseUrl: { env: 'DATABASE_URL', parse: postgresUrl },
   dataDir: { env: 'DATA_DIR', parse: (raw) => resolve(optional(raw) ?? './data') },
   port: integerField('PORT', { fallback: 8080, min: 0, max: 65535 }),

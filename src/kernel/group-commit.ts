@@ -23,15 +23,19 @@ interface Pending<T, R> {
 /**
  * Group commit: items that arrive while a write is in flight are queued and written together
  * by the next one, so N concurrent callers cost one transaction, not N in a row. Each caller's
- * promise settles only when its own item was written (or failed); with nothing in flight an
- * item goes at once, so a lone caller waits no longer than writing it alone. One write is in
- * flight at a time, in arrival order.
+ * promise settles only when its own item was written (or failed). With nothing in flight the
+ * first write waits for the rest of the current turn of the event loop (`setImmediate`): callers
+ * that one answer woke together (twenty deliveries a shared search returned, each asking its
+ * next read) go as one write rather than the first alone and the rest after it — a lone caller
+ * waits microseconds more (the outreach bench: statements per message 3.4 → about 2). One write
+ * is in flight at a time, in arrival order.
  */
 export function groupCommit<T, R = void>(options: GroupCommitOptions<T, R>): (item: T) => Promise<R> {
   let queue: Pending<T, R>[] = [];
   let writing = false;
   const drain = async () => {
     writing = true;
+    await new Promise<void>((resolve) => setImmediate(resolve));
     while (queue.length > 0) {
       const batch = queue.slice(0, options.maxBatch);
       queue = queue.slice(batch.length);

@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from './config.ts';
 import { isThroughlineError } from './errors.ts';
-import { depthExceededAt, parseUntrustedJson, prototypeKeyPath } from './safe-json.ts';
+import fc from 'fast-check';
+import {
+  depthExceededAt,
+  findPath,
+  parseUntrustedJson,
+  PROTOTYPE_KEYS,
+  prototypeKeyPath,
+} from './safe-json.ts';
 
 const refusal = (text: string, maxDepth = 64) => {
   try {
@@ -65,4 +72,27 @@ test('MAX_JSON_DEPTH is a setting, 64 by default', () => {
   assert.equal(parseConfig({}).maxJsonDepth, 64);
   assert.equal(parseConfig({ MAX_JSON_DEPTH: '128' }).maxJsonDepth, 128);
   assert.throws(() => parseConfig({ MAX_JSON_DEPTH: '0' }), /MAX_JSON_DEPTH must be an integer/);
+});
+
+test('prototypeKeyPath answers what the full path walk answers, on generated JSON with and without prototype keys', () => {
+  const key = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('__proto__', 'constructor', 'prototype'));
+  const json = fc.jsonValue({ maxDepth: 5 }).chain((value) =>
+    fc.oneof(
+      fc.constant(value),
+      // Objects (not arrays) holding prototype keys, at any depth, as JSON.parse makes them.
+      fc
+        .dictionary(key, fc.jsonValue({ maxDepth: 3 }))
+        .map((object) => JSON.parse(JSON.stringify({ value, object })) as unknown),
+      fc.constant(
+        JSON.parse(`{"resourceType":"Patient","name":[{"given":["a"],"x":{"constructor":1}}]}`) as unknown,
+      ),
+    ),
+  );
+  fc.assert(
+    fc.property(json, (value) => {
+      const full = findPath(value, (name, _child, inArray) => !inArray && PROTOTYPE_KEYS.has(name));
+      assert.equal(prototypeKeyPath(value), full);
+    }),
+    { numRuns: 3000 },
+  );
 });

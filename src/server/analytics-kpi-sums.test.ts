@@ -38,6 +38,7 @@ describeEachBackend('KPI sums: kept in step with the facts', (backend) => {
         `${label}, ${window.period}`,
       );
     }
+    assert.deepEqual(await rollUpsApart(platform), [], `${label}: each roll-up row is the sum of its rows`);
   };
   const sums = async () =>
     (
@@ -95,6 +96,20 @@ describeEachBackend('KPI sums: kept in step with the facts', (backend) => {
     }
   });
 });
+
+/**
+ * The roll-up rows (location, practitioner, channel `*`) whose members or numerator differ from
+ * the sum of the rows they roll up: none, whatever was written.
+ */
+async function rollUpsApart(platform: TestPlatform) {
+  const result = await platform.db.query(
+    `SELECT kpi, period, bucket, grp, bin FROM kpi_sum GROUP BY kpi, period, bucket, grp, bin
+     HAVING sum(members) FILTER (WHERE location = '*') IS DISTINCT FROM sum(members) FILTER (WHERE location <> '*')
+       OR sum(in_numerator) FILTER (WHERE location = '*') IS DISTINCT FROM sum(in_numerator) FILTER (WHERE location <> '*')
+       OR count(*) FILTER (WHERE location = '*' AND (practitioner <> '*' OR channel <> '*')) > 0`,
+  );
+  return result.rows;
+}
 
 type Step = [label: string, write: (platform: TestPlatform) => Promise<unknown>];
 

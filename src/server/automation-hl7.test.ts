@@ -1,54 +1,39 @@
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patient } from '@medplum/fhirtypes';
 import { installRecipes, runRule, type DryRunReport, type RuleRun } from '../automation/index.ts';
-import { startMllpReceiver, type MllpReceiver } from '../automation/testing/mllp-receiver.ts';
 import { ruleOf, step } from '../automation/testing/rule-builder.ts';
 import { listOutboundMessages } from '../store/index.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { automationService } from './automation-service.ts';
 import { hl7OutService } from './connectors-service.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { field, mllpPlatformPerSuite, segment, storedPatient } from './testing/mllp-platform.ts';
 import { dryRunThenSave } from './testing/rule-requests.ts';
 
-const segment = (message: string, id: string) =>
-  message.split('\r').find((line) => line.startsWith(`${id}|`)) ?? '';
-const field = (line: string, n: number) => line.split('|')[n] ?? '';
 const messageType = (message: string) => field(segment(message, 'MSH'), 8);
 
 /**
  * Rules that send HL7 v2 (issue 17): the contact-changed recipe and an hl7-send rule, end to end
  * at real MLLP listeners that ACK, through the outbound message store.
  */
-let platform: TestPlatform;
-let ehr: MllpReceiver;
-let lab: MllpReceiver;
 let patient: Patient & { id: string };
 describeEachBackend('hl7-send rules and the contact-changed recipe', (backend) => {
+  const { platform, listeners } = mllpPlatformPerSuite(backend, ([ehrPort, labPort]) => ({
+    // ehr takes A08 from the feed too; lab only ORU^R01, so an A08 there comes from a rule.
+    HL7_DESTINATIONS: `ehr=mllp://127.0.0.1:${ehrPort}?events=ADT^A08,lab=mllp://127.0.0.1:${labPort}?events=ORU^R01`,
+    SUBSCRIPTION_RETRY_BASE_SECONDS: '1',
+    QUIET_HOURS: 'off',
+  }));
+  const [ehr, lab] = listeners;
   before(async () => {
-    ehr = await startMllpReceiver();
-    lab = await startMllpReceiver();
-    platform = await startTestPlatform(backend, {
-      // ehr takes A08 from the feed too; lab only ORU^R01, so an A08 there comes from a rule.
-      HL7_DESTINATIONS: `ehr=mllp://127.0.0.1:${ehr.port}?events=ADT^A08,lab=mllp://127.0.0.1:${lab.port}?events=ORU^R01`,
-      SUBSCRIPTION_RETRY_BASE_SECONDS: '1',
-      QUIET_HOURS: 'off',
-    });
     await installRecipes(platform.repository, { status: 'active' });
     await platform.worker.drain();
-    const id = await platform.create({
+    patient = await storedPatient(platform, {
       resourceType: 'Patient',
       identifier: [{ system: 'urn:oid:1.2.3.4', value: 'MRN-717' }],
       name: [{ family: 'Okafor', given: ['Maya'] }],
       telecom: [{ system: 'phone', value: '+15550001111', use: 'mobile' }],
-    } as Patient);
-    await platform.worker.drain();
-    patient = (await (await platform.fetch(`/fhir/Patient/${id}`)).json()) as Patient & { id: string };
-  });
-  after(async () => {
-    await platform.stop();
-    await ehr.close();
-    await lab.close();
+    });
   });
 
   const update = async (changed: Patient) => {

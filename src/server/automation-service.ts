@@ -1,5 +1,5 @@
 import type { Bundle, Consent } from '@medplum/fhirtypes';
-import { scopeRepository, servicePrincipal } from '../access/index.ts';
+import { scopeRepository, servicePrincipal, type HoldSetting } from '../access/index.ts';
 import {
   fireDueSchedules,
   matchRulesOnChange,
@@ -25,6 +25,7 @@ import type { Clock } from '../kernel/clock.ts';
 import type { EventHandler, FhirRepository, JobHandler, SqlDatabase } from '../store/index.ts';
 import { hl7OutService, subscriptionHosts, type ConnectorDeps } from './connectors-service.ts';
 import type { Config } from '../kernel/config.ts';
+import { noticeDueAt, resultHoldSetting } from './result-hold-setting.ts';
 
 export const automationPrincipal = servicePrincipal({
   id: 'automation-service',
@@ -46,6 +47,8 @@ export function automationService(deps: {
   timeZone?: string;
   /** Where extract actions write (`AUTOMATION_EXTRACT_DIR`). */
   extractRoot?: string;
+  /** The clinic's hold on results: a results-ready notice waits for the hold to end. */
+  resultHold?: HoldSetting;
 }): AutomationDeps {
   const { hl7, webhooks } = deps;
   const scoped = scopeRepository(deps.repository, {
@@ -57,7 +60,7 @@ export function automationService(deps: {
     repository: scoped,
     db: deps.db,
     clock: deps.clock,
-    requestOutreach: outreachPort(scoped, deps.clock),
+    requestOutreach: outreachPort(scoped, { clock: deps.clock, resultHold: deps.resultHold }),
     consentFor: consentPort(scoped, deps.clock),
     ...(hl7 ? { sendHl7: (order) => sendRuleMessage(hl7, order) } : {}),
     ...(webhooks ? { webhooks } : {}),
@@ -81,6 +84,7 @@ export function automationReactions(deps: ConnectorDeps): {
     hl7: hl7OutService(deps),
     webhooks: webhookPolicy(deps.config),
     timeZone: deps.config.clinicTimeZone,
+    resultHold: resultHoldSetting(deps),
     ...(deps.config.automationExtractDir ? { extractRoot: deps.config.automationExtractDir } : {}),
   });
   const cache = new RuleCache(automation.repository);
@@ -112,20 +116,30 @@ export function automationFor(caller: {
 }): AutomationDeps {
   return {
     ...caller,
-    requestOutreach: outreachPort(caller.repository, caller.clock),
+    requestOutreach: outreachPort(caller.repository, { clock: caller.clock }),
     consentFor: consentPort(caller.repository, caller.clock),
   };
 }
 
-function outreachPort(repository: FhirRepository, clock: Clock): AutomationDeps['requestOutreach'] {
+function outreachPort(
+  repository: FhirRepository,
+  options: { clock: Clock; resultHold?: HoldSetting | undefined },
+): AutomationDeps['requestOutreach'] {
+  const { clock, resultHold } = options;
   const requestOutreach = outreachRequester(repository, clock);
-  return (order: RuleOutreachOrder) => {
+  return async (order: RuleOutreachOrder) => {
     if (!PURPOSES.includes(order.purpose as Purpose))
       throw new Error(`purpose "${order.purpose}" is not one of ${PURPOSES.join(', ')}`);
     if (order.channel && !CHANNELS.includes(order.channel as Channel))
       throw new Error(`channel "${order.channel}" is not one of ${CHANNELS.join(', ')}`);
+    // A results-ready notice about a held result goes when she can see it, not before.
+    const dueAt =
+      order.purpose === 'results-ready' && resultHold && order.about
+        ? await noticeDueAt(repository, { about: order.about, setting: resultHold })
+        : undefined;
     return requestOutreach({
       ...order,
+      ...(dueAt ? { dueAt } : {}),
       purpose: order.purpose as Purpose,
       channel: order.channel as Channel | undefined,
     });

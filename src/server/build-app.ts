@@ -30,6 +30,7 @@ import { registerCampaignRoutes } from './routes/campaign-routes.ts';
 import { registerSchedulingRoutes } from './routes/scheduling-routes.ts';
 import { registerPortalRoutes } from './routes/portal-routes.ts';
 import { registerCorrectionAnswerRoutes } from './routes/correction-answer-routes.ts';
+import { registerResultReviewRoutes } from './routes/result-review-routes.ts';
 import { registerAutomationRoutes } from './routes/automation-routes.ts';
 import { registerAnalyticsRoutes } from './routes/analytics-routes.ts';
 
@@ -51,6 +52,7 @@ const ROUTE_GROUPS: ((app: FastifyInstance, deps: ServerDeps) => void)[] = [
   registerSchedulingRoutes,
   registerPortalRoutes,
   registerCorrectionAnswerRoutes,
+  registerResultReviewRoutes,
   registerAutomationRoutes,
   registerAnalyticsRoutes,
   registerFhirRoutes,

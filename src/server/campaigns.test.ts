@@ -1,29 +1,22 @@
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, CommunicationRequest, OperationOutcome } from '@medplum/fhirtypes';
 import { CAMPAIGN_SYSTEM, PURPOSE_SYSTEM } from '../engagement/index.ts';
-import type { ProviderServer } from '../engagement/testing/provider-server.ts';
-import { startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
 import { channelConsent } from '../engagement/testing/channel-consent.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { staffToken } from './testing/role-tokens.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { twilioPlatformPerSuite } from './testing/twilio-platform.ts';
 
 const twilioAccount = { accountSid: 'AC00000000000000000000000000000c4m', authToken: 'campaign-token' };
 
 describeEachBackend('outreach campaigns: preview, throttled launch, report', (backend) => {
-  let platform: TestPlatform;
-  let twilio: ProviderServer;
+  const { platform, twilio } = twilioPlatformPerSuite(backend, {
+    account: twilioAccount,
+    env: { QUIET_HOURS: 'off', SMS_MAX_PER_DAY: '0', SMS_MAX_PER_WEEK: '0' },
+  });
   let coordinator = '';
   const people: Record<string, string> = {};
   before(async () => {
-    twilio = await startTwilioServer(twilioAccount);
-    platform = await startTestPlatform(backend, {
-      ...twilioEnv(twilioAccount, twilio.url),
-      QUIET_HOURS: 'off',
-      SMS_MAX_PER_DAY: '0',
-      SMS_MAX_PER_WEEK: '0',
-    });
     coordinator = await staffToken(platform, 'care-coordinator');
     const person = (given: string, extra: object) =>
       platform.create({
@@ -50,10 +43,6 @@ describeEachBackend('outreach campaigns: preview, throttled launch, report', (ba
     await platform.create(
       channelConsent({ patient: people.ada, permit: true, mode: 'SMSWRIT', purpose: 'marketing' }) as never,
     );
-  });
-  after(async () => {
-    await platform.stop();
-    await twilio.close();
   });
 
   const post = (path: string, body: object, init: { token?: string; key?: string } = {}) =>

@@ -1,12 +1,10 @@
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CommunicationRequest } from '@medplum/fhirtypes';
 import { DEFERRAL_URL, PURPOSE_SYSTEM } from '../engagement/index.ts';
-import type { ProviderServer } from '../engagement/testing/provider-server.ts';
-import { startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { staffToken } from './testing/role-tokens.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { twilioPlatformPerSuite } from './testing/twilio-platform.ts';
 
 const account = { accountSid: 'AC00000000000000000000000000000def', authToken: 'deferral-token' };
 const HOUR = 3_600_000;
@@ -26,18 +24,15 @@ function quietHoursAroundNow(): { window: string; end: Date } {
  * waits, so "due and still active" no longer hides the reason it has not gone.
  */
 describeEachBackend('deferred outreach: when it goes next and why', (backend) => {
-  let platform: TestPlatform;
-  let twilio: ProviderServer;
+  const quiet = quietHoursAroundNow();
+  const { platform, twilio } = twilioPlatformPerSuite(backend, {
+    account,
+    env: { QUIET_HOURS: quiet.window },
+  });
   let coordinator = '';
   let requestId = '';
-  const quiet = quietHoursAroundNow();
   const due = new Date(Date.now() - 5 * 60_000).toISOString();
   before(async () => {
-    twilio = await startTwilioServer(account);
-    platform = await startTestPlatform(backend, {
-      ...twilioEnv(account, twilio.url),
-      QUIET_HOURS: quiet.window,
-    });
     coordinator = await staffToken(platform, 'care-coordinator');
     const patient = await platform.create({
       resourceType: 'Patient',
@@ -60,10 +55,6 @@ describeEachBackend('deferred outreach: when it goes next and why', (backend) =>
       occurrenceDateTime: due,
     } as never);
     await platform.worker.drain();
-  });
-  after(async () => {
-    await platform.stop();
-    await twilio.close();
   });
 
   test('the request keeps when it fell due and carries when it goes next and why', async () => {

@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
 import { openPostgres, postgresSkipReason } from '../store/testing/backends.ts';
 import { PURPOSE_SYSTEM } from '../engagement/index.ts';
-import { startServerProcess, waitUntilReady } from './testing/server-process.ts';
+import { freePort, startServerProcess, waitUntilReady } from './testing/server-process.ts';
 import { startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
 
 /**
@@ -18,15 +17,6 @@ import { startTwilioServer, twilioEnv } from '../engagement/testing/twilio-serve
  */
 const account = { accountSid: 'ACcrash0000000000000000000000000000', authToken: 'crash-token' };
 const COUNT = 120;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function adminToken(base: string): Promise<string> {
   const response = await fetch(`${base}/oauth2/token`, {

@@ -1,27 +1,12 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPair, SignJWT } from 'jose';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { auditCount } from './testing/auth-flows.ts';
-import { startOidcProvider, type OidcTestProvider } from './testing/oidc-provider.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { oidcPlatformPerSuite } from './testing/oidc-provider.ts';
 
 describeEachBackend('tokens of an external OpenID Connect provider', (backend) => {
-  let provider: OidcTestProvider;
-  let platform: TestPlatform;
-  before(async () => {
-    provider = await startOidcProvider();
-    platform = await startTestPlatform(backend, {
-      OIDC_ISSUER: provider.issuer,
-      OIDC_JWKS_URL: provider.jwksUrl,
-      OIDC_AUDIENCE: provider.audience,
-      OIDC_ROLES_CLAIM: 'realm_access.roles',
-    });
-  });
-  after(async () => {
-    await platform.stop();
-    await provider.stop();
-  });
+  const { platform, provider } = oidcPlatformPerSuite(backend, { OIDC_ROLES_CLAIM: 'realm_access.roles' });
 
   const readPatients = (token: string) => platform.fetch('/fhir/Patient?_count=1', { token });
   const alice = { sub: 'alice', name: 'Alice Nurse', scope: 'user/*.rs', realm_access: { roles: ['nurse'] } };

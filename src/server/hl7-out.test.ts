@@ -1,44 +1,28 @@
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DiagnosticReport, Observation, Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { listOutboundMessages } from '../store/index.ts';
-import { startMllpReceiver, type MllpReceiver } from '../automation/testing/mllp-receiver.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { field, mllpPlatformPerSuite, segment, storedPatient } from './testing/mllp-platform.ts';
 import { staffToken } from './testing/role-tokens.ts';
 import { auditCount } from './testing/auth-flows.ts';
 
-const segment = (message: string, id: string) =>
-  message.split('\r').find((line) => line.startsWith(`${id}|`)) ?? '';
-const field = (line: string, n: number) => line.split('|')[n] ?? '';
-
 describeEachBackend('outbound HL7 v2 over MLLP (issue 17)', (backend) => {
-  let platform: TestPlatform;
-  let ehr: MllpReceiver;
-  let registry: MllpReceiver;
+  const { platform, listeners } = mllpPlatformPerSuite(backend, ([ehrPort, registryPort]) => ({
+    HL7_DESTINATIONS: `ehr=mllp://127.0.0.1:${ehrPort}?events=ADT^A08,ORU^R01,registry=mllp://127.0.0.1:${registryPort}?events=ADT^A31`,
+    SUBSCRIPTION_RETRY_BASE_SECONDS: '1',
+  }));
+  const [ehr, registry] = listeners;
   let patient: Patient & { id: string };
   before(async () => {
-    ehr = await startMllpReceiver();
-    registry = await startMllpReceiver();
-    platform = await startTestPlatform(backend, {
-      HL7_DESTINATIONS: `ehr=mllp://127.0.0.1:${ehr.port}?events=ADT^A08,ORU^R01,registry=mllp://127.0.0.1:${registry.port}?events=ADT^A31`,
-      SUBSCRIPTION_RETRY_BASE_SECONDS: '1',
-    });
-    const id = await platform.create({
+    patient = await storedPatient(platform, {
       resourceType: 'Patient',
       identifier: [{ system: 'urn:oid:1.2.3.4', value: 'MRN-100' }],
       name: [{ family: 'Okafor', given: ['Maya'] }],
       gender: 'female',
       birthDate: '1988-03-14',
       telecom: [{ system: 'phone', value: '+15550001111', use: 'mobile' }],
-    } as Patient);
-    await platform.worker.drain();
-    patient = (await (await platform.fetch(`/fhir/Patient/${id}`)).json()) as Patient & { id: string };
-  });
-  after(async () => {
-    await platform.stop();
-    await ehr.close();
-    await registry.close();
+    });
   });
 
   const update = async (changed: Patient) => {

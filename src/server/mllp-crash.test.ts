@@ -1,11 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createMllpDecoder, encodeFrame } from '../hl7v2/index.ts';
 import { openPostgres, postgresSkipReason } from '../store/testing/backends.ts';
-import { startServerProcess, waitUntilReady, type ServerProcess } from './testing/server-process.ts';
+import {
+  freePort,
+  startServerProcess,
+  waitUntilReady,
+  type ServerProcess,
+} from './testing/server-process.ts';
 
 /**
  * The reliability promise of the HL7 v2 listener: kill the server with SIGKILL in the middle of
@@ -23,15 +28,6 @@ const messages = Array.from(
       `OBX|1|NM|4548-4^HbA1c^LN||${6 + (i % 10) / 10}|%^%^UCUM|4.0-5.6|H|||F`,
     ].join('\r') + '\r',
 );
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function canConnect(port: number): Promise<boolean> {
   return new Promise<boolean>((resolve) => {

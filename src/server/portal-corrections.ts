@@ -1,4 +1,5 @@
 import type { Bundle, Reference, Task } from '@medplum/fhirtypes';
+import { WORKLIST_SYSTEM } from '../fhir/worklist-system.ts';
 import { ThroughlineError } from '../kernel/errors.ts';
 import type { FhirRepository } from '../store/index.ts';
 
@@ -24,7 +25,6 @@ export const CORRECTION_CODE = {
   display: 'Request to correct the record',
 };
 export const CORRECTIONS_WORKLIST = 'record-corrections';
-const WORKLIST_SYSTEM = 'https://throughline.dev/fhir/CodeSystem/worklist';
 const MAX_TEXT = 2000;
 
 /** One request as the portal shows it. */

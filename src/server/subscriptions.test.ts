@@ -1,10 +1,10 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Observation, OperationOutcome, Patient, Subscription } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { SECRET_URL, signatureOf } from '../automation/index.ts';
-import { startHookReceiver, type HookReceiver } from '../automation/testing/hook-receiver.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { startHookReceiver } from '../automation/testing/hook-receiver.ts';
+import { platformBesidePerSuite } from './testing/platform-beside.ts';
 import { staffToken } from './testing/role-tokens.ts';
 
 const SECRET = 'shared-secret-for-tests';
@@ -41,20 +41,15 @@ function observation(patient: string, status: Observation['status'], label?: str
 const patientNamed = (family: string): Patient => ({ resourceType: 'Patient', name: [{ family }] });
 
 describeEachBackend('FHIR Subscriptions: rest-hook notifications (issue 17)', (backend) => {
-  let platform: TestPlatform;
-  let hooks: HookReceiver;
-  before(async () => {
-    hooks = await startHookReceiver();
-    platform = await startTestPlatform(backend, {
+  const { platform, fake: hooks } = platformBesidePerSuite(backend, {
+    start: startHookReceiver,
+    env: () => ({
       // Server PostgreSQL allows no host by default (the embedded demo allows loopback).
       ...(backend.name === 'postgres' ? { SUBSCRIPTION_ALLOWED_HOSTS: '127.0.0.1' } : {}),
       SUBSCRIPTION_RETRY_BASE_SECONDS: '1',
       SUBSCRIPTION_MAX_ATTEMPTS: '3',
-    });
-  });
-  after(async () => {
-    await platform.stop();
-    await hooks.close();
+    }),
+    stop: (receiver) => receiver.close(),
   });
 
   const read = async (id: string) =>

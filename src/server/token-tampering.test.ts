@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exportSPKI, importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { describeEachBackend } from '../store/testing/backends.ts';
@@ -10,8 +10,7 @@ import {
   loginToken,
   tokenRequest,
 } from './testing/auth-flows.ts';
-import { startOidcProvider, type OidcTestProvider } from './testing/oidc-provider.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { oidcPlatformPerSuite } from './testing/oidc-provider.ts';
 
 /**
  * The token-tampering suite (issue 5, "Done when"): every forged, altered, expired or revoked
@@ -25,21 +24,9 @@ const inFiveMinutes = () => Math.floor(Date.now() / 1000) + 300;
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as JWTPayload;
 
 describeEachBackend('token tampering is refused and audited', (backend) => {
-  let provider: OidcTestProvider;
-  let platform: TestPlatform;
+  const { platform, provider } = oidcPlatformPerSuite(backend, { JWT_SECRET });
   before(async () => {
-    provider = await startOidcProvider();
-    platform = await startTestPlatform(backend, {
-      JWT_SECRET,
-      OIDC_ISSUER: provider.issuer,
-      OIDC_JWKS_URL: provider.jwksUrl,
-      OIDC_AUDIENCE: provider.audience,
-    });
     await addStaffUser(platform, 'tamper@test.clinic');
-  });
-  after(async () => {
-    await platform.stop();
-    await provider.stop();
   });
 
   /** A token signed with the real key, with claims as the platform issues them unless overridden. */

@@ -1,13 +1,11 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, CommunicationRequest, QuestionnaireResponse, Task } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { SATISFACTION_CANONICAL, SURVEY_CONTEXT_URL } from '../engagement/index.ts';
-import type { ProviderServer } from '../engagement/testing/provider-server.ts';
-import { startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
 import { channelConsent } from '../engagement/testing/channel-consent.ts';
 import { patientToken, staffToken } from './testing/role-tokens.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { twilioPlatformPerSuite } from './testing/twilio-platform.ts';
 
 const twilioAccount = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'twilio-test-token' };
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString();
@@ -15,19 +13,9 @@ const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000).toIS
 describeEachBackend(
   'post-visit satisfaction surveys: planned, sent with consent, answered once',
   (backend) => {
-    let platform: TestPlatform;
-    let twilio: ProviderServer;
-    before(async () => {
-      twilio = await startTwilioServer(twilioAccount);
-      platform = await startTestPlatform(backend, {
-        ...twilioEnv(twilioAccount, twilio.url),
-        QUIET_HOURS: 'off',
-        SURVEY_DELAY_HOURS: '0',
-      });
-    });
-    after(async () => {
-      await platform.stop();
-      await twilio.close();
+    const { platform, twilio } = twilioPlatformPerSuite(backend, {
+      account: twilioAccount,
+      env: { QUIET_HOURS: 'off', SURVEY_DELAY_HOURS: '0' },
     });
 
     const read = async <T>(path: string): Promise<T> =>

@@ -1,11 +1,10 @@
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Communication, Patient, Task } from '@medplum/fhirtypes';
-import type { ProviderServer } from '../engagement/testing/provider-server.ts';
-import { postAsTwilio, startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
+import { postAsTwilio } from '../engagement/testing/twilio-server.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { staffToken } from './testing/role-tokens.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { twilioPlatformPerSuite } from './testing/twilio-platform.ts';
 
 const account = { accountSid: 'AC00000000000000000000000000000ca1', authToken: 'voice-token' };
 const PHONE = '+15550107777';
@@ -24,14 +23,11 @@ interface TimelineEvent {
 describeEachBackend(
   'inbound calls: missed and answered, on the timeline and the call-backs list',
   (backend) => {
-    let platform: TestPlatform;
-    let twilio: ProviderServer;
+    const { platform } = twilioPlatformPerSuite(backend, { account });
     let coordinator = '';
     let golden = '';
     let source = '';
     before(async () => {
-      twilio = await startTwilioServer(account);
-      platform = await startTestPlatform(backend, twilioEnv(account, twilio.url));
       coordinator = await staffToken(platform, 'care-coordinator');
       const record = (meta: string): Patient => ({
         resourceType: 'Patient',
@@ -50,10 +46,6 @@ describeEachBackend(
       };
       golden = view.person.golden?.id ?? '';
       assert.ok(golden, 'identity linked the two records into a golden record');
-    });
-    after(async () => {
-      await platform.stop();
-      await twilio.close();
     });
 
     const call = (path: string, params: Record<string, string>, signature?: string) =>
@@ -103,6 +95,12 @@ describeEachBackend(
         await platform.fetch('/api/worklists/call-backs', { token: coordinator })
       ).json()) as { total: number };
       assert.equal(list.total, 1, 'on the coordinator’s call-backs worklist');
+      // One list, not two: the journey does not also ask for an answer to the missed call.
+      await platform.worker.drain();
+      const unanswered = (await (
+        await platform.fetch('/api/worklists/unanswered-messages', { token: coordinator })
+      ).json()) as { total: number };
+      assert.equal(unanswered.total, 0, 'a missed call is a call-back, not an unanswered message');
     });
 
     test('a wrong signature is a 403 and writes nothing; an unknown number writes nothing', async () => {

@@ -1,29 +1,18 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Appointment, Bundle } from '@medplum/fhirtypes';
 import { pgliteBackend } from '../store/testing/backends.ts';
-import type { ProviderServer } from '../engagement/testing/provider-server.ts';
-import { postAsTwilio, startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
+import { postAsTwilio } from '../engagement/testing/twilio-server.ts';
 import { BOOKED_AS_EXTENSION } from '../scheduling/index.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { twilioPlatformPerSuite } from './testing/twilio-platform.ts';
 import { book, createGpSchedule, findTimes, GP_SERVICE, operate } from './testing/scheduling-fixture.ts';
 
 const twilioAccount = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'twilio-test-token' };
 const NAMES = ['Okafor', 'Lindqvist', 'Brennan', 'Takahashi'];
 
-let platform: TestPlatform;
-let twilio: ProviderServer;
-before(async () => {
-  twilio = await startTwilioServer(twilioAccount);
-  platform = await startTestPlatform(pgliteBackend, {
-    ...twilioEnv(twilioAccount, twilio.url),
-    QUIET_HOURS: 'off',
-    OUTREACH_RETRY_BASE_SECONDS: '0',
-  });
-});
-after(async () => {
-  await platform.stop();
-  await twilio.close();
+const { platform, twilio } = twilioPlatformPerSuite(pgliteBackend, {
+  account: twilioAccount,
+  env: { QUIET_HOURS: 'off', OUTREACH_RETRY_BASE_SECONDS: '0' },
 });
 
 const patient = async (n: number) => {

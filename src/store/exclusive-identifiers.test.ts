@@ -1,10 +1,8 @@
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from './testing/open-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Slot } from '@medplum/fhirtypes';
 import { describeEachBackend } from './testing/backends.ts';
-import { createFhirRepository } from './create-repository.ts';
-import type { FhirRepository } from './fhir-repository.ts';
-import type { SqlDatabase } from './sql/database.ts';
 import { EXCLUSIVE_IDENTIFIER_SYSTEM } from './write/exclusive-claims.ts';
 import { isThroughlineError } from '../kernel/errors.ts';
 
@@ -18,13 +16,7 @@ const slot = (claims: string[], start = '2026-12-04T10:00:00Z'): Slot => ({
 });
 
 describeEachBackend('exclusive identifiers', (backend) => {
-  let db: SqlDatabase;
-  let repo: FhirRepository;
-  before(async () => {
-    db = await backend.open();
-    repo = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
-  });
-  after(() => db.close());
+  const { repo } = testStorePerSuite(backend);
 
   test('20 concurrent creates claiming one value: exactly one commits, the rest get CONFLICT', async () => {
     const results = await Promise.allSettled(

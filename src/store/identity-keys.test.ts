@@ -1,15 +1,11 @@
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from './testing/open-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachBackend } from './testing/backends.ts';
 import { findByBlockKeys, replaceBlockKeys } from './identity-keys.ts';
-import type { SqlDatabase } from './sql/database.ts';
 
 describeEachBackend('identity blocking-key index', (backend) => {
-  let db: SqlDatabase;
-  before(async () => {
-    db = await backend.open();
-  });
-  after(() => db.close());
+  const { db } = testStorePerSuite(backend);
 
   const countOf = async (key: string) =>
     (

@@ -41,6 +41,7 @@ export {
   type EventHandler,
   type JobHandler,
 } from './jobs/background-worker.ts';
+export { batchSubscriber, type BatchSubscriberOptions } from './jobs/batch-subscriber.ts';
 export type { ChangeEvent } from './jobs/change-events.ts';
 export { criteriaLockKeys } from './bundle/plan-entries.ts';
 export { criteriaSearch } from './find-matches.ts';

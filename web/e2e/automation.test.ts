@@ -19,6 +19,7 @@ import { assertAccessible, CHROMIUM, launchChromium, screenshot, signedInPage } 
  */
 let platform: TestPlatform;
 let browser: Browser | undefined;
+let changedPatient: Patient;
 
 const quietLog = { info: () => {}, warn: (message: string) => console.warn(message) };
 
@@ -49,6 +50,7 @@ before(async () => {
   // A write the failing rule acts on: its webhook is refused (no AUTOMATION_WEBHOOK_SECRET).
   const [patient] = await searchAll<Patient>(platform.repository, { resourceType: 'Patient', params: [] });
   await platform.repository.update({ ...patient!, gender: patient!.gender === 'male' ? 'female' : 'male' });
+  changedPatient = patient!;
   await platform.worker.drain();
   browser = await launchChromium();
 });
@@ -85,6 +87,11 @@ describe('automation in the staff app', () => {
     const run = detail.getByTestId('run-row').first();
     await run.getByText('AUTOMATION_WEBHOOK_SECRET is not set', { exact: false }).first().waitFor();
     assert.match((await run.textContent()) ?? '', /Patient .* \(version \d+\).*Failed.*webhook: failed/s);
+    // The run names its patient, linked to the 360 view, not only by id.
+    const name = [...(changedPatient.name?.[0]?.given ?? []), changedPatient.name?.[0]?.family].join(' ');
+    const byName = detail.getByRole('link', { name }).first();
+    await byName.waitFor();
+    assert.match((await byName.getAttribute('href')) ?? '', /^\/patients\/[\w-]+$/);
     await assertAccessible(manager, 'automation, a failed run');
     await screenshot(manager, 'automation-runs');
   });

@@ -5,6 +5,7 @@ import { criteriaSearch, type FhirRepository, type SearchScope } from '../../sto
 import type { Principal } from '../principal.ts';
 import type { AccessPolicy } from '../policy/access-policy.ts';
 import type { ConsentGate } from '../policy/consent-gate.ts';
+import type { HoldGate } from '../hold/hold-gate.ts';
 import { Hidden, type Guard } from './guard.ts';
 
 /** What every hook of the checkpoint works with, for one caller and one request. */
@@ -14,6 +15,8 @@ export interface Checkpoint {
   principal: Principal;
   policy: AccessPolicy;
   gate: ConsentGate;
+  /** The clinic's hold on results (binds the patient and her proxies). */
+  hold: HoldGate;
   guard: Guard;
   /** The patient a resource belongs to (remembered per object for this request). */
   compartmentOf: (resource: Resource) => string | undefined;
@@ -29,6 +32,8 @@ export async function seen<T extends Resource>(
   if (!visible) throw new Hidden();
   await cp.gate.prefetch([resource]);
   if (cp.gate.hides(resource)) throw new Hidden();
+  await cp.hold.prepare();
+  if (cp.hold.hides(resource)) throw new Hidden();
   return visible as T;
 }
 
@@ -81,12 +86,13 @@ export async function storedForWrites(
 }
 
 /** What the caller may see, as the store applies it to chains, `_has` and conditional criteria. */
-export function searchScopeOf(deps: { policy: AccessPolicy; gate: ConsentGate }): SearchScope {
-  const { policy, gate } = deps;
+export function searchScopeOf(deps: Pick<Checkpoint, 'policy' | 'gate' | 'hold'>): SearchScope {
+  const { policy, gate, hold } = deps;
   return {
     maySearch: (type) => policy.canInteract(type, 's'),
     hiddenLabels: policy.hiddenLabels,
     hiddenPatients: (type) => gate.hiddenPatients(type),
+    hiddenIds: (type) => hold.hiddenIds(type),
     maskedElements: (type) => policy.maskedElements(type),
     ...(policy.ownOnly ? { patients: [...policy.ownPatients] } : {}),
   };
@@ -115,6 +121,7 @@ export async function conditionalScope(
   criteria: { resourceType: string; query: string }[],
   options: { insideTransaction?: boolean } = {},
 ): Promise<SearchScope> {
+  await cp.hold.prepare();
   const scope = searchScopeOf(cp);
   if (cp.gate.applies && !options.insideTransaction) {
     for (const { resourceType, query } of criteria) {
@@ -133,6 +140,7 @@ export async function conditionalScope(
   if (!restricted) return scope;
   return {
     ...scope,
-    admits: (resource) => policy.visible(resource, 's') !== undefined && !gate.hides(resource),
+    admits: (resource) =>
+      policy.visible(resource, 's') !== undefined && !gate.hides(resource) && !cp.hold.hides(resource),
   };
 }

@@ -2,12 +2,11 @@ import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { isThroughlineError } from '../../kernel/errors.ts';
 import type { SearchRequest } from '../../store/index.ts';
 import type { AuditEntry } from '../audit.ts';
-import type { AccessPolicy } from '../policy/access-policy.ts';
-import type { ConsentGate } from '../policy/consent-gate.ts';
-import { prepareLookThrough, searchScopeOf } from './checkpoint.ts';
+import { prepareLookThrough, searchScopeOf, type Checkpoint } from './checkpoint.ts';
 import { Hidden } from './guard.ts';
 
 type Search = Omit<SearchRequest, 'baseUrl'>;
+type Gates = Pick<Checkpoint, 'policy' | 'gate' | 'hold'>;
 
 /**
  * A search as the caller may run it: one-patient callers in their own compartment only (their
@@ -18,14 +17,12 @@ type Search = Omit<SearchRequest, 'baseUrl'>;
  * open: labelled rows are filtered afterwards and the total is withheld. Undefined: the
  * request names someone else's compartment.
  */
-export async function scopedSearch(
-  deps: { policy: AccessPolicy; gate: ConsentGate },
-  request: Search,
-): Promise<Search | undefined> {
+export async function scopedSearch(deps: Gates, request: Search): Promise<Search | undefined> {
   const { policy } = deps;
   if (policy.ownOnly && request.compartment && !policy.ownPatients.has(request.compartment.id))
     return undefined;
   await prepareLookThrough(deps.gate, request.params);
+  await deps.hold.prepare();
   const results = { labels: !policy.breakGlass, compartment: policy.ownOnly };
   return { ...request, scope: { ...searchScopeOf(deps), results } };
 }
@@ -36,19 +33,21 @@ export async function scopedSearch(
  * one-patient callers do not see those (`ownFiltered` marks history and $everything).
  */
 export async function visibleOnly(
-  deps: { policy: AccessPolicy; gate: ConsentGate },
+  deps: Gates,
   bundle: Bundle,
   options: { interaction: 'r' | 's'; ownFiltered: boolean },
 ): Promise<Bundle> {
-  const { policy, gate } = deps;
+  const { policy, gate, hold } = deps;
   await gate.prefetch(resourcesOf(bundle));
+  await hold.prepare();
   let consentHid = false;
   const entry = (bundle.entry ?? []).flatMap((item): BundleEntry[] => {
     if (!item.resource) return policy.ownOnly && options.ownFiltered ? [] : [item];
     if (item.resource.resourceType === 'OperationOutcome') return [item];
     const visible = policy.visible(item.resource, options.interaction);
-    if (visible && gate.hides(item.resource)) consentHid = true;
-    return visible && !gate.hides(item.resource) ? [{ ...item, resource: visible }] : [];
+    const hidden = gate.hides(item.resource) || hold.hides(item.resource);
+    if (visible && hidden) consentHid = true;
+    return visible && !hidden ? [{ ...item, resource: visible }] : [];
   });
   const { total, ...rest } = bundle;
   const withholdTotal =
@@ -59,18 +58,16 @@ export async function visibleOnly(
 }
 
 /** Batch and transaction responses: a resource the caller may not see reads as not found. */
-export async function hideInResponse(
-  deps: { policy: AccessPolicy; gate: ConsentGate },
-  bundle: Bundle,
-): Promise<Bundle> {
-  const { policy, gate } = deps;
+export async function hideInResponse(deps: Gates, bundle: Bundle): Promise<Bundle> {
+  const { policy, gate, hold } = deps;
   await gate.prefetch(resourcesOf(bundle));
+  await hold.prepare();
   return {
     ...bundle,
     entry: bundle.entry?.map((item) => {
       if (!item.resource || item.resource.resourceType === 'OperationOutcome') return item;
       const visible = policy.visible(item.resource, 'r');
-      return visible && !gate.hides(item.resource)
+      return visible && !gate.hides(item.resource) && !hold.hides(item.resource)
         ? { ...item, resource: visible }
         : { response: { status: '404 Not Found' } };
     }),

@@ -38,9 +38,12 @@ async function visibleRows(
   const { resourceType, page } = read;
   await gate.prefetchPatients(page.rows.flatMap((row) => (row.compartment ? [row.compartment] : [])));
   const asStored = policy.showsStored(resourceType);
+  await cp.hold.prepare();
+  const held = new Set(cp.hold.hiddenIds(resourceType));
   return page.rows.flatMap((row): StoredRow[] => {
     const shown = asStored ? row : reshown(cp, row);
-    if (!shown || gate.hidesRow({ resourceType, patient: row.compartment ?? undefined })) return [];
+    if (!shown || held.has(row.id)) return [];
+    if (gate.hidesRow({ resourceType, patient: row.compartment ?? undefined })) return [];
     return [shown];
   });
 }

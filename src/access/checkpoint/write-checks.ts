@@ -4,6 +4,7 @@ import { mayPerform } from '../operator-roles.ts';
 import type { Principal } from '../principal.ts';
 import { applyProtectedElements, checkAuthorElements, keepHiddenLabels } from '../policy/write-rules.ts';
 import { isProxyGrant } from '../proxy/proxy-grant.ts';
+import { isRelease } from '../hold/result-hold.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { Hidden } from './guard.ts';
 
@@ -17,6 +18,7 @@ import { Hidden } from './guard.ts';
 export function prepareWrite(cp: Checkpoint, incoming: Resource, stored: Resource | undefined): Resource {
   if (!cp.policy.ownsAll(incoming)) throw new Hidden();
   checkGrantWrite(cp.principal, incoming);
+  checkReleaseWrite(cp.principal, incoming);
   checkAuthorElements({
     resource: incoming,
     authorElements: cp.policy.authorElements(incoming.resourceType),
@@ -45,4 +47,16 @@ export function checkGrantWrite(principal: Principal, incoming: Resource): void 
       'Only staff allowed to grant proxy access (or the patient herself, in the portal) may write a RelatedPerson that names a portal account',
       { expression: 'RelatedPerson.identifier' },
     );
+}
+
+/**
+ * A release Provenance lets the patient see a result the clinic holds for review, so only a
+ * role granted `results-release` (clinicians) may write one: a patient, a caregiver or the
+ * front desk cannot release a result by writing the record of a release.
+ */
+export function checkReleaseWrite(principal: Principal, incoming: Resource): void {
+  if (isRelease(incoming) && !mayPerform(principal, 'results-release'))
+    throw new ThroughlineError('FORBIDDEN', 'Only clinicians may release a held result to the patient', {
+      expression: 'Provenance.activity',
+    });
 }

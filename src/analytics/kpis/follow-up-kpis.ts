@@ -1,9 +1,9 @@
 import type { Resource, Task } from '@medplum/fhirtypes';
+import { WORKLIST_SYSTEM } from '../../fhir/worklist-system.ts';
 import { daysBetween, patientOf, type Fact, type KpiCollector } from './kpi-model.ts';
 
 /** How the journey engine marks its worklist Tasks (src/journey: Task.code's kind, Task.performerType). */
 const SIGNAL_KIND_SYSTEM = 'https://throughline.dev/fhir/CodeSystem/journey-signal-kind';
-const WORKLIST_SYSTEM = 'https://throughline.dev/fhir/CodeSystem/worklist';
 
 const kindOf = (task: Task) =>
   task.code?.coding?.find((coding) => coding.system === SIGNAL_KIND_SYSTEM)?.code;

@@ -1,5 +1,6 @@
 import type { Resource } from '@medplum/fhirtypes';
 import {
+  batchSubscriber,
   replaceKpiFacts,
   type ChangeEvent,
   type EventHandler,
@@ -24,12 +25,11 @@ export interface KpiFactDeps {
  * database (or one older than the facts) catches up by replaying the outbox from its start.
  */
 export function keepKpiFacts(deps: KpiFactDeps): EventHandler {
-  return {
+  return batchSubscriber({
     subscriber: 'analytics-kpi-facts',
     batchSize: 1000,
-    handle: (event) => refreshFacts(deps, [event]),
     handleBatch: (events) => refreshFacts(deps, events),
-  };
+  });
 }
 
 async function refreshFacts(deps: KpiFactDeps, events: ChangeEvent[]): Promise<void> {

@@ -1,4 +1,5 @@
 import {
+  batchSubscriber,
   scheduleKeyedJob,
   startSubscriptionAtEnd,
   type ChangeEvent,
@@ -32,10 +33,5 @@ export function watchDestinations(deps: Hl7OutDeps): EventHandler {
         runAt,
       });
   };
-  return {
-    subscriber: 'hl7-out',
-    batchSize: 500,
-    handle: (event) => onEvents([event]),
-    handleBatch: onEvents,
-  };
+  return batchSubscriber({ subscriber: 'hl7-out', batchSize: 500, handleBatch: onEvents });
 }

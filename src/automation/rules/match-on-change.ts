@@ -1,4 +1,10 @@
-import { scheduleKeyedJobs, type ChangeEvent, type EventHandler, type KeyedJob } from '../../store/index.ts';
+import {
+  batchSubscriber,
+  scheduleKeyedJobs,
+  type ChangeEvent,
+  type EventHandler,
+  type KeyedJob,
+} from '../../store/index.ts';
 import { RUN_QUEUE, type AutomationDeps } from './automation-deps.ts';
 import { evaluateRule } from './evaluate-rule.ts';
 import { patientOf } from './load-write.ts';
@@ -18,12 +24,11 @@ const IGNORED = new Set(['GuidanceResponse', 'AuditEvent', 'Provenance']);
  * makes it once. A batch that fails is retried event by event (the worker's `handle`).
  */
 export function matchRulesOnChange(deps: AutomationDeps, cache: RuleCache): EventHandler {
-  return {
+  return batchSubscriber({
     subscriber: 'automation-rules',
     batchSize: 500,
-    handle: (event) => matchEvents(deps, { cache, events: [event] }),
     handleBatch: (events) => matchEvents(deps, { cache, events }),
-  };
+  });
 }
 
 async function matchEvents(

@@ -2,7 +2,8 @@ import type { Resource, Task } from '@medplum/fhirtypes';
 import type { AutomationDeps } from './automation-deps.ts';
 import type { PlannedAction } from './evaluate-rule.ts';
 import { eventKey, type RuleEvent } from './rule-model.ts';
-import { EFFECT_KEY_SYSTEM, WORKLIST_SYSTEM } from './rule-profile.ts';
+import { WORKLIST_SYSTEM } from '../../fhir/worklist-system.ts';
+import { EFFECT_KEY_SYSTEM } from './rule-profile.ts';
 import { postWebhook } from './post-webhook.ts';
 
 /** What an action is carried out on and under which key (`{run key}/{action index}`). */

@@ -69,7 +69,4 @@ export const NAMED_EVENTS: Record<string, { resourceType: string; on: ChangeKind
 
 /** The variables every rule expression may use. */
 export const RULE_VARIABLES = ['%resource', '%previous', '%event'] as const;
-
-/** Task.performerType of worklist Tasks (the journey module's worklist code system, as data). */
-export const WORKLIST_SYSTEM = `${base}/CodeSystem/worklist`;
 export const RULE_TYPE_TOKEN = `${PLAN_TYPE_SYSTEM}|${ECA_RULE}`;

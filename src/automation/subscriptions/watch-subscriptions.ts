@@ -1,5 +1,5 @@
 import type { Bundle, Subscription } from '@medplum/fhirtypes';
-import { scheduleKeyedJob, type ChangeEvent, type EventHandler } from '../../store/index.ts';
+import { batchSubscriber, scheduleKeyedJob, type ChangeEvent, type EventHandler } from '../../store/index.ts';
 import { activateSubscription } from './activate-subscription.ts';
 import type { SubscriptionDeps } from './subscription-deps.ts';
 import { criteriaOf, NOTIFY_QUEUE, type Criteria } from './subscription-model.ts';
@@ -11,12 +11,11 @@ import { criteriaOf, NOTIFY_QUEUE, type Criteria } from './subscription-model.ts
  * own cursor, so a replayed or repeated wake-up delivers nothing twice.
  */
 export function watchSubscriptions(deps: SubscriptionDeps): EventHandler {
-  return {
+  return batchSubscriber({
     subscriber: 'fhir-subscriptions',
     batchSize: 500,
-    handle: (event) => onEvents(deps, [event]),
     handleBatch: (events) => onEvents(deps, events),
-  };
+  });
 }
 
 async function onEvents(deps: SubscriptionDeps, events: ChangeEvent[]): Promise<void> {

@@ -1,11 +1,11 @@
 import type { CommunicationRequest, Task } from '@medplum/fhirtypes';
+import { WORKLIST_SYSTEM } from '../../fhir/worklist-system.ts';
 import { ENGAGEMENT_SYSTEM } from '../model/outreach-codes.ts';
 import type { EngagementDeps } from './engagement-deps.ts';
 import { endRequest } from './request-state.ts';
 
 /** The worklist of outreach no channel could deliver (the server lists it with the journey's). */
 export const OUTREACH_FAILURES_WORKLIST = 'outreach-failures';
-const WORKLIST_SYSTEM = 'https://throughline.dev/fhir/CodeSystem/worklist';
 
 /**
  * Every channel failed: the request goes on hold with the reasons and a Task on the

@@ -1,4 +1,4 @@
-import type { BundleEntry, Resource } from '@medplum/fhirtypes';
+import type { BundleEntry } from '@medplum/fhirtypes';
 import { isThroughlineError } from '../../kernel/errors.ts';
 import { groupCommit } from '../../kernel/group-commit.ts';
 import type { FhirRepository } from '../../store/index.ts';
@@ -38,16 +38,4 @@ export function groupedWrites(repository: FhirRepository): GroupedWrites {
     writers.set(repository, writer);
   }
   return writer;
-}
-
-/** An update by id as a transaction entry, with the version it replaces when one is expected. */
-export function updateEntry(resource: Resource & { id: string }, ifMatch?: string): BundleEntry {
-  return {
-    resource,
-    request: {
-      method: 'PUT',
-      url: `${resource.resourceType}/${resource.id}`,
-      ...(ifMatch ? { ifMatch: `W/"${ifMatch}"` } : {}),
-    },
-  };
 }

@@ -2,7 +2,8 @@ import type { Communication, CommunicationRequest } from '@medplum/fhirtypes';
 import { isThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { withoutDeferral } from './deferral.ts';
-import { groupedWrites, updateEntry } from './grouped-writes.ts';
+import { updateEntry } from '../../fhir/bundle-entries.ts';
+import { groupedWrites } from './grouped-writes.ts';
 
 export type RequestEnd = 'completed' | 'revoked' | 'on-hold';
 

@@ -1,4 +1,5 @@
 import type { Communication, Task } from '@medplum/fhirtypes';
+import { WORKLIST_SYSTEM } from '../../fhir/worklist-system.ts';
 import type { EngagementDeps } from '../engine/engagement-deps.ts';
 import { callCommunicationOf, type CallRecord } from '../model/call-record.ts';
 import { ENGAGEMENT_SYSTEM, PROVIDER_MESSAGE_SYSTEM } from '../model/outreach-codes.ts';
@@ -73,9 +74,7 @@ export async function openCallBack(
     focus: { reference: `Communication/${missed.call.id}` },
     ...(patient ? { for: { reference: patient } } : {}),
     authoredOn: deps.clock.now().toISOString(),
-    performerType: [
-      { coding: [{ system: 'https://throughline.dev/fhir/CodeSystem/worklist', code: CALL_BACK_WORKLIST }] },
-    ],
+    performerType: [{ coding: [{ system: WORKLIST_SYSTEM, code: CALL_BACK_WORKLIST }] }],
   };
   await deps.repository.create(task, { ifNoneExist: `identifier=${CALL_BACK_SYSTEM}|${missed.call.id}` });
 }

@@ -10,6 +10,7 @@ import type { EngagementDeps } from '../engine/engagement-deps.ts';
 import { channelOf, ENGAGEMENT_SYSTEM, mediumOf, type Channel } from '../model/outreach-codes.ts';
 import type { ReplyAction } from './reply-grammar.ts';
 import { privacyConsent } from '../../fhir/privacy-consent.ts';
+import { WORKLIST_SYSTEM } from '../../fhir/worklist-system.ts';
 
 /** What a reply acts on: the patient, the message it answers, the reply itself. */
 export interface ReplyTarget {
@@ -67,9 +68,7 @@ async function requestReschedule(
     focus: { reference: target.appointmentRef },
     for: { reference: `Patient/${target.patientId}` },
     authoredOn: deps.clock.now().toISOString(),
-    performerType: [
-      { coding: [{ system: 'https://throughline.dev/fhir/CodeSystem/worklist', code: RESCHEDULE_WORKLIST }] },
-    ],
+    performerType: [{ coding: [{ system: WORKLIST_SYSTEM, code: RESCHEDULE_WORKLIST }] }],
     input: [{ type: { text: 'reply' }, valueReference: { reference: `Communication/${target.reply.id}` } }],
   };
   await deps.repository.create(task);

@@ -2,7 +2,7 @@ import type { BundleEntry, Patient } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { FhirRepository } from '../../store/index.ts';
-import { putEntry } from '../merge/merge-patients.ts';
+import { updateEntry } from '../../fhir/bundle-entries.ts';
 import { GOLDEN_TAG, goldenIdOf, isGolden, memberIdsOf, withGoldenRef } from './golden-record.ts';
 import { defaultSurvivorship, surviveFields, type SurvivorshipConfig } from './survivorship.ts';
 
@@ -31,7 +31,7 @@ export async function linkRecords(
   const goldenId = survivor?.id ?? newId();
   const entries: BundleEntry[] = members
     .filter((record) => goldenIdOf(record) !== goldenId)
-    .map((record) => putEntry(withGoldenRef(record, goldenId), record.meta?.versionId));
+    .map((record) => updateEntry(withGoldenRef(record, goldenId), record.meta?.versionId));
   const retired = goldens.filter((golden) => golden.id !== goldenId);
   for (const golden of retired) entries.push(retiredEntry(golden, goldenId));
   const rebuilt = buildGolden(
@@ -39,7 +39,7 @@ export async function linkRecords(
     members.map((record) => withGoldenRef(record, goldenId)),
     config,
   );
-  entries.push(putEntry(rebuilt, survivor?.meta?.versionId));
+  entries.push(updateEntry(rebuilt, survivor?.meta?.versionId));
   const response = await repository.processBundle({
     resourceType: 'Bundle',
     type: 'transaction',
@@ -72,7 +72,7 @@ async function readGroup(
 
 /** A golden record folded into the survivor: inactive and `replaced-by` it, never deleted. */
 function retiredEntry(golden: Patient, survivorId: string): BundleEntry {
-  return putEntry(
+  return updateEntry(
     {
       ...golden,
       active: false,

@@ -1,7 +1,7 @@
 import type { BundleEntry, Patient } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
-import { putEntry } from '../merge/merge-patients.ts';
+import { updateEntry } from '../../fhir/bundle-entries.ts';
 import { goldenIdOf, memberIdsOf, withGoldenRef } from './golden-record.ts';
 import { buildGolden } from './link-records.ts';
 import { defaultSurvivorship, type SurvivorshipConfig } from './survivorship.ts';
@@ -24,12 +24,12 @@ export async function unlinkRecord(
   for (const id of memberIdsOf(golden).filter((memberId) => memberId !== recordId)) {
     remaining.push(await repository.read<Patient>('Patient', id));
   }
-  const entries: BundleEntry[] = [putEntry(withGoldenRef(record, undefined), record.meta?.versionId)];
+  const entries: BundleEntry[] = [updateEntry(withGoldenRef(record, undefined), record.meta?.versionId)];
   const rebuilt =
     remaining.length > 0
       ? buildGolden(goldenId, remaining, config)
       : { ...golden, active: false, link: undefined };
-  entries.push(putEntry(rebuilt as Patient, golden.meta?.versionId));
+  entries.push(updateEntry(rebuilt as Patient, golden.meta?.versionId));
   const response = await repository.processBundle({
     resourceType: 'Bundle',
     type: 'transaction',

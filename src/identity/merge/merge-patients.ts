@@ -1,5 +1,6 @@
 import { systemClock } from '../../kernel/clock.ts';
 import type { BundleEntry, Patient, Provenance, Resource } from '@medplum/fhirtypes';
+import { updateEntry } from '../../fhir/bundle-entries.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { isGolden } from '../golden/golden-record.ts';
@@ -92,8 +93,8 @@ export async function commitPair(
     type: 'transaction',
     entry: [
       ...commit.entries,
-      putEntry(source, sourceRead.meta?.versionId),
-      putEntry(target, targetRead.meta?.versionId),
+      updateEntry(source, sourceRead.meta?.versionId),
+      updateEntry(target, targetRead.meta?.versionId),
       { resource: provenance, request: { method: 'POST', url: 'Provenance' } },
     ],
   });
@@ -134,7 +135,7 @@ function repointAll(
     const updated = structuredClone(resource);
     repointReferences(updated, paths, repoint);
     moved.push({ reference: `${resource.resourceType}/${resource.id}`, paths });
-    entries.push(putEntry(updated, resource.meta?.versionId));
+    entries.push(updateEntry(updated, resource.meta?.versionId));
   }
   return { entries, moved };
 }
@@ -202,15 +203,4 @@ async function resourcesReferencing(
         ),
     )
     .filter((resource) => findReferencePaths(resource, sourceRef).length > 0);
-}
-
-export function putEntry(resource: Resource, versionId: string | undefined): BundleEntry {
-  return {
-    resource,
-    request: {
-      method: 'PUT',
-      url: `${resource.resourceType}/${resource.id}`,
-      ...(versionId ? { ifMatch: `W/"${versionId}"` } : {}),
-    },
-  };
 }

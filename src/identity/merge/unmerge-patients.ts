@@ -3,7 +3,8 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { goldenIdOf, withGoldenRef } from '../golden/golden-record.ts';
 import { activityOf, undoOf, type Actor, type MergeUndo } from './merge-record.ts';
-import { commitPair, putEntry } from './merge-patients.ts';
+import { updateEntry } from '../../fhir/bundle-entries.ts';
+import { commitPair } from './merge-patients.ts';
 import { repointReferences, type Repoint } from './reference-paths.ts';
 
 export interface UnmergeRequest {
@@ -81,7 +82,7 @@ async function restoreMoved(
     if (!current) continue;
     const restored = structuredClone(current);
     if (repointReferences(restored, moved.paths, repoint) > 0)
-      entries.push(putEntry(restored, current.meta?.versionId));
+      entries.push(updateEntry(restored, current.meta?.versionId));
   }
   return entries;
 }

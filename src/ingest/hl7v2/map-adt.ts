@@ -16,7 +16,8 @@ import {
   type MapContext,
   type SubjectContext,
 } from './map-context.ts';
-import { clean, mapPatient } from './map-patient.ts';
+import { clean } from './clean-resource.ts';
+import { mapPatient } from './map-patient.ts';
 import {
   personDisplay,
   toAddresses,

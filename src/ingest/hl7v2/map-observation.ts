@@ -7,7 +7,7 @@ import {
   type Delimiters,
   type Segment,
 } from '../../hl7v2/index.ts';
-import { clean } from './map-patient.ts';
+import { clean } from './clean-resource.ts';
 import { codingSystemUri, toCodeableConcept } from './v2-datatypes.ts';
 
 const statuses: Record<string, Observation['status']> = {

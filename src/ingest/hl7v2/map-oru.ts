@@ -7,7 +7,8 @@ import {
   type MapContext,
   type SubjectContext,
 } from './map-context.ts';
-import { clean, mapPatient } from './map-patient.ts';
+import { clean } from './clean-resource.ts';
+import { mapPatient } from './map-patient.ts';
 import { mapObservation, type ObxWithNotes } from './map-observation.ts';
 import { codingSystemUri, orderIdentifier, personDisplay, toCodeableConcept } from './v2-datatypes.ts';
 import { toInstant } from './v2-datatypes.ts';

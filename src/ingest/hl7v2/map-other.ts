@@ -8,7 +8,8 @@ import {
   valueAt,
 } from '../../hl7v2/index.ts';
 import { derivedIdentifier, referenceTo, upsertEntry, type MapContext } from './map-context.ts';
-import { clean, mapPatient } from './map-patient.ts';
+import { clean } from './clean-resource.ts';
+import { mapPatient } from './map-patient.ts';
 import { orderIdentifier, personDisplay, toCodeableConcept } from './v2-datatypes.ts';
 import { toInstant } from './v2-datatypes.ts';
 

@@ -1,6 +1,7 @@
 import type { BundleEntry, Patient } from '@medplum/fhirtypes';
 import { firstSegment, valueAt, type Segment } from '../../hl7v2/index.ts';
 import { ADMINISTRATIVE_SEX, Hl7Error, Hl7ErrorCodes, hl7ToFhirDateTime } from '../../hl7v2/index.ts';
+import { clean } from './clean-resource.ts';
 import { upsertEntry, type MapContext } from './map-context.ts';
 import { toAddresses, toCodeableConcept, toIdentifiers, toNames, toTelecoms } from './v2-datatypes.ts';
 
@@ -65,13 +66,4 @@ function demographics(pid: Segment, context: MapContext): Partial<Patient> {
   if (death) result.deceasedDateTime = hl7ToFhirDateTime(death, { segment: 'PID', sequence: 1, field: 29 });
   else if (valueAt(pid, d, 30) === 'Y') result.deceasedBoolean = true;
   return result;
-}
-
-/** Drops empty arrays and undefined values, which FHIR forbids. */
-export function clean<T extends object>(resource: T): T {
-  return JSON.parse(
-    JSON.stringify(resource, (_key, value: unknown) =>
-      Array.isArray(value) && value.length === 0 ? undefined : value,
-    ),
-  ) as T;
 }

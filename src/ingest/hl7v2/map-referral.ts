@@ -1,7 +1,8 @@
 import type { BundleEntry, ServiceRequest } from '@medplum/fhirtypes';
 import { firstSegment, hl7ToFhirDateTime, segmentsOf, valueAt, type Segment } from '../../hl7v2/index.ts';
 import { derivedIdentifier, referenceTo, upsertEntry, type MapContext } from './map-context.ts';
-import { clean, mapPatient } from './map-patient.ts';
+import { clean } from './clean-resource.ts';
+import { mapPatient } from './map-patient.ts';
 import { orderIdentifier, toCodeableConcept, toNames } from './v2-datatypes.ts';
 
 /** SNOMED CT "Patient referral": the category the journeys and the referral loop look for. */

@@ -9,7 +9,8 @@ import {
 } from '../../hl7v2/index.ts';
 import { Hl7Error, Hl7ErrorCodes } from '../../hl7v2/index.ts';
 import { derivedIdentifier, referenceTo, upsertEntry, type MapContext } from './map-context.ts';
-import { clean, mapPatient } from './map-patient.ts';
+import { clean } from './clean-resource.ts';
+import { mapPatient } from './map-patient.ts';
 import { personDisplay, toCodeableConcept } from './v2-datatypes.ts';
 
 /** SIU trigger → Appointment.status (S12 new, S13 rescheduled, S14 modified, S15 cancelled, S17 deleted, S26 no-show). */

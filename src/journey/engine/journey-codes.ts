@@ -7,8 +7,8 @@ export const stageSystem = (journeyId: string) => `${base}/CodeSystem/journey-st
 export const SIGNAL_SYSTEM = `${base}/CodeSystem/journey-signal`;
 /** Task.code's second coding: care-gap, follow-up or pain-point (closure rates are per kind). */
 export const SIGNAL_KIND_SYSTEM = `${base}/CodeSystem/journey-signal-kind`;
-/** Task.performerType: the worklist the Task is on. */
-export const WORKLIST_SYSTEM = `${base}/CodeSystem/worklist`;
+/** Task.performerType: the worklist the Task is on (one system for every module's lists). */
+export { WORKLIST_SYSTEM } from '../../fhir/worklist-system.ts';
 /** Task.businessStatus: why a worklist Task left the list. */
 export const TASK_OUTCOME_SYSTEM = `${base}/CodeSystem/worklist-outcome`;
 /** Task.code of the one Task per referral that tracks its loop. */

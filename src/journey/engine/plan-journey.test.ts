@@ -68,6 +68,18 @@ function mayasRecord(): Resource[] {
       subject: { reference: 'Patient/maya' },
       sent: daysAgo(4),
     },
+    {
+      // A missed call: its call-back Task is on the call-backs worklist, so it is no message to answer.
+      resourceType: 'Communication',
+      id: 'missed-call',
+      status: 'not-done',
+      medium: [
+        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode', code: 'PHONE' }] },
+      ],
+      sender: { reference: 'Patient/maya' },
+      subject: { reference: 'Patient/maya' },
+      sent: daysAgo(1),
+    },
   ] as Resource[];
 }
 

@@ -1,4 +1,4 @@
-import type { ChangeEvent, EventHandler } from '../../store/index.ts';
+import { batchSubscriber, type ChangeEvent, type EventHandler } from '../../store/index.ts';
 import type { JourneyDeps, Person } from './journey-deps.ts';
 import { recomputePerson } from './recompute-person.ts';
 import { forEachConcurrently } from '../../kernel/concurrency.ts';
@@ -11,13 +11,12 @@ const IGNORED = new Set(['EpisodeOfCare', 'Flag', 'Task', 'Provenance', 'AuditEv
  * writes is folded into the set of people it touched, and each person is recomputed once.
  */
 export function recomputeOnChange(deps: JourneyDeps): EventHandler {
-  return {
+  return batchSubscriber({
     subscriber: 'journey-recompute',
     // An import writes thousands of resources per person: one recomputation covers them all.
     batchSize: 2000,
-    handle: (event) => recomputeForEvents(deps, [event]),
     handleBatch: (events) => recomputeForEvents(deps, events),
-  };
+  });
 }
 
 async function recomputeForEvents(deps: JourneyDeps, events: ChangeEvent[]): Promise<void> {

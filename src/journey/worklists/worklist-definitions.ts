@@ -10,7 +10,8 @@ export interface WorklistDefinition {
   params(now: Date): [string, string][];
 }
 
-const openTasksOn = (worklist: string) => (): [string, string][] => [
+/** The open Tasks on one named worklist (engagement's lists are built the same way, in the server). */
+export const openTasksOn = (worklist: string) => (): [string, string][] => [
   ['performer', `${WORKLIST_SYSTEM}|${worklist}`],
   ['status', OPEN_TASK_STATUSES.join(',')],
 ];

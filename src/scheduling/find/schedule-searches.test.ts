@@ -1,8 +1,8 @@
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from '../../store/testing/open-test-store.ts';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Resource, Slot } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
-import { createFhirRepository, type FhirRepository, type SqlDatabase } from '../../store/index.ts';
 import { daysAround, searchAll, slotsOf } from './schedule-searches.ts';
 
 const DAY = 86_400_000;
@@ -21,14 +21,10 @@ function slots(count: number, schedules: number): Slot[] {
 }
 
 describeEachBackend('scheduling searches: every page, every OR value, the days of a range', (backend) => {
-  let db: SqlDatabase;
-  let repository: FhirRepository;
+  const { repo: repository } = testStorePerSuite(backend);
   before(async () => {
-    db = await backend.open();
-    repository = createFhirRepository(db, { baseUrl: 'http://test/fhir' });
     await repository.importResources(slots(250, 120) as Resource[]);
   });
-  after(() => db.close());
 
   test('searchAll returns every match of a search with more results than one page', async () => {
     const found = await searchAll<Slot>(repository, {

@@ -5,6 +5,7 @@ import type { ServerDeps } from '../server-deps.ts';
 import { bearerVerifierOf } from './bearer-verifier.ts';
 import { compartmentIds, resolvePerson } from '../resolve-person.ts';
 import { actingPrincipal } from './acting-for.ts';
+import { resultHoldSetting } from '../result-hold-setting.ts';
 
 /**
  * Every FHIR request but the open ones needs a bearer token; its principal — or, when she acts
@@ -25,6 +26,7 @@ export function authenticate(deps: ServerDeps) {
       {
         breakGlassPatients: await breakGlassPatients(deps.db, principal),
         linkedRecords: principal.patient ? await linkedRecordsOf(deps, principal.patient) : [],
+        resultHold: resultHoldSetting(deps),
       },
     );
   };

@@ -3,14 +3,7 @@ import {
   OUTREACH_FAILURES_WORKLIST,
   RESCHEDULE_WORKLIST,
 } from '../../engagement/index.ts';
-import { OPEN_TASK_STATUSES, type WorklistDefinition } from '../../journey/index.ts';
-
-const WORKLIST_SYSTEM = 'https://throughline.dev/fhir/CodeSystem/worklist';
-
-const openTasksOn = (worklist: string) => (): [string, string][] => [
-  ['performer', `${WORKLIST_SYSTEM}|${worklist}`],
-  ['status', OPEN_TASK_STATUSES.join(',')],
-];
+import { openTasksOn, type WorklistDefinition } from '../../journey/index.ts';
 
 /** Engagement's lists, beside the journey's (composed here: neither capability imports the other). */
 export const engagementWorklists: WorklistDefinition[] = [

@@ -1,5 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
+import type { TestBackend } from '../../store/testing/backends.ts';
+import { platformBesidePerSuite } from './platform-beside.ts';
+import type { TestPlatform } from './test-platform.ts';
 
 /**
  * A stand-in OpenID Connect provider for tests: a real HTTP server on a free port serving a
@@ -56,4 +59,25 @@ export async function startOidcProvider(): Promise<OidcTestProvider> {
     fetches: () => fetches,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * A platform that accepts this provider's tokens (issuer, JWKS over HTTP, audience) beside its
+ * own, per suite (call inside `describe`); `env` adds settings.
+ */
+export function oidcPlatformPerSuite(
+  backend: TestBackend,
+  env: Record<string, string> = {},
+): { platform: TestPlatform; provider: OidcTestProvider } {
+  const { platform, fake } = platformBesidePerSuite(backend, {
+    start: startOidcProvider,
+    env: (provider) => ({
+      ...env,
+      OIDC_ISSUER: provider.issuer,
+      OIDC_JWKS_URL: provider.jwksUrl,
+      OIDC_AUDIENCE: provider.audience,
+    }),
+    stop: (provider) => provider.stop(),
+  });
+  return { platform, provider: fake };
 }

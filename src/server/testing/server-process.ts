@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 
 /** `throughline start` as its own process, for tests that kill it mid-work and start it again. */
 export interface ServerProcess {
@@ -35,4 +36,14 @@ export async function waitUntilReady(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`server never became ready:\n${server.stderr()}`);
+}
+
+/** A TCP port free on loopback just now, for a server process to listen on. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }

@@ -1,6 +1,7 @@
 import type { BundleEntry, Resource } from '@medplum/fhirtypes';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
+import { cloneJson } from '../../kernel/clone-json.ts';
 import { isResourceType } from '../../fhir/definitions.ts';
 import {
   criteriaKey,
@@ -227,7 +228,7 @@ function planCreate({ entry, plan, request, idMap, matches }: EntryWork): EntryP
   if (entry.fullUrl) idMap.set(entry.fullUrl, `${resourceType}/${id}`);
   return {
     ...plan,
-    writes: [{ method: 'create', resourceType, id, resource: { ...structuredClone(resource), id } }],
+    writes: [{ method: 'create', resourceType, id, resource: { ...cloneJson(resource), id } }],
   };
 }
 
@@ -257,7 +258,7 @@ function planUpdate({ entry, plan, request, idMap, matches, keep }: EntryWork): 
         method: 'update',
         resourceType,
         id: targetId,
-        resource: { ...structuredClone(resource), id: targetId },
+        resource: { ...cloneJson(resource), id: targetId },
         expectedVersion,
       },
     ],

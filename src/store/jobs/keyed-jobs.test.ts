@@ -1,16 +1,12 @@
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from '../testing/open-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachBackend } from '../testing/backends.ts';
-import type { SqlDatabase } from '../sql/database.ts';
 import { startBackgroundWorker } from './background-worker.ts';
 import { scheduleKeyedJob, scheduleKeyedJobs } from './keyed-jobs.ts';
 
 describeEachBackend('keyed jobs', (backend) => {
-  let db: SqlDatabase;
-  before(async () => {
-    db = await backend.open();
-  });
-  after(() => db.close());
+  const { db } = testStorePerSuite(backend);
 
   const pending = async (key: string) =>
     (

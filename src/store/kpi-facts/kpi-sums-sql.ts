@@ -1,5 +1,17 @@
 import { resolvedCteSql } from './resolved-facts-sql.ts';
 
+/**
+ * Median bins per day: a median fact counts in the sums under \`floor(days × binsPerDay)\`, and a
+ * median reads the exact values of the one or two bins its middle falls in (index
+ * \`kpi_fact_bin_idx\`, migration 031, on the same expression). Quarter days: at 100,000 people a
+ * month's bin holds ~40 booking facts (a whole day held ~300), and a month has at most a few
+ * hundred bins with members.
+ */
+export const binsPerDay = 4;
+
+/** The filter value of a roll-up sum row: every location, practitioner and channel at once. */
+export const everyValue = '*';
+
 /** Facts that are links other facts join on, not members of a KPI: they have no sums of their own. */
 export const linkKinds = [
   'reply',
@@ -58,8 +70,10 @@ UNION SELECT o.source_type, o.source_id, o.kind FROM kpi_fact o
 /**
  * Adds ($1 = 1) or takes away ($1 = -1) the resolved contribution of the affected facts to the
  * sums: per KPI, period (month and week; `today` for a snapshot), bucket, group, filter values
- * and median bin. Taken away before a replacement and added after it, the sums follow the facts;
- * a replayed event takes away and adds the same.
+ * and median bin — each fact twice: under its own location, practitioner and channel, and in
+ * the roll-up row of every value (\`*\` in all three), which the unfiltered dashboard reads. Taken
+ * away before a replacement and added after it, the sums follow the facts; a replayed event
+ * takes away and adds the same.
  */
 export const applyContributionSql = `
 WITH f AS (
@@ -80,11 +94,14 @@ summed AS (
       WHEN 'month' THEN to_char(at AT TIME ZONE 'UTC', 'YYYY-MM')
       WHEN 'week' THEN to_char(date_trunc('week', at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')
       ELSE '' END AS bucket,
-    COALESCE(answered_on, grp, '') AS grp, COALESCE(location, '') AS location,
-    COALESCE(practitioner, '') AS practitioner, COALESCE(answered_on, channel, '') AS channel,
-    COALESCE(floor(days)::integer, 0) AS bin,
+    COALESCE(answered_on, grp, '') AS grp,
+    CASE WHEN rollup THEN '${everyValue}' ELSE COALESCE(location, '') END AS location,
+    CASE WHEN rollup THEN '${everyValue}' ELSE COALESCE(practitioner, '') END AS practitioner,
+    CASE WHEN rollup THEN '${everyValue}' ELSE COALESCE(answered_on, channel, '') END AS channel,
+    COALESCE(floor(days * ${binsPerDay})::integer, 0) AS bin,
     count(*) AS members, count(*) FILTER (WHERE numerator) AS in_numerator
   FROM resolved JOIN (VALUES ('month'), ('week'), ('today')) AS p(period) ON (p.period = 'today') = (at IS NULL)
+    CROSS JOIN (VALUES (false), (true)) AS r(rollup)
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 )
 INSERT INTO kpi_sum (kpi, period, bucket, grp, location, practitioner, channel, bin, members, in_numerator)

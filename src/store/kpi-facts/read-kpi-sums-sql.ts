@@ -1,7 +1,11 @@
+import { binsPerDay, everyValue } from './kpi-sums-sql.ts';
+
 /**
  * The sums of a KPI answer ($1 KPIs, $2 period, $3 today's bucket key or null, $4 the window's
  * bucket keys, $5–$7 location, practitioner, channel): per KPI, bucket and median bin, overall
- * (`whole` = 1) and per group. Snapshot sums (period `today`) count in today's bucket.
+ * (`whole` = 1) and per group. Snapshot sums (period `today`) count in today's bucket. Without a
+ * filter only the roll-up rows are read (one per KPI, bucket, group and bin, however many
+ * locations, practitioners and channels the clinic has); with one, the rows of its values.
  */
 export const sumsSql = `
 SELECT kpi, bucket, grp, GROUPING(grp) AS whole, bool_or(snapshot) AS snapshot, bin,
@@ -12,8 +16,10 @@ FROM (
   FROM kpi_sum
   WHERE kpi = ANY($1::text[])
     AND ((period = $2::text AND bucket = ANY($4::text[])) OR (period = 'today' AND $3::text IS NOT NULL))
-    AND ($5::text IS NULL OR location = $5) AND ($6::text IS NULL OR practitioner = $6)
-    AND ($7::text IS NULL OR channel = $7)
+    AND CASE WHEN $5::text IS NULL AND $6::text IS NULL AND $7::text IS NULL
+      THEN location = '${everyValue}' AND practitioner = '${everyValue}' AND channel = '${everyValue}'
+      ELSE location <> '${everyValue}' AND ($5::text IS NULL OR location = $5)
+        AND ($6::text IS NULL OR practitioner = $6) AND ($7::text IS NULL OR channel = $7) END
 ) AS s
 GROUP BY GROUPING SETS ((kpi, bucket, bin), (kpi, bucket, grp, bin))
 HAVING sum(members) <> 0`;
@@ -28,7 +34,7 @@ SELECT l.i, x.days FROM jsonb_to_recordset($1::jsonb) AS l(i integer, kind text,
   start timestamptz, "end" timestamptz, bin float8, grp text, skip integer, take integer)
 CROSS JOIN LATERAL (
   (SELECT k.days FROM kpi_fact k
-   WHERE NOT l.snapshot AND k.kind = l.kind AND k.days IS NOT NULL AND floor(k.days) = l.bin
+   WHERE NOT l.snapshot AND k.kind = l.kind AND k.days IS NOT NULL AND floor(k.days * ${binsPerDay}) = l.bin
      AND k.at >= l.start AND k.at < l."end" AND (l.grp IS NULL OR k.grp = l.grp)
      AND ($2::text IS NULL OR k.location = $2) AND ($3::text IS NULL OR k.practitioner = $3)
      AND ($4::text IS NULL OR k.channel = $4)

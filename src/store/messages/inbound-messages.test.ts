@@ -1,7 +1,7 @@
-import { after, before, test } from 'node:test';
+import { testStorePerSuite } from '../testing/open-test-store.ts';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachBackend } from '../testing/backends.ts';
-import type { SqlDatabase } from '../sql/database.ts';
 import {
   finishInboundMessage,
   getInboundMessage,
@@ -21,11 +21,7 @@ const header = {
 const raw = Buffer.from('MSH|^~\\&|LAB|NORTH|||20260101||ORU^R01|MSG-1|P|2.5.1\r');
 
 describeEachBackend('inbound message store', (backend) => {
-  let db: SqlDatabase;
-  before(async () => {
-    db = await backend.open();
-  });
-  after(() => db.close());
+  const { db } = testStorePerSuite(backend);
 
   test('keeps exact bytes; a resend is recognised and returns the stored ACK byte for byte', async () => {
     const first = await db.transaction((tx) => recordInboundMessage(tx, header, raw));

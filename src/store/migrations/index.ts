@@ -24,6 +24,7 @@ import * as signInCodes from './027-sign-in-codes.ts';
 import * as kpiFacts from './028-kpi-facts.ts';
 import * as searchStatistics from './029-search-statistics.ts';
 import * as kpiSums from './030-kpi-sums.ts';
+import * as kpiSumRollups from './031-kpi-sum-rollups.ts';
 
 export interface Migration {
   name: string;
@@ -60,5 +61,6 @@ export const migrations: Migration[] = [
   { name: '028-kpi-facts', sql: kpiFacts.sql },
   { name: '029-search-statistics', sql: searchStatistics.sql },
   { name: '030-kpi-sums', sql: kpiSums.sql },
+  { name: '031-kpi-sum-rollups', sql: kpiSumRollups.sql },
   { name: '040-client-jwks-uri', sql: clientJwksUri.sql },
 ];

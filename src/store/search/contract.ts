@@ -17,6 +17,11 @@ export interface SearchScope {
   /** Patients whose consent hides this type from the caller: their rows are not looked at. */
   hiddenPatients?(resourceType: string): readonly string[];
   /**
+   * Ids of this type the caller may not see (results the clinic holds back from the patient):
+   * not looked at, and with `results`, not returned or counted.
+   */
+  hiddenIds?(resourceType: string): readonly string[];
+  /**
    * Limits the search's own results too, in the query: `labels` leaves out rows with a hidden
    * label, `compartment` keeps to `patients` (a Patient search: those records). Totals and
    * paging then count only what the caller may see, and links repeat only what they asked.

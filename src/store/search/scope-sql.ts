@@ -30,6 +30,8 @@ export function innerScopeCondition(target: FilterTarget, build: FilterBuilder):
     );
   if (scope.patients && hasPatientCompartment(resourceType))
     conditions.push(compartmentCondition(args, { resourceType, row, patientIds: [...scope.patients] }));
+  const hiddenIds = idExclusion(args, row, resourceType);
+  if (hiddenIds) conditions.push(hiddenIds);
   return conditions.length === 0 ? 'true' : conditions.join(' AND ');
 }
 
@@ -45,7 +47,15 @@ export function resultScopeConditions(args: SqlArgs, resourceType: string, build
   if (patients && resourceType === 'Patient') conditions.push(`r.id = ANY(${add(args, patients)}::text[])`);
   else if (patients && hasPatientCompartment(resourceType))
     conditions.push(compartmentCondition(args, { resourceType, row: 'r', patientIds: patients }));
+  const hiddenIds = idExclusion(args, 'r', resourceType);
+  if (hiddenIds) conditions.push(hiddenIds);
   return conditions;
+}
+
+/** `scope.hiddenIds`: none of these rows. */
+function idExclusion(args: SqlArgs, row: string, resourceType: string): string | undefined {
+  const ids = args.scope?.hiddenIds?.(resourceType) ?? [];
+  return ids.length === 0 ? undefined : `NOT (${row}.id = ANY(${add(args, [...ids])}::text[]))`;
 }
 
 /** `_security:not=system|code,…`: none of the hidden labels. */

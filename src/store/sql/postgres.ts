@@ -25,9 +25,21 @@ export interface PostgresOptions {
  */
 const CONNECT_TIMEOUT_MS = 5_000;
 
+/** Names of the texts prepared so far: hashing the write statement's text on every run cost more than the lookup. */
+const statementNames = new Map<string, string>();
+
+/** How many names are kept: the prepared texts are a bounded set (`QueryOptions.prepare`), far fewer. */
+const MAX_STATEMENT_NAMES = 1_000;
+
 /** A prepared statement's name: the same text gets the same name on every connection. */
 function statementName(sql: string): string {
-  return `tl_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `tl_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+    if (statementNames.size >= MAX_STATEMENT_NAMES) statementNames.clear();
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 /**

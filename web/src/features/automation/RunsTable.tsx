@@ -1,14 +1,36 @@
-import { List, Table, Text } from '@mantine/core';
-import { formatDateTime } from '../../shared/fhir/format.ts';
+import { Anchor, List, Table, Text } from '@mantine/core';
+import { Link } from 'wouter';
+import { formatDateTime, idOf, patientName } from '../../shared/fhir/format.ts';
+import type { Patient } from '../../shared/fhir/types.ts';
+import { useReferenced } from '../../shared/fhir/use-names.ts';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
 import { RunStatus } from './RuleStatus.tsx';
 import { useRuns, type ActionOutcome, type RuleRun } from './use-automation.ts';
 
-/** "Observation/7/_history/2" → "Observation 7 (version 2)"; a schedule's occurrence as its time. */
+/** "Observation/7/_history/2" → "Observation 7 (version 2)" (a uuid shortened); a schedule's occurrence as its time. */
 function triggerOf(run: RuleRun): string {
   if (run.event.startsWith('occurrence/')) return `schedule, ${formatDateTime(run.event.slice(11))}`;
-  const [type, id, , version] = run.event.split('/');
-  return version ? `${type} ${id} (version ${version})` : run.event;
+  const [type, id = '', , version] = run.event.split('/');
+  // A uuid is noise beside the patient's name: its first 8 characters tell records apart.
+  const shortId = id.length > 12 ? `${id.slice(0, 8)}…` : id;
+  return version ? `${type} ${shortId} (version ${version})` : run.event;
+}
+
+/** The patient a run was about: the one it names, else the Patient that triggered it. */
+function patientOf(run: RuleRun): string | undefined {
+  if (run.patient) return run.patient;
+  const [type, id] = run.event.split('/');
+  return type === 'Patient' && id ? `Patient/${id}` : undefined;
+}
+
+/** The patient by name (a link to the 360 view), so a reader need not look an id up. */
+function PatientCell({ reference, patient }: { reference?: string; patient?: Patient }) {
+  if (!reference) return null;
+  return (
+    <Anchor component={Link} href={`/patients/${idOf(reference)}`} size="xs" display="block">
+      {patient ? patientName(patient) : reference}
+    </Anchor>
+  );
 }
 
 function outcomeLine(action: ActionOutcome): string {
@@ -41,6 +63,7 @@ function Outcomes({ actions }: { actions: ActionOutcome[] }) {
 /** A rule's runs, newest first: what triggered each, every action's outcome, and why one failed. */
 export function RunsTable({ ruleId }: { ruleId: string }) {
   const runs = useRuns(ruleId);
+  const patients = useReferenced<Patient>('Patient', runs.data?.runs.map(patientOf) ?? []);
   return (
     <QueryState
       query={runs}
@@ -63,13 +86,12 @@ export function RunsTable({ ruleId }: { ruleId: string }) {
               {data.runs.map((run) => (
                 <Table.Tr key={run.key} data-testid="run-row">
                   <Table.Td>{formatDateTime(run.at)}</Table.Td>
-                  <Table.Td>
+                  <Table.Td title={run.event}>
                     {triggerOf(run)}
-                    {run.patient && !run.event.startsWith(`${run.patient}/`) && (
-                      <Text size="xs" c="dimmed">
-                        {run.patient}
-                      </Text>
-                    )}
+                    <PatientCell
+                      reference={patientOf(run)}
+                      patient={patients.data?.get(patientOf(run) ?? '')}
+                    />
                   </Table.Td>
                   <Table.Td>
                     <RunStatus status={run.status} />

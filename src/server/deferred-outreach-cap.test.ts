@@ -1,0 +1,94 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CommunicationRequest } from '@medplum/fhirtypes';
+import { DateTime } from 'luxon';
+import { DEFERRAL_URL, PURPOSE_SYSTEM } from '../engagement/index.ts';
+import type { ProviderServer } from '../engagement/testing/provider-server.ts';
+import { startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
+import { describeEachBackend } from '../store/testing/backends.ts';
+import { staffToken } from './testing/role-tokens.ts';
+import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+
+const account = { accountSid: 'AC00000000000000000000000000000cap', authToken: 'sms-cap-token' };
+const MODE = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode';
+
+/** A zone where it is about noon now: the day's cap cannot roll over while the test runs. */
+function middayZone(): string {
+  const offset = new Date().getUTCHours() - 12;
+  return offset >= 0 ? `Etc/GMT+${offset}` : `Etc/GMT${offset}`;
+}
+
+/**
+ * The SMS cap over HTTP (issue 16): with one non-urgent SMS a day, a second care-gap notice the
+ * same day is put back to the patient's next local day, and says so — reason `sms-cap` on the
+ * request and in the outbox's list of what waits — rather than going or being dropped.
+ */
+describeEachBackend('deferred outreach: the SMS cap', (backend) => {
+  let platform: TestPlatform;
+  let twilio: ProviderServer;
+  let coordinator = '';
+  let second = '';
+  const zone = middayZone();
+  before(async () => {
+    twilio = await startTwilioServer(account);
+    platform = await startTestPlatform(backend, {
+      ...twilioEnv(account, twilio.url),
+      QUIET_HOURS: 'off',
+      CLINIC_TIME_ZONE: zone,
+      SMS_MAX_PER_DAY: '1',
+      SMS_MAX_PER_WEEK: '0',
+    });
+    coordinator = await staffToken(platform, 'care-coordinator');
+    const patient = await platform.create({
+      resourceType: 'Patient',
+      name: [{ family: 'Capwell', given: ['Robin'] }],
+      birthDate: '1979-03-03',
+      telecom: [{ system: 'phone', use: 'mobile', value: '+15550107777' }],
+    } as never);
+    const careGap = (text: string) =>
+      platform.create({
+        resourceType: 'CommunicationRequest',
+        status: 'active',
+        subject: { reference: `Patient/${patient}` },
+        recipient: [{ reference: `Patient/${patient}` }],
+        category: [{ coding: [{ system: PURPOSE_SYSTEM, code: 'care-gap' }] }],
+        medium: [{ coding: [{ system: MODE, code: 'SMSWRIT' }] }],
+        payload: [{ contentString: text }],
+        occurrenceDateTime: new Date(Date.now() - 60_000).toISOString(),
+      } as never);
+    // One after the other: the first is sent (and counted) before the second is decided.
+    await careGap('Your yearly check is due: call us to book.');
+    await platform.worker.drain();
+    second = await careGap('Your flu shot is due: call us to book.');
+    await platform.worker.drain();
+  });
+  after(async () => {
+    await platform.stop();
+    await twilio.close();
+  });
+
+  test('the second SMS of the day is not sent: it waits for her next day, reason sms-cap', async () => {
+    assert.equal(twilio.accepted.length, 1, 'one SMS went, the cap held the other');
+    const response = await platform.fetch(`/fhir/CommunicationRequest/${second}`);
+    const request = (await response.json()) as CommunicationRequest;
+    assert.equal(request.status, 'active', 'deferred, not dropped');
+    const parts = request.extension?.find((extension) => extension.url === DEFERRAL_URL)?.extension ?? [];
+    const part = (url: string) => parts.find((each) => each.url === url);
+    assert.equal(part('reason')?.valueCode, 'sms-cap');
+    assert.equal(part('channel')?.valueCode, 'sms');
+    const nextDay = DateTime.now().setZone(zone).startOf('day').plus({ days: 1 }).toMillis();
+    assert.equal(Date.parse(part('until')?.valueDateTime ?? ''), nextDay);
+  });
+
+  test('the outbox lists it as waiting for the cap', async () => {
+    const response = await platform.fetch('/api/engagement/outbox/deferred', { token: coordinator });
+    assert.equal(response.status, 200, await response.clone().text());
+    const { deferred } = (await response.json()) as {
+      deferred: { request: string; reason: string; channel: string; purpose: string }[];
+    };
+    assert.deepEqual(
+      deferred.map(({ request, reason, channel, purpose }) => ({ request, reason, channel, purpose })),
+      [{ request: `CommunicationRequest/${second}`, reason: 'sms-cap', channel: 'sms', purpose: 'care-gap' }],
+    );
+  });
+});
