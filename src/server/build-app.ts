@@ -29,6 +29,7 @@ import { registerEngagementWebhooks } from './routes/engagement-webhooks.ts';
 import { registerCampaignRoutes } from './routes/campaign-routes.ts';
 import { registerSchedulingRoutes } from './routes/scheduling-routes.ts';
 import { registerPortalRoutes } from './routes/portal-routes.ts';
+import { registerCorrectionAnswerRoutes } from './routes/correction-answer-routes.ts';
 import { registerResultReviewRoutes } from './routes/result-review-routes.ts';
 import { registerAutomationRoutes } from './routes/automation-routes.ts';
 import { registerAnalyticsRoutes } from './routes/analytics-routes.ts';
@@ -50,6 +51,7 @@ const ROUTE_GROUPS: ((app: FastifyInstance, deps: ServerDeps) => void)[] = [
   registerFhirAuditRoutes,
   registerSchedulingRoutes,
   registerPortalRoutes,
+  registerCorrectionAnswerRoutes,
   registerResultReviewRoutes,
   registerAutomationRoutes,
   registerAnalyticsRoutes,

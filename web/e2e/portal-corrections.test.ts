@@ -2,17 +2,20 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Task } from '@medplum/fhirtypes';
 import type { Browser } from 'playwright-core';
+import { upsertUser } from '../../src/access/index.ts';
 import { buildWebApp } from '../../src/cli/build-web-app.ts';
 import { pgliteBackend } from '../../src/store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
 import {
   CHROMIUM,
+  SCREENSHOTS,
   assertAccessible,
   launchChromium,
   phonePage,
   portalAccount,
   portalSignIn,
   screenshot,
+  signedInPage,
 } from './browser.ts';
 
 /**
@@ -60,6 +63,13 @@ before(async () => {
     subject: { reference: `Patient/${maya}` },
     dosageInstruction: [{ text: 'One tablet each morning' }],
   } as never);
+  await upsertUser(platform.db, {
+    email: 'nurse@clinic.test',
+    displayName: 'Nia Nurse',
+    password: 'demo-password',
+    roles: ['nurse'],
+    scopes: ['user/*.cruds'],
+  });
   browser = await launchChromium();
 });
 after(async () => {
@@ -146,5 +156,41 @@ describe('asking for a correction in the portal', () => {
       const task = (await hers()).find((each) => each.description === text);
       assert.equal(task?.focus?.reference, focus, `the request names ${focus}`);
     }
+  });
+
+  test('a nurse refuses one request with a reason and accepts another; Maya reads both answers', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const nurse = await signedInPage(browser, { base: platform.url, email: 'nurse@clinic.test' });
+    await nurse.goto(`${platform.url}/worklists/record-corrections`);
+    const [refused, accepted] = [
+      (await hers()).find((task) => task.focus?.reference === `Observation/${ids.tsh}`)!,
+      (await hers()).find((task) => task.focus?.reference === `MedicationRequest/${ids.medicine}`)!,
+    ];
+    const refusedRow = nurse.locator(`[data-task="${refused.id}"]`);
+    await refusedRow.getByRole('button', { name: 'Refuse…' }).click();
+    await refusedRow
+      .getByLabel('Why the record stays as it is')
+      .fill('The lab confirms the sample was taken before your dose');
+    await nurse.mouse.move(0, 0); // No row highlighted under the pointer while axe reads contrast.
+    await screenshot(nurse, 'worklist-record-corrections');
+    await assertAccessible(nurse, 'record-corrections worklist');
+    await refusedRow.getByRole('button', { name: 'Refuse with this reason' }).click();
+    await refusedRow.waitFor({ state: 'detached' });
+    const acceptedRow = nurse.locator(`[data-task="${accepted.id}"]`);
+    await acceptedRow.getByRole('button', { name: 'Accept (corrected)' }).click();
+    await acceptedRow.waitFor({ state: 'detached' });
+    const stored = await hers();
+    assert.equal(stored.find((task) => task.id === refused.id)?.status, 'rejected');
+    assert.equal(stored.find((task) => task.id === accepted.id)?.status, 'completed');
+    const page = await phonePage(browser);
+    await portalSignIn(page, platform.url, 'maya@portal.test');
+    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Settings' }).click();
+    const section = page.getByRole('region', { name: 'Ask us to correct something' });
+    await section
+      .getByText('The lab confirms the sample was taken before your dose', { exact: false })
+      .waitFor();
+    await section.getByText('Corrected').waitFor();
+    await section.screenshot({ path: `${SCREENSHOTS}portal-corrections-answered.png` });
+    await assertAccessible(page, 'Settings with answered corrections (phone)');
   });
 });

@@ -4,7 +4,8 @@ import { Link } from 'wouter';
 import { formatDate, idOf, patientName } from '../../shared/fhir/format.ts';
 import type { Patient } from '../../shared/fhir/types.ts';
 import { useSession } from '../../shared/session/use-session.ts';
-import { useWorklistAction, type WorklistItem } from './use-worklists.ts';
+import { CorrectionActions } from './CorrectionActions.tsx';
+import { CORRECTIONS_WORKLIST, useWorklistAction, type WorklistItem } from './use-worklists.ts';
 
 const DAY = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
@@ -65,7 +66,15 @@ function Actions({ item }: { item: WorklistItem }) {
 
 const PRIORITY_COLORS: Record<string, string> = { stat: 'red', asap: 'orange', urgent: 'orange' };
 
-export function WorklistRow({ item, patient }: { item: WorklistItem; patient?: Patient }) {
+export function WorklistRow({
+  item,
+  patient,
+  list,
+}: {
+  item: WorklistItem;
+  patient?: Patient;
+  list: string;
+}) {
   return (
     <Table.Tr data-testid="worklist-item" data-task={item.id}>
       <Table.Td>
@@ -110,7 +119,7 @@ export function WorklistRow({ item, patient }: { item: WorklistItem; patient?: P
         </Text>
       </Table.Td>
       <Table.Td>
-        <Actions item={item} />
+        {list === CORRECTIONS_WORKLIST ? <CorrectionActions item={item} /> : <Actions item={item} />}
       </Table.Td>
     </Table.Tr>
   );

@@ -39,6 +39,7 @@ function WorklistTable({ name }: { name: string }) {
                 <WorklistRow
                   key={item.id}
                   item={item}
+                  list={name}
                   patient={item.patient ? names.data?.get(item.patient.split('/')[1]!) : undefined}
                 />
               ))}

@@ -76,3 +76,27 @@ export function useWorklistAction() {
     },
   });
 }
+
+/** The worklist of patients' requests to correct their record: answered, not completed. */
+export const CORRECTIONS_WORKLIST = 'record-corrections';
+
+/** Accepts or refuses (with the reason she reads) a request to correct a record; the lists refresh. */
+export function useAnswerCorrection() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      item,
+      decision,
+      reason,
+    }: {
+      item: WorklistItem;
+      decision: 'accept' | 'reject';
+      reason?: string;
+    }) =>
+      post(`/api/worklists/corrections/${encodeURIComponent(item.id)}/${decision}`, reason ? { reason } : {}),
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: ['worklist'] });
+      void client.invalidateQueries({ queryKey: ['worklists'] });
+    },
+  });
+}
