@@ -1,50 +1,20 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Resource } from '@medplum/fhirtypes';
-import { fixedClock } from '../kernel/clock.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
-import { adherenceClinic, type TrueFigure } from './testing/adherence-clinic.ts';
+import { adherenceClinic } from './testing/adherence-clinic.ts';
+import { figureOf, kpiClinicPerSuite, rate } from './testing/kpi-suite.ts';
 import { staffToken } from './testing/role-tokens.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
-
-interface Figure {
-  value: number | null;
-  numerator: number;
-  denominator: number | null;
-  groups?: Record<string, Figure>;
-}
-interface Bucket extends Figure {
-  bucket: string;
-  patients: string;
-}
-
-const rate = ({ numerator, denominator }: TrueFigure) => ({
-  value: Math.round((numerator / denominator) * 10_000) / 10_000,
-  numerator,
-  denominator,
-});
-const figureOf = ({ value, numerator, denominator }: Figure) => ({ value, numerator, denominator });
 
 /** Chronic-care adherence (PDC ≥ 80%) on a generated clinic whose true values the generator worked out. */
 describeEachBackend('chronic-care adherence KPI: proportion of days covered', (backend) => {
   const clinic = adherenceClinic(30);
-  let platform: TestPlatform;
-  let manager = '';
-  const november = async (query = '') => {
-    const response = await platform.fetch(
-      `/api/analytics/kpis?period=month&from=2026-11-01&to=2026-11-30${query}`,
-      { token: manager },
-    );
-    assert.equal(response.status, 200);
-    const answer = (await response.json()) as { kpis: { id: string; buckets: Bucket[] }[] };
-    return answer.kpis.find((kpi) => kpi.id === 'chronic-adherence')?.buckets[0];
-  };
-  before(async () => {
-    platform = await startTestPlatform(backend, {}, { clock: fixedClock('2026-12-02T12:00:00Z') });
-    await platform.repository.importResources(clinic.resources as Resource[]);
-    manager = await staffToken(platform, 'practice-manager');
+  const kpis = kpiClinicPerSuite(backend, {
+    resources: clinic.resources as Resource[],
+    now: '2026-12-02T12:00:00Z',
   });
-  after(() => platform.stop());
+  const { suite } = kpis;
+  const november = async (query = '') => (await kpis.november(query))('chronic-adherence');
 
   test('the share of patient–drug pairs covered ≥ 80% over the year to the month’s end, by drug', async () => {
     assert.ok(clinic.truth.all.denominator > 20 && clinic.truth.all.numerator > 3);
@@ -66,21 +36,17 @@ describeEachBackend('chronic-care adherence KPI: proportion of days covered', (b
 
   test('the patients behind it, one click away, for KPI roles only', async () => {
     const figure = (await november())!;
-    const ids = async (link: string) => {
-      const response = await platform.fetch(link, { token: manager });
-      assert.equal(response.status, 200);
-      return ((await response.json()) as { patients: { id: string }[] }).patients.map((p) => p.id).sort();
-    };
+    const ids = kpis.patientsBehind;
     assert.deepEqual(await ids(figure.patients), clinic.truth.adherentPatients);
     assert.deepEqual(await ids(`${figure.patients}&set=denominator`), clinic.truth.measuredPatients);
-    const frontDesk = await staffToken(platform, 'front-desk');
-    assert.equal((await platform.fetch(figure.patients, { token: frontDesk })).status, 403);
+    const frontDesk = await staffToken(suite.platform, 'front-desk');
+    assert.equal((await suite.platform.fetch(figure.patients, { token: frontDesk })).status, 403);
   });
 
   test('as a FHIR MeasureReport over the PQA measurement year', async () => {
     const url =
       '/fhir/Measure/chronic-adherence/$evaluate-measure?periodStart=2025-12-01&periodEnd=2026-11-30';
-    const response = await platform.fetch(url, { token: manager });
+    const response = await suite.platform.fetch(url, { token: suite.manager });
     assert.equal(response.status, 200);
     const report = (await response.json()) as {
       group: { population: { count: number }[]; measureScore?: { value: number } }[];

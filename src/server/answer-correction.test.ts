@@ -1,10 +1,9 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OperationOutcome, Task } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import type { CorrectionView } from './portal-corrections.ts';
-import { seedProxyFixture, type ProxyFixture } from './testing/proxy-fixture.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { proxyPlatformPerSuite } from './testing/proxy-fixture.ts';
 
 interface Answer {
   correction: CorrectionView;
@@ -18,61 +17,62 @@ interface Answer {
  * lets change that kind of item; the patient reads the answer in her list.
  */
 describeEachBackend('staff answer requests to correct a record', (backend) => {
-  let platform: TestPlatform;
-  let f: ProxyFixture;
-  before(async () => {
-    platform = await startTestPlatform(backend);
-    f = await seedProxyFixture(platform);
-  });
-  after(() => platform.stop());
+  const suite = proxyPlatformPerSuite(backend);
 
   const ask = async (body: unknown) =>
-    (await platform.call<Answer>('/api/portal/corrections', { token: f.tokens.ada, body })).body.correction
-      .id;
+    (await suite.platform.call<Answer>('/api/portal/corrections', { token: suite.f.tokens.ada, body })).body
+      .correction.id;
   const answer = (token: string, task: string, decision: string, body: unknown = {}) =>
-    platform.call<Answer>(`/api/worklists/corrections/${task}/${decision}`, { token, body });
+    suite.platform.call<Answer>(`/api/worklists/corrections/${task}/${decision}`, { token, body });
   const hers = async () =>
-    (await platform.call<Answer>('/api/portal/corrections', { token: f.tokens.ada })).body.corrections;
+    (await suite.platform.call<Answer>('/api/portal/corrections', { token: suite.f.tokens.ada })).body
+      .corrections;
 
   test('a nurse refuses a result’s correction with a reason; she reads it; it cannot be answered twice', async () => {
     const task = await ask({
       description: 'Not my potassium',
-      focus: `Observation/${f.adaData.observation}`,
+      focus: `Observation/${suite.f.adaData.observation}`,
     });
-    const frontDesk = await answer(f.tokens.frontDesk, task, 'reject', { reason: 'Checked' });
+    const frontDesk = await answer(suite.f.tokens.frontDesk, task, 'reject', { reason: 'Checked' });
     assert.equal(frontDesk.status, 403, 'the front desk may not change results');
-    const noReason = await answer(f.tokens.nurse, task, 'reject', { reason: '  ' });
+    const noReason = await answer(suite.f.tokens.nurse, task, 'reject', { reason: '  ' });
     assert.equal(noReason.status, 400);
     assert.deepEqual(noReason.body.issue?.[0]?.expression, ['reason']);
-    const refused = await answer(f.tokens.nurse, task, 'reject', {
+    const refused = await answer(suite.f.tokens.nurse, task, 'reject', {
       reason: 'The lab confirmed the sample is yours',
     });
     assert.equal(refused.status, 200, JSON.stringify(refused.body));
-    const stored = await platform.repository.read<Task>('Task', task);
+    const stored = await suite.platform.repository.read<Task>('Task', task);
     assert.equal(stored.status, 'rejected');
     assert.equal(stored.statusReason?.text, 'The lab confirmed the sample is yours');
     const shown = (await hers()).find((each) => each.id === task);
     assert.equal(shown?.status, 'rejected');
     assert.equal(shown?.statusReason, 'The lab confirmed the sample is yours');
-    assert.equal((await answer(f.tokens.nurse, task, 'accept')).status, 409, 'already answered');
+    assert.equal((await answer(suite.f.tokens.nurse, task, 'accept')).status, 409, 'already answered');
   });
 
   test('the front desk accepts a correction of her details; the patient and wrong input are refused', async () => {
     const task = await ask({ description: 'My middle name is missing' });
-    assert.equal((await answer(f.tokens.ada, task, 'accept')).status, 403, 'not for the patient herself');
-    assert.equal((await answer(f.tokens.frontDesk, task, 'approve')).status, 400);
-    assert.equal((await answer(f.tokens.frontDesk, task, 'accept', { reason: 7 })).status, 400);
-    const accepted = await answer(f.tokens.frontDesk, task, 'accept', { reason: 'Added your middle name' });
+    assert.equal(
+      (await answer(suite.f.tokens.ada, task, 'accept')).status,
+      403,
+      'not for the patient herself',
+    );
+    assert.equal((await answer(suite.f.tokens.frontDesk, task, 'approve')).status, 400);
+    assert.equal((await answer(suite.f.tokens.frontDesk, task, 'accept', { reason: 7 })).status, 400);
+    const accepted = await answer(suite.f.tokens.frontDesk, task, 'accept', {
+      reason: 'Added your middle name',
+    });
     assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
     assert.equal(accepted.body.correction.status, 'completed');
     assert.equal((await hers()).find((each) => each.id === task)?.status, 'completed');
-    const other = await platform.create({
+    const other = await suite.platform.create({
       resourceType: 'Task',
       status: 'requested',
       intent: 'order',
-      for: { reference: `Patient/${f.ada}` },
+      for: { reference: `Patient/${suite.f.ada}` },
     } as never);
-    const notACorrection = await answer(f.tokens.frontDesk, other, 'accept');
+    const notACorrection = await answer(suite.f.tokens.frontDesk, other, 'accept');
     assert.equal(notACorrection.status, 400);
     assert.deepEqual(notACorrection.body.issue?.[0]?.expression, ['Task.code']);
   });

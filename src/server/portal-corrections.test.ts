@@ -1,11 +1,10 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OperationOutcome, Task } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import type { CorrectionView } from './portal-corrections.ts';
-import { grantFor, seedProxyFixture, type ProxyFixture } from './testing/proxy-fixture.ts';
+import { grantFor, proxyPlatformPerSuite } from './testing/proxy-fixture.ts';
 import { staffToken } from './testing/role-tokens.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
 interface Answer {
   correction: CorrectionView;
@@ -20,65 +19,65 @@ interface Answer {
  * a proxy only with her grant's record scope.
  */
 describeEachBackend('the portal: requests to correct her record', (backend) => {
-  let platform: TestPlatform;
-  let f: ProxyFixture;
-  before(async () => {
-    platform = await startTestPlatform(backend);
-    f = await seedProxyFixture(platform);
-  });
-  after(() => platform.stop());
+  const suite = proxyPlatformPerSuite(backend);
 
   const ask = (token: string, body: unknown) =>
-    platform.call<Answer>('/api/portal/corrections', { token, body });
-  const list = (token: string) => platform.call<Answer>('/api/portal/corrections', { token });
+    suite.platform.call<Answer>('/api/portal/corrections', { token, body });
+  const list = (token: string) => suite.platform.call<Answer>('/api/portal/corrections', { token });
 
   test('her request is a Task on the record-corrections worklist, and only she lists it', async () => {
-    const asked = await ask(f.tokens.ada, {
+    const asked = await ask(suite.f.tokens.ada, {
       description: 'This potassium result is not mine',
-      focus: `Observation/${f.adaData.observation}`,
+      focus: `Observation/${suite.f.adaData.observation}`,
     });
     assert.equal(asked.status, 201, JSON.stringify(asked.body));
     assert.equal(asked.body.correction.status, 'requested');
-    const task = (await (await platform.fetch(`/fhir/Task/${asked.body.correction.id}`)).json()) as Task;
-    assert.equal(task.for?.reference, `Patient/${f.ada}`);
-    assert.equal(task.requester?.reference, `Patient/${f.ada}`);
-    assert.equal(task.focus?.reference, `Observation/${f.adaData.observation}`);
+    const task = (await (
+      await suite.platform.fetch(`/fhir/Task/${asked.body.correction.id}`)
+    ).json()) as Task;
+    assert.equal(task.for?.reference, `Patient/${suite.f.ada}`);
+    assert.equal(task.requester?.reference, `Patient/${suite.f.ada}`);
+    assert.equal(task.focus?.reference, `Observation/${suite.f.adaData.observation}`);
     assert.equal(task.description, 'This potassium result is not mine');
     assert.equal(task.code?.coding?.[0]?.code, 'record-correction');
-    const worklist = await platform.call<{ entry?: { resource: Task }[] }>(
+    const worklist = await suite.platform.call<{ entry?: { resource: Task }[] }>(
       '/api/worklists/record-corrections',
       {
-        token: await platform.token(),
+        token: await suite.platform.token(),
       },
     );
     assert.equal(worklist.status, 200);
     assert.ok(JSON.stringify(worklist.body).includes(asked.body.correction.id), 'on the staff worklist');
-    const mine = await list(f.tokens.ada);
+    const mine = await list(suite.f.tokens.ada);
     assert.deepEqual(
       mine.body.corrections.map((each) => each.id),
       [asked.body.correction.id],
     );
-    assert.deepEqual((await list(f.tokens.maya)).body.corrections, [], 'another patient sees none of hers');
+    assert.deepEqual(
+      (await list(suite.f.tokens.maya)).body.corrections,
+      [],
+      'another patient sees none of hers',
+    );
   });
 
   test('a refusal shows with its reason', async () => {
-    const asked = await ask(f.tokens.maya, { description: 'My address is wrong' });
+    const asked = await ask(suite.f.tokens.maya, { description: 'My address is wrong' });
     assert.equal(asked.status, 201);
-    const task = await platform.repository.read<Task>('Task', asked.body.correction.id);
-    await platform.update({
+    const task = await suite.platform.repository.read<Task>('Task', asked.body.correction.id);
+    await suite.platform.update({
       ...task,
       status: 'rejected',
       statusReason: { text: 'The address is as you gave it' },
     });
-    const [shown] = (await list(f.tokens.maya)).body.corrections;
+    const [shown] = (await list(suite.f.tokens.maya)).body.corrections;
     assert.equal(shown?.status, 'rejected');
     assert.equal(shown?.statusReason, 'The address is as you gave it');
   });
 
   test("another patient's item is 404; bad input is a 400 naming the field; staff get 403", async () => {
-    const theirs = await ask(f.tokens.maya, {
+    const theirs = await ask(suite.f.tokens.maya, {
       description: 'wrong',
-      focus: `Observation/${f.veraObservation}`,
+      focus: `Observation/${suite.f.veraObservation}`,
     });
     assert.equal(theirs.status, 404);
     const wrong: [unknown, string][] = [
@@ -90,37 +89,37 @@ describeEachBackend('the portal: requests to correct her record', (backend) => {
       [{ description: 'wrong', focus: 7 }, 'focus'],
     ];
     for (const [body, expression] of wrong) {
-      const refused = await ask(f.tokens.maya, body);
+      const refused = await ask(suite.f.tokens.maya, body);
       assert.equal(refused.status, 400, JSON.stringify(body));
       assert.deepEqual(refused.body.issue?.[0]?.expression, [expression], JSON.stringify(refused.body));
     }
-    const staff = await staffToken(platform, 'front-desk');
+    const staff = await staffToken(suite.platform, 'front-desk');
     assert.equal((await ask(staff, { description: 'wrong' })).status, 403);
     assert.equal((await list(staff)).status, 403);
   });
 
   test('a proxy asks for her dependant only with the record scope of her grant', async () => {
     const asProxy = (body?: unknown) =>
-      platform.fetch('/api/portal/corrections', {
+      suite.platform.fetch('/api/portal/corrections', {
         method: body === undefined ? 'GET' : 'POST',
-        token: f.tokens.maya,
-        headers: { 'x-acting-for': f.ada },
+        token: suite.f.tokens.maya,
+        headers: { 'x-acting-for': suite.f.ada },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
-    const formsOnly = await platform.create(
-      grantFor({ patient: f.ada, account: f.mayaAccount, scope: ['forms'] }),
+    const formsOnly = await suite.platform.create(
+      grantFor({ patient: suite.f.ada, account: suite.f.mayaAccount, scope: ['forms'] }),
     );
     assert.equal((await asProxy({ description: 'wrong' })).status, 403);
     assert.equal((await asProxy()).status, 403);
-    await platform.repository.delete('RelatedPerson', formsOnly);
-    const grant = await platform.create(
-      grantFor({ patient: f.ada, account: f.mayaAccount, scope: ['record'] }),
+    await suite.platform.repository.delete('RelatedPerson', formsOnly);
+    const grant = await suite.platform.create(
+      grantFor({ patient: suite.f.ada, account: suite.f.mayaAccount, scope: ['record'] }),
     );
     const asked = await asProxy({ description: 'Her allergy list is out of date' });
     assert.equal(asked.status, 201);
     const { correction } = (await asked.json()) as Answer;
-    const task = await platform.repository.read<Task>('Task', correction.id);
+    const task = await suite.platform.repository.read<Task>('Task', correction.id);
     assert.equal(task.requester?.reference, `RelatedPerson/${grant}`);
-    assert.equal(task.for?.reference, `Patient/${f.ada}`);
+    assert.equal(task.for?.reference, `Patient/${suite.f.ada}`);
   });
 });

@@ -1,50 +1,21 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Resource } from '@medplum/fhirtypes';
-import { fixedClock } from '../kernel/clock.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
-import { staffToken } from './testing/role-tokens.ts';
-import { surveyKpiClinic, type TrueFigure } from './testing/survey-kpi-clinic.ts';
-import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
-
-interface Figure {
-  value: number | null;
-  numerator: number;
-  denominator: number | null;
-  groups?: Record<string, Figure>;
-}
-interface Answer {
-  kpis: { id: string; buckets: (Figure & { bucket: string })[] }[];
-}
-
-const rate = ({ numerator, denominator }: TrueFigure) => ({
-  value: Math.round((numerator / denominator) * 10_000) / 10_000,
-  numerator,
-  denominator,
-});
-const figureOf = ({ value, numerator, denominator }: Figure) => ({ value, numerator, denominator });
+import { figureOf, kpiClinicPerSuite, rate } from './testing/kpi-suite.ts';
+import { surveyKpiClinic } from './testing/survey-kpi-clinic.ts';
 
 /** The satisfaction KPIs on a generated clinic whose true values the generator counted. */
 describeEachBackend('satisfaction KPIs: survey response rate and scores', (backend) => {
   const clinic = surveyKpiClinic(40);
-  let platform: TestPlatform;
-  let manager = '';
-  const kpis = async (query = '') => {
-    const response = await platform.fetch(
-      `/api/analytics/kpis?period=month&from=2026-11-01&to=2026-11-30${query}`,
-      { token: manager },
-    );
-    assert.equal(response.status, 200);
-    const answer = (await response.json()) as Answer;
-    return (id: string) =>
-      answer.kpis.find((kpi) => kpi.id === id)!.buckets.find((b) => b.bucket === '2026-11')!;
-  };
-  before(async () => {
-    platform = await startTestPlatform(backend, {}, { clock: fixedClock('2026-11-30T12:00:00Z') });
-    await platform.repository.importResources(clinic.resources as Resource[]);
-    manager = await staffToken(platform, 'practice-manager');
+  const { november } = kpiClinicPerSuite(backend, {
+    resources: clinic.resources as Resource[],
+    now: '2026-11-30T12:00:00Z',
   });
-  after(() => platform.stop());
+  const kpis = async (query = '') => {
+    const bucketOf = await november(query);
+    return (id: string) => bucketOf(id)!;
+  };
 
   test('response rate: surveys sent that were answered, by channel; drafts are not sent', async () => {
     const figure = (await kpis())('survey-response-rate');

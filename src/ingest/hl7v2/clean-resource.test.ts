@@ -1,18 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { assertSameOutcome } from '../../kernel/testing/same-outcome.ts';
 import { clean, cleanViaJson } from './clean-resource.ts';
 
 /** The same answer as the JSON round trip (−0 and 0 told apart), or the same error. */
 function assertSameAsJson(value: object): void {
-  let expected: unknown;
-  try {
-    expected = cleanViaJson(value);
-  } catch (error) {
-    assert.throws(() => clean(value), { name: (error as Error).name });
-    return;
-  }
-  assert.deepStrictEqual(clean(value), expected);
+  assertSameOutcome(
+    () => clean(value),
+    () => cleanViaJson(value),
+  );
 }
 
 // What mappings build: strings, numbers, booleans, null, undefined and empty arrays, nested.

@@ -1,9 +1,11 @@
+import { after, before } from 'node:test';
 import type { RelatedPerson } from '@medplum/fhirtypes';
 import { decodeJwt } from 'jose';
 import { PROXY_SCOPE_URL, USER_SYSTEM } from '../../access/index.ts';
 import { consentHiding, LABELS } from './attack-fixture.ts';
 import { patientToken, staffToken } from './role-tokens.ts';
-import type { TestPlatform } from './test-platform.ts';
+import type { TestBackend } from '../../store/testing/backends.ts';
+import { startTestPlatform, type TestPlatform } from './test-platform.ts';
 
 /** A caregiver (Maya, her own portal account), her dependant Ada, and a third patient, Vera. */
 export interface ProxyFixture {
@@ -95,4 +97,15 @@ export async function seedProxyFixture(platform: TestPlatform): Promise<ProxyFix
   };
   const mayaAccount = String(decodeJwt(tokens.maya).sub);
   return { maya, ada, vera, mayaAccount, tokens, adaData, veraObservation };
+}
+
+/** One platform per suite with the caregiver fixture seeded in it (both set before the first test). */
+export function proxyPlatformPerSuite(backend: TestBackend): { platform: TestPlatform; f: ProxyFixture } {
+  const suite = { platform: undefined as unknown as TestPlatform, f: undefined as unknown as ProxyFixture };
+  before(async () => {
+    suite.platform = await startTestPlatform(backend);
+    suite.f = await seedProxyFixture(suite.platform);
+  });
+  after(() => suite.platform.stop());
+  return suite;
 }
