@@ -54,7 +54,7 @@ export async function insertFactsOnly(db: SqlDatabase, resources: KpiFactsOf[]):
       ...{ source_type: source.resourceType, source_id: source.id, kind: f.kind, at: f.at ?? null },
       ...{ patient: f.patient ?? null, numerator: f.numerator, grp: f.group ?? null, days: f.days ?? null },
       ...{ since_ms: f.sinceMs ?? null, location: f.location ?? null, practitioner: f.practitioner ?? null },
-      ...{ channel: f.channel ?? null, link: f.link ?? null },
+      ...{ channel: f.channel ?? null, link: f.link ?? null, until: f.until ?? null, seq: f.seq ?? 0 },
     })),
   );
   for (let at = 0; at < rows.length; at += 20_000)
@@ -74,7 +74,7 @@ export async function insertFactsOnly(db: SqlDatabase, resources: KpiFactsOf[]):
 export async function sumAllAtOnce(db: SqlDatabase): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query(affectedTableSql);
-    await tx.query('INSERT INTO kpi_affected SELECT source_type, source_id, kind FROM kpi_fact');
+    await tx.query('INSERT INTO kpi_affected SELECT DISTINCT source_type, source_id, kind FROM kpi_fact');
     await tx.query('DELETE FROM kpi_sum');
     await tx.query('SET LOCAL jit = off');
     await tx.query(applyContributionSql, [1, linkKinds]);

@@ -14,11 +14,11 @@ import type { KpiFilters } from './kpi-filters.ts';
  * fills (`resource-facts.ts`): the fills of the earliest period's start to the latest one's end
  * are read, joined to their chronic prescriptions and measured per patient–drug pair, so the
  * answer is the full read's (`adherenceKpis`). With a practitioner, only the pairs whose last
- * fill was prescribed by them.
+ * fill was prescribed by them; with a cohort, only its records' pairs.
  */
 export async function adherenceFromFacts(
   db: SqlExecutor,
-  input: { periods: AdherencePeriod[]; filters?: KpiFilters },
+  input: { periods: AdherencePeriod[]; filters?: KpiFilters; cohort?: string[] },
 ): Promise<Fact[]> {
   if (input.periods.length === 0) return [];
   const last = input.periods.reduce((end, period) => (period.end > end ? period.end : end), '');
@@ -33,7 +33,12 @@ export async function adherenceFromFacts(
     periods: input.periods,
   });
   const practitioner = input.filters?.practitioner;
-  return practitioner === undefined ? facts : facts.filter((fact) => fact.practitioner === practitioner);
+  const cohort = input.cohort ? new Set(input.cohort) : undefined;
+  return facts.filter(
+    (fact) =>
+      (practitioner === undefined || fact.practitioner === practitioner) &&
+      (cohort === undefined || (fact.patient !== undefined && cohort.has(fact.patient))),
+  );
 }
 
 function prescriptionOf(row: KeptKpiFact): ChronicPrescription[] {

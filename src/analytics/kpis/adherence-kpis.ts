@@ -15,6 +15,8 @@ export const adherenceDefinitions: KpiDefinition[] = [
     title: 'Chronic medications covered ≥ 80% of days (PDC)',
     kind: 'rate',
     dimensions: ['practitioner'],
+    // Its facts are measured per pair in process (adherence-from-facts.ts), not joined to stages.
+    personDimensions: ['cohort'],
   },
 ];
 

@@ -12,7 +12,8 @@ import { identityKpis } from './identity-kpis.ts';
 import { bucketOf, type KpiWindow } from './kpi-period.ts';
 import type { Fact, KpiCollector, KpiDefinition } from './kpi-model.ts';
 import { reminderKpis } from './reminder-kpis.ts';
-import { satisfactionKpis } from './satisfaction-kpis.ts';
+import { stageCollector, withStages } from './journey-stages.ts';
+import { satisfactionKpis, stageGroupedKpis } from './satisfaction-kpis.ts';
 
 /** Every area's collector, in the order the KPIs are listed. */
 const collectors = (): KpiCollector[] => [
@@ -43,9 +44,10 @@ export async function collectKpiFacts(
   input: { window: KpiWindow; now: Date; signal?: AbortSignal },
 ): Promise<KpiFacts> {
   const areas = collectors();
+  const stages = stageCollector();
   const signal = input.signal ?? new AbortController().signal;
-  for (const type of [...new Set(areas.flatMap((area) => area.types))]) {
-    const wanting = areas.filter((area) => area.types.includes(type));
+  for (const type of [...new Set([...areas.flatMap((area) => area.types), ...stages.types])]) {
+    const wanting = [...areas, stages].filter((area) => area.types.includes(type));
     for await (const page of pagesOf(repository, { resourceType: type, params: [] }, signal))
       for (const row of page) {
         const resource = JSON.parse(row.content) as Resource;
@@ -61,7 +63,8 @@ export async function collectKpiFacts(
       const at = timeOf(fact.at);
       return at >= first && at < end;
     });
-  return { definitions: areas.flatMap((area) => area.kpis), facts };
+  const staged = withStages(facts, { stagesAt: stages.stagesAt, stageGrouped: stageGroupedKpis });
+  return { definitions: areas.flatMap((area) => area.kpis), facts: staged };
 }
 
 /** A date is its day's start in UTC; an unparseable one is NaN and falls outside every window. */
@@ -72,10 +75,11 @@ const timeOf = (at: string) => Date.parse(at.length === 10 ? `${at}T00:00:00Z` :
  * kept facts are checked against: `kpisFromFacts` answers requests); with filters, those they apply to, and drill-downs that keep them. */
 export async function computeKpis(
   repository: FhirRepository,
-  input: { window: KpiWindow; now: Date; filters?: KpiFilters },
+  input: { window: KpiWindow; now: Date; filters?: KpiFilters; cohort?: string[] },
 ): Promise<KpiResult[]> {
   const filters = input.filters ?? {};
-  const { definitions, facts } = filterKpiFacts(await collectKpiFacts(repository, input), filters);
+  const collected = await collectKpiFacts(repository, input);
+  const { definitions, facts } = filterKpiFacts(collected, filters, input.cohort);
   const kept = filterLinks(filters);
   return aggregateKpis(definitions, facts, input.window).map((kpi) => ({
     ...kpi,

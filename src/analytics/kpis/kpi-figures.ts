@@ -23,11 +23,16 @@ const mediansOf = (definitions: KpiDefinition[]) =>
 
 const empty = { members: 0, inNumerator: 0, middle: null };
 
+/** What a KPI answer is asked for: a window, "now", filters, and a cohort's records (patient ids). */
+interface KpiAsk {
+  window: KpiWindow;
+  now: Date;
+  filters?: KpiFilters;
+  cohort?: string[];
+}
+
 /** The store's query for the facts of a window's buckets. */
-function factQuery(
-  definitions: KpiDefinition[],
-  input: { window: KpiWindow; now: Date; filters?: KpiFilters },
-): KpiFactQuery {
+function factQuery(definitions: KpiDefinition[], input: KpiAsk): KpiFactQuery {
   const { window, now, filters = {} } = input;
   return {
     kpis: definitions.map((kpi) => kpi.id),
@@ -37,6 +42,7 @@ function factQuery(
     now: now.toISOString(),
     period: window.period,
     ...filters,
+    ...(input.cohort ? { patients: input.cohort } : {}),
   };
 }
 
@@ -66,14 +72,15 @@ function sumQuery(
 /**
  * The KPIs of a window from the sums the reactions keep beside the facts (`keep-kpi-facts.ts`,
  * `kpi_sum`): a few rows per KPI, bucket and group however large the clinic, the same answer as
- * the full read (`computeKpis`).
+ * the full read (`computeKpis`). A cohort has no sums: its records' facts of the window are
+ * summed when asked (by the `patient` index: it grows with the cohort, not the clinic).
  */
-export async function kpisFromFacts(
-  db: SqlDatabase,
-  input: { window: KpiWindow; now: Date; filters?: KpiFilters },
-): Promise<KpiResult[]> {
+export async function kpisFromFacts(db: SqlDatabase, input: KpiAsk): Promise<KpiResult[]> {
   const definitions = applicableKpis(kpiDefinitions(), input.filters ?? {});
-  const byKey = byKpiAndBucket(await readKpiSums(db, sumQuery(definitions, input)));
+  const sums = input.cohort
+    ? await readKpiFigures(db, factQuery(definitions, input))
+    : await readKpiSums(db, sumQuery(definitions, input));
+  const byKey = byKpiAndBucket(sums);
   const { window } = input;
   const kept = filterLinks(input.filters ?? {});
   const computed = await computedKpis(db, definitions, input);
@@ -122,12 +129,12 @@ function byKpiAndBucket(sums: KpiFactSums[]) {
 async function computedKpis(
   db: SqlExecutor,
   definitions: KpiDefinition[],
-  input: { window: KpiWindow; now: Date; filters?: KpiFilters },
+  input: KpiAsk,
 ): Promise<Map<string, KpiResult>> {
   const adherence = definitions.filter((kpi) => kpi.id === adherenceKpi);
   if (adherence.length === 0) return new Map();
   const periods = rollingPeriods(input.window, input.now);
-  const facts = await adherenceFromFacts(db, { periods, filters: input.filters });
+  const facts = await adherenceFromFacts(db, { periods, filters: input.filters, cohort: input.cohort });
   const kept = filterLinks(input.filters ?? {});
   const results = aggregateKpis(adherence, facts, input.window).map((kpi) => ({
     ...kpi,
@@ -139,14 +146,7 @@ async function computedKpis(
 /** The patients behind one figure (sorted ids); an unknown KPI, or one the filters leave out, is NOT_FOUND. */
 export async function patientsFromFacts(
   db: SqlExecutor,
-  input: {
-    kpi: string;
-    window: KpiWindow;
-    now: Date;
-    filters: KpiFilters;
-    set: 'numerator' | 'denominator';
-    group?: string;
-  },
+  input: KpiAsk & { kpi: string; filters: KpiFilters; set: 'numerator' | 'denominator'; group?: string },
 ): Promise<string[]> {
   const definition = applicableKpis(kpiDefinitions(), input.filters).find((kpi) => kpi.id === input.kpi);
   if (!definition) throw new ThroughlineError('NOT_FOUND', `No KPI ${input.kpi}`);
@@ -162,7 +162,7 @@ async function adherencePatients(
   input: Parameters<typeof patientsFromFacts>[1] & { bucket: string },
 ): Promise<string[]> {
   const periods = rollingPeriods(input.window, input.now);
-  const facts = await adherenceFromFacts(db, { periods, filters: input.filters });
+  const facts = await adherenceFromFacts(db, { periods, filters: input.filters, cohort: input.cohort });
   const ids = facts
     .filter((fact) => (input.set === 'numerator' ? fact.inNumerator : true))
     .filter((fact) => input.group === undefined || fact.group === input.group)

@@ -18,10 +18,15 @@ export interface Fact {
   location?: string;
   practitioner?: string;
   channel?: string;
+  /** The full read's journey dimension: the stages (`journey/stage`) its person was in at `at`. */
+  stages?: string[];
 }
 
 /** What a KPI can be filtered by: the dimensions its facts carry. */
 export type KpiDimension = 'location' | 'practitioner' | 'channel';
+
+/** Filters by who the fact is about (its person's journey stage, a cohort of patients): every KPI's unless it says. */
+export type PersonDimension = 'journey' | 'cohort';
 
 export type KpiKind = 'rate' | 'count' | 'median';
 
@@ -31,6 +36,8 @@ export interface KpiDefinition {
   kind: KpiKind;
   /** The filters that apply (none: it is not answered when filtered). */
   dimensions?: KpiDimension[];
+  /** The person filters that apply (default: both). */
+  personDimensions?: PersonDimension[];
 }
 
 /**

@@ -16,6 +16,7 @@ import { appointmentFacts, bookedAs } from './appointment-kpis.ts';
 import { carePlanVisitFacts } from './care-plan-visit-kpis.ts';
 import { checks, isActiveRecord } from './clean-data-kpis.ts';
 import { followUpFacts } from './follow-up-kpis.ts';
+import { stageRows } from './journey-stages.ts';
 import { lifecycleFacts, reviewOf } from './identity-kpis.ts';
 import { patientOf, type Fact } from './kpi-model.ts';
 import { surveyResponseFacts, surveyTaskFacts } from './satisfaction-kpis.ts';
@@ -41,6 +42,8 @@ export const factTypes = [
   'MedicationDispense',
   // No facts of its own: the visits it schedules are the Appointments' (`plannedBy`).
   'CarePlan',
+  // The journey stage dimension: its stage periods (journey-stages.ts).
+  'EpisodeOfCare',
 ];
 
 /** What a resource's facts need from others: the CarePlan (id) that schedules each Appointment (id). */
@@ -57,7 +60,9 @@ export interface FactContext {
 export function factsOfResource(resource: Resource, context: FactContext = {}): KpiFactRow[] {
   switch (resource.resourceType) {
     case 'Patient':
-      return patientFacts(resource);
+      return [...patientFacts(resource), ...stageRows(resource)];
+    case 'EpisodeOfCare':
+      return stageRows(resource);
     case 'Consent':
       return consentFacts(resource);
     case 'Communication':

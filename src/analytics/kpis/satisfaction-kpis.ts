@@ -11,6 +11,9 @@ const SENT = new Set(['requested', 'received', 'accepted', 'ready', 'in-progress
 
 const dimensions: KpiDefinition['dimensions'] = ['location', 'channel'];
 
+/** The KPIs grouped by the patient-journey stage (joined from the stage facts, not the resource). */
+export const stageGroupedKpis = ['survey-response-by-stage', 'satisfaction-by-stage'];
+
 const satisfactionDefinitions: KpiDefinition[] = [
   {
     id: 'survey-response-rate',
@@ -18,10 +21,28 @@ const satisfactionDefinitions: KpiDefinition[] = [
     kind: 'rate',
     dimensions,
   },
+  {
+    id: 'survey-response-by-touchpoint',
+    title: 'Satisfaction surveys answered, by service',
+    kind: 'rate',
+    dimensions,
+  },
+  {
+    id: 'survey-response-by-stage',
+    title: 'Satisfaction surveys answered, by journey stage',
+    kind: 'rate',
+    dimensions,
+  },
   { id: 'satisfaction-score', title: 'Survey answers scoring 4–5 of 5', kind: 'rate', dimensions },
   {
     id: 'satisfaction-by-touchpoint',
     title: 'Survey answers scoring 4–5 of 5, by service',
+    kind: 'rate',
+    dimensions,
+  },
+  {
+    id: 'satisfaction-by-stage',
+    title: 'Survey answers scoring 4–5 of 5, by journey stage',
     kind: 'rate',
     dimensions,
   },
@@ -50,15 +71,21 @@ function contextOf(extensions: Extension[] | undefined): SurveyContext {
 const isSurveyTask = (task: Task) =>
   task.identifier?.some((identifier) => identifier.system === SURVEY_KEY_SYSTEM) ?? false;
 
-/** A sent survey, dated when it was sent, answered or not (its Task is completed by the answer). */
+/**
+ * A sent survey, dated when it was sent, answered or not (its Task is completed by the answer):
+ * by channel, by touchpoint, and by journey stage (the group is the patient's stage when it was
+ * sent, joined from the stage facts: `journey-stages.ts`).
+ */
 export function surveyTaskFacts(task: Task): Fact[] {
   const sentAt = task.executionPeriod?.start;
   if (!isSurveyTask(task) || !SENT.has(task.status) || !sentAt) return [];
-  const { location, channel } = contextOf(task.extension);
+  const { location, channel, touchpoint } = contextOf(task.extension);
   const patient = patientOf(task.for?.reference);
-  const inNumerator = task.status === 'completed';
+  const base = { at: sentAt, patient, inNumerator: task.status === 'completed', channel, location };
   return [
-    { kpi: 'survey-response-rate', at: sentAt, patient, inNumerator, group: channel, channel, location },
+    { kpi: 'survey-response-rate', ...base, group: channel },
+    { kpi: 'survey-response-by-touchpoint', ...base, group: touchpoint },
+    { kpi: 'survey-response-by-stage', ...base },
   ];
 }
 
@@ -73,7 +100,8 @@ function overallScore(response: QuestionnaireResponse): number | undefined {
 
 /**
  * A submitted answer, dated when it was authored: its score (4–5 in the numerator) grouped by
- * the score itself (the distribution, from which the mean follows), and again by touchpoint.
+ * the score itself (the distribution, from which the mean follows), again by touchpoint, and by
+ * the patient's journey stage when they answered (joined, as the survey's).
  */
 export function surveyResponseFacts(response: QuestionnaireResponse): Fact[] {
   const score = overallScore(response);
@@ -85,6 +113,7 @@ export function surveyResponseFacts(response: QuestionnaireResponse): Fact[] {
   return [
     { kpi: 'satisfaction-score', ...base, group: String(score) },
     { kpi: 'satisfaction-by-touchpoint', ...base, group: touchpoint },
+    { kpi: 'satisfaction-by-stage', ...base },
   ];
 }
 

@@ -4,6 +4,7 @@ import { recordAudit, requireOperation } from '../../access/index.ts';
 import {
   bucketOf,
   bucketWindow,
+  cohortRecords,
   evaluateMeasure,
   kpisFromFacts,
   measureFromFacts,
@@ -39,7 +40,8 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: ServerDeps):
       const filters = parseKpiFilters(request.query);
       const now = deps.clock.now();
       await catchUpKpiFacts(deps);
-      const kpis = await kpisFromFacts(deps.db, { window, now, filters });
+      const cohort = await cohortOf(deps, request, filters.cohort);
+      const kpis = await kpisFromFacts(deps.db, { window, now, filters, cohort });
       await audited(deps, request, { action: 'kpi-read', patients: [] });
       return { ...window, filters, generatedAt: now.toISOString(), kpis };
     });
@@ -86,18 +88,23 @@ function registerDrillDown(routes: FastifyInstance, deps: ServerDeps): void {
       const bucket = bucketOf(window.from, window.period).key;
       const filters = parseKpiFilters(request.query);
       await catchUpKpiFacts(deps);
+      const cohort = await cohortOf(deps, request, filters.cohort);
       const ids = await patientsFromFacts(deps.db, {
         kpi: request.params.id,
-        window,
-        now: deps.clock.now(),
-        filters,
-        set,
-        group,
+        ...{ window, now: deps.clock.now(), filters, cohort },
+        ...{ set, group },
       });
       const patients = await visiblePatients(request, ids.slice(0, maxPatientsShown));
       return { kpi: request.params.id, bucket, set, group: group ?? null, total: ids.length, patients };
     },
   );
+}
+
+/** A cohort's records, its Group read as the caller (a Group they may not read is refused). */
+function cohortOf(deps: ServerDeps, request: FastifyRequest, group: string | undefined) {
+  return group === undefined
+    ? Promise.resolve(undefined)
+    : cohortRecords({ repository: request.fhir, db: deps.db }, group);
 }
 
 function mayReadKpis(request: FastifyRequest): void {

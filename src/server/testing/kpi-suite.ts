@@ -29,12 +29,17 @@ export const figureOf = ({ value, numerator, denominator }: KpiFigure) => ({ val
 
 /**
  * One platform per suite on a fixed day, a generated clinic imported into it, and the practice
- * manager's KPI answer for November 2026 (`november(query)` → the bucket of a KPI, by id).
+ * manager's KPI answer for November 2026 (`november(query)` → the bucket of a KPI, by id). `env`
+ * configures the platform (`BACKGROUND_WORKER: 'off'`: no reactions; the KPI request catches up).
  */
-export function kpiClinicPerSuite(backend: TestBackend, clinic: { resources: Resource[]; now: string }) {
+export function kpiClinicPerSuite(
+  backend: TestBackend,
+  clinic: { resources: Resource[]; now: string },
+  env: Record<string, string> = {},
+) {
   const suite = { platform: undefined as unknown as TestPlatform, manager: '' };
   before(async () => {
-    suite.platform = await startTestPlatform(backend, {}, { clock: fixedClock(clinic.now) });
+    suite.platform = await startTestPlatform(backend, env, { clock: fixedClock(clinic.now) });
     await suite.platform.repository.importResources(clinic.resources);
     suite.manager = await staffToken(suite.platform, 'practice-manager');
   });

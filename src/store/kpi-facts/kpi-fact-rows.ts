@@ -21,6 +21,10 @@ export interface KpiFactRow {
   channel?: string;
   /** The resource (id) this fact points at: the attempt a reply answers, a consent's patient. */
   link?: string;
+  /** Exclusive ISO instant a period fact ends at (a journey stage's period); absent: still open. */
+  until?: string;
+  /** Numbers the facts of one kind a resource keeps several of (an episode's stage periods); 0 otherwise. */
+  seq?: number;
 }
 
 /** A resource's facts: everything it stood for before is replaced (none: it is gone or counts for nothing). */
@@ -57,12 +61,13 @@ export async function replaceKpiFacts(db: SqlDatabase, resources: KpiFactsOf[]):
     );
     await tx.query(
       `INSERT INTO kpi_fact (source_type, source_id, kind, at, patient, numerator, grp, days, since_ms,
-         location, practitioner, channel, link)
-       SELECT source_type, source_id, kind, at, patient, numerator, grp, days, since_ms, location, practitioner, channel, link
+         location, practitioner, channel, link, until, seq)
+       SELECT source_type, source_id, kind, at, patient, numerator, grp, days, since_ms, location, practitioner,
+         channel, link, until, seq
        FROM jsonb_to_recordset($1::jsonb) AS r(source_type text, source_id text, kind text, at timestamptz,
          patient text, numerator boolean, grp text, days float8, since_ms bigint, location text,
-         practitioner text, channel text, link text)
-       ON CONFLICT (source_type, source_id, kind) DO NOTHING`,
+         practitioner text, channel text, link text, until timestamptz, seq integer)
+       ON CONFLICT (source_type, source_id, kind, seq) DO NOTHING`,
       [rows],
     );
     await tx.query(applyContributionSql, [1, linkKinds]);
@@ -85,5 +90,7 @@ function columnsOf(fact: KpiFactRow) {
     practitioner: fact.practitioner ?? null,
     channel: fact.channel ?? null,
     link: fact.link ?? null,
+    until: fact.until ?? null,
+    seq: fact.seq ?? 0,
   };
 }

@@ -1,3 +1,4 @@
+import { goldenKind, stageAffectedSql, stageKind, stagePeriodsSql } from './journey-stage-sql.ts';
 import { resolvedCteSql } from './resolved-facts-sql.ts';
 
 /**
@@ -22,6 +23,9 @@ export const linkKinds = [
   // Chronic-care adherence is computed from these by the analytics module (`readKpiFactRows`).
   'chronic-prescription',
   'medication-dispense',
+  // A journey's stage periods and a record's golden record: joined for the stage dimension.
+  stageKind,
+  goldenKind,
 ];
 
 /** The temporary set of facts (by key) whose resolved contribution to the sums a replacement may change. */
@@ -41,11 +45,12 @@ export const affectedTableSql = `CREATE TEMP TABLE kpi_affected (
 export const affectedFactsSql = `
 WITH changed AS (SELECT * FROM unnest($1::text[], $2::text[]) AS t(source_type, source_id)),
 incoming AS (
-  SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(source_type text, source_id text, kind text, at timestamptz, link text)
+  SELECT * FROM jsonb_to_recordset($3::jsonb)
+    AS r(source_type text, source_id text, kind text, at timestamptz, link text, patient text)
 ),
 c AS (
-  SELECT k.source_type, k.source_id, k.kind, k.at, k.link FROM kpi_fact k JOIN changed USING (source_type, source_id)
-  UNION ALL SELECT source_type, source_id, kind, at, link FROM incoming
+  SELECT k.source_type, k.source_id, k.kind, k.at, k.link, k.patient FROM kpi_fact k JOIN changed USING (source_type, source_id)
+  UNION ALL SELECT source_type, source_id, kind, at, link, patient FROM incoming
 ),
 booking_start AS (
   SELECT source_id, at FROM kpi_fact WHERE kind = 'appointment-start' AND source_type = 'Appointment'
@@ -65,13 +70,15 @@ UNION SELECT 'Patient', link, 'clean-consent' FROM c WHERE kind = 'active-consen
 UNION SELECT o.source_type, o.source_id, o.kind FROM c
   JOIN kpi_fact o ON o.kind = 'opt-outs' AND o.link = c.source_id WHERE c.kind = 'sent-on'
 UNION SELECT o.source_type, o.source_id, o.kind FROM kpi_fact o
-  WHERE o.kind = 'waitlist-fill-rate' AND o.at IN (SELECT at FROM instants)`;
+  WHERE o.kind = 'waitlist-fill-rate' AND o.at IN (SELECT at FROM instants)${stageAffectedSql(linkKinds)}`;
 
 /**
  * Adds ($1 = 1) or takes away ($1 = -1) the resolved contribution of the affected facts to the
  * sums: per KPI, period (month and week; `today` for a snapshot), bucket, group, filter values
  * and median bin — each fact twice: under its own location, practitioner and channel, and in
- * the roll-up row of every value (\`*\` in all three), which the unfiltered dashboard reads. Taken
+ * the roll-up row of every value (\`*\` in all three), which the unfiltered dashboard reads; and
+ * those two again per journey stage its person was in at its instant (`stage` `journey/stage`,
+ * one per journey; '' in the rows not per stage), which a journey filter reads. Taken
  * away before a replacement and added after it, the sums follow the facts; a replayed event
  * takes away and adds the same.
  */
@@ -88,6 +95,11 @@ fills AS (
   WHERE w.kind = 'waitlist-fill' AND b.at IN (SELECT at FROM f WHERE kind = 'waitlist-fill-rate') GROUP BY b.at
 ),
 ${resolvedCteSql('NULL::float8')},
+staged AS (
+  SELECT r.*, '' AS stage FROM resolved r
+  UNION ALL
+  SELECT r.*, s.grp FROM resolved r CROSS JOIN LATERAL (SELECT s.grp FROM ${stagePeriodsSql('r.patient', 'r.at')}) s
+),
 summed AS (
   SELECT kpi, p.period,
     CASE p.period
@@ -98,13 +110,14 @@ summed AS (
     CASE WHEN rollup THEN '${everyValue}' ELSE COALESCE(location, '') END AS location,
     CASE WHEN rollup THEN '${everyValue}' ELSE COALESCE(practitioner, '') END AS practitioner,
     CASE WHEN rollup THEN '${everyValue}' ELSE COALESCE(answered_on, channel, '') END AS channel,
-    COALESCE(floor(days * ${binsPerDay})::integer, 0) AS bin,
+    stage, COALESCE(floor(days * ${binsPerDay})::integer, 0) AS bin,
     count(*) AS members, count(*) FILTER (WHERE numerator) AS in_numerator
-  FROM resolved JOIN (VALUES ('month'), ('week'), ('today')) AS p(period) ON (p.period = 'today') = (at IS NULL)
+  FROM staged JOIN (VALUES ('month'), ('week'), ('today')) AS p(period) ON (p.period = 'today') = (at IS NULL)
     CROSS JOIN (VALUES (false), (true)) AS r(rollup)
-  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 )
-INSERT INTO kpi_sum (kpi, period, bucket, grp, location, practitioner, channel, bin, members, in_numerator)
-SELECT kpi, period, bucket, grp, location, practitioner, channel, bin, $1::bigint * members, $1::bigint * in_numerator FROM summed
-ON CONFLICT (kpi, period, bucket, grp, location, practitioner, channel, bin) DO UPDATE
+INSERT INTO kpi_sum (kpi, period, bucket, grp, location, practitioner, channel, stage, bin, members, in_numerator)
+SELECT kpi, period, bucket, grp, location, practitioner, channel, stage, bin, $1::bigint * members,
+  $1::bigint * in_numerator FROM summed
+ON CONFLICT (kpi, period, bucket, grp, location, practitioner, channel, stage, bin) DO UPDATE
   SET members = kpi_sum.members + excluded.members, in_numerator = kpi_sum.in_numerator + excluded.in_numerator`;

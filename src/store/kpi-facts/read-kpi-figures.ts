@@ -34,11 +34,11 @@ export async function readKpiFigures(db: SqlDatabase, query: KpiFactQuery): Prom
       `${resolvedFactsSql}
        SELECT kpi, bucket, grp, GROUPING(grp) AS whole, count(*) AS members,
          count(*) FILTER (WHERE numerator) AS in_numerator, NULL::float8 AS lo, NULL::float8 AS hi
-       FROM bucketed WHERE kpi <> ALL($10::text[]) GROUP BY GROUPING SETS ((kpi, bucket), (kpi, bucket, grp))
+       FROM bucketed WHERE kpi <> ALL($13::text[]) GROUP BY GROUPING SETS ((kpi, bucket), (kpi, bucket, grp))
        UNION ALL
        SELECT kpi, bucket, grp, GROUPING(grp), count(*), count(*) FILTER (WHERE numerator),
          percentile_disc(0.5) WITHIN GROUP (ORDER BY days), percentile_disc(0.5) WITHIN GROUP (ORDER BY days DESC)
-       FROM bucketed WHERE kpi = ANY($10::text[]) GROUP BY GROUPING SETS ((kpi, bucket), (kpi, bucket, grp))`,
+       FROM bucketed WHERE kpi = ANY($13::text[]) GROUP BY GROUPING SETS ((kpi, bucket), (kpi, bucket, grp))`,
       [...resolvedFactsParams(query), query.medians],
     ),
   );
@@ -74,7 +74,7 @@ export async function readKpiFactPatients(
   const result = await db.query<{ patient: string }>(
     `${resolvedFactsSql}
      SELECT DISTINCT patient FROM bucketed
-     WHERE bucket = $10 AND patient IS NOT NULL AND ($11::boolean OR numerator) AND ($12::text IS NULL OR grp = $12)`,
+     WHERE bucket = $13 AND patient IS NOT NULL AND ($14::boolean OR numerator) AND ($15::text IS NULL OR grp = $15)`,
     [...resolvedFactsParams(query), query.bucket, query.set === 'denominator', query.group ?? null],
   );
   return result.rows.map((row) => row.patient);

@@ -16,6 +16,8 @@ export interface KpiSumQuery {
   location?: string;
   practitioner?: string;
   channel?: string;
+  journey?: string;
+  stage?: string;
 }
 
 interface SumRow {
@@ -50,6 +52,8 @@ export async function readKpiSums(db: SqlExecutor, query: KpiSumQuery): Promise<
     query.location ?? null,
     query.practitioner ?? null,
     query.channel ?? null,
+    query.journey ?? null,
+    query.stage ?? null,
   ]);
   const figures = gather(result.rows);
   const medians = [...figures.values()].filter((f) => query.medians.includes(f.kpi) && f.members > 0);
@@ -119,6 +123,8 @@ async function readMiddles(db: SqlExecutor, query: KpiSumQuery, figures: Gathere
     query.practitioner ?? null,
     query.channel ?? null,
     Date.parse(query.now),
+    query.journey ?? null,
+    query.stage ?? null,
   ]);
   const values = new Map<Gathered, number[]>();
   for (const row of result.rows) {

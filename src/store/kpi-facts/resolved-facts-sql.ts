@@ -1,3 +1,5 @@
+import { inStageSql, stageGroupedKinds, stageGroupSql } from './journey-stage-sql.ts';
+
 /**
  * What a KPI request selects: which KPIs, the instants of its window, "now" (snapshot facts
  * are dated today), how facts are bucketed, and the filters.
@@ -16,9 +18,14 @@ export interface KpiFactQuery {
   location?: string;
   practitioner?: string;
   channel?: string;
+  /** A journey (id): only facts whose person was in it at their instant; with `stage`, in that stage. */
+  journey?: string;
+  stage?: string;
+  /** A cohort: only the facts of these records (patient ids). */
+  patients?: string[];
 }
 
-/** The query's parameters, in the order `resolvedFactsSql` numbers them ($1–$9). */
+/** The query's parameters, in the order `resolvedFactsSql` numbers them ($1–$12). */
 export const resolvedFactsParams = (query: KpiFactQuery): unknown[] => [
   query.kpis,
   query.start,
@@ -29,6 +36,9 @@ export const resolvedFactsParams = (query: KpiFactQuery): unknown[] => [
   query.location ?? null,
   query.practitioner ?? null,
   query.channel ?? null,
+  query.journey ?? null,
+  query.stage ?? null,
+  query.patients ?? null,
 ];
 
 /**
@@ -46,7 +56,9 @@ resolved AS (
       WHEN 'clean-consent' THEN EXISTS (SELECT 1 FROM kpi_fact c WHERE c.kind = 'active-consent' AND c.link = f.patient)
       ELSE f.numerator END AS numerator,
     CASE WHEN f.kind = 'duplicate-review-age-days' THEN ${ageDays} ELSE f.days END AS days,
-    o.channel AS answered_on, f.grp, f.channel
+    o.channel AS answered_on,
+    CASE WHEN f.kind IN (${stageGroupedKinds.map((kind) => `'${kind}'`).join(', ')})
+      THEN ${stageGroupSql('f.patient', 'f.at')} ELSE f.grp END AS grp, f.channel
   FROM f LEFT JOIN LATERAL (
     SELECT COALESCE((SELECT s.channel FROM kpi_fact s
       WHERE s.kind = 'sent-on' AND s.source_type = 'Communication' AND s.source_id = f.link), 'other') AS channel
@@ -68,7 +80,9 @@ resolved AS (
  * - an active patient record has a consent on file when an `active-consent` links to it;
  * - a cancelled booking is filled when a `waitlist-fill`'s booking starts at its instant: the
  *   first cancellations there (by id), as many as there were fills;
- * - an open review's age is counted to now.
+ * - an open review's age is counted to now;
+ * - a fact is in a journey (and stage) when its person's stage period holds its instant (a
+ *   snapshot: the open period), and in a cohort when its record is one of the cohort's.
  * Then bucketed (UTC month or Monday's week) and filtered. Columns: kpi, bucket, patient,
  * numerator, grp, days.
  */
@@ -76,10 +90,12 @@ export const resolvedFactsSql = `
 WITH f AS (
   SELECT source_id, kind, COALESCE(at, $4::timestamptz) AS at, patient, numerator, grp, days, since_ms,
     location, practitioner, channel, link
-  FROM kpi_fact
+  FROM kpi_fact k
   WHERE kind = ANY($1::text[])
     AND ((at >= $2::timestamptz AND at < $3::timestamptz)
       OR (at IS NULL AND $4::timestamptz >= $2::timestamptz AND $4::timestamptz < $3::timestamptz))
+    AND ($12::text[] IS NULL OR patient = ANY($12::text[]))
+    AND ${inStageSql('k.patient', 'k.at', '$10', '$11')}
 ),
 fills AS MATERIALIZED (
   -- Computed once, from the (few) filled waitlist entries to their bookings by primary key.

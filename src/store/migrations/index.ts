@@ -25,6 +25,7 @@ import * as kpiFacts from './028-kpi-facts.ts';
 import * as searchStatistics from './029-search-statistics.ts';
 import * as kpiSums from './030-kpi-sums.ts';
 import * as kpiSumRollups from './031-kpi-sum-rollups.ts';
+import * as kpiJourneyStages from './032-kpi-journey-stages.ts';
 
 export interface Migration {
   name: string;
@@ -33,7 +34,7 @@ export interface Migration {
 
 /**
  * Every migration, in order. Append only: a migration that has shipped is never edited.
- * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008 auth sessions, 009 identity model, 010 break-glass, 011 patient accounts, 012 identity key count, 013 HL7 v2 application ACK, 014 inbound message key, 015 sign-in failures, 016 job key, 017 outreach outbox (engagement), 020 exclusive identifiers (scheduling's slot claims), 021 outbound messages (automation's HL7 v2 out), 025 client assertions (access: SMART Backend Services), 026 statistics targets (store), 027 sign-in codes (access: patient sign-in by a one-time code), 028 KPI facts (analytics), 029 search statistics (store), 030 KPI sums (analytics), 040 client JWKS URL (access), 018–019, 022–024 and 031–039 next free.
+ * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008 auth sessions, 009 identity model, 010 break-glass, 011 patient accounts, 012 identity key count, 013 HL7 v2 application ACK, 014 inbound message key, 015 sign-in failures, 016 job key, 017 outreach outbox (engagement), 020 exclusive identifiers (scheduling's slot claims), 021 outbound messages (automation's HL7 v2 out), 025 client assertions (access: SMART Backend Services), 026 statistics targets (store), 027 sign-in codes (access: patient sign-in by a one-time code), 028 KPI facts (analytics), 029 search statistics (store), 030 KPI sums (analytics), 031 KPI sum roll-ups (analytics), 032 KPI journey stages (analytics), 040 client JWKS URL (access), 018–019, 022–024 and 033–039 next free.
  */
 export const migrations: Migration[] = [
   { name: '001-resources', sql: resources.sql },
@@ -62,5 +63,6 @@ export const migrations: Migration[] = [
   { name: '029-search-statistics', sql: searchStatistics.sql },
   { name: '030-kpi-sums', sql: kpiSums.sql },
   { name: '031-kpi-sum-rollups', sql: kpiSumRollups.sql },
+  { name: '032-kpi-journey-stages', sql: kpiJourneyStages.sql },
   { name: '040-client-jwks-uri', sql: clientJwksUri.sql },
 ];
