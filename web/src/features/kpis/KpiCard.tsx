@@ -15,6 +15,21 @@ function Bars({ kpi }: { kpi: Kpi }) {
   );
 }
 
+/** A breakdown worth reading on the card (by journey stage, by service): each group's latest figure. */
+function Breakdown({ kpi, bucket }: { kpi: Kpi; bucket: Kpi['buckets'][number] | undefined }) {
+  if (!/-by-(stage|touchpoint)$/.test(kpi.id) || !bucket?.groups) return null;
+  return (
+    <Stack gap={0} data-testid="kpi-groups">
+      {Object.entries(bucket.groups).map(([group, figure]) => (
+        <Text key={group} size="xs">
+          {group.replace(/-/g, ' ')}: <b>{formatFigure(kpi.kind, figure.value)}</b>
+          {figure.denominator !== null ? ` (${figure.numerator} of ${figure.denominator})` : ''}
+        </Text>
+      ))}
+    </Stack>
+  );
+}
+
 /** One KPI: the latest period's figure, the one before, and the trend as bars. */
 export function KpiCard({ kpi }: { kpi: Kpi }) {
   const latest = kpi.buckets.at(-1);
@@ -53,6 +68,7 @@ export function KpiCard({ kpi }: { kpi: Kpi }) {
             )}
           </Stack>
         </Group>
+        <Breakdown kpi={kpi} bucket={latest} />
         <Bars kpi={kpi} />
       </Stack>
     </Card>

@@ -3,13 +3,15 @@ import { useState } from 'react';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
 import { KpiCard } from './KpiCard.tsx';
+import { KpiFilters } from './KpiFilters.tsx';
 import './kpis.css';
-import { useKpis, type Period } from './use-kpis.ts';
+import { useKpis, type KpiFilter, type Period } from './use-kpis.ts';
 
 /** The practice manager's dashboard: each KPI's latest figure and its trend, by month or week. */
 export default function KpisPage() {
   const [period, setPeriod] = useState<Period>('month');
-  const kpis = useKpis(period);
+  const [filter, setFilter] = useState<KpiFilter>({});
+  const kpis = useKpis(period, filter);
   return (
     <>
       <PageHeader
@@ -27,6 +29,7 @@ export default function KpisPage() {
           />
         }
       />
+      <KpiFilters value={filter} onChange={setFilter} />
       <QueryState query={kpis} height={420} isEmpty={(data) => data.kpis.length === 0} empty="No KPIs yet.">
         {(data) => (
           <>

@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api/http.ts';
+import type { Bundle, Resource } from '../../shared/fhir/types.ts';
 
 // `GET /api/analytics/kpis` (src/analytics/README.md, "KPIs").
 export interface KpiFigure {
@@ -25,15 +26,55 @@ export interface Kpi {
 
 export type Period = 'month' | 'week';
 
-export function useKpis(period: Period) {
+/** Who the figures are about: a journey (and a stage of it), a cohort (a Group id). */
+export interface KpiFilter {
+  journey?: string;
+  stage?: string;
+  cohort?: string;
+}
+
+export function useKpis(period: Period, filter: KpiFilter = {}) {
+  const query = new URLSearchParams({ period });
+  for (const [name, value] of Object.entries(filter)) if (value) query.set(name, value);
   return useQuery({
-    queryKey: ['kpis', period],
+    queryKey: ['kpis', period, filter],
     queryFn: () =>
       api<{ period: Period; from: string; to: string; generatedAt: string; kpis: Kpi[] }>(
-        `/api/analytics/kpis?period=${period}`,
+        `/api/analytics/kpis?${query}`,
       ),
     placeholderData: keepPreviousData,
     staleTime: 5 * 60_000,
+  });
+}
+
+/** The journeys and their stages (the journey filter's choices). */
+export function useJourneyChoices() {
+  return useQuery({
+    queryKey: ['journeys'],
+    staleTime: 5 * 60_000,
+    queryFn: () =>
+      api<{ id: string; title: string; stages: { code: string; display: string }[] }[]>('/api/journeys'),
+  });
+}
+
+interface Group extends Resource {
+  name?: string;
+  quantity?: number;
+}
+
+/** The saved cohorts (FHIR Groups the caller may read), by name. */
+export function useCohortChoices() {
+  return useQuery({
+    queryKey: ['kpi-cohorts'],
+    staleTime: 5 * 60_000,
+    queryFn: async () => {
+      const bundle = await api<Bundle<Group>>('/fhir/Group?_count=100');
+      return (bundle.entry ?? []).flatMap((entry) =>
+        entry.resource?.id
+          ? [{ value: entry.resource.id, label: entry.resource.name ?? entry.resource.id }]
+          : [],
+      );
+    },
   });
 }
 
