@@ -28,9 +28,9 @@ export const stageMatchesSql = (stage: string, journey: string, code: string) =>
   `(split_part(${stage}, '/', 1) = ${journey} AND (${code}::text IS NULL OR split_part(${stage}, '/', 2) = ${code}))`;
 
 /** Whether a fact's record was in the journey (and stage) filtered by at its instant; true without a filter. */
-export const inStageSql = (patient: string, at: string, journey: string, code: string) =>
-  `(${journey}::text IS NULL OR EXISTS (SELECT 1 FROM ${stagePeriodsSql(patient, at)}
-    AND ${stageMatchesSql('s.grp', journey, code)}))`;
+export const inStageSql = (patient: string, at: string, filter: { journey: string; stage: string }) =>
+  `(${filter.journey}::text IS NULL OR EXISTS (SELECT 1 FROM ${stagePeriodsSql(patient, at)}
+    AND ${stageMatchesSql('s.grp', filter.journey, filter.stage)}))`;
 
 /** The group of a stage-grouped KPI's fact: its stage code in the patient journey, else `none`. */
 export const stageGroupSql = (patient: string, at: string) =>

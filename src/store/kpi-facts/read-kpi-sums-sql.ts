@@ -40,14 +40,14 @@ CROSS JOIN LATERAL (
    WHERE NOT l.snapshot AND k.kind = l.kind AND k.days IS NOT NULL AND floor(k.days * ${binsPerDay}) = l.bin
      AND k.at >= l.start AND k.at < l."end" AND (l.grp IS NULL OR k.grp = l.grp)
      AND ($2::text IS NULL OR k.location = $2) AND ($3::text IS NULL OR k.practitioner = $3)
-     AND ($4::text IS NULL OR k.channel = $4) AND ${inStageSql('k.patient', 'k.at', '$6', '$7')}
+     AND ($4::text IS NULL OR k.channel = $4) AND ${inStageSql('k.patient', 'k.at', { journey: '$6', stage: '$7' })}
    ORDER BY k.days OFFSET l.skip LIMIT l.take)
   UNION ALL
   (SELECT ($5::bigint - k.since_ms)::float8 / 86400000 FROM kpi_fact k
    WHERE l.snapshot AND k.kind = l.kind AND k.at IS NULL AND k.since_ms IS NOT NULL
      AND (l.grp IS NULL OR k.grp = l.grp) AND ($2::text IS NULL OR k.location = $2)
      AND ($3::text IS NULL OR k.practitioner = $3) AND ($4::text IS NULL OR k.channel = $4)
-     AND ${inStageSql('k.patient', 'NULL::timestamptz', '$6', '$7')}
+     AND ${inStageSql('k.patient', 'NULL::timestamptz', { journey: '$6', stage: '$7' })}
    ORDER BY k.since_ms DESC OFFSET l.skip LIMIT l.take)
 ) AS x(days)
 ORDER BY l.i, x.days`;

@@ -95,7 +95,7 @@ WITH f AS (
     AND ((at >= $2::timestamptz AND at < $3::timestamptz)
       OR (at IS NULL AND $4::timestamptz >= $2::timestamptz AND $4::timestamptz < $3::timestamptz))
     AND ($12::text[] IS NULL OR patient = ANY($12::text[]))
-    AND ${inStageSql('k.patient', 'k.at', '$10', '$11')}
+    AND ${inStageSql('k.patient', 'k.at', { journey: '$10', stage: '$11' })}
 ),
 fills AS MATERIALIZED (
   -- Computed once, from the (few) filled waitlist entries to their bookings by primary key.
