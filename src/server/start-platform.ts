@@ -22,6 +22,7 @@ import { loadDefaultCatalog } from '../journey/index.ts';
 import { startReactions, type Reactions } from './start-reactions.ts';
 import { startExportJobs } from '../analytics/index.ts';
 import { startSignInCodes } from './sign-in-code-service.ts';
+import { exportCallerScope } from './export-caller-scope.ts';
 
 export interface Platform {
   /** Where the HTTP API listens, e.g. http://localhost:8080. */
@@ -130,7 +131,17 @@ async function compose(config: Config, db: SqlDatabase, runtime: { logger: Logge
     // Allowed (benchmarks of ingest alone), but nothing else can reach an embedded database.
     logger.warn('BACKGROUND_WORKER=off on the embedded database: identity and journeys will not react');
   const fhirBase = `${config.baseUrl}/fhir`;
-  const exports = startExportJobs({ dataDir: config.dataDir, clock, logger, fhirBase });
+  const scopeFor = exportCallerScope({ repository, db, config, clock });
+  const leaseSeconds = config.jobLeaseSeconds;
+  const exports = startExportJobs({
+    db,
+    dataDir: config.dataDir,
+    clock,
+    logger,
+    fhirBase,
+    scopeFor,
+    leaseSeconds,
+  });
   const signInCodes = startSignInCodes({ db, config, logger, key });
   const deps = { repository, db, tokens, config, logger, engine, catalog, clock, exports, signInCodes };
   const app = buildApp(deps, hl7);

@@ -54,6 +54,15 @@ export {
   type SubscriptionLease,
 } from './jobs/change-events.ts';
 export { enqueueJob, listDeadJobs, retryDeadJob, type Job, type NewJob } from './jobs/job-queue.ts';
+export {
+  startLeasedJob,
+  renewJobLease,
+  readJobByKey,
+  takeOverLeasedJobs,
+  endLeasedJob,
+  deleteLeasedJob,
+  type LeasedJob,
+} from './jobs/leased-jobs.ts';
 export { scheduleKeyedJob, scheduleKeyedJobs, type KeyedJob, type JobFollowUp } from './jobs/keyed-jobs.ts';
 export { replaceBlockKeys, findByBlockKeys, type BlockKeySearch } from './identity-keys.ts';
 export {
