@@ -22,6 +22,7 @@ export const linkKinds = [
   // Chronic-care adherence is computed from these by the analytics module (`readKpiFactRows`).
   'chronic-prescription',
   'medication-dispense',
+  'adherence-exclusion',
 ];
 
 /** The temporary set of facts (by key) whose resolved contribution to the sums a replacement may change. */
