@@ -1,4 +1,4 @@
-import { clinicSlot, emit, ref, type ClinicContext } from './clinic-context.ts';
+import { clinicSlot, ref, type ClinicContext } from './clinic-context.ts';
 import { recordCoverage } from './billing.ts';
 import { recordPhoneCall, sendReminder } from './communications.ts';
 import { recordChannelConsent } from './consents.ts';
