@@ -128,7 +128,7 @@ describe("answering a patient's message from Needs attention", () => {
     });
     const patient = texted.find((c) => !c.sender?.reference?.startsWith('Patient/'))?.subject?.reference;
     assert.ok(patient, 'the demo clinic has texted someone');
-    const message = await platform.create({
+    const { resource: sent } = await platform.repository.create<Communication>({
       resourceType: 'Communication',
       status: 'completed',
       medium: [
@@ -140,7 +140,8 @@ describe("answering a patient's message from Needs attention", () => {
       sender: { reference: patient },
       received: new Date().toISOString(),
       payload: [{ contentString: QUESTION }],
-    } as never);
+    });
+    const message = sent.id!;
     await platform.worker.drain();
     assert.equal((await openAnswerFor(message)).length, 1, 'the message is on the unanswered-messages list');
     const page = await signedInPage(browser, { base: platform.url, email: 'coordinator@demo.clinic' });
