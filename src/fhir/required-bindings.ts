@@ -80,3 +80,11 @@ export function checkRequiredBindings(
   }
   return issues;
 }
+
+/**
+ * The codes `checkRequiredBindings` accepts for a binding's value set (`url` or `url|version`),
+ * or undefined when it does not check that value set.
+ */
+export function requiredCodes(valueSet: string): ReadonlySet<string> | undefined {
+  return expand(valueSet.split('|')[0] as string);
+}

@@ -3,15 +3,32 @@ import type { Resource } from '@medplum/fhirtypes';
 import { ThroughlineError, type ErrorIssue } from '../kernel/errors.ts';
 import { isValidFhirId } from '../kernel/ids.ts';
 import { checkPrototypeKeys } from '../kernel/safe-json.ts';
+import { isPlainlyValid } from './check-structure.ts';
 import { isResourceType, loadFhirDefinitions } from './definitions.ts';
 import { checkRequiredBindings } from './required-bindings.ts';
 
 /**
  * Validates a resource against the R4 StructureDefinitions (cardinality, types, required
- * bindings, invariants) with Medplum's validator, and translates its OperationOutcome into a
- * coded error that keeps every issue's expression.
+ * bindings, invariants) and translates Medplum's OperationOutcome into a coded error that keeps
+ * every issue's expression. A resource the fast walk (`check-structure.ts`) finds plainly valid
+ * is accepted at once; every other one is judged by Medplum's validator, so the outcome is
+ * Medplum's in every case (proven by `validate-resource-fast.test.ts`).
  */
 export function validateResource(input: unknown): Resource {
+  const resource = checkEnvelope(input);
+  // The walk refuses any key it does not know, prototype keys included, so a resource it accepts
+  // has none: the prototype-key walk is needed only on Medplum's path.
+  if (isPlainlyValid(resource)) return resource;
+  return validateWithMedplum(resource);
+}
+
+/** The validator as it was before the fast walk: the reference the property test compares with. */
+export function validateResourceWithMedplum(input: unknown): Resource {
+  return validateWithMedplum(checkEnvelope(input));
+}
+
+/** A JSON object with a known resourceType and a valid id, if any. */
+function checkEnvelope(input: unknown): Resource {
   loadFhirDefinitions();
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ThroughlineError('INVALID_RESOURCE', 'A resource must be a JSON object');
@@ -31,13 +48,17 @@ export function validateResource(input: unknown): Resource {
       expression: `${resourceType}.id`,
     });
   }
+  return input as Resource;
+}
+
+function validateWithMedplum(resource: Resource): Resource {
   // Medplum looks element names up in plain objects, where these are inherited and pass unchecked.
-  checkPrototypeKeys(input);
+  checkPrototypeKeys(resource);
   const tokens: Record<string, { value: unknown; path: string }[]> = {};
   let issues: ErrorIssue[];
   try {
     // Medplum returns non-fatal issues (warnings) and throws on errors.
-    medplumValidate(input as Resource, { collect: { tokens: tokens as never } });
+    medplumValidate(resource, { collect: { tokens: tokens as never } });
     issues = checkRequiredBindings(tokens);
   } catch (error) {
     if (!(error instanceof OperationOutcomeError)) throw error;
@@ -51,5 +72,5 @@ export function validateResource(input: unknown): Resource {
   if (issues.length > 0) {
     throw new ThroughlineError('INVALID_RESOURCE', issues[0]!.message, { issues });
   }
-  return input as Resource;
+  return resource;
 }
