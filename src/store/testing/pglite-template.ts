@@ -3,10 +3,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writ
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { migrations } from '../migrations/index.ts';
 import { migrate } from '../migrate.ts';
 import { openPglite } from '../sql/pglite.ts';
+import { dumpPgliteDataDir } from '../sql/pglite-dump.ts';
 
 /**
  * A freshly migrated embedded database, made once per machine and copied for every test that
@@ -64,9 +64,7 @@ async function readOrMakeTarball(): Promise<Blob> {
   const scratch = mkdtempSync(join(tmpdir(), 'throughline-pglite-dump-'));
   try {
     await copyMigratedTemplate(`${scratch}/pglite`);
-    const db = await PGlite.create({ dataDir: `${scratch}/pglite` });
-    const dump = await db.dumpDataDir('none');
-    await db.close();
+    const dump = await dumpPgliteDataDir(`${scratch}/pglite`);
     const bytes = new Uint8Array(await dump.arrayBuffer());
     const partial = `${templateTar}.${process.pid}-${randomBytes(4).toString('hex')}`;
     writeFileSync(partial, bytes);
