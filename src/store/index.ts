@@ -29,12 +29,8 @@ export {
   type InboundStatus,
   type MessageQuery,
 } from './messages/inbound-messages.ts';
-export {
-  recordReceivedMany,
-  hasFullKey,
-  finishParts,
-  type InboundOutcome,
-} from './messages/inbound-message-batch.ts';
+export { recordReceivedMany, hasFullKey, type InboundOutcome } from './messages/inbound-message-batch.ts';
+export { messageBatchTransaction, type MessageBatchWrite } from './messages/message-batch-transaction.ts';
 export {
   startBackgroundWorker,
   type BackgroundWorker,
