@@ -8,7 +8,7 @@
 // time for the reactions to catch up. `--modes=off,on` (default) or any of off, on, rules
 // (the 50 rules only), subs (the 20 Subscriptions only); each pair runs them in turn, the order
 // reversed every other pair.
-//   npx node bench/automation-overhead.ts [postgres|pglite] [--writes=400] [--pairs=2] [--concurrency=8] [--modes=off,on] [--settle]
+//   npx node bench/automation-overhead.ts [postgres|pglite] [--writes=400] [--pairs=2] [--concurrency=8] [--modes=off,on] [--settle] [--count]
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +18,7 @@ import { ruleOf, step } from '../src/automation/testing/rule-builder.ts';
 import { startBenchPlatform, type BenchBackend, type BenchPlatform } from './lib/bench-platform.ts';
 import { sendAll } from './lib/mllp-sender.ts';
 import { backendCpu, cpuBetween } from './lib/postgres-cpu.ts';
+import { countStatements } from './lib/statement-counter.ts';
 
 const numberArg = (name: string, fallback: number) => {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -31,6 +32,8 @@ const CONCURRENCY = numberArg('concurrency', 8);
 type Mode = 'off' | 'on' | 'rules' | 'subs';
 const MODES = (process.argv.find((a) => a.startsWith('--modes='))?.slice(8) ?? 'off,on').split(',') as Mode[];
 const SETTLE = process.argv.includes('--settle');
+// --count: the SQL statements per HL7 message (incl. its reactions with --settle), and the top 12.
+const COUNTER = process.argv.includes('--count') ? countStatements() : undefined;
 
 /** The 46 rules beside the recipes: labs (some act), high readings (some act), phone changes. */
 function benchRules() {
@@ -153,6 +156,13 @@ async function cpuPerMessage(
   return `${per(ownMs + backendMs)} ms/msg (process ${per(ownMs)} + PostgreSQL ${per(backendMs)})`;
 }
 
+/** The statements counted since the HL7 messages began: per message, then the most sent. */
+function statements(): string {
+  if (!COUNTER) return '';
+  const top = COUNTER.top(12).map(([text, n]) => `\n    ${String(n).padStart(6)}  ${text}`);
+  return `; ${(COUNTER.total() / WRITES).toFixed(1)} statements/msg (${COUNTER.total()})${top.join('')}`;
+}
+
 async function run(mode: Mode, pair: number): Promise<string> {
   const receiver = await startReceiver();
   const platform = await startBenchPlatform(backend, databaseUrl, {
@@ -170,13 +180,14 @@ async function run(mode: Mode, pair: number): Promise<string> {
     // own: ingest plus every reaction to them (this process and its PostgreSQL backends).
     if (SETTLE) await platform.worker.drain();
     const cpu = await cpuNow(platform);
+    COUNTER?.reset();
     const hl7 = await sendAll(platform.mllpPort, 8, WRITES, `P${pair}${mode}`);
     const settleStart = performance.now();
     if (SETTLE) await platform.worker.drain();
     const settle = SETTLE
       ? `, settled ${((performance.now() - settleStart) / 1000).toFixed(1)} s after; HL7 CPU incl. reactions ${await cpuPerMessage(platform, cpu)}`
       : '';
-    return `${mode.padEnd(5)} pair ${pair}: FHIR ${fhir.toFixed(1)} writes/s, HL7 ${(hl7.accepted / hl7.seconds).toFixed(1)} msg/s (${hl7.accepted} AA)${settle}`;
+    return `${mode.padEnd(5)} pair ${pair}: FHIR ${fhir.toFixed(1)} writes/s, HL7 ${(hl7.accepted / hl7.seconds).toFixed(1)} msg/s (${hl7.accepted} AA)${settle}${statements()}`;
   } finally {
     await platform.stop();
     receiver.close();

@@ -8,7 +8,7 @@ export {
   type ExportJobsOptions,
   type JobStatus,
 } from './export/export-jobs.ts';
-export type { ExportManifest } from './export/export-status.ts';
+export type { ExportManifest, ExportCaller } from './export/export-status.ts';
 export {
   computeKpis,
   collectKpiFacts,

@@ -1,4 +1,5 @@
 import type { Appointment, Communication, CommunicationRequest, Reference } from '@medplum/fhirtypes';
+import { parseReply, REPLY_ACTION_URL } from '../engagement/index.ts';
 import { emit, plusMinutes, ref, type ClinicContext, type Stored } from './clinic-context.ts';
 import type { Journey } from './journey-state.ts';
 import { channels, concept, systems, type Channel } from './vocabulary/terminology.ts';
@@ -86,8 +87,12 @@ export function recordReply(
   { to, text }: Reply,
 ): Stored<Communication> {
   const at = plusMinutes(to.sent as string, ctx.random.int(3, 600));
+  // Recorded as the engine records a reply it understood (src/engagement/inbound), so a
+  // confirmation is not also a message waiting for someone to answer.
+  const action = parseReply(text);
   return emit<Communication>(ctx, {
     resourceType: 'Communication',
+    ...(action ? { extension: [{ url: REPLY_ACTION_URL, valueCode: action }] } : {}),
     inResponseTo: [ref(to)],
     status: 'completed',
     category: [category('notification', 'Notification')],

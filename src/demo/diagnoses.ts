@@ -1,4 +1,4 @@
-import type { Condition, MedicationRequest } from '@medplum/fhirtypes';
+import type { CodeableConcept, Condition, MedicationRequest } from '@medplum/fhirtypes';
 import { dateOf, emit, ref, type ClinicContext } from './clinic-context.ts';
 import { recordDispenses } from './dispenses.ts';
 import type { Journey } from './journey-state.ts';
@@ -27,23 +27,48 @@ export function recordCondition(
   journey: Journey,
   { definition, visit }: Diagnosis,
 ): void {
+  const code = {
+    coding: [coding(systems.snomed, ...definition.snomed), coding(systems.icd10, ...definition.icd10)],
+    text: definition.snomed[1],
+  };
+  recordDiagnosedCondition(ctx, journey, { visit, code, listedAs: 'problem' });
+  for (const key of definition.medications)
+    prescribe(ctx, journey, { medicationKey: key, visit, reason: definition });
+}
+
+/**
+ * How a diagnosis stands: a confirmed entry of the problem list, or the provisional diagnosis
+ * of one visit (FHIR `condition-ver-status`, `condition-category`).
+ */
+type CodeDisplay = [code: string, display: string];
+const listings: Record<'problem' | 'visit', { verification: CodeDisplay; category: CodeDisplay }> = {
+  problem: { verification: ['confirmed', 'Confirmed'], category: ['problem-list-item', 'Problem List Item'] },
+  visit: {
+    verification: ['provisional', 'Provisional'],
+    category: ['encounter-diagnosis', 'Encounter Diagnosis'],
+  },
+};
+
+/** An active Condition the journey's doctor diagnosed at `visit`, for the patient's GP record. */
+export function recordDiagnosedCondition(
+  ctx: ClinicContext,
+  journey: Journey,
+  diagnosis: { visit: Visit; code: CodeableConcept; listedAs: keyof typeof listings },
+): void {
+  const { visit, code } = diagnosis;
+  const { verification, category } = listings[diagnosis.listedAs];
   emit<Condition>(ctx, {
     resourceType: 'Condition',
     clinicalStatus: concept(systems.conditionClinical, 'active', 'Active'),
-    verificationStatus: concept(systems.conditionVerification, 'confirmed', 'Confirmed'),
-    category: [concept(systems.conditionCategory, 'problem-list-item', 'Problem List Item')],
-    code: {
-      coding: [coding(systems.snomed, ...definition.snomed), coding(systems.icd10, ...definition.icd10)],
-      text: definition.snomed[1],
-    },
+    verificationStatus: concept(systems.conditionVerification, ...verification),
+    category: [concept(systems.conditionCategory, ...category)],
+    code,
     subject: ref(journey.gp),
     encounter: ref(visit.encounter),
     onsetDateTime: visit.start,
     recordedDate: visit.start,
     recorder: ref(journey.doctor),
   });
-  for (const key of definition.medications)
-    prescribe(ctx, journey, { medicationKey: key, visit, reason: definition });
 }
 
 /** A medication prescribed at a visit for a condition. */

@@ -1,5 +1,4 @@
-import type { Condition } from '@medplum/fhirtypes';
-import { clinicSlot, emit, ref, type ClinicContext } from './clinic-context.ts';
+import { clinicSlot, ref, type ClinicContext } from './clinic-context.ts';
 import { recordCoverage } from './billing.ts';
 import { recordPhoneCall, sendReminder } from './communications.ts';
 import { recordChannelConsent } from './consents.ts';
@@ -11,7 +10,8 @@ import { askForPreVisitForm, preVisitQuestionnaire } from './pre-visit-form.ts';
 import { recordIntakeForm, recordSocialScreening } from './social-factors.ts';
 import { bookAppointment, recordVisit, type Visit } from './visits.ts';
 import { conditions } from './vocabulary/clinical-codes.ts';
-import { coding, concept, systems } from './vocabulary/terminology.ts';
+import { recordDiagnosedCondition } from './diagnoses.ts';
+import { coding, systems } from './vocabulary/terminology.ts';
 
 /** Maya from the seed article (seeds/000): the acceptance test of the whole product. */
 export function mayaPerson(): Person {
@@ -42,25 +42,11 @@ export function mayaAtTheLab(maya: Person): Person {
 }
 
 function recordFatigue(ctx: ClinicContext, journey: Journey, visit: Visit): void {
-  const at = visit.start;
-  emit<Condition>(ctx, {
-    resourceType: 'Condition',
-    clinicalStatus: concept(systems.conditionClinical, 'active', 'Active'),
-    verificationStatus: concept(systems.conditionVerification, 'provisional', 'Provisional'),
-    category: [concept(systems.conditionCategory, 'encounter-diagnosis', 'Encounter Diagnosis')],
-    code: {
-      coding: [
-        coding(systems.snomed, '84229001', 'Fatigue'),
-        coding(systems.icd10, 'R53.83', 'Other fatigue'),
-      ],
-      text: 'Tired for several weeks',
-    },
-    subject: ref(journey.gp),
-    encounter: { reference: `Encounter/${visit.encounter.id}` },
-    onsetDateTime: at,
-    recordedDate: at,
-    recorder: ref(journey.doctor),
-  });
+  const code = {
+    coding: [coding(systems.snomed, '84229001', 'Fatigue'), coding(systems.icd10, 'R53.83', 'Other fatigue')],
+    text: 'Tired for several weeks',
+  };
+  recordDiagnosedCondition(ctx, journey, { visit, code, listedAs: 'visit' });
 }
 
 /**

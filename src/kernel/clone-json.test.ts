@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { cloneJson } from './clone-json.ts';
 import { assertSameOutcome } from './testing/same-outcome.ts';
+import { everyKindOfValue } from './testing/every-kind.ts';
 
 /** Every object and array reachable from `value`, for the no-sharing check. */
 function objectsIn(value: unknown, into = new Set<object>()): Set<object> {
@@ -22,19 +23,9 @@ function assertSameAsStructuredClone(value: unknown): void {
 }
 
 test('cloneJson equals structuredClone on generated values of every kind', () => {
-  const anything = fc.anything({
-    maxDepth: 4,
-    withBigInt: true,
-    withBoxedValues: true,
-    withDate: true,
-    withMap: true,
-    withSet: true,
-    withNullPrototype: true,
-    withObjectString: true,
-    withSparseArray: true,
-    withTypedArray: true,
-    withUnicodeString: true,
-    key: fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'prototype', 'length', '0')),
+  const anything = everyKindOfValue({
+    keys: ['__proto__', 'constructor', 'prototype', 'length', '0'],
+    more: { withSet: true, withObjectString: true, withUnicodeString: true },
   });
   fc.assert(fc.property(anything, assertSameAsStructuredClone), { numRuns: 3000 });
 });

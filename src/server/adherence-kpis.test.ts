@@ -29,6 +29,31 @@ describeEachBackend('chronic-care adherence KPI: proportion of days covered', (b
     );
   });
 
+  test('PQA exclusions: patients with ESRD or in hospice in the year are not measured; lapsed or voided ones are', async () => {
+    const excluded = clinic.truth.excludedPatients;
+    assert.ok(excluded.length >= 4, `excluded: ${excluded}`);
+    assert.ok(
+      excluded.some((id) => Number(id.slice(5)) % 10 === 1) &&
+        excluded.some((id) => Number(id.slice(5)) % 10 === 6),
+    );
+    const measured = clinic.truth.measuredPatients;
+    assert.ok(
+      measured.some((id) => Number(id.slice(5)) % 10 === 8),
+      'ESRD that abated before the year',
+    );
+    assert.ok(
+      measured.some((id) => Number(id.slice(5)) % 10 === 4),
+      'a hospice stay entered in error',
+    );
+    const figure = (await november())!;
+    const inDenominator = await kpis.patientsBehind(`${figure.patients}&set=denominator`);
+    assert.deepEqual(
+      inDenominator.filter((id) => excluded.includes(id)),
+      [],
+    );
+    assert.deepEqual(inDenominator, measured);
+  });
+
   test('filtered by prescriber; a filter it has no dimension for leaves it out', async () => {
     assert.deepEqual(figureOf((await november('&practitioner=dr-a'))!), rate(clinic.truth.drA));
     assert.equal(await november('&channel=sms'), undefined);

@@ -4,50 +4,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { staffToken } from './testing/role-tokens.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
-
-interface Manifest {
-  transactionTime: string;
-  request: string;
-  requiresAccessToken: boolean;
-  output: { type: string; url: string; count: number }[];
-  error: { type: string; url: string; count: number }[];
-}
-
-/**
- * An independent Bulk Data client (IG v2): plain fetch — kick off with `Prefer: respond-async`,
- * poll the Content-Location until 200, download each file with the token.
- */
-async function bulkExport(url: string, token: string) {
-  const auth = { authorization: `Bearer ${token}` };
-  const kick = await fetch(url, {
-    headers: { ...auth, accept: 'application/fhir+json', prefer: 'respond-async' },
-  });
-  assert.equal(kick.status, 202, await kick.clone().text());
-  const statusUrl = kick.headers.get('content-location')!;
-  for (;;) {
-    const poll = await fetch(statusUrl, { headers: auth });
-    if (poll.status === 202) {
-      assert.ok(poll.headers.get('retry-after'));
-      assert.match(poll.headers.get('x-progress') ?? '', /types/);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      continue;
-    }
-    assert.equal(poll.status, 200, await poll.clone().text());
-    const manifest = (await poll.json()) as Manifest;
-    const byType = new Map<string, Resource[]>();
-    for (const file of manifest.output) {
-      const download = await fetch(file.url, { headers: { ...auth, accept: 'application/fhir+ndjson' } });
-      assert.equal(download.status, 200);
-      const lines = (await download.text())
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as Resource);
-      assert.equal(lines.length, file.count);
-      byType.set(file.type, [...(byType.get(file.type) ?? []), ...lines]);
-    }
-    return { manifest, byType, statusUrl };
-  }
-}
+import { bulkExport } from './testing/bulk-client.ts';
 
 const observation = (id: string, patient: string, code: string): Resource =>
   ({

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { patientToken } from './testing/role-tokens.ts';
+import { bookedAppointment, finalResult, finishedEncounter } from './testing/care-records.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
 /**
@@ -22,26 +23,17 @@ describeEachBackend('cross-patient access with a patient token', (backend) => {
   const recordOf = async (family: string, into: Record<string, string>) => {
     into.Patient = await create({ resourceType: 'Patient', name: [{ family, given: ['Test'] }] });
     const subject = { reference: `Patient/${into.Patient}` };
-    into.Encounter = await create({
-      resourceType: 'Encounter',
-      status: 'finished',
-      class: { code: 'AMB' },
-      subject,
-    });
-    into.Observation = await create({
-      resourceType: 'Observation',
-      status: 'final',
-      code: { text: 'HbA1c' },
-      subject,
-      encounter: { reference: `Encounter/${into.Encounter}` },
-    });
-    into.Appointment = await create({
-      resourceType: 'Appointment',
-      status: 'booked',
-      start: '2026-12-01T09:00:00Z',
-      end: '2026-12-01T09:15:00Z',
-      participant: [{ actor: subject, status: 'accepted' }],
-    });
+    into.Encounter = await create(finishedEncounter(subject));
+    into.Observation = await create(
+      finalResult(
+        'Observation',
+        { subject, code: { text: 'HbA1c' } },
+        { encounter: { reference: `Encounter/${into.Encounter}` } },
+      ),
+    );
+    into.Appointment = await create(
+      bookedAppointment(subject, { start: '2026-12-01T09:00:00Z', end: '2026-12-01T09:15:00Z' }),
+    );
     into.Communication = await create({ resourceType: 'Communication', status: 'completed', subject });
   };
 

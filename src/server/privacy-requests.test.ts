@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { patientToken, staffToken } from './testing/role-tokens.ts';
+import { finalResult } from './testing/care-records.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
 /** Privacy requests: export everything about a person; erase contact and engagement data, keep and flag the clinical record. */
@@ -28,12 +29,7 @@ describeEachBackend('privacy requests', (backend) => {
     });
     ids.other = await create({ resourceType: 'Patient', name: [{ family: 'Other' }] });
     const subject = { reference: `Patient/${ids.patient}` };
-    ids.lab = await create({
-      resourceType: 'Observation',
-      status: 'final',
-      code: { text: 'HbA1c' },
-      subject,
-    });
+    ids.lab = await create(finalResult('Observation', { subject, code: { text: 'HbA1c' } }));
     ids.sms = await create({
       resourceType: 'Communication',
       status: 'completed',

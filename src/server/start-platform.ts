@@ -20,8 +20,8 @@ import type { Hl7v2Deps } from '../ingest/index.ts';
 import { systemClock, type Clock } from '../kernel/clock.ts';
 import { loadDefaultCatalog } from '../journey/index.ts';
 import { startReactions, type Reactions } from './start-reactions.ts';
-import { startExportJobs } from '../analytics/index.ts';
 import { startSignInCodes } from './sign-in-code-service.ts';
+import { startExports } from './start-exports.ts';
 
 export interface Platform {
   /** Where the HTTP API listens, e.g. http://localhost:8080. */
@@ -129,8 +129,7 @@ async function compose(config: Config, db: SqlDatabase, runtime: { logger: Logge
   if (!config.backgroundWorker && !config.databaseUrl)
     // Allowed (benchmarks of ingest alone), but nothing else can reach an embedded database.
     logger.warn('BACKGROUND_WORKER=off on the embedded database: identity and journeys will not react');
-  const fhirBase = `${config.baseUrl}/fhir`;
-  const exports = startExportJobs({ dataDir: config.dataDir, clock, logger, fhirBase });
+  const exports = startExports({ repository, db, config, clock, logger });
   const signInCodes = startSignInCodes({ db, config, logger, key });
   const deps = { repository, db, tokens, config, logger, engine, catalog, clock, exports, signInCodes };
   const app = buildApp(deps, hl7);

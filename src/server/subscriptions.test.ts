@@ -140,4 +140,31 @@ describeEachBackend('FHIR Subscriptions: rest-hook notifications (issue 17)', (b
     assert.match(failed.error ?? '', /HTTP 503/);
     assert.equal(hooks.received.filter((each) => each.path === '/broken').length, 3);
   });
+
+  test('a Subscription changed between deliveries is delivered in its new version, not the kept one', async () => {
+    const id = await platform.create(subscription(`${hooks.url}/v1`));
+    await platform.worker.drain();
+    const patient = await platform.create(patientNamed('Moreau'));
+    await platform.create(observation(patient, 'final'));
+    await platform.worker.drain();
+    // The delivery job now keeps this version: the change must reach it through the stream.
+    const moved = {
+      ...(await read(id)),
+      channel: { type: 'rest-hook' as const, endpoint: `${hooks.url}/v2` },
+    };
+    const change = await platform.fetch(`/fhir/Subscription/${id}`, {
+      method: 'PUT',
+      body: JSON.stringify(moved),
+    });
+    assert.equal(change.status, 200, await change.text());
+    const second = await platform.create(observation(patient, 'final'));
+    await platform.worker.drain();
+    assert.equal(hooks.received.filter((each) => each.path === '/v1').length, 1);
+    assert.deepEqual(
+      hooks.received
+        .filter((each) => each.path === '/v2')
+        .map((each) => [each.body, String(each.headers['idempotency-key']).split('/').slice(2, 4).join('/')]),
+      [['', `Observation/${second}`]],
+    );
+  });
 });

@@ -1,6 +1,5 @@
 import type { SqlExecutor } from './sql/database.ts';
-import type { StatementParts } from './sql/statement-parts.ts';
-import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { SearchRequest, SearchScope } from './search/contract.ts';
 import type { StoredPage, StoredRow } from './search/read-stored-page.ts';
 
@@ -48,7 +47,8 @@ export interface BulkOptions {
   /**
    * Run a transaction Bundle inside the caller's open database transaction (the caller
    * commits), so the caller's own rows commit with the Bundle or not at all — the HL7 message
-   * store writes a message and everything derived from it this way.
+   * store writes a message and everything derived from it this way (its group commit also
+   * marks the transaction: `messages/message-batch-transaction.ts`, store-internal).
    */
   transaction?: SqlExecutor;
   /**
@@ -58,18 +58,6 @@ export interface BulkOptions {
    * read (a concurrent merge makes it fail cleanly instead of undoing the merge's links).
    */
   keepElements?: Record<string, string[]>;
-  /**
-   * The caller's own rows, written in the same statement as the Bundle's resources (one round
-   * trip fewer), computed from each entry's response (`undefined` for GET entries, which are
-   * read afterwards). For trusted in-process callers writing inside their `transaction`: the
-   * HL7 message store records each message's outcome this way.
-   */
-  alsoWrite?: (responses: (BundleEntry | undefined)[]) => (parts: StatementParts) => void;
-  /**
-   * The caller already took the locks of this Bundle's conditional criteria
-   * (`criteriaLockKeys`) in an earlier statement of its `transaction`.
-   */
-  criteriaLocked?: boolean;
   /** Conditional criteria in the Bundle run as this caller (set by the access checkpoint). */
   scope?: SearchScope;
 }

@@ -29,12 +29,8 @@ export {
   type InboundStatus,
   type MessageQuery,
 } from './messages/inbound-messages.ts';
-export {
-  recordReceivedMany,
-  hasFullKey,
-  finishParts,
-  type InboundOutcome,
-} from './messages/inbound-message-batch.ts';
+export { recordReceivedMany, hasFullKey, type InboundOutcome } from './messages/inbound-message-batch.ts';
+export { messageBatchTransaction, type MessageBatchWrite } from './messages/message-batch-transaction.ts';
 export {
   startBackgroundWorker,
   type BackgroundWorker,
@@ -54,6 +50,15 @@ export {
   type SubscriptionLease,
 } from './jobs/change-events.ts';
 export { enqueueJob, listDeadJobs, retryDeadJob, type Job, type NewJob } from './jobs/job-queue.ts';
+export {
+  startLeasedJob,
+  renewJobLease,
+  readJobByKey,
+  takeOverLeasedJobs,
+  endLeasedJob,
+  deleteLeasedJob,
+  type LeasedJob,
+} from './jobs/leased-jobs.ts';
 export { scheduleKeyedJob, scheduleKeyedJobs, type KeyedJob, type JobFollowUp } from './jobs/keyed-jobs.ts';
 export { replaceBlockKeys, findByBlockKeys, type BlockKeySearch } from './identity-keys.ts';
 export {

@@ -4,10 +4,15 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { upsertUser } from '../../src/access/index.ts';
+import { buildWebApp } from '../../src/cli/build-web-app.ts';
+import { startSmtpSink, type SmtpSink } from '../../src/engagement/testing/smtp-sink.ts';
 import type { SqlExecutor } from '../../src/store/index.ts';
+import { pgliteBackend } from '../../src/store/testing/backends.ts';
+import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -121,4 +126,45 @@ export async function phonePage(browser: Browser): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
   return page;
+}
+
+/** What a file of portal scenarios shares: one platform, one Chromium, one SMTP server. */
+export interface PortalSuite {
+  readonly platform: TestPlatform;
+  /** Undefined when Chromium is not installed: the tests skip. */
+  readonly browser: Browser | undefined;
+  readonly smtp: SmtpSink;
+}
+
+/**
+ * One platform (PGlite, `env` over the test defaults, e-mail to a real SMTP server) and one
+ * Chromium for every scenario of a test file, started in the file's `before`. Each scenario
+ * seeds its own patients and portal accounts (addresses of its own) in its describe's `before`,
+ * so scenarios share a clinic but not a person. Why: a platform costs about 8 s of CPU to start
+ * (PGlite and its migrations) and Chromium a few more; a file per scenario paid that each time.
+ */
+export function portalSuite(env: Record<string, string | undefined>): PortalSuite {
+  const started: { platform?: TestPlatform; browser?: Browser; smtp?: SmtpSink } = {};
+  before(async () => {
+    buildWebApp({ info: () => {}, warn: (message: string) => console.warn(message) });
+    started.smtp = await startSmtpSink();
+    started.platform = await startTestPlatform(pgliteBackend, { SMTP_URL: started.smtp.url, ...env });
+    started.browser = await launchChromium();
+  });
+  after(async () => {
+    await started.browser?.close();
+    await started.platform?.stop();
+    await started.smtp?.close();
+  });
+  return {
+    get platform() {
+      return started.platform ?? assert.fail('the suite’s platform is not started yet');
+    },
+    get browser() {
+      return started.browser;
+    },
+    get smtp() {
+      return started.smtp ?? assert.fail('the suite’s SMTP server is not started yet');
+    },
+  };
 }

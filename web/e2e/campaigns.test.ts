@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Group, Task } from '@medplum/fhirtypes';
+import type { Communication, Group, Task } from '@medplum/fhirtypes';
 import type { Browser, Page } from 'playwright-core';
 import { buildWebApp } from '../../src/cli/build-web-app.ts';
 import { seedDemoClinic } from '../../src/demo/index.ts';
@@ -98,5 +98,70 @@ describe('campaigns in the staff app', () => {
       .waitFor();
     await assertAccessible(coordinator, 'campaigns, report');
     await screenshot(coordinator, 'campaign-report');
+  });
+});
+
+describe("answering a patient's message from Needs attention", () => {
+  const ANSWER = 'https://throughline.dev/fhir/CodeSystem/journey-signal|answer-patient-message';
+  const QUESTION = 'Can I bring my daughter to the appointment?';
+  const MODE = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode';
+  const openAnswerFor = async (message: string) =>
+    (
+      await searchAll<Task>(platform.repository, {
+        resourceType: 'Task',
+        params: [
+          ['code', ANSWER],
+          ['status', 'requested,in-progress,on-hold'],
+        ],
+      })
+    ).filter((task) => task.focus?.reference === `Communication/${message}`);
+
+  test('the coordinator reads what the patient wrote, replies on its channel, and the item closes once sent', async (t) => {
+    if (!browser) return t.skip(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+    // Someone the clinic has texted before: a demo patient with a mobile who accepts SMS.
+    const texted = await searchAll<Communication>(platform.repository, {
+      resourceType: 'Communication',
+      params: [
+        ['medium', `${MODE}|SMSWRIT`],
+        ['status', 'completed'],
+      ],
+    });
+    const patient = texted.find((c) => !c.sender?.reference?.startsWith('Patient/'))?.subject?.reference;
+    assert.ok(patient, 'the demo clinic has texted someone');
+    const { resource: sent } = await platform.repository.create<Communication>({
+      resourceType: 'Communication',
+      status: 'completed',
+      medium: [
+        {
+          coding: [{ system: MODE, code: 'SMSWRIT' }],
+        },
+      ],
+      subject: { reference: patient },
+      sender: { reference: patient },
+      received: new Date().toISOString(),
+      payload: [{ contentString: QUESTION }],
+    });
+    const message = sent.id!;
+    await platform.worker.drain();
+    assert.equal((await openAnswerFor(message)).length, 1, 'the message is on the unanswered-messages list');
+    const page = await signedInPage(browser, { base: platform.url, email: 'coordinator@demo.clinic' });
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: /Engagement/ })
+      .click();
+    const item = page
+      .getByRole('region', { name: 'Unanswered messages' })
+      .getByTestId('attention-item')
+      .filter({ hasText: QUESTION });
+    await item.getByText('SMS', { exact: true }).waitFor();
+    await item.getByRole('button', { name: /^Reply to / }).click();
+    await item.getByLabel('Reply by SMS').fill('Of course, see you then.');
+    await item.getByRole('button', { name: 'Send reply' }).click();
+    await item.getByRole('status').getByText('Reply queued on SMS').waitFor();
+    await assertAccessible(page, 'needs attention, a reply queued');
+    await screenshot(page, 'engagement-reply');
+    await platform.worker.drain();
+    assert.deepEqual(await openAnswerFor(message), [], 'the reply, once sent, closed the item');
+    await page.close();
   });
 });

@@ -2,7 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../store/index.ts';
 import { seen, type Checkpoint } from './checkpoint.ts';
 import { Hidden } from './guard.ts';
-import { describers, emptySearchset, goneIsFine, scopedSearch, visibleOnly } from './results.ts';
+import { describers, emptySearchset, goneIsFine, guardedSearch, visibleOnly } from './results.ts';
 
 type ReadHooks = Pick<FhirRepository, 'read' | 'vread' | 'history' | 'search' | 'everything'>;
 
@@ -66,16 +66,11 @@ function historyHook(cp: Checkpoint): FhirRepository['history'] {
 function searchHook(cp: Checkpoint): FhirRepository['search'] {
   const { ofBundle } = describers(cp.compartmentOf);
   return (request) =>
-    cp.guard({
-      action: 'search',
-      resourceType: request.resourceType,
-      interaction: 's',
+    guardedSearch(cp, request, {
       describe: ofBundle,
-      run: async () => {
-        const own = await scopedSearch(cp, request);
-        if (!own) return emptySearchset();
-        return visibleOnly(cp, await cp.repository.search(own), { interaction: 's', ownFiltered: false });
-      },
+      nothing: emptySearchset,
+      found: async (own) =>
+        visibleOnly(cp, await cp.repository.search(own), { interaction: 's', ownFiltered: false }),
     });
 }
 

@@ -27,6 +27,28 @@ export async function scopedSearch(deps: Gates, request: Search): Promise<Search
   return { ...request, scope: { ...searchScopeOf(deps), results } };
 }
 
+/** How a guarded search answers: `nothing` when the caller's scope rules out every match. */
+export interface SearchAnswer<T> {
+  describe: (value: T) => Partial<AuditEntry>;
+  nothing: () => T;
+  /** The store's answer to the scoped request, shown as the caller may see it. */
+  found: (own: Search) => Promise<T>;
+}
+
+/** A search as the caller may run it (`scopedSearch`), guarded by the role matrix and audited as `search`. */
+export function guardedSearch<T>(cp: Checkpoint, request: Search, answer: SearchAnswer<T>): Promise<T> {
+  return cp.guard({
+    action: 'search',
+    resourceType: request.resourceType,
+    interaction: 's',
+    describe: answer.describe,
+    run: async () => {
+      const own = await scopedSearch(cp, request);
+      return own ? answer.found(own) : answer.nothing();
+    },
+  });
+}
+
 /**
  * Drops (or masks) what the caller may not see; withholds totals that would count what was
  * dropped. A history entry without a resource (a deletion) cannot be attributed to a patient:

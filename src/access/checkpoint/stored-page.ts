@@ -1,6 +1,6 @@
 import type { FhirRepository, StoredPage, StoredRow } from '../../store/index.ts';
 import type { Checkpoint } from './checkpoint.ts';
-import { scopedSearch } from './results.ts';
+import { guardedSearch } from './results.ts';
 
 /**
  * Streaming reads (bulk export): a keyset page of a search, guarded and audited as a search
@@ -15,14 +15,10 @@ export function storedPageHook(cp: Checkpoint): FhirRepository['readStoredPage']
     patients: page.rows.flatMap((row) => (row.compartment ? [row.compartment] : [])),
   });
   return (request) =>
-    cp.guard({
-      action: 'search',
-      resourceType: request.resourceType,
-      interaction: 's',
+    guardedSearch(cp, request, {
       describe: patientsOf,
-      run: async () => {
-        const own = await scopedSearch(cp, request);
-        if (!own) return { rows: [] };
+      nothing: (): StoredPage => ({ rows: [] }),
+      found: async (own) => {
         const page = await cp.repository.readStoredPage({ ...own, after: request.after });
         const rows = await visibleRows(cp, { resourceType: request.resourceType, page });
         return { ...page, rows };

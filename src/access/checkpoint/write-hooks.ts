@@ -18,61 +18,52 @@ export function writeHooks(cp: Checkpoint): WriteHooks {
   };
 }
 
-function describeWrite(cp: Checkpoint) {
+/** A create or update of `resource`: guarded by the role matrix, audited naming the stored resource's patient. */
+function guardedWrite<T extends Resource>(
+  cp: Checkpoint,
+  call: { interaction: 'c' | 'u'; resource: T; resourceId?: string },
+  run: () => Promise<WriteResult<T>>,
+): Promise<WriteResult<T>> {
   const { ofResource } = describers(cp.compartmentOf);
-  return (result: WriteResult) => ofResource(result.resource);
+  return cp.guard({
+    action: call.interaction === 'c' ? 'create' : 'update',
+    resourceType: call.resource.resourceType,
+    interaction: call.interaction,
+    resourceId: call.resourceId,
+    describe: (result) => ofResource(result.resource),
+    run,
+  });
 }
 
 function createHook(cp: Checkpoint): FhirRepository['create'] {
   const { repository } = cp;
   return (resource, options) =>
-    cp.guard({
-      action: 'create',
-      resourceType: resource.resourceType,
-      interaction: 'c',
-      describe: describeWrite(cp),
-      run: async () => {
-        const checked = prepareWrite(cp, resource, undefined) as typeof resource;
-        const ifNoneExist = options?.ifNoneExist;
-        if (!ifNoneExist) return repository.create(checked);
-        const scope = await conditionalScope(cp, [
-          { resourceType: resource.resourceType, query: ifNoneExist },
-        ]);
-        return shownResult(cp, await repository.create(checked, { ifNoneExist, scope }));
-      },
+    guardedWrite(cp, { interaction: 'c', resource }, async () => {
+      const checked = prepareWrite(cp, resource, undefined) as typeof resource;
+      const ifNoneExist = options?.ifNoneExist;
+      if (!ifNoneExist) return repository.create(checked);
+      const scope = await conditionalScope(cp, [{ resourceType: resource.resourceType, query: ifNoneExist }]);
+      return shownResult(cp, await repository.create(checked, { ifNoneExist, scope }));
     });
 }
 
 function updateHook(cp: Checkpoint): FhirRepository['update'] {
   return (resource, options) =>
-    cp.guard({
-      action: 'update',
-      resourceType: resource.resourceType,
-      interaction: 'u',
-      resourceId: resource.id,
-      describe: describeWrite(cp),
-      run: async () => {
-        const stored = resource.id ? await storedForWrite(cp, resource.resourceType, resource.id) : undefined;
-        return cp.repository.update(prepareWrite(cp, resource, stored) as typeof resource, options);
-      },
+    guardedWrite(cp, { interaction: 'u', resource, resourceId: resource.id }, async () => {
+      const stored = resource.id ? await storedForWrite(cp, resource.resourceType, resource.id) : undefined;
+      return cp.repository.update(prepareWrite(cp, resource, stored) as typeof resource, options);
     });
 }
 
 function conditionalUpdateHook(cp: Checkpoint): FhirRepository['conditionalUpdate'] {
   return (resource, query) =>
-    cp.guard({
-      action: 'update',
-      resourceType: resource.resourceType,
-      interaction: 'u',
-      describe: describeWrite(cp),
-      run: async () => {
-        // One-patient callers update by id: what they may change is then plain to check.
-        if (cp.policy.ownOnly)
-          throw new ThroughlineError('FORBIDDEN', 'Conditional update is not available to patient apps');
-        const scope = await conditionalScope(cp, [{ resourceType: resource.resourceType, query }]);
-        const checked = prepareWrite(cp, resource, undefined) as typeof resource;
-        return shownResult(cp, await cp.repository.conditionalUpdate(checked, query, { scope }));
-      },
+    guardedWrite(cp, { interaction: 'u', resource }, async () => {
+      // One-patient callers update by id: what they may change is then plain to check.
+      if (cp.policy.ownOnly)
+        throw new ThroughlineError('FORBIDDEN', 'Conditional update is not available to patient apps');
+      const scope = await conditionalScope(cp, [{ resourceType: resource.resourceType, query }]);
+      const checked = prepareWrite(cp, resource, undefined) as typeof resource;
+      return shownResult(cp, await cp.repository.conditionalUpdate(checked, query, { scope }));
     });
 }
 

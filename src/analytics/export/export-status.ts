@@ -1,22 +1,42 @@
-import type { ExportRequest } from './export-request.ts';
+import type { Principal } from '../../access/index.ts';
+import type { LeasedJob } from '../../store/index.ts';
+import type { TypePlan } from './export-plan.ts';
+import type { ExportLevel } from './export-request.ts';
 import type { ExportFile } from './run-export.ts';
 
-export interface ExportJob {
+/** Whom an export runs for: its scoped store is made again from this after a restart. */
+export interface ExportCaller {
+  principal: Principal;
+  /** The kick-off's request id: every page read is audited under it. */
+  requestId: string;
+}
+
+/** What a type's export ended with: its file (none when empty), or the refusal `_type` asked for. */
+export interface FinishedType {
+  file?: ExportFile;
+  refusal?: string;
+}
+
+/**
+ * An export's durable state, the payload of its leased job (`src/store/jobs/leased-jobs.ts`):
+ * enough for any process to answer its status URL and to finish it, skipping the types whose
+ * files were complete.
+ */
+export interface ExportJobState {
+  /** The export id, in its status URL (the job's key). */
   id: string;
-  /** The principal that kicked it off: the only one who may poll, download or cancel. */
-  owner: string;
-  dir: string;
-  request: ExportRequest;
+  caller: ExportCaller;
+  request: { level: ExportLevel; requestUrl: string; since?: string };
   transactionTime: string;
-  state: 'in-progress' | 'completed' | 'failed';
+  plans: TypePlan[];
+  /** By the plan's index: the types finished, whose files stay as written. */
+  finished: Record<string, FinishedType>;
   progress: { resources: number; typesDone: number; types: number };
   output?: ExportFile[];
   error?: ExportFile[];
-  failure?: string;
+  deleted?: ExportFile[];
   /** Epoch ms after which the job and its files are gone (set when it ends). */
   expiresAt?: number;
-  abort: AbortController;
-  done: Promise<void>;
 }
 
 /** IG v2 §5.3.4: the complete-status body. */
@@ -25,6 +45,8 @@ export interface ExportManifest {
   request: string;
   requiresAccessToken: boolean;
   output: { type: string; url: string; count: number }[];
+  /** Bundles of DELETE entries for what was deleted after `_since` (IG v2: only with `_since`). */
+  deleted?: { type: string; url: string; count: number }[];
   error: { type: string; url: string; count: number }[];
 }
 
@@ -33,22 +55,29 @@ export type JobStatus =
   | { state: 'completed'; manifest: ExportManifest; expires: Date }
   | { state: 'failed'; message: string };
 
-export function statusOf(job: ExportJob, urlOf: (name: string) => string): JobStatus {
-  if (job.state === 'failed') return { state: 'failed', message: job.failure ?? 'export failed' };
-  if (job.state === 'in-progress') {
-    const { resources, typesDone, types } = job.progress;
+export function statusOf(job: LeasedJob<ExportJobState>, urlOf: (name: string) => string): JobStatus {
+  const state = job.payload;
+  if (job.status === 'dead') return { state: 'failed', message: job.lastError ?? 'export failed' };
+  if (job.status === 'running') {
+    const { resources, typesDone, types } = state.progress;
     return { state: 'in-progress', progress: `${typesDone} of ${types} types, ${resources} resources` };
   }
-  return { state: 'completed', manifest: manifestOf(job, urlOf), expires: new Date(job.expiresAt ?? 0) };
+  return { state: 'completed', manifest: manifestOf(state, urlOf), expires: new Date(state.expiresAt ?? 0) };
 }
 
-export function manifestOf(job: ExportJob, urlOf: (name: string) => string): ExportManifest {
+export function manifestOf(state: ExportJobState, urlOf: (name: string) => string): ExportManifest {
   const entry = (file: ExportFile) => ({ type: file.type, url: urlOf(file.name), count: file.count });
   return {
-    transactionTime: job.transactionTime,
-    request: job.request.requestUrl,
+    transactionTime: state.transactionTime,
+    request: state.request.requestUrl,
     requiresAccessToken: true,
-    output: (job.output ?? []).map(entry),
-    error: (job.error ?? []).map(entry),
+    output: (state.output ?? []).map(entry),
+    ...(state.request.since === undefined ? {} : { deleted: (state.deleted ?? []).map(entry) }),
+    error: (state.error ?? []).map(entry),
   };
+}
+
+/** Every file a finished export may serve. */
+export function filesOf(state: ExportJobState): ExportFile[] {
+  return [...(state.output ?? []), ...(state.error ?? []), ...(state.deleted ?? [])];
 }

@@ -4,6 +4,7 @@ import type { OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { isThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import type { TypePlan } from './export-plan.ts';
+import type { FinishedType } from './export-status.ts';
 import { pagesOf } from './stream-resources.ts';
 import { openNdjson } from './write-ndjson.ts';
 
@@ -20,6 +21,8 @@ export interface RunExport {
   signal: AbortSignal;
   /** Called after every page: resources written so far, types finished. */
   onProgress(progress: { resources: number; typesDone: number }): void;
+  /** Called when a type is finished, its file closed: the job records it before going on. */
+  onTypeDone(index: number, finished: FinishedType): Promise<void>;
 }
 
 /**
@@ -28,52 +31,65 @@ export interface RunExport {
  */
 const typesAtOnce = 2;
 
-/** Writes one ndjson file per type with resources, and an OperationOutcome file for types refused. */
+/**
+ * Writes one ndjson file per type with resources, and an OperationOutcome file for types refused.
+ * Types already `finished` (by a process that stopped before the export ended) keep their files.
+ */
 export async function runExport(
   run: RunExport,
-  plans: TypePlan[],
+  input: { plans: TypePlan[]; finished: Record<string, FinishedType> },
 ): Promise<{ output: ExportFile[]; error: ExportFile[] }> {
-  const files = new Map<TypePlan, ExportFile>();
-  const refused: Resource[] = [];
-  const progress = { resources: 0, typesDone: 0 };
-  const queue = [...plans];
+  const finished = { ...input.finished };
+  const { plans } = input;
+  const progress = startingProgress(Object.values(finished));
+  const queue = plans.map((_, index) => index).filter((index) => !finished[index]);
   const wrote = (n: number) => run.onProgress({ ...progress, resources: (progress.resources += n) });
   const worker = async () => {
-    for (let plan = queue.shift(); plan; plan = queue.shift()) {
+    for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
       // A failed type ends the export: the other worker takes no further type.
-      const file = await exportPlan(run, plan, wrote).catch((error: unknown) => {
+      const done = await exportPlan(run, plans[index]!, wrote).catch((error: unknown) => {
         queue.length = 0;
         throw error;
       });
-      if (file && 'count' in file) files.set(plan, file);
-      else if (file) refused.push(file);
+      finished[index] = done;
+      await run.onTypeDone(index, done);
       progress.typesDone++;
     }
   };
   await Promise.all(Array.from({ length: typesAtOnce }, worker));
   run.onProgress(progress);
   // The manifest lists files in the order of the plan, whichever finished first.
-  const output = plans.flatMap((plan) => (files.has(plan) ? [files.get(plan)!] : []));
-  return { output, error: await writeErrors(run.dir, refused) };
+  const ended = plans.map((_, index) => finished[index] ?? {});
+  const refused = plans.flatMap((plan, index) => {
+    const refusal = finished[index]?.refusal;
+    return refusal === undefined ? [] : [refusalOf(plan.resourceType, refusal)];
+  });
+  return {
+    output: ended.flatMap((each) => (each.file ? [each.file] : [])),
+    error: await writeErrors(run.dir, refused),
+  };
+}
+
+function startingProgress(finished: FinishedType[]): { resources: number; typesDone: number } {
+  return {
+    resources: finished.reduce((sum, each) => sum + (each.file?.count ?? 0), 0),
+    typesDone: finished.length,
+  };
 }
 
 /** One type: its file (none when empty), or the refusal a type named in `_type` gets. */
-async function exportPlan(
-  run: RunExport,
-  plan: TypePlan,
-  wrote: (n: number) => void,
-): Promise<ExportFile | OperationOutcome | undefined> {
+async function exportPlan(run: RunExport, plan: TypePlan, wrote: (n: number) => void): Promise<FinishedType> {
   const name = `${plan.resourceType}.ndjson`;
   try {
     const count = await exportType(run, plan, wrote);
-    if (count > 0) return { type: plan.resourceType, name, count };
+    if (count > 0) return { file: { type: plan.resourceType, name, count } };
     await rm(join(run.dir, name), { force: true });
   } catch (error) {
     await rm(join(run.dir, name), { force: true });
     if (!(isThroughlineError(error) && error.code === 'FORBIDDEN')) throw error;
-    if (plan.explicit) return refusal(plan.resourceType, error.message);
+    if (plan.explicit) return { refusal: error.message };
   }
-  return undefined;
+  return {};
 }
 
 async function exportType(run: RunExport, plan: TypePlan, wrote: (n: number) => void): Promise<number> {
@@ -93,7 +109,7 @@ async function exportType(run: RunExport, plan: TypePlan, wrote: (n: number) => 
   return file.count;
 }
 
-function refusal(resourceType: string, message: string): OperationOutcome {
+function refusalOf(resourceType: string, message: string): OperationOutcome {
   return {
     resourceType: 'OperationOutcome',
     issue: [{ severity: 'error', code: 'forbidden', diagnostics: `${resourceType}: ${message}` }],

@@ -7,6 +7,7 @@ import {
   type Dispense,
 } from './adherence-kpis.ts';
 import { dayMs, type Fact } from './kpi-model.ts';
+import { adherenceExclusionKind, type AdherenceExclusion } from './adherence-exclusions.ts';
 import type { KpiFilters } from './kpi-filters.ts';
 
 /**
@@ -27,9 +28,16 @@ export async function adherenceFromFacts(
     since: `${firstDayOf(input.periods)}T00:00:00.000Z`,
     until: new Date(Date.parse(`${last}T00:00:00Z`) + dayMs).toISOString(),
   });
+  // Exclusions are few (hospice, ESRD) and may have begun long before the window: all up to its end.
+  const excluding = await readKpiFactRows(db, {
+    kinds: [adherenceExclusionKind],
+    since: '0001-01-01T00:00:00.000Z',
+    until: new Date(Date.parse(`${last}T00:00:00Z`) + dayMs).toISOString(),
+  });
   const facts = adherenceFacts({
     prescriptions: rows.flatMap(prescriptionOf),
     dispenses: rows.flatMap(dispenseOf),
+    exclusions: excluding.flatMap(exclusionOf),
     periods: input.periods,
   });
   const practitioner = input.filters?.practitioner;
@@ -51,4 +59,12 @@ function dispenseOf(row: KeptKpiFact): Dispense[] {
   if (row.kind !== 'medication-dispense' || !row.patient || !row.group || !row.at || !row.link) return [];
   const { patient, group: drug, link: prescription, days } = row;
   return [{ patient, drug, prescription, date: row.at.slice(0, 10), daysSupply: days ?? 0 }];
+}
+
+function exclusionOf(row: KeptKpiFact): AdherenceExclusion[] {
+  if (row.kind !== adherenceExclusionKind || !row.patient || !row.at) return [];
+  const start = row.at.slice(0, 10);
+  if (row.days === undefined) return [{ patient: row.patient, start }];
+  const end = new Date(Date.parse(row.at) + (row.days - 1) * dayMs).toISOString().slice(0, 10);
+  return [{ patient: row.patient, start, end }];
 }

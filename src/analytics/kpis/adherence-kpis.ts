@@ -2,6 +2,7 @@ import type { MedicationDispense, MedicationRequest, Resource } from '@medplum/f
 import { bucketsOf, type KpiWindow } from './kpi-period.ts';
 import { dayMs, patientOf, type Fact, type KpiCollector, type KpiDefinition } from './kpi-model.ts';
 import { proportionOfDaysCovered, type Fill } from './proportion-of-days-covered.ts';
+import { adherenceExclusionOf, excludedPatients, type AdherenceExclusion } from './adherence-exclusions.ts';
 
 /** FHIR R4 `MedicationRequest.courseOfTherapyType`: a chronic prescription is `continuous`. */
 const COURSE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy';
@@ -108,6 +109,8 @@ export function adherenceFacts(input: {
   prescriptions: ChronicPrescription[];
   dispenses: Dispense[];
   periods: AdherencePeriod[];
+  /** PQA's exclusions: a patient in hospice or with ESRD in a period is not measured in it. */
+  exclusions: AdherenceExclusion[];
 }): Fact[] {
   const chronic = new Map(input.prescriptions.map((prescription) => [prescription.id, prescription]));
   const pairs = new Map<string, { patient: string; drug: string; fills: Dispense[] }>();
@@ -119,8 +122,12 @@ export function adherenceFacts(input: {
     pairs.set(key, pair);
   }
   const facts: Fact[] = [];
+  const excluded = new Map(
+    input.periods.map((period) => [period, excludedPatients(input.exclusions, period)]),
+  );
   for (const { patient, drug, fills } of pairs.values())
     for (const period of input.periods) {
+      if (excluded.get(period)!.has(patient)) continue;
       const covered = proportionOfDaysCovered(fills, period);
       if (!covered.eligible) continue;
       const last = fills
@@ -144,10 +151,13 @@ export function adherenceFacts(input: {
 export function adherenceKpis(): KpiCollector {
   const prescriptions: ChronicPrescription[] = [];
   const dispenses: Dispense[] = [];
+  const exclusions: AdherenceExclusion[] = [];
   return {
-    types: ['MedicationRequest', 'MedicationDispense'],
+    types: ['MedicationRequest', 'MedicationDispense', 'Condition', 'Encounter'],
     kpis: adherenceDefinitions,
     add(resource: Resource) {
+      const exclusion = adherenceExclusionOf(resource);
+      if (exclusion) exclusions.push(exclusion);
       const prescription =
         resource.resourceType === 'MedicationRequest' ? chronicPrescriptionOf(resource) : undefined;
       if (prescription) prescriptions.push(prescription);
@@ -155,6 +165,8 @@ export function adherenceKpis(): KpiCollector {
       if (dispense) dispenses.push(dispense);
     },
     facts: (now, window) =>
-      window ? adherenceFacts({ prescriptions, dispenses, periods: rollingPeriods(window, now) }) : [],
+      window
+        ? adherenceFacts({ prescriptions, dispenses, exclusions, periods: rollingPeriods(window, now) })
+        : [],
   };
 }

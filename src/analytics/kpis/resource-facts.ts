@@ -12,13 +12,14 @@ import type {
 } from '@medplum/fhirtypes';
 import type { KpiFactRow } from '../../store/index.ts';
 import { chronicPrescriptionOf, dispenseOf } from './adherence-kpis.ts';
+import { adherenceExclusionKind, adherenceExclusionOf } from './adherence-exclusions.ts';
 import { appointmentFacts, bookedAs } from './appointment-kpis.ts';
 import { carePlanVisitFacts } from './care-plan-visit-kpis.ts';
 import { checks, isActiveRecord } from './clean-data-kpis.ts';
 import { followUpFacts } from './follow-up-kpis.ts';
 import { stageRows } from './journey-stages.ts';
 import { lifecycleFacts, reviewOf } from './identity-kpis.ts';
-import { patientOf, type Fact } from './kpi-model.ts';
+import { dayMs, patientOf, type Fact } from './kpi-model.ts';
 import { surveyResponseFacts, surveyTaskFacts } from './satisfaction-kpis.ts';
 import {
   attemptFacts,
@@ -44,6 +45,9 @@ export const factTypes = [
   'CarePlan',
   // The journey stage dimension: its stage periods (journey-stages.ts).
   'EpisodeOfCare',
+  // Adherence's exclusions: ESRD (Condition) and hospice (Encounter).
+  'Condition',
+  'Encounter',
 ];
 
 /** What a resource's facts need from others: the CarePlan (id) that schedules each Appointment (id). */
@@ -81,6 +85,9 @@ export function factsOfResource(resource: Resource, context: FactContext = {}): 
     case 'MedicationRequest':
     case 'MedicationDispense':
       return medicationFacts(resource);
+    case 'Condition':
+    case 'Encounter':
+      return exclusionFacts(resource);
     default:
       return [];
   }
@@ -182,6 +189,16 @@ function medicationFacts(resource: MedicationRequest | MedicationDispense): KpiF
   if (!fill || !at) return [];
   const { patient, drug: group, daysSupply: days, prescription: link } = fill;
   return [{ kind: 'medication-dispense', at, patient, group, days, link, numerator: false }];
+}
+
+/** A span excluding a patient from adherence: its first day, and how many days it lasted (absent: open). */
+function exclusionFacts(resource: Resource): KpiFactRow[] {
+  const exclusion = adherenceExclusionOf(resource);
+  const at = instantOf(exclusion?.start);
+  if (!exclusion || !at) return [];
+  const end = exclusion.end ? Date.parse(`${exclusion.end}T00:00:00Z`) : undefined;
+  const days = end === undefined ? undefined : Math.max(1, (end - Date.parse(at)) / dayMs + 1);
+  return [{ kind: adherenceExclusionKind, at, patient: exclusion.patient, days, numerator: false }];
 }
 
 /** A visit a care plan schedules, linked to the plan (so a plan that drops it refreshes it). */

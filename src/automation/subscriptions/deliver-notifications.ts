@@ -1,14 +1,17 @@
 import type { Subscription } from '@medplum/fhirtypes';
-import { absentUnlessUnavailable } from '../../kernel/errors.ts';
+
 import type { ChangeEvent, Job, JobFollowUp, JobHandler } from '../../store/index.ts';
 import { deliverInOrder, later, runOnCursor } from '../cursor-delivery.ts';
 import { matchEvents, notifyEvent, type Target } from './notify-event.ts';
 import type { SubscriptionDeps } from './subscription-deps.ts';
-import { criteriaOf, NOTIFY_QUEUE, ownerOf, subscriberOf } from './subscription-model.ts';
+import { criteriaOf, NOTIFY_QUEUE, subscriberOf } from './subscription-model.ts';
+import { SubscriptionCache, versionOf } from './subscription-cache.ts';
 
 /** A delivery job's payload: which Subscription, and the failures of its oldest notification so far. */
 export interface NotifyPayload {
   subscription: string;
+  /** The Subscription's version the last run delivered with (see `SubscriptionCache`). */
+  version?: string;
   failures?: number;
   /** Not before this instant (a backoff that an early wake-up must not cut short). */
   retryAt?: string;
@@ -21,28 +24,39 @@ export interface NotifyPayload {
  * it — and is retried with backoff; after `maxAttempts` the Subscription goes to `error`.
  */
 export function deliverNotifications(deps: SubscriptionDeps): JobHandler {
+  const cache = new SubscriptionCache(deps);
   return {
     queue: NOTIFY_QUEUE,
     // Subscriptions wait on their receivers' networks, not on each other.
     concurrency: 4,
-    handle: (job: Job) => deliverPending(deps, job.payload as NotifyPayload),
+    handle: (job: Job) => deliverPending({ deps, cache }, job.payload as NotifyPayload),
   };
 }
 
-async function deliverPending(deps: SubscriptionDeps, payload: NotifyPayload): Promise<JobFollowUp | void> {
-  const now = deps.clock.now();
-  const target = await activeTarget(deps, payload.subscription);
+async function deliverPending(
+  run: { deps: SubscriptionDeps; cache: SubscriptionCache },
+  payload: NotifyPayload,
+): Promise<JobFollowUp | void> {
+  const { deps, cache } = run;
+  let target = await cache.target(payload.subscription, payload.version);
   if (!target) return;
   const subscriber = subscriberOf(target.subscription.id);
   const outcome = await runOnCursor({
     db: deps.db,
     subscriber,
-    now,
+    now: deps.clock.now(),
     notBefore: payload.retryAt,
-    deliver: (events) => deliverMatches(deps, { target, subscriber, events }),
+    deliver: async (events) => {
+      target = await cache.sameAsStream(target!, events);
+      return target ? deliverMatches(deps, { target, subscriber, events }) : undefined;
+    },
   });
+  if (!target) return;
   if ('failure' in outcome) return await afterFailure(deps, { target, payload, reason: outcome.failure });
-  return { runAt: outcome.runAt, payload: { subscription: target.subscription.id } };
+  return {
+    runAt: outcome.runAt,
+    payload: { subscription: target.subscription.id, version: versionOf(target) },
+  };
 }
 
 /** Delivers the matches in order, moving the cursor past each; the reason of the first failure. */
@@ -73,14 +87,6 @@ async function afterFailure(
     return;
   }
   const retryAt = later(deps.clock.now(), deps.delivery.retryBaseSeconds * 1000 * 2 ** (failures - 1));
-  return { runAt: retryAt, payload: { subscription: target.subscription.id, failures, retryAt } };
-}
-
-async function activeTarget(deps: SubscriptionDeps, id: string): Promise<Target | undefined> {
-  const subscription = await deps.repository
-    .read<Subscription>('Subscription', id)
-    .catch(absentUnlessUnavailable);
-  const owner = subscription && ownerOf(subscription);
-  if (subscription?.status !== 'active' || !owner) return undefined;
-  return { subscription: subscription as Target['subscription'], owner };
+  const version = versionOf(target);
+  return { runAt: retryAt, payload: { subscription: target.subscription.id, version, failures, retryAt } };
 }

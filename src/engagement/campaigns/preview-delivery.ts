@@ -39,6 +39,7 @@ export async function previewDelivery(
       request,
       purpose: context.purpose,
       channel,
+      personId: context.person.patient.id!,
       recordIds: context.person.recordIds,
       zone: context.zone,
       quietHours: context.quietHours,

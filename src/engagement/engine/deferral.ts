@@ -3,7 +3,7 @@ import { isThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import type { Channel } from '../model/outreach-codes.ts';
 import type { OutreachRules } from './engagement-deps.ts';
-import { sendableAt, type WindowQuestion } from './send-window.ts';
+import { sendableAt, sendDecision, type WindowQuestion } from './send-window.ts';
 
 /**
  * A due request the engine put back: when it will go next and why, on the request itself, so
@@ -27,15 +27,16 @@ export interface Deferral {
 /**
  * When a message may go, and why not now. Quiet hours decide first: the same question for a
  * channel without a cap (e-mail) answers the quiet hours alone, so a later time that is not
- * theirs is the SMS cap's — one source of truth, `sendableAt`, for both.
+ * theirs is the SMS cap's — one source of truth, `sendableAt`, for both. A capped SMS that may go
+ * now gets the seat of the day its attempt claims (`sms-cap-seat.ts`).
  */
 export async function sendWindow(
   repository: FhirRepository,
   rules: OutreachRules,
   question: WindowQuestion,
-): Promise<{ at: Date; why?: DeferralReason }> {
-  const at = await sendableAt(repository, rules, question);
-  if (at <= question.now) return { at };
+): Promise<{ at: Date; why?: DeferralReason; capSeat?: string }> {
+  const { at, capSeat } = await sendDecision(repository, rules, question);
+  if (at <= question.now) return { at, capSeat };
   const quietEnd = await sendableAt(repository, rules, { ...question, channel: 'email' });
   return { at, why: quietEnd > question.now ? 'quiet-hours' : 'sms-cap' };
 }

@@ -2,6 +2,7 @@ import type { Communication, CommunicationRequest, Extension } from '@medplum/fh
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { groupedWrites } from './grouped-writes.ts';
+import { seatIdentifier, withoutSeat } from './sms-cap-seat.ts';
 import {
   ATTEMPT_KEY_SYSTEM,
   DELIVERY_STATE_URL,
@@ -37,6 +38,8 @@ export interface AttemptSpec {
   text: string;
   /** Who the message is about and for (the golden record when linked). */
   patientId: string;
+  /** A capped SMS: the seat of the day it claims (`sms-cap-seat.ts`); taken → CONFLICT. */
+  capSeat?: string;
 }
 
 /**
@@ -52,7 +55,10 @@ export async function openAttempt(
   const attempt: Communication = withDeliveryState(
     {
       resourceType: 'Communication',
-      identifier: [{ system: ATTEMPT_KEY_SYSTEM, value: key }],
+      identifier: [
+        { system: ATTEMPT_KEY_SYSTEM, value: key },
+        ...(spec.capSeat ? [seatIdentifier(spec.capSeat)] : []),
+      ],
       basedOn: [{ reference: `CommunicationRequest/${spec.request.id}` }],
       status: 'in-progress',
       category: spec.request.category,
@@ -109,13 +115,16 @@ export function acceptedAttempt(
   ) as Communication & { id: string };
 }
 
-/** The attempt failed for good on this channel: not-done, with the reason a coordinator reads. */
+/** The attempt failed for good on this channel: not-done, with the reason a coordinator reads (its cap seat freed). */
 export async function markFailed(
   repository: FhirRepository,
   attempt: Communication & { id: string },
   reason: string,
 ): Promise<void> {
   await repository.update(
-    withDeliveryState({ ...attempt, status: 'not-done', statusReason: { text: reason } }, 'failed'),
+    withDeliveryState(
+      withoutSeat({ ...attempt, status: 'not-done', statusReason: { text: reason } }),
+      'failed',
+    ),
   );
 }

@@ -23,7 +23,7 @@ export async function scheduleDelivery(deps: EngagementDeps, event: ChangeEvent)
 }
 
 /**
- * The same for a batch of events: the requests are read as they are now, a hundred per search
+ * The same for a batch of events: the active requests are read as they are now, a hundred per search
  * (one checkpoint call and one audit record each, instead of one per event), and their jobs
  * scheduled in one statement. An import of ten thousand reminders is scheduled in seconds.
  */
@@ -42,8 +42,11 @@ export async function scheduleDeliveries(deps: EngagementDeps, events: ChangeEve
   await forEachConcurrently(chunks, SEARCHES_AT_ONCE, async (chunk) => {
     const bundle: Bundle = await deps.repository.search({
       resourceType: 'CommunicationRequest',
+      // Only active ones get a job: most events of a dispatch are the engine's own completions,
+      // which the database leaves out here instead of sending, parsing and checking each.
       params: [
         ['_id', chunk.join(',')],
+        ['status', 'active'],
         ['_count', String(chunk.length)],
       ],
     });

@@ -1,4 +1,5 @@
 import type { Communication } from '@medplum/fhirtypes';
+import { isThroughlineError } from '../../kernel/errors.ts';
 import type { OutboundMessage } from '../channels/channel.ts';
 import { evaluateConsent } from '../consent/evaluate-consent.ts';
 import type { Channel } from '../model/outreach-codes.ts';
@@ -35,21 +36,29 @@ export async function tryChannel(deps: EngagementDeps, step: ChannelTry): Promis
   const { context, channel, now } = step;
   const consent = evaluateConsent({ channel, purpose: context.purpose, consents: context.consents, now });
   if (!consent.permitted) return { kind: 'refused', reason: consent.reason };
-  const { at, why } = await sendWindow(deps.repository, deps.rules, {
+  const { at, why, capSeat } = await sendWindow(deps.repository, deps.rules, {
     request: context.request,
     purpose: context.purpose,
     channel,
+    personId: context.person.patient.id!,
     recordIds: context.person.recordIds,
     zone: context.zone,
     quietHours: context.quietHours,
     now,
   });
   if (why) return { kind: 'later', runAt: at, tries: step.tries, why };
-  return sendAttempt(deps, step);
+  return sendAttempt(deps, { ...step, capSeat });
 }
 
-/** Opens (or finds) the attempt, sends it unless it already went, and reads the provider's answer. */
-async function sendAttempt(deps: EngagementDeps, step: ChannelTry): Promise<ChannelStep> {
+/**
+ * Opens (or finds) the attempt, sends it unless it already went, and reads the provider's answer.
+ * A capped SMS whose seat another delivery took meanwhile is decided again at once: it then
+ * counts that one (and waits for the cap, or takes the next seat).
+ */
+async function sendAttempt(
+  deps: EngagementDeps,
+  step: ChannelTry & { capSeat?: string },
+): Promise<ChannelStep> {
   const { context, channel, now } = step;
   const message = messageFor(deps, step);
   const attempt = await openAttempt(deps.repository, {
@@ -58,7 +67,9 @@ async function sendAttempt(deps: EngagementDeps, step: ChannelTry): Promise<Chan
     address: message.to,
     text: message.text,
     patientId: context.person.patient.id!,
-  });
+    capSeat: step.capSeat,
+  }).catch(unlessSeatTaken);
+  if (!attempt) return { kind: 'later', runAt: now, tries: step.tries };
   if (attempt.status === 'not-done')
     return { kind: 'failed', reason: attempt.statusReason?.text ?? 'failed' };
   if (providerIdOf(attempt)) return { kind: 'sent' };
@@ -74,6 +85,12 @@ async function sendAttempt(deps: EngagementDeps, step: ChannelTry): Promise<Chan
   }
   await markFailed(deps.repository, attempt, result.reason);
   return { kind: 'failed', reason: result.reason };
+}
+
+/** Undefined when the attempt's SMS-cap seat is held by another attempt (the store's CONFLICT). */
+function unlessSeatTaken(error: unknown): undefined {
+  if (isThroughlineError(error) && error.code === 'CONFLICT') return undefined;
+  throw error;
 }
 
 /** Backoff doubling from the configured base (capped at an hour), or the provider's Retry-After. */

@@ -11,6 +11,7 @@ import type {
 import { firstSegment, hl7ToFhirDateTime, segmentsOf, valueAt, type Segment } from '../../hl7v2/index.ts';
 import {
   derivedIdentifier,
+  perSegment,
   referenceTo,
   upsertEntry,
   type MapContext,
@@ -62,10 +63,10 @@ export function mapAdt(context: MapContext): BundleEntry[] {
   if (pv1 && !['A28', 'A31', 'A08'].includes(trigger)) entries.push(mapEncounter(about, pv1));
   else if (pv1 && trigger === 'A08' && valueAt(pv1, context.message.delimiters, 19))
     entries.push(mapEncounter(about, pv1));
-  entries.push(...segmentsOf(context.message, 'NK1').map((nk1, i) => mapRelatedPerson(about, nk1, i)));
-  entries.push(...segmentsOf(context.message, 'AL1').map((al1, i) => mapAllergy(about, al1, i)));
-  entries.push(...segmentsOf(context.message, 'DG1').map((dg1, i) => mapCondition(about, dg1, i)));
-  entries.push(...segmentsOf(context.message, 'IN1').map((in1, i) => mapCoverage(about, in1, i)));
+  entries.push(...perSegment(about, 'NK1', mapRelatedPerson));
+  entries.push(...perSegment(about, 'AL1', mapAllergy));
+  entries.push(...perSegment(about, 'DG1', mapCondition));
+  entries.push(...perSegment(about, 'IN1', mapCoverage));
   return entries;
 }
 

@@ -1,5 +1,5 @@
 import type { BundleEntry, Identifier, Resource } from '@medplum/fhirtypes';
-import type { Hl7Message, MessageHeader } from '../../hl7v2/index.ts';
+import { segmentsOf, type Hl7Message, type MessageHeader, type Segment } from '../../hl7v2/index.ts';
 
 /** What every mapping gets: the parsed message, its header, and where it came from. */
 export interface MapContext {
@@ -13,6 +13,15 @@ export interface MapContext {
 export interface SubjectContext extends MapContext {
   /** Reference to the message's Patient entry (its fullUrl). */
   subject: { reference?: string };
+}
+
+/** One entry per `segment` of the message (NK1, AL1, RXA, FT1, …), each about the same patient. */
+export function perSegment(
+  about: SubjectContext,
+  segment: string,
+  map: (about: SubjectContext, segment: Segment, index: number) => BundleEntry,
+): BundleEntry[] {
+  return segmentsOf(about.message, segment).map((each, index) => map(about, each, index));
 }
 
 /** The conditional-update entry that makes a mapping idempotent: same identifier, same resource. */

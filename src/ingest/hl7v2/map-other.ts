@@ -6,8 +6,16 @@ import {
   repetitions,
   segmentsOf,
   valueAt,
+  type Segment,
 } from '../../hl7v2/index.ts';
-import { derivedIdentifier, referenceTo, upsertEntry, type MapContext } from './map-context.ts';
+import {
+  derivedIdentifier,
+  perSegment,
+  referenceTo,
+  upsertEntry,
+  type MapContext,
+  type SubjectContext,
+} from './map-context.ts';
 import { clean } from './clean-resource.ts';
 import { mapPatient } from './map-patient.ts';
 import { orderIdentifier, personDisplay, toCodeableConcept } from './v2-datatypes.ts';
@@ -70,65 +78,75 @@ const immunizationStatus: Record<string, Immunization['status']> = {
 
 /** VXU^V04 → one Immunization per RXA (vaccine, date, dose, lot, completion status). */
 export function mapImmunizations(context: MapContext): BundleEntry[] {
-  const d = context.message.delimiters;
-  const patient = mapPatient(context);
-  const immunizations = segmentsOf(context.message, 'RXA').map((rxa, index) => {
-    const given = valueAt(rxa, d, 3);
-    const amount = Number(valueAt(rxa, d, 6));
-    const [unitCode, unitText] = componentsOf(rxa.fields[7] ?? '', d);
-    const immunization: Immunization = {
-      resourceType: 'Immunization',
-      status: immunizationStatus[valueAt(rxa, d, 20) ?? 'CP'] ?? 'completed',
-      vaccineCode: toCodeableConcept(rxa.fields[5], d) ?? { text: 'unknown vaccine' },
-      patient: referenceTo(patient),
-      occurrenceDateTime: given
-        ? hl7ToFhirDateTime(given, { segment: 'RXA', sequence: index + 1, field: 3 })
-        : 'unknown',
-      doseQuantity:
-        Number.isFinite(amount) && amount > 0 && amount < 999
-          ? { value: amount, unit: unitText ?? unitCode, code: unitCode, system: 'http://unitsofmeasure.org' }
-          : undefined,
-      lotNumber: valueAt(rxa, d, 15),
-      performer: personDisplay(rxa.fields[10], d)
-        ? [{ actor: { display: personDisplay(rxa.fields[10], d) } }]
-        : undefined,
-    };
-    return upsertEntry(
-      clean(immunization),
-      derivedIdentifier(context, patient.fullUrl && valueAt(rxa, d, 5), given, index + 1),
-      context.source,
-    );
-  });
-  return [patient, ...immunizations];
+  return onePerSegment(context, 'RXA', immunizationOf);
 }
 
 /** DFT^P03 → one ChargeItem per FT1 (code, date, quantity, amount). */
 export function mapCharges(context: MapContext): BundleEntry[] {
-  const d = context.message.delimiters;
+  return onePerSegment(context, 'FT1', chargeOf);
+}
+
+/** The message's Patient, then one entry per `segment` about her. */
+function onePerSegment(
+  context: MapContext,
+  segment: string,
+  map: (about: SubjectContext, segment: Segment, index: number) => BundleEntry,
+): BundleEntry[] {
   const patient = mapPatient(context);
-  const charges = segmentsOf(context.message, 'FT1').map((ft1, index) => {
-    const posted = valueAt(ft1, d, 4);
-    const quantity = Number(valueAt(ft1, d, 10));
-    const [amount, currency] = (ft1.fields[11] ?? '').split(d.component)[0]?.split(d.subcomponent) ?? [];
-    const charge: ChargeItem = {
-      resourceType: 'ChargeItem',
-      status: 'billable',
-      code: toCodeableConcept(ft1.fields[7], d) ?? { text: valueAt(ft1, d, 7) ?? 'charge' },
-      subject: referenceTo(patient),
-      occurrenceDateTime: posted
-        ? hl7ToFhirDateTime(posted, { segment: 'FT1', sequence: index + 1, field: 4 })
+  return [patient, ...perSegment({ ...context, subject: referenceTo(patient) }, segment, map)];
+}
+
+function immunizationOf(about: SubjectContext, rxa: Segment, index: number): BundleEntry {
+  const d = about.message.delimiters;
+  const given = valueAt(rxa, d, 3);
+  const amount = Number(valueAt(rxa, d, 6));
+  const [unitCode, unitText] = componentsOf(rxa.fields[7] ?? '', d);
+  const immunization: Immunization = {
+    resourceType: 'Immunization',
+    status: immunizationStatus[valueAt(rxa, d, 20) ?? 'CP'] ?? 'completed',
+    vaccineCode: toCodeableConcept(rxa.fields[5], d) ?? { text: 'unknown vaccine' },
+    patient: about.subject,
+    occurrenceDateTime: given
+      ? hl7ToFhirDateTime(given, { segment: 'RXA', sequence: index + 1, field: 3 })
+      : 'unknown',
+    doseQuantity:
+      Number.isFinite(amount) && amount > 0 && amount < 999
+        ? { value: amount, unit: unitText ?? unitCode, code: unitCode, system: 'http://unitsofmeasure.org' }
         : undefined,
-      quantity: Number.isFinite(quantity) && quantity > 0 ? { value: quantity } : undefined,
-      priceOverride:
-        amount && Number.isFinite(Number(amount))
-          ? { value: Number(amount), currency: (currency || undefined) as Money['currency'] }
-          : undefined,
-    };
-    const transaction = valueAt(ft1, d, 2);
-    const key = transaction
-      ? { system: `${context.source}:transaction`, value: transaction }
-      : derivedIdentifier(context, context.header.controlId, 'FT1', index + 1);
-    return upsertEntry(clean(charge), key, context.source);
-  });
-  return [patient, ...charges];
+    lotNumber: valueAt(rxa, d, 15),
+    performer: personDisplay(rxa.fields[10], d)
+      ? [{ actor: { display: personDisplay(rxa.fields[10], d) } }]
+      : undefined,
+  };
+  return upsertEntry(
+    clean(immunization),
+    derivedIdentifier(about, about.subject.reference && valueAt(rxa, d, 5), given, index + 1),
+    about.source,
+  );
+}
+
+function chargeOf(about: SubjectContext, ft1: Segment, index: number): BundleEntry {
+  const d = about.message.delimiters;
+  const posted = valueAt(ft1, d, 4);
+  const quantity = Number(valueAt(ft1, d, 10));
+  const [amount, currency] = (ft1.fields[11] ?? '').split(d.component)[0]?.split(d.subcomponent) ?? [];
+  const charge: ChargeItem = {
+    resourceType: 'ChargeItem',
+    status: 'billable',
+    code: toCodeableConcept(ft1.fields[7], d) ?? { text: valueAt(ft1, d, 7) ?? 'charge' },
+    subject: about.subject,
+    occurrenceDateTime: posted
+      ? hl7ToFhirDateTime(posted, { segment: 'FT1', sequence: index + 1, field: 4 })
+      : undefined,
+    quantity: Number.isFinite(quantity) && quantity > 0 ? { value: quantity } : undefined,
+    priceOverride:
+      amount && Number.isFinite(Number(amount))
+        ? { value: Number(amount), currency: (currency || undefined) as Money['currency'] }
+        : undefined,
+  };
+  const transaction = valueAt(ft1, d, 2);
+  const key = transaction
+    ? { system: `${about.source}:transaction`, value: transaction }
+    : derivedIdentifier(about, about.header.controlId, 'FT1', index + 1);
+  return upsertEntry(clean(charge), key, about.source);
 }

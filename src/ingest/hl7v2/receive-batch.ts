@@ -3,8 +3,8 @@ import { isThroughlineError } from '../../kernel/errors.ts';
 import { parseMessage, readHeader, type MessageHeader } from '../../hl7v2/index.ts';
 import {
   criteriaLockKeys,
-  finishParts,
   hasFullKey,
+  messageBatchTransaction,
   messageKey,
   recordReceivedMany,
   type InboundMessage,
@@ -153,18 +153,17 @@ async function commitTogether(deps: Hl7v2Deps, batch: Prepared[]): Promise<Map<n
     const acks = fresh.map((message, at) =>
       buildAcks(deps, { storedId: records[at]!.id, header: message.header }, { code: 'AA' }),
     );
-    await deps.repository.processBundle(bundle, {
-      transaction: tx,
-      keepElements: identityElements,
+    // Through the checkpoint as any HL7 write; the transaction carries what only this batch
+    // asks: its criteria are locked, and each message's outcome is written in the statement
+    // that writes its resources.
+    const batchTx = messageBatchTransaction(tx, {
       criteriaLocked: true,
-      // Each message's outcome is written in the statement that writes its resources.
-      alsoWrite: (responses) =>
-        finishParts(
-          fresh.map((_, at) =>
-            outcomeOf({ id: records[at]!.id, acks: acks[at]!, range: ranges[at]! }, responses),
-          ),
+      outcomesOf: (responses) =>
+        fresh.map((_, at) =>
+          outcomeOf({ id: records[at]!.id, acks: acks[at]!, range: ranges[at]! }, responses),
         ),
     });
+    await deps.repository.processBundle(bundle, { transaction: batchTx, keepElements: identityElements });
     return new Map(
       fresh.map((message, at) => [
         message.index,

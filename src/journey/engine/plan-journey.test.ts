@@ -213,3 +213,26 @@ test('a visit long done with nothing open is post-treatment; new open work bring
   } as Resource;
   assert.equal(stageOf([patient, visit, referral]), 'diagnosis-treatment');
 });
+
+test("the clinic's answer closes the message to answer, however it was recorded", () => {
+  // The engine's outbound Communication carries no sender; a logged call names the clinic by
+  // display only. Either is the clinic answering, so neither may leave the message open.
+  const answers: Record<string, Partial<Resource>> = {
+    'a message the engine sent': {},
+    'a call the staff logged': { sender: { display: 'Clinic' } } as Partial<Resource>,
+  };
+  for (const [what, sender] of Object.entries(answers)) {
+    const reply = {
+      resourceType: 'Communication',
+      id: 'reply',
+      status: 'completed',
+      subject: { reference: 'Patient/maya' },
+      sent: daysAgo(3),
+      ...sender,
+    } as Resource;
+    const plan = planJourney(catalog, { personId: 'maya', resources: [...mayasRecord(), reply], now });
+    const open = plan.signals.map((signal) => signal.rule.id);
+    assert.ok(!open.includes('answer-patient-message'), `${what}: no message left to answer`);
+    assert.ok(!open.includes('message-unanswered-two-days'), `${what}: no unanswered pain point`);
+  }
+});

@@ -61,8 +61,8 @@ async function kickOff(call: KickOff, level: ExportLevel, groupId?: string) {
   const members = groupId ? await groupMembers(request, groupId) : undefined;
   const levelTypes = level === 'system' ? systemExportTypes(request.principal) : patientCompartmentTypes();
   const plans = planExport(exportRequest, { levelTypes, members });
-  const id = call.exports.start({
-    owner: request.principal.id,
+  const id = await call.exports.start({
+    caller: { principal: request.principal, requestId: request.id },
     request: exportRequest,
     plans,
     repository: request.fhir,

@@ -21,7 +21,7 @@ export function registerBulkStatusRoutes(
   exports: ExportJobs,
 ): void {
   routes.get<{ Params: { id: string } }>('/fhir/bulk-status/:id', async (request, reply) => {
-    const status = exports.status(jobId(request), request.principal.id);
+    const status = await exports.status(jobId(request), request.principal.id);
     if (status.state === 'in-progress')
       return reply
         .code(202)
@@ -48,7 +48,7 @@ function registerFileRoute(routes: FastifyInstance, deps: ServerDeps, exports: E
   routes.get<{ Params: { id: string; file: string } }>(
     '/fhir/bulk-files/:id/:file',
     async (request, reply) => {
-      const path = exports.file(jobId(request), request.principal.id, request.params.file);
+      const path = await exports.file(jobId(request), request.principal.id, request.params.file);
       await recordAudit(
         deps.db,
         { principal: request.principal, context: { requestId: request.id, remoteAddress: request.ip } },

@@ -1,4 +1,10 @@
-import type { MedicationDispense, MedicationRequest, Patient } from '@medplum/fhirtypes';
+import type {
+  Condition,
+  Encounter,
+  MedicationDispense,
+  MedicationRequest,
+  Patient,
+} from '@medplum/fhirtypes';
 
 /**
  * A generated clinic of chronic prescriptions and pharmacy fills (raw FHIR, as a pharmacy feed
@@ -27,9 +33,11 @@ export interface AdherenceTruth {
   /** Patients with a pair at PDC ≥ 80%, and with any pair measured. */
   adherentPatients: string[];
   measuredPatients: string[];
+  /** Patients with pairs that would be measured, left out by PQA's exclusions (ESRD, hospice). */
+  excludedPatients: string[];
 }
 
-type Resource = Patient | MedicationRequest | MedicationDispense;
+type Resource = Patient | MedicationRequest | MedicationDispense | Condition | Encounter;
 
 const count = (figure: TrueFigure, hit: boolean) => {
   figure.denominator += 1;
@@ -71,6 +79,53 @@ function dispense(id: string, of: MedicationRequest, fill: { at: number; supply:
   } satisfies MedicationDispense;
 }
 
+const esrd = (patient: string, span: { onset: number; abated?: number }): Condition => ({
+  resourceType: 'Condition',
+  id: `adh-esrd-${patient}`,
+  subject: { reference: `Patient/${patient}` },
+  code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'N18.6' }] },
+  clinicalStatus: {
+    coding: [
+      {
+        system: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
+        code: span.abated ? 'resolved' : 'active',
+      },
+    ],
+  },
+  onsetDateTime: day(span.onset),
+  ...(span.abated ? { abatementDateTime: day(span.abated) } : {}),
+});
+
+const hospice = (patient: string, stay: { status: Encounter['status']; start: number }): Encounter => ({
+  resourceType: 'Encounter',
+  id: `adh-hospice-${patient}`,
+  status: stay.status,
+  class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'HH' },
+  type: [{ coding: [{ system: 'http://snomed.info/sct', code: '385763009' }] }],
+  subject: { reference: `Patient/${patient}` },
+  period: { start: `${day(stay.start)}T09:00:00Z`, end: `${day(stay.start + 15 * dayMs)}T09:00:00Z` },
+});
+
+/**
+ * PQA's exclusions, by patient (i % 10): 1 has ESRD from inside the year, 6 a hospice stay in it
+ * (both excluded); 8 had ESRD that abated before the year, 4 a hospice stay entered in error
+ * (both still measured).
+ */
+function exclusionsOf(i: number, patient: string): { resources: Resource[]; excluded: boolean } {
+  const inYear = PERIOD_START + 100 * dayMs;
+  if (i % 10 === 1) return { resources: [esrd(patient, { onset: inYear })], excluded: true };
+  if (i % 10 === 6)
+    return { resources: [hospice(patient, { status: 'finished', start: inYear })], excluded: true };
+  if (i % 10 === 8)
+    return {
+      resources: [esrd(patient, { onset: PERIOD_START - 400 * dayMs, abated: PERIOD_START - 30 * dayMs })],
+      excluded: false,
+    };
+  if (i % 10 === 4)
+    return { resources: [hospice(patient, { status: 'entered-in-error', start: inYear })], excluded: false };
+  return { resources: [], excluded: false };
+}
+
 /**
  * `n` patients, each on one or two chronic drugs: 30-day fills from a first fill somewhere in the
  * year, each refill 0–5 days after the last ran out (every fourth patient: 0–40). Patient i % 7 = 3 starts too late (< 91 days
@@ -82,11 +137,13 @@ export function adherenceClinic(n = 30): { resources: Resource[]; truth: Adheren
   const resources: Resource[] = [];
   const truth: AdherenceTruth = {
     ...{ all: { numerator: 0, denominator: 0 }, byDrug: {}, drA: { numerator: 0, denominator: 0 } },
-    ...{ adherentPatients: [], measuredPatients: [] },
+    ...{ adherentPatients: [], measuredPatients: [], excludedPatients: [] },
   };
   for (let i = 0; i < n; i += 1) {
     const patient = `adh-p${i}`;
     resources.push({ resourceType: 'Patient', id: patient, name: [{ family: `Fill${i}`, given: ['Pat'] }] });
+    const exclusions = exclusionsOf(i, patient);
+    resources.push(...exclusions.resources);
     const drugs = i % 3 === 0 ? DRUGS : [DRUGS[i % 2]!];
     for (const [d, drug] of drugs.entries()) {
       const prescriber = (i + d) % 2 === 0 ? 'dr-a' : 'dr-b';
@@ -102,6 +159,10 @@ export function adherenceClinic(n = 30): { resources: Resource[]; truth: Adheren
       const covered = fills.reduce((sum, at) => sum + Math.min(30, (PERIOD_END - at) / dayMs + 1), 0);
       const treatment = (PERIOD_END - first) / dayMs + 1;
       if (fills.length < 2 || treatment - 1 < 91) continue;
+      if (exclusions.excluded) {
+        truth.excludedPatients.push(patient);
+        continue;
+      }
       const adherent = covered / treatment >= 0.8;
       count(truth.all, adherent);
       count((truth.byDrug[drug] ??= { numerator: 0, denominator: 0 }), adherent);
@@ -122,5 +183,6 @@ export function adherenceClinic(n = 30): { resources: Resource[]; truth: Adheren
   }
   truth.adherentPatients = [...new Set(truth.adherentPatients)].sort();
   truth.measuredPatients = [...new Set(truth.measuredPatients)].sort();
+  truth.excludedPatients = [...new Set(truth.excludedPatients)].sort();
   return { resources, truth };
 }

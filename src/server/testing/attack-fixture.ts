@@ -3,6 +3,7 @@ import type { Platform } from '../start-platform.ts';
 import { patientToken, staffToken } from './role-tokens.ts';
 import type { TestPlatform } from './test-platform.ts';
 import { privacyConsent } from '../../fhir/privacy-consent.ts';
+import { bookedAppointment, finalResult, finishedEncounter } from './care-records.ts';
 
 const ACT = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 export const LABELS = {
@@ -58,14 +59,12 @@ type Create = (resource: { resourceType: string; [element: string]: unknown }) =
 /** The victim's security-labelled data: an HIV result, a very-restricted (V) result, a PSY diagnosis. */
 async function seedLabelledData(create: Create, ids: FixtureIds): Promise<void> {
   const subject = { reference: `Patient/${ids.victim}` };
-  const observation = (code: string, security: object[]) => ({
-    resourceType: 'Observation',
-    meta: { security },
-    status: 'final',
-    code: { coding: [{ system: 'http://loinc.org', code }] },
-    subject,
-    performer: [{ reference: `Practitioner/${ids.practitioner}` }],
-  });
+  const observation = (code: string, security: object[]) =>
+    finalResult(
+      'Observation',
+      { subject, code: { coding: [{ system: 'http://loinc.org', code }] } },
+      { meta: { security }, performer: [{ reference: `Practitioner/${ids.practitioner}` }] },
+    );
   ids.hiv = await create(observation('7918-6', [LABELS.HIV]));
   ids.veryRestricted = await create(observation('vr-1', [LABELS.V]));
   ids.psy = await create({
@@ -84,27 +83,17 @@ async function seedOrdinaryCare(create: Create, ids: FixtureIds): Promise<void> 
     code: { coding: [{ system: 'urn:dx', code: 'dx-plain' }] },
     subject,
   });
-  ids.encounter = await create({
-    resourceType: 'Encounter',
-    status: 'finished',
-    class: { code: 'AMB' },
-    subject,
-    reasonReference: [{ reference: `Condition/${ids.condition}` }],
-  });
-  ids.report = await create({
-    resourceType: 'DiagnosticReport',
-    status: 'final',
-    code: { text: 'Biopsy' },
-    subject,
-  });
-  ids.appointment = await create({
-    resourceType: 'Appointment',
-    status: 'booked',
-    identifier: [{ system: 'urn:appt', value: 'victim-appt' }],
-    start: '2026-12-10T09:00:00Z',
-    end: '2026-12-10T09:15:00Z',
-    participant: [{ actor: subject, status: 'accepted' }],
-  });
+  ids.encounter = await create(
+    finishedEncounter(subject, { reasonReference: [{ reference: `Condition/${ids.condition}` }] }),
+  );
+  ids.report = await create(finalResult('DiagnosticReport', { subject, code: { text: 'Biopsy' } }));
+  ids.appointment = await create(
+    bookedAppointment(
+      subject,
+      { start: '2026-12-10T09:00:00Z', end: '2026-12-10T09:15:00Z' },
+      { identifier: [{ system: 'urn:appt', value: 'victim-appt' }] },
+    ),
+  );
 }
 
 async function tokensFor(platform: Platform, maya: string): Promise<Record<string, string>> {

@@ -23,9 +23,10 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
  */
 export async function waitUntilReady(
   server: ServerProcess,
-  options: { port: number; alsoReady?: () => Promise<boolean> },
+  options: { port: number; alsoReady?: () => Promise<boolean>; attempts?: number },
 ): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
+  // 300 tries of 100 ms by default; a test that starts the platform on a loaded machine may wait longer.
+  for (let attempt = 0; attempt < (options.attempts ?? 300); attempt++) {
     if (server.process.exitCode !== null || server.process.signalCode !== null)
       throw new Error(`server exited during start-up:\n${server.stderr()}`);
     const healthy = await fetch(`http://127.0.0.1:${options.port}/healthz`).then(

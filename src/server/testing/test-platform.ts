@@ -7,6 +7,7 @@ import { parseConfig } from '../../kernel/config.ts';
 import { silentLogger } from '../../kernel/logger.ts';
 
 import { openPostgres, type TestBackend } from '../../store/testing/backends.ts';
+import { copyMigratedTemplate } from '../../store/testing/pglite-template.ts';
 import { suiteFixture } from '../../store/testing/suite-fixture.ts';
 import { startPlatform, type Platform } from '../start-platform.ts';
 import { assertAudited } from './audit-coverage.ts';
@@ -52,6 +53,8 @@ export async function startTestPlatform(
     ADMIN_CLIENT_SECRET: TEST_CLIENT.secret,
     ...env,
   });
+  // The embedded database starts from a copy of a migrated one: no initdb and migrations per platform.
+  if (!config.databaseUrl) await copyMigratedTemplate(join(config.dataDir, 'pglite'));
   const platform = await startPlatform(config, {
     logger: env.LOG_LEVEL ? undefined : silentLogger,
     clock: options.clock,

@@ -38,7 +38,7 @@ export interface PlanOptions {
   idMap: Map<string, string>;
   /** Elements a conditional update keeps from the stored resource, by type (`BulkOptions.keepElements`). */
   keepElements?: Record<string, string[]>;
-  /** The criteria locks are taken already (`BulkOptions.criteriaLocked`). */
+  /** The criteria locks are taken already (`MessageBatchWrite.criteriaLocked`). */
   criteriaLocked?: boolean;
 }
 
@@ -84,7 +84,7 @@ async function resolveCriteria(
 /**
  * The advisory-lock keys (namespace 1) of a Bundle's conditional criteria, sorted: what
  * `processBundle` locks first. A caller that takes them in an earlier statement of its own
- * transaction passes `criteriaLocked` and saves the round trip.
+ * transaction marks it (`messageBatchTransaction`, `criteriaLocked`) and saves the round trip.
  */
 export function criteriaLockKeys(entries: BundleEntry[]): string[] {
   const criteria = entries.map(conditionalCriteria).filter((each): each is Criteria => Boolean(each));

@@ -11,6 +11,7 @@ import type { StoreContext, TxContext } from '../store-context.ts';
 import type { BulkOptions } from '../fhir-repository.ts';
 import { writeResources } from '../write/write-resources.ts';
 import type { CommittedWrite, PendingWrite } from '../write/pending-write.ts';
+import { batchExtrasOf } from '../messages/message-batch-transaction.ts';
 import { planEntries, processingOrder, type EntryPlan } from './plan-entries.ts';
 import { rewriteReferences } from './rewrite-references.ts';
 import { readEntry } from './read-entry.ts';
@@ -71,16 +72,17 @@ async function processEntries(
   options?: BulkOptions,
 ): Promise<BundleEntry[]> {
   const idMap = new Map<string, string>();
+  const batch = batchExtrasOf(options?.transaction);
   const plans = processingOrder(
     await planEntries(ctx, entries, {
       idMap,
       keepElements: options?.keepElements,
-      criteriaLocked: options?.criteriaLocked,
+      criteriaLocked: batch?.criteriaLocked,
     }),
   );
   await rewriteReferences(ctx, plans, idMap);
   const writes = plans.flatMap((plan) => plan.writes);
-  const alsoWrite = options?.alsoWrite;
+  const alsoWrite = batch?.alsoWrite;
   // With `alsoWrite` the responses are built before the statement runs (from the planned
   // writes, which are what commits) and used for both.
   let planned: (BundleEntry | undefined)[] | undefined;

@@ -13,6 +13,7 @@ import { isDatabaseUnavailable as isUnavailable } from '../../kernel/errors.ts';
 import { enqueueJob, hasUnfinishedJobs, type Job } from './job-queue.ts';
 import type { JobFollowUp } from './keyed-jobs.ts';
 import { jobLane } from './job-lane.ts';
+import { idleEventLanes } from './idle-event-lanes.ts';
 
 /** Reacts to committed writes (DESIGN rule 3: modules react to events, not to each other). */
 export interface EventHandler {
@@ -70,7 +71,10 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
       ? [serialized(jobLane(db, { handlers: jobs, batchSize, leaseSeconds: options.leaseSeconds ?? 60 }))]
       : []),
   ];
-  const polling = startPolling(lanes, options);
+  const polling = startPolling(db, {
+    lanes: lanes.map((run, i) => ({ run, subscriber: events[i]?.subscriber })),
+    options,
+  });
   return {
     drain: () => drainLanes(db, { lanes, events, jobs }),
     stop: () => polling.stop(),
@@ -88,21 +92,36 @@ function retryHandlerFor(handler: EventHandler): JobHandler {
   };
 }
 
-/** A loop per lane, each pausing `pollMs` while it finds nothing; none at all when `pollMs` is 0. */
-function startPolling(lanes: Lane[], options: WorkerOptions): { stop(): Promise<void> } {
+/** A lane of the polling loops: event lanes name their subscriber. */
+interface PolledLane {
+  run: Lane;
+  subscriber?: string;
+}
+
+/**
+ * A loop per lane, each pausing while it finds nothing — `pollMs`, or for an event lane until
+ * `idleEventLanes` sees events for it — none at all when `pollMs` is 0.
+ */
+function startPolling(
+  db: SqlDatabase,
+  { lanes, options }: { lanes: PolledLane[]; options: WorkerOptions },
+): { stop(): Promise<void> } {
+  const pollMs = options.pollMs ?? 250;
   const pause = pauses();
+  const idle = idleEventLanes(db, pollMs);
   let stopped = false;
-  const loop = async (lane: Lane): Promise<void> => {
+  const loop = async ({ run, subscriber }: PolledLane): Promise<void> => {
     while (!stopped) {
       let failed = false;
-      const done = await runAsBackground(lane).catch((error: unknown) => {
+      const done = await runAsBackground(run).catch((error: unknown) => {
         options.onError?.(error);
         failed = true;
         return 0;
       });
+      if (done > 0 || stopped) continue;
       // After a failure (the database away) wait at least a second: no busy retry loop.
-      const pollMs = options.pollMs ?? 250;
-      if (done === 0 && !stopped) await pause.wait(failed ? Math.max(pollMs, 1000) : pollMs);
+      if (failed || !subscriber) await pause.wait(failed ? Math.max(pollMs, 1000) : pollMs);
+      else await idle.wait(subscriber);
     }
   };
   const loops = options.pollMs === 0 ? [] : lanes.map(loop);
@@ -110,6 +129,7 @@ function startPolling(lanes: Lane[], options: WorkerOptions): { stop(): Promise<
     async stop() {
       stopped = true;
       pause.wakeAll();
+      idle.wakeAll();
       await Promise.all(loops);
     },
   };
@@ -122,14 +142,29 @@ interface WorkerLanes {
   jobs: JobHandler[];
 }
 
+/**
+ * How often `drain()` runs a lane that found nothing while others still work. Without the pause
+ * every idle event lane leased, read and released its cursor on every round of a busy job lane
+ * (three statements each, ten lanes, hundreds of rounds a second); what the jobs write is found
+ * by the next check, or by the full round that ends the drain.
+ */
+const IDLE_LANE_RECHECK_MS = 250;
+
 /** Runs every lane until none finds work and nothing waits (or 30 s pass); the items processed. */
 async function drainLanes(db: SqlDatabase, work: WorkerLanes): Promise<number> {
   let total = 0;
   const deadline = Date.now() + 30_000;
+  let busy = work.lanes.map(() => true);
+  let lastFullRound = 0;
   for (;;) {
-    const done = (await Promise.all(work.lanes.map((lane) => lane()))).reduce((sum, n) => sum + n, 0);
+    // A full round (every lane) when none is busy or the idle ones are due; else the busy ones.
+    const full = !busy.includes(true) || Date.now() - lastFullRound >= IDLE_LANE_RECHECK_MS;
+    if (full) lastFullRound = Date.now();
+    const counts = await Promise.all(work.lanes.map((lane, i) => (full || busy[i] ? lane() : 0)));
+    busy = counts.map((n) => n > 0);
+    const done = counts.reduce((sum, n) => sum + n, 0);
     total += done;
-    if (done > 0) continue;
+    if (done > 0 || !full) continue;
     if (!(await hasWaitingWork(db, work)) || Date.now() > deadline) return total;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

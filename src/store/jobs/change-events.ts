@@ -53,9 +53,28 @@ export async function leaseSubscription(
 }
 
 /**
+ * The horizon below which every transaction that could write this database's change events has
+ * ended: the oldest transaction still running in this snapshot (`pg_snapshot_xip`), leaving out
+ * only the ones known to run in another database of the server (`pg_stat_activity`), or, with
+ * none, the snapshot's `xmax` (a transaction that has no id yet gets one at or above it).
+ * `pg_snapshot_xmin` alone would let a long transaction anywhere on the server — another
+ * application's, a `psql` left open — hold back every reaction here.
+ * Why it keeps commit order: change events are written only by transactions connected to this
+ * database, and no running transaction of this database is ever left out — one that ended
+ * after the snapshot is no longer listed as another database's, one whose `backend_xid` is
+ * hidden (a role without `pg_read_all_stats`), a prepared or a sub-transaction are not listed at
+ * all — so doubt keeps an id in, which only holds events back (as `pg_snapshot_xmin` did).
+ * The same snapshot is read twice: a statement's `pg_current_snapshot()` does not change.
+ */
+const EVENT_HORIZON = `COALESCE(
+  (SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) x WHERE x::xid NOT IN
+    (SELECT a.backend_xid FROM pg_stat_activity a WHERE a.datname <> current_database() AND a.backend_xid IS NOT NULL)),
+  pg_snapshot_xmax(pg_current_snapshot()))`;
+
+/**
  * The next events after the subscriber's cursor, in (transaction id, seq) order, only from
- * transactions older than every transaction still running: a slow transaction's events can
- * never appear behind the cursor, so none is skipped.
+ * transactions older than every transaction of this database still running (`EVENT_HORIZON`):
+ * a slow transaction's events can never appear behind the cursor, so none is skipped.
  */
 export async function readEventsAfterCursor(
   db: SqlExecutor,
@@ -68,7 +87,7 @@ export async function readEventsAfterCursor(
     `SELECT e.seq, e.tx_id::text AS tx_id, e.resource_type, e.id, e.version_id, e.action, e.compartment, e.occurred_at
      FROM event_subscription s CROSS JOIN LATERAL (
        SELECT * FROM change_event e
-       WHERE (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq) AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+       WHERE (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq) AND e.tx_id < ${EVENT_HORIZON}
        ORDER BY e.tx_id, e.seq LIMIT $2) e
      WHERE s.subscriber = $1 ORDER BY e.tx_id, e.seq`,
     [subscriber, limit],
@@ -83,6 +102,22 @@ export async function readEventsAfterCursor(
     compartment: row.compartment,
     occurredAt: String(row.occurred_at),
   }));
+}
+
+/**
+ * Of these subscribers, the ones with a cursor and nothing readable after it (below the same
+ * horizon as `readEventsAfterCursor`): one statement for every idle event lane of a worker,
+ * instead of each leasing, reading and releasing its cursor to find nothing.
+ */
+export async function subscribersWithoutEvents(db: SqlExecutor, subscribers: string[]): Promise<string[]> {
+  const result = await db.query<{ subscriber: string }>(
+    `SELECT s.subscriber FROM event_subscription s
+     WHERE s.subscriber = ANY($1::text[]) AND NOT EXISTS (
+       SELECT 1 FROM change_event e
+       WHERE (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq) AND e.tx_id < ${EVENT_HORIZON})`,
+    [subscribers],
+  );
+  return result.rows.map((row) => row.subscriber);
 }
 
 export async function advanceCursor(db: SqlExecutor, subscriber: string, last: ChangeEvent): Promise<void> {

@@ -50,7 +50,9 @@ export async function replaceKpiFacts(db: SqlDatabase, resources: KpiFactsOf[]):
     ),
   );
   await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [kpiFactsLock]);
+    // Keyed by schema: the facts and sums that must change one at a time are this schema's
+    // tables, so deployments (or test runs) in other schemas of one database do not wait.
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', [kpiFactsLock]);
     await tx.query(affectedTableSql);
     await tx.query(affectedFactsSql, [types, ids, rows]);
     await tx.query(applyContributionSql, [-1, linkKinds]);
@@ -74,7 +76,10 @@ export async function replaceKpiFacts(db: SqlDatabase, resources: KpiFactsOf[]):
   });
 }
 
-/** The advisory lock key that makes replacements of KPI facts one at a time. */
+/**
+ * The advisory lock class that makes replacements of KPI facts one at a time (the two-key
+ * form: a lock space apart from the store's one-key locks).
+ */
 const kpiFactsLock = 2_021_028;
 
 function columnsOf(fact: KpiFactRow) {

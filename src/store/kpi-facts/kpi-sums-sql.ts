@@ -26,6 +26,7 @@ export const linkKinds = [
   // A journey's stage periods and a record's golden record: joined for the stage dimension.
   stageKind,
   goldenKind,
+  'adherence-exclusion',
 ];
 
 /** The temporary set of facts (by key) whose resolved contribution to the sums a replacement may change. */

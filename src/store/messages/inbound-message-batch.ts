@@ -79,7 +79,7 @@ export interface InboundOutcome {
 
 /**
  * `finishInboundMessage` for many messages, as a CTE of the write statement that stores their
- * resources (`BulkOptions.alsoWrite`): the outcome commits with what the messages produced.
+ * resources (`messageBatchTransaction`): the outcome commits with what the messages produced.
  */
 export function finishParts(outcomes: InboundOutcome[]): (parts: StatementParts) => void {
   return (parts) => {

@@ -15,6 +15,7 @@ import * as inboundMessageKey from './014-inbound-message-key.ts';
 import * as signInFailures from './015-sign-in-failures.ts';
 import * as jobKey from './016-job-key.ts';
 import * as outreachOutbox from './017-outreach-outbox.ts';
+import * as jobKeyLookup from './018-job-key-lookup.ts';
 import * as statisticsTargets from './026-statistics-targets.ts';
 import * as exclusiveIdentifiers from './020-exclusive-identifiers.ts';
 import * as outboundMessages from './021-outbound-messages.ts';
@@ -34,7 +35,7 @@ export interface Migration {
 
 /**
  * Every migration, in order. Append only: a migration that has shipped is never edited.
- * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008 auth sessions, 009 identity model, 010 break-glass, 011 patient accounts, 012 identity key count, 013 HL7 v2 application ACK, 014 inbound message key, 015 sign-in failures, 016 job key, 017 outreach outbox (engagement), 020 exclusive identifiers (scheduling's slot claims), 021 outbound messages (automation's HL7 v2 out), 025 client assertions (access: SMART Backend Services), 026 statistics targets (store), 027 sign-in codes (access: patient sign-in by a one-time code), 028 KPI facts (analytics), 029 search statistics (store), 030 KPI sums (analytics), 031 KPI sum roll-ups (analytics), 032 KPI journey stages (analytics), 040 client JWKS URL (access), 018–019, 022–024 and 033–039 next free.
+ * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008 auth sessions, 009 identity model, 010 break-glass, 011 patient accounts, 012 identity key count, 013 HL7 v2 application ACK, 014 inbound message key, 015 sign-in failures, 016 job key, 017 outreach outbox (engagement), 018 job key lookup (store: bulk export's leased jobs), 020 exclusive identifiers (scheduling's slot claims), 021 outbound messages (automation's HL7 v2 out), 025 client assertions (access: SMART Backend Services), 026 statistics targets (store), 027 sign-in codes (access: patient sign-in by a one-time code), 028 KPI facts (analytics), 029 search statistics (store), 030 KPI sums (analytics), 031 KPI sum roll-ups (analytics), 032 KPI journey stages (analytics), 040 client JWKS URL (access), 019, 022–024 and 033–039 next free.
  */
 export const migrations: Migration[] = [
   { name: '001-resources', sql: resources.sql },
@@ -54,6 +55,7 @@ export const migrations: Migration[] = [
   { name: '015-sign-in-failures', sql: signInFailures.sql },
   { name: '016-job-key', sql: jobKey.sql },
   { name: '017-outreach-outbox', sql: outreachOutbox.sql },
+  { name: '018-job-key-lookup', sql: jobKeyLookup.sql },
   { name: '020-exclusive-identifiers', sql: exclusiveIdentifiers.sql },
   { name: '021-outbound-messages', sql: outboundMessages.sql },
   { name: '025-client-assertions', sql: clientAssertions.sql },

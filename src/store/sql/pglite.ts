@@ -31,8 +31,13 @@ function wrap(client: PGlite | Transaction): SqlExecutor {
  * priority gate in front of it serializes queries and transactions (which is also what makes
  * it safe here), interactive ones before background ones.
  */
-export async function openPglite(dataDir?: string): Promise<SqlDatabase> {
-  const db = await PGlite.create(dataDir ? { dataDir } : {});
+export async function openPglite(
+  dataDir?: string,
+  options: {
+    /** A data directory tarball to start from (tests: a migrated template). */ loadDataDir?: Blob;
+  } = {},
+): Promise<SqlDatabase> {
+  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...options });
   const executor = wrap(db);
   const gate = priorityGate(GATE);
   return {

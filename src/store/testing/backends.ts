@@ -4,11 +4,13 @@ import type { SqlDatabase } from '../sql/database.ts';
 import { openPglite } from '../sql/pglite.ts';
 import { openPostgres } from '../sql/postgres.ts';
 import { migrate } from '../migrate.ts';
+import { migratedTarball } from './pglite-template.ts';
 
 /**
  * Runs storage tests on every backend (house rule 8): embedded PGlite always, server
  * PostgreSQL when TEST_DATABASE_URL is set (CI always sets it). Each `open()` gives a freshly
- * migrated, isolated database: a new in-memory PGlite, or a new schema on the server.
+ * migrated, isolated database: a new in-memory PGlite (loaded from a migrated template), or a
+ * new schema on the server.
  */
 export interface TestBackend {
   name: 'pglite' | 'postgres';
@@ -19,10 +21,10 @@ const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 
 export const pgliteBackend: TestBackend = {
   name: 'pglite',
+  // From a copy of a migrated template (pglite-template.ts): the migrations ran on an empty
+  // PGlite once for the whole test run, not once per suite.
   async open() {
-    const db = await openPglite();
-    await migrate(db);
-    return db;
+    return openPglite(undefined, { loadDataDir: await migratedTarball() });
   },
 };
 

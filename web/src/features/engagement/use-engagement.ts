@@ -19,6 +19,8 @@ export interface AttentionItem {
   status: string;
   date?: string;
   owner?: { display?: string };
+  /** What the item is about: for unanswered messages, the patient's Communication. */
+  focus?: string;
 }
 
 /** The lists where patients' replies and failed outreach wait for a person (journey's and engagement's). */
@@ -78,6 +80,25 @@ export function useHandled() {
     onSettled: () => {
       void client.invalidateQueries({ queryKey: ['worklist'] });
       void client.invalidateQueries({ queryKey: ['worklists'] });
+    },
+  });
+}
+
+export interface ReplyInput {
+  patient: string;
+  channel: 'sms' | 'email' | 'whatsapp';
+  purpose: string;
+  text: string;
+}
+
+/** A staff answer (`POST /api/engagement/messages`): the outbox and the lists refresh after. */
+export function useReply() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ReplyInput) => post<{ request: string }>('/api/engagement/messages', input),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['outbox'] });
+      void client.invalidateQueries({ queryKey: ['worklist'] });
     },
   });
 }
