@@ -222,11 +222,13 @@ describe('the patient portal in Chromium at phone width', () => {
     await page.getByRole('button', { name: 'Book an appointment' }).click();
     await page.getByLabel('Type of visit').selectOption('124');
     const times = page.getByRole('group', { name: 'Free times' });
-    // The first weekday with free times within a week (the clinic is closed at weekends).
+    const noneThatDay = page.getByText('No free times that day');
+    // The first weekday with free times within a week (the clinic is closed at weekends). Each
+    // day is waited for until its answer shows (its times, or none), not for a fixed while.
     for (let days = 1; days <= 7 && !(await times.isVisible()); days++) {
       const day = new Date(Date.now() + days * 24 * 3600_000).toISOString().slice(0, 10);
       await page.getByLabel('Day').fill(day);
-      await page.waitForTimeout(400);
+      await times.or(noneThatDay).waitFor();
     }
     await times.getByRole('button').first().click();
     await screenshot(page, 'portal-book');
