@@ -89,16 +89,20 @@ describeEachBackend('token tampering is refused and audited', (backend) => {
         .setExpirationTime('5m')
         .sign(new TextEncoder().encode(secret));
       assert.match(await assertRefused(asProvider), /algorithm/);
-      const asLocal = await new SignJWT({ kind: 'system', scope: 'system/*.cruds' })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject('mallory')
-        .setIssuer(platform.url)
-        .setAudience(`${platform.url}/fhir`)
-        .setExpirationTime('5m')
-        .sign(new TextEncoder().encode(secret));
+      const asLocal = await systemTokenSignedWith({ subject: 'mallory', secret });
       assert.match(await assertRefused(asLocal), /signature/);
     }
   });
+
+  /** A platform-shaped system token (HS256, this platform's issuer and audience) signed with `secret`. */
+  const systemTokenSignedWith = (options: { subject: string; secret: string }) =>
+    new SignJWT({ kind: 'system', scope: 'system/*.cruds' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(options.subject)
+      .setIssuer(platform.url)
+      .setAudience(`${platform.url}/fhir`)
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(options.secret));
 
   test('wrong issuer and wrong audience, signed with the real key', async () => {
     assert.match(await assertRefused(await localToken({}, 'https://evil.example')), /iss/);
@@ -128,13 +132,7 @@ describeEachBackend('token tampering is refused and audited', (backend) => {
     const [header, payload] = (await localToken({})).split('.');
     await assertRefused(`${header}.${payload}.`);
     await assertRefused(`${header}.${payload}`);
-    const otherKey = await new SignJWT({ kind: 'system', scope: 'system/*.cruds' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('test-admin')
-      .setIssuer(platform.url)
-      .setAudience(`${platform.url}/fhir`)
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode('not-the-secret'));
+    const otherKey = await systemTokenSignedWith({ subject: 'test-admin', secret: 'not-the-secret' });
     await assertRefused(otherKey);
     await assertRefused('not.a.jwt');
   });
