@@ -167,4 +167,31 @@ describeEachBackend('FHIR Subscriptions: rest-hook notifications (issue 17)', (b
       [['', `Observation/${second}`]],
     );
   });
+
+  test('a client switches a Subscription off with status off; nothing more is delivered, and requested turns it on again', async () => {
+    const id = await platform.create(subscription(`${hooks.url}/off`));
+    await platform.worker.drain();
+    assert.equal((await read(id)).status, 'active');
+    const patient = await platform.create(patientNamed('Lindqvist'));
+    const off = await platform.fetch(`/fhir/Subscription/${id}`, {
+      method: 'PUT',
+      body: JSON.stringify({ ...(await read(id)), status: 'off' }),
+    });
+    assert.equal(off.status, 200, await off.text());
+    await platform.create(observation(patient, 'final'));
+    await platform.worker.drain();
+    assert.equal((await read(id)).status, 'off', 'it stays off');
+    assert.equal(
+      hooks.received.filter((each) => each.path === '/off').length,
+      0,
+      'nothing delivered while off',
+    );
+    const on = await platform.fetch(`/fhir/Subscription/${id}`, {
+      method: 'PUT',
+      body: JSON.stringify({ ...(await read(id)), status: 'requested' }),
+    });
+    assert.equal(on.status, 200, await on.text());
+    await platform.worker.drain();
+    assert.equal((await read(id)).status, 'active');
+  });
 });

@@ -24,7 +24,8 @@ export interface Admission {
 /**
  * A Subscription as the API stores it (issue 17): a rest-hook to an allowed endpoint, criteria
  * the store can search as its owner, a signing secret (generated when none is given), status
- * `requested` — the reactions make it `active` — and the owner taken from the caller.
+ * `requested` — the reactions make it `active` — unless the client sets `off`, and the owner
+ * taken from the caller.
  */
 export async function admitSubscription(
   subscription: Subscription,
@@ -44,7 +45,9 @@ export async function admitSubscription(
   const { error: _error, ...rest } = subscription;
   return {
     ...rest,
-    status: 'requested',
+    // `off` is the client switching it off (R4 Subscription.status) and stays so; anything else
+    // asks again, and the reactions decide whether it becomes `active`.
+    status: subscription.status === 'off' ? 'off' : 'requested',
     extension: [...extension, { url: SECRET_URL, valueString: secret }, ownerExtension(admission.owner)],
   };
 }
