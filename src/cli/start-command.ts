@@ -14,6 +14,7 @@ import {
 import { runUntilSignal } from './until-signal.ts';
 import { buildWebApp } from './build-web-app.ts';
 import { createLogger } from '../kernel/logger.ts';
+import { systemClock } from '../kernel/clock.ts';
 
 const usage = `usage: throughline start [--no-seed]
 
@@ -35,7 +36,7 @@ async function seedEmptyEmbeddedDatabase(platform: Platform): Promise<void> {
       patient: seeded.truth.maya.gpPatientId,
     });
     // Her daughter Ada, whose record Maya may act on in the portal (a grant the clinic made).
-    await seedMayasDependant(platform.repository, { mayaAccount, now: new Date() });
+    await seedMayasDependant(platform.repository, { mayaAccount, now: systemClock.now() });
   }
 }
 
