@@ -90,7 +90,12 @@ export function waitlistScenarios(suite: PortalSuite): void {
       await page.reload();
       await entry.getByText('A time came free for you').waitFor();
       await assertAccessible(page, 'a waiting-list offer (phone)');
+      // The click returns before the portal's request does: wait for its answer, then for the work it queued.
+      const taken = page.waitForResponse((response) =>
+        /\/api\/portal\/waitlist\/[^/]+\/take$/.test(response.url()),
+      );
       await entry.getByRole('button', { name: /^Take / }).click();
+      assert.equal((await taken).status(), 200);
       await suite.platform.worker.drain();
       await suite.platform.worker.drain();
       const booked = (await suite.platform.repository.search({
