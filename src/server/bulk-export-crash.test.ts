@@ -70,7 +70,7 @@ test(
     };
     try {
       let server = startServerProcess(env);
-      await waitUntilReady(server, { port, attempts: 1_200 });
+      await waitUntilReady(server, { port });
       await load(db);
       const token = await clientCredentialsToken(base, { clientId: 'crash', secret: 'crash-secret' });
       const statusUrl = await kickOffExport(`${base}/fhir/$export?_type=${types.join(',')}`, token);
@@ -94,7 +94,7 @@ test(
       );
 
       server = startServerProcess(env);
-      await waitUntilReady(server, { port, attempts: 1_200 });
+      await waitUntilReady(server, { port });
       const poll = await pollExport(statusUrl, token, { timeoutMs: 120_000 });
       assert.equal(poll.status, 200, await poll.clone().text());
       const manifest = (await poll.json()) as Manifest;

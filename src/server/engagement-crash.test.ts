@@ -73,9 +73,11 @@ function batch(): Bundle {
   return { resourceType: 'Bundle', type: 'transaction', entry };
 }
 
+// The timeout only guards against a hang: two process starts (up to 120 s each on a loaded
+// machine, `waitUntilReady`) and the deliveries' own 120 s bound fit in it.
 test(
   'SIGKILL mid-batch: every due reminder is delivered once, none twice',
-  { skip: postgresSkipReason, timeout: 180_000 },
+  { skip: postgresSkipReason, timeout: 360_000 },
   async () => {
     const twilio = await startTwilioServer(account, { delayMs: 150 });
     const url = process.env.TEST_DATABASE_URL!;

@@ -19,7 +19,7 @@ import { ThroughlineError } from '../kernel/errors.ts';
 import type { Hl7v2Deps } from '../ingest/index.ts';
 import { systemClock, type Clock } from '../kernel/clock.ts';
 import { loadDefaultCatalog } from '../journey/index.ts';
-import { startReactions, type Reactions } from './start-reactions.ts';
+import { startReactions, type ReactionDeps, type Reactions } from './start-reactions.ts';
 import { startSignInCodes } from './sign-in-code-service.ts';
 import { startExports } from './start-exports.ts';
 
@@ -63,12 +63,10 @@ export async function startPlatform(input: Config, options: PlatformOptions = {}
   };
   try {
     const runtime = { logger, clock: options.clock ?? systemClock };
-    const { repository, demo, hl7, app, reactions, exports, signInCodes } = await compose(
-      config,
-      db,
-      runtime,
-    );
-    started.push(() => reactions.stop());
+    const { repository, demo, hl7, app, engine, exports, signInCodes } = await compose(config, db, runtime);
+    // Started last (below), stopped in this place: after the listeners and what serves them.
+    let reactions: Reactions | undefined;
+    started.push(async () => reactions?.stop());
     started.push(() => exports.stop());
     started.push(() => signInCodes.stop());
     started.push(() => app.close());
@@ -77,6 +75,10 @@ export async function startPlatform(input: Config, options: PlatformOptions = {}
     const mllpListening = startMllpListener(mllpOptions(config, hl7, logger));
     const mllp = await listen(mllpListening, { what: 'MLLP', env: 'MLLP_PORT', host, port: mllpPort });
     started.push(() => mllp.stop());
+    // After the listeners: the reactions' first rounds (every lane polls at once, on PGlite in
+    // this very event loop) would otherwise run inside Fastify's start, whose plugins must load
+    // within its pluginTimeout — under load that took the static files' plugin past 10 s.
+    reactions = startConfiguredReactions({ config, db, repository, engine, ...runtime });
     return {
       url: config.baseUrl,
       config,
@@ -123,17 +125,21 @@ async function compose(config: Config, db: SqlDatabase, runtime: { logger: Logge
   });
   const hl7 = { db, repository: hl7Repository, clock, logger };
   const catalog = loadDefaultCatalog();
-  const reactions = config.backgroundWorker
-    ? startReactions({ db, repository, engine, logger, clock, config })
-    : idleReactions(db);
-  if (!config.backgroundWorker && !config.databaseUrl)
-    // Allowed (benchmarks of ingest alone), but nothing else can reach an embedded database.
-    logger.warn('BACKGROUND_WORKER=off on the embedded database: identity and journeys will not react');
   const exports = startExports({ repository, db, config, clock, logger });
   const signInCodes = startSignInCodes({ db, config, logger, key });
   const deps = { repository, db, tokens, config, logger, engine, catalog, clock, exports, signInCodes };
   const app = buildApp(deps, hl7);
-  return { repository, demo, hl7, app, reactions, exports, signInCodes };
+  return { repository, demo, hl7, app, engine, exports, signInCodes };
+}
+
+/** The reactions of this process, or none (BACKGROUND_WORKER=off: `throughline worker` processes react). */
+function startConfiguredReactions(deps: ReactionDeps): Reactions {
+  const { config, db, logger } = deps;
+  if (config.backgroundWorker) return startReactions(deps);
+  if (!config.databaseUrl)
+    // Allowed (benchmarks of ingest alone), but nothing else can reach an embedded database.
+    logger.warn('BACKGROUND_WORKER=off on the embedded database: identity and journeys will not react');
+  return idleReactions(db);
 }
 
 const hl7Listener = servicePrincipal({ id: 'hl7v2-listener', display: 'HL7 v2 listener' });

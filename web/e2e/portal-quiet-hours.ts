@@ -76,10 +76,12 @@ export function quietHoursScenarios(suite: PortalSuite): void {
       const page = await settingsPage({ width: 375, height: 667 });
       const section = page.getByRole('region', { name: 'Quiet hours' });
       await section.getByText('The clinic sends at any hour').waitFor();
-      await section.getByLabel('Quiet from').fill(utcHHMM(-1));
-      await section.getByLabel('Until').fill(utcHHMM(1));
+      // One reading of the clock for both the form and the check: read again, a minute could turn between.
+      const quiet = { start: utcHHMM(-1), end: utcHHMM(1) };
+      await section.getByLabel('Quiet from').fill(quiet.start);
+      await section.getByLabel('Until').fill(quiet.end);
       await section.getByRole('button', { name: 'Save quiet hours' }).click();
-      await section.getByText(`Your quiet hours: ${utcHHMM(-1)}–${utcHHMM(1)}`).waitFor();
+      await section.getByText(`Your quiet hours: ${quiet.start}–${quiet.end}`).waitFor();
       const stored = await suite.platform.repository.read<Patient>('Patient', maya);
       assert.ok(
         stored.extension?.some((e) => e.url === QUIET_HOURS_EXTENSION),

@@ -23,9 +23,11 @@ after(() => {
   setTimeout(() => process.exit(1), 20_000).unref();
 });
 
+// The timeout only guards against a hang: at load 30 on 2 cores the 100 writes before the
+// faults end took 26 s alone. What is under test is timed below, from the end of the faults.
 test(
   'the event outbox and the job queue resume where they were after the database went away',
-  { skip: postgresSkipReason, timeout: 60_000 },
+  { skip: postgresSkipReason, timeout: 180_000 },
   async (t) => {
     const fault = await openFaultDatabase();
     const writer = openPostgres({ connectionString: fault.directUrl, maxConnections: 2 });
