@@ -81,7 +81,7 @@ function batch(): Bundle {
 
 test(
   'SIGKILL mid-batch: every due reminder is delivered once, none twice',
-  { skip: postgresSkipReason, timeout: 180_000 },
+  { skip: postgresSkipReason, timeout: 420_000 },
   async () => {
     // As Twilio itself, no deduplication on our key: a send repeated after the crash would be a second SMS.
     const twilio = await startTwilioServer(account, { delayMs: 150, deduplicates: false });
