@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import type { Config } from '../kernel/config.ts';
 import { openConfiguredDatabase } from './open-configured-database.ts';
 import { createLogger, type Logger } from '../kernel/logger.ts';
@@ -65,20 +66,18 @@ export async function startPlatform(input: Config, options: PlatformOptions = {}
     const runtime = { logger, clock: options.clock ?? systemClock };
     const { repository, demo, hl7, app, engine, exports, signInCodes } = await compose(config, db, runtime);
     // Started last (below), stopped in this place: after the listeners and what serves them.
-    let reactions: Reactions | undefined;
-    started.push(async () => reactions?.stop());
+    const reactions: { started?: Reactions } = {};
+    started.push(async () => reactions.started?.stop());
     started.push(() => exports.stop());
     started.push(() => signInCodes.stop());
     started.push(() => app.close());
-    const { host, port, mllpPort } = config;
-    await listen(app.listen({ port, host }), { what: 'HTTP', env: 'PORT', host, port });
-    const mllpListening = startMllpListener(mllpOptions(config, hl7, logger));
-    const mllp = await listen(mllpListening, { what: 'MLLP', env: 'MLLP_PORT', host, port: mllpPort });
+    const mllp = await startListeners(app, { config, hl7, logger });
     started.push(() => mllp.stop());
     // After the listeners: the reactions' first rounds (every lane polls at once, on PGlite in
     // this very event loop) would otherwise run inside Fastify's start, whose plugins must load
     // within its pluginTimeout — under load that took the static files' plugin past 10 s.
-    reactions = startConfiguredReactions({ config, db, repository, engine, ...runtime });
+    const reactionDeps = { config, db, repository, engine, ...runtime };
+    const { worker } = (reactions.started = startConfiguredReactions(reactionDeps));
     return {
       url: config.baseUrl,
       config,
@@ -87,13 +86,24 @@ export async function startPlatform(input: Config, options: PlatformOptions = {}
       demoAccounts: demo,
       logger,
       mllpPort: mllp.port,
-      worker: reactions.worker,
+      worker,
       stop,
     };
   } catch (error) {
     await stop().catch((problem: unknown) => logger.warn({ err: problem }, 'stopping a failed start'));
     throw error;
   }
+}
+
+/** HTTP, then MLLP (a failed start closes the HTTP listener: its undo is registered first). */
+async function startListeners(
+  app: FastifyInstance,
+  { config, hl7, logger }: { config: Config; hl7: Hl7v2Deps; logger: Logger },
+) {
+  const { host, port, mllpPort } = config;
+  await listen(app.listen({ port, host }), { what: 'HTTP', env: 'PORT', host, port });
+  const mllpListening = startMllpListener(mllpOptions(config, hl7, logger));
+  return listen(mllpListening, { what: 'MLLP', env: 'MLLP_PORT', host, port: mllpPort });
 }
 
 /** Accounts, the store, HL7 v2 deps, reactions and the HTTP app: everything but the listeners. */
