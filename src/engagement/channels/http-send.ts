@@ -1,9 +1,10 @@
 import type { SendResult } from './channel.ts';
+import { requestProvider, type ProviderResponse } from './provider-request.ts';
 
 /** An HTTP call to a provider API, and how to read the message id from its answer. */
 export interface ProviderCall {
   url: string;
-  init: RequestInit;
+  init: { method: 'POST'; headers: Record<string, string>; body: string };
   timeoutMs: number;
   idOf: (body: unknown) => string | undefined;
   state: 'queued' | 'sent';
@@ -15,15 +16,15 @@ export interface ProviderCall {
  * or request is wrong: retrying cannot help); 5xx, a timeout or a broken connection → transient.
  */
 export async function callProvider(call: ProviderCall): Promise<SendResult> {
-  let response: Response;
+  let response: ProviderResponse;
   try {
-    response = await fetch(call.url, { ...call.init, signal: AbortSignal.timeout(call.timeoutMs) });
+    response = await requestProvider({ url: call.url, ...call.init, timeoutMs: call.timeoutMs });
   } catch (error) {
     const name = (error as Error).name;
     const why = name === 'TimeoutError' ? `no answer within ${call.timeoutMs} ms` : (error as Error).message;
     return { ok: false, kind: 'transient', reason: `provider unreachable: ${why}` };
   }
-  const text = await response.text();
+  const { text } = response;
   const body = parseJson(text);
   if (response.ok) {
     const providerId = call.idOf(body);
@@ -37,7 +38,7 @@ export async function callProvider(call: ProviderCall): Promise<SendResult> {
   return failureOf(response, `${response.status} ${describe(body, text)}`);
 }
 
-function failureOf(response: Response, detail: string): SendResult {
+function failureOf(response: ProviderResponse, detail: string): SendResult {
   if (response.status === 429) {
     const retryAfter = Number(response.headers.get('retry-after'));
     return {
