@@ -3,6 +3,7 @@
 //   npx node bench/kpis-scale.ts sums --schema S --facts-from F   (S's sums from a copy of F's facts)
 //   npx node bench/kpis-scale.ts compare --schema S --with T        (do their sums differ?)
 //   npx node bench/kpis-scale.ts read --schema S [--runs R]
+//   npx node bench/kpis-scale.ts explain --schema S [--journey J]  (each statement of one answer: time, EXPLAIN ANALYZE)
 // (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/throughline_kpiperf; one schema per clinic.)
 //
 // build: the demo clinic generated in process in shards (bench/lib/kpi-scale-build.ts), each
@@ -213,5 +214,36 @@ async function kpiRequest(base: string, token: string): Promise<void> {
 console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, ${new Date().toISOString()}`,
 );
-const modes: Record<string, () => Promise<void>> = { build, sums, compare, read };
+/**
+ * Each statement of one in-process answer (12 months; `--journey` adds that filter), timed, then
+ * run again under EXPLAIN (ANALYZE, BUFFERS): which one is slow, its plan and the rows it reads.
+ */
+async function explain(): Promise<void> {
+  const db = openPostgres({ connectionString: databaseUrl, schema, maxConnections: 2 });
+  const statements: { sql: string; params?: unknown[]; ms: number }[] = [];
+  const recording: SqlDatabase = {
+    ...{ dialect: db.dialect, transaction: db.transaction.bind(db), close: db.close.bind(db) },
+    exec: db.exec.bind(db),
+    async query(sql, params, options) {
+      const started = performance.now();
+      const result = await db.query(sql, params, options);
+      statements.push({ sql, params, ms: performance.now() - started });
+      return result as never;
+    },
+  };
+  const now = new Date();
+  const journey = option('--journey', '');
+  const filters = journey ? { journey } : {};
+  await kpisFromFacts(recording, { window: parseWindow({ period: 'month' }, now), now, filters });
+  for (const { sql, params, ms: took } of statements) {
+    const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+    console.log(
+      `--- ${took.toFixed(1)} ms, load ${load()}: ${sql.trim().slice(0, 100).replace(/\s+/g, ' ')}`,
+    );
+    console.log(plan.rows.map((row) => row['QUERY PLAN']).join('\n'));
+  }
+  await db.close();
+}
+
+const modes: Record<string, () => Promise<void>> = { build, sums, compare, read, explain };
 await modes[process.argv[2] ?? 'read']!();

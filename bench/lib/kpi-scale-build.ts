@@ -7,14 +7,16 @@ import {
   type KpiFactsOf,
   type SqlDatabase,
 } from '../../src/store/index.ts';
+import { journeyEpisodes } from './kpi-scale-episodes.ts';
 import { affectedTableSql, applyContributionSql, linkKinds } from '../../src/store/kpi-facts/kpi-sums-sql.ts';
 
 /**
  * The demo clinic at `people`, in shards of at most `shard` people (seeds 1, 2, …): the
  * generator holds a whole clinic in memory (~90 MB per 1,000 people). Each shard has its own
  * directory (3 locations, 8 practitioners); their ids are mapped to the first shard's by
- * position, so the clinic keeps one directory as the demo clinic has. Yields each resource's
- * facts as the reaction makes them (`factsOfResource`).
+ * position, so the clinic keeps one directory as the demo clinic has. Each patient record gets
+ * journey episodes (`journeyEpisodes`: the stage dimension). Yields each resource's facts as the
+ * reaction makes them (`factsOfResource`).
  */
 export async function* clinicFacts(input: { people: number; shard: number; now: Date }) {
   let first: string[] | undefined;
@@ -26,7 +28,8 @@ export async function* clinicFacts(input: { people: number; shard: number; now: 
       .map((r) => r.id!);
     first ??= ids;
     const map = new Map(ids.map((id, i) => [id, first![i] ?? id]));
-    yield { resources: clinic.resources.length, facts: clinic.resources.flatMap((r) => factsOf(r, map)) };
+    const resources = [...clinic.resources, ...journeyEpisodes(clinic.resources, input.now)];
+    yield { resources: resources.length, facts: resources.flatMap((r) => factsOf(r, map)) };
   }
 }
 

@@ -20,7 +20,12 @@ export { kpisFromFacts, patientsFromFacts, measureFromFacts } from './kpis/kpi-f
 export { keepKpiFacts, type KpiFactDeps } from './kpis/keep-kpi-facts.ts';
 export { factsOfResource } from './kpis/resource-facts.ts';
 export { parseKpiFilters, filterKpiFacts, type KpiFilters } from './kpis/kpi-filters.ts';
-export { cohortRecords, maxCohortMembers } from './kpis/cohort-records.ts';
+export {
+  COHORT_SEARCH_URL,
+  cohortRecords,
+  maxCohortMembers,
+  type PatientSearch,
+} from './kpis/cohort-records.ts';
 export { parseWindow, bucketOf, bucketWindow, type KpiWindow, type Period } from './kpis/kpi-period.ts';
 export type { KpiResult, KpiBucket, Figure } from './kpis/aggregate-kpis.ts';
 export { evaluateMeasure, parseMeasurePeriod, type MeasurePeriod } from './kpis/evaluate-measure.ts';

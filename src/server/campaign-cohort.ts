@@ -106,7 +106,7 @@ function bounded(patients: string[], limit: number): string[] {
  * standing for its patient (`Task?code=…|care-gap&status=requested`: the people with an open
  * care gap).
  */
-async function searchedPatients(repository: FhirRepository, search: string): Promise<string[]> {
+export async function searchedPatients(repository: FhirRepository, search: string): Promise<string[]> {
   const [resourceType = '', query = ''] = search.replace(/^\//, '').split('?');
   if (!/^[A-Z][A-Za-z]+$/.test(resourceType) || !hasPatientCompartment(resourceType))
     throw invalid('cohort must be a search of Patient or of a type in the patient compartment', 'cohort');

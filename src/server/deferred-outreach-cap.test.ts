@@ -72,8 +72,9 @@ describeEachBackend('deferred outreach: the SMS cap', (backend) => {
     const response = await platform.fetch('/api/engagement/outbox/deferred', { token: coordinator });
     assert.equal(response.status, 200, await response.clone().text());
     const { deferred } = (await response.json()) as {
-      deferred: { request: string; reason: string; channel: string; purpose: string }[];
+      deferred: { request: string; reason: string; channel: string; purpose: string; zone: string }[];
     };
+    assert.equal(deferred[0]?.zone, zone, 'the zone her day is counted in');
     assert.deepEqual(
       deferred.map(({ request, reason, channel, purpose }) => ({ request, reason, channel, purpose })),
       [{ request: `CommunicationRequest/${second}`, reason: 'sms-cap', channel: 'sms', purpose: 'care-gap' }],

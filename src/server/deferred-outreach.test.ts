@@ -82,6 +82,7 @@ describeEachBackend('deferred outreach: when it goes next and why', (backend) =>
         due: string;
         channel: string;
         purpose: string;
+        zone: string;
       }[];
     };
     assert.deepEqual(
@@ -97,6 +98,7 @@ describeEachBackend('deferred outreach: when it goes next and why', (backend) =>
     );
     assert.equal(Date.parse(deferred[0]!.until), quiet.end.getTime());
     assert.equal(Date.parse(deferred[0]!.due), Date.parse(due));
+    assert.equal(deferred[0]!.zone, 'UTC', "her quiet hours' zone: no zone of her own, so the clinic's");
     const nurse = await staffToken(platform, 'nurse');
     assert.equal((await platform.fetch('/api/engagement/outbox/deferred', { token: nurse })).status, 403);
   });

@@ -11,8 +11,9 @@ import { startTwilioServer, twilioEnv } from '../engagement/testing/twilio-serve
 /**
  * The reliability promise of outreach: kill the platform with SIGKILL in the middle of a
  * batch of due reminders, start it again; every reminder is delivered, and no patient gets a
- * message twice — a send in flight at the kill is repeated with the same idempotency key, which
- * the Twilio-compatible server answers with the message it already accepted. Server PostgreSQL
+ * message twice — a send in flight at the kill is found open again, and looked up at the
+ * Twilio-compatible server (which, like Twilio, does not deduplicate) before it is sent again
+ * (`engagement/engine/send-once.ts`). Server PostgreSQL
  * only: the durability of a real database is under test.
  */
 const account = { accountSid: 'ACcrash0000000000000000000000000000', authToken: 'crash-token' };
@@ -77,7 +78,8 @@ test(
   'SIGKILL mid-batch: every due reminder is delivered once, none twice',
   { skip: postgresSkipReason, timeout: 180_000 },
   async () => {
-    const twilio = await startTwilioServer(account, { delayMs: 150 });
+    // As Twilio itself, no deduplication on our key: a send repeated after the crash would be a second SMS.
+    const twilio = await startTwilioServer(account, { delayMs: 150, deduplicates: false });
     const url = process.env.TEST_DATABASE_URL!;
     const schema = `ecrash_${randomBytes(5).toString('hex')}`;
     const admin = openPostgres({ connectionString: url, maxConnections: 1 });

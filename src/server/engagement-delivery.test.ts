@@ -43,7 +43,8 @@ describe('engagement: consent-aware delivery on real channels', () => {
   let phone = 0;
   before(async () => {
     [twilio, whatsapp, smtp] = await Promise.all([
-      startTwilioServer(twilioAccount),
+      // As Twilio itself: a repeat of our key is a second SMS (the engine must not post one).
+      startTwilioServer(twilioAccount, { deduplicates: false }),
       startWhatsappServer(whatsappAccount),
       startSmtpSink(),
     ]);
@@ -60,7 +61,8 @@ describe('engagement: consent-aware delivery on real channels', () => {
       SMS_MAX_PER_WEEK: '0',
       OUTREACH_RETRY_BASE_SECONDS: '0',
       OUTREACH_MAX_ATTEMPTS: '3',
-      PROVIDER_TIMEOUT_SECONDS: '1',
+      // Long enough that a loaded machine's slow answer is not a timeout ('hang' waits this out).
+      PROVIDER_TIMEOUT_SECONDS: '5',
       LOG_LEVEL: process.env.ENGAGEMENT_TEST_LOG,
     });
   });

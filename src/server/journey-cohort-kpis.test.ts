@@ -56,6 +56,12 @@ describeEachBackend('KPIs by journey stage and cohort', (backend) => {
     assert.deepEqual(await patientsBehind(figure.patients), clinic.truth.cohortNumeratorPatients);
   });
 
+  test('a saved search as a cohort: whom it finds now counts, as the member Group does', async () => {
+    const figure = (await november('&cohort=Group/sv-saved-search'))('satisfaction-score')!;
+    assert.deepEqual(figureOf(figure), rate(clinic.truth.topBoxCohort));
+    assert.deepEqual(await patientsBehind(figure.patients), clinic.truth.cohortNumeratorPatients);
+  });
+
   test('a Group that is not there is a 404, a stage without its journey a 400, naming it', async () => {
     const ask = (query: string) =>
       suite.platform.fetch(`/api/analytics/kpis?period=month${query}`, { token: suite.manager });

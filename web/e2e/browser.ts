@@ -84,9 +84,12 @@ export async function assertAccessible(page: Page, what: string): Promise<void> 
 /** A desktop-sized page, signed in as `email`; an uncaught error in the page fails the test. */
 export async function signedInPage(
   browser: Browser,
-  options: { base: string; email: string },
+  options: { base: string; email: string; timezoneId?: string },
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+  });
   const page = await context.newPage();
   page.on('pageerror', (error) => assert.fail(`uncaught error in the page: ${error.message}`));
   await signIn(page, options.base, options.email);

@@ -80,7 +80,12 @@ after(async () => {
 describe("the outbox's Waiting to go", () => {
   test('a coordinator sees what waits, when each goes and why; what went is under Sent', async (t) => {
     if (!browser) return t.skip(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-    const page = await signedInPage(browser, { base: platform.url, email: 'coordinator@clinic.test' });
+    // The coordinator works at the clinic (midday), ten hours from Rosa's night.
+    const page = await signedInPage(browser, {
+      base: platform.url,
+      email: 'coordinator@clinic.test',
+      timezoneId: zoneAt(12),
+    });
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: /Engagement/ })
@@ -95,6 +100,8 @@ describe("the outbox's Waiting to go", () => {
       await rosa.innerText(),
       /EMAIL[\s\S]*care gap[\s\S]*Goes [\s\S]*held back by the patient's quiet hours/,
     );
+    // Her quiet hours end at 08:00 where she lives, which is not the coordinator's clock.
+    assert.match(await rosa.innerText(), /\(08:00 GMT[+-]\d+, the patient's time\)/);
     const sam = rows.filter({ hasText: 'Sam Middleton' });
     assert.match(
       await sam.innerText(),

@@ -28,13 +28,28 @@ export type SendResult =
       reason: string;
       /** From the provider's Retry-After, when it sent one. */
       retryAfterSeconds?: number;
+      /**
+       * `unknown`: the request may have reached the provider and no answer came (a timeout, a
+       * connection broken mid-call), so the message may have gone. Absent: it did not go.
+       */
+      outcome?: 'unknown';
     };
+
+/** What the provider says about a message it may have been sent before: its id, or none. */
+export type FoundMessage =
+  { found: true; providerId: string; state: 'queued' | 'sent' | 'delivered' } | { found: false };
 
 /** A channel adapter: one interface for SMTP, Twilio-compatible, WhatsApp Cloud-compatible and the outbox. */
 export interface ChannelAdapter {
   /** `smtp`, `twilio`, `whatsapp-cloud`, `outbox`: shown on the attempt. */
   provider: string;
   send(message: OutboundMessage): Promise<SendResult>;
+  /**
+   * For a provider that does not deduplicate on our key: looks up a message sent since `since`
+   * to this address with this content, so a send whose answer never came is reconciled instead
+   * of sent again. Throws when the provider cannot be asked (the engine tries again later).
+   */
+  find?(message: OutboundMessage, since: Date): Promise<FoundMessage>;
   close?(): Promise<void>;
 }
 

@@ -7,6 +7,9 @@ export interface EmailSettings {
   timeoutMs: number;
 }
 
+/** nodemailer's codes for a relay never reached (nothing can have been sent). */
+const NEVER_CONNECTED = new Set(['ECONNECTION', 'EDNS']);
+
 /** SMTP connections kept open to the relay (nodemailer's pool; each sends one message at a time). */
 const POOLED_CONNECTIONS = 8;
 
@@ -57,8 +60,23 @@ async function sendMail(
     });
     return { ok: true, providerId: messageId, state: 'sent' };
   } catch (error) {
-    const { responseCode, message: text } = error as { responseCode?: number; message: string };
+    const {
+      responseCode,
+      code,
+      message: text,
+    } = error as {
+      responseCode?: number;
+      code?: string;
+      message: string;
+    };
     const permanent = responseCode !== undefined && responseCode >= 500;
-    return { ok: false, kind: permanent ? 'permanent' : 'transient', reason: `SMTP: ${text}` };
+    // No reply code and not a failed connect: the relay may have taken the mail before it went quiet.
+    const unknown = responseCode === undefined && !NEVER_CONNECTED.has(code ?? '');
+    return {
+      ok: false,
+      kind: permanent ? 'permanent' : 'transient',
+      reason: `SMTP: ${text}`,
+      ...(unknown ? { outcome: 'unknown' as const } : {}),
+    };
   }
 }

@@ -13,15 +13,15 @@ export interface ProviderCall {
  * Calls a provider and classifies the answer the way the engine acts on it: 2xx with an id →
  * accepted; 429 → transient with the provider's Retry-After; other 4xx → permanent (the number
  * or request is wrong: retrying cannot help); 5xx, a timeout or a broken connection → transient.
+ * A timeout or a connection broken after connecting is also an unknown outcome: the provider
+ * may have accepted the message and its answer was lost.
  */
 export async function callProvider(call: ProviderCall): Promise<SendResult> {
   let response: Response;
   try {
     response = await fetch(call.url, { ...call.init, signal: AbortSignal.timeout(call.timeoutMs) });
   } catch (error) {
-    const name = (error as Error).name;
-    const why = name === 'TimeoutError' ? `no answer within ${call.timeoutMs} ms` : (error as Error).message;
-    return { ok: false, kind: 'transient', reason: `provider unreachable: ${why}` };
+    return unanswered(error, call.timeoutMs);
   }
   const text = await response.text();
   const body = parseJson(text);
@@ -35,6 +35,33 @@ export async function callProvider(call: ProviderCall): Promise<SendResult> {
     };
   }
   return failureOf(response, `${response.status} ${describe(body, text)}`);
+}
+
+/** Errors that mean the request never reached the provider (nothing can have been sent). */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function unanswered(error: unknown, timeoutMs: number): SendResult {
+  const { name, message, cause } = error as Error & { cause?: { code?: string } };
+  const why = name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : message;
+  const neverConnected = cause?.code !== undefined && NEVER_CONNECTED.has(cause.code);
+  return {
+    ok: false,
+    kind: 'transient',
+    reason: `provider unreachable: ${why}`,
+    ...(neverConnected ? {} : { outcome: 'unknown' as const }),
+  };
+}
+
+/** A GET to a provider's API: its JSON body, or an error saying why there is none. */
+export async function readProvider(call: {
+  url: string;
+  init: RequestInit;
+  timeoutMs: number;
+}): Promise<unknown> {
+  const response = await fetch(call.url, { ...call.init, signal: AbortSignal.timeout(call.timeoutMs) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`provider lookup answered ${response.status}: ${text.slice(0, 300)}`);
+  return parseJson(text);
 }
 
 function failureOf(response: Response, detail: string): SendResult {

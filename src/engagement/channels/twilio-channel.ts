@@ -1,5 +1,5 @@
-import type { ChannelAdapter, OutboundMessage } from './channel.ts';
-import { callProvider } from './http-send.ts';
+import type { ChannelAdapter, FoundMessage, OutboundMessage } from './channel.ts';
+import { callProvider, readProvider } from './http-send.ts';
 
 export interface TwilioSettings {
   accountSid: string;
@@ -16,7 +16,8 @@ export interface TwilioSettings {
  * SMS (`Messages.json`) and voice (`Calls.json`, the text read out with TwiML `<Say>`) through
  * a Twilio-compatible REST API, HTTP Basic with the account SID and auth token. Our idempotency
  * key travels as `I-Twilio-Idempotency-Token`, so a gateway that honours it answers a repeat
- * with the first message instead of sending again.
+ * with the first message instead of sending again. Twilio's own API does not deduplicate, so an
+ * SMS whose answer never came is looked up (`find`) before it is sent again.
  */
 export function twilioChannel(settings: TwilioSettings, kind: 'sms' | 'voice'): ChannelAdapter {
   const base = `${settings.apiUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}`;
@@ -39,7 +40,56 @@ export function twilioChannel(settings: TwilioSettings, kind: 'sms' | 'voice'): 
         idOf: (body) => (body as { sid?: string } | undefined)?.sid,
         state: 'queued',
       }),
+    ...(kind === 'sms'
+      ? { find: (message, since) => findSms({ settings, base, auth }, { message, since }) }
+      : {}),
   };
+}
+
+/** Clocks differ: a message created this long before the attempt opened may still be ours. */
+const CLOCK_SKEW_MS = 60_000;
+
+/** Twilio's states of a message that did not go (sending it again is no repeat). */
+const NOT_SENT = new Set(['failed', 'undelivered', 'canceled']);
+
+interface TwilioMessage {
+  sid: string;
+  to: string;
+  body: string;
+  status: string;
+  date_created: string;
+}
+
+/**
+ * The SMS we may have sent: Messages.json filtered by To and From (newest first), the one with
+ * our text created since the attempt opened. Twilio keeps no key of ours on a message, so the
+ * text and time are what tell it apart.
+ */
+async function findSms(
+  api: { settings: TwilioSettings; base: string; auth: string },
+  { message, since }: { message: OutboundMessage; since: Date },
+): Promise<FoundMessage> {
+  const query = new URLSearchParams({ To: message.to, From: api.settings.from, PageSize: '50' });
+  const body = (await readProvider({
+    url: `${api.base}/Messages.json?${query}`,
+    init: { headers: { authorization: `Basic ${api.auth}` } },
+    timeoutMs: api.settings.timeoutMs,
+  })) as { messages?: TwilioMessage[] } | undefined;
+  const ours = (body?.messages ?? []).find(
+    (sent) =>
+      sent.to === message.to &&
+      sent.body === message.text &&
+      !NOT_SENT.has(sent.status) &&
+      Date.parse(sent.date_created) >= since.getTime() - CLOCK_SKEW_MS,
+  );
+  if (!ours) return { found: false };
+  const state =
+    ours.status === 'delivered' || ours.status === 'read'
+      ? 'delivered'
+      : ours.status === 'sent'
+        ? 'sent'
+        : 'queued';
+  return { found: true, providerId: ours.sid, state };
 }
 
 function formOf(

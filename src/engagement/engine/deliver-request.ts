@@ -7,12 +7,16 @@ import { recordDeferral } from './deferral.ts';
 import { deliveryContext, type DeliveryContext } from './delivery-context.ts';
 import { DELIVERY_QUEUE, type EngagementDeps } from './engagement-deps.ts';
 import { completeRequest, endRequest } from './request-state.ts';
-import { tryChannel } from './try-channel.ts';
+import { tryChannel, type ChannelStep } from './try-channel.ts';
 
-/** A delivery job: the request, and the tries used per channel so far. */
+type LaterStep = Extract<ChannelStep, { kind: 'later' }>;
+
+/** A delivery job: the request, the tries used per channel so far, and where one may have gone. */
 export interface DeliveryPayload {
   request: string;
   tries?: Partial<Record<Channel, number>>;
+  /** Channels whose last send's outcome is unknown (no answer came: the provider may have it). */
+  uncertain?: Partial<Record<Channel, boolean>>;
 }
 
 /**
@@ -58,17 +62,11 @@ async function tryChannels(
   const failed: string[] = [];
   for (const channel of context.channels) {
     const tries = payload.tries?.[channel] ?? 0;
-    const step = await tryChannel(deps, { context, channel, tries, now });
+    const uncertain = payload.uncertain?.[channel];
+    const step = await tryChannel(deps, { context, channel, tries, uncertain, now });
     if (step.kind === 'sent') return completeRequest(deps.repository, context.request, step.accepted);
-    if (step.kind === 'later') {
-      const until = step.runAt.toISOString();
-      if (step.why)
-        await recordDeferral(deps.repository, context.request, { until, reason: step.why, channel });
-      return {
-        runAt: until,
-        payload: { ...payload, tries: { ...payload.tries, [channel]: step.tries } },
-      };
-    }
+    if (step.kind === 'later') return later(deps, { context, payload, channel, step });
+    if (step.kind === 'unknown') return undeliverable(deps, context, `${channel}: ${step.reason}`);
     (step.kind === 'refused' ? refused : failed).push(`${channel}: ${step.reason}`);
   }
   if (failed.length === 0) {
@@ -78,7 +76,33 @@ async function tryChannels(
         : 'no contact point for any channel';
     return endRequest(deps.repository, context.request, { status: 'revoked', reason });
   }
-  const reason = [...failed, ...refused].join('; ');
+  return undeliverable(deps, context, [...failed, ...refused].join('; '));
+}
+
+/** The job back for later: a deferral (recorded on the request) or a provider to retry. */
+async function later(
+  deps: EngagementDeps,
+  run: { context: DeliveryContext; payload: DeliveryPayload; channel: Channel; step: LaterStep },
+): Promise<JobFollowUp> {
+  const { context, payload, channel, step } = run;
+  const until = step.runAt.toISOString();
+  if (step.why) await recordDeferral(deps.repository, context.request, { until, reason: step.why, channel });
+  // A deferral says nothing of the last send: what was known of it stays.
+  const uncertain = {
+    ...payload.uncertain,
+    [channel]: (step.uncertain ?? payload.uncertain?.[channel]) || undefined,
+  };
+  return {
+    runAt: until,
+    payload: { ...payload, tries: { ...payload.tries, [channel]: step.tries }, uncertain },
+  };
+}
+
+/**
+ * Failed on every channel, or no answer where the message may have gone: on hold for a
+ * coordinator (`dead-letter.ts`), the job dead-lettered.
+ */
+async function undeliverable(deps: EngagementDeps, context: DeliveryContext, reason: string): Promise<never> {
   await deadLetter(deps, { request: context.request, patientId: context.person.patient.id!, reason });
   throw new ThroughlineError('UNDELIVERABLE', `CommunicationRequest/${context.request.id}: ${reason}`);
 }

@@ -1,5 +1,6 @@
-import type { Bundle, CommunicationRequest } from '@medplum/fhirtypes';
+import type { Bundle, CommunicationRequest, Patient } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../store/index.ts';
+import { zoneOf } from '../consent/quiet-hours.ts';
 import { purposeOf, type Channel, type Purpose } from '../model/outreach-codes.ts';
 import { deferralOf, type DeferralReason } from './deferral.ts';
 
@@ -15,6 +16,8 @@ export interface DeferredRequest {
   until: string;
   reason: DeferralReason;
   text?: string;
+  /** The patient's IANA zone, the one her quiet hours are kept in (so a list can say "her time"). */
+  zone?: string;
 }
 
 /** Requests read per call: the oldest due first, a page of the outbox. */
@@ -26,6 +29,21 @@ const MAX_READ = 500;
  * the queue; one whose deferral time has passed is about to go again.
  */
 export async function listDeferred(
+  repository: FhirRepository,
+  page: { now: Date; limit: number; clinicTimeZone: string },
+): Promise<DeferredRequest[]> {
+  const deferred = await readDeferred(repository, page);
+  const zones = await patientZones(repository, {
+    patients: deferred.flatMap((item) => (item.patient ? [item.patient] : [])),
+    clinicTimeZone: page.clinicTimeZone,
+  });
+  return deferred.map((item) => {
+    const zone = item.patient ? zones.get(item.patient) : undefined;
+    return zone ? { ...item, zone } : item;
+  });
+}
+
+async function readDeferred(
   repository: FhirRepository,
   page: { now: Date; limit: number },
 ): Promise<DeferredRequest[]> {
@@ -58,4 +76,32 @@ export async function listDeferred(
     })
     .sort((a, b) => a.until.localeCompare(b.until))
     .slice(0, page.limit);
+}
+
+/**
+ * Each listed patient's zone, from one search through the caller's store: a patient the caller
+ * may not read simply has none (the list still shows when the message goes, in the viewer's zone).
+ */
+async function patientZones(
+  repository: FhirRepository,
+  options: { patients: string[]; clinicTimeZone: string },
+): Promise<Map<string, string>> {
+  const ids = [...new Set(options.patients)]
+    .filter((reference) => reference.startsWith('Patient/'))
+    .map((reference) => reference.slice('Patient/'.length));
+  if (ids.length === 0) return new Map();
+  const bundle: Bundle = await repository.search({
+    resourceType: 'Patient',
+    params: [
+      ['_id', ids.join(',')],
+      ['_count', String(ids.length)],
+      ['_elements', 'address'],
+    ],
+  });
+  return new Map(
+    (bundle.entry ?? []).map((entry) => {
+      const patient = entry.resource as Patient;
+      return [`Patient/${patient.id}`, zoneOf(patient.address, options.clinicTimeZone)];
+    }),
+  );
 }

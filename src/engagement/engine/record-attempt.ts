@@ -42,15 +42,19 @@ export interface AttemptSpec {
   capSeat?: string;
 }
 
+/** The attempt, and whether it was open before (an earlier send of it may have gone). */
+export interface OpenedAttempt {
+  attempt: Communication & { id: string };
+  existed: boolean;
+}
+
 /**
  * Opens the attempt before anything is sent (in-progress, queued), by conditional create on
- * its idempotency key: a retry — or a worker recovering a crashed one — finds the same attempt,
- * and sends it again with the same key rather than a second message.
+ * its idempotency key: a retry — or a worker recovering a crashed one — finds the same attempt
+ * (`existed`), and reconciles it with the provider or sends it again with the same key rather
+ * than a second message (`send-once.ts`).
  */
-export async function openAttempt(
-  repository: FhirRepository,
-  spec: AttemptSpec,
-): Promise<Communication & { id: string }> {
+export async function openAttempt(repository: FhirRepository, spec: AttemptSpec): Promise<OpenedAttempt> {
   const key = attemptKeyOf(spec.request.id, spec.channel);
   const attempt: Communication = withDeliveryState(
     {
@@ -84,7 +88,8 @@ export async function openAttempt(
     },
   ]);
   if (!opened?.resource) throw new ThroughlineError('INTERNAL', `The attempt ${key} was not returned`);
-  return opened.resource as Communication & { id: string };
+  const existed = !opened.response?.status?.startsWith('201');
+  return { attempt: opened.resource as Communication & { id: string }, existed };
 }
 
 /** The provider accepted the message: its id, the state it reported, when. */

@@ -9,21 +9,29 @@ import type { DeliveryContext } from './delivery-context.ts';
 import type { EngagementDeps } from './engagement-deps.ts';
 import { acceptedAttempt, markFailed, openAttempt, providerIdOf, attemptKeyOf } from './record-attempt.ts';
 import { sendWindow, type DeferralReason } from './deferral.ts';
+import { sendOnce, type SendOutcome } from './send-once.ts';
 
 /** What one channel came to. */
 export type ChannelStep =
   /** Sent: with the attempt to record as accepted when it went just now. */
   | { kind: 'sent'; accepted?: Communication & { id: string } }
-  /** Later: the send window's deferral (`why`), or a provider to retry (no `why`). */
-  | { kind: 'later'; runAt: Date; tries: number; why?: DeferralReason }
+  /**
+   * Later: the send window's deferral (`why`), or a provider to retry (no `why`; `uncertain` when
+   * the message may have gone).
+   */
+  | { kind: 'later'; runAt: Date; tries: number; why?: DeferralReason; uncertain?: boolean }
   | { kind: 'refused'; reason: string }
-  | { kind: 'failed'; reason: string };
+  | { kind: 'failed'; reason: string }
+  /** No answer in the end, and the message may have gone: no other channel may be tried. */
+  | { kind: 'unknown'; reason: string };
 
 /** One channel of a due request: its try count so far, and now. */
 export interface ChannelTry {
   context: DeliveryContext;
   channel: Channel;
   tries: number;
+  /** An earlier try's outcome is unknown (the provider may have the message). */
+  uncertain?: boolean;
   now: Date;
 }
 
@@ -51,7 +59,8 @@ export async function tryChannel(deps: EngagementDeps, step: ChannelTry): Promis
 }
 
 /**
- * Opens (or finds) the attempt, sends it unless it already went, and reads the provider's answer.
+ * Opens (or finds) the attempt, sends it unless it already went (`send-once.ts`), and reads the
+ * provider's answer.
  * A capped SMS whose seat another delivery took meanwhile is decided again at once: it then
  * counts that one (and waits for the cap, or takes the next seat).
  */
@@ -61,7 +70,7 @@ async function sendAttempt(
 ): Promise<ChannelStep> {
   const { context, channel, now } = step;
   const message = messageFor(deps, step);
-  const attempt = await openAttempt(deps.repository, {
+  const opened = await openAttempt(deps.repository, {
     request: context.request,
     channel,
     address: message.to,
@@ -69,20 +78,38 @@ async function sendAttempt(
     patientId: context.person.patient.id!,
     capSeat: step.capSeat,
   }).catch(unlessSeatTaken);
-  if (!attempt) return { kind: 'later', runAt: now, tries: step.tries };
+  if (!opened) return { kind: 'later', runAt: now, tries: step.tries };
+  const { attempt, existed } = opened;
   if (attempt.status === 'not-done')
     return { kind: 'failed', reason: attempt.statusReason?.text ?? 'failed' };
   if (providerIdOf(attempt)) return { kind: 'sent' };
-  const result = await deps.channels[channel].send(message);
+  // Open before with no try counted for it here: a worker died mid-send, its outcome unknown.
+  const uncertain = (step.uncertain ?? false) || (existed && step.tries === 0);
+  const sent = await sendOnce({ adapter: deps.channels[channel], message, attempt, existed, uncertain });
+  return answered(deps, { step, attempt, sent });
+}
+
+/**
+ * The provider's answer: accepted; a transient failure retried; else this channel failed for
+ * good — unless the message may have gone, which leaves the attempt open and tries no other
+ * channel (the patient would get it twice).
+ */
+async function answered(
+  deps: EngagementDeps,
+  answer: { step: ChannelTry; attempt: Communication & { id: string }; sent: SendOutcome },
+): Promise<ChannelStep> {
+  const { step, attempt } = answer;
+  const { result, uncertain } = answer.sent;
   if (result.ok) {
     const acceptance = { providerId: result.providerId, state: result.state, at: deps.clock.now() };
     return { kind: 'sent', accepted: acceptedAttempt(attempt, acceptance) };
   }
   const tries = step.tries + 1;
   if (result.kind === 'transient' && tries < deps.rules.maxAttempts) {
-    const runAt = retryAt(deps, { now, tries, retryAfterSeconds: result.retryAfterSeconds });
-    return { kind: 'later', runAt, tries };
+    const runAt = retryAt(deps, { now: step.now, tries, retryAfterSeconds: result.retryAfterSeconds });
+    return { kind: 'later', runAt, tries, uncertain };
   }
+  if (uncertain) return { kind: 'unknown', reason: `${result.reason} (it may have been sent)` };
   await markFailed(deps.repository, attempt, result.reason);
   return { kind: 'failed', reason: result.reason };
 }

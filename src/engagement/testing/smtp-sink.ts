@@ -14,13 +14,18 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+/**
+ * `lateMs`: the sink keeps each mail but answers the end of its DATA only this long after (a
+ * relay that took the message and went quiet: the sender's timeout cannot tell).
+ */
+export async function startSmtpSink(options: { lateMs?: number } = {}): Promise<SmtpSink> {
   const mails: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => (mails.push(mail), callback()), callback);
+      const answer = () => setTimeout(callback, options.lateMs ?? 0);
+      simpleParser(stream).then((mail) => (mails.push(mail), answer()), callback);
     },
   });
   server.listen(0, '127.0.0.1');

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { startProviderServer, type ProviderServer } from './provider-server.ts';
+import { startProviderServer, type ProviderOptions, type ProviderServer } from './provider-server.ts';
 
 export interface TwilioAccount {
   accountSid: string;
@@ -9,11 +9,12 @@ export interface TwilioAccount {
 /**
  * A local server that speaks the Twilio REST API for Messages and Calls (form bodies, HTTP
  * Basic with the account SID and auth token, `sid` in the answer, Twilio-style error bodies,
- * 429 with Retry-After) and honours `I-Twilio-Idempotency-Token`.
+ * 429 with Retry-After, the list of messages by `To`, newest first) and honours
+ * `I-Twilio-Idempotency-Token` unless told not to (`deduplicates: false`, as Twilio itself).
  */
 export async function startTwilioServer(
   account: TwilioAccount,
-  options: { delayMs?: number } = {},
+  options: ProviderOptions = {},
 ): Promise<ProviderServer> {
   const basic = `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}`;
   return startProviderServer(
@@ -35,6 +36,18 @@ export async function startTwilioServer(
         code: status === 400 ? 21211 : status,
         message: status === 400 ? "The 'To' number is not a valid phone number." : `status ${status}`,
         status,
+      }),
+      list: (accepted, query) => ({
+        messages: accepted
+          .filter((message) => message.to === query.get('To'))
+          .reverse()
+          .map((message) => ({
+            sid: message.id,
+            to: message.to,
+            body: message.text,
+            status: 'queued',
+            date_created: message.createdAt.toUTCString(),
+          })),
       }),
     },
     options,

@@ -236,3 +236,42 @@ test("the clinic's answer closes the message to answer, however it was recorded"
     assert.ok(!open.includes('message-unanswered-two-days'), `${what}: no unanswered pain point`);
   }
 });
+
+test('a call the patient made is no message to answer: answered on the phone, or called back', () => {
+  const phone = [
+    { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode', code: 'PHONE' }] },
+  ];
+  const answeredCall = {
+    resourceType: 'Communication',
+    id: 'answered-call',
+    status: 'completed',
+    medium: phone,
+    sender: { reference: 'Patient/maya' },
+    subject: { reference: 'Patient/maya' },
+    received: daysAgo(5),
+    payload: [{ contentString: 'Patient called to check their appointment time' }],
+  } as Resource;
+  const plan = planJourney(catalog, { personId: 'maya', resources: [...mayasRecord(), answeredCall], now });
+  const about = (id: string) =>
+    plan.signals.filter((signal) => signal.focus === `Communication/${id}`).map((signal) => signal.rule.id);
+  assert.deepEqual(
+    about('answered-call'),
+    [],
+    'answered on the phone: nothing left to answer, no pain point',
+  );
+  assert.deepEqual(about('missed-call'), [], 'a day-old missed call waits on the call-backs worklist only');
+  const weekOld = {
+    ...(mayasRecord().find((each) => each.id === 'missed-call') as Resource),
+    sent: daysAgo(3),
+  };
+  const later = planJourney(catalog, {
+    personId: 'maya',
+    resources: [...mayasRecord().filter((each) => each.id !== 'missed-call'), weekOld as Resource],
+    now,
+  });
+  assert.deepEqual(
+    later.signals.filter((signal) => signal.focus === 'Communication/missed-call').map((s) => s.rule.id),
+    ['message-unanswered-two-days'],
+    'a missed call not called back in two days is still a pain point',
+  );
+});

@@ -15,6 +15,7 @@ import {
 } from '../../analytics/index.ts';
 import { catchUpKpiFacts } from '../analytics-service.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
+import { searchedPatients } from '../campaign-cohort.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { FHIR_JSON } from '../http-errors.ts';
 import { authenticate } from './auth-hook.ts';
@@ -100,11 +101,14 @@ function registerDrillDown(routes: FastifyInstance, deps: ServerDeps): void {
   );
 }
 
-/** A cohort's records, its Group read as the caller (a Group they may not read is refused). */
+/**
+ * A cohort's records, its Group read as the caller (a Group they may not read is refused); a
+ * saved search in it runs as the caller too, so it finds only patients they may see.
+ */
 function cohortOf(deps: ServerDeps, request: FastifyRequest, group: string | undefined) {
-  return group === undefined
-    ? Promise.resolve(undefined)
-    : cohortRecords({ repository: request.fhir, db: deps.db }, group);
+  if (group === undefined) return Promise.resolve(undefined);
+  const searchPatients = (search: string) => searchedPatients(request.fhir, search);
+  return cohortRecords({ repository: request.fhir, db: deps.db, searchPatients }, group);
 }
 
 function mayReadKpis(request: FastifyRequest): void {

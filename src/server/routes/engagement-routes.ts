@@ -69,7 +69,13 @@ function registerOutboxRoutes(routes: FastifyInstance, deps: ServerDeps): void {
   routes.get<Query>('/api/engagement/outbox/deferred', async (request) => {
     assertMay(request, 'engagement-outbox');
     const limit = countOf(request.query);
-    return { deferred: await listDeferred(request.fhir, { now: deps.clock.now(), limit }) };
+    return {
+      deferred: await listDeferred(request.fhir, {
+        now: deps.clock.now(),
+        limit,
+        clinicTimeZone: deps.config.clinicTimeZone,
+      }),
+    };
   });
 }
 

@@ -7,6 +7,7 @@ import type {
   Task,
 } from '@medplum/fhirtypes';
 import { surveyKpiClinic, type TrueFigure } from './survey-kpi-clinic.ts';
+import { COHORT_SEARCH_URL } from '../../analytics/index.ts';
 
 /**
  * The survey clinic (`survey-kpi-clinic.ts`) with where each patient was in their journeys, as
@@ -163,11 +164,19 @@ export function journeyKpiClinic(shift = 0): { resources: Resource[]; truth: Jou
     actual: true,
     member: cohortMembers.map((id) => ({ entity: { reference: `Patient/${id}` } })),
   };
+  // The same people as a saved search: whoever it finds when the KPIs are asked.
+  const savedSearch: Group = {
+    resourceType: 'Group',
+    id: 'sv-saved-search',
+    type: 'person',
+    actual: false,
+    extension: [{ url: COHORT_SEARCH_URL, valueString: `Patient?_id=${cohortMembers.join(',')}` }],
+  };
   // Records to drill down to (the patients behind a figure are read as the caller).
   const records: Patient[] = Array.from({ length: 11 }, (_, p) => ({
     resourceType: 'Patient',
     id: `sv-p${p}`,
   }));
-  const resources = [...surveys, ...episodesOf(shift), ...records, golden, member, cohort];
+  const resources = [...surveys, ...episodesOf(shift), ...records, golden, member, cohort, savedSearch];
   return { resources, truth: truthOf(surveys, shift) };
 }

@@ -10,6 +10,30 @@ const WHY: Record<DeferredRequest['reason'], string> = {
   'sms-cap': 'the limit of SMS a day or week',
 };
 
+const hourMinute = (zone: string) =>
+  new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: zone,
+    timeZoneName: 'short',
+  });
+
+/**
+ * The patient's own clock at that instant, when it differs from the viewer's: quiet hours and
+ * the SMS day are hers, so "goes at 14:00" only makes sense beside "08:00 her time".
+ */
+function theirTime(iso: string, zone: string | undefined): string | undefined {
+  if (!zone) return undefined;
+  const at = new Date(iso);
+  try {
+    const theirs = hourMinute(zone).format(at);
+    const viewers = hourMinute(Intl.DateTimeFormat().resolvedOptions().timeZone).format(at);
+    return theirs === viewers ? undefined : theirs;
+  } catch {
+    return undefined; // a zone this browser does not know: the viewer's time alone
+  }
+}
+
 function Waiting({ item, patient }: { item: DeferredRequest; patient?: Patient }) {
   return (
     <Paper withBorder p="sm" radius="md" data-testid="deferred-request">
@@ -25,7 +49,10 @@ function Waiting({ item, patient }: { item: DeferredRequest; patient?: Patient }
             </Text>
           )}
         </Group>
-        <Text size="sm">Goes {formatDateTime(item.until)}</Text>
+        <Text size="sm">
+          Goes {formatDateTime(item.until)}
+          {theirTime(item.until, item.zone) && ` (${theirTime(item.until, item.zone)}, the patient's time)`}
+        </Text>
       </Group>
       <Text size="xs" c="dimmed">
         Due {formatDateTime(item.due)}, held back by {WHY[item.reason] ?? item.reason}.

@@ -42,6 +42,8 @@ export interface DeferredRequest {
   due?: string;
   until: string;
   reason: 'quiet-hours' | 'sms-cap';
+  /** The patient's IANA zone (her quiet hours and SMS day are kept in it). */
+  zone?: string;
 }
 
 export function useDeferred() {

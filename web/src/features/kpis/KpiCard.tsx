@@ -1,14 +1,25 @@
-import { Card, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Card, Group, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { useState } from 'react';
+import { KpiPatients } from './KpiPatients.tsx';
 import { formatFigure, meanScore, type Kpi } from './use-kpis.ts';
 
-function Bars({ kpi }: { kpi: Kpi }) {
+/**
+ * The trend; a click on a bar opens that period's patients. Hidden from assistive technology
+ * and out of the tab order (twelve stops per card): the figure's button opens the same list,
+ * where the period is chosen.
+ */
+function Bars({ kpi, onBucket }: { kpi: Kpi; onBucket: (key: string) => void }) {
   const values = kpi.buckets.map((bucket) => bucket.value ?? 0);
   const top = Math.max(...values, kpi.kind === 'rate' ? 0.01 : 1);
   return (
     <Group gap={3} align="flex-end" h={56} wrap="nowrap" aria-hidden>
       {kpi.buckets.map((bucket) => (
         <Tooltip key={bucket.bucket} label={`${bucket.bucket}: ${formatFigure(kpi.kind, bucket.value)}`}>
-          <div className="kpi-bar" style={{ height: `${Math.max(4, ((bucket.value ?? 0) / top) * 100)}%` }} />
+          <div
+            className="kpi-bar"
+            onClick={() => onBucket(bucket.bucket)}
+            style={{ height: `${Math.max(4, ((bucket.value ?? 0) / top) * 100)}%` }}
+          />
         </Tooltip>
       ))}
     </Group>
@@ -41,6 +52,7 @@ export function KpiCard({ kpi }: { kpi: Kpi }) {
         ? `${latest.numerator} measured`
         : undefined;
   const mean = meanScore(kpi, latest);
+  const [drill, setDrill] = useState<string | undefined>();
   return (
     <Card component="section" aria-labelledby={`kpi-${kpi.id}`} data-testid="kpi">
       <Stack gap={6}>
@@ -49,9 +61,16 @@ export function KpiCard({ kpi }: { kpi: Kpi }) {
         </Title>
         <Group justify="space-between" align="flex-end" wrap="nowrap">
           <Stack gap={0}>
-            <Text fz={28} fw={700} lh={1.1} data-testid="kpi-value">
-              {formatFigure(kpi.kind, latest?.value)}
-            </Text>
+            <UnstyledButton
+              className="kpi-figure"
+              disabled={!latest?.patients}
+              onClick={() => setDrill(latest?.bucket)}
+              aria-label={`${kpi.title}: ${formatFigure(kpi.kind, latest?.value)}, show the patients`}
+            >
+              <Text fz={28} fw={700} lh={1.1} data-testid="kpi-value">
+                {formatFigure(kpi.kind, latest?.value)}
+              </Text>
+            </UnstyledButton>
             <Text size="xs" c="dimmed">
               {latest?.bucket ?? 'no data'}
               {basis ? ` · ${basis}` : ''}
@@ -69,8 +88,9 @@ export function KpiCard({ kpi }: { kpi: Kpi }) {
           </Stack>
         </Group>
         <Breakdown kpi={kpi} bucket={latest} />
-        <Bars kpi={kpi} />
+        <Bars kpi={kpi} onBucket={setDrill} />
       </Stack>
+      <KpiPatients kpi={kpi} bucket={drill} onBucket={setDrill} />
     </Card>
   );
 }

@@ -26,8 +26,14 @@ export interface Kpi {
 
 export type Period = 'month' | 'week';
 
-/** Who the figures are about: a journey (and a stage of it), a cohort (a Group id). */
+/**
+ * Where and how (a Location, a Practitioner id, an outreach channel) and who (a journey and a
+ * stage of it, a cohort: a Group id) the figures are about; the API's parameters of the same names.
+ */
 export interface KpiFilter {
+  location?: string;
+  practitioner?: string;
+  channel?: string;
   journey?: string;
   stage?: string;
   cohort?: string;
