@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { QueryOptions, QueryResult, SqlDatabase, SqlExecutor } from './database.ts';
 import { asUnavailable, isConnectionFailure } from './connection-failures.ts';
+import { pipelinedTransaction } from './pipelined-transaction.ts';
 
 // Keep timestamps and bigints as strings: the store formats them itself (FHIR instants, versions).
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => value);
@@ -107,14 +108,18 @@ async function inTransaction<T>(pool: pg.Pool, work: (tx: SqlExecutor) => Promis
   const onError = (error: Error) => (lost ??= error);
   client.on('error', onError);
   let broken = false;
+  // BEGIN travels with the transaction's first statement (one round trip fewer).
+  const tx = pipelinedTransaction(client as unknown as Parameters<typeof pipelinedTransaction>[0], {
+    statementName,
+    orUnavailable: asUnavailable,
+  });
   try {
-    await client.query('BEGIN').catch(asUnavailable);
-    const result = await work(wrap(client));
-    await client.query('COMMIT').catch(asUnavailable);
+    const result = await work(tx.executor);
+    if (tx.finish()) await client.query('COMMIT').catch(asUnavailable);
     return result;
   } catch (error) {
     broken = lost !== undefined || isConnectionFailure(error);
-    if (!broken) await client.query('ROLLBACK').catch(() => undefined);
+    if (!broken && tx.finish()) await client.query('ROLLBACK').catch(() => undefined);
     return asUnavailable(lost && !isConnectionFailure(error) ? lost : error);
   } finally {
     client.removeListener('error', onError);

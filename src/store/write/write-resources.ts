@@ -89,20 +89,19 @@ async function lockCurrentRows(tx: SqlExecutor, writes: PendingWrite[]): Promise
   ].sort();
   // Advisory locks serialize writers of the same resource even before its first row exists,
   // and writers claiming the same exclusive identifiers (`claimLockKeys`). Sorted keys keep lock
-  // order identical across transactions, so they cannot deadlock.
-  await tx.query(
-    'SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k',
-    [keys],
-    {
+  // order identical across transactions, so they cannot deadlock. The read is issued with the
+  // locks (one round trip) and still runs after them, with a snapshot taken once they are held.
+  const [, found] = await Promise.all([
+    tx.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k', [keys], {
       prepare: true,
-    },
-  );
-  const found = await tx.query<CurrentRow>(
-    `SELECT r.resource_type, r.id, r.version_id, r.deleted, r.content FROM resource r
+    }),
+    tx.query<CurrentRow>(
+      `SELECT r.resource_type, r.id, r.version_id, r.deleted, r.content FROM resource r
      JOIN unnest($1::text[], $2::text[]) AS k(t, i) ON r.resource_type = k.t AND r.id = k.i`,
-    [writes.map((write) => write.resourceType), writes.map((write) => write.id)],
-    { prepare: true },
-  );
+      [writes.map((write) => write.resourceType), writes.map((write) => write.id)],
+      { prepare: true },
+    ),
+  ]);
   return new Map(found.rows.map((row) => [keyOf(row.resource_type, row.id), row]));
 }
 

@@ -1,0 +1,140 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { describeEachBackend, postgresBackend, postgresSkipReason } from '../testing/backends.ts';
+import type { SqlDatabase } from './database.ts';
+import { openPostgres } from './postgres.ts';
+import { pipelinedTransaction } from './pipelined-transaction.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describeEachBackend('a transaction whose statements are issued together', (backend) => {
+  let db: SqlDatabase;
+  before(async () => {
+    db = await backend.open();
+    await db.exec('CREATE TABLE pipeline_probe (n int)');
+  });
+  after(() => db.close());
+
+  test('a failing statement fails those issued with it, and nothing of the transaction stays', async () => {
+    const attempt = db.transaction((tx) =>
+      Promise.all([
+        tx.query('INSERT INTO pipeline_probe VALUES ($1)', [1]),
+        tx.query('SELECT 1 / ($1::int - 1) AS boom', [1]),
+        tx.query('INSERT INTO pipeline_probe VALUES ($1)', [2]),
+      ]),
+    );
+    await assert.rejects(attempt, /division by zero/);
+    const { rows } = await db.query<{ count: string }>('SELECT count(*)::text AS count FROM pipeline_probe');
+    assert.equal(rows[0]!.count, '0');
+  });
+
+  test('a script first in a transaction runs inside it (BEGIN travels with it)', async () => {
+    const shown = await db.transaction(async (tx) => {
+      await tx.query(`SET LOCAL statement_timeout = '4321ms'`);
+      const { rows } = await tx.query<{ statement_timeout: string }>('SHOW statement_timeout');
+      return rows[0]!.statement_timeout;
+    });
+    assert.equal(shown, '4321ms');
+  });
+
+  test('values and results read as they do one at a time', async () => {
+    const [first, second] = await db.transaction((tx) =>
+      Promise.all([
+        tx.query<{ at: string; big: string; raw: Buffer }>(
+          'SELECT $1::timestamptz AS at, $2::bigint AS big, $3::bytea AS raw',
+          ['2026-01-02T03:04:05.678Z', '9007199254740993', Buffer.from([0, 1, 255])],
+          { prepare: true },
+        ),
+        tx.query<{ texts: string[] }>('SELECT $1::text[] AS texts', [['a"b', 'c\\d', null]]),
+      ]),
+    );
+    const alone = await db.query<{ at: string }>('SELECT $1::timestamptz AS at', [
+      '2026-01-02T03:04:05.678Z',
+    ]);
+    assert.equal(first.rows[0]!.at, alone.rows[0]!.at);
+    assert.equal(first.rows[0]!.big, '9007199254740993');
+    assert.deepEqual([...first.rows[0]!.raw], [0, 1, 255]);
+    assert.deepEqual(second.rows[0]!.texts, ['a"b', 'c\\d', null]);
+  });
+});
+
+describe('pipelined statements on server PostgreSQL', { skip: postgresSkipReason }, () => {
+  let db: SqlDatabase;
+  before(async () => {
+    db = await postgresBackend.open();
+    await db.exec('CREATE TABLE pipeline_probe (n int)');
+  });
+  after(() => db.close());
+
+  test('BEGIN and statements issued together are one round trip', async () => {
+    const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      let sent = 0;
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args) => {
+        sent++;
+        return query(...args);
+      };
+      const tx = pipelinedTransaction(client as never, {
+        statementName: (sql) => `probe_${sql.length}`,
+        orUnavailable: (error) => {
+          throw error;
+        },
+      });
+      const [a, b] = await Promise.all([
+        tx.executor.query<{ a: number }>('SELECT $1::int AS a', [1]),
+        tx.executor.query<{ b: number }>('SELECT $1::int AS b', [2], { prepare: true }),
+      ]);
+      assert.deepEqual([a.rows, b.rows], [[{ a: 1 }], [{ b: 2 }]]);
+      assert.equal(sent, 1);
+      assert.equal(tx.finish(), true);
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+  });
+
+  test('a statement issued after a lock runs once the lock is held, with a snapshot taken then', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const holder = db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [4242]);
+      await tx.query('INSERT INTO pipeline_probe VALUES ($1)', [42]);
+      locked();
+      await held;
+    });
+    await lockTaken;
+    const reader = db.transaction((tx) =>
+      Promise.all([
+        tx.query('SELECT pg_advisory_xact_lock($1)', [4242]),
+        tx.query<{ count: string }>('SELECT count(*)::text AS count FROM pipeline_probe WHERE n = $1', [42]),
+      ]),
+    );
+    await sleep(200);
+    release();
+    await holder;
+    const [, counted] = await reader;
+    assert.equal(counted.rows[0]!.count, '1');
+  });
+
+  test('a prepared statement first parsed in a failed round trip can be used again', async () => {
+    const one = openPostgres({ connectionString: process.env.TEST_DATABASE_URL!, maxConnections: 1 });
+    try {
+      const text = 'SELECT $1::int AS n -- parsed in a failed pipeline';
+      await assert.rejects(
+        one.transaction((tx) =>
+          Promise.all([tx.query(text, [1], { prepare: true }), tx.query('SELECT 1 / $1::int', [0])]),
+        ),
+        /division by zero/,
+      );
+      const again = await one.transaction((tx) => tx.query<{ n: number }>(text, [2], { prepare: true }));
+      assert.deepEqual(again.rows, [{ n: 2 }]);
+    } finally {
+      await one.close();
+    }
+  });
+});

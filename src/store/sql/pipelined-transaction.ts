@@ -1,0 +1,121 @@
+import type pg from 'pg';
+import type { QueryOptions, QueryResult, SqlExecutor } from './database.ts';
+import { closeStatements, PipelinedQueries, type PipelinedStatement } from './pipelined-queries.ts';
+
+/** A statement issued in the transaction and not yet sent. */
+interface Issued {
+  /** Values: a statement that can share a round trip; none: a script (simple protocol). */
+  statement: PipelinedStatement | { script: string };
+  resolve(result: pg.QueryResult): void;
+  reject(error: unknown): void;
+}
+
+export interface PipelinedTransaction {
+  executor: SqlExecutor;
+  /** Sends what is still waiting; then whether BEGIN was sent (if not, nothing to commit or roll back). */
+  finish(): boolean;
+}
+
+interface Naming {
+  /** The prepared statement's name for `QueryOptions.prepare`. */
+  statementName(sql: string): string;
+  orUnavailable(error: unknown): never;
+}
+
+/** The parts of a checked-out client this needs: its queue and the statements it has parsed. */
+type Client = Pick<pg.PoolClient, 'query'> & {
+  connection: { parsedStatements: Record<string, string> };
+};
+
+/**
+ * One transaction's statements on a checked-out client. BEGIN is not sent alone: it travels
+ * with the first statement. Statements issued together — in one turn of the event loop, as
+ * `Promise.all` does — go in one write and one round trip (`PipelinedQueries`), in the order
+ * issued; PostgreSQL still runs each after the one before, with its own snapshot, so issuing
+ * together changes nothing but the waiting. Scripts (no parameters) go as before, in order.
+ */
+export function pipelinedTransaction(client: Client, naming: Naming): PipelinedTransaction {
+  let begun = false;
+  let issued: Issued[] = [];
+  const send = () => {
+    const batch = issued;
+    issued = [];
+    for (const group of groups(batch)) {
+      sendGroup(client, group, !begun);
+      begun = true;
+    }
+  };
+  const issue = (statement: Issued['statement']) =>
+    new Promise<pg.QueryResult>((resolve, reject) => {
+      if (issued.length === 0) queueMicrotask(send);
+      issued.push({ statement, resolve, reject });
+    }).catch(naming.orUnavailable);
+  const executor: SqlExecutor = {
+    async query<Row>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
+      // Without values node-postgres uses the simple protocol (which allows several statements).
+      const statement =
+        params && params.length > 0
+          ? { text: sql, values: params, name: options?.prepare ? naming.statementName(sql) : undefined }
+          : { script: sql };
+      const result = await issue(statement);
+      return { rows: result.rows as Row[], affectedRows: result.rowCount ?? undefined };
+    },
+    async exec(sql: string): Promise<void> {
+      await issue({ script: sql });
+    },
+  };
+  return {
+    executor,
+    finish: () => {
+      send();
+      return begun;
+    },
+  };
+}
+
+/** Consecutive statements with values form one group; each script is a group of its own. */
+function groups(batch: Issued[]): Issued[][] {
+  const out: Issued[][] = [];
+  for (const each of batch) {
+    const last = out.at(-1);
+    if ('script' in each.statement || !last || 'script' in last[0]!.statement) out.push([each]);
+    else last.push(each);
+  }
+  return out;
+}
+
+/** Queues one group on the client (its queue keeps the order), with BEGIN first if `begin`. */
+function sendGroup(client: Client, group: Issued[], begin: boolean): void {
+  const first = group[0]!.statement;
+  if ('script' in first) {
+    // BEGIN and the script in one simple-protocol message: the script's result is the last.
+    const text = begin ? `BEGIN;\n${first.script}` : first.script;
+    client.query(text).then(
+      (result) => group[0]!.resolve(lastResult(result)),
+      (error: unknown) => group[0]!.reject(error),
+    );
+    return;
+  }
+  const statements = group.map((each) => each.statement as PipelinedStatement);
+  const all = begin ? [{ text: 'BEGIN', values: [] }, ...statements] : statements;
+  const parsed = client.connection.parsedStatements;
+  const parsing = all.flatMap((each) => (each.name && parsed[each.name] === undefined ? [each] : []));
+  const pipeline = new PipelinedQueries(all, { parse: parsing }, (error, results) => {
+    if (error) {
+      // A statement parsed before the failure exists on the server: close them all, so the
+      // next use parses it again instead of failing on a name already taken.
+      if (parsing.length > 0)
+        client.query(closeStatements(parsing.map((each) => each.name!)) as unknown as pg.QueryConfig);
+      for (const each of group) each.reject(error);
+      return;
+    }
+    for (const each of parsing) parsed[each.name!] = each.text;
+    const offset = all.length - group.length;
+    group.forEach((each, at) => each.resolve(results![offset + at]!));
+  });
+  client.query(pipeline as unknown as pg.QueryConfig);
+}
+
+function lastResult(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult {
+  return Array.isArray(result) ? result.at(-1)! : result;
+}
