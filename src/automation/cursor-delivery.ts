@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   advanceCursor,
-  leaseSubscription,
-  readEventsAfterCursor,
-  releaseSubscription,
+  leaseAndReadEvents,
+  moveCursorAndRelease,
   type ChangeEvent,
   type SqlDatabase,
 } from '../store/index.ts';
@@ -20,8 +19,17 @@ export interface CursorRun {
   notBefore?: string;
   /** An idle subscriber's job looks again this often (default a minute): a wake-up lost to a race costs at most this. */
   idleRecheckMs?: number;
-  /** Delivers the events in order (see `deliverInOrder`); the reason of the first failure. */
-  deliver(events: ChangeEvent[]): Promise<string | undefined>;
+  /** Delivers the events in order (see `deliverInOrder`). */
+  deliver(events: ChangeEvent[]): Promise<CursorDelivery>;
+}
+
+/**
+ * What a delivery did: the reason of its first failure, and the last event it passed whose
+ * cursor move is still owed (made with the lease's release, one statement for both).
+ */
+export interface CursorDelivery {
+  failure?: string;
+  passed?: ChangeEvent;
 }
 
 /** A failure to retry with backoff, or when to run again (with the payload as it is). */
@@ -36,47 +44,42 @@ export type CursorOutcome = { failure: string } | { runAt: string };
 export async function runOnCursor(run: CursorRun): Promise<CursorOutcome> {
   if (run.notBefore && run.notBefore > run.now.toISOString()) return { runAt: run.notBefore };
   const holder = randomUUID();
-  if (!(await leaseSubscription(run.db, run.subscriber, { holder, seconds: 120 })))
-    return { runAt: later(run.now, 1000) };
+  const events = await leaseAndReadEvents(run.db, run.subscriber, {
+    holder,
+    seconds: 120,
+    limit: run.batch ?? 200,
+  });
+  if (!events) return { runAt: later(run.now, 1000) };
+  let passed: ChangeEvent | undefined;
   try {
-    const events = await readEventsAfterCursor(run.db, run.subscriber, run.batch ?? 200);
-    const failure = await run.deliver(events);
-    if (failure) return { failure };
+    const delivery = await run.deliver(events);
+    passed = delivery.passed;
+    if (delivery.failure) return { failure: delivery.failure };
     return { runAt: events.length > 0 ? run.now.toISOString() : later(run.now, run.idleRecheckMs ?? 60_000) };
   } finally {
-    await releaseSubscription(run.db, run.subscriber, holder);
+    await moveCursorAndRelease(run.db, run.subscriber, { holder, last: passed });
   }
 }
 
 /**
- * Handles each event in commit order and moves the cursor: past an event that delivered
- * something at once (a crash then must not send it again), past the rest at the end. A failure
- * stops there — later events wait behind it — and its reason is returned.
+ * Handles each event in commit order and moves the cursor past an event that delivered
+ * something at once (a crash then must not send it again); the move past the rest is owed
+ * (`passed`), for `runOnCursor` to make as it releases the lease. A failure stops there —
+ * later events wait behind it — with its reason.
  */
 export async function deliverInOrder(
   cursor: { db: SqlDatabase; subscriber: string; events: ChangeEvent[] },
   handle: (event: ChangeEvent) => Promise<{ failure?: string; delivered: boolean }>,
-): Promise<string | undefined> {
+): Promise<CursorDelivery> {
+  // The last event passed that the cursor has not been moved to yet.
   let passed: ChangeEvent | undefined;
-  // The cursor's last move: the closing move is skipped when the last event already moved it
-  // (one statement fewer per run of a busy subscription, whose last event is usually a delivery).
-  let moved: ChangeEvent | undefined;
-  const moveTo = async (event: ChangeEvent | undefined) => {
-    if (!event || event === moved) return;
-    await advanceCursor(cursor.db, cursor.subscriber, event);
-    moved = event;
-  };
   for (const event of cursor.events) {
     const { failure, delivered } = await handle(event);
-    if (failure) {
-      await moveTo(passed);
-      return failure;
-    }
-    if (delivered) await moveTo(event);
-    passed = event;
+    if (failure) return { failure, passed };
+    if (delivered) await advanceCursor(cursor.db, cursor.subscriber, event);
+    passed = delivered ? undefined : event;
   }
-  await moveTo(passed);
-  return undefined;
+  return { passed };
 }
 
 export const later = (now: Date, ms: number): string => new Date(now.getTime() + ms).toISOString();

@@ -46,6 +46,8 @@ export {
   readEventsAfterCursor,
   advanceCursor,
   releaseSubscription,
+  leaseAndReadEvents,
+  moveCursorAndRelease,
   startSubscriptionAtEnd,
   type SubscriptionLease,
 } from './jobs/change-events.ts';

@@ -1,7 +1,7 @@
 import type { Subscription } from '@medplum/fhirtypes';
 
 import type { ChangeEvent, Job, JobFollowUp, JobHandler } from '../../store/index.ts';
-import { deliverInOrder, later, runOnCursor } from '../cursor-delivery.ts';
+import { deliverInOrder, later, runOnCursor, type CursorDelivery } from '../cursor-delivery.ts';
 import { matchEvents, notifyEvent, type Target } from './notify-event.ts';
 import type { SubscriptionDeps } from './subscription-deps.ts';
 import { criteriaOf, NOTIFY_QUEUE, subscriberOf } from './subscription-model.ts';
@@ -48,7 +48,7 @@ async function deliverPending(
     notBefore: payload.retryAt,
     deliver: async (events) => {
       target = await cache.sameAsStream(target!, events);
-      return target ? deliverMatches(deps, { target, subscriber, events }) : undefined;
+      return target ? deliverMatches(deps, { target, subscriber, events }) : {};
     },
   });
   if (!target) return;
@@ -59,13 +59,13 @@ async function deliverPending(
   };
 }
 
-/** Delivers the matches in order, moving the cursor past each; the reason of the first failure. */
+/** Delivers the matches in order, moving the cursor past each (see `deliverInOrder`). */
 async function deliverMatches(
   deps: SubscriptionDeps,
   run: { target: Target; subscriber: string; events: ChangeEvent[] },
-): Promise<string | undefined> {
+): Promise<CursorDelivery> {
   const matches = await matchEvents(deps, run.target, run.events);
-  if (typeof matches === 'string') return matches;
+  if (typeof matches === 'string') return { failure: matches };
   const type = criteriaOf(run.target.subscription).resourceType;
   return deliverInOrder({ db: deps.db, subscriber: run.subscriber, events: run.events }, async (event) => {
     const resource = event.action === 'delete' ? undefined : matches.get(event.id);

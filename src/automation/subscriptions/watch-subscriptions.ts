@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Bundle, Subscription } from '@medplum/fhirtypes';
 import {
   batchSubscriber,
@@ -15,27 +16,34 @@ import { criteriaOf, NOTIFY_QUEUE, type Criteria } from './subscription-model.ts
  * name a type just written. It only wakes: each delivery job reads the stream itself, from its
  * own cursor, so a replayed or repeated wake-up delivers nothing twice.
  */
-export function watchSubscriptions(deps: SubscriptionDeps): EventHandler {
+export function watchSubscriptions(
+  deps: SubscriptionDeps,
+  { activeKeptMs = ACTIVE_KEPT_MS }: { activeKeptMs?: number } = {},
+): EventHandler {
+  const active = new ActiveSubscriptions(deps, activeKeptMs);
   return batchSubscriber({
     subscriber: 'fhir-subscriptions',
     batchSize: 500,
-    handleBatch: (events) => onEvents(deps, events),
+    handleBatch: (events) => onEvents({ deps, active }, events),
   });
 }
 
-async function onEvents(deps: SubscriptionDeps, events: ChangeEvent[]): Promise<void> {
+async function onEvents(
+  watch: { deps: SubscriptionDeps; active: ActiveSubscriptions },
+  events: ChangeEvent[],
+): Promise<void> {
+  const { deps, active } = watch;
   // In commit order: a subscription created in this batch is active before the events after it.
   for (const event of events)
     if (event.resourceType === 'Subscription' && event.action !== 'delete')
       await activateSubscription(deps, event);
+  if (events.some((e) => e.resourceType === 'Subscription')) active.invalidate();
   const written = new Set(events.filter((e) => e.resourceType !== 'Subscription').map((e) => e.resourceType));
   if (written.size === 0) return;
   const runAt = deps.clock.now().toISOString();
   // Every wake-up of the batch in one statement (not one per Subscription): this runs on every
   // committed batch, beside ingest, and the upserts are alike.
-  const woken = (await activeSubscriptions(deps)).filter(({ criteria }) =>
-    written.has(criteria.resourceType),
-  );
+  const woken = (await active.get()).filter(({ criteria }) => written.has(criteria.resourceType));
   await scheduleKeyedJobs(
     deps.db,
     woken.map(({ id }) => ({
@@ -45,6 +53,44 @@ async function onEvents(deps: SubscriptionDeps, events: ChangeEvent[]): Promise<
       runAt,
     })),
   );
+}
+
+/**
+ * How long the list of active Subscriptions is kept. Within one worker a batch that wrote a
+ * Subscription reads it again; with workers on several nodes, one may have activated (or
+ * switched off) a Subscription in a batch this one never saw: its wake-ups then wait at most
+ * this long (and its delivery job's own idle recheck finds the events regardless), and a
+ * Subscription no longer active that is woken finds that out in its delivery run.
+ */
+const ACTIVE_KEPT_MS = 5_000;
+
+/**
+ * The active Subscriptions, kept between batches: the watcher runs on every committed batch,
+ * beside ingest, and searching (and auditing) them each time was a search per batch whether
+ * or not any Subscription exists.
+ */
+class ActiveSubscriptions {
+  private kept: { at: number; list: Promise<{ id: string; criteria: Criteria }[]> } | undefined;
+  private readonly deps: SubscriptionDeps;
+  private readonly keptMs: number;
+
+  constructor(deps: SubscriptionDeps, keptMs: number) {
+    this.deps = deps;
+    this.keptMs = keptMs;
+  }
+
+  get(): Promise<{ id: string; criteria: Criteria }[]> {
+    if (!this.kept || performance.now() - this.kept.at > this.keptMs) {
+      const kept = { at: performance.now(), list: activeSubscriptions(this.deps) };
+      kept.list.catch(() => this.kept === kept && this.invalidate());
+      this.kept = kept;
+    }
+    return this.kept.list;
+  }
+
+  invalidate(): void {
+    this.kept = undefined;
+  }
 }
 
 async function activeSubscriptions(deps: SubscriptionDeps): Promise<{ id: string; criteria: Criteria }[]> {

@@ -26,6 +26,8 @@ export interface ProviderServer {
   script(to: string, answers: ScriptedAnswer[]): void;
   /** Every post, accepted or not. */
   posts: number;
+  /** Every GET of the list of messages (a lookup of a send whose answer never came). */
+  lookups: number;
   close(): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ export async function startProviderServer(
   const byKey = new Map<string, AcceptedMessage>();
   const scripts = new Map<string, ScriptedAnswer[]>();
   const hanging = new Set<ServerResponse>();
-  const state = { posts: 0 };
+  const state = { posts: 0, lookups: 0 };
   /** Answers `message` after the delay its scripted answer asks for. */
   const acceptWith = (response: ServerResponse, message: AcceptedMessage, answer: ScriptedAnswer) => {
     const delay = answer === 'late' ? (options.lateMs ?? 2500) : (options.delayMs ?? 0);
@@ -99,7 +101,8 @@ export async function startProviderServer(
       if (!dialect.route.test(path ?? '') || (request.method !== 'POST' && !listing))
         return send(response, 404, dialect.error(404));
       if (!dialect.authorized(request)) return send(response, 401, dialect.error(401));
-      if (listing) return send(response, 200, listing(accepted, new URLSearchParams(query)));
+      if (listing)
+        return (state.lookups++, send(response, 200, listing(accepted, new URLSearchParams(query))));
       receive(request, body, response);
     });
   });
@@ -112,6 +115,9 @@ export async function startProviderServer(
     accepted,
     get posts() {
       return state.posts;
+    },
+    get lookups() {
+      return state.lookups;
     },
     script: (to, answers) => void scripts.set(to, [...answers]),
     async close() {

@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '../sql/database.ts';
 import { runAsBackground } from '../sql/work-priority.ts';
 import {
-  advanceCursor,
   hasEventsAfterCursor,
-  leaseSubscription,
-  readEventsAfterCursor,
-  releaseSubscription,
+  leaseAndReadEvents,
+  moveCursorAndRelease,
   type ChangeEvent,
 } from './change-events.ts';
 import { isDatabaseUnavailable as isUnavailable } from '../../kernel/errors.ts';
@@ -217,15 +215,21 @@ export interface EventLaneOptions {
   batchSize: number;
 }
 
-/** One batch of a subscriber's events, under its lease: how many it handled (0 also when another holds the lease). */
+/**
+ * One batch of a subscriber's events, under its lease: how many it handled (0 also when another
+ * holds the lease). Two statements a batch: lease and read, then move and release.
+ */
 export async function pumpEvents(
   db: SqlDatabase,
   handler: EventHandler,
   { holder, batchSize }: EventLaneOptions,
 ): Promise<number> {
-  if (!(await leaseSubscription(db, handler.subscriber, { holder, seconds: 60 }))) return 0;
+  const limit = handler.batchSize ?? batchSize;
+  const batch = await leaseAndReadEvents(db, handler.subscriber, { holder, seconds: 60, limit });
+  if (!batch) return 0;
+  // Set once the batch is handled: the database going away in the middle moves nothing.
+  let handled: ChangeEvent | undefined;
   try {
-    const batch = await readEventsAfterCursor(db, handler.subscriber, handler.batchSize ?? batchSize);
     if (handler.handleBatch && batch.length > 0) await handleAsBatch(db, handler, batch);
     else
       for (const event of batch) {
@@ -237,10 +241,10 @@ export async function pumpEvents(
           await enqueueJob(db, { queue: `event:${handler.subscriber}`, payload: event });
         }
       }
-    if (batch.length > 0) await advanceCursor(db, handler.subscriber, batch[batch.length - 1]!);
+    handled = batch.at(-1);
     return batch.length;
   } finally {
-    await releaseSubscription(db, handler.subscriber, holder);
+    await moveCursorAndRelease(db, handler.subscriber, { holder, last: handled });
   }
 }
 

@@ -92,7 +92,11 @@ export async function readEventsAfterCursor(
      WHERE s.subscriber = $1 ORDER BY e.tx_id, e.seq`,
     [subscriber, limit],
   );
-  return result.rows.map((row) => ({
+  return result.rows.map(eventOf);
+}
+
+function eventOf(row: EventRow): ChangeEvent {
+  return {
     seq: String(row.seq),
     txId: row.tx_id,
     resourceType: row.resource_type,
@@ -101,7 +105,58 @@ export async function readEventsAfterCursor(
     action: row.action,
     compartment: row.compartment,
     occurredAt: String(row.occurred_at),
-  }));
+  };
+}
+
+/**
+ * `leaseSubscription` and `readEventsAfterCursor` in one statement: the next events after the
+ * cursor, or undefined when another holder has the lease. Every event lane's pump and every
+ * delivery run does both, many times a second beside ingest; as two statements that was two
+ * commits (each a WAL flush) where one does. The events are read with the cursor the lease
+ * returns, below the same horizon, so they are the ones `readEventsAfterCursor` would return.
+ */
+export async function leaseAndReadEvents(
+  db: SqlExecutor,
+  subscriber: string,
+  read: SubscriptionLease & { limit: number },
+): Promise<ChangeEvent[] | undefined> {
+  const result = await db.query<EventRow>(
+    `WITH s AS (
+       INSERT INTO event_subscription AS s (subscriber, leased_until, leased_by)
+       VALUES ($1, now() + make_interval(secs => $3), $2)
+       ON CONFLICT (subscriber) DO UPDATE SET leased_until = EXCLUDED.leased_until, leased_by = EXCLUDED.leased_by
+       WHERE s.leased_until IS NULL OR s.leased_until < now() OR s.leased_by = $2
+       RETURNING s.last_tx_id, s.last_seq)
+     SELECT e.seq, e.tx_id::text AS tx_id, e.resource_type, e.id, e.version_id, e.action, e.compartment, e.occurred_at
+     FROM s LEFT JOIN LATERAL (
+       SELECT * FROM change_event e
+       WHERE (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq) AND e.tx_id < ${EVENT_HORIZON}
+       ORDER BY e.tx_id, e.seq LIMIT $4) e ON true
+     ORDER BY e.tx_id, e.seq`,
+    [subscriber, read.holder, read.seconds, read.limit],
+  );
+  // No row: the lease is another's. One row without an event: leased, nothing to read.
+  if (result.rows.length === 0) return undefined;
+  return result.rows.filter((row) => row.seq !== null).map(eventOf);
+}
+
+/**
+ * Moves the cursor past `last` (when given) and gives up the lease, in one statement (the end
+ * of every pump and delivery run). Only while `holder` still has the lease: a holder that lost
+ * it (it ran out, and another worker took it) moves nothing, and the new holder reads those
+ * events again (delivery is at least once; every handler is keyed).
+ */
+export async function moveCursorAndRelease(
+  db: SqlExecutor,
+  subscriber: string,
+  end: { holder: string; last?: ChangeEvent },
+): Promise<void> {
+  await db.query(
+    `UPDATE event_subscription SET leased_until = NULL,
+       last_tx_id = COALESCE($3::xid8, last_tx_id), last_seq = COALESCE($4::bigint, last_seq)
+     WHERE subscriber = $1 AND leased_by = $2`,
+    [subscriber, end.holder, end.last?.txId ?? null, end.last?.seq ?? null],
+  );
 }
 
 /**
