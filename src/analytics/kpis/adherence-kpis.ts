@@ -113,14 +113,7 @@ export function adherenceFacts(input: {
   exclusions: AdherenceExclusion[];
 }): Fact[] {
   const chronic = new Map(input.prescriptions.map((prescription) => [prescription.id, prescription]));
-  const pairs = new Map<string, { patient: string; drug: string; fills: Dispense[] }>();
-  for (const dispense of input.dispenses) {
-    if (!chronic.has(dispense.prescription)) continue;
-    const key = `${dispense.patient} ${dispense.drug}`;
-    const pair = pairs.get(key) ?? { patient: dispense.patient, drug: dispense.drug, fills: [] };
-    pair.fills.push(dispense);
-    pairs.set(key, pair);
-  }
+  const pairs = fillsByPair(chronic, input.dispenses);
   // Day numbers and exclusions once per period, fills once per pair: not again for each pair × period.
   const periods = input.periods.map((period) => ({
     end: period.end,
@@ -150,6 +143,19 @@ export function adherenceFacts(input: {
     }
   }
   return facts;
+}
+
+/** The fills of chronic prescriptions, per patient–drug pair. */
+function fillsByPair(chronic: Map<string, ChronicPrescription>, dispenses: Dispense[]) {
+  const pairs = new Map<string, { patient: string; drug: string; fills: Dispense[] }>();
+  for (const dispense of dispenses) {
+    if (!chronic.has(dispense.prescription)) continue;
+    const key = `${dispense.patient} ${dispense.drug}`;
+    const pair = pairs.get(key) ?? { patient: dispense.patient, drug: dispense.drug, fills: [] };
+    pair.fills.push(dispense);
+    pairs.set(key, pair);
+  }
+  return pairs;
 }
 
 /** Chronic-care adherence from the prescriptions and dispenses, per bucket of the window (see README). */
