@@ -13,6 +13,7 @@ import {
   resourceSchema,
   type CompiledConstraint,
   type CompiledProperty,
+  type VacuousWhen,
 } from './compile-type-schema.ts';
 import { isResourceType } from './definitions.ts';
 
@@ -148,6 +149,7 @@ function constraintsHold(
   value: TypedValue & { path: string },
 ): boolean {
   for (const constraint of constraints) {
+    if (constraint.vacuous && isVacuous(constraint.vacuous, value.value)) continue;
     const variables: Record<string, TypedValue> = {
       '%context': value,
       '%ucum': toTypedValue(UCUM),
@@ -158,4 +160,24 @@ function constraintsHold(
     if (result.length !== 1 || result[0]!.value !== true) return false;
   }
   return true;
+}
+
+/** Whether a `VacuousWhen` invariant holds on `value` without evaluating it. */
+function isVacuous(when: VacuousWhen, value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  const keys = Object.keys(value);
+  const absent = (element: string) => !keys.some((key) => readsAs(key, element));
+  return when.absent === 'all' ? when.elements.every(absent) : when.elements.some(absent);
+}
+
+/**
+ * Whether FHIRPath's `element` may read JSON key `key`: the element itself, a choice of it
+ * (`valueQuantity` for `value`), or either one's primitive extension (`_value`).
+ */
+function readsAs(key: string, element: string): boolean {
+  const name = key.charCodeAt(0) === 95 ? key.slice(1) : key;
+  if (!name.startsWith(element)) return false;
+  if (name.length === element.length) return true;
+  const next = name.charCodeAt(element.length);
+  return next >= 65 && next <= 90;
 }

@@ -32,6 +32,33 @@ export interface CompiledType {
 export interface CompiledConstraint {
   key: string;
   atom: ReturnType<typeof parseFhirPath>;
+  /** When the invariant is true without evaluating it: see `vacuousWhenAbsent`. */
+  vacuous?: VacuousWhen;
+}
+
+/**
+ * An invariant made only of `a.b.empty()` terms joined by one connective is true when the
+ * elements it starts from are absent: all of them (`and`), or any (`or`). Such invariants
+ * (`dom-2`, `dom-4`, `dom-5` on every resource, `obs-6` on every Observation) were most of the
+ * FHIRPath evaluations of a Synthea import, nearly always on absent elements.
+ */
+export interface VacuousWhen {
+  absent: 'all' | 'any';
+  elements: string[];
+}
+
+const emptyTerm = /^([a-z][A-Za-z]*)(?:\.[a-z][A-Za-z]*)*\.empty\(\)$/;
+
+export function vacuousWhenAbsent(expression: string): VacuousWhen | undefined {
+  for (const [connective, absent] of [
+    [' and ', 'all'],
+    [' or ', 'any'],
+  ] as const) {
+    const terms = expression.split(connective);
+    const elements = terms.map((term) => emptyTerm.exec(term)?.[1]);
+    if (elements.every((element) => element !== undefined)) return { absent, elements: elements as string[] };
+  }
+  return undefined;
 }
 
 export interface CompiledProperty {
@@ -181,7 +208,8 @@ function compileConstraints(element: InternalSchemaElement): CompiledConstraint[
   for (const constraint of element.constraints ?? []) {
     if (constraint.severity !== 'error' || SKIPPED_CONSTRAINTS.has(constraint.key)) continue;
     try {
-      out.push({ key: constraint.key, atom: parseFhirPath(constraint.expression) });
+      const vacuous = vacuousWhenAbsent(constraint.expression);
+      out.push({ key: constraint.key, atom: parseFhirPath(constraint.expression), vacuous });
     } catch {
       return undefined;
     }

@@ -1,7 +1,7 @@
 import type { MedicationDispense, MedicationRequest, Resource } from '@medplum/fhirtypes';
 import { bucketsOf, type KpiWindow } from './kpi-period.ts';
 import { dayMs, patientOf, type Fact, type KpiCollector, type KpiDefinition } from './kpi-model.ts';
-import { proportionOfDaysCovered, type Fill } from './proportion-of-days-covered.ts';
+import { coverageOf, dayNumber, fillDaysOf, type Fill } from './proportion-of-days-covered.ts';
 import { adherenceExclusionOf, excludedPatients, type AdherenceExclusion } from './adherence-exclusions.ts';
 
 /** FHIR R4 `MedicationRequest.courseOfTherapyType`: a chronic prescription is `continuous`. */
@@ -113,27 +113,24 @@ export function adherenceFacts(input: {
   exclusions: AdherenceExclusion[];
 }): Fact[] {
   const chronic = new Map(input.prescriptions.map((prescription) => [prescription.id, prescription]));
-  const pairs = new Map<string, { patient: string; drug: string; fills: Dispense[] }>();
-  for (const dispense of input.dispenses) {
-    if (!chronic.has(dispense.prescription)) continue;
-    const key = `${dispense.patient} ${dispense.drug}`;
-    const pair = pairs.get(key) ?? { patient: dispense.patient, drug: dispense.drug, fills: [] };
-    pair.fills.push(dispense);
-    pairs.set(key, pair);
-  }
+  const pairs = fillsByPair(chronic, input.dispenses);
+  // Day numbers and exclusions once per period, fills once per pair: not again for each pair × period.
+  const periods = input.periods.map((period) => ({
+    end: period.end,
+    days: { first: dayNumber(period.start), last: dayNumber(period.end) },
+    excluded: excludedPatients(input.exclusions, period),
+  }));
   const facts: Fact[] = [];
-  const excluded = new Map(
-    input.periods.map((period) => [period, excludedPatients(input.exclusions, period)]),
-  );
-  for (const { patient, drug, fills } of pairs.values())
-    for (const period of input.periods) {
-      if (excluded.get(period)!.has(patient)) continue;
-      const covered = proportionOfDaysCovered(fills, period);
+  for (const { patient, drug, fills } of pairs.values()) {
+    const measured = periods.filter((period) => !period.excluded.has(patient));
+    if (measured.length === 0) continue;
+    const fillDays = fillDaysOf(fills);
+    // In date order, ties in arrival order: the pair's last fill up to a day is the last one not after it.
+    const byDate = [...fills].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    for (const period of measured) {
+      const covered = coverageOf(fillDays, period.days);
       if (!covered.eligible) continue;
-      const last = fills
-        .filter((fill) => fill.date <= period.end)
-        .sort((a, b) => (a.date < b.date ? -1 : 1))
-        .pop();
+      const last = byDate.findLast((fill) => fill.date <= period.end);
       const practitioner = last ? chronic.get(last.prescription)?.practitioner : undefined;
       facts.push({
         kpi: adherenceKpi,
@@ -144,7 +141,21 @@ export function adherenceFacts(input: {
         ...(practitioner ? { practitioner } : {}),
       });
     }
+  }
   return facts;
+}
+
+/** The fills of chronic prescriptions, per patient–drug pair. */
+function fillsByPair(chronic: Map<string, ChronicPrescription>, dispenses: Dispense[]) {
+  const pairs = new Map<string, { patient: string; drug: string; fills: Dispense[] }>();
+  for (const dispense of dispenses) {
+    if (!chronic.has(dispense.prescription)) continue;
+    const key = `${dispense.patient} ${dispense.drug}`;
+    const pair = pairs.get(key) ?? { patient: dispense.patient, drug: dispense.drug, fills: [] };
+    pair.fills.push(dispense);
+    pairs.set(key, pair);
+  }
+  return pairs;
 }
 
 /** Chronic-care adherence from the prescriptions and dispenses, per bucket of the window (see README). */

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { proportionOfDaysCovered, type Fill } from './proportion-of-days-covered.ts';
+import {
+  coverageOf,
+  dayNumber,
+  fillDaysOf,
+  proportionOfDaysCovered,
+  type Fill,
+} from './proportion-of-days-covered.ts';
 
 const year = { start: '2026-01-01', end: '2026-12-31' };
 const fills = (...each: [string, number][]): Fill[] =>
@@ -73,4 +79,18 @@ test('supply from before the period does not count; the index date is the first 
     year,
   );
   assert.deepEqual([result.index, result.treatmentDays, result.coveredDays], ['2026-09-01', 122, 60]);
+});
+
+test("one pair's fills as day numbers measure each rolling period on their own (fills outside it, same day twice)", () => {
+  const pair = fillDaysOf(
+    fills(['2025-11-15', 30], ['2026-02-01', 30], ['2026-02-01', 60], ['2026-04-01', 30], ['2026-07-01', 0]),
+  );
+  assert.deepEqual(pair.supplies, [30, 60, 30], 'one fill a day, the longest; none without supply');
+  const measured = (start: string, end: string) => {
+    const result = coverageOf(pair, { first: dayNumber(start), last: dayNumber(end) });
+    return [result.eligible, result.index, result.coveredDays, result.treatmentDays];
+  };
+  assert.deepEqual(measured('2025-07-01', '2026-06-30'), [true, '2025-11-15', 120, 228]);
+  assert.deepEqual(measured('2026-01-01', '2026-12-31'), [true, '2026-02-01', 90, 334]);
+  assert.deepEqual(measured('2025-01-01', '2025-12-31'), [false, undefined, 0, 0], 'one fill in it');
 });

@@ -34,7 +34,31 @@ export const adherentPdc = 0.8;
 /** PQA: the index date must be at least 91 days before the measurement period ends. */
 const minimumTreatmentDays = 91;
 
-const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / dayMs);
+/** Days since 1970-01-01 of a YYYY-MM-DD day (NaN when it is not one). */
+export const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / dayMs);
+
+/**
+ * A patient's fills of one drug as day numbers, ascending, each day once with its longest
+ * supply (whole days): made once per pair, then measured over each period by `coverageOf`.
+ */
+export interface FillDays {
+  days: number[];
+  supplies: number[];
+}
+
+/** The fills with a day and a supply, one per day (the longest), in day order. */
+export function fillDaysOf(fills: Fill[]): FillDays {
+  const byDay = new Map<number, number>();
+  for (const fill of fills) {
+    const day = dayNumber(fill.date);
+    if (Number.isNaN(day) || !(fill.daysSupply > 0)) continue;
+    byDay.set(day, Math.max(byDay.get(day) ?? 0, Math.floor(fill.daysSupply)));
+  }
+  const days = [...byDay.keys()].sort((a, b) => a - b);
+  return { days, supplies: days.map((day) => byDay.get(day)!) };
+}
+
+const notEligible = { eligible: false, treatmentDays: 0, coveredDays: 0, pdc: 0, adherent: false };
 
 /**
  * The proportion of days covered for one patient and one target drug (the Pharmacy Quality
@@ -44,25 +68,25 @@ const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) /
  * lost); days beyond the period's end do not count.
  */
 export function proportionOfDaysCovered(fills: Fill[], period: MeasurementPeriod): DaysCovered {
-  const first = dayNumber(period.start);
-  const last = dayNumber(period.end);
-  const byDay = new Map<number, number>();
-  for (const fill of fills) {
-    const day = dayNumber(fill.date);
-    if (Number.isNaN(day) || day < first || day > last || !(fill.daysSupply > 0)) continue;
-    byDay.set(day, Math.max(byDay.get(day) ?? 0, Math.floor(fill.daysSupply)));
-  }
-  const days = [...byDay.keys()].sort((a, b) => a - b);
-  const index = days[0];
-  const none = { eligible: false, treatmentDays: 0, coveredDays: 0, pdc: 0, adherent: false };
-  if (index === undefined || days.length < 2 || last - index < minimumTreatmentDays) return none;
+  return coverageOf(fillDaysOf(fills), { first: dayNumber(period.start), last: dayNumber(period.end) });
+}
+
+/** `proportionOfDaysCovered` of fills already as day numbers, over the period's first to last day number. */
+export function coverageOf(fills: FillDays, period: { first: number; last: number }): DaysCovered {
+  const { first, last } = period;
+  let from = 0;
+  while (from < fills.days.length && fills.days[from]! < first) from++;
+  let to = from;
+  while (to < fills.days.length && fills.days[to]! <= last) to++;
+  const index = fills.days[from];
+  if (index === undefined || to - from < 2 || last - index < minimumTreatmentDays) return { ...notEligible };
   let nextFree = index;
   let coveredDays = 0;
-  for (const day of days) {
-    const start = Math.max(day, nextFree);
-    const end = Math.min(start + byDay.get(day)! - 1, last);
+  for (let at = from; at < to; at++) {
+    const start = Math.max(fills.days[at]!, nextFree);
+    const end = Math.min(start + fills.supplies[at]! - 1, last);
     if (end >= start) coveredDays += end - start + 1;
-    nextFree = start + byDay.get(day)!;
+    nextFree = start + fills.supplies[at]!;
   }
   const treatmentDays = last - index + 1;
   const pdc = coveredDays / treatmentDays;

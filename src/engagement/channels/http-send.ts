@@ -1,9 +1,10 @@
 import type { SendResult } from './channel.ts';
+import { requestProvider, type ProviderResponse } from './provider-request.ts';
 
 /** An HTTP call to a provider API, and how to read the message id from its answer. */
 export interface ProviderCall {
   url: string;
-  init: RequestInit;
+  init: { method: 'POST'; headers: Record<string, string>; body: string };
   timeoutMs: number;
   idOf: (body: unknown) => string | undefined;
   state: 'queued' | 'sent';
@@ -17,13 +18,13 @@ export interface ProviderCall {
  * may have accepted the message and its answer was lost.
  */
 export async function callProvider(call: ProviderCall): Promise<SendResult> {
-  let response: Response;
+  let response: ProviderResponse;
   try {
-    response = await fetch(call.url, { ...call.init, signal: AbortSignal.timeout(call.timeoutMs) });
+    response = await requestProvider({ url: call.url, ...call.init, timeoutMs: call.timeoutMs });
   } catch (error) {
     return unanswered(error, call.timeoutMs);
   }
-  const text = await response.text();
+  const { text } = response;
   const body = parseJson(text);
   if (response.ok) {
     const providerId = call.idOf(body);
@@ -64,7 +65,7 @@ export async function readProvider(call: {
   return parseJson(text);
 }
 
-function failureOf(response: Response, detail: string): SendResult {
+function failureOf(response: ProviderResponse, detail: string): SendResult {
   if (response.status === 429) {
     const retryAfter = Number(response.headers.get('retry-after'));
     return {

@@ -34,7 +34,7 @@ export function twilioChannel(settings: TwilioSettings, kind: 'sms' | 'voice'): 
             'content-type': 'application/x-www-form-urlencoded',
             'i-twilio-idempotency-token': message.idempotencyKey,
           },
-          body: new URLSearchParams(formOf(settings, { kind, message })),
+          body: new URLSearchParams(formOf(settings, { kind, message })).toString(),
         },
         timeoutMs: settings.timeoutMs,
         idOf: (body) => (body as { sid?: string } | undefined)?.sid,

@@ -56,26 +56,7 @@ export interface OpenedAttempt {
  */
 export async function openAttempt(repository: FhirRepository, spec: AttemptSpec): Promise<OpenedAttempt> {
   const key = attemptKeyOf(spec.request.id, spec.channel);
-  const attempt: Communication = withDeliveryState(
-    {
-      resourceType: 'Communication',
-      identifier: [
-        { system: ATTEMPT_KEY_SYSTEM, value: key },
-        ...(spec.capSeat ? [seatIdentifier(spec.capSeat)] : []),
-      ],
-      basedOn: [{ reference: `CommunicationRequest/${spec.request.id}` }],
-      status: 'in-progress',
-      category: spec.request.category,
-      priority: spec.request.priority,
-      medium: [mediumOf(spec.channel)],
-      subject: { reference: `Patient/${spec.patientId}` },
-      about: spec.request.about,
-      recipient: [{ reference: `Patient/${spec.patientId}`, display: spec.address }],
-      sender: spec.request.sender,
-      payload: [{ contentString: spec.text }],
-    },
-    'queued',
-  );
+  const attempt = attemptOf(spec);
   // A conditional create in a transaction Bundle shared with other deliveries (grouped-writes.ts).
   const [opened] = await groupedWrites(repository)([
     {
@@ -90,6 +71,35 @@ export async function openAttempt(repository: FhirRepository, spec: AttemptSpec)
   if (!opened?.resource) throw new ThroughlineError('INTERNAL', `The attempt ${key} was not returned`);
   const existed = !opened.response?.status?.startsWith('201');
   return { attempt: opened.resource as Communication & { id: string }, existed };
+}
+
+/**
+ * The attempt as opened: in-progress, queued. The request's optional elements are copied only
+ * when present: a key holding `undefined` makes the store's fast validation walk give up and
+ * ask Medplum's validator (the outreach bench: 15% of the engine's CPU went there).
+ */
+export function attemptOf(spec: AttemptSpec): Communication {
+  const { request } = spec;
+  return withDeliveryState(
+    {
+      resourceType: 'Communication',
+      identifier: [
+        { system: ATTEMPT_KEY_SYSTEM, value: attemptKeyOf(request.id, spec.channel) },
+        ...(spec.capSeat ? [seatIdentifier(spec.capSeat)] : []),
+      ],
+      basedOn: [{ reference: `CommunicationRequest/${request.id}` }],
+      status: 'in-progress',
+      ...(request.category ? { category: request.category } : {}),
+      ...(request.priority ? { priority: request.priority } : {}),
+      medium: [mediumOf(spec.channel)],
+      subject: { reference: `Patient/${spec.patientId}` },
+      ...(request.about ? { about: request.about } : {}),
+      recipient: [{ reference: `Patient/${spec.patientId}`, display: spec.address }],
+      ...(request.sender ? { sender: request.sender } : {}),
+      payload: [{ contentString: spec.text }],
+    },
+    'queued',
+  );
 }
 
 /** The provider accepted the message: its id, the state it reported, when. */

@@ -9,7 +9,7 @@ export interface KeptKpiFact extends KpiFactRow {
 interface FactRow {
   source_id: string;
   kind: string;
-  at: Date | string | null;
+  at: string | null;
   patient: string | null;
   numerator: boolean;
   grp: string | null;
@@ -29,19 +29,22 @@ export async function readKpiFactRows(
   query: { kinds: string[]; since: string; until: string },
 ): Promise<KeptKpiFact[]> {
   const result = await db.query<FactRow>(
-    `SELECT source_id, kind, at, patient, numerator, grp, days, practitioner, link FROM kpi_fact
+    // `at` as ISO text made by the database: parsing ~1M timestamps into Dates in Node cost more.
+    `SELECT source_id, kind, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, patient, numerator, grp, days, practitioner, link FROM kpi_fact
      WHERE kind = ANY($1::text[]) AND (at IS NULL OR (at >= $2::timestamptz AND at < $3::timestamptz))`,
     [query.kinds, query.since, query.until],
   );
-  return result.rows.map((row) => ({
-    sourceId: row.source_id,
-    kind: row.kind,
-    numerator: row.numerator,
-    ...(row.at === null ? {} : { at: new Date(row.at).toISOString() }),
-    ...(row.patient === null ? {} : { patient: row.patient }),
-    ...(row.grp === null ? {} : { group: row.grp }),
-    ...(row.days === null ? {} : { days: Number(row.days) }),
-    ...(row.practitioner === null ? {} : { practitioner: row.practitioner }),
-    ...(row.link === null ? {} : { link: row.link }),
-  }));
+  return result.rows.map(keptFactOf);
+}
+
+/** A row as a kept fact, its absent columns left out (assigned, not spread: ~1M rows at 100k patients). */
+function keptFactOf(row: FactRow): KeptKpiFact {
+  const fact: KeptKpiFact = { sourceId: row.source_id, kind: row.kind, numerator: row.numerator };
+  if (row.at !== null) fact.at = row.at;
+  if (row.patient !== null) fact.patient = row.patient;
+  if (row.grp !== null) fact.group = row.grp;
+  if (row.days !== null) fact.days = Number(row.days);
+  if (row.practitioner !== null) fact.practitioner = row.practitioner;
+  if (row.link !== null) fact.link = row.link;
+  return fact;
 }

