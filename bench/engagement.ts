@@ -22,6 +22,7 @@ import {
   createFhirRepository,
   openDatabase,
   startBackgroundWorker,
+  startStatisticsUpkeep,
   type SqlDatabase,
 } from '../src/store/index.ts';
 import { openPostgres } from '../src/store/sql/postgres.ts';
@@ -167,6 +168,11 @@ async function dispatch(setup: {
     eventHandlers: [outreachScheduler(engagement)],
     jobHandlers: [deliveryHandler(engagement, { concurrency: CONCURRENCY })],
   });
+  // As `throughline start` does (src/server/start-reactions.ts): a first pass at once, then every
+  // 15 s. Without it the planner saw the reminders just imported as absent, and the scheduler's
+  // search of 100 requests by `_id` and `status=active` read every active request's status
+  // token each time (quadratic in the burst; half of PostgreSQL's CPU per message at 1,000).
+  const statistics = startStatisticsUpkeep(setup.db, { intervalMs: 15_000 });
   // Done when the providers took every message and no delivery job is left (each ends after its
   // request's completion committed). Until 2026-12-06 this polled a count of completed requests
   // every 100 ms, parsing every request's JSON: PostgreSQL CPU that grew with --count.
@@ -180,6 +186,7 @@ async function dispatch(setup: {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await worker.stop();
+  await statistics.stop();
   await closeChannels(engagement.channels); // the pooled SMTP connections
   const rows = await setup.db.query<{ content: string }>(
     `SELECT content FROM resource WHERE resource_type = 'Communication'`,
