@@ -29,8 +29,17 @@ export async function readHistory(
     `SELECT resource_type, id, version_id, last_updated, method, content FROM resource_history
      WHERE ($1::text IS NULL OR resource_type = $1) AND ($2::text IS NULL OR id = $2)
        AND ($3::timestamptz IS NULL OR last_updated >= $3) AND ($6::timestamptz IS NULL OR last_updated <= $6)
+       AND ($7::text[] IS NULL OR compartment = ANY($7::text[]))
      ORDER BY last_updated DESC, resource_type, id, version_id DESC LIMIT $4 OFFSET $5`,
-    [request.resourceType ?? null, request.id ?? null, since, count + 1, offset, until],
+    [
+      request.resourceType ?? null,
+      request.id ?? null,
+      since,
+      count + 1,
+      offset,
+      until,
+      request.patients ?? null,
+    ],
   );
   if (request.id && offset === 0 && rows.rows.length === 0 && !since) {
     throw new ThroughlineError('NOT_FOUND', `${request.resourceType}/${request.id} not found`);
