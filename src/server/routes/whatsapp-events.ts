@@ -3,7 +3,13 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import { parseUntrustedJson } from '../../kernel/safe-json.ts';
 
 interface CloudValue {
-  statuses?: { id?: string; status?: string; errors?: { title?: string; code?: number }[] }[];
+  statuses?: {
+    id?: string;
+    status?: string;
+    errors?: { title?: string; code?: number }[];
+    /** Our attempt key, as sent (Cloud API: echoed on the message's status webhooks). */
+    biz_opaque_callback_data?: string;
+  }[];
   messages?: {
     id?: string;
     from?: string;
@@ -36,7 +42,16 @@ export function whatsappEvents(rawBody: Buffer): { statuses: DeliveryReport[]; m
     .flatMap((value) => value.statuses ?? [])
     .flatMap((status): DeliveryReport[] =>
       status.id && status.status && STATES[status.status]
-        ? [{ providerId: status.id, state: STATES[status.status]!, reason: status.errors?.[0]?.title }]
+        ? [
+            {
+              providerId: status.id,
+              state: STATES[status.status]!,
+              reason: status.errors?.[0]?.title,
+              ...(status.biz_opaque_callback_data
+                ? { attempt: { key: status.biz_opaque_callback_data } }
+                : {}),
+            },
+          ]
         : [],
     );
   const messages = values
