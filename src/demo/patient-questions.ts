@@ -1,6 +1,6 @@
 import type { Communication } from '@medplum/fhirtypes';
 import { clinicSlot, emit, plusMinutes, ref, type ClinicContext, type Stored } from './clinic-context.ts';
-import type { Journey } from './journey-state.ts';
+import { ageOn, type Journey } from './journey-state.ts';
 import { channels, concept, systems } from './vocabulary/terminology.ts';
 
 /** What patients ask the clinic by message (nothing clinical about anyone). */
@@ -28,22 +28,43 @@ const AT_LEAST = 3;
  */
 export function recordPatientQuestions(ctx: ClinicContext, journeys: Journey[]): void {
   const wanted = Math.max(AT_LEAST, Math.round(journeys.length / PEOPLE_PER_QUESTION));
-  const candidates = journeys.filter(
-    (journey) =>
-      journey.person.key !== 'person-maya' &&
-      journey.gp.active !== false &&
-      !journey.gp.deceasedBoolean &&
-      !journey.gp.deceasedDateTime,
-  );
+  const candidates = journeys.filter((journey) => leftAlone(ctx, journey));
   const asked = new Set<Journey>();
   for (let tries = 0; asked.size < wanted && tries < wanted * 10 && candidates.length > 0; tries++) {
     const journey = ctx.random.pick(candidates);
     if (asked.has(journey)) continue;
     const at = clinicSlot(ctx, -ctx.random.int(1, 10));
-    if (answeredSince(ctx, { journey, at })) continue;
+    if (!nothingGoesOut(ctx, journey) || answeredSince(ctx, { journey, at })) continue;
     recordQuestion(ctx, { journey, at, text: ctx.random.pick(QUESTIONS) });
     asked.add(journey);
   }
+}
+
+/**
+ * Someone the platform will not write to when the clinic is seeded, which would answer the
+ * question at once (the care-gap recipe reaches out to each open gap): no chronic condition,
+ * under 65 (the flu vaccine gap); alive and active; not Maya (her story stays as written).
+ */
+function leftAlone(ctx: ClinicContext, journey: Journey): boolean {
+  const { gp } = journey;
+  if (journey.person.key === 'person-maya' || gp.active === false) return false;
+  if (gp.deceasedBoolean || gp.deceasedDateTime) return false;
+  return journey.conditions.length === 0 && ageOn(journey.person.birthDate, ctx.now) < 65;
+}
+
+/** No abnormal result in the last 90 days (a care gap) and no reminder waiting to go. */
+function nothingGoesOut(ctx: ClinicContext, journey: Journey): boolean {
+  const { gp } = journey;
+  const records = new Set([`Patient/${gp.id}`, `Patient/${journey.other?.patient.id}`]);
+  const recent = ctx.now.getTime() - 90 * 86_400_000;
+  return !ctx.resources.some((resource) => {
+    if (resource.resourceType === 'CommunicationRequest')
+      return resource.status === 'active' && records.has(resource.subject?.reference ?? '');
+    if (resource.resourceType !== 'Observation' || !records.has(resource.subject?.reference ?? ''))
+      return false;
+    const abnormal = resource.interpretation?.some((c) => c.coding?.some((code) => code.code !== 'N'));
+    return !!abnormal && Date.parse(resource.effectiveDateTime ?? '') >= recent;
+  });
 }
 
 /** Whether the clinic sent the person anything at or after `at` (that would answer the question). */
