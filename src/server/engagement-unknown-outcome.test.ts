@@ -4,7 +4,7 @@ import type { Bundle, Communication, CommunicationRequest, Task } from '@medplum
 import { pgliteBackend } from '../store/testing/backends.ts';
 import { PROVIDER_MESSAGE_SYSTEM, PURPOSE_SYSTEM, twilioSignature } from '../engagement/index.ts';
 import { channelConsent } from '../engagement/testing/channel-consent.ts';
-import type { ProviderServer } from '../engagement/testing/provider-server.ts';
+import type { AcceptedMessage, ProviderServer } from '../engagement/testing/provider-server.ts';
 import { postAsTwilio, startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
 import { postAsWhatsapp, startWhatsappServer } from '../engagement/testing/whatsapp-server.ts';
 import { recipientOf, startSmtpSink, type SmtpSink } from '../engagement/testing/smtp-sink.ts';
@@ -102,6 +102,39 @@ describe('engagement: a send with an unknown outcome is never repeated', () => {
     assert.equal(attempt?.status, 'in-progress', 'not recorded as failed: it may have gone');
     return attempt!;
   };
+  /** Meta's status webhook for a message we sent, echoing our key as `biz_opaque_callback_data`. */
+  const whatsappStatus = (report: { message: AcceptedMessage; status: string }) =>
+    postAsWhatsapp(`${platform.url}/webhooks/whatsapp`, {
+      appSecret: WA_SECRET,
+      body: {
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: 'WABA',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  statuses: [
+                    {
+                      id: report.message.id,
+                      status: report.status,
+                      timestamp: '1',
+                      recipient_id: report.message.to.slice(1),
+                      biz_opaque_callback_data: report.message.idempotencyKey,
+                      ...(report.status === 'failed'
+                        ? { errors: [{ code: 131026, title: 'Message undeliverable' }] }
+                        : {}),
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    });
   /** The request completed by the report, and its dead-letter alert closed. */
   const settledAsSent = async (id: string, providerId: string) => {
     assert.equal((await read<CommunicationRequest>(`CommunicationRequest/${id}`)).status, 'completed');
@@ -179,36 +212,35 @@ describe('engagement: a send with an unknown outcome is never repeated', () => {
     );
     assert.equal(sentTo(twilio, patient.mobile).length, 0, 'and no SMS: the WhatsApp may have reached her');
     await heldOpen(id);
-    const report = await postAsWhatsapp(`${platform.url}/webhooks/whatsapp`, {
-      appSecret: WA_SECRET,
-      body: {
-        object: 'whatsapp_business_account',
-        entry: [
-          {
-            id: 'WABA',
-            changes: [
-              {
-                field: 'messages',
-                value: {
-                  messaging_product: 'whatsapp',
-                  statuses: [
-                    {
-                      id: sent[0]!.id,
-                      status: 'delivered',
-                      timestamp: '1',
-                      recipient_id: patient.mobile.slice(1),
-                      biz_opaque_callback_data: sent[0]!.idempotencyKey,
-                    },
-                  ],
-                },
-              },
-            ],
-          },
-        ],
-      },
-    });
+    const report = await whatsappStatus({ message: sent[0]!, status: 'delivered' });
     assert.equal(report.status, 200);
     await settledAsSent(id, sent[0]!.id);
+  });
+
+  test('a failure reported for a WhatsApp message that may have gone: the next channel is tried', async () => {
+    const patient = await newPatient('Nakamura', 'sms-first');
+    await platform.create(
+      channelConsent({
+        patient: patient.id,
+        permit: true,
+        mode: 'WHATSAPP',
+        dateTime: new Date().toISOString(),
+      }),
+    );
+    whatsapp.script(patient.mobile, ['late']);
+    const id = await request(patient.id, 'WHATSAPP');
+    await platform.worker.drain();
+    await heldOpen(id);
+    assert.equal(sentTo(twilio, patient.mobile).length, 0);
+    const [sent] = sentTo(whatsapp, patient.mobile);
+    assert.equal((await whatsappStatus({ message: sent!, status: 'failed' })).status, 200);
+    await platform.worker.drain();
+    assert.equal(sentTo(twilio, patient.mobile, 'Messages').length, 1, 'the SMS goes: the WhatsApp did not');
+    assert.equal((await read<CommunicationRequest>(`CommunicationRequest/${id}`)).status, 'completed');
+    const attempts = await attemptsOf(id);
+    const whatsappAttempt = attempts.find((a) => a.medium?.[0]?.coding?.[0]?.code === 'WHATSAPP');
+    assert.equal(whatsappAttempt?.status, 'not-done');
+    assert.match(whatsappAttempt?.statusReason?.text ?? '', /Message undeliverable/);
   });
 
   test("Twilio's status callback names the attempt: it settles one whose send answer was lost", async () => {
