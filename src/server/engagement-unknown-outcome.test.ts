@@ -9,6 +9,7 @@ import { postAsTwilio, startTwilioServer, twilioEnv } from '../engagement/testin
 import { postAsWhatsapp, startWhatsappServer } from '../engagement/testing/whatsapp-server.ts';
 import { recipientOf, startSmtpSink, type SmtpSink } from '../engagement/testing/smtp-sink.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { DELIVER_AT_ONCE_ENV } from './testing/outreach-env.ts';
 
 const twilioAccount = { accountSid: 'AC00000000000000000000000000000016', authToken: 'twilio-test-token' };
 const whatsappAccount = { token: 'wa-test-token', phoneNumberId: '1098716' };
@@ -39,11 +40,7 @@ describe('engagement: a send with an unknown outcome is never repeated', () => {
       WHATSAPP_VERIFY_TOKEN: 'wa-verify',
       WHATSAPP_API_URL: whatsapp.url,
       SMTP_URL: smtp.url,
-      QUIET_HOURS: 'off',
-      SMS_MAX_PER_DAY: '0',
-      SMS_MAX_PER_WEEK: '0',
-      OUTREACH_RETRY_BASE_SECONDS: '0',
-      OUTREACH_MAX_ATTEMPTS: '3',
+      ...DELIVER_AT_ONCE_ENV,
       PROVIDER_TIMEOUT_SECONDS: '1',
       LOG_LEVEL: process.env.ENGAGEMENT_TEST_LOG,
     });
