@@ -41,6 +41,11 @@ export interface JobHandler {
   handle(job: Job): Promise<void | JobFollowUp>;
   /** Jobs of this queue handled side by side (default 1): handlers that wait on the network want more. */
   concurrency?: number;
+  /**
+   * Optional: called with the jobs of its queue the lane claimed together (two or more), before
+   * they run, to read what they need in one go. A failure is ignored: each job then reads its own.
+   */
+  prepare?(jobs: Job[]): Promise<void>;
 }
 
 export interface WorkerOptions {
