@@ -26,8 +26,8 @@ export interface EventHandler {
   /** Events per batch for this handler (default: the worker's). Batch handlers want large ones. */
   batchSize?: number;
   /**
-   * Optional: the resource types whose events it acts on now (undefined: every type). Events of
-   * other types are never handed to it, its lane is not woken for them, and the worker's idle
+   * Optional: the resource types whose events it acts on now (undefined: every type). A batch
+   * with none of them is not handed to it, its lane is not woken for them, and the worker's idle
    * probe moves its cursor past them: a lane with nothing to do for a batch reads and moves
    * nothing. Asked before each batch and each probe, so it may change (the types of the rules
    * or Subscriptions active now), but it must name every type it would act on.
@@ -253,8 +253,10 @@ export async function pumpBatch(
   if (!batch) return { read: 0, handled: 0 };
   // Set once the batch is handled: the database going away in the middle moves nothing.
   let handled: ChangeEvent | undefined;
+  // A batch with any event of its types is handed over whole, as before: an event may change
+  // the types themselves (a rule written, then writes of the type it watches, in one batch).
   const types = handler.resourceTypes?.();
-  const mine = types ? batch.filter((event) => types.includes(event.resourceType)) : batch;
+  const mine = !types || batch.some((event) => types.includes(event.resourceType)) ? batch : [];
   try {
     if (handler.handleBatch && mine.length > 0) await handleAsBatch(db, handler, mine);
     else for (const event of mine) await handleOne(db, handler, event);

@@ -118,17 +118,20 @@ describeEachBackend('change events: lease and read, move and release', (backend)
     );
   });
 
-  test('a batch hands a typed handler only its types, and counts only those', async () => {
+  test('a batch without the types a handler names is not handed to it; one with them is, whole', async () => {
     await subscriberWithEvents('typed-pump', 1);
-    const patient = (await repo.create({ resourceType: 'Patient', name: [{ family: 'Pump' }] })).resource.id!;
     const handed: string[] = [];
     const handler = {
       subscriber: 'typed-pump',
       resourceTypes: () => ['Patient'],
       handle: async (event: { id: string }) => void handed.push(event.id),
     };
-    assert.equal(await pumpEvents(db, handler, { holder: 'a', batchSize: 10 }), 1);
-    assert.deepEqual(handed, [patient]);
-    assert.deepEqual(await readEventsAfterCursor(db, 'typed-pump', 10), [], 'the cursor moved past both');
+    assert.equal(await pumpEvents(db, handler, { holder: 'a', batchSize: 10 }), 0);
+    assert.deepEqual(handed, [], 'a Location alone: nothing to do');
+    assert.deepEqual(await readEventsAfterCursor(db, 'typed-pump', 10), [], 'the cursor moved past it');
+    const another = (await repo.create({ resourceType: 'Location', name: 'pump' })).resource.id!;
+    const patient = (await repo.create({ resourceType: 'Patient', name: [{ family: 'Pump' }] })).resource.id!;
+    assert.equal(await pumpEvents(db, handler, { holder: 'a', batchSize: 10 }), 2);
+    assert.deepEqual(handed, [another, patient], 'with a Patient: the batch as it is');
   });
 });
