@@ -7,11 +7,19 @@ import type { Patient360 } from './view-types.ts';
 
 const LabTrendChart = lazy(() => import('./LabTrendChart.tsx'));
 
+/** UCUM's annotations read as plain units to people: `m[IU]/L` → `mIU/L`. */
+const plainUnit = (unit: string | undefined) => (unit ?? '').replace(/\[([^\]]+)\]/g, '$1');
+
 function ValueCell({ value }: { value: LabValue }) {
-  const shown = value.value !== undefined ? `${value.value} ${value.unit ?? ''}` : (value.text ?? '—');
+  const shown = value.value !== undefined ? `${value.value} ${plainUnit(value.unit)}` : (value.text ?? '—');
   return (
     <Table.Td>
-      <Text span fw={isAbnormal(value.flag) ? 700 : 400} c={isAbnormal(value.flag) ? 'red.9' : undefined}>
+      <Text
+        span
+        size="sm"
+        fw={isAbnormal(value.flag) ? 700 : 400}
+        c={isAbnormal(value.flag) ? 'red.9' : undefined}
+      >
         {shown}
       </Text>
       {isAbnormal(value.flag) && (

@@ -14,6 +14,23 @@ import {
 import type { Patient360 } from './view-types.ts';
 
 const CHANNELS = ['sms', 'email', 'phone', 'whatsapp', 'post'];
+const CHANNEL_NAMES: Record<string, string> = {
+  sms: 'SMS',
+  email: 'Email',
+  phone: 'Phone',
+  whatsapp: 'WhatsApp',
+  post: 'Post',
+};
+
+/** BCP 47 code (`en`, `es-MX`) as a person reads it; the code itself if the browser does not know it. */
+function languageName(code: string | undefined): string | undefined {
+  if (!code) return undefined;
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -78,8 +95,10 @@ export function PatientHeader({ view }: { view: Patient360 }) {
         <Fact label="Phone">{telecomOf(patient, 'phone')}</Fact>
         <Fact label="Email">{telecomOf(patient, 'email')}</Fact>
         <Fact label="Address">{addressLine(patient?.address?.[0])}</Fact>
-        <Fact label="Language">{contact.language}</Fact>
-        <Fact label="Preferred channel">{contact.channel}</Fact>
+        <Fact label="Language">{languageName(contact.language)}</Fact>
+        <Fact label="Preferred channel">
+          {contact.channel && (CHANNEL_NAMES[contact.channel] ?? contact.channel)}
+        </Fact>
         <Fact label="Consent">
           <ConsentBadges consent={contact.consent} />
         </Fact>
