@@ -1,6 +1,6 @@
 import { Badge, Card, Group, List, Text } from '@mantine/core';
 import { IconBellRinging } from '@tabler/icons-react';
-import { formatDate } from '../../shared/fhir/format.ts';
+import { formatDate, formatDateTime } from '../../shared/fhir/format.ts';
 import type { Patient360 } from './view-types.ts';
 
 const KIND_LABELS: Record<string, { label: string; color: string }> = {
@@ -12,6 +12,14 @@ const KIND_LABELS: Record<string, { label: string; color: string }> = {
   'open-task': { label: 'Open tasks', color: 'blue' },
   'possible-duplicate': { label: 'Possible duplicates', color: 'orange' },
 };
+
+/**
+ * The server's text ends in the appointment's raw start (`Unconfirmed appointment 2026-12-18 15:00`);
+ * the date is shown beside it in words (with the time, for appointments), so the raw one is dropped.
+ */
+const withoutRawDate = (text: string) => text.replace(/\s\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?$/, '');
+const whenOf = (item: Patient360['needsAttention'][number]) =>
+  item.kind.endsWith('-appointment') ? formatDateTime(item.date) : formatDate(item.date);
 
 /** What needs attention now: counts by kind, then the most recent items in words. */
 export function AttentionStrip({ view }: { view: Patient360 }) {
@@ -45,11 +53,11 @@ export function AttentionStrip({ view }: { view: Patient360 }) {
       <List size="sm" spacing={2}>
         {items.slice(0, 4).map((item) => (
           <List.Item key={`${item.kind}-${item.reference}`}>
-            {item.text}
+            {withoutRawDate(item.text)}
             {item.date && (
               <Text span c="dimmed" size="xs">
                 {' '}
-                · {formatDate(item.date)}
+                · {whenOf(item)}
               </Text>
             )}
           </List.Item>

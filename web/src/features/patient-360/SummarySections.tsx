@@ -97,10 +97,12 @@ function EngagementCard({ view }: { view: Patient360 }) {
                 {formatDate(item.date)}
               </Text>
             </Group>
-            <Text size="sm" lineClamp={2}>
-              {item.text ?? item.kind}
-              {item.response && ` — replied “${item.response}”`}
-            </Text>
+            {(item.text || item.response) && (
+              <Text size="sm" lineClamp={2}>
+                {item.text}
+                {item.response && ` — replied “${item.response}”`}
+              </Text>
+            )}
           </Stack>
         ))}
       </Stack>
