@@ -18,7 +18,7 @@ interface ItemProps {
 function ItemActions({ item, name, canReply, onReply }: ItemProps & { name: string } & ReplyToggle) {
   const handled = useHandled();
   return (
-    <Group gap="sm" wrap="nowrap">
+    <Group gap="sm">
       <Text size="xs" c="dimmed">
         listed {formatDateTime(item.date)}
       </Text>
