@@ -1,7 +1,7 @@
 import { Card, Group, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { useState } from 'react';
 import { KpiPatients } from './KpiPatients.tsx';
-import { formatFigure, meanScore, type Kpi } from './use-kpis.ts';
+import { bucketLabel, formatFigure, meanScore, type Kpi } from './use-kpis.ts';
 
 /**
  * The trend; a click on a bar opens that period's patients. Hidden from assistive technology
@@ -14,7 +14,10 @@ function Bars({ kpi, onBucket }: { kpi: Kpi; onBucket: (key: string) => void }) 
   return (
     <Group gap={3} align="flex-end" h={56} wrap="nowrap" aria-hidden>
       {kpi.buckets.map((bucket) => (
-        <Tooltip key={bucket.bucket} label={`${bucket.bucket}: ${formatFigure(kpi.kind, bucket.value)}`}>
+        <Tooltip
+          key={bucket.bucket}
+          label={`${bucketLabel(bucket.bucket)}: ${formatFigure(kpi.kind, bucket.value)}`}
+        >
           <div
             className="kpi-bar"
             onClick={() => onBucket(bucket.bucket)}
@@ -72,7 +75,7 @@ export function KpiCard({ kpi }: { kpi: Kpi }) {
               </Text>
             </UnstyledButton>
             <Text size="xs" c="dimmed">
-              {latest?.bucket ?? 'no data'}
+              {bucketLabel(latest?.bucket)}
               {basis ? ` · ${basis}` : ''}
             </Text>
             {mean !== undefined && (
@@ -82,7 +85,7 @@ export function KpiCard({ kpi }: { kpi: Kpi }) {
             )}
             {before && (
               <Text size="xs" c="dimmed">
-                before: {formatFigure(kpi.kind, before.value)} ({before.bucket})
+                before: {formatFigure(kpi.kind, before.value)} ({bucketLabel(before.bucket)})
               </Text>
             )}
           </Stack>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
 import { useKpiPatients } from './use-kpi-choices.ts';
-import { formatFigure, type Kpi, type KpiBucket } from './use-kpis.ts';
+import { bucketLabel, formatFigure, type Kpi, type KpiBucket } from './use-kpis.ts';
 
 /** What each set is, in the manager's words, per kind of KPI (a median's members are those measured). */
 function setLabels(kind: Kpi['kind']) {
@@ -44,7 +44,7 @@ export function KpiPatients(props: { kpi: Kpi; bucket?: string; onBucket: (key?:
           allowDeselect={false}
           data={kpi.buckets.map((each) => ({
             value: each.bucket,
-            label: `${each.bucket}: ${formatFigure(kpi.kind, each.value)}`,
+            label: `${bucketLabel(each.bucket)}: ${formatFigure(kpi.kind, each.value)}`,
           }))}
           value={bucket?.bucket ?? null}
           onChange={(key) => onBucket(key ?? undefined)}

@@ -5,7 +5,7 @@ import { QueryState } from '../../shared/ui/QueryState.tsx';
 import { KpiCard } from './KpiCard.tsx';
 import { KpiFilters } from './KpiFilters.tsx';
 import './kpis.css';
-import { useKpis, type KpiFilter, type Period } from './use-kpis.ts';
+import { dayLabel, useKpis, type KpiFilter, type Period } from './use-kpis.ts';
 
 /** The practice manager's dashboard: each KPI's latest figure and its trend, by month or week. */
 export default function KpisPage() {
@@ -34,7 +34,7 @@ export default function KpisPage() {
         {(data) => (
           <>
             <Text size="xs" c="dimmed" mb="sm">
-              {data.from} to {data.to}
+              {dayLabel(data.from)} to {dayLabel(data.to)}
             </Text>
             <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
               {data.kpis.map((kpi) => (

@@ -1,6 +1,23 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api/http.ts';
+import { formatDate } from '../../shared/fhir/format.ts';
 import type { Bundle, Resource } from '../../shared/fhir/types.ts';
+
+const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
+
+/**
+ * A bucket's key as a manager reads it: a month (`2026-12`) as `Dec 2026`, a week's Monday
+ * (`2026-11-30`) as `week of 30 Nov 2026`. Read as local days, so the month does not slip back
+ * one west of UTC.
+ */
+export function bucketLabel(key: string | undefined): string {
+  if (!key) return 'no data';
+  if (/^\d{4}-\d{2}$/.test(key)) return monthFormat.format(new Date(`${key}-01T00:00:00`));
+  return /^\d{4}-\d{2}-\d{2}$/.test(key) ? `week of ${formatDate(`${key}T00:00:00`)}` : key;
+}
+
+/** A window's day (`2026-12-06`) in words, read as a local day. */
+export const dayLabel = (day: string) => formatDate(`${day}T00:00:00`);
 
 // `GET /api/analytics/kpis` (src/analytics/README.md, "KPIs").
 export interface KpiFigure {
