@@ -8,6 +8,17 @@ import { pipelinedTransaction } from './pipelined-transaction.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Counts `Client.query` calls of every client (one per round trip: a pipeline is one). */
+function countRoundTrips(): { count(): number; stop(): void } {
+  const original = pg.Client.prototype.query;
+  let count = 0;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    count++;
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  return { count: () => count, stop: () => void (pg.Client.prototype.query = original) };
+}
+
 describeEachBackend('a transaction whose statements are issued together', (backend) => {
   let db: SqlDatabase;
   before(async () => {
@@ -93,6 +104,33 @@ describe('pipelined statements on server PostgreSQL', { skip: postgresSkipReason
       await client.query('COMMIT');
     } finally {
       await client.end();
+    }
+  });
+
+  test('a statement issued withCommit travels with COMMIT, and its failure rolls everything back', async () => {
+    const sent = countRoundTrips();
+    try {
+      await db.transaction(async (tx) => {
+        await tx.query('INSERT INTO pipeline_probe VALUES ($1)', [7]);
+        const deferred = await tx.query('INSERT INTO pipeline_probe VALUES ($1)', [8], { withCommit: true });
+        assert.deepEqual(deferred.rows, []);
+      });
+      // BEGIN with the first INSERT; the second with COMMIT.
+      assert.equal(sent.count(), 2);
+      const failing = db.transaction(async (tx) => {
+        await tx.query('INSERT INTO pipeline_probe VALUES ($1)', [9]);
+        await tx.query('INSERT INTO pipeline_probe VALUES (1 / ($1::int - 1))', [1], { withCommit: true });
+      });
+      await assert.rejects(failing, /division by zero/);
+      const { rows } = await db.query<{ n: number }>(
+        'SELECT n FROM pipeline_probe WHERE n IN (7, 8, 9) ORDER BY n',
+      );
+      assert.deepEqual(
+        rows.map((row) => row.n),
+        [7, 8],
+      );
+    } finally {
+      sent.stop();
     }
   });
 
