@@ -10,6 +10,7 @@ import {
   importHl7Files,
   openPlatformRepository,
   type ImportProgress,
+  type ImportRetry,
 } from '../ingest/index.ts';
 
 const usage = `usage: throughline import [--concurrency N] [--store-bundles] <file or folder>…
@@ -61,6 +62,7 @@ export async function importCommand(args: string[]): Promise<number> {
       maxJsonDepth: config.maxJsonDepth,
       storeBundles: values['store-bundles'],
       onProgress: showProgress,
+      retry: { onRetry: logRetry },
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
     console.log(formatReport(report));
@@ -68,6 +70,12 @@ export async function importCommand(args: string[]): Promise<number> {
   } finally {
     await close();
   }
+}
+
+/** A file the database was unavailable for, tried again: said on stderr, as progress is. */
+function logRetry({ file, attempt, attempts, error }: ImportRetry): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  console.error(`\n${file}: database unavailable (${reason}); trying again (${attempt + 1} of ${attempts})`);
 }
 
 /** HL7 v2 files go through the same pipeline as MLLP: stored, idempotent, acknowledged. */
