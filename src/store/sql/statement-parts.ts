@@ -80,6 +80,7 @@ export async function runParts(tx: SqlExecutor, build: (parts: StatementParts) =
   const parts = newStatementParts();
   build(parts);
   const sql = parts.sql();
-  // The text depends only on which parts contribute, never on the number of rows: prepared.
+  // The text depends only on which parts contribute (and on which columns stay arrays,
+  // `joinColumn`), never on the number of rows: prepared.
   if (sql) await tx.query(sql, parts.values, { prepare: true });
 }
