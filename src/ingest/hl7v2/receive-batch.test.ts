@@ -1,6 +1,7 @@
 import { hl7v2Suite } from '../testing/hl7v2-test-store.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import type { Observation, Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
 import { listInboundMessages } from '../../store/index.ts';
@@ -61,6 +62,37 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
     const observations = await search<Observation>('Observation', [['code', '4548-4']]);
     assert.deepEqual(observations.map((o) => o.valueQuantity?.value).sort(), [6.1, 6.2, 6.3]);
   });
+
+  test(
+    'on server PostgreSQL a group commit is four round trips, however many messages it holds',
+    {
+      skip: backend.name !== 'postgres' && "round trips are server PostgreSQL's",
+    },
+    async () => {
+      const original = pg.Client.prototype.query;
+      let roundTrips = 0;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        roundTrips++;
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof original;
+      try {
+        const results = await receiveBatch(suite.deps, [
+          item(oru('RT-1', 'RTA', '6.1')),
+          item(oru('RT-2', 'RTB', '6.2')),
+          item(oru('RT-3', 'RTC', '6.3')),
+        ]);
+        assert.deepEqual(
+          results.map((result) => code(result.ack)),
+          ['AA', 'AA', 'AA'],
+        );
+      } finally {
+        pg.Client.prototype.query = original;
+      }
+      // Message rows + criteria locks + their search; resource locks + current rows; the write;
+      // the audit row + COMMIT.
+      assert.equal(roundTrips, 4);
+    },
+  );
 
   test('a resend, two messages for one record, garbage and a refused write in one batch: each its own answer', async () => {
     const results = await receiveBatch(suite.deps, [
