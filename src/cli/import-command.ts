@@ -49,9 +49,7 @@ export async function importCommand(args: string[]): Promise<number> {
     console.error('--concurrency must be an integer between 1 and 32');
     return 2;
   }
-  const all = await findImportFiles(positionals);
-  const files = all.filter((file) => !file.endsWith('.hl7'));
-  const hl7Files = all.filter((file) => file.endsWith('.hl7'));
+  const { files, hl7Files } = byKind(await findImportFiles(positionals));
   const config = parseConfig();
   const { repository, db, close } = await openPlatformRepository(config);
   try {
@@ -70,6 +68,14 @@ export async function importCommand(args: string[]): Promise<number> {
   } finally {
     await close();
   }
+}
+
+/** FHIR files and HL7 v2 files (`.hl7`), which go through the MLLP pipeline. */
+function byKind(all: string[]): { files: string[]; hl7Files: string[] } {
+  return {
+    files: all.filter((file) => !file.endsWith('.hl7')),
+    hl7Files: all.filter((file) => file.endsWith('.hl7')),
+  };
 }
 
 /** A file the database was unavailable for, tried again: said on stderr, as progress is. */

@@ -89,7 +89,7 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
         pg.Client.prototype.query = original;
       }
       // Message rows + criteria locks + their search; resource locks + current rows; the write;
-      // the audit row + COMMIT.
+      // COMMIT (with the audit row, where the checkpoint writes one). Five on the old code.
       assert.equal(roundTrips, 4);
     },
   );

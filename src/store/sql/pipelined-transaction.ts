@@ -58,7 +58,7 @@ export function pipelinedTransaction(client: Client, naming: Naming): PipelinedT
       begun = true;
     }
   };
-  const issue = (statement: Issued['statement'], options: { wait: boolean } = { wait: false }) =>
+  const issue: Issue = (statement, options = { wait: false }) =>
     new Promise<pg.QueryResult>((resolve, reject) => {
       issued.push({ statement, resolve, reject });
       if (!options.wait && !scheduled) {
@@ -66,24 +66,11 @@ export function pipelinedTransaction(client: Client, naming: Naming): PipelinedT
         queueMicrotask(send);
       }
     }).catch(naming.orUnavailable);
-  const executor: SqlExecutor = {
-    async query<Row>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
-      // Without values node-postgres uses the simple protocol (which allows several statements).
-      const statement =
-        params && params.length > 0
-          ? { text: sql, values: params, name: options?.prepare ? naming.statementName(sql) : undefined }
-          : { script: sql };
-      if (options?.withCommit && 'text' in statement) {
-        issue(statement, { wait: true }).catch((error: unknown) => (failedLater ??= { error }));
-        return { rows: [] };
-      }
-      const result = await issue(statement);
-      return { rows: result.rows as Row[], affectedRows: result.rowCount ?? undefined };
-    },
-    async exec(sql: string): Promise<void> {
-      await issue({ script: sql });
-    },
-  };
+  const executor = transactionExecutor({
+    issue,
+    naming,
+    failedLater: (error) => (failedLater ??= { error }),
+  });
   return {
     executor,
     async commit() {
@@ -94,6 +81,35 @@ export function pipelinedTransaction(client: Client, naming: Naming): PipelinedT
     finish: () => {
       send();
       return begun;
+    },
+  };
+}
+
+type Issue = (statement: Issued['statement'], options?: { wait: boolean }) => Promise<pg.QueryResult>;
+
+/** The transaction's `SqlExecutor`: each statement issued; a `withCommit` one without waiting for it. */
+function transactionExecutor(on: {
+  issue: Issue;
+  naming: Naming;
+  failedLater: (error: unknown) => void;
+}): SqlExecutor {
+  const { issue, naming } = on;
+  return {
+    async query<Row>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
+      // Without values node-postgres uses the simple protocol (which allows several statements).
+      const statement =
+        params && params.length > 0
+          ? { text: sql, values: params, name: options?.prepare ? naming.statementName(sql) : undefined }
+          : { script: sql };
+      if (options?.withCommit && 'text' in statement) {
+        issue(statement, { wait: true }).catch(on.failedLater);
+        return { rows: [] };
+      }
+      const result = await issue(statement);
+      return { rows: result.rows as Row[], affectedRows: result.rowCount ?? undefined };
+    },
+    async exec(sql: string): Promise<void> {
+      await issue({ script: sql });
     },
   };
 }
