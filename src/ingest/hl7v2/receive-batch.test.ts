@@ -1,7 +1,7 @@
 import { hl7v2Suite } from '../testing/hl7v2-test-store.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
+import { countRoundTrips } from '../../store/testing/count-round-trips.ts';
 import type { Observation, Patient } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../../store/testing/backends.ts';
 import { listInboundMessages } from '../../store/index.ts';
@@ -170,12 +170,7 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
       skip: backend.name !== 'postgres' && "round trips are server PostgreSQL's",
     },
     async () => {
-      const original = pg.Client.prototype.query;
-      let roundTrips = 0;
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        roundTrips++;
-        return (original as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof original;
+      const roundTrips = countRoundTrips();
       try {
         const results = await receiveBatch(suite.deps, [
           item(oru('RT-1', 'RTA', '6.1')),
@@ -187,11 +182,11 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
           ['AA', 'AA', 'AA'],
         );
       } finally {
-        pg.Client.prototype.query = original;
+        roundTrips.stop();
       }
       // Message rows + criteria locks + their search; resource locks + current rows; the write;
       // COMMIT (with the audit row, where the checkpoint writes one). Five on the old code.
-      assert.equal(roundTrips, 4);
+      assert.equal(roundTrips.count(), 4);
     },
   );
 });

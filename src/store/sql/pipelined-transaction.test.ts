@@ -5,19 +5,9 @@ import { describeEachBackend, postgresBackend, postgresSkipReason } from '../tes
 import type { SqlDatabase } from './database.ts';
 import { openPostgres } from './postgres.ts';
 import { pipelinedTransaction } from './pipelined-transaction.ts';
+import { countRoundTrips } from '../testing/count-round-trips.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Counts `Client.query` calls of every client (one per round trip: a pipeline is one). */
-function countRoundTrips(): { count(): number; stop(): void } {
-  const original = pg.Client.prototype.query;
-  let count = 0;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    count++;
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  return { count: () => count, stop: () => void (pg.Client.prototype.query = original) };
-}
 
 describeEachBackend('a transaction whose statements are issued together', (backend) => {
   let db: SqlDatabase;
