@@ -12,7 +12,7 @@ import { suiteFixture } from '../testing/suite-fixture.ts';
 import type { SqlDatabase } from './database.ts';
 import { openPostgres } from './postgres.ts';
 import { pipelinedTransaction } from './pipelined-transaction.ts';
-import { countRoundTrips } from '../testing/count-round-trips.ts';
+import { countRoundTrips } from './count-round-trips.ts';
 
 /** A fresh database of `backend` with an empty `pipeline_probe (n int)` table, for one suite. */
 function probeDatabasePerSuite(backend: TestBackend): SqlDatabase {
