@@ -13,7 +13,6 @@ import { inStartOrder } from './test-order.ts';
  * Keyed by file content, so an edited file is simply compiled again.
  */
 function shareCompileCache(): void {
-  // eslint-disable-next-line no-restricted-properties -- the test processes' environment, not configuration
   process.env.NODE_COMPILE_CACHE ??= resolve('node_modules/.cache/node-compile-cache');
 }
 
