@@ -91,7 +91,13 @@ export {
   type OutboundStatus,
   type OutboundAttempt,
 } from './messages/outbound-messages.ts';
-export { replaceKpiFacts, type KpiFactRow, type KpiFactsOf } from './kpi-facts/kpi-fact-rows.ts';
+export {
+  replaceKpiFacts,
+  rederiveKpiFacts,
+  type DerivedKpiFacts,
+  type KpiFactRow,
+  type KpiFactsOf,
+} from './kpi-facts/kpi-fact-rows.ts';
 export { readKpiFigures, readKpiFactPatients, type KpiFactSums } from './kpi-facts/read-kpi-figures.ts';
 export type { KpiFactQuery } from './kpi-facts/resolved-facts-sql.ts';
 export { readKpiSums, type KpiSumQuery } from './kpi-facts/read-kpi-sums.ts';
