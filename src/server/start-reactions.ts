@@ -32,7 +32,7 @@ import { autoNoShowJobs, schedulingReactions } from '../scheduling/index.ts';
 import { schedulingService } from './scheduling-service.ts';
 import { automationReactions } from './automation-service.ts';
 import { connectorReactions } from './connectors-service.ts';
-import { kpiFactsReaction } from './analytics-service.ts';
+import { kpiFactsReaction, scheduleAdherenceCatchUp } from './analytics-service.ts';
 
 /** What the reactions are given by the composition root. */
 export interface ReactionDeps {
@@ -85,14 +85,17 @@ export function startReactions(deps: ReactionDeps): Reactions {
     leaseSeconds: config.jobLeaseSeconds,
     onError,
   });
-  const nightly = scheduleJourneySweep({ db, journey, logger, clock });
+  const nightly = [
+    scheduleJourneySweep({ db, journey, logger, clock }),
+    scheduleAdherenceCatchUp({ db, logger, clock }),
+  ];
   const ruleClock = startRuleClock(automation.tick, onError);
   // Planner statistics, as autovacuum would keep them (PGlite has none; some servers run without).
   const statistics = startStatisticsUpkeep(db, { intervalMs: STATISTICS_INTERVAL_MS, onError });
   return {
     worker,
     async stop() {
-      await Promise.all([nightly.cancel(), statistics.stop(), ruleClock.stop()]);
+      await Promise.all([...nightly.map((each) => each.cancel()), statistics.stop(), ruleClock.stop()]);
       await worker.stop();
       await closeChannels(engagement.channels);
     },

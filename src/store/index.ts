@@ -102,5 +102,5 @@ export { readKpiFigures, readKpiFactPatients, type KpiFactSums } from './kpi-fac
 export type { KpiFactQuery } from './kpi-facts/resolved-facts-sql.ts';
 export { readKpiSums, type KpiSumQuery } from './kpi-facts/read-kpi-sums.ts';
 export { readKpiFactRows, type KeptKpiFact } from './kpi-facts/read-kpi-fact-rows.ts';
-export { readKpiFactsLinkedTo } from './kpi-facts/read-kpi-fact-links.ts';
+export { readKpiFactsLinkedTo, readKpiRunPatients } from './kpi-facts/read-kpi-fact-links.ts';
 export { catchUpSubscriber } from './jobs/catch-up-events.ts';

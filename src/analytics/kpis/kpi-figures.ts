@@ -2,6 +2,7 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import {
   readKpiFactPatients,
   readKpiFigures,
+  readKpiRunPatients,
   readKpiSums,
   type KpiFactQuery,
   type KpiFactSums,
@@ -152,7 +153,7 @@ async function computedKpis(
 
 /** The patients behind one figure (sorted ids); an unknown KPI, or one the filters leave out, is NOT_FOUND. */
 export async function patientsFromFacts(
-  db: SqlExecutor,
+  db: SqlDatabase,
   input: KpiAsk & { kpi: string; filters: KpiFilters; set: 'numerator' | 'denominator'; group?: string },
 ): Promise<string[]> {
   const definition = applicableKpis(kpiDefinitions(), input.filters).find((kpi) => kpi.id === input.kpi);
@@ -163,11 +164,27 @@ export async function patientsFromFacts(
   return (await readKpiFactPatients(db, query)).sort();
 }
 
-/** The patients behind one adherence figure: its pairs' (numerator: those covered ≥ 80%), of one drug when a group is given. */
+/**
+ * The patients behind one adherence figure: its pairs' (numerator: those covered ≥ 80%), of one
+ * drug when a group is given — from the kept runs, or for a cohort measured from its fills.
+ */
 async function adherencePatients(
-  db: SqlExecutor,
+  db: SqlDatabase,
   input: Parameters<typeof patientsFromFacts>[1] & { bucket: string },
 ): Promise<string[]> {
+  if (!input.cohort) {
+    await keepAdherenceTo(db, input.now);
+    const bucket = bucketOf(input.window.from, input.window.period);
+    const ids = await readKpiRunPatients(db, {
+      kind: adherenceKpi,
+      period: input.window.period,
+      start: `${bucket.start}T00:00:00.000Z`,
+      ...(input.set === 'numerator' ? { numerator: true } : {}),
+      group: input.group,
+      practitioner: input.filters.practitioner,
+    });
+    return ids.sort();
+  }
   const periods = rollingPeriods(input.window, input.now);
   const facts = await adherenceFromFacts(db, { periods, filters: input.filters, cohort: input.cohort });
   const ids = facts
