@@ -24,16 +24,16 @@ describeEachBackend('KPI sums: kept in step with the facts', (backend) => {
   let platform: TestPlatform;
   const catchUp = (batchSize: number) =>
     catchUpSubscriber(platform.db, kpiFactsReaction(platform), { batchSize });
-  const assertEqualToFullRead = async (label: string) => {
+  const assertEqualToFullRead = async (label: string, at = now) => {
     const repository = scopeRepository(platform.repository, {
       principal: analyticsService,
       context: { requestId: 'test' },
       auditDb: platform.db,
     });
     for (const window of [months, weeks]) {
-      const expected = await computeKpis(repository, { window, now });
+      const expected = await computeKpis(repository, { window, now: at });
       assert.deepEqual(
-        await kpisFromFacts(platform.db, { window, now }),
+        await kpisFromFacts(platform.db, { window, now: at }),
         expected,
         `${label}, ${window.period}`,
       );
@@ -94,6 +94,11 @@ describeEachBackend('KPI sums: kept in step with the facts', (backend) => {
       assert.ok((await catchUp(1000)) >= 1, label);
       await assertEqualToFullRead(label);
     }
+    // Days pass: November closes (measured to its last day), then back to the 20th (the daily catch-up).
+    await prescribedAndFilled(platform, 30);
+    await catchUp(1000);
+    await assertEqualToFullRead('on 2 December', new Date('2026-12-02T12:00:00Z'));
+    await assertEqualToFullRead('on 20 November again');
   });
 
   test('a fill written, lengthened and deleted moves chronic-care adherence, read from its sums', async () => {
@@ -134,6 +139,11 @@ describeEachBackend('KPI sums: kept in step with the facts', (backend) => {
       assert.deepEqual(now.figure, [start.figure[0]! + members, start.figure[1]! + inNumerator], label);
       await assertEqualToFullRead(label);
     }
+    // Days pass: November closes (measured to its last day), then back to the 20th (the daily catch-up).
+    await prescribedAndFilled(platform, 30);
+    await catchUp(1000);
+    await assertEqualToFullRead('on 2 December', new Date('2026-12-02T12:00:00Z'));
+    await assertEqualToFullRead('on 20 November again');
   });
 });
 

@@ -85,10 +85,8 @@ export function startReactions(deps: ReactionDeps): Reactions {
     leaseSeconds: config.jobLeaseSeconds,
     onError,
   });
-  const nightly = [
-    scheduleJourneySweep({ db, journey, logger, clock }),
-    scheduleAdherenceCatchUp({ db, logger, clock }),
-  ];
+  const daily = { db, logger, clock };
+  const nightly = [scheduleJourneySweep({ ...daily, journey }), scheduleAdherenceCatchUp(daily)];
   const ruleClock = startRuleClock(automation.tick, onError);
   // Planner statistics, as autovacuum would keep them (PGlite has none; some servers run without).
   const statistics = startStatisticsUpkeep(db, { intervalMs: STATISTICS_INTERVAL_MS, onError });

@@ -40,13 +40,16 @@ export function derivedAdherence(asOf?: string): DerivedKpiFacts {
   return {
     kinds: adherenceSourceKinds,
     of: async (tx, patients) => {
-      const kept = await adherenceAsOf(tx);
-      const day = asOf ?? kept;
-      if (day === undefined || (patients === undefined && kept === day)) return [];
+      const keptDay = await adherenceAsOf(tx);
+      const day = asOf ?? keptDay;
+      if (day === undefined || (patients === undefined && keptDay === day)) return [];
       const rows = await readKpiFactRows(tx, { kinds: adherenceSourceKinds, ...always, patients });
-      const everyone = patients ?? (await patientsWithRuns(tx, rows));
-      const runs = adherenceRuns({ rows, patients: everyone, asOf: day });
-      return patients ? runs : [...runs, { source: asOfSource, facts: [asOfFact(day)] }];
+      if (patients) return adherenceRuns({ rows, patients, asOf: day });
+      const kept = await keptRuns(tx);
+      const runs = adherenceRuns({ rows, patients: everyoneOf(rows, kept), asOf: day });
+      // Most patients' runs are the same as yesterday's: only those that changed are replaced.
+      const changed = runs.filter((each) => signatureOf(each.facts) !== (kept.get(each.source.id) ?? ''));
+      return [...changed, { source: asOfSource, facts: [asOfFact(day)] }];
     },
   };
 }
@@ -57,12 +60,24 @@ const asOfFact = (day: string): KpiFactRow => ({
   numerator: false,
 });
 
-/** The patients with facts to measure, and those with runs kept (whose runs may have to go). */
-async function patientsWithRuns(tx: SqlExecutor, rows: KeptKpiFact[]): Promise<string[]> {
-  const runs = await readKpiFactRows(tx, { kinds: [adherenceKpi], ...always });
-  const ids = [...runs.map((run) => run.sourceId), ...rows.flatMap((row) => row.patient ?? [])];
-  return [...new Set(ids)];
+/** Each patient's kept runs, as a signature to compare the runs measured again with. */
+async function keptRuns(tx: SqlExecutor): Promise<Map<string, string>> {
+  const byPatient = new Map<string, KpiFactRow[]>();
+  for (const run of await readKpiFactRows(tx, { kinds: [adherenceKpi], ...always }))
+    byPatient.set(run.sourceId, [...(byPatient.get(run.sourceId) ?? []), run]);
+  return new Map([...byPatient].map(([patient, runs]) => [patient, signatureOf(runs)]));
 }
+
+const signatureOf = (runs: KpiFactRow[]) =>
+  runs
+    .map((run) => [run.link, run.group, run.at, run.until, run.numerator, run.practitioner ?? ''].join(' '))
+    .sort()
+    .join('\n');
+
+/** The patients with facts to measure, and those with runs kept (whose runs may have to go). */
+const everyoneOf = (rows: KeptKpiFact[], kept: Map<string, string>) => [
+  ...new Set([...kept.keys(), ...rows.flatMap((row) => row.patient ?? [])]),
+];
 
 /**
  * Each patient's adherence facts, as runs: per patient–drug pair and period (month, week), one
@@ -92,29 +107,34 @@ export function adherenceRuns(input: {
   }));
 }
 
-/** The facts of one period merged into runs of consecutive buckets alike. */
+/**
+ * The facts of one period merged into runs of consecutive buckets alike. `adherenceFacts` gives
+ * each pair's facts together, in bucket order, so a fact extends the run before it or starts one.
+ */
 function runsOf(facts: Fact[], period: Period): KpiFactRow[] {
-  const sorted = [...facts].sort((a, b) => compare(keyOf(a), keyOf(b)) || compare(a.at!, b.at!));
+  const buckets = new Map<string, { start: string; end: string }>();
   const runs: KpiFactRow[] = [];
   let last: { key: string; run: KpiFactRow } | undefined;
-  for (const fact of sorted) {
-    const bucket = bucketOf(fact.at!, period);
-    const key = keyOf(fact);
-    if (last && last.key === key && last.run.until === instant(bucket.start)) {
-      last.run.until = instant(bucket.end);
+  for (const fact of facts) {
+    let bucket = buckets.get(fact.at!);
+    if (!bucket) {
+      const { start, end } = bucketOf(fact.at!, period);
+      buckets.set(fact.at!, (bucket = { start: instant(start), end: instant(end) }));
+    }
+    const key = `${fact.patient} ${fact.group} ${fact.inNumerator} ${fact.practitioner ?? ''}`;
+    if (last && last.key === key && last.run.until === bucket.start) {
+      last.run.until = bucket.end;
       continue;
     }
     const { patient, inNumerator: numerator, group, practitioner } = fact;
     const run = { kind: adherenceKpi, patient, numerator, group, practitioner, link: period };
-    last = { key, run: { ...run, at: instant(bucket.start), until: instant(bucket.end) } };
+    last = { key, run: { ...run, at: bucket.start, until: bucket.end } };
     runs.push(last.run);
   }
   return runs;
 }
 
 const instant = (day: string) => `${day}T00:00:00.000Z`;
-const keyOf = (fact: Fact) => `${fact.patient} ${fact.group} ${fact.inNumerator} ${fact.practitioner ?? ''}`;
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Every patient's adherence measured to `now`'s day, unless it already is: the daily catch-up

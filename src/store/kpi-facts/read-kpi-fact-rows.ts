@@ -16,6 +16,7 @@ interface FactRow {
   days: number | null;
   practitioner: string | null;
   link: string | null;
+  until: string | null;
 }
 
 /**
@@ -31,7 +32,8 @@ export async function readKpiFactRows(
   const { kinds, since, until, patients } = query;
   const result = await db.query<FactRow>(
     // `at` as ISO text made by the database: parsing ~1M timestamps into Dates in Node cost more.
-    `SELECT source_id, kind, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, patient, numerator, grp, days, practitioner, link FROM kpi_fact
+    `SELECT source_id, kind, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, patient, numerator, grp, days, practitioner, link,
+       to_char(until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS until FROM kpi_fact
      WHERE kind = ANY($1::text[]) AND (at IS NULL OR (at >= $2::timestamptz AND at < $3::timestamptz))
      ${patients ? 'AND patient = ANY($4::text[])' : ''}`,
     patients ? [kinds, since, until, patients] : [kinds, since, until],
@@ -48,5 +50,6 @@ function keptFactOf(row: FactRow): KeptKpiFact {
   if (row.days !== null) fact.days = Number(row.days);
   if (row.practitioner !== null) fact.practitioner = row.practitioner;
   if (row.link !== null) fact.link = row.link;
+  if (row.until !== null) fact.until = row.until;
   return fact;
 }
