@@ -11,6 +11,7 @@ import { findImportFiles, importFiles } from '../src/ingest/index.ts';
 import { seedDemoClinic } from '../src/demo/index.ts';
 import { ms, percentile, timeEach } from './lib/stats.ts';
 import { startBenchPlatform, type BenchBackend, type BenchPlatform } from './lib/bench-platform.ts';
+import { backendCpu, cpuBetween } from './lib/postgres-cpu.ts';
 
 const SYNTHEA = '../shared/data/synthea/dev';
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -21,11 +22,27 @@ interface Manifest {
   output: { type: string; url: string; count: number }[];
 }
 
-/** Kick off, poll, download: seconds to the manifest, resources, bytes, peak RSS. */
-async function exportAll(platform: BenchPlatform) {
+type Platform = BenchPlatform & { applicationName?: string };
+
+/** CPU seconds so far of this process (the platform runs in it) and of its PostgreSQL backends. */
+async function cpuMark(platform: Platform) {
+  const { user, system } = process.cpuUsage();
+  const backends = platform.applicationName
+    ? await backendCpu(platform.db, platform.applicationName)
+    : new Map<number, number>();
+  return { node: (user + system) / 1e6, backends };
+}
+
+/**
+ * Kick off, poll, download: seconds to the manifest, resources, bytes, peak RSS (until the
+ * manifest: the export's own; and with the download, which this client holds in memory), and the
+ * CPU from kick-off to manifest (on a loaded machine the wall time is mostly waiting for a core).
+ */
+async function exportAll(platform: Platform) {
   const auth = { authorization: `Bearer ${await platform.token()}` };
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const cpuBefore = await cpuMark(platform);
   const started = performance.now();
   const kick = await fetch(`${platform.url}/fhir/$export`, { headers: { ...auth, prefer: 'respond-async' } });
   if (kick.status !== 202) throw new Error(`kick-off: ${kick.status} ${await kick.text()}`);
@@ -37,13 +54,25 @@ async function exportAll(platform: BenchPlatform) {
     else await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = await cpuMark(platform);
+  const cpu = { node: cpuAfter.node - cpuBefore.node, db: cpuBetween(cpuBefore.backends, cpuAfter.backends) };
+  const exportRss = peakRss;
   let bytes = 0;
   for (const file of manifest.output)
     bytes += (await (await fetch(file.url, { headers: auth })).arrayBuffer()).byteLength;
   const downloadSeconds = (performance.now() - started) / 1000 - seconds;
   clearInterval(sampler);
   const resources = manifest.output.reduce((sum, file) => sum + file.count, 0);
-  return { seconds, resources, bytes, downloadSeconds, peakRss, types: manifest.output.length };
+  return {
+    seconds,
+    resources,
+    bytes,
+    downloadSeconds,
+    peakRss,
+    exportRss,
+    cpu,
+    types: manifest.output.length,
+  };
 }
 
 async function kpiLatency(platform: BenchPlatform) {
@@ -70,6 +99,8 @@ async function run(backend: BenchBackend): Promise<string[]> {
     const kpis = await kpiLatency(platform);
     const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
     return [
+      ...cpuRows(backend, [exported, again]),
+      `| ${backend} | process RSS: before the export → peak until the manifest (the export's own) | ${mb(rssBefore)} MB → ${mb(exported.exportRss)} MB | |`,
       `| ${backend} | load: Synthea dev (${report.outcomes.created} resources) + demo clinic (${seeded.total} resources, ${demoPatients} people), settled | | |`,
       `| ${backend} | \`$export\` (system level, ${exported.types} types), kick-off → manifest | ${exported.resources} resources in ${exported.seconds.toFixed(1)} s | **${Math.round(exported.resources / exported.seconds)} resources/s** |`,
       `| ${backend} | the same again, at once (warm) | ${again.resources} resources in ${again.seconds.toFixed(1)} s | **${Math.round(again.resources / again.seconds)} resources/s** |`,
@@ -80,6 +111,17 @@ async function run(backend: BenchBackend): Promise<string[]> {
   } finally {
     await platform.stop();
   }
+}
+
+/** Per export: CPU from kick-off to manifest, per resource, and resources per CPU-second. */
+function cpuRows(
+  backend: BenchBackend,
+  runs: { resources: number; cpu: { node: number; db: number } }[],
+): string[] {
+  return runs.map(({ resources, cpu }, at) => {
+    const perResource = ((cpu.node + cpu.db) / resources) * 1e6;
+    return `| ${backend} | CPU kick-off → manifest${at > 0 ? ' (warm)' : ''}: node ${cpu.node.toFixed(2)} s + PostgreSQL ${cpu.db.toFixed(2)} s | ${perResource.toFixed(1)} µs per resource | **${Math.round(1e6 / perResource)} resources per CPU-second** |`;
+  });
 }
 
 async function main(): Promise<void> {

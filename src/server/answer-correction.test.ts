@@ -1,15 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { OperationOutcome, Task } from '@medplum/fhirtypes';
+import type { Task } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
-import type { CorrectionView } from './portal-corrections.ts';
+import { portalCorrections, type CorrectionsAnswer } from './testing/corrections-api.ts';
 import { proxyPlatformPerSuite } from './testing/proxy-fixture.ts';
-
-interface Answer {
-  correction: CorrectionView;
-  corrections: CorrectionView[];
-  issue?: OperationOutcome['issue'];
-}
 
 /**
  * Staff answer a request to correct a record from the record-corrections worklist: accept
@@ -19,14 +13,11 @@ interface Answer {
 describeEachBackend('staff answer requests to correct a record', (backend) => {
   const suite = proxyPlatformPerSuite(backend);
 
-  const ask = async (body: unknown) =>
-    (await suite.platform.call<Answer>('/api/portal/corrections', { token: suite.f.tokens.ada, body })).body
-      .correction.id;
+  const corrections = portalCorrections(suite);
+  const ask = async (body: unknown) => (await corrections.ask(suite.f.tokens.ada, body)).body.correction.id;
   const answer = (token: string, task: string, decision: string, body: unknown = {}) =>
-    suite.platform.call<Answer>(`/api/worklists/corrections/${task}/${decision}`, { token, body });
-  const hers = async () =>
-    (await suite.platform.call<Answer>('/api/portal/corrections', { token: suite.f.tokens.ada })).body
-      .corrections;
+    suite.platform.call<CorrectionsAnswer>(`/api/worklists/corrections/${task}/${decision}`, { token, body });
+  const hers = async () => (await corrections.list(suite.f.tokens.ada)).body.corrections;
 
   test('a nurse refuses a result’s correction with a reason; she reads it; it cannot be answered twice', async () => {
     const task = await ask({

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import { createFhirRepository, type SqlDatabase } from '../store/index.ts';
 import { openPostgres, postgresSkipReason } from '../store/testing/backends.ts';
 import { downloadFile, kickOffExport, pollExport, type Manifest } from './testing/bulk-client.ts';
-import { freePort, startServerProcess, waitUntilReady } from './testing/server-process.ts';
+import { prepareServerProcess, startServerProcess, waitUntilReady } from './testing/server-process.ts';
 import { clientCredentialsToken } from './testing/test-platform.ts';
 
 /**
@@ -45,29 +44,12 @@ test(
   'SIGKILL mid-export: the next process finishes it, keeping the files already finished',
   { skip: postgresSkipReason, timeout: 240_000 },
   async () => {
-    const url = process.env.TEST_DATABASE_URL!;
-    const schema = `bcrash_${randomBytes(5).toString('hex')}`;
-    const admin = openPostgres({ connectionString: url, maxConnections: 1 });
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const withSchema = new URL(url);
-    withSchema.searchParams.set('options', `-c search_path=${schema}`);
-    const db = openPostgres({ connectionString: withSchema.toString(), maxConnections: 2 });
     const dataDir = mkdtempSync(join(tmpdir(), 'bulk-crash-'));
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const env = {
-      DATABASE_URL: withSchema.toString(),
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      MLLP_PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      BASE_URL: base,
-      LOG_LEVEL: 'error',
-      ADMIN_CLIENT_ID: 'crash',
-      ADMIN_CLIENT_SECRET: 'crash-secret',
-      BACKGROUND_WORKER: 'off',
-      JOB_LEASE_SECONDS: '2',
-    };
+    const { env, port, base, databaseUrl, drop } = await prepareServerProcess({
+      schemaPrefix: 'bcrash',
+      extra: { DATA_DIR: dataDir, BACKGROUND_WORKER: 'off', JOB_LEASE_SECONDS: '2' },
+    });
+    const db = openPostgres({ connectionString: databaseUrl, maxConnections: 2 });
     try {
       let server = startServerProcess(env);
       await waitUntilReady(server, { port });
@@ -117,8 +99,7 @@ test(
       console.log(`# killed with ${kept.length} of ${types.length} types finished: ${kept.join(', ')}`);
     } finally {
       await db.close();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
-      await admin.close();
+      await drop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   },

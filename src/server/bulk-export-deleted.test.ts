@@ -5,14 +5,23 @@ import { describeEachBackend } from '../store/testing/backends.ts';
 import { bulkExport, downloadFile, type Manifest } from './testing/bulk-client.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
-const observation = (id: string): Resource =>
+const observation = (id: string, patient = 'del-keep'): Resource =>
   ({
     resourceType: 'Observation',
     id,
     status: 'final',
     code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
-    subject: { reference: 'Patient/del-keep' },
+    subject: { reference: `Patient/${patient}` },
   }) as Resource;
+
+/** Members del-keep and del-after; del-other and its Observation are outside it. */
+const group = {
+  resourceType: 'Group',
+  id: 'del-group',
+  type: 'person',
+  actual: true,
+  member: [{ entity: { reference: 'Patient/del-keep' } }, { entity: { reference: 'Patient/del-after' } }],
+} as Resource;
 
 /** What a manifest's `deleted` files say was deleted: `Type/id` of every DELETE entry, sorted. */
 async function deletedIn(manifest: Manifest, token: string): Promise<string[]> {
@@ -45,11 +54,12 @@ describeEachBackend('FHIR Bulk Data export: deleted', (backend) => {
   before(async () => {
     platform = await startTestPlatform(backend);
     token = await platform.token();
-    const patients = ['del-keep', 'del-before', 'del-after'].map(
+    const patients = ['del-keep', 'del-before', 'del-after', 'del-other'].map(
       (id) => ({ resourceType: 'Patient', id }) as Resource,
     );
-    const observations = ['obs-before', 'obs-after', 'obs-again', 'obs-kept'].map(observation);
-    await platform.repository.importResources([...patients, ...observations]);
+    const observations = ['obs-before', 'obs-after', 'obs-again', 'obs-kept'].map((id) => observation(id));
+    const others = [observation('obs-other', 'del-other'), group];
+    await platform.repository.importResources([...patients, ...observations, ...others]);
     await remove('Patient/del-before');
     await remove('Observation/obs-before');
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -59,6 +69,8 @@ describeEachBackend('FHIR Bulk Data export: deleted', (backend) => {
     await remove('Observation/obs-after');
     await remove('Observation/obs-again');
     await platform.repository.update(observation('obs-again'));
+    await remove('Patient/del-other');
+    await remove('Observation/obs-other');
   });
   after(() => platform.stop());
 
@@ -69,11 +81,28 @@ describeEachBackend('FHIR Bulk Data export: deleted', (backend) => {
       `${platform.url}/fhir/$export?_type=Patient,Observation&${sinceQuery()}`,
       token,
     );
-    assert.deepEqual(await deletedIn(manifest, token), ['Observation/obs-after', 'Patient/del-after']);
+    assert.deepEqual(await deletedIn(manifest, token), [
+      'Observation/obs-after',
+      'Observation/obs-other',
+      'Patient/del-after',
+      'Patient/del-other',
+    ]);
     assert.deepEqual(
       byType.get('Observation')?.map((resource) => resource.id),
       ['obs-again'],
       'the one created again is output',
+    );
+  });
+
+  test("Group level: deletions in the members' compartments only, by the same rules", async () => {
+    const { manifest, byType } = await bulkExport(
+      `${platform.url}/fhir/Group/del-group/$export?_type=Patient,Observation&${sinceQuery()}`,
+      token,
+    );
+    assert.deepEqual(await deletedIn(manifest, token), ['Observation/obs-after', 'Patient/del-after']);
+    assert.deepEqual(
+      byType.get('Observation')?.map((resource) => resource.id),
+      ['obs-again'],
     );
   });
 
@@ -85,6 +114,6 @@ describeEachBackend('FHIR Bulk Data export: deleted', (backend) => {
   test('a client whose system scope reads Patient only gets Patient deletions only', async () => {
     const patientsOnly = await platform.token('system/Patient.rs');
     const { manifest } = await bulkExport(`${platform.url}/fhir/$export?${sinceQuery()}`, patientsOnly);
-    assert.deepEqual(await deletedIn(manifest, patientsOnly), ['Patient/del-after']);
+    assert.deepEqual(await deletedIn(manifest, patientsOnly), ['Patient/del-after', 'Patient/del-other']);
   });
 });

@@ -80,6 +80,18 @@ describeEachBackend('FHIR Bulk Data export', (backend) => {
     assert.equal((await platform.fetch('/fhir/Group/bulk-group')).status, 200);
   });
 
+  test('Group level: _typeFilter narrows it as it does the others', async () => {
+    const filter = encodeURIComponent('Observation?code=8867-4');
+    const { manifest } = await bulkExport(
+      `${platform.url}/fhir/Group/bulk-group/$export?_type=Patient,Observation&_typeFilter=${filter}`,
+      token,
+    );
+    const counts = Object.fromEntries(manifest.output.map((file) => [file.type, file.count]));
+    const expected = await storeCount('Observation?subject=Patient/bulk-a&code=8867-4');
+    assert.deepEqual(counts, { Patient: 1, Observation: expected });
+    assert.ok(expected > 0 && expected < (await storeCount('Observation?subject=Patient/bulk-a')));
+  });
+
   test('_since returns only what changed after it', async () => {
     const first = await bulkExport(`${platform.url}/fhir/$export?_type=Patient,Observation`, token);
     const since = first.manifest.transactionTime;

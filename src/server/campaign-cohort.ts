@@ -1,13 +1,14 @@
-import type { Resource } from '@medplum/fhirtypes';
-import { hasPatientCompartment, patientCompartmentOf } from '../fhir/compartment.ts';
+import { hasPatientCompartment } from '../fhir/compartment.ts';
 import { journeyCohortPatients, type JourneyCatalog, type JourneyCohortQuery } from '../journey/index.ts';
 import { ThroughlineError } from '../kernel/errors.ts';
-import { searchAll, type FhirRepository } from '../store/index.ts';
+import type { FhirRepository } from '../store/index.ts';
 
 /** A campaign reaches at most this many people; larger cohorts are split into several. */
 export const MAX_CAMPAIGN_PEOPLE = 5000;
 /** One part of a cohort before the others narrow it (each of its people is resolved to a person). */
 const MAX_PART_PEOPLE = 4 * MAX_CAMPAIGN_PEOPLE;
+/** Stored rows per page of a cohort's search (the store's largest). */
+const pageSize = 1000;
 
 /**
  * A campaign's cohort as asked: a FHIR search (`"Patient?…"`, the older form), or an object whose
@@ -80,7 +81,8 @@ export async function cohortPatients(
   const { cohort, catalog, asPersons } = request;
   const part = async (found: string[]) => asPersons(bounded(found, MAX_PART_PEOPLE));
   const parts: string[][] = [];
-  if (cohort.search) parts.push(await part(await searchedPatients(repository, cohort.search)));
+  if (cohort.search)
+    parts.push(await part(await searchedPatients(repository, cohort.search, { limit: MAX_PART_PEOPLE })));
   if (cohort.journey || cohort.careGap)
     parts.push(await part(await journeyCohortPatients(repository, { catalog, query: cohort })));
   const [first = [], ...rest] = parts;
@@ -94,28 +96,56 @@ export async function cohortPatients(
 function bounded(patients: string[], limit: number): string[] {
   if (patients.length > limit)
     throw invalid(
-      `The cohort has ${patients.length} people; a campaign reaches at most ${MAX_CAMPAIGN_PEOPLE}` +
+      // A search stops counting at the limit: it is "more than" it, not how many.
+      `The cohort has more than ${limit} people; a campaign reaches at most ${MAX_CAMPAIGN_PEOPLE}` +
         (limit > MAX_CAMPAIGN_PEOPLE ? ' (narrow each part to fewer than ' + limit + ')' : ''),
       'cohort',
     );
   return patients;
 }
 
+/** Parameters that shape a search's answer, not whom it finds: a cohort leaves them out. */
+const answerShaping = new Set([
+  '_count',
+  '_offset',
+  '_sort',
+  '_include',
+  '_revinclude',
+  '_elements',
+  '_summary',
+  '_total',
+]);
+
 /**
  * A FHIR search, `Type?params`: Patients themselves, or any resource of the patient compartment
  * standing for its patient (`Task?code=…|care-gap&status=requested`: the people with an open
- * care gap).
+ * care gap), each once, in id order of what it finds. Read as keyset pages of stored rows (each
+ * row's patient is its compartment: nothing parsed), through the repository given, so a scoped
+ * store checks and audits each page. With `limit`, it stops once it has found `limit + 1`
+ * patients: enough for the caller to refuse a cohort too large without reading every match.
  */
-export async function searchedPatients(repository: FhirRepository, search: string): Promise<string[]> {
+export async function searchedPatients(
+  repository: FhirRepository,
+  search: string,
+  options: { limit?: number } = {},
+): Promise<string[]> {
   const [resourceType = '', query = ''] = search.replace(/^\//, '').split('?');
   if (!/^[A-Z][A-Za-z]+$/.test(resourceType) || !hasPatientCompartment(resourceType))
     throw invalid('cohort must be a search of Patient or of a type in the patient compartment', 'cohort');
-  const params = [...new URLSearchParams(query)].filter(([name]) => !['_count', '_offset'].includes(name));
-  const found = await searchAll<Resource>(repository, { resourceType, params });
-  return [...new Set(found.flatMap((resource) => patientOf(resource) ?? []))];
-}
-
-function patientOf(resource: Resource): string | undefined {
-  const id = resource.resourceType === 'Patient' ? resource.id : patientCompartmentOf(resource);
-  return id ? `Patient/${id}` : undefined;
+  const params = [...new URLSearchParams(query)].filter(([name]) => !answerShaping.has(name));
+  const wanted = (options.limit ?? Infinity) + 1;
+  const found = new Set<string>();
+  for (let after: string | undefined = ''; after !== undefined && found.size < wanted;) {
+    // A Patient row is one patient: a page of exactly what is still wanted reads no further.
+    const count = Math.min(pageSize, wanted - found.size);
+    const page = await repository.readStoredPage({
+      resourceType,
+      params: [...params, ['_count', String(count)]],
+      after,
+    });
+    for (const row of page.rows)
+      if (row.compartment && found.size < wanted) found.add(`Patient/${row.compartment}`);
+    after = page.next;
+  }
+  return [...found];
 }

@@ -148,7 +148,13 @@ async function probeWhileAway(setup: Setup, token: string): Promise<void> {
   assert.equal(outcome.resourceType, 'OperationOutcome');
   assert.equal(outcome.issue[0]!.code, 'transient');
   assert.equal(await mllpAnswer(platform.mllpPort, oru(9, 0)), 'closed without ACK');
-  assert.ok(performance.now() - started < 5_000, 'every answer came at once, none waited for a timeout');
+  // Bounded by the request timeout, the contract ("never a hang past the request timeout"): an
+  // answer that waited for it takes that long alone, while a loaded machine (load 40) can stretch
+  // seven prompt answers past any tighter bound.
+  assert.ok(
+    performance.now() - started < REQUEST_TIMEOUT_SECONDS * 1000,
+    'every answer came before the request timeout, none waited for it',
+  );
 }
 
 /** Sends one message on a fresh connection: its ACK, or how the connection ended without one. */
@@ -157,7 +163,10 @@ async function mllpAnswer(port: number, message: string): Promise<string> {
   socket.on('error', () => undefined);
   const decoder = createMllpDecoder(1 << 20);
   return new Promise((resolve) => {
-    const timer = setTimeout(() => (socket.destroy(), resolve('no answer in 5 s')), 5_000);
+    const timer = setTimeout(
+      () => (socket.destroy(), resolve('no answer before the request timeout')),
+      REQUEST_TIMEOUT_SECONDS * 1000,
+    );
     socket.on('connect', () => socket.write(encodeFrame(message)));
     socket.on('data', (chunk: Buffer) => {
       const frame = decoder.push(chunk).find((event) => event.kind === 'frame');

@@ -2,19 +2,13 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CommunicationRequest } from '@medplum/fhirtypes';
 import { DateTime } from 'luxon';
-import { DEFERRAL_URL, PURPOSE_SYSTEM } from '../engagement/index.ts';
+import { DEFERRAL_URL } from '../engagement/index.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { staffToken } from './testing/role-tokens.ts';
+import { createMobilePatient, dueSms, middayZone } from './testing/sms-outreach.ts';
 import { twilioPlatformPerSuite } from './testing/twilio-platform.ts';
 
 const account = { accountSid: 'AC00000000000000000000000000000cap', authToken: 'sms-cap-token' };
-const MODE = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode';
-
-/** A zone where it is about noon now: the day's cap cannot roll over while the test runs. */
-function middayZone(): string {
-  const offset = new Date().getUTCHours() - 12;
-  return offset >= 0 ? `Etc/GMT+${offset}` : `Etc/GMT${offset}`;
-}
 
 /**
  * The SMS cap over HTTP (issue 16): with one non-urgent SMS a day, a second care-gap notice the
@@ -31,23 +25,13 @@ describeEachBackend('deferred outreach: the SMS cap', (backend) => {
   let second = '';
   before(async () => {
     coordinator = await staffToken(platform, 'care-coordinator');
-    const patient = await platform.create({
-      resourceType: 'Patient',
-      name: [{ family: 'Capwell', given: ['Robin'] }],
+    const patient = await createMobilePatient(platform, {
+      family: 'Capwell',
+      given: 'Robin',
       birthDate: '1979-03-03',
-      telecom: [{ system: 'phone', use: 'mobile', value: '+15550107777' }],
-    } as never);
-    const careGap = (text: string) =>
-      platform.create({
-        resourceType: 'CommunicationRequest',
-        status: 'active',
-        subject: { reference: `Patient/${patient}` },
-        recipient: [{ reference: `Patient/${patient}` }],
-        category: [{ coding: [{ system: PURPOSE_SYSTEM, code: 'care-gap' }] }],
-        medium: [{ coding: [{ system: MODE, code: 'SMSWRIT' }] }],
-        payload: [{ contentString: text }],
-        occurrenceDateTime: new Date(Date.now() - 60_000).toISOString(),
-      } as never);
+      mobile: '+15550107777',
+    });
+    const careGap = (text: string) => platform.create(dueSms(patient, text));
     // One after the other: the first is sent (and counted) before the second is decided.
     await careGap('Your yearly check is due: call us to book.');
     await platform.worker.drain();

@@ -4,6 +4,7 @@ import type { CommunicationRequest } from '@medplum/fhirtypes';
 import { DEFERRAL_URL, PURPOSE_SYSTEM } from '../engagement/index.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { staffToken } from './testing/role-tokens.ts';
+import { createMobilePatient } from './testing/sms-outreach.ts';
 import { twilioPlatformPerSuite } from './testing/twilio-platform.ts';
 
 const account = { accountSid: 'AC00000000000000000000000000000def', authToken: 'deferral-token' };
@@ -34,12 +35,12 @@ describeEachBackend('deferred outreach: when it goes next and why', (backend) =>
   const due = new Date(Date.now() - 5 * 60_000).toISOString();
   before(async () => {
     coordinator = await staffToken(platform, 'care-coordinator');
-    const patient = await platform.create({
-      resourceType: 'Patient',
-      name: [{ family: 'Waitwell', given: ['Quinn'] }],
+    const patient = await createMobilePatient(platform, {
+      family: 'Waitwell',
+      given: 'Quinn',
       birthDate: '1984-09-09',
-      telecom: [{ system: 'phone', use: 'mobile', value: '+15550108888' }],
-    } as never);
+      mobile: '+15550108888',
+    });
     requestId = await platform.create({
       resourceType: 'CommunicationRequest',
       status: 'active',

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
-import { openPostgres, postgresSkipReason } from '../store/testing/backends.ts';
+import { postgresSkipReason } from '../store/testing/backends.ts';
 import { PURPOSE_SYSTEM } from '../engagement/index.ts';
 import {
-  freePort,
+  prepareServerProcess,
   startServerProcess,
   waitUntilReady,
   type ServerProcess,
@@ -87,27 +87,14 @@ test(
   async () => {
     // As Twilio itself, no deduplication on our key: a send repeated after the crash would be a second SMS.
     const twilio = await startTwilioServer(account, { delayMs: 150, deduplicates: false });
-    const url = process.env.TEST_DATABASE_URL!;
-    const schema = `ecrash_${randomBytes(5).toString('hex')}`;
-    const admin = openPostgres({ connectionString: url, maxConnections: 1 });
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const withSchema = new URL(url);
-    withSchema.searchParams.set('options', `-c search_path=${schema}`);
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const env = {
-      DATABASE_URL: withSchema.toString(),
-      PORT: String(port),
-      MLLP_PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      BASE_URL: base,
-      LOG_LEVEL: 'error',
-      ADMIN_CLIENT_ID: 'crash',
-      ADMIN_CLIENT_SECRET: 'crash-secret',
-      ...twilioEnv(account, twilio.url, '+15550001111'),
-      QUIET_HOURS: 'off',
-      JOB_LEASE_SECONDS: '3',
-    };
+    const { env, port, base, schema, admin, drop } = await prepareServerProcess({
+      schemaPrefix: 'ecrash',
+      extra: {
+        ...twilioEnv(account, twilio.url, '+15550001111'),
+        QUIET_HOURS: 'off',
+        JOB_LEASE_SECONDS: '3',
+      },
+    });
     // Start-up with migrations on a loaded machine (load 30) took over the default 30 s.
     const ready = (server: ServerProcess) => waitUntilReady(server, { port });
     try {
@@ -159,8 +146,7 @@ test(
         `# killed after ${atKill} of ${COUNT} sends; ${twilio.lookups} sends found open looked up at the provider`,
       );
     } finally {
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
-      await admin.close();
+      await drop();
       await twilio.close();
     }
   },

@@ -15,6 +15,7 @@ import type { ProviderServer } from '../engagement/testing/provider-server.ts';
 import { postAsTwilio, startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
 import { postAsWhatsapp, startWhatsappServer } from '../engagement/testing/whatsapp-server.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { DELIVER_AT_ONCE_ENV } from './testing/outreach-env.ts';
 import { startSmtpSink, type SmtpSink } from '../engagement/testing/smtp-sink.ts';
 import { channelConsent } from '../engagement/testing/channel-consent.ts';
 
@@ -56,11 +57,7 @@ describe('engagement: consent-aware delivery on real channels', () => {
       WHATSAPP_VERIFY_TOKEN: 'wa-verify',
       WHATSAPP_API_URL: whatsapp.url,
       SMTP_URL: `smtp://127.0.0.1:${smtp.port}?tls=off`,
-      QUIET_HOURS: 'off',
-      SMS_MAX_PER_DAY: '0',
-      SMS_MAX_PER_WEEK: '0',
-      OUTREACH_RETRY_BASE_SECONDS: '0',
-      OUTREACH_MAX_ATTEMPTS: '3',
+      ...DELIVER_AT_ONCE_ENV,
       // Long enough that a loaded machine's slow answer is not a timeout ('hang' waits this out).
       PROVIDER_TIMEOUT_SECONDS: '5',
       LOG_LEVEL: process.env.ENGAGEMENT_TEST_LOG,

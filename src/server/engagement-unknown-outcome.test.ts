@@ -7,6 +7,7 @@ import type { ProviderServer } from '../engagement/testing/provider-server.ts';
 import { startTwilioServer, twilioEnv } from '../engagement/testing/twilio-server.ts';
 import { recipientOf, startSmtpSink, type SmtpSink } from '../engagement/testing/smtp-sink.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
+import { DELIVER_AT_ONCE_ENV } from './testing/outreach-env.ts';
 
 const twilioAccount = { accountSid: 'AC00000000000000000000000000000016', authToken: 'twilio-test-token' };
 /** Longer than PROVIDER_TIMEOUT_SECONDS: the provider takes the message, the answer comes too late. */
@@ -28,11 +29,7 @@ describe('engagement: a send with an unknown outcome is never repeated', () => {
     platform = await startTestPlatform(pgliteBackend, {
       ...twilioEnv(twilioAccount, twilio.url),
       SMTP_URL: smtp.url,
-      QUIET_HOURS: 'off',
-      SMS_MAX_PER_DAY: '0',
-      SMS_MAX_PER_WEEK: '0',
-      OUTREACH_RETRY_BASE_SECONDS: '0',
-      OUTREACH_MAX_ATTEMPTS: '3',
+      ...DELIVER_AT_ONCE_ENV,
       PROVIDER_TIMEOUT_SECONDS: '1',
       LOG_LEVEL: process.env.ENGAGEMENT_TEST_LOG,
     });

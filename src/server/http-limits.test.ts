@@ -64,15 +64,17 @@ describe('HTTP limits and hygiene [pglite]', () => {
     // The server answers 408 and closes; a byte dripped after that can meet a reset (ECONNRESET).
     // 'close' follows either way: the assertions below judge what was answered.
     socket.on('error', () => undefined);
-    const started = Date.now();
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    // Bounded by writes, not milliseconds (a loaded machine delays the writes as much as the
+    // server's timers): all written and not cut off, the socket is ended and the assertions judge.
     const drip = setInterval(() => {
-      if (!socket.destroyed && sent < request.length) socket.write(request.subarray(sent, ++sent));
+      if (socket.destroyed) return;
+      if (sent < request.length) socket.write(request.subarray(sent, ++sent));
+      else socket.end();
     }, 100);
     await closed;
     clearInterval(drip);
-    assert.ok(sent < request.length, 'cut off before the headers were complete');
-    assert.ok(Date.now() - started < 5000, `cut off after ${Date.now() - started} ms`);
+    assert.ok(sent < request.length, `cut off before the headers were complete (${sent} bytes sent)`);
     assert.match(answer, /^HTTP\/1\.1 408/);
   });
 

@@ -2,11 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { createMllpDecoder, encodeFrame } from '../hl7v2/index.ts';
-import { openPostgres, postgresSkipReason } from '../store/testing/backends.ts';
+import { postgresSkipReason } from '../store/testing/backends.ts';
 import {
-  freePort,
+  prepareServerProcess,
   startServerProcess,
   waitUntilReady,
   type ServerProcess,
@@ -83,22 +82,9 @@ test(
   'SIGKILL mid-stream: every acknowledged message survives, nothing is written twice',
   { skip: postgresSkipReason, timeout: 300_000 },
   async () => {
-    const url = process.env.TEST_DATABASE_URL!;
-    const schema = `crash_${randomBytes(5).toString('hex')}`;
-    const admin = openPostgres({ connectionString: url, maxConnections: 1 });
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const withSchema = new URL(url);
-    withSchema.searchParams.set('options', `-c search_path=${schema}`);
-    const [port, mllpPort] = [await freePort(), await freePort()];
-    const env = {
-      DATABASE_URL: withSchema.toString(),
-      PORT: String(port),
-      MLLP_PORT: String(mllpPort),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
-      ADMIN_CLIENT_ID: 'crash',
-      ADMIN_CLIENT_SECRET: 'crash-secret',
-    };
+    const { env, port, mllpPort, schema, admin, drop } = await prepareServerProcess({
+      schemaPrefix: 'crash',
+    });
     try {
       let server = startServerProcess(env);
       await waitUntilReady(server, { port, alsoReady: () => canConnect(mllpPort) });
@@ -145,8 +131,7 @@ test(
       assert.equal(byType.Observation, messages.length);
       assert.equal(byType.DiagnosticReport, messages.length);
     } finally {
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
-      await admin.close();
+      await drop();
     }
   },
 );

@@ -1,43 +1,13 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, CommunicationRequest } from '@medplum/fhirtypes';
-import { DEFERRAL_URL, PURPOSE_SYSTEM } from '../engagement/index.ts';
+import { DEFERRAL_URL } from '../engagement/index.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
+import { createMobilePatient, dueSms, middayZone } from './testing/sms-outreach.ts';
 import { twilioPlatformPerSuite } from './testing/twilio-platform.ts';
 import type { TestPlatform } from './testing/test-platform.ts';
 
 const account = { accountSid: 'AC0000000000000000000000000000race', authToken: 'sms-race-token' };
-const MODE = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode';
-
-/** A zone where it is about noon now: the day's cap cannot roll over while the test runs. */
-function middayZone(): string {
-  const offset = new Date().getUTCHours() - 12;
-  return offset >= 0 ? `Etc/GMT+${offset}` : `Etc/GMT${offset}`;
-}
-
-/**
- * A due SMS for the patient: a care gap (capped: not an appointment reminder, not urgent), or an
- * exempt one — an appointment reminder, or an urgent care gap.
- */
-function careGap(
-  patient: string,
-  text: string,
-  exempt?: 'appointment-reminder' | 'urgent',
-): CommunicationRequest {
-  return {
-    resourceType: 'CommunicationRequest',
-    status: 'active',
-    subject: { reference: `Patient/${patient}` },
-    recipient: [{ reference: `Patient/${patient}` }],
-    category: [
-      { coding: [{ system: PURPOSE_SYSTEM, code: exempt === 'appointment-reminder' ? exempt : 'care-gap' }] },
-    ],
-    ...(exempt === 'urgent' ? { priority: 'urgent' as const } : {}),
-    medium: [{ coding: [{ system: MODE, code: 'SMSWRIT' }] }],
-    payload: [{ contentString: text }],
-    occurrenceDateTime: new Date(Date.now() - 60_000).toISOString(),
-  };
-}
 
 /** Writes the requests in one transaction (their jobs fall due together, one batch); their ids. */
 async function writeTogether(platform: TestPlatform, requests: CommunicationRequest[]): Promise<string[]> {
@@ -80,18 +50,18 @@ describeEachBackend('the SMS cap: deliveries in flight together', (backend) => {
   });
   const requests: string[] = [];
   before(async () => {
-    const patient = await platform.create({
-      resourceType: 'Patient',
-      name: [{ family: 'Racewell', given: ['Jo'] }],
+    const patient = await createMobilePatient(platform, {
+      family: 'Racewell',
+      given: 'Jo',
       birthDate: '1981-04-04',
-      telecom: [{ system: 'phone', use: 'mobile', value: '+15550108888' }],
-    } as never);
+      mobile: '+15550108888',
+    });
     // One transaction: their delivery jobs fall due together and are taken in one batch.
     const texts = ['Your yearly check is due.', 'Your flu shot is due.', 'Your eye exam is due.'];
     requests.push(
       ...(await writeTogether(
         platform,
-        texts.map((text) => careGap(patient, text)),
+        texts.map((text) => dueSms(patient, text)),
       )),
     );
     await platform.worker.drain();
@@ -124,17 +94,17 @@ describeEachBackend('the SMS cap: exempt and capped SMS in flight together', (ba
   const capped = ['Check due.', 'Flu shot due.', 'Eye exam due.', 'Foot check due.', 'Vaccine due.'];
   const ids = { exempt: [] as string[], capped: [] as string[] };
   before(async () => {
-    const patient = await platform.create({
-      resourceType: 'Patient',
-      name: [{ family: 'Burstow', given: ['Ana'] }],
+    const patient = await createMobilePatient(platform, {
+      family: 'Burstow',
+      given: 'Ana',
       birthDate: '1979-09-09',
-      telecom: [{ system: 'phone', use: 'mobile', value: '+15550109999' }],
-    } as never);
+      mobile: '+15550109999',
+    });
     const kinds = ['appointment-reminder', 'appointment-reminder', 'urgent'] as const;
     // Interleaved, so exempt and capped deliveries run side by side.
     const all = [0, 1, 2, 3, 4].flatMap((i) => [
-      careGap(patient, capped[i]!),
-      ...(exempt[i] ? [careGap(patient, exempt[i], kinds[i])] : []),
+      dueSms(patient, capped[i]!),
+      ...(exempt[i] ? [dueSms(patient, exempt[i], kinds[i])] : []),
     ]);
     const written = await writeTogether(platform, all);
     for (const [i, id] of written.entries())

@@ -1,16 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { OperationOutcome, Task } from '@medplum/fhirtypes';
+import type { Task } from '@medplum/fhirtypes';
 import { describeEachBackend } from '../store/testing/backends.ts';
-import type { CorrectionView } from './portal-corrections.ts';
+import { portalCorrections, type CorrectionsAnswer } from './testing/corrections-api.ts';
 import { grantFor, proxyPlatformPerSuite } from './testing/proxy-fixture.ts';
 import { staffToken } from './testing/role-tokens.ts';
-
-interface Answer {
-  correction: CorrectionView;
-  corrections: CorrectionView[];
-  issue?: OperationOutcome['issue'];
-}
 
 /**
  * "Ask us to correct something" (issue 20, right to amend): her request is a Task on the staff's
@@ -21,9 +15,7 @@ interface Answer {
 describeEachBackend('the portal: requests to correct her record', (backend) => {
   const suite = proxyPlatformPerSuite(backend);
 
-  const ask = (token: string, body: unknown) =>
-    suite.platform.call<Answer>('/api/portal/corrections', { token, body });
-  const list = (token: string) => suite.platform.call<Answer>('/api/portal/corrections', { token });
+  const { ask, list } = portalCorrections(suite);
 
   test('her request is a Task on the record-corrections worklist, and only she lists it', async () => {
     const asked = await ask(suite.f.tokens.ada, {
@@ -117,7 +109,7 @@ describeEachBackend('the portal: requests to correct her record', (backend) => {
     );
     const asked = await asProxy({ description: 'Her allergy list is out of date' });
     assert.equal(asked.status, 201);
-    const { correction } = (await asked.json()) as Answer;
+    const { correction } = (await asked.json()) as CorrectionsAnswer;
     const task = await suite.platform.repository.read<Task>('Task', correction.id);
     assert.equal(task.requester?.reference, `RelatedPerson/${grant}`);
     assert.equal(task.for?.reference, `Patient/${suite.f.ada}`);

@@ -28,6 +28,12 @@ export interface HistoryRequest {
    * versions without the writes that came after it). Not an HTTP parameter.
    */
   until?: string;
+  /**
+   * Only versions in these patients' compartments: the version's `compartment` (its first
+   * compartment parameter; a Patient is its own), which a deletion keeps from the version it
+   * deleted — so a Group export can list its members' deletions. Not an HTTP parameter.
+   */
+  patients?: string[];
   count?: number;
   /** Opaque paging cursor from a previous page's `next` link. */
   offset?: number;

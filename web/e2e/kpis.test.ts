@@ -178,9 +178,13 @@ describe('KPIs in the staff app', () => {
     await manager.goto(`${platform.url}/kpis`);
     const dialog = await openPatients(manager, kpi.title);
     assert.deepEqual(await listed(dialog), expected(numerator));
+    const title = () => dialog.locator('.mantine-Modal-title').innerText();
+    assert.match(await title(), /: the patients behind /);
     await dialog.getByText('All considered').click();
     await dialog.getByTestId('kpi-patients-total').getByText(`${denominator.total} patients`).waitFor();
     assert.deepEqual(await listed(dialog), expected(denominator));
+    // The title says which set is listed: not "the patients behind" the rate under "All considered".
+    assert.match(await title(), /: all the patients considered for /);
     await screenshotShown(manager, 'kpis-patients');
     await assertAccessible(manager, 'the patients behind a KPI');
 

@@ -45,13 +45,16 @@ export interface ExportJobsOptions {
   maxAttempts?: number;
 }
 
+/** What an export is started with: who asks, what, the searches per type, a Group's members. */
+export interface StartExport {
+  caller: ExportCaller;
+  request: ExportRequest;
+  plans: TypePlan[];
+  members?: string[];
+}
+
 export interface ExportJobs {
-  start(input: {
-    caller: ExportCaller;
-    request: ExportRequest;
-    plans: TypePlan[];
-    repository: FhirRepository;
-  }): Promise<string>;
+  start(input: StartExport & { repository: FhirRepository }): Promise<string>;
   status(id: string, owner: string): Promise<JobStatus>;
   cancel(id: string, owner: string): Promise<void>;
   /** The path of a finished export's file, for its owner. */
@@ -106,10 +109,7 @@ interface Jobs extends RunnerContext {
 
 type StoredJob = LeasedJob<ExportJobState>;
 
-async function startJob(
-  jobs: Jobs,
-  input: { caller: ExportCaller; request: ExportRequest; plans: TypePlan[]; repository: FhirRepository },
-): Promise<string> {
+async function startJob(jobs: Jobs, input: StartExport & { repository: FhirRepository }): Promise<string> {
   const state = newState(input, jobs.clock);
   const payload = { queue, key: state.id, payload: state, leaseSeconds: jobs.leaseSeconds };
   const rowId = await startLeasedJob(jobs.db, payload);
@@ -205,11 +205,8 @@ const notFound = (id: string) => new ThroughlineError('NOT_FOUND', `Export ${id}
 
 const fileUrl = (fhirBase: string, id: string, name: string) => `${fhirBase}/bulk-files/${id}/${name}`;
 
-function newState(
-  input: { caller: ExportCaller; request: ExportRequest; plans: TypePlan[] },
-  clock: Clock,
-): ExportJobState {
-  const { request, plans } = input;
+function newState(input: StartExport, clock: Clock): ExportJobState {
+  const { request, plans, members } = input;
   return {
     id: randomUUID(),
     caller: input.caller,
@@ -217,6 +214,7 @@ function newState(
       level: request.level,
       requestUrl: request.requestUrl,
       ...(request.since ? { since: request.since } : {}),
+      ...(members ? { members } : {}),
     },
     transactionTime: clock.now().toISOString(),
     plans,

@@ -26,7 +26,8 @@ export interface ExportJobState {
   /** The export id, in its status URL (the job's key). */
   id: string;
   caller: ExportCaller;
-  request: { level: ExportLevel; requestUrl: string; since?: string };
+  /** `members`: a Group export's member Patients (its deletions are theirs). */
+  request: { level: ExportLevel; requestUrl: string; since?: string; members?: string[] };
   transactionTime: string;
   plans: TypePlan[];
   /** By the plan's index: the types finished, whose files stay as written. */

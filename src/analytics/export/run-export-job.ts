@@ -119,12 +119,12 @@ async function exportFiles(job: {
     },
   };
   const files = await runExport(run, { plans: state.plans, finished: state.finished });
-  const { since, level } = state.request;
-  // A deletion cannot be placed in a Group's compartments any more: Group exports leave it out.
+  const { since, members } = state.request;
   const types = [...new Set(state.plans.map((plan) => plan.resourceType))];
+  const window = { types, since, until: state.transactionTime, ...(members ? { patients: members } : {}) };
   const deleted =
-    since !== undefined && level !== 'group'
-      ? await writeDeleted({ repository, dir, signal }, { types, since, until: state.transactionTime })
+    window.since !== undefined
+      ? await writeDeleted({ repository, dir, signal }, { ...window, since: window.since })
       : [];
   Object.assign(state, files, { deleted });
 }

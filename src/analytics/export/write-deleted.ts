@@ -15,6 +15,8 @@ export interface DeletedWindow {
   since: string;
   /** The export's `transactionTime`: deletions up to it (later ones are the next export's). */
   until: string;
+  /** A Group export: only deletions in its members' compartments. */
+  patients?: string[];
 }
 
 /**
@@ -26,6 +28,8 @@ export interface DeletedWindow {
  * others write. A resource deleted and created again in the window is live, not deleted: only
  * the newest version of each id in the window counts (the ids of the changed resources of the
  * type being exported are kept to tell — they grow with the changes since `_since`, not the store).
+ * A Group export lists the deletions in its members' compartments: a deletion keeps the
+ * compartment of the version it deleted (its first compartment parameter; a Patient its own id).
  */
 export async function writeDeleted(
   run: { repository: FhirRepository; dir: string; signal: AbortSignal },
@@ -72,6 +76,7 @@ async function* deletionsOf(
       resourceType,
       since: window.since,
       until: window.until,
+      ...(window.patients ? { patients: window.patients } : {}),
       count: pageSize,
       offset,
     });

@@ -15,8 +15,11 @@ export const maxCohortMembers = 5000;
  */
 export const COHORT_SEARCH_URL = 'https://throughline.dev/fhir/StructureDefinition/cohort-search';
 
-/** The patients (`Patient/{id}`) a search finds, run as the caller (the server wires it). */
-export type PatientSearch = (search: string) => Promise<string[]>;
+/**
+ * The patients (`Patient/{id}`) a search finds, run as the caller (the server wires it): at most
+ * `limit + 1`, so a search finding more is refused without reading every match.
+ */
+export type PatientSearch = (search: string, options: { limit: number }) => Promise<string[]>;
 
 /**
  * The records (patient ids) of a cohort: the Group read through the caller's own scoped store
@@ -26,27 +29,29 @@ export type PatientSearch = (search: string) => Promise<string[]>;
  * 400 naming `cohort`.
  */
 export async function cohortRecords(
-  deps: { repository: FhirRepository; db: SqlExecutor; searchPatients: PatientSearch },
+  deps: { repository: FhirRepository; db: SqlExecutor; searchPatients: PatientSearch; maxMembers?: number },
   groupId: string,
 ): Promise<string[]> {
   const group = await deps.repository.read<Group>('Group', groupId);
-  const members = await membersOf(group, deps.searchPatients);
-  if (members.length > maxCohortMembers)
+  const limit = deps.maxMembers ?? maxCohortMembers;
+  const search = group.extension?.find((extension) => extension.url === COHORT_SEARCH_URL)?.valueString;
+  const members = search
+    ? patientIds(await deps.searchPatients(search, { limit }))
+    : patientIds(
+        group.member?.filter((member) => member.inactive !== true).map((member) => member.entity.reference),
+      );
+  if (members.length > limit) {
+    const size = search ? `its search finds more than ${limit} patients` : `has ${members.length} members`;
     throw new ThroughlineError(
       'INVALID_REQUEST',
-      `cohort Group/${groupId} has ${members.length} members; KPIs filter cohorts of up to ${maxCohortMembers}`,
+      `cohort Group/${groupId} ${size}; KPIs filter cohorts of up to ${limit}`,
       { expression: 'cohort' },
     );
+  }
   const linked = await readKpiFactsLinkedTo(deps.db, { kind: 'golden-record', links: members });
   return [...new Set([...members, ...linked])].sort();
 }
 
-async function membersOf(group: Group, searchPatients: PatientSearch): Promise<string[]> {
-  const search = group.extension?.find((extension) => extension.url === COHORT_SEARCH_URL)?.valueString;
-  const references = search
-    ? await searchPatients(search)
-    : (group.member ?? [])
-        .filter((member) => member.inactive !== true)
-        .map((member) => member.entity.reference);
+function patientIds(references: (string | undefined)[] = []): string[] {
   return references.flatMap((reference) => reference?.match(/^Patient\/([^/]+)$/)?.[1] ?? []);
 }

@@ -107,7 +107,8 @@ function registerDrillDown(routes: FastifyInstance, deps: ServerDeps): void {
  */
 function cohortOf(deps: ServerDeps, request: FastifyRequest, group: string | undefined) {
   if (group === undefined) return Promise.resolve(undefined);
-  const searchPatients = (search: string) => searchedPatients(request.fhir, search);
+  const searchPatients = (search: string, options: { limit: number }) =>
+    searchedPatients(request.fhir, search, options);
   return cohortRecords({ repository: request.fhir, db: deps.db, searchPatients }, group);
 }
 

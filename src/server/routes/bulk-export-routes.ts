@@ -65,6 +65,7 @@ async function kickOff(call: KickOff, level: ExportLevel, groupId?: string) {
     caller: { principal: request.principal, requestId: request.id },
     request: exportRequest,
     plans,
+    ...(members ? { members } : {}),
     repository: request.fhir,
   });
   await recordAudit(

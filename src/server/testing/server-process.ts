@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import type { SqlDatabase } from '../../store/index.ts';
+import { openPostgres } from '../../store/testing/backends.ts';
 
 /** `throughline start` as its own process, for tests that kill it mid-work and start it again. */
 export interface ServerProcess {
@@ -53,4 +56,55 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/** The schema and environment of a `throughline start` process that a test kills and starts again. */
+export interface ProcessSetup {
+  /** The process's environment: its database, loopback ports, the `crash` admin client, errors only. */
+  env: Record<string, string>;
+  port: number;
+  mllpPort: number;
+  /** `http://127.0.0.1:{port}` */
+  base: string;
+  schema: string;
+  /** The database URL whose search path is `schema`. */
+  databaseUrl: string;
+  /** A connection of the test's own, to look into the schema (`{schema}.table`). */
+  admin: SqlDatabase;
+  /** Drops the schema and closes `admin`. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh schema on server PostgreSQL (TEST_DATABASE_URL) that outlives each process, free ports,
+ * and the environment of a process on them; `extra` adds settings (workers, leases, channels).
+ */
+export async function prepareServerProcess(options: {
+  schemaPrefix: string;
+  extra?: Record<string, string>;
+}): Promise<ProcessSetup> {
+  const url = process.env.TEST_DATABASE_URL!;
+  const schema = `${options.schemaPrefix}_${randomBytes(5).toString('hex')}`;
+  const admin = openPostgres({ connectionString: url, maxConnections: 1 });
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const withSchema = new URL(url);
+  withSchema.searchParams.set('options', `-c search_path=${schema}`);
+  const [port, mllpPort] = [await freePort(), await freePort()];
+  const base = `http://127.0.0.1:${port}`;
+  const env = {
+    DATABASE_URL: withSchema.toString(),
+    PORT: String(port),
+    MLLP_PORT: String(mllpPort),
+    HOST: '127.0.0.1',
+    BASE_URL: base,
+    LOG_LEVEL: 'error',
+    ADMIN_CLIENT_ID: 'crash',
+    ADMIN_CLIENT_SECRET: 'crash-secret',
+    ...options.extra,
+  };
+  const drop = async () => {
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
+    await admin.close();
+  };
+  return { env, port, mllpPort, base, schema, databaseUrl: env.DATABASE_URL, admin, drop };
 }

@@ -27,6 +27,7 @@ import * as searchStatistics from './029-search-statistics.ts';
 import * as kpiSums from './030-kpi-sums.ts';
 import * as kpiSumRollups from './031-kpi-sum-rollups.ts';
 import * as kpiJourneyStages from './032-kpi-journey-stages.ts';
+import * as kpiSumRollupIndex from './034-kpi-sum-rollup-index.ts';
 import * as contentCompression from './038-content-compression.ts';
 
 export interface Migration {
@@ -36,7 +37,7 @@ export interface Migration {
 
 /**
  * Every migration, in order. Append only: a migration that has shipped is never edited.
- * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008 auth sessions, 009 identity model, 010 break-glass, 011 patient accounts, 012 identity key count, 013 HL7 v2 application ACK, 014 inbound message key, 015 sign-in failures, 016 job key, 017 outreach outbox (engagement), 018 job key lookup (store: bulk export's leased jobs), 020 exclusive identifiers (scheduling's slot claims), 021 outbound messages (automation's HL7 v2 out), 025 client assertions (access: SMART Backend Services), 026 statistics targets (store), 027 sign-in codes (access: patient sign-in by a one-time code), 028 KPI facts (analytics), 029 search statistics (store), 030 KPI sums (analytics), 031 KPI sum roll-ups (analytics), 032 KPI journey stages (analytics), 038 content compression (store), 040 client JWKS URL (access), 019, 022–024 and 033–037 and 039 next free.
+ * Numbers are reserved per module: 002 search, 003 access, 004 hl7v2, 005 identity, 006 jobs, 007 audit chain, 008 auth sessions, 009 identity model, 010 break-glass, 011 patient accounts, 012 identity key count, 013 HL7 v2 application ACK, 014 inbound message key, 015 sign-in failures, 016 job key, 017 outreach outbox (engagement), 018 job key lookup (store: bulk export's leased jobs), 020 exclusive identifiers (scheduling's slot claims), 021 outbound messages (automation's HL7 v2 out), 025 client assertions (access: SMART Backend Services), 026 statistics targets (store), 027 sign-in codes (access: patient sign-in by a one-time code), 028 KPI facts (analytics), 029 search statistics (store), 030 KPI sums (analytics), 031 KPI sum roll-ups (analytics), 032 KPI journey stages (analytics), 034 KPI sum roll-up index (analytics), 038 content compression (store), 040 client JWKS URL (access), 019, 022–024, 033, 035–037 and 039 next free.
  */
 export const migrations: Migration[] = [
   { name: '001-resources', sql: resources.sql },
@@ -67,6 +68,7 @@ export const migrations: Migration[] = [
   { name: '030-kpi-sums', sql: kpiSums.sql },
   { name: '031-kpi-sum-rollups', sql: kpiSumRollups.sql },
   { name: '032-kpi-journey-stages', sql: kpiJourneyStages.sql },
+  { name: '034-kpi-sum-rollup-index', sql: kpiSumRollupIndex.sql },
   { name: '038-content-compression', sql: contentCompression.sql },
   { name: '040-client-jwks-uri', sql: clientJwksUri.sql },
 ];

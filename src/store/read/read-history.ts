@@ -25,13 +25,7 @@ export async function readHistory(
   const offset = Math.max(request.offset ?? 0, 0);
   const since = parseSince(request.since);
   const until = request.until === undefined ? null : parseSince(request.until);
-  const rows = await db.query<HistoryRow>(
-    `SELECT resource_type, id, version_id, last_updated, method, content FROM resource_history
-     WHERE ($1::text IS NULL OR resource_type = $1) AND ($2::text IS NULL OR id = $2)
-       AND ($3::timestamptz IS NULL OR last_updated >= $3) AND ($6::timestamptz IS NULL OR last_updated <= $6)
-     ORDER BY last_updated DESC, resource_type, id, version_id DESC LIMIT $4 OFFSET $5`,
-    [request.resourceType ?? null, request.id ?? null, since, count + 1, offset, until],
-  );
+  const rows = await historyRows(db, { request, since, until, count, offset });
   if (request.id && offset === 0 && rows.rows.length === 0 && !since) {
     throw new ThroughlineError('NOT_FOUND', `${request.resourceType}/${request.id} not found`);
   }
@@ -49,6 +43,36 @@ export async function readHistory(
     ],
     entry: page.map((row) => historyEntry(baseUrl, row)),
   };
+}
+
+/** One page of versions, newest first, and one more to tell whether a next page exists. */
+function historyRows(
+  db: SqlExecutor,
+  page: {
+    request: HistoryRequest;
+    since: string | null;
+    until: string | null;
+    count: number;
+    offset: number;
+  },
+) {
+  const { request, since, until, count, offset } = page;
+  return db.query<HistoryRow>(
+    `SELECT resource_type, id, version_id, last_updated, method, content FROM resource_history
+     WHERE ($1::text IS NULL OR resource_type = $1) AND ($2::text IS NULL OR id = $2)
+       AND ($3::timestamptz IS NULL OR last_updated >= $3) AND ($6::timestamptz IS NULL OR last_updated <= $6)
+       AND ($7::text[] IS NULL OR compartment = ANY($7::text[]))
+     ORDER BY last_updated DESC, resource_type, id, version_id DESC LIMIT $4 OFFSET $5`,
+    [
+      request.resourceType ?? null,
+      request.id ?? null,
+      since,
+      count + 1,
+      offset,
+      until,
+      request.patients ?? null,
+    ],
+  );
 }
 
 function historyEntry(baseUrl: string, row: HistoryRow): BundleEntry {

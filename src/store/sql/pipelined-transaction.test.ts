@@ -1,20 +1,46 @@
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
+import { setImmediate } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { describeEachBackend, postgresBackend, postgresSkipReason } from '../testing/backends.ts';
+import {
+  describeEachBackend,
+  postgresBackend,
+  postgresSkipReason,
+  type TestBackend,
+} from '../testing/backends.ts';
+import { suiteFixture } from '../testing/suite-fixture.ts';
 import type { SqlDatabase } from './database.ts';
 import { openPostgres } from './postgres.ts';
 import { pipelinedTransaction } from './pipelined-transaction.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A fresh database of `backend` with an empty `pipeline_probe (n int)` table, for one suite. */
+function probeDatabasePerSuite(backend: TestBackend): SqlDatabase {
+  return suiteFixture(
+    async () => {
+      const db = await backend.open();
+      await db.exec('CREATE TABLE pipeline_probe (n int)');
+      return db;
+    },
+    (db) => db.close(),
+  );
+}
+
+/** Until a session of this database waits for advisory lock `key` (a statement blocked on it). */
+async function untilAdvisoryLockAwaited(db: SqlDatabase, key: number): Promise<void> {
+  const waiting = async () => {
+    const { rows } = await db.query<{ waiting: boolean }>(
+      `SELECT exists(SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+         WHERE d.datname = current_database() AND l.locktype = 'advisory' AND l.objid = $1 AND NOT l.granted
+       ) AS waiting`,
+      [key],
+    );
+    return rows[0]!.waiting;
+  };
+  while (!(await waiting())) await setImmediate();
+}
 
 describeEachBackend('a transaction whose statements are issued together', (backend) => {
-  let db: SqlDatabase;
-  before(async () => {
-    db = await backend.open();
-    await db.exec('CREATE TABLE pipeline_probe (n int)');
-  });
-  after(() => db.close());
+  const db = probeDatabasePerSuite(backend);
 
   test('a failing statement fails those issued with it, and nothing of the transaction stays', async () => {
     const attempt = db.transaction((tx) =>
@@ -60,12 +86,7 @@ describeEachBackend('a transaction whose statements are issued together', (backe
 });
 
 describe('pipelined statements on server PostgreSQL', { skip: postgresSkipReason }, () => {
-  let db: SqlDatabase;
-  before(async () => {
-    db = await postgresBackend.open();
-    await db.exec('CREATE TABLE pipeline_probe (n int)');
-  });
-  after(() => db.close());
+  const db = probeDatabasePerSuite(postgresBackend);
 
   test('BEGIN and statements issued together are one round trip', async () => {
     const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
@@ -114,7 +135,8 @@ describe('pipelined statements on server PostgreSQL', { skip: postgresSkipReason
         tx.query<{ count: string }>('SELECT count(*)::text AS count FROM pipeline_probe WHERE n = $1', [42]),
       ]),
     );
-    await sleep(200);
+    // The reader's lock statement waits behind the holder's before the holder commits.
+    await untilAdvisoryLockAwaited(db, 4242);
     release();
     await holder;
     const [, counted] = await reader;

@@ -16,6 +16,9 @@ function setLabels(kind: Kpi['kind']) {
   return [{ value: 'numerator', label: kind === 'median' ? 'Measured' : 'Counted' }];
 }
 
+/** The dialog's title says which list it shows: a rate's numerator, or all it considered. */
+const whoseList = { numerator: 'the patients behind', denominator: 'all the patients considered for' };
+
 /**
  * The patients behind one figure (its bucket's drill-down link, which carries the page's filters),
  * each a link to their 360 view. The server reads them as the caller: whom they may not see is
@@ -33,7 +36,7 @@ export function KpiPatients(props: { kpi: Kpi; bucket?: string; onBucket: (key?:
       onClose={() => onBucket(undefined)}
       fullScreen={phone}
       closeButtonProps={{ 'aria-label': 'Close the list' }}
-      title={`${kpi.title}: the patients behind ${formatFigure(kpi.kind, bucket?.value)}`}
+      title={`${kpi.title}: ${whoseList[set]} ${formatFigure(kpi.kind, bucket?.value)}`}
     >
       <Stack gap="sm" data-testid="kpi-patients">
         <Select
