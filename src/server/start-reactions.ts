@@ -85,15 +85,14 @@ export function startReactions(deps: ReactionDeps): Reactions {
     leaseSeconds: config.jobLeaseSeconds,
     onError,
   });
-  const daily = { db, logger, clock };
-  const nightly = [scheduleJourneySweep({ ...daily, journey }), scheduleAdherenceCatchUp(daily)];
+  const nightly = scheduleDailyWork({ db, journey, logger, clock });
   const ruleClock = startRuleClock(automation.tick, onError);
   // Planner statistics, as autovacuum would keep them (PGlite has none; some servers run without).
   const statistics = startStatisticsUpkeep(db, { intervalMs: STATISTICS_INTERVAL_MS, onError });
   return {
     worker,
     async stop() {
-      await Promise.all([...nightly.map((each) => each.cancel()), statistics.stop(), ruleClock.stop()]);
+      await Promise.all([nightly.cancel(), statistics.stop(), ruleClock.stop()]);
       await worker.stop();
       await closeChannels(engagement.channels);
     },
@@ -126,6 +125,12 @@ function identityScoped(repository: FhirRepository, db: SqlDatabase): FhirReposi
   const identityPrincipal = servicePrincipal({ id: 'identity-service', display: 'Identity service' });
   const identityCaller = { principal: identityPrincipal, context: { requestId: 'identity' }, auditDb: db };
   return scopeRepository(repository, identityCaller);
+}
+
+/** The work that waits for the clock: the nightly journey sweep, the daily adherence catch-up. */
+function scheduleDailyWork(deps: Parameters<typeof scheduleJourneySweep>[0]): { cancel(): void } {
+  const jobs = [scheduleJourneySweep(deps), scheduleAdherenceCatchUp(deps)];
+  return { cancel: () => jobs.forEach((job) => job.cancel()) };
 }
 
 /**
