@@ -6,7 +6,8 @@
 //   - paced: reminders falling due at a steady rate → p50/p95 from due time to provider accepted.
 //   npx node bench/engagement.ts [pglite|postgres ...] [--count=10000] [--paced=150] [--rate=5] [--concurrency=16]
 //     [--warmup=N]: first a burst of N in a schema of its own, reported apart (JIT, connections, caches);
-//     [--profile=FILE]: a V8 CPU profile of the measured burst's dispatch alone, for DevTools.
+//     [--profile=FILE]: a V8 CPU profile of the measured burst's dispatch alone, for DevTools;
+//     [--statements]: the SQL statements (and round trips) per message of the measured burst, the most sent.
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -21,6 +22,7 @@ import {
   createFhirRepository,
   openDatabase,
   startBackgroundWorker,
+  startStatisticsUpkeep,
   type SqlDatabase,
 } from '../src/store/index.ts';
 import { openPostgres } from '../src/store/sql/postgres.ts';
@@ -34,6 +36,7 @@ import { engagementService } from '../src/server/engagement-service.ts';
 import { startTwilioServer } from '../src/engagement/testing/twilio-server.ts';
 import { ms, percentile } from './lib/stats.ts';
 import { backendCpu, cpuBetween } from './lib/postgres-cpu.ts';
+import { countStatements } from './lib/statement-counter.ts';
 
 type Backend = 'pglite' | 'postgres';
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -52,6 +55,7 @@ const PACED_RATE = numberArg('rate', 5);
 const CONCURRENCY = numberArg('concurrency', 16);
 const WARMUP = numberArg('warmup', 0);
 const profileTo = process.argv.find((arg) => arg.startsWith('--profile='))?.slice('--profile='.length);
+const COUNTER = process.argv.includes('--statements') ? countStatements() : undefined;
 
 /** One patient and one due reminder (every other one by e-mail), each with a consent on file. */
 function reminders(count: number, dueAt: (i: number) => string): Resource[] {
@@ -164,6 +168,11 @@ async function dispatch(setup: {
     eventHandlers: [outreachScheduler(engagement)],
     jobHandlers: [deliveryHandler(engagement, { concurrency: CONCURRENCY })],
   });
+  // As `throughline start` does (src/server/start-reactions.ts): a first pass at once, then every
+  // 15 s. Without it the planner saw the reminders just imported as absent, and the scheduler's
+  // search of 100 requests by `_id` and `status=active` read every active request's status
+  // token each time (quadratic in the burst; half of PostgreSQL's CPU per message at 1,000).
+  const statistics = startStatisticsUpkeep(setup.db, { intervalMs: 15_000 });
   // Done when the providers took every message and no delivery job is left (each ends after its
   // request's completion committed). Until 2026-12-06 this polled a count of completed requests
   // every 100 ms, parsing every request's JSON: PostgreSQL CPU that grew with --count.
@@ -177,6 +186,7 @@ async function dispatch(setup: {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await worker.stop();
+  await statistics.stop();
   await closeChannels(engagement.channels); // the pooled SMTP connections
   const rows = await setup.db.query<{ content: string }>(
     `SELECT content FROM resource WHERE resource_type = 'Communication'`,
@@ -200,6 +210,9 @@ async function measureDispatch(
   profiler?.connect();
   await profiler?.post('Profiler.enable');
   await profiler?.post('Profiler.start');
+  COUNTER?.reset();
+  // With --statements, a database that has pg_stat_statements starts counting the burst afresh.
+  if (COUNTER) await bench.db.query('SELECT public.pg_stat_statements_reset()').catch(() => undefined);
   const nodeBefore = process.cpuUsage();
   const began = performance.now();
   const attempts = await dispatch(setup);
@@ -207,10 +220,18 @@ async function measureDispatch(
   const node = process.cpuUsage(nodeBefore);
   if (profiler) writeFileSync(profileTo!, JSON.stringify((await profiler.post('Profiler.stop')).profile));
   const perMessage = (coreSeconds: number) => ms((coreSeconds * 1000) / setup.count);
-  const nodeCpu = `CPU per message: Node ${perMessage((node.user + node.system) / 1e6)} ms`;
+  const nodeCpu = `CPU per message: Node ${perMessage((node.user + node.system) / 1e6)} ms${statementsPer(setup.count)}`;
   if (!bench.name) return { attempts, seconds, cpu: `${nodeCpu} (the database runs inside it)` };
   const pg = cpuBetween(pgBefore, await backendCpu(bench.db, bench.name));
   return { attempts, seconds, cpu: `${nodeCpu}, PostgreSQL backends ${perMessage(pg)} ms` };
+}
+
+/** With --statements: SQL statements and round trips per message, and the most sent (the bench's polling included). */
+function statementsPer(count: number): string {
+  if (!COUNTER) return '';
+  const top = COUNTER.top(25).map(([text, n]) => `<br>${(n / count).toFixed(3)} ${text}`);
+  const per = (n: number) => (n / count).toFixed(2);
+  return ` (${per(COUNTER.total())} statements, ${per(COUNTER.roundTrips())} round trips per message${top.join('')})`;
 }
 
 /** A zone where it is about noon now: the quiet-hours check runs, and lets every message go. */

@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { ChannelAdapter, OutboundMessage, SendResult } from './channel.ts';
+import { isPlainMail, plainSender, preparedMail, type PlainSender } from './plain-mail.ts';
 
 export interface EmailSettings {
   smtpUrl: string;
@@ -37,27 +38,39 @@ export function emailChannel(settings: EmailSettings): ChannelAdapter {
     greetingTimeout: settings.timeoutMs,
     socketTimeout: settings.timeoutMs,
   });
+  const sender = plainSender(settings.from);
   return {
     provider: 'smtp',
-    send: (message) => sendMail(transport, { settings, message }),
+    send: (message) => sendMail(transport, { settings, sender, message }),
     close: async () => transport.close(),
   };
 }
 
+/** One e-mail: the channel's settings, its sender when plain (`plain-mail.ts`), the message. */
+interface MailSend {
+  settings: EmailSettings;
+  sender?: PlainSender;
+  message: OutboundMessage;
+}
+
 async function sendMail(
   transport: Transporter,
-  { settings, message }: { settings: EmailSettings; message: OutboundMessage },
+  { settings, sender, message }: MailSend,
 ): Promise<SendResult> {
   const messageId = `<${message.idempotencyKey.replace(/[^A-Za-z0-9.-]/g, '.')}@throughline.outreach>`;
+  const mail = {
+    to: message.to,
+    subject: message.subject ?? 'A message from your clinic',
+    text: message.text,
+    messageId,
+    headers: { 'X-Throughline-Idempotency-Key': message.idempotencyKey },
+  };
   try {
-    await transport.sendMail({
-      from: settings.from,
-      to: message.to,
-      subject: message.subject ?? 'A message from your clinic',
-      text: message.text,
-      messageId,
-      headers: { 'X-Throughline-Idempotency-Key': message.idempotencyKey },
-    });
+    // A plain e-mail (nearly all: ASCII headers, one text part) is composed here and handed to
+    // the pool as it is; anything else goes through nodemailer's composer.
+    if (sender && isPlainMail(mail))
+      await sendPrepared(transport, { ...mail, from: sender, date: new Date() });
+    else await transport.sendMail({ ...mail, from: settings.from });
     return { ok: true, providerId: messageId, state: 'sent' };
   } catch (error) {
     const {
@@ -79,4 +92,11 @@ async function sendMail(
       ...(unknown ? { outcome: 'unknown' as const } : {}),
     };
   }
+}
+
+/** A composed message through the transport's pool (its connections, reconnects and requeueing). */
+function sendPrepared(transport: Transporter, mail: Parameters<typeof preparedMail>[0]): Promise<void> {
+  return new Promise((resolve, reject) =>
+    transport.transporter.send(preparedMail(mail), (error) => (error ? reject(error) : resolve())),
+  );
 }

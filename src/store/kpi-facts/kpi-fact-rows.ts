@@ -1,6 +1,6 @@
 import type { SqlDatabase, SqlExecutor } from '../sql/database.ts';
 import type { ResourceRef } from '../write/expunge-history.ts';
-import { affectedFactsSql, affectedTableSql, applyContributionSql, linkKinds } from './kpi-sums-sql.ts';
+import { affectedFactsSql, applyContributionSql, linkKinds } from './kpi-sums-sql.ts';
 
 /**
  * One stored fact of a resource (table `kpi_fact`, migration 028): a KPI's member, or a link
@@ -88,7 +88,6 @@ async function lockKpiFacts(tx: SqlExecutor): Promise<void> {
   // Keyed by schema: the facts and sums that must change one at a time are this schema's
   // tables, so deployments (or test runs) in other schemas of one database do not wait.
   await tx.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', [kpiFactsLock]);
-  await tx.query(affectedTableSql);
 }
 
 const sourcesOf = (resources: KpiFactsOf[]) => ({
@@ -121,9 +120,11 @@ async function patientsOfKinds(tx: SqlExecutor, resources: KpiFactsOf[], kinds: 
 async function replaceRows(tx: SqlExecutor, resources: KpiFactsOf[]): Promise<void> {
   const { types, ids } = sourcesOf(resources);
   const rows = rowsJson(resources);
-  await tx.query('DELETE FROM kpi_affected');
-  await tx.query(affectedFactsSql, [types, ids, rows]);
-  await tx.query(applyContributionSql, [-1, linkKinds]);
+  const affected = await tx.query<AffectedFact>(affectedFactsSql, [types, ids, rows]);
+  const keys = ['source_type', 'source_id', 'kind'].map((column) =>
+    affected.rows.map((row) => row[column as keyof AffectedFact]),
+  );
+  await tx.query(applyContributionSql, [-1, linkKinds, ...keys]);
   await tx.query(
     `DELETE FROM kpi_fact f USING unnest($1::text[], $2::text[]) AS t(source_type, source_id)
      WHERE f.source_type = t.source_type AND f.source_id = t.source_id`,
@@ -140,7 +141,14 @@ async function replaceRows(tx: SqlExecutor, resources: KpiFactsOf[]): Promise<vo
      ON CONFLICT (source_type, source_id, kind, seq) DO NOTHING`,
     [rows],
   );
-  await tx.query(applyContributionSql, [1, linkKinds]);
+  await tx.query(applyContributionSql, [1, linkKinds, ...keys]);
+}
+
+/** A fact whose contribution a replacement may change (`affectedFactsSql`). */
+interface AffectedFact {
+  source_type: string;
+  source_id: string;
+  kind: string;
 }
 
 /**
