@@ -1,11 +1,12 @@
 // HL7 v2 over MLLP end to end (issue 3): 8 connections, ADT+ORU mix for synthetic patients, each
 // connection waiting for its ACK before sending the next (per-connection order), on server
 // PostgreSQL (and PGlite). Target: ≥ 1,000 messages/s, p99 ACK latency ≤ 50 ms.
-//   npx node bench/hl7v2-mllp.ts [postgres|pglite] [messages] [--worker in-process|process|off]
+//   npx node bench/hl7v2-mllp.ts [postgres|pglite] [messages] [--worker in-process|process|off] [--count]
 // The sender is its own process, as the sending system would be. --worker says where the
 // reactions to each write (identity match-on-write, journey engine) run: in the platform
 // process (the default, as `throughline start` runs), in a `throughline worker` process beside
-// it (BACKGROUND_WORKER=off on the platform), or nowhere (ingest alone).
+// it (BACKGROUND_WORKER=off on the platform), or nowhere (ingest alone). --count (server
+// PostgreSQL): the statements and round trips the platform sent per measured message.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { SqlDatabase } from '../src/store/index.ts';
@@ -14,10 +15,11 @@ import { backendCpu, cpuBetween } from './lib/postgres-cpu.ts';
 import { startBenchPlatform, type BenchBackend } from './lib/bench-platform.ts';
 import type { SenderReport } from './lib/mllp-sender.ts';
 import { waitForCatchUp } from './lib/reactions-lag.ts';
+import { countStatements } from './lib/statement-counter.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { worker: { type: 'string' } },
+  options: { worker: { type: 'string' }, count: { type: 'boolean' } },
 });
 const backend = (positionals[0] ?? 'postgres') as BenchBackend;
 const total = Number(positionals[1] ?? 4000);
@@ -26,6 +28,7 @@ const workerMode = (values.worker ?? 'in-process') as 'in-process' | 'process' |
 if (!['in-process', 'process', 'off'].includes(workerMode)) throw new Error(`--worker ${workerMode}?`);
 if (workerMode === 'process' && backend !== 'postgres') throw new Error('--worker process needs postgres');
 const connections = 8;
+const counter = values.count ? countStatements() : undefined;
 
 /** Runs the sender process and reads its report. */
 function send(port: number, count: number, prefix: string): Promise<SenderReport> {
@@ -74,6 +77,13 @@ function cpuPerMessage(nodeSeconds: number, postgresSeconds: number | undefined)
   return `${node}, ${pg}, **together ${per(nodeSeconds + postgresSeconds)} ms**`;
 }
 
+/** Statements and round trips per message, then the statements sent most. */
+function statementsPerMessage(counted: ReturnType<typeof countStatements>): string {
+  const per = (n: number) => (n / total).toFixed(2);
+  const top = counted.top(12).map(([text, n]) => `\n  ${per(n).padStart(6)}  ${text}`);
+  return `per message: ${per(counted.total())} statements in ${per(counted.roundTrips())} round trips${top.join('')}`;
+}
+
 /** How long after the last ACK the reactions (identity, journey) had handled every event. */
 async function catchUp(db: SqlDatabase, limitSeconds: number): Promise<string> {
   const { seconds, behind } = await waitForCatchUp(db, limitSeconds);
@@ -90,6 +100,7 @@ const platform = await startBenchPlatform(
 const worker = workerMode === 'process' ? startWorkerProcess(platform.databaseUrl!) : undefined;
 try {
   await send(platform.mllpPort, 200, 'WARM');
+  counter?.reset();
   const measured = await withBackendCpu(() => measureCpu(() => send(platform.mllpPort, total, 'B')));
   const { result: report, summary: cpu, ownSeconds } = measured.result;
   const { latencies, seconds, accepted, maxAckGapMs } = report;
@@ -98,6 +109,7 @@ try {
   );
   console.log(`${cpu} (the sender process counts in the rest)`);
   console.log(cpuPerMessage(ownSeconds, measured.postgresSeconds));
+  if (counter) console.log(statementsPerMessage(counter));
   if (workerMode !== 'off')
     console.log(await catchUp(platform.db, Number(process.env.BENCH_CATCH_UP_SECONDS ?? 60)));
 } finally {

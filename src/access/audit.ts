@@ -32,7 +32,8 @@ const appenders = new WeakMap<SqlExecutor, AuditAppender>();
  */
 function appenderOf(db: SqlExecutor): AuditAppender {
   if ((db as Partial<SqlDatabase>).dialect !== 'postgres')
-    return async (values) => void (await db.query(ONE_ROW, values, { prepare: true }));
+    // In a transaction on server PostgreSQL the row travels with the COMMIT (`withCommit`).
+    return async (values) => void (await db.query(ONE_ROW, values, { prepare: true, withCommit: true }));
   let appender = appenders.get(db);
   if (!appender) appenders.set(db, (appender = groupCommitAppender(db)));
   return appender;

@@ -10,6 +10,7 @@ import {
   importHl7Files,
   openPlatformRepository,
   type ImportProgress,
+  type ImportRetry,
 } from '../ingest/index.ts';
 
 const usage = `usage: throughline import [--concurrency N] [--store-bundles] <file or folder>…
@@ -48,9 +49,7 @@ export async function importCommand(args: string[]): Promise<number> {
     console.error('--concurrency must be an integer between 1 and 32');
     return 2;
   }
-  const all = await findImportFiles(positionals);
-  const files = all.filter((file) => !file.endsWith('.hl7'));
-  const hl7Files = all.filter((file) => file.endsWith('.hl7'));
+  const { files, hl7Files } = byKind(await findImportFiles(positionals));
   const config = parseConfig();
   const { repository, db, close } = await openPlatformRepository(config);
   try {
@@ -61,6 +60,7 @@ export async function importCommand(args: string[]): Promise<number> {
       maxJsonDepth: config.maxJsonDepth,
       storeBundles: values['store-bundles'],
       onProgress: showProgress,
+      retry: { onRetry: logRetry },
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
     console.log(formatReport(report));
@@ -68,6 +68,20 @@ export async function importCommand(args: string[]): Promise<number> {
   } finally {
     await close();
   }
+}
+
+/** FHIR files and HL7 v2 files (`.hl7`), which go through the MLLP pipeline. */
+function byKind(all: string[]): { files: string[]; hl7Files: string[] } {
+  return {
+    files: all.filter((file) => !file.endsWith('.hl7')),
+    hl7Files: all.filter((file) => file.endsWith('.hl7')),
+  };
+}
+
+/** A file the database was unavailable for, tried again: said on stderr, as progress is. */
+function logRetry({ file, attempt, attempts, error }: ImportRetry): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  console.error(`\n${file}: database unavailable (${reason}); trying again (${attempt + 1} of ${attempts})`);
 }
 
 /** HL7 v2 files go through the same pipeline as MLLP: stored, idempotent, acknowledged. */

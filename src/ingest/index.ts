@@ -1,6 +1,7 @@
 // Public face of the ingest module: what the server and the CLI may use.
 export { findImportFiles } from './import/find-import-files.ts';
 export { importFiles, type ImportOptions } from './import/import-files.ts';
+export type { ImportRetry } from './import/retry-unavailable.ts';
 export {
   formatReport,
   type ImportReport,

@@ -6,6 +6,7 @@ import { whereClause } from './search/query-sql.ts';
 import { add, newArgs } from './search/sql-args.ts';
 import { searchParamsFor } from './search/search-params.ts';
 import type { TxContext } from './store-context.ts';
+import type { SqlExecutor } from './sql/database.ts';
 import type { SearchRequest, SearchScope } from './search/contract.ts';
 import { hasPatientCompartment } from '../fhir/compartment.ts';
 
@@ -132,15 +133,34 @@ export async function findMatchesMany(ctx: TxContext, criteria: Criteria[]): Pro
     else general.push({ index, criteria: each });
   }
   for (const { k, content } of [
-    ...(await findByIdentifiers(ctx, byIdentifier)),
+    ...(await findByIdentifiers(ctx.tx, byIdentifier)),
     ...(await findByWhereClauses(ctx, general)),
   ])
     matches[k]!.push(JSON.parse(content) as Resource);
   return matches.map((each) => admitted(ctx, each));
 }
 
+/**
+ * The stored contents matching each identifier criterion (`identifierKeyOf`) by `criteriaKey`,
+ * as `findMatchesMany` finds them for a caller whose scope narrows nothing (`unscoped`); other
+ * criteria are left out. Issued at once (one statement), for a caller to pipeline it.
+ */
+export async function findIdentifierMatches(
+  tx: SqlExecutor,
+  criteria: Criteria[],
+): Promise<Map<string, string[]>> {
+  const unique = [...new Map(criteria.map((each) => [criteriaKey(each), each])).entries()];
+  const keys = unique.flatMap(([, each], index) => {
+    const key = identifierKeyOf(each);
+    return key ? [{ index, key }] : [];
+  });
+  const found = new Map(keys.map(({ index }) => [unique[index]![0], [] as string[]]));
+  for (const { k, content } of await findByIdentifiers(tx, keys)) found.get(unique[k]![0])!.push(content);
+  return found;
+}
+
 /** Whether the caller's scope narrows nothing for a plain criterion on this type (the fast path then holds). */
-function unscoped(ctx: TxContext, resourceType: string): boolean {
+export function unscoped(ctx: TxContext, resourceType: string): boolean {
   const scope = ctx.scope;
   return (
     !scope ||
@@ -179,11 +199,11 @@ function identifierKeyOf({ resourceType, query }: Criteria): IdentifierKey | und
  * batch), and each criterion is one probe of search_token_lookup_idx.
  */
 async function findByIdentifiers(
-  ctx: TxContext,
+  tx: SqlExecutor,
   keys: { index: number; key: IdentifierKey }[],
 ): Promise<{ k: number; content: string }[]> {
   if (keys.length === 0) return [];
-  const result = await ctx.tx.query<{ k: number; content: string }>(
+  const result = await tx.query<{ k: number; content: string }>(
     `SELECT q.k, m.content FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS q(k, resource_type, system, value)
      CROSS JOIN LATERAL (
        SELECT r.content FROM resource r

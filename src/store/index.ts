@@ -39,7 +39,7 @@ export {
 } from './jobs/background-worker.ts';
 export { batchSubscriber, type BatchSubscriberOptions } from './jobs/batch-subscriber.ts';
 export type { ChangeEvent } from './jobs/change-events.ts';
-export { criteriaLockKeys } from './bundle/plan-entries.ts';
+export { criteriaLockKeys, findBundleMatches } from './bundle/plan-entries.ts';
 export { criteriaSearch } from './find-matches.ts';
 export {
   leaseSubscription,

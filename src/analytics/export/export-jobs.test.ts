@@ -84,14 +84,17 @@ describeEachBackend('bulk export jobs: files, expiry, restart', (backend) => {
   });
 
   /** A job as a process that died left it: running, its lease run out, Patient's file complete. */
-  const orphan = async (id: string) => {
+  const orphan = async (
+    id: string,
+    request: ExportJobState['request'] = { level: 'system', requestUrl: 'x' },
+  ) => {
     const { plans } = planOf('Patient,Observation');
     mkdirSync(join(dataDir, 'exports', id), { recursive: true });
     writeFileSync(join(dataDir, 'exports', id, 'Patient.ndjson'), 'as written before the crash\n');
     const state: ExportJobState = {
       id,
       caller,
-      request: { level: 'system', requestUrl: 'x' },
+      request,
       transactionTime: clock.now().toISOString(),
       plans,
       finished: { 0: { file: { type: 'Patient', name: 'Patient.ndjson', count: 2 } } },
@@ -131,5 +134,16 @@ describeEachBackend('bulk export jobs: files, expiry, restart', (backend) => {
     } finally {
       await strict.stop();
     }
+  });
+
+  test('a Group export kicked off before its members were kept lists no deletions when taken over', async () => {
+    const since = new Date(Date.now() - 60_000).toISOString();
+    await repository.delete('Observation', 'o3');
+    now = Date.now() + 60_000;
+    const id = '00000000-0000-4000-8000-000000000003';
+    await orphan(id, { level: 'group', requestUrl: 'x', since });
+    const status = await finished(exports, id);
+    assert.equal(status.state, 'completed', JSON.stringify(status));
+    if (status.state === 'completed') assert.deepEqual(status.manifest.deleted, []);
   });
 });

@@ -119,11 +119,13 @@ async function exportFiles(job: {
     },
   };
   const files = await runExport(run, { plans: state.plans, finished: state.finished });
-  const { since, members } = state.request;
+  const { since, members, level } = state.request;
   const types = [...new Set(state.plans.map((plan) => plan.resourceType))];
   const window = { types, since, until: state.transactionTime, ...(members ? { patients: members } : {}) };
+  // A Group export kicked off before its members were kept (taken over after an upgrade) lists
+  // no deletions rather than every patient's.
   const deleted =
-    window.since !== undefined
+    window.since !== undefined && (level !== 'group' || members)
       ? await writeDeleted({ repository, dir, signal }, { ...window, since: window.since })
       : [];
   Object.assign(state, files, { deleted });

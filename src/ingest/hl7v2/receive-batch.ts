@@ -3,6 +3,7 @@ import { isThroughlineError } from '../../kernel/errors.ts';
 import { parseMessage, readHeader, type MessageHeader } from '../../hl7v2/index.ts';
 import {
   criteriaLockKeys,
+  findBundleMatches,
   hasFullKey,
   messageBatchTransaction,
   messageKey,
@@ -138,12 +139,17 @@ function criteriaOf(entry: BundleEntry): string | undefined {
 /** One transaction: message rows, every message's resources and Provenance, audit, ACKs. */
 async function commitTogether(deps: Hl7v2Deps, batch: Prepared[]): Promise<Map<number, ReceiveResult>> {
   return deps.db.transaction(async (tx) => {
-    const recorded = await recordReceivedMany(
-      tx,
-      batch.map((message) => ({ header: message.inbound, raw: message.raw })),
-      // The Bundle's criteria locks come with it: one round trip fewer for processBundle.
-      { criteriaLockKeys: criteriaLockKeys(batch.flatMap((message) => message.entries)) },
-    );
+    const entries = batch.flatMap((message) => message.entries);
+    // The Bundle's criteria locks come with the message rows, and the search of its identifier
+    // criteria after them in the same round trip: two fewer for processBundle.
+    const [recorded, matches] = await Promise.all([
+      recordReceivedMany(
+        tx,
+        batch.map((message) => ({ header: message.inbound, raw: message.raw })),
+        { criteriaLockKeys: criteriaLockKeys(entries) },
+      ),
+      findBundleMatches(tx, entries),
+    ]);
     // A resend or a conflicting control id is the one-at-a-time path's business.
     const fresh = batch.filter((_, at) => recorded[at]);
     const records = recorded.filter((record): record is InboundMessage => Boolean(record));
@@ -158,6 +164,7 @@ async function commitTogether(deps: Hl7v2Deps, batch: Prepared[]): Promise<Map<n
     // that writes its resources.
     const batchTx = messageBatchTransaction(tx, {
       criteriaLocked: true,
+      matches,
       outcomesOf: (responses) =>
         fresh.map((_, at) =>
           outcomeOf({ id: records[at]!.id, acks: acks[at]!, range: ranges[at]! }, responses),

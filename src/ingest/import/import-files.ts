@@ -12,6 +12,7 @@ import { errorsOf, type ImportRun } from './import-run.ts';
 import { planJsonFile, readJsonResource } from './import-json-file.ts';
 import { importNdjsonFile } from './import-ndjson-file.ts';
 import { runPlannedInOrder } from './run-in-order.ts';
+import type { RetryPolicy } from './retry-unavailable.ts';
 
 export interface ImportOptions {
   /** Files in flight at once. Two or three keep both the database and this process busy. */
@@ -27,6 +28,8 @@ export interface ImportOptions {
   maxJsonDepth?: number;
   onProgress?: (progress: ImportProgress) => void;
   progressIntervalMs?: number;
+  /** A file's write that found the database unavailable is tried again (3 tries by default). */
+  retry?: RetryPolicy;
 }
 
 /**
@@ -48,6 +51,7 @@ export async function importFiles(
     chunkSize: options.chunkSize ?? 1000,
     storeBundles: options.storeBundles ?? false,
     maxJsonDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
+    retry: options.retry ?? {},
   };
   let filesDone = 0;
   const progress = () =>

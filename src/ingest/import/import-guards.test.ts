@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pgliteBackend } from '../../store/testing/backends.ts';
+import { pgliteBackend, postgresSkipReason } from '../../store/testing/backends.ts';
+import { openFaultDatabase } from '../../store/testing/fault-database.ts';
+import { createFhirRepository, openDatabase } from '../../store/index.ts';
+import type { ImportRetry } from './retry-unavailable.ts';
 import { type FhirRepository, type SqlDatabase } from '../../store/index.ts';
 import { findImportFiles } from './find-import-files.ts';
 import { importFiles } from './import-files.ts';
@@ -63,3 +66,40 @@ test('.json files: the limit is the maxJsonDepth option; prototype keys are refu
   assert.deepEqual(allowed.errors, []);
   await repository.read('Patient', 'deep-2');
 });
+
+test(
+  'a file the database was unavailable for is tried again, said so, and stored once; a bounded number of times',
+  { skip: postgresSkipReason },
+  async () => {
+    const fault = await openFaultDatabase();
+    await (await openDatabase({ databaseUrl: fault.directUrl, dataDir: folder })).close();
+    const throughProxy = await openDatabase({ databaseUrl: fault.url, dataDir: folder });
+    try {
+      const proxied = createFhirRepository(throughProxy, { baseUrl: 'http://test/fhir' });
+      const file = join(folder, 'retried.json');
+      const entry = {
+        resource: { resourceType: 'Patient', id: 'retried-1' },
+        request: { method: 'PUT', url: 'Patient/retried-1' },
+      };
+      await writeFile(file, JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry: [entry] }));
+      // The database is away when the file is written, and back once the retry is announced.
+      fault.proxy.cut();
+      const retries: number[] = [];
+      const onRetry = ({ attempt }: ImportRetry) => {
+        retries.push(attempt);
+        fault.proxy.restore();
+      };
+      const report = await importFiles(proxied, [file], { retry: { delayMs: 0, onRetry } });
+      assert.deepEqual([report.failedFiles, retries], [[], [1]]);
+      assert.equal((await proxied.read('Patient', 'retried-1')).meta?.versionId, '1');
+      // Away for good: the file fails after its tries, with the reason.
+      fault.proxy.cut();
+      const given = await importFiles(proxied, [file], { retry: { attempts: 2, delayMs: 0 } });
+      assert.deepEqual(given.failedFiles, [file]);
+      assert.match(given.errors[0]!.message, /unavailable|connect|terminated|ECONNRESET/i);
+    } finally {
+      await throughProxy.close();
+      await fault.close();
+    }
+  },
+);

@@ -6,6 +6,7 @@ import { recordFailure, recordWrite, type WriteOutcome } from './import-report.t
 import { errorsOf, errorsOfOutcome, type ImportRun } from './import-run.ts';
 import { prepareBundle, type PreparedBundle } from './prepare-bundle.ts';
 import { stableId } from './stable-id.ts';
+import { retryUnavailable } from './retry-unavailable.ts';
 
 /**
  * Reads and parses one .json file; a parse failure, nesting deeper than `maxDepth` or a
@@ -42,7 +43,7 @@ async function importOne(run: ImportRun, file: string, resource: Resource): Prom
     ? resource
     : ({ ...resource, id: stableId(JSON.stringify(resource)) } as Resource);
   try {
-    const [result] = await run.repository.importResources([withId]);
+    const [result] = await retryUnavailable(file, run.retry, () => run.repository.importResources([withId]));
     if (result)
       recordWrite(
         run.report,
@@ -58,7 +59,7 @@ async function importBundle(run: ImportRun, file: string, prepared: PreparedBund
   if ((prepared.bundle.entry ?? []).length === 0) return;
   let response: Bundle;
   try {
-    response = await run.repository.processBundle(prepared.bundle);
+    response = await retryUnavailable(file, run.retry, () => run.repository.processBundle(prepared.bundle));
   } catch (error) {
     for (const key of prepared.claimed) run.claimed.delete(key);
     recordFailure(

@@ -6,6 +6,7 @@ import { parseUntrustedJson } from '../../kernel/safe-json.ts';
 import { recordFailure, recordWrite, type ImportError } from './import-report.ts';
 import { errorsOf, type ImportRun } from './import-run.ts';
 import { stableId } from './stable-id.ts';
+import { retryUnavailable } from './retry-unavailable.ts';
 
 /** Each non-blank line of an ndjson file with its 1-based line number. */
 async function* lines(file: string): AsyncGenerator<{ line: number; text: string }> {
@@ -42,8 +43,8 @@ async function checkFile(run: ImportRun, file: string): Promise<Omit<ImportError
   return problems;
 }
 
-async function writeChunk(run: ImportRun, chunk: Resource[]): Promise<void> {
-  const results = await run.repository.importResources(chunk);
+async function writeChunk(run: ImportRun, file: string, chunk: Resource[]): Promise<void> {
+  const results = await retryUnavailable(file, run.retry, () => run.repository.importResources(chunk));
   for (const result of results) {
     recordWrite(
       run.report,
@@ -69,11 +70,11 @@ export async function importNdjsonFile(run: ImportRun, file: string): Promise<vo
     for await (const { text } of lines(file)) {
       chunk.push(parseLine(run, text));
       if (chunk.length >= run.chunkSize) {
-        await writeChunk(run, chunk);
+        await writeChunk(run, file, chunk);
         chunk = [];
       }
     }
-    if (chunk.length > 0) await writeChunk(run, chunk);
+    if (chunk.length > 0) await writeChunk(run, file, chunk);
   } catch (error) {
     recordFailure(run.report, file, errorsOf(error));
   }

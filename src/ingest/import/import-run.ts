@@ -3,6 +3,7 @@ import { isThroughlineError } from '../../kernel/errors.ts';
 import type { FhirRepository } from '../../store/index.ts';
 import { outcomeOf } from '../../store/index.ts';
 import type { ImportError, ImportReport } from './import-report.ts';
+import type { RetryPolicy } from './retry-unavailable.ts';
 
 /** State shared by every file of one `import` run. */
 export interface ImportRun {
@@ -18,6 +19,8 @@ export interface ImportRun {
   storeBundles: boolean;
   /** Deepest JSON nesting a file (or an ndjson line) may have (`MAX_JSON_DEPTH`). */
   maxJsonDepth: number;
+  /** A write the database was unavailable for is tried again (`retryUnavailable`). */
+  retry: RetryPolicy;
 }
 
 /** Every issue of an OperationOutcome as report errors (diagnostics and first expression). */

@@ -6,11 +6,14 @@ import { isResourceType } from '../../fhir/definitions.ts';
 import {
   criteriaKey,
   findMatches,
+  findIdentifierMatches,
   findMatchesMany,
   lockCriteriaMany,
+  unscoped,
   type Criteria,
 } from '../find-matches.ts';
 import type { TxContext } from '../store-context.ts';
+import type { SqlExecutor } from '../sql/database.ts';
 import type { PendingWrite } from '../write/pending-write.ts';
 
 /** What one Bundle entry will do, decided before anything is written. */
@@ -40,6 +43,8 @@ export interface PlanOptions {
   keepElements?: Record<string, string[]>;
   /** The criteria locks are taken already (`MessageBatchWrite.criteriaLocked`). */
   criteriaLocked?: boolean;
+  /** Identifier criteria searched already, after the locks (`MessageBatchWrite.matches`). */
+  matches?: Map<string, string[]>;
 }
 
 /**
@@ -53,7 +58,7 @@ export async function planEntries(
 ): Promise<EntryPlan[]> {
   const { idMap } = options;
   const keepElements = options.keepElements ?? {};
-  const matches = await resolveCriteria(ctx, entries, options.criteriaLocked ?? false);
+  const matches = await resolveCriteria(ctx, entries, options);
   const plans: EntryPlan[] = [];
   for (const [index, entry] of entries.entries()) {
     plans.push(await planEntry(ctx, entry, { index, idMap, matches: matches.get(index), keepElements }));
@@ -68,17 +73,52 @@ export async function planEntries(
 async function resolveCriteria(
   ctx: TxContext,
   entries: BundleEntry[],
-  alreadyLocked: boolean,
+  options: PlanOptions,
 ): Promise<Map<number, Resource[]>> {
   const wanted: [number, Criteria][] = [];
   for (const [index, entry] of entries.entries()) {
     const criteria = conditionalCriteria(entry);
     if (criteria) wanted.push([index, criteria]);
   }
-  const criteria = wanted.map(([, each]) => each);
-  if (!alreadyLocked) await lockCriteriaMany(ctx, criteria);
-  const found = await findMatchesMany(ctx, criteria);
-  return new Map(wanted.map(([index], at) => [index, found[at]!]));
+  if (!options.criteriaLocked)
+    await lockCriteriaMany(
+      ctx,
+      wanted.map(([, each]) => each),
+    );
+  const resolved = new Map<number, Resource[]>();
+  const search: [number, Criteria][] = [];
+  for (const [index, criteria] of wanted) {
+    // Searched already, by the same statement `findMatchesMany` runs for an unscoped caller.
+    const found = unscoped(ctx, criteria.resourceType)
+      ? options.matches?.get(criteriaKey(criteria))
+      : undefined;
+    if (found)
+      resolved.set(
+        index,
+        found.map((content) => JSON.parse(content) as Resource),
+      );
+    else search.push([index, criteria]);
+  }
+  const found = await findMatchesMany(
+    ctx,
+    search.map(([, each]) => each),
+  );
+  for (const [at, [index]] of search.entries()) resolved.set(index, found[at]!);
+  return resolved;
+}
+
+/**
+ * What `processBundle` would find for a Bundle's identifier criteria (an HL7 message's patient,
+ * order, report and results), searched at once: the HL7 group commit issues it together with
+ * the statement that takes the criteria locks — one round trip for both, and PostgreSQL runs it
+ * after the locks are held, with a snapshot of its own — and hands the answer to
+ * `processBundle` (`MessageBatchWrite.matches`), which then does not search again.
+ */
+export function findBundleMatches(tx: SqlExecutor, entries: BundleEntry[]): Promise<Map<string, string[]>> {
+  return findIdentifierMatches(
+    tx,
+    entries.map(conditionalCriteria).filter((each): each is Criteria => Boolean(each)),
+  );
 }
 
 /**
@@ -91,7 +131,7 @@ export function criteriaLockKeys(entries: BundleEntry[]): string[] {
   return [...new Set(criteria.map(criteriaKey))].sort();
 }
 
-function conditionalCriteria(entry: BundleEntry): Criteria | undefined {
+export function conditionalCriteria(entry: BundleEntry): Criteria | undefined {
   const [path = '', query] = splitUrl(entry.request?.url ?? '');
   const resourceType = path.split('/')[0] ?? '';
   // Malformed entries are reported by planEntry, with their path.

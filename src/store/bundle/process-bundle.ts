@@ -78,6 +78,7 @@ async function processEntries(
       idMap,
       keepElements: options?.keepElements,
       criteriaLocked: batch?.criteriaLocked,
+      matches: batch?.matches,
     }),
   );
   await rewriteReferences(ctx, plans, idMap);

@@ -13,6 +13,8 @@ import { finishParts, type InboundOutcome } from './inbound-message-batch.ts';
 export interface MessageBatchWrite {
   /** The Bundle's criteria locks were taken in an earlier statement (`recordReceivedMany`). */
   criteriaLocked: boolean;
+  /** Its identifier criteria's matches, searched after those locks (`findBundleMatches`). */
+  matches?: Map<string, string[]>;
   /**
    * Each message's outcome, from the Bundle's entry responses (`undefined` for GET entries):
    * written in the statement that writes the messages' resources, one round trip fewer.
@@ -23,6 +25,7 @@ export interface MessageBatchWrite {
 /** What `processBundle` adds to its write when it runs in a marked transaction. */
 export interface BatchExtras {
   criteriaLocked: boolean;
+  matches?: Map<string, string[]>;
   alsoWrite: (responses: (BundleEntry | undefined)[]) => (parts: StatementParts) => void;
 }
 
@@ -47,6 +50,7 @@ export function batchExtrasOf(tx: SqlExecutor | undefined): BatchExtras | undefi
   if (!write) return undefined;
   return {
     criteriaLocked: write.criteriaLocked,
+    matches: write.matches,
     alsoWrite: (responses) => finishParts(write.outcomesOf(responses)),
   };
 }

@@ -17,6 +17,15 @@ export interface QueryOptions {
    * moment of preparing cannot freeze a bad plan. PGlite ignores it.
    */
   prepare?: boolean;
+  /**
+   * The caller needs no rows and nothing later in the transaction reads what the statement
+   * writes (a transaction's audit row): inside a transaction on server PostgreSQL it waits to
+   * travel with the transaction's next statement or with its COMMIT — one round trip fewer — and
+   * the promise resolves at once, with no rows. If it fails, that statement or the COMMIT fails
+   * with its error and the transaction rolls back: it still commits with the work, or neither
+   * does. Elsewhere (outside a transaction, PGlite) it runs at once.
+   */
+  withCommit?: boolean;
 }
 
 export interface SqlExecutor {

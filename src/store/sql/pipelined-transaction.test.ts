@@ -12,6 +12,7 @@ import { suiteFixture } from '../testing/suite-fixture.ts';
 import type { SqlDatabase } from './database.ts';
 import { openPostgres } from './postgres.ts';
 import { pipelinedTransaction } from './pipelined-transaction.ts';
+import { countRoundTrips } from './count-round-trips.ts';
 
 /** A fresh database of `backend` with an empty `pipeline_probe (n int)` table, for one suite. */
 function probeDatabasePerSuite(backend: TestBackend): SqlDatabase {
@@ -114,6 +115,33 @@ describe('pipelined statements on server PostgreSQL', { skip: postgresSkipReason
       await client.query('COMMIT');
     } finally {
       await client.end();
+    }
+  });
+
+  test('a statement issued withCommit travels with COMMIT, and its failure rolls everything back', async () => {
+    const sent = countRoundTrips();
+    try {
+      await db.transaction(async (tx) => {
+        await tx.query('INSERT INTO pipeline_probe VALUES ($1)', [7]);
+        const deferred = await tx.query('INSERT INTO pipeline_probe VALUES ($1)', [8], { withCommit: true });
+        assert.deepEqual(deferred.rows, []);
+      });
+      // BEGIN with the first INSERT; the second with COMMIT.
+      assert.equal(sent.count(), 2);
+      const failing = db.transaction(async (tx) => {
+        await tx.query('INSERT INTO pipeline_probe VALUES ($1)', [9]);
+        await tx.query('INSERT INTO pipeline_probe VALUES (1 / ($1::int - 1))', [1], { withCommit: true });
+      });
+      await assert.rejects(failing, /division by zero/);
+      const { rows } = await db.query<{ n: number }>(
+        'SELECT n FROM pipeline_probe WHERE n IN (7, 8, 9) ORDER BY n',
+      );
+      assert.deepEqual(
+        rows.map((row) => row.n),
+        [7, 8],
+      );
+    } finally {
+      sent.stop();
     }
   });
 

@@ -12,7 +12,12 @@ interface Issued {
 
 export interface PipelinedTransaction {
   executor: SqlExecutor;
-  /** Sends what is still waiting; then whether BEGIN was sent (if not, nothing to commit or roll back). */
+  /**
+   * Sends what is still waiting with COMMIT (one round trip; nothing if nothing was issued) and
+   * fails if any statement of the transaction failed, also one sent `withCommit`.
+   */
+  commit(): Promise<void>;
+  /** Sends what is still waiting; then whether BEGIN was sent (if not, nothing to roll back). */
   finish(): boolean;
 }
 
@@ -27,17 +32,25 @@ type Client = Pick<pg.PoolClient, 'query'> & {
   connection: { parsedStatements: Record<string, string> };
 };
 
+const COMMIT: PipelinedStatement = { text: 'COMMIT', values: [] };
+
 /**
  * One transaction's statements on a checked-out client. BEGIN is not sent alone: it travels
  * with the first statement. Statements issued together — in one turn of the event loop, as
  * `Promise.all` does — go in one write and one round trip (`PipelinedQueries`), in the order
  * issued; PostgreSQL still runs each after the one before, with its own snapshot, so issuing
- * together changes nothing but the waiting. Scripts (no parameters) go as before, in order.
+ * together changes nothing but the waiting. A statement issued `withCommit` waits for the next
+ * one or for COMMIT. Scripts (no parameters) go as before, in order.
  */
 export function pipelinedTransaction(client: Client, naming: Naming): PipelinedTransaction {
   let begun = false;
   let issued: Issued[] = [];
+  let scheduled = false;
+  // A `withCommit` statement's caller has moved on: its failure is kept for the COMMIT to report
+  // (PostgreSQL answers COMMIT of a failed transaction with a rollback, not an error).
+  let failedLater: { error: unknown } | undefined;
   const send = () => {
+    scheduled = false;
     const batch = issued;
     issued = [];
     for (const group of groups(batch)) {
@@ -45,30 +58,58 @@ export function pipelinedTransaction(client: Client, naming: Naming): PipelinedT
       begun = true;
     }
   };
-  const issue = (statement: Issued['statement']) =>
+  const issue: Issue = (statement, options = { wait: false }) =>
     new Promise<pg.QueryResult>((resolve, reject) => {
-      if (issued.length === 0) queueMicrotask(send);
       issued.push({ statement, resolve, reject });
+      if (!options.wait && !scheduled) {
+        scheduled = true;
+        queueMicrotask(send);
+      }
     }).catch(naming.orUnavailable);
-  const executor: SqlExecutor = {
+  const executor = transactionExecutor({
+    issue,
+    naming,
+    failedLater: (error) => (failedLater ??= { error }),
+  });
+  return {
+    executor,
+    async commit() {
+      if (!begun && issued.length === 0) return;
+      await issue(COMMIT);
+      if (failedLater) throw failedLater.error;
+    },
+    finish: () => {
+      send();
+      return begun;
+    },
+  };
+}
+
+type Issue = (statement: Issued['statement'], options?: { wait: boolean }) => Promise<pg.QueryResult>;
+
+/** The transaction's `SqlExecutor`: each statement issued; a `withCommit` one without waiting for it. */
+function transactionExecutor(on: {
+  issue: Issue;
+  naming: Naming;
+  failedLater: (error: unknown) => void;
+}): SqlExecutor {
+  const { issue, naming } = on;
+  return {
     async query<Row>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
       // Without values node-postgres uses the simple protocol (which allows several statements).
       const statement =
         params && params.length > 0
           ? { text: sql, values: params, name: options?.prepare ? naming.statementName(sql) : undefined }
           : { script: sql };
+      if (options?.withCommit && 'text' in statement) {
+        issue(statement, { wait: true }).catch(on.failedLater);
+        return { rows: [] };
+      }
       const result = await issue(statement);
       return { rows: result.rows as Row[], affectedRows: result.rowCount ?? undefined };
     },
     async exec(sql: string): Promise<void> {
       await issue({ script: sql });
-    },
-  };
-  return {
-    executor,
-    finish: () => {
-      send();
-      return begun;
     },
   };
 }

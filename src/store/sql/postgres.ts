@@ -115,7 +115,8 @@ async function inTransaction<T>(pool: pg.Pool, work: (tx: SqlExecutor) => Promis
   });
   try {
     const result = await work(tx.executor);
-    if (tx.finish()) await client.query('COMMIT').catch(asUnavailable);
+    // COMMIT travels with any statement still waiting for it (`QueryOptions.withCommit`).
+    await tx.commit();
     return result;
   } catch (error) {
     broken = lost !== undefined || isConnectionFailure(error);

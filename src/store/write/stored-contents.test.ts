@@ -5,6 +5,8 @@ import { describeEachBackend } from '../testing/backends.ts';
 import { createFhirRepository } from '../create-repository.ts';
 import type { FhirRepository } from '../fhir-repository.ts';
 import type { SqlDatabase } from '../sql/database.ts';
+import fc from 'fast-check';
+import { newStatementParts } from '../sql/statement-parts.ts';
 
 // What JSON escapes (quotes, backslashes, tabs, newlines), what array literals quote (braces,
 // commas, NULL), the text of the U+0001 separator contents are joined with, and characters
@@ -52,6 +54,57 @@ describeEachBackend('write path: stored contents', (backend) => {
         ['resource', expected],
         ['resource_history', expected],
       ],
+    );
+  });
+
+  // Any text PostgreSQL can hold (no NUL), the two marks of the joined form among them.
+  const textValue = fc.oneof(
+    fc.string({ unit: fc.constantFrom('\u0001', '\u0002', 'a', '"', '\\', ',', '{', ' ', 'é', '😀') }),
+    fc.string({ unit: 'binary' }).filter((text) => !text.includes('\u0000')),
+  );
+
+  test('columns of the write statement read back as sent, joined or as arrays', async () => {
+    const read = async (columns: unknown[][], types: string[]) => {
+      const parts = newStatementParts();
+      const sql = `SELECT to_json(ARRAY[${types.map((_, at) => `c${at}::text`).join(', ')}]) AS row
+        FROM unnest(${parts.params(columns, types)}) AS u(${types.map((_, at) => `c${at}`).join(', ')})`;
+      const { rows } = await db.query<{ row: (string | null)[] }>(sql, parts.values);
+      return rows.map((row) => row.row);
+    };
+    // Empty strings (alone, too), NULLs, the marks the joined form uses (that column stays an array).
+    const texts = ['', null, 'a', awkward, 'x\u0001y', '\u0002', undefined];
+    for (const column of [[''], [null], texts, [], ['\u0001']]) {
+      assert.deepEqual(
+        await read([column], ['text']),
+        column.map((value) => [value ?? null]),
+      );
+    }
+    const typed = await read(
+      [
+        [1.5, 1e-7, null],
+        [true, false, null],
+        ['2026-01-02T03:04:05.678Z', null, null],
+        ['9007199254740993', '1', null],
+      ],
+      ['numeric', 'boolean', 'timestamptz', 'bigint'],
+    );
+    assert.deepEqual(
+      typed.map((row) => row.slice(0, 2).concat(row[3]!)),
+      [
+        ['1.5', 'true', '9007199254740993'],
+        ['0.0000001', 'false', '1'],
+        [null, null, null],
+      ],
+    );
+    assert.ok(typed[0]![2]!.startsWith('2026-01-0'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.option(textValue, { nil: null })), async (column) => {
+        assert.deepEqual(
+          await read([column], ['text']),
+          column.map((value) => [value]),
+        );
+      }),
+      { numRuns: 40 },
     );
   });
 });
