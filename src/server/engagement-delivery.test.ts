@@ -250,12 +250,12 @@ describe('engagement: consent-aware delivery on real channels', () => {
       await request(patient.id, { purpose: 'appointment-reminder', dueAt: queuedAt }),
       await request(patient.id, { purpose: 'care-gap', dueAt: queuedAt }),
     ];
+    await platform.worker.drain();
     const stop = await postAsTwilio(`${platform.url}/webhooks/twilio/sms`, {
       authToken: twilioAccount.authToken,
       params: { From: patient.mobile, To: '+15550000000', Body: 'STOP', MessageSid: `SMstop${phone}` },
     });
     assert.equal(stop.status, 200);
-    await platform.worker.drain();
     const madeDue = await platform.db.query(
       `UPDATE job SET run_at = now() WHERE queue = 'engagement:deliver' AND status = 'ready' AND key = ANY($1::text[]) RETURNING id`,
       [queued.map((id) => `CommunicationRequest/${id}`)],
