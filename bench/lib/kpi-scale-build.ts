@@ -8,7 +8,7 @@ import {
   type SqlDatabase,
 } from '../../src/store/index.ts';
 import { journeyEpisodes } from './kpi-scale-episodes.ts';
-import { affectedTableSql, applyContributionSql, linkKinds } from '../../src/store/kpi-facts/kpi-sums-sql.ts';
+import { applyContributionSql, linkKinds } from '../../src/store/kpi-facts/kpi-sums-sql.ts';
 
 /**
  * The demo clinic at `people`, in shards of at most `shard` people (seeds 1, 2, …): the
@@ -76,10 +76,13 @@ export async function insertFactsOnly(db: SqlDatabase, resources: KpiFactsOf[]):
  */
 export async function sumAllAtOnce(db: SqlDatabase): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query(affectedTableSql);
-    await tx.query('INSERT INTO kpi_affected SELECT DISTINCT source_type, source_id, kind FROM kpi_fact');
+    const every = await tx.query<{ types: string[]; ids: string[]; kinds: string[] }>(
+      `SELECT COALESCE(array_agg(source_type), '{}') AS types, COALESCE(array_agg(source_id), '{}') AS ids,
+         COALESCE(array_agg(kind), '{}') AS kinds FROM (SELECT DISTINCT source_type, source_id, kind FROM kpi_fact) f`,
+    );
+    const { types, ids, kinds } = every.rows[0]!;
     await tx.query('DELETE FROM kpi_sum');
     await tx.query('SET LOCAL jit = off');
-    await tx.query(applyContributionSql, [1, linkKinds]);
+    await tx.query(applyContributionSql, [1, linkKinds, types, ids, kinds]);
   });
 }

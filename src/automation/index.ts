@@ -19,6 +19,7 @@ export { saveRule } from './rules/save-rule.ts';
 export { RuleCache, loadActiveRules } from './rules/active-rules.ts';
 export { matchRulesOnChange } from './rules/match-on-change.ts';
 export { runRuleJobs, runRule } from './rules/run-rule-job.ts';
+export { prefetchRuns } from './rules/prefetch-runs.ts';
 export { fireDueSchedules, type TickMemory } from './rules/fire-schedules.ts';
 export { runOccurrenceJobs, runOccurrence } from './rules/run-occurrence.ts';
 export { listRuns, type RunQuery } from './rules/run-log.ts';

@@ -1,4 +1,5 @@
 import { recordVisitSurveys } from './visit-surveys.ts';
+import { recordPatientQuestions } from './patient-questions.ts';
 import type { Resource } from '@medplum/fhirtypes';
 import { systemClock } from '../kernel/clock.ts';
 import type { ClinicContext } from './clinic-context.ts';
@@ -151,5 +152,6 @@ export function generateDemoClinic(options: DemoClinicOptions = {}): DemoClinic 
   recordSchedules(ctx);
   if (maya) mayasPortalToDo(ctx, maya);
   recordVisitSurveys(ctx, journeys);
+  recordPatientQuestions(ctx, journeys);
   return { resources: ctx.resources, truth };
 }

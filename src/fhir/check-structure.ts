@@ -28,7 +28,8 @@ import { isResourceType } from './definitions.ts';
  * its time; it has no option to walk only the keys present. This walk reads the same schemas and
  * evaluates the same FHIRPath invariants with the same variables, and gives up (false) on
  * anything Medplum reads subtly: primitive extensions (`_birthDate`), empty values, nulls, keys
- * it does not know, two values of one choice element, `resourceType` outside a resource.
+ * it does not know, two values of one choice element, `resourceType` outside a resource. An
+ * element whose key holds `undefined` is read as absent, as JSON and Medplum read it.
  */
 export function isPlainlyValid(resource: Resource): boolean {
   try {
@@ -66,11 +67,16 @@ function objectIsValid(walk: Walk, at: ObjectAt): boolean {
   const type = compiledType(at.schema);
   const record = at.value as Record<string, unknown>;
   let required = 0;
+  let present = 0;
   let choices: Set<string> | undefined;
   for (const key of Object.keys(record)) {
     if (key === 'resourceType' && at.isResource) continue;
     const property = type.properties.get(key);
     if (!property || property.unsure) return false;
+    // An element whose key holds `undefined` is absent: JSON drops the key, and Medplum's validator
+    // reads it as absent too (writers spread optional fields; giving up here cost them Medplum's walk).
+    if (record[key] === undefined) continue;
+    present++;
     if (property.choice) {
       if (choices?.has(property.elementKey)) return false;
       (choices ??= new Set()).add(property.elementKey);
@@ -80,6 +86,8 @@ function objectIsValid(walk: Walk, at: ObjectAt): boolean {
     }
     if (property.required) required++;
   }
+  // An object with nothing in it is "absent" to Medplum (then refused only when required): let it say so.
+  if (present === 0 && !at.isResource) return false;
   return required === type.requiredCount;
 }
 
@@ -104,7 +112,7 @@ function propertyIsValid(walk: Walk, property: CompiledProperty, at: ValueAt): b
 function valueIsValid(walk: Walk, property: CompiledProperty, at: ValueAt): boolean {
   const { value } = at;
   if (property.jsType) return primitiveIsValid(walk, property, at);
-  if (!isPlainObject(value) || Object.keys(value).length === 0) return false;
+  if (!isPlainObject(value)) return false;
   const child = childOf(property, value);
   if (!child) return false;
   if (!constraintsHold(walk, property.constraints, { type: child.type, value, path: at.path })) return false;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { assertSameOutcome } from '../kernel/testing/same-outcome.ts';
 import { isPlainlyValid } from './check-structure.ts';
-import { corrupt, corruption } from './testing/corrupt-resource.ts';
+import { corrupt, corruption, setUndefined, undefinedKey } from './testing/corrupt-resource.ts';
 import {
   missingReason,
   officialExamples,
@@ -68,6 +68,25 @@ test('the sample resources take the fast path, and their corruptions get Medplum
   const counts = checkCorrupted(sampleResources(), 3000);
   // Both answers must be common, or the property would prove little.
   assert.ok(counts.accepted > 300 && counts.refused > 300, JSON.stringify(counts));
+});
+
+test('keys holding undefined are absent: Medplum’s outcome, and the fast path where their JSON takes it', () => {
+  const seeds = sampleResources();
+  const counts = { fast: 0, refused: 0 };
+  fc.assert(
+    fc.property(fc.nat(), fc.array(undefinedKey, { minLength: 1, maxLength: 3 }), (pick, changes) => {
+      const resource = clone(seeds[pick % seeds.length]!);
+      for (const change of changes) setUndefined(resource, change);
+      if (sameOutcome(resource) !== 'accepted') counts.refused++;
+      if (isPlainlyValid(resource as never)) counts.fast++;
+      // Only known elements made undefined: the walk reads the resource as its JSON (the keys gone).
+      if (changes.every((change) => change.existing))
+        assert.equal(isPlainlyValid(resource as never), isPlainlyValid(clone(resource) as never));
+    }),
+    { numRuns: 1000 },
+  );
+  // Both answers must be common, or the property would prove little.
+  assert.ok(counts.fast > 50 && counts.refused > 50, JSON.stringify(counts));
 });
 
 test('the existing validate-resource cases answer the same on both paths', () => {

@@ -30,6 +30,7 @@ export function schedulingReactions(deps: SchedulingReactionDeps): EventHandler 
   return {
     subscriber: 'scheduling',
     batchSize: 200,
+    resourceTypes: () => ['Appointment'],
     async handle(event: ChangeEvent) {
       if (event.resourceType !== 'Appointment' || event.action === 'delete') return;
       const appointment = await deps.repository

@@ -1,7 +1,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, CommunicationRequest, Task } from '@medplum/fhirtypes';
-import { installRecipes, runRule, type DryRunReport, type RuleRun } from '../automation/index.ts';
+import {
+  installRecipes,
+  prefetchRuns,
+  runRule,
+  runRuleJobs,
+  type DryRunReport,
+  type RuleRun,
+} from '../automation/index.ts';
 import { ruleOf, step } from '../automation/testing/rule-builder.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
 import { automationService } from './automation-service.ts';
@@ -104,6 +111,47 @@ describeEachBackend('automation rules end to end', (backend) => {
     };
     await runRule(deps, { rule: run!.rule, event });
     await runRule(deps, { rule: run!.rule, event });
+    assert.deepEqual(
+      (await requestsAbout(`${resourceType}/${id}`)).map((r) => r.id),
+      before.map((r) => r.id),
+    );
+    const again = await runsOf(`/api/automation/rules/lab-result-final/runs`);
+    assert.equal(again.filter((r) => r.key === run!.key).length, 1);
+  });
+
+  test('replayed run jobs claimed together (their records read as a set) perform nothing twice', async () => {
+    const [run] = await runsOf(`/api/automation/rules/lab-result-final/runs`);
+    const [resourceType, id, , versionId] = run!.event.split('/');
+    const before = await requestsAbout(`${resourceType}/${id}`);
+    const deps = automationService({
+      repository: platform.repository,
+      db: platform.db,
+      clock: { now: () => new Date() },
+    });
+    const handler = runRuleJobs(deps);
+    const event = {
+      resourceType: resourceType!,
+      id: id!,
+      versionId: versionId!,
+      action: 'update' as const,
+      patient,
+      occurredAt: run!.at,
+    };
+    const jobs = ['1', '2'].map((jobId) => ({
+      id: jobId,
+      queue: handler.queue,
+      payload: { rule: run!.rule, event },
+      attempts: 1,
+      maxAttempts: 5,
+    }));
+    const read = await prefetchRuns(deps, jobs);
+    assert.deepEqual(
+      jobs.map((job) => read.get(job.id)?.run?.key),
+      [run!.key, run!.key],
+      'both found their record in the one search',
+    );
+    await handler.prepare!(jobs);
+    for (const job of jobs) await handler.handle(job);
     assert.deepEqual(
       (await requestsAbout(`${resourceType}/${id}`)).map((r) => r.id),
       before.map((r) => r.id),

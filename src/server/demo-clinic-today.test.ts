@@ -157,3 +157,14 @@ test("the today board lists each arriving patient's open work, as the caller's r
     'clinical care gaps stay off the front desk board',
   );
 });
+
+test("the coordinator's Unanswered messages has the patients' questions from the demo clinic", async () => {
+  const token = await staffToken(platform, 'care-coordinator');
+  const response = await platform.fetch('/api/worklists/unanswered-messages', { token });
+  assert.equal(response.status, 200, await response.clone().text());
+  const list = (await response.json()) as { total: number; items: { patient?: string }[] };
+  // Three at least in a clinic of any size (`patient-questions.ts`), each someone the demo seeded.
+  assert.ok(list.total >= 3, `${list.total} unanswered messages`);
+  for (const item of list.items)
+    assert.ok(seededPatients.has(item.patient?.replace(/^Patient\//, '') ?? ''), item.patient);
+});

@@ -27,11 +27,14 @@ export interface KpiFactDeps {
  * database (or one older than the facts) catches up by replaying the outbox from its start.
  */
 export function keepKpiFacts(deps: KpiFactDeps): EventHandler {
-  return batchSubscriber({
-    subscriber: 'analytics-kpi-facts',
-    batchSize: 1000,
-    handleBatch: (events) => refreshFacts(deps, events),
-  });
+  return {
+    ...batchSubscriber({
+      subscriber: 'analytics-kpi-facts',
+      batchSize: 1000,
+      handleBatch: (events) => refreshFacts(deps, events),
+    }),
+    resourceTypes: () => factTypes,
+  };
 }
 
 async function refreshFacts(deps: KpiFactDeps, events: ChangeEvent[]): Promise<void> {

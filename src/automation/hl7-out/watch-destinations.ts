@@ -33,5 +33,10 @@ export function watchDestinations(deps: Hl7OutDeps): EventHandler {
         runAt,
       });
   };
-  return batchSubscriber({ subscriber: 'hl7-out', batchSize: 500, handleBatch: onEvents });
+  return {
+    ...batchSubscriber({ subscriber: 'hl7-out', batchSize: 500, handleBatch: onEvents }),
+    // Every type until the destinations are positioned (on the first batch, as before); then only
+    // the reported types, and none without destinations.
+    resourceTypes: () => (!positioned ? undefined : deps.destinations.length > 0 ? [...REPORTED_TYPES] : []),
+  };
 }

@@ -38,6 +38,8 @@ export async function loadActiveRules(repository: FhirRepository): Promise<Activ
  */
 export class RuleCache {
   private current: Promise<ActiveRules> | undefined;
+  /** The rules of `current` once it has been read (undefined while it is read again). */
+  private loaded: ActiveRules | undefined;
   private readonly repository: FhirRepository;
 
   constructor(repository: FhirRepository) {
@@ -45,12 +47,29 @@ export class RuleCache {
   }
 
   get(): Promise<ActiveRules> {
-    this.current ??= loadActiveRules(this.repository);
-    this.current.catch(() => (this.current = undefined));
+    if (!this.current) {
+      const current = loadActiveRules(this.repository);
+      this.current = current;
+      current.then(
+        (rules) => this.current === current && (this.loaded = rules),
+        () => this.current === current && (this.current = undefined),
+      );
+    }
     return this.current;
+  }
+
+  /**
+   * The types of the writes some active rule watches, and PlanDefinition (a rule written);
+   * undefined while the rules are read again: every type then.
+   */
+  watchedTypes(): string[] | undefined {
+    if (!this.loaded) return undefined;
+    const watched = this.loaded.rules.flatMap((rule) => rule.triggers.map((trigger) => trigger.resourceType));
+    return ['PlanDefinition', ...new Set(watched)];
   }
 
   invalidate(): void {
     this.current = undefined;
+    this.loaded = undefined;
   }
 }

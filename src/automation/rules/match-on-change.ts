@@ -24,11 +24,15 @@ const IGNORED = new Set(['GuidanceResponse', 'AuditEvent', 'Provenance']);
  * makes it once. A batch that fails is retried event by event (the worker's `handle`).
  */
 export function matchRulesOnChange(deps: AutomationDeps, cache: RuleCache): EventHandler {
-  return batchSubscriber({
-    subscriber: 'automation-rules',
-    batchSize: 500,
-    handleBatch: (events) => matchEvents(deps, { cache, events }),
-  });
+  return {
+    ...batchSubscriber({
+      subscriber: 'automation-rules',
+      batchSize: 500,
+      handleBatch: (events) => matchEvents(deps, { cache, events }),
+    }),
+    // A lane with no rule watching the types just written reads nothing (the worker's idle probe).
+    resourceTypes: () => cache.watchedTypes(),
+  };
 }
 
 async function matchEvents(

@@ -9,6 +9,7 @@ import type { RuleRun } from './run-record.ts';
 import { performStep, resumeWait, stepAt, type StepInput } from './perform-step.ts';
 import type { ActionDeferred } from './perform-action.ts';
 import type { Step } from './rule-steps.ts';
+import { prefetchRuns, type PrefetchedRun } from './prefetch-runs.ts';
 
 /** A run on the queue: which rule version, on which write. */
 export interface RunPayload {
@@ -28,19 +29,34 @@ const MAX_DEFERRALS = 6;
  * reason and ends there: it never fails the job (which would retry it forever) or other rules.
  */
 export function runRuleJobs(deps: AutomationDeps): JobHandler {
+  // The claimed set's run records and writes, read together (`prefetchRuns`), by job id.
+  let prefetched = new Map<string, PrefetchedRun>();
   return {
     queue: RUN_QUEUE,
     concurrency: 2,
-    handle: (job) => runRule(deps, job.payload as RunPayload),
+    async prepare(jobs) {
+      prefetched = new Map();
+      prefetched = await prefetchRuns(deps, jobs);
+    },
+    handle(job) {
+      const ready = prefetched.get(job.id);
+      prefetched.delete(job.id);
+      return runRule(deps, job.payload as RunPayload, ready);
+    },
   };
 }
 
-export async function runRule(deps: AutomationDeps, payload: RunPayload): Promise<void | JobFollowUp> {
+/** One run; `ready`: its record and write as read with the jobs claimed beside it (else read here). */
+export async function runRule(
+  deps: AutomationDeps,
+  payload: RunPayload,
+  ready?: PrefetchedRun,
+): Promise<void | JobFollowUp> {
   const rule = await loadRule(deps.repository, payload.rule);
   const key = runKey(rule, payload.event);
-  const existing = await findRun(deps.repository, key);
+  const existing = ready ? ready.run : await findRun(deps.repository, key);
   if (existing && existing.status !== 'in-progress') return;
-  const scope = await loadWrite(deps.repository, payload.event);
+  const scope = ready?.scope ?? (await loadWrite(deps.repository, payload.event));
   if (existing) return continueRun(deps, { rule, run: existing, scope }, payload);
   const run = newRun({ rule, key, event: payload.event, at: deps.clock.now().toISOString() });
   const stopped = firstStop(rule, scope);

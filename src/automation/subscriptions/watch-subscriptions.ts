@@ -21,11 +21,15 @@ export function watchSubscriptions(
   { activeKeptMs = ACTIVE_KEPT_MS }: { activeKeptMs?: number } = {},
 ): EventHandler {
   const active = new ActiveSubscriptions(deps, activeKeptMs);
-  return batchSubscriber({
-    subscriber: 'fhir-subscriptions',
-    batchSize: 500,
-    handleBatch: (events) => onEvents({ deps, active }, events),
-  });
+  return {
+    ...batchSubscriber({
+      subscriber: 'fhir-subscriptions',
+      batchSize: 500,
+      handleBatch: (events) => onEvents({ deps, active }, events),
+    }),
+    // A lane with no active Subscription on the types just written reads nothing (the idle probe).
+    resourceTypes: () => active.watchedTypes(),
+  };
 }
 
 async function onEvents(
@@ -70,7 +74,9 @@ const ACTIVE_KEPT_MS = 5_000;
  * or not any Subscription exists.
  */
 class ActiveSubscriptions {
-  private kept: { at: number; list: Promise<{ id: string; criteria: Criteria }[]> } | undefined;
+  private kept:
+    | { at: number; list: Promise<{ id: string; criteria: Criteria }[]>; read?: { criteria: Criteria }[] }
+    | undefined;
   private readonly deps: SubscriptionDeps;
   private readonly keptMs: number;
 
@@ -81,11 +87,27 @@ class ActiveSubscriptions {
 
   get(): Promise<{ id: string; criteria: Criteria }[]> {
     if (!this.kept || performance.now() - this.kept.at > this.keptMs) {
-      const kept = { at: performance.now(), list: activeSubscriptions(this.deps) };
-      kept.list.catch(() => this.kept === kept && this.invalidate());
+      const kept: NonNullable<typeof this.kept> = {
+        at: performance.now(),
+        list: activeSubscriptions(this.deps),
+      };
+      kept.list.then(
+        (list) => (kept.read = list),
+        () => this.kept === kept && this.invalidate(),
+      );
       this.kept = kept;
     }
     return this.kept.list;
+  }
+
+  /**
+   * Subscription and the types the active ones' criteria name, while the list is kept and read;
+   * undefined otherwise (every type: the batch then reads the list again).
+   */
+  watchedTypes(): string[] | undefined {
+    const kept = this.kept;
+    if (!kept?.read || performance.now() - kept.at > this.keptMs) return undefined;
+    return ['Subscription', ...new Set(kept.read.map(({ criteria }) => criteria.resourceType))];
   }
 
   invalidate(): void {

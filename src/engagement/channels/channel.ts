@@ -14,6 +14,12 @@ export interface OutboundMessage {
    * Message-ID) can recognise the repeat.
    */
   idempotencyKey: string;
+  /**
+   * The attempt's Communication id, once opened: a provider that reports status to a URL of
+   * ours is told it (Twilio's `StatusCallback`), so the report settles the attempt even when
+   * the send's own answer was lost.
+   */
+  attemptId?: string;
   /** WhatsApp outside the 24-hour service window: the approved template to use instead of text. */
   template?: { name: string; language: string; parameters: string[] };
 }
@@ -50,6 +56,12 @@ export interface ChannelAdapter {
    * of sent again. Throws when the provider cannot be asked (the engine tries again later).
    */
   find?(message: OutboundMessage, since: Date): Promise<FoundMessage>;
+  /**
+   * The provider takes a repeat of our key as a new message and cannot be asked (no `find`): a
+   * send whose outcome is unknown is never sent again. The attempt stays open for the provider's
+   * status webhook to settle (the WhatsApp Cloud API echoes our key as `biz_opaque_callback_data`).
+   */
+  repeatIsNewMessage?: boolean;
   close?(): Promise<void>;
 }
 

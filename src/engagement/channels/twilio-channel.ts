@@ -1,5 +1,6 @@
-import type { ChannelAdapter, FoundMessage, OutboundMessage } from './channel.ts';
-import { callProvider, readProvider } from './http-send.ts';
+import type { ChannelAdapter, OutboundMessage } from './channel.ts';
+import { callProvider } from './http-send.ts';
+import { findCall, findSms, type TwilioApi } from './twilio-lookup.ts';
 
 export interface TwilioSettings {
   accountSid: string;
@@ -17,11 +18,14 @@ export interface TwilioSettings {
  * a Twilio-compatible REST API, HTTP Basic with the account SID and auth token. Our idempotency
  * key travels as `I-Twilio-Idempotency-Token`, so a gateway that honours it answers a repeat
  * with the first message instead of sending again. Twilio's own API does not deduplicate, so an
- * SMS whose answer never came is looked up (`find`) before it is sent again.
+ * SMS or call whose answer never came is looked up (`find`, `twilio-lookup.ts`) before it is
+ * sent again. The status callback names the attempt (`?attempt={Communication id}`; Twilio signs
+ * the full URL), so its report settles an attempt whose send answer was lost.
  */
 export function twilioChannel(settings: TwilioSettings, kind: 'sms' | 'voice'): ChannelAdapter {
   const base = `${settings.apiUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}`;
   const auth = Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString('base64');
+  const api: TwilioApi = { base, auth, from: settings.from, timeoutMs: settings.timeoutMs };
   return {
     provider: 'twilio',
     send: (message) =>
@@ -40,63 +44,18 @@ export function twilioChannel(settings: TwilioSettings, kind: 'sms' | 'voice'): 
         idOf: (body) => (body as { sid?: string } | undefined)?.sid,
         state: 'queued',
       }),
-    ...(kind === 'sms'
-      ? { find: (message, since) => findSms({ settings, base, auth }, { message, since }) }
-      : {}),
+    find: (message, since) => (kind === 'sms' ? findSms : findCall)(api, { message, since }),
   };
-}
-
-/** Clocks differ: a message created this long before the attempt opened may still be ours. */
-const CLOCK_SKEW_MS = 60_000;
-
-/** Twilio's states of a message that did not go (sending it again is no repeat). */
-const NOT_SENT = new Set(['failed', 'undelivered', 'canceled']);
-
-interface TwilioMessage {
-  sid: string;
-  to: string;
-  body: string;
-  status: string;
-  date_created: string;
-}
-
-/**
- * The SMS we may have sent: Messages.json filtered by To and From (newest first), the one with
- * our text created since the attempt opened. Twilio keeps no key of ours on a message, so the
- * text and time are what tell it apart.
- */
-async function findSms(
-  api: { settings: TwilioSettings; base: string; auth: string },
-  { message, since }: { message: OutboundMessage; since: Date },
-): Promise<FoundMessage> {
-  const query = new URLSearchParams({ To: message.to, From: api.settings.from, PageSize: '50' });
-  const body = (await readProvider({
-    url: `${api.base}/Messages.json?${query}`,
-    init: { headers: { authorization: `Basic ${api.auth}` } },
-    timeoutMs: api.settings.timeoutMs,
-  })) as { messages?: TwilioMessage[] } | undefined;
-  const ours = (body?.messages ?? []).find(
-    (sent) =>
-      sent.to === message.to &&
-      sent.body === message.text &&
-      !NOT_SENT.has(sent.status) &&
-      Date.parse(sent.date_created) >= since.getTime() - CLOCK_SKEW_MS,
-  );
-  if (!ours) return { found: false };
-  const state =
-    ours.status === 'delivered' || ours.status === 'read'
-      ? 'delivered'
-      : ours.status === 'sent'
-        ? 'sent'
-        : 'queued';
-  return { found: true, providerId: ours.sid, state };
 }
 
 function formOf(
   settings: TwilioSettings,
   { kind, message }: { kind: 'sms' | 'voice'; message: OutboundMessage },
 ): Record<string, string> {
-  const common = { To: message.to, From: settings.from, StatusCallback: settings.statusCallback };
+  const StatusCallback = message.attemptId
+    ? `${settings.statusCallback}?attempt=${encodeURIComponent(message.attemptId)}`
+    : settings.statusCallback;
+  const common = { To: message.to, From: settings.from, StatusCallback };
   if (kind === 'sms') return { ...common, Body: message.text };
   return { ...common, Twiml: `<Response><Say>${escapeXml(message.text)}</Say></Response>` };
 }

@@ -12,12 +12,15 @@ export interface WhatsappSettings {
 /**
  * WhatsApp through a Cloud-API-compatible endpoint (`POST {phone number id}/messages`, bearer
  * token): free text inside the 24-hour service window, the approved template outside it (the
- * engine decides which and passes `template`).
+ * engine decides which and passes `template`). The Cloud API does not deduplicate and has no
+ * endpoint to look a sent message up, so a send whose answer was lost is never repeated: the
+ * status webhook, which carries our key back in `biz_opaque_callback_data`, settles it.
  */
 export function whatsappChannel(settings: WhatsappSettings): ChannelAdapter {
   const url = `${settings.apiUrl.replace(/\/$/, '')}/${encodeURIComponent(settings.phoneNumberId)}/messages`;
   return {
     provider: 'whatsapp-cloud',
+    repeatIsNewMessage: true,
     send: (message) =>
       callProvider({
         url,

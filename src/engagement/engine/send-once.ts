@@ -22,13 +22,17 @@ export interface SendOutcome {
 /**
  * Sends an attempt without repeating a message the provider may already have: an attempt open
  * before is first looked up at a provider that does not deduplicate but can be asked (`find`,
- * Twilio SMS), and a message found there is the answer — nothing is sent again. A provider that
- * cannot be asked gets it again with the same key (the outbox, a gateway or mail clients drop
+ * Twilio SMS and voice), and a message found there is the answer — nothing is sent again. A
+ * provider that cannot be asked and takes a repeat as a new message (WhatsApp) is not sent it
+ * again after an unknown outcome: the retries wait for its status webhook to settle the attempt.
+ * Any other provider gets it again with the same key (the outbox, a gateway or mail clients drop
  * the repeat), and an earlier unknown outcome stays unknown.
  */
 export async function sendOnce(send: SendOnce): Promise<SendOutcome> {
   const { adapter, message, attempt, existed } = send;
   let uncertain = send.uncertain;
+  if (uncertain && existed && !adapter.find && adapter.repeatIsNewMessage)
+    return { result: AWAITING_STATUS, uncertain: true };
   if (existed && adapter.find) {
     const found = await lookUp(adapter, { message, since: openedAt(attempt) });
     if ('result' in found) return { result: found.result, uncertain: true };
@@ -39,6 +43,14 @@ export async function sendOnce(send: SendOnce): Promise<SendOutcome> {
   const result = await adapter.send(message);
   return { result, uncertain: uncertain || (!result.ok && result.outcome === 'unknown') };
 }
+
+/** An unknown outcome the provider cannot be asked about: only its status webhook can settle it. */
+const AWAITING_STATUS: SendResult = {
+  ok: false,
+  kind: 'transient',
+  reason: 'no answer came and the provider cannot be asked: waiting for its status report',
+  outcome: 'unknown',
+};
 
 /** The provider's record of the message; a provider that cannot be asked now is a transient failure. */
 async function lookUp(

@@ -85,7 +85,13 @@ async function sendAttempt(
   if (providerIdOf(attempt)) return { kind: 'sent' };
   // Open before with no try counted for it here: a worker died mid-send, its outcome unknown.
   const uncertain = (step.uncertain ?? false) || (existed && step.tries === 0);
-  const sent = await sendOnce({ adapter: deps.channels[channel], message, attempt, existed, uncertain });
+  const sent = await sendOnce({
+    adapter: deps.channels[channel],
+    message: { ...message, attemptId: attempt.id },
+    attempt,
+    existed,
+    uncertain,
+  });
   return answered(deps, { step, attempt, sent });
 }
 

@@ -8,11 +8,8 @@ import { once } from 'node:events';
 export type ScriptedAnswer = 'accept' | 400 | 429 | 500 | 503 | 'hang' | 'late';
 
 /** A message the provider accepted (once per idempotency key: a repeat is not a new message). */
-export interface AcceptedMessage {
+export interface AcceptedMessage extends ParsedSend {
   id: string;
-  to: string;
-  text: string;
-  idempotencyKey?: string;
   /** How many times it was posted (repeats with the same key included). */
   posts: number;
   createdAt: Date;
@@ -36,6 +33,10 @@ export interface ParsedSend {
   to: string;
   text: string;
   idempotencyKey?: string;
+  /** Which of the provider's resources took it (Twilio: `Messages` or `Calls`). */
+  resource?: string;
+  /** Where the provider would report its status (Twilio's `StatusCallback`). */
+  statusCallback?: string;
 }
 
 /** Reads, authenticates and answers sends; the provider fake supplies the dialect. */
@@ -46,8 +47,8 @@ export interface ProviderDialect {
   newId(): string;
   answer(message: AcceptedMessage): unknown;
   error(status: number): unknown;
-  /** A GET on the route: the provider's list of the messages it accepted, filtered by the query. */
-  list?(accepted: AcceptedMessage[], query: URLSearchParams): unknown;
+  /** A GET on the route (`path`): the provider's list of the messages it accepted, filtered by the query. */
+  list?(accepted: AcceptedMessage[], query: URLSearchParams, path: string): unknown;
 }
 
 /**
@@ -102,7 +103,10 @@ export async function startProviderServer(
         return send(response, 404, dialect.error(404));
       if (!dialect.authorized(request)) return send(response, 401, dialect.error(401));
       if (listing)
-        return (state.lookups++, send(response, 200, listing(accepted, new URLSearchParams(query))));
+        return (
+          state.lookups++,
+          send(response, 200, listing(accepted, new URLSearchParams(query), path ?? ''))
+        );
       receive(request, body, response);
     });
   });

@@ -28,6 +28,8 @@ export async function startTwilioServer(
           to: form.get('To') ?? '',
           text: form.get('Body') ?? form.get('Twiml') ?? '',
           idempotencyKey: typeof key === 'string' ? key : undefined,
+          resource: resourceOf(request.url),
+          statusCallback: form.get('StatusCallback') ?? undefined,
         };
       },
       newId: () => `SM${randomBytes(16).toString('hex')}`,
@@ -37,22 +39,28 @@ export async function startTwilioServer(
         message: status === 400 ? "The 'To' number is not a valid phone number." : `status ${status}`,
         status,
       }),
-      list: (accepted, query) => ({
-        messages: accepted
-          .filter((message) => message.to === query.get('To'))
+      // Messages.json and Calls.json by To, newest first; a call queued but not dialled has no start_time.
+      list: (accepted, query, path) => {
+        const resource = resourceOf(path);
+        const records = accepted
+          .filter((message) => message.resource === resource && message.to === query.get('To'))
           .reverse()
           .map((message) => ({
             sid: message.id,
             to: message.to,
-            body: message.text,
+            from: query.get('From'),
             status: 'queued',
             date_created: message.createdAt.toUTCString(),
-          })),
-      }),
+            ...(resource === 'Messages' ? { body: message.text } : { start_time: null }),
+          }));
+        return resource === 'Messages' ? { messages: records } : { calls: records };
+      },
     },
     options,
   );
 }
+
+const resourceOf = (url: string | undefined) => (url?.includes('/Calls.json') ? 'Calls' : 'Messages');
 
 /**
  * Posts a webhook as Twilio does: form-encoded, signed with X-Twilio-Signature — HMAC-SHA1,

@@ -202,3 +202,26 @@ function addExtension(target: Record<string, Json>, value: Json): void {
   const list = Array.isArray(target.extension) ? target.extension : [];
   target.extension = [...list, extension];
 }
+
+/** A key set to `undefined`, as writers spreading optional fields leave them: an existing one, or a new one. */
+export interface UndefinedKey {
+  at: number;
+  /** A key the object already holds (its value becomes `undefined`), else `key` added. */
+  existing: boolean;
+  key: string;
+}
+
+export const undefinedKey: fc.Arbitrary<UndefinedKey> = fc.record({
+  at: fc.nat(),
+  existing: fc.boolean(),
+  key: extraKey,
+});
+
+/** Sets one key of one object of the resource to `undefined` (never the root's `resourceType`). */
+export function setUndefined(resource: Record<string, Json>, change: UndefinedKey): void {
+  const objects = objectsOf(resource);
+  const target = objects[change.at % objects.length]!;
+  const keys = Object.keys(target).filter((key) => !(target === resource && key === 'resourceType'));
+  const key = change.existing ? keys[change.at % Math.max(keys.length, 1)] : change.key;
+  if (key !== undefined) setOwn(target, key, undefined);
+}

@@ -14,6 +14,7 @@ const MERGE_REQUEST = 'merge-request';
 export function carryOutMergeRequests(repository: FhirRepository): EventHandler {
   return {
     subscriber: 'identity-merge-requests',
+    resourceTypes: () => ['Task'],
     async handle(event: ChangeEvent) {
       if (event.resourceType !== 'Task' || event.action !== 'create') return;
       const task = await repository.read<Task>('Task', event.id);

@@ -16,6 +16,7 @@ import { matchPatient, samePerson, type IdentityDeps } from './match-patient.ts'
 export function matchOnWrite(deps: IdentityDeps): EventHandler {
   return {
     subscriber: 'identity-match-on-write',
+    resourceTypes: () => ['Patient'],
     async handle(event: ChangeEvent) {
       if (event.resourceType !== 'Patient') return;
       if (event.action === 'delete') return replaceBlockKeys(deps.db, event.id, []);

@@ -81,23 +81,28 @@ function registerTwilio(routes: FastifyInstance, { deps, engagementFor }: Webhoo
     await recordInboundCall(engagementFor(request), verify(request));
     return reply.type('text/xml').send('<Response/>');
   });
-  routes.post<{ Body: Pairs }>('/webhooks/twilio/status', async (request, reply) => {
-    const form = verify(request);
-    // A number whose call status callback points here: inbound calls are the patient calling.
-    if (form.get('Direction') === 'inbound' && form.has('CallSid')) {
-      await recordInboundCall(engagementFor(request), form);
+  routes.post<{ Body: Pairs; Querystring: { attempt?: string } }>(
+    '/webhooks/twilio/status',
+    async (request, reply) => {
+      const form = verify(request);
+      // A number whose call status callback points here: inbound calls are the patient calling.
+      if (form.get('Direction') === 'inbound' && form.has('CallSid')) {
+        await recordInboundCall(engagementFor(request), form);
+        return reply.type('text/xml').send('<Response/>');
+      }
+      const sid = form.get('MessageSid') ?? form.get('CallSid');
+      const status = form.get('MessageStatus') ?? form.get('CallStatus') ?? '';
+      if (sid && TWILIO_STATES[status])
+        await recordDeliveryStatus(engagementFor(request), {
+          providerId: sid,
+          state: TWILIO_STATES[status],
+          reason: form.get('ErrorCode'),
+          // Our StatusCallback names the attempt; the signature covers the URL with its query.
+          ...(request.query.attempt ? { attempt: { id: request.query.attempt } } : {}),
+        });
       return reply.type('text/xml').send('<Response/>');
-    }
-    const sid = form.get('MessageSid') ?? form.get('CallSid');
-    const status = form.get('MessageStatus') ?? form.get('CallStatus') ?? '';
-    if (sid && TWILIO_STATES[status])
-      await recordDeliveryStatus(engagementFor(request), {
-        providerId: sid,
-        state: TWILIO_STATES[status],
-        reason: form.get('ErrorCode'),
-      });
-    return reply.type('text/xml').send('<Response/>');
-  });
+    },
+  );
   routes.post<{ Body: Pairs }>('/webhooks/twilio/sms', async (request, reply) => {
     const form = verify(request);
     const [from, text, sid] = [form.get('From'), form.get('Body'), form.get('MessageSid')];

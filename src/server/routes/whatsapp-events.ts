@@ -3,7 +3,13 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import { parseUntrustedJson } from '../../kernel/safe-json.ts';
 
 interface CloudValue {
-  statuses?: { id?: string; status?: string; errors?: { title?: string; code?: number }[] }[];
+  statuses?: {
+    id?: string;
+    status?: string;
+    errors?: { title?: string; code?: number }[];
+    /** Our attempt key, as sent (Cloud API: echoed on the message's status webhooks). */
+    biz_opaque_callback_data?: string;
+  }[];
   messages?: {
     id?: string;
     from?: string;
@@ -32,13 +38,7 @@ export function whatsappEvents(rawBody: Buffer): { statuses: DeliveryReport[]; m
   const values = (body?.entry ?? [])
     .flatMap((entry) => entry.changes ?? [])
     .map((change) => change.value ?? {});
-  const statuses = values
-    .flatMap((value) => value.statuses ?? [])
-    .flatMap((status): DeliveryReport[] =>
-      status.id && status.status && STATES[status.status]
-        ? [{ providerId: status.id, state: STATES[status.status]!, reason: status.errors?.[0]?.title }]
-        : [],
-    );
+  const statuses = values.flatMap((value) => value.statuses ?? []).flatMap(deliveryReportOf);
   const messages = values
     .flatMap((value) => value.messages ?? [])
     .flatMap((message): InboundMessage[] => {
@@ -55,4 +55,17 @@ export function whatsappEvents(rawBody: Buffer): { statuses: DeliveryReport[]; m
       ];
     });
   return { statuses, messages };
+}
+
+/** A status webhook entry as a delivery report, naming our attempt when the Cloud API echoed its key. */
+function deliveryReportOf(status: NonNullable<CloudValue['statuses']>[number]): DeliveryReport[] {
+  if (!status.id || !status.status || !STATES[status.status]) return [];
+  return [
+    {
+      providerId: status.id,
+      state: STATES[status.status]!,
+      reason: status.errors?.[0]?.title,
+      ...(status.biz_opaque_callback_data ? { attempt: { key: status.biz_opaque_callback_data } } : {}),
+    },
+  ];
 }

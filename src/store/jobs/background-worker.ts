@@ -25,6 +25,14 @@ export interface EventHandler {
   handleBatch?(events: ChangeEvent[]): Promise<void>;
   /** Events per batch for this handler (default: the worker's). Batch handlers want large ones. */
   batchSize?: number;
+  /**
+   * Optional: the resource types whose events it acts on now (undefined: every type). A batch
+   * with none of them is not handed to it, its lane is not woken for them, and the worker's idle
+   * probe moves its cursor past them: a lane with nothing to do for a batch reads and moves
+   * nothing. Asked before each batch and each probe, so it may change (the types of the rules
+   * or Subscriptions active now), but it must name every type it would act on.
+   */
+  resourceTypes?(): readonly string[] | undefined;
 }
 
 export interface JobHandler {
@@ -33,6 +41,11 @@ export interface JobHandler {
   handle(job: Job): Promise<void | JobFollowUp>;
   /** Jobs of this queue handled side by side (default 1): handlers that wait on the network want more. */
   concurrency?: number;
+  /**
+   * Optional: called with the jobs of its queue the lane claimed together (two or more), before
+   * they run, to read what they need in one go. A failure is ignored: each job then reads its own.
+   */
+  prepare?(jobs: Job[]): Promise<void>;
 }
 
 export interface WorkerOptions {
@@ -70,7 +83,7 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
       : []),
   ];
   const polling = startPolling(db, {
-    lanes: lanes.map((run, i) => ({ run, subscriber: events[i]?.subscriber })),
+    lanes: lanes.map((run, i) => ({ run, handler: events[i] })),
     options,
   });
   return {
@@ -90,10 +103,10 @@ function retryHandlerFor(handler: EventHandler): JobHandler {
   };
 }
 
-/** A lane of the polling loops: event lanes name their subscriber. */
+/** A lane of the polling loops: event lanes name their handler. */
 interface PolledLane {
   run: Lane;
-  subscriber?: string;
+  handler?: EventHandler;
 }
 
 /**
@@ -108,7 +121,7 @@ function startPolling(
   const pause = pauses();
   const idle = idleEventLanes(db, pollMs);
   let stopped = false;
-  const loop = async ({ run, subscriber }: PolledLane): Promise<void> => {
+  const loop = async ({ run, handler }: PolledLane): Promise<void> => {
     while (!stopped) {
       let failed = false;
       const done = await runAsBackground(run).catch((error: unknown) => {
@@ -118,8 +131,8 @@ function startPolling(
       });
       if (done > 0 || stopped) continue;
       // After a failure (the database away) wait at least a second: no busy retry loop.
-      if (failed || !subscriber) await pause.wait(failed ? Math.max(pollMs, 1000) : pollMs);
-      else await idle.wait(subscriber);
+      if (failed || !handler) await pause.wait(failed ? Math.max(pollMs, 1000) : pollMs);
+      else await idle.wait(handler.subscriber, handler.resourceTypes?.bind(handler));
     }
   };
   const loops = options.pollMs === 0 ? [] : lanes.map(loop);
@@ -217,34 +230,50 @@ export interface EventLaneOptions {
 
 /**
  * One batch of a subscriber's events, under its lease: how many it handled (0 also when another
- * holds the lease). Two statements a batch: lease and read, then move and release.
+ * holds the lease, or when none was of its `resourceTypes`: the lane then waits for the idle
+ * probe, which moves its cursor past such events without reading them). Two statements a batch:
+ * lease and read, then move and release.
  */
 export async function pumpEvents(
   db: SqlDatabase,
   handler: EventHandler,
-  { holder, batchSize }: EventLaneOptions,
+  lane: EventLaneOptions,
 ): Promise<number> {
+  return (await pumpBatch(db, handler, lane)).handled;
+}
+
+/** `pumpEvents`, also saying how many events it read (and moved its cursor past). */
+export async function pumpBatch(
+  db: SqlDatabase,
+  handler: EventHandler,
+  { holder, batchSize }: EventLaneOptions,
+): Promise<{ read: number; handled: number }> {
   const limit = handler.batchSize ?? batchSize;
   const batch = await leaseAndReadEvents(db, handler.subscriber, { holder, seconds: 60, limit });
-  if (!batch) return 0;
+  if (!batch) return { read: 0, handled: 0 };
   // Set once the batch is handled: the database going away in the middle moves nothing.
   let handled: ChangeEvent | undefined;
+  // A batch with any event of its types is handed over whole, as before: an event may change
+  // the types themselves (a rule written, then writes of the type it watches, in one batch).
+  const types = handler.resourceTypes?.();
+  const mine = !types || batch.some((event) => types.includes(event.resourceType)) ? batch : [];
   try {
-    if (handler.handleBatch && batch.length > 0) await handleAsBatch(db, handler, batch);
-    else
-      for (const event of batch) {
-        try {
-          await handler.handle(event);
-        } catch (error) {
-          // The database away is no fault of the event: the cursor stays, the batch is read again.
-          if (isUnavailable(error)) throw error;
-          await enqueueJob(db, { queue: `event:${handler.subscriber}`, payload: event });
-        }
-      }
+    if (handler.handleBatch && mine.length > 0) await handleAsBatch(db, handler, mine);
+    else for (const event of mine) await handleOne(db, handler, event);
     handled = batch.at(-1);
-    return batch.length;
+    return { read: batch.length, handled: mine.length };
   } finally {
     await moveCursorAndRelease(db, handler.subscriber, { holder, last: handled });
+  }
+}
+
+async function handleOne(db: SqlDatabase, handler: EventHandler, event: ChangeEvent): Promise<void> {
+  try {
+    await handler.handle(event);
+  } catch (error) {
+    // The database away is no fault of the event: the cursor stays, the batch is read again.
+    if (isUnavailable(error)) throw error;
+    await enqueueJob(db, { queue: `event:${handler.subscriber}`, payload: event });
   }
 }
 

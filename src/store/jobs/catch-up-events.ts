@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '../sql/database.ts';
-import { pumpEvents, type EventHandler } from './background-worker.ts';
+import { pumpBatch, type EventHandler } from './background-worker.ts';
 import { hasEventsAfterCursor } from './change-events.ts';
 
 /**
@@ -20,9 +20,10 @@ export async function catchUpSubscriber(
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let handled = 0;
   while (Date.now() < deadline) {
-    const done = await pumpEvents(db, handler, lane);
-    handled += done;
-    if (done > 0) continue;
+    const done = await pumpBatch(db, handler, lane);
+    handled += done.handled;
+    // Events read (of its types or not): more may follow at once.
+    if (done.read > 0) continue;
     // Nothing handled: caught up; or another holder has the lease (its batch will end soon); or
     // committed events wait behind a transaction still running anywhere on the server (events
     // are read only below every running transaction, so none is skipped) — wait for those too.

@@ -7,7 +7,9 @@ import {
   moveCursorAndRelease,
   readEventsAfterCursor,
   startSubscriptionAtEnd,
+  subscribersWithoutEvents,
 } from './change-events.ts';
+import { pumpEvents } from './background-worker.ts';
 
 describeEachBackend('change events: lease and read, move and release', (backend) => {
   const { db, repo } = testStorePerSuite(backend);
@@ -89,5 +91,47 @@ describeEachBackend('change events: lease and read, move and release', (backend)
       ids,
       'nor move its cursor',
     );
+  });
+
+  test('the idle probe: events of other types leave a typed subscriber idle and its cursor moves past them, not while leased', async () => {
+    const locations = await subscriberWithEvents('typed', 0);
+    await subscriberWithEvents('untyped', 0);
+    await leaseAndReadEvents(db, 'typed', { holder: 'a', seconds: 60, limit: 0 });
+    locations.push((await repo.create({ resourceType: 'Location', name: 'typed' })).resource.id!);
+    const probe = () =>
+      subscribersWithoutEvents(db, [{ subscriber: 'typed', types: ['Patient'] }, { subscriber: 'untyped' }]);
+    assert.deepEqual(await probe(), ['typed'], 'a Location wakes only the subscriber of every type');
+    assert.deepEqual(
+      (await readEventsAfterCursor(db, 'typed', 10)).map((e) => e.id),
+      locations,
+      'a leased cursor is not moved',
+    );
+    await moveCursorAndRelease(db, 'typed', { holder: 'a' });
+    assert.deepEqual(await probe(), ['typed']);
+    assert.deepEqual(await readEventsAfterCursor(db, 'typed', 10), [], 'moved past the Location, unread');
+    const patient = (await repo.create({ resourceType: 'Patient', name: [{ family: 'Typed' }] })).resource
+      .id!;
+    assert.deepEqual(await probe(), [], 'a Patient wakes it');
+    assert.deepEqual(
+      (await readEventsAfterCursor(db, 'typed', 10)).map((e) => e.id),
+      [patient],
+    );
+  });
+
+  test('a batch without the types a handler names is not handed to it; one with them is, whole', async () => {
+    await subscriberWithEvents('typed-pump', 1);
+    const handed: string[] = [];
+    const handler = {
+      subscriber: 'typed-pump',
+      resourceTypes: () => ['Patient'],
+      handle: async (event: { id: string }) => void handed.push(event.id),
+    };
+    assert.equal(await pumpEvents(db, handler, { holder: 'a', batchSize: 10 }), 0);
+    assert.deepEqual(handed, [], 'a Location alone: nothing to do');
+    assert.deepEqual(await readEventsAfterCursor(db, 'typed-pump', 10), [], 'the cursor moved past it');
+    const another = (await repo.create({ resourceType: 'Location', name: 'pump' })).resource.id!;
+    const patient = (await repo.create({ resourceType: 'Patient', name: [{ family: 'Pump' }] })).resource.id!;
+    assert.equal(await pumpEvents(db, handler, { holder: 'a', batchSize: 10 }), 2);
+    assert.deepEqual(handed, [another, patient], 'with a Patient: the batch as it is');
   });
 });

@@ -159,18 +159,46 @@ export async function moveCursorAndRelease(
   );
 }
 
+/** An idle event lane asking for its next events: the types it acts on (absent: every type). */
+export interface WaitingSubscriber {
+  subscriber: string;
+  types?: readonly string[];
+}
+
 /**
- * Of these subscribers, the ones with a cursor and nothing readable after it (below the same
- * horizon as `readEventsAfterCursor`): one statement for every idle event lane of a worker,
- * instead of each leasing, reading and releasing its cursor to find nothing.
+ * Of these subscribers, the ones with a cursor and nothing readable after it that they act on
+ * (below the same horizon as `readEventsAfterCursor`, of their `types`): one statement for every
+ * idle event lane of a worker, instead of each leasing, reading and releasing its cursor to find
+ * nothing. The cursor of such a subscriber is moved, in the same statement, past the events of
+ * other types (to the newest readable event) while its lease is free: a lane never reads, nor
+ * moves its cursor over, a batch it has nothing to do with. Only free leases are moved, and the
+ * holder is cleared, so a holder whose lease ran out cannot move the cursor back.
  */
-export async function subscribersWithoutEvents(db: SqlExecutor, subscribers: string[]): Promise<string[]> {
+export async function subscribersWithoutEvents(
+  db: SqlExecutor,
+  subscribers: WaitingSubscriber[],
+): Promise<string[]> {
   const result = await db.query<{ subscriber: string }>(
-    `SELECT s.subscriber FROM event_subscription s
-     WHERE s.subscriber = ANY($1::text[]) AND NOT EXISTS (
-       SELECT 1 FROM change_event e
-       WHERE (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq) AND e.tx_id < ${EVENT_HORIZON})`,
-    [subscribers],
+    `WITH w AS (
+       SELECT w.subscriber, string_to_array(w.types, ',') AS types
+       FROM unnest($1::text[], $2::text[]) AS w(subscriber, types)),
+     h AS (SELECT ${EVENT_HORIZON} AS horizon),
+     idle AS (
+       SELECT s.subscriber, s.last_tx_id, s.last_seq FROM event_subscription s JOIN w USING (subscriber), h
+       WHERE NOT EXISTS (
+         SELECT 1 FROM change_event e
+         WHERE (e.tx_id, e.seq) > (s.last_tx_id, s.last_seq) AND e.tx_id < h.horizon
+           AND (w.types IS NULL OR e.resource_type = ANY (w.types)))),
+     newest AS (
+       SELECT e.tx_id, e.seq FROM change_event e, h WHERE e.tx_id < h.horizon
+       ORDER BY e.tx_id DESC, e.seq DESC LIMIT 1),
+     moved AS (
+       UPDATE event_subscription s SET last_tx_id = n.tx_id, last_seq = n.seq, leased_by = NULL
+       FROM idle i, newest n
+       WHERE s.subscriber = i.subscriber AND (s.last_tx_id, s.last_seq) >= (i.last_tx_id, i.last_seq)
+         AND (s.last_tx_id, s.last_seq) < (n.tx_id, n.seq) AND (s.leased_until IS NULL OR s.leased_until < now()))
+     SELECT subscriber FROM idle`,
+    [subscribers.map((each) => each.subscriber), subscribers.map((each) => each.types?.join(',') ?? null)],
   );
   return result.rows.map((row) => row.subscriber);
 }

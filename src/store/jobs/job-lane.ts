@@ -36,6 +36,7 @@ export function jobLane(db: SqlDatabase, options: JobLaneOptions): () => Promise
     try {
       for (const handler of handlers) {
         const mine = claimed.filter((job) => job.queue === handler.queue);
+        if (handler.prepare && mine.length > 1) await handler.prepare(mine).catch(() => undefined);
         await forEachConcurrently(mine, handler.concurrency ?? 1, async (job) => {
           await runJob({ db, complete }, handler, job);
           unfinished.delete(job.id);

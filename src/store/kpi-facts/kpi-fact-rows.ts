@@ -1,6 +1,6 @@
 import type { SqlDatabase } from '../sql/database.ts';
 import type { ResourceRef } from '../write/expunge-history.ts';
-import { affectedFactsSql, affectedTableSql, applyContributionSql, linkKinds } from './kpi-sums-sql.ts';
+import { affectedFactsSql, applyContributionSql, linkKinds } from './kpi-sums-sql.ts';
 
 /**
  * One stored fact of a resource (table `kpi_fact`, migration 028): a KPI's member, or a link
@@ -53,9 +53,11 @@ export async function replaceKpiFacts(db: SqlDatabase, resources: KpiFactsOf[]):
     // Keyed by schema: the facts and sums that must change one at a time are this schema's
     // tables, so deployments (or test runs) in other schemas of one database do not wait.
     await tx.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', [kpiFactsLock]);
-    await tx.query(affectedTableSql);
-    await tx.query(affectedFactsSql, [types, ids, rows]);
-    await tx.query(applyContributionSql, [-1, linkKinds]);
+    const affected = await tx.query<AffectedFact>(affectedFactsSql, [types, ids, rows]);
+    const keys = ['source_type', 'source_id', 'kind'].map((column) =>
+      affected.rows.map((row) => row[column as keyof AffectedFact]),
+    );
+    await tx.query(applyContributionSql, [-1, linkKinds, ...keys]);
     await tx.query(
       `DELETE FROM kpi_fact f USING unnest($1::text[], $2::text[]) AS t(source_type, source_id)
        WHERE f.source_type = t.source_type AND f.source_id = t.source_id`,
@@ -72,8 +74,15 @@ export async function replaceKpiFacts(db: SqlDatabase, resources: KpiFactsOf[]):
        ON CONFLICT (source_type, source_id, kind, seq) DO NOTHING`,
       [rows],
     );
-    await tx.query(applyContributionSql, [1, linkKinds]);
+    await tx.query(applyContributionSql, [1, linkKinds, ...keys]);
   });
+}
+
+/** A fact whose contribution a replacement may change (`affectedFactsSql`). */
+interface AffectedFact {
+  source_type: string;
+  source_id: string;
+  kind: string;
 }
 
 /**

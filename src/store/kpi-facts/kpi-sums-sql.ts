@@ -29,11 +29,6 @@ export const linkKinds = [
   'adherence-exclusion',
 ];
 
-/** The temporary set of facts (by key) whose resolved contribution to the sums a replacement may change. */
-export const affectedTableSql = `CREATE TEMP TABLE kpi_affected (
-  source_type text NOT NULL, source_id text NOT NULL, kind text NOT NULL,
-  PRIMARY KEY (source_type, source_id, kind)) ON COMMIT DROP`;
-
 /**
  * The facts whose contribution may change when the given resources' facts ($1 types, $2 ids:
  * the rows kept now; $3 the rows that replace them) are replaced — their own, and those joined to
@@ -41,7 +36,9 @@ export const affectedTableSql = `CREATE TEMP TABLE kpi_affected (
  * names, the opt-outs answering a message whose channel is kept, and every cancelled booking at
  * an instant where a booking, a cancellation or a waitlist fill's booking starts (they are
  * ranked against the fills there). Lookups read the kept rows and the new ones, so the set is
- * the same before and after the replacement.
+ * the same before and after the replacement. Read into Node and handed to both
+ * `applyContributionSql` statements as arrays: a temporary table per replacement cost a catalog
+ * write (and its own statement) on every batch of the analytics reaction.
  */
 export const affectedFactsSql = `
 WITH changed AS (SELECT * FROM unnest($1::text[], $2::text[]) AS t(source_type, source_id)),
@@ -62,7 +59,6 @@ instants AS (
   SELECT at FROM c WHERE kind IN ('waitlist-fill-rate', 'appointment-start') AND at IS NOT NULL
   UNION SELECT b.at FROM c JOIN booking_start b ON b.source_id = c.link WHERE c.kind = 'waitlist-fill'
 )
-INSERT INTO kpi_affected (source_type, source_id, kind)
 SELECT source_type, source_id, kind FROM c
 UNION SELECT 'Communication', c.link, answered.kind FROM c
   CROSS JOIN (VALUES ('outreach-response-rate'), ('reminder-confirmation-rate')) AS answered(kind)
@@ -74,7 +70,8 @@ UNION SELECT o.source_type, o.source_id, o.kind FROM kpi_fact o
   WHERE o.kind = 'waitlist-fill-rate' AND o.at IN (SELECT at FROM instants)${stageAffectedSql(linkKinds)}`;
 
 /**
- * Adds ($1 = 1) or takes away ($1 = -1) the resolved contribution of the affected facts to the
+ * Adds ($1 = 1) or takes away ($1 = -1) the resolved contribution of the affected facts ($3
+ * types, $4 ids, $5 kinds: what `affectedFactsSql` returned) to the
  * sums: per KPI, period (month and week; `today` for a snapshot), bucket, group, filter values
  * and median bin — each fact twice: under its own location, practitioner and channel, and in
  * the roll-up row of every value (\`*\` in all three), which the unfiltered dashboard reads; and
@@ -87,7 +84,8 @@ export const applyContributionSql = `
 WITH f AS (
   SELECT k.source_id, k.kind, k.at, k.patient, k.numerator, k.grp, k.days, k.since_ms,
     k.location, k.practitioner, k.channel, k.link
-  FROM kpi_fact k JOIN kpi_affected a USING (source_type, source_id, kind)
+  FROM kpi_fact k JOIN unnest($3::text[], $4::text[], $5::text[]) AS a(source_type, source_id, kind)
+    USING (source_type, source_id, kind)
   WHERE k.kind <> ALL($2::text[])
 ),
 fills AS (
