@@ -24,16 +24,16 @@ describeEachBackend('KPI sums: kept in step with the facts', (backend) => {
   let platform: TestPlatform;
   const catchUp = (batchSize: number) =>
     catchUpSubscriber(platform.db, kpiFactsReaction(platform), { batchSize });
-  const assertEqualToFullRead = async (label: string) => {
+  const assertEqualToFullRead = async (label: string, at = now) => {
     const repository = scopeRepository(platform.repository, {
       principal: analyticsService,
       context: { requestId: 'test' },
       auditDb: platform.db,
     });
     for (const window of [months, weeks]) {
-      const expected = await computeKpis(repository, { window, now });
+      const expected = await computeKpis(repository, { window, now: at });
       assert.deepEqual(
-        await kpisFromFacts(platform.db, { window, now }),
+        await kpisFromFacts(platform.db, { window, now: at }),
         expected,
         `${label}, ${window.period}`,
       );
@@ -94,6 +94,51 @@ describeEachBackend('KPI sums: kept in step with the facts', (backend) => {
       assert.ok((await catchUp(1000)) >= 1, label);
       await assertEqualToFullRead(label);
     }
+  });
+
+  test('a fill written, lengthened and deleted moves chronic-care adherence, read from its sums', async () => {
+    const november = async () => {
+      const kpis = await kpisFromFacts(platform.db, { window: months, now });
+      const bucket = kpis.find((kpi) => kpi.id === 'chronic-adherence')!.buckets.at(-1)!;
+      const kept = await platform.db.query<{ members: string; in_numerator: string }>(
+        `SELECT members, in_numerator FROM kpi_sum WHERE kpi = 'chronic-adherence' AND period = 'month'
+           AND bucket = '2026-11' AND location = '*' AND grp = 'sums-drug' AND members <> 0`,
+      );
+      const sums = kept.rows.map((row) => [Number(row.members), Number(row.in_numerator)]);
+      return { figure: [bucket.denominator, bucket.numerator], sums };
+    };
+    const start = await november();
+    const steps: [string, (p: TestPlatform) => Promise<unknown>, number[][]][] = [
+      [
+        'a chronic prescription and two fills: measured, 60 of 173 days',
+        (p) => prescribedAndFilled(p, 30),
+        [[1, 0]],
+      ],
+      [
+        'the second fill lengthened to 150 days: covered',
+        (p) => put(p, fill('sums-f2', '2026-07-01', 150)),
+        [[1, 1]],
+      ],
+      [
+        'the second fill deleted: one fill, not measured',
+        (p) => p.repository.delete('MedicationDispense', 'sums-f2'),
+        [],
+      ],
+    ];
+    for (const [label, write, sums] of steps) {
+      await write(platform);
+      assert.ok((await catchUp(1000)) >= 1, label);
+      const now = await november();
+      assert.deepEqual(now.sums, sums, `${label}: its sums`);
+      const [members = 0, inNumerator = 0] = sums[0] ?? [];
+      assert.deepEqual(now.figure, [start.figure[0]! + members, start.figure[1]! + inNumerator], label);
+      await assertEqualToFullRead(label);
+    }
+    // Days pass: November closes (measured to its last day), then back to the 20th (the daily catch-up).
+    await prescribedAndFilled(platform, 30);
+    await catchUp(1000);
+    await assertEqualToFullRead('on 2 December', new Date('2026-12-02T12:00:00Z'));
+    await assertEqualToFullRead('on 20 November again');
   });
 });
 
@@ -184,6 +229,41 @@ const waitlistEntry = (booking: string) => ({
       valueReference: { reference: `Appointment/${booking}` },
     },
   ],
+});
+
+const rxnorm = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+
+/** A chronic (`continuous`) prescription of drug `sums-drug` for `sums-p`, and two fills. */
+async function prescribedAndFilled(platform: TestPlatform, secondSupply: number) {
+  await put(platform, {
+    resourceType: 'MedicationRequest',
+    id: 'sums-rx',
+    status: 'active',
+    intent: 'order',
+    courseOfTherapyType: {
+      coding: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy',
+          code: 'continuous',
+        },
+      ],
+    },
+    medicationCodeableConcept: { coding: [{ system: rxnorm, code: 'sums-drug' }] },
+    subject: { reference: 'Patient/sums-p' },
+  });
+  await put(platform, fill('sums-f1', '2026-06-01', 30));
+  await put(platform, fill('sums-f2', '2026-07-01', secondSupply));
+}
+
+const fill = (id: string, day: string, supply: number) => ({
+  resourceType: 'MedicationDispense',
+  id,
+  status: 'completed',
+  medicationCodeableConcept: { coding: [{ system: rxnorm, code: 'sums-drug' }] },
+  subject: { reference: 'Patient/sums-p' },
+  authorizingPrescription: [{ reference: 'MedicationRequest/sums-rx' }],
+  daysSupply: { value: supply, unit: 'days', system: 'http://unitsofmeasure.org', code: 'd' },
+  whenHandedOver: `${day}T10:00:00Z`,
 });
 
 async function all<T>(platform: TestPlatform, resourceType: string): Promise<T[]> {

@@ -1,7 +1,13 @@
 import { scopeRepository, servicePrincipal } from '../access/index.ts';
-import { keepKpiFacts } from '../analytics/index.ts';
+import { randomUUID } from 'node:crypto';
+import { keepAdherenceTo, keepKpiFacts } from '../analytics/index.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { Logger } from '../kernel/logger.ts';
+import { scheduleNightly } from './schedule-nightly.ts';
 import {
   catchUpSubscriber,
+  leaseSubscription,
+  runAsBackground,
   type EventHandler,
   type FhirRepository,
   type SqlDatabase,
@@ -27,4 +33,23 @@ export function kpiFactsReaction(deps: { repository: FhirRepository; db: SqlData
  */
 export function catchUpKpiFacts(deps: { repository: FhirRepository; db: SqlDatabase }): Promise<number> {
   return catchUpSubscriber(deps.db, kpiFactsReaction(deps), { batchSize: 1000 });
+}
+
+/**
+ * Chronic-care adherence moves on with the days (a bucket closes, the open one is measured to
+ * today): just after midnight UTC every patient's adherence is measured again to the new day, once
+ * however many workers share the database (the first to take the lease), as background work. A
+ * KPI request that finds it not done yet does it first (`kpisFromFacts`).
+ */
+export function scheduleAdherenceCatchUp(deps: { db: SqlDatabase; logger: Logger; clock: Clock }): {
+  cancel(): void;
+} {
+  const { db, logger, clock } = deps;
+  const holder = randomUUID();
+  return scheduleNightly({ hourUtc: 0, clock }, async () => {
+    if (!(await leaseSubscription(db, 'analytics-adherence-daily', { holder, seconds: 3600 }))) return;
+    await runAsBackground(() => keepAdherenceTo(db, clock.now())).catch((err: unknown) =>
+      logger.error({ err }, 'daily adherence catch-up failed'),
+    );
+  });
 }

@@ -243,17 +243,24 @@ describe('engagement: consent-aware delivery on real channels', () => {
     const patient = await newPatient();
     await request(patient.id, { purpose: 'appointment-reminder', medium: 'SMSWRIT' });
     await platform.worker.drain();
-    const queuedAt = new Date(Date.now() + 1500).toISOString();
+    // Due in an hour, so the background worker cannot send them before the STOP is read, however
+    // slow the machine; once it is, they are made due now and must still not go.
+    const queuedAt = new Date(Date.now() + 3600_000).toISOString();
     const queued = [
       await request(patient.id, { purpose: 'appointment-reminder', dueAt: queuedAt }),
       await request(patient.id, { purpose: 'care-gap', dueAt: queuedAt }),
     ];
+    await platform.worker.drain();
     const stop = await postAsTwilio(`${platform.url}/webhooks/twilio/sms`, {
       authToken: twilioAccount.authToken,
       params: { From: patient.mobile, To: '+15550000000', Body: 'STOP', MessageSid: `SMstop${phone}` },
     });
     assert.equal(stop.status, 200);
-    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const madeDue = await platform.db.query(
+      `UPDATE job SET run_at = now() WHERE queue = 'engagement:deliver' AND status = 'ready' AND key = ANY($1::text[]) RETURNING id`,
+      [queued.map((id) => `CommunicationRequest/${id}`)],
+    );
+    assert.equal(madeDue.rows.length, queued.length, 'their deliveries were waiting');
     await platform.worker.drain();
     assert.equal(sentTo(twilio, patient.mobile).length, 1, 'nothing after STOP');
     for (const id of queued) {

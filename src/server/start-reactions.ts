@@ -32,7 +32,7 @@ import { autoNoShowJobs, schedulingReactions } from '../scheduling/index.ts';
 import { schedulingService } from './scheduling-service.ts';
 import { automationReactions } from './automation-service.ts';
 import { connectorReactions } from './connectors-service.ts';
-import { kpiFactsReaction } from './analytics-service.ts';
+import { kpiFactsReaction, scheduleAdherenceCatchUp } from './analytics-service.ts';
 
 /** What the reactions are given by the composition root. */
 export interface ReactionDeps {
@@ -85,7 +85,7 @@ export function startReactions(deps: ReactionDeps): Reactions {
     leaseSeconds: config.jobLeaseSeconds,
     onError,
   });
-  const nightly = scheduleJourneySweep({ db, journey, logger, clock });
+  const nightly = scheduleDailyWork({ db, journey, logger, clock });
   const ruleClock = startRuleClock(automation.tick, onError);
   // Planner statistics, as autovacuum would keep them (PGlite has none; some servers run without).
   const statistics = startStatisticsUpkeep(db, { intervalMs: STATISTICS_INTERVAL_MS, onError });
@@ -125,6 +125,12 @@ function identityScoped(repository: FhirRepository, db: SqlDatabase): FhirReposi
   const identityPrincipal = servicePrincipal({ id: 'identity-service', display: 'Identity service' });
   const identityCaller = { principal: identityPrincipal, context: { requestId: 'identity' }, auditDb: db };
   return scopeRepository(repository, identityCaller);
+}
+
+/** The work that waits for the clock: the nightly journey sweep, the daily adherence catch-up. */
+function scheduleDailyWork(deps: Parameters<typeof scheduleJourneySweep>[0]): { cancel(): void } {
+  const jobs = [scheduleJourneySweep(deps), scheduleAdherenceCatchUp(deps)];
+  return { cancel: () => jobs.forEach((job) => job.cancel()) };
 }
 
 /**

@@ -91,10 +91,16 @@ export {
   type OutboundStatus,
   type OutboundAttempt,
 } from './messages/outbound-messages.ts';
-export { replaceKpiFacts, type KpiFactRow, type KpiFactsOf } from './kpi-facts/kpi-fact-rows.ts';
+export {
+  replaceKpiFacts,
+  rederiveKpiFacts,
+  type DerivedKpiFacts,
+  type KpiFactRow,
+  type KpiFactsOf,
+} from './kpi-facts/kpi-fact-rows.ts';
 export { readKpiFigures, readKpiFactPatients, type KpiFactSums } from './kpi-facts/read-kpi-figures.ts';
 export type { KpiFactQuery } from './kpi-facts/resolved-facts-sql.ts';
 export { readKpiSums, type KpiSumQuery } from './kpi-facts/read-kpi-sums.ts';
 export { readKpiFactRows, type KeptKpiFact } from './kpi-facts/read-kpi-fact-rows.ts';
-export { readKpiFactsLinkedTo } from './kpi-facts/read-kpi-fact-links.ts';
+export { readKpiFactsLinkedTo, readKpiRunPatients } from './kpi-facts/read-kpi-fact-links.ts';
 export { catchUpSubscriber } from './jobs/catch-up-events.ts';

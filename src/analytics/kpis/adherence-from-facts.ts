@@ -35,9 +35,9 @@ export async function adherenceFromFacts(
     until: new Date(Date.parse(`${last}T00:00:00Z`) + dayMs).toISOString(),
   });
   const facts = adherenceFacts({
-    prescriptions: rows.flatMap(prescriptionOf),
-    dispenses: rows.flatMap(dispenseOf),
-    exclusions: excluding.flatMap(exclusionOf),
+    prescriptions: rows.flatMap(keptPrescriptionOf),
+    dispenses: rows.flatMap(keptDispenseOf),
+    exclusions: excluding.flatMap(keptExclusionOf),
     periods: input.periods,
   });
   const practitioner = input.filters?.practitioner;
@@ -49,19 +49,19 @@ export async function adherenceFromFacts(
   );
 }
 
-function prescriptionOf(row: KeptKpiFact): ChronicPrescription[] {
+export function keptPrescriptionOf(row: KeptKpiFact): ChronicPrescription[] {
   if (row.kind !== 'chronic-prescription' || !row.patient || !row.group) return [];
   const { sourceId: id, patient, group: drug, practitioner } = row;
   return [{ id, patient, drug, ...(practitioner ? { practitioner } : {}) }];
 }
 
-function dispenseOf(row: KeptKpiFact): Dispense[] {
+export function keptDispenseOf(row: KeptKpiFact): Dispense[] {
   if (row.kind !== 'medication-dispense' || !row.patient || !row.group || !row.at || !row.link) return [];
   const { patient, group: drug, link: prescription, days } = row;
   return [{ patient, drug, prescription, date: row.at.slice(0, 10), daysSupply: days ?? 0 }];
 }
 
-function exclusionOf(row: KeptKpiFact): AdherenceExclusion[] {
+export function keptExclusionOf(row: KeptKpiFact): AdherenceExclusion[] {
   if (row.kind !== adherenceExclusionKind || !row.patient || !row.at) return [];
   const start = row.at.slice(0, 10);
   if (row.days === undefined) return [{ patient: row.patient, start }];

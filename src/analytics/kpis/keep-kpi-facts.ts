@@ -10,6 +10,7 @@ import {
 } from '../../store/index.ts';
 import { carePlanVisitKpi, plannedVisitsOf } from './care-plan-visit-kpis.ts';
 import { factsOfResource, factTypes } from './resource-facts.ts';
+import { derivedAdherence } from './adherence-runs.ts';
 
 /** The store's limit of values per search parameter: ids are read this many at a time. */
 const idsPerSearch = 100;
@@ -70,6 +71,8 @@ async function refreshFacts(deps: KpiFactDeps, events: ChangeEvent[]): Promise<v
       source: { resourceType, id },
       facts: resource ? factsOfResource(resource, { plannedBy }) : [],
     })),
+    // A patient's fills, chronic prescriptions or exclusions changed: their adherence runs too.
+    derivedAdherence(),
   );
 }
 

@@ -2,6 +2,7 @@ import { ThroughlineError } from '../../kernel/errors.ts';
 import {
   readKpiFactPatients,
   readKpiFigures,
+  readKpiRunPatients,
   readKpiSums,
   type KpiFactQuery,
   type KpiFactSums,
@@ -11,6 +12,7 @@ import {
 } from '../../store/index.ts';
 import { adherenceFromFacts } from './adherence-from-facts.ts';
 import { adherenceKpi, rollingPeriods } from './adherence-kpis.ts';
+import { keepAdherenceTo } from './adherence-runs.ts';
 import { aggregateKpis, figureOf, figureOfSums, type Figure, type KpiResult } from './aggregate-kpis.ts';
 import { kpiDefinitions } from './compute-kpis.ts';
 import { applicableKpis, filterLinks, type KpiFilters } from './kpi-filters.ts';
@@ -20,6 +22,9 @@ import type { MeasurePeriod } from './evaluate-measure.ts';
 
 const mediansOf = (definitions: KpiDefinition[]) =>
   definitions.filter((kpi) => kpi.kind === 'median').map((kpi) => kpi.id);
+
+/** The KPIs a cohort's answer sums from its facts (adherence is measured apart, `computedKpis`). */
+const summed = (definitions: KpiDefinition[]) => definitions.filter((kpi) => kpi.id !== adherenceKpi);
 
 const empty = { members: 0, inNumerator: 0, middle: null };
 
@@ -77,8 +82,10 @@ function sumQuery(
  */
 export async function kpisFromFacts(db: SqlDatabase, input: KpiAsk): Promise<KpiResult[]> {
   const definitions = applicableKpis(kpiDefinitions(), input.filters ?? {});
+  const adherence = definitions.some((kpi) => kpi.id === adherenceKpi);
+  if (adherence && !input.cohort) await keepAdherenceTo(db, input.now);
   const sums = input.cohort
-    ? await readKpiFigures(db, factQuery(definitions, input))
+    ? await readKpiFigures(db, factQuery(summed(definitions), input))
     : await readKpiSums(db, sumQuery(definitions, input));
   const byKey = byKpiAndBucket(sums);
   const { window } = input;
@@ -123,8 +130,8 @@ function byKpiAndBucket(sums: KpiFactSums[]) {
 }
 
 /**
- * The KPIs computed from kept facts when asked for, not from sums (chronic-care adherence: a
- * year of each patient's fills up to each bucket's end), by id.
+ * The KPIs computed from kept facts when asked for, not from sums: chronic-care adherence of a
+ * cohort (a year of each patient's fills up to each bucket's end), by id.
  */
 async function computedKpis(
   db: SqlExecutor,
@@ -132,7 +139,8 @@ async function computedKpis(
   input: KpiAsk,
 ): Promise<Map<string, KpiResult>> {
   const adherence = definitions.filter((kpi) => kpi.id === adherenceKpi);
-  if (adherence.length === 0) return new Map();
+  // A cohort has no sums: its adherence is measured from its records' kept fills.
+  if (adherence.length === 0 || !input.cohort) return new Map();
   const periods = rollingPeriods(input.window, input.now);
   const facts = await adherenceFromFacts(db, { periods, filters: input.filters, cohort: input.cohort });
   const kept = filterLinks(input.filters ?? {});
@@ -145,7 +153,7 @@ async function computedKpis(
 
 /** The patients behind one figure (sorted ids); an unknown KPI, or one the filters leave out, is NOT_FOUND. */
 export async function patientsFromFacts(
-  db: SqlExecutor,
+  db: SqlDatabase,
   input: KpiAsk & { kpi: string; filters: KpiFilters; set: 'numerator' | 'denominator'; group?: string },
 ): Promise<string[]> {
   const definition = applicableKpis(kpiDefinitions(), input.filters).find((kpi) => kpi.id === input.kpi);
@@ -156,11 +164,27 @@ export async function patientsFromFacts(
   return (await readKpiFactPatients(db, query)).sort();
 }
 
-/** The patients behind one adherence figure: its pairs' (numerator: those covered ≥ 80%), of one drug when a group is given. */
+/**
+ * The patients behind one adherence figure: its pairs' (numerator: those covered ≥ 80%), of one
+ * drug when a group is given — from the kept runs, or for a cohort measured from its fills.
+ */
 async function adherencePatients(
-  db: SqlExecutor,
+  db: SqlDatabase,
   input: Parameters<typeof patientsFromFacts>[1] & { bucket: string },
 ): Promise<string[]> {
+  if (!input.cohort) {
+    await keepAdherenceTo(db, input.now);
+    const bucket = bucketOf(input.window.from, input.window.period);
+    const ids = await readKpiRunPatients(db, {
+      kind: adherenceKpi,
+      period: input.window.period,
+      start: `${bucket.start}T00:00:00.000Z`,
+      ...(input.set === 'numerator' ? { numerator: true } : {}),
+      group: input.group,
+      practitioner: input.filters.practitioner,
+    });
+    return ids.sort();
+  }
   const periods = rollingPeriods(input.window, input.now);
   const facts = await adherenceFromFacts(db, { periods, filters: input.filters, cohort: input.cohort });
   const ids = facts

@@ -22,9 +22,11 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
 
 /**
  * Bounds only a start that hangs: on a machine loaded by a whole test suite, a start that
- * migrates a fresh schema in a process getting a fraction of a core has taken over 30 s.
+ * migrates a fresh schema in a process getting a fraction of a core has taken over 30 s (15 s
+ * at load 30 beside another test); its migrations also queue behind every other schema's on the
+ * same database (one advisory lock, `store/migrate.ts`). Sized for load 50 with room to spare.
  */
-const READY_WITHIN_MS = 120_000;
+const READY_WITHIN_MS = 240_000;
 
 /**
  * Ready means the HTTP health check answers from this very process (and `alsoReady`, when

@@ -27,7 +27,20 @@ export const linkKinds = [
   stageKind,
   goldenKind,
   'adherence-exclusion',
+  // The day the kept adherence runs are measured to (the open buckets' "today").
+  'adherence-as-of',
 ];
+
+/**
+ * Facts that stand for a run of consecutive buckets of one period (\`link\` \`month\` or \`week\`):
+ * from the bucket starting at \`at\` to the one ending at \`until\` (exclusive), counted once in
+ * each of them and only in that period's sums. Chronic-care adherence keeps one per patient–drug
+ * pair and stretch of buckets alike (same numerator and prescriber): a pair's PDC is measured per
+ * bucket, and most pairs stay the same for months.
+ */
+export const runKinds = ['chronic-adherence'];
+
+const runKindsSql = `ARRAY[${runKinds.map((kind) => `'${kind}'`).join(', ')}]`;
 
 /**
  * The facts whose contribution may change when the given resources' facts ($1 types, $2 ids:
@@ -86,7 +99,7 @@ WITH f AS (
     k.location, k.practitioner, k.channel, k.link
   FROM kpi_fact k JOIN unnest($3::text[], $4::text[], $5::text[]) AS a(source_type, source_id, kind)
     USING (source_type, source_id, kind)
-  WHERE k.kind <> ALL($2::text[])
+  WHERE k.kind <> ALL($2::text[]) AND k.kind <> ALL(${runKindsSql})
 ),
 fills AS (
   SELECT b.at, count(*) AS filled FROM kpi_fact w
@@ -95,9 +108,16 @@ fills AS (
 ),
 ${resolvedCteSql('NULL::float8')},
 staged AS (
-  SELECT r.*, '' AS stage FROM resolved r
+  SELECT r.*, '' AS stage, NULL::text AS run_period FROM resolved r
   UNION ALL
-  SELECT r.*, s.grp FROM resolved r CROSS JOIN LATERAL (SELECT s.grp FROM ${stagePeriodsSql('r.patient', 'r.at')}) s
+  SELECT r.*, s.grp, NULL FROM resolved r CROSS JOIN LATERAL (SELECT s.grp FROM ${stagePeriodsSql('r.patient', 'r.at')}) s
+  UNION ALL
+  SELECT k.kind, b.at, k.patient, k.location, k.practitioner, k.numerator, k.days, NULL, k.grp, k.channel, '', k.link
+  FROM kpi_fact k JOIN unnest($3::text[], $4::text[], $5::text[]) AS a(source_type, source_id, kind)
+    USING (source_type, source_id, kind)
+  CROSS JOIN LATERAL (SELECT generate_series(k.at AT TIME ZONE 'UTC', (k.until AT TIME ZONE 'UTC') - interval '1 day',
+    CASE k.link WHEN 'week' THEN interval '1 week' ELSE interval '1 month' END) AT TIME ZONE 'UTC') AS b(at)
+  WHERE k.kind = ANY(${runKindsSql})
 ),
 summed AS (
   SELECT kpi, p.period,
@@ -111,7 +131,8 @@ summed AS (
     CASE WHEN rollup THEN '${everyValue}' ELSE COALESCE(answered_on, channel, '') END AS channel,
     stage, COALESCE(floor(days * ${binsPerDay})::integer, 0) AS bin,
     count(*) AS members, count(*) FILTER (WHERE numerator) AS in_numerator
-  FROM staged JOIN (VALUES ('month'), ('week'), ('today')) AS p(period) ON (p.period = 'today') = (at IS NULL)
+  FROM staged JOIN (VALUES ('month'), ('week'), ('today')) AS p(period)
+    ON CASE WHEN run_period IS NULL THEN (p.period = 'today') = (at IS NULL) ELSE p.period = run_period END
     CROSS JOIN (VALUES (false), (true)) AS r(rollup)
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 )

@@ -16,23 +16,27 @@ interface FactRow {
   days: number | null;
   practitioner: string | null;
   link: string | null;
+  until: string | null;
 }
 
 /**
  * The kept facts of some kinds as they are, for a KPI the analytics module computes from them
  * itself (chronic-care adherence joins each patient's fills over a year): the undated ones
  * always, the dated ones from `since` (inclusive ISO instant) to `until` (exclusive), by the
- * `(kind, at)` index.
+ * `(kind, at)` index — or, given `patients`, only theirs, by the `(patient, kind)` index.
  */
 export async function readKpiFactRows(
   db: SqlExecutor,
-  query: { kinds: string[]; since: string; until: string },
+  query: { kinds: string[]; since: string; until: string; patients?: string[] },
 ): Promise<KeptKpiFact[]> {
+  const { kinds, since, until, patients } = query;
   const result = await db.query<FactRow>(
     // `at` as ISO text made by the database: parsing ~1M timestamps into Dates in Node cost more.
-    `SELECT source_id, kind, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, patient, numerator, grp, days, practitioner, link FROM kpi_fact
-     WHERE kind = ANY($1::text[]) AND (at IS NULL OR (at >= $2::timestamptz AND at < $3::timestamptz))`,
-    [query.kinds, query.since, query.until],
+    `SELECT source_id, kind, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, patient, numerator, grp, days, practitioner, link,
+       to_char(until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS until FROM kpi_fact
+     WHERE kind = ANY($1::text[]) AND (at IS NULL OR (at >= $2::timestamptz AND at < $3::timestamptz))
+     ${patients ? 'AND patient = ANY($4::text[])' : ''}`,
+    patients ? [kinds, since, until, patients] : [kinds, since, until],
   );
   return result.rows.map(keptFactOf);
 }
@@ -46,5 +50,6 @@ function keptFactOf(row: FactRow): KeptKpiFact {
   if (row.days !== null) fact.days = Number(row.days);
   if (row.practitioner !== null) fact.practitioner = row.practitioner;
   if (row.link !== null) fact.link = row.link;
+  if (row.until !== null) fact.until = row.until;
   return fact;
 }
