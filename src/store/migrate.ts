@@ -1,8 +1,12 @@
 import type { SqlDatabase } from './sql/database.ts';
 import { migrations } from './migrations/index.ts';
 
-/** Any 64-bit constant; all nodes take the same advisory lock so only one migrates at a time. */
-const MIGRATION_LOCK = 7_246_813_001;
+/**
+ * Any 32-bit constant, paired with the schema's hash: the nodes of one deployment (one schema)
+ * take the same advisory lock, so only one migrates at a time, while another schema on the same
+ * server (the test suite makes one per suite) migrates beside it instead of queueing behind it.
+ */
+const MIGRATION_LOCK = 724_681_300;
 
 /**
  * Applies pending migrations, each in its own transaction, idempotently: on both PGlite and
@@ -14,7 +18,7 @@ export async function migrate(db: SqlDatabase): Promise<string[]> {
   const applied: string[] = [];
   for (const migration of migrations) {
     const ran = await db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', [MIGRATION_LOCK]);
       const done = await tx.query('SELECT 1 FROM schema_migration WHERE name = $1', [migration.name]);
       if (done.rows.length > 0) return false;
       await tx.exec(migration.sql);

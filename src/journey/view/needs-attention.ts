@@ -31,7 +31,8 @@ const label = (concept: { text?: string; coding?: { display?: string; code?: str
 /**
  * What the front desk must act on, first: unconfirmed upcoming appointments, recent no-shows,
  * referrals nobody booked, recent abnormal results, messages from the patient nobody answered,
- * and open tasks. Each item points at the resource it is about.
+ * and open tasks. Each item points at the resource it is about. The text never carries a raw
+ * timestamp: `date` does, for the screen to show on the viewer's clock and in words.
  */
 export function needsAttention(resources: Resource[], now: Date): AttentionItem[] {
   const of = <T extends Resource>(type: string) =>
@@ -55,14 +56,14 @@ function appointmentItems(appointments: Appointment[], now: Date): AttentionItem
     if (['proposed', 'pending'].includes(appointment.status) && start >= now.getTime())
       items.push({
         kind: 'unconfirmed-appointment',
-        text: `Unconfirmed appointment ${appointment.start?.slice(0, 16).replace('T', ' ')}`,
+        text: 'Unconfirmed appointment',
         date: appointment.start,
         reference: ref(appointment),
       });
     if (appointment.status === 'noshow' && now.getTime() - start < 90 * DAY)
       items.push({
         kind: 'missed-appointment',
-        text: `Missed appointment ${appointment.start?.slice(0, 10)}`,
+        text: 'Missed appointment',
         date: appointment.start,
         reference: ref(appointment),
       });

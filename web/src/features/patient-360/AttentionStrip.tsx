@@ -13,11 +13,7 @@ const KIND_LABELS: Record<string, { label: string; color: string }> = {
   'possible-duplicate': { label: 'Possible duplicates', color: 'orange' },
 };
 
-/**
- * The server's text ends in the appointment's raw start (`Unconfirmed appointment 2026-12-18 15:00`);
- * the date is shown beside it in words (with the time, for appointments), so the raw one is dropped.
- */
-const withoutRawDate = (text: string) => text.replace(/\s\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?$/, '');
+/** The item's date in words beside its text: with the time, for appointments. */
 const whenOf = (item: Patient360['needsAttention'][number]) =>
   item.kind.endsWith('-appointment') ? formatDateTime(item.date) : formatDate(item.date);
 
@@ -53,7 +49,7 @@ export function AttentionStrip({ view }: { view: Patient360 }) {
       <List size="sm" spacing={2}>
         {items.slice(0, 4).map((item) => (
           <List.Item key={`${item.kind}-${item.reference}`}>
-            {withoutRawDate(item.text)}
+            {item.text}
             {item.date && (
               <Text span c="dimmed" size="xs">
                 {' '}
