@@ -10,7 +10,8 @@ const started = Date.now();
 const spans = new Map<string, { first: number; last: number; failed: number }>();
 for await (const event of run({ files: testFiles(process.argv.slice(2)), concurrency: 2 })) {
   const file = (event.data as { file?: string }).file;
-  if (file === undefined) continue;
+  // Every file's tests are enqueued at the start of the run: its time starts when it is dequeued.
+  if (file === undefined || event.type === 'test:enqueue') continue;
   const span = spans.get(file) ?? { first: Date.now(), last: 0, failed: 0 };
   span.last = Date.now();
   if (event.type === 'test:fail') span.failed += 1;
