@@ -165,14 +165,18 @@ export function corrupt(resource: Record<string, Json>, change: Corruption): voi
   const target = objects[change.at % objects.length]!;
   if (!slot) return;
   const container = slot.container as Record<string | number, Json>;
-  if (change.kind === 'replace') container[slot.key] = change.value;
+  // A copy: fast-check hands the same generated value to later runs (and to both changes of a
+  // run while shrinking), so inserting it as is let one run's edits reach into the next, up to
+  // a value that contains itself (a cycle no JSON resource can have).
+  const value = structuredClone(change.value);
+  if (change.kind === 'replace') container[slot.key] = value;
   else if (change.kind === 'delete') deleteSlot(slot);
-  else if (change.kind === 'addKey') setOwn(target, change.key, change.value);
+  else if (change.kind === 'addKey') setOwn(target, change.key, value);
   else if (change.kind === 'renameChoice') renameChoice(target, change.at);
   else if (change.kind === 'wrapArray') container[slot.key] = [read(slot)];
   else if (change.kind === 'unwrapArray')
     container[slot.key] = Array.isArray(read(slot)) ? (read(slot) as Json[])[0] : {};
-  else addExtension(target, change.value);
+  else addExtension(target, value);
 }
 
 function deleteSlot(slot: Slot): void {
