@@ -71,13 +71,15 @@ function rulesWatching(rules: Rule[], event: ChangeEvent): Rule[] {
 const sinceByRule = new WeakMap<Rule, number>();
 
 /**
- * From when a rule version acts: its time, to the second (the outbox keeps whole seconds on
- * some paths); a write before it is not the rule's.
+ * From when a rule version acts: its `meta.lastUpdated`, to the millisecond. The store stamps the
+ * rule and every write (the outbox's `occurred_at`) from the same clock; rounding down to the
+ * second, as this once did, let a rule installed just after an import act on the import's last
+ * writes (the demo clinic's recipes sent results-ready notices for years-old reports).
  */
 function sinceOf(rule: Rule): number {
   let since = sinceByRule.get(rule);
   if (since === undefined) {
-    since = rule.since ? Math.floor(Date.parse(rule.since) / 1000) * 1000 : Number.NEGATIVE_INFINITY;
+    since = rule.since ? Date.parse(rule.since) : Number.NEGATIVE_INFINITY;
     sinceByRule.set(rule, since);
   }
   return since;
