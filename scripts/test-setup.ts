@@ -16,10 +16,19 @@ function shareCompileCache(): void {
   process.env.NODE_COMPILE_CACHE ??= resolve('node_modules/.cache/node-compile-cache');
 }
 
-/** The test files named on the command line, or all of them, in the order they should start. */
+/**
+ * The test files named on the command line, or all of them (the web app's pure functions have
+ * theirs next to them, as the server's do), in the order they should start.
+ */
 export function testFiles(named: string[]): string[] {
   const files =
-    named.length > 0 ? named : [...globSync('src/**/*.test.ts'), ...globSync('web/e2e/*.test.ts')];
+    named.length > 0
+      ? named
+      : [
+          ...globSync('src/**/*.test.ts'),
+          ...globSync('web/src/**/*.test.ts'),
+          ...globSync('web/e2e/*.test.ts'),
+        ];
   return inStartOrder(files).map((file) => resolve(file));
 }
 

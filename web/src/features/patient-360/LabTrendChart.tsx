@@ -2,6 +2,7 @@ import { LineChart } from '@mantine/charts';
 import '@mantine/charts/styles.css';
 import { Stack, Text } from '@mantine/core';
 import { formatDate } from '../../shared/fhir/format.ts';
+import { plainUnit } from '../../shared/fhir/units.ts';
 import { testName } from './lab-values.ts';
 import type { LabTrend } from './view-types.ts';
 
@@ -16,7 +17,7 @@ export default function LabTrendChart({
   high?: number;
 }) {
   const name = testName(trend.code, trend.display);
-  const unit = trend.points.find((point) => point.unit)?.unit ?? '';
+  const unit = plainUnit(trend.points.find((point) => point.unit)?.unit);
   const data = trend.points.map((point) => ({ date: formatDate(point.date), value: point.value }));
   const references = [
     ...(low !== undefined ? [{ y: low, label: `low ${low}`, color: 'gray.6' }] : []),

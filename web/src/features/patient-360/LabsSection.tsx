@@ -2,13 +2,11 @@ import { Badge, Box, Card, Loader, SimpleGrid, Table, Text, Title } from '@manti
 import { useInViewport } from '@mantine/hooks';
 import { lazy, Suspense, useState } from 'react';
 import { formatDate } from '../../shared/fhir/format.ts';
+import { plainUnit } from '../../shared/fhir/units.ts';
 import { isAbnormal, labValues, rangeText, type LabValue } from './lab-values.ts';
 import type { Patient360 } from './view-types.ts';
 
 const LabTrendChart = lazy(() => import('./LabTrendChart.tsx'));
-
-/** UCUM's annotations read as plain units to people: `m[IU]/L` → `mIU/L`. */
-const plainUnit = (unit: string | undefined) => (unit ?? '').replace(/\[([^\]]+)\]/g, '$1');
 
 function ValueCell({ value }: { value: LabValue }) {
   const shown = value.value !== undefined ? `${value.value} ${plainUnit(value.unit)}` : (value.text ?? '—');

@@ -1,4 +1,5 @@
 import { conceptText } from '../../shared/fhir/format.ts';
+import { plainUnit } from '../../shared/fhir/units.ts';
 import type { CodeableConcept, Quantity, Resource } from '../../shared/fhir/types.ts';
 import { explanationOf, shortNameOf } from './explanations.ts';
 
@@ -37,9 +38,6 @@ export interface TestSeries {
 
 /** Withdrawn or not yet reported results are not results. */
 const SHOWN = new Set(['final', 'amended', 'corrected', 'preliminary']);
-
-/** UCUM's annotations read as plain units: `m[IU]/L` → `mIU/L`. */
-const plainUnit = (unit: string | undefined) => (unit ?? '').replace(/\[([^\]]+)\]/g, '$1');
 
 function flagOf(observation: Observation): ResultPoint['flag'] {
   const code = observation.interpretation?.[0]?.coding?.[0]?.code ?? '';
