@@ -41,7 +41,7 @@ function EventRow({ event }: { event: TimelineEvent }) {
         {formatDateTime(event.date)}
       </Text>
       <Stack gap={2} style={{ minWidth: 0 }}>
-        <Text size="sm" lineClamp={2}>
+        <Text size="sm" lineClamp={2} data-testid="timeline-title">
           {described.title}
         </Text>
         <Group gap={6}>

@@ -1,85 +1,92 @@
+import { recordDescribers, type Described } from './describe-records.ts';
 import { conceptText, formatDate } from './format.ts';
+import { codeWords, field, firstConcept, quantityText, withoutReferences } from './fields.ts';
 import type { CodeableConcept, Quantity, Resource } from './types.ts';
 
-/** One line for any resource in a list or the timeline: what it is, and its key detail. */
-export interface Described {
-  title: string;
-  detail?: string;
-}
-
-const field = <T>(resource: Resource, name: string) => resource[name] as T | undefined;
-
-function quantityText(quantity: Quantity | undefined): string | undefined {
-  if (quantity?.value === undefined) return undefined;
-  return `${quantity.value} ${quantity.unit ?? quantity.code ?? ''}`.trim();
-}
+export type { Described } from './describe-records.ts';
 
 /** `https://…/Questionnaire/intake|1` → "Intake questionnaire". */
 function questionnaireName(canonical: string | undefined): string {
-  const name = canonical?.split('|')[0]?.split('/').pop()?.replace(/[-_]/g, ' ');
+  const name = codeWords(canonical?.split('|')[0]?.split('/').pop());
   return name ? `${name.charAt(0).toUpperCase()}${name.slice(1)} questionnaire` : 'Questionnaire';
 }
 
-const describers: Record<string, (resource: Resource) => Described> = {
+const codeOf = (r: Resource) => conceptText(field<CodeableConcept>(r, 'code'));
+const payloadOf = (r: Resource) => field<{ contentString?: string }[]>(r, 'payload')?.[0]?.contentString;
+const mediumOr = (r: Resource, other: string | undefined) => conceptText(firstConcept(r, 'medium')) ?? other;
+
+/** A planned message without its text yet says what it is for: "Planned message: appointment reminder". */
+function plannedMessage(r: Resource): string {
+  const purpose = conceptText(firstConcept(r, 'category'));
+  return purpose ? `Planned message: ${codeWords(purpose)}` : 'Planned message';
+}
+
+/** A report without a name is at least a lab report when its category says so. */
+function reportTitle(r: Resource): string {
+  const category = firstConcept(r, 'category');
+  const lab = category?.coding?.some((coding) => coding.code === 'LAB');
+  return codeOf(r) ?? (lab ? 'Lab report' : 'Report');
+}
+
+const clinicalDescribers: Record<string, (resource: Resource) => Described> = {
   Observation: (r) => ({
-    title: conceptText(field<CodeableConcept>(r, 'code')) ?? 'Observation',
+    title: codeOf(r) ?? 'Result',
     detail:
       quantityText(field<Quantity>(r, 'valueQuantity')) ??
       conceptText(field<CodeableConcept>(r, 'valueCodeableConcept')) ??
       field<string>(r, 'valueString'),
   }),
   Condition: (r) => ({
-    title: conceptText(field<CodeableConcept>(r, 'code')) ?? 'Condition',
+    title: codeOf(r) ?? 'Health problem',
     detail: conceptText(field<CodeableConcept>(r, 'clinicalStatus')),
   }),
   Encounter: (r) => ({
-    title: conceptText(field<CodeableConcept[]>(r, 'type')?.[0]) ?? 'Visit',
+    title: conceptText(firstConcept(r, 'type')) ?? 'Visit',
     detail: field<string>(r, 'status'),
   }),
   Appointment: (r) => ({
-    title:
-      field<string>(r, 'description') ??
-      conceptText(field<CodeableConcept[]>(r, 'serviceType')?.[0]) ??
-      'Appointment',
+    title: field<string>(r, 'description') ?? conceptText(firstConcept(r, 'serviceType')) ?? 'Appointment',
     detail: `${field<string>(r, 'status') ?? ''} · ${formatDate(field<string>(r, 'start'))}`,
   }),
   Communication: (r) => ({
-    title: field<{ contentString?: string }[]>(r, 'payload')?.[0]?.contentString ?? 'Message',
-    detail: conceptText(field<CodeableConcept[]>(r, 'medium')?.[0]) ?? field<string>(r, 'status'),
+    title: payloadOf(r) ?? 'Message',
+    detail: mediumOr(r, field<string>(r, 'status')),
   }),
   CommunicationRequest: (r) => ({
-    title: field<{ contentString?: string }[]>(r, 'payload')?.[0]?.contentString ?? 'Planned message',
-    detail: conceptText(field<CodeableConcept[]>(r, 'medium')?.[0]) ?? field<string>(r, 'status'),
+    title: payloadOf(r) ?? plannedMessage(r),
+    detail: mediumOr(r, field<string>(r, 'status')),
   }),
-  Task: (r) => ({ title: field<string>(r, 'description') ?? 'Task', detail: field<string>(r, 'status') }),
-  ServiceRequest: (r) => ({
-    title: conceptText(field<CodeableConcept>(r, 'code')) ?? 'Referral or order',
+  Task: (r) => ({
+    title: field<string>(r, 'description') ?? codeOf(r) ?? 'To-do',
     detail: field<string>(r, 'status'),
   }),
+  ServiceRequest: (r) => ({ title: codeOf(r) ?? 'Referral or order', detail: field<string>(r, 'status') }),
   MedicationRequest: (r) => ({
     title: conceptText(field<CodeableConcept>(r, 'medicationCodeableConcept')) ?? 'Medication',
     detail: field<string>(r, 'status'),
   }),
-  DiagnosticReport: (r) => ({
-    title: conceptText(field<CodeableConcept>(r, 'code')) ?? 'Report',
-    detail: field<string>(r, 'status'),
-  }),
-  Claim: (r) => ({ title: 'Claim', detail: quantityText(field<Quantity>(r, 'total')) }),
+  DiagnosticReport: (r) => ({ title: reportTitle(r), detail: field<string>(r, 'status') }),
+  RiskAssessment: (r) => ({ title: codeOf(r) ?? 'Risk assessment', detail: field<string>(r, 'status') }),
   QuestionnaireResponse: (r) => ({
     title: questionnaireName(field<string>(r, 'questionnaire')),
     detail: field<string>(r, 'status'),
   }),
 };
 
+const describers = { ...clinicalDescribers, ...recordDescribers };
+
+/**
+ * One line for any resource in a list or the timeline: what it is in people's words, and its key
+ * detail. Never a bare type name ("EpisodeOfCare") or a reference: the FHIR names stay in the data.
+ */
 export function describe(resource: Resource): Described {
-  const describer = describers[resource.resourceType];
-  if (describer) return describer(resource);
-  const code = conceptText(field<CodeableConcept>(resource, 'code'));
-  const name = field<string>(resource, 'name');
-  return {
-    title: code ?? (typeof name === 'string' ? name : resource.resourceType),
+  const name = field<unknown>(resource, 'name');
+  const described = describers[resource.resourceType]?.(resource) ?? {
+    title: codeOf(resource) ?? (typeof name === 'string' ? name : typeLabel(resource.resourceType)),
     detail: field<string>(resource, 'status'),
   };
+  const title = withoutReferences(described.title) ?? typeLabel(resource.resourceType);
+  return { title, detail: withoutReferences(described.detail) };
 }
 
 /** "QuestionnaireResponse" → "Questionnaire response". */
