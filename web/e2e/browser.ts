@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { upsertUser } from '../../src/access/index.ts';
 import { buildWebApp } from '../../src/cli/build-web-app.ts';
@@ -69,6 +70,34 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+}
+
+/**
+ * How many CSS pixels the page is wider than its viewport (0 when it fits). Measured against
+ * the viewport's set width, not `innerWidth`: a phone (`isMobile`) zooms out to show a page that
+ * is too wide, and `innerWidth` grows with it, so comparing with it never finds the overflow.
+ */
+export async function overflowX(page: Page): Promise<number> {
+  const width = page.viewportSize()?.width ?? assert.fail('the page has no viewport size');
+  return (await page.evaluate(() => document.documentElement.scrollWidth)) - width;
+}
+
+/**
+ * The colour (`rgb(r, g, b)`) of one pixel of the whole page as a full-page screenshot paints it,
+ * `y` possibly below the first screen. Decodes the 1×1 PNG itself: for the only pixel of the only
+ * row, every PNG filter leaves the bytes as they are (their neighbours are all zero).
+ */
+export async function pagePixel(page: Page, at: { x: number; y: number }): Promise<string> {
+  const png = await page.screenshot({ fullPage: true, clip: { ...at, width: 1, height: 1 } });
+  const chunks: Buffer[] = [];
+  for (let offset = 8; offset < png.length;) {
+    const length = png.readUInt32BE(offset);
+    if (png.toString('latin1', offset + 4, offset + 8) === 'IDAT')
+      chunks.push(png.subarray(offset + 8, offset + 8 + length));
+    offset += 12 + length;
+  }
+  const [, red, green, blue] = inflateSync(Buffer.concat(chunks));
+  return `rgb(${red}, ${green}, ${blue})`;
 }
 
 /** Fails the test on any serious axe violation on the page, naming where it was found. */

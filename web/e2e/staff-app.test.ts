@@ -7,7 +7,14 @@ import { seedDemoClinic } from '../../src/demo/index.ts';
 import { systemClock } from '../../src/kernel/clock.ts';
 import { pgliteBackend } from '../../src/store/testing/backends.ts';
 import { startTestPlatform, type TestPlatform } from '../../src/server/testing/test-platform.ts';
-import { assertAccessible, CHROMIUM, launchChromium, screenshot, signedInPage } from './browser.ts';
+import {
+  assertAccessible,
+  CHROMIUM,
+  launchChromium,
+  pagePixel,
+  screenshot,
+  signedInPage,
+} from './browser.ts';
 
 /**
  * The staff app end to end: one platform (PGlite, the demo clinic, demo accounts) and one
@@ -114,6 +121,26 @@ describe('the staff web app in Chromium', () => {
     await timeline.getByTestId('timeline-category').first().waitFor();
     await assertAccessible(nurse, 'patient 360 (nurse)');
     await screenshot(nurse, 'patient-360-nurse');
+    // Every entry reads in words: no bare FHIR type ("EpisodeOfCare"), no "(DiagnosticReport/…)".
+    const titles = await timeline.getByTestId('timeline-title').allInnerTexts();
+    const raw = /^[A-Z][a-z]+(?:[A-Z][a-z]+)+$|\([A-Z][A-Za-z]+\/[\w.-]+\)/;
+    assert.deepEqual(
+      titles.filter((title) => raw.test(title)),
+      [],
+      'timeline titles in words',
+    );
+    assert.ok(
+      titles.some((title) => title.startsWith('Care episode: ')),
+      'her journey’s episode, named',
+    );
+    // The nav column's white runs the whole page, not only the first screen (a full-page capture).
+    const bottom = await nurse.evaluate(() => document.documentElement.scrollHeight - 20);
+    assert.ok(bottom > 1200, 'the 360 page is taller than the screen');
+    assert.equal(
+      await pagePixel(nurse, { x: 120, y: bottom }),
+      'rgb(255, 255, 255)',
+      'nav column at the bottom',
+    );
     await timeline.getByText(/^Labs \(\d+\)$/).click();
     await nurse.waitForFunction(() => {
       const badges = [...document.querySelectorAll('[data-testid="timeline-category"]')];

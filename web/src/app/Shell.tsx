@@ -86,6 +86,7 @@ export function Shell({ session }: { session: Session }) {
   const [opened, { toggle, close }] = useDisclosure();
   return (
     <AppShell
+      className="tl-shell"
       header={{ height: 64 }}
       navbar={{ width: 240, breakpoint: 'md', collapsed: { mobile: !opened } }}
       padding="lg"

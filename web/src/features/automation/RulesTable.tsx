@@ -49,17 +49,17 @@ function RuleRow({
           {actionSummary(plan)}
         </Text>
       </Table.Td>
-      <Table.Td>
+      <Table.Td data-label="Status">
         <RuleStatus status={plan.status} />
       </Table.Td>
-      <Table.Td>
+      <Table.Td data-label="Version">
         {plan.meta?.versionId ?? '–'}
         <Text size="xs" c="dimmed">
           {formatDateTime(plan.meta?.lastUpdated)}
         </Text>
       </Table.Td>
-      <Table.Td>{triggerSummary(plan)}</Table.Td>
-      <Table.Td>
+      <Table.Td data-label="When">{triggerSummary(plan)}</Table.Td>
+      <Table.Td data-label="Last run">
         <LastRun ruleId={plan.id} />
       </Table.Td>
       <Table.Td>
@@ -77,7 +77,10 @@ function RuleRow({
   );
 }
 
-/** Every automation rule: active or draft, its version, what starts it, what it does, its last run. */
+/**
+ * Every automation rule: active or draft, its version, what starts it, what it does, its last
+ * run. On a phone each rule stacks its cells, each named, instead of squeezing six columns.
+ */
 export function RulesTable({
   rules,
   selected,
@@ -89,7 +92,7 @@ export function RulesTable({
 }) {
   return (
     <div className="tl-scroll-x" tabIndex={0} role="region" aria-label="Rules (scrolls sideways)">
-      <Table verticalSpacing={6} fz="sm" striped>
+      <Table verticalSpacing={6} fz="sm" striped className="tl-stack-on-phone">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Rule</Table.Th>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, post } from '../../shared/api/http.ts';
+import { typeLabel } from '../../shared/fhir/describe.ts';
 
 /** A rule as the page reads it: a PlanDefinition of the automation-rule profile. */
 export interface RulePlan {
@@ -106,7 +107,7 @@ export function ruleTitle(plan: RulePlan): string {
   return plan.title ?? plan.name ?? plan.id;
 }
 
-/** "Observation changed", "every day (periodic)", "patient reply": what starts the rule. */
+/** "Diagnostic report changed", "on a schedule", "patient reply": what starts the rule, in words. */
 export function triggerSummary(plan: RulePlan): string {
   const words: Record<string, string> = {
     'data-added': 'created',
@@ -118,7 +119,8 @@ export function triggerSummary(plan: RulePlan): string {
     .map((trigger) => {
       if (trigger.type === 'periodic') return 'on a schedule';
       if (trigger.type === 'named-event') return (trigger.name ?? 'event').replace(/-/g, ' ');
-      return `${trigger.data?.[0]?.type ?? 'resource'} ${words[trigger.type ?? ''] ?? trigger.type ?? ''}`;
+      const type = trigger.data?.[0]?.type;
+      return `${type ? typeLabel(type) : 'Record'} ${words[trigger.type ?? ''] ?? trigger.type ?? ''}`;
     })
     .join(', ');
 }
