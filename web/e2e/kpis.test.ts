@@ -13,6 +13,7 @@ import {
   assertAccessible,
   CHROMIUM,
   launchChromium,
+  overflowX,
   phonePage,
   screenshot,
   SCREENSHOTS,
@@ -58,13 +59,25 @@ interface ApiKpi {
   id: string;
   title: string;
   kind: string;
-  buckets: { bucket: string; value: number | null; numerator: number; patients: string }[];
+  buckets: {
+    bucket: string;
+    value: number | null;
+    numerator: number;
+    patients: string;
+    groups?: Record<string, unknown>;
+  }[];
 }
+
+/**
+ * The practice manager's sign-in, once for the file: a sign-in per call ran into the per-account
+ * sign-in limit (`AUTH_RATE_LIMIT_PER_ACCOUNT`, 10 a minute) and answered 401.
+ */
+let managerToken: Promise<string> | undefined;
 
 /** The practice manager's answer to `GET path` (200 checked). */
 async function managerGet<T>(path: string): Promise<T> {
-  const token = await staffToken(platform, 'practice-manager');
-  const response = await platform.fetch(path, { token });
+  managerToken ??= staffToken(platform, 'practice-manager');
+  const response = await platform.fetch(path, { token: await managerToken });
   assert.equal(response.status, 200, path);
   return (await response.json()) as T;
 }
@@ -108,6 +121,24 @@ async function choose(page: Page, label: string, option: string, answered: strin
   await page.getByTestId('kpi').first().waitFor();
 }
 
+/** A by-stage card's breakdown names each stage as the journey catalog does, never by its code. */
+async function assertStagesNamed(page: Page): Promise<void> {
+  const journeys =
+    await managerGet<{ id: string; stages: { code: string; display: string }[] }[]>('/api/journeys');
+  const stages = journeys.find((journey) => journey.id === 'patient-journey')!.stages;
+  const name = (code: string) =>
+    code === 'none' ? 'No journey stage' : stages.find((stage) => stage.code === code)?.display;
+  const answer = await managerGet<{ kpis: ApiKpi[] }>('/api/analytics/kpis?period=month');
+  for (const kpi of answer.kpis.filter((each) => each.id.endsWith('-by-stage'))) {
+    const expected = Object.keys(kpi.buckets.at(-1)?.groups ?? {}).map(name);
+    if (expected.length === 0) continue;
+    const groups = page.getByRole('region', { name: kpi.title, exact: true }).getByTestId('kpi-groups');
+    await groups.getByText(`${expected[0]}:`).waitFor();
+    const shown = (await groups.innerText()).split('\n').map((line) => line.split(': ')[0]);
+    assert.deepEqual(shown, expected, `${kpi.title}: stages by name`);
+  }
+}
+
 describe('KPIs in the staff app', () => {
   test('filtered by journey stage and by a cohort, the figures are the API’s', async (t) => {
     if (!browser) return t.skip(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
@@ -121,6 +152,8 @@ describe('KPIs in the staff app', () => {
         .first()
         .isVisible(),
     );
+
+    await assertStagesNamed(manager);
 
     await choose(manager, 'Journey', 'Patient journey', 'journey=patient-journey');
     await screenshot(manager, 'kpis-journey');
@@ -205,8 +238,7 @@ describe('KPIs in the staff app', () => {
     await phone.goto(`${platform.url}/kpis`);
     await phone.getByTestId('kpi').first().waitFor();
     await screenshot(phone, 'kpis-phone');
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.equal(overflow, 0, 'nothing is wider than the phone');
+    assert.equal(await overflowX(phone), 0, 'nothing is wider than the phone');
     const onPhone = await openPatients(phone, kpi.title);
     assert.deepEqual(await listed(onPhone), expected(numerator));
     await screenshotShown(phone, 'kpis-patients-phone');

@@ -1,7 +1,8 @@
 import { Card, Group, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { useState } from 'react';
+import { groupName } from './group-names.ts';
 import { KpiPatients } from './KpiPatients.tsx';
-import { bucketLabel, formatFigure, meanScore, type Kpi } from './use-kpis.ts';
+import { bucketLabel, formatFigure, meanScore, useJourneyChoices, type Kpi } from './use-kpis.ts';
 
 /**
  * The trend; a click on a bar opens that period's patients. Hidden from assistive technology
@@ -29,14 +30,18 @@ function Bars({ kpi, onBucket }: { kpi: Kpi; onBucket: (key: string) => void }) 
   );
 }
 
-/** A breakdown worth reading on the card (by journey stage, by service): each group's latest figure. */
+/**
+ * A breakdown worth reading on the card (by journey stage, by service): each group's latest
+ * figure, a stage by its name in the journey catalog (the filters' query, already loaded).
+ */
 function Breakdown({ kpi, bucket }: { kpi: Kpi; bucket: Kpi['buckets'][number] | undefined }) {
+  const journeys = useJourneyChoices();
   if (!/-by-(stage|touchpoint)$/.test(kpi.id) || !bucket?.groups) return null;
   return (
     <Stack gap={0} data-testid="kpi-groups">
       {Object.entries(bucket.groups).map(([group, figure]) => (
         <Text key={group} size="xs">
-          {group.replace(/-/g, ' ')}: <b>{formatFigure(kpi.kind, figure.value)}</b>
+          {groupName(kpi.id, group, journeys.data)}: <b>{formatFigure(kpi.kind, figure.value)}</b>
           {figure.denominator !== null ? ` (${figure.numerator} of ${figure.denominator})` : ''}
         </Text>
       ))}

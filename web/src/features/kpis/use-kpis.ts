@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api/http.ts';
 import { formatDate } from '../../shared/fhir/format.ts';
 import type { Bundle, Resource } from '../../shared/fhir/types.ts';
+import type { JourneyChoice } from './group-names.ts';
 
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
 
@@ -75,8 +76,7 @@ export function useJourneyChoices() {
   return useQuery({
     queryKey: ['journeys'],
     staleTime: 5 * 60_000,
-    queryFn: () =>
-      api<{ id: string; title: string; stages: { code: string; display: string }[] }[]>('/api/journeys'),
+    queryFn: () => api<JourneyChoice[]>('/api/journeys'),
   });
 }
 
