@@ -2,6 +2,7 @@ import { scopeRepository, servicePrincipal } from '../access/index.ts';
 import { randomUUID } from 'node:crypto';
 import { adherenceBehind, keepAdherenceTo, keepKpiFacts } from '../analytics/index.ts';
 import type { Clock } from '../kernel/clock.ts';
+import type { Config } from '../kernel/config.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { scheduleNightly } from './schedule-nightly.ts';
 import {
@@ -32,8 +33,13 @@ export function kpiFactsReaction(deps: { repository: FhirRepository; db: SqlData
  * kept them already and this finds nothing to do; a process whose reactions run elsewhere
  * (`BACKGROUND_WORKER=off`) or lag behind catches up here.
  */
-export function catchUpKpiFacts(deps: { repository: FhirRepository; db: SqlDatabase }): Promise<number> {
-  return catchUpSubscriber(deps.db, kpiFactsReaction(deps), { batchSize: 1000 });
+export function catchUpKpiFacts(deps: {
+  repository: FhirRepository;
+  db: SqlDatabase;
+  config: Pick<Config, 'jobLeaseSeconds'>;
+}): Promise<number> {
+  const leaseSeconds = deps.config.jobLeaseSeconds;
+  return catchUpSubscriber(deps.db, kpiFactsReaction(deps), { batchSize: 1000, leaseSeconds });
 }
 
 /** The lease one adherence catch-up at a time holds, whichever process runs it. */
