@@ -5,15 +5,15 @@
 //     more at once (warm),
 //   - the KPI answer (`GET /api/analytics/kpis`, 12 months) p50/p95.
 //   npx node bench/analytics.ts [pglite|postgres ...] [--patients N]   (BENCH_DATABASE_URL as for npm run bench)
-import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { findImportFiles, importFiles } from '../src/ingest/index.ts';
 import { seedDemoClinic } from '../src/demo/index.ts';
 import { ms, percentile, timeEach } from './lib/stats.ts';
 import { startBenchPlatform, type BenchBackend, type BenchPlatform } from './lib/bench-platform.ts';
 import { backendCpu, cpuBetween } from './lib/postgres-cpu.ts';
+import { sharedDataMissing, sharedDataPath } from './lib/shared-data.ts';
 
-const SYNTHEA = '../shared/data/synthea/dev';
+const SYNTHEA = sharedDataPath('synthea/dev');
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const at = process.argv.indexOf('--patients');
 const demoPatients = at > 0 ? Number(process.argv[at + 1]) : 300;
@@ -125,8 +125,10 @@ function cpuRows(
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(SYNTHEA)) {
-    console.log(`skipped: ${SYNTHEA} is not here (the benchmark needs the shared Synthea data)`);
+  const missing = sharedDataMissing('synthea/dev');
+  if (missing) {
+    // Not run, and said where it is seen (stderr, beside the report's tables): no silent skip.
+    console.error(`bench/analytics.ts NOT RUN: it loads the Synthea dev set, and ${missing}`);
     return;
   }
   const chosen = process.argv

@@ -18,7 +18,7 @@ export {
 } from './kpis/compute-kpis.ts';
 export { kpisFromFacts, patientsFromFacts, measureFromFacts } from './kpis/kpi-figures.ts';
 export { keepKpiFacts, type KpiFactDeps } from './kpis/keep-kpi-facts.ts';
-export { keepAdherenceTo } from './kpis/adherence-runs.ts';
+export { adherenceAsOf, adherenceBehind, keepAdherenceTo } from './kpis/adherence-runs.ts';
 export { factsOfResource } from './kpis/resource-facts.ts';
 export { parseKpiFilters, filterKpiFacts, type KpiFilters } from './kpis/kpi-filters.ts';
 export {

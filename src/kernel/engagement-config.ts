@@ -42,7 +42,7 @@ export interface EngagementConfig {
   outreachRetryBaseSeconds: number;
   /** A provider call that takes longer is a timeout (retried with the same idempotency key). */
   providerTimeoutSeconds: number;
-  /** How long a worker holds a claimed job; a job of a worker that died runs again after it. */
+  /** How long a worker holds a claimed job or a subscriber's batch; a dead worker's are taken up after it. */
   jobLeaseSeconds: number;
 }
 

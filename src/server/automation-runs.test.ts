@@ -92,10 +92,11 @@ describeEachBackend('automation rules end to end', (backend) => {
     assert.equal(runs.filter((r) => r.event.startsWith(`Appointment/${id}/`)).length, 1);
   });
 
-  test('a replayed event performs nothing twice', async () => {
+  /** The last lab-result run's event, to replay by hand, with the requests it had written. */
+  async function lastLabRunReplay() {
     const [run] = await runsOf(`/api/automation/rules/lab-result-final/runs`);
     const [resourceType, id, , versionId] = run!.event.split('/');
-    const before = await requestsAbout(`${resourceType}/${id}`);
+    const about = `${resourceType}/${id}`;
     const deps = automationService({
       repository: platform.repository,
       db: platform.db,
@@ -109,55 +110,46 @@ describeEachBackend('automation rules end to end', (backend) => {
       patient,
       occurredAt: run!.at,
     };
-    await runRule(deps, { rule: run!.rule, event });
-    await runRule(deps, { rule: run!.rule, event });
+    return { run: run!, about, deps, event, before: await requestsAbout(about) };
+  }
+
+  /** The replay performed nothing: the same requests, and still one run recorded under its key. */
+  async function assertNothingTwice(replay: Awaited<ReturnType<typeof lastLabRunReplay>>) {
     assert.deepEqual(
-      (await requestsAbout(`${resourceType}/${id}`)).map((r) => r.id),
-      before.map((r) => r.id),
+      (await requestsAbout(replay.about)).map((r) => r.id),
+      replay.before.map((r) => r.id),
     );
     const again = await runsOf(`/api/automation/rules/lab-result-final/runs`);
-    assert.equal(again.filter((r) => r.key === run!.key).length, 1);
+    assert.equal(again.filter((r) => r.key === replay.run.key).length, 1);
+  }
+
+  test('a replayed event performs nothing twice', async () => {
+    const replay = await lastLabRunReplay();
+    await runRule(replay.deps, { rule: replay.run.rule, event: replay.event });
+    await runRule(replay.deps, { rule: replay.run.rule, event: replay.event });
+    await assertNothingTwice(replay);
   });
 
   test('replayed run jobs claimed together (their records read as a set) perform nothing twice', async () => {
-    const [run] = await runsOf(`/api/automation/rules/lab-result-final/runs`);
-    const [resourceType, id, , versionId] = run!.event.split('/');
-    const before = await requestsAbout(`${resourceType}/${id}`);
-    const deps = automationService({
-      repository: platform.repository,
-      db: platform.db,
-      clock: { now: () => new Date() },
-    });
+    const replay = await lastLabRunReplay();
+    const { run, deps } = replay;
     const handler = runRuleJobs(deps);
-    const event = {
-      resourceType: resourceType!,
-      id: id!,
-      versionId: versionId!,
-      action: 'update' as const,
-      patient,
-      occurredAt: run!.at,
-    };
     const jobs = ['1', '2'].map((jobId) => ({
       id: jobId,
       queue: handler.queue,
-      payload: { rule: run!.rule, event },
+      payload: { rule: run.rule, event: replay.event },
       attempts: 1,
       maxAttempts: 5,
     }));
     const read = await prefetchRuns(deps, jobs);
     assert.deepEqual(
       jobs.map((job) => read.get(job.id)?.run?.key),
-      [run!.key, run!.key],
+      [run.key, run.key],
       'both found their record in the one search',
     );
     await handler.prepare!(jobs);
     for (const job of jobs) await handler.handle(job);
-    assert.deepEqual(
-      (await requestsAbout(`${resourceType}/${id}`)).map((r) => r.id),
-      before.map((r) => r.id),
-    );
-    const again = await runsOf(`/api/automation/rules/lab-result-final/runs`);
-    assert.equal(again.filter((r) => r.key === run!.key).length, 1);
+    await assertNothingTwice(replay);
   });
 
   test('the dry run lists exactly what the live run did on the same events', async () => {

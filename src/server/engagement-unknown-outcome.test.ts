@@ -132,6 +132,22 @@ describe('engagement: a send with an unknown outcome is never repeated', () => {
         ],
       },
     });
+  /** A patient who consented to WhatsApp, sent a request the Cloud API answers too late. */
+  const lateWhatsapp = async (family: string) => {
+    const patient = await newPatient(family, 'sms-first');
+    await platform.create(
+      channelConsent({
+        patient: patient.id,
+        permit: true,
+        mode: 'WHATSAPP',
+        dateTime: new Date().toISOString(),
+      }),
+    );
+    whatsapp.script(patient.mobile, ['late']);
+    const id = await request(patient.id, 'WHATSAPP');
+    await platform.worker.drain();
+    return { patient, id };
+  };
   /** The request completed by the report, and its dead-letter alert closed. */
   const settledAsSent = async (id: string, providerId: string) => {
     assert.equal((await read<CommunicationRequest>(`CommunicationRequest/${id}`)).status, 'completed');
@@ -189,18 +205,7 @@ describe('engagement: a send with an unknown outcome is never repeated', () => {
   });
 
   test('a WhatsApp message with no answer is never sent again; its status webhook settles it', async () => {
-    const patient = await newPatient('Okafor', 'sms-first');
-    await platform.create(
-      channelConsent({
-        patient: patient.id,
-        permit: true,
-        mode: 'WHATSAPP',
-        dateTime: new Date().toISOString(),
-      }),
-    );
-    whatsapp.script(patient.mobile, ['late']);
-    const id = await request(patient.id, 'WHATSAPP');
-    await platform.worker.drain();
+    const { patient, id } = await lateWhatsapp('Okafor');
     const sent = sentTo(whatsapp, patient.mobile);
     assert.equal(
       sent.length,
@@ -215,18 +220,7 @@ describe('engagement: a send with an unknown outcome is never repeated', () => {
   });
 
   test('a failure reported for a WhatsApp message that may have gone: the next channel is tried', async () => {
-    const patient = await newPatient('Nakamura', 'sms-first');
-    await platform.create(
-      channelConsent({
-        patient: patient.id,
-        permit: true,
-        mode: 'WHATSAPP',
-        dateTime: new Date().toISOString(),
-      }),
-    );
-    whatsapp.script(patient.mobile, ['late']);
-    const id = await request(patient.id, 'WHATSAPP');
-    await platform.worker.drain();
+    const { patient, id } = await lateWhatsapp('Nakamura');
     await heldOpen(id);
     assert.equal(sentTo(twilio, patient.mobile).length, 0);
     const [sent] = sentTo(whatsapp, patient.mobile);

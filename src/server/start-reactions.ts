@@ -128,9 +128,9 @@ function identityScoped(repository: FhirRepository, db: SqlDatabase): FhirReposi
 }
 
 /** The work that waits for the clock: the nightly journey sweep, the daily adherence catch-up. */
-function scheduleDailyWork(deps: Parameters<typeof scheduleJourneySweep>[0]): { cancel(): void } {
+function scheduleDailyWork(deps: Parameters<typeof scheduleJourneySweep>[0]): { cancel(): Promise<unknown> } {
   const jobs = [scheduleJourneySweep(deps), scheduleAdherenceCatchUp(deps)];
-  return { cancel: () => jobs.forEach((job) => job.cancel()) };
+  return { cancel: () => Promise.all(jobs.map((job) => job.cancel())) };
 }
 
 /**

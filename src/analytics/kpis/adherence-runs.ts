@@ -31,6 +31,16 @@ export async function adherenceAsOf(db: SqlExecutor): Promise<string | undefined
 }
 
 /**
+ * Whether the kept runs were measured to a day before `now`'s: a midnight passed without its
+ * catch-up (no process was up then). None kept is not behind: the first KPI request measures
+ * everyone, as on a new database.
+ */
+export async function adherenceBehind(db: SqlExecutor, now: Date): Promise<boolean> {
+  const kept = await adherenceAsOf(db);
+  return kept !== undefined && kept < now.toISOString().slice(0, 10);
+}
+
+/**
  * Chronic-care adherence as derived facts (`replaceKpiFacts`): when a patient's chronic
  * prescriptions, fills or exclusions change, their runs are measured again to the kept day
  * (none kept yet: nothing to do, the first request's catch-up measures everyone). `asOf` given:
@@ -139,10 +149,11 @@ const instant = (day: string) => `${day}T00:00:00.000Z`;
 /**
  * Every patient's adherence measured to `now`'s day, unless it already is: the daily catch-up
  * (buckets close and the open ones move on with the days), and a request's first of a day, so an
- * answer reads sums only and equals the full read.
+ * answer reads sums only and equals the full read. False: the day was kept already.
  */
-export async function keepAdherenceTo(db: SqlDatabase, now: Date): Promise<void> {
+export async function keepAdherenceTo(db: SqlDatabase, now: Date): Promise<boolean> {
   const day = now.toISOString().slice(0, 10);
-  if ((await adherenceAsOf(db)) === day) return;
+  if ((await adherenceAsOf(db)) === day) return false;
   await rederiveKpiFacts(db, derivedAdherence(day));
+  return true;
 }

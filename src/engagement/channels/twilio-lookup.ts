@@ -27,32 +27,26 @@ interface TwilioRecord {
   date_created: string;
 }
 
+type FoundState = Extract<FoundMessage, { found: true }>['state'];
+
+/** What tells one of our records apart on one Twilio list, and what its status means to us. */
+interface Lookup {
+  resource: 'Messages' | 'Calls';
+  isOurs(record: TwilioRecord, message: OutboundMessage): boolean;
+  stateOf(status: string): FoundState;
+}
+
 /**
  * The SMS we may have sent: Messages.json filtered by To and From (newest first), the one with
  * our text created since the attempt opened. Twilio keeps no key of ours on a message, so the
  * text and time are what tell it apart.
  */
-export async function findSms(
-  api: TwilioApi,
-  { message, since }: { message: OutboundMessage; since: Date },
-): Promise<FoundMessage> {
-  const messages = await list(api, { resource: 'Messages', to: message.to });
-  const ours = messages.find(
-    (sent) =>
-      sent.to === message.to &&
-      sent.body === message.text &&
-      !SMS_NOT_SENT.has(sent.status) &&
-      createdSince(sent, since),
-  );
-  if (!ours) return { found: false };
-  const state =
-    ours.status === 'delivered' || ours.status === 'read'
-      ? 'delivered'
-      : ours.status === 'sent'
-        ? 'sent'
-        : 'queued';
-  return { found: true, providerId: ours.sid, state };
-}
+const SMS_LOOKUP: Lookup = {
+  resource: 'Messages',
+  isOurs: (sent, message) => sent.body === message.text && !SMS_NOT_SENT.has(sent.status),
+  stateOf: (status) =>
+    status === 'delivered' || status === 'read' ? 'delivered' : status === 'sent' ? 'sent' : 'queued',
+};
 
 /**
  * The call we may have placed: Calls.json filtered by To and From (newest first), one created
@@ -61,17 +55,28 @@ export async function findSms(
  * by `StartTime`: a call Twilio has queued but not yet dialled has none, and that is just
  * the call whose answer a timeout loses.
  */
-export async function findCall(
-  api: TwilioApi,
-  { message, since }: { message: OutboundMessage; since: Date },
-): Promise<FoundMessage> {
-  const calls = await list(api, { resource: 'Calls', to: message.to });
-  const ours = calls.find(
-    (call) => call.to === message.to && !CALL_NOT_PLACED.has(call.status) && createdSince(call, since),
+const CALL_LOOKUP: Lookup = {
+  resource: 'Calls',
+  isOurs: (call) => !CALL_NOT_PLACED.has(call.status),
+  stateOf: (status) => (status === 'completed' ? 'delivered' : status === 'queued' ? 'queued' : 'sent'),
+};
+
+interface Attempt {
+  message: OutboundMessage;
+  since: Date;
+}
+
+export const findSms = (api: TwilioApi, attempt: Attempt) => findSent(api, SMS_LOOKUP, attempt);
+export const findCall = (api: TwilioApi, attempt: Attempt) => findSent(api, CALL_LOOKUP, attempt);
+
+/** Ours among the newest records to her number created since the attempt opened, if any. */
+async function findSent(api: TwilioApi, lookup: Lookup, { message, since }: Attempt): Promise<FoundMessage> {
+  const records = await list(api, { resource: lookup.resource, to: message.to });
+  const ours = records.find(
+    (record) => record.to === message.to && createdSince(record, since) && lookup.isOurs(record, message),
   );
   if (!ours) return { found: false };
-  const state = ours.status === 'completed' ? 'delivered' : ours.status === 'queued' ? 'queued' : 'sent';
-  return { found: true, providerId: ours.sid, state };
+  return { found: true, providerId: ours.sid, state: lookup.stateOf(ours.status) };
 }
 
 async function list(

@@ -27,20 +27,27 @@ const receiveBatch = async (deps: Hl7v2Deps, items: Hl7v2Item[]) =>
   });
 const code = (ack: Buffer) => /\rMSA\|(\w\w)\|/.exec(ack.toString())?.[1];
 
+/** One batch of three results (`P-1`…`P-3` for patients `PA`…`PC`, values 6.1…6.3 for prefix `P`), each accepted (AA). */
+const receiveThreeAccepted = async (deps: Hl7v2Deps, prefix: string) => {
+  const results = await receiveBatch(
+    deps,
+    ['A', 'B', 'C'].map((patient, at) =>
+      item(oru(`${prefix}-${at + 1}`, `${prefix}${patient}`, `6.${at + 1}`)),
+    ),
+  );
+  assert.deepEqual(
+    results.map((result) => code(result.ack)),
+    ['AA', 'AA', 'AA'],
+  );
+  return results;
+};
+
 describeEachBackend('HL7 v2 group commit', (backend) => {
   const suite = hl7v2Suite(backend);
   const { search } = suite;
 
   test('messages written together each get their own message row, Provenance, resources and ACK', async () => {
-    const results = await receiveBatch(suite.deps, [
-      item(oru('G-1', 'GA', '6.1')),
-      item(oru('G-2', 'GB', '6.2')),
-      item(oru('G-3', 'GC', '6.3')),
-    ]);
-    assert.deepEqual(
-      results.map((result) => code(result.ack)),
-      ['AA', 'AA', 'AA'],
-    );
+    const results = await receiveThreeAccepted(suite.deps, 'G');
     for (const [at, result] of results.entries()) {
       assert.match(result.ack.toString(), new RegExp(`\\rMSA\\|AA\\|G-${at + 1}\\|?\\r`));
       assert.match(result.ack.toString(), new RegExp(`\\|TL${result.messageId}\\|`));
@@ -172,15 +179,7 @@ describeEachBackend('HL7 v2 group commit', (backend) => {
     async () => {
       const roundTrips = countRoundTrips();
       try {
-        const results = await receiveBatch(suite.deps, [
-          item(oru('RT-1', 'RTA', '6.1')),
-          item(oru('RT-2', 'RTB', '6.2')),
-          item(oru('RT-3', 'RTC', '6.3')),
-        ]);
-        assert.deepEqual(
-          results.map((result) => code(result.ack)),
-          ['AA', 'AA', 'AA'],
-        );
+        await receiveThreeAccepted(suite.deps, 'RT');
       } finally {
         roundTrips.stop();
       }

@@ -2,7 +2,8 @@ import { testStorePerSuite } from '../testing/open-test-store.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachBackend } from '../testing/backends.ts';
-import { startBackgroundWorker } from './background-worker.ts';
+import { startBackgroundWorker, type EventHandler } from './background-worker.ts';
+import { catchUpSubscriber } from './catch-up-events.ts';
 import type { ChangeEvent } from './change-events.ts';
 import { enqueueJob, listDeadJobs, retryDeadJob } from './job-queue.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
@@ -93,6 +94,43 @@ describeEachBackend('background worker: change events and jobs', (backend) => {
     assert.equal(dead.length, 1);
     assert.match(dead[0]!.lastError, /INVALID_REQUEST: organizations are not welcome/);
     await worker.stop();
+  });
+
+  /** A subscriber that notes, while it handles each event, how many seconds its lease has left. */
+  const leaseWatcher = (subscriber: string) => {
+    const left: number[] = [];
+    const handler: EventHandler = {
+      subscriber,
+      handle: async () => {
+        const { rows } = await db.query<{ left: number }>(
+          'SELECT extract(epoch FROM leased_until - now())::float8 AS left FROM event_subscription WHERE subscriber = $1',
+          [subscriber],
+        );
+        left.push(Number(rows[0]!.left));
+      },
+    };
+    return { handler, left };
+  };
+
+  test('a subscriber is leased for the seconds the worker is given (JOB_LEASE_SECONDS), not a fixed minute', async () => {
+    await repo.create({ resourceType: 'Patient', name: [{ family: 'Lease' }] });
+    const pumped = leaseWatcher('lease-pumped');
+    const worker = startBackgroundWorker(db, {
+      pollMs: 0,
+      leaseSeconds: 900,
+      eventHandlers: [pumped.handler],
+    });
+    await worker.drain();
+    await worker.stop();
+    const caughtUp = leaseWatcher('lease-caught-up');
+    await catchUpSubscriber(db, caughtUp.handler, { leaseSeconds: 900 });
+    for (const { left } of [pumped, caughtUp]) {
+      assert.ok(left.length > 0, 'it handled events');
+      assert.ok(
+        left.every((seconds) => seconds > 850 && seconds <= 900),
+        `lease left: ${left.join(', ')} s`,
+      );
+    }
   });
 
   test('a job that keeps failing with a transient error is retried, then dead-lettered; retry puts it back', async () => {

@@ -53,7 +53,10 @@ export interface WorkerOptions {
   jobHandlers?: JobHandler[];
   pollMs?: number;
   batchSize?: number;
-  /** How long a claimed job stays with its worker (default 60 s): a job of a worker that died runs again after it. */
+  /**
+   * How long a claimed job or a subscriber's batch stays with its worker (`JOB_LEASE_SECONDS`,
+   * default 60 s): what a worker that died held is taken up again after it.
+   */
   leaseSeconds?: number;
   onError?: (error: unknown) => void;
 }
@@ -76,11 +79,12 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
   const events = options.eventHandlers ?? [];
   const jobs = [...(options.jobHandlers ?? []), ...events.map(retryHandlerFor)];
   const batchSize = options.batchSize ?? 100;
+  const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
   const lanes = [
-    ...events.map((handler) => serialized(() => pumpEvents(db, handler, { holder, batchSize }))),
-    ...(jobs.length > 0
-      ? [serialized(jobLane(db, { handlers: jobs, batchSize, leaseSeconds: options.leaseSeconds ?? 60 }))]
-      : []),
+    ...events.map((handler) =>
+      serialized(() => pumpEvents(db, handler, { holder, batchSize, leaseSeconds })),
+    ),
+    ...(jobs.length > 0 ? [serialized(jobLane(db, { handlers: jobs, batchSize, leaseSeconds }))] : []),
   ];
   const polling = startPolling(db, {
     lanes: lanes.map((run, i) => ({ run, handler: events[i] })),
@@ -91,6 +95,9 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
     stop: () => polling.stop(),
   };
 }
+
+/** `JOB_LEASE_SECONDS`'s default, for callers given no setting. */
+export const DEFAULT_LEASE_SECONDS = 60;
 
 /** One lane: a run of work that resolves to how many items it processed. */
 type Lane = () => Promise<number>;
@@ -225,10 +232,12 @@ function pauses(): { wait(ms: number): Promise<void>; wakeAll(): void } {
   };
 }
 
-/** Which worker is reading, and how many events per batch when the handler does not say. */
+/** Which worker is reading, how many events per batch when the handler does not say, and for how long. */
 export interface EventLaneOptions {
   holder: string;
   batchSize: number;
+  /** The subscriber's lease per batch: a worker that died mid-batch is taken over after it. */
+  leaseSeconds: number;
 }
 
 /**
@@ -249,10 +258,10 @@ export async function pumpEvents(
 export async function pumpBatch(
   db: SqlDatabase,
   handler: EventHandler,
-  { holder, batchSize }: EventLaneOptions,
+  { holder, batchSize, leaseSeconds }: EventLaneOptions,
 ): Promise<{ read: number; handled: number }> {
   const limit = handler.batchSize ?? batchSize;
-  const batch = await leaseAndReadEvents(db, handler.subscriber, { holder, seconds: 60, limit });
+  const batch = await leaseAndReadEvents(db, handler.subscriber, { holder, seconds: leaseSeconds, limit });
   if (!batch) return { read: 0, handled: 0 };
   // Set once the batch is handled: the database going away in the middle moves nothing.
   let handled: ChangeEvent | undefined;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '../sql/database.ts';
-import { pumpBatch, type EventHandler } from './background-worker.ts';
+import { DEFAULT_LEASE_SECONDS, pumpBatch, type EventHandler } from './background-worker.ts';
 import { hasEventsAfterCursor } from './change-events.ts';
 
 /**
@@ -9,14 +9,19 @@ import { hasEventsAfterCursor } from './change-events.ts';
  * or lag). Shares the subscriber's lease with the background worker, so events are still handled
  * once and in order: while the worker holds it, this waits for its batch. Gives up after
  * `timeoutMs` (the answer is then as of the facts kept so far); resolves how many it handled.
+ * `leaseSeconds`: the worker's (`JOB_LEASE_SECONDS`).
  */
 export async function catchUpSubscriber(
   db: SqlDatabase,
   handler: EventHandler,
-  options: { batchSize?: number; timeoutMs?: number } = {},
+  options: { batchSize?: number; timeoutMs?: number; leaseSeconds?: number } = {},
 ): Promise<number> {
   const holder = randomUUID();
-  const lane = { holder, batchSize: options.batchSize ?? 500 };
+  const lane = {
+    holder,
+    batchSize: options.batchSize ?? 500,
+    leaseSeconds: options.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
+  };
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let handled = 0;
   while (Date.now() < deadline) {

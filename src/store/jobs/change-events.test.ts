@@ -126,12 +126,12 @@ describeEachBackend('change events: lease and read, move and release', (backend)
       resourceTypes: () => ['Patient'],
       handle: async (event: { id: string }) => void handed.push(event.id),
     };
-    assert.equal(await pumpEvents(db, handler, { holder: 'a', batchSize: 10 }), 0);
+    assert.equal(await pumpEvents(db, handler, { holder: 'a', batchSize: 10, leaseSeconds: 60 }), 0);
     assert.deepEqual(handed, [], 'a Location alone: nothing to do');
     assert.deepEqual(await readEventsAfterCursor(db, 'typed-pump', 10), [], 'the cursor moved past it');
     const another = (await repo.create({ resourceType: 'Location', name: 'pump' })).resource.id!;
     const patient = (await repo.create({ resourceType: 'Patient', name: [{ family: 'Pump' }] })).resource.id!;
-    assert.equal(await pumpEvents(db, handler, { holder: 'a', batchSize: 10 }), 2);
+    assert.equal(await pumpEvents(db, handler, { holder: 'a', batchSize: 10, leaseSeconds: 60 }), 2);
     assert.deepEqual(handed, [another, patient], 'with a Patient: the batch as it is');
   });
 });
