@@ -1,3 +1,14 @@
+import { AsyncResource } from 'node:async_hooks';
+
+/**
+ * The context the writes run in: the module's own, not the first caller's. A batch is shared, so
+ * it must not inherit one caller's marks — a batch started by background work would otherwise
+ * make the requests that joined it wait as background work does (server PostgreSQL and the
+ * embedded database hold background statements back while requests are in flight: a request
+ * waiting for its own audit row would wait for itself).
+ */
+const sharedScope = new AsyncResource('group-commit');
+
 /** How a group commit writes a batch, how large one may be, and when a failed one is split. */
 export interface GroupCommitOptions<T, R = void> {
   /**
@@ -46,7 +57,7 @@ export function groupCommit<T, R = void>(options: GroupCommitOptions<T, R>): (it
   return (item) =>
     new Promise<R>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      if (!writing) void drain();
+      if (!writing) sharedScope.runInAsyncScope(() => void drain());
     });
 }
 

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { groupCommit } from '../../kernel/group-commit.ts';
 import type { SqlDatabase } from './database.ts';
 import { postgresBackend, postgresSkipReason } from '../testing/backends.ts';
 import { beginInteractive, runAsBackground } from './work-priority.ts';
@@ -69,6 +70,24 @@ describe(
         Math.max(...inside) < 40,
         `no statement inside it waited: ${inside.map((ms) => ms.toFixed(0))}`,
       );
+    });
+
+    it('a group commit started by background work does not make a request that joins it wait', async () => {
+      const write = groupCommit<string>({
+        write: async () => void (await db.query('SELECT 1')),
+        maxBatch: 100,
+        retryAlone: () => false,
+      });
+      const end = beginInteractive();
+      try {
+        const from = performance.now();
+        // The request's own row joins the batch a background write began (the audit log's case).
+        await Promise.all([runAsBackground(() => write('background')), write('request')]);
+        const took = performance.now() - from;
+        assert.ok(took < 150, `the shared write went at once (${took.toFixed(0)} ms), not after the request`);
+      } finally {
+        end();
+      }
     });
   },
 );
