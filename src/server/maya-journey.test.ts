@@ -304,4 +304,12 @@ describeEachBackend("Maya's journey end to end", (backend) => {
     const unknown = await platform.fetch('/api/journeys/patient-journey/cohort?stage=nowhere');
     assert.equal(unknown.status, 400);
   });
+
+  test('signal rules are listed by title, so the journey map names pain points in words', async () => {
+    const rules = await json<{ id: string; kind: string; title: string }[]>('/api/signal-rules');
+    assert.deepEqual(
+      rules.find((rule) => rule.id === 'referral-not-booked-in-time'),
+      { id: 'referral-not-booked-in-time', kind: 'pain-point', title: 'Referral not booked within 14 days' },
+    );
+  });
 });

@@ -66,6 +66,10 @@ export function registerJourneyRoutes(app: FastifyInstance, deps: ServerDeps): v
   app.register(async (routes) => {
     routes.addHook('preHandler', authenticate(deps));
     routes.get('/api/journeys', async () => deps.catalog.journeys.map(journeyOutline));
+    // The signal rules' titles, so screens name a pain point or gap by its rule, not its code.
+    routes.get('/api/signal-rules', async () =>
+      deps.catalog.signals.map(({ id, kind, title }) => ({ id, kind, title })),
+    );
     routes.get<{ Params: { id: string }; Querystring: Query }>(
       '/api/journeys/:id/cohort',
       async (request) => {

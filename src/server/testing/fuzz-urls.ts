@@ -219,6 +219,7 @@ const API_PATHS: Gen<string>[] = [
   (r) =>
     r.pick([
       '/api/journeys',
+      '/api/signal-rules',
       '/api/worklists',
       '/api/identity/review',
       '/api/identity/kpis',

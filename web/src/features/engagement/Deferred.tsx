@@ -1,4 +1,5 @@
 import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { outreachPurposeDisplay } from '../../shared/fhir/code-words.ts';
 import { formatDateTime, patientName } from '../../shared/fhir/format.ts';
 import type { Patient } from '../../shared/fhir/types.ts';
 import { useReferenced } from '../../shared/fhir/use-names.ts';
@@ -45,7 +46,7 @@ function Waiting({ item, patient }: { item: DeferredRequest; patient?: Patient }
           </Text>
           {item.purpose && (
             <Text size="sm" c="dimmed">
-              {item.purpose.replace(/-/g, ' ')}
+              {outreachPurposeDisplay(item.purpose)}
             </Text>
           )}
         </Group>

@@ -1,10 +1,11 @@
 import { Badge, Card, Group, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import { signalRuleTitle } from '../../shared/fhir/code-words.ts';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
 import { Funnel } from './Funnel.tsx';
 import { StageMembers } from './StageMembers.tsx';
-import { useClinics, useCohort, useJourneys, type Cohort } from './use-cohort.ts';
+import { useClinics, useCohort, useJourneys, useSignalRules, type Cohort } from './use-cohort.ts';
 
 const PERIODS = [
   { value: 'all', label: 'All time' },
@@ -18,8 +19,6 @@ const CHANNELS = [
   { value: 'email', label: 'Email' },
   { value: 'phone', label: 'Phone' },
 ];
-
-const label = (rule: string) => rule.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
 function Stat({ label: name, value }: { label: string; value: string | number }) {
   return (
@@ -35,6 +34,7 @@ function Stat({ label: name, value }: { label: string; value: string | number })
 }
 
 function PainPoints({ cohort }: { cohort: Cohort }) {
+  const rules = useSignalRules();
   const entries = Object.entries(cohort.painPoints).sort((a, b) => b[1] - a[1]);
   return (
     <Card>
@@ -49,7 +49,7 @@ function PainPoints({ cohort }: { cohort: Cohort }) {
         <Group gap="xs">
           {entries.map(([rule, count]) => (
             <Badge key={rule} size="lg" variant="light" color="orange" tt="none">
-              {label(rule)}: {count}
+              {signalRuleTitle(rule, rules.data)}: {count}
             </Badge>
           ))}
         </Group>

@@ -47,6 +47,15 @@ export function useJourneys() {
   return useQuery({ queryKey: ['journeys'], queryFn: () => api<JourneyDefinition[]>('/api/journeys') });
 }
 
+/** The catalog's signal rules, to name pain points by title; they change only with a release. */
+export function useSignalRules() {
+  return useQuery({
+    queryKey: ['signal-rules'],
+    staleTime: Infinity,
+    queryFn: () => api<{ id: string; kind: string; title: string }[]>('/api/signal-rules'),
+  });
+}
+
 const DAY = 86_400_000;
 
 /** Which cohort: a journey, episodes started in the last `days`, patients preferring `channel`. */

@@ -1,4 +1,5 @@
 import { Badge, Group, List, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { outreachPurposeDisplay } from '../../../shared/fhir/code-words.ts';
 import { formatDateTime } from '../../../shared/fhir/format.ts';
 import { QueryState } from '../../../shared/ui/QueryState.tsx';
 import { CHANNEL_LABELS } from './campaign-plan.ts';
@@ -21,8 +22,8 @@ function ReportBody({ report }: { report: Report }) {
   return (
     <Stack gap="sm">
       <Text size="sm">
-        {report.people} people · {report.purpose.replace(/-/g, ' ')} · from {formatDateTime(report.startAt)} ·
-        at most {report.perHour} an hour
+        {report.people} people · {outreachPurposeDisplay(report.purpose)} · from{' '}
+        {formatDateTime(report.startAt)} · at most {report.perHour} an hour
       </Text>
       <Text size="sm" c="dimmed">
         Cohort: {report.cohort}
