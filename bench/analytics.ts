@@ -11,7 +11,7 @@ import { seedDemoClinic } from '../src/demo/index.ts';
 import { ms, percentile, timeEach } from './lib/stats.ts';
 import { startBenchPlatform, type BenchBackend, type BenchPlatform } from './lib/bench-platform.ts';
 import { backendCpu, cpuBetween } from './lib/postgres-cpu.ts';
-import { sharedDataMissing, sharedDataPath } from './lib/shared-data.ts';
+import { notRunWithout, sharedDataPath } from './lib/shared-data.ts';
 
 const SYNTHEA = sharedDataPath('synthea/dev');
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -125,12 +125,7 @@ function cpuRows(
 }
 
 async function main(): Promise<void> {
-  const missing = sharedDataMissing('synthea/dev');
-  if (missing) {
-    // Not run, and said where it is seen (stderr, beside the report's tables): no silent skip.
-    console.error(`bench/analytics.ts NOT RUN: it loads the Synthea dev set, and ${missing}`);
-    return;
-  }
+  if (notRunWithout('synthea/dev', { name: 'bench/analytics.ts', loads: 'the Synthea dev set' })) return;
   const chosen = process.argv
     .slice(2)
     .filter((arg) => arg === 'pglite' || arg === 'postgres') as BenchBackend[];

@@ -5,7 +5,7 @@
 // per request kind (target ≤ 2×) and how long the reactions took to catch up. No manual
 // ANALYZE is run: the idle figures are the searches "after an HTTP import without ANALYZE".
 //   npx node bench/embedded-responsiveness.ts [pglite|postgres ...] [--bundles N]
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -16,8 +16,9 @@ import { loadModelEngine } from '../src/identity/index.ts';
 import { systemClock } from '../src/kernel/clock.ts';
 import { startReactions, type Reactions } from '../src/server/start-reactions.ts';
 import { reactionsBehind, waitForCatchUp } from './lib/reactions-lag.ts';
+import { notRunWithout, sharedDataPath } from './lib/shared-data.ts';
 
-const SYNTHEA = '../shared/data/synthea/dev';
+const SYNTHEA = sharedDataPath('synthea/dev');
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -174,9 +175,9 @@ function printTable(
   }
 }
 
-if (!existsSync(SYNTHEA))
-  console.log(`skipped: ${SYNTHEA} is not here (the benchmark needs the shared Synthea data)`);
-else {
+if (
+  !notRunWithout('synthea/dev', { name: 'bench/embedded-responsiveness.ts', loads: 'the Synthea dev set' })
+) {
   const selected = positionals.filter((arg): arg is BenchBackend => arg === 'pglite' || arg === 'postgres');
   for (const backend of selected.length > 0 ? selected : (['pglite', 'postgres'] as BenchBackend[]))
     await run(backend);

@@ -2,7 +2,7 @@
 // as transaction bundles over HTTP from one client; then $everything and typical searches over
 // HTTP, p50/p95. Runs on embedded PGlite and on server PostgreSQL.
 //   npm run bench -- [pglite|postgres ...] [--import-only]   (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
@@ -11,8 +11,9 @@ import { resourcesDone } from '../src/ingest/import/import-report.ts';
 import { ms, percentile, timeEach } from './lib/stats.ts';
 import { backendCpu, cpuBetween } from './lib/postgres-cpu.ts';
 import { startBenchPlatform, type BenchBackend } from './lib/bench-platform.ts';
+import { notRunWithout, sharedDataPath } from './lib/shared-data.ts';
 
-const SYNTHEA = '../shared/data/synthea/dev';
+const SYNTHEA = sharedDataPath('synthea/dev');
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function importWithCli(backend: BenchBackend): Promise<string> {
@@ -141,10 +142,7 @@ async function measureLatency(
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(SYNTHEA)) {
-    console.log(`skipped: ${SYNTHEA} is not here (the benchmark needs the shared Synthea data)`);
-    return;
-  }
+  if (notRunWithout('synthea/dev', { name: 'bench/fhir-store.ts', loads: 'the Synthea dev set' })) return;
   const backends = process.argv
     .slice(2)
     .filter((arg) => arg === 'pglite' || arg === 'postgres') as BenchBackend[];

@@ -6,7 +6,6 @@
 //   - the 360 view and a timeline page over HTTP, p50/p95, across Synthea and demo patients.
 //   npx node bench/journey.ts [pglite|postgres ...]   (BENCH_DATABASE_URL as for npm run bench)
 import { systemClock } from '../src/kernel/clock.ts';
-import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { findImportFiles, importFiles } from '../src/ingest/index.ts';
@@ -15,8 +14,9 @@ import { loadDefaultCatalog, recomputeAll, type JourneyDeps } from '../src/journ
 import { journeyService } from '../src/server/journey-service.ts';
 import { ms, percentile, timeEach } from './lib/stats.ts';
 import { startBenchPlatform, type BenchBackend, type BenchPlatform } from './lib/bench-platform.ts';
+import { notRunWithout, sharedDataPath } from './lib/shared-data.ts';
 
-const SYNTHEA = '../shared/data/synthea/dev';
+const SYNTHEA = sharedDataPath('synthea/dev');
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 function journeyDeps(platform: BenchPlatform): JourneyDeps {
@@ -80,10 +80,7 @@ async function run(backend: BenchBackend): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(SYNTHEA)) {
-    console.log(`skipped: ${SYNTHEA} is not here (the benchmark needs the shared Synthea data)`);
-    return;
-  }
+  if (notRunWithout('synthea/dev', { name: 'bench/journey.ts', loads: 'the Synthea dev set' })) return;
   const chosen = process.argv
     .slice(2)
     .filter((arg) => arg === 'pglite' || arg === 'postgres') as BenchBackend[];

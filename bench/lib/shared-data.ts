@@ -20,3 +20,13 @@ export function sharedDataMissing(folder: string): string | undefined {
     '(present in CI; absent on a user machine, or in a checkout placed elsewhere, such as a worktree in /tmp).'
   );
 }
+
+/**
+ * Whether a bench must stop because `folder` is absent. If so it says so on stderr, beside the
+ * report's tables, naming the path it looked at: a missing data set is never a silent skip.
+ */
+export function notRunWithout(folder: string, bench: { name: string; loads: string }): boolean {
+  const missing = sharedDataMissing(folder);
+  if (missing) console.error(`${bench.name} NOT RUN: it loads ${bench.loads}, and ${missing}`);
+  return missing !== undefined;
+}
