@@ -17,8 +17,8 @@ function shareCompileCache(): void {
 }
 
 /**
- * The test files named on the command line, or all of them (the web app's pure functions have
- * theirs next to them, as the server's do), in the order they should start.
+ * The test files named on the command line, or all of them (the web app's pure functions and the
+ * benches' helpers have theirs next to them, as the server's do), in the order they should start.
  */
 export function testFiles(named: string[]): string[] {
   const files =
@@ -27,6 +27,7 @@ export function testFiles(named: string[]): string[] {
       : [
           ...globSync('src/**/*.test.ts'),
           ...globSync('web/src/**/*.test.ts'),
+          ...globSync('bench/lib/**/*.test.ts'),
           ...globSync('web/e2e/*.test.ts'),
         ];
   return inStartOrder(files).map((file) => resolve(file));
