@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Bundle, CommunicationRequest } from '@medplum/fhirtypes';
 import { installRecipes } from '../automation/index.ts';
 import { pgliteBackend } from '../store/testing/backends.ts';
+import { noticesAbout } from './testing/hold-fixture.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
 /**
@@ -44,13 +44,7 @@ const finalReport = () =>
     issued: '2024-05-25T16:20:00Z',
   } as never);
 
-async function noticesAbout(id: string): Promise<CommunicationRequest[]> {
-  const response = await platform.fetch(`/fhir/CommunicationRequest?subject=Patient/${patient}&_count=200`);
-  const bundle = (await response.json()) as Bundle;
-  return (bundle.entry ?? [])
-    .map((entry) => entry.resource as CommunicationRequest)
-    .filter((request) => request.about?.some((about) => about.reference === `DiagnosticReport/${id}`));
-}
+const noticesOf = (report: string) => noticesAbout(platform, { patient, report });
 
 test('a write in the same second as the rule, but before it, is not the rule’s; one after it is', async () => {
   const second = Math.floor(Date.now() / 1000) * 1000;
@@ -63,9 +57,9 @@ test('a write in the same second as the rule, but before it, is not the rule’s
   clock.pin(undefined);
   await platform.worker.drain();
   assert.deepEqual(
-    await noticesAbout(before),
+    await noticesOf(before),
     [],
     'no results-ready notice about a report written before the rule',
   );
-  assert.equal((await noticesAbout(afterwards)).length, 1, 'one notice about the report written after it');
+  assert.equal((await noticesOf(afterwards)).length, 1, 'one notice about the report written after it');
 });

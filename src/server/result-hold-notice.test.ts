@@ -1,9 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Bundle, CommunicationRequest } from '@medplum/fhirtypes';
 import { installRecipes } from '../automation/index.ts';
 import { describeEachBackend } from '../store/testing/backends.ts';
-import { HOLD_ENV } from './testing/hold-fixture.ts';
+import { HOLD_ENV, noticesAbout } from './testing/hold-fixture.ts';
 import { staffToken } from './testing/role-tokens.ts';
 import { startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
@@ -39,19 +38,13 @@ describeEachBackend('the results-ready notice of a held result', (backend) => {
       issued: issued.toISOString(),
     } as never);
 
-  async function noticesAbout(id: string): Promise<CommunicationRequest[]> {
-    const response = await platform.fetch(`/fhir/CommunicationRequest?subject=Patient/${patient}&_count=200`);
-    const bundle = (await response.json()) as Bundle;
-    return (bundle.entry ?? [])
-      .map((entry) => entry.resource as CommunicationRequest)
-      .filter((request) => request.about?.some((about) => about.reference === `DiagnosticReport/${id}`));
-  }
+  const noticesOf = (report: string) => noticesAbout(platform, { patient, report });
 
   test('held: due when the hold ends, sent at once when a nurse releases it, and once', async () => {
     const issued = new Date();
     const held = await report('LAB', issued);
     await platform.worker.drain();
-    const [waiting, ...more] = await noticesAbout(held);
+    const [waiting, ...more] = await noticesOf(held);
     assert.equal(more.length, 0);
     assert.equal(waiting?.status, 'active', 'not sent');
     assert.equal(Date.parse(waiting?.occurrenceDateTime ?? ''), issued.getTime() + 48 * HOUR);
@@ -67,7 +60,7 @@ describeEachBackend('the results-ready notice of a held result', (backend) => {
     assert.equal(released.status, 200);
     assert.equal(released.body.noticesDue, 1);
     await platform.worker.drain();
-    const [sent, ...twice] = await noticesAbout(held);
+    const [sent, ...twice] = await noticesOf(held);
     assert.equal(twice.length, 0, 'one notice');
     assert.ok(Date.parse(sent?.occurrenceDateTime ?? '') <= Date.now());
     assert.notEqual(sent?.status, 'active', 'sent on release');
@@ -78,7 +71,7 @@ describeEachBackend('the results-ready notice of a held result', (backend) => {
     const old = await report('LAB', new Date(Date.now() - 49 * HOUR));
     await platform.worker.drain();
     for (const id of [imaging, old]) {
-      const [notice] = await noticesAbout(id);
+      const [notice] = await noticesOf(id);
       assert.ok(notice, `a notice about ${id}`);
       assert.ok(Date.parse(notice.occurrenceDateTime ?? '') <= Date.now());
     }

@@ -1,3 +1,4 @@
+import type { Bundle, CommunicationRequest } from '@medplum/fhirtypes';
 import type { TestPlatform } from './test-platform.ts';
 import { patientToken, staffToken } from './role-tokens.ts';
 
@@ -70,4 +71,18 @@ export async function seedHoldFixture(platform: TestPlatform, now: Date): Promis
     coordinator: await staffToken(platform, 'care-coordinator'),
   };
   return { maya, heldTsh, oldT4, pressure, report, tokens };
+}
+
+/** The patient's outreach requests (results-ready notices among them) about one DiagnosticReport. */
+export async function noticesAbout(
+  platform: TestPlatform,
+  about: { patient: string; report: string },
+): Promise<CommunicationRequest[]> {
+  const response = await platform.fetch(
+    `/fhir/CommunicationRequest?subject=Patient/${about.patient}&_count=200`,
+  );
+  const bundle = (await response.json()) as Bundle;
+  return (bundle.entry ?? [])
+    .map((entry) => entry.resource as CommunicationRequest)
+    .filter((request) => request.about?.some((ref) => ref.reference === `DiagnosticReport/${about.report}`));
 }
