@@ -98,14 +98,14 @@ describe("the outbox's Waiting to go", () => {
     const rosa = rows.filter({ hasText: 'Rosa Nightingale' });
     assert.match(
       await rosa.innerText(),
-      /EMAIL[\s\S]*care gap[\s\S]*Goes [\s\S]*held back by the patient's quiet hours/,
+      /EMAIL[\s\S]*Care gap[\s\S]*Goes [\s\S]*held back by the patient's quiet hours/,
     );
     // Her quiet hours end at 08:00 where she lives, which is not the coordinator's clock.
     assert.match(await rosa.innerText(), /\(08:00 GMT[+-]\d+, the patient's time\)/);
     const sam = rows.filter({ hasText: 'Sam Middleton' });
     assert.match(
       await sam.innerText(),
-      /SMS[\s\S]*care gap[\s\S]*Goes [\s\S]*held back by the limit of SMS a day or week/,
+      /SMS[\s\S]*Care gap[\s\S]*Goes [\s\S]*held back by the limit of SMS a day or week/,
     );
     const sent = page.getByTestId('outbox-message');
     await sent.first().waitFor();
