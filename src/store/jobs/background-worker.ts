@@ -182,11 +182,8 @@ async function drainLanes(db: SqlDatabase, work: WorkerLanes): Promise<number> {
     busy = counts.map((n) => n > 0);
     const done = counts.reduce((sum, n) => sum + n, 0);
     total += done;
-    // The deadline holds even while lanes keep finding work: a handler that requeues its own
-    // work at once (a clock that disagrees with the database's) must not hold a drain for ever.
-    if (Date.now() > deadline) return total;
     if (done > 0 || !full) continue;
-    if (!(await hasWaitingWork(db, work))) return total;
+    if (!(await hasWaitingWork(db, work)) || Date.now() > deadline) return total;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
