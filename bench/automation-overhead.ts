@@ -14,6 +14,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { loadRecipes, saveRule } from '../src/automation/index.ts';
+import { backgroundTurnTally, interactiveWallMs } from '../src/store/index.ts';
 import { ruleOf, step } from '../src/automation/testing/rule-builder.ts';
 import { startBenchPlatform, type BenchBackend, type BenchPlatform } from './lib/bench-platform.ts';
 import { sendAll } from './lib/mllp-sender.ts';
@@ -135,6 +136,23 @@ async function fhirWrites(post: Post, patient: string): Promise<number> {
   return WRITES / ((performance.now() - started) / 1000);
 }
 
+/**
+ * The FHIR writes, with what they cost beside the rate (load-independent, unlike the rate):
+ * this process's CPU per write, and the share of the time with requests in flight that
+ * background work ran its turns (`background-duty.ts`).
+ */
+async function fhirPhase(post: Post, patient: string): Promise<string> {
+  const cpu = process.cpuUsage();
+  const turns = backgroundTurnTally();
+  const inFlight = interactiveWallMs();
+  const rate = await fhirWrites(post, patient);
+  const used = process.cpuUsage(cpu);
+  const turnMs = backgroundTurnTally().turnMs - turns.turnMs;
+  const share = (100 * turnMs) / (interactiveWallMs() - inFlight);
+  const perWrite = (used.user + used.system) / 1000 / WRITES;
+  return `FHIR ${rate.toFixed(1)} writes/s (process CPU ${perWrite.toFixed(2)} ms/write, background turns ${share.toFixed(1)}% of in-flight time)`;
+}
+
 type CpuMark = { process: NodeJS.CpuUsage; backends: Map<number, number> };
 
 async function cpuNow(platform: BenchPlatform & { applicationName?: string }): Promise<CpuMark> {
@@ -175,7 +193,7 @@ async function run(mode: Mode, pair: number): Promise<string> {
       await post({ resourceType: 'Patient', name: [{ family: 'Bench' }] } as { resourceType: string })
     ).id;
     await platform.worker.drain();
-    const fhir = await fhirWrites(post, patient);
+    const fhir = await fhirPhase(post, patient);
     // With --settle the FHIR writes' reactions end first, so the HL7 CPU below is the messages'
     // own: ingest plus every reaction to them (this process and its PostgreSQL backends).
     if (SETTLE) await platform.worker.drain();
@@ -187,7 +205,7 @@ async function run(mode: Mode, pair: number): Promise<string> {
     const settle = SETTLE
       ? `, settled ${((performance.now() - settleStart) / 1000).toFixed(1)} s after; HL7 CPU incl. reactions ${await cpuPerMessage(platform, cpu)}`
       : '';
-    return `${mode.padEnd(5)} pair ${pair}: FHIR ${fhir.toFixed(1)} writes/s, HL7 ${(hl7.accepted / hl7.seconds).toFixed(1)} msg/s (${hl7.accepted} AA)${settle}${statements()}`;
+    return `${mode.padEnd(5)} pair ${pair}: ${fhir}, HL7 ${(hl7.accepted / hl7.seconds).toFixed(1)} msg/s (${hl7.accepted} AA)${settle}${statements()}`;
   } finally {
     await platform.stop();
     receiver.close();

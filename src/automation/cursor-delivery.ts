@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   advanceCursor,
+  backgroundYield,
   leaseAndReadEvents,
   moveCursorAndRelease,
   type ChangeEvent,
@@ -74,6 +75,8 @@ export async function deliverInOrder(
   // The last event passed that the cursor has not been moved to yet.
   let passed: ChangeEvent | undefined;
   for (const event of cursor.events) {
+    // Building and sending each notification is background work's JavaScript: in turns (issue 17).
+    await backgroundYield();
     const { failure, delivered } = await handle(event);
     if (failure) return { failure, passed };
     if (delivered) await advanceCursor(cursor.db, cursor.subscriber, event);

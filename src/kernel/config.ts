@@ -82,6 +82,8 @@ export interface Config extends EngagementConfig, ConnectorsConfig, ResultHoldCo
    * run `throughline worker` processes elsewhere.
    */
   backgroundWorker: boolean;
+  /** The share of Node's event loop the reactions take while requests are in flight (percent). */
+  backgroundSharePercent: number;
   /** Sign-in, token and authorize attempts a minute from one address for one account or client. */
   authRateLimitPerAccount: number;
   /** The same endpoints, attempts a minute from one address over all accounts and clients. */
@@ -153,6 +155,7 @@ const schema: { [K in Exclude<keyof Config, 'baseUrl'>]: FieldSpec<Config[K]> } 
   oidcAudience: optionalField('OIDC_AUDIENCE'),
   oidcRolesClaim: { env: 'OIDC_ROLES_CLAIM', parse: (raw) => optional(raw) ?? 'roles' },
   backgroundWorker: { env: 'BACKGROUND_WORKER', parse: onOff('BACKGROUND_WORKER', true) },
+  backgroundSharePercent: integerField('BACKGROUND_SHARE_PERCENT', { fallback: 10, min: 1, max: 100 }),
   authRateLimitPerAccount: integerField('AUTH_RATE_LIMIT_PER_ACCOUNT', { fallback: 10, min: 1, max: 100000 }),
   authRateLimitPerAddress: integerField('AUTH_RATE_LIMIT_PER_ADDRESS', {
     fallback: 300,

@@ -14,7 +14,7 @@ import {
 import { buildApp } from './build-app.ts';
 import { provisionDemoAccounts } from '../demo/index.ts';
 import { loadModelEngine } from '../identity/index.ts';
-import { startBackgroundWorker, type BackgroundWorker } from '../store/index.ts';
+import { setBackgroundShare, startBackgroundWorker, type BackgroundWorker } from '../store/index.ts';
 import { startMllpListener, type MllpOptions } from './mllp-listener.ts';
 import { ThroughlineError } from '../kernel/errors.ts';
 import type { Hl7v2Deps } from '../ingest/index.ts';
@@ -145,6 +145,8 @@ async function compose(config: Config, db: SqlDatabase, runtime: { logger: Logge
 /** The reactions of this process, or none (BACKGROUND_WORKER=off: `throughline worker` processes react). */
 function startConfiguredReactions(deps: ReactionDeps): Reactions {
   const { config, db, logger } = deps;
+  // The reactions beside the requests take this share of the event loop while any is in flight.
+  setBackgroundShare(config.backgroundSharePercent / 100);
   if (config.backgroundWorker) return startReactions(deps);
   if (!config.databaseUrl)
     // Allowed (benchmarks of ingest alone), but nothing else can reach an embedded database.

@@ -73,7 +73,18 @@ export {
 export { expungeHistory, type ResourceRef } from './write/expunge-history.ts';
 export { startStatisticsUpkeep, type StatisticsUpkeep } from './statistics/start-statistics-upkeep.ts';
 export { analyzeStaleTables, findStaleTables } from './statistics/analyze-stale-tables.ts';
-export { runAsBackground, beginInteractive, interactiveInFlight } from './sql/work-priority.ts';
+export {
+  runAsBackground,
+  beginInteractive,
+  interactiveInFlight,
+  interactiveWallMs,
+} from './sql/work-priority.ts';
+export {
+  backgroundYield,
+  backgroundRoundTrip,
+  backgroundTurnTally,
+  setBackgroundShare,
+} from './sql/background-duty.ts';
 export {
   keepOutboxMessage,
   listOutboxMessages,

@@ -1,4 +1,5 @@
 import {
+  backgroundYield,
   batchSubscriber,
   scheduleKeyedJobs,
   type ChangeEvent,
@@ -52,9 +53,14 @@ async function matchEvents(
     watched.map((each) => each.event),
   );
   const runAt = deps.clock.now().toISOString();
-  const runs = watched.flatMap(({ event, rules: watching }, i) =>
-    watching.filter((rule) => actsOrBroken(rule, scopes[i]!)).map((rule) => runJob({ rule, event, runAt })),
-  );
+  const runs: KeyedJob[] = [];
+  for (const [i, { event, rules: watching }] of watched.entries()) {
+    for (const rule of watching)
+      if (actsOrBroken(rule, scopes[i]!)) runs.push(runJob({ rule, event, runAt }));
+    // FHIRPath over a batch of 500 writes holds the event loop for long: in turns while requests
+    // are in flight (issue 17: the write path's throughput with rules on).
+    await backgroundYield();
+  }
   await scheduleKeyedJobs(deps.db, runs);
 }
 

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { backgroundRoundTrip } from '../../store/index.ts';
 
 /** One notification as it goes over the wire. */
 export interface Notification {
@@ -30,14 +31,18 @@ export async function sendNotification(notification: Notification): Promise<stri
   headers.set('x-subscription-id', notification.subscriptionId);
   headers.set('idempotency-key', notification.idempotencyKey);
   try {
-    const response = await fetch(notification.endpoint, {
-      method: 'POST',
-      headers,
-      body: notification.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(notification.timeoutMs),
+    // The receiver's answer is awaited outside background work's turn (`backgroundRoundTrip`).
+    const response = await backgroundRoundTrip(async () => {
+      const answer = await fetch(notification.endpoint, {
+        method: 'POST',
+        headers,
+        body: notification.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(notification.timeoutMs),
+      });
+      await answer.body?.cancel();
+      return answer;
     });
-    await response.body?.cancel();
     if (response.status >= 200 && response.status < 300) return undefined;
     if (response.status >= 300 && response.status < 400)
       return `HTTP ${response.status}: redirects are not followed`;

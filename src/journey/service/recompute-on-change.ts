@@ -1,4 +1,4 @@
-import { batchSubscriber, type ChangeEvent, type EventHandler } from '../../store/index.ts';
+import { backgroundYield, batchSubscriber, type ChangeEvent, type EventHandler } from '../../store/index.ts';
 import type { JourneyDeps, Person } from './journey-deps.ts';
 import { recomputePerson } from './recompute-person.ts';
 import { forEachConcurrently } from '../../kernel/concurrency.ts';
@@ -33,7 +33,11 @@ async function recomputeForEvents(deps: JourneyDeps, events: ChangeEvent[]): Pro
   }
   // Different people share no resources: recomputed side by side, the engine keeps the
   // database busy instead of waiting on one person's round trips at a time.
-  await forEachConcurrently(people.values(), PEOPLE_AT_ONCE, (person) => recomputePerson(deps, person));
+  // Each person's planning is JavaScript between statements: a yield point (issue 17).
+  await forEachConcurrently(people.values(), PEOPLE_AT_ONCE, async (person) => {
+    await backgroundYield();
+    await recomputePerson(deps, person);
+  });
 }
 
 const PEOPLE_AT_ONCE = 4;

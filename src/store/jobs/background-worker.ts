@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '../sql/database.ts';
 import { runAsBackground } from '../sql/work-priority.ts';
+import { backgroundYield } from '../sql/background-duty.ts';
 import {
   hasEventsAfterCursor,
   leaseAndReadEvents,
@@ -268,7 +269,12 @@ export async function pumpBatch(
   const mine = !types || batch.some((event) => types.includes(event.resourceType)) ? batch : [];
   try {
     if (handler.handleBatch && mine.length > 0) await handleAsBatch(db, handler, mine);
-    else for (const event of mine) await handleOne(db, handler, event);
+    else
+      for (const event of mine) {
+        // Handlers event by event (identity matching, scheduling) run in turns (issue 17).
+        await backgroundYield();
+        await handleOne(db, handler, event);
+      }
     handled = batch.at(-1);
     return { read: batch.length, handled: mine.length };
   } finally {

@@ -4,42 +4,80 @@ import { groupCommit } from '../../kernel/group-commit.ts';
 import type { SqlDatabase } from './database.ts';
 import { postgresBackend, postgresSkipReason } from '../testing/backends.ts';
 import { beginInteractive, runAsBackground } from './work-priority.ts';
+import { burn, busyRequests } from '../testing/busy-loop.ts';
 
-/** When a background statement on server PostgreSQL started, relative to `from` (ms). */
-async function startedAfter(db: SqlDatabase, from: number): Promise<number> {
-  await runAsBackground(() => db.query('SELECT 1'));
-  return performance.now() - from;
+/**
+ * How long a background statement on server PostgreSQL took after a turn of `turnMs` of
+ * JavaScript (the answer waits for the next turn while requests keep the loop busy).
+ */
+async function statementAfterTurn(db: SqlDatabase, turn: { ms: number; then?: () => void }): Promise<number> {
+  return runAsBackground(async () => {
+    await db.query('SELECT 1');
+    burn(turn.ms);
+    turn.then?.();
+    const from = performance.now();
+    await db.query('SELECT 1');
+    return performance.now() - from;
+  });
 }
 
 describe(
-  'server PostgreSQL: background work waits for requests in flight',
+  'server PostgreSQL: background work takes turns while requests are in flight',
   { skip: postgresSkipReason },
   () => {
     let db: SqlDatabase;
     before(async () => (db = await postgresBackend.open()));
     after(() => db.close());
 
-    it('a background statement starts when the request in flight ends', async () => {
-      const end = beginInteractive();
-      const from = performance.now();
-      setTimeout(end, 60);
-      const waited = await startedAfter(db, from);
-      assert.ok(waited >= 55, `waited ${waited.toFixed(0)} ms for the request`);
-      assert.ok(waited < 180, `started when it ended (${waited.toFixed(0)} ms), not at the time limit`);
+    it('after a turn of JavaScript, a background answer waits while requests keep the loop busy, and goes when they end', async () => {
+      const requests = busyRequests();
+      // A 30 ms turn at a 10% share: the next would be 270 ms later (200 ms at most); they end at 40.
+      const waited = await statementAfterTurn(db, {
+        ms: 30,
+        then: () => setTimeout(() => requests.stop(), 40),
+      });
+      assert.ok(waited >= 35, `waited ${waited.toFixed(0)} ms for its turn`);
+      assert.ok(
+        waited < 150,
+        `went when the requests ended (${waited.toFixed(0)} ms), not at the time limit`,
+      );
     });
 
-    it('a steady interactive load slows background work, never stops it', async () => {
-      const end = beginInteractive();
+    it('a steady busy load slows background work, never stops it', async () => {
+      const requests = busyRequests();
       try {
-        const waited = await startedAfter(db, performance.now());
+        // A 50 ms turn at a 10% share: the next would be 450 ms later; 200 ms is the most any waits.
+        const waited = await statementAfterTurn(db, { ms: 50 });
         assert.ok(waited >= 150 && waited < 1_000, `waited ${waited.toFixed(0)} ms, then went`);
       } finally {
-        end();
+        requests.stop();
       }
     });
 
+    it('several lanes burning JavaScript between statements take together about their share of a busy loop', async () => {
+      const requests = busyRequests();
+      const from = performance.now();
+      let burned = 0;
+      // Each lane: a statement, then 20 ms of JavaScript on its answer (FHIRPath over a batch).
+      const lane = () =>
+        runAsBackground(async () => {
+          while (performance.now() - from < 1_500) {
+            await db.query('SELECT 1');
+            burn(20);
+            burned += 20;
+          }
+        });
+      try {
+        await Promise.all([lane(), lane(), lane()]);
+      } finally {
+        requests.stop();
+      }
+      const share = burned / (performance.now() - from);
+      assert.ok(share <= 0.2, `background took ${(share * 100).toFixed(1)}% of the loop (share 10%)`);
+    });
+
     it('nothing waits when no request is in flight, and interactive work never waits', async () => {
-      assert.ok((await startedAfter(db, performance.now())) < 100);
+      assert.ok((await statementAfterTurn(db, { ms: 50 })) < 100);
       const end = beginInteractive();
       try {
         const from = performance.now();
@@ -52,20 +90,23 @@ describe(
     });
 
     it('statements inside a background transaction do not wait (it may hold locks a request needs)', async () => {
-      const end = beginInteractive();
-      setTimeout(end, 50);
-      const from = performance.now();
+      const requests = busyRequests();
       const inside: number[] = [];
-      await runAsBackground(() =>
-        db.transaction(async (tx) => {
+      let from = 0;
+      await runAsBackground(async () => {
+        await db.query('SELECT 1');
+        burn(30);
+        setTimeout(() => requests.stop(), 50);
+        from = performance.now();
+        await db.transaction(async (tx) => {
           for (let i = 0; i < 3; i++) {
             const at = performance.now();
             await tx.query('SELECT 1');
             inside.push(performance.now() - at);
           }
-        }),
-      );
-      assert.ok(performance.now() - from >= 45, 'the transaction waited before it began');
+        });
+      });
+      assert.ok(performance.now() - from >= 45, 'the transaction waited for its turn before it began');
       assert.ok(
         Math.max(...inside) < 40,
         `no statement inside it waited: ${inside.map((ms) => ms.toFixed(0))}`,

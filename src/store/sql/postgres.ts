@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { QueryOptions, QueryResult, SqlDatabase, SqlExecutor } from './database.ts';
 import { asUnavailable, isConnectionFailure } from './connection-failures.ts';
 import { pipelinedTransaction } from './pipelined-transaction.ts';
-import { interactiveQuiet, isBackgroundWork } from './work-priority.ts';
+import { backgroundRoundTrip, nextBackgroundTurn } from './background-duty.ts';
 
 // Keep timestamps and bigints as strings: the store formats them itself (FHIR instants, versions).
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => value);
@@ -51,33 +51,24 @@ function statementName(sql: string): string {
 const SESSION_SETTINGS = 'SET plan_cache_mode = force_custom_plan';
 
 /**
- * How long a background statement (the reactions: `runAsBackground`) or transaction may wait for
- * the interactive requests in flight to end before it starts anyway: under a steady write load the
- * reactions slow down and catch up after it, instead of taking CPU from every write (issue 17:
- * the write paths' throughput with rules on). Statements inside a transaction never wait: the
- * transaction may hold locks a request needs.
+ * Background work (the reactions: `runAsBackground`) takes turns of a bounded share of Node's
+ * event loop while requests are in flight (`background-duty.ts`, issue 17). A statement is a
+ * round trip (`backgroundRoundTrip`): the turn ends as it goes out, its answer waits for the next.
+ * A transaction waits for its turn before it begins; statements inside it never wait (it may hold
+ * locks a request needs).
  */
-const BACKGROUND_MAX_WAIT_MS = 200;
-
-/** Background work's turn: at once when no request is in flight (the common case: no promise). */
-function backgroundTurn(): Promise<void> | undefined {
-  return isBackgroundWork() ? interactiveQuiet(BACKGROUND_MAX_WAIT_MS) : undefined;
-}
-
 function wrap(client: pg.Pool): SqlExecutor {
   return {
     async query<Row>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
-      const turn = backgroundTurn();
-      if (turn) await turn;
       const values = params as unknown[] | undefined;
       const query = options?.prepare && values ? { name: statementName(sql), text: sql, values } : undefined;
-      const result = await (query ? client.query(query) : client.query(sql, values)).catch(asUnavailable);
+      const result = await backgroundRoundTrip(() =>
+        (query ? client.query(query) : client.query(sql, values)).catch(asUnavailable),
+      );
       return { rows: result.rows as Row[], affectedRows: result.rowCount ?? undefined };
     },
     async exec(sql: string): Promise<void> {
-      const turn = backgroundTurn();
-      if (turn) await turn;
-      await client.query(sql).catch(asUnavailable);
+      await backgroundRoundTrip(() => client.query(sql).catch(asUnavailable));
     },
   };
 }
@@ -120,7 +111,7 @@ export function openPostgres(options: PostgresOptions): SqlDatabase {
 }
 
 async function inTransaction<T>(pool: pg.Pool, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-  const turn = backgroundTurn();
+  const turn = nextBackgroundTurn();
   if (turn) await turn;
   const client = await pool.connect().catch(asUnavailable);
   // A checked-out client has no 'error' listener of the pool's: without this one, a backend

@@ -1,3 +1,4 @@
+import { nextBackgroundTurn } from './background-duty.ts';
 import { interactiveInFlight, isBackgroundWork } from './work-priority.ts';
 
 /** Runs one piece of work on the single connection at a time, interactive work first. */
@@ -100,7 +101,12 @@ function wakeWhenQuiet(gate: GateState): void {
 }
 
 async function acquire(gate: GateState, isBackground: boolean): Promise<void> {
-  if (isBackground) await new Promise((resolve) => setImmediate(resolve));
+  if (isBackground) {
+    // A statement is a wait point of the background duty cycle (`background-duty.ts`).
+    const turn = nextBackgroundTurn();
+    if (turn) await turn;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const free =
     !gate.busy && (!isBackground || (gate.background.length === 0 && quietFor(gate) >= gate.options.quietMs));
   if (free) {

@@ -1,39 +1,62 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-const background = new AsyncLocalStorage<true>();
+/** One run of background work: when its current turn began (`background-duty.ts`). */
+export interface BackgroundLane {
+  since: number | undefined;
+}
+
+const background = new AsyncLocalStorage<BackgroundLane>();
 
 /**
  * Runs `work` as background work (the reactions, the journey sweep, statistics upkeep): every
  * query it makes, however deep, is known to be background, so that the embedded database can
- * serve waiting interactive requests (HTTP, MLLP) first, and server PostgreSQL's statements
- * of background work wait while requests are in flight (`interactiveQuiet`).
+ * serve waiting interactive requests (HTTP, MLLP) first, and background work takes turns of a
+ * bounded share of the event loop while requests are in flight (`background-duty.ts`).
  */
 export function runAsBackground<T>(work: () => Promise<T>): Promise<T> {
-  return background.run(true, work);
+  if (background.getStore()) return work();
+  const lane: BackgroundLane = { since: undefined };
+  return background.run(lane, work).finally(() => runEnded?.(lane));
+}
+
+let runEnded: ((lane: BackgroundLane) => void) | undefined;
+
+/** Calls `listener` with each run of background work as it ends (`background-duty.ts`: its turn ends). */
+export function onBackgroundRunEnd(listener: (lane: BackgroundLane) => void): void {
+  runEnded = listener;
 }
 
 /** Whether the caller runs inside `runAsBackground`. */
 export function isBackgroundWork(): boolean {
-  return background.getStore() === true;
+  return background.getStore() !== undefined;
+}
+
+/** The run of background work the caller is part of (undefined outside `runAsBackground`). */
+export function backgroundLane(): BackgroundLane | undefined {
+  return background.getStore();
 }
 
 let inFlight = 0;
-/** Background work waiting for the interactive requests in flight to end (`interactiveQuiet`). */
-let waiting: (() => void)[] = [];
+/** Wall time with a request in flight, up to when the last such stretch began. */
+let inFlightMs = 0;
+let inFlightSince = 0;
+const quietListeners: (() => void)[] = [];
 
 /**
  * Marks an interactive request (HTTP, an MLLP message) as begun; call the returned function
  * once it is answered. While any is in flight, background work starts no new slice on the
- * embedded database (the gaps between one request's queries are not free time).
+ * embedded database (the gaps between one request's queries are not free time), and takes
+ * only its share of the event loop (`background-duty.ts`).
  */
 export function beginInteractive(): () => void {
-  inFlight++;
+  if (inFlight++ === 0) inFlightSince = performance.now();
   let ended = false;
   return () => {
     if (ended) return;
     ended = true;
-    inFlight--;
-    if (inFlight === 0 && waiting.length > 0) wakeWaiting();
+    if (--inFlight > 0) return;
+    inFlightMs += performance.now() - inFlightSince;
+    for (const listener of quietListeners) listener();
   };
 }
 
@@ -42,29 +65,12 @@ export function interactiveInFlight(): number {
   return inFlight;
 }
 
-function wakeWaiting(): void {
-  const woken = waiting;
-  waiting = [];
-  for (const wake of woken) wake();
+/** Wall time (ms) during which at least one interactive request was in flight, so far. */
+export function interactiveWallMs(): number {
+  return inFlightMs + (inFlight > 0 ? performance.now() - inFlightSince : 0);
 }
 
-/**
- * Resolves when no interactive request is in flight, or after `maxWaitMs` at most (so background
- * work is slowed by a steady interactive load, never stopped). Server PostgreSQL's pool has
- * connections to spare; what the reactions take from requests there is CPU, Node's and the
- * database's, so a background statement waits for its turn before it starts.
- */
-export function interactiveQuiet(maxWaitMs: number): Promise<void> | undefined {
-  if (inFlight === 0) return undefined;
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      waiting = waiting.filter((wake) => wake !== done);
-      resolve();
-    }, maxWaitMs);
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    waiting.push(done);
-  });
+/** Calls `listener` each time the last interactive request in flight ends. */
+export function onInteractiveQuiet(listener: () => void): void {
+  quietListeners.push(listener);
 }
