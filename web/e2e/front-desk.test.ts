@@ -169,6 +169,15 @@ describe('the front desk in Chromium', () => {
     await desk.goto(`${platform.url}/worklists/follow-ups`);
     await desk.getByText('Call back about the intake form').waitFor();
   });
+
+  test('worklists open on a list with work, not on an empty first list', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await desk.goto(`${platform.url}/worklists`);
+    const selected = desk.getByRole('tab', { selected: true });
+    await selected.waitFor();
+    assert.notEqual((await selected.innerText()).match(/\d+$/)?.[0], '0', 'the open list has items');
+    await desk.getByTestId('worklist-item').first().waitFor();
+  });
 });
 
 describe('engagement in Chromium', () => {
