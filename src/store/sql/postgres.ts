@@ -4,6 +4,7 @@ import type { QueryOptions, QueryResult, SqlDatabase, SqlExecutor } from './data
 import { asUnavailable, isConnectionFailure } from './connection-failures.ts';
 import { pipelinedTransaction } from './pipelined-transaction.ts';
 import { backgroundRoundTrip, nextBackgroundTurn } from './background-duty.ts';
+import { SESSION_SETTINGS } from './plan-settings.ts';
 
 // Keep timestamps and bigints as strings: the store formats them itself (FHIR instants, versions).
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => value);
@@ -45,12 +46,6 @@ function statementName(sql: string): string {
 }
 
 /**
- * Named statements stay parsed per connection, so a named one never gets a generic plan: its
- * plan is made for each run's values, as an unnamed statement's is (`QueryOptions.prepare`).
- */
-const SESSION_SETTINGS = 'SET plan_cache_mode = force_custom_plan';
-
-/**
  * Background work (the reactions: `runAsBackground`) takes turns of a bounded share of Node's
  * event loop while requests are in flight (`background-duty.ts`, issue 17). A statement is a
  * round trip (`backgroundRoundTrip`): the turn ends as it goes out, its answer waits for the next.
@@ -61,7 +56,8 @@ function wrap(client: pg.Pool): SqlExecutor {
   return {
     async query<Row>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
       const values = params as unknown[] | undefined;
-      const query = options?.prepare && values ? { name: statementName(sql), text: sql, values } : undefined;
+      const prepare = options?.prepare || options?.planOnce;
+      const query = prepare && values ? { name: statementName(sql), text: sql, values } : undefined;
       const result = await backgroundRoundTrip(() =>
         (query ? client.query(query) : client.query(sql, values)).catch(asUnavailable),
       );
