@@ -197,6 +197,19 @@ describe('the front desk in Chromium', () => {
     await selected.waitFor();
     assert.notEqual((await selected.innerText()).match(/\d+$/)?.[0], '0', 'the open list has items');
     await desk.getByTestId('worklist-item').first().waitFor();
+    // Each state shown whole: a cell a fraction of a pixel narrow made Mantine's ellipsis read "OP…".
+    const cut = await desk.evaluate(
+      () =>
+        [...document.querySelectorAll('[data-testid="worklist-item"] .mantine-Badge-label')].filter(
+          (label) => {
+            const text = document.createRange();
+            text.selectNodeContents(label);
+            const clipped = getComputedStyle(label).overflow !== 'visible';
+            return clipped && text.getBoundingClientRect().width > label.getBoundingClientRect().width;
+          },
+        ).length,
+    );
+    assert.equal(cut, 0, 'no badge word cut short');
   });
 });
 

@@ -76,12 +76,18 @@ const STATUS_LABELS: Record<string, string> = {
   'on-hold': 'Snoozed',
 };
 
+/**
+ * A badge that never cuts its word: the table gave the cell a fraction of a pixel less than the
+ * badge's width, and Mantine's ellipsis turned "Open" into "OP…".
+ */
+const WHOLE_WORD = { root: { flexShrink: 0 }, label: { overflow: 'visible' } } as const;
+
 /** The item's state in words, its priority when not routine, and who has it. */
 function StatusCell({ item }: { item: WorklistItem }) {
   return (
     <Table.Td>
       <Group gap={4} wrap="nowrap">
-        <Badge variant="light" color="gray" size="sm" style={{ flexShrink: 0 }}>
+        <Badge variant="light" color="gray" size="sm" styles={WHOLE_WORD}>
           {STATUS_LABELS[item.status] ?? item.status}
         </Badge>
         {item.priority && item.priority !== 'routine' && (
@@ -89,7 +95,7 @@ function StatusCell({ item }: { item: WorklistItem }) {
             variant="light"
             color={PRIORITY_COLORS[item.priority] ?? 'gray'}
             size="sm"
-            style={{ flexShrink: 0 }}
+            styles={WHOLE_WORD}
           >
             {item.priority}
           </Badge>
