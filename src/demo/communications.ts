@@ -1,5 +1,5 @@
 import type { Appointment, Communication, CommunicationRequest, Reference } from '@medplum/fhirtypes';
-import { parseReply, REPLY_ACTION_URL } from '../engagement/index.ts';
+import { parseReply, renderTemplate, REPLY_ACTION_URL } from '../engagement/index.ts';
 import { emit, plusMinutes, ref, type ClinicContext, type Stored } from './clinic-context.ts';
 import type { Journey } from './journey-state.ts';
 import { channels, concept, systems, type Channel } from './vocabulary/terminology.ts';
@@ -7,9 +7,17 @@ import { channels, concept, systems, type Channel } from './vocabulary/terminolo
 const category = (code: 'reminder' | 'notification' | 'instruction', display: string) =>
   concept(systems.communicationCategory, code, display);
 
+/**
+ * The reminder as the outreach engine words it: the portal shows these to the patient, and an
+ * ISO date with "C to cancel" beside the engine's "C to confirm" read as two clinics.
+ */
 function reminderText(appointment: Stored<Appointment>): string {
-  const start = appointment.start ?? '';
-  return `Riverside Family Practice: reminder of your appointment on ${start.slice(0, 10)} at ${start.slice(11, 16)} UTC. Reply YES to confirm or C to cancel.`;
+  return renderTemplate({
+    purpose: 'appointment-reminder',
+    clinicName: 'Riverside Family Practice',
+    start: new Date(appointment.start ?? 0),
+    zone: 'UTC',
+  });
 }
 
 /** Which appointment to remind of, on which channel, and how long before it. */

@@ -151,3 +151,14 @@ test("Maya's story: GP visit, lab results under the lab's record, unbooked refer
     'her inbound call',
   );
 });
+
+test('reminders read as the outreach engine writes them: a date in words, C confirms (the reply grammar)', () => {
+  const reminders = ofType<Communication>('Communication')
+    .map((c) => c.payload?.[0]?.contentString ?? '')
+    .filter((text) => text.includes('reminder of your appointment'));
+  assert.ok(reminders.length > 0);
+  for (const text of reminders) {
+    assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}/, 'no ISO date in a message to a patient');
+    assert.match(text, /Reply C to confirm/);
+  }
+});

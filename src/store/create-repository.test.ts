@@ -47,6 +47,16 @@ describeEachBackend('FHIR repository: CRUD, history, change events', (backend) =
     assert.equal(again.resource.meta?.versionId, '1');
   });
 
+  test('the same content in another key order, or with keys holding undefined, is no new version', async () => {
+    const { resource } = await repo.create({ ...patient('Order'), gender: 'other', birthDate: '1970-01-01' });
+    const reordered = Object.fromEntries(Object.entries(resource).reverse()) as Patient;
+    const again = await repo.update({ ...reordered, active: undefined });
+    assert.equal(again.outcome, 'unchanged');
+    assert.equal(again.resource.meta?.versionId, '1');
+    const changed = await repo.update({ ...reordered, name: [{ family: 'Order', given: ['A'] }] });
+    assert.equal(changed.resource.meta?.versionId, '2');
+  });
+
   test('update with a client id creates the resource (update-as-create)', async () => {
     const result = await repo.update({ ...patient('Client'), id: 'client-chosen-1' });
     assert.equal(result.outcome, 'created');

@@ -13,7 +13,9 @@ import {
   CHROMIUM,
   launchChromium,
   overflowX,
+  phonePage,
   screenshot,
+  signIn,
   signedInPage,
 } from './browser.ts';
 
@@ -168,6 +170,33 @@ describe('the front desk in Chromium', () => {
       .waitFor();
     await desk.goto(`${platform.url}/worklists/follow-ups`);
     await desk.getByText('Call back about the intake form').waitFor();
+  });
+
+  test('on a phone, what an action did is on screen once its dialog closes', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const phone = await phonePage(browser);
+    await signIn(phone, platform.url, 'frontdesk@demo.clinic');
+    await phone.goto(`${platform.url}/patients/${maya}`);
+    await phone.getByRole('button', { name: 'Set a follow-up' }).click();
+    await phone.getByLabel('What needs doing').fill('Ask about transport to the clinic');
+    await phone.getByRole('button', { name: 'Set follow-up' }).click();
+    const note = phone.getByRole('status').getByText(/^Follow-up set/);
+    await note.waitFor();
+    // The scroll is smooth or instant by browser: give it a moment, then it must be on screen.
+    await phone.waitForTimeout(500);
+    const box = (await note.boundingBox()) ?? assert.fail('the note has no box');
+    assert.ok(box.y >= 0 && box.y + box.height <= 667, `the note is on screen (at ${box.y})`);
+    await screenshot(phone, 'phone-follow-up-set');
+    await phone.context().close();
+  });
+
+  test('worklists open on a list with work, not on an empty first list', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await desk.goto(`${platform.url}/worklists`);
+    const selected = desk.getByRole('tab', { selected: true });
+    await selected.waitFor();
+    assert.notEqual((await selected.innerText()).match(/\d+$/)?.[0], '0', 'the open list has items');
+    await desk.getByTestId('worklist-item').first().waitFor();
   });
 });
 

@@ -121,6 +121,17 @@ describe('the staff web app in Chromium', () => {
     await timeline.getByTestId('timeline-category').first().waitFor();
     await assertAccessible(nurse, 'patient 360 (nurse)');
     await screenshot(nurse, 'patient-360-nurse');
+    // Past the first four, what needs attention is one click away, not a dead "and N more".
+    const attention = nurse.locator('[aria-label="What needs attention"]');
+    const listed = attention.getByRole('listitem');
+    const more = attention.getByRole('button', { name: /^Show \d+ more$/ });
+    if ((await listed.count()) === 4 && (await more.count()) === 1) {
+      const hidden = Number((await more.innerText()).match(/\d+/)![0]);
+      await more.click();
+      assert.equal(await listed.count(), 4 + hidden, 'every item listed');
+      await attention.getByRole('button', { name: 'Show fewer' }).click();
+    }
+    assert.doesNotMatch(await attention.innerText(), /and \d+ more/);
     // Every entry reads in words: no bare FHIR type ("EpisodeOfCare"), no "(DiagnosticReport/…)".
     const titles = await timeline.getByTestId('timeline-title').allInnerTexts();
     const raw = /^[A-Z][a-z]+(?:[A-Z][a-z]+)+$|\([A-Z][A-Za-z]+\/[\w.-]+\)/;
@@ -160,10 +171,23 @@ describe('the staff web app in Chromium', () => {
     await assertAccessible(nurse, 'worklists');
     await screenshot(nurse, 'worklists');
     const row = nurse.locator(`[data-task="${task}"]`);
+    // Its state in words, not the Task.status code ("requested", "in-progress").
+    await row.getByText('Open', { exact: true }).waitFor();
     await row.getByRole('button', { name: 'Claim' }).click();
     await row.getByRole('button', { name: 'Release' }).waitFor();
+    await row.getByText('In progress', { exact: true }).waitFor();
     await row.getByRole('button', { name: 'Complete' }).click();
     await row.waitFor({ state: 'detached' });
+  });
+
+  test('nurse: with no result on hold, Results to review says why in words, not a setting name', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await nurse
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: /Results to review/ })
+      .click();
+    await nurse.getByText('No results on hold.', { exact: false }).waitFor();
+    assert.doesNotMatch(await nurse.locator('main').innerText(), /RESULT_HOLD|[A-Z]+_[A-Z]+/);
   });
 
   test('nurse: a possible duplicate is compared side by side and marked not a duplicate', async (t) => {

@@ -15,13 +15,33 @@ export interface QuietHours {
 export function nextSendableAt(now: Date, options: { quietHours?: QuietHours; zone: string }): Date {
   const { quietHours, zone } = options;
   if (!quietHours) return now;
-  const local = DateTime.fromJSDate(now, { zone });
+  // Quiet hours begin and end on a local minute and zone offsets are whole minutes, so every
+  // instant of one minute gets the same answer: it is worked out once a minute per zone and
+  // hours, not for each message (luxon's zone arithmetic was 2% of a dispatch's CPU).
+  const minute = Math.floor(now.getTime() / 60_000);
+  const key = `${zone}|${quietHours.start}|${quietHours.end}|${minute}`;
+  let quietUntil = answers.get(key);
+  if (quietUntil === undefined) {
+    if (answers.size >= MAX_ANSWERS) answers.clear();
+    quietUntil = quietEnd(new Date(minute * 60_000), { quietHours, zone });
+    answers.set(key, quietUntil);
+  }
+  return quietUntil === null ? now : quietUntil;
+}
+
+/** Answers of the current minutes: when quiet hours end, or null when the minute is not quiet. */
+const answers = new Map<string, Date | null>();
+const MAX_ANSWERS = 1_000;
+
+/** When the quiet hours around `at` end, or null when `at` is not quiet. */
+function quietEnd(at: Date, { quietHours, zone }: { quietHours: QuietHours; zone: string }): Date | null {
+  const local = DateTime.fromJSDate(at, { zone });
   const start = atTime(local, quietHours.start);
   const end = atTime(local, quietHours.end);
-  if (start <= end) return local >= start && local < end ? end.toJSDate() : now;
+  if (start <= end) return local >= start && local < end ? end.toJSDate() : null;
   // Over midnight (21:00-08:00): quiet after the start today, or before the end today.
   if (local >= start) return end.plus({ days: 1 }).toJSDate();
-  return local < end ? end.toJSDate() : now;
+  return local < end ? end.toJSDate() : null;
 }
 
 function atTime(day: DateTime, hhmm: string): DateTime {

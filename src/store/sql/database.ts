@@ -18,6 +18,15 @@ export interface QueryOptions {
    */
   prepare?: boolean;
   /**
+   * A prepared statement whose right plan does not depend on the data: inserts from its
+   * parameters, rows found by key through an index (the write statement of `runParts`). Inside
+   * a transaction on server PostgreSQL it is planned once per connection, not on every run —
+   * with seq scans, hash and merge joins off while it runs, so that one plan is index probes
+   * whatever the tables held when it was made (`plan-settings.ts`). Elsewhere it is planned per
+   * run as `prepare` says. Implies `prepare`.
+   */
+  planOnce?: boolean;
+  /**
    * The caller needs no rows and nothing later in the transaction reads what the statement
    * writes (a transaction's audit row): inside a transaction on server PostgreSQL it waits to
    * travel with the transaction's next statement or with its COMMIT — one round trip fewer — and

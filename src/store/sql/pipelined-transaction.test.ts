@@ -171,6 +171,33 @@ describe('pipelined statements on server PostgreSQL', { skip: postgresSkipReason
     assert.equal(counted.rows[0]!.count, '1');
   });
 
+  test('a planOnce statement gets a generic plan; the transaction goes on with the session planning', async () => {
+    const settings = `SELECT current_setting('plan_cache_mode') AS mode, current_setting('enable_seqscan') AS seqscan,
+      current_setting('enable_hashjoin') AS hashjoin, $1::int AS n`;
+    const [during, later] = await db.transaction(async (tx) => [
+      (await tx.query(settings, [1], { planOnce: true })).rows[0],
+      (await tx.query(settings, [2])).rows[0],
+    ]);
+    assert.deepEqual(during, { mode: 'force_generic_plan', seqscan: 'off', hashjoin: 'off', n: 1 });
+    assert.deepEqual(later, { mode: 'force_custom_plan', seqscan: 'on', hashjoin: 'on', n: 2 });
+  });
+
+  test('one prepared text issued twice in one round trip is parsed once', async () => {
+    const one = openPostgres({ connectionString: process.env.TEST_DATABASE_URL!, maxConnections: 1 });
+    try {
+      const text = 'SELECT $1::int AS n -- issued twice at once';
+      const answers = await one.transaction((tx) =>
+        Promise.all([1, 2].map((n) => tx.query<{ n: number }>(text, [n], { prepare: true }))),
+      );
+      assert.deepEqual(
+        answers.map((answer) => answer.rows),
+        [[{ n: 1 }], [{ n: 2 }]],
+      );
+    } finally {
+      await one.close();
+    }
+  });
+
   test('a prepared statement first parsed in a failed round trip can be used again', async () => {
     const one = openPostgres({ connectionString: process.env.TEST_DATABASE_URL!, maxConnections: 1 });
     try {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { QueryOptions, QueryResult, SqlExecutor } from './database.ts';
 import { closeStatements, PipelinedQueries, type PipelinedStatement } from './pipelined-queries.ts';
+import { PLAN_EACH_RUN, PLAN_ONCE } from './plan-settings.ts';
 
 /** A statement issued in the transaction and not yet sent. */
 interface Issued {
@@ -97,21 +98,41 @@ function transactionExecutor(on: {
   return {
     async query<Row>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
       // Without values node-postgres uses the simple protocol (which allows several statements).
+      const prepare = options?.prepare || options?.planOnce;
       const statement =
         params && params.length > 0
-          ? { text: sql, values: params, name: options?.prepare ? naming.statementName(sql) : undefined }
+          ? { text: sql, values: params, name: prepare ? naming.statementName(sql) : undefined }
           : { script: sql };
       if (options?.withCommit && 'text' in statement) {
         issue(statement, { wait: true }).catch(on.failedLater);
         return { rows: [] };
       }
-      const result = await issue(statement);
+      const result = await ('text' in statement && options?.planOnce
+        ? issuePlannedOnce(statement as PipelinedStatement, on)
+        : issue(statement));
       return { rows: result.rows as Row[], affectedRows: result.rowCount ?? undefined };
     },
     async exec(sql: string): Promise<void> {
       await issue({ script: sql });
     },
   };
+}
+
+/**
+ * `QueryOptions.planOnce`: the statement between the settings that plan it once and those that
+ * plan each run again, issued together (one round trip). If any of the three fails, the
+ * statement's promise carries the failure.
+ */
+function issuePlannedOnce(
+  statement: PipelinedStatement,
+  on: { issue: Issue; naming: Naming },
+): Promise<pg.QueryResult> {
+  const setting = (settings: Omit<PipelinedStatement, 'name'>) =>
+    on.issue({ ...settings, name: on.naming.statementName(settings.text) });
+  const before = setting(PLAN_ONCE);
+  const result = on.issue(statement);
+  const after = setting(PLAN_EACH_RUN);
+  return Promise.all([before, result, after]).then(([, answer]) => answer);
 }
 
 /** Consecutive statements with values form one group; each script is a group of its own. */
@@ -140,7 +161,7 @@ function sendGroup(client: Client, group: Issued[], begin: boolean): void {
   const statements = group.map((each) => each.statement as PipelinedStatement);
   const all = begin ? [{ text: 'BEGIN', values: [] }, ...statements] : statements;
   const parsed = client.connection.parsedStatements;
-  const parsing = all.flatMap((each) => (each.name && parsed[each.name] === undefined ? [each] : []));
+  const parsing = firstOfEachName(all.filter((each) => each.name && parsed[each.name] === undefined));
   const pipeline = new PipelinedQueries(all, { parse: parsing }, (error, results) => {
     if (error) {
       // A statement parsed before the failure exists on the server: close them all, so the
@@ -155,6 +176,12 @@ function sendGroup(client: Client, group: Issued[], begin: boolean): void {
     group.forEach((each, at) => each.resolve(results![offset + at]!));
   });
   client.query(pipeline as unknown as pg.QueryConfig);
+}
+
+/** A name is parsed by its first statement only: a second Parse of it fails ("already exists"). */
+function firstOfEachName(statements: PipelinedStatement[]): PipelinedStatement[] {
+  const seen = new Set<string>();
+  return statements.filter((each) => !seen.has(each.name!) && seen.add(each.name!));
 }
 
 function lastResult(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult {

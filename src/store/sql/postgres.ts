@@ -4,6 +4,7 @@ import type { QueryOptions, QueryResult, SqlDatabase, SqlExecutor } from './data
 import { asUnavailable, isConnectionFailure } from './connection-failures.ts';
 import { pipelinedTransaction } from './pipelined-transaction.ts';
 import { interactiveQuiet, isBackgroundWork } from './work-priority.ts';
+import { SESSION_SETTINGS } from './plan-settings.ts';
 
 // Keep timestamps and bigints as strings: the store formats them itself (FHIR instants, versions).
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => value);
@@ -45,12 +46,6 @@ function statementName(sql: string): string {
 }
 
 /**
- * Named statements stay parsed per connection, so a named one never gets a generic plan: its
- * plan is made for each run's values, as an unnamed statement's is (`QueryOptions.prepare`).
- */
-const SESSION_SETTINGS = 'SET plan_cache_mode = force_custom_plan';
-
-/**
  * How long a background statement (the reactions: `runAsBackground`) or transaction may wait for
  * the interactive requests in flight to end before it starts anyway: under a steady write load the
  * reactions slow down and catch up after it, instead of taking CPU from every write (issue 17:
@@ -70,7 +65,8 @@ function wrap(client: pg.Pool): SqlExecutor {
       const turn = backgroundTurn();
       if (turn) await turn;
       const values = params as unknown[] | undefined;
-      const query = options?.prepare && values ? { name: statementName(sql), text: sql, values } : undefined;
+      const prepare = options?.prepare || options?.planOnce;
+      const query = prepare && values ? { name: statementName(sql), text: sql, values } : undefined;
       const result = await (query ? client.query(query) : client.query(sql, values)).catch(asUnavailable);
       return { rows: result.rows as Row[], affectedRows: result.rowCount ?? undefined };
     },

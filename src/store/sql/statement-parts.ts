@@ -81,6 +81,7 @@ export async function runParts(tx: SqlExecutor, build: (parts: StatementParts) =
   build(parts);
   const sql = parts.sql();
   // The text depends only on which parts contribute (and on which columns stay arrays,
-  // `joinColumn`), never on the number of rows: prepared.
-  if (sql) await tx.query(sql, parts.values, { prepare: true });
+  // `joinColumn`), never on the number of rows: prepared. Every part inserts from its
+  // parameters or finds rows by key through an index, whatever the tables hold: planned once.
+  if (sql) await tx.query(sql, parts.values, { planOnce: true });
 }

@@ -238,13 +238,30 @@ function identity(write: PendingWrite): { resourceType: string; id: string } {
   return { resourceType: write.resourceType, id: write.id };
 }
 
-/** Content equality ignoring `meta.versionId` and `meta.lastUpdated`, which the store sets. */
+/**
+ * Content equality ignoring `meta.versionId` and `meta.lastUpdated`, which the store sets, and
+ * the order of object keys (which means nothing in FHIR JSON). Compared as values, stopping at
+ * the first difference: most updates change something, and serializing both versions to
+ * compare them cost two `JSON.stringify` calls per update.
+ */
 function sameContent(storedJson: string, incoming: Resource): boolean {
   const stored = JSON.parse(storedJson) as Resource;
-  return (
-    JSON.stringify(withoutVersionMeta(stored)) ===
-    JSON.stringify(withoutVersionMeta({ ...incoming, id: stored.id } as Resource))
-  );
+  return sameJson(withoutVersionMeta(stored), withoutVersionMeta({ ...incoming, id: stored.id } as Resource));
+}
+
+/** Equal as JSON: keys holding `undefined` are absent (`JSON.stringify` drops them). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((item, at) => sameJson(item ?? null, other[at] ?? null));
+  }
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  const keys = Object.keys(x).filter((key) => x[key] !== undefined);
+  if (keys.length !== Object.keys(y).filter((key) => y[key] !== undefined).length) return false;
+  return keys.every((key) => Object.hasOwn(y, key) && sameJson(x[key], y[key]));
 }
 
 function withoutVersionMeta(resource: Resource): Resource {

@@ -1,5 +1,6 @@
-import { Badge, Card, Group, List, Text } from '@mantine/core';
+import { Badge, Button, Card, Group, List, Text } from '@mantine/core';
 import { IconBellRinging } from '@tabler/icons-react';
+import { useState } from 'react';
 import { formatDate, formatDateTime } from '../../shared/fhir/format.ts';
 import type { Patient360 } from './view-types.ts';
 
@@ -20,6 +21,9 @@ const whenOf = (item: Patient360['needsAttention'][number]) =>
 /** What needs attention now: counts by kind, then the most recent items in words. */
 export function AttentionStrip({ view }: { view: Patient360 }) {
   const items = view.needsAttention;
+  // The rest behind a button, not a dead "and 4 more": the hidden items are work to do too.
+  const [showAll, setShowAll] = useState(false);
+  const shown = showAll ? items : items.slice(0, 4);
   if (items.length === 0)
     return (
       <Card py="sm" aria-label="What needs attention">
@@ -47,7 +51,7 @@ export function AttentionStrip({ view }: { view: Patient360 }) {
         ))}
       </Group>
       <List size="sm" spacing={2}>
-        {items.slice(0, 4).map((item) => (
+        {shown.map((item) => (
           <List.Item key={`${item.kind}-${item.reference}`}>
             {item.text}
             {item.date && (
@@ -60,9 +64,9 @@ export function AttentionStrip({ view }: { view: Patient360 }) {
         ))}
       </List>
       {items.length > 4 && (
-        <Text size="xs" c="dimmed" mt={4}>
-          and {items.length - 4} more
-        </Text>
+        <Button variant="subtle" size="compact-xs" mt={4} onClick={() => setShowAll(!showAll)}>
+          {showAll ? 'Show fewer' : `Show ${items.length - 4} more`}
+        </Button>
       )}
     </Card>
   );

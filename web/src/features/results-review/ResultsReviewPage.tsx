@@ -28,7 +28,7 @@ export default function ResultsReviewPage() {
         query={held}
         height={240}
         isEmpty={(data) => data.results.length === 0}
-        empty="No results on hold. Holds are set with RESULT_HOLD_HOURS."
+        empty="No results on hold. Results wait here only when the clinic has set a review period; otherwise patients see them as soon as they are final."
       >
         {(data) => (
           <div

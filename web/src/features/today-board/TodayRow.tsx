@@ -1,6 +1,7 @@
 import { Anchor, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { Link } from 'wouter';
 import { idOf } from '../../shared/fhir/format.ts';
+import { groupWork } from './group-work.ts';
 import { useDeskAction, type TodayItem } from './use-today.ts';
 
 const STATES: Record<string, { label: string; color: string }> = {
@@ -71,20 +72,25 @@ const WORK_COLORS: Record<string, string> = {
   'unanswered-messages': 'cyan',
 };
 
-/** What the visit could close: the patient's open gaps, referrals and messages (at most three shown). */
+/**
+ * What the visit could close: the patient's open gaps, referrals and messages, one badge per
+ * kind with its count (at most three kinds shown).
+ */
 function OpenWork({ item }: { item: TodayItem }) {
-  const work = item.openWork ?? [];
-  if (work.length === 0) return null;
+  const groups = groupWork(item.openWork ?? []);
+  if (groups.length === 0) return null;
+  const hidden = groups.slice(3).reduce((sum, group) => sum + group.count, 0);
   return (
     <Group gap={4} wrap="wrap" data-testid="today-open-work" aria-label="Open for this patient">
-      {work.slice(0, 3).map((each) => (
-        <Badge key={each.task} size="xs" variant="dot" color={WORK_COLORS[each.worklist] ?? 'gray'}>
-          {each.title}
+      {groups.slice(0, 3).map((group) => (
+        <Badge key={group.task} size="xs" variant="dot" color={WORK_COLORS[group.worklist] ?? 'gray'}>
+          {group.title}
+          {group.count > 1 && ` ×${group.count}`}
         </Badge>
       ))}
-      {work.length > 3 && (
+      {hidden > 0 && (
         <Text size="xs" c="dimmed">
-          +{work.length - 3} more
+          +{hidden} more
         </Text>
       )}
     </Group>

@@ -66,6 +66,44 @@ function Actions({ item }: { item: WorklistItem }) {
 
 const PRIORITY_COLORS: Record<string, string> = { stat: 'red', asap: 'orange', urgent: 'orange' };
 
+/** The Task.status codes of open work in the words staff use (the code is not for them). */
+const STATUS_LABELS: Record<string, string> = {
+  requested: 'Open',
+  received: 'Open',
+  ready: 'Open',
+  accepted: 'Assigned',
+  'in-progress': 'In progress',
+  'on-hold': 'Snoozed',
+};
+
+/** The item's state in words, its priority when not routine, and who has it. */
+function StatusCell({ item }: { item: WorklistItem }) {
+  return (
+    <Table.Td>
+      <Group gap={4} wrap="nowrap">
+        <Badge variant="light" color="gray" size="sm" style={{ flexShrink: 0 }}>
+          {STATUS_LABELS[item.status] ?? item.status}
+        </Badge>
+        {item.priority && item.priority !== 'routine' && (
+          <Badge
+            variant="light"
+            color={PRIORITY_COLORS[item.priority] ?? 'gray'}
+            size="sm"
+            style={{ flexShrink: 0 }}
+          >
+            {item.priority}
+          </Badge>
+        )}
+      </Group>
+      {item.owner?.display && (
+        <Text size="xs" c="dimmed">
+          {item.owner.display}
+        </Text>
+      )}
+    </Table.Td>
+  );
+}
+
 export function WorklistRow({
   item,
   patient,
@@ -96,23 +134,7 @@ export function WorklistRow({
           '—'
         )}
       </Table.Td>
-      <Table.Td>
-        <Group gap={4}>
-          <Badge variant="light" color="gray" size="sm">
-            {item.status}
-          </Badge>
-          {item.priority && item.priority !== 'routine' && (
-            <Badge variant="light" color={PRIORITY_COLORS[item.priority] ?? 'gray'} size="sm">
-              {item.priority}
-            </Badge>
-          )}
-        </Group>
-        {item.owner?.display && (
-          <Text size="xs" c="dimmed">
-            {item.owner.display}
-          </Text>
-        )}
-      </Table.Td>
+      <StatusCell item={item} />
       <Table.Td style={{ whiteSpace: 'nowrap' }}>
         <Text size="sm" c="dimmed">
           {formatDate(item.date)}

@@ -73,7 +73,10 @@ export default function WorklistsPage() {
       />
       <QueryState query={summaries} height={48}>
         {({ worklists }) => {
-          const active = params.name ?? worklists[0]?.name ?? '';
+          // With no list named, open the first that has work: an empty first list (a role
+          // that sees no care gaps) looked like there was nothing to do.
+          const active =
+            params.name ?? (worklists.find((list) => list.count > 0) ?? worklists[0])?.name ?? '';
           const current = worklists.find((list) => list.name === active);
           return (
             <Card padding="md">

@@ -1,6 +1,6 @@
 import { Alert, Button, Group } from '@mantine/core';
 import { IconCalendarPlus, IconListCheck, IconMessage, IconPhone } from '@tabler/icons-react';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { mayInteract, mayOperate, useMe, type Me } from '../../../shared/api/use-me.ts';
 import { permittedChannels, TITLES, type Action } from './action-kinds.ts';
 
@@ -19,6 +19,22 @@ function offeredActions(
     ...(mayOperate(me, 'engagement-log-call') ? [{ action: 'call' as const, icon: IconPhone }] : []),
     ...(mayInteract(me, 'Task', 'c') ? [{ action: 'task' as const, icon: IconListCheck }] : []),
   ];
+}
+
+/**
+ * What an action did, scrolled into view: on a phone the buttons end the first screen and the
+ * note below them was never seen once the dialog closed, as if nothing had happened.
+ */
+function DoneNote({ message, onClose }: { message: string; onClose: () => void }) {
+  const note = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    note.current?.scrollIntoView({ block: 'nearest' });
+  }, [message]);
+  return (
+    <Alert ref={note} color="teal" role="status" withCloseButton closeButtonLabel="Dismiss" onClose={onClose}>
+      {message}
+    </Alert>
+  );
 }
 
 /**
@@ -52,17 +68,7 @@ export function PatientActions(props: { patientId: string; consent: Record<strin
           </Button>
         ))}
       </Group>
-      {done && (
-        <Alert
-          color="teal"
-          role="status"
-          withCloseButton
-          closeButtonLabel="Dismiss"
-          onClose={() => setDone(undefined)}
-        >
-          {done}
-        </Alert>
-      )}
+      {done && <DoneNote message={done} onClose={() => setDone(undefined)} />}
       {open && (
         <Suspense>
           <ActionDialog
