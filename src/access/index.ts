@@ -64,6 +64,7 @@ export {
 export { intersectScopes } from './scopes.ts';
 export {
   holdEndOf,
+  holds,
   isRelease,
   releaseOf,
   NO_HOLD,

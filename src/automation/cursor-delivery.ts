@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import {
   advanceCursor,
   leaseAndReadEvents,
@@ -72,24 +73,34 @@ export async function runOnCursor(run: CursorRun): Promise<CursorOutcome> {
 }
 
 /**
- * Handles each event in commit order and moves the cursor past an event that delivered
- * something at once (a crash then must not send it again); the move past the rest is owed
- * (`passed`), for `runOnCursor` to make as it releases the lease. A failure stops there —
- * later events wait behind it — with its reason.
+ * Handles each event in commit order. The cursor move past what was handled is owed
+ * (`passed`), for `runOnCursor` to make as it releases the lease: one statement per run, not
+ * one per notification (with 20 Subscriptions those moves were the reactions' most frequent
+ * statement). A crash before that move sends the run's notifications again, each with its
+ * `Idempotency-Key`; a run that goes on for `CURSOR_MOVE_EVERY_MS` (slow receivers) moves the
+ * cursor on the way, so a crash or a lease that runs out repeats at most that much. A failure
+ * stops there — later events wait behind it — with its reason.
  */
 export async function deliverInOrder(
-  cursor: { db: SqlDatabase; subscriber: string; events: ChangeEvent[] },
-  handle: (event: ChangeEvent) => Promise<{ failure?: string; delivered: boolean }>,
+  cursor: { db: SqlDatabase; subscriber: string; events: ChangeEvent[]; moveEveryMs?: number },
+  handle: (event: ChangeEvent) => Promise<{ failure?: string }>,
 ): Promise<CursorDelivery> {
   // The last event passed that the cursor has not been moved to yet.
   let passed: ChangeEvent | undefined;
+  let movedAt = performance.now();
   for (const event of cursor.events) {
-    const { failure, delivered } = await handle(event);
+    const { failure } = await handle(event);
     if (failure) return { failure, passed };
-    if (delivered) await advanceCursor(cursor.db, cursor.subscriber, event);
-    passed = delivered ? undefined : event;
+    passed = event;
+    if (performance.now() - movedAt >= (cursor.moveEveryMs ?? CURSOR_MOVE_EVERY_MS)) {
+      await advanceCursor(cursor.db, cursor.subscriber, event);
+      [passed, movedAt] = [undefined, performance.now()];
+    }
   }
   return { passed };
 }
+
+/** How long a delivery run goes on before moving its cursor on the way (well inside its lease). */
+export const CURSOR_MOVE_EVERY_MS = 5_000;
 
 export const later = (now: Date, ms: number): string => new Date(now.getTime() + ms).toISOString();

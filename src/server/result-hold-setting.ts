@@ -1,5 +1,5 @@
 import type { Resource } from '@medplum/fhirtypes';
-import { holdEndOf, releasedAmong, RESULT_TYPES, type HoldSetting } from '../access/index.ts';
+import { holdEndOf, holds, releasedAmong, RESULT_TYPES, type HoldSetting } from '../access/index.ts';
 import { absentUnlessUnavailable } from '../kernel/errors.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Config } from '../kernel/config.ts';
@@ -22,12 +22,15 @@ export function resultHoldSetting(deps: { config: Config; clock: Clock }): HoldS
  * When a results-ready notice about these resources may go: the latest end of a hold on any
  * result it names that no clinician released, or undefined (now). Releasing the result brings
  * the notice forward (`releaseResult`), so she hears of a result exactly when she can see it.
+ * A clinic that holds nothing (`RESULT_HOLD_HOURS` 0, the default) reads nothing: every
+ * results-ready notice a rule sends passed here, each an audited read of the result.
  */
 export async function noticeDueAt(
   repository: FhirRepository,
   order: { about: readonly string[]; setting: HoldSetting },
 ): Promise<string | undefined> {
   const { setting } = order;
+  if (!holds(setting.hold)) return undefined;
   const now = setting.clock.now().getTime();
   const ends = new Map<string, number>();
   for (const ref of order.about) {

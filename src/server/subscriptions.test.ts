@@ -120,6 +120,32 @@ describeEachBackend('FHIR Subscriptions: rest-hook notifications (issue 17)', (b
     assert.equal(hooks.received.filter((each) => each.path === '/hook').length, 3);
   });
 
+  test('a delivery run sends its notifications first, then moves its cursor past them in one step', async () => {
+    const id = await platform.create(subscription(`${hooks.url}/run`));
+    await platform.worker.drain();
+    const cursor = async () =>
+      (
+        await platform.db.query<{ at: string }>(
+          `SELECT last_tx_id::text || '/' || last_seq AS at FROM event_subscription WHERE subscriber = $1`,
+          [`fhir-subscription:${id}`],
+        )
+      ).rows[0]?.at;
+    const cursors: unknown[] = [];
+    hooks.beforeAnswer('/run', async () => cursors.push(await cursor()));
+    const patient = await platform.create(patientNamed('Haddad'));
+    const entry = [1, 2, 3].map(() => ({
+      resource: observation(patient, 'final'),
+      request: { method: 'POST', url: 'Observation' },
+    }));
+    const bundle = { resourceType: 'Bundle', type: 'transaction', entry };
+    const written = await platform.fetch('/fhir', { method: 'POST', body: JSON.stringify(bundle) });
+    assert.equal(written.status, 200, await written.text());
+    await platform.worker.drain();
+    assert.equal(cursors.length, 3);
+    assert.deepEqual(new Set(cursors).size, 1, 'one run; no cursor move between its notifications');
+    assert.notEqual(await cursor(), cursors[0], 'moved past them at the end');
+  });
+
   test('without a payload the notification is empty; a receiver that keeps failing puts it in error', async () => {
     hooks.failAlways('/broken', 503);
     const empty = await platform.create(

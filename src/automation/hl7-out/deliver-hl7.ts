@@ -60,7 +60,7 @@ async function deliverPending(deps: Hl7OutDeps, payload: Hl7OutPayload): Promise
 async function sendForEvent(
   deps: Hl7OutDeps,
   work: { destination: Hl7Destination; event: ChangeEvent; connection: Connection },
-): Promise<{ failure?: string; delivered: boolean }> {
+): Promise<{ failure?: string }> {
   const planned = (await planMessages(deps, work.event)).filter((message) =>
     work.destination.events.includes(message.type),
   );
@@ -70,9 +70,9 @@ async function sendForEvent(
       message,
       connection: work.connection,
     });
-    if (failure) return { failure, delivered: false };
+    if (failure) return { failure };
   }
-  return { delivered: planned.length > 0 };
+  return {};
 }
 
 function retryLater(deps: Hl7OutDeps, payload: Hl7OutPayload): JobFollowUp {

@@ -1,6 +1,7 @@
 import type { Bundle, PlanDefinition } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../store/index.ts';
 import type { Rule } from './rule-model.ts';
+import { keepParsedRule } from './load-rule.ts';
 import { parseRule } from './parse-rule.ts';
 import { ECA_RULE, PLAN_TYPE_SYSTEM } from './rule-profile.ts';
 
@@ -24,7 +25,9 @@ export async function loadActiveRules(repository: FhirRepository): Promise<Activ
   for (const entry of bundle.entry ?? []) {
     const plan = entry.resource as PlanDefinition;
     try {
-      active.rules.push(parseRule(plan));
+      const rule = parseRule(plan);
+      keepParsedRule(rule);
+      active.rules.push(rule);
     } catch (error) {
       active.invalid.push({ id: plan.id ?? '', reason: (error as Error).message });
     }

@@ -60,7 +60,7 @@ async function deliverPending(
   };
 }
 
-/** Delivers the matches in order, moving the cursor past each (see `deliverInOrder`). */
+/** Delivers the matches in order; the cursor moves past them with the run's end (see `deliverInOrder`). */
 async function deliverMatches(
   deps: SubscriptionDeps,
   run: { target: Target; subscriber: string; events: ChangeEvent[] },
@@ -70,9 +70,8 @@ async function deliverMatches(
   const type = criteriaOf(run.target.subscription).resourceType;
   return deliverInOrder({ db: deps.db, subscriber: run.subscriber, events: run.events }, async (event) => {
     const resource = event.action === 'delete' ? undefined : matches.get(event.id);
-    if (!resource || event.resourceType !== type) return { delivered: false };
-    const failure = await notifyEvent(deps, run.target, { event, resource });
-    return failure ? { failure, delivered: false } : { delivered: true };
+    if (!resource || event.resourceType !== type) return {};
+    return { failure: await notifyEvent(deps, run.target, { event, resource }) };
   });
 }
 

@@ -18,6 +18,8 @@ export interface HookReceiver {
   failNext(statuses: number[]): void;
   /** Paths that always answer this status. */
   failAlways(path: string, status: number): void;
+  /** Runs `act` on each request to `path` before answering it (to look at the sender's state then). */
+  beforeAnswer(path: string, act: () => Promise<unknown>): void;
   close(): Promise<void>;
 }
 
@@ -26,11 +28,13 @@ export async function startHookReceiver(): Promise<HookReceiver> {
   const received: Received[] = [];
   const queued: number[] = [];
   const always = new Map<string, number>();
+  const acts = new Map<string, () => Promise<unknown>>();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       const path = request.url ?? '/';
+      await acts.get(path)?.();
       const status = always.get(path) ?? queued.shift() ?? 200;
       const body = Buffer.concat(chunks).toString('utf8');
       received.push({ method: request.method ?? '', path, headers: request.headers, body, status });
@@ -45,6 +49,7 @@ export async function startHookReceiver(): Promise<HookReceiver> {
     received,
     failNext: (statuses) => queued.push(...statuses),
     failAlways: (path, status) => always.set(path, status),
+    beforeAnswer: (path, act) => acts.set(path, act),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,6 +1,6 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { SqlExecutor } from '../sql/database.ts';
-import { extractIndexRows } from './extract-index-rows.ts';
+import { columnCounts, extractIndexRows, type IndexColumns } from './extract-index-rows.ts';
 import type { IndexTable } from './search-params.ts';
 import { runParts, type StatementParts } from '../sql/statement-parts.ts';
 
@@ -12,15 +12,6 @@ const columnTypes: Record<IndexTable, string[]> = {
   date: ['text', 'text', 'text', 'timestamptz', 'timestamptz'],
   number: ['text', 'text', 'text', 'numeric', 'numeric', 'text', 'text', 'text'],
   reference: ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'],
-};
-
-/** The columns after resource_type, id and code, in table order (migration 002). */
-const valueColumns: Record<IndexTable, string[]> = {
-  token: ['system', 'value', 'display'],
-  string: ['value', 'exact'],
-  date: ['low', 'high'],
-  number: ['low', 'high', 'system', 'unit_code', 'unit'],
-  reference: ['target_type', 'target_id', 'reference', 'identifier_system', 'identifier_value'],
 };
 
 /**
@@ -55,76 +46,26 @@ export async function indexResources(tx: SqlExecutor, resources: Resource[]): Pr
  * `indexResources` as CTEs of a larger statement (the write path adds them to its row
  * inserts): all CTEs see one snapshot, so the deletes never see the inserts. Tables with no
  * rows to add are left out, which keeps the planner's work to what the batch needs.
- *
- * A new version of a stored resource keeps the rows it shares with the stored ones: only rows
- * no longer extracted are deleted and only rows not stored yet are inserted (compared in SQL
- * with what is stored, so rows written by older code are corrected as before). Deleting and
- * re-inserting the same rows cost an index entry per row and column set, and left dead
- * duplicates in the lookup indexes that later inserts had to step over (an outreach delivery
- * rewrote 13 unchanged rows of its attempt and request for 2 that changed).
  */
 export function indexParts(resources: Resource[], parts: StatementParts): void {
   if (resources.length === 0) return;
   resources = lastOfEach(resources);
+  const columns: IndexColumns = extractIndexRows(resources);
   const replaced = resources.filter((resource) => resource.meta?.versionId !== '1');
-  const fresh = replaced.length === 0 ? resources : resources.filter((r) => r.meta?.versionId === '1');
-  const freshColumns = extractIndexRows(fresh);
-  const replacedColumns = extractIndexRows(replaced);
   if (replaced.length > 0) {
     const keys = parts.params(
       [replaced.map((r) => r.resourceType), replaced.map((r) => r.id)],
       ['text', 'text'],
     );
     parts.cte('k_index', `SELECT * FROM unnest(${keys}) AS k(resource_type, id)`);
+    for (const table of tables) parts.cte(`d_${table}`, deleteKeys(table, 'k_index'));
   }
   for (const table of tables) {
-    if (replaced.length > 0) replaceRows(table, replacedColumns[table], parts);
-    const freshRows = freshColumns[table];
-    if ((freshRows[0]?.length ?? 0) === 0) continue;
-    const args = parts.params(freshRows, columnTypes[table]);
+    const tableColumns = columns[table].slice(0, columnCounts[table]);
+    if ((tableColumns[0]?.length ?? 0) === 0) continue;
+    const args = parts.params(tableColumns, columnTypes[table]);
     parts.cte(`i_${table}`, `INSERT INTO search_${table} SELECT * FROM unnest(${args})`);
   }
-}
-
-/**
- * The rows of the replaced resources (CTE `k_index`) in one table: those stored and not
- * extracted from the new versions are deleted, those extracted and not stored are inserted.
- * The stored rows are read as `deleteKeys` finds them, one index probe per resource; both
- * differences are then joins of these few rows, never of the table.
- */
-function replaceRows(table: IndexTable, columns: unknown[][], parts: StatementParts): void {
-  if ((columns[0]?.length ?? 0) === 0) return parts.cte(`d_${table}`, deleteKeys(table, 'k_index'));
-  const names = ['resource_type', 'id', 'code', ...valueColumns[table]].join(', ');
-  parts.cte(
-    `n_${table}`,
-    `SELECT * FROM unnest(${parts.params(columns, columnTypes[table])}) AS n(${names})`,
-  );
-  parts.cte(
-    `o_${table}`,
-    `SELECT s.* FROM k_index k, LATERAL (SELECT ctid, ${names} FROM search_${table} s
-      WHERE s.resource_type = k.resource_type AND s.id = k.id OFFSET 0) s`,
-  );
-  const unlessIn = (other: string, alias: string) =>
-    `NOT EXISTS (SELECT 1 FROM ${other} WHERE ${sameRow(table, other, alias)})`;
-  parts.cte(
-    `d_${table}`,
-    `DELETE FROM search_${table} WHERE ctid = ANY(ARRAY(SELECT o.ctid FROM o_${table} o WHERE ${unlessIn(`n_${table}`, 'o')}))`,
-  );
-  parts.cte(
-    `u_${table}`,
-    `INSERT INTO search_${table} SELECT ${names} FROM n_${table} n WHERE ${unlessIn(`o_${table}`, 'n')}`,
-  );
-}
-
-/** `a` and `b` are the same index row (same resource, parameter and values, NULLs equal). */
-function sameRow(table: IndexTable, a: string, b: string): string {
-  const values = valueColumns[table].map((c) => `${a}.${c} IS NOT DISTINCT FROM ${b}.${c}`);
-  return [
-    `${a}.resource_type = ${b}.resource_type`,
-    `${a}.id = ${b}.id`,
-    `${a}.code = ${b}.code`,
-    ...values,
-  ].join(' AND ');
 }
 
 /** Removes the search-index rows of deleted resources. */
