@@ -1,6 +1,7 @@
 // Identity accuracy and speed (issue 4), evaluated as Splink does: every true pair counts, and
 // a true pair that blocking never produced is a miss. Datasets: the generated demo clinic
-// (always), FEBRL 1–4 and Splink's fake_1000 and historical_50k from ../shared/data when present.
+// (always), FEBRL 1–4 and Splink's fake_1000 and historical_50k from ../shared/data when present
+// (each one absent is said NOT RUN on stderr, naming the path looked at).
 // Each dataset is linked end to end: blocking, training (u from random pairs, m by EM, term
 // frequencies; the score model's m, u and λ by EM over every pair) on that dataset alone, then
 // scoring every candidate pair.
@@ -15,7 +16,15 @@ import {
 import { candidatePairs, type CandidatePairs } from '../src/identity/engine/link/candidate-pairs.ts';
 import { implausibilities, settingsFromParameters } from '../src/identity/engine/train/match-parameters.ts';
 import { trainParameters } from '../src/identity/engine/train/train-parameters.ts';
-import { demoClinic, fake1000, febrl, historical50k, type Dataset } from './lib/identity-datasets.ts';
+import {
+  demoClinic,
+  fake1000,
+  febrl,
+  historical50k,
+  SHARED_FILES,
+  type Dataset,
+} from './lib/identity-datasets.ts';
+import { notRunWithout } from './lib/shared-data.ts';
 import { bestThreshold, metrics, truePairCount, type Metrics } from './lib/identity-evaluate.ts';
 import { reliabilityDeciles, reliabilityHeader, reliabilityLine } from './lib/identity-reliability.ts';
 import { largestGap, simulateReviewer } from './lib/simulated-reviewer.ts';
@@ -128,6 +137,11 @@ console.log(
 );
 console.log('| --- | ---: | ---: | ---: | --- | --- | --- | --- |');
 const only = process.argv.slice(2);
+/** Whether a dataset's files are missing (said NOT RUN on stderr, with the path looked at). */
+const absent = (key: string): boolean =>
+  ((SHARED_FILES as Record<string, readonly string[]>)[key] ?? []).some((file) =>
+    notRunWithout(file, { name: `bench/identity.ts (${key})`, loads: `the ${key} data set` }),
+  );
 const loaders = {
   demo: demoClinic,
   febrl1: () => febrl(1),
@@ -139,8 +153,9 @@ const loaders = {
 };
 for (const [key, load] of Object.entries(loaders)) {
   if (only.length > 0 && !only.includes(key)) continue;
-  const dataset = load();
-  console.log(dataset ? run(dataset) : `| ${key} | skipped: not in ../shared/data | | | | | | |`);
+  console.log(
+    absent(key) ? `| ${key} | NOT RUN: its data is absent (see stderr) | | | | | | |` : run(load()),
+  );
 }
 console.log(
   '\nReliability of search.score: candidate pairs in ten equal-count deciles by score; each cell is mean score / observed match rate (✗: more than 0.05 apart). λ: the prior, the probability that two random records are one person.\n',

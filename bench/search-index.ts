@@ -3,14 +3,12 @@
 // Target: ≤ 60 µs per resource, so indexing does not dominate a 5,000 resources/s bulk import.
 import type { Resource } from '@medplum/fhirtypes';
 import { extractIndexRows } from '../src/store/search/extract-index-rows.ts';
-import { missingReason, readSyntheaResources } from '../src/store/search/testing/shared-data.ts';
+import { readSyntheaResources } from '../src/store/search/testing/shared-data.ts';
+import { notRunWithout } from './lib/shared-data.ts';
 import { percentile } from './lib/stats.ts';
 
-const skip = missingReason('synthea/dev');
-if (skip) {
-  console.log(`skipped: ${skip}`);
+if (notRunWithout('synthea/dev', { name: 'bench/search-index.ts', loads: 'the Synthea dev set' }))
   process.exit(0);
-}
 
 const files = Number(process.argv[2] ?? 102);
 const resources: Resource[] = readSyntheaResources(files);

@@ -10,15 +10,16 @@ import type { SqlDatabase } from '../src/store/sql/database.ts';
 import { indexResources } from '../src/store/search/index-resources.ts';
 import { searchResources } from '../src/store/search/search-resources.ts';
 import { seedResources } from '../src/store/search/testing/seed-resources.ts';
-import { missingReason, readSyntheaResources } from '../src/store/search/testing/shared-data.ts';
+import { readSyntheaResources } from '../src/store/search/testing/shared-data.ts';
+import { notRunWithout } from './lib/shared-data.ts';
 import { ms, percentile, timeEach } from './lib/stats.ts';
 
 const url = process.argv[2];
-const skip =
-  missingReason('synthea/dev') ?? (url ? undefined : 'pass a PostgreSQL URL as the first argument');
-if (skip) {
-  console.log(`skipped: ${skip}`);
+if (notRunWithout('synthea/dev', { name: 'bench/search-queries.ts', loads: 'the Synthea dev set' }))
   process.exit(0);
+if (!url) {
+  console.error('bench/search-queries.ts NOT RUN: pass a PostgreSQL URL as the first argument');
+  process.exit(1);
 }
 
 const schema = `bench_${randomBytes(4).toString('hex')}`;

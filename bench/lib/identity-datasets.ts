@@ -1,9 +1,11 @@
-// Benchmark datasets for identity matching, read from ../shared/data (never copied here).
+// Benchmark datasets for identity matching, read from ../shared/data (never copied here): the
+// bench checks `SHARED_FILES` first, so a loader may assume its files are there.
 // Each record carries its true cluster, so a pair is a true match iff the clusters agree.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Patient } from '@medplum/fhirtypes';
 import { generateDemoClinic } from '../../src/demo/index.ts';
 import { toMatchRecord, type MatchRecord } from '../../src/identity/engine/match-record.ts';
+import { sharedDataPath } from './shared-data.ts';
 
 export interface Dataset {
   name: string;
@@ -13,7 +15,18 @@ export interface Dataset {
   sides?: string[];
 }
 
-const DATA = new URL('../../../shared/data/', import.meta.url).pathname;
+/**
+ * The shared data files each dataset reads, for the bench to check before it loads one (an
+ * absent one is said NOT RUN, naming its path: see ./shared-data.ts).
+ */
+export const SHARED_FILES = {
+  febrl1: ['febrl/dataset1.csv'],
+  febrl2: ['febrl/dataset2.csv'],
+  febrl3: ['febrl/dataset3.csv'],
+  febrl4: ['febrl/dataset4a.csv', 'febrl/dataset4b.csv'],
+  fake1000: ['splink/fake_1000.csv'],
+  historical50k: ['splink/historical_figures_with_errors_50k.csv'],
+} as const satisfies Record<string, readonly string[]>;
 const BIRTH_PLACE = 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace';
 
 export function demoClinic(): Dataset {
@@ -61,11 +74,11 @@ function febrlPatient(row: string[]): Patient {
   };
 }
 
-export function febrl(n: number): Dataset | undefined {
-  const dir = `${DATA}febrl/`;
-  const files = n === 4 ? ['dataset4a.csv', 'dataset4b.csv'] : [`dataset${n}.csv`];
-  if (!files.every((file) => existsSync(dir + file))) return undefined;
-  const rows = files.flatMap((file, side) => csvRows(dir + file).map((row) => ({ row, side: `${side}` })));
+export function febrl(n: 1 | 2 | 3 | 4): Dataset {
+  const files = SHARED_FILES[`febrl${n}`];
+  const rows = files.flatMap((file, side) =>
+    csvRows(sharedDataPath(file)).map((row) => ({ row, side: `${side}` })),
+  );
   return {
     name: `FEBRL${n}`,
     records: rows.map(({ row }) => toMatchRecord(febrlPatient(row))),
@@ -75,10 +88,8 @@ export function febrl(n: number): Dataset | undefined {
   };
 }
 
-export function fake1000(): Dataset | undefined {
-  const file = `${DATA}splink/fake_1000.csv`;
-  if (!existsSync(file)) return undefined;
-  const rows = csvRows(file);
+export function fake1000(): Dataset {
+  const rows = csvRows(sharedDataPath(SHARED_FILES.fake1000[0]));
   const patients = rows.map(([, first, surname, dob, city, email]): Patient => ({
     resourceType: 'Patient',
     name: [{ family: surname || undefined, given: first ? [first] : undefined }],
@@ -90,10 +101,8 @@ export function fake1000(): Dataset | undefined {
 }
 
 /** Occupation has no place on a FHIR Patient, so it is not used; birth place is an extension. */
-export function historical50k(): Dataset | undefined {
-  const file = `${DATA}splink/historical_figures_with_errors_50k.csv`;
-  if (!existsSync(file)) return undefined;
-  const rows = csvRows(file);
+export function historical50k(): Dataset {
+  const rows = csvRows(sharedDataPath(SHARED_FILES.historical50k[0]));
   const patients = rows.map(
     ([, , fullName, , first, surname, dob, birthPlace, postcode, gender]): Patient => ({
       resourceType: 'Patient',

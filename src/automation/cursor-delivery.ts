@@ -16,6 +16,8 @@ export interface CursorRun {
   subscriber: string;
   /** Events read per run (default 200). */
   batch?: number;
+  /** The lease of the job this run is (`JOB_LEASE_SECONDS`): the cursor's follows it. */
+  jobLeaseSeconds: number;
   now: Date;
   /** A backoff an early wake-up must not cut short: nothing runs before it. */
   notBefore?: string;
@@ -34,6 +36,14 @@ export interface CursorDelivery {
   passed?: ChangeEvent;
 }
 
+/**
+ * A delivery's lease on its cursor (a Subscription's, an HL7 destination's): twice the lease of
+ * the job it runs in (`JOB_LEASE_SECONDS`), 120 s by default. Longer than the job's, so a run
+ * that outlives its job's lease (a slow receiver) still holds the cursor when another worker
+ * takes the job over: that one finds the cursor held and looks again, instead of sending twice.
+ */
+export const cursorLeaseSeconds = (jobLeaseSeconds: number): number => 2 * jobLeaseSeconds;
+
 /** A failure to retry with backoff, or when to run again (with the payload as it is). */
 export type CursorOutcome = { failure: string } | { runAt: string };
 
@@ -48,7 +58,7 @@ export async function runOnCursor(run: CursorRun): Promise<CursorOutcome> {
   const holder = randomUUID();
   const events = await leaseAndReadEvents(run.db, run.subscriber, {
     holder,
-    seconds: 120,
+    seconds: cursorLeaseSeconds(run.jobLeaseSeconds),
     limit: run.batch ?? 200,
   });
   if (!events) return { runAt: later(run.now, 1000) };

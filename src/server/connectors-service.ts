@@ -51,6 +51,7 @@ export function subscriptionService(deps: ConnectorDeps): SubscriptionDeps {
       retryBaseSeconds: config.subscriptionRetryBaseSeconds,
       timeoutMs: config.subscriptionTimeoutSeconds * 1000,
     },
+    jobLeaseSeconds: config.jobLeaseSeconds,
   };
 }
 
@@ -80,6 +81,7 @@ export function hl7OutService(deps: ConnectorDeps): Hl7OutDeps {
     skipPatient: isGolden,
     ackTimeoutMs: deps.config.subscriptionTimeoutSeconds * 1000,
     retryBaseSeconds: deps.config.subscriptionRetryBaseSeconds,
+    jobLeaseSeconds: deps.config.jobLeaseSeconds,
   };
 }
 

@@ -12,6 +12,7 @@ after(() => platform.stop());
 
 interface Me {
   roles: string[];
+  roleDisplays: string[];
   operations: string[];
   resources: Record<string, string>;
 }
@@ -25,6 +26,7 @@ async function me(role: string): Promise<Me> {
 test('GET /api/me lists what the caller’s roles may do, as the role matrix says', async () => {
   const frontDesk = await me('front-desk');
   assert.deepEqual(frontDesk.roles, ['front-desk']);
+  assert.deepEqual(frontDesk.roleDisplays, ['Front desk'], 'the role as the role matrix names it');
   assert.ok(frontDesk.operations.includes('engagement-send'));
   assert.ok(!frontDesk.operations.includes('assign-work'));
   assert.match(frontDesk.resources.Appointment!, /c/);

@@ -41,6 +41,7 @@ async function deliverPending(deps: Hl7OutDeps, payload: Hl7OutPayload): Promise
       db: deps.db,
       subscriber,
       batch: BATCH,
+      jobLeaseSeconds: deps.jobLeaseSeconds,
       now,
       notBefore: payload.retryAt,
       deliver: (events) =>

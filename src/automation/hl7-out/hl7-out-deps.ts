@@ -20,6 +20,8 @@ export interface Hl7OutDeps {
   ackTimeoutMs: number;
   /** First retry delay after a failed attempt (doubles, capped at 5 minutes). */
   retryBaseSeconds: number;
+  /** The worker's job lease (`JOB_LEASE_SECONDS`), which a destination's lease follows. */
+  jobLeaseSeconds: number;
 }
 
 /** The queue of deliveries: one keyed job per destination keeps its messages in order. */

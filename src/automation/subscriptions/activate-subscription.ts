@@ -6,7 +6,6 @@ import {
   leaseSubscription,
   releaseSubscription,
   type ChangeEvent,
-  type SqlDatabase,
 } from '../../store/index.ts';
 import { endpointRefusal } from './allowed-hosts.ts';
 import type { SubscriptionDeps } from './subscription-deps.ts';
@@ -24,7 +23,7 @@ export async function activateSubscription(deps: SubscriptionDeps, event: Change
     .catch(absentUnlessUnavailable);
   if (subscription?.status !== 'requested') return;
   const reason = await refusalOf(deps, subscription);
-  if (!reason) await startCursorAt(deps.db, subscriberOf(event.id), event);
+  if (!reason) await startCursorAt(deps, { subscriber: subscriberOf(event.id), event });
   const { error: _error, ...rest } = subscription;
   await deps.repository.update<Subscription>(
     reason ? { ...rest, status: 'error', error: reason } : { ...rest, status: 'active' },
@@ -42,9 +41,14 @@ async function refusalOf(deps: SubscriptionDeps, subscription: Subscription): Pr
   return endpointRefusal(deps.hosts, subscription.channel.endpoint ?? '');
 }
 
-async function startCursorAt(db: SqlDatabase, subscriber: string, event: ChangeEvent): Promise<void> {
+/** Under the subscription's lease for as long as the watcher's own batch lease (`JOB_LEASE_SECONDS`). */
+async function startCursorAt(
+  { db, jobLeaseSeconds }: Pick<SubscriptionDeps, 'db' | 'jobLeaseSeconds'>,
+  start: { subscriber: string; event: ChangeEvent },
+): Promise<void> {
+  const { subscriber, event } = start;
   const holder = randomUUID();
-  if (!(await leaseSubscription(db, subscriber, { holder, seconds: 60 }))) return;
+  if (!(await leaseSubscription(db, subscriber, { holder, seconds: jobLeaseSeconds }))) return;
   try {
     await advanceCursor(db, subscriber, event);
   } finally {

@@ -44,6 +44,7 @@ async function deliverPending(
   const outcome = await runOnCursor({
     db: deps.db,
     subscriber,
+    jobLeaseSeconds: deps.jobLeaseSeconds,
     now: deps.clock.now(),
     notBefore: payload.retryAt,
     deliver: async (events) => {

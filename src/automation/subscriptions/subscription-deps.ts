@@ -21,4 +21,6 @@ export interface SubscriptionDeps {
   clock: Clock;
   hosts: HostPolicy;
   delivery: DeliveryPolicy;
+  /** The worker's job and subscriber lease (`JOB_LEASE_SECONDS`), which a subscription's leases follow. */
+  jobLeaseSeconds: number;
 }

@@ -42,6 +42,7 @@ describeEachBackend('watching Subscriptions: the active ones are kept between ba
         clock: fixedClock('2026-12-06T09:00:00Z'),
         hosts: hostPolicyOf([]),
         delivery: { maxAttempts: 3, retryBaseSeconds: 1, timeoutMs: 1000 },
+        jobLeaseSeconds: 60,
       },
       // Longer than any test run: what is measured is the reading again after a Subscription write.
       { activeKeptMs: 600_000 },

@@ -3,7 +3,7 @@ import {
   CHANNELS,
   ENGAGEMENT_SYSTEM,
   mediumOf,
-  PURPOSE_SYSTEM,
+  purposeCoding,
   PURPOSES,
   type Channel,
   type Purpose,
@@ -60,7 +60,7 @@ export function choiceConsent(choice: ConsentChoice, on: { patient: string; now:
     provision: {
       type: choice.decision,
       code: [mediumOf(choice.channel)],
-      purpose: [{ system: PURPOSE_SYSTEM, code: choice.purpose }],
+      purpose: [purposeCoding(choice.purpose)],
     },
   };
 }

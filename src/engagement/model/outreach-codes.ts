@@ -17,6 +17,15 @@ export const PURPOSES: Purpose[] = [
 ];
 
 export const PURPOSE_SYSTEM = 'https://throughline.dev/fhir/CodeSystem/outreach-purpose';
+/** The CodeSystem's display of each purpose, as staff read it (the web app keeps the same words). */
+export const PURPOSE_DISPLAY: Record<Purpose, string> = {
+  'appointment-reminder': 'Appointment reminder',
+  'results-ready': 'Results ready',
+  'care-gap': 'Care gap',
+  referral: 'Referral',
+  survey: 'Survey',
+  marketing: 'Marketing',
+};
 export const PARTICIPATION_MODE = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode';
 /** Delivery state of an attempt (queued | sent | delivered | failed | read): see the README. */
 export const DELIVERY_STATE_URL = 'https://throughline.dev/fhir/StructureDefinition/delivery-state';
@@ -59,8 +68,9 @@ export function channelOf(medium: CodeableConcept[] | undefined): Channel | unde
   return CHANNELS.find((channel) => codes.includes(MODE_OF[channel]));
 }
 
+/** A purpose as a Coding of the outreach-purpose CodeSystem, with its display. */
 export function purposeCoding(purpose: Purpose): Coding {
-  return { system: PURPOSE_SYSTEM, code: purpose };
+  return { system: PURPOSE_SYSTEM, code: purpose, display: PURPOSE_DISPLAY[purpose] };
 }
 
 /** The purpose of a request (`category`), if it names one. */

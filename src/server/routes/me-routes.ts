@@ -51,13 +51,16 @@ export function registerMeRoutes(app: FastifyInstance, deps: ServerDeps): void {
     routes.addHook('preHandler', authenticate(deps));
     routes.get('/api/me', async (request) => {
       const { principal } = request;
-      const operations = Object.keys(loadRoleMatrix().operations).filter((operation) =>
+      const matrix = loadRoleMatrix();
+      const operations = Object.keys(matrix.operations).filter((operation) =>
         mayPerform(principal, operation as PlatformOperation),
       );
       return {
         id: principal.id,
         display: principal.display,
         roles: principal.roles,
+        // As the clinic names them ("Front desk"), in the order of `roles`.
+        roleDisplays: principal.roles.map((role) => matrix.roles[role]?.display ?? role),
         operations,
         resources: Object.fromEntries(TYPES.map((type) => [type, lettersOf(principal, type)])),
       };

@@ -133,6 +133,39 @@ describeEachBackend('background worker: change events and jobs', (backend) => {
     }
   });
 
+  test(
+    'drain stops at its limit even while a lane keeps finding work (a job that requeues itself at once)',
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      let runs = 0;
+      const said: unknown[] = [];
+      const worker = startBackgroundWorker(db, {
+        pollMs: 0,
+        drainLimitMs: 1000,
+        onError: (error) => said.push(error),
+        jobHandlers: [
+          {
+            queue: 'requeues-itself',
+            // Due a second ago, every time: the lane finds it again in its very next round.
+            handle: async () => ((runs += 1), { runAt: new Date(Date.now() - 1000).toISOString() }),
+          },
+        ],
+      });
+      await enqueueJob(db, { queue: 'requeues-itself', payload: {} });
+      const started = Date.now();
+      await worker.drain();
+      const took = Date.now() - started;
+      await worker.stop();
+      await db.query("DELETE FROM job WHERE queue = 'requeues-itself'");
+      // Past its 30 s wait for work it cannot read yet, which a lane finding work goes on past.
+      assert.ok(took >= 1000 && took < 30_000, `drain took ${took} ms`);
+      assert.ok(runs > 1, `the job ran ${runs} times`);
+      assert.match(String(said[0]), /drain stopped after 1000 ms with work still found/);
+    },
+  );
+
   test('a job that keeps failing with a transient error is retried, then dead-lettered; retry puts it back', async () => {
     let calls = 0;
     const worker = startBackgroundWorker(db, {

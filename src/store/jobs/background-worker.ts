@@ -2,17 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '../sql/database.ts';
 import { runAsBackground } from '../sql/work-priority.ts';
 import { backgroundYield } from '../sql/background-duty.ts';
-import {
-  hasEventsAfterCursor,
-  leaseAndReadEvents,
-  moveCursorAndRelease,
-  type ChangeEvent,
-} from './change-events.ts';
+import { leaseAndReadEvents, moveCursorAndRelease, type ChangeEvent } from './change-events.ts';
 import { isDatabaseUnavailable as isUnavailable } from '../../kernel/errors.ts';
-import { enqueueJob, hasUnfinishedJobs, type Job } from './job-queue.ts';
+import { enqueueJob, type Job } from './job-queue.ts';
 import type { JobFollowUp } from './keyed-jobs.ts';
 import { jobLane } from './job-lane.ts';
 import { idleEventLanes } from './idle-event-lanes.ts';
+import { DRAIN_LIMIT_MS, drainLanes, type Lane } from './drain-lanes.ts';
 
 /** Reacts to committed writes (DESIGN rule 3: modules react to events, not to each other). */
 export interface EventHandler {
@@ -59,6 +55,12 @@ export interface WorkerOptions {
    * default 60 s): what a worker that died held is taken up again after it.
    */
   leaseSeconds?: number;
+  /**
+   * The longest `drain()` goes on while lanes still find work (default `DRAIN_LIMIT_MS`, 5 min):
+   * a handler that requeues its own work at once would otherwise hold it for ever.
+   */
+  drainLimitMs?: number;
+  /** Failures of the polling loops, and a drain stopped at its limit with work still found. */
   onError?: (error: unknown) => void;
 }
 
@@ -92,16 +94,18 @@ export function startBackgroundWorker(db: SqlDatabase, options: WorkerOptions): 
     options,
   });
   return {
-    drain: () => drainLanes(db, { lanes, events, jobs }),
+    drain: () =>
+      drainLanes(db, {
+        work: { lanes, events, jobs },
+        limitMs: options.drainLimitMs ?? DRAIN_LIMIT_MS,
+        onLimit: options.onError,
+      }),
     stop: () => polling.stop(),
   };
 }
 
 /** `JOB_LEASE_SECONDS`'s default, for callers given no setting. */
 export const DEFAULT_LEASE_SECONDS = 60;
-
-/** One lane: a run of work that resolves to how many items it processed. */
-type Lane = () => Promise<number>;
 
 /** Retries of an event handler's failed events, as jobs on `event:<subscriber>`. */
 function retryHandlerFor(handler: EventHandler): JobHandler {
@@ -152,55 +156,6 @@ function startPolling(
       await Promise.all(loops);
     },
   };
-}
-
-/** The worker's lanes and the handlers they serve. */
-interface WorkerLanes {
-  lanes: Lane[];
-  events: EventHandler[];
-  jobs: JobHandler[];
-}
-
-/**
- * How often `drain()` runs a lane that found nothing while others still work. Without the pause
- * every idle event lane leased, read and released its cursor on every round of a busy job lane
- * (three statements each, ten lanes, hundreds of rounds a second); what the jobs write is found
- * by the next check, or by the full round that ends the drain.
- */
-const IDLE_LANE_RECHECK_MS = 250;
-
-/** Runs every lane until none finds work and nothing waits (or 30 s pass); the items processed. */
-async function drainLanes(db: SqlDatabase, work: WorkerLanes): Promise<number> {
-  let total = 0;
-  const deadline = Date.now() + 30_000;
-  let busy = work.lanes.map(() => true);
-  let lastFullRound = 0;
-  for (;;) {
-    // A full round (every lane) when none is busy or the idle ones are due; else the busy ones.
-    const full = !busy.includes(true) || Date.now() - lastFullRound >= IDLE_LANE_RECHECK_MS;
-    if (full) lastFullRound = Date.now();
-    const counts = await Promise.all(work.lanes.map((lane, i) => (full || busy[i] ? lane() : 0)));
-    busy = counts.map((n) => n > 0);
-    const done = counts.reduce((sum, n) => sum + n, 0);
-    total += done;
-    if (done > 0 || !full) continue;
-    if (!(await hasWaitingWork(db, work)) || Date.now() > deadline) return total;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function hasWaitingWork(db: SqlDatabase, { events, jobs }: WorkerLanes): Promise<boolean> {
-  // Nothing readable: finished, unless events wait behind a transaction still running
-  // elsewhere in the database (they become readable when it ends).
-  const waiting = await Promise.all(events.map((handler) => hasEventsAfterCursor(db, handler.subscriber)));
-  // …or retries of failed handlers wait for their backoff time.
-  const retrying =
-    jobs.length > 0 &&
-    (await hasUnfinishedJobs(
-      db,
-      jobs.map((job) => job.queue),
-    ));
-  return waiting.includes(true) || retrying;
 }
 
 /**

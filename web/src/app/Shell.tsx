@@ -3,16 +3,17 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconLogout } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
-import { mayOperate, useMe } from '../shared/api/use-me.ts';
+import { mayOperate, useMe, type Me } from '../shared/api/use-me.ts';
+import { codeAsWords } from '../shared/fhir/code-words.ts';
 import { signOut, type Session } from '../shared/session/session-store.ts';
 import { SessionLimits } from '../shared/session/SessionLimits.tsx';
 import { QueryState } from '../shared/ui/QueryState.tsx';
 import { useNavCounts } from './nav-counts.ts';
 import { routes } from './routes.tsx';
 
-function roleLabel(roles: string[]): string {
-  const role = roles[0] ?? 'staff';
-  return role.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+/** The first role as the role matrix names it (`/api/me`); its code in words until that answers. */
+function roleLabel(roles: string[], me: Me | undefined): string {
+  return me?.roleDisplays[0] ?? codeAsWords(roles[0] ?? 'staff');
 }
 
 function Navigation({ onNavigate }: { onNavigate: () => void }) {
@@ -52,6 +53,7 @@ function Navigation({ onNavigate }: { onNavigate: () => void }) {
 }
 
 function Header({ session, opened, toggle }: { session: Session; opened: boolean; toggle: () => void }) {
+  const me = useMe();
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
       <Group gap="sm" wrap="nowrap">
@@ -64,7 +66,7 @@ function Header({ session, opened, toggle }: { session: Session; opened: boolean
       <Group gap="md" wrap="nowrap">
         <Stack gap={0} align="flex-end" visibleFrom="sm">
           <Text size="sm" fw={600}>
-            {session.user.name} · {roleLabel(session.user.roles)}
+            {session.user.name} · {roleLabel(session.user.roles, me.data)}
           </Text>
           <SessionLimits session={session} />
         </Stack>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, post } from '../../shared/api/http.ts';
+import { codeAsWords } from '../../shared/fhir/code-words.ts';
 import { typeLabel } from '../../shared/fhir/describe.ts';
 
 /** A rule as the page reads it: a PlanDefinition of the automation-rule profile. */
@@ -107,7 +108,7 @@ export function ruleTitle(plan: RulePlan): string {
   return plan.title ?? plan.name ?? plan.id;
 }
 
-/** "Diagnostic report changed", "on a schedule", "patient reply": what starts the rule, in words. */
+/** "Diagnostic report changed", "On a schedule", "Patient reply": what starts the rule, in words. */
 export function triggerSummary(plan: RulePlan): string {
   const words: Record<string, string> = {
     'data-added': 'created',
@@ -117,8 +118,9 @@ export function triggerSummary(plan: RulePlan): string {
   };
   return (plan.action?.[0]?.trigger ?? [])
     .map((trigger) => {
-      if (trigger.type === 'periodic') return 'on a schedule';
-      if (trigger.type === 'named-event') return (trigger.name ?? 'event').replace(/-/g, ' ');
+      if (trigger.type === 'periodic') return 'On a schedule';
+      // The server names its events by code only (`patient-reply`, rule-profile.ts NAMED_EVENTS).
+      if (trigger.type === 'named-event') return codeAsWords(trigger.name ?? 'event');
       const type = trigger.data?.[0]?.type;
       return `${type ? typeLabel(type) : 'Record'} ${words[trigger.type ?? ''] ?? trigger.type ?? ''}`;
     })

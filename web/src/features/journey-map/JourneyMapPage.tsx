@@ -1,4 +1,4 @@
-import { Badge, Card, Group, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, List, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { signalRuleTitle } from '../../shared/fhir/code-words.ts';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
@@ -46,13 +46,22 @@ function PainPoints({ cohort }: { cohort: Cohort }) {
           None open.
         </Text>
       ) : (
-        <Group gap="xs">
+        // The count first, beside a title that wraps: as a badge's text, a long rule title
+        // ("Longer than expected in the current journey stage") was cut off on a phone, count and all.
+        <List spacing={6} listStyleType="none" center data-testid="pain-points">
           {entries.map(([rule, count]) => (
-            <Badge key={rule} size="lg" variant="light" color="orange" tt="none">
-              {signalRuleTitle(rule, rules.data)}: {count}
-            </Badge>
+            <List.Item
+              key={rule}
+              icon={
+                <Badge size="lg" variant="light" color="orange" miw={40}>
+                  {count}
+                </Badge>
+              }
+            >
+              <Text size="sm">{signalRuleTitle(rule, rules.data)}</Text>
+            </List.Item>
           ))}
-        </Group>
+        </List>
       )}
     </Card>
   );

@@ -85,7 +85,15 @@ export function PatientHeader({ view }: { view: Patient360 }) {
         </Stack>
         <Group gap="xs">
           {journey.stages.map((stage) => (
-            <Badge key={stage.journey} size="lg" variant="light" color="teal" title={stage.title} tt="none">
+            <Badge
+              key={stage.journey}
+              className="tl-badge-wrap"
+              size="lg"
+              variant="light"
+              color="teal"
+              title={stage.title}
+              tt="none"
+            >
               {stage.display} · {stage.daysInStage} days
             </Badge>
           ))}

@@ -6,6 +6,8 @@ export interface Me {
   id: string;
   display: string;
   roles: string[];
+  /** The roles as the clinic names them ("Front desk"), in the order of `roles`. */
+  roleDisplays: string[];
   operations: string[];
   /** Letters of c r u d s per type (e.g. `Appointment: "cruds"`); empty when the role has none. */
   resources: Record<string, string>;

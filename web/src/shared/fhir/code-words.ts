@@ -2,8 +2,9 @@
 // for a rule, and only for a code nobody has named yet the code itself in plain words.
 
 /**
- * The displays of `https://throughline.dev/fhir/CodeSystem/outreach-purpose`, the codes of
- * `Purpose` in src/engagement/model/outreach-codes.ts (the web app cannot import the server).
+ * The displays of `https://throughline.dev/fhir/CodeSystem/outreach-purpose`: the server's
+ * `PURPOSE_DISPLAY` (src/engagement/model/outreach-codes.ts), which it writes on its codings, for
+ * what the app has as a bare code (the web app cannot import the server; keep the two the same).
  */
 const OUTREACH_PURPOSE_DISPLAY: Record<string, string> = {
   'appointment-reminder': 'Appointment reminder',

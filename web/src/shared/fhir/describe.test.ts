@@ -61,6 +61,10 @@ test('the records of who, what was agreed and how it is paid read in words', () 
     { resourceType: 'Claim', item: [{ productOrService: { text: 'Check-up' } }], total: { value: 240 } },
     { resourceType: 'ExplanationOfBenefit', disposition: 'Claim settled as per contract' },
     { resourceType: 'CommunicationRequest', category: [{ coding: [{ code: 'appointment-reminder' }] }] },
+    {
+      resourceType: 'CommunicationRequest',
+      category: [{ coding: [{ code: 'care-gap', display: 'Care gap' }] }],
+    },
     { resourceType: 'Task', code: { text: 'Referral to endocrinology' } },
   ].map((resource) => describe(resource).title);
   assert.deepEqual(titles, [
@@ -70,7 +74,8 @@ test('the records of who, what was agreed and how it is paid read in words', () 
     'Insurance: Northbridge Health Plan',
     'Claim: Check-up',
     'Insurance decision: Claim settled as per contract',
-    'Planned message: appointment reminder',
+    'Planned message: Appointment reminder',
+    'Planned message: Care gap',
     'Referral to endocrinology',
   ]);
 });

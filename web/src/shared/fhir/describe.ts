@@ -1,4 +1,5 @@
 import { recordDescribers, type Described } from './describe-records.ts';
+import { outreachPurposeDisplay } from './code-words.ts';
 import { conceptText, formatDate } from './format.ts';
 import { codeWords, field, firstConcept, quantityText, withoutReferences } from './fields.ts';
 import type { CodeableConcept, Quantity, Resource } from './types.ts';
@@ -15,10 +16,16 @@ const codeOf = (r: Resource) => conceptText(field<CodeableConcept>(r, 'code'));
 const payloadOf = (r: Resource) => field<{ contentString?: string }[]>(r, 'payload')?.[0]?.contentString;
 const mediumOr = (r: Resource, other: string | undefined) => conceptText(firstConcept(r, 'medium')) ?? other;
 
-/** A planned message without its text yet says what it is for: "Planned message: appointment reminder". */
+/**
+ * A planned message without its text yet says what it is for: "Planned message: Appointment
+ * reminder", the purpose's display as the server writes it, or as the app knows it for a bare code.
+ */
 function plannedMessage(r: Resource): string {
-  const purpose = conceptText(firstConcept(r, 'category'));
-  return purpose ? `Planned message: ${codeWords(purpose)}` : 'Planned message';
+  const category = firstConcept(r, 'category');
+  const display = category?.text ?? category?.coding?.find((coding) => coding.display)?.display;
+  const code = category?.coding?.[0]?.code;
+  const purpose = display ?? (code ? outreachPurposeDisplay(code) : undefined);
+  return purpose ? `Planned message: ${purpose}` : 'Planned message';
 }
 
 /** A report without a name is at least a lab report when its category says so. */
