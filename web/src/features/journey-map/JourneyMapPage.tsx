@@ -48,17 +48,16 @@ function PainPoints({ cohort }: { cohort: Cohort }) {
       ) : (
         // The count first, beside a title that wraps: as a badge's text, a long rule title
         // ("Longer than expected in the current journey stage") was cut off on a phone, count and all.
-        <List spacing={6} listStyleType="none" center data-testid="pain-points">
+        // The badge never shrinks: as a List icon it gave way to a long title and cut "64" to "6…".
+        <List spacing={6} listStyleType="none" data-testid="pain-points">
           {entries.map(([rule, count]) => (
-            <List.Item
-              key={rule}
-              icon={
-                <Badge size="lg" variant="light" color="orange" miw={40}>
+            <List.Item key={rule}>
+              <Group gap="sm" wrap="nowrap">
+                <Badge size="lg" variant="light" color="orange" miw={40} style={{ flexShrink: 0 }}>
                   {count}
                 </Badge>
-              }
-            >
-              <Text size="sm">{signalRuleTitle(rule, rules.data)}</Text>
+                <Text size="sm">{signalRuleTitle(rule, rules.data)}</Text>
+              </Group>
             </List.Item>
           ))}
         </List>
