@@ -49,13 +49,13 @@ describeEachBackend('cursor delivery: one cursor move per run', (backend) => {
       subscriber,
       jobLeaseSeconds: 60,
       now: new Date(),
-      deliver: (events) =>
-        deliverInOrder({ db: store.db, subscriber, events, moveEveryMs }, async (event) => {
+      deliver: (events, lease) =>
+        deliverInOrder({ db: store.db, subscriber, events, lease, moveEveryMs }, async (event) => {
           cursors.push(await cursorOf(subscriber));
           seen.push(event);
           return handle(event, seen.length - 1);
         }),
-    });
+    }).catch((error: Error) => seen.push({ ...seen.at(-1)!, id: `threw: ${error.message}` }));
     return { seen, cursors };
   }
 
@@ -83,6 +83,38 @@ describeEachBackend('cursor delivery: one cursor move per run', (backend) => {
     );
     assert.equal(cursors[1], at(seen[0]!), 'moved past the slow first one before the second');
     assert.equal(await cursorOf('cursor-test-slow'), at(seen[2]!));
+  });
+
+  test('a run whose lease another run took stops at its next move and moves the cursor no more', async () => {
+    const subscriber = 'cursor-test-taken';
+    const { seen } = await runOver(
+      subscriber,
+      async (_event, index) => {
+        if (index > 0) return {};
+        // The lease ran out while the receiver was slow, and another run took it.
+        await store.db.query("UPDATE event_subscription SET leased_by = 'other' WHERE subscriber = $1", [
+          subscriber,
+        ]);
+        await sleep(30);
+        return {};
+      },
+      20,
+    );
+    assert.equal(seen.length, 1, 'stopped instead of sending beside the new holder');
+    const { rows } = await store.db.query<{ moved: boolean }>(
+      "SELECT last_tx_id::text || '/' || last_seq <> $2 AS moved FROM event_subscription WHERE subscriber = $1",
+      [subscriber, at(seen[0]!)],
+    );
+    assert.equal(rows[0]!.moved, true, 'the stale run did not move the cursor');
+  });
+
+  test('an exception moves the cursor past what was delivered before it, then goes on up', async () => {
+    const { seen } = await runOver('cursor-test-throw', async (_event, index) => {
+      if (index === 2) throw new Error('store away');
+      return {};
+    });
+    assert.equal(seen.at(-1)!.id, 'threw: store away');
+    assert.equal(await cursorOf('cursor-test-throw'), at(seen[1]!));
   });
 });
 

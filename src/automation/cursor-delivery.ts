@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
-  advanceCursor,
   backgroundYield,
   leaseAndReadEvents,
   moveCursorAndRelease,
+  moveCursorAndRenew,
   type ChangeEvent,
   type SqlDatabase,
+  type SubscriptionLease,
 } from '../store/index.ts';
 
 /** One delivery run over a subscriber's own cursor (a Subscription, an HL7 destination). */
@@ -23,8 +24,8 @@ export interface CursorRun {
   notBefore?: string;
   /** An idle subscriber's job looks again this often (default a minute): a wake-up lost to a race costs at most this. */
   idleRecheckMs?: number;
-  /** Delivers the events in order (see `deliverInOrder`). */
-  deliver(events: ChangeEvent[]): Promise<CursorDelivery>;
+  /** Delivers the events in order (see `deliverInOrder`), under the run's lease on the cursor. */
+  deliver(events: ChangeEvent[], lease: SubscriptionLease): Promise<CursorDelivery>;
 }
 
 /**
@@ -56,15 +57,12 @@ export type CursorOutcome = { failure: string } | { runAt: string };
 export async function runOnCursor(run: CursorRun): Promise<CursorOutcome> {
   if (run.notBefore && run.notBefore > run.now.toISOString()) return { runAt: run.notBefore };
   const holder = randomUUID();
-  const events = await leaseAndReadEvents(run.db, run.subscriber, {
-    holder,
-    seconds: cursorLeaseSeconds(run.jobLeaseSeconds),
-    limit: run.batch ?? 200,
-  });
+  const lease = { holder, seconds: cursorLeaseSeconds(run.jobLeaseSeconds) };
+  const events = await leaseAndReadEvents(run.db, run.subscriber, { ...lease, limit: run.batch ?? 200 });
   if (!events) return { runAt: later(run.now, 1000) };
   let passed: ChangeEvent | undefined;
   try {
-    const delivery = await run.deliver(events);
+    const delivery = await run.deliver(events, lease);
     passed = delivery.passed;
     if (delivery.failure) return { failure: delivery.failure };
     return { runAt: events.length > 0 ? run.now.toISOString() : later(run.now, run.idleRecheckMs ?? 60_000) };
@@ -79,26 +77,42 @@ export async function runOnCursor(run: CursorRun): Promise<CursorOutcome> {
  * one per notification (with 20 Subscriptions those moves were the reactions' most frequent
  * statement). A crash before that move sends the run's notifications again, each with its
  * `Idempotency-Key`; a run that goes on for `CURSOR_MOVE_EVERY_MS` (slow receivers) moves the
- * cursor on the way, so a crash or a lease that runs out repeats at most that much. A failure
- * stops there — later events wait behind it — with its reason.
+ * cursor on the way and renews its lease, so a crash repeats at most that much; a run that finds
+ * its lease taken (it ran out while receivers were slow) stops there, owing nothing. A failure
+ * stops there — later events wait behind it — with its reason; an exception moves the cursor past
+ * what was delivered before it goes on up, so the retry does not send those again.
  */
 export async function deliverInOrder(
-  cursor: { db: SqlDatabase; subscriber: string; events: ChangeEvent[]; moveEveryMs?: number },
+  cursor: {
+    db: SqlDatabase;
+    subscriber: string;
+    events: ChangeEvent[];
+    lease: SubscriptionLease;
+    moveEveryMs?: number;
+  },
   handle: (event: ChangeEvent) => Promise<{ failure?: string }>,
 ): Promise<CursorDelivery> {
   // The last event passed that the cursor has not been moved to yet.
   let passed: ChangeEvent | undefined;
   let movedAt = performance.now();
-  for (const event of cursor.events) {
-    // Building and sending each notification is background work's JavaScript: in turns (issue 17).
-    await backgroundYield();
-    const { failure } = await handle(event);
-    if (failure) return { failure, passed };
-    passed = event;
-    if (performance.now() - movedAt >= (cursor.moveEveryMs ?? CURSOR_MOVE_EVERY_MS)) {
-      await advanceCursor(cursor.db, cursor.subscriber, event);
-      [passed, movedAt] = [undefined, performance.now()];
+  const moveTo = (last: ChangeEvent) =>
+    moveCursorAndRenew(cursor.db, cursor.subscriber, { ...cursor.lease, last });
+  try {
+    for (const event of cursor.events) {
+      // Building and sending each notification is background work's JavaScript: in turns (issue 17).
+      await backgroundYield();
+      const { failure } = await handle(event);
+      if (failure) return { failure, passed };
+      passed = event;
+      if (performance.now() - movedAt >= (cursor.moveEveryMs ?? CURSOR_MOVE_EVERY_MS)) {
+        const stillHeld = await moveTo(event);
+        [passed, movedAt] = [undefined, performance.now()];
+        if (!stillHeld) return {};
+      }
     }
+  } catch (error) {
+    if (passed) await moveTo(passed).catch(() => undefined);
+    throw error;
   }
   return { passed };
 }

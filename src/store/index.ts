@@ -48,6 +48,7 @@ export {
   releaseSubscription,
   leaseAndReadEvents,
   moveCursorAndRelease,
+  moveCursorAndRenew,
   startSubscriptionAtEnd,
   type SubscriptionLease,
 } from './jobs/change-events.ts';

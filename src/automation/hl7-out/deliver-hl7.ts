@@ -44,8 +44,8 @@ async function deliverPending(deps: Hl7OutDeps, payload: Hl7OutPayload): Promise
       jobLeaseSeconds: deps.jobLeaseSeconds,
       now,
       notBefore: payload.retryAt,
-      deliver: (events) =>
-        deliverInOrder({ db: deps.db, subscriber, events }, (event) =>
+      deliver: (events, lease) =>
+        deliverInOrder({ db: deps.db, subscriber, events, lease }, (event) =>
           sendForEvent(deps, { destination, event, connection }),
         ),
     });

@@ -1,6 +1,6 @@
 import type { Subscription } from '@medplum/fhirtypes';
 
-import type { ChangeEvent, Job, JobFollowUp, JobHandler } from '../../store/index.ts';
+import type { ChangeEvent, Job, JobFollowUp, JobHandler, SubscriptionLease } from '../../store/index.ts';
 import { deliverInOrder, later, runOnCursor, type CursorDelivery } from '../cursor-delivery.ts';
 import { matchEvents, notifyEvent, type Target } from './notify-event.ts';
 import type { SubscriptionDeps } from './subscription-deps.ts';
@@ -47,9 +47,9 @@ async function deliverPending(
     jobLeaseSeconds: deps.jobLeaseSeconds,
     now: deps.clock.now(),
     notBefore: payload.retryAt,
-    deliver: async (events) => {
+    deliver: async (events, lease) => {
       target = await cache.sameAsStream(target!, events);
-      return target ? deliverMatches(deps, { target, subscriber, events }) : {};
+      return target ? deliverMatches(deps, { target, subscriber, events, lease }) : {};
     },
   });
   if (!target) return;
@@ -63,16 +63,19 @@ async function deliverPending(
 /** Delivers the matches in order; the cursor moves past them with the run's end (see `deliverInOrder`). */
 async function deliverMatches(
   deps: SubscriptionDeps,
-  run: { target: Target; subscriber: string; events: ChangeEvent[] },
+  run: { target: Target; subscriber: string; events: ChangeEvent[]; lease: SubscriptionLease },
 ): Promise<CursorDelivery> {
   const matches = await matchEvents(deps, run.target, run.events);
   if (typeof matches === 'string') return { failure: matches };
   const type = criteriaOf(run.target.subscription).resourceType;
-  return deliverInOrder({ db: deps.db, subscriber: run.subscriber, events: run.events }, async (event) => {
-    const resource = event.action === 'delete' ? undefined : matches.get(event.id);
-    if (!resource || event.resourceType !== type) return {};
-    return { failure: await notifyEvent(deps, run.target, { event, resource }) };
-  });
+  return deliverInOrder(
+    { db: deps.db, subscriber: run.subscriber, events: run.events, lease: run.lease },
+    async (event) => {
+      const resource = event.action === 'delete' ? undefined : matches.get(event.id);
+      if (!resource || event.resourceType !== type) return {};
+      return { failure: await notifyEvent(deps, run.target, { event, resource }) };
+    },
+  );
 }
 
 async function afterFailure(

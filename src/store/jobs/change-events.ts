@@ -211,6 +211,25 @@ export async function advanceCursor(db: SqlExecutor, subscriber: string, last: C
   ]);
 }
 
+/**
+ * Moves the cursor past `last` on the way through a long delivery run and renews the lease, only
+ * while `holder` still has it. False: the lease ran out and another run took it — the caller
+ * stops (a stale run must neither go on sending beside the new holder nor move its cursor back).
+ */
+export async function moveCursorAndRenew(
+  db: SqlExecutor,
+  subscriber: string,
+  move: SubscriptionLease & { last: ChangeEvent },
+): Promise<boolean> {
+  const result = await db.query(
+    `UPDATE event_subscription SET last_tx_id = $3::xid8, last_seq = $4,
+       leased_until = now() + make_interval(secs => $5)
+     WHERE subscriber = $1 AND leased_by = $2 RETURNING 1`,
+    [subscriber, move.holder, move.last.txId, move.last.seq, move.seconds],
+  );
+  return result.rows.length > 0;
+}
+
 export async function releaseSubscription(
   db: SqlExecutor,
   subscriber: string,
