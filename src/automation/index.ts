@@ -23,6 +23,7 @@ export { prefetchRuns } from './rules/prefetch-runs.ts';
 export { fireDueSchedules, type TickMemory } from './rules/fire-schedules.ts';
 export { runOccurrenceJobs, runOccurrence } from './rules/run-occurrence.ts';
 export { listRuns, type RunQuery } from './rules/run-log.ts';
+export { patientNames, withPatientNames } from './rules/name-patients.ts';
 export type { RuleRun, ActionOutcome } from './rules/run-record.ts';
 export { dryRunRule, type DryRunReport, type DryRunItem } from './rules/dry-run.ts';
 export { RULE_PROFILE, ACTION_SYSTEM, RECIPE_TAG, RULE_TYPE_TOKEN } from './rules/rule-profile.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Bundle, PlanDefinition } from '@medplum/fhirtypes';
 import { requireOperation } from '../../access/index.ts';
-import { dryRunRule, listRuns, RULE_TYPE_TOKEN, saveRule } from '../../automation/index.ts';
+import { dryRunRule, listRuns, RULE_TYPE_TOKEN, saveRule, withPatientNames } from '../../automation/index.ts';
 import { ThroughlineError } from '../../kernel/errors.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { automationFor } from '../automation-service.ts';
@@ -54,7 +54,11 @@ export function registerAutomationRoutes(app: FastifyInstance, deps: ServerDeps)
           ['_count', '500'],
         ],
       });
-      return { rules: (bundle.entry ?? []).map((entry) => entry.resource) };
+      // The clinic's zone, so the page tells times as the clinic's clock does, wherever it is opened.
+      return {
+        rules: (bundle.entry ?? []).map((entry) => entry.resource),
+        timeZone: deps.config.clinicTimeZone,
+      };
     });
     routes.post('/api/automation/rules', async (request, reply) =>
       reply.code(201).send((await saveRule(request.fhir, planOf(request.body))).resource),
@@ -71,13 +75,19 @@ export function registerAutomationRoutes(app: FastifyInstance, deps: ServerDeps)
   });
 }
 
-/** The run log, per rule and per patient. */
+/**
+ * The run log, per rule and per patient; each run names its patient (`patientName`) when the
+ * caller may see that Patient — read through the caller's checkpoint, like the runs.
+ */
 function registerRuns(routes: FastifyInstance): void {
   routes.get<WithId & { Querystring: Query }>('/api/automation/rules/:id/runs', async (request) => ({
-    runs: await listRuns(request.fhir, {
-      rule: ruleId(request.params.id),
-      count: numberIn(request.query._count, { min: 1, max: 500, fallback: 50 }),
-    }),
+    runs: await withPatientNames(
+      request.fhir,
+      await listRuns(request.fhir, {
+        rule: ruleId(request.params.id),
+        count: numberIn(request.query._count, { min: 1, max: 500, fallback: 50 }),
+      }),
+    ),
   }));
   routes.get<{ Querystring: Query }>('/api/automation/runs', async (request) => {
     const patient = request.query.patient;
@@ -85,19 +95,18 @@ function registerRuns(routes: FastifyInstance): void {
       throw new ThroughlineError('INVALID_REQUEST', 'patient must be Patient/{id}', {
         expression: 'patient',
       });
-    return {
-      runs: await listRuns(request.fhir, {
-        patient,
-        count: numberIn(request.query._count, { min: 1, max: 500, fallback: 50 }),
-      }),
-    };
+    const count = numberIn(request.query._count, { min: 1, max: 500, fallback: 50 });
+    return { runs: await withPatientNames(request.fhir, await listRuns(request.fhir, { patient, count })) };
   });
 }
 
-/** `$dry-run` of a posted rule (new or changed) or of a stored one, over the last `days` days. */
+/**
+ * `$dry-run` of a posted rule (new or changed) or of a stored one, over the last `days` days;
+ * each item names its patient as the runs do (`patientName`, when the caller may see them).
+ */
 function registerDryRuns(routes: FastifyInstance, deps: ServerDeps): void {
-  const run = (request: FastifyRequest<{ Querystring: Query }>, plan: PlanDefinition) =>
-    dryRunRule(
+  const run = async (request: FastifyRequest<{ Querystring: Query }>, plan: PlanDefinition) => {
+    const report = await dryRunRule(
       automationFor({
         repository: request.fhir,
         db: deps.db,
@@ -110,6 +119,13 @@ function registerDryRuns(routes: FastifyInstance, deps: ServerDeps): void {
         days: numberIn(request.query.days, { min: 1, max: 365, fallback: 30 }),
       },
     );
+    const named = await withPatientNames(request.fhir, [...report.wouldAct, ...report.stopped]);
+    return {
+      ...report,
+      wouldAct: named.slice(0, report.wouldAct.length),
+      stopped: named.slice(report.wouldAct.length),
+    };
+  };
   routes.post<{ Querystring: Query }>('/api/automation/rules/$dry-run', async (request) =>
     run(request, planOf(request.body)),
   );
