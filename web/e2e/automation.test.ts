@@ -77,8 +77,10 @@ describe('automation in the staff app', () => {
     );
     assert.match(
       (await row('Coordinator task for every cancelled visit').textContent()) ?? '',
-      /draft.*never/s,
+      /Create task: "Offer a new time".*Draft.*Appointment updated, when its condition holds.*Not run yet/s,
     );
+    // Steps in words, not codes: the recipes say what they send.
+    assert.match((await row('Lab result final').textContent()) ?? '', /Send message: Results ready/);
     await row('address changes').getByText('Failed').waitFor();
     await manager.getByRole('button', { name: 'Open Tell the billing system about address changes' }).click();
     const detail = manager.getByRole('region', {
@@ -86,7 +88,15 @@ describe('automation in the staff app', () => {
     });
     const run = detail.getByTestId('run-row').first();
     await run.getByText('AUTOMATION_WEBHOOK_SECRET is not set', { exact: false }).first().waitFor();
-    assert.match((await run.textContent()) ?? '', /Patient .* \(version \d+\).*Failed.*webhook: failed/s);
+    // When (clinic time), how it ended and what happened, in words; the references one click away.
+    assert.match(
+      (await run.textContent()) ?? '',
+      /Today \d\d:\d\d.*Failed.*Patient updated.*Webhook call failed: AUTOMATION_WEBHOOK_SECRET is not set/s,
+    );
+    const reference = run.getByText(/^PlanDefinition\/[\w-]+\/_history\/\d+$/);
+    assert.equal(await reference.isVisible(), false, 'the rule version waits behind Details');
+    await run.getByText('Details', { exact: true }).click();
+    await reference.waitFor();
     // The run names its patient, linked to the 360 view, not only by id.
     const name = [...(changedPatient.name?.[0]?.given ?? []), changedPatient.name?.[0]?.family].join(' ');
     const byName = detail.getByRole('link', { name }).first();
@@ -108,7 +118,7 @@ describe('automation in the staff app', () => {
     assert.equal(await detail.getByRole('alert').count(), 0, (await detail.textContent()) ?? '');
     assert.match(
       (await result.getByTestId('dry-run-summary').textContent()) ?? '',
-      /^\d+ would act, \d+ stopped, of \d+ examined/,
+      /^\d+ would act, \d+ stopped, of \d+ changes examined since .*Nothing was sent or changed\.$/,
     );
     await assertAccessible(manager, 'automation, a dry run');
     await screenshot(manager, 'automation-dry-run');

@@ -1,24 +1,30 @@
-import { Paper, Stack, Title } from '@mantine/core';
+import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
 import { DryRunPanel } from './DryRunPanel.tsx';
 import { RulesTable } from './RulesTable.tsx';
+import { RuleTechnical } from './RuleTechnical.tsx';
 import { RunsTable } from './RunsTable.tsx';
-import { ruleTitle, useRules, type RulePlan } from './use-automation.ts';
+import { stepsInWords } from './step-words.ts';
+import { ruleTitle, stepsOf, useRules, type RulePlan } from './use-automation.ts';
 
-function RuleDetail({ plan }: { plan: RulePlan }) {
+function RuleDetail({ plan, zone }: { plan: RulePlan; zone?: string }) {
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-label={`Rule: ${ruleTitle(plan)}`}>
       <Stack gap="md">
-        <Title order={2} size="h4">
-          {ruleTitle(plan)}
-        </Title>
-        <DryRunPanel key={`${plan.id}/${plan.meta?.versionId ?? ''}`} plan={plan} />
+        <Stack gap={4}>
+          <Title order={2} size="h4">
+            {ruleTitle(plan)}
+          </Title>
+          <Text size="sm">{stepsInWords(stepsOf(plan))}</Text>
+          <RuleTechnical plan={plan} zone={zone} />
+        </Stack>
+        <DryRunPanel key={`${plan.id}/${plan.meta?.versionId ?? ''}`} plan={plan} zone={zone} />
         <Title order={3} size="h5">
           Runs
         </Title>
-        <RunsTable ruleId={plan.id} />
+        <RunsTable plan={plan} zone={zone} />
       </Stack>
     </Paper>
   );
@@ -46,9 +52,11 @@ export default function AutomationPage() {
           isEmpty={(data) => data.rules.length === 0}
           empty="No rules yet. The built-in recipes are installed on the demo clinic."
         >
-          {(data) => <RulesTable rules={data.rules} selected={selected} onSelect={setSelected} />}
+          {(data) => (
+            <RulesTable rules={data.rules} selected={selected} zone={data.timeZone} onSelect={setSelected} />
+          )}
         </QueryState>
-        {plan && <RuleDetail plan={plan} />}
+        {plan && <RuleDetail plan={plan} zone={rules.data?.timeZone} />}
       </Stack>
     </>
   );

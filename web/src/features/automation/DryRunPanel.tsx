@@ -1,57 +1,28 @@
-import { Alert, Button, Group, List, Stack, Text, Title } from '@mantine/core';
-import { formatDateTime } from '../../shared/fhir/format.ts';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { clinicTime } from './clinic-time.ts';
+import { ItemList } from './DryRunItems.tsx';
 import {
+  conditionsOf,
   DRY_RUN_DAYS,
   useActivate,
   useDryRun,
-  type DryRunItem,
   type DryRunReport,
   type RulePlan,
 } from './use-automation.ts';
 
-/** How many items of each list the page shows (the report may hold thousands). */
-const SHOWN = 20;
-
-function ItemLine({ item }: { item: DryRunItem }) {
-  const what =
-    item.stoppedBy ?? item.actions.map((a) => (a.note ? `${a.type} (${a.note})` : a.type)).join(', ');
-  return (
-    <List.Item>
-      <Text size="xs">
-        <Text span fw={600} size="xs">
-          {item.patient ?? item.event}
-        </Text>
-        {` — ${what}`}
-      </Text>
-    </List.Item>
-  );
-}
-
-function ItemList({ title, items }: { title: string; items: DryRunItem[] }) {
-  if (items.length === 0) return null;
-  return (
-    <Stack gap={4}>
-      <Title order={4} size="h6">{`${title} (${items.length})`}</Title>
-      <List size="xs" spacing={2} data-testid={`dry-run-${title === 'Would act' ? 'would-act' : 'stopped'}`}>
-        {items.slice(0, SHOWN).map((item) => (
-          <ItemLine key={item.event} item={item} />
-        ))}
-      </List>
-      {items.length > SHOWN && <Text size="xs" c="dimmed">{`and ${items.length - SHOWN} more`}</Text>}
-    </Stack>
-  );
-}
-
-function Report({ report }: { report: DryRunReport }) {
+function Report({ report, plan, zone }: { report: DryRunReport; plan: RulePlan; zone?: string }) {
   const next = report.schedule?.next[0];
+  const conditions = conditionsOf(plan);
   return (
     <Stack gap="sm" role="region" aria-label="Dry run result">
       <Text size="sm" data-testid="dry-run-summary">
-        {`${report.wouldAct.length} would act, ${report.stopped.length} stopped, of ${report.eventsExamined} examined since ${formatDateTime(report.since)}.`}
+        {`${report.wouldAct.length} would act, ${report.stopped.length} stopped, of ${report.eventsExamined} changes examined since ${clinicTime(report.since, { zone })}. Nothing was sent or changed.`}
       </Text>
-      {next && <Text size="sm">{`Next occurrence: ${next.local}.`}</Text>}
-      <ItemList title="Would act" items={report.wouldAct} />
-      <ItemList title="Stopped" items={report.stopped} />
+      {next && (
+        <Text size="sm">{`Next scheduled run: ${clinicTime(next.at, { zone: report.schedule?.zone ?? zone })}; ${report.schedule?.cohortSize ?? 0} records in its list today.`}</Text>
+      )}
+      <ItemList title="Would act" items={report.wouldAct} conditions={conditions} />
+      <ItemList title="Stopped" items={report.stopped} conditions={conditions} />
     </Stack>
   );
 }
@@ -60,7 +31,7 @@ function Report({ report }: { report: DryRunReport }) {
  * The dry run of a stored rule over the last 30 days (nothing acted on), and — for a draft —
  * activation, which the server allows only once a dry run of exactly this rule was looked at.
  */
-export function DryRunPanel({ plan }: { plan: RulePlan }) {
+export function DryRunPanel({ plan, zone }: { plan: RulePlan; zone?: string }) {
   const dryRun = useDryRun(plan.id);
   const activate = useActivate();
   const canActivate = plan.status === 'draft' && dryRun.isSuccess;
@@ -91,7 +62,7 @@ export function DryRunPanel({ plan }: { plan: RulePlan }) {
           {activate.error.message}
         </Alert>
       )}
-      {dryRun.data && <Report report={dryRun.data} />}
+      {dryRun.data && <Report report={dryRun.data} plan={plan} zone={zone} />}
     </Stack>
   );
 }

@@ -1,10 +1,12 @@
 import { Button, Table, Text, VisuallyHidden } from '@mantine/core';
-import { formatDateTime } from '../../shared/fhir/format.ts';
+import { clinicTime, exactTime } from './clinic-time.ts';
 import { RuleStatus, RunStatus } from './RuleStatus.tsx';
-import { actionSummary, ruleTitle, triggerSummary, useRuns, type RulePlan } from './use-automation.ts';
+import { stepsInWords } from './step-words.ts';
+import { triggerWords } from './trigger-words.ts';
+import { ruleTitle, stepsOf, useRuns, type RulePlan } from './use-automation.ts';
 
-/** A rule's last run: when, and how it ended. */
-function LastRun({ ruleId }: { ruleId: string }) {
+/** A rule's last run: how it ended, and when (clinic time). */
+function LastRun({ ruleId, zone }: { ruleId: string; zone?: string }) {
   const runs = useRuns(ruleId, 1);
   const last = runs.data?.runs[0];
   if (runs.isPending)
@@ -16,14 +18,14 @@ function LastRun({ ruleId }: { ruleId: string }) {
   if (!last)
     return (
       <Text size="xs" c="dimmed">
-        never
+        Not run yet
       </Text>
     );
   return (
     <>
-      <RunStatus status={last.status} />
-      <Text size="xs" c="dimmed">
-        {formatDateTime(last.at)}
+      <RunStatus run={last} />
+      <Text size="xs" c="dimmed" title={exactTime(last.at, zone)}>
+        {clinicTime(last.at, { zone })}
       </Text>
     </>
   );
@@ -33,10 +35,12 @@ function LastRun({ ruleId }: { ruleId: string }) {
 function RuleRow({
   plan,
   selected,
+  zone,
   onSelect,
 }: {
   plan: RulePlan;
   selected: boolean;
+  zone?: string;
   onSelect: (id: string) => void;
 }) {
   return (
@@ -46,21 +50,23 @@ function RuleRow({
           {ruleTitle(plan)}
         </Text>
         <Text size="xs" c="dimmed">
-          {actionSummary(plan)}
+          {stepsInWords(stepsOf(plan))}
         </Text>
       </Table.Td>
       <Table.Td data-label="Status">
         <RuleStatus status={plan.status} />
       </Table.Td>
       <Table.Td data-label="Version">
-        {plan.meta?.versionId ?? '–'}
-        <Text size="xs" c="dimmed">
-          {formatDateTime(plan.meta?.lastUpdated)}
+        {`Version ${plan.meta?.versionId ?? '–'}`}
+        <Text size="xs" c="dimmed" title={exactTime(plan.meta?.lastUpdated, zone)}>
+          {`changed ${clinicTime(plan.meta?.lastUpdated, { zone })}`}
         </Text>
       </Table.Td>
-      <Table.Td data-label="When">{triggerSummary(plan)}</Table.Td>
+      <Table.Td data-label="Starts when">
+        {(plan.action?.[0]?.trigger ?? []).map(triggerWords).join('; ')}
+      </Table.Td>
       <Table.Td data-label="Last run">
-        <LastRun ruleId={plan.id} />
+        <LastRun ruleId={plan.id} zone={zone} />
       </Table.Td>
       <Table.Td>
         <Button
@@ -78,16 +84,19 @@ function RuleRow({
 }
 
 /**
- * Every automation rule: active or draft, its version, what starts it, what it does, its last
- * run. On a phone each rule stacks its cells, each named, instead of squeezing six columns.
+ * Every automation rule: active or draft, its version, what starts it, what it does (in words:
+ * "Send message: Results ready → Wait 3 days"), its last run. On a phone each rule stacks its
+ * cells, each named, instead of squeezing six columns.
  */
 export function RulesTable({
   rules,
   selected,
+  zone,
   onSelect,
 }: {
   rules: RulePlan[];
   selected?: string;
+  zone?: string;
   onSelect: (id: string) => void;
 }) {
   return (
@@ -98,7 +107,7 @@ export function RulesTable({
             <Table.Th>Rule</Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th>Version</Table.Th>
-            <Table.Th>When</Table.Th>
+            <Table.Th>Starts when</Table.Th>
             <Table.Th>Last run</Table.Th>
             <Table.Th>
               <VisuallyHidden>Open</VisuallyHidden>
@@ -107,7 +116,13 @@ export function RulesTable({
         </Table.Thead>
         <Table.Tbody>
           {rules.map((plan) => (
-            <RuleRow key={plan.id} plan={plan} selected={plan.id === selected} onSelect={onSelect} />
+            <RuleRow
+              key={plan.id}
+              plan={plan}
+              selected={plan.id === selected}
+              zone={zone}
+              onSelect={onSelect}
+            />
           ))}
         </Table.Tbody>
       </Table>

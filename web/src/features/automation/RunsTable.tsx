@@ -1,58 +1,33 @@
-import { Anchor, List, Table, Text } from '@mantine/core';
-import { Link } from 'wouter';
-import { formatDateTime, idOf, patientName } from '../../shared/fhir/format.ts';
-import type { Patient } from '../../shared/fhir/types.ts';
-import { useReferenced } from '../../shared/fhir/use-names.ts';
+import { List, Table, Text } from '@mantine/core';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
+import { clinicTime, exactTime } from './clinic-time.ts';
+import { stepAt } from './plan-facts.ts';
+import { Fact, PatientLink, TechnicalDetail } from './parts.tsx';
 import { RunStatus } from './RuleStatus.tsx';
-import { useRuns, type ActionOutcome, type RuleRun } from './use-automation.ts';
+import { factsOf, outcomeWords } from './step-words.ts';
+import { eventWords } from './trigger-words.ts';
+import { stepsOf, useRuns, type ActionOutcome, type RulePlan, type RuleRun } from './use-automation.ts';
 
-/** "Observation/7/_history/2" → "Observation 7 (version 2)" (a uuid shortened); a schedule's occurrence as its time. */
-function triggerOf(run: RuleRun): string {
-  if (run.event.startsWith('occurrence/')) return `schedule, ${formatDateTime(run.event.slice(11))}`;
-  const [type, id = '', , version] = run.event.split('/');
-  // A uuid is noise beside the patient's name: its first 8 characters tell records apart.
-  const shortId = id.length > 12 ? `${id.slice(0, 8)}…` : id;
-  return version ? `${type} ${shortId} (version ${version})` : run.event;
+interface Shown {
+  plan: RulePlan;
+  zone?: string;
 }
 
-/** The patient a run was about: the one it names, else the Patient that triggered it. */
-function patientOf(run: RuleRun): string | undefined {
-  if (run.patient) return run.patient;
-  const [type, id] = run.event.split('/');
-  return type === 'Patient' && id ? `Patient/${id}` : undefined;
-}
-
-/** The patient by name (a link to the 360 view), so a reader need not look an id up. */
-function PatientCell({ reference, patient }: { reference?: string; patient?: Patient }) {
-  if (!reference) return null;
-  return (
-    <Anchor component={Link} href={`/patients/${idOf(reference)}`} size="xs" display="block">
-      {patient ? patientName(patient) : reference}
-    </Anchor>
-  );
-}
-
-function outcomeLine(action: ActionOutcome): string {
-  const where = action.step ? ` [${action.step}]` : '';
-  const said = action.detail ?? action.result ?? '';
-  return `${action.index + 1}. ${action.type}${where}: ${action.outcome}${said ? ` — ${said}` : ''}`;
-}
-
-/** Each action's outcome; a failed one in red with its reason. */
-function Outcomes({ actions }: { actions: ActionOutcome[] }) {
-  if (actions.length === 0)
+/** Each step as it went, in words; a failed one in red with its reason. */
+function Outcomes({ run, plan, zone }: Shown & { run: RuleRun }) {
+  if (run.actions.length === 0)
     return (
-      <Text size="xs" c="dimmed">
-        no action
+      <Text size="sm" c={run.status === 'failure' ? 'red.9' : 'dimmed'}>
+        {run.reason ?? 'Nothing to do'}
       </Text>
     );
+  const timeIn = (value: string) => clinicTime(value, { zone });
   return (
-    <List size="xs" spacing={2} listStyleType="none" withPadding={false}>
-      {actions.map((action) => (
+    <List size="sm" spacing={2} listStyleType="none" withPadding={false}>
+      {run.actions.map((action) => (
         <List.Item key={`${action.index}-${action.step ?? ''}`}>
-          <Text size="xs" c={action.outcome === 'failed' ? 'red.9' : undefined}>
-            {outcomeLine(action)}
+          <Text size="sm" c={action.outcome === 'failed' ? 'red.9' : undefined}>
+            {outcomeWords(action, factsOf(stepAt(stepsOf(plan), action)), timeIn)}
           </Text>
         </List.Item>
       ))}
@@ -60,10 +35,60 @@ function Outcomes({ actions }: { actions: ActionOutcome[] }) {
   );
 }
 
-/** A rule's runs, newest first: what triggered each, every action's outcome, and why one failed. */
-export function RunsTable({ ruleId }: { ruleId: string }) {
-  const runs = useRuns(ruleId);
-  const patients = useReferenced<Patient>('Patient', runs.data?.runs.map(patientOf) ?? []);
+function stepLine(action: ActionOutcome): string {
+  const where = action.step ? ` [step ${action.step}]` : '';
+  const said = [action.detail, action.result && `→ ${action.result}`].filter(Boolean).join(' ');
+  return `${action.index + 1}. ${action.type}${where}: ${action.outcome}${said ? ` — ${said}` : ''} (${action.at})`;
+}
+
+/** Everything the run log holds about the run: rule version, trigger, keys, each step's codes. */
+function RunDetail({ run, zone }: { run: RuleRun; zone?: string }) {
+  return (
+    <TechnicalDetail>
+      <Fact name="Rule">{`PlanDefinition/${run.rule.id}/_history/${run.rule.version}`}</Fact>
+      <Fact name="Trigger">{run.event}</Fact>
+      {run.patient && <Fact name="Patient">{run.patient}</Fact>}
+      <Fact name="At">{exactTime(run.at, zone)}</Fact>
+      {run.reason && <Fact name="Reason">{run.reason}</Fact>}
+      {run.actions.map((action) => (
+        <Fact key={`${action.index}-${action.step ?? ''}`} name="Step">
+          {stepLine(action)}
+        </Fact>
+      ))}
+      <Fact name="Run key">{run.key}</Fact>
+    </TechnicalDetail>
+  );
+}
+
+function RunRow({ run, plan, zone }: Shown & { run: RuleRun }) {
+  return (
+    <Table.Tr data-testid="run-row" style={{ verticalAlign: 'top' }}>
+      <Table.Td data-label="When" title={exactTime(run.at, zone)} style={{ whiteSpace: 'nowrap' }}>
+        {clinicTime(run.at, { zone })}
+      </Table.Td>
+      <Table.Td data-label="Patient">
+        <PatientLink reference={run.patient} name={run.patientName} />
+      </Table.Td>
+      <Table.Td data-label="Outcome">
+        <RunStatus run={run} />
+      </Table.Td>
+      <Table.Td data-label="What happened">
+        <Text size="xs" c="dimmed">
+          {eventWords(run.event)}
+        </Text>
+        <Outcomes run={run} plan={plan} zone={zone} />
+        <RunDetail run={run} zone={zone} />
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/**
+ * A rule's runs, newest first: when (clinic time), for whom (by name, linked to their 360°
+ * page), how it ended and what each step did in words; the references and codes one click away.
+ */
+export function RunsTable({ plan, zone }: Shown) {
+  const runs = useRuns(plan.id);
   return (
     <QueryState
       query={runs}
@@ -72,43 +97,21 @@ export function RunsTable({ ruleId }: { ruleId: string }) {
       empty="No runs yet. A rule runs when its trigger fires and its conditions hold."
     >
       {(data) => (
-        <div className="tl-scroll-x" tabIndex={0} role="region" aria-label="Runs (scrolls sideways)">
-          <Table verticalSpacing={6} fz="sm" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Trigger</Table.Th>
-                <Table.Th>Outcome</Table.Th>
-                <Table.Th>Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.runs.map((run) => (
-                <Table.Tr key={run.key} data-testid="run-row">
-                  <Table.Td>{formatDateTime(run.at)}</Table.Td>
-                  <Table.Td title={run.event}>
-                    {triggerOf(run)}
-                    <PatientCell
-                      reference={patientOf(run)}
-                      patient={patients.data?.get(patientOf(run) ?? '')}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <RunStatus status={run.status} />
-                    {run.reason && (
-                      <Text size="xs" c={run.status === 'failure' ? 'red.9' : 'dimmed'}>
-                        {run.reason}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Outcomes actions={run.actions} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </div>
+        <Table verticalSpacing={6} fz="sm" striped className="tl-stack-on-phone" aria-label="Runs">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>When</Table.Th>
+              <Table.Th>Patient</Table.Th>
+              <Table.Th>Outcome</Table.Th>
+              <Table.Th>What happened</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {data.runs.map((run) => (
+              <RunRow key={run.key} run={run} plan={plan} zone={zone} />
+            ))}
+          </Table.Tbody>
+        </Table>
       )}
     </QueryState>
   );

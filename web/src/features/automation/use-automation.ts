@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, post } from '../../shared/api/http.ts';
-import { codeAsWords } from '../../shared/fhir/code-words.ts';
-import { typeLabel } from '../../shared/fhir/describe.ts';
+import type { PlanExpression, PlanStep, PlanTrigger } from './plan-facts.ts';
 
 /** A rule as the page reads it: a PlanDefinition of the automation-rule profile. */
 export interface RulePlan {
@@ -12,9 +11,16 @@ export interface RulePlan {
   status: 'draft' | 'active' | 'retired' | 'unknown';
   meta?: { versionId?: string; lastUpdated?: string; tag?: { code?: string }[] };
   action?: {
-    trigger?: { type?: string; name?: string; data?: { type?: string }[] }[];
-    action?: { code?: { coding?: { code?: string }[] }[]; title?: string }[];
+    trigger?: PlanTrigger[];
+    condition?: { kind?: string; expression?: PlanExpression }[];
+    action?: PlanStep[];
   }[];
+}
+
+/** `GET /api/automation/rules`: the rules, and the clinic's time zone the page tells times in. */
+export interface RuleList {
+  rules: RulePlan[];
+  timeZone?: string;
 }
 
 /** One action's outcome in a run (`GET /api/automation/rules/{id}/runs`). */
@@ -38,16 +44,31 @@ export interface RuleRun {
   rule: { id: string; version: string; title: string };
   event: string;
   patient?: string;
+  /** The patient's name, when the caller may see that patient (the server decides). */
+  patientName?: string;
   status: 'success' | 'failure' | 'in-progress';
   reason?: string;
   actions: ActionOutcome[];
   at: string;
 }
 
+export interface DryRunAction {
+  index: number;
+  type: string;
+  title?: string;
+  values: Record<string, unknown>;
+  waitMs?: number;
+  step?: string;
+  branch?: 'then' | 'else';
+  note?: string;
+  after?: string;
+}
+
 export interface DryRunItem {
   event: string;
   patient?: string;
-  actions: { index: number; type: string; step?: string; note?: string; after?: string }[];
+  patientName?: string;
+  actions: DryRunAction[];
   stoppedBy?: string;
 }
 
@@ -64,7 +85,7 @@ export interface DryRunReport {
 export function useRules() {
   return useQuery({
     queryKey: ['automation', 'rules'],
-    queryFn: () => api<{ rules: RulePlan[] }>('/api/automation/rules'),
+    queryFn: () => api<RuleList>('/api/automation/rules'),
   });
 }
 
@@ -108,28 +129,16 @@ export function ruleTitle(plan: RulePlan): string {
   return plan.title ?? plan.name ?? plan.id;
 }
 
-/** "Diagnostic report changed", "On a schedule", "Patient reply": what starts the rule, in words. */
-export function triggerSummary(plan: RulePlan): string {
-  const words: Record<string, string> = {
-    'data-added': 'created',
-    'data-modified': 'updated',
-    'data-removed': 'deleted',
-    'data-changed': 'changed',
-  };
-  return (plan.action?.[0]?.trigger ?? [])
-    .map((trigger) => {
-      if (trigger.type === 'periodic') return 'On a schedule';
-      // The server names its events by code only (`patient-reply`, rule-profile.ts NAMED_EVENTS).
-      if (trigger.type === 'named-event') return codeAsWords(trigger.name ?? 'event');
-      const type = trigger.data?.[0]?.type;
-      return `${type ? typeLabel(type) : 'Record'} ${words[trigger.type ?? ''] ?? trigger.type ?? ''}`;
-    })
-    .join(', ');
+/** The rule's steps (the automation-rule profile keeps them under its one top-level action). */
+export function stepsOf(plan: RulePlan): PlanStep[] {
+  return plan.action?.[0]?.action ?? [];
 }
 
-/** The action codes of a rule, in order ("send, wait, task"). */
-export function actionSummary(plan: RulePlan): string {
-  return (plan.action?.[0]?.action ?? [])
-    .map((action) => action.code?.[0]?.coding?.[0]?.code ?? '?')
-    .join(', ');
+/** Every condition the rule has (its triggers' and its own), to find the one a dry run names. */
+export function conditionsOf(plan: RulePlan): PlanExpression[] {
+  const top = plan.action?.[0];
+  return [
+    ...(top?.trigger ?? []).flatMap((t) => (t.condition ? [t.condition] : [])),
+    ...(top?.condition ?? []).flatMap((c) => (c.expression ? [c.expression] : [])),
+  ];
 }
