@@ -9,7 +9,16 @@ const send = {
   code: [{ coding: [{ code: 'send' }] }],
   dynamicValue: [{ path: 'purpose', expression: literal("'care-gap'") }],
 };
-const wait = { code: [{ coding: [{ code: 'wait' }] }], timingDuration: { value: 3, code: 'd' } };
+const wait = {
+  code: [{ coding: [{ code: 'wait' }] }],
+  timingDuration: { value: 3, code: 'd' },
+  condition: [
+    {
+      kind: 'stop',
+      expression: { ...literal("%resource.status != 'ready'"), description: 'the gap was closed' },
+    },
+  ],
+};
 const task = { code: [{ coding: [{ code: 'task' }] }], title: 'Coordinator call' };
 const hl7 = {
   code: [{ coding: [{ code: 'hl7-send' }] }],
@@ -35,7 +44,7 @@ test('a run’s steps read as what happened, a failure with its reason', () => {
     [
       { type: 'wait', outcome: 'stopped', detail: "stopped: %resource.status = 'completed'" },
       wait,
-      'Stopped after the wait: no longer needed',
+      'Stopped after the wait: the gap was closed',
     ],
     [{ type: 'task', outcome: 'done' }, task, 'Created task: Coordinator call'],
     [

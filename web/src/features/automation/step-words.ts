@@ -11,6 +11,8 @@ export interface StepFacts {
   values: Record<string, unknown>;
   /** A wait's length in words ("3 days"). */
   wait?: string;
+  /** The author's words for a wait's stop condition ("the gap was closed"). */
+  stopsWhen?: string;
 }
 
 const HL7_WORDS: Record<string, string> = {
@@ -32,11 +34,13 @@ function hostOf(url: unknown): string | undefined {
 
 export function factsOf(step: PlanStep | undefined): StepFacts {
   const wait = durationWords(step?.timingDuration);
+  const stopsWhen = step?.condition?.find((c) => c.kind === 'stop')?.expression?.description;
   return {
     type: codeOf(step),
     ...(step?.title ? { title: step.title } : {}),
     values: literalValues(step),
     ...(wait ? { wait } : {}),
+    ...(stopsWhen ? { stopsWhen } : {}),
   };
 }
 
@@ -136,6 +140,8 @@ export function outcomeWords(
       ? `Waiting until ${timeIn(outcome.detail.slice('until '.length))}`
       : 'Waiting to try again';
   if (outcome.outcome === 'stopped')
-    return outcome.type === 'wait' ? 'Stopped after the wait: no longer needed' : 'Stopped';
+    return outcome.type === 'wait'
+      ? `Stopped after the wait: ${facts.stopsWhen ?? 'no longer needed'}`
+      : 'Stopped';
   return DONE[outcome.type]?.(facts, outcome) ?? plannedWords(facts);
 }
