@@ -144,9 +144,25 @@ export async function backgroundStatement<T>(send: () => Promise<T>): Promise<T>
 export function backgroundYield(): Promise<void> | undefined {
   const lane = backgroundLane();
   if (!lane) return undefined;
-  const now = performance.now();
-  if (lane.since === undefined) lane.since = now;
-  return now - lane.since < SLICE_MS ? undefined : nextBackgroundTurn();
+  // Not in a turn (a run's first yield, or a task of a lane whose turn another of its tasks
+  // ended): it takes one through the queue, as a statement does, never starts its own.
+  if (lane.since === undefined) return nextBackgroundTurn();
+  if (performance.now() - lane.since < SLICE_MS) return undefined;
+  return nextBackgroundTurn() ?? afterSocketsRead(lane);
+}
+
+/**
+ * With no request in flight a turn goes on at once, but only after the event loop has read its
+ * sockets: `await` alone runs no I/O callback, so a request arriving in the middle of a long loop
+ * (FHIRPath over 500 events) was not even read — nor counted in flight — until the loop ended.
+ * If one has arrived meanwhile, the next turn is awaited as at any wait point.
+ */
+async function afterSocketsRead(lane: BackgroundLane): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  // The time in between was the loop's, not this turn's.
+  lane.since = undefined;
+  const turn = nextBackgroundTurn();
+  if (turn) await turn;
 }
 
 function endTurn(lane: BackgroundLane): void {
