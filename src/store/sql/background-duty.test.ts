@@ -74,8 +74,8 @@ describe('background duty cycle', () => {
     const from = performance.now();
     // A timer due in 5 ms stands for a request's socket becoming readable.
     setTimeout(() => (firedAfter = performance.now() - from), 5);
-    await backgroundBurning(() => performance.now() - from >= 200);
-    assert.ok(firedAfter !== undefined && firedAfter < 50, `the timer ran ${firedAfter?.toFixed(0)} ms in`);
+    await backgroundBurning(() => performance.now() - from >= 400);
+    assert.ok(firedAfter !== undefined && firedAfter < 150, `the timer ran ${firedAfter?.toFixed(0)} ms in`);
   });
 
   it('work outside runAsBackground never waits at a yield point', async () => {
