@@ -3,8 +3,12 @@ import type { JourneyDeps, Person } from './journey-deps.ts';
 import { recomputePerson } from './recompute-person.ts';
 import { forEachConcurrently } from '../../kernel/concurrency.ts';
 
-/** Writes that never change a stage or a signal: the engine's own, staff work on Tasks, audit. */
-const IGNORED = new Set(['EpisodeOfCare', 'Flag', 'Task', 'Provenance', 'AuditEvent']);
+/**
+ * Writes that never change a stage or a signal: the engine's own, staff work on Tasks, audit,
+ * and automation's run ledger (a GuidanceResponse per rule run: with 50 rules on, each run made
+ * its patient's whole journey be planned again, for nothing).
+ */
+const IGNORED = new Set(['EpisodeOfCare', 'Flag', 'Task', 'Provenance', 'AuditEvent', 'GuidanceResponse']);
 
 /**
  * Stages and signals are recomputed as events arrive (DESIGN rule 3): each batch of committed
