@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { createMllpDecoder, encodeFrame } from '../../hl7v2/index.ts';
+import { backgroundRoundTrip } from '../../store/index.ts';
 
 /** Where to send, and how long to wait for the connection and for each ACK. */
 export interface MllpTarget {
@@ -41,22 +42,28 @@ export async function openMllpSession(target: MllpTarget): Promise<MllpSession> 
   socket.on('error', fail);
   socket.on('close', () => fail(new Error('connection closed before the ACK')));
   return {
+    // The destination's time to ACK is not ours: the background turn ends as the message goes
+    // out and the ACK waits for the next one (`backgroundRoundTrip`), as a notification's answer does.
     send(message) {
-      return new Promise<Buffer>((resolve, reject) => {
-        const timer = setTimeout(
-          () => fail(new Error(`no ACK within ${target.timeoutMs} ms`)),
-          target.timeoutMs,
-        );
-        const done = (then: () => void) => (clearTimeout(timer), then());
-        waiting = {
-          resolve: (ack) => done(() => resolve(ack)),
-          reject: (error) => done(() => reject(error)),
-        };
-        socket.write(encodeFrame(Buffer.from(message, 'utf8')));
-      });
+      return backgroundRoundTrip(() => ackOf(message));
     },
     close: () => socket.destroy(),
   };
+
+  function ackOf(message: string): Promise<Buffer> {
+    return new Promise<Buffer>((resolve, reject) => {
+      const timer = setTimeout(
+        () => fail(new Error(`no ACK within ${target.timeoutMs} ms`)),
+        target.timeoutMs,
+      );
+      const done = (then: () => void) => (clearTimeout(timer), then());
+      waiting = {
+        resolve: (ack) => done(() => resolve(ack)),
+        reject: (error) => done(() => reject(error)),
+      };
+      socket.write(encodeFrame(Buffer.from(message, 'utf8')));
+    });
+  }
 }
 
 function connected(target: MllpTarget): Promise<Socket> {
