@@ -8,9 +8,11 @@
 // time for the reactions to catch up. `--modes=off,on` (default) or any of off, on, rules
 // (the 50 rules only), subs (the 20 Subscriptions only); each pair runs them in turn, the order
 // reversed every other pair.
-//   npx node bench/automation-overhead.ts [postgres|pglite] [--writes=400] [--pairs=2] [--concurrency=8] [--modes=off,on] [--settle] [--count]
+//   npx node bench/automation-overhead.ts [postgres|pglite] [--writes=400] [--pairs=2] [--concurrency=8] [--modes=off,on] [--settle] [--count] [--profile=FILE]
 import { createServer } from 'node:http';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { loadRecipes, saveRule } from '../src/automation/index.ts';
@@ -33,8 +35,11 @@ const CONCURRENCY = numberArg('concurrency', 8);
 type Mode = 'off' | 'on' | 'rules' | 'subs';
 const MODES = (process.argv.find((a) => a.startsWith('--modes='))?.slice(8) ?? 'off,on').split(',') as Mode[];
 const SETTLE = process.argv.includes('--settle');
-// --count: the SQL statements per HL7 message (incl. its reactions with --settle), and the top 12.
+// --count: the SQL statements per HL7 message (incl. its reactions with --settle), and the top 40.
 const COUNTER = process.argv.includes('--count') ? countStatements() : undefined;
+// --profile=FILE: a CPU profile of this process over the HL7 messages and their reactions (the
+// last run's), for Chrome DevTools or any .cpuprofile reader.
+const PROFILE_TO = process.argv.find((a) => a.startsWith('--profile='))?.slice(10);
 
 /** The 46 rules beside the recipes: labs (some act), high readings (some act), phone changes. */
 function benchRules() {
@@ -177,8 +182,17 @@ async function cpuPerMessage(
 /** The statements counted since the HL7 messages began: per message, then the most sent. */
 function statements(): string {
   if (!COUNTER) return '';
-  const top = COUNTER.top(12).map(([text, n]) => `\n    ${String(n).padStart(6)}  ${text}`);
+  const top = COUNTER.top(40).map(([text, n]) => `\n    ${String(n).padStart(6)}  ${text}`);
   return `; ${(COUNTER.total() / WRITES).toFixed(1)} statements/msg (${COUNTER.total()})${top.join('')}`;
+}
+
+async function startProfiler(): Promise<Session | undefined> {
+  if (!PROFILE_TO) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
 }
 
 async function run(mode: Mode, pair: number): Promise<string> {
@@ -199,13 +213,19 @@ async function run(mode: Mode, pair: number): Promise<string> {
     if (SETTLE) await platform.worker.drain();
     const cpu = await cpuNow(platform);
     COUNTER?.reset();
+    const profiler = await startProfiler();
     const hl7 = await sendAll(platform.mllpPort, 8, WRITES, `P${pair}${mode}`);
+    // The CPU the burst took per message (the messages' ingest and what background work ran
+    // beside it): unlike the rate, it hardly moves with other load on the machine.
+    const burst = await cpuPerMessage(platform, cpu);
     const settleStart = performance.now();
     if (SETTLE) await platform.worker.drain();
     const settle = SETTLE
       ? `, settled ${((performance.now() - settleStart) / 1000).toFixed(1)} s after; HL7 CPU incl. reactions ${await cpuPerMessage(platform, cpu)}`
       : '';
-    return `${mode.padEnd(5)} pair ${pair}: ${fhir}, HL7 ${(hl7.accepted / hl7.seconds).toFixed(1)} msg/s (${hl7.accepted} AA)${settle}${statements()}`;
+    if (profiler) writeFileSync(PROFILE_TO!, JSON.stringify((await profiler.post('Profiler.stop')).profile));
+    const rate = (hl7.accepted / hl7.seconds).toFixed(1);
+    return `${mode.padEnd(5)} pair ${pair}: ${fhir}, HL7 ${rate} msg/s (${hl7.accepted} AA; burst CPU ${burst})${settle}${statements()}`;
   } finally {
     await platform.stop();
     receiver.close();

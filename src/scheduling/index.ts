@@ -38,7 +38,7 @@ export {
 } from './scheduling-reactions.ts';
 export { joinWaitlist, MOST_OPEN_ENTRIES, type WaitlistWish } from './waitlist/join-waitlist.ts';
 export { leaveWaitlist, takeWaitlistOffer } from './waitlist/answer-entry.ts';
-export { waitlistChoices, type WaitlistService, type WaitlistActor } from './waitlist/waitlist-choices.ts';
+export { serviceChoices, type ServiceChoice, type ServiceActor } from './find/service-choices.ts';
 export { offerOf, type WaitlistOffer } from './waitlist/waitlist-offer.ts';
 export {
   OFFER_EXTENSION,

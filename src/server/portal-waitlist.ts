@@ -4,9 +4,9 @@ import {
   leaveWaitlist,
   offerOf,
   takeWaitlistOffer,
-  waitlistChoices,
+  serviceChoices,
   type SchedulingDeps,
-  type WaitlistService,
+  type ServiceChoice,
 } from '../scheduling/index.ts';
 import { ThroughlineError } from '../kernel/errors.ts';
 import type { FhirRepository } from '../store/index.ts';
@@ -60,7 +60,7 @@ export function entryView(entry: Entry, now: Date): WaitlistEntryView {
 /** Her open entries (her own store: nobody else's) and what she may wait for. */
 export async function waitlistFor(
   deps: PortalWaitlistDeps,
-): Promise<{ entries: WaitlistEntryView[]; services: WaitlistService[] }> {
+): Promise<{ entries: WaitlistEntryView[]; services: ServiceChoice[] }> {
   const bundle: Bundle = await deps.own.search({
     resourceType: 'Appointment',
     params: [
@@ -70,7 +70,7 @@ export async function waitlistFor(
   });
   const now = deps.service.clock.now();
   const entries = (bundle.entry ?? []).map((each) => entryView(each.resource as Entry, now));
-  return { entries, services: await waitlistChoices(deps.service) };
+  return { entries, services: await serviceChoices(deps.service) };
 }
 
 /** `{serviceType, practitioner?, location?, start, end}` from the body (400 naming the field otherwise). */

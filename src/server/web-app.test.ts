@@ -52,6 +52,36 @@ test('the web app: pages get the app with a CSP, assets are immutable, API paths
   }
 });
 
+test('a rebuild under a running server: the new page and its new assets are served, the old ones are gone', async () => {
+  const dist = fakeBuild();
+  const app = fastify();
+  registerWebApp(app, dist);
+  try {
+    assert.equal((await app.inject({ url: '/assets/app.js' })).statusCode, 200);
+    // What build-web-app.ts does meanwhile (another start, a test): a new build swapped in whole.
+    rmSync(join(dist, 'assets'), { recursive: true, force: true });
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'assets', 'app-2.js'), 'console.log(2)');
+    writeFileSync(join(dist, 'assets', 'app-2.js.br'), brotliCompressSync('console.log(2)'));
+    writeFileSync(join(dist, 'index.html'), '<script type="module" src="/assets/app-2.js"></script>');
+    writeFileSync(join(dist, '.source-hash'), 'abc');
+    const page = await app.inject({ url: '/', headers: { accept: 'text/html' } });
+    assert.match(page.body, /app-2\.js/, 'the new index.html');
+    assert.equal(page.headers['cache-control'], 'no-cache', 'revalidated, never kept by the browser');
+    const asset = await app.inject({ url: '/assets/app-2.js', headers: { 'accept-encoding': 'br' } });
+    assert.equal(asset.statusCode, 200, 'the new build’s asset (a start-time file list had no route for it)');
+    assert.equal(asset.headers['content-encoding'], 'br');
+    const old = await app.inject({ url: '/assets/app.js' });
+    assert.equal(old.statusCode, 404);
+    assert.equal(JSON.parse(old.body).resourceType, 'OperationOutcome', 'a missing asset is no page');
+    const stamp = await app.inject({ url: '/.source-hash' });
+    assert.equal(stamp.statusCode, 404, 'dot files of the build are not served');
+  } finally {
+    await app.close();
+    rmSync(dist, { recursive: true, force: true });
+  }
+});
+
 test('without a build, / is the API 404', async () => {
   const app = fastify();
   registerWebApp(app, join(tmpdir(), 'no-such-build/'));

@@ -54,7 +54,12 @@ export function registerWebApp(app: FastifyInstance, dist = WEB_DIST): void {
   }
   app.register(fastifyStatic, {
     root: dist,
-    wildcard: false,
+    // Files are looked up when asked for, not listed once at start: a rebuild while the server
+    // runs (a second `npm start`, a test's build, `npm run build:web`) swaps in an index.html
+    // naming new hashed assets, which a start-time list did not have — the page came up blank.
+    wildcard: true,
+    // The build's stamp (.source-hash) is no page: a start-time list skipped dot files, so must this.
+    dotfiles: 'ignore',
     index: false,
     // The build writes .br and .gz beside each asset (src/cli/build-web-app.ts).
     preCompressed: true,

@@ -156,6 +156,81 @@ describe('the front desk in Chromium', () => {
       .waitFor();
   });
 
+  test('booking: the front desk narrows the free times by visit type and practitioner, then books the first available', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    await desk.goto(`${platform.url}/patients/${maya}`);
+    await desk.getByRole('button', { name: 'Book an appointment' }).click();
+    const times = desk.getByTestId('free-times');
+    await times.getByRole('radio').first().waitFor();
+    // Every time on screen says this, and no new answer is on its way.
+    const allTimesSay = (...words: string[]) =>
+      desk.waitForFunction((expected) => {
+        const list = document.querySelector('[data-testid="free-times"]');
+        const radios = [...(list?.querySelectorAll('[role="radio"]') ?? [])];
+        return (
+          list?.getAttribute('aria-busy') === 'false' &&
+          radios.length > 0 &&
+          radios.every((radio) => expected.every((word) => radio.getAttribute('aria-label')!.includes(word)))
+        );
+      }, words);
+    const visitType = desk.getByRole('combobox', { name: 'Visit type' });
+    const practitioner = desk.getByRole('combobox', { name: 'Practitioner' });
+    await visitType.selectOption({ label: 'Immunization · 10 min' });
+    await allTimesSay('Immunization · 10 min');
+    const nurses = await practitioner.locator('option').allTextContents();
+    assert.equal(nurses.length, 2, `any, and the one nurse who immunises: ${nurses.join(', ')}`);
+    await visitType.selectOption({ label: 'General Practice · 15 min' });
+    await allTimesSay('General Practice · 15 min');
+    const gps = await practitioner.locator('option').allTextContents();
+    assert.deepEqual(gps.slice(0, 1), ['Any practitioner']);
+    assert.ok(gps.length >= 3, `the demo clinic's GPs: ${gps.join(', ')}`);
+    const gp = gps.at(-1)!;
+    await practitioner.selectOption({ label: gp });
+    await allTimesSay('General Practice · 15 min', `with ${gp}`);
+    const first = desk.getByTestId('first-available');
+    assert.match(await first.innerText(), new RegExp(`with ${gp} · General Practice · 15 min`));
+    await assertAccessible(desk, 'booking dialog, filtered');
+    await screenshot(desk, 'book-appointment-filtered');
+    await first.getByRole('button', { name: 'Choose it' }).click();
+    assert.equal(await times.getByRole('radio', { checked: true }).count(), 1, 'the first time is chosen');
+    await desk.getByRole('button', { name: 'Book this time' }).click();
+    await desk
+      .getByRole('status')
+      .getByText(new RegExp(`^Booked for .* with ${gp} · General Practice`))
+      .waitFor();
+    const gpRef = (
+      await platform.repository.search({
+        resourceType: 'Practitioner',
+        params: [['name', gp.split(' ').at(-1)!]],
+      })
+    ).entry!.map((entry) => `Practitioner/${entry.resource!.id}`);
+    const booked = await platform.repository.search({
+      resourceType: 'Appointment',
+      params: [
+        ['patient', `Patient/${maya}`],
+        ['status', 'booked'],
+        ['service-type', '124'],
+        ['practitioner', gpRef.join(',')],
+        ['date', `gt${new Date().toISOString()}`],
+      ],
+    });
+    assert.ok((booked.entry ?? []).length >= 1, 'booked with the chosen GP, for General Practice');
+  });
+
+  test('booking on a phone: the filters and the times fit, the book button stays in view', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const phone = await phonePage(browser);
+    await signIn(phone, platform.url, 'frontdesk@demo.clinic');
+    await phone.goto(`${platform.url}/patients/${maya}`);
+    await phone.getByRole('button', { name: 'Book an appointment' }).click();
+    await phone.getByTestId('free-times').getByRole('radio').first().waitFor();
+    assert.ok((await overflowX(phone)) <= 0, 'no sideways scrolling');
+    const button = (await phone.getByRole('button', { name: 'Book this time' }).boundingBox())!;
+    assert.ok(button.y + button.height <= 667, `the book button is on screen (at ${button.y})`);
+    await screenshot(phone, 'phone-book-appointment');
+    await phone.context().close();
+  });
+
   test('front desk 360: sets a follow-up; it is on the Follow-ups worklist', async (t) => {
     if (!browser) return t.skip('no Chromium');
     await desk.goto(`${platform.url}/patients/${maya}`);

@@ -5,12 +5,15 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
+import { reloadOnNewBuild } from './app/reload-on-new-build.ts';
 import { theme } from './app/theme.ts';
 
 // The patient portal (/portal) is its own app with its own shell, in its own chunk: neither app
 // loads the other's code.
 const PortalApp = lazy(() => import('./portal/index.ts'));
 const Root = window.location.pathname.startsWith('/portal') ? PortalApp : App;
+
+reloadOnNewBuild(window);
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -10,6 +10,7 @@ import {
   DEFAULT_HOLD_MINUTES,
   findAppointments,
   rescheduleAppointment,
+  serviceChoices,
   type FindRequest,
   type SchedulingDeps,
 } from '../../scheduling/index.ts';
@@ -106,8 +107,13 @@ export function registerSchedulingRoutes(app: FastifyInstance, deps: ServerDeps)
   });
 }
 
-/** The front desk's day: the board, check-in and no-show. */
+/** The front desk's day: the board, check-in and no-show; the visit types to book by. */
 function registerTodayRoutes(routes: FastifyInstance, deps: ServerDeps): void {
+  // The booking dialog's filters: each visit type with its length, practitioners and locations,
+  // read from the Schedules the caller may see.
+  routes.get('/api/scheduling/visit-types', async (request) => ({
+    visitTypes: await serviceChoices(schedulingDeps(deps, request)),
+  }));
   routes.get<{ Querystring: { location?: string; date?: string } }>(
     '/api/scheduling/today',
     async (request) => {

@@ -69,6 +69,15 @@ describe('background duty cycle', () => {
     }
   });
 
+  it('with no request in flight, a long loop still lets the event loop read its sockets at each yield point', async () => {
+    let firedAfter: number | undefined;
+    const from = performance.now();
+    // A timer due in 5 ms stands for a request's socket becoming readable.
+    setTimeout(() => (firedAfter = performance.now() - from), 5);
+    await backgroundBurning(() => performance.now() - from >= 400);
+    assert.ok(firedAfter !== undefined && firedAfter < 150, `the timer ran ${firedAfter?.toFixed(0)} ms in`);
+  });
+
   it('work outside runAsBackground never waits at a yield point', async () => {
     const requests = busyRequests();
     try {

@@ -76,6 +76,27 @@ describe(
       assert.ok(share <= 0.2, `background took ${(share * 100).toFixed(1)}% of the loop (share 10%)`);
     });
 
+    it("background statements' database time counts toward the share, not only the JavaScript on their answers", async () => {
+      const requests = busyRequests();
+      const from = performance.now();
+      let statements = 0;
+      try {
+        // Each statement holds the database 20 ms and no JavaScript runs on its answer: the old
+        // duty cycle counted only the JavaScript and sent them back to back (≈ 100% of the time).
+        await runAsBackground(async () => {
+          while (performance.now() - from < 1_500) {
+            await db.query('SELECT pg_sleep(0.02)');
+            statements++;
+          }
+        });
+      } finally {
+        requests.stop();
+      }
+      const share = (statements * 20) / (performance.now() - from);
+      assert.ok(share <= 0.2, `background held the database ${(share * 100).toFixed(1)}% of the time`);
+      assert.ok(statements >= 3, `and kept moving: ${statements} statements`);
+    });
+
     it('nothing waits when no request is in flight, and interactive work never waits', async () => {
       assert.ok((await statementAfterTurn(db, { ms: 50 })) < 100);
       const end = beginInteractive();

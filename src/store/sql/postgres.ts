@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { QueryOptions, QueryResult, SqlDatabase, SqlExecutor } from './database.ts';
 import { asUnavailable, isConnectionFailure } from './connection-failures.ts';
 import { pipelinedTransaction } from './pipelined-transaction.ts';
-import { backgroundRoundTrip, nextBackgroundTurn } from './background-duty.ts';
+import { backgroundStatement, nextBackgroundTurn } from './background-duty.ts';
 import { SESSION_SETTINGS } from './plan-settings.ts';
 
 // Keep timestamps and bigints as strings: the store formats them itself (FHIR instants, versions).
@@ -47,8 +47,9 @@ function statementName(sql: string): string {
 
 /**
  * Background work (the reactions: `runAsBackground`) takes turns of a bounded share of Node's
- * event loop while requests are in flight (`background-duty.ts`, issue 17). A statement is a
- * round trip (`backgroundRoundTrip`): the turn ends as it goes out, its answer waits for the next.
+ * event loop while requests are in flight (`background-duty.ts`, issue 17). A statement holds
+ * its turn over the round trip (`backgroundStatement`: the database's time counts), its answer
+ * waits for the next.
  * A transaction waits for its turn before it begins; statements inside it never wait (it may hold
  * locks a request needs).
  */
@@ -58,13 +59,13 @@ function wrap(client: pg.Pool): SqlExecutor {
       const values = params as unknown[] | undefined;
       const prepare = options?.prepare || options?.planOnce;
       const query = prepare && values ? { name: statementName(sql), text: sql, values } : undefined;
-      const result = await backgroundRoundTrip(() =>
+      const result = await backgroundStatement(() =>
         (query ? client.query(query) : client.query(sql, values)).catch(asUnavailable),
       );
       return { rows: result.rows as Row[], affectedRows: result.rowCount ?? undefined };
     },
     async exec(sql: string): Promise<void> {
-      await backgroundRoundTrip(() => client.query(sql).catch(asUnavailable));
+      await backgroundStatement(() => client.query(sql).catch(asUnavailable));
     },
   };
 }

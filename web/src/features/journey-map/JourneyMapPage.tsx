@@ -1,5 +1,7 @@
-import { Badge, Card, Group, List, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, List, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useState } from 'react';
+import { Link } from 'wouter';
 import { signalRuleTitle } from '../../shared/fhir/code-words.ts';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
@@ -20,7 +22,7 @@ const CHANNELS = [
   { value: 'phone', label: 'Phone' },
 ];
 
-function Stat({ label: name, value }: { label: string; value: string | number }) {
+function Stat({ label: name, value, hint }: { label: string; value: string | number; hint?: ReactNode }) {
   return (
     <Card padding="md">
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
@@ -29,9 +31,27 @@ function Stat({ label: name, value }: { label: string; value: string | number })
       <Text size="xl" fw={700}>
         {value}
       </Text>
+      {hint && (
+        <Text size="xs" c="dimmed">
+          {hint}
+        </Text>
+      )}
     </Card>
   );
 }
+
+/**
+ * The map counts the gaps of the people on this journey (and in the filters); the Care gaps
+ * worklist holds every patient's, so the two numbers differ and the card says why.
+ */
+const careGapsHint = (
+  <>
+    Of the patients on this journey.{' '}
+    <Anchor component={Link} href="/worklists/care-gaps" size="xs">
+      Every patient's
+    </Anchor>
+  </>
+);
 
 function PainPoints({ cohort }: { cohort: Cohort }) {
   const rules = useSignalRules();
@@ -141,7 +161,7 @@ export default function JourneyMapPage() {
           <Stack>
             <SimpleGrid cols={{ base: 2, md: 4 }}>
               <Stat label="Patients" value={data.patients} />
-              <Stat label="Open care gaps" value={data.careGaps.open} />
+              <Stat label="Open care gaps" value={data.careGaps.open} hint={careGapsHint} />
               <Stat label="Gaps closed" value={`${Math.round(data.careGaps.closureRate * 100)}%`} />
               <Stat label="Stalled" value={data.stages.reduce((sum, stage) => sum + stage.stalled, 0)} />
             </SimpleGrid>

@@ -22,7 +22,7 @@ export default function ActionDialog(props: {
       opened
       onClose={props.onClose}
       title={TITLES[action]}
-      size="lg"
+      size={action === 'book' ? 'xl' : 'lg'}
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
       {action === 'book' && <BookAppointment patient={patient} onDone={onDone} />}

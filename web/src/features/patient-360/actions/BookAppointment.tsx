@@ -1,28 +1,19 @@
-import { Alert, Button, Group, Radio, Stack, Text, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { useMemo, useState } from 'react';
 import type { ApiError } from '../../../shared/api/http.ts';
-import { displayName, useReferenced } from '../../../shared/fhir/use-names.ts';
-import type { Resource } from '../../../shared/fhir/types.ts';
 import { QueryState } from '../../../shared/ui/QueryState.tsx';
-import { useBook, useFreeTimes, type Proposal } from './use-actions.ts';
-
-const slotFormat = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const todayIso = () => new Date().toISOString().slice(0, 10);
-
-function serviceOf(proposal: Proposal): string | undefined {
-  const concept = proposal.serviceType?.[0];
-  return concept?.text ?? concept?.coding?.[0]?.display;
-}
-
-function practitionerOf(proposal: Proposal): string | undefined {
-  return proposal.participant.find((p) => p.actor?.reference?.startsWith('Practitioner/'))?.actor?.reference;
-}
+import { BookingFilterFields } from './booking/BookingFilterFields.tsx';
+import { describeTime, FirstAvailable, FreeTimeDays, type TimeWords } from './booking/FreeTimeDays.tsx';
+import { freeDays, keyOf, localDay, wholeDays } from './booking/free-time-days.ts';
+import {
+  FREE_TIMES_ASKED,
+  useBook,
+  useFreeTimes,
+  useVisitTypes,
+  type BookingFilters,
+  type Proposal,
+  type VisitType,
+} from './booking/use-booking.ts';
 
 /** What went wrong, in words: a taken time is the common case and says what to do. */
 function bookingError(error: ApiError): string {
@@ -31,79 +22,139 @@ function bookingError(error: ApiError): string {
   return error.message;
 }
 
-function Times({
-  times,
-  value,
-  onChange,
-}: {
+/** Names of every practitioner and location the visit types list, and the types by code. */
+function wordsOf(visitTypes: VisitType[]): TimeWords {
+  const actors = visitTypes.flatMap((each) => [...each.practitioners, ...each.locations]);
+  return {
+    names: new Map(actors.map((actor) => [actor.reference, actor.name])),
+    visitTypes: new Map(visitTypes.map((each) => [each.code, each])),
+  };
+}
+
+const emptyText = (filters: BookingFilters) =>
+  filters.practitioner || filters.location || filters.visitType
+    ? 'No free time for these choices in the week from that day: try any practitioner or a later day.'
+    : 'No free time in the week from that day: try a later day.';
+
+/** The free times under the filters: the first available set apart, then each day's times. */
+function Times(props: {
   times: Proposal[];
-  value: string;
-  onChange: (v: string) => void;
+  filters: BookingFilters;
+  words: TimeWords;
+  chosen: string;
+  onChoose: (key: string) => void;
+  busy: boolean;
 }) {
-  const people = useReferenced<Resource>('Practitioner', times.map(practitionerOf));
+  const { times, filters, words, chosen, onChoose } = props;
+  const days = freeDays(times, filters.practitioner === '');
+  const first = times[0]!;
   return (
-    <Radio.Group value={value} onChange={onChange} label="Free times" name="free-time">
-      <Stack gap={6} mt="xs" data-testid="free-times">
-        {times.map((time, index) => (
-          <Radio
-            key={`${time.start}-${practitionerOf(time)}`}
-            value={String(index)}
-            label={`${slotFormat.format(new Date(time.start!))} · ${
-              displayName(people.data?.get(practitionerOf(time) ?? '')) ?? 'Clinician'
-            }${serviceOf(time) ? ` · ${serviceOf(time)}` : ''}`}
-          />
-        ))}
-      </Stack>
-    </Radio.Group>
+    <Stack gap="sm">
+      <FirstAvailable
+        time={first}
+        words={words}
+        chosen={chosen === keyOf(first)}
+        onChoose={() => onChoose(keyOf(first))}
+      />
+      <FreeTimeDays days={days} words={words} chosen={chosen} onChoose={onChoose} busy={props.busy} />
+    </Stack>
   );
 }
 
-/** Book from the free times `$find` offers for this patient, from a chosen day on. */
+/**
+ * Book for this patient: narrow by visit type (its length, who gives it), practitioner
+ * (any by default), location and first day; the week's free times `$find` offers come by day,
+ * the first available set apart.
+ */
 export function BookAppointment({ patient, onDone }: { patient: string; onDone: (message: string) => void }) {
-  const [from, setFrom] = useState(todayIso());
+  const [filters, setFilters] = useState<BookingFilters>({
+    visitType: '',
+    practitioner: '',
+    location: '',
+    from: localDay(new Date()),
+  });
   const [chosen, setChosen] = useState('');
-  const times = useFreeTimes(patient, from ? new Date(`${from}T00:00:00`).toISOString() : undefined);
-  const book = useBook(patient);
-  const proposal = times.data?.[Number(chosen)];
-  const submit = () => {
-    if (!proposal) return;
-    book.mutate(proposal, {
-      onSuccess: () => onDone(`Booked for ${slotFormat.format(new Date(proposal.start!))}.`),
-      onError: () => setChosen(''),
-    });
+  const visitTypes = useVisitTypes();
+  const words = useMemo(() => wordsOf(visitTypes.data ?? []), [visitTypes.data]);
+  const times = useFreeTimes(patient, filters);
+  const shown = useMemo(() => wholeDays(times.data ?? [], FREE_TIMES_ASKED), [times.data]);
+  const proposal = shown.find((time) => keyOf(time) === chosen);
+  const filter = (next: BookingFilters) => {
+    setFilters(next);
+    setChosen('');
   };
   return (
     <Stack>
-      <TextInput
-        type="date"
-        label="From"
-        value={from}
-        min={todayIso()}
-        onChange={(e) => setFrom(e.currentTarget.value)}
-      />
+      <BookingFilterFields visitTypes={visitTypes.data ?? []} value={filters} onChange={filter} />
       <QueryState
-        query={times}
+        query={{ ...times, data: times.data && shown }}
         height={200}
         isEmpty={(data) => data.length === 0}
-        empty="No free time in the next week from that day."
+        empty={emptyText(filters)}
       >
-        {(data) => <Times times={data} value={chosen} onChange={setChosen} />}
+        {(data) => (
+          <Times
+            times={data}
+            filters={filters}
+            words={words}
+            chosen={chosen}
+            onChoose={setChosen}
+            busy={times.isPlaceholderData}
+          />
+        )}
       </QueryState>
-      {book.error && (
-        <Alert color="red" role="alert" title="Not booked">
-          {bookingError(book.error as ApiError)}
-        </Alert>
-      )}
-      <Group justify="flex-end">
-        <Button onClick={submit} disabled={!proposal} loading={book.isPending}>
-          Book this time
-        </Button>
-      </Group>
-      {!proposal && (
-        <Text size="xs" c="dimmed">
-          Choose a time to book it.
-        </Text>
-      )}
+      <BookFooter
+        patient={patient}
+        proposal={proposal}
+        words={words}
+        onDone={onDone}
+        onRefused={() => setChosen('')}
+      />
     </Stack>
+  );
+}
+
+/** The chosen time in words, and the button that books it (or why it was not booked). */
+function BookFooter(props: {
+  patient: string;
+  proposal: Proposal | undefined;
+  words: TimeWords;
+  onDone: (message: string) => void;
+  onRefused: () => void;
+}) {
+  const { proposal, words } = props;
+  const book = useBook(props.patient);
+  const submit = () => {
+    if (!proposal) return;
+    book.mutate(proposal, {
+      onSuccess: () => props.onDone(`Booked for ${describeTime(proposal, words)}.`),
+      onError: props.onRefused,
+    });
+  };
+  // Kept in view at the dialog's foot: a week of times is long, and the button is the point.
+  return (
+    <Paper
+      pos="sticky"
+      bottom={0}
+      py="xs"
+      radius={0}
+      style={{ zIndex: 2, borderTop: '1px solid var(--mantine-color-gray-3)' }}
+    >
+      <Stack gap="xs">
+        {book.error && (
+          <Alert color="red" role="alert" title="Not booked">
+            {bookingError(book.error as ApiError)}
+          </Alert>
+        )}
+        <Group justify="space-between" wrap="wrap" gap="xs">
+          <Text size="sm" c={proposal ? undefined : 'dimmed'} data-testid="chosen-time" style={{ flex: 1 }}>
+            {proposal ? describeTime(proposal, words) : 'Choose a time to book it.'}
+          </Text>
+          <Button onClick={submit} disabled={!proposal} loading={book.isPending}>
+            Book this time
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
   );
 }
