@@ -21,10 +21,12 @@ export { recomputeOnChange } from './service/recompute-on-change.ts';
 export { journeyWorklists, openTasksOn, type WorklistDefinition } from './worklists/worklist-definitions.ts';
 export {
   listWorklist,
+  type ItemMessage,
   type Worklist,
   type WorklistItem,
   type WorklistPage,
 } from './worklists/list-worklist.ts';
+export { withFocusMessages } from './worklists/focus-messages.ts';
 export {
   actOnTask,
   WORKLIST_ACTIONS,

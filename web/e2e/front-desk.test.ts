@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Appointment, Bundle } from '@medplum/fhirtypes';
+import type { Appointment, Bundle, Communication } from '@medplum/fhirtypes';
 import type { Browser, Page } from 'playwright-core';
 import { buildWebApp } from '../../src/cli/build-web-app.ts';
 import { seedDemoClinic } from '../../src/demo/index.ts';
@@ -285,6 +285,127 @@ describe('the front desk in Chromium', () => {
         ).length,
     );
     assert.equal(cut, 0, 'no badge word cut short');
+  });
+});
+
+const MODE = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode';
+/** Long enough to fold: the row shows two lines of it, the rest on "Show all". */
+const QUESTION =
+  'Hello, I got a letter about my referral to the hospital but the appointment is on a day when ' +
+  'I am away for work. I tried calling twice but nobody picked up.\nCould someone please move it ' +
+  'to the week after? Any morning is fine for me, thank you.';
+
+/** A demo patient the clinic has texted (so her SMS consent lets a reply go), writing in by SMS. */
+async function smsFromTextedPatient(text: string): Promise<string> {
+  const texted = await platform.repository.search({
+    resourceType: 'Communication',
+    params: [
+      ['medium', `${MODE}|SMSWRIT`],
+      ['status', 'completed'],
+      ['_count', '200'],
+    ],
+  });
+  const patient = (texted.entry ?? [])
+    .map((entry) => entry.resource as Communication)
+    .find((c) => !c.sender?.reference?.startsWith('Patient/'))?.subject?.reference;
+  assert.ok(patient, 'the demo clinic has texted someone');
+  const { resource } = await platform.repository.create<Communication>({
+    resourceType: 'Communication',
+    status: 'completed',
+    medium: [{ coding: [{ system: MODE, code: 'SMSWRIT' }] }],
+    subject: { reference: patient },
+    sender: { reference: patient },
+    received: new Date().toISOString(),
+    payload: [{ contentString: text }],
+  });
+  return `Communication/${resource.id}`;
+}
+
+/** The open task on the unanswered-messages list about this message, read as the system. */
+async function taskAbout(message: string): Promise<string | undefined> {
+  const bundle = await platform.repository.search({
+    resourceType: 'Task',
+    params: [
+      ['focus', message],
+      ['status', 'requested,received,accepted,ready,in-progress,on-hold'],
+    ],
+  });
+  return bundle.entry?.[0]?.resource?.id;
+}
+
+describe('the care coordinator answers messages from the worklist', () => {
+  test('each row shows what the patient wrote, on which channel and when; Reply answers it on the row', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const message = await smsFromTextedPatient(QUESTION);
+    await platform.worker.drain();
+    const task = (await taskAbout(message)) ?? assert.fail('the message is on the worklist');
+    const page = await pageFor('coordinator@demo.clinic');
+    await page.goto(`${platform.url}/worklists/unanswered-messages`);
+    const row = page.locator(`[data-task="${task}"]`);
+    await row.getByText('SMS', { exact: true }).waitFor();
+    await row.getByText(/^received (just now|\d+ min ago)$/).waitFor();
+    // The demo clinic's own questions are there as text too, one per row: no row without its message.
+    const rows = await page.getByTestId('worklist-item').count();
+    const texts = await page.getByTestId('message-text').allInnerTexts();
+    assert.ok(rows >= 4 && texts.length === rows, `${texts.length} messages on ${rows} rows`);
+    assert.ok(texts.every((text) => text.trim().length > 0));
+    // Folded to about two lines; whole on "Show all".
+    const shown = row.getByTestId('message-text');
+    const height = () =>
+      shown.evaluate((text) => text.closest('.mantine-Spoiler-content')!.getBoundingClientRect().height);
+    const folded = await height();
+    assert.ok(folded < 50, `folded to two lines (${folded}px)`);
+    await row.getByRole('button', { name: 'Show all' }).click();
+    assert.ok((await height()) > folded * 1.5, 'whole once asked for');
+    assert.equal((await shown.innerText()).replace(/\s+/g, ' '), QUESTION.replace(/\s+/g, ' '));
+    await assertAccessible(page, 'unanswered messages worklist');
+    await screenshot(page, 'worklist-unanswered-messages');
+    await row.getByRole('button', { name: /^Reply to / }).click();
+    const form = page.locator(`[data-reply-for="${task}"]`);
+    // Checked before typing: the send button's colour fades in as it is enabled, and axe caught it halfway.
+    await assertAccessible(page, 'a reply on the worklist');
+    await form.getByLabel('Reply by SMS').fill('We can move it: which week suits you?');
+    await form.getByRole('button', { name: 'Send reply' }).click();
+    await form.getByRole('status').getByText('Reply queued on SMS').waitFor();
+    // "Replied" and no second Reply, unless the reply went out already and the row left the list.
+    await page.waitForFunction((id) => {
+      const replied = document.querySelector(`[data-task="${id}"]`);
+      return !replied || (/Replied/.test(replied.textContent ?? '') && !/Reply to/.test(replied.innerHTML));
+    }, task);
+    await screenshot(page, 'worklist-replied');
+    await platform.worker.drain();
+    assert.equal(await taskAbout(message), undefined, 'the reply, once sent, closed the item');
+    await page.reload();
+    await page.getByTestId('worklist-item').first().waitFor();
+    assert.equal(await row.count(), 0, 'and it left the list');
+    await page.context().close();
+  });
+
+  test('on a phone the ten lists are one select with their counts; the work starts on the first screen', async (t) => {
+    if (!browser) return t.skip('no Chromium');
+    const phone = await phonePage(browser);
+    await signIn(phone, platform.url, 'coordinator@demo.clinic');
+    await phone.goto(`${platform.url}/worklists/unanswered-messages`);
+    const picker = phone.getByRole('combobox', { name: 'Worklist' });
+    await picker.waitFor();
+    assert.equal(await phone.getByRole('tab').count(), 0, 'no row of tabs');
+    const options = await picker.locator('option').allInnerTexts();
+    assert.equal(options.length, 10);
+    for (const option of options) assert.match(option, /\S \(\d+\)$/, 'each list with its count');
+    assert.equal(await picker.inputValue(), 'unanswered-messages');
+    const first = phone.getByTestId('patient-message').first();
+    await first.waitFor();
+    const box = (await first.boundingBox()) ?? assert.fail('the first message has no box');
+    assert.ok(
+      box.y + box.height <= 667,
+      `the first message is on the first screen (ends at ${box.y + box.height})`,
+    );
+    await assertAccessible(phone, 'worklists on a phone');
+    await screenshot(phone, 'phone-worklist-messages');
+    await picker.selectOption('care-gaps');
+    await phone.waitForURL(/\/worklists\/care-gaps$/);
+    await phone.getByTestId('worklist-item').first().waitFor();
+    await phone.context().close();
   });
 });
 

@@ -1,7 +1,16 @@
-import type { Appointment, Resource, Task } from '@medplum/fhirtypes';
+import type { Appointment, Communication, Resource, Task } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../store/index.ts';
 import { SIGNAL_SYSTEM } from '../engine/journey-codes.ts';
 import type { WorklistDefinition } from './worklist-definitions.ts';
+
+/**
+ * The message behind an item, as far as a row needs it to be read and answered: what was said
+ * (`payload`), on which channel (`medium`), when, and its labels (a masked copy says `REDACTED`).
+ */
+export type ItemMessage = Pick<
+  Communication,
+  'resourceType' | 'id' | 'status' | 'medium' | 'payload' | 'sent' | 'received' | 'meta'
+>;
 
 export interface WorklistItem {
   id: string;
@@ -14,6 +23,8 @@ export interface WorklistItem {
   /** The rule that put it there (care gaps, follow-ups). */
   rule?: string;
   focus?: string;
+  /** The patient's message the item is about, when the caller may read it (`withFocusMessages`). */
+  message?: ItemMessage;
   owner?: { reference?: string; display?: string };
   date?: string;
   snoozedUntil?: string;

@@ -12,6 +12,7 @@ import {
   recomputeAll,
   recomputePerson,
   referralLoopReport,
+  withFocusMessages,
   OPEN_TASK_STATUSES,
   WORKLIST_ACTIONS,
   type FollowUpRequest,
@@ -195,12 +196,16 @@ function registerWorklistRoutes(routes: FastifyInstance, deps: ServerDeps): void
     }
     return { worklists: lists };
   });
+  // Each item with the patient's message it is about, read as the caller: what they may not see stays out.
   routes.get<{ Params: { name: string }; Querystring: Query }>('/api/worklists/:name', async (request) =>
-    listWorklist(request.fhir, worklistNamed(request.params.name), {
-      now: deps.clock.now(),
-      count: request.query._count ? Number(request.query._count) : undefined,
-      offset: request.query._offset ? Number(request.query._offset) : undefined,
-    }),
+    withFocusMessages(
+      request.fhir,
+      await listWorklist(request.fhir, worklistNamed(request.params.name), {
+        now: deps.clock.now(),
+        count: request.query._count ? Number(request.query._count) : undefined,
+        offset: request.query._offset ? Number(request.query._offset) : undefined,
+      }),
+    ),
   );
   routes.post<{
     Params: { taskId: string; action: string };

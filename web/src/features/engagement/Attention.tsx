@@ -5,8 +5,9 @@ import { formatDateTime, idOf, patientName } from '../../shared/fhir/format.ts';
 import type { Patient } from '../../shared/fhir/types.ts';
 import { useReferenced } from '../../shared/fhir/use-names.ts';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
-import { channelOf, PatientMessage, type Communication } from './PatientMessage.tsx';
-import { ReplyForm } from './ReplyForm.tsx';
+import { channelOf, type Communication } from '../../shared/messages/message-channel.ts';
+import { PatientMessage } from '../../shared/messages/PatientMessage.tsx';
+import { ReplyForm } from '../../shared/messages/ReplyForm.tsx';
 import { ATTENTION_LISTS, useAttention, useHandled, type AttentionItem } from './use-engagement.ts';
 
 interface ItemProps {
@@ -107,10 +108,6 @@ function AttentionList({ name, label }: { name: string; label: string }) {
     'Patient',
     items.map((item) => item.patient),
   );
-  const messages = useReferenced<Communication>(
-    'Communication',
-    items.map((item) => item.focus),
-  );
   return (
     <Stack gap="xs" component="section" aria-label={label}>
       <Title order={2} size="h4">
@@ -128,7 +125,7 @@ function AttentionList({ name, label }: { name: string; label: string }) {
               key={item.id}
               item={item}
               patient={item.patient ? patients.data?.get(item.patient) : undefined}
-              message={item.focus ? messages.data?.get(item.focus) : undefined}
+              message={item.message}
             />
           ))
         }

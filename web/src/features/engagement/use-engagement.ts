@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, post } from '../../shared/api/http.ts';
+import type { Communication } from '../../shared/messages/message-channel.ts';
 
 /** One message of the local outbox (`GET /api/engagement/outbox`, src/store/outreach-outbox.ts). */
 export interface OutboxMessage {
@@ -21,6 +22,8 @@ export interface AttentionItem {
   owner?: { display?: string };
   /** What the item is about: for unanswered messages, the patient's Communication. */
   focus?: string;
+  /** That Communication, when the caller may read it (the server reads it through the checkpoint). */
+  message?: Communication;
 }
 
 /** The lists where patients' replies and failed outreach wait for a person (journey's and engagement's). */
@@ -82,25 +85,6 @@ export function useHandled() {
     onSettled: () => {
       void client.invalidateQueries({ queryKey: ['worklist'] });
       void client.invalidateQueries({ queryKey: ['worklists'] });
-    },
-  });
-}
-
-export interface ReplyInput {
-  patient: string;
-  channel: 'sms' | 'email' | 'whatsapp';
-  purpose: string;
-  text: string;
-}
-
-/** A staff answer (`POST /api/engagement/messages`): the outbox and the lists refresh after. */
-export function useReply() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (input: ReplyInput) => post<{ request: string }>('/api/engagement/messages', input),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['outbox'] });
-      void client.invalidateQueries({ queryKey: ['worklist'] });
     },
   });
 }

@@ -1,16 +1,20 @@
 import { Anchor, Badge, Button, Group, Menu, Stack, Table, Text } from '@mantine/core';
 import { IconChevronDown } from '@tabler/icons-react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { formatDate, idOf, patientName } from '../../shared/fhir/format.ts';
 import type { Patient } from '../../shared/fhir/types.ts';
+import { PatientMessage } from '../../shared/messages/PatientMessage.tsx';
 import { useSession } from '../../shared/session/use-session.ts';
 import { CorrectionActions } from './CorrectionActions.tsx';
+import { ReplyButton, ReplyRow, replyTarget, type RowReply } from './MessageReply.tsx';
 import { CORRECTIONS_WORKLIST, useWorklistAction, type WorklistItem } from './use-worklists.ts';
 
 const DAY = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
 
-function Actions({ item }: { item: WorklistItem }) {
+/** Claim or release, complete, snooze; `leading` goes first (a message's Reply). */
+function Actions({ item, leading }: { item: WorklistItem; leading?: ReactNode }) {
   const session = useSession();
   const act = useWorklistAction();
   const mine =
@@ -18,6 +22,7 @@ function Actions({ item }: { item: WorklistItem }) {
   const busy = act.isPending;
   return (
     <Group gap={6} wrap="wrap" justify="flex-end">
+      {leading}
       {item.owner && mine ? (
         <Button
           size="compact-sm"
@@ -82,14 +87,20 @@ const STATUS_LABELS: Record<string, string> = {
  */
 const WHOLE_WORD = { root: { flexShrink: 0 }, label: { overflow: 'visible' } } as const;
 
-/** The item's state in words, its priority when not routine, and who has it. */
-function StatusCell({ item }: { item: WorklistItem }) {
+/** The item's state in words (replied, once a reply is queued), its priority when not routine, and who has it. */
+function StatusCell({ item, replied }: { item: WorklistItem; replied: boolean }) {
   return (
     <Table.Td>
       <Group gap={4} wrap="nowrap">
-        <Badge variant="light" color="gray" size="sm" styles={WHOLE_WORD}>
-          {STATUS_LABELS[item.status] ?? item.status}
-        </Badge>
+        {replied ? (
+          <Badge variant="light" color="teal" size="sm" styles={WHOLE_WORD}>
+            Replied
+          </Badge>
+        ) : (
+          <Badge variant="light" color="gray" size="sm" styles={WHOLE_WORD}>
+            {STATUS_LABELS[item.status] ?? item.status}
+          </Badge>
+        )}
         {item.priority && item.priority !== 'routine' && (
           <Badge
             variant="light"
@@ -110,45 +121,73 @@ function StatusCell({ item }: { item: WorklistItem }) {
   );
 }
 
+/** What the work is; for a message, what the patient wrote instead of the rule's explanation. */
+function WhatCell({ item }: { item: WorklistItem }) {
+  return (
+    <Table.Td>
+      <Stack gap={0}>
+        <Text size="sm" fw={600}>
+          {item.title}
+        </Text>
+        {item.message ? (
+          <PatientMessage message={item.message} />
+        ) : (
+          <Text size="xs" c="dimmed" lineClamp={2}>
+            {item.description}
+          </Text>
+        )}
+      </Stack>
+    </Table.Td>
+  );
+}
+
+const COLUMNS = 5;
+
 export function WorklistRow({
   item,
   patient,
   list,
+  reply,
 }: {
   item: WorklistItem;
   patient?: Patient;
   list: string;
+  reply: RowReply;
 }) {
+  const [replying, setReplying] = useState(false);
+  const name = patient ? patientName(patient) : 'the patient';
+  const canReply = reply.allowed && !reply.done && replyTarget(item) !== undefined;
+  const leading = canReply && (
+    <ReplyButton name={name} open={replying} onToggle={() => setReplying((open) => !open)} />
+  );
   return (
-    <Table.Tr data-testid="worklist-item" data-task={item.id}>
-      <Table.Td>
-        <Stack gap={0}>
-          <Text size="sm" fw={600}>
-            {item.title}
+    <>
+      <Table.Tr data-testid="worklist-item" data-task={item.id}>
+        <WhatCell item={item} />
+        <Table.Td>
+          {item.patient ? (
+            <Anchor component={Link} href={`/patients/${idOf(item.patient)}`} size="sm">
+              {patient ? patientName(patient) : 'Open patient'}
+            </Anchor>
+          ) : (
+            '—'
+          )}
+        </Table.Td>
+        <StatusCell item={item} replied={!!reply.done} />
+        <Table.Td style={{ whiteSpace: 'nowrap' }}>
+          <Text size="sm" c="dimmed">
+            {formatDate(item.date)}
           </Text>
-          <Text size="xs" c="dimmed" lineClamp={2}>
-            {item.description}
-          </Text>
-        </Stack>
-      </Table.Td>
-      <Table.Td>
-        {item.patient ? (
-          <Anchor component={Link} href={`/patients/${idOf(item.patient)}`} size="sm">
-            {patient ? patientName(patient) : 'Open patient'}
-          </Anchor>
-        ) : (
-          '—'
-        )}
-      </Table.Td>
-      <StatusCell item={item} />
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>
-        <Text size="sm" c="dimmed">
-          {formatDate(item.date)}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        {list === CORRECTIONS_WORKLIST ? <CorrectionActions item={item} /> : <Actions item={item} />}
-      </Table.Td>
-    </Table.Tr>
+        </Table.Td>
+        <Table.Td>
+          {list === CORRECTIONS_WORKLIST ? (
+            <CorrectionActions item={item} />
+          ) : (
+            <Actions item={item} leading={leading} />
+          )}
+        </Table.Td>
+      </Table.Tr>
+      {replying && <ReplyRow item={item} reply={reply} columns={COLUMNS} />}
+    </>
   );
 }

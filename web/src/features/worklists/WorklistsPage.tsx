@@ -1,15 +1,32 @@
-import { Badge, Card, Group, Pagination, Table, Tabs, Text } from '@mantine/core';
+import { Card, Group, Pagination, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useLocation, useParams } from 'wouter';
+import { mayOperate, useMe } from '../../shared/api/use-me.ts';
 import { PageHeader } from '../../shared/ui/PageHeader.tsx';
 import { QueryState } from '../../shared/ui/QueryState.tsx';
 import { PAGE_SIZE, usePatientNames, useWorklist, useWorklistSummaries } from './use-worklists.ts';
+import { WorklistPicker } from './WorklistPicker.tsx';
 import { WorklistRow } from './WorklistRow.tsx';
+
+/**
+ * Replies queued from this list, by patient: one reply answers every message of hers (the
+ * journey rule closes them all once it is sent), so each of her rows says "Replied".
+ */
+function useReplies() {
+  const me = useMe();
+  const [replied, setReplied] = useState<Record<string, string>>({});
+  return (patient: string | undefined) => ({
+    allowed: mayOperate(me.data, 'engagement-send'),
+    done: patient ? replied[patient] : undefined,
+    onDone: (confirmation: string) => patient && setReplied((all) => ({ ...all, [patient]: confirmation })),
+  });
+}
 
 function WorklistTable({ name }: { name: string }) {
   const [page, setPage] = useState(0);
   const list = useWorklist(name, page);
   const names = usePatientNames(list.data?.items);
+  const replyFor = useReplies();
   return (
     <QueryState
       query={list}
@@ -22,6 +39,8 @@ function WorklistTable({ name }: { name: string }) {
           <Table
             verticalSpacing="sm"
             highlightOnHover
+            // gray.1, the default, leaves teal text (names, a message's channel) under 4.5:1 on hover.
+            highlightOnHoverColor="gray.0"
             aria-label="Worklist items"
             className="tl-stack-on-phone"
           >
@@ -41,6 +60,7 @@ function WorklistTable({ name }: { name: string }) {
                   item={item}
                   list={name}
                   patient={item.patient ? names.data?.get(item.patient.split('/')[1]!) : undefined}
+                  reply={replyFor(item.patient)}
                 />
               ))}
             </Table.Tbody>
@@ -80,23 +100,11 @@ export default function WorklistsPage() {
           const current = worklists.find((list) => list.name === active);
           return (
             <Card padding="md">
-              <Tabs value={active} onChange={(value) => value && navigate(`/worklists/${value}`)}>
-                <Tabs.List mb="sm">
-                  {worklists.map((list) => (
-                    <Tabs.Tab
-                      key={list.name}
-                      value={list.name}
-                      rightSection={
-                        <Badge size="sm" variant="light">
-                          {list.count}
-                        </Badge>
-                      }
-                    >
-                      {list.title}
-                    </Tabs.Tab>
-                  ))}
-                </Tabs.List>
-              </Tabs>
+              <WorklistPicker
+                worklists={worklists}
+                active={active}
+                onChange={(value) => navigate(`/worklists/${value}`)}
+              />
               {current && (
                 <Text size="sm" c="dimmed" mb="sm">
                   {current.description}

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, post } from '../../shared/api/http.ts';
 import { idOf } from '../../shared/fhir/format.ts';
 import type { Bundle, Patient } from '../../shared/fhir/types.ts';
+import type { Communication } from '../../shared/messages/message-channel.ts';
 
 export interface WorklistSummary {
   name: string;
@@ -21,6 +22,10 @@ export interface WorklistItem {
   owner?: { reference?: string; display?: string };
   date?: string;
   snoozedUntil?: string;
+  /** What the item is about (an unanswered message: the patient's Communication). */
+  focus?: string;
+  /** That message, when the caller may read it: the server reads it through the checkpoint. */
+  message?: Communication;
 }
 
 export const PAGE_SIZE = 20;
@@ -40,6 +45,8 @@ export function useWorklist(name: string, page: number) {
         `/api/worklists/${encodeURIComponent(name)}?_count=${PAGE_SIZE}&_offset=${page * PAGE_SIZE}`,
       ),
     placeholderData: (previous) => previous,
+    // A replied message leaves its list once the reply is sent: the list shows that without a reload.
+    refetchInterval: 30_000,
   });
 }
 

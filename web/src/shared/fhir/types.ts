@@ -41,7 +41,7 @@ export interface Address {
 export interface Resource {
   resourceType: string;
   id?: string;
-  meta?: { source?: string; lastUpdated?: string; tag?: Coding[] };
+  meta?: { source?: string; lastUpdated?: string; tag?: Coding[]; security?: Coding[] };
   [key: string]: unknown;
 }
 export interface Patient extends Resource {

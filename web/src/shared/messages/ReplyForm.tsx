@@ -1,6 +1,7 @@
 import { Alert, Button, Group, NativeSelect, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
-import { useReply } from './use-engagement.ts';
+import type { ReplyChannel } from './message-channel.ts';
+import { useReply } from './use-reply.ts';
 
 // The purposes a staff reply may carry: the server checks consent for the channel and purpose
 // at the moment of sending, as for any message (src/engagement/README.md).
@@ -12,12 +13,13 @@ const PURPOSES = [
 ];
 
 /**
- * An answer on the channel the patient wrote on. Once the engine has sent it, the journey rule
- * sees a message sent back and closes the item; until then it stays on the list.
+ * An answer on the channel the patient wrote on, from the engagement page or a worklist row. Once
+ * the engine has sent it, the journey rule sees a message sent back and closes the item; until
+ * then it stays on the list.
  */
 export function ReplyForm(props: {
   patient: string;
-  channel: 'sms' | 'email' | 'whatsapp';
+  channel: ReplyChannel;
   channelLabel: string;
   onDone: (message: string) => void;
 }) {
