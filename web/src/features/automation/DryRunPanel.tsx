@@ -1,5 +1,8 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { typeLabel } from '../../shared/fhir/describe.ts';
 import { clinicTime } from './clinic-time.ts';
+import { dryRunRefusal } from './dry-run-words.ts';
+import { Fact, TechnicalDetail } from './parts.tsx';
 import { ItemList } from './DryRunItems.tsx';
 import {
   conditionsOf,
@@ -54,7 +57,10 @@ export function DryRunPanel({ plan, zone }: { plan: RulePlan; zone?: string }) {
       </Group>
       {dryRun.error && (
         <Alert color="red" title="The dry run failed" role="alert">
-          {dryRun.error.message}
+          {dryRunRefusal(dryRun.error.message, typeLabel)}
+          <TechnicalDetail>
+            <Fact name="Server">{dryRun.error.message}</Fact>
+          </TechnicalDetail>
         </Alert>
       )}
       {activate.error && (

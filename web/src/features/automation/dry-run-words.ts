@@ -9,7 +9,17 @@ export function stoppedWords(stoppedBy: string, conditions: PlanExpression[]): s
   const expression = /^condition false: (.*)$/s.exec(stoppedBy)?.[1];
   if (expression === undefined) return stoppedBy;
   const described = conditions.find((c) => c.expression === expression)?.description;
-  return described ? `Condition not met: ${described}` : 'A condition was not met';
+  return described ? `Condition not met: "${described}"` : 'A condition was not met';
+}
+
+/**
+ * Why a dry run was refused, for the reader: the server's "Not allowed: history DiagnosticReport"
+ * (the dry run reads as the caller, and her role may not read that history) said as such.
+ */
+export function dryRunRefusal(message: string, typeWords: (resourceType: string) => string): string {
+  const type = /Not allowed: history (\w+)$/.exec(message)?.[1];
+  if (!type) return message;
+  return `Your role may not read ${typeWords(type).toLowerCase()} records, which this rule looks at, so the dry run cannot show what it would do. An administrator can run it.`;
 }
 
 export interface NoteWords {

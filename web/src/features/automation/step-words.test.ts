@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { stoppedWords } from './dry-run-words.ts';
+import { dryRunRefusal, stoppedWords } from './dry-run-words.ts';
+import { typeLabel } from '../../shared/fhir/describe.ts';
 import { factsOf, outcomeWords, stepsInWords } from './step-words.ts';
 import { eventWords, scheduleWords, triggerWords } from './trigger-words.ts';
 
@@ -90,8 +91,16 @@ test('what stopped a dry run reads as the condition’s own words when the autho
   ];
   assert.equal(
     stoppedWords('condition false: %resource.start > now()', conditions),
-    'Condition not met: the appointment is in the future',
+    'Condition not met: "the appointment is in the future"',
   );
   assert.equal(stoppedWords('condition false: %resource.x', conditions), 'A condition was not met');
   assert.equal(stoppedWords('rule failed: bad path', conditions), 'The rule failed: bad path');
+});
+
+test('a dry run the reader’s role may not make says so, not only the server’s code words', () => {
+  assert.match(
+    dryRunRefusal('Your role may not do this. Not allowed: history DiagnosticReport', typeLabel),
+    /^Your role may not read diagnostic report records/,
+  );
+  assert.equal(dryRunRefusal('database away', typeLabel), 'database away');
 });
