@@ -12,8 +12,8 @@ type Named<T> = T & { patientName?: string };
 
 /**
  * The run log and the dry run name each run's patient for the Automation page — through the
- * caller's checkpoint: a practice manager reads the run about a restricted patient (`R`, a
- * label her role lacks) but never that patient's name.
+ * caller's checkpoint; a run carries its trigger's labels, so a practice manager reads neither
+ * the run about a restricted patient (`R`, a label her role lacks) nor that patient's name.
  */
 let platform: TestPlatform;
 let rule: string;
@@ -74,15 +74,20 @@ describeEachBackend('automation runs name their patients, as the caller may see 
     assert.equal(about(runs, restricted)?.patientName, 'Rosa Hiddenfrom');
   });
 
-  test('a practice manager reads the restricted patient’s run, but not her name', async () => {
+  test('a run carries the labels of the write that triggered it, so a practice manager never reads the restricted patient’s', async () => {
     const { runs, text } = await runsAs(`/api/automation/rules/${rule}/runs`, manager);
     assert.equal(about(runs, visible)?.patientName, 'Vera Seenby');
-    assert.ok(about(runs, restricted), 'the run itself is the manager’s to read');
-    assert.equal(about(runs, restricted)?.patientName, undefined);
+    // That her address changed and a task was made is hers as much as her name is.
+    assert.equal(about(runs, restricted), undefined, 'the run about the restricted patient is not listed');
     assert.doesNotMatch(text, /Hiddenfrom|Rosa/);
     const own = await runsAs(`/api/automation/runs?patient=${restricted}`, manager);
-    assert.equal(own.runs.length, 1);
-    assert.doesNotMatch(own.text, /Hiddenfrom|Rosa/);
+    assert.equal(own.runs.length, 0);
+    const labelled = await runsAs(`/api/automation/runs?patient=${restricted}`, integration);
+    assert.deepEqual(
+      labelled.runs[0]?.labels?.map((label) => label.code),
+      ['R'],
+      'the stored run holds its trigger’s label',
+    );
   });
 
   test('the dry run names the patients the caller may see', async () => {

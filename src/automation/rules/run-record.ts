@@ -1,4 +1,4 @@
-import type { Extension, GuidanceResponse } from '@medplum/fhirtypes';
+import type { Coding, Extension, GuidanceResponse, Resource } from '@medplum/fhirtypes';
 import type { ActionType } from './rule-profile.ts';
 import type { Side } from './rule-steps.ts';
 import { ACTION_OUTCOME_URL, EVENT_SYSTEM, RUN_KEY_SYSTEM, RUN_RULE_SYSTEM } from './rule-profile.ts';
@@ -34,12 +34,26 @@ export interface RuleRun {
   reason?: string;
   actions: ActionOutcome[];
   at: string;
+  /**
+   * The security labels of the write that triggered it (`labelsOf`): a run tells what happened
+   * to whom — that a patient's care gap opened, that a restricted patient's address changed — so
+   * nobody may read the run who may not read its trigger, as the journey's derived work items
+   * carry the labels of the record they come from.
+   */
+  labels?: Coding[];
+}
+
+/** The labels a run takes from its trigger (not a masked copy's REDACTED, which is no sensitivity). */
+export function labelsOf(trigger: Resource | undefined): Coding[] | undefined {
+  const labels = (trigger?.meta?.security ?? []).filter((label) => label.code !== 'REDACTED');
+  return labels.length > 0 ? labels : undefined;
 }
 
 export function runToResource(run: RuleRun): GuidanceResponse {
   return {
     resourceType: 'GuidanceResponse',
     ...(run.id ? { id: run.id } : {}),
+    ...(run.labels ? { meta: { security: run.labels } } : {}),
     identifier: [
       { system: RUN_KEY_SYSTEM, value: run.key },
       { system: RUN_RULE_SYSTEM, value: run.rule.id },
@@ -86,6 +100,7 @@ export function runFromResource(resource: GuidanceResponse): RuleRun {
     ...(resource.reasonCode?.[0]?.text ? { reason: resource.reasonCode[0].text } : {}),
     actions: (resource.extension ?? []).filter((e) => e.url === ACTION_OUTCOME_URL).map(outcomeOf),
     at: resource.occurrenceDateTime ?? '',
+    ...(resource.meta?.security?.length ? { labels: resource.meta.security } : {}),
   };
 }
 

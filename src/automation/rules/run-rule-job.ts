@@ -5,7 +5,7 @@ import { loadRule } from './load-rule.ts';
 import { loadWrite } from './load-write.ts';
 import { runKey, type Rule, type RuleEvent } from './rule-model.ts';
 import { findRun, saveRun } from './run-log.ts';
-import type { RuleRun } from './run-record.ts';
+import { labelsOf, type RuleRun } from './run-record.ts';
 import { performStep, resumeWait, stepAt, type StepInput } from './perform-step.ts';
 import type { ActionDeferred } from './perform-action.ts';
 import type { Step } from './rule-steps.ts';
@@ -58,7 +58,15 @@ export async function runRule(
   if (existing && existing.status !== 'in-progress') return;
   const scope = ready?.scope ?? (await loadWrite(deps.repository, payload.event));
   if (existing) return continueRun(deps, { rule, run: existing, scope }, payload);
-  const run = newRun({ rule, key, event: payload.event, at: deps.clock.now().toISOString() });
+  const at = deps.clock.now().toISOString();
+  // A deleted resource's labels are those of its version before.
+  const run = newRun({
+    rule,
+    key,
+    event: payload.event,
+    at,
+    labels: labelsOf(scope.resource ?? scope.previous),
+  });
   const stopped = firstStop(rule, scope);
   if (stopped) return void (await saveRun(deps.repository, { ...run, ...stopped }));
   return continueRun(deps, { rule, run, scope }, payload);
@@ -126,8 +134,14 @@ async function deferRun(
   });
 }
 
-function newRun(args: { rule: Rule; key: string; event: RuleEvent; at: string }): RuleRun {
-  const { rule, key, event, at } = args;
+function newRun(args: {
+  rule: Rule;
+  key: string;
+  event: RuleEvent;
+  at: string;
+  labels?: RuleRun['labels'];
+}): RuleRun {
+  const { rule, key, event, at, labels } = args;
   return {
     key,
     rule: { id: rule.id, version: rule.version, title: rule.title },
@@ -136,6 +150,7 @@ function newRun(args: { rule: Rule; key: string; event: RuleEvent; at: string })
     status: 'in-progress',
     actions: [],
     at,
+    ...(labels ? { labels } : {}),
   };
 }
 
