@@ -4,6 +4,7 @@ import { groupCommit } from '../../kernel/group-commit.ts';
 import type { SqlDatabase } from './database.ts';
 import { postgresBackend, postgresSkipReason } from '../testing/backends.ts';
 import { beginInteractive, runAsBackground } from './work-priority.ts';
+import { backgroundYield } from './background-duty.ts';
 import { burn, busyRequests } from '../testing/busy-loop.ts';
 
 /**
@@ -95,6 +96,31 @@ describe(
       const share = (statements * 20) / (performance.now() - from);
       assert.ok(share <= 0.2, `background held the database ${(share * 100).toFixed(1)}% of the time`);
       assert.ok(statements >= 3, `and kept moving: ${statements} statements`);
+    });
+
+    it('a request waiting on the database leaves the loop idle, but gives background no more than its share', async () => {
+      const end = beginInteractive();
+      // The request's statement holds the database 1.2 s: the loop is idle, the database is not.
+      const waiting = db.query('SELECT pg_sleep(1.2)');
+      const from = performance.now();
+      let burned = 0;
+      try {
+        await runAsBackground(async () => {
+          while (performance.now() - from < 1_000) {
+            burn(0.5);
+            burned += 0.5;
+            await backgroundYield();
+          }
+        });
+        await waiting;
+      } finally {
+        end();
+      }
+      const share = burned / (performance.now() - from);
+      assert.ok(
+        share <= 0.2,
+        `background took ${(share * 100).toFixed(1)}% while the request waited on the database`,
+      );
     });
 
     it('nothing waits when no request is in flight, and interactive work never waits', async () => {

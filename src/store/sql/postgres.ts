@@ -5,6 +5,7 @@ import { asUnavailable, isConnectionFailure } from './connection-failures.ts';
 import { pipelinedTransaction } from './pipelined-transaction.ts';
 import { backgroundStatement, nextBackgroundTurn } from './background-duty.ts';
 import { SESSION_SETTINGS } from './plan-settings.ts';
+import { beginInteractiveStatement, isBackgroundWork } from './work-priority.ts';
 
 // Keep timestamps and bigints as strings: the store formats them itself (FHIR instants, versions).
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => value);
@@ -60,12 +61,14 @@ function wrap(client: pg.Pool): SqlExecutor {
       const prepare = options?.prepare || options?.planOnce;
       const query = prepare && values ? { name: statementName(sql), text: sql, values } : undefined;
       const result = await backgroundStatement(() =>
-        (query ? client.query(query) : client.query(sql, values)).catch(asUnavailable),
+        whileInteractive(() =>
+          (query ? client.query(query) : client.query(sql, values)).catch(asUnavailable),
+        ),
       );
       return { rows: result.rows as Row[], affectedRows: result.rowCount ?? undefined };
     },
     async exec(sql: string): Promise<void> {
-      await backgroundStatement(() => client.query(sql).catch(asUnavailable));
+      await backgroundStatement(() => whileInteractive(() => client.query(sql).catch(asUnavailable)));
     },
   };
 }
@@ -107,7 +110,22 @@ export function openPostgres(options: PostgresOptions): SqlDatabase {
   };
 }
 
-async function inTransaction<T>(pool: pg.Pool, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+/** Counts an interactive statement's time waiting on the database (`beginInteractiveStatement`). */
+async function whileInteractive<T>(send: () => Promise<T>): Promise<T> {
+  if (isBackgroundWork()) return send();
+  const answered = beginInteractiveStatement();
+  try {
+    return await send();
+  } finally {
+    answered();
+  }
+}
+
+function inTransaction<T>(pool: pg.Pool, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  return whileInteractive(() => transactionOn(pool, work));
+}
+
+async function transactionOn<T>(pool: pg.Pool, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
   const turn = nextBackgroundTurn();
   if (turn) await turn;
   const client = await pool.connect().catch(asUnavailable);

@@ -74,3 +74,26 @@ export function interactiveWallMs(): number {
 export function onInteractiveQuiet(listener: () => void): void {
   quietListeners.push(listener);
 }
+
+let statementsInFlight = 0;
+/** Wall time with an interactive statement in flight, up to when the last such stretch began. */
+let statementsMs = 0;
+let statementsSince = 0;
+
+/**
+ * Marks an interactive statement (or transaction) on server PostgreSQL as sent; call the returned
+ * function once it is answered. A request waiting on the database leaves the event loop idle,
+ * but that is no room for background work: the database is what it waits on
+ * (`background-duty.ts`).
+ */
+export function beginInteractiveStatement(): () => void {
+  if (statementsInFlight++ === 0) statementsSince = performance.now();
+  return () => {
+    if (--statementsInFlight === 0) statementsMs += performance.now() - statementsSince;
+  };
+}
+
+/** Wall time (ms) during which at least one interactive statement was in flight, so far. */
+export function interactiveStatementMs(): number {
+  return statementsMs + (statementsInFlight > 0 ? performance.now() - statementsSince : 0);
+}
