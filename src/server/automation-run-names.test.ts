@@ -88,6 +88,17 @@ describeEachBackend('automation runs name their patients, as the caller may see 
       ['R'],
       'the stored run holds its trigger’s label',
     );
+    // And so does what the run made: the Task tells the same story.
+    const tasks = await platform.repository.search({
+      resourceType: 'Task',
+      params: [['patient', restricted]],
+    });
+    const task = tasks.entry?.[0]?.resource;
+    assert.ok(task, 'the rule made its Task');
+    assert.deepEqual(
+      task.meta?.security?.map((label) => label.code),
+      ['R'],
+    );
   });
 
   test('the dry run names the patients the caller may see', async () => {

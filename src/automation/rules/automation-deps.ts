@@ -1,3 +1,4 @@
+import type { Coding } from '@medplum/fhirtypes';
 import type { Clock } from '../../kernel/clock.ts';
 import type { FhirRepository, SqlDatabase } from '../../store/index.ts';
 import type { WebhookPolicy } from './post-webhook.ts';
@@ -12,6 +13,8 @@ export interface RuleOutreachOrder {
   about?: string[];
   /** Idempotency: the same key twice is the same CommunicationRequest. */
   key: string;
+  /** Security labels the request carries (the run's: its trigger's). */
+  labels?: Coding[];
 }
 
 /** Whether the patient may be reached for a purpose now (engagement's consent answer). */

@@ -1,4 +1,4 @@
-import type { Resource, Task } from '@medplum/fhirtypes';
+import type { Coding, Resource, Task } from '@medplum/fhirtypes';
 import type { AutomationDeps } from './automation-deps.ts';
 import type { PlannedAction } from './evaluate-rule.ts';
 import { eventKey, type RuleEvent } from './rule-model.ts';
@@ -11,6 +11,8 @@ export interface ActionTarget {
   event: RuleEvent;
   patient?: string;
   key: string;
+  /** The run's labels (its trigger's): what the action makes tells the same story, and carries them. */
+  labels?: Coding[];
 }
 
 /** What an action did: the resource it created or changed, and a word on it. */
@@ -45,6 +47,7 @@ const send: Perform = async (deps, action, target) => {
     purpose: String(action.values.purpose),
     about: [`${target.event.resourceType}/${target.event.id}`],
     key: target.key,
+    ...(target.labels ? { labels: target.labels } : {}),
     ...(channel ? { channel } : {}),
     ...(message ? { text: message } : {}),
   });
@@ -56,6 +59,7 @@ const task: Perform = async (deps, action, target) => {
   const worklist = text(action.values.worklist) ?? 'care-gaps';
   const resource: Task = {
     resourceType: 'Task',
+    ...(target.labels ? { meta: { security: target.labels } } : {}),
     identifier: [{ system: EFFECT_KEY_SYSTEM, value: target.key }],
     status: 'requested',
     intent: 'order',

@@ -49,7 +49,12 @@ export async function performStep(
     }
     if (planned.type === 'branch') throw new Error('a branch without its condition');
     if (planned.type === 'extract') throw new Error('an extract runs at its occurrence, not on a write');
-    const target = { event: scope.event, patient: scope.event.patient, key: `${run.key}/${index}` };
+    const target = {
+      event: scope.event,
+      patient: scope.event.patient,
+      key: `${run.key}/${index}`,
+      ...(run.labels ? { labels: run.labels } : {}),
+    };
     const performed = await PERFORMERS[planned.type](deps, planned, target);
     return { run: record({ outcome: 'done', ...performed }) };
   } catch (error) {

@@ -43,10 +43,17 @@ export interface RuleRun {
   labels?: Coding[];
 }
 
-/** The labels a run takes from its trigger (not a masked copy's REDACTED, which is no sensitivity). */
-export function labelsOf(trigger: Resource | undefined): Coding[] | undefined {
-  const labels = (trigger?.meta?.security ?? []).filter((label) => label.code !== 'REDACTED');
-  return labels.length > 0 ? labels : undefined;
+/**
+ * The labels a run takes from its trigger: those of the version written and of the one before
+ * (a change that removed a label is about the labelled version too), never a masked copy's
+ * REDACTED, which is no sensitivity.
+ */
+export function labelsOf(write: { resource?: Resource; previous?: Resource }): Coding[] | undefined {
+  const labels = new Map<string, Coding>();
+  for (const version of [write.resource, write.previous])
+    for (const label of version?.meta?.security ?? [])
+      if (label.code !== 'REDACTED') labels.set(`${label.system}|${label.code}`, label);
+  return labels.size > 0 ? [...labels.values()] : undefined;
 }
 
 export function runToResource(run: RuleRun): GuidanceResponse {

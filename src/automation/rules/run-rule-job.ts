@@ -57,15 +57,20 @@ export async function runRule(
   const existing = ready ? ready.run : await findRun(deps.repository, key);
   if (existing && existing.status !== 'in-progress') return;
   const scope = ready?.scope ?? (await loadWrite(deps.repository, payload.event));
-  if (existing) return continueRun(deps, { rule, run: existing, scope }, payload);
+  // A run recorded before runs carried labels takes them as it goes on.
+  if (existing)
+    return continueRun(
+      deps,
+      { rule, run: { ...existing, labels: existing.labels ?? labelsOf(scope) }, scope },
+      payload,
+    );
   const at = deps.clock.now().toISOString();
-  // A deleted resource's labels are those of its version before.
   const run = newRun({
     rule,
     key,
     event: payload.event,
     at,
-    labels: labelsOf(scope.resource ?? scope.previous),
+    labels: labelsOf(scope),
   });
   const stopped = firstStop(rule, scope);
   if (stopped) return void (await saveRun(deps.repository, { ...run, ...stopped }));

@@ -22,3 +22,11 @@ test('outreach carries its purpose with the outreach-purpose CodeSystem’s disp
     assert.match(coding?.display ?? '', /^[A-Z][a-z]+( [a-z]+)*$/, `${purpose}: a display in words`);
   }
 });
+
+test('an order from a labelled write (a rule run about a restricted patient) carries its labels', () => {
+  const now = new Date('2026-12-06T09:00:00Z');
+  const labels = [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }];
+  const request = outreachRequestOf({ patient: 'Patient/p1', purpose: 'care-gap', labels }, now);
+  assert.deepEqual(request.meta?.security, labels);
+  assert.equal(outreachRequestOf({ patient: 'Patient/p1', purpose: 'care-gap' }, now).meta, undefined);
+});

@@ -1,4 +1,4 @@
-import type { CommunicationRequest } from '@medplum/fhirtypes';
+import type { Coding, CommunicationRequest } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../store/index.ts';
 import { ENGAGEMENT_SYSTEM, mediumOf, purposeCoding, type Channel, type Purpose } from './outreach-codes.ts';
 
@@ -19,6 +19,8 @@ export interface OutreachOrder {
   /** Makes the order idempotent: the same key twice is the same request. */
   key?: string;
   sender?: CommunicationRequest['sender'];
+  /** Security labels of what it comes from (a rule run on a labelled write): the request carries them. */
+  labels?: Coding[];
 }
 
 /** The port other capabilities are composed with in the server: one call, one CommunicationRequest. */
@@ -30,6 +32,7 @@ export const ORDER_KEY_SYSTEM = `${ENGAGEMENT_SYSTEM}/outreach-order`;
 export function outreachRequestOf(order: OutreachOrder, now: Date): CommunicationRequest {
   return {
     resourceType: 'CommunicationRequest',
+    ...(order.labels ? { meta: { security: order.labels } } : {}),
     ...(order.key ? { identifier: [{ system: ORDER_KEY_SYSTEM, value: order.key }] } : {}),
     status: 'active',
     category: [{ coding: [purposeCoding(order.purpose)] }],

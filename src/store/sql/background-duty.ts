@@ -160,7 +160,10 @@ export function backgroundYield(): Promise<void> | undefined {
  * If one has arrived meanwhile, the next turn is awaited as at any wait point.
  */
 async function afterSocketsRead(lane: BackgroundLane): Promise<void> {
+  const mine = lane.since;
   await new Promise((resolve) => setImmediate(resolve));
+  // Another task of the lane was given a turn meanwhile: this one goes on in it.
+  if (lane.since !== mine) return;
   // The time in between was the loop's, not this turn's.
   lane.since = undefined;
   const turn = nextBackgroundTurn();
@@ -194,7 +197,7 @@ function dispatch(): void {
   state.timer = undefined;
   if (interactiveInFlight() === 0) return releaseAll();
   const now = performance.now();
-  if (state.owner && now - state.ownerSince >= LAPSE_MS) state.owner = undefined;
+  if (state.owner && now - state.ownerSince >= LAPSE_MS) lapse(now);
   const next = state.waiting[0];
   if (!next) return;
   if (!state.owner && turnDue(now)) {
@@ -206,6 +209,17 @@ function dispatch(): void {
   }
   // Looked at again even if the turn never reaches a wait point (its run ended, or awaits a timer).
   if (state.waiting.length > 0) state.timer = setTimeout(dispatch, recheckIn(now));
+}
+
+/**
+ * The owner has held its turn `LAPSE_MS` (a long statement, a webhook's answer): the next turn
+ * may start beside it, but only after the share of what it has held so far, as if it had ended
+ * now — else the long statements, the ones that matter, would run several at once.
+ */
+function lapse(now: number): void {
+  const held = now - state.ownerSince;
+  state.owner = undefined;
+  state.nextAt = Math.max(state.nextAt, now + Math.min((held * (1 - share)) / share, MAX_WAIT_MS));
 }
 
 function turnDue(now: number): boolean {

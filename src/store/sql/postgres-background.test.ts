@@ -98,6 +98,29 @@ describe(
       assert.ok(statements >= 3, `and kept moving: ${statements} statements`);
     });
 
+    it('a long background statement lets another start beside it only after its share', async () => {
+      const requests = busyRequests();
+      const from = performance.now();
+      let statements = 0;
+      // Two lanes of 100 ms statements: past 50 ms a turn lapses (it may wait on something
+      // else than the database), and the next one used to start at once, beside it.
+      const lane = () =>
+        runAsBackground(async () => {
+          while (performance.now() - from < 2_000) {
+            await db.query('SELECT pg_sleep(0.1)');
+            statements++;
+          }
+        });
+      try {
+        await Promise.all([lane(), lane()]);
+      } finally {
+        requests.stop();
+      }
+      const share = (statements * 100) / (performance.now() - from);
+      // At most 200 ms between turns (never stopped): a third of the time for 100 ms statements.
+      assert.ok(share <= 0.45, `background held the database ${(share * 100).toFixed(1)}% of the time`);
+    });
+
     it('a request waiting on the database leaves the loop idle, but gives background no more than its share', async () => {
       const end = beginInteractive();
       // The request's statement holds the database 1.2 s: the loop is idle, the database is not.

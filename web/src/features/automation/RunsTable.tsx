@@ -94,7 +94,7 @@ export function RunsTable({ plan, zone }: Shown) {
       query={runs}
       height={160}
       isEmpty={(data) => data.runs.length === 0}
-      empty="No runs yet. A rule runs when its trigger fires and its conditions hold."
+      empty="No runs you may read yet. A rule runs when its trigger fires and its conditions hold; a run about a record your role may not read is not shown."
     >
       {(data) => (
         <Table verticalSpacing={6} fz="sm" striped className="tl-stack-on-phone" aria-label="Runs">
