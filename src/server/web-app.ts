@@ -38,8 +38,11 @@ function isAppPage(request: FastifyRequest): boolean {
   );
 }
 
-function sendPage(reply: FastifyReply): FastifyReply {
-  return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html');
+function sendPage(reply: FastifyReply, dist: string): FastifyReply {
+  return reply
+    .header('cache-control', 'no-cache')
+    .type('text/html; charset=utf-8')
+    .sendFile('index.html', dist);
 }
 
 /**
@@ -53,7 +56,10 @@ export function registerWebApp(app: FastifyInstance, dist = WEB_DIST): void {
     return;
   }
   app.register(fastifyStatic, {
-    root: dist,
+    root: `${dist}assets`,
+    // Only the build's assets: a wildcard at `/` would also match every path the API's router
+    // refuses (a FHIR id over 64 characters is a 400, not a missing file's 404).
+    prefix: '/assets/',
     // Files are looked up when asked for, not listed once at start: a rebuild while the server
     // runs (a second `npm start`, a test's build, `npm run build:web`) swaps in an index.html
     // naming new hashed assets, which a start-time list did not have — the page came up blank.
@@ -72,8 +78,11 @@ export function registerWebApp(app: FastifyInstance, dist = WEB_DIST): void {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html'))
       reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
   });
-  app.get('/', (_request, reply) => sendPage(reply));
+  app.get('/', (_request, reply) => sendPage(reply, dist));
+  app.get('/favicon.svg', (_request, reply) =>
+    reply.header('cache-control', 'no-cache').sendFile('favicon.svg', dist),
+  );
   app.setNotFoundHandler((request, reply) =>
-    isAppPage(request) ? sendPage(reply) : notFoundHandler(request, reply),
+    isAppPage(request) ? sendPage(reply, dist) : notFoundHandler(request, reply),
   );
 }

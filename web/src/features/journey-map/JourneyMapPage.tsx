@@ -47,7 +47,7 @@ function Stat({ label: name, value, hint }: { label: string; value: string | num
 const careGapsHint = (
   <>
     Of the patients on this journey.{' '}
-    <Anchor component={Link} href="/worklists/care-gaps" size="xs">
+    <Anchor component={Link} href="/worklists/care-gaps" size="xs" underline="always">
       Every patient's
     </Anchor>
   </>
